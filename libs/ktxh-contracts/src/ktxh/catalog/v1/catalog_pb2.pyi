@@ -18,10 +18,12 @@ stale `expected_version`, ALREADY_EXISTS a duplicate code, NOT_FOUND an unknown 
 
 from collections import abc as _abc
 from google.protobuf import descriptor as _descriptor
+from google.protobuf import field_mask_pb2 as _field_mask_pb2
 from google.protobuf import message as _message
 from google.protobuf import timestamp_pb2 as _timestamp_pb2
 from google.protobuf.internal import containers as _containers
 from google.protobuf.internal import enum_type_wrapper as _enum_type_wrapper
+from ktxh.common.v1 import types_pb2 as _types_pb2
 import builtins as _builtins
 import sys
 import typing as _typing
@@ -72,6 +74,278 @@ ORG_UNIT_KIND_OFFICE: OrgUnitKind.ValueType  # 5
 ORG_UNIT_KIND_FRONT: OrgUnitKind.ValueType  # 6
 """Ủy ban MTTQ Việt Nam: Fatherland Front committee (comments and oversight only)."""
 Global___OrgUnitKind: _TypeAlias = OrgUnitKind  # noqa: Y015
+
+class _ValueType:
+    ValueType = _typing.NewType("ValueType", _builtins.int)
+    V: _TypeAlias = ValueType  # noqa: Y015
+
+class _ValueTypeEnumTypeWrapper(_enum_type_wrapper._EnumTypeWrapper[_ValueType.ValueType], _builtins.type):
+    DESCRIPTOR: _descriptor.EnumDescriptor
+    VALUE_TYPE_UNSPECIFIED: _ValueType.ValueType  # 0
+    """Not set; treated as NUMBER."""
+    VALUE_TYPE_NUMBER: _ValueType.ValueType  # 1
+    """A decimal quantity (money, area, tonnes, ...)."""
+    VALUE_TYPE_INTEGER: _ValueType.ValueType  # 2
+    """A whole count (households, schools, ...)."""
+    VALUE_TYPE_PERCENT: _ValueType.ValueType  # 3
+    """A percentage (0..100, or beyond for growth rates) computed or entered as such."""
+    VALUE_TYPE_TEXT: _ValueType.ValueType  # 4
+    """Free text (qualitative indicator); never aggregated."""
+    VALUE_TYPE_BOOLEAN: _ValueType.ValueType  # 5
+    """Yes / no (e.g. "đạt chuẩn"); a value of "1" or "0"."""
+
+class ValueType(_ValueType, metaclass=_ValueTypeEnumTypeWrapper):
+    """---------------------------------------------------------------------------------------
+    Indicators (chỉ tiêu kinh tế – xã hội)
+    ---------------------------------------------------------------------------------------
+
+    Type of the values of an indicator.
+    """
+
+VALUE_TYPE_UNSPECIFIED: ValueType.ValueType  # 0
+"""Not set; treated as NUMBER."""
+VALUE_TYPE_NUMBER: ValueType.ValueType  # 1
+"""A decimal quantity (money, area, tonnes, ...)."""
+VALUE_TYPE_INTEGER: ValueType.ValueType  # 2
+"""A whole count (households, schools, ...)."""
+VALUE_TYPE_PERCENT: ValueType.ValueType  # 3
+"""A percentage (0..100, or beyond for growth rates) computed or entered as such."""
+VALUE_TYPE_TEXT: ValueType.ValueType  # 4
+"""Free text (qualitative indicator); never aggregated."""
+VALUE_TYPE_BOOLEAN: ValueType.ValueType  # 5
+"""Yes / no (e.g. "đạt chuẩn"); a value of "1" or "0"."""
+Global___ValueType: _TypeAlias = ValueType  # noqa: Y015
+
+class _SpatialAggregation:
+    ValueType = _typing.NewType("ValueType", _builtins.int)
+    V: _TypeAlias = ValueType  # noqa: Y015
+
+class _SpatialAggregationEnumTypeWrapper(_enum_type_wrapper._EnumTypeWrapper[_SpatialAggregation.ValueType], _builtins.type):
+    DESCRIPTOR: _descriptor.EnumDescriptor
+    SPATIAL_AGGREGATION_UNSPECIFIED: _SpatialAggregation.ValueType  # 0
+    """Not set; treated as NONE."""
+    SPATIAL_AGGREGATION_SUM: _SpatialAggregation.ValueType  # 1
+    """Flows and counts: the parent's figure is the sum of its children's."""
+    SPATIAL_AGGREGATION_RATIO: _SpatialAggregation.ValueType  # 2
+    """Rates: sum of numerators divided by sum of denominators, times `scale`
+    (never the mean of the children's rates).
+    """
+    SPATIAL_AGGREGATION_WEIGHTED_AVERAGE: _SpatialAggregation.ValueType  # 3
+    """Average of the children's figures weighted by `weight_indicator_id`."""
+    SPATIAL_AGGREGATION_MIN: _SpatialAggregation.ValueType  # 4
+    """Smallest child figure."""
+    SPATIAL_AGGREGATION_MAX: _SpatialAggregation.ValueType  # 5
+    """Largest child figure."""
+    SPATIAL_AGGREGATION_NONE: _SpatialAggregation.ValueType  # 6
+    """Does not aggregate: each level reports its own figure."""
+
+class SpatialAggregation(_SpatialAggregation, metaclass=_SpatialAggregationEnumTypeWrapper):
+    """How figures of several units are combined into the figure of their parent."""
+
+SPATIAL_AGGREGATION_UNSPECIFIED: SpatialAggregation.ValueType  # 0
+"""Not set; treated as NONE."""
+SPATIAL_AGGREGATION_SUM: SpatialAggregation.ValueType  # 1
+"""Flows and counts: the parent's figure is the sum of its children's."""
+SPATIAL_AGGREGATION_RATIO: SpatialAggregation.ValueType  # 2
+"""Rates: sum of numerators divided by sum of denominators, times `scale`
+(never the mean of the children's rates).
+"""
+SPATIAL_AGGREGATION_WEIGHTED_AVERAGE: SpatialAggregation.ValueType  # 3
+"""Average of the children's figures weighted by `weight_indicator_id`."""
+SPATIAL_AGGREGATION_MIN: SpatialAggregation.ValueType  # 4
+"""Smallest child figure."""
+SPATIAL_AGGREGATION_MAX: SpatialAggregation.ValueType  # 5
+"""Largest child figure."""
+SPATIAL_AGGREGATION_NONE: SpatialAggregation.ValueType  # 6
+"""Does not aggregate: each level reports its own figure."""
+Global___SpatialAggregation: _TypeAlias = SpatialAggregation  # noqa: Y015
+
+class _TimeAggregation:
+    ValueType = _typing.NewType("ValueType", _builtins.int)
+    V: _TypeAlias = ValueType  # noqa: Y015
+
+class _TimeAggregationEnumTypeWrapper(_enum_type_wrapper._EnumTypeWrapper[_TimeAggregation.ValueType], _builtins.type):
+    DESCRIPTOR: _descriptor.EnumDescriptor
+    TIME_AGGREGATION_UNSPECIFIED: _TimeAggregation.ValueType  # 0
+    """Not set; treated as NONE."""
+    TIME_AGGREGATION_FLOW: _TimeAggregation.ValueType  # 1
+    """Flows: the longer period is the sum of its months (revenue, new businesses)."""
+    TIME_AGGREGATION_STOCK: _TimeAggregation.ValueType  # 2
+    """Stocks: the longer period takes the last value (schools meeting the standard)."""
+    TIME_AGGREGATION_RATE: _TimeAggregation.ValueType  # 3
+    """Rates: recomputed from the time-aggregated numerator and denominator."""
+    TIME_AGGREGATION_AVERAGE: _TimeAggregation.ValueType  # 4
+    """Average over the sub-periods."""
+    TIME_AGGREGATION_NONE: _TimeAggregation.ValueType  # 5
+    """Does not aggregate over time: reported for each period on its own."""
+
+class TimeAggregation(_TimeAggregation, metaclass=_TimeAggregationEnumTypeWrapper):
+    """How figures of shorter periods are combined into a longer period."""
+
+TIME_AGGREGATION_UNSPECIFIED: TimeAggregation.ValueType  # 0
+"""Not set; treated as NONE."""
+TIME_AGGREGATION_FLOW: TimeAggregation.ValueType  # 1
+"""Flows: the longer period is the sum of its months (revenue, new businesses)."""
+TIME_AGGREGATION_STOCK: TimeAggregation.ValueType  # 2
+"""Stocks: the longer period takes the last value (schools meeting the standard)."""
+TIME_AGGREGATION_RATE: TimeAggregation.ValueType  # 3
+"""Rates: recomputed from the time-aggregated numerator and denominator."""
+TIME_AGGREGATION_AVERAGE: TimeAggregation.ValueType  # 4
+"""Average over the sub-periods."""
+TIME_AGGREGATION_NONE: TimeAggregation.ValueType  # 5
+"""Does not aggregate over time: reported for each period on its own."""
+Global___TimeAggregation: _TypeAlias = TimeAggregation  # noqa: Y015
+
+class _Polarity:
+    ValueType = _typing.NewType("ValueType", _builtins.int)
+    V: _TypeAlias = ValueType  # noqa: Y015
+
+class _PolarityEnumTypeWrapper(_enum_type_wrapper._EnumTypeWrapper[_Polarity.ValueType], _builtins.type):
+    DESCRIPTOR: _descriptor.EnumDescriptor
+    POLARITY_UNSPECIFIED: _Polarity.ValueType  # 0
+    """Not set; treated as HIGHER_IS_BETTER."""
+    POLARITY_HIGHER_IS_BETTER: _Polarity.ValueType  # 1
+    """Higher values are better (revenue, insurance coverage)."""
+    POLARITY_LOWER_IS_BETTER: _Polarity.ValueType  # 2
+    """Lower values are better (poverty rate, late procedures)."""
+    POLARITY_NEUTRAL: _Polarity.ValueType  # 3
+    """Neither direction is better (descriptive figures such as population)."""
+
+class Polarity(_Polarity, metaclass=_PolarityEnumTypeWrapper):
+    """Which direction is better for an indicator."""
+
+POLARITY_UNSPECIFIED: Polarity.ValueType  # 0
+"""Not set; treated as HIGHER_IS_BETTER."""
+POLARITY_HIGHER_IS_BETTER: Polarity.ValueType  # 1
+"""Higher values are better (revenue, insurance coverage)."""
+POLARITY_LOWER_IS_BETTER: Polarity.ValueType  # 2
+"""Lower values are better (poverty rate, late procedures)."""
+POLARITY_NEUTRAL: Polarity.ValueType  # 3
+"""Neither direction is better (descriptive figures such as population)."""
+Global___Polarity: _TypeAlias = Polarity  # noqa: Y015
+
+class _ScoringMethod:
+    ValueType = _typing.NewType("ValueType", _builtins.int)
+    V: _TypeAlias = ValueType  # noqa: Y015
+
+class _ScoringMethodEnumTypeWrapper(_enum_type_wrapper._EnumTypeWrapper[_ScoringMethod.ValueType], _builtins.type):
+    DESCRIPTOR: _descriptor.EnumDescriptor
+    SCORING_METHOD_UNSPECIFIED: _ScoringMethod.ValueType  # 0
+    """Not set; treated as MANUAL."""
+    SCORING_METHOD_MANUAL: _ScoringMethod.ValueType  # 1
+    """Scored by hand by the unit (self-evaluation) and the managing unit."""
+    SCORING_METHOD_INDICATOR_ACHIEVEMENT: _ScoringMethod.ValueType  # 2
+    """Suggested from achievement of the linked indicator's target."""
+    SCORING_METHOD_TASK_COMPLETION: _ScoringMethod.ValueType  # 3
+    """Suggested from completion of the assigned key tasks."""
+    SCORING_METHOD_TIMELINESS: _ScoringMethod.ValueType  # 4
+    """Suggested from reports sent on time."""
+
+class ScoringMethod(_ScoringMethod, metaclass=_ScoringMethodEnumTypeWrapper):
+    """---------------------------------------------------------------------------------------
+    Evaluation criteria (tiêu chí đánh giá)
+    ---------------------------------------------------------------------------------------
+
+    How the score of a criterion is obtained.
+    """
+
+SCORING_METHOD_UNSPECIFIED: ScoringMethod.ValueType  # 0
+"""Not set; treated as MANUAL."""
+SCORING_METHOD_MANUAL: ScoringMethod.ValueType  # 1
+"""Scored by hand by the unit (self-evaluation) and the managing unit."""
+SCORING_METHOD_INDICATOR_ACHIEVEMENT: ScoringMethod.ValueType  # 2
+"""Suggested from achievement of the linked indicator's target."""
+SCORING_METHOD_TASK_COMPLETION: ScoringMethod.ValueType  # 3
+"""Suggested from completion of the assigned key tasks."""
+SCORING_METHOD_TIMELINESS: ScoringMethod.ValueType  # 4
+"""Suggested from reports sent on time."""
+Global___ScoringMethod: _TypeAlias = ScoringMethod  # noqa: Y015
+
+class _ReportColumn:
+    ValueType = _typing.NewType("ValueType", _builtins.int)
+    V: _TypeAlias = ValueType  # noqa: Y015
+
+class _ReportColumnEnumTypeWrapper(_enum_type_wrapper._EnumTypeWrapper[_ReportColumn.ValueType], _builtins.type):
+    DESCRIPTOR: _descriptor.EnumDescriptor
+    REPORT_COLUMN_UNSPECIFIED: _ReportColumn.ValueType  # 0
+    """Not set."""
+    REPORT_COLUMN_TARGET: _ReportColumn.ValueType  # 1
+    """The assigned target for the year (kế hoạch)."""
+    REPORT_COLUMN_ACTUAL: _ReportColumn.ValueType  # 2
+    """The figure of the period (thực hiện)."""
+    REPORT_COLUMN_YEAR_TO_DATE: _ReportColumn.ValueType  # 3
+    """Year to date (lũy kế)."""
+    REPORT_COLUMN_SAME_PERIOD_LAST_YEAR: _ReportColumn.ValueType  # 4
+    """Same period last year (cùng kỳ)."""
+    REPORT_COLUMN_ESTIMATE: _ReportColumn.ValueType  # 5
+    """Estimate for the period or the year (ước thực hiện)."""
+    REPORT_COLUMN_PERCENT_OF_TARGET: _ReportColumn.ValueType  # 6
+    """Actual as a percentage of target."""
+    REPORT_COLUMN_PERCENT_OF_SAME_PERIOD: _ReportColumn.ValueType  # 7
+    """Actual as a percentage of the same period last year."""
+    REPORT_COLUMN_NOTE: _ReportColumn.ValueType  # 8
+    """Explanatory note (thuyết minh)."""
+
+class ReportColumn(_ReportColumn, metaclass=_ReportColumnEnumTypeWrapper):
+    """---------------------------------------------------------------------------------------
+    Report templates (khung báo cáo)
+    ---------------------------------------------------------------------------------------
+
+    A column shown for each indicator in a report.
+    """
+
+REPORT_COLUMN_UNSPECIFIED: ReportColumn.ValueType  # 0
+"""Not set."""
+REPORT_COLUMN_TARGET: ReportColumn.ValueType  # 1
+"""The assigned target for the year (kế hoạch)."""
+REPORT_COLUMN_ACTUAL: ReportColumn.ValueType  # 2
+"""The figure of the period (thực hiện)."""
+REPORT_COLUMN_YEAR_TO_DATE: ReportColumn.ValueType  # 3
+"""Year to date (lũy kế)."""
+REPORT_COLUMN_SAME_PERIOD_LAST_YEAR: ReportColumn.ValueType  # 4
+"""Same period last year (cùng kỳ)."""
+REPORT_COLUMN_ESTIMATE: ReportColumn.ValueType  # 5
+"""Estimate for the period or the year (ước thực hiện)."""
+REPORT_COLUMN_PERCENT_OF_TARGET: ReportColumn.ValueType  # 6
+"""Actual as a percentage of target."""
+REPORT_COLUMN_PERCENT_OF_SAME_PERIOD: ReportColumn.ValueType  # 7
+"""Actual as a percentage of the same period last year."""
+REPORT_COLUMN_NOTE: ReportColumn.ValueType  # 8
+"""Explanatory note (thuyết minh)."""
+Global___ReportColumn: _TypeAlias = ReportColumn  # noqa: Y015
+
+class _CalendarStage:
+    ValueType = _typing.NewType("ValueType", _builtins.int)
+    V: _TypeAlias = ValueType  # noqa: Y015
+
+class _CalendarStageEnumTypeWrapper(_enum_type_wrapper._EnumTypeWrapper[_CalendarStage.ValueType], _builtins.type):
+    DESCRIPTOR: _descriptor.EnumDescriptor
+    CALENDAR_STAGE_UNSPECIFIED: _CalendarStage.ValueType  # 0
+    """Not set."""
+    CALENDAR_STAGE_OFFICE_INPUT: _CalendarStage.ValueType  # 1
+    """Offices hand their figures to the consolidating office."""
+    CALENDAR_STAGE_CONSOLIDATION: _CalendarStage.ValueType  # 2
+    """The consolidating office (Văn phòng HĐND-UBND) finishes the unit's report."""
+    CALENDAR_STAGE_APPROVAL: _CalendarStage.ValueType  # 3
+    """The unit leader approves the report."""
+
+class CalendarStage(_CalendarStage, metaclass=_CalendarStageEnumTypeWrapper):
+    """---------------------------------------------------------------------------------------
+    Reporting calendars (lịch báo cáo, thời gian chốt số liệu)
+    ---------------------------------------------------------------------------------------
+
+    A step inside a reporting unit with its own internal deadline.
+    """
+
+CALENDAR_STAGE_UNSPECIFIED: CalendarStage.ValueType  # 0
+"""Not set."""
+CALENDAR_STAGE_OFFICE_INPUT: CalendarStage.ValueType  # 1
+"""Offices hand their figures to the consolidating office."""
+CALENDAR_STAGE_CONSOLIDATION: CalendarStage.ValueType  # 2
+"""The consolidating office (Văn phòng HĐND-UBND) finishes the unit's report."""
+CALENDAR_STAGE_APPROVAL: CalendarStage.ValueType  # 3
+"""The unit leader approves the report."""
+Global___CalendarStage: _TypeAlias = CalendarStage  # noqa: Y015
 
 @_typing.final
 class OrgUnit(_message.Message):
@@ -453,3 +727,2960 @@ class GetOrgUnitTreeResponse(_message.Message):
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
 Global___GetOrgUnitTreeResponse: _TypeAlias = GetOrgUnitTreeResponse  # noqa: Y015
+
+@_typing.final
+class MergeOrgUnitsRequest(_message.Message):
+    """Request to merge units into a successor (sáp nhập)."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    SOURCE_IDS_FIELD_NUMBER: _builtins.int
+    SUCCESSOR_ID_FIELD_NUMBER: _builtins.int
+    EFFECTIVE_FROM_FIELD_NUMBER: _builtins.int
+    LEGAL_BASIS_FIELD_NUMBER: _builtins.int
+    IDEMPOTENCY_KEY_FIELD_NUMBER: _builtins.int
+    successor_id: _builtins.str
+    """Id of the unit that takes them over (existing, or one of the sources that continues)."""
+    effective_from: _builtins.str
+    """First day the successor takes over, ISO `YYYY-MM-DD`; sources end the day before."""
+    legal_basis: _builtins.str
+    """Legal basis, e.g. "Nghị quyết 1669/NQ-UBTVQH15"."""
+    idempotency_key: _builtins.str
+    """Client-chosen key making retries safe."""
+    @_builtins.property
+    def source_ids(self) -> _containers.RepeatedScalarFieldContainer[_builtins.str]:
+        """Ids of the units that cease to exist."""
+
+    def __init__(
+        self,
+        *,
+        source_ids: _abc.Iterable[_builtins.str] | None = ...,
+        successor_id: _builtins.str = ...,
+        effective_from: _builtins.str = ...,
+        legal_basis: _builtins.str = ...,
+        idempotency_key: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["effective_from", b"effective_from", "idempotency_key", b"idempotency_key", "legal_basis", b"legal_basis", "source_ids", b"source_ids", "successor_id", b"successor_id"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___MergeOrgUnitsRequest: _TypeAlias = MergeOrgUnitsRequest  # noqa: Y015
+
+@_typing.final
+class MergeOrgUnitsResponse(_message.Message):
+    """Result of a merge."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    SOURCES_FIELD_NUMBER: _builtins.int
+    SUCCESSOR_FIELD_NUMBER: _builtins.int
+    @_builtins.property
+    def sources(self) -> _containers.RepeatedCompositeFieldContainer[Global___OrgUnit]:
+        """The source units after the merge (with `valid_to` and `successor_ids` set)."""
+
+    @_builtins.property
+    def successor(self) -> Global___OrgUnit:
+        """The successor unit."""
+
+    def __init__(
+        self,
+        *,
+        sources: _abc.Iterable[Global___OrgUnit] | None = ...,
+        successor: Global___OrgUnit | None = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _typing.Literal["successor", b"successor"]  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["sources", b"sources", "successor", b"successor"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___MergeOrgUnitsResponse: _TypeAlias = MergeOrgUnitsResponse  # noqa: Y015
+
+@_typing.final
+class IndicatorComponent(_message.Message):
+    """One figure an indicator carries (disaggregation), e.g. "comparative prices" and
+    "current prices", or "active", "newly founded", "charter capital", "dissolved".
+    """
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    CODE_FIELD_NUMBER: _builtins.int
+    NAME_FIELD_NUMBER: _builtins.int
+    UNIT_OF_MEASURE_FIELD_NUMBER: _builtins.int
+    VALUE_TYPE_FIELD_NUMBER: _builtins.int
+    SPATIAL_AGGREGATION_FIELD_NUMBER: _builtins.int
+    TIME_AGGREGATION_FIELD_NUMBER: _builtins.int
+    ORDINAL_FIELD_NUMBER: _builtins.int
+    code: _builtins.str
+    """Code unique within the indicator (e.g. `ss` for giá so sánh, `hh` for giá hiện hành);
+    figures are keyed by indicator id and component code. The default component of an
+    indicator without disaggregation has the empty code.
+    """
+    name: _builtins.str
+    """Display name (e.g. "Giá so sánh 2010")."""
+    unit_of_measure: _builtins.str
+    """Unit of measure when different from the indicator's (e.g. "tỷ đồng" vs "%")."""
+    value_type: Global___ValueType.ValueType
+    """Type of the values when different from the indicator's."""
+    spatial_aggregation: Global___SpatialAggregation.ValueType
+    """Spatial aggregation when different from the indicator's."""
+    time_aggregation: Global___TimeAggregation.ValueType
+    """Time aggregation when different from the indicator's."""
+    ordinal: _builtins.int
+    """Display order within the indicator."""
+    def __init__(
+        self,
+        *,
+        code: _builtins.str = ...,
+        name: _builtins.str = ...,
+        unit_of_measure: _builtins.str = ...,
+        value_type: Global___ValueType.ValueType = ...,
+        spatial_aggregation: Global___SpatialAggregation.ValueType = ...,
+        time_aggregation: Global___TimeAggregation.ValueType = ...,
+        ordinal: _builtins.int = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["code", b"code", "name", b"name", "ordinal", b"ordinal", "spatial_aggregation", b"spatial_aggregation", "time_aggregation", b"time_aggregation", "unit_of_measure", b"unit_of_measure", "value_type", b"value_type"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___IndicatorComponent: _TypeAlias = IndicatorComponent  # noqa: Y015
+
+@_typing.final
+class Indicator(_message.Message):
+    """A measurable socio-economic indicator."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    ID_FIELD_NUMBER: _builtins.int
+    CODE_FIELD_NUMBER: _builtins.int
+    NAME_FIELD_NUMBER: _builtins.int
+    DESCRIPTION_FIELD_NUMBER: _builtins.int
+    UNIT_OF_MEASURE_FIELD_NUMBER: _builtins.int
+    VALUE_TYPE_FIELD_NUMBER: _builtins.int
+    FREQUENCIES_FIELD_NUMBER: _builtins.int
+    SPATIAL_AGGREGATION_FIELD_NUMBER: _builtins.int
+    TIME_AGGREGATION_FIELD_NUMBER: _builtins.int
+    POLARITY_FIELD_NUMBER: _builtins.int
+    NUMERATOR_INDICATOR_ID_FIELD_NUMBER: _builtins.int
+    DENOMINATOR_INDICATOR_ID_FIELD_NUMBER: _builtins.int
+    WEIGHT_INDICATOR_ID_FIELD_NUMBER: _builtins.int
+    SCALE_FIELD_NUMBER: _builtins.int
+    DECIMAL_PLACES_FIELD_NUMBER: _builtins.int
+    COMPONENTS_FIELD_NUMBER: _builtins.int
+    GROUP_CODE_FIELD_NUMBER: _builtins.int
+    GROUP_NAME_FIELD_NUMBER: _builtins.int
+    FIELD_FIELD_NUMBER: _builtins.int
+    NOTE_REQUIRED_FIELD_NUMBER: _builtins.int
+    NOTE_THRESHOLD_PERCENT_FIELD_NUMBER: _builtins.int
+    LEGAL_BASIS_FIELD_NUMBER: _builtins.int
+    PROVINCE_CODE_FIELD_NUMBER: _builtins.int
+    VALID_FROM_FIELD_NUMBER: _builtins.int
+    VALID_TO_FIELD_NUMBER: _builtins.int
+    VERSION_FIELD_NUMBER: _builtins.int
+    AUDIT_FIELD_NUMBER: _builtins.int
+    id: _builtins.str
+    """Server-assigned id (UUID); stable across revisions."""
+    code: _builtins.str
+    """Business code unique within the province (e.g. `XIII.08` or `THU_NSNN`)."""
+    name: _builtins.str
+    """Vietnamese name (e.g. "Thu ngân sách nhà nước trên địa bàn")."""
+    description: _builtins.str
+    """Longer definition, method of calculation and data source."""
+    unit_of_measure: _builtins.str
+    """Unit of measure (đơn vị tính), e.g. "tỷ đồng", "%", "hộ"."""
+    value_type: Global___ValueType.ValueType
+    """Type of the values."""
+    spatial_aggregation: Global___SpatialAggregation.ValueType
+    """How figures roll up the org-unit hierarchy."""
+    time_aggregation: Global___TimeAggregation.ValueType
+    """How figures roll up over time."""
+    polarity: Global___Polarity.ValueType
+    """Which direction is better; achievement against target respects it."""
+    numerator_indicator_id: _builtins.str
+    """For RATIO (and RATE) indicators: the indicator holding the numerator."""
+    denominator_indicator_id: _builtins.str
+    """For RATIO (and RATE) indicators: the indicator holding the denominator."""
+    weight_indicator_id: _builtins.str
+    """For WEIGHTED_AVERAGE indicators: the indicator holding the weights."""
+    scale: _builtins.str
+    """Multiplier applied to numerator / denominator (100 for a percentage); decimal string,
+    empty = 1.
+    """
+    decimal_places: _builtins.int
+    """Number of decimal places to display."""
+    group_code: _builtins.str
+    """Code of the indicator group (nhóm), e.g. "XIII" or "D"."""
+    group_name: _builtins.str
+    """Name of the indicator group."""
+    field: _builtins.str
+    """Field (lĩnh vực), e.g. "Kinh tế", "Văn hóa - Xã hội"."""
+    note_required: _builtins.bool
+    """Whether an explanatory note (thuyết minh) is required when the figure changes by more
+    than `note_threshold_percent` against the same period last year or misses its target.
+    """
+    note_threshold_percent: _builtins.str
+    """Change (in percent) above which a note is required; decimal string, empty = any miss."""
+    legal_basis: _builtins.str
+    """Legal basis of the definition (e.g. "QĐ 293/QĐ-TTg")."""
+    province_code: _builtins.str
+    """Province code of the owning deployment."""
+    valid_from: _builtins.str
+    """First day the indicator (this revision) is in force, ISO `YYYY-MM-DD`."""
+    valid_to: _builtins.str
+    """Last day the indicator is in force; empty = open."""
+    version: _builtins.int
+    """Optimistic-concurrency version."""
+    @_builtins.property
+    def frequencies(self) -> _containers.RepeatedScalarFieldContainer[_types_pb2.PeriodKind.ValueType]:
+        """Periods the indicator is reported for, e.g. [HALF_YEAR, YEAR] for "6 tháng / Năm"."""
+
+    @_builtins.property
+    def components(self) -> _containers.RepeatedCompositeFieldContainer[Global___IndicatorComponent]:
+        """Figures the indicator carries; empty = one figure (component code "")."""
+
+    @_builtins.property
+    def audit(self) -> _types_pb2.AuditInfo:
+        """Creation and last change. Output only."""
+
+    def __init__(
+        self,
+        *,
+        id: _builtins.str = ...,
+        code: _builtins.str = ...,
+        name: _builtins.str = ...,
+        description: _builtins.str = ...,
+        unit_of_measure: _builtins.str = ...,
+        value_type: Global___ValueType.ValueType = ...,
+        frequencies: _abc.Iterable[_types_pb2.PeriodKind.ValueType] | None = ...,
+        spatial_aggregation: Global___SpatialAggregation.ValueType = ...,
+        time_aggregation: Global___TimeAggregation.ValueType = ...,
+        polarity: Global___Polarity.ValueType = ...,
+        numerator_indicator_id: _builtins.str = ...,
+        denominator_indicator_id: _builtins.str = ...,
+        weight_indicator_id: _builtins.str = ...,
+        scale: _builtins.str = ...,
+        decimal_places: _builtins.int = ...,
+        components: _abc.Iterable[Global___IndicatorComponent] | None = ...,
+        group_code: _builtins.str = ...,
+        group_name: _builtins.str = ...,
+        field: _builtins.str = ...,
+        note_required: _builtins.bool = ...,
+        note_threshold_percent: _builtins.str = ...,
+        legal_basis: _builtins.str = ...,
+        province_code: _builtins.str = ...,
+        valid_from: _builtins.str = ...,
+        valid_to: _builtins.str = ...,
+        version: _builtins.int = ...,
+        audit: _types_pb2.AuditInfo | None = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _typing.Literal["audit", b"audit"]  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["audit", b"audit", "code", b"code", "components", b"components", "decimal_places", b"decimal_places", "denominator_indicator_id", b"denominator_indicator_id", "description", b"description", "field", b"field", "frequencies", b"frequencies", "group_code", b"group_code", "group_name", b"group_name", "id", b"id", "legal_basis", b"legal_basis", "name", b"name", "note_required", b"note_required", "note_threshold_percent", b"note_threshold_percent", "numerator_indicator_id", b"numerator_indicator_id", "polarity", b"polarity", "province_code", b"province_code", "scale", b"scale", "spatial_aggregation", b"spatial_aggregation", "time_aggregation", b"time_aggregation", "unit_of_measure", b"unit_of_measure", "valid_from", b"valid_from", "valid_to", b"valid_to", "value_type", b"value_type", "version", b"version", "weight_indicator_id", b"weight_indicator_id"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___Indicator: _TypeAlias = Indicator  # noqa: Y015
+
+@_typing.final
+class IndicatorSetItem(_message.Message):
+    """---------------------------------------------------------------------------------------
+    Indicator sets (bộ chỉ số)
+    ---------------------------------------------------------------------------------------
+
+    One indicator inside a set, with what the set says about it.
+    """
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    INDICATOR_ID_FIELD_NUMBER: _builtins.int
+    ORDINAL_FIELD_NUMBER: _builtins.int
+    GROUP_CODE_FIELD_NUMBER: _builtins.int
+    GROUP_NAME_FIELD_NUMBER: _builtins.int
+    FREQUENCIES_FIELD_NUMBER: _builtins.int
+    RESPONSIBLE_OFFICE_FIELD_NUMBER: _builtins.int
+    NOTE_FIELD_NUMBER: _builtins.int
+    REQUIRED_FIELD_NUMBER: _builtins.int
+    indicator_id: _builtins.str
+    """Id of the indicator."""
+    ordinal: _builtins.str
+    """Number as printed in the legal text (STT), e.g. "12"."""
+    group_code: _builtins.str
+    """Code of the group inside the set (e.g. "XIII", "D")."""
+    group_name: _builtins.str
+    """Name of the group (e.g. "Chỉ số theo dõi giám sát tình hình phát triển KT-XH")."""
+    responsible_office: _builtins.str
+    """Name of the office kind responsible inside a reporting unit (đơn vị thực hiện), e.g.
+    "Phòng Kinh tế"; reporting units map it to their own office.
+    """
+    note: _builtins.str
+    """Note printed with the item (ghi chú), e.g. "Báo cáo trong phạm vi quản lý"."""
+    required: _builtins.bool
+    """Whether the figure must be present for a submission to be sent."""
+    @_builtins.property
+    def frequencies(self) -> _containers.RepeatedScalarFieldContainer[_types_pb2.PeriodKind.ValueType]:
+        """Frequencies in this set; empty = the indicator's own frequencies."""
+
+    def __init__(
+        self,
+        *,
+        indicator_id: _builtins.str = ...,
+        ordinal: _builtins.str = ...,
+        group_code: _builtins.str = ...,
+        group_name: _builtins.str = ...,
+        frequencies: _abc.Iterable[_types_pb2.PeriodKind.ValueType] | None = ...,
+        responsible_office: _builtins.str = ...,
+        note: _builtins.str = ...,
+        required: _builtins.bool = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["frequencies", b"frequencies", "group_code", b"group_code", "group_name", b"group_name", "indicator_id", b"indicator_id", "note", b"note", "ordinal", b"ordinal", "required", b"required", "responsible_office", b"responsible_office"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___IndicatorSetItem: _TypeAlias = IndicatorSetItem  # noqa: Y015
+
+@_typing.final
+class IndicatorSet(_message.Message):
+    """A named, legally based set of indicators reported by a kind of unit."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    ID_FIELD_NUMBER: _builtins.int
+    CODE_FIELD_NUMBER: _builtins.int
+    NAME_FIELD_NUMBER: _builtins.int
+    LEGAL_BASIS_FIELD_NUMBER: _builtins.int
+    ISSUED_ON_FIELD_NUMBER: _builtins.int
+    ISSUER_UNIT_ID_FIELD_NUMBER: _builtins.int
+    APPLIES_TO_KINDS_FIELD_NUMBER: _builtins.int
+    ITEMS_FIELD_NUMBER: _builtins.int
+    CALENDAR_ID_FIELD_NUMBER: _builtins.int
+    PROVINCE_CODE_FIELD_NUMBER: _builtins.int
+    VALID_FROM_FIELD_NUMBER: _builtins.int
+    VALID_TO_FIELD_NUMBER: _builtins.int
+    VERSION_FIELD_NUMBER: _builtins.int
+    AUDIT_FIELD_NUMBER: _builtins.int
+    id: _builtins.str
+    """Server-assigned id."""
+    code: _builtins.str
+    """Business code (e.g. `QD2081-XA`)."""
+    name: _builtins.str
+    """Name (e.g. "Bộ chỉ số cấp xã theo QĐ 2081/QĐ-UBND")."""
+    legal_basis: _builtins.str
+    """Legal basis: decision number (e.g. "2081/QĐ-UBND")."""
+    issued_on: _builtins.str
+    """Date the legal basis was issued, ISO `YYYY-MM-DD`."""
+    issuer_unit_id: _builtins.str
+    """Id of the org unit that issued it."""
+    calendar_id: _builtins.str
+    """Id of the reporting calendar that sets deadlines and cut-offs for this set."""
+    province_code: _builtins.str
+    """Province code of the owning deployment."""
+    valid_from: _builtins.str
+    """First day in force, ISO `YYYY-MM-DD`."""
+    valid_to: _builtins.str
+    """Last day in force; empty = open."""
+    version: _builtins.int
+    """Optimistic-concurrency version."""
+    @_builtins.property
+    def applies_to_kinds(self) -> _containers.RepeatedScalarFieldContainer[Global___OrgUnitKind.ValueType]:
+        """Kinds of unit that report this set (e.g. [COMMUNE])."""
+
+    @_builtins.property
+    def items(self) -> _containers.RepeatedCompositeFieldContainer[Global___IndicatorSetItem]:
+        """The indicators, in the order of the legal text."""
+
+    @_builtins.property
+    def audit(self) -> _types_pb2.AuditInfo:
+        """Creation and last change. Output only."""
+
+    def __init__(
+        self,
+        *,
+        id: _builtins.str = ...,
+        code: _builtins.str = ...,
+        name: _builtins.str = ...,
+        legal_basis: _builtins.str = ...,
+        issued_on: _builtins.str = ...,
+        issuer_unit_id: _builtins.str = ...,
+        applies_to_kinds: _abc.Iterable[Global___OrgUnitKind.ValueType] | None = ...,
+        items: _abc.Iterable[Global___IndicatorSetItem] | None = ...,
+        calendar_id: _builtins.str = ...,
+        province_code: _builtins.str = ...,
+        valid_from: _builtins.str = ...,
+        valid_to: _builtins.str = ...,
+        version: _builtins.int = ...,
+        audit: _types_pb2.AuditInfo | None = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _typing.Literal["audit", b"audit"]  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["applies_to_kinds", b"applies_to_kinds", "audit", b"audit", "calendar_id", b"calendar_id", "code", b"code", "id", b"id", "issued_on", b"issued_on", "issuer_unit_id", b"issuer_unit_id", "items", b"items", "legal_basis", b"legal_basis", "name", b"name", "province_code", b"province_code", "valid_from", b"valid_from", "valid_to", b"valid_to", "version", b"version"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___IndicatorSet: _TypeAlias = IndicatorSet  # noqa: Y015
+
+@_typing.final
+class KeyTask(_message.Message):
+    """---------------------------------------------------------------------------------------
+    Key tasks (nhiệm vụ trọng tâm) and thematic plans (kế hoạch chuyên đề)
+    ---------------------------------------------------------------------------------------
+
+    A key task in the catalog; assignment gives it to units.
+    """
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    ID_FIELD_NUMBER: _builtins.int
+    CODE_FIELD_NUMBER: _builtins.int
+    TITLE_FIELD_NUMBER: _builtins.int
+    DESCRIPTION_FIELD_NUMBER: _builtins.int
+    YEAR_FIELD_NUMBER: _builtins.int
+    FIELD_FIELD_NUMBER: _builtins.int
+    LEAD_UNIT_ID_FIELD_NUMBER: _builtins.int
+    COORDINATING_UNIT_IDS_FIELD_NUMBER: _builtins.int
+    DEADLINE_FIELD_NUMBER: _builtins.int
+    EXPECTED_OUTPUT_FIELD_NUMBER: _builtins.int
+    THEMATIC_PLAN_ID_FIELD_NUMBER: _builtins.int
+    INDICATOR_IDS_FIELD_NUMBER: _builtins.int
+    LEGAL_BASIS_FIELD_NUMBER: _builtins.int
+    PROVINCE_CODE_FIELD_NUMBER: _builtins.int
+    VALID_FROM_FIELD_NUMBER: _builtins.int
+    VALID_TO_FIELD_NUMBER: _builtins.int
+    VERSION_FIELD_NUMBER: _builtins.int
+    AUDIT_FIELD_NUMBER: _builtins.int
+    id: _builtins.str
+    """Server-assigned id."""
+    code: _builtins.str
+    """Business code (e.g. `NVTT-2026-05`)."""
+    title: _builtins.str
+    """Short title."""
+    description: _builtins.str
+    """What has to be done."""
+    year: _builtins.int
+    """Year the task belongs to (0 for tasks spanning a plan period)."""
+    field: _builtins.str
+    """Field (lĩnh vực), e.g. "Chuyển đổi số"."""
+    lead_unit_id: _builtins.str
+    """Proposed lead unit (đơn vị chủ trì); the assignment decides."""
+    deadline: _builtins.str
+    """Deadline, ISO `YYYY-MM-DD`; empty = none."""
+    expected_output: _builtins.str
+    """Expected output (sản phẩm), e.g. "Báo cáo", "Đề án được phê duyệt"."""
+    thematic_plan_id: _builtins.str
+    """Id of the thematic plan the task belongs to; empty = none."""
+    legal_basis: _builtins.str
+    """Legal basis (resolution or plan it implements)."""
+    province_code: _builtins.str
+    """Province code of the owning deployment."""
+    valid_from: _builtins.str
+    """First day in force, ISO `YYYY-MM-DD`."""
+    valid_to: _builtins.str
+    """Last day in force; empty = open."""
+    version: _builtins.int
+    """Optimistic-concurrency version."""
+    @_builtins.property
+    def coordinating_unit_ids(self) -> _containers.RepeatedScalarFieldContainer[_builtins.str]:
+        """Proposed coordinating units (đơn vị phối hợp)."""
+
+    @_builtins.property
+    def indicator_ids(self) -> _containers.RepeatedScalarFieldContainer[_builtins.str]:
+        """Indicators the task contributes to."""
+
+    @_builtins.property
+    def audit(self) -> _types_pb2.AuditInfo:
+        """Creation and last change. Output only."""
+
+    def __init__(
+        self,
+        *,
+        id: _builtins.str = ...,
+        code: _builtins.str = ...,
+        title: _builtins.str = ...,
+        description: _builtins.str = ...,
+        year: _builtins.int = ...,
+        field: _builtins.str = ...,
+        lead_unit_id: _builtins.str = ...,
+        coordinating_unit_ids: _abc.Iterable[_builtins.str] | None = ...,
+        deadline: _builtins.str = ...,
+        expected_output: _builtins.str = ...,
+        thematic_plan_id: _builtins.str = ...,
+        indicator_ids: _abc.Iterable[_builtins.str] | None = ...,
+        legal_basis: _builtins.str = ...,
+        province_code: _builtins.str = ...,
+        valid_from: _builtins.str = ...,
+        valid_to: _builtins.str = ...,
+        version: _builtins.int = ...,
+        audit: _types_pb2.AuditInfo | None = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _typing.Literal["audit", b"audit"]  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["audit", b"audit", "code", b"code", "coordinating_unit_ids", b"coordinating_unit_ids", "deadline", b"deadline", "description", b"description", "expected_output", b"expected_output", "field", b"field", "id", b"id", "indicator_ids", b"indicator_ids", "lead_unit_id", b"lead_unit_id", "legal_basis", b"legal_basis", "province_code", b"province_code", "thematic_plan_id", b"thematic_plan_id", "title", b"title", "valid_from", b"valid_from", "valid_to", b"valid_to", "version", b"version", "year", b"year"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___KeyTask: _TypeAlias = KeyTask  # noqa: Y015
+
+@_typing.final
+class ThematicPlan(_message.Message):
+    """A themed plan bundling tasks and indicators."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    ID_FIELD_NUMBER: _builtins.int
+    CODE_FIELD_NUMBER: _builtins.int
+    NAME_FIELD_NUMBER: _builtins.int
+    DESCRIPTION_FIELD_NUMBER: _builtins.int
+    START_YEAR_FIELD_NUMBER: _builtins.int
+    END_YEAR_FIELD_NUMBER: _builtins.int
+    OWNER_UNIT_ID_FIELD_NUMBER: _builtins.int
+    KEY_TASK_IDS_FIELD_NUMBER: _builtins.int
+    INDICATOR_IDS_FIELD_NUMBER: _builtins.int
+    BUDGET_FIELD_NUMBER: _builtins.int
+    LEGAL_BASIS_FIELD_NUMBER: _builtins.int
+    PROVINCE_CODE_FIELD_NUMBER: _builtins.int
+    VALID_FROM_FIELD_NUMBER: _builtins.int
+    VALID_TO_FIELD_NUMBER: _builtins.int
+    VERSION_FIELD_NUMBER: _builtins.int
+    AUDIT_FIELD_NUMBER: _builtins.int
+    id: _builtins.str
+    """Server-assigned id."""
+    code: _builtins.str
+    """Business code."""
+    name: _builtins.str
+    """Name (e.g. "Kế hoạch chuyển đổi số năm 2026")."""
+    description: _builtins.str
+    """Goals and scope."""
+    start_year: _builtins.int
+    """First year covered."""
+    end_year: _builtins.int
+    """Last year covered (equal to `start_year` for a one-year plan)."""
+    owner_unit_id: _builtins.str
+    """Id of the unit that owns the plan."""
+    legal_basis: _builtins.str
+    """Legal basis (decision approving the plan)."""
+    province_code: _builtins.str
+    """Province code of the owning deployment."""
+    valid_from: _builtins.str
+    """First day in force, ISO `YYYY-MM-DD`."""
+    valid_to: _builtins.str
+    """Last day in force; empty = open."""
+    version: _builtins.int
+    """Optimistic-concurrency version."""
+    @_builtins.property
+    def key_task_ids(self) -> _containers.RepeatedScalarFieldContainer[_builtins.str]:
+        """Key tasks of the plan."""
+
+    @_builtins.property
+    def indicator_ids(self) -> _containers.RepeatedScalarFieldContainer[_builtins.str]:
+        """Indicators the plan tracks."""
+
+    @_builtins.property
+    def budget(self) -> _types_pb2.Money:
+        """Planned budget; unset = not stated."""
+
+    @_builtins.property
+    def audit(self) -> _types_pb2.AuditInfo:
+        """Creation and last change. Output only."""
+
+    def __init__(
+        self,
+        *,
+        id: _builtins.str = ...,
+        code: _builtins.str = ...,
+        name: _builtins.str = ...,
+        description: _builtins.str = ...,
+        start_year: _builtins.int = ...,
+        end_year: _builtins.int = ...,
+        owner_unit_id: _builtins.str = ...,
+        key_task_ids: _abc.Iterable[_builtins.str] | None = ...,
+        indicator_ids: _abc.Iterable[_builtins.str] | None = ...,
+        budget: _types_pb2.Money | None = ...,
+        legal_basis: _builtins.str = ...,
+        province_code: _builtins.str = ...,
+        valid_from: _builtins.str = ...,
+        valid_to: _builtins.str = ...,
+        version: _builtins.int = ...,
+        audit: _types_pb2.AuditInfo | None = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _typing.Literal["audit", b"audit", "budget", b"budget"]  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["audit", b"audit", "budget", b"budget", "code", b"code", "description", b"description", "end_year", b"end_year", "id", b"id", "indicator_ids", b"indicator_ids", "key_task_ids", b"key_task_ids", "legal_basis", b"legal_basis", "name", b"name", "owner_unit_id", b"owner_unit_id", "province_code", b"province_code", "start_year", b"start_year", "valid_from", b"valid_from", "valid_to", b"valid_to", "version", b"version"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___ThematicPlan: _TypeAlias = ThematicPlan  # noqa: Y015
+
+@_typing.final
+class Criterion(_message.Message):
+    """One scored criterion."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    CODE_FIELD_NUMBER: _builtins.int
+    PARENT_CODE_FIELD_NUMBER: _builtins.int
+    NAME_FIELD_NUMBER: _builtins.int
+    GUIDANCE_FIELD_NUMBER: _builtins.int
+    MAX_SCORE_FIELD_NUMBER: _builtins.int
+    SCORING_METHOD_FIELD_NUMBER: _builtins.int
+    INDICATOR_ID_FIELD_NUMBER: _builtins.int
+    ORDINAL_FIELD_NUMBER: _builtins.int
+    EVIDENCE_REQUIRED_FIELD_NUMBER: _builtins.int
+    code: _builtins.str
+    """Code unique within the set (e.g. "1", "1.2")."""
+    parent_code: _builtins.str
+    """Code of the parent criterion (group heading); empty for top level."""
+    name: _builtins.str
+    """Text of the criterion."""
+    guidance: _builtins.str
+    """How to score it (hướng dẫn chấm điểm)."""
+    max_score: _builtins.str
+    """Maximum score, decimal string (e.g. "10")."""
+    scoring_method: Global___ScoringMethod.ValueType
+    """How the score is obtained."""
+    indicator_id: _builtins.str
+    """Indicator used by INDICATOR_ACHIEVEMENT."""
+    ordinal: _builtins.int
+    """Display order among siblings."""
+    evidence_required: _builtins.bool
+    """Whether evidence documents are required with the score."""
+    def __init__(
+        self,
+        *,
+        code: _builtins.str = ...,
+        parent_code: _builtins.str = ...,
+        name: _builtins.str = ...,
+        guidance: _builtins.str = ...,
+        max_score: _builtins.str = ...,
+        scoring_method: Global___ScoringMethod.ValueType = ...,
+        indicator_id: _builtins.str = ...,
+        ordinal: _builtins.int = ...,
+        evidence_required: _builtins.bool = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["code", b"code", "evidence_required", b"evidence_required", "guidance", b"guidance", "indicator_id", b"indicator_id", "max_score", b"max_score", "name", b"name", "ordinal", b"ordinal", "parent_code", b"parent_code", "scoring_method", b"scoring_method"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___Criterion: _TypeAlias = Criterion  # noqa: Y015
+
+@_typing.final
+class ClassificationThreshold(_message.Message):
+    """Minimum total score for a completion level."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    LEVEL_FIELD_NUMBER: _builtins.int
+    MIN_SCORE_FIELD_NUMBER: _builtins.int
+    level: _types_pb2.CompletionLevel.ValueType
+    """The level."""
+    min_score: _builtins.str
+    """Minimum total score (inclusive), decimal string."""
+    def __init__(
+        self,
+        *,
+        level: _types_pb2.CompletionLevel.ValueType = ...,
+        min_score: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["level", b"level", "min_score", b"min_score"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___ClassificationThreshold: _TypeAlias = ClassificationThreshold  # noqa: Y015
+
+@_typing.final
+class CriteriaSet(_message.Message):
+    """A set of criteria used to evaluate one kind of unit for a year (e.g. Phụ lục 1 for
+    agencies, Phụ lục 2 for communes).
+    """
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    ID_FIELD_NUMBER: _builtins.int
+    CODE_FIELD_NUMBER: _builtins.int
+    NAME_FIELD_NUMBER: _builtins.int
+    YEAR_FIELD_NUMBER: _builtins.int
+    APPLIES_TO_KINDS_FIELD_NUMBER: _builtins.int
+    CRITERIA_FIELD_NUMBER: _builtins.int
+    THRESHOLDS_FIELD_NUMBER: _builtins.int
+    MAX_TOTAL_SCORE_FIELD_NUMBER: _builtins.int
+    LEGAL_BASIS_FIELD_NUMBER: _builtins.int
+    PROVINCE_CODE_FIELD_NUMBER: _builtins.int
+    VALID_FROM_FIELD_NUMBER: _builtins.int
+    VALID_TO_FIELD_NUMBER: _builtins.int
+    VERSION_FIELD_NUMBER: _builtins.int
+    AUDIT_FIELD_NUMBER: _builtins.int
+    id: _builtins.str
+    """Server-assigned id."""
+    code: _builtins.str
+    """Business code."""
+    name: _builtins.str
+    """Name."""
+    year: _builtins.int
+    """Year evaluated."""
+    max_total_score: _builtins.str
+    """Maximum total score, decimal string."""
+    legal_basis: _builtins.str
+    """Legal basis."""
+    province_code: _builtins.str
+    """Province code of the owning deployment."""
+    valid_from: _builtins.str
+    """First day in force, ISO `YYYY-MM-DD`."""
+    valid_to: _builtins.str
+    """Last day in force; empty = open."""
+    version: _builtins.int
+    """Optimistic-concurrency version."""
+    @_builtins.property
+    def applies_to_kinds(self) -> _containers.RepeatedScalarFieldContainer[Global___OrgUnitKind.ValueType]:
+        """Kinds of unit evaluated with it."""
+
+    @_builtins.property
+    def criteria(self) -> _containers.RepeatedCompositeFieldContainer[Global___Criterion]:
+        """The criteria (flattened tree, see `parent_code`)."""
+
+    @_builtins.property
+    def thresholds(self) -> _containers.RepeatedCompositeFieldContainer[Global___ClassificationThreshold]:
+        """Classification thresholds, from the highest level down."""
+
+    @_builtins.property
+    def audit(self) -> _types_pb2.AuditInfo:
+        """Creation and last change. Output only."""
+
+    def __init__(
+        self,
+        *,
+        id: _builtins.str = ...,
+        code: _builtins.str = ...,
+        name: _builtins.str = ...,
+        year: _builtins.int = ...,
+        applies_to_kinds: _abc.Iterable[Global___OrgUnitKind.ValueType] | None = ...,
+        criteria: _abc.Iterable[Global___Criterion] | None = ...,
+        thresholds: _abc.Iterable[Global___ClassificationThreshold] | None = ...,
+        max_total_score: _builtins.str = ...,
+        legal_basis: _builtins.str = ...,
+        province_code: _builtins.str = ...,
+        valid_from: _builtins.str = ...,
+        valid_to: _builtins.str = ...,
+        version: _builtins.int = ...,
+        audit: _types_pb2.AuditInfo | None = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _typing.Literal["audit", b"audit"]  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["applies_to_kinds", b"applies_to_kinds", "audit", b"audit", "code", b"code", "criteria", b"criteria", "id", b"id", "legal_basis", b"legal_basis", "max_total_score", b"max_total_score", "name", b"name", "province_code", b"province_code", "thresholds", b"thresholds", "valid_from", b"valid_from", "valid_to", b"valid_to", "version", b"version", "year", b"year"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___CriteriaSet: _TypeAlias = CriteriaSet  # noqa: Y015
+
+@_typing.final
+class PeriodTarget(_message.Message):
+    """---------------------------------------------------------------------------------------
+    5-year period targets (chỉ tiêu giai đoạn 5 năm)
+    ---------------------------------------------------------------------------------------
+
+    A target for a 5-year plan period.
+    """
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    @_typing.final
+    class MilestonesEntry(_message.Message):
+        DESCRIPTOR: _descriptor.Descriptor
+
+        KEY_FIELD_NUMBER: _builtins.int
+        VALUE_FIELD_NUMBER: _builtins.int
+        key: _builtins.int
+        value: _builtins.str
+        def __init__(
+            self,
+            *,
+            key: _builtins.int = ...,
+            value: _builtins.str = ...,
+        ) -> None: ...
+        _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+        def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+        _ClearFieldArgType: _TypeAlias = _typing.Literal["key", b"key", "value", b"value"]  # noqa: Y015
+        def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+        def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+    ID_FIELD_NUMBER: _builtins.int
+    INDICATOR_ID_FIELD_NUMBER: _builtins.int
+    COMPONENT_CODE_FIELD_NUMBER: _builtins.int
+    ORG_UNIT_ID_FIELD_NUMBER: _builtins.int
+    START_YEAR_FIELD_NUMBER: _builtins.int
+    END_YEAR_FIELD_NUMBER: _builtins.int
+    TARGET_VALUE_FIELD_NUMBER: _builtins.int
+    TARGET_VALUE_MAX_FIELD_NUMBER: _builtins.int
+    COMPARISON_FIELD_NUMBER: _builtins.int
+    IS_ANNUAL_AVERAGE_FIELD_NUMBER: _builtins.int
+    BASELINE_VALUE_FIELD_NUMBER: _builtins.int
+    BASELINE_YEAR_FIELD_NUMBER: _builtins.int
+    MILESTONES_FIELD_NUMBER: _builtins.int
+    LEGAL_BASIS_FIELD_NUMBER: _builtins.int
+    NOTE_FIELD_NUMBER: _builtins.int
+    PROVINCE_CODE_FIELD_NUMBER: _builtins.int
+    VERSION_FIELD_NUMBER: _builtins.int
+    AUDIT_FIELD_NUMBER: _builtins.int
+    id: _builtins.str
+    """Server-assigned id."""
+    indicator_id: _builtins.str
+    """Id of the indicator."""
+    component_code: _builtins.str
+    """Component of the indicator; empty = the default component."""
+    org_unit_id: _builtins.str
+    """Id of the unit the target is for (usually the province)."""
+    start_year: _builtins.int
+    """First year of the plan period (e.g. 2026)."""
+    end_year: _builtins.int
+    """Last year of the plan period (e.g. 2030)."""
+    target_value: _builtins.str
+    """Target value, decimal string."""
+    target_value_max: _builtins.str
+    """Upper bound for RANGE comparisons, decimal string."""
+    comparison: _types_pb2.TargetComparison.ValueType
+    """How the actual is compared with the target."""
+    is_annual_average: _builtins.bool
+    """Whether the target is an average over the period (e.g. average growth 10%/year)
+    rather than a value to reach by the end.
+    """
+    baseline_value: _builtins.str
+    """Baseline value, decimal string."""
+    baseline_year: _builtins.int
+    """Year of the baseline value."""
+    legal_basis: _builtins.str
+    """Legal basis (resolution of the Party congress / People's Council)."""
+    note: _builtins.str
+    """Free-text note."""
+    province_code: _builtins.str
+    """Province code of the owning deployment."""
+    version: _builtins.int
+    """Optimistic-concurrency version."""
+    @_builtins.property
+    def milestones(self) -> _containers.ScalarMap[_builtins.int, _builtins.str]:
+        """Intermediate yearly milestones: year -> decimal string."""
+
+    @_builtins.property
+    def audit(self) -> _types_pb2.AuditInfo:
+        """Creation and last change. Output only."""
+
+    def __init__(
+        self,
+        *,
+        id: _builtins.str = ...,
+        indicator_id: _builtins.str = ...,
+        component_code: _builtins.str = ...,
+        org_unit_id: _builtins.str = ...,
+        start_year: _builtins.int = ...,
+        end_year: _builtins.int = ...,
+        target_value: _builtins.str = ...,
+        target_value_max: _builtins.str = ...,
+        comparison: _types_pb2.TargetComparison.ValueType = ...,
+        is_annual_average: _builtins.bool = ...,
+        baseline_value: _builtins.str = ...,
+        baseline_year: _builtins.int = ...,
+        milestones: _abc.Mapping[_builtins.int, _builtins.str] | None = ...,
+        legal_basis: _builtins.str = ...,
+        note: _builtins.str = ...,
+        province_code: _builtins.str = ...,
+        version: _builtins.int = ...,
+        audit: _types_pb2.AuditInfo | None = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _typing.Literal["audit", b"audit"]  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["audit", b"audit", "baseline_value", b"baseline_value", "baseline_year", b"baseline_year", "comparison", b"comparison", "component_code", b"component_code", "end_year", b"end_year", "id", b"id", "indicator_id", b"indicator_id", "is_annual_average", b"is_annual_average", "legal_basis", b"legal_basis", "milestones", b"milestones", "note", b"note", "org_unit_id", b"org_unit_id", "province_code", b"province_code", "start_year", b"start_year", "target_value", b"target_value", "target_value_max", b"target_value_max", "version", b"version"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___PeriodTarget: _TypeAlias = PeriodTarget  # noqa: Y015
+
+@_typing.final
+class ReportSection(_message.Message):
+    """A section of a report template."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    CODE_FIELD_NUMBER: _builtins.int
+    TITLE_FIELD_NUMBER: _builtins.int
+    ORDINAL_FIELD_NUMBER: _builtins.int
+    INDICATOR_IDS_FIELD_NUMBER: _builtins.int
+    INCLUDE_KEY_TASKS_FIELD_NUMBER: _builtins.int
+    NARRATIVE_REQUIRED_FIELD_NUMBER: _builtins.int
+    GUIDANCE_FIELD_NUMBER: _builtins.int
+    code: _builtins.str
+    """Code unique within the template."""
+    title: _builtins.str
+    """Title (e.g. "I. Kinh tế")."""
+    ordinal: _builtins.int
+    """Display order."""
+    include_key_tasks: _builtins.bool
+    """Whether the section lists the unit's key-task progress."""
+    narrative_required: _builtins.bool
+    """Whether a narrative text is required for the section."""
+    guidance: _builtins.str
+    """Guidance shown to the person writing the section."""
+    @_builtins.property
+    def indicator_ids(self) -> _containers.RepeatedScalarFieldContainer[_builtins.str]:
+        """Indicators listed in the section, in order."""
+
+    def __init__(
+        self,
+        *,
+        code: _builtins.str = ...,
+        title: _builtins.str = ...,
+        ordinal: _builtins.int = ...,
+        indicator_ids: _abc.Iterable[_builtins.str] | None = ...,
+        include_key_tasks: _builtins.bool = ...,
+        narrative_required: _builtins.bool = ...,
+        guidance: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["code", b"code", "guidance", b"guidance", "include_key_tasks", b"include_key_tasks", "indicator_ids", b"indicator_ids", "narrative_required", b"narrative_required", "ordinal", b"ordinal", "title", b"title"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___ReportSection: _TypeAlias = ReportSection  # noqa: Y015
+
+@_typing.final
+class ReportTemplate(_message.Message):
+    """The standard report frame defined at the start of the year."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    ID_FIELD_NUMBER: _builtins.int
+    CODE_FIELD_NUMBER: _builtins.int
+    NAME_FIELD_NUMBER: _builtins.int
+    PERIOD_KINDS_FIELD_NUMBER: _builtins.int
+    INDICATOR_SET_ID_FIELD_NUMBER: _builtins.int
+    APPLIES_TO_KINDS_FIELD_NUMBER: _builtins.int
+    SECTIONS_FIELD_NUMBER: _builtins.int
+    COLUMNS_FIELD_NUMBER: _builtins.int
+    PROVINCE_CODE_FIELD_NUMBER: _builtins.int
+    VALID_FROM_FIELD_NUMBER: _builtins.int
+    VALID_TO_FIELD_NUMBER: _builtins.int
+    VERSION_FIELD_NUMBER: _builtins.int
+    AUDIT_FIELD_NUMBER: _builtins.int
+    id: _builtins.str
+    """Server-assigned id."""
+    code: _builtins.str
+    """Business code."""
+    name: _builtins.str
+    """Name (e.g. "Báo cáo tình hình KT-XH tháng")."""
+    indicator_set_id: _builtins.str
+    """Indicator set the template reads from."""
+    province_code: _builtins.str
+    """Province code of the owning deployment."""
+    valid_from: _builtins.str
+    """First day in force, ISO `YYYY-MM-DD`."""
+    valid_to: _builtins.str
+    """Last day in force; empty = open."""
+    version: _builtins.int
+    """Optimistic-concurrency version."""
+    @_builtins.property
+    def period_kinds(self) -> _containers.RepeatedScalarFieldContainer[_types_pb2.PeriodKind.ValueType]:
+        """Period kinds the template is used for."""
+
+    @_builtins.property
+    def applies_to_kinds(self) -> _containers.RepeatedScalarFieldContainer[Global___OrgUnitKind.ValueType]:
+        """Kinds of unit that use it."""
+
+    @_builtins.property
+    def sections(self) -> _containers.RepeatedCompositeFieldContainer[Global___ReportSection]:
+        """Sections in order."""
+
+    @_builtins.property
+    def columns(self) -> _containers.RepeatedScalarFieldContainer[Global___ReportColumn.ValueType]:
+        """Columns shown for each indicator."""
+
+    @_builtins.property
+    def audit(self) -> _types_pb2.AuditInfo:
+        """Creation and last change. Output only."""
+
+    def __init__(
+        self,
+        *,
+        id: _builtins.str = ...,
+        code: _builtins.str = ...,
+        name: _builtins.str = ...,
+        period_kinds: _abc.Iterable[_types_pb2.PeriodKind.ValueType] | None = ...,
+        indicator_set_id: _builtins.str = ...,
+        applies_to_kinds: _abc.Iterable[Global___OrgUnitKind.ValueType] | None = ...,
+        sections: _abc.Iterable[Global___ReportSection] | None = ...,
+        columns: _abc.Iterable[Global___ReportColumn.ValueType] | None = ...,
+        province_code: _builtins.str = ...,
+        valid_from: _builtins.str = ...,
+        valid_to: _builtins.str = ...,
+        version: _builtins.int = ...,
+        audit: _types_pb2.AuditInfo | None = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _typing.Literal["audit", b"audit"]  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["applies_to_kinds", b"applies_to_kinds", "audit", b"audit", "code", b"code", "columns", b"columns", "id", b"id", "indicator_set_id", b"indicator_set_id", "name", b"name", "period_kinds", b"period_kinds", "province_code", b"province_code", "sections", b"sections", "valid_from", b"valid_from", "valid_to", b"valid_to", "version", b"version"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___ReportTemplate: _TypeAlias = ReportTemplate  # noqa: Y015
+
+@_typing.final
+class RelativeDate(_message.Message):
+    """A date relative to the last month of a period: month offset plus day of month."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    MONTH_OFFSET_FIELD_NUMBER: _builtins.int
+    DAY_FIELD_NUMBER: _builtins.int
+    month_offset: _builtins.int
+    """Months after the last month of the period (0 = that month, -1 = the month before,
+    -12 = the same month a year earlier).
+    """
+    day: _builtins.int
+    """Day of the month (1..31, clamped to the month's length)."""
+    def __init__(
+        self,
+        *,
+        month_offset: _builtins.int = ...,
+        day: _builtins.int = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["day", b"day", "month_offset", b"month_offset"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___RelativeDate: _TypeAlias = RelativeDate  # noqa: Y015
+
+@_typing.final
+class InternalDeadline(_message.Message):
+    """An internal deadline a number of days before the official due date."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    STAGE_FIELD_NUMBER: _builtins.int
+    DAYS_BEFORE_DUE_FIELD_NUMBER: _builtins.int
+    stage: Global___CalendarStage.ValueType
+    """The step."""
+    days_before_due: _builtins.int
+    """Days before the due date (e.g. 3 for offices, 1 for the consolidating office)."""
+    def __init__(
+        self,
+        *,
+        stage: Global___CalendarStage.ValueType = ...,
+        days_before_due: _builtins.int = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["days_before_due", b"days_before_due", "stage", b"stage"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___InternalDeadline: _TypeAlias = InternalDeadline  # noqa: Y015
+
+@_typing.final
+class DeadlineRule(_message.Message):
+    """Due date and data cut-off for one kind of period."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    PERIOD_KIND_FIELD_NUMBER: _builtins.int
+    PERIOD_NUMBERS_FIELD_NUMBER: _builtins.int
+    DUE_FIELD_NUMBER: _builtins.int
+    CUTOFF_START_FIELD_NUMBER: _builtins.int
+    CUTOFF_END_FIELD_NUMBER: _builtins.int
+    INTERNAL_DEADLINES_FIELD_NUMBER: _builtins.int
+    period_kind: _types_pb2.PeriodKind.ValueType
+    """Kind of period the rule applies to."""
+    @_builtins.property
+    def period_numbers(self) -> _containers.RepeatedScalarFieldContainer[_builtins.int]:
+        """Only for these period numbers (e.g. half 1 and 2); empty = all."""
+
+    @_builtins.property
+    def due(self) -> Global___RelativeDate:
+        """Due date (hạn báo cáo), e.g. {0, 20} for "before the 20th of the reporting month";
+        the report is due by the end of that day.
+        """
+
+    @_builtins.property
+    def cutoff_start(self) -> Global___RelativeDate:
+        """First day of the data cut-off window (e.g. {-1, 15}: the 15th of the previous month)."""
+
+    @_builtins.property
+    def cutoff_end(self) -> Global___RelativeDate:
+        """Last day of the data cut-off window (e.g. {0, 14})."""
+
+    @_builtins.property
+    def internal_deadlines(self) -> _containers.RepeatedCompositeFieldContainer[Global___InternalDeadline]:
+        """Internal deadlines inside the reporting unit."""
+
+    def __init__(
+        self,
+        *,
+        period_kind: _types_pb2.PeriodKind.ValueType = ...,
+        period_numbers: _abc.Iterable[_builtins.int] | None = ...,
+        due: Global___RelativeDate | None = ...,
+        cutoff_start: Global___RelativeDate | None = ...,
+        cutoff_end: Global___RelativeDate | None = ...,
+        internal_deadlines: _abc.Iterable[Global___InternalDeadline] | None = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _typing.Literal["cutoff_end", b"cutoff_end", "cutoff_start", b"cutoff_start", "due", b"due"]  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["cutoff_end", b"cutoff_end", "cutoff_start", b"cutoff_start", "due", b"due", "internal_deadlines", b"internal_deadlines", "period_kind", b"period_kind", "period_numbers", b"period_numbers"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___DeadlineRule: _TypeAlias = DeadlineRule  # noqa: Y015
+
+@_typing.final
+class Calendar(_message.Message):
+    """Deadlines and cut-offs for an indicator set: configuration, never hard-coded."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    ID_FIELD_NUMBER: _builtins.int
+    CODE_FIELD_NUMBER: _builtins.int
+    NAME_FIELD_NUMBER: _builtins.int
+    RULES_FIELD_NUMBER: _builtins.int
+    HOLIDAYS_FIELD_NUMBER: _builtins.int
+    SHIFT_TO_WORKING_DAY_FIELD_NUMBER: _builtins.int
+    LEGAL_BASIS_FIELD_NUMBER: _builtins.int
+    PROVINCE_CODE_FIELD_NUMBER: _builtins.int
+    VALID_FROM_FIELD_NUMBER: _builtins.int
+    VALID_TO_FIELD_NUMBER: _builtins.int
+    VERSION_FIELD_NUMBER: _builtins.int
+    AUDIT_FIELD_NUMBER: _builtins.int
+    id: _builtins.str
+    """Server-assigned id."""
+    code: _builtins.str
+    """Business code."""
+    name: _builtins.str
+    """Name (e.g. "Lịch báo cáo Bộ chỉ số 2081")."""
+    shift_to_working_day: _builtins.bool
+    """Move a due date falling on a weekend or holiday to the previous working day."""
+    legal_basis: _builtins.str
+    """Legal basis (e.g. "Nghị định 09/2019/NĐ-CP")."""
+    province_code: _builtins.str
+    """Province code of the owning deployment."""
+    valid_from: _builtins.str
+    """First day in force, ISO `YYYY-MM-DD`."""
+    valid_to: _builtins.str
+    """Last day in force; empty = open."""
+    version: _builtins.int
+    """Optimistic-concurrency version."""
+    @_builtins.property
+    def rules(self) -> _containers.RepeatedCompositeFieldContainer[Global___DeadlineRule]:
+        """One rule per kind of period."""
+
+    @_builtins.property
+    def holidays(self) -> _containers.RepeatedScalarFieldContainer[_builtins.str]:
+        """Public holidays and days off, ISO dates; a due date falling on one is not moved
+        unless `shift_to_working_day` is set.
+        """
+
+    @_builtins.property
+    def audit(self) -> _types_pb2.AuditInfo:
+        """Creation and last change. Output only."""
+
+    def __init__(
+        self,
+        *,
+        id: _builtins.str = ...,
+        code: _builtins.str = ...,
+        name: _builtins.str = ...,
+        rules: _abc.Iterable[Global___DeadlineRule] | None = ...,
+        holidays: _abc.Iterable[_builtins.str] | None = ...,
+        shift_to_working_day: _builtins.bool = ...,
+        legal_basis: _builtins.str = ...,
+        province_code: _builtins.str = ...,
+        valid_from: _builtins.str = ...,
+        valid_to: _builtins.str = ...,
+        version: _builtins.int = ...,
+        audit: _types_pb2.AuditInfo | None = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _typing.Literal["audit", b"audit"]  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["audit", b"audit", "code", b"code", "holidays", b"holidays", "id", b"id", "legal_basis", b"legal_basis", "name", b"name", "province_code", b"province_code", "rules", b"rules", "shift_to_working_day", b"shift_to_working_day", "valid_from", b"valid_from", "valid_to", b"valid_to", "version", b"version"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___Calendar: _TypeAlias = Calendar  # noqa: Y015
+
+@_typing.final
+class ResolveDeadlinesRequest(_message.Message):
+    """Request to compute the deadlines of one period."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    CALENDAR_ID_FIELD_NUMBER: _builtins.int
+    INDICATOR_SET_ID_FIELD_NUMBER: _builtins.int
+    PERIOD_FIELD_NUMBER: _builtins.int
+    calendar_id: _builtins.str
+    """Id of the calendar; alternatively `indicator_set_id`."""
+    indicator_set_id: _builtins.str
+    """Id of an indicator set whose calendar is used when `calendar_id` is empty."""
+    @_builtins.property
+    def period(self) -> _types_pb2.Period:
+        """The period."""
+
+    def __init__(
+        self,
+        *,
+        calendar_id: _builtins.str = ...,
+        indicator_set_id: _builtins.str = ...,
+        period: _types_pb2.Period | None = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _typing.Literal["period", b"period"]  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["calendar_id", b"calendar_id", "indicator_set_id", b"indicator_set_id", "period", b"period"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___ResolveDeadlinesRequest: _TypeAlias = ResolveDeadlinesRequest  # noqa: Y015
+
+@_typing.final
+class ResolvedInternalDeadline(_message.Message):
+    """A computed internal deadline."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    STAGE_FIELD_NUMBER: _builtins.int
+    DUE_DATE_FIELD_NUMBER: _builtins.int
+    stage: Global___CalendarStage.ValueType
+    """The step."""
+    due_date: _builtins.str
+    """Its deadline, ISO `YYYY-MM-DD`."""
+    def __init__(
+        self,
+        *,
+        stage: Global___CalendarStage.ValueType = ...,
+        due_date: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["due_date", b"due_date", "stage", b"stage"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___ResolvedInternalDeadline: _TypeAlias = ResolvedInternalDeadline  # noqa: Y015
+
+@_typing.final
+class ResolvedDeadlines(_message.Message):
+    """Deadlines of one period under a calendar."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    PERIOD_FIELD_NUMBER: _builtins.int
+    CALENDAR_ID_FIELD_NUMBER: _builtins.int
+    CALENDAR_VERSION_FIELD_NUMBER: _builtins.int
+    DUE_DATE_FIELD_NUMBER: _builtins.int
+    CUTOFF_START_FIELD_NUMBER: _builtins.int
+    CUTOFF_END_FIELD_NUMBER: _builtins.int
+    INTERNAL_DEADLINES_FIELD_NUMBER: _builtins.int
+    calendar_id: _builtins.str
+    """Id of the calendar used."""
+    calendar_version: _builtins.int
+    """Version of the calendar used."""
+    due_date: _builtins.str
+    """Official due date, ISO `YYYY-MM-DD`."""
+    cutoff_start: _builtins.str
+    """First day of the data cut-off window, ISO `YYYY-MM-DD`."""
+    cutoff_end: _builtins.str
+    """Last day of the data cut-off window, ISO `YYYY-MM-DD`."""
+    @_builtins.property
+    def period(self) -> _types_pb2.Period:
+        """The period (with `code` filled in)."""
+
+    @_builtins.property
+    def internal_deadlines(self) -> _containers.RepeatedCompositeFieldContainer[Global___ResolvedInternalDeadline]:
+        """Internal deadlines, earliest first."""
+
+    def __init__(
+        self,
+        *,
+        period: _types_pb2.Period | None = ...,
+        calendar_id: _builtins.str = ...,
+        calendar_version: _builtins.int = ...,
+        due_date: _builtins.str = ...,
+        cutoff_start: _builtins.str = ...,
+        cutoff_end: _builtins.str = ...,
+        internal_deadlines: _abc.Iterable[Global___ResolvedInternalDeadline] | None = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _typing.Literal["period", b"period"]  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["calendar_id", b"calendar_id", "calendar_version", b"calendar_version", "cutoff_end", b"cutoff_end", "cutoff_start", b"cutoff_start", "due_date", b"due_date", "internal_deadlines", b"internal_deadlines", "period", b"period"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___ResolvedDeadlines: _TypeAlias = ResolvedDeadlines  # noqa: Y015
+
+@_typing.final
+class CreateIndicatorRequest(_message.Message):
+    """---------------------------------------------------------------------------------------
+    Requests and responses of the catalog rpcs other than org units
+    ---------------------------------------------------------------------------------------
+
+    Request to create an indicator.
+    """
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    INDICATOR_FIELD_NUMBER: _builtins.int
+    IDEMPOTENCY_KEY_FIELD_NUMBER: _builtins.int
+    idempotency_key: _builtins.str
+    """Client-chosen key (Idempotency-Key); a retry with the same key returns the first result."""
+    @_builtins.property
+    def indicator(self) -> Global___Indicator:
+        """The indicator to create; `id`, `version`, `audit` and `province_code` are ignored."""
+
+    def __init__(
+        self,
+        *,
+        indicator: Global___Indicator | None = ...,
+        idempotency_key: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _typing.Literal["indicator", b"indicator"]  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["idempotency_key", b"idempotency_key", "indicator", b"indicator"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___CreateIndicatorRequest: _TypeAlias = CreateIndicatorRequest  # noqa: Y015
+
+@_typing.final
+class GetIndicatorRequest(_message.Message):
+    """Request to read one indicator."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    ID_FIELD_NUMBER: _builtins.int
+    AS_OF_FIELD_NUMBER: _builtins.int
+    id: _builtins.str
+    """Id of the indicator."""
+    as_of: _builtins.str
+    """Read the revision in force on this date, ISO `YYYY-MM-DD`; empty = current."""
+    def __init__(
+        self,
+        *,
+        id: _builtins.str = ...,
+        as_of: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["as_of", b"as_of", "id", b"id"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___GetIndicatorRequest: _TypeAlias = GetIndicatorRequest  # noqa: Y015
+
+@_typing.final
+class UpdateIndicatorRequest(_message.Message):
+    """Request to change an indicator."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    INDICATOR_FIELD_NUMBER: _builtins.int
+    UPDATE_MASK_FIELD_NUMBER: _builtins.int
+    EXPECTED_VERSION_FIELD_NUMBER: _builtins.int
+    EFFECTIVE_FROM_FIELD_NUMBER: _builtins.int
+    REASON_FIELD_NUMBER: _builtins.int
+    expected_version: _builtins.int
+    """Version the client last read (If-Match); a different current version fails with ABORTED."""
+    effective_from: _builtins.str
+    """First day the new revision is in force, ISO `YYYY-MM-DD`; empty = today. Reports of
+    earlier periods keep reading the previous revision.
+    """
+    reason: _builtins.str
+    """Why the change is made (kept in the history)."""
+    @_builtins.property
+    def indicator(self) -> Global___Indicator:
+        """The new values; `indicator.id` selects the indicator."""
+
+    @_builtins.property
+    def update_mask(self) -> _field_mask_pb2.FieldMask:
+        """Fields to change (paths relative to Indicator); empty = every writable field."""
+
+    def __init__(
+        self,
+        *,
+        indicator: Global___Indicator | None = ...,
+        update_mask: _field_mask_pb2.FieldMask | None = ...,
+        expected_version: _builtins.int = ...,
+        effective_from: _builtins.str = ...,
+        reason: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _typing.Literal["indicator", b"indicator", "update_mask", b"update_mask"]  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["effective_from", b"effective_from", "expected_version", b"expected_version", "indicator", b"indicator", "reason", b"reason", "update_mask", b"update_mask"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___UpdateIndicatorRequest: _TypeAlias = UpdateIndicatorRequest  # noqa: Y015
+
+@_typing.final
+class ListIndicatorsRequest(_message.Message):
+    """Request to list indicators."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    INDICATOR_SET_ID_FIELD_NUMBER: _builtins.int
+    GROUP_CODE_FIELD_NUMBER: _builtins.int
+    FREQUENCY_FIELD_NUMBER: _builtins.int
+    QUERY_FIELD_NUMBER: _builtins.int
+    AS_OF_FIELD_NUMBER: _builtins.int
+    INCLUDE_RETIRED_FIELD_NUMBER: _builtins.int
+    PAGE_SIZE_FIELD_NUMBER: _builtins.int
+    PAGE_TOKEN_FIELD_NUMBER: _builtins.int
+    indicator_set_id: _builtins.str
+    """Only indicators that are items of this indicator set."""
+    group_code: _builtins.str
+    """Only indicators of this group (e.g. "XIII")."""
+    frequency: _types_pb2.PeriodKind.ValueType
+    """Only indicators reported for this period kind; UNSPECIFIED = any."""
+    query: _builtins.str
+    """Case- and accent-insensitive text matched against code and name."""
+    as_of: _builtins.str
+    """Only indicators in force on this date, ISO `YYYY-MM-DD`; empty = today."""
+    include_retired: _builtins.bool
+    """Include retired indicators too."""
+    page_size: _builtins.int
+    """Maximum number of items to return (default 100, at most 500)."""
+    page_token: _builtins.str
+    """Token from a previous response; empty = first page."""
+    def __init__(
+        self,
+        *,
+        indicator_set_id: _builtins.str = ...,
+        group_code: _builtins.str = ...,
+        frequency: _types_pb2.PeriodKind.ValueType = ...,
+        query: _builtins.str = ...,
+        as_of: _builtins.str = ...,
+        include_retired: _builtins.bool = ...,
+        page_size: _builtins.int = ...,
+        page_token: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["as_of", b"as_of", "frequency", b"frequency", "group_code", b"group_code", "include_retired", b"include_retired", "indicator_set_id", b"indicator_set_id", "page_size", b"page_size", "page_token", b"page_token", "query", b"query"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___ListIndicatorsRequest: _TypeAlias = ListIndicatorsRequest  # noqa: Y015
+
+@_typing.final
+class ListIndicatorsResponse(_message.Message):
+    """One page of indicators."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    INDICATORS_FIELD_NUMBER: _builtins.int
+    NEXT_PAGE_TOKEN_FIELD_NUMBER: _builtins.int
+    TOTAL_SIZE_FIELD_NUMBER: _builtins.int
+    next_page_token: _builtins.str
+    """Token for the next page; empty on the last page."""
+    total_size: _builtins.int
+    """Total number of matching indicators."""
+    @_builtins.property
+    def indicators(self) -> _containers.RepeatedCompositeFieldContainer[Global___Indicator]:
+        """The indicators of this page, ordered by code."""
+
+    def __init__(
+        self,
+        *,
+        indicators: _abc.Iterable[Global___Indicator] | None = ...,
+        next_page_token: _builtins.str = ...,
+        total_size: _builtins.int = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["indicators", b"indicators", "next_page_token", b"next_page_token", "total_size", b"total_size"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___ListIndicatorsResponse: _TypeAlias = ListIndicatorsResponse  # noqa: Y015
+
+@_typing.final
+class RetireIndicatorRequest(_message.Message):
+    """Request to end the validity of an indicator (catalogs are never hard-deleted)."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    ID_FIELD_NUMBER: _builtins.int
+    EXPECTED_VERSION_FIELD_NUMBER: _builtins.int
+    VALID_TO_FIELD_NUMBER: _builtins.int
+    REASON_FIELD_NUMBER: _builtins.int
+    id: _builtins.str
+    """Id of the indicator."""
+    expected_version: _builtins.int
+    """Version the client last read."""
+    valid_to: _builtins.str
+    """Last day in force, ISO `YYYY-MM-DD`; empty = today."""
+    reason: _builtins.str
+    """Why it is retired (kept in the history)."""
+    def __init__(
+        self,
+        *,
+        id: _builtins.str = ...,
+        expected_version: _builtins.int = ...,
+        valid_to: _builtins.str = ...,
+        reason: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["expected_version", b"expected_version", "id", b"id", "reason", b"reason", "valid_to", b"valid_to"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___RetireIndicatorRequest: _TypeAlias = RetireIndicatorRequest  # noqa: Y015
+
+@_typing.final
+class CreateIndicatorSetRequest(_message.Message):
+    """Request to create an indicator set."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    INDICATOR_SET_FIELD_NUMBER: _builtins.int
+    IDEMPOTENCY_KEY_FIELD_NUMBER: _builtins.int
+    idempotency_key: _builtins.str
+    """Client-chosen key (Idempotency-Key); a retry with the same key returns the first result."""
+    @_builtins.property
+    def indicator_set(self) -> Global___IndicatorSet:
+        """The indicator set to create; `id`, `version`, `audit` and `province_code` are ignored."""
+
+    def __init__(
+        self,
+        *,
+        indicator_set: Global___IndicatorSet | None = ...,
+        idempotency_key: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _typing.Literal["indicator_set", b"indicator_set"]  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["idempotency_key", b"idempotency_key", "indicator_set", b"indicator_set"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___CreateIndicatorSetRequest: _TypeAlias = CreateIndicatorSetRequest  # noqa: Y015
+
+@_typing.final
+class GetIndicatorSetRequest(_message.Message):
+    """Request to read one indicator set."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    ID_FIELD_NUMBER: _builtins.int
+    AS_OF_FIELD_NUMBER: _builtins.int
+    id: _builtins.str
+    """Id of the indicator set."""
+    as_of: _builtins.str
+    """Read the revision in force on this date, ISO `YYYY-MM-DD`; empty = current."""
+    def __init__(
+        self,
+        *,
+        id: _builtins.str = ...,
+        as_of: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["as_of", b"as_of", "id", b"id"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___GetIndicatorSetRequest: _TypeAlias = GetIndicatorSetRequest  # noqa: Y015
+
+@_typing.final
+class UpdateIndicatorSetRequest(_message.Message):
+    """Request to change an indicator set."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    INDICATOR_SET_FIELD_NUMBER: _builtins.int
+    UPDATE_MASK_FIELD_NUMBER: _builtins.int
+    EXPECTED_VERSION_FIELD_NUMBER: _builtins.int
+    EFFECTIVE_FROM_FIELD_NUMBER: _builtins.int
+    REASON_FIELD_NUMBER: _builtins.int
+    expected_version: _builtins.int
+    """Version the client last read (If-Match); a different current version fails with ABORTED."""
+    effective_from: _builtins.str
+    """First day the new revision is in force, ISO `YYYY-MM-DD`; empty = today. Reports of
+    earlier periods keep reading the previous revision.
+    """
+    reason: _builtins.str
+    """Why the change is made (kept in the history)."""
+    @_builtins.property
+    def indicator_set(self) -> Global___IndicatorSet:
+        """The new values; `indicator_set.id` selects the indicator set."""
+
+    @_builtins.property
+    def update_mask(self) -> _field_mask_pb2.FieldMask:
+        """Fields to change (paths relative to IndicatorSet); empty = every writable field."""
+
+    def __init__(
+        self,
+        *,
+        indicator_set: Global___IndicatorSet | None = ...,
+        update_mask: _field_mask_pb2.FieldMask | None = ...,
+        expected_version: _builtins.int = ...,
+        effective_from: _builtins.str = ...,
+        reason: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _typing.Literal["indicator_set", b"indicator_set", "update_mask", b"update_mask"]  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["effective_from", b"effective_from", "expected_version", b"expected_version", "indicator_set", b"indicator_set", "reason", b"reason", "update_mask", b"update_mask"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___UpdateIndicatorSetRequest: _TypeAlias = UpdateIndicatorSetRequest  # noqa: Y015
+
+@_typing.final
+class ListIndicatorSetsRequest(_message.Message):
+    """Request to list indicator sets."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    APPLIES_TO_KIND_FIELD_NUMBER: _builtins.int
+    QUERY_FIELD_NUMBER: _builtins.int
+    AS_OF_FIELD_NUMBER: _builtins.int
+    INCLUDE_RETIRED_FIELD_NUMBER: _builtins.int
+    PAGE_SIZE_FIELD_NUMBER: _builtins.int
+    PAGE_TOKEN_FIELD_NUMBER: _builtins.int
+    applies_to_kind: Global___OrgUnitKind.ValueType
+    """Only sets reported by this kind of unit; UNSPECIFIED = any."""
+    query: _builtins.str
+    """Case- and accent-insensitive text matched against code and name."""
+    as_of: _builtins.str
+    """Only indicator sets in force on this date, ISO `YYYY-MM-DD`; empty = today."""
+    include_retired: _builtins.bool
+    """Include retired indicator sets too."""
+    page_size: _builtins.int
+    """Maximum number of items to return (default 100, at most 500)."""
+    page_token: _builtins.str
+    """Token from a previous response; empty = first page."""
+    def __init__(
+        self,
+        *,
+        applies_to_kind: Global___OrgUnitKind.ValueType = ...,
+        query: _builtins.str = ...,
+        as_of: _builtins.str = ...,
+        include_retired: _builtins.bool = ...,
+        page_size: _builtins.int = ...,
+        page_token: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["applies_to_kind", b"applies_to_kind", "as_of", b"as_of", "include_retired", b"include_retired", "page_size", b"page_size", "page_token", b"page_token", "query", b"query"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___ListIndicatorSetsRequest: _TypeAlias = ListIndicatorSetsRequest  # noqa: Y015
+
+@_typing.final
+class ListIndicatorSetsResponse(_message.Message):
+    """One page of indicator sets."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    INDICATOR_SETS_FIELD_NUMBER: _builtins.int
+    NEXT_PAGE_TOKEN_FIELD_NUMBER: _builtins.int
+    TOTAL_SIZE_FIELD_NUMBER: _builtins.int
+    next_page_token: _builtins.str
+    """Token for the next page; empty on the last page."""
+    total_size: _builtins.int
+    """Total number of matching indicator sets."""
+    @_builtins.property
+    def indicator_sets(self) -> _containers.RepeatedCompositeFieldContainer[Global___IndicatorSet]:
+        """The indicator sets of this page, ordered by code."""
+
+    def __init__(
+        self,
+        *,
+        indicator_sets: _abc.Iterable[Global___IndicatorSet] | None = ...,
+        next_page_token: _builtins.str = ...,
+        total_size: _builtins.int = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["indicator_sets", b"indicator_sets", "next_page_token", b"next_page_token", "total_size", b"total_size"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___ListIndicatorSetsResponse: _TypeAlias = ListIndicatorSetsResponse  # noqa: Y015
+
+@_typing.final
+class RetireIndicatorSetRequest(_message.Message):
+    """Request to end the validity of an indicator set (catalogs are never hard-deleted)."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    ID_FIELD_NUMBER: _builtins.int
+    EXPECTED_VERSION_FIELD_NUMBER: _builtins.int
+    VALID_TO_FIELD_NUMBER: _builtins.int
+    REASON_FIELD_NUMBER: _builtins.int
+    id: _builtins.str
+    """Id of the indicator set."""
+    expected_version: _builtins.int
+    """Version the client last read."""
+    valid_to: _builtins.str
+    """Last day in force, ISO `YYYY-MM-DD`; empty = today."""
+    reason: _builtins.str
+    """Why it is retired (kept in the history)."""
+    def __init__(
+        self,
+        *,
+        id: _builtins.str = ...,
+        expected_version: _builtins.int = ...,
+        valid_to: _builtins.str = ...,
+        reason: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["expected_version", b"expected_version", "id", b"id", "reason", b"reason", "valid_to", b"valid_to"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___RetireIndicatorSetRequest: _TypeAlias = RetireIndicatorSetRequest  # noqa: Y015
+
+@_typing.final
+class CreateKeyTaskRequest(_message.Message):
+    """Request to create a key task."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    KEY_TASK_FIELD_NUMBER: _builtins.int
+    IDEMPOTENCY_KEY_FIELD_NUMBER: _builtins.int
+    idempotency_key: _builtins.str
+    """Client-chosen key (Idempotency-Key); a retry with the same key returns the first result."""
+    @_builtins.property
+    def key_task(self) -> Global___KeyTask:
+        """The key task to create; `id`, `version`, `audit` and `province_code` are ignored."""
+
+    def __init__(
+        self,
+        *,
+        key_task: Global___KeyTask | None = ...,
+        idempotency_key: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _typing.Literal["key_task", b"key_task"]  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["idempotency_key", b"idempotency_key", "key_task", b"key_task"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___CreateKeyTaskRequest: _TypeAlias = CreateKeyTaskRequest  # noqa: Y015
+
+@_typing.final
+class GetKeyTaskRequest(_message.Message):
+    """Request to read one key task."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    ID_FIELD_NUMBER: _builtins.int
+    AS_OF_FIELD_NUMBER: _builtins.int
+    id: _builtins.str
+    """Id of the key task."""
+    as_of: _builtins.str
+    """Read the revision in force on this date, ISO `YYYY-MM-DD`; empty = current."""
+    def __init__(
+        self,
+        *,
+        id: _builtins.str = ...,
+        as_of: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["as_of", b"as_of", "id", b"id"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___GetKeyTaskRequest: _TypeAlias = GetKeyTaskRequest  # noqa: Y015
+
+@_typing.final
+class UpdateKeyTaskRequest(_message.Message):
+    """Request to change a key task."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    KEY_TASK_FIELD_NUMBER: _builtins.int
+    UPDATE_MASK_FIELD_NUMBER: _builtins.int
+    EXPECTED_VERSION_FIELD_NUMBER: _builtins.int
+    REASON_FIELD_NUMBER: _builtins.int
+    expected_version: _builtins.int
+    """Version the client last read (If-Match); a different current version fails with ABORTED."""
+    reason: _builtins.str
+    """Why the change is made (kept in the history)."""
+    @_builtins.property
+    def key_task(self) -> Global___KeyTask:
+        """The new values; `key_task.id` selects the key task."""
+
+    @_builtins.property
+    def update_mask(self) -> _field_mask_pb2.FieldMask:
+        """Fields to change (paths relative to KeyTask); empty = every writable field."""
+
+    def __init__(
+        self,
+        *,
+        key_task: Global___KeyTask | None = ...,
+        update_mask: _field_mask_pb2.FieldMask | None = ...,
+        expected_version: _builtins.int = ...,
+        reason: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _typing.Literal["key_task", b"key_task", "update_mask", b"update_mask"]  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["expected_version", b"expected_version", "key_task", b"key_task", "reason", b"reason", "update_mask", b"update_mask"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___UpdateKeyTaskRequest: _TypeAlias = UpdateKeyTaskRequest  # noqa: Y015
+
+@_typing.final
+class ListKeyTasksRequest(_message.Message):
+    """Request to list key tasks."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    YEAR_FIELD_NUMBER: _builtins.int
+    LEAD_UNIT_ID_FIELD_NUMBER: _builtins.int
+    THEMATIC_PLAN_ID_FIELD_NUMBER: _builtins.int
+    QUERY_FIELD_NUMBER: _builtins.int
+    AS_OF_FIELD_NUMBER: _builtins.int
+    INCLUDE_RETIRED_FIELD_NUMBER: _builtins.int
+    PAGE_SIZE_FIELD_NUMBER: _builtins.int
+    PAGE_TOKEN_FIELD_NUMBER: _builtins.int
+    year: _builtins.int
+    """Only tasks of this year; 0 = any."""
+    lead_unit_id: _builtins.str
+    """Only tasks whose proposed lead unit is this one."""
+    thematic_plan_id: _builtins.str
+    """Only tasks of this thematic plan."""
+    query: _builtins.str
+    """Case- and accent-insensitive text matched against code and name."""
+    as_of: _builtins.str
+    """Only key tasks in force on this date, ISO `YYYY-MM-DD`; empty = today."""
+    include_retired: _builtins.bool
+    """Include retired key tasks too."""
+    page_size: _builtins.int
+    """Maximum number of items to return (default 100, at most 500)."""
+    page_token: _builtins.str
+    """Token from a previous response; empty = first page."""
+    def __init__(
+        self,
+        *,
+        year: _builtins.int = ...,
+        lead_unit_id: _builtins.str = ...,
+        thematic_plan_id: _builtins.str = ...,
+        query: _builtins.str = ...,
+        as_of: _builtins.str = ...,
+        include_retired: _builtins.bool = ...,
+        page_size: _builtins.int = ...,
+        page_token: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["as_of", b"as_of", "include_retired", b"include_retired", "lead_unit_id", b"lead_unit_id", "page_size", b"page_size", "page_token", b"page_token", "query", b"query", "thematic_plan_id", b"thematic_plan_id", "year", b"year"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___ListKeyTasksRequest: _TypeAlias = ListKeyTasksRequest  # noqa: Y015
+
+@_typing.final
+class ListKeyTasksResponse(_message.Message):
+    """One page of key tasks."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    KEY_TASKS_FIELD_NUMBER: _builtins.int
+    NEXT_PAGE_TOKEN_FIELD_NUMBER: _builtins.int
+    TOTAL_SIZE_FIELD_NUMBER: _builtins.int
+    next_page_token: _builtins.str
+    """Token for the next page; empty on the last page."""
+    total_size: _builtins.int
+    """Total number of matching key tasks."""
+    @_builtins.property
+    def key_tasks(self) -> _containers.RepeatedCompositeFieldContainer[Global___KeyTask]:
+        """The key tasks of this page, ordered by code."""
+
+    def __init__(
+        self,
+        *,
+        key_tasks: _abc.Iterable[Global___KeyTask] | None = ...,
+        next_page_token: _builtins.str = ...,
+        total_size: _builtins.int = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["key_tasks", b"key_tasks", "next_page_token", b"next_page_token", "total_size", b"total_size"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___ListKeyTasksResponse: _TypeAlias = ListKeyTasksResponse  # noqa: Y015
+
+@_typing.final
+class RetireKeyTaskRequest(_message.Message):
+    """Request to end the validity of a key task (catalogs are never hard-deleted)."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    ID_FIELD_NUMBER: _builtins.int
+    EXPECTED_VERSION_FIELD_NUMBER: _builtins.int
+    VALID_TO_FIELD_NUMBER: _builtins.int
+    REASON_FIELD_NUMBER: _builtins.int
+    id: _builtins.str
+    """Id of the key task."""
+    expected_version: _builtins.int
+    """Version the client last read."""
+    valid_to: _builtins.str
+    """Last day in force, ISO `YYYY-MM-DD`; empty = today."""
+    reason: _builtins.str
+    """Why it is retired (kept in the history)."""
+    def __init__(
+        self,
+        *,
+        id: _builtins.str = ...,
+        expected_version: _builtins.int = ...,
+        valid_to: _builtins.str = ...,
+        reason: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["expected_version", b"expected_version", "id", b"id", "reason", b"reason", "valid_to", b"valid_to"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___RetireKeyTaskRequest: _TypeAlias = RetireKeyTaskRequest  # noqa: Y015
+
+@_typing.final
+class CreateThematicPlanRequest(_message.Message):
+    """Request to create a thematic plan."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    THEMATIC_PLAN_FIELD_NUMBER: _builtins.int
+    IDEMPOTENCY_KEY_FIELD_NUMBER: _builtins.int
+    idempotency_key: _builtins.str
+    """Client-chosen key (Idempotency-Key); a retry with the same key returns the first result."""
+    @_builtins.property
+    def thematic_plan(self) -> Global___ThematicPlan:
+        """The thematic plan to create; `id`, `version`, `audit` and `province_code` are ignored."""
+
+    def __init__(
+        self,
+        *,
+        thematic_plan: Global___ThematicPlan | None = ...,
+        idempotency_key: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _typing.Literal["thematic_plan", b"thematic_plan"]  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["idempotency_key", b"idempotency_key", "thematic_plan", b"thematic_plan"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___CreateThematicPlanRequest: _TypeAlias = CreateThematicPlanRequest  # noqa: Y015
+
+@_typing.final
+class GetThematicPlanRequest(_message.Message):
+    """Request to read one thematic plan."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    ID_FIELD_NUMBER: _builtins.int
+    AS_OF_FIELD_NUMBER: _builtins.int
+    id: _builtins.str
+    """Id of the thematic plan."""
+    as_of: _builtins.str
+    """Read the revision in force on this date, ISO `YYYY-MM-DD`; empty = current."""
+    def __init__(
+        self,
+        *,
+        id: _builtins.str = ...,
+        as_of: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["as_of", b"as_of", "id", b"id"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___GetThematicPlanRequest: _TypeAlias = GetThematicPlanRequest  # noqa: Y015
+
+@_typing.final
+class UpdateThematicPlanRequest(_message.Message):
+    """Request to change a thematic plan."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    THEMATIC_PLAN_FIELD_NUMBER: _builtins.int
+    UPDATE_MASK_FIELD_NUMBER: _builtins.int
+    EXPECTED_VERSION_FIELD_NUMBER: _builtins.int
+    REASON_FIELD_NUMBER: _builtins.int
+    expected_version: _builtins.int
+    """Version the client last read (If-Match); a different current version fails with ABORTED."""
+    reason: _builtins.str
+    """Why the change is made (kept in the history)."""
+    @_builtins.property
+    def thematic_plan(self) -> Global___ThematicPlan:
+        """The new values; `thematic_plan.id` selects the thematic plan."""
+
+    @_builtins.property
+    def update_mask(self) -> _field_mask_pb2.FieldMask:
+        """Fields to change (paths relative to ThematicPlan); empty = every writable field."""
+
+    def __init__(
+        self,
+        *,
+        thematic_plan: Global___ThematicPlan | None = ...,
+        update_mask: _field_mask_pb2.FieldMask | None = ...,
+        expected_version: _builtins.int = ...,
+        reason: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _typing.Literal["thematic_plan", b"thematic_plan", "update_mask", b"update_mask"]  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["expected_version", b"expected_version", "reason", b"reason", "thematic_plan", b"thematic_plan", "update_mask", b"update_mask"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___UpdateThematicPlanRequest: _TypeAlias = UpdateThematicPlanRequest  # noqa: Y015
+
+@_typing.final
+class ListThematicPlansRequest(_message.Message):
+    """Request to list thematic plans."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    YEAR_FIELD_NUMBER: _builtins.int
+    OWNER_UNIT_ID_FIELD_NUMBER: _builtins.int
+    QUERY_FIELD_NUMBER: _builtins.int
+    AS_OF_FIELD_NUMBER: _builtins.int
+    INCLUDE_RETIRED_FIELD_NUMBER: _builtins.int
+    PAGE_SIZE_FIELD_NUMBER: _builtins.int
+    PAGE_TOKEN_FIELD_NUMBER: _builtins.int
+    year: _builtins.int
+    """Only plans covering this year; 0 = any."""
+    owner_unit_id: _builtins.str
+    """Only plans owned by this unit."""
+    query: _builtins.str
+    """Case- and accent-insensitive text matched against code and name."""
+    as_of: _builtins.str
+    """Only thematic plans in force on this date, ISO `YYYY-MM-DD`; empty = today."""
+    include_retired: _builtins.bool
+    """Include retired thematic plans too."""
+    page_size: _builtins.int
+    """Maximum number of items to return (default 100, at most 500)."""
+    page_token: _builtins.str
+    """Token from a previous response; empty = first page."""
+    def __init__(
+        self,
+        *,
+        year: _builtins.int = ...,
+        owner_unit_id: _builtins.str = ...,
+        query: _builtins.str = ...,
+        as_of: _builtins.str = ...,
+        include_retired: _builtins.bool = ...,
+        page_size: _builtins.int = ...,
+        page_token: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["as_of", b"as_of", "include_retired", b"include_retired", "owner_unit_id", b"owner_unit_id", "page_size", b"page_size", "page_token", b"page_token", "query", b"query", "year", b"year"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___ListThematicPlansRequest: _TypeAlias = ListThematicPlansRequest  # noqa: Y015
+
+@_typing.final
+class ListThematicPlansResponse(_message.Message):
+    """One page of thematic plans."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    THEMATIC_PLANS_FIELD_NUMBER: _builtins.int
+    NEXT_PAGE_TOKEN_FIELD_NUMBER: _builtins.int
+    TOTAL_SIZE_FIELD_NUMBER: _builtins.int
+    next_page_token: _builtins.str
+    """Token for the next page; empty on the last page."""
+    total_size: _builtins.int
+    """Total number of matching thematic plans."""
+    @_builtins.property
+    def thematic_plans(self) -> _containers.RepeatedCompositeFieldContainer[Global___ThematicPlan]:
+        """The thematic plans of this page, ordered by code."""
+
+    def __init__(
+        self,
+        *,
+        thematic_plans: _abc.Iterable[Global___ThematicPlan] | None = ...,
+        next_page_token: _builtins.str = ...,
+        total_size: _builtins.int = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["next_page_token", b"next_page_token", "thematic_plans", b"thematic_plans", "total_size", b"total_size"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___ListThematicPlansResponse: _TypeAlias = ListThematicPlansResponse  # noqa: Y015
+
+@_typing.final
+class RetireThematicPlanRequest(_message.Message):
+    """Request to end the validity of a thematic plan (catalogs are never hard-deleted)."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    ID_FIELD_NUMBER: _builtins.int
+    EXPECTED_VERSION_FIELD_NUMBER: _builtins.int
+    VALID_TO_FIELD_NUMBER: _builtins.int
+    REASON_FIELD_NUMBER: _builtins.int
+    id: _builtins.str
+    """Id of the thematic plan."""
+    expected_version: _builtins.int
+    """Version the client last read."""
+    valid_to: _builtins.str
+    """Last day in force, ISO `YYYY-MM-DD`; empty = today."""
+    reason: _builtins.str
+    """Why it is retired (kept in the history)."""
+    def __init__(
+        self,
+        *,
+        id: _builtins.str = ...,
+        expected_version: _builtins.int = ...,
+        valid_to: _builtins.str = ...,
+        reason: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["expected_version", b"expected_version", "id", b"id", "reason", b"reason", "valid_to", b"valid_to"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___RetireThematicPlanRequest: _TypeAlias = RetireThematicPlanRequest  # noqa: Y015
+
+@_typing.final
+class CreateCriteriaSetRequest(_message.Message):
+    """Request to create a criteria set."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    CRITERIA_SET_FIELD_NUMBER: _builtins.int
+    IDEMPOTENCY_KEY_FIELD_NUMBER: _builtins.int
+    idempotency_key: _builtins.str
+    """Client-chosen key (Idempotency-Key); a retry with the same key returns the first result."""
+    @_builtins.property
+    def criteria_set(self) -> Global___CriteriaSet:
+        """The criteria set to create; `id`, `version`, `audit` and `province_code` are ignored."""
+
+    def __init__(
+        self,
+        *,
+        criteria_set: Global___CriteriaSet | None = ...,
+        idempotency_key: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _typing.Literal["criteria_set", b"criteria_set"]  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["criteria_set", b"criteria_set", "idempotency_key", b"idempotency_key"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___CreateCriteriaSetRequest: _TypeAlias = CreateCriteriaSetRequest  # noqa: Y015
+
+@_typing.final
+class GetCriteriaSetRequest(_message.Message):
+    """Request to read one criteria set."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    ID_FIELD_NUMBER: _builtins.int
+    AS_OF_FIELD_NUMBER: _builtins.int
+    id: _builtins.str
+    """Id of the criteria set."""
+    as_of: _builtins.str
+    """Read the revision in force on this date, ISO `YYYY-MM-DD`; empty = current."""
+    def __init__(
+        self,
+        *,
+        id: _builtins.str = ...,
+        as_of: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["as_of", b"as_of", "id", b"id"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___GetCriteriaSetRequest: _TypeAlias = GetCriteriaSetRequest  # noqa: Y015
+
+@_typing.final
+class UpdateCriteriaSetRequest(_message.Message):
+    """Request to change a criteria set."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    CRITERIA_SET_FIELD_NUMBER: _builtins.int
+    UPDATE_MASK_FIELD_NUMBER: _builtins.int
+    EXPECTED_VERSION_FIELD_NUMBER: _builtins.int
+    EFFECTIVE_FROM_FIELD_NUMBER: _builtins.int
+    REASON_FIELD_NUMBER: _builtins.int
+    expected_version: _builtins.int
+    """Version the client last read (If-Match); a different current version fails with ABORTED."""
+    effective_from: _builtins.str
+    """First day the new revision is in force, ISO `YYYY-MM-DD`; empty = today. Reports of
+    earlier periods keep reading the previous revision.
+    """
+    reason: _builtins.str
+    """Why the change is made (kept in the history)."""
+    @_builtins.property
+    def criteria_set(self) -> Global___CriteriaSet:
+        """The new values; `criteria_set.id` selects the criteria set."""
+
+    @_builtins.property
+    def update_mask(self) -> _field_mask_pb2.FieldMask:
+        """Fields to change (paths relative to CriteriaSet); empty = every writable field."""
+
+    def __init__(
+        self,
+        *,
+        criteria_set: Global___CriteriaSet | None = ...,
+        update_mask: _field_mask_pb2.FieldMask | None = ...,
+        expected_version: _builtins.int = ...,
+        effective_from: _builtins.str = ...,
+        reason: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _typing.Literal["criteria_set", b"criteria_set", "update_mask", b"update_mask"]  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["criteria_set", b"criteria_set", "effective_from", b"effective_from", "expected_version", b"expected_version", "reason", b"reason", "update_mask", b"update_mask"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___UpdateCriteriaSetRequest: _TypeAlias = UpdateCriteriaSetRequest  # noqa: Y015
+
+@_typing.final
+class ListCriteriaSetsRequest(_message.Message):
+    """Request to list criteria sets."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    YEAR_FIELD_NUMBER: _builtins.int
+    APPLIES_TO_KIND_FIELD_NUMBER: _builtins.int
+    QUERY_FIELD_NUMBER: _builtins.int
+    AS_OF_FIELD_NUMBER: _builtins.int
+    INCLUDE_RETIRED_FIELD_NUMBER: _builtins.int
+    PAGE_SIZE_FIELD_NUMBER: _builtins.int
+    PAGE_TOKEN_FIELD_NUMBER: _builtins.int
+    year: _builtins.int
+    """Only sets for this year; 0 = any."""
+    applies_to_kind: Global___OrgUnitKind.ValueType
+    """Only sets for this kind of unit; UNSPECIFIED = any."""
+    query: _builtins.str
+    """Case- and accent-insensitive text matched against code and name."""
+    as_of: _builtins.str
+    """Only criteria sets in force on this date, ISO `YYYY-MM-DD`; empty = today."""
+    include_retired: _builtins.bool
+    """Include retired criteria sets too."""
+    page_size: _builtins.int
+    """Maximum number of items to return (default 100, at most 500)."""
+    page_token: _builtins.str
+    """Token from a previous response; empty = first page."""
+    def __init__(
+        self,
+        *,
+        year: _builtins.int = ...,
+        applies_to_kind: Global___OrgUnitKind.ValueType = ...,
+        query: _builtins.str = ...,
+        as_of: _builtins.str = ...,
+        include_retired: _builtins.bool = ...,
+        page_size: _builtins.int = ...,
+        page_token: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["applies_to_kind", b"applies_to_kind", "as_of", b"as_of", "include_retired", b"include_retired", "page_size", b"page_size", "page_token", b"page_token", "query", b"query", "year", b"year"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___ListCriteriaSetsRequest: _TypeAlias = ListCriteriaSetsRequest  # noqa: Y015
+
+@_typing.final
+class ListCriteriaSetsResponse(_message.Message):
+    """One page of criteria sets."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    CRITERIA_SETS_FIELD_NUMBER: _builtins.int
+    NEXT_PAGE_TOKEN_FIELD_NUMBER: _builtins.int
+    TOTAL_SIZE_FIELD_NUMBER: _builtins.int
+    next_page_token: _builtins.str
+    """Token for the next page; empty on the last page."""
+    total_size: _builtins.int
+    """Total number of matching criteria sets."""
+    @_builtins.property
+    def criteria_sets(self) -> _containers.RepeatedCompositeFieldContainer[Global___CriteriaSet]:
+        """The criteria sets of this page, ordered by code."""
+
+    def __init__(
+        self,
+        *,
+        criteria_sets: _abc.Iterable[Global___CriteriaSet] | None = ...,
+        next_page_token: _builtins.str = ...,
+        total_size: _builtins.int = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["criteria_sets", b"criteria_sets", "next_page_token", b"next_page_token", "total_size", b"total_size"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___ListCriteriaSetsResponse: _TypeAlias = ListCriteriaSetsResponse  # noqa: Y015
+
+@_typing.final
+class RetireCriteriaSetRequest(_message.Message):
+    """Request to end the validity of a criteria set (catalogs are never hard-deleted)."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    ID_FIELD_NUMBER: _builtins.int
+    EXPECTED_VERSION_FIELD_NUMBER: _builtins.int
+    VALID_TO_FIELD_NUMBER: _builtins.int
+    REASON_FIELD_NUMBER: _builtins.int
+    id: _builtins.str
+    """Id of the criteria set."""
+    expected_version: _builtins.int
+    """Version the client last read."""
+    valid_to: _builtins.str
+    """Last day in force, ISO `YYYY-MM-DD`; empty = today."""
+    reason: _builtins.str
+    """Why it is retired (kept in the history)."""
+    def __init__(
+        self,
+        *,
+        id: _builtins.str = ...,
+        expected_version: _builtins.int = ...,
+        valid_to: _builtins.str = ...,
+        reason: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["expected_version", b"expected_version", "id", b"id", "reason", b"reason", "valid_to", b"valid_to"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___RetireCriteriaSetRequest: _TypeAlias = RetireCriteriaSetRequest  # noqa: Y015
+
+@_typing.final
+class CreatePeriodTargetRequest(_message.Message):
+    """Request to create a period target."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    PERIOD_TARGET_FIELD_NUMBER: _builtins.int
+    IDEMPOTENCY_KEY_FIELD_NUMBER: _builtins.int
+    idempotency_key: _builtins.str
+    """Client-chosen key (Idempotency-Key); a retry with the same key returns the first result."""
+    @_builtins.property
+    def period_target(self) -> Global___PeriodTarget:
+        """The period target to create; `id`, `version`, `audit` and `province_code` are ignored."""
+
+    def __init__(
+        self,
+        *,
+        period_target: Global___PeriodTarget | None = ...,
+        idempotency_key: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _typing.Literal["period_target", b"period_target"]  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["idempotency_key", b"idempotency_key", "period_target", b"period_target"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___CreatePeriodTargetRequest: _TypeAlias = CreatePeriodTargetRequest  # noqa: Y015
+
+@_typing.final
+class GetPeriodTargetRequest(_message.Message):
+    """Request to read one period target."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    ID_FIELD_NUMBER: _builtins.int
+    AS_OF_FIELD_NUMBER: _builtins.int
+    id: _builtins.str
+    """Id of the period target."""
+    as_of: _builtins.str
+    """Read the revision in force on this date, ISO `YYYY-MM-DD`; empty = current."""
+    def __init__(
+        self,
+        *,
+        id: _builtins.str = ...,
+        as_of: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["as_of", b"as_of", "id", b"id"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___GetPeriodTargetRequest: _TypeAlias = GetPeriodTargetRequest  # noqa: Y015
+
+@_typing.final
+class UpdatePeriodTargetRequest(_message.Message):
+    """Request to change a period target."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    PERIOD_TARGET_FIELD_NUMBER: _builtins.int
+    UPDATE_MASK_FIELD_NUMBER: _builtins.int
+    EXPECTED_VERSION_FIELD_NUMBER: _builtins.int
+    REASON_FIELD_NUMBER: _builtins.int
+    expected_version: _builtins.int
+    """Version the client last read (If-Match); a different current version fails with ABORTED."""
+    reason: _builtins.str
+    """Why the change is made (kept in the history)."""
+    @_builtins.property
+    def period_target(self) -> Global___PeriodTarget:
+        """The new values; `period_target.id` selects the period target."""
+
+    @_builtins.property
+    def update_mask(self) -> _field_mask_pb2.FieldMask:
+        """Fields to change (paths relative to PeriodTarget); empty = every writable field."""
+
+    def __init__(
+        self,
+        *,
+        period_target: Global___PeriodTarget | None = ...,
+        update_mask: _field_mask_pb2.FieldMask | None = ...,
+        expected_version: _builtins.int = ...,
+        reason: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _typing.Literal["period_target", b"period_target", "update_mask", b"update_mask"]  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["expected_version", b"expected_version", "period_target", b"period_target", "reason", b"reason", "update_mask", b"update_mask"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___UpdatePeriodTargetRequest: _TypeAlias = UpdatePeriodTargetRequest  # noqa: Y015
+
+@_typing.final
+class ListPeriodTargetsRequest(_message.Message):
+    """Request to list period targets."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    INDICATOR_ID_FIELD_NUMBER: _builtins.int
+    ORG_UNIT_ID_FIELD_NUMBER: _builtins.int
+    START_YEAR_FIELD_NUMBER: _builtins.int
+    QUERY_FIELD_NUMBER: _builtins.int
+    AS_OF_FIELD_NUMBER: _builtins.int
+    INCLUDE_RETIRED_FIELD_NUMBER: _builtins.int
+    PAGE_SIZE_FIELD_NUMBER: _builtins.int
+    PAGE_TOKEN_FIELD_NUMBER: _builtins.int
+    indicator_id: _builtins.str
+    """Only targets of this indicator."""
+    org_unit_id: _builtins.str
+    """Only targets for this unit."""
+    start_year: _builtins.int
+    """Only targets of the plan period starting this year; 0 = any."""
+    query: _builtins.str
+    """Case- and accent-insensitive text matched against code and name."""
+    as_of: _builtins.str
+    """Only period targets in force on this date, ISO `YYYY-MM-DD`; empty = today."""
+    include_retired: _builtins.bool
+    """Include retired period targets too."""
+    page_size: _builtins.int
+    """Maximum number of items to return (default 100, at most 500)."""
+    page_token: _builtins.str
+    """Token from a previous response; empty = first page."""
+    def __init__(
+        self,
+        *,
+        indicator_id: _builtins.str = ...,
+        org_unit_id: _builtins.str = ...,
+        start_year: _builtins.int = ...,
+        query: _builtins.str = ...,
+        as_of: _builtins.str = ...,
+        include_retired: _builtins.bool = ...,
+        page_size: _builtins.int = ...,
+        page_token: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["as_of", b"as_of", "include_retired", b"include_retired", "indicator_id", b"indicator_id", "org_unit_id", b"org_unit_id", "page_size", b"page_size", "page_token", b"page_token", "query", b"query", "start_year", b"start_year"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___ListPeriodTargetsRequest: _TypeAlias = ListPeriodTargetsRequest  # noqa: Y015
+
+@_typing.final
+class ListPeriodTargetsResponse(_message.Message):
+    """One page of period targets."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    PERIOD_TARGETS_FIELD_NUMBER: _builtins.int
+    NEXT_PAGE_TOKEN_FIELD_NUMBER: _builtins.int
+    TOTAL_SIZE_FIELD_NUMBER: _builtins.int
+    next_page_token: _builtins.str
+    """Token for the next page; empty on the last page."""
+    total_size: _builtins.int
+    """Total number of matching period targets."""
+    @_builtins.property
+    def period_targets(self) -> _containers.RepeatedCompositeFieldContainer[Global___PeriodTarget]:
+        """The period targets of this page, ordered by code."""
+
+    def __init__(
+        self,
+        *,
+        period_targets: _abc.Iterable[Global___PeriodTarget] | None = ...,
+        next_page_token: _builtins.str = ...,
+        total_size: _builtins.int = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["next_page_token", b"next_page_token", "period_targets", b"period_targets", "total_size", b"total_size"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___ListPeriodTargetsResponse: _TypeAlias = ListPeriodTargetsResponse  # noqa: Y015
+
+@_typing.final
+class RetirePeriodTargetRequest(_message.Message):
+    """Request to end the validity of a period target (catalogs are never hard-deleted)."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    ID_FIELD_NUMBER: _builtins.int
+    EXPECTED_VERSION_FIELD_NUMBER: _builtins.int
+    VALID_TO_FIELD_NUMBER: _builtins.int
+    REASON_FIELD_NUMBER: _builtins.int
+    id: _builtins.str
+    """Id of the period target."""
+    expected_version: _builtins.int
+    """Version the client last read."""
+    valid_to: _builtins.str
+    """Last day in force, ISO `YYYY-MM-DD`; empty = today."""
+    reason: _builtins.str
+    """Why it is retired (kept in the history)."""
+    def __init__(
+        self,
+        *,
+        id: _builtins.str = ...,
+        expected_version: _builtins.int = ...,
+        valid_to: _builtins.str = ...,
+        reason: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["expected_version", b"expected_version", "id", b"id", "reason", b"reason", "valid_to", b"valid_to"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___RetirePeriodTargetRequest: _TypeAlias = RetirePeriodTargetRequest  # noqa: Y015
+
+@_typing.final
+class CreateReportTemplateRequest(_message.Message):
+    """Request to create a report template."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    REPORT_TEMPLATE_FIELD_NUMBER: _builtins.int
+    IDEMPOTENCY_KEY_FIELD_NUMBER: _builtins.int
+    idempotency_key: _builtins.str
+    """Client-chosen key (Idempotency-Key); a retry with the same key returns the first result."""
+    @_builtins.property
+    def report_template(self) -> Global___ReportTemplate:
+        """The report template to create; `id`, `version`, `audit` and `province_code` are ignored."""
+
+    def __init__(
+        self,
+        *,
+        report_template: Global___ReportTemplate | None = ...,
+        idempotency_key: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _typing.Literal["report_template", b"report_template"]  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["idempotency_key", b"idempotency_key", "report_template", b"report_template"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___CreateReportTemplateRequest: _TypeAlias = CreateReportTemplateRequest  # noqa: Y015
+
+@_typing.final
+class GetReportTemplateRequest(_message.Message):
+    """Request to read one report template."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    ID_FIELD_NUMBER: _builtins.int
+    AS_OF_FIELD_NUMBER: _builtins.int
+    id: _builtins.str
+    """Id of the report template."""
+    as_of: _builtins.str
+    """Read the revision in force on this date, ISO `YYYY-MM-DD`; empty = current."""
+    def __init__(
+        self,
+        *,
+        id: _builtins.str = ...,
+        as_of: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["as_of", b"as_of", "id", b"id"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___GetReportTemplateRequest: _TypeAlias = GetReportTemplateRequest  # noqa: Y015
+
+@_typing.final
+class UpdateReportTemplateRequest(_message.Message):
+    """Request to change a report template."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    REPORT_TEMPLATE_FIELD_NUMBER: _builtins.int
+    UPDATE_MASK_FIELD_NUMBER: _builtins.int
+    EXPECTED_VERSION_FIELD_NUMBER: _builtins.int
+    EFFECTIVE_FROM_FIELD_NUMBER: _builtins.int
+    REASON_FIELD_NUMBER: _builtins.int
+    expected_version: _builtins.int
+    """Version the client last read (If-Match); a different current version fails with ABORTED."""
+    effective_from: _builtins.str
+    """First day the new revision is in force, ISO `YYYY-MM-DD`; empty = today. Reports of
+    earlier periods keep reading the previous revision.
+    """
+    reason: _builtins.str
+    """Why the change is made (kept in the history)."""
+    @_builtins.property
+    def report_template(self) -> Global___ReportTemplate:
+        """The new values; `report_template.id` selects the report template."""
+
+    @_builtins.property
+    def update_mask(self) -> _field_mask_pb2.FieldMask:
+        """Fields to change (paths relative to ReportTemplate); empty = every writable field."""
+
+    def __init__(
+        self,
+        *,
+        report_template: Global___ReportTemplate | None = ...,
+        update_mask: _field_mask_pb2.FieldMask | None = ...,
+        expected_version: _builtins.int = ...,
+        effective_from: _builtins.str = ...,
+        reason: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _typing.Literal["report_template", b"report_template", "update_mask", b"update_mask"]  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["effective_from", b"effective_from", "expected_version", b"expected_version", "reason", b"reason", "report_template", b"report_template", "update_mask", b"update_mask"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___UpdateReportTemplateRequest: _TypeAlias = UpdateReportTemplateRequest  # noqa: Y015
+
+@_typing.final
+class ListReportTemplatesRequest(_message.Message):
+    """Request to list report templates."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    PERIOD_KIND_FIELD_NUMBER: _builtins.int
+    INDICATOR_SET_ID_FIELD_NUMBER: _builtins.int
+    QUERY_FIELD_NUMBER: _builtins.int
+    AS_OF_FIELD_NUMBER: _builtins.int
+    INCLUDE_RETIRED_FIELD_NUMBER: _builtins.int
+    PAGE_SIZE_FIELD_NUMBER: _builtins.int
+    PAGE_TOKEN_FIELD_NUMBER: _builtins.int
+    period_kind: _types_pb2.PeriodKind.ValueType
+    """Only templates used for this period kind; UNSPECIFIED = any."""
+    indicator_set_id: _builtins.str
+    """Only templates reading this indicator set."""
+    query: _builtins.str
+    """Case- and accent-insensitive text matched against code and name."""
+    as_of: _builtins.str
+    """Only report templates in force on this date, ISO `YYYY-MM-DD`; empty = today."""
+    include_retired: _builtins.bool
+    """Include retired report templates too."""
+    page_size: _builtins.int
+    """Maximum number of items to return (default 100, at most 500)."""
+    page_token: _builtins.str
+    """Token from a previous response; empty = first page."""
+    def __init__(
+        self,
+        *,
+        period_kind: _types_pb2.PeriodKind.ValueType = ...,
+        indicator_set_id: _builtins.str = ...,
+        query: _builtins.str = ...,
+        as_of: _builtins.str = ...,
+        include_retired: _builtins.bool = ...,
+        page_size: _builtins.int = ...,
+        page_token: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["as_of", b"as_of", "include_retired", b"include_retired", "indicator_set_id", b"indicator_set_id", "page_size", b"page_size", "page_token", b"page_token", "period_kind", b"period_kind", "query", b"query"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___ListReportTemplatesRequest: _TypeAlias = ListReportTemplatesRequest  # noqa: Y015
+
+@_typing.final
+class ListReportTemplatesResponse(_message.Message):
+    """One page of report templates."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    REPORT_TEMPLATES_FIELD_NUMBER: _builtins.int
+    NEXT_PAGE_TOKEN_FIELD_NUMBER: _builtins.int
+    TOTAL_SIZE_FIELD_NUMBER: _builtins.int
+    next_page_token: _builtins.str
+    """Token for the next page; empty on the last page."""
+    total_size: _builtins.int
+    """Total number of matching report templates."""
+    @_builtins.property
+    def report_templates(self) -> _containers.RepeatedCompositeFieldContainer[Global___ReportTemplate]:
+        """The report templates of this page, ordered by code."""
+
+    def __init__(
+        self,
+        *,
+        report_templates: _abc.Iterable[Global___ReportTemplate] | None = ...,
+        next_page_token: _builtins.str = ...,
+        total_size: _builtins.int = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["next_page_token", b"next_page_token", "report_templates", b"report_templates", "total_size", b"total_size"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___ListReportTemplatesResponse: _TypeAlias = ListReportTemplatesResponse  # noqa: Y015
+
+@_typing.final
+class RetireReportTemplateRequest(_message.Message):
+    """Request to end the validity of a report template (catalogs are never hard-deleted)."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    ID_FIELD_NUMBER: _builtins.int
+    EXPECTED_VERSION_FIELD_NUMBER: _builtins.int
+    VALID_TO_FIELD_NUMBER: _builtins.int
+    REASON_FIELD_NUMBER: _builtins.int
+    id: _builtins.str
+    """Id of the report template."""
+    expected_version: _builtins.int
+    """Version the client last read."""
+    valid_to: _builtins.str
+    """Last day in force, ISO `YYYY-MM-DD`; empty = today."""
+    reason: _builtins.str
+    """Why it is retired (kept in the history)."""
+    def __init__(
+        self,
+        *,
+        id: _builtins.str = ...,
+        expected_version: _builtins.int = ...,
+        valid_to: _builtins.str = ...,
+        reason: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["expected_version", b"expected_version", "id", b"id", "reason", b"reason", "valid_to", b"valid_to"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___RetireReportTemplateRequest: _TypeAlias = RetireReportTemplateRequest  # noqa: Y015
+
+@_typing.final
+class CreateCalendarRequest(_message.Message):
+    """Request to create a reporting calendar."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    CALENDAR_FIELD_NUMBER: _builtins.int
+    IDEMPOTENCY_KEY_FIELD_NUMBER: _builtins.int
+    idempotency_key: _builtins.str
+    """Client-chosen key (Idempotency-Key); a retry with the same key returns the first result."""
+    @_builtins.property
+    def calendar(self) -> Global___Calendar:
+        """The reporting calendar to create; `id`, `version`, `audit` and `province_code` are ignored."""
+
+    def __init__(
+        self,
+        *,
+        calendar: Global___Calendar | None = ...,
+        idempotency_key: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _typing.Literal["calendar", b"calendar"]  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["calendar", b"calendar", "idempotency_key", b"idempotency_key"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___CreateCalendarRequest: _TypeAlias = CreateCalendarRequest  # noqa: Y015
+
+@_typing.final
+class GetCalendarRequest(_message.Message):
+    """Request to read one reporting calendar."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    ID_FIELD_NUMBER: _builtins.int
+    AS_OF_FIELD_NUMBER: _builtins.int
+    id: _builtins.str
+    """Id of the reporting calendar."""
+    as_of: _builtins.str
+    """Read the revision in force on this date, ISO `YYYY-MM-DD`; empty = current."""
+    def __init__(
+        self,
+        *,
+        id: _builtins.str = ...,
+        as_of: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["as_of", b"as_of", "id", b"id"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___GetCalendarRequest: _TypeAlias = GetCalendarRequest  # noqa: Y015
+
+@_typing.final
+class UpdateCalendarRequest(_message.Message):
+    """Request to change a reporting calendar."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    CALENDAR_FIELD_NUMBER: _builtins.int
+    UPDATE_MASK_FIELD_NUMBER: _builtins.int
+    EXPECTED_VERSION_FIELD_NUMBER: _builtins.int
+    EFFECTIVE_FROM_FIELD_NUMBER: _builtins.int
+    REASON_FIELD_NUMBER: _builtins.int
+    expected_version: _builtins.int
+    """Version the client last read (If-Match); a different current version fails with ABORTED."""
+    effective_from: _builtins.str
+    """First day the new revision is in force, ISO `YYYY-MM-DD`; empty = today. Reports of
+    earlier periods keep reading the previous revision.
+    """
+    reason: _builtins.str
+    """Why the change is made (kept in the history)."""
+    @_builtins.property
+    def calendar(self) -> Global___Calendar:
+        """The new values; `calendar.id` selects the reporting calendar."""
+
+    @_builtins.property
+    def update_mask(self) -> _field_mask_pb2.FieldMask:
+        """Fields to change (paths relative to Calendar); empty = every writable field."""
+
+    def __init__(
+        self,
+        *,
+        calendar: Global___Calendar | None = ...,
+        update_mask: _field_mask_pb2.FieldMask | None = ...,
+        expected_version: _builtins.int = ...,
+        effective_from: _builtins.str = ...,
+        reason: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _typing.Literal["calendar", b"calendar", "update_mask", b"update_mask"]  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["calendar", b"calendar", "effective_from", b"effective_from", "expected_version", b"expected_version", "reason", b"reason", "update_mask", b"update_mask"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___UpdateCalendarRequest: _TypeAlias = UpdateCalendarRequest  # noqa: Y015
+
+@_typing.final
+class ListCalendarsRequest(_message.Message):
+    """Request to list reporting calendars."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    QUERY_FIELD_NUMBER: _builtins.int
+    AS_OF_FIELD_NUMBER: _builtins.int
+    INCLUDE_RETIRED_FIELD_NUMBER: _builtins.int
+    PAGE_SIZE_FIELD_NUMBER: _builtins.int
+    PAGE_TOKEN_FIELD_NUMBER: _builtins.int
+    query: _builtins.str
+    """Case- and accent-insensitive text matched against code and name."""
+    as_of: _builtins.str
+    """Only reporting calendars in force on this date, ISO `YYYY-MM-DD`; empty = today."""
+    include_retired: _builtins.bool
+    """Include retired reporting calendars too."""
+    page_size: _builtins.int
+    """Maximum number of items to return (default 100, at most 500)."""
+    page_token: _builtins.str
+    """Token from a previous response; empty = first page."""
+    def __init__(
+        self,
+        *,
+        query: _builtins.str = ...,
+        as_of: _builtins.str = ...,
+        include_retired: _builtins.bool = ...,
+        page_size: _builtins.int = ...,
+        page_token: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["as_of", b"as_of", "include_retired", b"include_retired", "page_size", b"page_size", "page_token", b"page_token", "query", b"query"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___ListCalendarsRequest: _TypeAlias = ListCalendarsRequest  # noqa: Y015
+
+@_typing.final
+class ListCalendarsResponse(_message.Message):
+    """One page of reporting calendars."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    CALENDARS_FIELD_NUMBER: _builtins.int
+    NEXT_PAGE_TOKEN_FIELD_NUMBER: _builtins.int
+    TOTAL_SIZE_FIELD_NUMBER: _builtins.int
+    next_page_token: _builtins.str
+    """Token for the next page; empty on the last page."""
+    total_size: _builtins.int
+    """Total number of matching reporting calendars."""
+    @_builtins.property
+    def calendars(self) -> _containers.RepeatedCompositeFieldContainer[Global___Calendar]:
+        """The reporting calendars of this page, ordered by code."""
+
+    def __init__(
+        self,
+        *,
+        calendars: _abc.Iterable[Global___Calendar] | None = ...,
+        next_page_token: _builtins.str = ...,
+        total_size: _builtins.int = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["calendars", b"calendars", "next_page_token", b"next_page_token", "total_size", b"total_size"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___ListCalendarsResponse: _TypeAlias = ListCalendarsResponse  # noqa: Y015
+
+@_typing.final
+class RetireCalendarRequest(_message.Message):
+    """Request to end the validity of a reporting calendar (catalogs are never hard-deleted)."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    ID_FIELD_NUMBER: _builtins.int
+    EXPECTED_VERSION_FIELD_NUMBER: _builtins.int
+    VALID_TO_FIELD_NUMBER: _builtins.int
+    REASON_FIELD_NUMBER: _builtins.int
+    id: _builtins.str
+    """Id of the reporting calendar."""
+    expected_version: _builtins.int
+    """Version the client last read."""
+    valid_to: _builtins.str
+    """Last day in force, ISO `YYYY-MM-DD`; empty = today."""
+    reason: _builtins.str
+    """Why it is retired (kept in the history)."""
+    def __init__(
+        self,
+        *,
+        id: _builtins.str = ...,
+        expected_version: _builtins.int = ...,
+        valid_to: _builtins.str = ...,
+        reason: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["expected_version", b"expected_version", "id", b"id", "reason", b"reason", "valid_to", b"valid_to"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___RetireCalendarRequest: _TypeAlias = RetireCalendarRequest  # noqa: Y015

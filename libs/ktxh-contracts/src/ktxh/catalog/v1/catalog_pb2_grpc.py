@@ -4,6 +4,7 @@ import grpc
 import warnings
 
 from ktxh.catalog.v1 import catalog_pb2 as ktxh_dot_catalog_dot_v1_dot_catalog__pb2
+from ktxh.common.v1 import types_pb2 as ktxh_dot_common_dot_v1_dot_types__pb2
 
 GRPC_GENERATED_VERSION = '1.85.1'
 GRPC_VERSION = grpc.__version__
@@ -65,6 +66,221 @@ class CatalogServiceStub:
                 request_serializer=ktxh_dot_catalog_dot_v1_dot_catalog__pb2.GetOrgUnitTreeRequest.SerializeToString,
                 response_deserializer=ktxh_dot_catalog_dot_v1_dot_catalog__pb2.GetOrgUnitTreeResponse.FromString,
                 _registered_method=True)
+        self.MergeOrgUnits = channel.unary_unary(
+                '/ktxh.catalog.v1.CatalogService/MergeOrgUnits',
+                request_serializer=ktxh_dot_catalog_dot_v1_dot_catalog__pb2.MergeOrgUnitsRequest.SerializeToString,
+                response_deserializer=ktxh_dot_catalog_dot_v1_dot_catalog__pb2.MergeOrgUnitsResponse.FromString,
+                _registered_method=True)
+        self.CreateIndicator = channel.unary_unary(
+                '/ktxh.catalog.v1.CatalogService/CreateIndicator',
+                request_serializer=ktxh_dot_catalog_dot_v1_dot_catalog__pb2.CreateIndicatorRequest.SerializeToString,
+                response_deserializer=ktxh_dot_catalog_dot_v1_dot_catalog__pb2.Indicator.FromString,
+                _registered_method=True)
+        self.GetIndicator = channel.unary_unary(
+                '/ktxh.catalog.v1.CatalogService/GetIndicator',
+                request_serializer=ktxh_dot_catalog_dot_v1_dot_catalog__pb2.GetIndicatorRequest.SerializeToString,
+                response_deserializer=ktxh_dot_catalog_dot_v1_dot_catalog__pb2.Indicator.FromString,
+                _registered_method=True)
+        self.UpdateIndicator = channel.unary_unary(
+                '/ktxh.catalog.v1.CatalogService/UpdateIndicator',
+                request_serializer=ktxh_dot_catalog_dot_v1_dot_catalog__pb2.UpdateIndicatorRequest.SerializeToString,
+                response_deserializer=ktxh_dot_catalog_dot_v1_dot_catalog__pb2.Indicator.FromString,
+                _registered_method=True)
+        self.ListIndicators = channel.unary_unary(
+                '/ktxh.catalog.v1.CatalogService/ListIndicators',
+                request_serializer=ktxh_dot_catalog_dot_v1_dot_catalog__pb2.ListIndicatorsRequest.SerializeToString,
+                response_deserializer=ktxh_dot_catalog_dot_v1_dot_catalog__pb2.ListIndicatorsResponse.FromString,
+                _registered_method=True)
+        self.RetireIndicator = channel.unary_unary(
+                '/ktxh.catalog.v1.CatalogService/RetireIndicator',
+                request_serializer=ktxh_dot_catalog_dot_v1_dot_catalog__pb2.RetireIndicatorRequest.SerializeToString,
+                response_deserializer=ktxh_dot_catalog_dot_v1_dot_catalog__pb2.Indicator.FromString,
+                _registered_method=True)
+        self.CreateIndicatorSet = channel.unary_unary(
+                '/ktxh.catalog.v1.CatalogService/CreateIndicatorSet',
+                request_serializer=ktxh_dot_catalog_dot_v1_dot_catalog__pb2.CreateIndicatorSetRequest.SerializeToString,
+                response_deserializer=ktxh_dot_catalog_dot_v1_dot_catalog__pb2.IndicatorSet.FromString,
+                _registered_method=True)
+        self.GetIndicatorSet = channel.unary_unary(
+                '/ktxh.catalog.v1.CatalogService/GetIndicatorSet',
+                request_serializer=ktxh_dot_catalog_dot_v1_dot_catalog__pb2.GetIndicatorSetRequest.SerializeToString,
+                response_deserializer=ktxh_dot_catalog_dot_v1_dot_catalog__pb2.IndicatorSet.FromString,
+                _registered_method=True)
+        self.UpdateIndicatorSet = channel.unary_unary(
+                '/ktxh.catalog.v1.CatalogService/UpdateIndicatorSet',
+                request_serializer=ktxh_dot_catalog_dot_v1_dot_catalog__pb2.UpdateIndicatorSetRequest.SerializeToString,
+                response_deserializer=ktxh_dot_catalog_dot_v1_dot_catalog__pb2.IndicatorSet.FromString,
+                _registered_method=True)
+        self.ListIndicatorSets = channel.unary_unary(
+                '/ktxh.catalog.v1.CatalogService/ListIndicatorSets',
+                request_serializer=ktxh_dot_catalog_dot_v1_dot_catalog__pb2.ListIndicatorSetsRequest.SerializeToString,
+                response_deserializer=ktxh_dot_catalog_dot_v1_dot_catalog__pb2.ListIndicatorSetsResponse.FromString,
+                _registered_method=True)
+        self.RetireIndicatorSet = channel.unary_unary(
+                '/ktxh.catalog.v1.CatalogService/RetireIndicatorSet',
+                request_serializer=ktxh_dot_catalog_dot_v1_dot_catalog__pb2.RetireIndicatorSetRequest.SerializeToString,
+                response_deserializer=ktxh_dot_catalog_dot_v1_dot_catalog__pb2.IndicatorSet.FromString,
+                _registered_method=True)
+        self.CreateKeyTask = channel.unary_unary(
+                '/ktxh.catalog.v1.CatalogService/CreateKeyTask',
+                request_serializer=ktxh_dot_catalog_dot_v1_dot_catalog__pb2.CreateKeyTaskRequest.SerializeToString,
+                response_deserializer=ktxh_dot_catalog_dot_v1_dot_catalog__pb2.KeyTask.FromString,
+                _registered_method=True)
+        self.GetKeyTask = channel.unary_unary(
+                '/ktxh.catalog.v1.CatalogService/GetKeyTask',
+                request_serializer=ktxh_dot_catalog_dot_v1_dot_catalog__pb2.GetKeyTaskRequest.SerializeToString,
+                response_deserializer=ktxh_dot_catalog_dot_v1_dot_catalog__pb2.KeyTask.FromString,
+                _registered_method=True)
+        self.UpdateKeyTask = channel.unary_unary(
+                '/ktxh.catalog.v1.CatalogService/UpdateKeyTask',
+                request_serializer=ktxh_dot_catalog_dot_v1_dot_catalog__pb2.UpdateKeyTaskRequest.SerializeToString,
+                response_deserializer=ktxh_dot_catalog_dot_v1_dot_catalog__pb2.KeyTask.FromString,
+                _registered_method=True)
+        self.ListKeyTasks = channel.unary_unary(
+                '/ktxh.catalog.v1.CatalogService/ListKeyTasks',
+                request_serializer=ktxh_dot_catalog_dot_v1_dot_catalog__pb2.ListKeyTasksRequest.SerializeToString,
+                response_deserializer=ktxh_dot_catalog_dot_v1_dot_catalog__pb2.ListKeyTasksResponse.FromString,
+                _registered_method=True)
+        self.RetireKeyTask = channel.unary_unary(
+                '/ktxh.catalog.v1.CatalogService/RetireKeyTask',
+                request_serializer=ktxh_dot_catalog_dot_v1_dot_catalog__pb2.RetireKeyTaskRequest.SerializeToString,
+                response_deserializer=ktxh_dot_catalog_dot_v1_dot_catalog__pb2.KeyTask.FromString,
+                _registered_method=True)
+        self.CreateThematicPlan = channel.unary_unary(
+                '/ktxh.catalog.v1.CatalogService/CreateThematicPlan',
+                request_serializer=ktxh_dot_catalog_dot_v1_dot_catalog__pb2.CreateThematicPlanRequest.SerializeToString,
+                response_deserializer=ktxh_dot_catalog_dot_v1_dot_catalog__pb2.ThematicPlan.FromString,
+                _registered_method=True)
+        self.GetThematicPlan = channel.unary_unary(
+                '/ktxh.catalog.v1.CatalogService/GetThematicPlan',
+                request_serializer=ktxh_dot_catalog_dot_v1_dot_catalog__pb2.GetThematicPlanRequest.SerializeToString,
+                response_deserializer=ktxh_dot_catalog_dot_v1_dot_catalog__pb2.ThematicPlan.FromString,
+                _registered_method=True)
+        self.UpdateThematicPlan = channel.unary_unary(
+                '/ktxh.catalog.v1.CatalogService/UpdateThematicPlan',
+                request_serializer=ktxh_dot_catalog_dot_v1_dot_catalog__pb2.UpdateThematicPlanRequest.SerializeToString,
+                response_deserializer=ktxh_dot_catalog_dot_v1_dot_catalog__pb2.ThematicPlan.FromString,
+                _registered_method=True)
+        self.ListThematicPlans = channel.unary_unary(
+                '/ktxh.catalog.v1.CatalogService/ListThematicPlans',
+                request_serializer=ktxh_dot_catalog_dot_v1_dot_catalog__pb2.ListThematicPlansRequest.SerializeToString,
+                response_deserializer=ktxh_dot_catalog_dot_v1_dot_catalog__pb2.ListThematicPlansResponse.FromString,
+                _registered_method=True)
+        self.RetireThematicPlan = channel.unary_unary(
+                '/ktxh.catalog.v1.CatalogService/RetireThematicPlan',
+                request_serializer=ktxh_dot_catalog_dot_v1_dot_catalog__pb2.RetireThematicPlanRequest.SerializeToString,
+                response_deserializer=ktxh_dot_catalog_dot_v1_dot_catalog__pb2.ThematicPlan.FromString,
+                _registered_method=True)
+        self.CreateCriteriaSet = channel.unary_unary(
+                '/ktxh.catalog.v1.CatalogService/CreateCriteriaSet',
+                request_serializer=ktxh_dot_catalog_dot_v1_dot_catalog__pb2.CreateCriteriaSetRequest.SerializeToString,
+                response_deserializer=ktxh_dot_catalog_dot_v1_dot_catalog__pb2.CriteriaSet.FromString,
+                _registered_method=True)
+        self.GetCriteriaSet = channel.unary_unary(
+                '/ktxh.catalog.v1.CatalogService/GetCriteriaSet',
+                request_serializer=ktxh_dot_catalog_dot_v1_dot_catalog__pb2.GetCriteriaSetRequest.SerializeToString,
+                response_deserializer=ktxh_dot_catalog_dot_v1_dot_catalog__pb2.CriteriaSet.FromString,
+                _registered_method=True)
+        self.UpdateCriteriaSet = channel.unary_unary(
+                '/ktxh.catalog.v1.CatalogService/UpdateCriteriaSet',
+                request_serializer=ktxh_dot_catalog_dot_v1_dot_catalog__pb2.UpdateCriteriaSetRequest.SerializeToString,
+                response_deserializer=ktxh_dot_catalog_dot_v1_dot_catalog__pb2.CriteriaSet.FromString,
+                _registered_method=True)
+        self.ListCriteriaSets = channel.unary_unary(
+                '/ktxh.catalog.v1.CatalogService/ListCriteriaSets',
+                request_serializer=ktxh_dot_catalog_dot_v1_dot_catalog__pb2.ListCriteriaSetsRequest.SerializeToString,
+                response_deserializer=ktxh_dot_catalog_dot_v1_dot_catalog__pb2.ListCriteriaSetsResponse.FromString,
+                _registered_method=True)
+        self.RetireCriteriaSet = channel.unary_unary(
+                '/ktxh.catalog.v1.CatalogService/RetireCriteriaSet',
+                request_serializer=ktxh_dot_catalog_dot_v1_dot_catalog__pb2.RetireCriteriaSetRequest.SerializeToString,
+                response_deserializer=ktxh_dot_catalog_dot_v1_dot_catalog__pb2.CriteriaSet.FromString,
+                _registered_method=True)
+        self.CreatePeriodTarget = channel.unary_unary(
+                '/ktxh.catalog.v1.CatalogService/CreatePeriodTarget',
+                request_serializer=ktxh_dot_catalog_dot_v1_dot_catalog__pb2.CreatePeriodTargetRequest.SerializeToString,
+                response_deserializer=ktxh_dot_catalog_dot_v1_dot_catalog__pb2.PeriodTarget.FromString,
+                _registered_method=True)
+        self.GetPeriodTarget = channel.unary_unary(
+                '/ktxh.catalog.v1.CatalogService/GetPeriodTarget',
+                request_serializer=ktxh_dot_catalog_dot_v1_dot_catalog__pb2.GetPeriodTargetRequest.SerializeToString,
+                response_deserializer=ktxh_dot_catalog_dot_v1_dot_catalog__pb2.PeriodTarget.FromString,
+                _registered_method=True)
+        self.UpdatePeriodTarget = channel.unary_unary(
+                '/ktxh.catalog.v1.CatalogService/UpdatePeriodTarget',
+                request_serializer=ktxh_dot_catalog_dot_v1_dot_catalog__pb2.UpdatePeriodTargetRequest.SerializeToString,
+                response_deserializer=ktxh_dot_catalog_dot_v1_dot_catalog__pb2.PeriodTarget.FromString,
+                _registered_method=True)
+        self.ListPeriodTargets = channel.unary_unary(
+                '/ktxh.catalog.v1.CatalogService/ListPeriodTargets',
+                request_serializer=ktxh_dot_catalog_dot_v1_dot_catalog__pb2.ListPeriodTargetsRequest.SerializeToString,
+                response_deserializer=ktxh_dot_catalog_dot_v1_dot_catalog__pb2.ListPeriodTargetsResponse.FromString,
+                _registered_method=True)
+        self.RetirePeriodTarget = channel.unary_unary(
+                '/ktxh.catalog.v1.CatalogService/RetirePeriodTarget',
+                request_serializer=ktxh_dot_catalog_dot_v1_dot_catalog__pb2.RetirePeriodTargetRequest.SerializeToString,
+                response_deserializer=ktxh_dot_catalog_dot_v1_dot_catalog__pb2.PeriodTarget.FromString,
+                _registered_method=True)
+        self.CreateReportTemplate = channel.unary_unary(
+                '/ktxh.catalog.v1.CatalogService/CreateReportTemplate',
+                request_serializer=ktxh_dot_catalog_dot_v1_dot_catalog__pb2.CreateReportTemplateRequest.SerializeToString,
+                response_deserializer=ktxh_dot_catalog_dot_v1_dot_catalog__pb2.ReportTemplate.FromString,
+                _registered_method=True)
+        self.GetReportTemplate = channel.unary_unary(
+                '/ktxh.catalog.v1.CatalogService/GetReportTemplate',
+                request_serializer=ktxh_dot_catalog_dot_v1_dot_catalog__pb2.GetReportTemplateRequest.SerializeToString,
+                response_deserializer=ktxh_dot_catalog_dot_v1_dot_catalog__pb2.ReportTemplate.FromString,
+                _registered_method=True)
+        self.UpdateReportTemplate = channel.unary_unary(
+                '/ktxh.catalog.v1.CatalogService/UpdateReportTemplate',
+                request_serializer=ktxh_dot_catalog_dot_v1_dot_catalog__pb2.UpdateReportTemplateRequest.SerializeToString,
+                response_deserializer=ktxh_dot_catalog_dot_v1_dot_catalog__pb2.ReportTemplate.FromString,
+                _registered_method=True)
+        self.ListReportTemplates = channel.unary_unary(
+                '/ktxh.catalog.v1.CatalogService/ListReportTemplates',
+                request_serializer=ktxh_dot_catalog_dot_v1_dot_catalog__pb2.ListReportTemplatesRequest.SerializeToString,
+                response_deserializer=ktxh_dot_catalog_dot_v1_dot_catalog__pb2.ListReportTemplatesResponse.FromString,
+                _registered_method=True)
+        self.RetireReportTemplate = channel.unary_unary(
+                '/ktxh.catalog.v1.CatalogService/RetireReportTemplate',
+                request_serializer=ktxh_dot_catalog_dot_v1_dot_catalog__pb2.RetireReportTemplateRequest.SerializeToString,
+                response_deserializer=ktxh_dot_catalog_dot_v1_dot_catalog__pb2.ReportTemplate.FromString,
+                _registered_method=True)
+        self.CreateCalendar = channel.unary_unary(
+                '/ktxh.catalog.v1.CatalogService/CreateCalendar',
+                request_serializer=ktxh_dot_catalog_dot_v1_dot_catalog__pb2.CreateCalendarRequest.SerializeToString,
+                response_deserializer=ktxh_dot_catalog_dot_v1_dot_catalog__pb2.Calendar.FromString,
+                _registered_method=True)
+        self.GetCalendar = channel.unary_unary(
+                '/ktxh.catalog.v1.CatalogService/GetCalendar',
+                request_serializer=ktxh_dot_catalog_dot_v1_dot_catalog__pb2.GetCalendarRequest.SerializeToString,
+                response_deserializer=ktxh_dot_catalog_dot_v1_dot_catalog__pb2.Calendar.FromString,
+                _registered_method=True)
+        self.UpdateCalendar = channel.unary_unary(
+                '/ktxh.catalog.v1.CatalogService/UpdateCalendar',
+                request_serializer=ktxh_dot_catalog_dot_v1_dot_catalog__pb2.UpdateCalendarRequest.SerializeToString,
+                response_deserializer=ktxh_dot_catalog_dot_v1_dot_catalog__pb2.Calendar.FromString,
+                _registered_method=True)
+        self.ListCalendars = channel.unary_unary(
+                '/ktxh.catalog.v1.CatalogService/ListCalendars',
+                request_serializer=ktxh_dot_catalog_dot_v1_dot_catalog__pb2.ListCalendarsRequest.SerializeToString,
+                response_deserializer=ktxh_dot_catalog_dot_v1_dot_catalog__pb2.ListCalendarsResponse.FromString,
+                _registered_method=True)
+        self.RetireCalendar = channel.unary_unary(
+                '/ktxh.catalog.v1.CatalogService/RetireCalendar',
+                request_serializer=ktxh_dot_catalog_dot_v1_dot_catalog__pb2.RetireCalendarRequest.SerializeToString,
+                response_deserializer=ktxh_dot_catalog_dot_v1_dot_catalog__pb2.Calendar.FromString,
+                _registered_method=True)
+        self.ResolveDeadlines = channel.unary_unary(
+                '/ktxh.catalog.v1.CatalogService/ResolveDeadlines',
+                request_serializer=ktxh_dot_catalog_dot_v1_dot_catalog__pb2.ResolveDeadlinesRequest.SerializeToString,
+                response_deserializer=ktxh_dot_catalog_dot_v1_dot_catalog__pb2.ResolvedDeadlines.FromString,
+                _registered_method=True)
+        self.ListChanges = channel.unary_unary(
+                '/ktxh.catalog.v1.CatalogService/ListChanges',
+                request_serializer=ktxh_dot_common_dot_v1_dot_types__pb2.ListChangesRequest.SerializeToString,
+                response_deserializer=ktxh_dot_common_dot_v1_dot_types__pb2.ListChangesResponse.FromString,
+                _registered_method=True)
 
 
 class CatalogServiceServicer:
@@ -116,6 +332,311 @@ class CatalogServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def MergeOrgUnits(self, request, context):
+        """Merges (or renames into) units: every source unit ends on the day before
+        `effective_from` and gets `successor_id` in its `successor_ids`, so its history rolls
+        up into the successor. Publishes one OrgUnitUpdated per source unit.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def CreateIndicator(self, request, context):
+        """Creates an indicator (chỉ tiêu KT-XH).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetIndicator(self, request, context):
+        """Returns one indicator, as in force on `as_of` when given.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def UpdateIndicator(self, request, context):
+        """Changes an indicator from `effective_from` on; earlier periods keep reading the
+        previous revision.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListIndicators(self, request, context):
+        """Lists indicators, filtered by text, group, indicator set and date.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def RetireIndicator(self, request, context):
+        """Ends an indicator's validity (catalogs are never hard-deleted).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def CreateIndicatorSet(self, request, context):
+        """Creates an indicator set (bộ chỉ số), e.g. the 28 commune indicators of QĐ 2081.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetIndicatorSet(self, request, context):
+        """Returns one indicator set, as in force on `as_of` when given.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def UpdateIndicatorSet(self, request, context):
+        """Changes an indicator set (including its items) from `effective_from` on.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListIndicatorSets(self, request, context):
+        """Lists indicator sets.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def RetireIndicatorSet(self, request, context):
+        """Ends an indicator set's validity.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def CreateKeyTask(self, request, context):
+        """Creates a key task (nhiệm vụ trọng tâm) in the catalog.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetKeyTask(self, request, context):
+        """Returns one key task.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def UpdateKeyTask(self, request, context):
+        """Changes a key task.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListKeyTasks(self, request, context):
+        """Lists key tasks.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def RetireKeyTask(self, request, context):
+        """Ends a key task's validity.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def CreateThematicPlan(self, request, context):
+        """Creates a thematic plan (kế hoạch chuyên đề).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetThematicPlan(self, request, context):
+        """Returns one thematic plan.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def UpdateThematicPlan(self, request, context):
+        """Changes a thematic plan.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListThematicPlans(self, request, context):
+        """Lists thematic plans.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def RetireThematicPlan(self, request, context):
+        """Ends a thematic plan's validity.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def CreateCriteriaSet(self, request, context):
+        """Creates a set of evaluation criteria (tiêu chí đánh giá) with its thresholds.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetCriteriaSet(self, request, context):
+        """Returns one criteria set.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def UpdateCriteriaSet(self, request, context):
+        """Changes a criteria set from `effective_from` on.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListCriteriaSets(self, request, context):
+        """Lists criteria sets.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def RetireCriteriaSet(self, request, context):
+        """Ends a criteria set's validity.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def CreatePeriodTarget(self, request, context):
+        """Creates a 5-year period target (chỉ tiêu giai đoạn 5 năm).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetPeriodTarget(self, request, context):
+        """Returns one period target.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def UpdatePeriodTarget(self, request, context):
+        """Changes a period target (e.g. after a mid-term adjustment).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListPeriodTargets(self, request, context):
+        """Lists period targets.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def RetirePeriodTarget(self, request, context):
+        """Ends a period target's validity.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def CreateReportTemplate(self, request, context):
+        """Creates a report template (khung báo cáo).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetReportTemplate(self, request, context):
+        """Returns one report template.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def UpdateReportTemplate(self, request, context):
+        """Changes a report template from `effective_from` on.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListReportTemplates(self, request, context):
+        """Lists report templates.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def RetireReportTemplate(self, request, context):
+        """Ends a report template's validity.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def CreateCalendar(self, request, context):
+        """Creates a reporting calendar (deadlines and data cut-offs).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetCalendar(self, request, context):
+        """Returns one reporting calendar.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def UpdateCalendar(self, request, context):
+        """Changes a reporting calendar from `effective_from` on.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListCalendars(self, request, context):
+        """Lists reporting calendars.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def RetireCalendar(self, request, context):
+        """Ends a reporting calendar's validity.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ResolveDeadlines(self, request, context):
+        """Computes the due date, data cut-off window and internal deadlines of one period under
+        a calendar (cheap, side-effect free).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListChanges(self, request, context):
+        """Returns the append-only history of catalog aggregates (who, when, before, after).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_CatalogServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -148,6 +669,221 @@ def add_CatalogServiceServicer_to_server(servicer, server):
                     servicer.GetOrgUnitTree,
                     request_deserializer=ktxh_dot_catalog_dot_v1_dot_catalog__pb2.GetOrgUnitTreeRequest.FromString,
                     response_serializer=ktxh_dot_catalog_dot_v1_dot_catalog__pb2.GetOrgUnitTreeResponse.SerializeToString,
+            ),
+            'MergeOrgUnits': grpc.unary_unary_rpc_method_handler(
+                    servicer.MergeOrgUnits,
+                    request_deserializer=ktxh_dot_catalog_dot_v1_dot_catalog__pb2.MergeOrgUnitsRequest.FromString,
+                    response_serializer=ktxh_dot_catalog_dot_v1_dot_catalog__pb2.MergeOrgUnitsResponse.SerializeToString,
+            ),
+            'CreateIndicator': grpc.unary_unary_rpc_method_handler(
+                    servicer.CreateIndicator,
+                    request_deserializer=ktxh_dot_catalog_dot_v1_dot_catalog__pb2.CreateIndicatorRequest.FromString,
+                    response_serializer=ktxh_dot_catalog_dot_v1_dot_catalog__pb2.Indicator.SerializeToString,
+            ),
+            'GetIndicator': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetIndicator,
+                    request_deserializer=ktxh_dot_catalog_dot_v1_dot_catalog__pb2.GetIndicatorRequest.FromString,
+                    response_serializer=ktxh_dot_catalog_dot_v1_dot_catalog__pb2.Indicator.SerializeToString,
+            ),
+            'UpdateIndicator': grpc.unary_unary_rpc_method_handler(
+                    servicer.UpdateIndicator,
+                    request_deserializer=ktxh_dot_catalog_dot_v1_dot_catalog__pb2.UpdateIndicatorRequest.FromString,
+                    response_serializer=ktxh_dot_catalog_dot_v1_dot_catalog__pb2.Indicator.SerializeToString,
+            ),
+            'ListIndicators': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListIndicators,
+                    request_deserializer=ktxh_dot_catalog_dot_v1_dot_catalog__pb2.ListIndicatorsRequest.FromString,
+                    response_serializer=ktxh_dot_catalog_dot_v1_dot_catalog__pb2.ListIndicatorsResponse.SerializeToString,
+            ),
+            'RetireIndicator': grpc.unary_unary_rpc_method_handler(
+                    servicer.RetireIndicator,
+                    request_deserializer=ktxh_dot_catalog_dot_v1_dot_catalog__pb2.RetireIndicatorRequest.FromString,
+                    response_serializer=ktxh_dot_catalog_dot_v1_dot_catalog__pb2.Indicator.SerializeToString,
+            ),
+            'CreateIndicatorSet': grpc.unary_unary_rpc_method_handler(
+                    servicer.CreateIndicatorSet,
+                    request_deserializer=ktxh_dot_catalog_dot_v1_dot_catalog__pb2.CreateIndicatorSetRequest.FromString,
+                    response_serializer=ktxh_dot_catalog_dot_v1_dot_catalog__pb2.IndicatorSet.SerializeToString,
+            ),
+            'GetIndicatorSet': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetIndicatorSet,
+                    request_deserializer=ktxh_dot_catalog_dot_v1_dot_catalog__pb2.GetIndicatorSetRequest.FromString,
+                    response_serializer=ktxh_dot_catalog_dot_v1_dot_catalog__pb2.IndicatorSet.SerializeToString,
+            ),
+            'UpdateIndicatorSet': grpc.unary_unary_rpc_method_handler(
+                    servicer.UpdateIndicatorSet,
+                    request_deserializer=ktxh_dot_catalog_dot_v1_dot_catalog__pb2.UpdateIndicatorSetRequest.FromString,
+                    response_serializer=ktxh_dot_catalog_dot_v1_dot_catalog__pb2.IndicatorSet.SerializeToString,
+            ),
+            'ListIndicatorSets': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListIndicatorSets,
+                    request_deserializer=ktxh_dot_catalog_dot_v1_dot_catalog__pb2.ListIndicatorSetsRequest.FromString,
+                    response_serializer=ktxh_dot_catalog_dot_v1_dot_catalog__pb2.ListIndicatorSetsResponse.SerializeToString,
+            ),
+            'RetireIndicatorSet': grpc.unary_unary_rpc_method_handler(
+                    servicer.RetireIndicatorSet,
+                    request_deserializer=ktxh_dot_catalog_dot_v1_dot_catalog__pb2.RetireIndicatorSetRequest.FromString,
+                    response_serializer=ktxh_dot_catalog_dot_v1_dot_catalog__pb2.IndicatorSet.SerializeToString,
+            ),
+            'CreateKeyTask': grpc.unary_unary_rpc_method_handler(
+                    servicer.CreateKeyTask,
+                    request_deserializer=ktxh_dot_catalog_dot_v1_dot_catalog__pb2.CreateKeyTaskRequest.FromString,
+                    response_serializer=ktxh_dot_catalog_dot_v1_dot_catalog__pb2.KeyTask.SerializeToString,
+            ),
+            'GetKeyTask': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetKeyTask,
+                    request_deserializer=ktxh_dot_catalog_dot_v1_dot_catalog__pb2.GetKeyTaskRequest.FromString,
+                    response_serializer=ktxh_dot_catalog_dot_v1_dot_catalog__pb2.KeyTask.SerializeToString,
+            ),
+            'UpdateKeyTask': grpc.unary_unary_rpc_method_handler(
+                    servicer.UpdateKeyTask,
+                    request_deserializer=ktxh_dot_catalog_dot_v1_dot_catalog__pb2.UpdateKeyTaskRequest.FromString,
+                    response_serializer=ktxh_dot_catalog_dot_v1_dot_catalog__pb2.KeyTask.SerializeToString,
+            ),
+            'ListKeyTasks': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListKeyTasks,
+                    request_deserializer=ktxh_dot_catalog_dot_v1_dot_catalog__pb2.ListKeyTasksRequest.FromString,
+                    response_serializer=ktxh_dot_catalog_dot_v1_dot_catalog__pb2.ListKeyTasksResponse.SerializeToString,
+            ),
+            'RetireKeyTask': grpc.unary_unary_rpc_method_handler(
+                    servicer.RetireKeyTask,
+                    request_deserializer=ktxh_dot_catalog_dot_v1_dot_catalog__pb2.RetireKeyTaskRequest.FromString,
+                    response_serializer=ktxh_dot_catalog_dot_v1_dot_catalog__pb2.KeyTask.SerializeToString,
+            ),
+            'CreateThematicPlan': grpc.unary_unary_rpc_method_handler(
+                    servicer.CreateThematicPlan,
+                    request_deserializer=ktxh_dot_catalog_dot_v1_dot_catalog__pb2.CreateThematicPlanRequest.FromString,
+                    response_serializer=ktxh_dot_catalog_dot_v1_dot_catalog__pb2.ThematicPlan.SerializeToString,
+            ),
+            'GetThematicPlan': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetThematicPlan,
+                    request_deserializer=ktxh_dot_catalog_dot_v1_dot_catalog__pb2.GetThematicPlanRequest.FromString,
+                    response_serializer=ktxh_dot_catalog_dot_v1_dot_catalog__pb2.ThematicPlan.SerializeToString,
+            ),
+            'UpdateThematicPlan': grpc.unary_unary_rpc_method_handler(
+                    servicer.UpdateThematicPlan,
+                    request_deserializer=ktxh_dot_catalog_dot_v1_dot_catalog__pb2.UpdateThematicPlanRequest.FromString,
+                    response_serializer=ktxh_dot_catalog_dot_v1_dot_catalog__pb2.ThematicPlan.SerializeToString,
+            ),
+            'ListThematicPlans': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListThematicPlans,
+                    request_deserializer=ktxh_dot_catalog_dot_v1_dot_catalog__pb2.ListThematicPlansRequest.FromString,
+                    response_serializer=ktxh_dot_catalog_dot_v1_dot_catalog__pb2.ListThematicPlansResponse.SerializeToString,
+            ),
+            'RetireThematicPlan': grpc.unary_unary_rpc_method_handler(
+                    servicer.RetireThematicPlan,
+                    request_deserializer=ktxh_dot_catalog_dot_v1_dot_catalog__pb2.RetireThematicPlanRequest.FromString,
+                    response_serializer=ktxh_dot_catalog_dot_v1_dot_catalog__pb2.ThematicPlan.SerializeToString,
+            ),
+            'CreateCriteriaSet': grpc.unary_unary_rpc_method_handler(
+                    servicer.CreateCriteriaSet,
+                    request_deserializer=ktxh_dot_catalog_dot_v1_dot_catalog__pb2.CreateCriteriaSetRequest.FromString,
+                    response_serializer=ktxh_dot_catalog_dot_v1_dot_catalog__pb2.CriteriaSet.SerializeToString,
+            ),
+            'GetCriteriaSet': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetCriteriaSet,
+                    request_deserializer=ktxh_dot_catalog_dot_v1_dot_catalog__pb2.GetCriteriaSetRequest.FromString,
+                    response_serializer=ktxh_dot_catalog_dot_v1_dot_catalog__pb2.CriteriaSet.SerializeToString,
+            ),
+            'UpdateCriteriaSet': grpc.unary_unary_rpc_method_handler(
+                    servicer.UpdateCriteriaSet,
+                    request_deserializer=ktxh_dot_catalog_dot_v1_dot_catalog__pb2.UpdateCriteriaSetRequest.FromString,
+                    response_serializer=ktxh_dot_catalog_dot_v1_dot_catalog__pb2.CriteriaSet.SerializeToString,
+            ),
+            'ListCriteriaSets': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListCriteriaSets,
+                    request_deserializer=ktxh_dot_catalog_dot_v1_dot_catalog__pb2.ListCriteriaSetsRequest.FromString,
+                    response_serializer=ktxh_dot_catalog_dot_v1_dot_catalog__pb2.ListCriteriaSetsResponse.SerializeToString,
+            ),
+            'RetireCriteriaSet': grpc.unary_unary_rpc_method_handler(
+                    servicer.RetireCriteriaSet,
+                    request_deserializer=ktxh_dot_catalog_dot_v1_dot_catalog__pb2.RetireCriteriaSetRequest.FromString,
+                    response_serializer=ktxh_dot_catalog_dot_v1_dot_catalog__pb2.CriteriaSet.SerializeToString,
+            ),
+            'CreatePeriodTarget': grpc.unary_unary_rpc_method_handler(
+                    servicer.CreatePeriodTarget,
+                    request_deserializer=ktxh_dot_catalog_dot_v1_dot_catalog__pb2.CreatePeriodTargetRequest.FromString,
+                    response_serializer=ktxh_dot_catalog_dot_v1_dot_catalog__pb2.PeriodTarget.SerializeToString,
+            ),
+            'GetPeriodTarget': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetPeriodTarget,
+                    request_deserializer=ktxh_dot_catalog_dot_v1_dot_catalog__pb2.GetPeriodTargetRequest.FromString,
+                    response_serializer=ktxh_dot_catalog_dot_v1_dot_catalog__pb2.PeriodTarget.SerializeToString,
+            ),
+            'UpdatePeriodTarget': grpc.unary_unary_rpc_method_handler(
+                    servicer.UpdatePeriodTarget,
+                    request_deserializer=ktxh_dot_catalog_dot_v1_dot_catalog__pb2.UpdatePeriodTargetRequest.FromString,
+                    response_serializer=ktxh_dot_catalog_dot_v1_dot_catalog__pb2.PeriodTarget.SerializeToString,
+            ),
+            'ListPeriodTargets': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListPeriodTargets,
+                    request_deserializer=ktxh_dot_catalog_dot_v1_dot_catalog__pb2.ListPeriodTargetsRequest.FromString,
+                    response_serializer=ktxh_dot_catalog_dot_v1_dot_catalog__pb2.ListPeriodTargetsResponse.SerializeToString,
+            ),
+            'RetirePeriodTarget': grpc.unary_unary_rpc_method_handler(
+                    servicer.RetirePeriodTarget,
+                    request_deserializer=ktxh_dot_catalog_dot_v1_dot_catalog__pb2.RetirePeriodTargetRequest.FromString,
+                    response_serializer=ktxh_dot_catalog_dot_v1_dot_catalog__pb2.PeriodTarget.SerializeToString,
+            ),
+            'CreateReportTemplate': grpc.unary_unary_rpc_method_handler(
+                    servicer.CreateReportTemplate,
+                    request_deserializer=ktxh_dot_catalog_dot_v1_dot_catalog__pb2.CreateReportTemplateRequest.FromString,
+                    response_serializer=ktxh_dot_catalog_dot_v1_dot_catalog__pb2.ReportTemplate.SerializeToString,
+            ),
+            'GetReportTemplate': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetReportTemplate,
+                    request_deserializer=ktxh_dot_catalog_dot_v1_dot_catalog__pb2.GetReportTemplateRequest.FromString,
+                    response_serializer=ktxh_dot_catalog_dot_v1_dot_catalog__pb2.ReportTemplate.SerializeToString,
+            ),
+            'UpdateReportTemplate': grpc.unary_unary_rpc_method_handler(
+                    servicer.UpdateReportTemplate,
+                    request_deserializer=ktxh_dot_catalog_dot_v1_dot_catalog__pb2.UpdateReportTemplateRequest.FromString,
+                    response_serializer=ktxh_dot_catalog_dot_v1_dot_catalog__pb2.ReportTemplate.SerializeToString,
+            ),
+            'ListReportTemplates': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListReportTemplates,
+                    request_deserializer=ktxh_dot_catalog_dot_v1_dot_catalog__pb2.ListReportTemplatesRequest.FromString,
+                    response_serializer=ktxh_dot_catalog_dot_v1_dot_catalog__pb2.ListReportTemplatesResponse.SerializeToString,
+            ),
+            'RetireReportTemplate': grpc.unary_unary_rpc_method_handler(
+                    servicer.RetireReportTemplate,
+                    request_deserializer=ktxh_dot_catalog_dot_v1_dot_catalog__pb2.RetireReportTemplateRequest.FromString,
+                    response_serializer=ktxh_dot_catalog_dot_v1_dot_catalog__pb2.ReportTemplate.SerializeToString,
+            ),
+            'CreateCalendar': grpc.unary_unary_rpc_method_handler(
+                    servicer.CreateCalendar,
+                    request_deserializer=ktxh_dot_catalog_dot_v1_dot_catalog__pb2.CreateCalendarRequest.FromString,
+                    response_serializer=ktxh_dot_catalog_dot_v1_dot_catalog__pb2.Calendar.SerializeToString,
+            ),
+            'GetCalendar': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetCalendar,
+                    request_deserializer=ktxh_dot_catalog_dot_v1_dot_catalog__pb2.GetCalendarRequest.FromString,
+                    response_serializer=ktxh_dot_catalog_dot_v1_dot_catalog__pb2.Calendar.SerializeToString,
+            ),
+            'UpdateCalendar': grpc.unary_unary_rpc_method_handler(
+                    servicer.UpdateCalendar,
+                    request_deserializer=ktxh_dot_catalog_dot_v1_dot_catalog__pb2.UpdateCalendarRequest.FromString,
+                    response_serializer=ktxh_dot_catalog_dot_v1_dot_catalog__pb2.Calendar.SerializeToString,
+            ),
+            'ListCalendars': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListCalendars,
+                    request_deserializer=ktxh_dot_catalog_dot_v1_dot_catalog__pb2.ListCalendarsRequest.FromString,
+                    response_serializer=ktxh_dot_catalog_dot_v1_dot_catalog__pb2.ListCalendarsResponse.SerializeToString,
+            ),
+            'RetireCalendar': grpc.unary_unary_rpc_method_handler(
+                    servicer.RetireCalendar,
+                    request_deserializer=ktxh_dot_catalog_dot_v1_dot_catalog__pb2.RetireCalendarRequest.FromString,
+                    response_serializer=ktxh_dot_catalog_dot_v1_dot_catalog__pb2.Calendar.SerializeToString,
+            ),
+            'ResolveDeadlines': grpc.unary_unary_rpc_method_handler(
+                    servicer.ResolveDeadlines,
+                    request_deserializer=ktxh_dot_catalog_dot_v1_dot_catalog__pb2.ResolveDeadlinesRequest.FromString,
+                    response_serializer=ktxh_dot_catalog_dot_v1_dot_catalog__pb2.ResolvedDeadlines.SerializeToString,
+            ),
+            'ListChanges': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListChanges,
+                    request_deserializer=ktxh_dot_common_dot_v1_dot_types__pb2.ListChangesRequest.FromString,
+                    response_serializer=ktxh_dot_common_dot_v1_dot_types__pb2.ListChangesResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -313,6 +1049,1167 @@ class CatalogService:
             '/ktxh.catalog.v1.CatalogService/GetOrgUnitTree',
             ktxh_dot_catalog_dot_v1_dot_catalog__pb2.GetOrgUnitTreeRequest.SerializeToString,
             ktxh_dot_catalog_dot_v1_dot_catalog__pb2.GetOrgUnitTreeResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def MergeOrgUnits(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/ktxh.catalog.v1.CatalogService/MergeOrgUnits',
+            ktxh_dot_catalog_dot_v1_dot_catalog__pb2.MergeOrgUnitsRequest.SerializeToString,
+            ktxh_dot_catalog_dot_v1_dot_catalog__pb2.MergeOrgUnitsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CreateIndicator(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/ktxh.catalog.v1.CatalogService/CreateIndicator',
+            ktxh_dot_catalog_dot_v1_dot_catalog__pb2.CreateIndicatorRequest.SerializeToString,
+            ktxh_dot_catalog_dot_v1_dot_catalog__pb2.Indicator.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetIndicator(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/ktxh.catalog.v1.CatalogService/GetIndicator',
+            ktxh_dot_catalog_dot_v1_dot_catalog__pb2.GetIndicatorRequest.SerializeToString,
+            ktxh_dot_catalog_dot_v1_dot_catalog__pb2.Indicator.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def UpdateIndicator(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/ktxh.catalog.v1.CatalogService/UpdateIndicator',
+            ktxh_dot_catalog_dot_v1_dot_catalog__pb2.UpdateIndicatorRequest.SerializeToString,
+            ktxh_dot_catalog_dot_v1_dot_catalog__pb2.Indicator.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListIndicators(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/ktxh.catalog.v1.CatalogService/ListIndicators',
+            ktxh_dot_catalog_dot_v1_dot_catalog__pb2.ListIndicatorsRequest.SerializeToString,
+            ktxh_dot_catalog_dot_v1_dot_catalog__pb2.ListIndicatorsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RetireIndicator(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/ktxh.catalog.v1.CatalogService/RetireIndicator',
+            ktxh_dot_catalog_dot_v1_dot_catalog__pb2.RetireIndicatorRequest.SerializeToString,
+            ktxh_dot_catalog_dot_v1_dot_catalog__pb2.Indicator.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CreateIndicatorSet(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/ktxh.catalog.v1.CatalogService/CreateIndicatorSet',
+            ktxh_dot_catalog_dot_v1_dot_catalog__pb2.CreateIndicatorSetRequest.SerializeToString,
+            ktxh_dot_catalog_dot_v1_dot_catalog__pb2.IndicatorSet.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetIndicatorSet(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/ktxh.catalog.v1.CatalogService/GetIndicatorSet',
+            ktxh_dot_catalog_dot_v1_dot_catalog__pb2.GetIndicatorSetRequest.SerializeToString,
+            ktxh_dot_catalog_dot_v1_dot_catalog__pb2.IndicatorSet.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def UpdateIndicatorSet(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/ktxh.catalog.v1.CatalogService/UpdateIndicatorSet',
+            ktxh_dot_catalog_dot_v1_dot_catalog__pb2.UpdateIndicatorSetRequest.SerializeToString,
+            ktxh_dot_catalog_dot_v1_dot_catalog__pb2.IndicatorSet.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListIndicatorSets(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/ktxh.catalog.v1.CatalogService/ListIndicatorSets',
+            ktxh_dot_catalog_dot_v1_dot_catalog__pb2.ListIndicatorSetsRequest.SerializeToString,
+            ktxh_dot_catalog_dot_v1_dot_catalog__pb2.ListIndicatorSetsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RetireIndicatorSet(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/ktxh.catalog.v1.CatalogService/RetireIndicatorSet',
+            ktxh_dot_catalog_dot_v1_dot_catalog__pb2.RetireIndicatorSetRequest.SerializeToString,
+            ktxh_dot_catalog_dot_v1_dot_catalog__pb2.IndicatorSet.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CreateKeyTask(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/ktxh.catalog.v1.CatalogService/CreateKeyTask',
+            ktxh_dot_catalog_dot_v1_dot_catalog__pb2.CreateKeyTaskRequest.SerializeToString,
+            ktxh_dot_catalog_dot_v1_dot_catalog__pb2.KeyTask.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetKeyTask(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/ktxh.catalog.v1.CatalogService/GetKeyTask',
+            ktxh_dot_catalog_dot_v1_dot_catalog__pb2.GetKeyTaskRequest.SerializeToString,
+            ktxh_dot_catalog_dot_v1_dot_catalog__pb2.KeyTask.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def UpdateKeyTask(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/ktxh.catalog.v1.CatalogService/UpdateKeyTask',
+            ktxh_dot_catalog_dot_v1_dot_catalog__pb2.UpdateKeyTaskRequest.SerializeToString,
+            ktxh_dot_catalog_dot_v1_dot_catalog__pb2.KeyTask.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListKeyTasks(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/ktxh.catalog.v1.CatalogService/ListKeyTasks',
+            ktxh_dot_catalog_dot_v1_dot_catalog__pb2.ListKeyTasksRequest.SerializeToString,
+            ktxh_dot_catalog_dot_v1_dot_catalog__pb2.ListKeyTasksResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RetireKeyTask(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/ktxh.catalog.v1.CatalogService/RetireKeyTask',
+            ktxh_dot_catalog_dot_v1_dot_catalog__pb2.RetireKeyTaskRequest.SerializeToString,
+            ktxh_dot_catalog_dot_v1_dot_catalog__pb2.KeyTask.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CreateThematicPlan(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/ktxh.catalog.v1.CatalogService/CreateThematicPlan',
+            ktxh_dot_catalog_dot_v1_dot_catalog__pb2.CreateThematicPlanRequest.SerializeToString,
+            ktxh_dot_catalog_dot_v1_dot_catalog__pb2.ThematicPlan.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetThematicPlan(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/ktxh.catalog.v1.CatalogService/GetThematicPlan',
+            ktxh_dot_catalog_dot_v1_dot_catalog__pb2.GetThematicPlanRequest.SerializeToString,
+            ktxh_dot_catalog_dot_v1_dot_catalog__pb2.ThematicPlan.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def UpdateThematicPlan(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/ktxh.catalog.v1.CatalogService/UpdateThematicPlan',
+            ktxh_dot_catalog_dot_v1_dot_catalog__pb2.UpdateThematicPlanRequest.SerializeToString,
+            ktxh_dot_catalog_dot_v1_dot_catalog__pb2.ThematicPlan.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListThematicPlans(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/ktxh.catalog.v1.CatalogService/ListThematicPlans',
+            ktxh_dot_catalog_dot_v1_dot_catalog__pb2.ListThematicPlansRequest.SerializeToString,
+            ktxh_dot_catalog_dot_v1_dot_catalog__pb2.ListThematicPlansResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RetireThematicPlan(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/ktxh.catalog.v1.CatalogService/RetireThematicPlan',
+            ktxh_dot_catalog_dot_v1_dot_catalog__pb2.RetireThematicPlanRequest.SerializeToString,
+            ktxh_dot_catalog_dot_v1_dot_catalog__pb2.ThematicPlan.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CreateCriteriaSet(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/ktxh.catalog.v1.CatalogService/CreateCriteriaSet',
+            ktxh_dot_catalog_dot_v1_dot_catalog__pb2.CreateCriteriaSetRequest.SerializeToString,
+            ktxh_dot_catalog_dot_v1_dot_catalog__pb2.CriteriaSet.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetCriteriaSet(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/ktxh.catalog.v1.CatalogService/GetCriteriaSet',
+            ktxh_dot_catalog_dot_v1_dot_catalog__pb2.GetCriteriaSetRequest.SerializeToString,
+            ktxh_dot_catalog_dot_v1_dot_catalog__pb2.CriteriaSet.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def UpdateCriteriaSet(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/ktxh.catalog.v1.CatalogService/UpdateCriteriaSet',
+            ktxh_dot_catalog_dot_v1_dot_catalog__pb2.UpdateCriteriaSetRequest.SerializeToString,
+            ktxh_dot_catalog_dot_v1_dot_catalog__pb2.CriteriaSet.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListCriteriaSets(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/ktxh.catalog.v1.CatalogService/ListCriteriaSets',
+            ktxh_dot_catalog_dot_v1_dot_catalog__pb2.ListCriteriaSetsRequest.SerializeToString,
+            ktxh_dot_catalog_dot_v1_dot_catalog__pb2.ListCriteriaSetsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RetireCriteriaSet(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/ktxh.catalog.v1.CatalogService/RetireCriteriaSet',
+            ktxh_dot_catalog_dot_v1_dot_catalog__pb2.RetireCriteriaSetRequest.SerializeToString,
+            ktxh_dot_catalog_dot_v1_dot_catalog__pb2.CriteriaSet.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CreatePeriodTarget(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/ktxh.catalog.v1.CatalogService/CreatePeriodTarget',
+            ktxh_dot_catalog_dot_v1_dot_catalog__pb2.CreatePeriodTargetRequest.SerializeToString,
+            ktxh_dot_catalog_dot_v1_dot_catalog__pb2.PeriodTarget.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetPeriodTarget(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/ktxh.catalog.v1.CatalogService/GetPeriodTarget',
+            ktxh_dot_catalog_dot_v1_dot_catalog__pb2.GetPeriodTargetRequest.SerializeToString,
+            ktxh_dot_catalog_dot_v1_dot_catalog__pb2.PeriodTarget.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def UpdatePeriodTarget(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/ktxh.catalog.v1.CatalogService/UpdatePeriodTarget',
+            ktxh_dot_catalog_dot_v1_dot_catalog__pb2.UpdatePeriodTargetRequest.SerializeToString,
+            ktxh_dot_catalog_dot_v1_dot_catalog__pb2.PeriodTarget.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListPeriodTargets(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/ktxh.catalog.v1.CatalogService/ListPeriodTargets',
+            ktxh_dot_catalog_dot_v1_dot_catalog__pb2.ListPeriodTargetsRequest.SerializeToString,
+            ktxh_dot_catalog_dot_v1_dot_catalog__pb2.ListPeriodTargetsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RetirePeriodTarget(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/ktxh.catalog.v1.CatalogService/RetirePeriodTarget',
+            ktxh_dot_catalog_dot_v1_dot_catalog__pb2.RetirePeriodTargetRequest.SerializeToString,
+            ktxh_dot_catalog_dot_v1_dot_catalog__pb2.PeriodTarget.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CreateReportTemplate(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/ktxh.catalog.v1.CatalogService/CreateReportTemplate',
+            ktxh_dot_catalog_dot_v1_dot_catalog__pb2.CreateReportTemplateRequest.SerializeToString,
+            ktxh_dot_catalog_dot_v1_dot_catalog__pb2.ReportTemplate.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetReportTemplate(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/ktxh.catalog.v1.CatalogService/GetReportTemplate',
+            ktxh_dot_catalog_dot_v1_dot_catalog__pb2.GetReportTemplateRequest.SerializeToString,
+            ktxh_dot_catalog_dot_v1_dot_catalog__pb2.ReportTemplate.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def UpdateReportTemplate(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/ktxh.catalog.v1.CatalogService/UpdateReportTemplate',
+            ktxh_dot_catalog_dot_v1_dot_catalog__pb2.UpdateReportTemplateRequest.SerializeToString,
+            ktxh_dot_catalog_dot_v1_dot_catalog__pb2.ReportTemplate.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListReportTemplates(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/ktxh.catalog.v1.CatalogService/ListReportTemplates',
+            ktxh_dot_catalog_dot_v1_dot_catalog__pb2.ListReportTemplatesRequest.SerializeToString,
+            ktxh_dot_catalog_dot_v1_dot_catalog__pb2.ListReportTemplatesResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RetireReportTemplate(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/ktxh.catalog.v1.CatalogService/RetireReportTemplate',
+            ktxh_dot_catalog_dot_v1_dot_catalog__pb2.RetireReportTemplateRequest.SerializeToString,
+            ktxh_dot_catalog_dot_v1_dot_catalog__pb2.ReportTemplate.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CreateCalendar(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/ktxh.catalog.v1.CatalogService/CreateCalendar',
+            ktxh_dot_catalog_dot_v1_dot_catalog__pb2.CreateCalendarRequest.SerializeToString,
+            ktxh_dot_catalog_dot_v1_dot_catalog__pb2.Calendar.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetCalendar(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/ktxh.catalog.v1.CatalogService/GetCalendar',
+            ktxh_dot_catalog_dot_v1_dot_catalog__pb2.GetCalendarRequest.SerializeToString,
+            ktxh_dot_catalog_dot_v1_dot_catalog__pb2.Calendar.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def UpdateCalendar(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/ktxh.catalog.v1.CatalogService/UpdateCalendar',
+            ktxh_dot_catalog_dot_v1_dot_catalog__pb2.UpdateCalendarRequest.SerializeToString,
+            ktxh_dot_catalog_dot_v1_dot_catalog__pb2.Calendar.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListCalendars(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/ktxh.catalog.v1.CatalogService/ListCalendars',
+            ktxh_dot_catalog_dot_v1_dot_catalog__pb2.ListCalendarsRequest.SerializeToString,
+            ktxh_dot_catalog_dot_v1_dot_catalog__pb2.ListCalendarsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RetireCalendar(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/ktxh.catalog.v1.CatalogService/RetireCalendar',
+            ktxh_dot_catalog_dot_v1_dot_catalog__pb2.RetireCalendarRequest.SerializeToString,
+            ktxh_dot_catalog_dot_v1_dot_catalog__pb2.Calendar.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ResolveDeadlines(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/ktxh.catalog.v1.CatalogService/ResolveDeadlines',
+            ktxh_dot_catalog_dot_v1_dot_catalog__pb2.ResolveDeadlinesRequest.SerializeToString,
+            ktxh_dot_catalog_dot_v1_dot_catalog__pb2.ResolvedDeadlines.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListChanges(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/ktxh.catalog.v1.CatalogService/ListChanges',
+            ktxh_dot_common_dot_v1_dot_types__pb2.ListChangesRequest.SerializeToString,
+            ktxh_dot_common_dot_v1_dot_types__pb2.ListChangesResponse.FromString,
             options,
             channel_credentials,
             insecure,

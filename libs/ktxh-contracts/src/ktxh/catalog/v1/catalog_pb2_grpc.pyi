@@ -19,6 +19,7 @@ stale `expected_version`, ALREADY_EXISTS a duplicate code, NOT_FOUND an unknown 
 from collections import abc as _abc
 from grpc import aio as _aio
 from ktxh.catalog.v1 import catalog_pb2 as _catalog_pb2
+from ktxh.common.v1 import types_pb2 as _types_pb2
 import abc as _abc_1
 import grpc as _grpc
 import sys
@@ -64,6 +65,99 @@ class CatalogServiceStub:
     """
     GetOrgUnitTree: _grpc.UnaryUnaryMultiCallable[_catalog_pb2.GetOrgUnitTreeRequest, _catalog_pb2.GetOrgUnitTreeResponse]
     """Returns the org-unit hierarchy below a root (or all roots) as a tree."""
+    MergeOrgUnits: _grpc.UnaryUnaryMultiCallable[_catalog_pb2.MergeOrgUnitsRequest, _catalog_pb2.MergeOrgUnitsResponse]
+    """Merges (or renames into) units: every source unit ends on the day before
+    `effective_from` and gets `successor_id` in its `successor_ids`, so its history rolls
+    up into the successor. Publishes one OrgUnitUpdated per source unit.
+    """
+    CreateIndicator: _grpc.UnaryUnaryMultiCallable[_catalog_pb2.CreateIndicatorRequest, _catalog_pb2.Indicator]
+    """Creates an indicator (chỉ tiêu KT-XH)."""
+    GetIndicator: _grpc.UnaryUnaryMultiCallable[_catalog_pb2.GetIndicatorRequest, _catalog_pb2.Indicator]
+    """Returns one indicator, as in force on `as_of` when given."""
+    UpdateIndicator: _grpc.UnaryUnaryMultiCallable[_catalog_pb2.UpdateIndicatorRequest, _catalog_pb2.Indicator]
+    """Changes an indicator from `effective_from` on; earlier periods keep reading the
+    previous revision.
+    """
+    ListIndicators: _grpc.UnaryUnaryMultiCallable[_catalog_pb2.ListIndicatorsRequest, _catalog_pb2.ListIndicatorsResponse]
+    """Lists indicators, filtered by text, group, indicator set and date."""
+    RetireIndicator: _grpc.UnaryUnaryMultiCallable[_catalog_pb2.RetireIndicatorRequest, _catalog_pb2.Indicator]
+    """Ends an indicator's validity (catalogs are never hard-deleted)."""
+    CreateIndicatorSet: _grpc.UnaryUnaryMultiCallable[_catalog_pb2.CreateIndicatorSetRequest, _catalog_pb2.IndicatorSet]
+    """Creates an indicator set (bộ chỉ số), e.g. the 28 commune indicators of QĐ 2081."""
+    GetIndicatorSet: _grpc.UnaryUnaryMultiCallable[_catalog_pb2.GetIndicatorSetRequest, _catalog_pb2.IndicatorSet]
+    """Returns one indicator set, as in force on `as_of` when given."""
+    UpdateIndicatorSet: _grpc.UnaryUnaryMultiCallable[_catalog_pb2.UpdateIndicatorSetRequest, _catalog_pb2.IndicatorSet]
+    """Changes an indicator set (including its items) from `effective_from` on."""
+    ListIndicatorSets: _grpc.UnaryUnaryMultiCallable[_catalog_pb2.ListIndicatorSetsRequest, _catalog_pb2.ListIndicatorSetsResponse]
+    """Lists indicator sets."""
+    RetireIndicatorSet: _grpc.UnaryUnaryMultiCallable[_catalog_pb2.RetireIndicatorSetRequest, _catalog_pb2.IndicatorSet]
+    """Ends an indicator set's validity."""
+    CreateKeyTask: _grpc.UnaryUnaryMultiCallable[_catalog_pb2.CreateKeyTaskRequest, _catalog_pb2.KeyTask]
+    """Creates a key task (nhiệm vụ trọng tâm) in the catalog."""
+    GetKeyTask: _grpc.UnaryUnaryMultiCallable[_catalog_pb2.GetKeyTaskRequest, _catalog_pb2.KeyTask]
+    """Returns one key task."""
+    UpdateKeyTask: _grpc.UnaryUnaryMultiCallable[_catalog_pb2.UpdateKeyTaskRequest, _catalog_pb2.KeyTask]
+    """Changes a key task."""
+    ListKeyTasks: _grpc.UnaryUnaryMultiCallable[_catalog_pb2.ListKeyTasksRequest, _catalog_pb2.ListKeyTasksResponse]
+    """Lists key tasks."""
+    RetireKeyTask: _grpc.UnaryUnaryMultiCallable[_catalog_pb2.RetireKeyTaskRequest, _catalog_pb2.KeyTask]
+    """Ends a key task's validity."""
+    CreateThematicPlan: _grpc.UnaryUnaryMultiCallable[_catalog_pb2.CreateThematicPlanRequest, _catalog_pb2.ThematicPlan]
+    """Creates a thematic plan (kế hoạch chuyên đề)."""
+    GetThematicPlan: _grpc.UnaryUnaryMultiCallable[_catalog_pb2.GetThematicPlanRequest, _catalog_pb2.ThematicPlan]
+    """Returns one thematic plan."""
+    UpdateThematicPlan: _grpc.UnaryUnaryMultiCallable[_catalog_pb2.UpdateThematicPlanRequest, _catalog_pb2.ThematicPlan]
+    """Changes a thematic plan."""
+    ListThematicPlans: _grpc.UnaryUnaryMultiCallable[_catalog_pb2.ListThematicPlansRequest, _catalog_pb2.ListThematicPlansResponse]
+    """Lists thematic plans."""
+    RetireThematicPlan: _grpc.UnaryUnaryMultiCallable[_catalog_pb2.RetireThematicPlanRequest, _catalog_pb2.ThematicPlan]
+    """Ends a thematic plan's validity."""
+    CreateCriteriaSet: _grpc.UnaryUnaryMultiCallable[_catalog_pb2.CreateCriteriaSetRequest, _catalog_pb2.CriteriaSet]
+    """Creates a set of evaluation criteria (tiêu chí đánh giá) with its thresholds."""
+    GetCriteriaSet: _grpc.UnaryUnaryMultiCallable[_catalog_pb2.GetCriteriaSetRequest, _catalog_pb2.CriteriaSet]
+    """Returns one criteria set."""
+    UpdateCriteriaSet: _grpc.UnaryUnaryMultiCallable[_catalog_pb2.UpdateCriteriaSetRequest, _catalog_pb2.CriteriaSet]
+    """Changes a criteria set from `effective_from` on."""
+    ListCriteriaSets: _grpc.UnaryUnaryMultiCallable[_catalog_pb2.ListCriteriaSetsRequest, _catalog_pb2.ListCriteriaSetsResponse]
+    """Lists criteria sets."""
+    RetireCriteriaSet: _grpc.UnaryUnaryMultiCallable[_catalog_pb2.RetireCriteriaSetRequest, _catalog_pb2.CriteriaSet]
+    """Ends a criteria set's validity."""
+    CreatePeriodTarget: _grpc.UnaryUnaryMultiCallable[_catalog_pb2.CreatePeriodTargetRequest, _catalog_pb2.PeriodTarget]
+    """Creates a 5-year period target (chỉ tiêu giai đoạn 5 năm)."""
+    GetPeriodTarget: _grpc.UnaryUnaryMultiCallable[_catalog_pb2.GetPeriodTargetRequest, _catalog_pb2.PeriodTarget]
+    """Returns one period target."""
+    UpdatePeriodTarget: _grpc.UnaryUnaryMultiCallable[_catalog_pb2.UpdatePeriodTargetRequest, _catalog_pb2.PeriodTarget]
+    """Changes a period target (e.g. after a mid-term adjustment)."""
+    ListPeriodTargets: _grpc.UnaryUnaryMultiCallable[_catalog_pb2.ListPeriodTargetsRequest, _catalog_pb2.ListPeriodTargetsResponse]
+    """Lists period targets."""
+    RetirePeriodTarget: _grpc.UnaryUnaryMultiCallable[_catalog_pb2.RetirePeriodTargetRequest, _catalog_pb2.PeriodTarget]
+    """Ends a period target's validity."""
+    CreateReportTemplate: _grpc.UnaryUnaryMultiCallable[_catalog_pb2.CreateReportTemplateRequest, _catalog_pb2.ReportTemplate]
+    """Creates a report template (khung báo cáo)."""
+    GetReportTemplate: _grpc.UnaryUnaryMultiCallable[_catalog_pb2.GetReportTemplateRequest, _catalog_pb2.ReportTemplate]
+    """Returns one report template."""
+    UpdateReportTemplate: _grpc.UnaryUnaryMultiCallable[_catalog_pb2.UpdateReportTemplateRequest, _catalog_pb2.ReportTemplate]
+    """Changes a report template from `effective_from` on."""
+    ListReportTemplates: _grpc.UnaryUnaryMultiCallable[_catalog_pb2.ListReportTemplatesRequest, _catalog_pb2.ListReportTemplatesResponse]
+    """Lists report templates."""
+    RetireReportTemplate: _grpc.UnaryUnaryMultiCallable[_catalog_pb2.RetireReportTemplateRequest, _catalog_pb2.ReportTemplate]
+    """Ends a report template's validity."""
+    CreateCalendar: _grpc.UnaryUnaryMultiCallable[_catalog_pb2.CreateCalendarRequest, _catalog_pb2.Calendar]
+    """Creates a reporting calendar (deadlines and data cut-offs)."""
+    GetCalendar: _grpc.UnaryUnaryMultiCallable[_catalog_pb2.GetCalendarRequest, _catalog_pb2.Calendar]
+    """Returns one reporting calendar."""
+    UpdateCalendar: _grpc.UnaryUnaryMultiCallable[_catalog_pb2.UpdateCalendarRequest, _catalog_pb2.Calendar]
+    """Changes a reporting calendar from `effective_from` on."""
+    ListCalendars: _grpc.UnaryUnaryMultiCallable[_catalog_pb2.ListCalendarsRequest, _catalog_pb2.ListCalendarsResponse]
+    """Lists reporting calendars."""
+    RetireCalendar: _grpc.UnaryUnaryMultiCallable[_catalog_pb2.RetireCalendarRequest, _catalog_pb2.Calendar]
+    """Ends a reporting calendar's validity."""
+    ResolveDeadlines: _grpc.UnaryUnaryMultiCallable[_catalog_pb2.ResolveDeadlinesRequest, _catalog_pb2.ResolvedDeadlines]
+    """Computes the due date, data cut-off window and internal deadlines of one period under
+    a calendar (cheap, side-effect free).
+    """
+    ListChanges: _grpc.UnaryUnaryMultiCallable[_types_pb2.ListChangesRequest, _types_pb2.ListChangesResponse]
+    """Returns the append-only history of catalog aggregates (who, when, before, after)."""
 
 @_typing.type_check_only
 class CatalogServiceAsyncStub(CatalogServiceStub):
@@ -88,6 +182,99 @@ class CatalogServiceAsyncStub(CatalogServiceStub):
     """
     GetOrgUnitTree: _aio.UnaryUnaryMultiCallable[_catalog_pb2.GetOrgUnitTreeRequest, _catalog_pb2.GetOrgUnitTreeResponse]  # type: ignore[assignment]
     """Returns the org-unit hierarchy below a root (or all roots) as a tree."""
+    MergeOrgUnits: _aio.UnaryUnaryMultiCallable[_catalog_pb2.MergeOrgUnitsRequest, _catalog_pb2.MergeOrgUnitsResponse]  # type: ignore[assignment]
+    """Merges (or renames into) units: every source unit ends on the day before
+    `effective_from` and gets `successor_id` in its `successor_ids`, so its history rolls
+    up into the successor. Publishes one OrgUnitUpdated per source unit.
+    """
+    CreateIndicator: _aio.UnaryUnaryMultiCallable[_catalog_pb2.CreateIndicatorRequest, _catalog_pb2.Indicator]  # type: ignore[assignment]
+    """Creates an indicator (chỉ tiêu KT-XH)."""
+    GetIndicator: _aio.UnaryUnaryMultiCallable[_catalog_pb2.GetIndicatorRequest, _catalog_pb2.Indicator]  # type: ignore[assignment]
+    """Returns one indicator, as in force on `as_of` when given."""
+    UpdateIndicator: _aio.UnaryUnaryMultiCallable[_catalog_pb2.UpdateIndicatorRequest, _catalog_pb2.Indicator]  # type: ignore[assignment]
+    """Changes an indicator from `effective_from` on; earlier periods keep reading the
+    previous revision.
+    """
+    ListIndicators: _aio.UnaryUnaryMultiCallable[_catalog_pb2.ListIndicatorsRequest, _catalog_pb2.ListIndicatorsResponse]  # type: ignore[assignment]
+    """Lists indicators, filtered by text, group, indicator set and date."""
+    RetireIndicator: _aio.UnaryUnaryMultiCallable[_catalog_pb2.RetireIndicatorRequest, _catalog_pb2.Indicator]  # type: ignore[assignment]
+    """Ends an indicator's validity (catalogs are never hard-deleted)."""
+    CreateIndicatorSet: _aio.UnaryUnaryMultiCallable[_catalog_pb2.CreateIndicatorSetRequest, _catalog_pb2.IndicatorSet]  # type: ignore[assignment]
+    """Creates an indicator set (bộ chỉ số), e.g. the 28 commune indicators of QĐ 2081."""
+    GetIndicatorSet: _aio.UnaryUnaryMultiCallable[_catalog_pb2.GetIndicatorSetRequest, _catalog_pb2.IndicatorSet]  # type: ignore[assignment]
+    """Returns one indicator set, as in force on `as_of` when given."""
+    UpdateIndicatorSet: _aio.UnaryUnaryMultiCallable[_catalog_pb2.UpdateIndicatorSetRequest, _catalog_pb2.IndicatorSet]  # type: ignore[assignment]
+    """Changes an indicator set (including its items) from `effective_from` on."""
+    ListIndicatorSets: _aio.UnaryUnaryMultiCallable[_catalog_pb2.ListIndicatorSetsRequest, _catalog_pb2.ListIndicatorSetsResponse]  # type: ignore[assignment]
+    """Lists indicator sets."""
+    RetireIndicatorSet: _aio.UnaryUnaryMultiCallable[_catalog_pb2.RetireIndicatorSetRequest, _catalog_pb2.IndicatorSet]  # type: ignore[assignment]
+    """Ends an indicator set's validity."""
+    CreateKeyTask: _aio.UnaryUnaryMultiCallable[_catalog_pb2.CreateKeyTaskRequest, _catalog_pb2.KeyTask]  # type: ignore[assignment]
+    """Creates a key task (nhiệm vụ trọng tâm) in the catalog."""
+    GetKeyTask: _aio.UnaryUnaryMultiCallable[_catalog_pb2.GetKeyTaskRequest, _catalog_pb2.KeyTask]  # type: ignore[assignment]
+    """Returns one key task."""
+    UpdateKeyTask: _aio.UnaryUnaryMultiCallable[_catalog_pb2.UpdateKeyTaskRequest, _catalog_pb2.KeyTask]  # type: ignore[assignment]
+    """Changes a key task."""
+    ListKeyTasks: _aio.UnaryUnaryMultiCallable[_catalog_pb2.ListKeyTasksRequest, _catalog_pb2.ListKeyTasksResponse]  # type: ignore[assignment]
+    """Lists key tasks."""
+    RetireKeyTask: _aio.UnaryUnaryMultiCallable[_catalog_pb2.RetireKeyTaskRequest, _catalog_pb2.KeyTask]  # type: ignore[assignment]
+    """Ends a key task's validity."""
+    CreateThematicPlan: _aio.UnaryUnaryMultiCallable[_catalog_pb2.CreateThematicPlanRequest, _catalog_pb2.ThematicPlan]  # type: ignore[assignment]
+    """Creates a thematic plan (kế hoạch chuyên đề)."""
+    GetThematicPlan: _aio.UnaryUnaryMultiCallable[_catalog_pb2.GetThematicPlanRequest, _catalog_pb2.ThematicPlan]  # type: ignore[assignment]
+    """Returns one thematic plan."""
+    UpdateThematicPlan: _aio.UnaryUnaryMultiCallable[_catalog_pb2.UpdateThematicPlanRequest, _catalog_pb2.ThematicPlan]  # type: ignore[assignment]
+    """Changes a thematic plan."""
+    ListThematicPlans: _aio.UnaryUnaryMultiCallable[_catalog_pb2.ListThematicPlansRequest, _catalog_pb2.ListThematicPlansResponse]  # type: ignore[assignment]
+    """Lists thematic plans."""
+    RetireThematicPlan: _aio.UnaryUnaryMultiCallable[_catalog_pb2.RetireThematicPlanRequest, _catalog_pb2.ThematicPlan]  # type: ignore[assignment]
+    """Ends a thematic plan's validity."""
+    CreateCriteriaSet: _aio.UnaryUnaryMultiCallable[_catalog_pb2.CreateCriteriaSetRequest, _catalog_pb2.CriteriaSet]  # type: ignore[assignment]
+    """Creates a set of evaluation criteria (tiêu chí đánh giá) with its thresholds."""
+    GetCriteriaSet: _aio.UnaryUnaryMultiCallable[_catalog_pb2.GetCriteriaSetRequest, _catalog_pb2.CriteriaSet]  # type: ignore[assignment]
+    """Returns one criteria set."""
+    UpdateCriteriaSet: _aio.UnaryUnaryMultiCallable[_catalog_pb2.UpdateCriteriaSetRequest, _catalog_pb2.CriteriaSet]  # type: ignore[assignment]
+    """Changes a criteria set from `effective_from` on."""
+    ListCriteriaSets: _aio.UnaryUnaryMultiCallable[_catalog_pb2.ListCriteriaSetsRequest, _catalog_pb2.ListCriteriaSetsResponse]  # type: ignore[assignment]
+    """Lists criteria sets."""
+    RetireCriteriaSet: _aio.UnaryUnaryMultiCallable[_catalog_pb2.RetireCriteriaSetRequest, _catalog_pb2.CriteriaSet]  # type: ignore[assignment]
+    """Ends a criteria set's validity."""
+    CreatePeriodTarget: _aio.UnaryUnaryMultiCallable[_catalog_pb2.CreatePeriodTargetRequest, _catalog_pb2.PeriodTarget]  # type: ignore[assignment]
+    """Creates a 5-year period target (chỉ tiêu giai đoạn 5 năm)."""
+    GetPeriodTarget: _aio.UnaryUnaryMultiCallable[_catalog_pb2.GetPeriodTargetRequest, _catalog_pb2.PeriodTarget]  # type: ignore[assignment]
+    """Returns one period target."""
+    UpdatePeriodTarget: _aio.UnaryUnaryMultiCallable[_catalog_pb2.UpdatePeriodTargetRequest, _catalog_pb2.PeriodTarget]  # type: ignore[assignment]
+    """Changes a period target (e.g. after a mid-term adjustment)."""
+    ListPeriodTargets: _aio.UnaryUnaryMultiCallable[_catalog_pb2.ListPeriodTargetsRequest, _catalog_pb2.ListPeriodTargetsResponse]  # type: ignore[assignment]
+    """Lists period targets."""
+    RetirePeriodTarget: _aio.UnaryUnaryMultiCallable[_catalog_pb2.RetirePeriodTargetRequest, _catalog_pb2.PeriodTarget]  # type: ignore[assignment]
+    """Ends a period target's validity."""
+    CreateReportTemplate: _aio.UnaryUnaryMultiCallable[_catalog_pb2.CreateReportTemplateRequest, _catalog_pb2.ReportTemplate]  # type: ignore[assignment]
+    """Creates a report template (khung báo cáo)."""
+    GetReportTemplate: _aio.UnaryUnaryMultiCallable[_catalog_pb2.GetReportTemplateRequest, _catalog_pb2.ReportTemplate]  # type: ignore[assignment]
+    """Returns one report template."""
+    UpdateReportTemplate: _aio.UnaryUnaryMultiCallable[_catalog_pb2.UpdateReportTemplateRequest, _catalog_pb2.ReportTemplate]  # type: ignore[assignment]
+    """Changes a report template from `effective_from` on."""
+    ListReportTemplates: _aio.UnaryUnaryMultiCallable[_catalog_pb2.ListReportTemplatesRequest, _catalog_pb2.ListReportTemplatesResponse]  # type: ignore[assignment]
+    """Lists report templates."""
+    RetireReportTemplate: _aio.UnaryUnaryMultiCallable[_catalog_pb2.RetireReportTemplateRequest, _catalog_pb2.ReportTemplate]  # type: ignore[assignment]
+    """Ends a report template's validity."""
+    CreateCalendar: _aio.UnaryUnaryMultiCallable[_catalog_pb2.CreateCalendarRequest, _catalog_pb2.Calendar]  # type: ignore[assignment]
+    """Creates a reporting calendar (deadlines and data cut-offs)."""
+    GetCalendar: _aio.UnaryUnaryMultiCallable[_catalog_pb2.GetCalendarRequest, _catalog_pb2.Calendar]  # type: ignore[assignment]
+    """Returns one reporting calendar."""
+    UpdateCalendar: _aio.UnaryUnaryMultiCallable[_catalog_pb2.UpdateCalendarRequest, _catalog_pb2.Calendar]  # type: ignore[assignment]
+    """Changes a reporting calendar from `effective_from` on."""
+    ListCalendars: _aio.UnaryUnaryMultiCallable[_catalog_pb2.ListCalendarsRequest, _catalog_pb2.ListCalendarsResponse]  # type: ignore[assignment]
+    """Lists reporting calendars."""
+    RetireCalendar: _aio.UnaryUnaryMultiCallable[_catalog_pb2.RetireCalendarRequest, _catalog_pb2.Calendar]  # type: ignore[assignment]
+    """Ends a reporting calendar's validity."""
+    ResolveDeadlines: _aio.UnaryUnaryMultiCallable[_catalog_pb2.ResolveDeadlinesRequest, _catalog_pb2.ResolvedDeadlines]  # type: ignore[assignment]
+    """Computes the due date, data cut-off window and internal deadlines of one period under
+    a calendar (cheap, side-effect free).
+    """
+    ListChanges: _aio.UnaryUnaryMultiCallable[_types_pb2.ListChangesRequest, _types_pb2.ListChangesResponse]  # type: ignore[assignment]
+    """Returns the append-only history of catalog aggregates (who, when, before, after)."""
 
 class CatalogServiceServicer(metaclass=_abc_1.ABCMeta):
     """CatalogService keeps the org-unit hierarchy and the other catalogs."""
@@ -145,5 +332,356 @@ class CatalogServiceServicer(metaclass=_abc_1.ABCMeta):
         context: _ServicerContext,
     ) -> _typing.Union[_catalog_pb2.GetOrgUnitTreeResponse, _abc.Awaitable[_catalog_pb2.GetOrgUnitTreeResponse]]:
         """Returns the org-unit hierarchy below a root (or all roots) as a tree."""
+
+    @_abc_1.abstractmethod
+    def MergeOrgUnits(
+        self,
+        request: _catalog_pb2.MergeOrgUnitsRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_catalog_pb2.MergeOrgUnitsResponse, _abc.Awaitable[_catalog_pb2.MergeOrgUnitsResponse]]:
+        """Merges (or renames into) units: every source unit ends on the day before
+        `effective_from` and gets `successor_id` in its `successor_ids`, so its history rolls
+        up into the successor. Publishes one OrgUnitUpdated per source unit.
+        """
+
+    @_abc_1.abstractmethod
+    def CreateIndicator(
+        self,
+        request: _catalog_pb2.CreateIndicatorRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_catalog_pb2.Indicator, _abc.Awaitable[_catalog_pb2.Indicator]]:
+        """Creates an indicator (chỉ tiêu KT-XH)."""
+
+    @_abc_1.abstractmethod
+    def GetIndicator(
+        self,
+        request: _catalog_pb2.GetIndicatorRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_catalog_pb2.Indicator, _abc.Awaitable[_catalog_pb2.Indicator]]:
+        """Returns one indicator, as in force on `as_of` when given."""
+
+    @_abc_1.abstractmethod
+    def UpdateIndicator(
+        self,
+        request: _catalog_pb2.UpdateIndicatorRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_catalog_pb2.Indicator, _abc.Awaitable[_catalog_pb2.Indicator]]:
+        """Changes an indicator from `effective_from` on; earlier periods keep reading the
+        previous revision.
+        """
+
+    @_abc_1.abstractmethod
+    def ListIndicators(
+        self,
+        request: _catalog_pb2.ListIndicatorsRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_catalog_pb2.ListIndicatorsResponse, _abc.Awaitable[_catalog_pb2.ListIndicatorsResponse]]:
+        """Lists indicators, filtered by text, group, indicator set and date."""
+
+    @_abc_1.abstractmethod
+    def RetireIndicator(
+        self,
+        request: _catalog_pb2.RetireIndicatorRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_catalog_pb2.Indicator, _abc.Awaitable[_catalog_pb2.Indicator]]:
+        """Ends an indicator's validity (catalogs are never hard-deleted)."""
+
+    @_abc_1.abstractmethod
+    def CreateIndicatorSet(
+        self,
+        request: _catalog_pb2.CreateIndicatorSetRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_catalog_pb2.IndicatorSet, _abc.Awaitable[_catalog_pb2.IndicatorSet]]:
+        """Creates an indicator set (bộ chỉ số), e.g. the 28 commune indicators of QĐ 2081."""
+
+    @_abc_1.abstractmethod
+    def GetIndicatorSet(
+        self,
+        request: _catalog_pb2.GetIndicatorSetRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_catalog_pb2.IndicatorSet, _abc.Awaitable[_catalog_pb2.IndicatorSet]]:
+        """Returns one indicator set, as in force on `as_of` when given."""
+
+    @_abc_1.abstractmethod
+    def UpdateIndicatorSet(
+        self,
+        request: _catalog_pb2.UpdateIndicatorSetRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_catalog_pb2.IndicatorSet, _abc.Awaitable[_catalog_pb2.IndicatorSet]]:
+        """Changes an indicator set (including its items) from `effective_from` on."""
+
+    @_abc_1.abstractmethod
+    def ListIndicatorSets(
+        self,
+        request: _catalog_pb2.ListIndicatorSetsRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_catalog_pb2.ListIndicatorSetsResponse, _abc.Awaitable[_catalog_pb2.ListIndicatorSetsResponse]]:
+        """Lists indicator sets."""
+
+    @_abc_1.abstractmethod
+    def RetireIndicatorSet(
+        self,
+        request: _catalog_pb2.RetireIndicatorSetRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_catalog_pb2.IndicatorSet, _abc.Awaitable[_catalog_pb2.IndicatorSet]]:
+        """Ends an indicator set's validity."""
+
+    @_abc_1.abstractmethod
+    def CreateKeyTask(
+        self,
+        request: _catalog_pb2.CreateKeyTaskRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_catalog_pb2.KeyTask, _abc.Awaitable[_catalog_pb2.KeyTask]]:
+        """Creates a key task (nhiệm vụ trọng tâm) in the catalog."""
+
+    @_abc_1.abstractmethod
+    def GetKeyTask(
+        self,
+        request: _catalog_pb2.GetKeyTaskRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_catalog_pb2.KeyTask, _abc.Awaitable[_catalog_pb2.KeyTask]]:
+        """Returns one key task."""
+
+    @_abc_1.abstractmethod
+    def UpdateKeyTask(
+        self,
+        request: _catalog_pb2.UpdateKeyTaskRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_catalog_pb2.KeyTask, _abc.Awaitable[_catalog_pb2.KeyTask]]:
+        """Changes a key task."""
+
+    @_abc_1.abstractmethod
+    def ListKeyTasks(
+        self,
+        request: _catalog_pb2.ListKeyTasksRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_catalog_pb2.ListKeyTasksResponse, _abc.Awaitable[_catalog_pb2.ListKeyTasksResponse]]:
+        """Lists key tasks."""
+
+    @_abc_1.abstractmethod
+    def RetireKeyTask(
+        self,
+        request: _catalog_pb2.RetireKeyTaskRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_catalog_pb2.KeyTask, _abc.Awaitable[_catalog_pb2.KeyTask]]:
+        """Ends a key task's validity."""
+
+    @_abc_1.abstractmethod
+    def CreateThematicPlan(
+        self,
+        request: _catalog_pb2.CreateThematicPlanRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_catalog_pb2.ThematicPlan, _abc.Awaitable[_catalog_pb2.ThematicPlan]]:
+        """Creates a thematic plan (kế hoạch chuyên đề)."""
+
+    @_abc_1.abstractmethod
+    def GetThematicPlan(
+        self,
+        request: _catalog_pb2.GetThematicPlanRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_catalog_pb2.ThematicPlan, _abc.Awaitable[_catalog_pb2.ThematicPlan]]:
+        """Returns one thematic plan."""
+
+    @_abc_1.abstractmethod
+    def UpdateThematicPlan(
+        self,
+        request: _catalog_pb2.UpdateThematicPlanRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_catalog_pb2.ThematicPlan, _abc.Awaitable[_catalog_pb2.ThematicPlan]]:
+        """Changes a thematic plan."""
+
+    @_abc_1.abstractmethod
+    def ListThematicPlans(
+        self,
+        request: _catalog_pb2.ListThematicPlansRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_catalog_pb2.ListThematicPlansResponse, _abc.Awaitable[_catalog_pb2.ListThematicPlansResponse]]:
+        """Lists thematic plans."""
+
+    @_abc_1.abstractmethod
+    def RetireThematicPlan(
+        self,
+        request: _catalog_pb2.RetireThematicPlanRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_catalog_pb2.ThematicPlan, _abc.Awaitable[_catalog_pb2.ThematicPlan]]:
+        """Ends a thematic plan's validity."""
+
+    @_abc_1.abstractmethod
+    def CreateCriteriaSet(
+        self,
+        request: _catalog_pb2.CreateCriteriaSetRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_catalog_pb2.CriteriaSet, _abc.Awaitable[_catalog_pb2.CriteriaSet]]:
+        """Creates a set of evaluation criteria (tiêu chí đánh giá) with its thresholds."""
+
+    @_abc_1.abstractmethod
+    def GetCriteriaSet(
+        self,
+        request: _catalog_pb2.GetCriteriaSetRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_catalog_pb2.CriteriaSet, _abc.Awaitable[_catalog_pb2.CriteriaSet]]:
+        """Returns one criteria set."""
+
+    @_abc_1.abstractmethod
+    def UpdateCriteriaSet(
+        self,
+        request: _catalog_pb2.UpdateCriteriaSetRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_catalog_pb2.CriteriaSet, _abc.Awaitable[_catalog_pb2.CriteriaSet]]:
+        """Changes a criteria set from `effective_from` on."""
+
+    @_abc_1.abstractmethod
+    def ListCriteriaSets(
+        self,
+        request: _catalog_pb2.ListCriteriaSetsRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_catalog_pb2.ListCriteriaSetsResponse, _abc.Awaitable[_catalog_pb2.ListCriteriaSetsResponse]]:
+        """Lists criteria sets."""
+
+    @_abc_1.abstractmethod
+    def RetireCriteriaSet(
+        self,
+        request: _catalog_pb2.RetireCriteriaSetRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_catalog_pb2.CriteriaSet, _abc.Awaitable[_catalog_pb2.CriteriaSet]]:
+        """Ends a criteria set's validity."""
+
+    @_abc_1.abstractmethod
+    def CreatePeriodTarget(
+        self,
+        request: _catalog_pb2.CreatePeriodTargetRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_catalog_pb2.PeriodTarget, _abc.Awaitable[_catalog_pb2.PeriodTarget]]:
+        """Creates a 5-year period target (chỉ tiêu giai đoạn 5 năm)."""
+
+    @_abc_1.abstractmethod
+    def GetPeriodTarget(
+        self,
+        request: _catalog_pb2.GetPeriodTargetRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_catalog_pb2.PeriodTarget, _abc.Awaitable[_catalog_pb2.PeriodTarget]]:
+        """Returns one period target."""
+
+    @_abc_1.abstractmethod
+    def UpdatePeriodTarget(
+        self,
+        request: _catalog_pb2.UpdatePeriodTargetRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_catalog_pb2.PeriodTarget, _abc.Awaitable[_catalog_pb2.PeriodTarget]]:
+        """Changes a period target (e.g. after a mid-term adjustment)."""
+
+    @_abc_1.abstractmethod
+    def ListPeriodTargets(
+        self,
+        request: _catalog_pb2.ListPeriodTargetsRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_catalog_pb2.ListPeriodTargetsResponse, _abc.Awaitable[_catalog_pb2.ListPeriodTargetsResponse]]:
+        """Lists period targets."""
+
+    @_abc_1.abstractmethod
+    def RetirePeriodTarget(
+        self,
+        request: _catalog_pb2.RetirePeriodTargetRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_catalog_pb2.PeriodTarget, _abc.Awaitable[_catalog_pb2.PeriodTarget]]:
+        """Ends a period target's validity."""
+
+    @_abc_1.abstractmethod
+    def CreateReportTemplate(
+        self,
+        request: _catalog_pb2.CreateReportTemplateRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_catalog_pb2.ReportTemplate, _abc.Awaitable[_catalog_pb2.ReportTemplate]]:
+        """Creates a report template (khung báo cáo)."""
+
+    @_abc_1.abstractmethod
+    def GetReportTemplate(
+        self,
+        request: _catalog_pb2.GetReportTemplateRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_catalog_pb2.ReportTemplate, _abc.Awaitable[_catalog_pb2.ReportTemplate]]:
+        """Returns one report template."""
+
+    @_abc_1.abstractmethod
+    def UpdateReportTemplate(
+        self,
+        request: _catalog_pb2.UpdateReportTemplateRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_catalog_pb2.ReportTemplate, _abc.Awaitable[_catalog_pb2.ReportTemplate]]:
+        """Changes a report template from `effective_from` on."""
+
+    @_abc_1.abstractmethod
+    def ListReportTemplates(
+        self,
+        request: _catalog_pb2.ListReportTemplatesRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_catalog_pb2.ListReportTemplatesResponse, _abc.Awaitable[_catalog_pb2.ListReportTemplatesResponse]]:
+        """Lists report templates."""
+
+    @_abc_1.abstractmethod
+    def RetireReportTemplate(
+        self,
+        request: _catalog_pb2.RetireReportTemplateRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_catalog_pb2.ReportTemplate, _abc.Awaitable[_catalog_pb2.ReportTemplate]]:
+        """Ends a report template's validity."""
+
+    @_abc_1.abstractmethod
+    def CreateCalendar(
+        self,
+        request: _catalog_pb2.CreateCalendarRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_catalog_pb2.Calendar, _abc.Awaitable[_catalog_pb2.Calendar]]:
+        """Creates a reporting calendar (deadlines and data cut-offs)."""
+
+    @_abc_1.abstractmethod
+    def GetCalendar(
+        self,
+        request: _catalog_pb2.GetCalendarRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_catalog_pb2.Calendar, _abc.Awaitable[_catalog_pb2.Calendar]]:
+        """Returns one reporting calendar."""
+
+    @_abc_1.abstractmethod
+    def UpdateCalendar(
+        self,
+        request: _catalog_pb2.UpdateCalendarRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_catalog_pb2.Calendar, _abc.Awaitable[_catalog_pb2.Calendar]]:
+        """Changes a reporting calendar from `effective_from` on."""
+
+    @_abc_1.abstractmethod
+    def ListCalendars(
+        self,
+        request: _catalog_pb2.ListCalendarsRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_catalog_pb2.ListCalendarsResponse, _abc.Awaitable[_catalog_pb2.ListCalendarsResponse]]:
+        """Lists reporting calendars."""
+
+    @_abc_1.abstractmethod
+    def RetireCalendar(
+        self,
+        request: _catalog_pb2.RetireCalendarRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_catalog_pb2.Calendar, _abc.Awaitable[_catalog_pb2.Calendar]]:
+        """Ends a reporting calendar's validity."""
+
+    @_abc_1.abstractmethod
+    def ResolveDeadlines(
+        self,
+        request: _catalog_pb2.ResolveDeadlinesRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_catalog_pb2.ResolvedDeadlines, _abc.Awaitable[_catalog_pb2.ResolvedDeadlines]]:
+        """Computes the due date, data cut-off window and internal deadlines of one period under
+        a calendar (cheap, side-effect free).
+        """
+
+    @_abc_1.abstractmethod
+    def ListChanges(
+        self,
+        request: _types_pb2.ListChangesRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_types_pb2.ListChangesResponse, _abc.Awaitable[_types_pb2.ListChangesResponse]]:
+        """Returns the append-only history of catalog aggregates (who, when, before, after)."""
 
 def add_CatalogServiceServicer_to_server(servicer: CatalogServiceServicer, server: _typing.Union[_grpc.Server, _aio.Server]) -> None: ...

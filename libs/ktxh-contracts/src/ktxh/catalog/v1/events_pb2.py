@@ -25,7 +25,7 @@ _sym_db = _symbol_database.Default()
 from ktxh.catalog.v1 import catalog_pb2 as ktxh_dot_catalog_dot_v1_dot_catalog__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1cktxh/catalog/v1/events.proto\x12\x0fktxh.catalog.v1\x1a\x1dktxh/catalog/v1/catalog.proto\"8\n\x0eOrgUnitCreated\x12&\n\x04unit\x18\x01 \x01(\x0b\x32\x18.ktxh.catalog.v1.OrgUnit\"b\n\x0eOrgUnitUpdated\x12&\n\x04unit\x18\x01 \x01(\x0b\x32\x18.ktxh.catalog.v1.OrgUnit\x12(\n\x06\x62\x65\x66ore\x18\x02 \x01(\x0b\x32\x18.ktxh.catalog.v1.OrgUnit\"M\n\x0cOrgUnitMoved\x12&\n\x04unit\x18\x01 \x01(\x0b\x32\x18.ktxh.catalog.v1.OrgUnit\x12\x15\n\rold_parent_id\x18\x02 \x01(\tb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1cktxh/catalog/v1/events.proto\x12\x0fktxh.catalog.v1\x1a\x1dktxh/catalog/v1/catalog.proto\"8\n\x0eOrgUnitCreated\x12&\n\x04unit\x18\x01 \x01(\x0b\x32\x18.ktxh.catalog.v1.OrgUnit\"b\n\x0eOrgUnitUpdated\x12&\n\x04unit\x18\x01 \x01(\x0b\x32\x18.ktxh.catalog.v1.OrgUnit\x12(\n\x06\x62\x65\x66ore\x18\x02 \x01(\x0b\x32\x18.ktxh.catalog.v1.OrgUnit\"M\n\x0cOrgUnitMoved\x12&\n\x04unit\x18\x01 \x01(\x0b\x32\x18.ktxh.catalog.v1.OrgUnit\x12\x15\n\rold_parent_id\x18\x02 \x01(\t\"A\n\x10IndicatorCreated\x12-\n\tindicator\x18\x01 \x01(\x0b\x32\x1a.ktxh.catalog.v1.Indicator\"\x85\x01\n\x10IndicatorUpdated\x12-\n\tindicator\x18\x01 \x01(\x0b\x32\x1a.ktxh.catalog.v1.Indicator\x12*\n\x06\x62\x65\x66ore\x18\x02 \x01(\x0b\x32\x1a.ktxh.catalog.v1.Indicator\x12\x16\n\x0e\x65\x66\x66\x65\x63tive_from\x18\x03 \x01(\t\"A\n\x10IndicatorRetired\x12-\n\tindicator\x18\x01 \x01(\x0b\x32\x1a.ktxh.catalog.v1.Indicator\"K\n\x13IndicatorSetCreated\x12\x34\n\rindicator_set\x18\x01 \x01(\x0b\x32\x1d.ktxh.catalog.v1.IndicatorSet\"\x92\x01\n\x13IndicatorSetUpdated\x12\x34\n\rindicator_set\x18\x01 \x01(\x0b\x32\x1d.ktxh.catalog.v1.IndicatorSet\x12-\n\x06\x62\x65\x66ore\x18\x02 \x01(\x0b\x32\x1d.ktxh.catalog.v1.IndicatorSet\x12\x16\n\x0e\x65\x66\x66\x65\x63tive_from\x18\x03 \x01(\t\"K\n\x13IndicatorSetRetired\x12\x34\n\rindicator_set\x18\x01 \x01(\x0b\x32\x1d.ktxh.catalog.v1.IndicatorSet\"<\n\x0eKeyTaskCreated\x12*\n\x08key_task\x18\x01 \x01(\x0b\x32\x18.ktxh.catalog.v1.KeyTask\"~\n\x0eKeyTaskUpdated\x12*\n\x08key_task\x18\x01 \x01(\x0b\x32\x18.ktxh.catalog.v1.KeyTask\x12(\n\x06\x62\x65\x66ore\x18\x02 \x01(\x0b\x32\x18.ktxh.catalog.v1.KeyTask\x12\x16\n\x0e\x65\x66\x66\x65\x63tive_from\x18\x03 \x01(\t\"<\n\x0eKeyTaskRetired\x12*\n\x08key_task\x18\x01 \x01(\x0b\x32\x18.ktxh.catalog.v1.KeyTask\"K\n\x13ThematicPlanCreated\x12\x34\n\rthematic_plan\x18\x01 \x01(\x0b\x32\x1d.ktxh.catalog.v1.ThematicPlan\"\x92\x01\n\x13ThematicPlanUpdated\x12\x34\n\rthematic_plan\x18\x01 \x01(\x0b\x32\x1d.ktxh.catalog.v1.ThematicPlan\x12-\n\x06\x62\x65\x66ore\x18\x02 \x01(\x0b\x32\x1d.ktxh.catalog.v1.ThematicPlan\x12\x16\n\x0e\x65\x66\x66\x65\x63tive_from\x18\x03 \x01(\t\"K\n\x13ThematicPlanRetired\x12\x34\n\rthematic_plan\x18\x01 \x01(\x0b\x32\x1d.ktxh.catalog.v1.ThematicPlan\"H\n\x12\x43riteriaSetCreated\x12\x32\n\x0c\x63riteria_set\x18\x01 \x01(\x0b\x32\x1c.ktxh.catalog.v1.CriteriaSet\"\x8e\x01\n\x12\x43riteriaSetUpdated\x12\x32\n\x0c\x63riteria_set\x18\x01 \x01(\x0b\x32\x1c.ktxh.catalog.v1.CriteriaSet\x12,\n\x06\x62\x65\x66ore\x18\x02 \x01(\x0b\x32\x1c.ktxh.catalog.v1.CriteriaSet\x12\x16\n\x0e\x65\x66\x66\x65\x63tive_from\x18\x03 \x01(\t\"H\n\x12\x43riteriaSetRetired\x12\x32\n\x0c\x63riteria_set\x18\x01 \x01(\x0b\x32\x1c.ktxh.catalog.v1.CriteriaSet\"K\n\x13PeriodTargetCreated\x12\x34\n\rperiod_target\x18\x01 \x01(\x0b\x32\x1d.ktxh.catalog.v1.PeriodTarget\"\x92\x01\n\x13PeriodTargetUpdated\x12\x34\n\rperiod_target\x18\x01 \x01(\x0b\x32\x1d.ktxh.catalog.v1.PeriodTarget\x12-\n\x06\x62\x65\x66ore\x18\x02 \x01(\x0b\x32\x1d.ktxh.catalog.v1.PeriodTarget\x12\x16\n\x0e\x65\x66\x66\x65\x63tive_from\x18\x03 \x01(\t\"K\n\x13PeriodTargetRetired\x12\x34\n\rperiod_target\x18\x01 \x01(\x0b\x32\x1d.ktxh.catalog.v1.PeriodTarget\"Q\n\x15ReportTemplateCreated\x12\x38\n\x0freport_template\x18\x01 \x01(\x0b\x32\x1f.ktxh.catalog.v1.ReportTemplate\"\x9a\x01\n\x15ReportTemplateUpdated\x12\x38\n\x0freport_template\x18\x01 \x01(\x0b\x32\x1f.ktxh.catalog.v1.ReportTemplate\x12/\n\x06\x62\x65\x66ore\x18\x02 \x01(\x0b\x32\x1f.ktxh.catalog.v1.ReportTemplate\x12\x16\n\x0e\x65\x66\x66\x65\x63tive_from\x18\x03 \x01(\t\"Q\n\x15ReportTemplateRetired\x12\x38\n\x0freport_template\x18\x01 \x01(\x0b\x32\x1f.ktxh.catalog.v1.ReportTemplate\">\n\x0f\x43\x61lendarCreated\x12+\n\x08\x63\x61lendar\x18\x01 \x01(\x0b\x32\x19.ktxh.catalog.v1.Calendar\"\x81\x01\n\x0f\x43\x61lendarUpdated\x12+\n\x08\x63\x61lendar\x18\x01 \x01(\x0b\x32\x19.ktxh.catalog.v1.Calendar\x12)\n\x06\x62\x65\x66ore\x18\x02 \x01(\x0b\x32\x19.ktxh.catalog.v1.Calendar\x12\x16\n\x0e\x65\x66\x66\x65\x63tive_from\x18\x03 \x01(\t\">\n\x0f\x43\x61lendarRetired\x12+\n\x08\x63\x61lendar\x18\x01 \x01(\x0b\x32\x19.ktxh.catalog.v1.Calendarb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -38,4 +38,52 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_ORGUNITUPDATED']._serialized_end=236
   _globals['_ORGUNITMOVED']._serialized_start=238
   _globals['_ORGUNITMOVED']._serialized_end=315
+  _globals['_INDICATORCREATED']._serialized_start=317
+  _globals['_INDICATORCREATED']._serialized_end=382
+  _globals['_INDICATORUPDATED']._serialized_start=385
+  _globals['_INDICATORUPDATED']._serialized_end=518
+  _globals['_INDICATORRETIRED']._serialized_start=520
+  _globals['_INDICATORRETIRED']._serialized_end=585
+  _globals['_INDICATORSETCREATED']._serialized_start=587
+  _globals['_INDICATORSETCREATED']._serialized_end=662
+  _globals['_INDICATORSETUPDATED']._serialized_start=665
+  _globals['_INDICATORSETUPDATED']._serialized_end=811
+  _globals['_INDICATORSETRETIRED']._serialized_start=813
+  _globals['_INDICATORSETRETIRED']._serialized_end=888
+  _globals['_KEYTASKCREATED']._serialized_start=890
+  _globals['_KEYTASKCREATED']._serialized_end=950
+  _globals['_KEYTASKUPDATED']._serialized_start=952
+  _globals['_KEYTASKUPDATED']._serialized_end=1078
+  _globals['_KEYTASKRETIRED']._serialized_start=1080
+  _globals['_KEYTASKRETIRED']._serialized_end=1140
+  _globals['_THEMATICPLANCREATED']._serialized_start=1142
+  _globals['_THEMATICPLANCREATED']._serialized_end=1217
+  _globals['_THEMATICPLANUPDATED']._serialized_start=1220
+  _globals['_THEMATICPLANUPDATED']._serialized_end=1366
+  _globals['_THEMATICPLANRETIRED']._serialized_start=1368
+  _globals['_THEMATICPLANRETIRED']._serialized_end=1443
+  _globals['_CRITERIASETCREATED']._serialized_start=1445
+  _globals['_CRITERIASETCREATED']._serialized_end=1517
+  _globals['_CRITERIASETUPDATED']._serialized_start=1520
+  _globals['_CRITERIASETUPDATED']._serialized_end=1662
+  _globals['_CRITERIASETRETIRED']._serialized_start=1664
+  _globals['_CRITERIASETRETIRED']._serialized_end=1736
+  _globals['_PERIODTARGETCREATED']._serialized_start=1738
+  _globals['_PERIODTARGETCREATED']._serialized_end=1813
+  _globals['_PERIODTARGETUPDATED']._serialized_start=1816
+  _globals['_PERIODTARGETUPDATED']._serialized_end=1962
+  _globals['_PERIODTARGETRETIRED']._serialized_start=1964
+  _globals['_PERIODTARGETRETIRED']._serialized_end=2039
+  _globals['_REPORTTEMPLATECREATED']._serialized_start=2041
+  _globals['_REPORTTEMPLATECREATED']._serialized_end=2122
+  _globals['_REPORTTEMPLATEUPDATED']._serialized_start=2125
+  _globals['_REPORTTEMPLATEUPDATED']._serialized_end=2279
+  _globals['_REPORTTEMPLATERETIRED']._serialized_start=2281
+  _globals['_REPORTTEMPLATERETIRED']._serialized_end=2362
+  _globals['_CALENDARCREATED']._serialized_start=2364
+  _globals['_CALENDARCREATED']._serialized_end=2426
+  _globals['_CALENDARUPDATED']._serialized_start=2429
+  _globals['_CALENDARUPDATED']._serialized_end=2558
+  _globals['_CALENDARRETIRED']._serialized_start=2560
+  _globals['_CALENDARRETIRED']._serialized_end=2622
 # @@protoc_insertion_point(module_scope)

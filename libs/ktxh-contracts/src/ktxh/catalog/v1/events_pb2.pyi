@@ -103,3 +103,659 @@ class OrgUnitMoved(_message.Message):
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
 Global___OrgUnitMoved: _TypeAlias = OrgUnitMoved  # noqa: Y015
+
+@_typing.final
+class IndicatorCreated(_message.Message):
+    """An indicator was created. Topic `ktxh.catalog.indicator.v1`."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    INDICATOR_FIELD_NUMBER: _builtins.int
+    @_builtins.property
+    def indicator(self) -> _catalog_pb2.Indicator:
+        """The indicator as created."""
+
+    def __init__(
+        self,
+        *,
+        indicator: _catalog_pb2.Indicator | None = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _typing.Literal["indicator", b"indicator"]  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["indicator", b"indicator"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___IndicatorCreated: _TypeAlias = IndicatorCreated  # noqa: Y015
+
+@_typing.final
+class IndicatorUpdated(_message.Message):
+    """An indicator was changed (a new revision). Topic `ktxh.catalog.indicator.v1`."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    INDICATOR_FIELD_NUMBER: _builtins.int
+    BEFORE_FIELD_NUMBER: _builtins.int
+    EFFECTIVE_FROM_FIELD_NUMBER: _builtins.int
+    effective_from: _builtins.str
+    """First day the new revision is in force, ISO `YYYY-MM-DD`."""
+    @_builtins.property
+    def indicator(self) -> _catalog_pb2.Indicator:
+        """The indicator after the change."""
+
+    @_builtins.property
+    def before(self) -> _catalog_pb2.Indicator:
+        """The indicator before the change."""
+
+    def __init__(
+        self,
+        *,
+        indicator: _catalog_pb2.Indicator | None = ...,
+        before: _catalog_pb2.Indicator | None = ...,
+        effective_from: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _typing.Literal["before", b"before", "indicator", b"indicator"]  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["before", b"before", "effective_from", b"effective_from", "indicator", b"indicator"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___IndicatorUpdated: _TypeAlias = IndicatorUpdated  # noqa: Y015
+
+@_typing.final
+class IndicatorRetired(_message.Message):
+    """An indicator was retired (its `valid_to` set). Topic `ktxh.catalog.indicator.v1`."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    INDICATOR_FIELD_NUMBER: _builtins.int
+    @_builtins.property
+    def indicator(self) -> _catalog_pb2.Indicator:
+        """The indicator after retirement."""
+
+    def __init__(
+        self,
+        *,
+        indicator: _catalog_pb2.Indicator | None = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _typing.Literal["indicator", b"indicator"]  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["indicator", b"indicator"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___IndicatorRetired: _TypeAlias = IndicatorRetired  # noqa: Y015
+
+@_typing.final
+class IndicatorSetCreated(_message.Message):
+    """An indicator set was created. Topic `ktxh.catalog.indicator_set.v1`."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    INDICATOR_SET_FIELD_NUMBER: _builtins.int
+    @_builtins.property
+    def indicator_set(self) -> _catalog_pb2.IndicatorSet:
+        """The indicator set as created."""
+
+    def __init__(
+        self,
+        *,
+        indicator_set: _catalog_pb2.IndicatorSet | None = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _typing.Literal["indicator_set", b"indicator_set"]  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["indicator_set", b"indicator_set"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___IndicatorSetCreated: _TypeAlias = IndicatorSetCreated  # noqa: Y015
+
+@_typing.final
+class IndicatorSetUpdated(_message.Message):
+    """An indicator set was changed (a new revision). Topic `ktxh.catalog.indicator_set.v1`."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    INDICATOR_SET_FIELD_NUMBER: _builtins.int
+    BEFORE_FIELD_NUMBER: _builtins.int
+    EFFECTIVE_FROM_FIELD_NUMBER: _builtins.int
+    effective_from: _builtins.str
+    """First day the new revision is in force, ISO `YYYY-MM-DD`."""
+    @_builtins.property
+    def indicator_set(self) -> _catalog_pb2.IndicatorSet:
+        """The indicator set after the change."""
+
+    @_builtins.property
+    def before(self) -> _catalog_pb2.IndicatorSet:
+        """The indicator set before the change."""
+
+    def __init__(
+        self,
+        *,
+        indicator_set: _catalog_pb2.IndicatorSet | None = ...,
+        before: _catalog_pb2.IndicatorSet | None = ...,
+        effective_from: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _typing.Literal["before", b"before", "indicator_set", b"indicator_set"]  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["before", b"before", "effective_from", b"effective_from", "indicator_set", b"indicator_set"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___IndicatorSetUpdated: _TypeAlias = IndicatorSetUpdated  # noqa: Y015
+
+@_typing.final
+class IndicatorSetRetired(_message.Message):
+    """An indicator set was retired (its `valid_to` set). Topic `ktxh.catalog.indicator_set.v1`."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    INDICATOR_SET_FIELD_NUMBER: _builtins.int
+    @_builtins.property
+    def indicator_set(self) -> _catalog_pb2.IndicatorSet:
+        """The indicator set after retirement."""
+
+    def __init__(
+        self,
+        *,
+        indicator_set: _catalog_pb2.IndicatorSet | None = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _typing.Literal["indicator_set", b"indicator_set"]  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["indicator_set", b"indicator_set"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___IndicatorSetRetired: _TypeAlias = IndicatorSetRetired  # noqa: Y015
+
+@_typing.final
+class KeyTaskCreated(_message.Message):
+    """A key task was created. Topic `ktxh.catalog.key_task.v1`."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    KEY_TASK_FIELD_NUMBER: _builtins.int
+    @_builtins.property
+    def key_task(self) -> _catalog_pb2.KeyTask:
+        """The key task as created."""
+
+    def __init__(
+        self,
+        *,
+        key_task: _catalog_pb2.KeyTask | None = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _typing.Literal["key_task", b"key_task"]  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["key_task", b"key_task"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___KeyTaskCreated: _TypeAlias = KeyTaskCreated  # noqa: Y015
+
+@_typing.final
+class KeyTaskUpdated(_message.Message):
+    """A key task was changed (a new revision). Topic `ktxh.catalog.key_task.v1`."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    KEY_TASK_FIELD_NUMBER: _builtins.int
+    BEFORE_FIELD_NUMBER: _builtins.int
+    EFFECTIVE_FROM_FIELD_NUMBER: _builtins.int
+    effective_from: _builtins.str
+    """First day the new revision is in force, ISO `YYYY-MM-DD`."""
+    @_builtins.property
+    def key_task(self) -> _catalog_pb2.KeyTask:
+        """The key task after the change."""
+
+    @_builtins.property
+    def before(self) -> _catalog_pb2.KeyTask:
+        """The key task before the change."""
+
+    def __init__(
+        self,
+        *,
+        key_task: _catalog_pb2.KeyTask | None = ...,
+        before: _catalog_pb2.KeyTask | None = ...,
+        effective_from: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _typing.Literal["before", b"before", "key_task", b"key_task"]  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["before", b"before", "effective_from", b"effective_from", "key_task", b"key_task"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___KeyTaskUpdated: _TypeAlias = KeyTaskUpdated  # noqa: Y015
+
+@_typing.final
+class KeyTaskRetired(_message.Message):
+    """A key task was retired (its `valid_to` set). Topic `ktxh.catalog.key_task.v1`."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    KEY_TASK_FIELD_NUMBER: _builtins.int
+    @_builtins.property
+    def key_task(self) -> _catalog_pb2.KeyTask:
+        """The key task after retirement."""
+
+    def __init__(
+        self,
+        *,
+        key_task: _catalog_pb2.KeyTask | None = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _typing.Literal["key_task", b"key_task"]  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["key_task", b"key_task"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___KeyTaskRetired: _TypeAlias = KeyTaskRetired  # noqa: Y015
+
+@_typing.final
+class ThematicPlanCreated(_message.Message):
+    """A thematic plan was created. Topic `ktxh.catalog.thematic_plan.v1`."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    THEMATIC_PLAN_FIELD_NUMBER: _builtins.int
+    @_builtins.property
+    def thematic_plan(self) -> _catalog_pb2.ThematicPlan:
+        """The thematic plan as created."""
+
+    def __init__(
+        self,
+        *,
+        thematic_plan: _catalog_pb2.ThematicPlan | None = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _typing.Literal["thematic_plan", b"thematic_plan"]  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["thematic_plan", b"thematic_plan"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___ThematicPlanCreated: _TypeAlias = ThematicPlanCreated  # noqa: Y015
+
+@_typing.final
+class ThematicPlanUpdated(_message.Message):
+    """A thematic plan was changed (a new revision). Topic `ktxh.catalog.thematic_plan.v1`."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    THEMATIC_PLAN_FIELD_NUMBER: _builtins.int
+    BEFORE_FIELD_NUMBER: _builtins.int
+    EFFECTIVE_FROM_FIELD_NUMBER: _builtins.int
+    effective_from: _builtins.str
+    """First day the new revision is in force, ISO `YYYY-MM-DD`."""
+    @_builtins.property
+    def thematic_plan(self) -> _catalog_pb2.ThematicPlan:
+        """The thematic plan after the change."""
+
+    @_builtins.property
+    def before(self) -> _catalog_pb2.ThematicPlan:
+        """The thematic plan before the change."""
+
+    def __init__(
+        self,
+        *,
+        thematic_plan: _catalog_pb2.ThematicPlan | None = ...,
+        before: _catalog_pb2.ThematicPlan | None = ...,
+        effective_from: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _typing.Literal["before", b"before", "thematic_plan", b"thematic_plan"]  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["before", b"before", "effective_from", b"effective_from", "thematic_plan", b"thematic_plan"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___ThematicPlanUpdated: _TypeAlias = ThematicPlanUpdated  # noqa: Y015
+
+@_typing.final
+class ThematicPlanRetired(_message.Message):
+    """A thematic plan was retired (its `valid_to` set). Topic `ktxh.catalog.thematic_plan.v1`."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    THEMATIC_PLAN_FIELD_NUMBER: _builtins.int
+    @_builtins.property
+    def thematic_plan(self) -> _catalog_pb2.ThematicPlan:
+        """The thematic plan after retirement."""
+
+    def __init__(
+        self,
+        *,
+        thematic_plan: _catalog_pb2.ThematicPlan | None = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _typing.Literal["thematic_plan", b"thematic_plan"]  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["thematic_plan", b"thematic_plan"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___ThematicPlanRetired: _TypeAlias = ThematicPlanRetired  # noqa: Y015
+
+@_typing.final
+class CriteriaSetCreated(_message.Message):
+    """A criteria set was created. Topic `ktxh.catalog.criteria_set.v1`."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    CRITERIA_SET_FIELD_NUMBER: _builtins.int
+    @_builtins.property
+    def criteria_set(self) -> _catalog_pb2.CriteriaSet:
+        """The criteria set as created."""
+
+    def __init__(
+        self,
+        *,
+        criteria_set: _catalog_pb2.CriteriaSet | None = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _typing.Literal["criteria_set", b"criteria_set"]  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["criteria_set", b"criteria_set"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___CriteriaSetCreated: _TypeAlias = CriteriaSetCreated  # noqa: Y015
+
+@_typing.final
+class CriteriaSetUpdated(_message.Message):
+    """A criteria set was changed (a new revision). Topic `ktxh.catalog.criteria_set.v1`."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    CRITERIA_SET_FIELD_NUMBER: _builtins.int
+    BEFORE_FIELD_NUMBER: _builtins.int
+    EFFECTIVE_FROM_FIELD_NUMBER: _builtins.int
+    effective_from: _builtins.str
+    """First day the new revision is in force, ISO `YYYY-MM-DD`."""
+    @_builtins.property
+    def criteria_set(self) -> _catalog_pb2.CriteriaSet:
+        """The criteria set after the change."""
+
+    @_builtins.property
+    def before(self) -> _catalog_pb2.CriteriaSet:
+        """The criteria set before the change."""
+
+    def __init__(
+        self,
+        *,
+        criteria_set: _catalog_pb2.CriteriaSet | None = ...,
+        before: _catalog_pb2.CriteriaSet | None = ...,
+        effective_from: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _typing.Literal["before", b"before", "criteria_set", b"criteria_set"]  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["before", b"before", "criteria_set", b"criteria_set", "effective_from", b"effective_from"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___CriteriaSetUpdated: _TypeAlias = CriteriaSetUpdated  # noqa: Y015
+
+@_typing.final
+class CriteriaSetRetired(_message.Message):
+    """A criteria set was retired (its `valid_to` set). Topic `ktxh.catalog.criteria_set.v1`."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    CRITERIA_SET_FIELD_NUMBER: _builtins.int
+    @_builtins.property
+    def criteria_set(self) -> _catalog_pb2.CriteriaSet:
+        """The criteria set after retirement."""
+
+    def __init__(
+        self,
+        *,
+        criteria_set: _catalog_pb2.CriteriaSet | None = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _typing.Literal["criteria_set", b"criteria_set"]  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["criteria_set", b"criteria_set"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___CriteriaSetRetired: _TypeAlias = CriteriaSetRetired  # noqa: Y015
+
+@_typing.final
+class PeriodTargetCreated(_message.Message):
+    """A period target was created. Topic `ktxh.catalog.period_target.v1`."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    PERIOD_TARGET_FIELD_NUMBER: _builtins.int
+    @_builtins.property
+    def period_target(self) -> _catalog_pb2.PeriodTarget:
+        """The period target as created."""
+
+    def __init__(
+        self,
+        *,
+        period_target: _catalog_pb2.PeriodTarget | None = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _typing.Literal["period_target", b"period_target"]  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["period_target", b"period_target"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___PeriodTargetCreated: _TypeAlias = PeriodTargetCreated  # noqa: Y015
+
+@_typing.final
+class PeriodTargetUpdated(_message.Message):
+    """A period target was changed (a new revision). Topic `ktxh.catalog.period_target.v1`."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    PERIOD_TARGET_FIELD_NUMBER: _builtins.int
+    BEFORE_FIELD_NUMBER: _builtins.int
+    EFFECTIVE_FROM_FIELD_NUMBER: _builtins.int
+    effective_from: _builtins.str
+    """First day the new revision is in force, ISO `YYYY-MM-DD`."""
+    @_builtins.property
+    def period_target(self) -> _catalog_pb2.PeriodTarget:
+        """The period target after the change."""
+
+    @_builtins.property
+    def before(self) -> _catalog_pb2.PeriodTarget:
+        """The period target before the change."""
+
+    def __init__(
+        self,
+        *,
+        period_target: _catalog_pb2.PeriodTarget | None = ...,
+        before: _catalog_pb2.PeriodTarget | None = ...,
+        effective_from: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _typing.Literal["before", b"before", "period_target", b"period_target"]  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["before", b"before", "effective_from", b"effective_from", "period_target", b"period_target"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___PeriodTargetUpdated: _TypeAlias = PeriodTargetUpdated  # noqa: Y015
+
+@_typing.final
+class PeriodTargetRetired(_message.Message):
+    """A period target was retired (its `valid_to` set). Topic `ktxh.catalog.period_target.v1`."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    PERIOD_TARGET_FIELD_NUMBER: _builtins.int
+    @_builtins.property
+    def period_target(self) -> _catalog_pb2.PeriodTarget:
+        """The period target after retirement."""
+
+    def __init__(
+        self,
+        *,
+        period_target: _catalog_pb2.PeriodTarget | None = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _typing.Literal["period_target", b"period_target"]  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["period_target", b"period_target"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___PeriodTargetRetired: _TypeAlias = PeriodTargetRetired  # noqa: Y015
+
+@_typing.final
+class ReportTemplateCreated(_message.Message):
+    """A report template was created. Topic `ktxh.catalog.report_template.v1`."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    REPORT_TEMPLATE_FIELD_NUMBER: _builtins.int
+    @_builtins.property
+    def report_template(self) -> _catalog_pb2.ReportTemplate:
+        """The report template as created."""
+
+    def __init__(
+        self,
+        *,
+        report_template: _catalog_pb2.ReportTemplate | None = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _typing.Literal["report_template", b"report_template"]  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["report_template", b"report_template"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___ReportTemplateCreated: _TypeAlias = ReportTemplateCreated  # noqa: Y015
+
+@_typing.final
+class ReportTemplateUpdated(_message.Message):
+    """A report template was changed (a new revision). Topic `ktxh.catalog.report_template.v1`."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    REPORT_TEMPLATE_FIELD_NUMBER: _builtins.int
+    BEFORE_FIELD_NUMBER: _builtins.int
+    EFFECTIVE_FROM_FIELD_NUMBER: _builtins.int
+    effective_from: _builtins.str
+    """First day the new revision is in force, ISO `YYYY-MM-DD`."""
+    @_builtins.property
+    def report_template(self) -> _catalog_pb2.ReportTemplate:
+        """The report template after the change."""
+
+    @_builtins.property
+    def before(self) -> _catalog_pb2.ReportTemplate:
+        """The report template before the change."""
+
+    def __init__(
+        self,
+        *,
+        report_template: _catalog_pb2.ReportTemplate | None = ...,
+        before: _catalog_pb2.ReportTemplate | None = ...,
+        effective_from: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _typing.Literal["before", b"before", "report_template", b"report_template"]  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["before", b"before", "effective_from", b"effective_from", "report_template", b"report_template"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___ReportTemplateUpdated: _TypeAlias = ReportTemplateUpdated  # noqa: Y015
+
+@_typing.final
+class ReportTemplateRetired(_message.Message):
+    """A report template was retired (its `valid_to` set). Topic `ktxh.catalog.report_template.v1`."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    REPORT_TEMPLATE_FIELD_NUMBER: _builtins.int
+    @_builtins.property
+    def report_template(self) -> _catalog_pb2.ReportTemplate:
+        """The report template after retirement."""
+
+    def __init__(
+        self,
+        *,
+        report_template: _catalog_pb2.ReportTemplate | None = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _typing.Literal["report_template", b"report_template"]  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["report_template", b"report_template"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___ReportTemplateRetired: _TypeAlias = ReportTemplateRetired  # noqa: Y015
+
+@_typing.final
+class CalendarCreated(_message.Message):
+    """A reporting calendar was created. Topic `ktxh.catalog.calendar.v1`."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    CALENDAR_FIELD_NUMBER: _builtins.int
+    @_builtins.property
+    def calendar(self) -> _catalog_pb2.Calendar:
+        """The reporting calendar as created."""
+
+    def __init__(
+        self,
+        *,
+        calendar: _catalog_pb2.Calendar | None = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _typing.Literal["calendar", b"calendar"]  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["calendar", b"calendar"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___CalendarCreated: _TypeAlias = CalendarCreated  # noqa: Y015
+
+@_typing.final
+class CalendarUpdated(_message.Message):
+    """A reporting calendar was changed (a new revision). Topic `ktxh.catalog.calendar.v1`."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    CALENDAR_FIELD_NUMBER: _builtins.int
+    BEFORE_FIELD_NUMBER: _builtins.int
+    EFFECTIVE_FROM_FIELD_NUMBER: _builtins.int
+    effective_from: _builtins.str
+    """First day the new revision is in force, ISO `YYYY-MM-DD`."""
+    @_builtins.property
+    def calendar(self) -> _catalog_pb2.Calendar:
+        """The reporting calendar after the change."""
+
+    @_builtins.property
+    def before(self) -> _catalog_pb2.Calendar:
+        """The reporting calendar before the change."""
+
+    def __init__(
+        self,
+        *,
+        calendar: _catalog_pb2.Calendar | None = ...,
+        before: _catalog_pb2.Calendar | None = ...,
+        effective_from: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _typing.Literal["before", b"before", "calendar", b"calendar"]  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["before", b"before", "calendar", b"calendar", "effective_from", b"effective_from"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___CalendarUpdated: _TypeAlias = CalendarUpdated  # noqa: Y015
+
+@_typing.final
+class CalendarRetired(_message.Message):
+    """A reporting calendar was retired (its `valid_to` set). Topic `ktxh.catalog.calendar.v1`."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    CALENDAR_FIELD_NUMBER: _builtins.int
+    @_builtins.property
+    def calendar(self) -> _catalog_pb2.Calendar:
+        """The reporting calendar after retirement."""
+
+    def __init__(
+        self,
+        *,
+        calendar: _catalog_pb2.Calendar | None = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _typing.Literal["calendar", b"calendar"]  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["calendar", b"calendar"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___CalendarRetired: _TypeAlias = CalendarRetired  # noqa: Y015
