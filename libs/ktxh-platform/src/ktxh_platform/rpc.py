@@ -73,7 +73,10 @@ def status_for(error: DomainError) -> status_pb2.Status:
 def principal_from(context: grpc.aio.ServicerContext) -> Principal:
     """The caller as forwarded by the gateway (or a service account) in metadata."""
 
-    return Principal.from_metadata(context.invocation_metadata() or ())
+    principal = Principal.from_metadata(context.invocation_metadata() or ())
+    if principal is None:
+        raise Unauthenticated("Thiếu thông tin người gọi (x-principal-*)")
+    return principal
 
 
 class DomainErrorInterceptor(grpc.aio.ServerInterceptor):

@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import signal
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -60,6 +60,8 @@ class ServiceDefinition:
     aggregates: list[str] = field(default_factory=list)
     consumers: list[ConsumerSpec] = field(default_factory=list)
     uses_object_store: bool = False
+    # Runs once the database is migrated, before the service reports SERVING (e.g. demo data).
+    on_start: Callable[["ServiceContext"], Awaitable[None]] | None = None
 
 
 def build_bus(settings: ServiceSettings) -> Bus:
@@ -175,6 +177,8 @@ class ServiceRuntime:
             consumer.subscribe([self.ctx.topic(s, a) for s, a in spec.sources])
             self.consumers.append(consumer)
         self._tasks.append(asyncio.create_task(self.ctx.relay.run()))
+        if self.definition.on_start is not None:
+            await self.definition.on_start(self.ctx)
         await self.grpc.set_serving(await self.ctx.bus.ready())
         log.info("service_started", service=self.definition.name, grpc_port=self.port)
 

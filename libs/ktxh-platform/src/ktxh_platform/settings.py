@@ -46,6 +46,7 @@ class ServiceSettings(BaseSettings):
     s3_secure: bool = False
     data_dir: Path = Field(default_factory=default_data_dir)
     migrate_on_start: bool = True
+    demo_data: bool = False
     relay_interval_seconds: float = 0.2
     consumer_max_attempts: int = 5
 

@@ -1,0 +1,15 @@
+"""Vietnamese-aware text folding for search: "Tỷ lệ hộ nghèo" and "ty le ho ngheo" match."""
+
+from __future__ import annotations
+
+import unicodedata
+
+_EXTRA = str.maketrans({"đ": "d", "Đ": "d"})
+
+
+def fold(text: str) -> str:
+    """Lower-case, strip diacritics (đ → d) and collapse whitespace."""
+
+    decomposed = unicodedata.normalize("NFD", text.translate(_EXTRA))
+    stripped = "".join(c for c in decomposed if unicodedata.category(c) != "Mn")
+    return " ".join(stripped.lower().split())

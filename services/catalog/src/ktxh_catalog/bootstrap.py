@@ -1,0 +1,40 @@
+"""Composition root of the catalog service: which adapters, which handlers, which topics."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ktxh.catalog.v1 import catalog_pb2
+from ktxh_catalog.adapters import tables
+from ktxh_catalog.adapters.wire import translate_event
+from ktxh_catalog.entrypoints.grpc_api import register
+from ktxh_catalog.service_layer.official_units import load_demo_province
+from ktxh_catalog.service_layer.unit_of_work import CatalogUnitOfWork
+from ktxh_platform.runtime import ServiceContext, ServiceDefinition
+
+CATALOG_AGGREGATES = [
+    "org_unit", "indicator", "indicator_set", "key_task", "thematic_plan", "criteria_set",
+    "period_target", "report_template", "calendar",
+]
+
+
+async def _on_start(ctx: ServiceContext) -> None:
+    if ctx.settings.demo_data:
+        await load_demo_province(
+            lambda: CatalogUnitOfWork(ctx.db, ctx.messaging, "system"), ctx.settings.province_code
+        )
+
+
+def definition() -> ServiceDefinition:
+    return ServiceDefinition(
+        name="catalog",
+        metadata=tables.metadata,
+        outbox=tables.outbox,
+        inbox=tables.inbox,
+        migrations=Path(__file__).parent / "migrations",
+        grpc_services=[catalog_pb2.DESCRIPTOR.services_by_name["CatalogService"].full_name],
+        register=register,
+        translate=translate_event,
+        aggregates=CATALOG_AGGREGATES,
+        on_start=_on_start,
+    )

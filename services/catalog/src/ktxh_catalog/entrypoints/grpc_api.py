@@ -1,0 +1,87 @@
+"""gRPC entrypoint: translate requests into commands, call the service layer, translate back.
+Domain errors become gRPC statuses in the platform interceptor."""
+
+from __future__ import annotations
+
+import grpc
+
+from ktxh.catalog.v1 import catalog_pb2, catalog_pb2_grpc
+from ktxh_catalog.adapters.wire import kind_from_pb, node_to_pb, org_unit_to_pb
+from ktxh_catalog.service_layer import org_units as svc
+from ktxh_catalog.service_layer.unit_of_work import CatalogUnitOfWork
+from ktxh_platform.rpc import principal_from
+from ktxh_platform.runtime import ServiceContext
+
+
+class CatalogServicer(catalog_pb2_grpc.CatalogServiceServicer):
+    def __init__(self, ctx: ServiceContext) -> None:
+        self.ctx = ctx
+
+    def _uow(self, actor: str = "") -> CatalogUnitOfWork:
+        return CatalogUnitOfWork(self.ctx.db, self.ctx.messaging, actor)
+
+    async def CreateOrgUnit(self, request, context: grpc.aio.ServicerContext):  # noqa: N802
+        principal = principal_from(context)
+        unit = await svc.create_org_unit(
+            svc.CreateOrgUnit(
+                code=request.code, name=request.name, kind=kind_from_pb(request.kind),
+                parent_id=request.parent_id or None,
+                valid_from=svc.parse_day(request.valid_from, "valid_from"),
+                short_name=request.short_name, idempotency_key=request.idempotency_key,
+            ),
+            self._uow(principal.username),
+            principal,
+        )
+        return org_unit_to_pb(unit)
+
+    async def GetOrgUnit(self, request, context):  # noqa: N802
+        principal_from(context)
+        unit = await svc.get_org_unit(
+            request.id, svc.parse_day(request.as_of, "as_of"), self._uow()
+        )
+        return org_unit_to_pb(unit)
+
+    async def UpdateOrgUnit(self, request, context):  # noqa: N802
+        principal = principal_from(context)
+        unit = await svc.rename_org_unit(
+            svc.RenameOrgUnit(
+                id=request.id, expected_version=request.expected_version,
+                name=request.name if request.HasField("name") else None,
+                short_name=request.short_name if request.HasField("short_name") else None,
+            ),
+            self._uow(principal.username),
+            principal,
+        )
+        return org_unit_to_pb(unit)
+
+    async def MoveOrgUnit(self, request, context):  # noqa: N802
+        principal = principal_from(context)
+        unit = await svc.move_org_unit(
+            svc.MoveOrgUnit(request.id, request.expected_version, request.new_parent_id),
+            self._uow(principal.username),
+            principal,
+        )
+        return org_unit_to_pb(unit)
+
+    async def ListOrgUnits(self, request, context):  # noqa: N802
+        principal_from(context)
+        units, token, total = await svc.list_org_units(
+            self._uow(), parent_id=request.parent_id, kind=kind_from_pb(request.kind),
+            query=request.query, as_of=svc.parse_day(request.as_of, "as_of"),
+            page_size=request.page_size, page_token=request.page_token,
+        )
+        return catalog_pb2.ListOrgUnitsResponse(
+            units=[org_unit_to_pb(u) for u in units], next_page_token=token, total_size=total
+        )
+
+    async def GetOrgUnitTree(self, request, context):  # noqa: N802
+        principal_from(context)
+        roots = await svc.org_unit_tree(
+            self._uow(), root_id=request.root_id, as_of=svc.parse_day(request.as_of, "as_of"),
+            max_depth=request.max_depth,
+        )
+        return catalog_pb2.GetOrgUnitTreeResponse(roots=[node_to_pb(n) for n in roots])
+
+
+def register(server: grpc.aio.Server, ctx: ServiceContext) -> None:
+    catalog_pb2_grpc.add_CatalogServiceServicer_to_server(CatalogServicer(ctx), server)

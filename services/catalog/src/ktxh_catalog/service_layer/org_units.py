@@ -1,0 +1,173 @@
+"""Use cases for org units: plain async functions taking a command and a unit of work."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass
+from datetime import date
+
+from ktxh_catalog.domain.org_units import OrgUnit, OrgUnitKind, OrgUnitNode, build_tree
+from ktxh_catalog.service_layer.unit_of_work import CatalogUnitOfWork
+from ktxh_platform.auth.principal import Principal
+from ktxh_platform.domain import Conflict, FieldViolation, InvalidArgument, NotFound, PermissionDenied
+
+ADMIN_ROLES = ("province_admin", "system_admin")
+
+
+@dataclass(frozen=True)
+class CreateOrgUnit:
+    code: str
+    name: str
+    kind: str
+    parent_id: str | None
+    valid_from: date | None = None
+    short_name: str = ""
+    idempotency_key: str = ""
+
+
+@dataclass(frozen=True)
+class RenameOrgUnit:
+    id: str
+    expected_version: int
+    name: str | None = None
+    short_name: str | None = None
+
+
+@dataclass(frozen=True)
+class MoveOrgUnit:
+    id: str
+    expected_version: int
+    new_parent_id: str
+
+
+def require_admin(principal: Principal) -> None:
+    if not principal.has_any_role(*ADMIN_ROLES):
+        raise PermissionDenied("Chỉ quản trị viên cấp tỉnh được thay đổi danh mục đơn vị")
+
+
+def parse_day(value: str, field_name: str) -> date | None:
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError as exc:
+        raise InvalidArgument.single(field_name, f"Ngày không hợp lệ: {value!r} (dạng YYYY-MM-DD)") from exc
+
+
+async def create_org_unit(cmd: CreateOrgUnit, uow: CatalogUnitOfWork, principal: Principal) -> OrgUnit:
+    require_admin(principal)
+    request_hash = hashlib.sha256(json.dumps(asdict(cmd), default=str, sort_keys=True).encode()).hexdigest()
+    async with uow:
+        if cmd.idempotency_key:
+            prior = await uow.org_units.idempotent_result(cmd.idempotency_key, "create_org_unit", principal.subject)
+            if prior:
+                if prior[0] != request_hash:
+                    raise Conflict(
+                        "Idempotency-Key đã được dùng cho một yêu cầu khác",
+                        [FieldViolation("idempotency_key", "Khoá đã dùng với nội dung khác")],
+                    )
+                existing = await uow.org_units.get(prior[1])
+                assert existing is not None
+                return existing
+        parent = None
+        if cmd.parent_id:
+            parent = await uow.org_units.get(cmd.parent_id)
+            if parent is None:
+                raise InvalidArgument.single("parent_id", "Không tìm thấy đơn vị cha")
+        unit = OrgUnit.create(
+            code=cmd.code, name=cmd.name, kind=cmd.kind, parent=parent,
+            province_code=uow.province_code, valid_from=cmd.valid_from, short_name=cmd.short_name,
+        )
+        if await uow.org_units.get_by_code(uow.province_code, unit.code):
+            raise Conflict(
+                f"Mã đơn vị {unit.code} đã tồn tại",
+                [FieldViolation("code", f"Mã đơn vị {unit.code} đã tồn tại")],
+            )
+        await uow.org_units.add(unit)
+        if cmd.idempotency_key:
+            await uow.org_units.remember_idempotent(
+                cmd.idempotency_key, "create_org_unit", principal.subject, request_hash, unit.id
+            )
+        await uow.commit()
+        return unit
+
+
+async def _load(uow: CatalogUnitOfWork, unit_id: str) -> OrgUnit:
+    unit = await uow.org_units.get(unit_id)
+    if unit is None:
+        raise NotFound(f"Không tìm thấy đơn vị {unit_id}")
+    return unit
+
+
+async def rename_org_unit(cmd: RenameOrgUnit, uow: CatalogUnitOfWork, principal: Principal) -> OrgUnit:
+    require_admin(principal)
+    async with uow:
+        unit = await _load(uow, cmd.id)
+        before = unit.snapshot()
+        unit.rename(expected_version=cmd.expected_version, name=cmd.name, short_name=cmd.short_name)
+        if unit.version != before.version:
+            await uow.org_units.save(unit, before, "update")
+            await uow.commit()
+        return unit
+
+
+async def move_org_unit(cmd: MoveOrgUnit, uow: CatalogUnitOfWork, principal: Principal) -> OrgUnit:
+    require_admin(principal)
+    async with uow:
+        unit = await _load(uow, cmd.id)
+        parent = await uow.org_units.get(cmd.new_parent_id) if cmd.new_parent_id else None
+        if parent is None:
+            raise InvalidArgument.single("new_parent_id", "Không tìm thấy đơn vị cha mới")
+        before = unit.snapshot()
+        unit.move(
+            expected_version=cmd.expected_version, new_parent=parent,
+            new_parent_ancestors=await uow.org_units.ancestors(parent.id),
+        )
+        if unit.version != before.version:
+            await uow.org_units.save(unit, before, "move")
+            await uow.commit()
+        return unit
+
+
+async def get_org_unit(unit_id: str, as_of: date | None, uow: CatalogUnitOfWork) -> OrgUnit:
+    async with uow:
+        unit = await _load(uow, unit_id)
+        if as_of and not unit.valid_on(as_of):
+            raise NotFound(f"Đơn vị {unit.code} không có hiệu lực vào ngày {as_of.isoformat()}")
+        return unit
+
+
+async def list_org_units(
+    uow: CatalogUnitOfWork,
+    *,
+    parent_id: str = "",
+    kind: str = "",
+    query: str = "",
+    as_of: date | None = None,
+    page_size: int = 100,
+    page_token: str = "",
+) -> tuple[list[OrgUnit], str, int]:
+    if page_size < 0 or page_size > 500:
+        raise InvalidArgument.single("page_size", "Số bản ghi mỗi trang phải từ 1 đến 500")
+    try:
+        unit_kind = OrgUnitKind(kind) if kind else None
+    except ValueError as exc:
+        raise InvalidArgument.single("kind", f"Loại đơn vị không hợp lệ: {kind!r}") from exc
+    async with uow:
+        return await uow.org_units.list(
+            uow.province_code, parent_id=parent_id or None, kind=unit_kind, query=query,
+            as_of=as_of, page_size=page_size or 100, page_token=page_token,
+        )
+
+
+async def org_unit_tree(
+    uow: CatalogUnitOfWork, *, root_id: str = "", as_of: date | None = None, max_depth: int = 0
+) -> list[OrgUnitNode]:
+    async with uow:
+        if root_id:
+            await _load(uow, root_id)
+            units = await uow.org_units.descendants(root_id, as_of)
+        else:
+            units = await uow.org_units.all(uow.province_code, as_of)
+        return build_tree(units, root_id or None, max_depth)

@@ -1,0 +1,20 @@
+from __future__ import annotations
+
+from ktxh_catalog.adapters.repository import OrgUnitRepository
+from ktxh_platform.db import Database
+from ktxh_platform.messaging import MessagingContext, UnitOfWork
+
+
+class CatalogUnitOfWork(UnitOfWork):
+    """The catalog's transaction with its repositories."""
+
+    org_units: OrgUnitRepository
+
+    def __init__(self, db: Database, messaging: MessagingContext, actor: str = "") -> None:
+        super().__init__(db, messaging, actor)
+        self.province_code = messaging.province_code
+
+    async def __aenter__(self) -> "CatalogUnitOfWork":
+        await super().__aenter__()
+        self.org_units = OrgUnitRepository(self.session, self.seen, self.actor)
+        return self
