@@ -189,7 +189,7 @@ class TokenValidator:
 
 def _jose_header(token: str) -> dict[str, Any]:
     parts = token.split(".")
-    if len(parts) != 3 or not all(parts):
+    if len(parts) != 3 or not parts[0] or not parts[1]:  # an empty signature fails later
         raise AuthenticationError("malformed")
     try:
         header = json.loads(_b64url(parts[0]))
