@@ -392,3 +392,29 @@ def test_key_is_persisted_and_reused(tmp_path):
     assert DevIssuer("ktxh", DEMO_USERS, password="demo", key_path=None).kid != first.kid
     jwks_key = first.jwks()["keys"][0]
     assert jwks_key["kty"] == "RSA" and jwks_key["alg"] == "RS256" and "d" not in jwks_key
+
+
+async def test_base_url_pins_the_issuer_and_the_request_host_stays_allowed():
+    from fastapi import FastAPI
+
+    issuer = DevIssuer("ktxh", DEMO_USERS, password="s3cret", base_url="http://127.0.0.1:8000/")
+    app = FastAPI()
+    app.include_router(issuer.router)
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://gateway.local") as client:
+        conf = (await client.get("/realms/ktxh/.well-known/openid-configuration")).json()
+        assert conf["issuer"] == "http://127.0.0.1:8000/realms/ktxh"
+        params = auth_params(pkce()[1], redirect_uri="http://gateway.local/callback")
+        page = await client.get("/realms/ktxh/protocol/openid-connect/auth", params=params)
+        assert page.status_code == 200
+        assert "demo</code>" not in page.text  # the password hint only for the default
+        answer = await client.post(
+            "/realms/ktxh/protocol/openid-connect/token",
+            data={
+                "grant_type": "password",
+                "client_id": CLIENT,
+                "username": "admin",
+                "password": "s3cret",
+            },
+        )
+        assert claims_of(answer.json()["access_token"])["iss"] == conf["issuer"]

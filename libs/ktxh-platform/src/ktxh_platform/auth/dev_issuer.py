@@ -155,16 +155,8 @@ class DevIssuer:
     def issuer_for(self, request: Request) -> str:
         if self._base_url:
             return f"{self._base_url}/realms/{self.realm}"
-        proto = _first(request.headers.get("x-forwarded-proto")).lower() or request.url.scheme
-        host = (
-            _first(request.headers.get("x-forwarded-host"))
-            or request.headers.get("host")
-            or request.url.netloc
-        )
-        if proto not in ("http", "https") or not _HOST_RE.match(host):
-            raise HTTPException(400, "Bad Host or X-Forwarded-* header")
         root = request.scope.get("root_path", "").rstrip("/")
-        return f"{proto}://{host}{root}/realms/{self.realm}"
+        return f"{_request_origin(request)}{root}/realms/{self.realm}"
 
     def jwks(self) -> dict[str, Any]:
         public = self._key.export_public(as_dict=True)
@@ -425,10 +417,11 @@ class DevIssuer:
             or parts.password
         ):
             return False
-        if hostname in _LOOPBACK:
-            return True
-        own = urlsplit(self.issuer_for(request)).hostname
-        return hostname == own
+        own = {
+            urlsplit(_request_origin(request)).hostname,
+            urlsplit(self.issuer_for(request)).hostname,
+        }
+        return hostname in _LOOPBACK or hostname in own
 
     # token endpoint
 
@@ -670,6 +663,19 @@ def _load_or_create_key(path: Path | None) -> jwk.JWK:
     finally:
         os.unlink(tmp)
     return key
+
+
+def _request_origin(request: Request) -> str:
+    """`scheme://host[:port]` as the client sees it (X-Forwarded-Proto/Host, else Host)."""
+    proto = _first(request.headers.get("x-forwarded-proto")).lower() or request.url.scheme
+    host = (
+        _first(request.headers.get("x-forwarded-host"))
+        or request.headers.get("host")
+        or request.url.netloc
+    )
+    if proto not in ("http", "https") or not _HOST_RE.match(host):
+        raise HTTPException(400, "Bad Host or X-Forwarded-* header")
+    return f"{proto}://{host}"
 
 
 def _basic_client_id(request: Request) -> str | None:
