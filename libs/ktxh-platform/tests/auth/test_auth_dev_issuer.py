@@ -5,14 +5,15 @@ from __future__ import annotations
 import base64
 import hashlib
 import html
+import json
 import re
 import secrets
 from collections.abc import AsyncIterator
+from typing import Any
 from urllib.parse import parse_qs, urljoin, urlsplit
 
 import httpx
 import pytest
-from authtest_support import IssuerServer, claims_of
 from keycloak import KeycloakOpenID
 from keycloak.exceptions import KeycloakAuthenticationError, KeycloakPostError
 from ktxh_platform.auth.demo_users import DEMO_USERS, demo_subject
@@ -20,6 +21,13 @@ from ktxh_platform.auth.dev_issuer import DevIssuer
 from ktxh_platform.auth.validator import TokenValidator
 
 CLIENT = "ktxh-web"
+
+
+def claims_of(token: str) -> dict[str, Any]:
+    payload = token.split(".")[1]
+    return json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
+
+
 REDIRECT = "http://127.0.0.1:5173/callback"
 
 
@@ -30,13 +38,13 @@ def pkce() -> tuple[str, str]:
 
 
 @pytest.fixture
-async def http(issuer_server: IssuerServer) -> AsyncIterator[httpx.AsyncClient]:
+async def http(issuer_server) -> AsyncIterator[httpx.AsyncClient]:
     async with httpx.AsyncClient(base_url=issuer_server.oidc, timeout=10) as client:
         yield client
 
 
 @pytest.fixture
-async def validator(issuer_server: IssuerServer) -> AsyncIterator[TokenValidator]:
+async def validator(issuer_server) -> AsyncIterator[TokenValidator]:
     v = TokenValidator(issuer_server.issuer_url, "ktxh-api", client_id=CLIENT)
     yield v
     await v.aclose()
@@ -89,7 +97,7 @@ async def test_login_page_is_vietnamese_utf8(http: httpx.AsyncClient):
 
 
 async def test_code_flow_with_pkce(
-    http: httpx.AsyncClient, validator: TokenValidator, issuer_server: IssuerServer
+    http: httpx.AsyncClient, validator: TokenValidator, issuer_server
 ):
     verifier, challenge = pkce()
     answer = await login(http, challenge, "nhap_lieu", "demo")
@@ -198,9 +206,7 @@ async def test_authorization_request_checks(http: httpx.AsyncClient):
     assert parse_qs(urlsplit(answer.headers["location"]).query)["error"] == ["login_required"]
 
 
-async def test_forwarded_headers_set_the_issuer(
-    http: httpx.AsyncClient, issuer_server: IssuerServer
-):
+async def test_forwarded_headers_set_the_issuer(http: httpx.AsyncClient, issuer_server):
     discovery = f"{issuer_server.issuer_url}/.well-known/openid-configuration"
     headers = {"X-Forwarded-Proto": "https", "X-Forwarded-Host": "ktxh.example.vn"}
     conf = (await http.get(discovery, headers=headers)).json()
@@ -267,7 +273,7 @@ async def test_cors_preflight(http: httpx.AsyncClient):
     assert (await http.get("certs")).headers["access-control-allow-origin"] == "*"
 
 
-async def test_python_keycloak_works_against_the_dev_issuer(issuer_server: IssuerServer):
+async def test_python_keycloak_works_against_the_dev_issuer(issuer_server):
     """The dev issuer speaks Keycloak: python-keycloak's own client drives every endpoint."""
     kc = KeycloakOpenID(
         server_url=issuer_server.base_url + "/", realm_name="ktxh", client_id=CLIENT
