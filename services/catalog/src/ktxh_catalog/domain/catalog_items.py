@@ -211,10 +211,13 @@ class IndicatorSet:
         return list(v)
 
     def validate_against(
-        self, indicators: Mapping[str, Indicator], calendars: Mapping[str, Calendar]
+        self,
+        indicators: Mapping[str, Indicator],
+        calendars: Mapping[str, Calendar] | None = None,
     ) -> list[FieldViolation]:
         """References: members name known indicators, with frequencies they allow, on
-        calendars that exist and have a rule for every frequency."""
+        calendars that exist and have a rule for every frequency (calendars are not checked
+        when ``calendars`` is ``None``)."""
         v = Violations()
         for i, m in enumerate(self.members):
             p = f"members[{i}]"
@@ -229,7 +232,7 @@ class IndicatorSet:
                           f"Tần suất {frequencies_label(bad)} không được phép cho chỉ số "
                           f"'{m.indicator_code}' (cho phép: {frequencies_label(ind.frequencies)})")
             cal_code = self.calendar_for(m)
-            if cal_code:
+            if cal_code and calendars is not None:
                 cal = calendars.get(cal_code)
                 if cal is None:
                     v.add(f"{p}.calendar_code", f"Lịch báo cáo '{cal_code}' không tồn tại")
