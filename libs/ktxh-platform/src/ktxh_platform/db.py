@@ -40,6 +40,11 @@ def messaging_tables(metadata: sa.MetaData) -> tuple[sa.Table, sa.Table]:
     return outbox, inbox
 
 
+# Alembic keeps its migration context in module globals: one migration at a time per process
+# (the all-in-one process migrates seven databases).
+_MIGRATION_LOCK = asyncio.Lock()
+
+
 class Database:
     """One async engine per service, with an optional PostgreSQL schema of its own."""
 
@@ -76,7 +81,7 @@ class Database:
     async def migrate(self, script_location: Path, metadata: sa.MetaData) -> None:
         """Upgrade the schema to head with Alembic (each service has its own history)."""
 
-        async with self.engine.begin() as conn:
+        async with _MIGRATION_LOCK, self.engine.begin() as conn:
             if self.schema and not self.is_sqlite:
                 await conn.execute(sa.text(f'CREATE SCHEMA IF NOT EXISTS "{self.schema}"'))
             await conn.run_sync(_alembic_upgrade, str(script_location), metadata, self.schema)

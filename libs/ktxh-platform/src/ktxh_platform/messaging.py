@@ -64,6 +64,12 @@ class OutgoingEvent:
 EventTranslator = Callable[[DomainEvent], OutgoingEvent]
 
 
+def no_events(event: DomainEvent) -> OutgoingEvent:
+    """Translator of a service that publishes nothing yet: any event is a programming error."""
+
+    raise TypeError(f"no wire form for {type(event).__name__}")
+
+
 @dataclass
 class MessagingContext:
     """What a unit of work needs to write events: fixed per service at start-up."""

@@ -74,7 +74,7 @@ def principal_from(context: grpc.aio.ServicerContext) -> Principal:
     """The caller as forwarded by the gateway (or a service account) in metadata."""
 
     principal = Principal.from_metadata(context.invocation_metadata() or ())
-    if principal is None:
+    if not principal.authenticated:
         raise Unauthenticated("Thiếu thông tin người gọi (x-principal-*)")
     return principal
 

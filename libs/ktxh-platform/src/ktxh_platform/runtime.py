@@ -134,14 +134,13 @@ class ServiceRuntime:
         self.ctx = ServiceContext(definition, self.settings, bus or build_bus(self.settings))
         self.definition = definition
         self.migrate_on_start = migrate_on_start
-        self.grpc = GrpcServer(
-            self.settings.grpc_host, self.settings.resolved_grpc_port(), definition.grpc_services
-        )
+        self.grpc: GrpcServer | None = None  # created in start(): gRPC aio binds to the running loop
         self.consumers: list[EventConsumer] = []
         self._tasks: list[asyncio.Task[None]] = []
 
     @property
     def port(self) -> int:
+        assert self.grpc is not None, "not started"
         return self.grpc.port
 
     def topics(self) -> list[str]:
@@ -157,6 +156,10 @@ class ServiceRuntime:
     async def start(self) -> None:
         """Serve gRPC at once (health NOT_SERVING), then become SERVING when ready."""
 
+        self.grpc = GrpcServer(
+            self.settings.grpc_host, self.settings.resolved_grpc_port(),
+            self.definition.grpc_services,
+        )
         self.definition.register(self.grpc.server, self.ctx)
         await self.grpc.start()
         if self.migrate_on_start:
@@ -183,6 +186,7 @@ class ServiceRuntime:
         log.info("service_started", service=self.definition.name, grpc_port=self.port)
 
     async def stop(self) -> None:
+        assert self.grpc is not None
         await self.grpc.set_serving(False)
         for task in self._tasks:
             task.cancel()

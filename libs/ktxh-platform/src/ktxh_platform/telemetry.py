@@ -34,6 +34,8 @@ def setup_telemetry(service_name: str) -> None:
     _configured = True
     level = getattr(logging, os.environ.get("KTXH_LOG_LEVEL", "INFO").upper(), logging.INFO)
     logging.basicConfig(format="%(message)s", stream=sys.stderr, level=level)
+    for noisy in ("alembic", "aiokafka", "httpx", "uvicorn.access"):
+        logging.getLogger(noisy).setLevel(max(level, logging.WARNING))
     structlog.configure(
         processors=[
             structlog.contextvars.merge_contextvars,

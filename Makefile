@@ -1,0 +1,43 @@
+# KTXH — the two commands a new clone needs are `make run` and `make test`.
+SHELL := /bin/bash
+UV ?= $(shell command -v uv 2>/dev/null || echo "$(HOME)/.local/bin/uv")
+PORT ?= 8000
+
+.PHONY: run test uv sync proto proto-check lint-imports run-distributed bench clean help
+
+help:
+	@echo "make run              start the all-in-one system on http://127.0.0.1:$(PORT) (demo province)"
+	@echo "make test             install what the tests need and run them all"
+	@echo "make run-distributed  PostgreSQL + Kafka protocol + S3 + OIDC provider, one process per service"
+	@echo "make proto            regenerate libs/ktxh-contracts from proto/"
+	@echo "make bench            run the benchmarks under bench/"
+
+uv:
+	@command -v uv >/dev/null 2>&1 || [ -x "$(UV)" ] || python3 -m pip install --quiet uv
+
+sync: uv
+	$(UV) sync --all-packages --frozen
+
+run: sync
+	KTXH_GATEWAY_PORT=$(PORT) $(UV) run ktxh-allinone
+
+test:
+	bash scripts/test.sh
+
+proto: sync
+	$(UV) run python scripts/proto.py
+
+proto-check:
+	$(UV) run python scripts/proto.py --check
+
+lint-imports:
+	$(UV) run lint-imports
+
+run-distributed: sync
+	$(UV) run python infra/local/distributed.py
+
+bench: sync
+	$(UV) run python bench/run.py
+
+clean:
+	rm -rf .data .local

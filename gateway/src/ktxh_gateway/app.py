@@ -1,0 +1,102 @@
+"""The FastAPI application: REST API, problem details, OIDC, health, metrics, web UI."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import FastAPI, Request
+from fastapi.responses import FileResponse, JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+
+from ktxh_gateway import problems
+from ktxh_gateway.clients import ServiceClients
+from ktxh_gateway.org_units.endpoints import router as org_units_router
+from ktxh_gateway.settings import GatewaySettings
+from ktxh_platform.auth.validator import TokenValidator
+
+WEB = Path(__file__).parent / "web"
+
+DESCRIPTION = """
+API của hệ thống KTXH (chỉ tiêu kinh tế – xã hội, nhiệm vụ trọng tâm, báo cáo).
+
+Mọi yêu cầu cần `Authorization: Bearer <access token>` do Keycloak (hoặc máy chủ đăng nhập
+phát triển tích hợp) cấp. Lỗi trả về theo RFC 9457 (`application/problem+json`).
+"""
+
+
+def create_app(settings: GatewaySettings | None = None) -> FastAPI:
+    settings = settings or GatewaySettings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        app.state.clients = ServiceClients(settings.service_addrs(), settings.grpc_timeout_seconds)
+        app.state.validator = TokenValidator(
+            settings.issuer, settings.oidc_audience, client_id=settings.oidc_client_id
+        )
+        yield
+        await app.state.validator.aclose()
+        await app.state.clients.close()
+
+    app = FastAPI(
+        title="KTXH API",
+        version="1.0.0",
+        description=DESCRIPTION,
+        openapi_url="/api/v1/openapi.json",
+        docs_url="/api/v1/docs",
+        redoc_url=None,
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    problems.install(app)
+    app.include_router(org_units_router)
+
+    if settings.dev_issuer_enabled:
+        from ktxh_platform.auth.demo_users import DEMO_USERS
+        from ktxh_platform.auth.dev_issuer import create_dev_issuer
+
+        app.include_router(
+            create_dev_issuer(
+                settings.realm, DEMO_USERS, password=settings.demo_password,
+                key_path=settings.data_dir / "dev-issuer-key.pem", base_url=settings.base_url,
+            ),
+            include_in_schema=False,
+        )
+
+    @app.get("/healthz", include_in_schema=False)
+    async def healthz() -> dict[str, str]:
+        return {"status": "ok"}
+
+    @app.get("/readyz", include_in_schema=False)
+    async def readyz(request: Request) -> JSONResponse:
+        services = await request.app.state.clients.health()
+        ready = all(s == "SERVING" for s in services.values())
+        return JSONResponse(
+            {"status": "ready" if ready else "not_ready", "services": services},
+            status_code=200 if ready else 503,
+        )
+
+    @app.get("/metrics", include_in_schema=False)
+    async def metrics() -> Response:
+        return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
+
+    @app.get("/config.json", include_in_schema=False)
+    async def web_config() -> dict[str, str]:
+        return {
+            "issuer": settings.issuer,
+            "client_id": settings.oidc_client_id,
+            "api_base": "/api/v1",
+            "realm": settings.realm,
+        }
+
+    if WEB.is_dir():
+        app.mount("/static", StaticFiles(directory=WEB), name="static")
+
+        @app.get("/", include_in_schema=False)
+        @app.get("/callback", include_in_schema=False)
+        async def index() -> FileResponse:
+            return FileResponse(WEB / "index.html", headers={"Cache-Control": "no-cache"})
+
+    return app

@@ -1,0 +1,71 @@
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class OrgUnitKind(StrEnum):
+    province = "province"
+    district = "district"
+    commune = "commune"
+    agency = "agency"
+    office = "office"
+    front = "front"
+
+
+class OrgUnit(BaseModel):
+    """A unit of the hierarchy (Đơn vị)."""
+
+    id: str
+    code: str = Field(description="Mã đơn vị (mã chính thức với tỉnh và xã)")
+    name: str
+    short_name: str = ""
+    kind: OrgUnitKind
+    parent_id: str | None
+    province_code: str
+    valid_from: date | None
+    valid_to: date | None
+    version: int
+    successor_ids: list[str]
+    updated_at: datetime | None
+
+
+class OrgUnitNode(BaseModel):
+    unit: OrgUnit
+    children: list["OrgUnitNode"]
+
+
+class OrgUnitTree(BaseModel):
+    roots: list[OrgUnitNode]
+
+
+class OrgUnitPage(BaseModel):
+    items: list[OrgUnit]
+    next_page_token: str
+    total: int
+
+
+class OrgUnitCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    code: str = Field(min_length=1, max_length=40, examples=["10846.PKT"])
+    name: str = Field(min_length=1, max_length=255, examples=["Phòng Kinh tế"])
+    kind: OrgUnitKind
+    parent_id: str | None = None
+    valid_from: date | None = None
+    short_name: str = Field(default="", max_length=120)
+
+
+class OrgUnitPatch(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: str | None = Field(default=None, min_length=1, max_length=255)
+    short_name: str | None = Field(default=None, max_length=120)
+
+
+class OrgUnitMove(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    new_parent_id: str = Field(min_length=1)

@@ -1,0 +1,49 @@
+"""Gateway settings (``KTXH_GATEWAY_*``), environment only."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from ktxh_platform.settings import GRPC_PORTS, SERVICES, default_data_dir
+
+
+class GatewaySettings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="KTXH_GATEWAY_", extra="ignore", frozen=True)
+
+    host: str = "127.0.0.1"
+    port: int = 8000
+    # Unset: the built-in development issuer serves /realms/<realm> on this gateway.
+    oidc_issuer: str | None = None
+    oidc_audience: str = "ktxh-api"
+    oidc_client_id: str = "ktxh-web"
+    realm: str = "ktxh"
+    demo_password: str = "demo"
+    data_dir: Path = Field(default_factory=default_data_dir)
+    catalog_addr: str = f"127.0.0.1:{GRPC_PORTS['catalog']}"
+    assignment_addr: str = f"127.0.0.1:{GRPC_PORTS['assignment']}"
+    submission_addr: str = f"127.0.0.1:{GRPC_PORTS['submission']}"
+    evaluation_addr: str = f"127.0.0.1:{GRPC_PORTS['evaluation']}"
+    oversight_addr: str = f"127.0.0.1:{GRPC_PORTS['oversight']}"
+    document_addr: str = f"127.0.0.1:{GRPC_PORTS['document']}"
+    reporting_addr: str = f"127.0.0.1:{GRPC_PORTS['reporting']}"
+    grpc_timeout_seconds: float = 10.0
+    # External base URL (what the browser types); pins the built-in issuer's `iss`.
+    public_url: str | None = None
+
+    @property
+    def base_url(self) -> str:
+        return (self.public_url or f"http://{self.host}:{self.port}").rstrip("/")
+
+    @property
+    def issuer(self) -> str:
+        return self.oidc_issuer or f"{self.base_url}/realms/{self.realm}"
+
+    @property
+    def dev_issuer_enabled(self) -> bool:
+        return not self.oidc_issuer
+
+    def service_addrs(self) -> dict[str, str]:
+        return {name: getattr(self, f"{name}_addr") for name in SERVICES}
