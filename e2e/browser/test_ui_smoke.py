@@ -214,6 +214,11 @@ def test_search_ignores_diacritics_and_case(page: Page, fake: FakeServer) -> Non
     expect(unit_row(page, "31008")).to_be_visible()
     expect(page.get_by_test_id("unit-name-31008")).to_have_text("Phường Đông Hải")
 
+    search_units(page, "kinh te ha tay")  # words in any position
+    expect(unit_row(page, "31016-PKT")).to_be_visible()
+    expect(page.get_by_test_id("unit-name-31016-PKT").locator("mark")).to_have_text(
+        ["Kinh tế", "Hà Tây"])
+
     search_units(page, "khong co don vi nay")
     expect(page.get_by_test_id("search-summary")).to_contain_text("Không tìm thấy")
     clear_search(page)
@@ -356,3 +361,45 @@ def test_reveal_unit_searches_collapsed_branches(page: Page, fake: FakeServer) -
     sign_in(page, fake.url, "admin", "demo")
     row = reveal_unit(page, "31040-TTHCC")  # an office inside a collapsed commune
     expect(row).to_contain_text("Trung tâm Phục vụ hành chính công")
+
+
+def test_text_and_pkce_helpers(page: Page, fake: FakeServer) -> None:
+    """The ES modules' pure helpers, evaluated in the browser."""
+    page.goto(f"{fake.url}/static/text.js")  # same origin, no app start-up
+    verifier = "dBjftJeZ4CVP-mB92K9uhvspgsrT3umCOsGxVEQ3ZyM"
+    result = page.evaluate(
+        """async (verifier) => {
+          const text = await import('/static/text.js');
+          const oidc = await import('/static/oidc.js');
+          const api = await import('/static/api.js');
+          const b64 = (bytes) => btoa(String.fromCharCode(...bytes))
+            .replace(/\\+/g, '-').replace(/\\//g, '_').replace(/=+$/, '');
+          const long = 'Ủy ban MTTQ '.repeat(20);
+          return {
+            fold: text.fold('Phường ĐÔNG Hải, Thủy Nguyên'),
+            range: text.findFolded('Xã Hà Tây', 'ha tay'),
+            challenge: await oidc.pkceChallenge(verifier),
+            fallback: b64(oidc.sha256Fallback(new TextEncoder().encode(verifier))),
+            fallbackLong: b64(oidc.sha256Fallback(new TextEncoder().encode(long))),
+            subtleLong: b64(new Uint8Array(await crypto.subtle.digest('SHA-256',
+              new TextEncoder().encode(long)))),
+            uuid: oidc.randomUUID(),
+            claims: oidc.decodeJwtPayload('x.' + btoa(unescape(encodeURIComponent(
+              JSON.stringify({name: 'Nguyễn Thị Ánh'})))).replace(/=+$/, '') + '.y'),
+            apiRoots: [api.apiRoot(''), api.apiRoot('/api/v1'), api.apiRoot('http://h:8000/'),
+                       api.apiRoot('http://h:8000/api/v1')],
+            fieldKeys: [api.fieldKey('body.code'), api.fieldKey(['body', 'name']),
+                        api.fieldKey('/parent_id')],
+          };
+        }""",
+        verifier,
+    )
+    assert result["fold"] == "phuong dong hai, thuy nguyen"
+    assert result["range"] == [3, 9]
+    assert result["challenge"] == s256(verifier)
+    assert result["fallback"] == result["challenge"]
+    assert result["fallbackLong"] == result["subtleLong"]
+    assert UUID_RE.match(result["uuid"])
+    assert result["claims"] == {"name": "Nguyễn Thị Ánh"}
+    assert result["apiRoots"] == ["/api/v1", "/api/v1", "http://h:8000/api/v1", "http://h:8000/api/v1"]
+    assert result["fieldKeys"] == ["code", "name", "parent_id"]

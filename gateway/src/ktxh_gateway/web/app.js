@@ -276,7 +276,7 @@ function startApp(oidc, config) {
         h('p', { class: 'details-name', 'data-testid': 'detail-name' }, unit.name),
         h('span', { class: `kind-badge kind-${unit.kind}` }, kindLabel(unit.kind))),
       dl,
-      actions,
+      ...(actions ? [actions] : []),
     );
   }
 

@@ -69,7 +69,7 @@ const K = new Uint32Array([
   0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
 ]);
 
-function sha256Fallback(data) {
+export function sha256Fallback(data) {
   const bitLength = data.length * 8;
   const total = Math.ceil((data.length + 9) / 64) * 64;
   const msg = new Uint8Array(total);

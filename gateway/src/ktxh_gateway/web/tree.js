@@ -17,12 +17,33 @@ function itemLabel(unit) {
   return parts.join(', ');
 }
 
-/** `text` with the first diacritic-insensitive occurrence of `foldedQuery` in <mark>. */
+/**
+ * `text` with the query in <mark>: the whole phrase if it occurs (diacritics and case
+ * ignored), otherwise each of its words.
+ */
 function highlighted(text, foldedQuery) {
-  const range = foldedQuery ? findFolded(text, foldedQuery) : null;
-  if (!range) return [text];
-  const [start, end] = range;
-  return [text.slice(0, start), h('mark', {}, text.slice(start, end)), text.slice(end)];
+  if (!foldedQuery) return [text];
+  const phrase = findFolded(text, foldedQuery);
+  let ranges = phrase ? [phrase] : foldedQuery.split(' ').map((w) => findFolded(text, w)).filter(Boolean);
+  ranges = ranges.sort((a, b) => a[0] - b[0]).reduce((out, r) => {
+    const last = out[out.length - 1];
+    if (last && (r[0] <= last[1] || !text.slice(last[1], r[0]).trim())) last[1] = Math.max(last[1], r[1]);
+    else out.push([...r]);
+    return out;
+  }, []);
+  const parts = [];
+  let at = 0;
+  for (const [start, end] of ranges) {
+    parts.push(text.slice(at, start), h('mark', {}, text.slice(start, end)));
+    at = end;
+  }
+  parts.push(text.slice(at));
+  return parts;
+}
+
+/** Every word of the folded query occurs in the folded text (in any order). */
+function matchesWords(folded, words) {
+  return words.every((w) => folded.includes(w));
 }
 
 export class UnitTree {
@@ -182,12 +203,13 @@ export class UnitTree {
       this.filter = null;
       return;
     }
+    const words = q.split(' ');
     const matches = new Set();
     const visible = new Set();
     const open = new Set();
     for (const [id, node] of this.nodes) {
       const code = fold(node.unit.code);
-      if (node.folded.includes(q) || node.foldedShort.includes(q) || code.startsWith(q)) {
+      if (matchesWords(node.folded, words) || matchesWords(node.foldedShort, words) || code.startsWith(q)) {
         matches.add(id);
         visible.add(id);
         for (const a of this.ancestors(id)) {
