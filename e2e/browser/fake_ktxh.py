@@ -30,7 +30,7 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Self
 from urllib.parse import urlencode
 
 import uvicorn
@@ -71,23 +71,93 @@ AGENCIES = [
 ]
 
 COMMUNES = [
-    "Phường Hồng Bàng", "Phường Hồng An", "Phường Ngô Quyền", "Phường Gia Viên", "Phường Lê Chân",
-    "Phường An Biên", "Phường Hải An", "Phường Đông Hải", "Phường Kiến An", "Phường Phù Liễn",
-    "Phường Đồ Sơn", "Phường Nam Đồ Sơn", "Phường Dương Kinh", "Phường Hưng Đạo", "Phường An Dương",
-    "Xã Hà Tây", "Phường Thủy Nguyên", "Phường Thiên Hương", "Phường Hòa Bình", "Phường Nam Triệu",
-    "Phường Bạch Đằng", "Phường Lưu Kiếm", "Phường Lê Ích Mộc", "Phường Hải Dương", "Phường Lê Thanh Nghị",
-    "Phường Việt Hòa", "Phường Thành Đông", "Phường Nam Đồng", "Phường Tân Hưng", "Phường Thạch Khôi",
-    "Phường Tứ Minh", "Phường Ái Quốc", "Phường Chu Văn An", "Phường Chí Linh", "Phường Trần Hưng Đạo",
-    "Phường Nguyễn Trãi", "Phường Trần Nhân Tông", "Phường Lê Đại Hành", "Phường Kinh Môn",
-    "Xã Kiến Thụy", "Xã Kiến Minh", "Xã Kiến Hải", "Xã Kiến Hưng", "Xã Nghi Dương", "Xã Quyết Thắng",
-    "Xã Tiên Lãng", "Xã Tân Minh", "Xã Tiên Minh", "Xã Chấn Hưng", "Xã Hùng Thắng", "Xã Vĩnh Bảo",
-    "Xã Nguyễn Bỉnh Khiêm", "Xã Vĩnh Am", "Xã Vĩnh Hải", "Xã Vĩnh Hòa", "Xã Vĩnh Thịnh",
-    "Xã Vĩnh Thuận", "Xã Việt Khê", "Xã An Lão", "Xã An Trường", "Xã An Hưng", "Xã An Khánh",
-    "Xã An Quang", "Xã Gia Lộc", "Xã Yết Kiêu", "Xã Thanh Hà", "Xã Hà Đông", "Xã Cẩm Giàng",
-    "Xã Tuệ Tĩnh", "Xã Mao Điền", "Xã Bình Giang", "Xã Đường An", "Xã Thượng Hồng", "Xã Nam Sách",
-    "Xã Thái Tân", "Xã Hợp Tiến", "Xã Trần Phú", "Xã Ninh Giang", "Xã Khúc Thừa Dụ", "Xã Tứ Kỳ",
-    "Xã Đại Sơn", "Xã Thanh Miện", "Xã Bắc Thanh Miện", "Xã Kim Thành", "Xã Phú Thái",
-    "Đặc khu Cát Hải", "Đặc khu Bạch Long Vĩ",
+    "Phường Hồng Bàng",
+    "Phường Hồng An",
+    "Phường Ngô Quyền",
+    "Phường Gia Viên",
+    "Phường Lê Chân",
+    "Phường An Biên",
+    "Phường Hải An",
+    "Phường Đông Hải",
+    "Phường Kiến An",
+    "Phường Phù Liễn",
+    "Phường Đồ Sơn",
+    "Phường Nam Đồ Sơn",
+    "Phường Dương Kinh",
+    "Phường Hưng Đạo",
+    "Phường An Dương",
+    "Xã Hà Tây",
+    "Phường Thủy Nguyên",
+    "Phường Thiên Hương",
+    "Phường Hòa Bình",
+    "Phường Nam Triệu",
+    "Phường Bạch Đằng",
+    "Phường Lưu Kiếm",
+    "Phường Lê Ích Mộc",
+    "Phường Hải Dương",
+    "Phường Lê Thanh Nghị",
+    "Phường Việt Hòa",
+    "Phường Thành Đông",
+    "Phường Nam Đồng",
+    "Phường Tân Hưng",
+    "Phường Thạch Khôi",
+    "Phường Tứ Minh",
+    "Phường Ái Quốc",
+    "Phường Chu Văn An",
+    "Phường Chí Linh",
+    "Phường Trần Hưng Đạo",
+    "Phường Nguyễn Trãi",
+    "Phường Trần Nhân Tông",
+    "Phường Lê Đại Hành",
+    "Phường Kinh Môn",
+    "Xã Kiến Thụy",
+    "Xã Kiến Minh",
+    "Xã Kiến Hải",
+    "Xã Kiến Hưng",
+    "Xã Nghi Dương",
+    "Xã Quyết Thắng",
+    "Xã Tiên Lãng",
+    "Xã Tân Minh",
+    "Xã Tiên Minh",
+    "Xã Chấn Hưng",
+    "Xã Hùng Thắng",
+    "Xã Vĩnh Bảo",
+    "Xã Nguyễn Bỉnh Khiêm",
+    "Xã Vĩnh Am",
+    "Xã Vĩnh Hải",
+    "Xã Vĩnh Hòa",
+    "Xã Vĩnh Thịnh",
+    "Xã Vĩnh Thuận",
+    "Xã Việt Khê",
+    "Xã An Lão",
+    "Xã An Trường",
+    "Xã An Hưng",
+    "Xã An Khánh",
+    "Xã An Quang",
+    "Xã Gia Lộc",
+    "Xã Yết Kiêu",
+    "Xã Thanh Hà",
+    "Xã Hà Đông",
+    "Xã Cẩm Giàng",
+    "Xã Tuệ Tĩnh",
+    "Xã Mao Điền",
+    "Xã Bình Giang",
+    "Xã Đường An",
+    "Xã Thượng Hồng",
+    "Xã Nam Sách",
+    "Xã Thái Tân",
+    "Xã Hợp Tiến",
+    "Xã Trần Phú",
+    "Xã Ninh Giang",
+    "Xã Khúc Thừa Dụ",
+    "Xã Tứ Kỳ",
+    "Xã Đại Sơn",
+    "Xã Thanh Miện",
+    "Xã Bắc Thanh Miện",
+    "Xã Kim Thành",
+    "Xã Phú Thái",
+    "Đặc khu Cát Hải",
+    "Đặc khu Bạch Long Vĩ",
 ]
 
 OFFICES = [
@@ -122,23 +192,37 @@ def s256(verifier: str) -> str:
     return _b64url(hashlib.sha256(verifier.encode()).digest())
 
 
-def problem(status: int, title: str, detail: str = "", errors: list[dict[str, str]] | None = None,
-            headers: dict[str, str] | None = None) -> JSONResponse:
+def problem(
+    status: int,
+    title: str,
+    detail: str = "",
+    errors: list[dict[str, str]] | None = None,
+    headers: dict[str, str] | None = None,
+) -> JSONResponse:
     body: dict[str, Any] = {"type": "about:blank", "title": title, "status": status}
     if detail:
         body["detail"] = detail
     if errors is not None:
         body["errors"] = errors
-    return JSONResponse(body, status_code=status, media_type="application/problem+json",
-                        headers=headers)
+    return JSONResponse(
+        body, status_code=status, media_type="application/problem+json", headers=headers
+    )
 
 
 def seed_units() -> dict[str, dict[str, Any]]:
     units: dict[str, dict[str, Any]] = {}
 
-    def add(code: str, name: str, kind: str, parent: str | None, *, short_name: str = "",
-            valid_from: str = "2025-07-01", valid_to: str | None = None,
-            successors: list[str] | None = None) -> None:
+    def add(
+        code: str,
+        name: str,
+        kind: str,
+        parent: str | None,
+        *,
+        short_name: str = "",
+        valid_from: str = "2025-07-01",
+        valid_to: str | None = None,
+        successors: list[str] | None = None,
+    ) -> None:
         units[_uid(code)] = {
             "id": _uid(code),
             "code": code,
@@ -154,7 +238,14 @@ def seed_units() -> dict[str, dict[str, Any]]:
             "updated_at": "2025-07-01T00:00:00Z",
         }
 
-    add("31", "Thành phố Hải Phòng", "province", None, short_name="Hải Phòng", valid_from="2010-01-01")
+    add(
+        "31",
+        "Thành phố Hải Phòng",
+        "province",
+        None,
+        short_name="Hải Phòng",
+        valid_from="2010-01-01",
+    )
     for suffix, name in AGENCIES:
         add(f"31-{suffix}", name, "agency", "31")
     add("31-MTTQ", "Ủy ban MTTQ Việt Nam thành phố Hải Phòng", "front", "31")
@@ -162,16 +253,37 @@ def seed_units() -> dict[str, dict[str, Any]]:
         code = f"310{i:02d}"
         add(code, name, "commune", "31")
         level = name.split(" ")[0].lower() if not name.startswith("Đặc khu") else "đặc khu"
-        place = name[len("Đặc khu "):] if name.startswith("Đặc khu") else name.split(" ", 1)[1]
+        place = name[len("Đặc khu ") :] if name.startswith("Đặc khu") else name.split(" ", 1)[1]
         for suffix, office in OFFICES:
             add(f"{code}-{suffix}", f"{office} {level} {place}", "office", code)
         add(f"{code}-MTTQ", f"Ủy ban MTTQ {level} {place}", "front", code)
     # History: a district and two communes that were merged into Phường Thủy Nguyên in 2025.
-    add("31311", "Huyện Thủy Nguyên", "district", "31", valid_from="2010-01-01", valid_to=REFORM_DATE)
-    add("11737", "Xã Lập Lễ", "commune", "31311", valid_from="2010-01-01", valid_to=REFORM_DATE,
-        successors=["31017"])
-    add("11740", "Xã Phả Lễ", "commune", "31311", valid_from="2010-01-01", valid_to=REFORM_DATE,
-        successors=["31017"])
+    add(
+        "31311",
+        "Huyện Thủy Nguyên",
+        "district",
+        "31",
+        valid_from="2010-01-01",
+        valid_to=REFORM_DATE,
+    )
+    add(
+        "11737",
+        "Xã Lập Lễ",
+        "commune",
+        "31311",
+        valid_from="2010-01-01",
+        valid_to=REFORM_DATE,
+        successors=["31017"],
+    )
+    add(
+        "11740",
+        "Xã Phả Lễ",
+        "commune",
+        "31311",
+        valid_from="2010-01-01",
+        valid_to=REFORM_DATE,
+        successors=["31017"],
+    )
     return units
 
 
@@ -196,11 +308,14 @@ class FakeState:
         raise KeyError(code)
 
     def requests(self, method: str, path_prefix: str = "/api/v1") -> list[dict[str, Any]]:
-        return [r for r in self.api_requests
-                if r["method"] == method and r["path"].startswith(path_prefix)]
+        return [
+            r
+            for r in self.api_requests
+            if r["method"] == method and r["path"].startswith(path_prefix)
+        ]
 
 
-def create_app(state: FakeState, web_dir: Path = WEB_DIR) -> FastAPI:  # noqa: C901 - one fake
+def create_app(state: FakeState, web_dir: Path = WEB_DIR) -> FastAPI:
     app = FastAPI(title="fake ktxh gateway")
     issuer_path = f"/realms/{REALM}"
 
@@ -225,8 +340,12 @@ def create_app(state: FakeState, web_dir: Path = WEB_DIR) -> FastAPI:  # noqa: C
     @app.get("/config.json")
     async def config(request: Request) -> dict[str, str]:
         base = base_url(request)
-        return {"issuer": f"{base}{issuer_path}", "client_id": CLIENT_ID, "api_base": "/api/v1",
-                "realm": REALM}
+        return {
+            "issuer": f"{base}{issuer_path}",
+            "client_id": CLIENT_ID,
+            "api_base": "/api/v1",
+            "realm": REALM,
+        }
 
     # ---------------------------------------------------------------- OIDC issuer
 
@@ -249,7 +368,8 @@ def create_app(state: FakeState, web_dir: Path = WEB_DIR) -> FastAPI:  # noqa: C
     def login_page(params: dict[str, str], error: str = "") -> HTMLResponse:
         hidden = "".join(
             f'<input type="hidden" name="{html.escape(k)}" value="{html.escape(v)}">'
-            for k, v in params.items() if k not in ("username", "password")
+            for k, v in params.items()
+            if k not in ("username", "password")
         )
         err = f'<p role="alert" class="error">{html.escape(error)}</p>' if error else ""
         return HTMLResponse(f"""<!doctype html><html lang="vi"><head><meta charset="utf-8">
@@ -305,22 +425,42 @@ def create_app(state: FakeState, web_dir: Path = WEB_DIR) -> FastAPI:  # noqa: C
         now = int(time.time())
         issuer = f"{base_url(request)}{issuer_path}"
         claims = {
-            "iss": issuer, "sub": _uid(f"user:{username}"), "aud": ["ktxh-api"], "azp": CLIENT_ID,
-            "iat": now, "exp": now + state.expires_in, "jti": secrets.token_hex(8),
-            "preferred_username": username, "name": user["name"],
-            "realm_access": {"roles": user["roles"]}, "org_unit": user["org_unit"],
+            "iss": issuer,
+            "sub": _uid(f"user:{username}"),
+            "aud": ["ktxh-api"],
+            "azp": CLIENT_ID,
+            "iat": now,
+            "exp": now + state.expires_in,
+            "jti": secrets.token_hex(8),
+            "preferred_username": username,
+            "name": user["name"],
+            "realm_access": {"roles": user["roles"]},
+            "org_unit": user["org_unit"],
             "province": "31",
         }
         access = _jwt(claims)
         refresh = secrets.token_urlsafe(24)
-        id_claims = {"iss": issuer, "sub": claims["sub"], "aud": CLIENT_ID, "iat": now,
-                     "exp": now + 300, "name": user["name"], "preferred_username": username}
+        id_claims = {
+            "iss": issuer,
+            "sub": claims["sub"],
+            "aud": CLIENT_ID,
+            "iat": now,
+            "exp": now + 300,
+            "name": user["name"],
+            "preferred_username": username,
+        }
         if nonce:
             id_claims["nonce"] = nonce
         state.access_tokens[access] = username
         state.refresh_tokens[refresh] = username
-        return {"access_token": access, "token_type": "Bearer", "expires_in": state.expires_in,
-                "refresh_token": refresh, "id_token": _jwt(id_claims), "scope": "openid profile"}
+        return {
+            "access_token": access,
+            "token_type": "Bearer",
+            "expires_in": state.expires_in,
+            "refresh_token": refresh,
+            "id_token": _jwt(id_claims),
+            "scope": "openid profile",
+        }
 
     @app.post(f"{issuer_path}/protocol/openid-connect/token")
     async def token(request: Request) -> JSONResponse:
@@ -328,8 +468,9 @@ def create_app(state: FakeState, web_dir: Path = WEB_DIR) -> FastAPI:  # noqa: C
         state.token_requests.append(form)
 
         def invalid(description: str) -> JSONResponse:
-            return JSONResponse({"error": "invalid_grant", "error_description": description},
-                                status_code=400)
+            return JSONResponse(
+                {"error": "invalid_grant", "error_description": description}, status_code=400
+            )
 
         if form.get("client_id") != CLIENT_ID:
             return JSONResponse({"error": "invalid_client"}, status_code=401)
@@ -367,25 +508,31 @@ def create_app(state: FakeState, web_dir: Path = WEB_DIR) -> FastAPI:  # noqa: C
         body = await request.body()
         auth = request.headers.get("authorization", "")
         token_value = auth.removeprefix("Bearer ").strip()
-        state.api_requests.append({
-            "method": request.method,
-            "path": request.url.path,
-            "query": dict(request.query_params),
-            "authorization": auth,
-            "if_match": request.headers.get("if-match"),
-            "idempotency_key": request.headers.get("idempotency-key"),
-            "json": json.loads(body) if body else None,
-        })
+        state.api_requests.append(
+            {
+                "method": request.method,
+                "path": request.url.path,
+                "query": dict(request.query_params),
+                "authorization": auth,
+                "if_match": request.headers.get("if-match"),
+                "idempotency_key": request.headers.get("idempotency-key"),
+                "json": json.loads(body) if body else None,
+            }
+        )
         if token_value not in state.access_tokens:
             return problem(401, "Chưa xác thực", "Access token không hợp lệ hoặc đã hết hạn.")
         request.state.username = state.access_tokens[token_value]
         return await call_next(request)
 
     def valid_at(unit: dict[str, Any], as_of: str) -> bool:
-        return unit["valid_from"] <= as_of and (unit["valid_to"] is None or as_of < unit["valid_to"])
+        return unit["valid_from"] <= as_of and (
+            unit["valid_to"] is None or as_of < unit["valid_to"]
+        )
 
     def children_of(parent_id: str | None, as_of: str) -> list[dict[str, Any]]:
-        return [u for u in state.units.values() if u["parent_id"] == parent_id and valid_at(u, as_of)]
+        return [
+            u for u in state.units.values() if u["parent_id"] == parent_id and valid_at(u, as_of)
+        ]
 
     def as_of_param(request: Request) -> str:
         return request.query_params.get("as_of") or date.today().isoformat()
@@ -409,7 +556,7 @@ def create_app(state: FakeState, web_dir: Path = WEB_DIR) -> FastAPI:  # noqa: C
         items = children_of(parent_id, as_of) if parent_id else list(state.units.values())
         size = min(int(request.query_params.get("page_size", 100)), 500)
         start = int(request.query_params.get("page_token") or 0)
-        page = items[start:start + size]
+        page = items[start : start + size]
         next_token = str(start + size) if start + size < len(items) else ""
         return {"items": page, "next_page_token": next_token, "total": len(items)}
 
@@ -434,7 +581,9 @@ def create_app(state: FakeState, web_dir: Path = WEB_DIR) -> FastAPI:  # noqa: C
         with state.lock:
             if key in state.idempotency:
                 status, unit = state.idempotency[key]
-                return JSONResponse(unit, status_code=status, headers={"ETag": f'"{unit["version"]}"'})
+                return JSONResponse(
+                    unit, status_code=status, headers={"ETag": f'"{unit["version"]}"'}
+                )
             data = await request.json()
             errors = []
             code = str(data.get("code") or "").strip()
@@ -444,25 +593,46 @@ def create_app(state: FakeState, web_dir: Path = WEB_DIR) -> FastAPI:  # noqa: C
                 errors.append({"field": "code", "message": f"Mã đơn vị “{code}” đã tồn tại."})
             if not str(data.get("name") or "").strip():
                 errors.append({"field": "name", "message": "Tên đơn vị là bắt buộc."})
-            if data.get("kind") not in ("province", "district", "commune", "agency", "office", "front"):
+            if data.get("kind") not in (
+                "province",
+                "district",
+                "commune",
+                "agency",
+                "office",
+                "front",
+            ):
                 errors.append({"field": "kind", "message": "Loại đơn vị không hợp lệ."})
             parent_id = data.get("parent_id")
             if parent_id and parent_id not in state.units:
                 errors.append({"field": "parent_id", "message": "Đơn vị cha không tồn tại."})
             if errors:
-                return problem(422, "Dữ liệu không hợp lệ", "Vui lòng kiểm tra các trường được đánh dấu.",
-                               errors)
+                return problem(
+                    422,
+                    "Dữ liệu không hợp lệ",
+                    "Vui lòng kiểm tra các trường được đánh dấu.",
+                    errors,
+                )
             unit = {
-                "id": str(uuid.uuid4()), "code": code, "name": data["name"].strip(),
-                "short_name": data.get("short_name") or "", "kind": data["kind"],
-                "parent_id": parent_id, "province_code": "31",
-                "valid_from": data.get("valid_from") or date.today().isoformat(), "valid_to": None,
-                "version": 1, "successor_ids": [], "updated_at": _now(),
+                "id": str(uuid.uuid4()),
+                "code": code,
+                "name": data["name"].strip(),
+                "short_name": data.get("short_name") or "",
+                "kind": data["kind"],
+                "parent_id": parent_id,
+                "province_code": "31",
+                "valid_from": data.get("valid_from") or date.today().isoformat(),
+                "valid_to": None,
+                "version": 1,
+                "successor_ids": [],
+                "updated_at": _now(),
             }
             state.units[unit["id"]] = unit
             state.idempotency[key] = (201, unit)
-        return JSONResponse(unit, status_code=201, headers={
-            "ETag": f'"{unit["version"]}"', "Location": f"/api/v1/org-units/{unit['id']}"})
+        return JSONResponse(
+            unit,
+            status_code=201,
+            headers={"ETag": f'"{unit["version"]}"', "Location": f"/api/v1/org-units/{unit['id']}"},
+        )
 
     @app.patch("/api/v1/org-units/{unit_id}")
     async def update_unit(unit_id: str, request: Request) -> Response:
@@ -481,12 +651,19 @@ def create_app(state: FakeState, web_dir: Path = WEB_DIR) -> FastAPI:  # noqa: C
         if name is not None:
             name = str(name).strip()
             if not name:
-                return problem(422, "Dữ liệu không hợp lệ", "",
-                               [{"field": "name", "message": "Tên đơn vị là bắt buộc."}])
+                return problem(
+                    422,
+                    "Dữ liệu không hợp lệ",
+                    "",
+                    [{"field": "name", "message": "Tên đơn vị là bắt buộc."}],
+                )
             if "<" in name or ">" in name:
-                return problem(422, "Dữ liệu không hợp lệ", "Tên đơn vị có ký tự không được phép.",
-                               [{"field": "name",
-                                 "message": "Tên đơn vị không được chứa ký tự < hoặc >."}])
+                return problem(
+                    422,
+                    "Dữ liệu không hợp lệ",
+                    "Tên đơn vị có ký tự không được phép.",
+                    [{"field": "name", "message": "Tên đơn vị không được chứa ký tự < hoặc >."}],
+                )
             unit["name"] = name
         if data.get("short_name") is not None:
             unit["short_name"] = data["short_name"]
@@ -510,18 +687,33 @@ class FakeServer:
         self.state = FakeState()
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        config = uvicorn.Config(create_app(self.state), host="127.0.0.1", port=self.port,
-                                log_level="warning", lifespan="off")
+        config = uvicorn.Config(
+            create_app(self.state),
+            host="127.0.0.1",
+            port=self.port,
+            log_level="warning",
+            lifespan="off",
+        )
         self.server = uvicorn.Server(config)
         self.thread = threading.Thread(target=self.server.run, daemon=True, name="fake-ktxh")
 
     def reset(self) -> None:
         fresh = FakeState()
-        for name in ("units", "auth_requests", "token_requests", "logout_requests", "api_requests",
-                     "codes", "access_tokens", "refresh_tokens", "idempotency", "expires_in"):
+        for name in (
+            "units",
+            "auth_requests",
+            "token_requests",
+            "logout_requests",
+            "api_requests",
+            "codes",
+            "access_tokens",
+            "refresh_tokens",
+            "idempotency",
+            "expires_in",
+        ):
             setattr(self.state, name, getattr(fresh, name))
 
-    def __enter__(self) -> FakeServer:
+    def __enter__(self) -> Self:
         self.thread.start()
         deadline = time.monotonic() + 15
         while not self.server.started:

@@ -58,8 +58,9 @@ def wait_for_tree(page: Page, timeout: float = TIMEOUT_MS) -> None:
     expect(_tree_items(page).first).to_be_visible(timeout=timeout)
 
 
-def sign_in(page: Page, base_url: str, username: str, password: str,
-            timeout: float = TIMEOUT_MS) -> None:
+def sign_in(
+    page: Page, base_url: str, username: str, password: str, timeout: float = TIMEOUT_MS
+) -> None:
     """Open the app and sign in through the issuer's login form.
 
     Works with the built-in development issuer (fields ``username``/``password``, labelled
@@ -72,7 +73,8 @@ def sign_in(page: Page, base_url: str, username: str, password: str,
     login_button = page.get_by_test_id("login-button")
     any_of = 'input[name="username"]:visible, [data-testid="user-name"]:visible'
     expect(page.locator(f'{any_of}, [data-testid="login-button"]:visible').first).to_be_visible(
-        timeout=timeout)
+        timeout=timeout
+    )
     if login_button.is_visible():  # the "signed out" screen after a previous sign-out
         login_button.click()
         expect(page.locator(any_of).first).to_be_visible(timeout=timeout)
@@ -124,8 +126,14 @@ def select_unit(page: Page, code: str) -> Locator:
     return row
 
 
-def rename_unit(page: Page, code: str, new_name: str, *, expect_success: bool = True,
-                timeout: float = TIMEOUT_MS) -> None:
+def rename_unit(
+    page: Page,
+    code: str,
+    new_name: str,
+    *,
+    expect_success: bool = True,
+    timeout: float = TIMEOUT_MS,
+) -> None:
     """Rename a unit with the inline form ("Đổi tên" → input → "Lưu").
 
     With ``expect_success`` (default) waits until the form closes and the row shows the new
@@ -159,9 +167,16 @@ def open_add_unit(page: Page, parent_code: str | None = None) -> Locator:
     return dialog
 
 
-def add_unit(page: Page, code: str, name: str, *, kind: str | None = None,
-             parent_code: str | None = None, expect_success: bool = True,
-             timeout: float = TIMEOUT_MS) -> None:
+def add_unit(
+    page: Page,
+    code: str,
+    name: str,
+    *,
+    kind: str | None = None,
+    parent_code: str | None = None,
+    expect_success: bool = True,
+    timeout: float = TIMEOUT_MS,
+) -> None:
     """Create a unit through the dialog. ``kind`` is the API value (``commune``, ``office``...)."""
     dialog = open_add_unit(page, parent_code)
     dialog.get_by_test_id("add-code").fill(code)
@@ -170,7 +185,8 @@ def add_unit(page: Page, code: str, name: str, *, kind: str | None = None,
         dialog.get_by_test_id("add-kind").select_option(kind)
     if parent_code:
         expect(dialog.get_by_test_id("add-parent").locator("option:checked")).to_have_text(
-            re.compile(rf"\({re.escape(parent_code)}\)$"))
+            re.compile(rf"\({re.escape(parent_code)}\)$")
+        )
     dialog.get_by_test_id("add-submit").click()
     if expect_success:
         expect(dialog).to_be_hidden(timeout=timeout)

@@ -24,8 +24,8 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from fake_ktxh import FakeServer, s256  # noqa: E402
-from pages import (  # noqa: E402
+from fake_ktxh import FakeServer, s256
+from pages import (
     CHROMIUM_PATH,
     clear_search,
     expect_unit_name,
@@ -38,7 +38,7 @@ from pages import (  # noqa: E402
     sign_out,
     unit_row,
 )
-from playwright.sync_api import Browser, Page, expect, sync_playwright  # noqa: E402
+from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 pytestmark = pytest.mark.skipif(
     not Path(CHROMIUM_PATH).exists(),
@@ -156,18 +156,29 @@ def test_callback_with_wrong_state_is_rejected(page: Page, fake: FakeServer) -> 
 def test_refreshes_token_before_expiry(page: Page, fake: FakeServer) -> None:
     fake.state.expires_in = 4  # refresh is due after ~3 s
     sign_in(page, fake.url, "admin", "demo")
-    wait_until(lambda: any(r["grant_type"] == "refresh_token" for r in fake.state.token_requests),
-               message="a refresh_token grant")
+    wait_until(
+        lambda: any(r["grant_type"] == "refresh_token" for r in fake.state.token_requests),
+        message="a refresh_token grant",
+    )
     first_refresh = next(r for r in fake.state.token_requests if r["grant_type"] == "refresh_token")
     assert first_refresh["client_id"] == "ktxh-web"
     # The new access token is used for later API calls.
-    wait_until(lambda: page.evaluate(
-        "JSON.parse(sessionStorage.getItem('ktxh.oidc.tokens')).access_token") in
-        fake.state.access_tokens and len(fake.state.access_tokens) >= 2, message="new tokens")
+    wait_until(
+        lambda: (
+            page.evaluate("JSON.parse(sessionStorage.getItem('ktxh.oidc.tokens')).access_token")
+            in fake.state.access_tokens
+            and len(fake.state.access_tokens) >= 2
+        ),
+        message="new tokens",
+    )
     select_unit(page, "31087")  # lazy-loaded node → a fresh API call
     latest = page.evaluate("JSON.parse(sessionStorage.getItem('ktxh.oidc.tokens')).access_token")
-    wait_until(lambda: fake.state.requests("GET", "/api/v1/org-units")[-1]["authorization"]
-               .startswith("Bearer "), message="api call")
+    wait_until(
+        lambda: fake.state.requests("GET", "/api/v1/org-units")[-1]["authorization"].startswith(
+            "Bearer "
+        ),
+        message="api call",
+    )
     assert fake.state.access_tokens[latest] == "admin"
     expect(page.get_by_test_id("session-expired")).to_be_hidden()
 
@@ -197,8 +208,11 @@ def test_lazy_children_are_fetched_by_parent_id(page: Page, fake: FakeServer) ->
     select_unit(page, "31087")
     expect(node).to_have_attribute("aria-expanded", "true")
     expect(unit_row(page, "31087-VP")).to_be_visible()
-    calls = [r for r in fake.state.requests("GET", "/api/v1/org-units")
-             if r["path"] == "/api/v1/org-units"]
+    calls = [
+        r
+        for r in fake.state.requests("GET", "/api/v1/org-units")
+        if r["path"] == "/api/v1/org-units"
+    ]
     assert calls and calls[0]["query"]["parent_id"] == lazy["id"]
 
 
@@ -217,7 +231,8 @@ def test_search_ignores_diacritics_and_case(page: Page, fake: FakeServer) -> Non
     search_units(page, "kinh te ha tay")  # words in any position
     expect(unit_row(page, "31016-PKT")).to_be_visible()
     expect(page.get_by_test_id("unit-name-31016-PKT").locator("mark")).to_have_text(
-        ["Kinh tế", "Hà Tây"])
+        ["Kinh tế", "Hà Tây"]
+    )
 
     search_units(page, "khong co don vi nay")
     expect(page.get_by_test_id("search-summary")).to_contain_text("Không tìm thấy")
@@ -230,7 +245,9 @@ def test_keyboard_navigation(page: Page, fake: FakeServer) -> None:
     root = page.get_by_test_id("unit-node-31")
     root.focus()
     page.keyboard.press("ArrowDown")
-    first_child = page.locator('[data-testid="unit-node-31"] > [role="group"] > [role="treeitem"]').first
+    first_child = page.locator(
+        '[data-testid="unit-node-31"] > [role="group"] > [role="treeitem"]'
+    ).first
     expect(first_child).to_be_focused()
     expect(first_child).to_have_attribute("aria-selected", "true")
     page.keyboard.press("ArrowLeft")  # to the parent
@@ -300,7 +317,8 @@ def test_rename_shows_problem_field_error(page: Page, fake: FakeServer, tmp_path
     sign_in(page, fake.url, "admin", "demo")
     rename_unit(page, "31003", "Phường <Ngô Quyền>", expect_success=False)
     expect(page.get_by_test_id("rename-error")).to_have_text(
-        "Tên đơn vị không được chứa ký tự < hoặc >.")
+        "Tên đơn vị không được chứa ký tự < hoặc >."
+    )
     expect(page.get_by_test_id("rename-input")).to_have_attribute("aria-invalid", "true")
     screenshot(page, tmp_path, "ui-rename-error")
     page.get_by_test_id("rename-input").press("Escape")
@@ -314,8 +332,9 @@ def test_rename_shows_problem_field_error(page: Page, fake: FakeServer, tmp_path
     assert len(fake.state.requests("PATCH")) == before
 
 
-def test_add_unit_with_idempotency_key_and_field_errors(page: Page, fake: FakeServer,
-                                                        tmp_path: Path) -> None:
+def test_add_unit_with_idempotency_key_and_field_errors(
+    page: Page, fake: FakeServer, tmp_path: Path
+) -> None:
     sign_in(page, fake.url, "admin", "demo")
     parent = fake.state.unit_by_code("31016")
     select_unit(page, "31016")
@@ -336,7 +355,9 @@ def test_add_unit_with_idempotency_key_and_field_errors(page: Page, fake: FakeSe
     dialog.get_by_label("Mã").fill("31016-PKT")
     dialog.get_by_role("textbox", name="Tên", exact=True).fill("Phòng Tư pháp xã Hà Tây")
     dialog.get_by_test_id("add-submit").click()
-    expect(dialog.get_by_test_id("field-error-code")).to_have_text("Mã đơn vị “31016-PKT” đã tồn tại.")
+    expect(dialog.get_by_test_id("field-error-code")).to_have_text(
+        "Mã đơn vị “31016-PKT” đã tồn tại."
+    )
     expect(dialog.get_by_label("Mã")).to_have_attribute("aria-invalid", "true")
     expect(dialog.get_by_test_id("form-error")).to_contain_text("Dữ liệu không hợp lệ")
     expect(dialog.get_by_test_id("field-error-name")).to_be_hidden()
@@ -348,8 +369,12 @@ def test_add_unit_with_idempotency_key_and_field_errors(page: Page, fake: FakeSe
     dialog.get_by_test_id("add-submit").click()
     expect(dialog).to_be_hidden()
     second = fake.state.requests("POST")[-1]
-    assert second["json"] == {"code": "31016-PTP", "name": "Phòng Tư pháp xã Hà Tây",
-                              "kind": "office", "parent_id": parent["id"]}
+    assert second["json"] == {
+        "code": "31016-PTP",
+        "name": "Phòng Tư pháp xã Hà Tây",
+        "kind": "office",
+        "parent_id": parent["id"],
+    }
     assert UUID_RE.match(second["idempotency_key"])
     assert second["idempotency_key"] != first["idempotency_key"]
     expect_unit_name(page, "31016-PTP", "Phòng Tư pháp xã Hà Tây")
@@ -401,5 +426,10 @@ def test_text_and_pkce_helpers(page: Page, fake: FakeServer) -> None:
     assert result["fallbackLong"] == result["subtleLong"]
     assert UUID_RE.match(result["uuid"])
     assert result["claims"] == {"name": "Nguyễn Thị Ánh"}
-    assert result["apiRoots"] == ["/api/v1", "/api/v1", "http://h:8000/api/v1", "http://h:8000/api/v1"]
+    assert result["apiRoots"] == [
+        "/api/v1",
+        "/api/v1",
+        "http://h:8000/api/v1",
+        "http://h:8000/api/v1",
+    ]
     assert result["fieldKeys"] == ["code", "name", "parent_id"]
