@@ -1,0 +1,124 @@
+"""End-to-end targets: the same tests run against the all-in-one process (embedded defaults)
+and against the distributed stack (PostgreSQL, Kafka protocol, S3, an independent OIDC provider,
+one process per service)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Awaitable, Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+import pytest
+
+from ktxh_testing.servers import free_port
+
+
+@dataclass
+class Target:
+    name: str
+    base_url: str
+    issuer: str
+    reporting_addr: str
+    sign_in: Callable[[str], Awaitable[str]]  # username -> access token, through the real provider
+    data_dir: Path | None = None
+    extra: dict = field(default_factory=dict)
+
+
+def _wait_ready(base_url: str, proc: subprocess.Popen | None, log: Path | None, timeout: float = 120) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc is not None and proc.poll() is not None:
+            raise RuntimeError(f"exited early:\n{log.read_text()[-4000:] if log else ''}")
+        try:
+            if httpx.get(f"{base_url}/readyz", timeout=2).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.3)
+    raise RuntimeError(f"not ready in {timeout}s:\n{log.read_text()[-4000:] if log else ''}")
+
+
+@pytest.fixture(scope="session")
+def allinone_target() -> Iterator[Target]:
+    """``ktxh-allinone`` as a user starts it (``make run``), on free ports and a fresh data folder."""
+
+    tmp = Path(tempfile.mkdtemp(prefix="ktxh-e2e-"))
+    port, grpc_base = free_port(), free_port()
+    while any(not _free(grpc_base + i) for i in range(7)):
+        grpc_base = free_port()
+    log = tmp / "allinone.log"
+    env = {**os.environ, "KTXH_LOG_LEVEL": "WARNING"}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "ktxh_allinone.main", "--port", str(port),
+         "--grpc-port-base", str(grpc_base), "--data-dir", str(tmp / "data")],
+        stdout=log.open("w"), stderr=subprocess.STDOUT, env=env,
+    )
+    base_url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_ready(base_url, proc, log)
+        issuer = f"{base_url}/realms/ktxh"
+
+        async def sign_in(username: str) -> str:
+            async with httpx.AsyncClient() as client:
+                r = await client.post(
+                    f"{issuer}/protocol/openid-connect/token",
+                    data={"grant_type": "password", "client_id": "ktxh-web",
+                          "username": username, "password": "demo"},
+                )
+                r.raise_for_status()
+                return r.json()["access_token"]
+
+        yield Target("allinone", base_url, issuer, f"127.0.0.1:{grpc_base + 6}", sign_in, tmp / "data",
+                     {"log": log})
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+def _free(port: int) -> bool:
+    import socket
+
+    with socket.socket() as s:
+        try:
+            s.bind(("127.0.0.1", port))
+            return True
+        except OSError:
+            return False
+
+
+@pytest.fixture(scope="session")
+def distributed_target(pg_server, kafka_server, s3_server, oidc_server) -> Iterator[Target]:
+    """Every service as its own process against real servers; tokens from the independent
+    OIDC provider (npm ``oidc-provider``) through the authorization-code flow with PKCE."""
+
+    from ktxh_testing.oidc_login import login
+    from ktxh_testing.stack import DistributedStack
+
+    stack = DistributedStack.with_free_ports(
+        postgres=pg_server, kafka=kafka_server, s3=s3_server, oidc=oidc_server,
+        topic_prefix="e2e.", database="ktxh_e2e", extra_env={"KTXH_CATALOG_DEMO_DATA": "true"},
+    )
+    with stack:
+        _wait_ready(stack.gateway_url, None, None)
+
+        async def sign_in(username: str) -> str:
+            tokens = await login(oidc_server.issuer, "ktxh-web", username, "demo",
+                                 f"{stack.gateway_url}/callback")
+            return tokens["access_token"]
+
+        yield Target("distributed", stack.gateway_url, oidc_server.issuer,
+                     stack.service_addr("reporting"), sign_in)
+
+
+@pytest.fixture(params=["allinone", "distributed"])
+def target(request: pytest.FixtureRequest) -> Target:
+    return request.getfixturevalue(f"{request.param}_target")
