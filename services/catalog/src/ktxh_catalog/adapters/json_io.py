@@ -39,7 +39,7 @@ from ktxh_catalog.domain.catalog_items import (
     ReportTemplate,
     ThematicPlan,
 )
-from ktxh_catalog.domain.errors import FieldViolation
+from ktxh_catalog.domain.errors import DomainError, FieldViolation
 from ktxh_catalog.domain.indicators import Indicator
 
 __all__ = [
@@ -244,7 +244,7 @@ def _decode_dataclass(cls: type, data: Any, path: str, errors: list[FieldViolati
         return None
     try:
         return cls(**kwargs)
-    except Exception as e:  # a constructor check (e.g. Period) refused the value
+    except (ValueError, TypeError, DomainError) as e:  # a constructor check refused it
         msg = getattr(e, "message", str(e))
         errors.append(FieldViolation(path or "(gốc)", msg))
         return None
@@ -323,7 +323,7 @@ def pretty(data: Any, indent: int = 0, width: int = 100) -> str:
 def _pretty(data: Any, indent: int, width: int) -> str:
     flat = json.dumps(data, ensure_ascii=False)
     pad = "  " * indent
-    scalar = lambda x: not isinstance(x, (dict, list))  # noqa: E731
+    scalar = lambda x: not isinstance(x, (dict, list))
     if not isinstance(data, (dict, list)):
         return flat
     values = list(data.values()) if isinstance(data, dict) else data

@@ -12,6 +12,7 @@ indicator does not allow, a calendar without a rule for that frequency...). Viol
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -24,6 +25,7 @@ from ktxh_catalog.domain.errors import FieldViolation, Violations
 from ktxh_catalog.domain.indicators import (
     Frequency,
     Indicator,
+    canonical_frequencies,
     frequencies_label,
     validate_code,
     validate_indicators,
@@ -137,6 +139,9 @@ class SetMember:
     group: str = ""  # "XIII" / "D"
     order: int = 0  # STT
     note: str = ""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "frequencies", canonical_frequencies(self.frequencies))
 
 
 @dataclass(frozen=True)
@@ -473,7 +478,7 @@ class CriteriaSet:
             v.add(f"thresholds[{index[CompletionLevel.NOT_COMPLETED]}].min_score",
                   "Ngưỡng 'Không hoàn thành nhiệm vụ' phải bắt đầu từ 0 điểm")
         levels = list(CompletionLevel)
-        for better, worse in zip(levels, levels[1:]):
+        for better, worse in itertools.pairwise(levels):
             if by_level[better].min_score <= by_level[worse].min_score:
                 v.add(f"thresholds[{index[better]}].min_score",
                       f"Ngưỡng '{better.label}' ({by_level[better].min_score}) phải cao hơn "

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 
@@ -33,6 +33,7 @@ __all__ = [
     "TimeAggregation",
     "UnitAggregation",
     "ValueType",
+    "canonical_frequencies",
     "dependencies",
     "find_cycles",
     "validate_code",
@@ -102,6 +103,12 @@ _FREQUENCY_MONTHS = {
     Frequency.POINT_IN_TIME: None,
 }
 FREQUENCY_ORDER = tuple(Frequency)
+
+
+def canonical_frequencies(freqs: Iterable[Frequency | str]) -> tuple[Frequency, ...]:
+    """Frequencies in the fixed order month < quarter < ... (duplicates kept, so that
+    validation can still report them)."""
+    return tuple(sorted((Frequency(f) for f in freqs), key=FREQUENCY_ORDER.index))
 
 
 def frequencies_label(freqs: Iterable[Frequency]) -> str:
@@ -246,6 +253,9 @@ class Indicator:
     group: str = ""  # nhóm, e.g. "XIII"
     decimals: int | None = None  # display precision
     description: str = ""  # ghi chú / định nghĩa
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "frequencies", canonical_frequencies(self.frequencies))
 
     # ------------------------------------------------------------ derived facts
 

@@ -28,7 +28,7 @@ from __future__ import annotations
 import dataclasses
 import uuid
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from typing import Any, Generic, TypeVar
 
 from ktxh_platform.domain import Aggregate, DomainEvent
@@ -49,7 +49,7 @@ P = TypeVar("P")
 
 
 def _now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def _fmt(d: date) -> str:
