@@ -37,7 +37,7 @@ from typing import IO, Any, TypeVar
 
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-from openpyxl.utils import get_column_letter
+from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -271,11 +271,11 @@ def _list_range(ws: Worksheet, col: int, values: list[str], title: str) -> str:
         _put(ws, i, col, v)
     letter = get_column_letter(col)
     end = max(2, len(values) + 1)
-    return f"'{SHEET_LISTS}'!${letter}$2:${letter}${end}"
+    return f"{quote_sheetname(SHEET_LISTS)}!${letter}$2:${letter}${end}"
 
 
 def _dv(ws: Worksheet, ref: str, cells: str, *, strict: bool = True, prompt: str = "") -> None:
-    dv = DataValidation(type="list", formula1=f"={ref}", allow_blank=True)
+    dv = DataValidation(type="list", formula1=ref, allow_blank=True)
     dv.showErrorMessage = strict
     dv.errorTitle = "Giá trị không hợp lệ"
     dv.error = "Hãy chọn một giá trị trong danh sách."
