@@ -12,7 +12,6 @@ from pathlib import Path
 
 import httpx
 import pytest
-
 from ktxh_testing import servers
 from ktxh_testing.oidc_login import (
     OIDCLoginError,
@@ -52,7 +51,9 @@ async def test_postgres_query(pg_server: servers.PostgresServer) -> None:
             await c.execute(text("CREATE TABLE catalog.unit (code text PRIMARY KEY, name text)"))
             await c.execute(text("INSERT INTO catalog.unit VALUES ('10846', 'Xã Hà Tây')"))
         async with engine.connect() as c:
-            name = (await c.execute(text("SELECT name FROM catalog.unit WHERE code='10846'"))).scalar()
+            name = (
+                await c.execute(text("SELECT name FROM catalog.unit WHERE code='10846'"))
+            ).scalar()
         assert name == "Xã Hà Tây"
     finally:
         await engine.dispose()
@@ -65,9 +66,14 @@ async def test_pg_database_is_fresh(pg_database: str) -> None:
     engine = create_async_engine(pg_database)
     try:
         async with engine.connect() as c:
-            n = (await c.execute(text(
-                "SELECT count(*) FROM information_schema.tables WHERE table_schema NOT IN "
-                "('pg_catalog', 'information_schema')"))).scalar()
+            n = (
+                await c.execute(
+                    text(
+                        "SELECT count(*) FROM information_schema.tables WHERE table_schema NOT IN "
+                        "('pg_catalog', 'information_schema')"
+                    )
+                )
+            ).scalar()
         assert n == 0
     finally:
         await engine.dispose()
@@ -96,18 +102,24 @@ async def test_kafka_produce_consume_with_group_and_committed_offset(
     producer = AIOKafkaProducer(bootstrap_servers=bootstrap)
     await producer.start()
     try:
-        await producer.send_and_wait(topic, b"first", key=b"unit-1",
-                                     headers=[("traceparent", b"00-abc-def-01")])
+        await producer.send_and_wait(
+            topic, b"first", key=b"unit-1", headers=[("traceparent", b"00-abc-def-01")]
+        )
     finally:
         await producer.stop()
 
     async def consume_one() -> tuple[bytes, bytes, int, dict]:
         consumer = AIOKafkaConsumer(
-            topic, bootstrap_servers=bootstrap, group_id=group, enable_auto_commit=False,
+            topic,
+            bootstrap_servers=bootstrap,
+            group_id=group,
+            enable_auto_commit=False,
             auto_offset_reset="earliest",
             # Tansu completes a rebalance only after the session/rebalance timeout of the member
             # that left: short timeouts keep the second join at ~4 s instead of ~18 s
-            session_timeout_ms=2000, heartbeat_interval_ms=300, rebalance_timeout_ms=2000,
+            session_timeout_ms=2000,
+            heartbeat_interval_ms=300,
+            rebalance_timeout_ms=2000,
         )
         await consumer.start()
         try:
@@ -142,8 +154,13 @@ def test_s3_put_get_with_minio_client(s3_server: servers.S3Server) -> None:
     if not client.bucket_exists(bucket):
         client.make_bucket(bucket)
     data = "Báo cáo kinh tế - xã hội quý I".encode()
-    client.put_object(bucket, "31/10846/bao-cao.txt", io.BytesIO(data), len(data),
-                      content_type="text/plain; charset=utf-8")
+    client.put_object(
+        bucket,
+        "31/10846/bao-cao.txt",
+        io.BytesIO(data),
+        len(data),
+        content_type="text/plain; charset=utf-8",
+    )
     response = client.get_object(bucket, "31/10846/bao-cao.txt")
     try:
         assert response.read() == data
@@ -184,8 +201,10 @@ async def test_oidc_login_returns_keycloak_shaped_jwt(oidc_server: servers.OIDCS
     assert id_claims["aud"] == "ktxh-web" and id_claims["sub"] == claims["sub"]
 
     async with httpx.AsyncClient() as http:
-        r = await http.get(f"{oidc_server.issuer}/protocol/openid-connect/userinfo",
-                           headers={"Authorization": f"Bearer {tokens['access_token']}"})
+        r = await http.get(
+            f"{oidc_server.issuer}/protocol/openid-connect/userinfo",
+            headers={"Authorization": f"Bearer {tokens['access_token']}"},
+        )
     assert r.status_code == 200
     assert r.json()["org_unit"] == "10846.PKT"
 
@@ -233,16 +252,22 @@ async def test_oidc_client_credentials(oidc_server: servers.OIDCServer) -> None:
         await client_credentials(oidc_server.issuer, "ktxh-integration", "wrong")
 
 
-async def test_oidc_token_endpoint_cors_for_loopback_origins(oidc_server: servers.OIDCServer) -> None:
+async def test_oidc_token_endpoint_cors_for_loopback_origins(
+    oidc_server: servers.OIDCServer,
+) -> None:
     async with httpx.AsyncClient() as http:
         for origin in ("http://127.0.0.1:5173", "http://localhost:8000"):
-            r = await http.options(oidc_server.token_endpoint, headers={
-                "Origin": origin, "Access-Control-Request-Method": "POST"})
+            r = await http.options(
+                oidc_server.token_endpoint,
+                headers={"Origin": origin, "Access-Control-Request-Method": "POST"},
+            )
             assert r.headers.get("access-control-allow-origin") == origin
         # the preflight is permissive; the request itself is refused for a foreign origin
-        r = await http.post(oidc_server.token_endpoint, headers={"Origin": "http://evil.example"},
-                            data={"grant_type": "authorization_code", "code": "x",
-                                  "client_id": "ktxh-web"})
+        r = await http.post(
+            oidc_server.token_endpoint,
+            headers={"Origin": "http://evil.example"},
+            data={"grant_type": "authorization_code", "code": "x", "client_id": "ktxh-web"},
+        )
         assert r.status_code == 400
         assert r.headers.get("access-control-allow-origin") in (None, "")
 
@@ -251,8 +276,10 @@ def test_python_keycloak_works_against_the_provider(oidc_server: servers.OIDCSer
     from keycloak import KeycloakOpenID
 
     kc = KeycloakOpenID(
-        server_url=oidc_server.base_url, realm_name=oidc_server.realm,
-        client_id="ktxh-integration", client_secret_key=oidc_server.integration_client_secret,
+        server_url=oidc_server.base_url,
+        realm_name=oidc_server.realm,
+        client_id="ktxh-integration",
+        client_secret_key=oidc_server.integration_client_secret,
     )
     assert kc.well_known()["issuer"] == oidc_server.issuer
     token = kc.token(grant_type="client_credentials")
@@ -263,8 +290,17 @@ def test_python_keycloak_works_against_the_provider(oidc_server: servers.OIDCSer
 
 # -- realm file ------------------------------------------------------------------------------------
 
-ROLES = {"province_admin", "planning_officer", "data_entry", "consolidator", "unit_leader",
-         "front_member", "leadership", "system_admin", "integration"}
+ROLES = {
+    "province_admin",
+    "planning_officer",
+    "data_entry",
+    "consolidator",
+    "unit_leader",
+    "front_member",
+    "leadership",
+    "system_admin",
+    "integration",
+}
 
 
 def test_realm_file_has_conventions_roles_clients_and_users() -> None:
@@ -280,14 +316,26 @@ def test_realm_file_has_conventions_roles_clients_and_users() -> None:
     assert web["webOrigins"] == ["+"]
     mappers = {m["protocolMapper"]: m for m in web["protocolMappers"]}
     assert mappers["oidc-audience-mapper"]["config"]["included.custom.audience"] == "ktxh-api"
-    claims = {m["config"]["claim.name"] for m in web["protocolMappers"]
-              if m["protocolMapper"] == "oidc-usermodel-attribute-mapper"}
+    claims = {
+        m["config"]["claim.name"]
+        for m in web["protocolMappers"]
+        if m["protocolMapper"] == "oidc-usermodel-attribute-mapper"
+    }
     assert claims == {"org_unit", "province"}
     integ = clients["ktxh-integration"]
     assert integ["serviceAccountsEnabled"] and not integ["publicClient"] and integ["secret"]
     users = {u["username"]: u for u in realm["users"]}
-    assert set(users) >= {"admin", "ke_hoach", "nhap_lieu", "tong_hop", "chu_tich", "mttq",
-                          "lanh_dao", "tich_hop", "service-account-ktxh-integration"}
+    assert set(users) >= {
+        "admin",
+        "ke_hoach",
+        "nhap_lieu",
+        "tong_hop",
+        "chu_tich",
+        "mttq",
+        "lanh_dao",
+        "tich_hop",
+        "service-account-ktxh-integration",
+    }
     assert users["service-account-ktxh-integration"]["realmRoles"] == ["integration"]
     for name, u in users.items():
         assert set(u["realmRoles"]) <= ROLES, name

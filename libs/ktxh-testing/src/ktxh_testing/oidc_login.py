@@ -25,13 +25,13 @@ import httpx
 
 __all__ = [
     "OIDCLoginError",
-    "discover",
-    "login",
-    "login_sync",
     "client_credentials",
     "client_credentials_sync",
-    "refresh",
+    "discover",
     "jwt_claims",
+    "login",
+    "login_sync",
+    "refresh",
     "verify_access_token",
 ]
 
@@ -211,7 +211,10 @@ async def login(
         if r.status_code != 200:
             raise OIDCLoginError(f"token endpoint answered {r.status_code}: {r.text[:500]}")
         tokens = r.json()
-        if "id_token" in tokens and jwt_claims(tokens["id_token"]).get("nonce") not in (None, nonce):
+        if "id_token" in tokens and jwt_claims(tokens["id_token"]).get("nonce") not in (
+            None,
+            nonce,
+        ):
             raise OIDCLoginError("nonce mismatch in the id_token")
         return tokens
 
@@ -237,7 +240,11 @@ async def refresh(
     """Refresh token grant; returns the token response."""
     async with httpx.AsyncClient(timeout=15) as http:
         meta = await discover(issuer, client=http)
-        data = {"grant_type": "refresh_token", "refresh_token": refresh_token, "client_id": client_id}
+        data = {
+            "grant_type": "refresh_token",
+            "refresh_token": refresh_token,
+            "client_id": client_id,
+        }
         if client_secret:
             data["client_secret"] = client_secret
         r = await http.post(meta["token_endpoint"], data=data)

@@ -25,7 +25,14 @@ import pytest
 
 from ktxh_testing import servers
 
-SERVER_FIXTURES = {"pg_server", "pg_database", "kafka_server", "s3_server", "oidc_server", "oidc_token"}
+SERVER_FIXTURES = {
+    "pg_server",
+    "pg_database",
+    "kafka_server",
+    "s3_server",
+    "oidc_server",
+    "oidc_token",
+}
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -86,10 +93,18 @@ def oidc_token(oidc_server: servers.OIDCServer) -> Callable[..., Awaitable[str]]
     """``await oidc_token("nhap_lieu")`` -> a real access token (authorization code + PKCE)."""
     from ktxh_testing.oidc_login import login
 
-    async def get(username: str, password: str | None = None,
-                  redirect_uri: str = "http://127.0.0.1:8000/callback") -> str:
-        tokens = await login(oidc_server.issuer, oidc_server.web_client_id, username,
-                             password or oidc_server.demo_password, redirect_uri)
+    async def get(
+        username: str,
+        password: str | None = None,
+        redirect_uri: str = "http://127.0.0.1:8000/callback",
+    ) -> str:
+        tokens = await login(
+            oidc_server.issuer,
+            oidc_server.web_client_id,
+            username,
+            password or oidc_server.demo_password,
+            redirect_uri,
+        )
         return tokens["access_token"]
 
     return get

