@@ -74,7 +74,9 @@ def admin_client(args: argparse.Namespace):
     }
     client_id = os.environ.get("KEYCLOAK_ADMIN_CLIENT_ID")
     if client_id:
-        kwargs.update(client_id=client_id, client_secret_key=os.environ["KEYCLOAK_ADMIN_CLIENT_SECRET"])
+        kwargs.update(
+            client_id=client_id, client_secret_key=os.environ["KEYCLOAK_ADMIN_CLIENT_SECRET"]
+        )
         kwargs["grant_type"] = "client_credentials"
     else:
         kwargs.update(
@@ -105,7 +107,9 @@ def main(argv: list[str] | None = None) -> int:
         default=os.environ.get("KTXH_REALM_IF_EXISTS", "SKIP"),
         help="what a partial import does with resources the existing realm already has",
     )
-    parser.add_argument("--render", action="store_true", help="print the resolved realm JSON and exit")
+    parser.add_argument(
+        "--render", action="store_true", help="print the resolved realm JSON and exit"
+    )
     parser.add_argument(
         "--wait-seconds", type=float, default=float(os.environ.get("KEYCLOAK_WAIT_SECONDS", "180"))
     )

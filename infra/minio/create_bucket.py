@@ -43,7 +43,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--endpoint", default=os.environ.get("S3_ENDPOINT", "localhost:9000"))
     p.add_argument("--access-key", default=os.environ.get("S3_ACCESS_KEY"))
     p.add_argument("--secret-key", default=os.environ.get("S3_SECRET_KEY"))
-    p.add_argument("--secure", action=argparse.BooleanOptionalAction, default=env_bool("S3_SECURE", False))
+    p.add_argument(
+        "--secure", action=argparse.BooleanOptionalAction, default=env_bool("S3_SECURE", False)
+    )
     p.add_argument("--region", default=os.environ.get("S3_REGION") or None)
     p.add_argument("--bucket", default=os.environ.get("S3_BUCKET", "ktxh-documents"))
     p.add_argument(
@@ -52,10 +54,16 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         default=os.environ.get("S3_RETENTION_MODE", "GOVERNANCE").upper(),
         help="default retention of new object versions (NONE: object lock without default)",
     )
-    p.add_argument("--retention-days", type=int, default=int(os.environ.get("S3_RETENTION_DAYS") or 0))
-    p.add_argument("--retention-years", type=int, default=int(os.environ.get("S3_RETENTION_YEARS") or 0))
+    p.add_argument(
+        "--retention-days", type=int, default=int(os.environ.get("S3_RETENTION_DAYS") or 0)
+    )
+    p.add_argument(
+        "--retention-years", type=int, default=int(os.environ.get("S3_RETENTION_YEARS") or 0)
+    )
     p.add_argument("--remove-anonymous-policy", action="store_true")
-    p.add_argument("--wait-seconds", type=float, default=float(os.environ.get("S3_WAIT_SECONDS", "120")))
+    p.add_argument(
+        "--wait-seconds", type=float, default=float(os.environ.get("S3_WAIT_SECONDS", "120"))
+    )
     args = p.parse_args(argv)
     if args.retention_mode != "NONE" and bool(args.retention_days) == bool(args.retention_years):
         p.error("give exactly one of --retention-days / --retention-years with a retention mode")

@@ -71,8 +71,8 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 {{/* ---------------------------------------------------------------- values */}}
 
 {{/*
-Deep-merge `src` into `dst` in place: maps merge key by key, anything else (scalars, lists,
-false, 0, "") from `src` replaces. Sprig's merge/mergeOverwrite drop false and zero values,
+Deep-merge `src` into `dst` in place: maps merge key by key, null removes the key, anything
+else (scalars, lists, false, 0, "") from `src` replaces. Sprig's merge/mergeOverwrite drop false and zero values,
 which would make `enabled: false` impossible to override, hence this helper.
 Usage: include "ktxh.util.mergeInto" (list $dst $src)   (renders nothing)
 */}}
@@ -80,7 +80,9 @@ Usage: include "ktxh.util.mergeInto" (list $dst $src)   (renders nothing)
 {{- $dst := index . 0 -}}
 {{- range $key, $value := (index . 1) -}}
 {{- $current := index $dst $key -}}
-{{- if and (kindIs "map" $value) (kindIs "map" $current) -}}
+{{- if kindIs "invalid" $value -}}
+{{- $_ := unset $dst $key -}}
+{{- else if and (kindIs "map" $value) (kindIs "map" $current) -}}
 {{- include "ktxh.util.mergeInto" (list $current $value) -}}
 {{- else if kindIs "map" $value -}}
 {{- $_ := set $dst $key (deepCopy $value) -}}
