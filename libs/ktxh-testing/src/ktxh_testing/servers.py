@@ -499,12 +499,13 @@ def _postgres_local(database: str, *, log_file: Path | None = None) -> Iterator[
 
 @contextlib.contextmanager
 def _postgres_docker(database: str) -> Iterator[PostgresServer]:
-    from testcontainers.postgres import PostgresContainer
+    from testcontainers.community.postgres import PostgresContainer
 
-    with PostgresContainer(
+    container = PostgresContainer(
         "postgres:15-alpine", username="postgres", password="postgres", dbname=database, driver=None
-    ) as c:
-        c.with_command("postgres -c fsync=off -c synchronous_commit=off -c max_connections=400")
+    )
+    container.with_command("postgres -c fsync=off -c synchronous_commit=off -c max_connections=400")
+    with container as c:
         yield PostgresServer(
             c.get_container_host_ip(),
             int(c.get_exposed_port(5432)),
@@ -645,7 +646,7 @@ def _kafka_local(
 
 @contextlib.contextmanager
 def _kafka_docker() -> Iterator[KafkaServer]:
-    from testcontainers.kafka import KafkaContainer
+    from testcontainers.community.kafka import KafkaContainer
 
     with KafkaContainer().with_kraft() as c:
         host, port = c.get_bootstrap_server().rsplit(":", 1)
@@ -735,7 +736,7 @@ def _s3_local() -> Iterator[S3Server]:
 
 @contextlib.contextmanager
 def _s3_docker() -> Iterator[S3Server]:
-    from testcontainers.minio import MinioContainer
+    from testcontainers.community.minio import MinioContainer
 
     with MinioContainer() as c:
         cfg = c.get_config()
@@ -864,17 +865,17 @@ def _oidc_local(
 
 @contextlib.contextmanager
 def _oidc_docker(realm_file: Path) -> Iterator[OIDCServer]:
-    from testcontainers.keycloak import KeycloakContainer
+    """A real Keycloak importing the realm file (start-dev --import-realm)."""
+    from testcontainers.community.keycloak import KeycloakContainer
 
     realm, data = _realm_meta(realm_file)
     container = KeycloakContainer("quay.io/keycloak/keycloak:26.0")
-    container.with_volume_mapping(str(realm_file.parent), "/opt/keycloak/data/import", "ro")
-    container.with_command("start-dev --import-realm")
+    container.with_realm_import_file(str(realm_file))
     with container as c:
-        base = c.get_url()
+        base = c.get_url().rstrip("/")
         port = int(base.rsplit(":", 1)[1].split("/")[0])
         yield OIDCServer(
-            f"{base.rstrip('/')}/realms/{realm}",
+            f"{base}/realms/{realm}",
             port,
             realm,
             "docker",
