@@ -295,7 +295,7 @@ const STYLE = `body{font-family:"Noto Sans","Segoe UI",Arial,sans-serif;backgrou
 .box{max-width:380px;margin:8vh auto;background:#fff;border-radius:8px;box-shadow:0 2px 8px rgba(0,0,0,.15);padding:28px 32px}
 h1{font-size:1.3em;color:#a4161a;margin:0 0 4px}h2{font-size:1em;font-weight:400;color:#444;margin:0 0 20px}
 label{display:block;margin:12px 0 4px;font-weight:600}input[type=text],input[type=password]{width:100%;box-sizing:border-box;padding:9px;border:1px solid #bbb;border-radius:4px;font-size:1em}
-button,input[type=submit]{margin-top:20px;width:100%;padding:10px;background:#a4161a;color:#fff;border:0;border-radius:4px;font-size:1em;cursor:pointer}
+button,input[type=submit]{font-family:inherit;margin-top:20px;width:100%;padding:10px;background:#a4161a;color:#fff;border:0;border-radius:4px;font-size:1em;cursor:pointer}
 .err{background:#fde8e8;color:#a4161a;border-radius:4px;padding:8px 10px;margin-bottom:8px}.hint{color:#666;font-size:.85em;margin-top:16px}`;
 
 function page(title, body) {
