@@ -14,6 +14,7 @@ everything. Where a Docker engine answers, the infrastructure runs in containers
 from __future__ import annotations
 
 import argparse
+import os
 import signal
 import sys
 from pathlib import Path
@@ -79,6 +80,8 @@ def main(argv: list[str] | None = None) -> int:
         "log_dir": args.log_dir,
         "echo": None if args.quiet else sys.stdout,
         "backend": args.backend,
+        # the demo province, as in `make run` (a real deployment loads its own units instead)
+        "extra_env": {"KTXH_CATALOG_DEMO_DATA": os.environ.get("KTXH_CATALOG_DEMO_DATA", "true")},
     }
     if args.free_ports:
         stack = DistributedStack.with_free_ports(services, **options)
