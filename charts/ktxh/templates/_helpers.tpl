@@ -313,6 +313,7 @@ OTEL_EXPORTER_OTLP_ENDPOINT: {{ . | quote }}
 {{ $p }}BUS: kafka
 {{ $p }}KAFKA_BOOTSTRAP_SERVERS: {{ required "kafka.external.bootstrapServers is required" $v.kafka.external.bootstrapServers | quote }}
 {{ $p }}TOPIC_PREFIX: {{ $v.kafka.topicPrefix | quote }}
+{{ $p }}ENSURE_TOPICS: "false"
 {{- end }}
 {{- if has "minio" $c.dependencies }}
 {{ $p }}OBJECT_STORE: s3

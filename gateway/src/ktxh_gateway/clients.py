@@ -12,7 +12,14 @@ from ktxh_platform.auth.principal import Principal
 class ServiceClients:
     def __init__(self, addrs: dict[str, str], timeout: float) -> None:
         self.timeout = timeout
-        self.channels = {name: grpc.aio.insecure_channel(addr) for name, addr in addrs.items()}
+        # dns:/// + round_robin spreads calls over every replica behind a headless Service.
+        self.channels = {
+            name: grpc.aio.insecure_channel(
+                addr if "://" in addr or addr.startswith("dns:") else f"dns:///{addr}",
+                options=[("grpc.lb_policy_name", "round_robin")],
+            )
+            for name, addr in addrs.items()
+        }
         self.catalog = catalog_pb2_grpc.CatalogServiceStub(self.channels["catalog"])
 
     def call_options(self, principal: Principal) -> dict:

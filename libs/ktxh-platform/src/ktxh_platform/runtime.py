@@ -168,7 +168,8 @@ class ServiceRuntime:
             await wait_for(self.ctx.db)
         if self.owns_bus:
             await self.ctx.bus.start()
-        await self.ctx.bus.ensure_topics(self.topics())
+        if self.settings.ensure_topics:
+            await self.ctx.bus.ensure_topics(self.topics())
         if isinstance(self.ctx.object_store, S3Store):
             await self.ctx.object_store.ensure_bucket()
         for spec in self.definition.consumers:

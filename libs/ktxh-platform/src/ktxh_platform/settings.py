@@ -38,6 +38,9 @@ class ServiceSettings(BaseSettings):
     bus: Literal["inprocess", "kafka"] = "inprocess"
     kafka_bootstrap_servers: str | None = None
     topic_prefix: str = ""
+    # Create missing topics at start (development). Production provisions topics with their
+    # partitions, replication and retention (infra/kafka/topics.yaml) and sets this to false.
+    ensure_topics: bool = True
     object_store: Literal["local", "s3"] = "local"
     s3_endpoint: str | None = None
     s3_access_key: str | None = None
