@@ -93,6 +93,8 @@ class _ValueTypeEnumTypeWrapper(_enum_type_wrapper._EnumTypeWrapper[_ValueType.V
     """Free text (qualitative indicator); never aggregated."""
     VALUE_TYPE_BOOLEAN: _ValueType.ValueType  # 5
     """Yes / no (e.g. "đạt chuẩn"); a value of "1" or "0"."""
+    VALUE_TYPE_MONEY: _ValueType.ValueType  # 6
+    """An amount of money (đồng, triệu đồng, tỷ đồng); aggregated like NUMBER."""
 
 class ValueType(_ValueType, metaclass=_ValueTypeEnumTypeWrapper):
     """---------------------------------------------------------------------------------------
@@ -114,6 +116,8 @@ VALUE_TYPE_TEXT: ValueType.ValueType  # 4
 """Free text (qualitative indicator); never aggregated."""
 VALUE_TYPE_BOOLEAN: ValueType.ValueType  # 5
 """Yes / no (e.g. "đạt chuẩn"); a value of "1" or "0"."""
+VALUE_TYPE_MONEY: ValueType.ValueType  # 6
+"""An amount of money (đồng, triệu đồng, tỷ đồng); aggregated like NUMBER."""
 Global___ValueType: _TypeAlias = ValueType  # noqa: Y015
 
 class _SpatialAggregation:
@@ -138,6 +142,10 @@ class _SpatialAggregationEnumTypeWrapper(_enum_type_wrapper._EnumTypeWrapper[_Sp
     """Largest child figure."""
     SPATIAL_AGGREGATION_NONE: _SpatialAggregation.ValueType  # 6
     """Does not aggregate: each level reports its own figure."""
+    SPATIAL_AGGREGATION_AVERAGE: _SpatialAggregation.ValueType  # 7
+    """Plain (unweighted) average of the children's figures."""
+    SPATIAL_AGGREGATION_RECOMPUTE: _SpatialAggregation.ValueType  # 8
+    """Derived indicators: the formula is applied to the aggregated inputs."""
 
 class SpatialAggregation(_SpatialAggregation, metaclass=_SpatialAggregationEnumTypeWrapper):
     """How figures of several units are combined into the figure of their parent."""
@@ -158,6 +166,10 @@ SPATIAL_AGGREGATION_MAX: SpatialAggregation.ValueType  # 5
 """Largest child figure."""
 SPATIAL_AGGREGATION_NONE: SpatialAggregation.ValueType  # 6
 """Does not aggregate: each level reports its own figure."""
+SPATIAL_AGGREGATION_AVERAGE: SpatialAggregation.ValueType  # 7
+"""Plain (unweighted) average of the children's figures."""
+SPATIAL_AGGREGATION_RECOMPUTE: SpatialAggregation.ValueType  # 8
+"""Derived indicators: the formula is applied to the aggregated inputs."""
 Global___SpatialAggregation: _TypeAlias = SpatialAggregation  # noqa: Y015
 
 class _TimeAggregation:
@@ -177,7 +189,9 @@ class _TimeAggregationEnumTypeWrapper(_enum_type_wrapper._EnumTypeWrapper[_TimeA
     TIME_AGGREGATION_AVERAGE: _TimeAggregation.ValueType  # 4
     """Average over the sub-periods."""
     TIME_AGGREGATION_NONE: _TimeAggregation.ValueType  # 5
-    """Does not aggregate over time: reported for each period on its own."""
+    """Does not aggregate over time: reported for each period on its own. Not accepted by the
+    catalog service (use STOCK, the last value, for text and status indicators).
+    """
 
 class TimeAggregation(_TimeAggregation, metaclass=_TimeAggregationEnumTypeWrapper):
     """How figures of shorter periods are combined into a longer period."""
@@ -193,7 +207,9 @@ TIME_AGGREGATION_RATE: TimeAggregation.ValueType  # 3
 TIME_AGGREGATION_AVERAGE: TimeAggregation.ValueType  # 4
 """Average over the sub-periods."""
 TIME_AGGREGATION_NONE: TimeAggregation.ValueType  # 5
-"""Does not aggregate over time: reported for each period on its own."""
+"""Does not aggregate over time: reported for each period on its own. Not accepted by the
+catalog service (use STOCK, the last value, for text and status indicators).
+"""
 Global___TimeAggregation: _TypeAlias = TimeAggregation  # noqa: Y015
 
 class _Polarity:
@@ -210,6 +226,8 @@ class _PolarityEnumTypeWrapper(_enum_type_wrapper._EnumTypeWrapper[_Polarity.Val
     """Lower values are better (poverty rate, late procedures)."""
     POLARITY_NEUTRAL: _Polarity.ValueType  # 3
     """Neither direction is better (descriptive figures such as population)."""
+    POLARITY_WITHIN_RANGE: _Polarity.ValueType  # 4
+    """Values between `lower_bound` and `upper_bound` are good."""
 
 class Polarity(_Polarity, metaclass=_PolarityEnumTypeWrapper):
     """Which direction is better for an indicator."""
@@ -222,6 +240,8 @@ POLARITY_LOWER_IS_BETTER: Polarity.ValueType  # 2
 """Lower values are better (poverty rate, late procedures)."""
 POLARITY_NEUTRAL: Polarity.ValueType  # 3
 """Neither direction is better (descriptive figures such as population)."""
+POLARITY_WITHIN_RANGE: Polarity.ValueType  # 4
+"""Values between `lower_bound` and `upper_bound` are good."""
 Global___Polarity: _TypeAlias = Polarity  # noqa: Y015
 
 class _ScoringMethod:
@@ -285,6 +305,8 @@ class _ReportColumnEnumTypeWrapper(_enum_type_wrapper._EnumTypeWrapper[_ReportCo
     """Actual as a percentage of the same period last year."""
     REPORT_COLUMN_NOTE: _ReportColumn.ValueType  # 8
     """Explanatory note (thuyết minh)."""
+    REPORT_COLUMN_PERIOD_TARGET: _ReportColumn.ValueType  # 9
+    """The 5-year period target (chỉ tiêu giai đoạn)."""
 
 class ReportColumn(_ReportColumn, metaclass=_ReportColumnEnumTypeWrapper):
     """---------------------------------------------------------------------------------------
@@ -312,6 +334,8 @@ REPORT_COLUMN_PERCENT_OF_SAME_PERIOD: ReportColumn.ValueType  # 7
 """Actual as a percentage of the same period last year."""
 REPORT_COLUMN_NOTE: ReportColumn.ValueType  # 8
 """Explanatory note (thuyết minh)."""
+REPORT_COLUMN_PERIOD_TARGET: ReportColumn.ValueType  # 9
+"""The 5-year period target (chỉ tiêu giai đoạn)."""
 Global___ReportColumn: _TypeAlias = ReportColumn  # noqa: Y015
 
 class _CalendarStage:
@@ -346,6 +370,30 @@ CALENDAR_STAGE_CONSOLIDATION: CalendarStage.ValueType  # 2
 CALENDAR_STAGE_APPROVAL: CalendarStage.ValueType  # 3
 """The unit leader approves the report."""
 Global___CalendarStage: _TypeAlias = CalendarStage  # noqa: Y015
+
+class _FileFormat:
+    ValueType = _typing.NewType("ValueType", _builtins.int)
+    V: _TypeAlias = ValueType  # noqa: Y015
+
+class _FileFormatEnumTypeWrapper(_enum_type_wrapper._EnumTypeWrapper[_FileFormat.ValueType], _builtins.type):
+    DESCRIPTOR: _descriptor.EnumDescriptor
+    FILE_FORMAT_UNSPECIFIED: _FileFormat.ValueType  # 0
+    """Not set: guessed from the content (XLSX files are zip archives)."""
+    FILE_FORMAT_XLSX: _FileFormat.ValueType  # 1
+    """Excel workbook with Vietnamese sheets and headers."""
+    FILE_FORMAT_JSON: _FileFormat.ValueType  # 2
+    """JSON catalog document (`{"format": "ktxh-catalog", "format_version": 1, ...}`)."""
+
+class FileFormat(_FileFormat, metaclass=_FileFormatEnumTypeWrapper):
+    """Format of an imported or exported file."""
+
+FILE_FORMAT_UNSPECIFIED: FileFormat.ValueType  # 0
+"""Not set: guessed from the content (XLSX files are zip archives)."""
+FILE_FORMAT_XLSX: FileFormat.ValueType  # 1
+"""Excel workbook with Vietnamese sheets and headers."""
+FILE_FORMAT_JSON: FileFormat.ValueType  # 2
+"""JSON catalog document (`{"format": "ktxh-catalog", "format_version": 1, ...}`)."""
+Global___FileFormat: _TypeAlias = FileFormat  # noqa: Y015
 
 @_typing.final
 class OrgUnit(_message.Message):
@@ -882,6 +930,16 @@ class Indicator(_message.Message):
     VALID_TO_FIELD_NUMBER: _builtins.int
     VERSION_FIELD_NUMBER: _builtins.int
     AUDIT_FIELD_NUMBER: _builtins.int
+    FORMULA_FIELD_NUMBER: _builtins.int
+    NUMERATOR_CODE_FIELD_NUMBER: _builtins.int
+    DENOMINATOR_CODE_FIELD_NUMBER: _builtins.int
+    WEIGHT_INDICATOR_CODE_FIELD_NUMBER: _builtins.int
+    LOWER_BOUND_FIELD_NUMBER: _builtins.int
+    UPPER_BOUND_FIELD_NUMBER: _builtins.int
+    DIMENSIONS_FIELD_NUMBER: _builtins.int
+    DECIMALS_FIELD_NUMBER: _builtins.int
+    RETIRED_FIELD_NUMBER: _builtins.int
+    REVISION_FIELD_NUMBER: _builtins.int
     id: _builtins.str
     """Server-assigned id (UUID); stable across revisions."""
     code: _builtins.str
@@ -901,50 +959,95 @@ class Indicator(_message.Message):
     polarity: Global___Polarity.ValueType
     """Which direction is better; achievement against target respects it."""
     numerator_indicator_id: _builtins.str
-    """For RATIO (and RATE) indicators: the indicator holding the numerator."""
+    """Id of the numerator indicator (RATIO). Output: resolved from `numerator_code`. Input:
+    used only when `numerator_code` is empty.
+    """
     denominator_indicator_id: _builtins.str
-    """For RATIO (and RATE) indicators: the indicator holding the denominator."""
+    """Id of the denominator indicator (RATIO). Output: resolved from `denominator_code`.
+    Input: used only when `denominator_code` is empty.
+    """
     weight_indicator_id: _builtins.str
-    """For WEIGHTED_AVERAGE indicators: the indicator holding the weights."""
+    """Id of the weight indicator (WEIGHTED_AVERAGE). Output: resolved from
+    `weight_indicator_code`. Input: used only when `weight_indicator_code` is empty.
+    """
     scale: _builtins.str
     """Multiplier applied to numerator / denominator (100 for a percentage); decimal string,
     empty = 1.
     """
     decimal_places: _builtins.int
-    """Number of decimal places to display."""
+    """Number of decimal places to display (0 when not set; see `decimals`). Input: used only
+    when `decimals` is unset.
+    """
     group_code: _builtins.str
     """Code of the indicator group (nhóm), e.g. "XIII" or "D"."""
     group_name: _builtins.str
-    """Name of the indicator group."""
+    """Name of the indicator group. Not stored (groups are named by indicator sets); empty."""
     field: _builtins.str
     """Field (lĩnh vực), e.g. "Kinh tế", "Văn hóa - Xã hội"."""
     note_required: _builtins.bool
     """Whether an explanatory note (thuyết minh) is required when the figure changes by more
     than `note_threshold_percent` against the same period last year or misses its target.
+    Not stored yet by the catalog service (ignored on input, false on output).
     """
     note_threshold_percent: _builtins.str
-    """Change (in percent) above which a note is required; decimal string, empty = any miss."""
+    """Change (in percent) above which a note is required; decimal string, empty = any miss.
+    Not stored yet (ignored on input, empty on output).
+    """
     legal_basis: _builtins.str
-    """Legal basis of the definition (e.g. "QĐ 293/QĐ-TTg")."""
+    """Legal basis of the definition (e.g. "QĐ 293/QĐ-TTg"). Not stored yet (ignored on
+    input, empty on output).
+    """
     province_code: _builtins.str
     """Province code of the owning deployment."""
     valid_from: _builtins.str
-    """First day the indicator (this revision) is in force, ISO `YYYY-MM-DD`."""
+    """First day the indicator (this revision) is in force, ISO `YYYY-MM-DD`. On create: the
+    first day in force (empty = today).
+    """
     valid_to: _builtins.str
-    """Last day the indicator is in force; empty = open."""
+    """Last day this revision is in force (the day before the next revision or the
+    retirement takes effect); empty = open.
+    """
     version: _builtins.int
-    """Optimistic-concurrency version."""
+    """Optimistic-concurrency version of the indicator (the number of its latest revision,
+    whatever revision this message shows); pass it as `expected_version`.
+    """
+    formula: _builtins.str
+    """Formula of a derived indicator over other indicator codes, e.g.
+    `growth(HP2081.XIII.01[price_basis=comparative])` or `A / B * 100`; empty = entered.
+    """
+    numerator_code: _builtins.str
+    """Code of the numerator indicator (RATIO, ratio of sums)."""
+    denominator_code: _builtins.str
+    """Code of the denominator indicator (RATIO, ratio of sums)."""
+    weight_indicator_code: _builtins.str
+    """Code of the weight indicator (WEIGHTED_AVERAGE)."""
+    lower_bound: _builtins.str
+    """Lower bound of the good range (POLARITY_WITHIN_RANGE), decimal string."""
+    upper_bound: _builtins.str
+    """Upper bound of the good range (POLARITY_WITHIN_RANGE), decimal string."""
+    decimals: _builtins.int
+    """Number of decimal places to display (0..6); unset = the default display."""
+    retired: _builtins.bool
+    """Whether this revision is a retirement (the indicator is not in force any more).
+    Output only.
+    """
+    revision: _builtins.int
+    """Number of the revision shown (1 = as created). Output only."""
     @_builtins.property
     def frequencies(self) -> _containers.RepeatedScalarFieldContainer[_types_pb2.PeriodKind.ValueType]:
         """Periods the indicator is reported for, e.g. [HALF_YEAR, YEAR] for "6 tháng / Năm"."""
 
     @_builtins.property
     def components(self) -> _containers.RepeatedCompositeFieldContainer[Global___IndicatorComponent]:
-        """Figures the indicator carries; empty = one figure (component code "")."""
+        """Not used by the catalog service (always empty): disaggregations are `dimensions`."""
 
     @_builtins.property
     def audit(self) -> _types_pb2.AuditInfo:
         """Creation and last change. Output only."""
+
+    @_builtins.property
+    def dimensions(self) -> _containers.RepeatedCompositeFieldContainer[Global___IndicatorDimension]:
+        """Disaggregation dimensions (phân tổ), e.g. price basis: comparative / current."""
 
     def __init__(
         self,
@@ -976,14 +1079,135 @@ class Indicator(_message.Message):
         valid_to: _builtins.str = ...,
         version: _builtins.int = ...,
         audit: _types_pb2.AuditInfo | None = ...,
+        formula: _builtins.str = ...,
+        numerator_code: _builtins.str = ...,
+        denominator_code: _builtins.str = ...,
+        weight_indicator_code: _builtins.str = ...,
+        lower_bound: _builtins.str = ...,
+        upper_bound: _builtins.str = ...,
+        dimensions: _abc.Iterable[Global___IndicatorDimension] | None = ...,
+        decimals: _builtins.int | None = ...,
+        retired: _builtins.bool = ...,
+        revision: _builtins.int = ...,
     ) -> None: ...
-    _HasFieldArgType: _TypeAlias = _typing.Literal["audit", b"audit"]  # noqa: Y015
+    _HasFieldArgType: _TypeAlias = _typing.Literal["_decimals", b"_decimals", "audit", b"audit", "decimals", b"decimals"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["audit", b"audit", "code", b"code", "components", b"components", "decimal_places", b"decimal_places", "denominator_indicator_id", b"denominator_indicator_id", "description", b"description", "field", b"field", "frequencies", b"frequencies", "group_code", b"group_code", "group_name", b"group_name", "id", b"id", "legal_basis", b"legal_basis", "name", b"name", "note_required", b"note_required", "note_threshold_percent", b"note_threshold_percent", "numerator_indicator_id", b"numerator_indicator_id", "polarity", b"polarity", "province_code", b"province_code", "scale", b"scale", "spatial_aggregation", b"spatial_aggregation", "time_aggregation", b"time_aggregation", "unit_of_measure", b"unit_of_measure", "valid_from", b"valid_from", "valid_to", b"valid_to", "value_type", b"value_type", "version", b"version", "weight_indicator_id", b"weight_indicator_id"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["_decimals", b"_decimals", "audit", b"audit", "code", b"code", "components", b"components", "decimal_places", b"decimal_places", "decimals", b"decimals", "denominator_code", b"denominator_code", "denominator_indicator_id", b"denominator_indicator_id", "description", b"description", "dimensions", b"dimensions", "field", b"field", "formula", b"formula", "frequencies", b"frequencies", "group_code", b"group_code", "group_name", b"group_name", "id", b"id", "legal_basis", b"legal_basis", "lower_bound", b"lower_bound", "name", b"name", "note_required", b"note_required", "note_threshold_percent", b"note_threshold_percent", "numerator_code", b"numerator_code", "numerator_indicator_id", b"numerator_indicator_id", "polarity", b"polarity", "province_code", b"province_code", "retired", b"retired", "revision", b"revision", "scale", b"scale", "spatial_aggregation", b"spatial_aggregation", "time_aggregation", b"time_aggregation", "unit_of_measure", b"unit_of_measure", "upper_bound", b"upper_bound", "valid_from", b"valid_from", "valid_to", b"valid_to", "value_type", b"value_type", "version", b"version", "weight_indicator_code", b"weight_indicator_code", "weight_indicator_id", b"weight_indicator_id"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    _WhichOneofReturnType__decimals: _TypeAlias = _typing.Literal["decimals"]  # noqa: Y015
+    _WhichOneofArgType__decimals: _TypeAlias = _typing.Literal["_decimals", b"_decimals"]  # noqa: Y015
+    def WhichOneof(self, oneof_group: _WhichOneofArgType__decimals) -> _WhichOneofReturnType__decimals | None: ...
+
+Global___Indicator: _TypeAlias = Indicator  # noqa: Y015
+
+@_typing.final
+class DimensionMember(_message.Message):
+    """One value of a disaggregation dimension. It may override the indicator's unit of measure,
+    value type and time aggregation (co-operatives: number active is a stock, number founded
+    a flow, charter capital is money); at most one dimension of an indicator overrides.
+    """
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    CODE_FIELD_NUMBER: _builtins.int
+    NAME_FIELD_NUMBER: _builtins.int
+    UNIT_OF_MEASURE_FIELD_NUMBER: _builtins.int
+    VALUE_TYPE_FIELD_NUMBER: _builtins.int
+    TIME_AGGREGATION_FIELD_NUMBER: _builtins.int
+    code: _builtins.str
+    """Code unique within the dimension: lower case, digits, `_` (e.g. `comparative`)."""
+    name: _builtins.str
+    """Display name (e.g. "Giá so sánh")."""
+    unit_of_measure: _builtins.str
+    """Unit of measure when different from the indicator's; empty = the indicator's."""
+    value_type: Global___ValueType.ValueType
+    """Type of the values when different from the indicator's; UNSPECIFIED = the indicator's."""
+    time_aggregation: Global___TimeAggregation.ValueType
+    """Time aggregation when different from the indicator's; UNSPECIFIED = the indicator's."""
+    def __init__(
+        self,
+        *,
+        code: _builtins.str = ...,
+        name: _builtins.str = ...,
+        unit_of_measure: _builtins.str = ...,
+        value_type: Global___ValueType.ValueType = ...,
+        time_aggregation: Global___TimeAggregation.ValueType = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["code", b"code", "name", b"name", "time_aggregation", b"time_aggregation", "unit_of_measure", b"unit_of_measure", "value_type", b"value_type"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
-Global___Indicator: _TypeAlias = Indicator  # noqa: Y015
+Global___DimensionMember: _TypeAlias = DimensionMember  # noqa: Y015
+
+@_typing.final
+class IndicatorDimension(_message.Message):
+    """A disaggregation dimension (phân tổ) of an indicator, with at least two members."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    CODE_FIELD_NUMBER: _builtins.int
+    NAME_FIELD_NUMBER: _builtins.int
+    MEMBERS_FIELD_NUMBER: _builtins.int
+    code: _builtins.str
+    """Code unique within the indicator: lower case, digits, `_` (e.g. `price_basis`)."""
+    name: _builtins.str
+    """Display name (e.g. "Loại giá")."""
+    @_builtins.property
+    def members(self) -> _containers.RepeatedCompositeFieldContainer[Global___DimensionMember]:
+        """The values, in display order."""
+
+    def __init__(
+        self,
+        *,
+        code: _builtins.str = ...,
+        name: _builtins.str = ...,
+        members: _abc.Iterable[Global___DimensionMember] | None = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["code", b"code", "members", b"members", "name", b"name"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___IndicatorDimension: _TypeAlias = IndicatorDimension  # noqa: Y015
+
+@_typing.final
+class LegalDocument(_message.Message):
+    """The legal document behind a catalog item (Quyết định số 2081/QĐ-UBND ngày 03/6/2026 của
+    UBND thành phố Hải Phòng).
+    """
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    NUMBER_FIELD_NUMBER: _builtins.int
+    ISSUED_ON_FIELD_NUMBER: _builtins.int
+    ISSUER_FIELD_NUMBER: _builtins.int
+    TITLE_FIELD_NUMBER: _builtins.int
+    number: _builtins.str
+    """Number of the document, e.g. "2081/QĐ-UBND"."""
+    issued_on: _builtins.str
+    """Date of issue, ISO `YYYY-MM-DD`."""
+    issuer: _builtins.str
+    """Issuing body, e.g. "UBND thành phố Hải Phòng"."""
+    title: _builtins.str
+    """Title (trích yếu)."""
+    def __init__(
+        self,
+        *,
+        number: _builtins.str = ...,
+        issued_on: _builtins.str = ...,
+        issuer: _builtins.str = ...,
+        title: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["issued_on", b"issued_on", "issuer", b"issuer", "number", b"number", "title", b"title"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___LegalDocument: _TypeAlias = LegalDocument  # noqa: Y015
 
 @_typing.final
 class IndicatorSetItem(_message.Message):
@@ -1004,22 +1228,37 @@ class IndicatorSetItem(_message.Message):
     RESPONSIBLE_OFFICE_FIELD_NUMBER: _builtins.int
     NOTE_FIELD_NUMBER: _builtins.int
     REQUIRED_FIELD_NUMBER: _builtins.int
+    INDICATOR_CODE_FIELD_NUMBER: _builtins.int
+    RESPONSIBLE_KIND_FIELD_NUMBER: _builtins.int
+    CALENDAR_CODE_FIELD_NUMBER: _builtins.int
     indicator_id: _builtins.str
-    """Id of the indicator."""
+    """Id of the indicator. Output: resolved from `indicator_code`. Input: used only when
+    `indicator_code` is empty.
+    """
     ordinal: _builtins.str
-    """Number as printed in the legal text (STT), e.g. "12"."""
+    """Number as printed in the legal text (STT), a positive whole number, e.g. "12"."""
     group_code: _builtins.str
     """Code of the group inside the set (e.g. "XIII", "D")."""
     group_name: _builtins.str
-    """Name of the group (e.g. "Chỉ số theo dõi giám sát tình hình phát triển KT-XH")."""
+    """Name of the group (e.g. "Chỉ số theo dõi giám sát tình hình phát triển KT-XH").
+    Output only: taken from the set's `groups`.
+    """
     responsible_office: _builtins.str
-    """Name of the office kind responsible inside a reporting unit (đơn vị thực hiện), e.g.
-    "Phòng Kinh tế"; reporting units map it to their own office.
+    """Code of the office responsible inside a reporting unit (đơn vị thực hiện), e.g. "PKT"
+    for Phòng Kinh tế; every reporting unit maps it to its own office.
     """
     note: _builtins.str
     """Note printed with the item (ghi chú), e.g. "Báo cáo trong phạm vi quản lý"."""
     required: _builtins.bool
-    """Whether the figure must be present for a submission to be sent."""
+    """Whether the figure must be present for a submission to be sent. Not stored yet
+    (ignored on input; output true).
+    """
+    indicator_code: _builtins.str
+    """Code of the indicator."""
+    responsible_kind: Global___OrgUnitKind.ValueType
+    """Kind of the responsible unit inside the reporting unit; UNSPECIFIED = OFFICE."""
+    calendar_code: _builtins.str
+    """Code of the calendar for this indicator; empty = the set's `calendar_code`."""
     @_builtins.property
     def frequencies(self) -> _containers.RepeatedScalarFieldContainer[_types_pb2.PeriodKind.ValueType]:
         """Frequencies in this set; empty = the indicator's own frequencies."""
@@ -1035,14 +1274,47 @@ class IndicatorSetItem(_message.Message):
         responsible_office: _builtins.str = ...,
         note: _builtins.str = ...,
         required: _builtins.bool = ...,
+        indicator_code: _builtins.str = ...,
+        responsible_kind: Global___OrgUnitKind.ValueType = ...,
+        calendar_code: _builtins.str = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["frequencies", b"frequencies", "group_code", b"group_code", "group_name", b"group_name", "indicator_id", b"indicator_id", "note", b"note", "ordinal", b"ordinal", "required", b"required", "responsible_office", b"responsible_office"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["calendar_code", b"calendar_code", "frequencies", b"frequencies", "group_code", b"group_code", "group_name", b"group_name", "indicator_code", b"indicator_code", "indicator_id", b"indicator_id", "note", b"note", "ordinal", b"ordinal", "required", b"required", "responsible_kind", b"responsible_kind", "responsible_office", b"responsible_office"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
 Global___IndicatorSetItem: _TypeAlias = IndicatorSetItem  # noqa: Y015
+
+@_typing.final
+class IndicatorSetGroup(_message.Message):
+    """A group of indicators inside a set (e.g. "XIII", "D")."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    CODE_FIELD_NUMBER: _builtins.int
+    NAME_FIELD_NUMBER: _builtins.int
+    ORDINAL_FIELD_NUMBER: _builtins.int
+    code: _builtins.str
+    """Code of the group, unique within the set."""
+    name: _builtins.str
+    """Name of the group."""
+    ordinal: _builtins.int
+    """Display order."""
+    def __init__(
+        self,
+        *,
+        code: _builtins.str = ...,
+        name: _builtins.str = ...,
+        ordinal: _builtins.int = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["code", b"code", "name", b"name", "ordinal", b"ordinal"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___IndicatorSetGroup: _TypeAlias = IndicatorSetGroup  # noqa: Y015
 
 @_typing.final
 class IndicatorSet(_message.Message):
@@ -1064,6 +1336,13 @@ class IndicatorSet(_message.Message):
     VALID_TO_FIELD_NUMBER: _builtins.int
     VERSION_FIELD_NUMBER: _builtins.int
     AUDIT_FIELD_NUMBER: _builtins.int
+    LEGAL_DOCUMENT_FIELD_NUMBER: _builtins.int
+    GROUPS_FIELD_NUMBER: _builtins.int
+    CALENDAR_CODE_FIELD_NUMBER: _builtins.int
+    CONSOLIDATING_OFFICE_FIELD_NUMBER: _builtins.int
+    DESCRIPTION_FIELD_NUMBER: _builtins.int
+    RETIRED_FIELD_NUMBER: _builtins.int
+    REVISION_FIELD_NUMBER: _builtins.int
     id: _builtins.str
     """Server-assigned id."""
     code: _builtins.str
@@ -1071,13 +1350,15 @@ class IndicatorSet(_message.Message):
     name: _builtins.str
     """Name (e.g. "Bộ chỉ số cấp xã theo QĐ 2081/QĐ-UBND")."""
     legal_basis: _builtins.str
-    """Legal basis: decision number (e.g. "2081/QĐ-UBND")."""
+    """Legal basis: decision number (e.g. "2081/QĐ-UBND"). Output only: from `legal_document`."""
     issued_on: _builtins.str
-    """Date the legal basis was issued, ISO `YYYY-MM-DD`."""
+    """Date the legal basis was issued, ISO `YYYY-MM-DD`. Output only: from `legal_document`."""
     issuer_unit_id: _builtins.str
-    """Id of the org unit that issued it."""
+    """Id of the org unit that issued it. Not stored (the issuer is `legal_document.issuer`)."""
     calendar_id: _builtins.str
-    """Id of the reporting calendar that sets deadlines and cut-offs for this set."""
+    """Id of the reporting calendar that sets deadlines and cut-offs for this set. Output:
+    resolved from `calendar_code`. Input: used only when `calendar_code` is empty.
+    """
     province_code: _builtins.str
     """Province code of the owning deployment."""
     valid_from: _builtins.str
@@ -1086,6 +1367,18 @@ class IndicatorSet(_message.Message):
     """Last day in force; empty = open."""
     version: _builtins.int
     """Optimistic-concurrency version."""
+    calendar_code: _builtins.str
+    """Code of the default reporting calendar of the items."""
+    consolidating_office: _builtins.str
+    """Code of the office that consolidates the unit's report (e.g. "VP": Văn phòng HĐND và
+    UBND).
+    """
+    description: _builtins.str
+    """Free-text description."""
+    retired: _builtins.bool
+    """Whether this revision is a retirement. Output only."""
+    revision: _builtins.int
+    """Number of the revision shown. Output only."""
     @_builtins.property
     def applies_to_kinds(self) -> _containers.RepeatedScalarFieldContainer[Global___OrgUnitKind.ValueType]:
         """Kinds of unit that report this set (e.g. [COMMUNE])."""
@@ -1097,6 +1390,14 @@ class IndicatorSet(_message.Message):
     @_builtins.property
     def audit(self) -> _types_pb2.AuditInfo:
         """Creation and last change. Output only."""
+
+    @_builtins.property
+    def legal_document(self) -> Global___LegalDocument:
+        """Legal document (decision) that issued the set."""
+
+    @_builtins.property
+    def groups(self) -> _containers.RepeatedCompositeFieldContainer[Global___IndicatorSetGroup]:
+        """Groups of the set (e.g. XIII, D), in order."""
 
     def __init__(
         self,
@@ -1115,10 +1416,17 @@ class IndicatorSet(_message.Message):
         valid_to: _builtins.str = ...,
         version: _builtins.int = ...,
         audit: _types_pb2.AuditInfo | None = ...,
+        legal_document: Global___LegalDocument | None = ...,
+        groups: _abc.Iterable[Global___IndicatorSetGroup] | None = ...,
+        calendar_code: _builtins.str = ...,
+        consolidating_office: _builtins.str = ...,
+        description: _builtins.str = ...,
+        retired: _builtins.bool = ...,
+        revision: _builtins.int = ...,
     ) -> None: ...
-    _HasFieldArgType: _TypeAlias = _typing.Literal["audit", b"audit"]  # noqa: Y015
+    _HasFieldArgType: _TypeAlias = _typing.Literal["audit", b"audit", "legal_document", b"legal_document"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["applies_to_kinds", b"applies_to_kinds", "audit", b"audit", "calendar_id", b"calendar_id", "code", b"code", "id", b"id", "issued_on", b"issued_on", "issuer_unit_id", b"issuer_unit_id", "items", b"items", "legal_basis", b"legal_basis", "name", b"name", "province_code", b"province_code", "valid_from", b"valid_from", "valid_to", b"valid_to", "version", b"version"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["applies_to_kinds", b"applies_to_kinds", "audit", b"audit", "calendar_code", b"calendar_code", "calendar_id", b"calendar_id", "code", b"code", "consolidating_office", b"consolidating_office", "description", b"description", "groups", b"groups", "id", b"id", "issued_on", b"issued_on", "issuer_unit_id", b"issuer_unit_id", "items", b"items", "legal_basis", b"legal_basis", "legal_document", b"legal_document", "name", b"name", "province_code", b"province_code", "retired", b"retired", "revision", b"revision", "valid_from", b"valid_from", "valid_to", b"valid_to", "version", b"version"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
@@ -1153,6 +1461,12 @@ class KeyTask(_message.Message):
     VALID_TO_FIELD_NUMBER: _builtins.int
     VERSION_FIELD_NUMBER: _builtins.int
     AUDIT_FIELD_NUMBER: _builtins.int
+    LEAD_OFFICE_FIELD_NUMBER: _builtins.int
+    COORDINATING_OFFICES_FIELD_NUMBER: _builtins.int
+    INDICATOR_CODES_FIELD_NUMBER: _builtins.int
+    LEGAL_DOCUMENT_FIELD_NUMBER: _builtins.int
+    RETIRED_FIELD_NUMBER: _builtins.int
+    REVISION_FIELD_NUMBER: _builtins.int
     id: _builtins.str
     """Server-assigned id."""
     code: _builtins.str
@@ -1166,15 +1480,17 @@ class KeyTask(_message.Message):
     field: _builtins.str
     """Field (lĩnh vực), e.g. "Chuyển đổi số"."""
     lead_unit_id: _builtins.str
-    """Proposed lead unit (đơn vị chủ trì); the assignment decides."""
+    """Proposed lead unit (đơn vị chủ trì); the assignment decides. Not stored (the catalog
+    keeps `lead_office`); empty.
+    """
     deadline: _builtins.str
     """Deadline, ISO `YYYY-MM-DD`; empty = none."""
     expected_output: _builtins.str
-    """Expected output (sản phẩm), e.g. "Báo cáo", "Đề án được phê duyệt"."""
+    """Expected output (sản phẩm), e.g. "Báo cáo", "Đề án được phê duyệt". Not stored yet."""
     thematic_plan_id: _builtins.str
-    """Id of the thematic plan the task belongs to; empty = none."""
+    """Id of the thematic plan the task belongs to. Not stored (plans list their tasks)."""
     legal_basis: _builtins.str
-    """Legal basis (resolution or plan it implements)."""
+    """Legal basis (citation). Output only: from `legal_document`."""
     province_code: _builtins.str
     """Province code of the owning deployment."""
     valid_from: _builtins.str
@@ -1183,17 +1499,37 @@ class KeyTask(_message.Message):
     """Last day in force; empty = open."""
     version: _builtins.int
     """Optimistic-concurrency version."""
+    lead_office: _builtins.str
+    """Code of the proposed lead office or unit (e.g. "VP")."""
+    retired: _builtins.bool
+    """Whether this revision is a retirement. Output only."""
+    revision: _builtins.int
+    """Number of the revision shown. Output only."""
     @_builtins.property
     def coordinating_unit_ids(self) -> _containers.RepeatedScalarFieldContainer[_builtins.str]:
-        """Proposed coordinating units (đơn vị phối hợp)."""
+        """Proposed coordinating units (đơn vị phối hợp). Not stored (see
+        `coordinating_offices`); empty.
+        """
 
     @_builtins.property
     def indicator_ids(self) -> _containers.RepeatedScalarFieldContainer[_builtins.str]:
-        """Indicators the task contributes to."""
+        """Ids of the indicators the task contributes to. Output only: from `indicator_codes`."""
 
     @_builtins.property
     def audit(self) -> _types_pb2.AuditInfo:
         """Creation and last change. Output only."""
+
+    @_builtins.property
+    def coordinating_offices(self) -> _containers.RepeatedScalarFieldContainer[_builtins.str]:
+        """Codes of the proposed coordinating offices or units."""
+
+    @_builtins.property
+    def indicator_codes(self) -> _containers.RepeatedScalarFieldContainer[_builtins.str]:
+        """Codes of the indicators the task contributes to."""
+
+    @_builtins.property
+    def legal_document(self) -> Global___LegalDocument:
+        """Legal document the task implements."""
 
     def __init__(
         self,
@@ -1216,10 +1552,16 @@ class KeyTask(_message.Message):
         valid_to: _builtins.str = ...,
         version: _builtins.int = ...,
         audit: _types_pb2.AuditInfo | None = ...,
+        lead_office: _builtins.str = ...,
+        coordinating_offices: _abc.Iterable[_builtins.str] | None = ...,
+        indicator_codes: _abc.Iterable[_builtins.str] | None = ...,
+        legal_document: Global___LegalDocument | None = ...,
+        retired: _builtins.bool = ...,
+        revision: _builtins.int = ...,
     ) -> None: ...
-    _HasFieldArgType: _TypeAlias = _typing.Literal["audit", b"audit"]  # noqa: Y015
+    _HasFieldArgType: _TypeAlias = _typing.Literal["audit", b"audit", "legal_document", b"legal_document"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["audit", b"audit", "code", b"code", "coordinating_unit_ids", b"coordinating_unit_ids", "deadline", b"deadline", "description", b"description", "expected_output", b"expected_output", "field", b"field", "id", b"id", "indicator_ids", b"indicator_ids", "lead_unit_id", b"lead_unit_id", "legal_basis", b"legal_basis", "province_code", b"province_code", "thematic_plan_id", b"thematic_plan_id", "title", b"title", "valid_from", b"valid_from", "valid_to", b"valid_to", "version", b"version", "year", b"year"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["audit", b"audit", "code", b"code", "coordinating_offices", b"coordinating_offices", "coordinating_unit_ids", b"coordinating_unit_ids", "deadline", b"deadline", "description", b"description", "expected_output", b"expected_output", "field", b"field", "id", b"id", "indicator_codes", b"indicator_codes", "indicator_ids", b"indicator_ids", "lead_office", b"lead_office", "lead_unit_id", b"lead_unit_id", "legal_basis", b"legal_basis", "legal_document", b"legal_document", "province_code", b"province_code", "retired", b"retired", "revision", b"revision", "thematic_plan_id", b"thematic_plan_id", "title", b"title", "valid_from", b"valid_from", "valid_to", b"valid_to", "version", b"version", "year", b"year"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
@@ -1247,6 +1589,17 @@ class ThematicPlan(_message.Message):
     VALID_TO_FIELD_NUMBER: _builtins.int
     VERSION_FIELD_NUMBER: _builtins.int
     AUDIT_FIELD_NUMBER: _builtins.int
+    START_DATE_FIELD_NUMBER: _builtins.int
+    END_DATE_FIELD_NUMBER: _builtins.int
+    ISSUER_FIELD_NUMBER: _builtins.int
+    KEY_TASK_CODES_FIELD_NUMBER: _builtins.int
+    INDICATOR_CODES_FIELD_NUMBER: _builtins.int
+    INDICATOR_SET_CODE_FIELD_NUMBER: _builtins.int
+    INDICATOR_SET_ID_FIELD_NUMBER: _builtins.int
+    FIELD_FIELD_NUMBER: _builtins.int
+    LEGAL_DOCUMENT_FIELD_NUMBER: _builtins.int
+    RETIRED_FIELD_NUMBER: _builtins.int
+    REVISION_FIELD_NUMBER: _builtins.int
     id: _builtins.str
     """Server-assigned id."""
     code: _builtins.str
@@ -1256,13 +1609,13 @@ class ThematicPlan(_message.Message):
     description: _builtins.str
     """Goals and scope."""
     start_year: _builtins.int
-    """First year covered."""
+    """First year covered. Output only: from `start_date`."""
     end_year: _builtins.int
-    """Last year covered (equal to `start_year` for a one-year plan)."""
+    """Last year covered. Output only: from `end_date`."""
     owner_unit_id: _builtins.str
-    """Id of the unit that owns the plan."""
+    """Id of the unit that owns the plan. Not stored (see `issuer`); empty."""
     legal_basis: _builtins.str
-    """Legal basis (decision approving the plan)."""
+    """Legal basis (citation). Output only: from `legal_document`."""
     province_code: _builtins.str
     """Province code of the owning deployment."""
     valid_from: _builtins.str
@@ -1271,21 +1624,49 @@ class ThematicPlan(_message.Message):
     """Last day in force; empty = open."""
     version: _builtins.int
     """Optimistic-concurrency version."""
+    start_date: _builtins.str
+    """First day of the plan, ISO `YYYY-MM-DD`."""
+    end_date: _builtins.str
+    """Last day of the plan, ISO `YYYY-MM-DD`."""
+    issuer: _builtins.str
+    """Who issues the plan (e.g. "UBND xã Hà Tây")."""
+    indicator_set_code: _builtins.str
+    """Code of the indicator set the plan implements; empty = none."""
+    indicator_set_id: _builtins.str
+    """Id of that indicator set. Output only."""
+    field: _builtins.str
+    """Field (lĩnh vực)."""
+    retired: _builtins.bool
+    """Whether this revision is a retirement. Output only."""
+    revision: _builtins.int
+    """Number of the revision shown. Output only."""
     @_builtins.property
     def key_task_ids(self) -> _containers.RepeatedScalarFieldContainer[_builtins.str]:
-        """Key tasks of the plan."""
+        """Ids of the key tasks of the plan. Output only: from `key_task_codes`."""
 
     @_builtins.property
     def indicator_ids(self) -> _containers.RepeatedScalarFieldContainer[_builtins.str]:
-        """Indicators the plan tracks."""
+        """Ids of the indicators the plan tracks. Output only: from `indicator_codes`."""
 
     @_builtins.property
     def budget(self) -> _types_pb2.Money:
-        """Planned budget; unset = not stated."""
+        """Planned budget. Not stored yet; unset."""
 
     @_builtins.property
     def audit(self) -> _types_pb2.AuditInfo:
         """Creation and last change. Output only."""
+
+    @_builtins.property
+    def key_task_codes(self) -> _containers.RepeatedScalarFieldContainer[_builtins.str]:
+        """Codes of the key tasks of the plan."""
+
+    @_builtins.property
+    def indicator_codes(self) -> _containers.RepeatedScalarFieldContainer[_builtins.str]:
+        """Codes of the indicators the plan tracks."""
+
+    @_builtins.property
+    def legal_document(self) -> Global___LegalDocument:
+        """Legal document approving the plan."""
 
     def __init__(
         self,
@@ -1306,10 +1687,21 @@ class ThematicPlan(_message.Message):
         valid_to: _builtins.str = ...,
         version: _builtins.int = ...,
         audit: _types_pb2.AuditInfo | None = ...,
+        start_date: _builtins.str = ...,
+        end_date: _builtins.str = ...,
+        issuer: _builtins.str = ...,
+        key_task_codes: _abc.Iterable[_builtins.str] | None = ...,
+        indicator_codes: _abc.Iterable[_builtins.str] | None = ...,
+        indicator_set_code: _builtins.str = ...,
+        indicator_set_id: _builtins.str = ...,
+        field: _builtins.str = ...,
+        legal_document: Global___LegalDocument | None = ...,
+        retired: _builtins.bool = ...,
+        revision: _builtins.int = ...,
     ) -> None: ...
-    _HasFieldArgType: _TypeAlias = _typing.Literal["audit", b"audit", "budget", b"budget"]  # noqa: Y015
+    _HasFieldArgType: _TypeAlias = _typing.Literal["audit", b"audit", "budget", b"budget", "legal_document", b"legal_document"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["audit", b"audit", "budget", b"budget", "code", b"code", "description", b"description", "end_year", b"end_year", "id", b"id", "indicator_ids", b"indicator_ids", "key_task_ids", b"key_task_ids", "legal_basis", b"legal_basis", "name", b"name", "owner_unit_id", b"owner_unit_id", "province_code", b"province_code", "start_year", b"start_year", "valid_from", b"valid_from", "valid_to", b"valid_to", "version", b"version"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["audit", b"audit", "budget", b"budget", "code", b"code", "description", b"description", "end_date", b"end_date", "end_year", b"end_year", "field", b"field", "id", b"id", "indicator_codes", b"indicator_codes", "indicator_ids", b"indicator_ids", "indicator_set_code", b"indicator_set_code", "indicator_set_id", b"indicator_set_id", "issuer", b"issuer", "key_task_codes", b"key_task_codes", "key_task_ids", b"key_task_ids", "legal_basis", b"legal_basis", "legal_document", b"legal_document", "name", b"name", "owner_unit_id", b"owner_unit_id", "province_code", b"province_code", "retired", b"retired", "revision", b"revision", "start_date", b"start_date", "start_year", b"start_year", "valid_from", b"valid_from", "valid_to", b"valid_to", "version", b"version"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
@@ -1330,10 +1722,12 @@ class Criterion(_message.Message):
     INDICATOR_ID_FIELD_NUMBER: _builtins.int
     ORDINAL_FIELD_NUMBER: _builtins.int
     EVIDENCE_REQUIRED_FIELD_NUMBER: _builtins.int
+    INDICATOR_CODES_FIELD_NUMBER: _builtins.int
+    INDICATOR_SET_CODE_FIELD_NUMBER: _builtins.int
     code: _builtins.str
     """Code unique within the set (e.g. "1", "1.2")."""
     parent_code: _builtins.str
-    """Code of the parent criterion (group heading); empty for top level."""
+    """Code of the parent criterion (group heading); empty for top level. Not stored yet."""
     name: _builtins.str
     """Text of the criterion."""
     guidance: _builtins.str
@@ -1343,11 +1737,17 @@ class Criterion(_message.Message):
     scoring_method: Global___ScoringMethod.ValueType
     """How the score is obtained."""
     indicator_id: _builtins.str
-    """Indicator used by INDICATOR_ACHIEVEMENT."""
+    """Id of the first indicator of `indicator_codes`. Output only."""
     ordinal: _builtins.int
     """Display order among siblings."""
     evidence_required: _builtins.bool
-    """Whether evidence documents are required with the score."""
+    """Whether evidence documents are required with the score. Not stored yet."""
+    indicator_set_code: _builtins.str
+    """INDICATOR_ACHIEVEMENT: code of the indicator set whose indicators are scored."""
+    @_builtins.property
+    def indicator_codes(self) -> _containers.RepeatedScalarFieldContainer[_builtins.str]:
+        """INDICATOR_ACHIEVEMENT: codes of the indicators scored (or use `indicator_set_code`)."""
+
     def __init__(
         self,
         *,
@@ -1360,10 +1760,12 @@ class Criterion(_message.Message):
         indicator_id: _builtins.str = ...,
         ordinal: _builtins.int = ...,
         evidence_required: _builtins.bool = ...,
+        indicator_codes: _abc.Iterable[_builtins.str] | None = ...,
+        indicator_set_code: _builtins.str = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["code", b"code", "evidence_required", b"evidence_required", "guidance", b"guidance", "indicator_id", b"indicator_id", "max_score", b"max_score", "name", b"name", "ordinal", b"ordinal", "parent_code", b"parent_code", "scoring_method", b"scoring_method"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["code", b"code", "evidence_required", b"evidence_required", "guidance", b"guidance", "indicator_codes", b"indicator_codes", "indicator_id", b"indicator_id", "indicator_set_code", b"indicator_set_code", "max_score", b"max_score", "name", b"name", "ordinal", b"ordinal", "parent_code", b"parent_code", "scoring_method", b"scoring_method"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
@@ -1417,6 +1819,10 @@ class CriteriaSet(_message.Message):
     VALID_TO_FIELD_NUMBER: _builtins.int
     VERSION_FIELD_NUMBER: _builtins.int
     AUDIT_FIELD_NUMBER: _builtins.int
+    LEGAL_DOCUMENT_FIELD_NUMBER: _builtins.int
+    DESCRIPTION_FIELD_NUMBER: _builtins.int
+    RETIRED_FIELD_NUMBER: _builtins.int
+    REVISION_FIELD_NUMBER: _builtins.int
     id: _builtins.str
     """Server-assigned id."""
     code: _builtins.str
@@ -1426,9 +1832,9 @@ class CriteriaSet(_message.Message):
     year: _builtins.int
     """Year evaluated."""
     max_total_score: _builtins.str
-    """Maximum total score, decimal string."""
+    """Maximum total score, decimal string. Output only: the sum of the criteria."""
     legal_basis: _builtins.str
-    """Legal basis."""
+    """Legal basis (citation). Output only: from `legal_document`."""
     province_code: _builtins.str
     """Province code of the owning deployment."""
     valid_from: _builtins.str
@@ -1437,9 +1843,17 @@ class CriteriaSet(_message.Message):
     """Last day in force; empty = open."""
     version: _builtins.int
     """Optimistic-concurrency version."""
+    description: _builtins.str
+    """Free-text description."""
+    retired: _builtins.bool
+    """Whether this revision is a retirement. Output only."""
+    revision: _builtins.int
+    """Number of the revision shown. Output only."""
     @_builtins.property
     def applies_to_kinds(self) -> _containers.RepeatedScalarFieldContainer[Global___OrgUnitKind.ValueType]:
-        """Kinds of unit evaluated with it."""
+        """Kind of unit evaluated with it: exactly one of AGENCY (cơ quan, phòng ban) or COMMUNE
+        (xã, phường, đặc khu).
+        """
 
     @_builtins.property
     def criteria(self) -> _containers.RepeatedCompositeFieldContainer[Global___Criterion]:
@@ -1452,6 +1866,10 @@ class CriteriaSet(_message.Message):
     @_builtins.property
     def audit(self) -> _types_pb2.AuditInfo:
         """Creation and last change. Output only."""
+
+    @_builtins.property
+    def legal_document(self) -> Global___LegalDocument:
+        """Legal document of the criteria."""
 
     def __init__(
         self,
@@ -1470,10 +1888,14 @@ class CriteriaSet(_message.Message):
         valid_to: _builtins.str = ...,
         version: _builtins.int = ...,
         audit: _types_pb2.AuditInfo | None = ...,
+        legal_document: Global___LegalDocument | None = ...,
+        description: _builtins.str = ...,
+        retired: _builtins.bool = ...,
+        revision: _builtins.int = ...,
     ) -> None: ...
-    _HasFieldArgType: _TypeAlias = _typing.Literal["audit", b"audit"]  # noqa: Y015
+    _HasFieldArgType: _TypeAlias = _typing.Literal["audit", b"audit", "legal_document", b"legal_document"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["applies_to_kinds", b"applies_to_kinds", "audit", b"audit", "code", b"code", "criteria", b"criteria", "id", b"id", "legal_basis", b"legal_basis", "max_total_score", b"max_total_score", "name", b"name", "province_code", b"province_code", "thresholds", b"thresholds", "valid_from", b"valid_from", "valid_to", b"valid_to", "version", b"version", "year", b"year"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["applies_to_kinds", b"applies_to_kinds", "audit", b"audit", "code", b"code", "criteria", b"criteria", "description", b"description", "id", b"id", "legal_basis", b"legal_basis", "legal_document", b"legal_document", "max_total_score", b"max_total_score", "name", b"name", "province_code", b"province_code", "retired", b"retired", "revision", b"revision", "thresholds", b"thresholds", "valid_from", b"valid_from", "valid_to", b"valid_to", "version", b"version", "year", b"year"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
@@ -1528,47 +1950,88 @@ class PeriodTarget(_message.Message):
     PROVINCE_CODE_FIELD_NUMBER: _builtins.int
     VERSION_FIELD_NUMBER: _builtins.int
     AUDIT_FIELD_NUMBER: _builtins.int
+    CODE_FIELD_NUMBER: _builtins.int
+    INDICATOR_CODE_FIELD_NUMBER: _builtins.int
+    ORG_UNIT_CODE_FIELD_NUMBER: _builtins.int
+    TARGET_LOW_FIELD_NUMBER: _builtins.int
+    TARGET_HIGH_FIELD_NUMBER: _builtins.int
+    TARGET_TEXT_FIELD_NUMBER: _builtins.int
+    LEGAL_DOCUMENT_FIELD_NUMBER: _builtins.int
+    VALID_FROM_FIELD_NUMBER: _builtins.int
+    VALID_TO_FIELD_NUMBER: _builtins.int
+    RETIRED_FIELD_NUMBER: _builtins.int
+    REVISION_FIELD_NUMBER: _builtins.int
     id: _builtins.str
     """Server-assigned id."""
     indicator_id: _builtins.str
-    """Id of the indicator."""
+    """Id of the indicator. Output: resolved from `indicator_code`. Input: used only when
+    `indicator_code` is empty.
+    """
     component_code: _builtins.str
-    """Component of the indicator; empty = the default component."""
+    """Component of the indicator. Not stored yet; empty."""
     org_unit_id: _builtins.str
-    """Id of the unit the target is for (usually the province)."""
+    """Id of the unit the target is for. Output: resolved from `org_unit_code`. Input: used
+    only when `org_unit_code` is empty.
+    """
     start_year: _builtins.int
     """First year of the plan period (e.g. 2026)."""
     end_year: _builtins.int
     """Last year of the plan period (e.g. 2030)."""
     target_value: _builtins.str
-    """Target value, decimal string."""
+    """Target value, decimal string (for a range target: its lower bound on output)."""
     target_value_max: _builtins.str
-    """Upper bound for RANGE comparisons, decimal string."""
-    comparison: _types_pb2.TargetComparison.ValueType
-    """How the actual is compared with the target."""
-    is_annual_average: _builtins.bool
-    """Whether the target is an average over the period (e.g. average growth 10%/year)
-    rather than a value to reach by the end.
+    """Upper bound of a range target, decimal string (output; input when `target_high` is
+    empty and `comparison` is RANGE).
     """
+    comparison: _types_pb2.TargetComparison.ValueType
+    """How the actual is compared with the target. Output: RANGE for range targets,
+    otherwise UNSPECIFIED (the indicator's polarity decides).
+    """
+    is_annual_average: _builtins.bool
+    """Whether the target is an average over the period. Not stored yet."""
     baseline_value: _builtins.str
-    """Baseline value, decimal string."""
+    """Baseline value, decimal string. Not stored yet."""
     baseline_year: _builtins.int
-    """Year of the baseline value."""
+    """Year of the baseline value. Not stored yet."""
     legal_basis: _builtins.str
-    """Legal basis (resolution of the Party congress / People's Council)."""
+    """Legal basis (citation). Output only: from `legal_document`."""
     note: _builtins.str
     """Free-text note."""
     province_code: _builtins.str
     """Province code of the owning deployment."""
     version: _builtins.int
     """Optimistic-concurrency version."""
+    code: _builtins.str
+    """Business code of the target, unique within the province."""
+    indicator_code: _builtins.str
+    """Code of the indicator."""
+    org_unit_code: _builtins.str
+    """Code of the unit the target is for; empty = every unit the indicator set applies to."""
+    target_low: _builtins.str
+    """Lower bound of a range target, decimal string."""
+    target_high: _builtins.str
+    """Upper bound of a range target, decimal string."""
+    target_text: _builtins.str
+    """Qualitative target (text)."""
+    valid_from: _builtins.str
+    """First day this revision is in force, ISO `YYYY-MM-DD`."""
+    valid_to: _builtins.str
+    """Last day this revision is in force; empty = open."""
+    retired: _builtins.bool
+    """Whether this revision is a retirement. Output only."""
+    revision: _builtins.int
+    """Number of the revision shown. Output only."""
     @_builtins.property
     def milestones(self) -> _containers.ScalarMap[_builtins.int, _builtins.str]:
-        """Intermediate yearly milestones: year -> decimal string."""
+        """Intermediate yearly milestones: year -> decimal string. Not stored yet."""
 
     @_builtins.property
     def audit(self) -> _types_pb2.AuditInfo:
         """Creation and last change. Output only."""
+
+    @_builtins.property
+    def legal_document(self) -> Global___LegalDocument:
+        """Legal document (resolution) that set the target."""
 
     def __init__(
         self,
@@ -1591,14 +2054,125 @@ class PeriodTarget(_message.Message):
         province_code: _builtins.str = ...,
         version: _builtins.int = ...,
         audit: _types_pb2.AuditInfo | None = ...,
+        code: _builtins.str = ...,
+        indicator_code: _builtins.str = ...,
+        org_unit_code: _builtins.str = ...,
+        target_low: _builtins.str = ...,
+        target_high: _builtins.str = ...,
+        target_text: _builtins.str = ...,
+        legal_document: Global___LegalDocument | None = ...,
+        valid_from: _builtins.str = ...,
+        valid_to: _builtins.str = ...,
+        retired: _builtins.bool = ...,
+        revision: _builtins.int = ...,
     ) -> None: ...
-    _HasFieldArgType: _TypeAlias = _typing.Literal["audit", b"audit"]  # noqa: Y015
+    _HasFieldArgType: _TypeAlias = _typing.Literal["audit", b"audit", "legal_document", b"legal_document"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["audit", b"audit", "baseline_value", b"baseline_value", "baseline_year", b"baseline_year", "comparison", b"comparison", "component_code", b"component_code", "end_year", b"end_year", "id", b"id", "indicator_id", b"indicator_id", "is_annual_average", b"is_annual_average", "legal_basis", b"legal_basis", "milestones", b"milestones", "note", b"note", "org_unit_id", b"org_unit_id", "province_code", b"province_code", "start_year", b"start_year", "target_value", b"target_value", "target_value_max", b"target_value_max", "version", b"version"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["audit", b"audit", "baseline_value", b"baseline_value", "baseline_year", b"baseline_year", "code", b"code", "comparison", b"comparison", "component_code", b"component_code", "end_year", b"end_year", "id", b"id", "indicator_code", b"indicator_code", "indicator_id", b"indicator_id", "is_annual_average", b"is_annual_average", "legal_basis", b"legal_basis", "legal_document", b"legal_document", "milestones", b"milestones", "note", b"note", "org_unit_code", b"org_unit_code", "org_unit_id", b"org_unit_id", "province_code", b"province_code", "retired", b"retired", "revision", b"revision", "start_year", b"start_year", "target_high", b"target_high", "target_low", b"target_low", "target_text", b"target_text", "target_value", b"target_value", "target_value_max", b"target_value_max", "valid_from", b"valid_from", "valid_to", b"valid_to", "version", b"version"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
 Global___PeriodTarget: _TypeAlias = PeriodTarget  # noqa: Y015
+
+@_typing.final
+class DimensionSelector(_message.Message):
+    """Selects one value of one disaggregation dimension, e.g. price_basis = current."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    DIMENSION_CODE_FIELD_NUMBER: _builtins.int
+    MEMBER_CODE_FIELD_NUMBER: _builtins.int
+    dimension_code: _builtins.str
+    """Code of the dimension."""
+    member_code: _builtins.str
+    """Code of the member."""
+    def __init__(
+        self,
+        *,
+        dimension_code: _builtins.str = ...,
+        member_code: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["dimension_code", b"dimension_code", "member_code", b"member_code"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___DimensionSelector: _TypeAlias = DimensionSelector  # noqa: Y015
+
+@_typing.final
+class ReportRow(_message.Message):
+    """A row of a report section: an indicator (optionally one disaggregation) or a heading."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    ORDINAL_FIELD_NUMBER: _builtins.int
+    INDICATOR_CODE_FIELD_NUMBER: _builtins.int
+    LABEL_FIELD_NUMBER: _builtins.int
+    SELECTOR_FIELD_NUMBER: _builtins.int
+    INDENT_FIELD_NUMBER: _builtins.int
+    INDICATOR_ID_FIELD_NUMBER: _builtins.int
+    ordinal: _builtins.int
+    """Order within the section (unique)."""
+    indicator_code: _builtins.str
+    """Code of the indicator; empty for a heading or text row."""
+    label: _builtins.str
+    """Label; overrides the indicator name; required for a heading row."""
+    indent: _builtins.int
+    """Indentation level (0..5)."""
+    indicator_id: _builtins.str
+    """Id of the indicator. Output only."""
+    @_builtins.property
+    def selector(self) -> _containers.RepeatedCompositeFieldContainer[Global___DimensionSelector]:
+        """One disaggregation of the indicator; empty = the indicator's total."""
+
+    def __init__(
+        self,
+        *,
+        ordinal: _builtins.int = ...,
+        indicator_code: _builtins.str = ...,
+        label: _builtins.str = ...,
+        selector: _abc.Iterable[Global___DimensionSelector] | None = ...,
+        indent: _builtins.int = ...,
+        indicator_id: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["indent", b"indent", "indicator_code", b"indicator_code", "indicator_id", b"indicator_id", "label", b"label", "ordinal", b"ordinal", "selector", b"selector"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___ReportRow: _TypeAlias = ReportRow  # noqa: Y015
+
+@_typing.final
+class ReportTemplateColumn(_message.Message):
+    """A column of a report template: a code, a title and what it shows."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    CODE_FIELD_NUMBER: _builtins.int
+    TITLE_FIELD_NUMBER: _builtins.int
+    MEASURE_FIELD_NUMBER: _builtins.int
+    code: _builtins.str
+    """Code unique within the template."""
+    title: _builtins.str
+    """Title printed in the column header."""
+    measure: Global___ReportColumn.ValueType
+    """What the column shows."""
+    def __init__(
+        self,
+        *,
+        code: _builtins.str = ...,
+        title: _builtins.str = ...,
+        measure: Global___ReportColumn.ValueType = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["code", b"code", "measure", b"measure", "title", b"title"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___ReportTemplateColumn: _TypeAlias = ReportTemplateColumn  # noqa: Y015
 
 @_typing.final
 class ReportSection(_message.Message):
@@ -1613,6 +2187,7 @@ class ReportSection(_message.Message):
     INCLUDE_KEY_TASKS_FIELD_NUMBER: _builtins.int
     NARRATIVE_REQUIRED_FIELD_NUMBER: _builtins.int
     GUIDANCE_FIELD_NUMBER: _builtins.int
+    ROWS_FIELD_NUMBER: _builtins.int
     code: _builtins.str
     """Code unique within the template."""
     title: _builtins.str
@@ -1620,14 +2195,18 @@ class ReportSection(_message.Message):
     ordinal: _builtins.int
     """Display order."""
     include_key_tasks: _builtins.bool
-    """Whether the section lists the unit's key-task progress."""
+    """Whether the section lists the unit's key-task progress. Not stored yet."""
     narrative_required: _builtins.bool
-    """Whether a narrative text is required for the section."""
+    """Whether a narrative text is required for the section. Not stored yet."""
     guidance: _builtins.str
-    """Guidance shown to the person writing the section."""
+    """Guidance shown to the person writing the section. Not stored yet."""
     @_builtins.property
     def indicator_ids(self) -> _containers.RepeatedScalarFieldContainer[_builtins.str]:
-        """Indicators listed in the section, in order."""
+        """Ids of the indicators listed in the section, in order. Output only: from `rows`."""
+
+    @_builtins.property
+    def rows(self) -> _containers.RepeatedCompositeFieldContainer[Global___ReportRow]:
+        """The rows of the section, in order."""
 
     def __init__(
         self,
@@ -1639,10 +2218,11 @@ class ReportSection(_message.Message):
         include_key_tasks: _builtins.bool = ...,
         narrative_required: _builtins.bool = ...,
         guidance: _builtins.str = ...,
+        rows: _abc.Iterable[Global___ReportRow] | None = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["code", b"code", "guidance", b"guidance", "include_key_tasks", b"include_key_tasks", "indicator_ids", b"indicator_ids", "narrative_required", b"narrative_required", "ordinal", b"ordinal", "title", b"title"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["code", b"code", "guidance", b"guidance", "include_key_tasks", b"include_key_tasks", "indicator_ids", b"indicator_ids", "narrative_required", b"narrative_required", "ordinal", b"ordinal", "rows", b"rows", "title", b"title"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
@@ -1667,6 +2247,11 @@ class ReportTemplate(_message.Message):
     VALID_TO_FIELD_NUMBER: _builtins.int
     VERSION_FIELD_NUMBER: _builtins.int
     AUDIT_FIELD_NUMBER: _builtins.int
+    INDICATOR_SET_CODE_FIELD_NUMBER: _builtins.int
+    COLUMN_SPECS_FIELD_NUMBER: _builtins.int
+    DESCRIPTION_FIELD_NUMBER: _builtins.int
+    RETIRED_FIELD_NUMBER: _builtins.int
+    REVISION_FIELD_NUMBER: _builtins.int
     id: _builtins.str
     """Server-assigned id."""
     code: _builtins.str
@@ -1674,7 +2259,9 @@ class ReportTemplate(_message.Message):
     name: _builtins.str
     """Name (e.g. "Báo cáo tình hình KT-XH tháng")."""
     indicator_set_id: _builtins.str
-    """Indicator set the template reads from."""
+    """Id of the indicator set the template reads from. Output: resolved from
+    `indicator_set_code`. Input: used only when `indicator_set_code` is empty.
+    """
     province_code: _builtins.str
     """Province code of the owning deployment."""
     valid_from: _builtins.str
@@ -1683,13 +2270,21 @@ class ReportTemplate(_message.Message):
     """Last day in force; empty = open."""
     version: _builtins.int
     """Optimistic-concurrency version."""
+    indicator_set_code: _builtins.str
+    """Code of the indicator set the template reads from."""
+    description: _builtins.str
+    """Free-text description."""
+    retired: _builtins.bool
+    """Whether this revision is a retirement. Output only."""
+    revision: _builtins.int
+    """Number of the revision shown. Output only."""
     @_builtins.property
     def period_kinds(self) -> _containers.RepeatedScalarFieldContainer[_types_pb2.PeriodKind.ValueType]:
-        """Period kinds the template is used for."""
+        """Period kind the template is used for: exactly one."""
 
     @_builtins.property
     def applies_to_kinds(self) -> _containers.RepeatedScalarFieldContainer[Global___OrgUnitKind.ValueType]:
-        """Kinds of unit that use it."""
+        """Kinds of unit that use it. Not stored yet; empty."""
 
     @_builtins.property
     def sections(self) -> _containers.RepeatedCompositeFieldContainer[Global___ReportSection]:
@@ -1697,11 +2292,17 @@ class ReportTemplate(_message.Message):
 
     @_builtins.property
     def columns(self) -> _containers.RepeatedScalarFieldContainer[Global___ReportColumn.ValueType]:
-        """Columns shown for each indicator."""
+        """What the columns show, in order. Output: from `column_specs`. Input: used only when
+        `column_specs` is empty (titles are then the standard Vietnamese ones).
+        """
 
     @_builtins.property
     def audit(self) -> _types_pb2.AuditInfo:
         """Creation and last change. Output only."""
+
+    @_builtins.property
+    def column_specs(self) -> _containers.RepeatedCompositeFieldContainer[Global___ReportTemplateColumn]:
+        """The columns, in order, with their codes and titles."""
 
     def __init__(
         self,
@@ -1719,10 +2320,15 @@ class ReportTemplate(_message.Message):
         valid_to: _builtins.str = ...,
         version: _builtins.int = ...,
         audit: _types_pb2.AuditInfo | None = ...,
+        indicator_set_code: _builtins.str = ...,
+        column_specs: _abc.Iterable[Global___ReportTemplateColumn] | None = ...,
+        description: _builtins.str = ...,
+        retired: _builtins.bool = ...,
+        revision: _builtins.int = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _typing.Literal["audit", b"audit"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["applies_to_kinds", b"applies_to_kinds", "audit", b"audit", "code", b"code", "columns", b"columns", "id", b"id", "indicator_set_id", b"indicator_set_id", "name", b"name", "period_kinds", b"period_kinds", "province_code", b"province_code", "sections", b"sections", "valid_from", b"valid_from", "valid_to", b"valid_to", "version", b"version"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["applies_to_kinds", b"applies_to_kinds", "audit", b"audit", "code", b"code", "column_specs", b"column_specs", "columns", b"columns", "description", b"description", "id", b"id", "indicator_set_code", b"indicator_set_code", "indicator_set_id", b"indicator_set_id", "name", b"name", "period_kinds", b"period_kinds", "province_code", b"province_code", "retired", b"retired", "revision", b"revision", "sections", b"sections", "valid_from", b"valid_from", "valid_to", b"valid_to", "version", b"version"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
@@ -1794,29 +2400,43 @@ class DeadlineRule(_message.Message):
     CUTOFF_START_FIELD_NUMBER: _builtins.int
     CUTOFF_END_FIELD_NUMBER: _builtins.int
     INTERNAL_DEADLINES_FIELD_NUMBER: _builtins.int
+    BEFORE_FIELD_NUMBER: _builtins.int
+    DESCRIPTION_FIELD_NUMBER: _builtins.int
+    CUTOFF_DESCRIPTION_FIELD_NUMBER: _builtins.int
     period_kind: _types_pb2.PeriodKind.ValueType
     """Kind of period the rule applies to."""
+    before: _builtins.bool
+    """"Trước ngày": the report is due the day before `due` (the usual wording); false = by
+    the end of `due`.
+    """
+    description: _builtins.str
+    """Wording of the deadline rule (e.g. "Báo cáo tháng: gửi trước ngày 20 hằng tháng")."""
+    cutoff_description: _builtins.str
+    """Wording of the cut-off rule."""
     @_builtins.property
     def period_numbers(self) -> _containers.RepeatedScalarFieldContainer[_builtins.int]:
-        """Only for these period numbers (e.g. half 1 and 2); empty = all."""
+        """Only for these period numbers. Not supported yet: must be empty (one rule per kind)."""
 
     @_builtins.property
     def due(self) -> Global___RelativeDate:
-        """Due date (hạn báo cáo), e.g. {0, 20} for "before the 20th of the reporting month";
-        the report is due by the end of that day.
+        """Due date (hạn báo cáo), e.g. {0, 20} with `before` for "before the 20th of the
+        reporting month" (last on-time day: the 19th). A day that does not exist in a month
+        the rule can fall in (31/02, 31/06) is refused.
         """
 
     @_builtins.property
     def cutoff_start(self) -> Global___RelativeDate:
-        """First day of the data cut-off window (e.g. {-1, 15}: the 15th of the previous month)."""
+        """First day of the data cut-off window (e.g. {-1, 15}: the 15th of the previous month);
+        unset = no cut-off window.
+        """
 
     @_builtins.property
     def cutoff_end(self) -> Global___RelativeDate:
-        """Last day of the data cut-off window (e.g. {0, 14})."""
+        """Last day of the data cut-off window (e.g. {0, 14}); set together with `cutoff_start`."""
 
     @_builtins.property
     def internal_deadlines(self) -> _containers.RepeatedCompositeFieldContainer[Global___InternalDeadline]:
-        """Internal deadlines inside the reporting unit."""
+        """Internal deadlines. Not supported per rule: must be empty (see Calendar.lead_times)."""
 
     def __init__(
         self,
@@ -1827,14 +2447,83 @@ class DeadlineRule(_message.Message):
         cutoff_start: Global___RelativeDate | None = ...,
         cutoff_end: Global___RelativeDate | None = ...,
         internal_deadlines: _abc.Iterable[Global___InternalDeadline] | None = ...,
+        before: _builtins.bool = ...,
+        description: _builtins.str = ...,
+        cutoff_description: _builtins.str = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _typing.Literal["cutoff_end", b"cutoff_end", "cutoff_start", b"cutoff_start", "due", b"due"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["cutoff_end", b"cutoff_end", "cutoff_start", b"cutoff_start", "due", b"due", "internal_deadlines", b"internal_deadlines", "period_kind", b"period_kind", "period_numbers", b"period_numbers"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["before", b"before", "cutoff_description", b"cutoff_description", "cutoff_end", b"cutoff_end", "cutoff_start", b"cutoff_start", "description", b"description", "due", b"due", "internal_deadlines", b"internal_deadlines", "period_kind", b"period_kind", "period_numbers", b"period_numbers"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
 Global___DeadlineRule: _TypeAlias = DeadlineRule  # noqa: Y015
+
+@_typing.final
+class CalendarLeadTime(_message.Message):
+    """An internal step that must finish a number of calendar days before the official due date."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    STEP_FIELD_NUMBER: _builtins.int
+    NAME_FIELD_NUMBER: _builtins.int
+    DAYS_BEFORE_FIELD_NUMBER: _builtins.int
+    RESPONSIBLE_FIELD_NUMBER: _builtins.int
+    step: _builtins.str
+    """Code of the step: `office_entry`, `consolidation`, `approval` or another lower-case code."""
+    name: _builtins.str
+    """Vietnamese name shown to users."""
+    days_before: _builtins.int
+    """Calendar days before the due date (0..60)."""
+    responsible: _builtins.str
+    """Who does it: an office code or kind (e.g. "VP", "office")."""
+    def __init__(
+        self,
+        *,
+        step: _builtins.str = ...,
+        name: _builtins.str = ...,
+        days_before: _builtins.int = ...,
+        responsible: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["days_before", b"days_before", "name", b"name", "responsible", b"responsible", "step", b"step"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___CalendarLeadTime: _TypeAlias = CalendarLeadTime  # noqa: Y015
+
+@_typing.final
+class DeadlineOverride(_message.Message):
+    """A one-off deadline for one period ("hoặc thời gian có thể điều chỉnh khi có hướng dẫn
+    khác").
+    """
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    PERIOD_CODE_FIELD_NUMBER: _builtins.int
+    DUE_DATE_FIELD_NUMBER: _builtins.int
+    REASON_FIELD_NUMBER: _builtins.int
+    period_code: _builtins.str
+    """Period code, e.g. `2026-M12`."""
+    due_date: _builtins.str
+    """The last on-time day, ISO `YYYY-MM-DD`."""
+    reason: _builtins.str
+    """Why."""
+    def __init__(
+        self,
+        *,
+        period_code: _builtins.str = ...,
+        due_date: _builtins.str = ...,
+        reason: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["due_date", b"due_date", "period_code", b"period_code", "reason", b"reason"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___DeadlineOverride: _TypeAlias = DeadlineOverride  # noqa: Y015
 
 @_typing.final
 class Calendar(_message.Message):
@@ -1854,6 +2543,11 @@ class Calendar(_message.Message):
     VALID_TO_FIELD_NUMBER: _builtins.int
     VERSION_FIELD_NUMBER: _builtins.int
     AUDIT_FIELD_NUMBER: _builtins.int
+    LEAD_TIMES_FIELD_NUMBER: _builtins.int
+    OVERRIDES_FIELD_NUMBER: _builtins.int
+    DESCRIPTION_FIELD_NUMBER: _builtins.int
+    RETIRED_FIELD_NUMBER: _builtins.int
+    REVISION_FIELD_NUMBER: _builtins.int
     id: _builtins.str
     """Server-assigned id."""
     code: _builtins.str
@@ -1861,7 +2555,9 @@ class Calendar(_message.Message):
     name: _builtins.str
     """Name (e.g. "Lịch báo cáo Bộ chỉ số 2081")."""
     shift_to_working_day: _builtins.bool
-    """Move a due date falling on a weekend or holiday to the previous working day."""
+    """Move a due date falling on a weekend or holiday to the previous working day. Not
+    supported yet: must be false.
+    """
     legal_basis: _builtins.str
     """Legal basis (e.g. "Nghị định 09/2019/NĐ-CP")."""
     province_code: _builtins.str
@@ -1872,19 +2568,33 @@ class Calendar(_message.Message):
     """Last day in force; empty = open."""
     version: _builtins.int
     """Optimistic-concurrency version."""
+    description: _builtins.str
+    """Free-text description."""
+    retired: _builtins.bool
+    """Whether this revision is a retirement. Output only."""
+    revision: _builtins.int
+    """Number of the revision shown. Output only."""
     @_builtins.property
     def rules(self) -> _containers.RepeatedCompositeFieldContainer[Global___DeadlineRule]:
         """One rule per kind of period."""
 
     @_builtins.property
     def holidays(self) -> _containers.RepeatedScalarFieldContainer[_builtins.str]:
-        """Public holidays and days off, ISO dates; a due date falling on one is not moved
-        unless `shift_to_working_day` is set.
-        """
+        """Public holidays and days off, ISO dates. Not supported yet: must be empty."""
 
     @_builtins.property
     def audit(self) -> _types_pb2.AuditInfo:
         """Creation and last change. Output only."""
+
+    @_builtins.property
+    def lead_times(self) -> _containers.RepeatedCompositeFieldContainer[Global___CalendarLeadTime]:
+        """Internal lead times for every rule (offices 3 days early, the consolidating office 1
+        day early).
+        """
+
+    @_builtins.property
+    def overrides(self) -> _containers.RepeatedCompositeFieldContainer[Global___DeadlineOverride]:
+        """One-off deadlines replacing the rule for one period."""
 
     def __init__(
         self,
@@ -1901,10 +2611,15 @@ class Calendar(_message.Message):
         valid_to: _builtins.str = ...,
         version: _builtins.int = ...,
         audit: _types_pb2.AuditInfo | None = ...,
+        lead_times: _abc.Iterable[Global___CalendarLeadTime] | None = ...,
+        overrides: _abc.Iterable[Global___DeadlineOverride] | None = ...,
+        description: _builtins.str = ...,
+        retired: _builtins.bool = ...,
+        revision: _builtins.int = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _typing.Literal["audit", b"audit"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["audit", b"audit", "code", b"code", "holidays", b"holidays", "id", b"id", "legal_basis", b"legal_basis", "name", b"name", "province_code", b"province_code", "rules", b"rules", "shift_to_working_day", b"shift_to_working_day", "valid_from", b"valid_from", "valid_to", b"valid_to", "version", b"version"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["audit", b"audit", "code", b"code", "description", b"description", "holidays", b"holidays", "id", b"id", "lead_times", b"lead_times", "legal_basis", b"legal_basis", "name", b"name", "overrides", b"overrides", "province_code", b"province_code", "retired", b"retired", "revision", b"revision", "rules", b"rules", "shift_to_working_day", b"shift_to_working_day", "valid_from", b"valid_from", "valid_to", b"valid_to", "version", b"version"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
@@ -1919,13 +2634,22 @@ class ResolveDeadlinesRequest(_message.Message):
     CALENDAR_ID_FIELD_NUMBER: _builtins.int
     INDICATOR_SET_ID_FIELD_NUMBER: _builtins.int
     PERIOD_FIELD_NUMBER: _builtins.int
+    AS_OF_FIELD_NUMBER: _builtins.int
     calendar_id: _builtins.str
-    """Id of the calendar; alternatively `indicator_set_id`."""
+    """Id (or code) of the calendar; alternatively `indicator_set_id`."""
     indicator_set_id: _builtins.str
-    """Id of an indicator set whose calendar is used when `calendar_id` is empty."""
+    """Id (or code) of an indicator set whose default calendar is used when `calendar_id` is
+    empty.
+    """
+    as_of: _builtins.str
+    """Use the calendar revision in force on this date, ISO `YYYY-MM-DD`; empty = the
+    revision in force on the period's last day (or the current one if none was).
+    """
     @_builtins.property
     def period(self) -> _types_pb2.Period:
-        """The period."""
+        """The period (kind and numbers, or `code` such as `2026-M11`). NINE_MONTHS is not
+        supported.
+        """
 
     def __init__(
         self,
@@ -1933,10 +2657,11 @@ class ResolveDeadlinesRequest(_message.Message):
         calendar_id: _builtins.str = ...,
         indicator_set_id: _builtins.str = ...,
         period: _types_pb2.Period | None = ...,
+        as_of: _builtins.str = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _typing.Literal["period", b"period"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["calendar_id", b"calendar_id", "indicator_set_id", b"indicator_set_id", "period", b"period"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["as_of", b"as_of", "calendar_id", b"calendar_id", "indicator_set_id", b"indicator_set_id", "period", b"period"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
@@ -1950,19 +2675,31 @@ class ResolvedInternalDeadline(_message.Message):
 
     STAGE_FIELD_NUMBER: _builtins.int
     DUE_DATE_FIELD_NUMBER: _builtins.int
+    STEP_FIELD_NUMBER: _builtins.int
+    NAME_FIELD_NUMBER: _builtins.int
+    RESPONSIBLE_FIELD_NUMBER: _builtins.int
     stage: Global___CalendarStage.ValueType
     """The step."""
     due_date: _builtins.str
     """Its deadline, ISO `YYYY-MM-DD`."""
+    step: _builtins.str
+    """Code of the step (e.g. `office_entry`)."""
+    name: _builtins.str
+    """Vietnamese name of the step."""
+    responsible: _builtins.str
+    """Who does it."""
     def __init__(
         self,
         *,
         stage: Global___CalendarStage.ValueType = ...,
         due_date: _builtins.str = ...,
+        step: _builtins.str = ...,
+        name: _builtins.str = ...,
+        responsible: _builtins.str = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["due_date", b"due_date", "stage", b"stage"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["due_date", b"due_date", "name", b"name", "responsible", b"responsible", "stage", b"stage", "step", b"step"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
@@ -1981,6 +2718,8 @@ class ResolvedDeadlines(_message.Message):
     CUTOFF_START_FIELD_NUMBER: _builtins.int
     CUTOFF_END_FIELD_NUMBER: _builtins.int
     INTERNAL_DEADLINES_FIELD_NUMBER: _builtins.int
+    CALENDAR_CODE_FIELD_NUMBER: _builtins.int
+    PERIOD_LABEL_FIELD_NUMBER: _builtins.int
     calendar_id: _builtins.str
     """Id of the calendar used."""
     calendar_version: _builtins.int
@@ -1991,6 +2730,10 @@ class ResolvedDeadlines(_message.Message):
     """First day of the data cut-off window, ISO `YYYY-MM-DD`."""
     cutoff_end: _builtins.str
     """Last day of the data cut-off window, ISO `YYYY-MM-DD`."""
+    calendar_code: _builtins.str
+    """Code of the calendar used."""
+    period_label: _builtins.str
+    """Vietnamese label of the period (e.g. "Tháng 11/2026")."""
     @_builtins.property
     def period(self) -> _types_pb2.Period:
         """The period (with `code` filled in)."""
@@ -2009,10 +2752,12 @@ class ResolvedDeadlines(_message.Message):
         cutoff_start: _builtins.str = ...,
         cutoff_end: _builtins.str = ...,
         internal_deadlines: _abc.Iterable[Global___ResolvedInternalDeadline] | None = ...,
+        calendar_code: _builtins.str = ...,
+        period_label: _builtins.str = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _typing.Literal["period", b"period"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["calendar_id", b"calendar_id", "calendar_version", b"calendar_version", "cutoff_end", b"cutoff_end", "cutoff_start", b"cutoff_start", "due_date", b"due_date", "internal_deadlines", b"internal_deadlines", "period", b"period"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["calendar_code", b"calendar_code", "calendar_id", b"calendar_id", "calendar_version", b"calendar_version", "cutoff_end", b"cutoff_end", "cutoff_start", b"cutoff_start", "due_date", b"due_date", "internal_deadlines", b"internal_deadlines", "period", b"period", "period_label", b"period_label"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
@@ -2060,7 +2805,7 @@ class GetIndicatorRequest(_message.Message):
     ID_FIELD_NUMBER: _builtins.int
     AS_OF_FIELD_NUMBER: _builtins.int
     id: _builtins.str
-    """Id of the indicator."""
+    """Id of the indicator (its code is accepted too)."""
     as_of: _builtins.str
     """Read the revision in force on this date, ISO `YYYY-MM-DD`; empty = current."""
     def __init__(
@@ -2136,7 +2881,7 @@ class ListIndicatorsRequest(_message.Message):
     PAGE_SIZE_FIELD_NUMBER: _builtins.int
     PAGE_TOKEN_FIELD_NUMBER: _builtins.int
     indicator_set_id: _builtins.str
-    """Only indicators that are items of this indicator set."""
+    """Only indicators that are items of this indicator set (id or code)."""
     group_code: _builtins.str
     """Only indicators of this group (e.g. "XIII")."""
     frequency: _types_pb2.PeriodKind.ValueType
@@ -2274,7 +3019,7 @@ class GetIndicatorSetRequest(_message.Message):
     ID_FIELD_NUMBER: _builtins.int
     AS_OF_FIELD_NUMBER: _builtins.int
     id: _builtins.str
-    """Id of the indicator set."""
+    """Id of the indicator set (its code is accepted too)."""
     as_of: _builtins.str
     """Read the revision in force on this date, ISO `YYYY-MM-DD`; empty = current."""
     def __init__(
@@ -2480,7 +3225,7 @@ class GetKeyTaskRequest(_message.Message):
     ID_FIELD_NUMBER: _builtins.int
     AS_OF_FIELD_NUMBER: _builtins.int
     id: _builtins.str
-    """Id of the key task."""
+    """Id of the key task (its code is accepted too)."""
     as_of: _builtins.str
     """Read the revision in force on this date, ISO `YYYY-MM-DD`; empty = current."""
     def __init__(
@@ -2507,10 +3252,13 @@ class UpdateKeyTaskRequest(_message.Message):
     UPDATE_MASK_FIELD_NUMBER: _builtins.int
     EXPECTED_VERSION_FIELD_NUMBER: _builtins.int
     REASON_FIELD_NUMBER: _builtins.int
+    EFFECTIVE_FROM_FIELD_NUMBER: _builtins.int
     expected_version: _builtins.int
     """Version the client last read (If-Match); a different current version fails with ABORTED."""
     reason: _builtins.str
     """Why the change is made (kept in the history)."""
+    effective_from: _builtins.str
+    """First day the new revision is in force, ISO `YYYY-MM-DD`; empty = today."""
     @_builtins.property
     def key_task(self) -> Global___KeyTask:
         """The new values; `key_task.id` selects the key task."""
@@ -2526,10 +3274,11 @@ class UpdateKeyTaskRequest(_message.Message):
         update_mask: _field_mask_pb2.FieldMask | None = ...,
         expected_version: _builtins.int = ...,
         reason: _builtins.str = ...,
+        effective_from: _builtins.str = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _typing.Literal["key_task", b"key_task", "update_mask", b"update_mask"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["expected_version", b"expected_version", "key_task", b"key_task", "reason", b"reason", "update_mask", b"update_mask"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["effective_from", b"effective_from", "expected_version", b"expected_version", "key_task", b"key_task", "reason", b"reason", "update_mask", b"update_mask"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
@@ -2549,12 +3298,13 @@ class ListKeyTasksRequest(_message.Message):
     INCLUDE_RETIRED_FIELD_NUMBER: _builtins.int
     PAGE_SIZE_FIELD_NUMBER: _builtins.int
     PAGE_TOKEN_FIELD_NUMBER: _builtins.int
+    LEAD_OFFICE_FIELD_NUMBER: _builtins.int
     year: _builtins.int
     """Only tasks of this year; 0 = any."""
     lead_unit_id: _builtins.str
-    """Only tasks whose proposed lead unit is this one."""
+    """Not supported (the catalog keeps lead office codes, see `lead_office`); must be empty."""
     thematic_plan_id: _builtins.str
-    """Only tasks of this thematic plan."""
+    """Only tasks of this thematic plan (id or code)."""
     query: _builtins.str
     """Case- and accent-insensitive text matched against code and name."""
     as_of: _builtins.str
@@ -2565,6 +3315,8 @@ class ListKeyTasksRequest(_message.Message):
     """Maximum number of items to return (default 100, at most 500)."""
     page_token: _builtins.str
     """Token from a previous response; empty = first page."""
+    lead_office: _builtins.str
+    """Only tasks whose proposed lead office is this code (e.g. "VP")."""
     def __init__(
         self,
         *,
@@ -2576,10 +3328,11 @@ class ListKeyTasksRequest(_message.Message):
         include_retired: _builtins.bool = ...,
         page_size: _builtins.int = ...,
         page_token: _builtins.str = ...,
+        lead_office: _builtins.str = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["as_of", b"as_of", "include_retired", b"include_retired", "lead_unit_id", b"lead_unit_id", "page_size", b"page_size", "page_token", b"page_token", "query", b"query", "thematic_plan_id", b"thematic_plan_id", "year", b"year"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["as_of", b"as_of", "include_retired", b"include_retired", "lead_office", b"lead_office", "lead_unit_id", b"lead_unit_id", "page_size", b"page_size", "page_token", b"page_token", "query", b"query", "thematic_plan_id", b"thematic_plan_id", "year", b"year"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
@@ -2688,7 +3441,7 @@ class GetThematicPlanRequest(_message.Message):
     ID_FIELD_NUMBER: _builtins.int
     AS_OF_FIELD_NUMBER: _builtins.int
     id: _builtins.str
-    """Id of the thematic plan."""
+    """Id of the thematic plan (its code is accepted too)."""
     as_of: _builtins.str
     """Read the revision in force on this date, ISO `YYYY-MM-DD`; empty = current."""
     def __init__(
@@ -2715,10 +3468,13 @@ class UpdateThematicPlanRequest(_message.Message):
     UPDATE_MASK_FIELD_NUMBER: _builtins.int
     EXPECTED_VERSION_FIELD_NUMBER: _builtins.int
     REASON_FIELD_NUMBER: _builtins.int
+    EFFECTIVE_FROM_FIELD_NUMBER: _builtins.int
     expected_version: _builtins.int
     """Version the client last read (If-Match); a different current version fails with ABORTED."""
     reason: _builtins.str
     """Why the change is made (kept in the history)."""
+    effective_from: _builtins.str
+    """First day the new revision is in force, ISO `YYYY-MM-DD`; empty = today."""
     @_builtins.property
     def thematic_plan(self) -> Global___ThematicPlan:
         """The new values; `thematic_plan.id` selects the thematic plan."""
@@ -2734,10 +3490,11 @@ class UpdateThematicPlanRequest(_message.Message):
         update_mask: _field_mask_pb2.FieldMask | None = ...,
         expected_version: _builtins.int = ...,
         reason: _builtins.str = ...,
+        effective_from: _builtins.str = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _typing.Literal["thematic_plan", b"thematic_plan", "update_mask", b"update_mask"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["expected_version", b"expected_version", "reason", b"reason", "thematic_plan", b"thematic_plan", "update_mask", b"update_mask"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["effective_from", b"effective_from", "expected_version", b"expected_version", "reason", b"reason", "thematic_plan", b"thematic_plan", "update_mask", b"update_mask"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
@@ -2759,7 +3516,7 @@ class ListThematicPlansRequest(_message.Message):
     year: _builtins.int
     """Only plans covering this year; 0 = any."""
     owner_unit_id: _builtins.str
-    """Only plans owned by this unit."""
+    """Not supported (plans keep an `issuer` text); must be empty."""
     query: _builtins.str
     """Case- and accent-insensitive text matched against code and name."""
     as_of: _builtins.str
@@ -2892,7 +3649,7 @@ class GetCriteriaSetRequest(_message.Message):
     ID_FIELD_NUMBER: _builtins.int
     AS_OF_FIELD_NUMBER: _builtins.int
     id: _builtins.str
-    """Id of the criteria set."""
+    """Id of the criteria set (its code is accepted too)."""
     as_of: _builtins.str
     """Read the revision in force on this date, ISO `YYYY-MM-DD`; empty = current."""
     def __init__(
@@ -3102,7 +3859,7 @@ class GetPeriodTargetRequest(_message.Message):
     ID_FIELD_NUMBER: _builtins.int
     AS_OF_FIELD_NUMBER: _builtins.int
     id: _builtins.str
-    """Id of the period target."""
+    """Id of the period target (its code is accepted too)."""
     as_of: _builtins.str
     """Read the revision in force on this date, ISO `YYYY-MM-DD`; empty = current."""
     def __init__(
@@ -3129,10 +3886,13 @@ class UpdatePeriodTargetRequest(_message.Message):
     UPDATE_MASK_FIELD_NUMBER: _builtins.int
     EXPECTED_VERSION_FIELD_NUMBER: _builtins.int
     REASON_FIELD_NUMBER: _builtins.int
+    EFFECTIVE_FROM_FIELD_NUMBER: _builtins.int
     expected_version: _builtins.int
     """Version the client last read (If-Match); a different current version fails with ABORTED."""
     reason: _builtins.str
     """Why the change is made (kept in the history)."""
+    effective_from: _builtins.str
+    """First day the new revision is in force, ISO `YYYY-MM-DD`; empty = today."""
     @_builtins.property
     def period_target(self) -> Global___PeriodTarget:
         """The new values; `period_target.id` selects the period target."""
@@ -3148,10 +3908,11 @@ class UpdatePeriodTargetRequest(_message.Message):
         update_mask: _field_mask_pb2.FieldMask | None = ...,
         expected_version: _builtins.int = ...,
         reason: _builtins.str = ...,
+        effective_from: _builtins.str = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _typing.Literal["period_target", b"period_target", "update_mask", b"update_mask"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["expected_version", b"expected_version", "period_target", b"period_target", "reason", b"reason", "update_mask", b"update_mask"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["effective_from", b"effective_from", "expected_version", b"expected_version", "period_target", b"period_target", "reason", b"reason", "update_mask", b"update_mask"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
@@ -3171,10 +3932,11 @@ class ListPeriodTargetsRequest(_message.Message):
     INCLUDE_RETIRED_FIELD_NUMBER: _builtins.int
     PAGE_SIZE_FIELD_NUMBER: _builtins.int
     PAGE_TOKEN_FIELD_NUMBER: _builtins.int
+    ORG_UNIT_CODE_FIELD_NUMBER: _builtins.int
     indicator_id: _builtins.str
-    """Only targets of this indicator."""
+    """Only targets of this indicator (id or code)."""
     org_unit_id: _builtins.str
-    """Only targets for this unit."""
+    """Only targets for this unit (id); see also `org_unit_code`."""
     start_year: _builtins.int
     """Only targets of the plan period starting this year; 0 = any."""
     query: _builtins.str
@@ -3187,6 +3949,8 @@ class ListPeriodTargetsRequest(_message.Message):
     """Maximum number of items to return (default 100, at most 500)."""
     page_token: _builtins.str
     """Token from a previous response; empty = first page."""
+    org_unit_code: _builtins.str
+    """Only targets for the unit with this code."""
     def __init__(
         self,
         *,
@@ -3198,10 +3962,11 @@ class ListPeriodTargetsRequest(_message.Message):
         include_retired: _builtins.bool = ...,
         page_size: _builtins.int = ...,
         page_token: _builtins.str = ...,
+        org_unit_code: _builtins.str = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["as_of", b"as_of", "include_retired", b"include_retired", "indicator_id", b"indicator_id", "org_unit_id", b"org_unit_id", "page_size", b"page_size", "page_token", b"page_token", "query", b"query", "start_year", b"start_year"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["as_of", b"as_of", "include_retired", b"include_retired", "indicator_id", b"indicator_id", "org_unit_code", b"org_unit_code", "org_unit_id", b"org_unit_id", "page_size", b"page_size", "page_token", b"page_token", "query", b"query", "start_year", b"start_year"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
@@ -3310,7 +4075,7 @@ class GetReportTemplateRequest(_message.Message):
     ID_FIELD_NUMBER: _builtins.int
     AS_OF_FIELD_NUMBER: _builtins.int
     id: _builtins.str
-    """Id of the report template."""
+    """Id of the report template (its code is accepted too)."""
     as_of: _builtins.str
     """Read the revision in force on this date, ISO `YYYY-MM-DD`; empty = current."""
     def __init__(
@@ -3387,7 +4152,7 @@ class ListReportTemplatesRequest(_message.Message):
     period_kind: _types_pb2.PeriodKind.ValueType
     """Only templates used for this period kind; UNSPECIFIED = any."""
     indicator_set_id: _builtins.str
-    """Only templates reading this indicator set."""
+    """Only templates reading this indicator set (id or code)."""
     query: _builtins.str
     """Case- and accent-insensitive text matched against code and name."""
     as_of: _builtins.str
@@ -3520,7 +4285,7 @@ class GetCalendarRequest(_message.Message):
     ID_FIELD_NUMBER: _builtins.int
     AS_OF_FIELD_NUMBER: _builtins.int
     id: _builtins.str
-    """Id of the reporting calendar."""
+    """Id of the reporting calendar (its code is accepted too)."""
     as_of: _builtins.str
     """Read the revision in force on this date, ISO `YYYY-MM-DD`; empty = current."""
     def __init__(
@@ -3684,3 +4449,418 @@ class RetireCalendarRequest(_message.Message):
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
 Global___RetireCalendarRequest: _TypeAlias = RetireCalendarRequest  # noqa: Y015
+
+@_typing.final
+class ListRevisionsRequest(_message.Message):
+    """---------------------------------------------------------------------------------------
+    Revisions, import and export
+    ---------------------------------------------------------------------------------------
+
+    Request for the revisions of one catalog item.
+    """
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    ID_FIELD_NUMBER: _builtins.int
+    id: _builtins.str
+    """Id of the catalog item."""
+    def __init__(
+        self,
+        *,
+        id: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["id", b"id"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___ListRevisionsRequest: _TypeAlias = ListRevisionsRequest  # noqa: Y015
+
+@_typing.final
+class CatalogRevision(_message.Message):
+    """One revision of a catalog item."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    NUMBER_FIELD_NUMBER: _builtins.int
+    ACTION_FIELD_NUMBER: _builtins.int
+    VALID_FROM_FIELD_NUMBER: _builtins.int
+    VALID_TO_FIELD_NUMBER: _builtins.int
+    RETIRED_FIELD_NUMBER: _builtins.int
+    AUTHOR_FIELD_NUMBER: _builtins.int
+    RECORDED_AT_FIELD_NUMBER: _builtins.int
+    REASON_FIELD_NUMBER: _builtins.int
+    CHANGED_FIELDS_FIELD_NUMBER: _builtins.int
+    DEFINITION_JSON_FIELD_NUMBER: _builtins.int
+    number: _builtins.int
+    """Revision number (1 = as created)."""
+    action: _builtins.str
+    """What the revision did: `created`, `revised`, `retired` or `reinstated`."""
+    valid_from: _builtins.str
+    """First day in force, ISO `YYYY-MM-DD`."""
+    valid_to: _builtins.str
+    """Last day in force, ISO `YYYY-MM-DD`; empty = open. A revision superseded on the day it
+    was to take effect has `valid_to` before `valid_from` (it was never in force).
+    """
+    retired: _builtins.bool
+    """Whether the revision is a retirement."""
+    author: _builtins.str
+    """Username of the author."""
+    reason: _builtins.str
+    """Why (as given by the author)."""
+    definition_json: _builtins.str
+    """The full definition in force with this revision, JSON import/export shape."""
+    @_builtins.property
+    def recorded_at(self) -> _timestamp_pb2.Timestamp:
+        """When the revision was recorded."""
+
+    @_builtins.property
+    def changed_fields(self) -> _containers.RepeatedScalarFieldContainer[_builtins.str]:
+        """Top-level fields changed against the previous revision (JSON import/export names)."""
+
+    def __init__(
+        self,
+        *,
+        number: _builtins.int = ...,
+        action: _builtins.str = ...,
+        valid_from: _builtins.str = ...,
+        valid_to: _builtins.str = ...,
+        retired: _builtins.bool = ...,
+        author: _builtins.str = ...,
+        recorded_at: _timestamp_pb2.Timestamp | None = ...,
+        reason: _builtins.str = ...,
+        changed_fields: _abc.Iterable[_builtins.str] | None = ...,
+        definition_json: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _typing.Literal["recorded_at", b"recorded_at"]  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["action", b"action", "author", b"author", "changed_fields", b"changed_fields", "definition_json", b"definition_json", "number", b"number", "reason", b"reason", "recorded_at", b"recorded_at", "retired", b"retired", "valid_from", b"valid_from", "valid_to", b"valid_to"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___CatalogRevision: _TypeAlias = CatalogRevision  # noqa: Y015
+
+@_typing.final
+class ListRevisionsResponse(_message.Message):
+    """The revisions of one catalog item, oldest first."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    ID_FIELD_NUMBER: _builtins.int
+    KIND_FIELD_NUMBER: _builtins.int
+    CODE_FIELD_NUMBER: _builtins.int
+    REVISIONS_FIELD_NUMBER: _builtins.int
+    id: _builtins.str
+    """Id of the item."""
+    kind: _builtins.str
+    """Kind of the item (`indicator`, `indicator_set`, ...)."""
+    code: _builtins.str
+    """Code of the item."""
+    @_builtins.property
+    def revisions(self) -> _containers.RepeatedCompositeFieldContainer[Global___CatalogRevision]:
+        """The revisions, oldest first."""
+
+    def __init__(
+        self,
+        *,
+        id: _builtins.str = ...,
+        kind: _builtins.str = ...,
+        code: _builtins.str = ...,
+        revisions: _abc.Iterable[Global___CatalogRevision] | None = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["code", b"code", "id", b"id", "kind", b"kind", "revisions", b"revisions"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___ListRevisionsResponse: _TypeAlias = ListRevisionsResponse  # noqa: Y015
+
+@_typing.final
+class ImportIndicatorSetRequest(_message.Message):
+    """Request to import an indicator set."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    CONTENT_FIELD_NUMBER: _builtins.int
+    FORMAT_FIELD_NUMBER: _builtins.int
+    DRY_RUN_FIELD_NUMBER: _builtins.int
+    EFFECTIVE_FROM_FIELD_NUMBER: _builtins.int
+    REASON_FIELD_NUMBER: _builtins.int
+    content: _builtins.bytes
+    """The file content."""
+    format: Global___FileFormat.ValueType
+    """Format of the file."""
+    dry_run: _builtins.bool
+    """Only check and plan; write nothing."""
+    effective_from: _builtins.str
+    """First day the created items and new revisions are in force, ISO `YYYY-MM-DD`;
+    empty = today.
+    """
+    reason: _builtins.str
+    """Why (kept in the history of every item written)."""
+    def __init__(
+        self,
+        *,
+        content: _builtins.bytes = ...,
+        format: Global___FileFormat.ValueType = ...,
+        dry_run: _builtins.bool = ...,
+        effective_from: _builtins.str = ...,
+        reason: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["content", b"content", "dry_run", b"dry_run", "effective_from", b"effective_from", "format", b"format", "reason", b"reason"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___ImportIndicatorSetRequest: _TypeAlias = ImportIndicatorSetRequest  # noqa: Y015
+
+@_typing.final
+class ImportCatalogRequest(_message.Message):
+    """Request to import a JSON catalog document."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    CONTENT_FIELD_NUMBER: _builtins.int
+    DRY_RUN_FIELD_NUMBER: _builtins.int
+    EFFECTIVE_FROM_FIELD_NUMBER: _builtins.int
+    REASON_FIELD_NUMBER: _builtins.int
+    content: _builtins.bytes
+    """The JSON document."""
+    dry_run: _builtins.bool
+    """Only check and plan; write nothing."""
+    effective_from: _builtins.str
+    """First day the created items and new revisions are in force, ISO `YYYY-MM-DD`;
+    empty = today.
+    """
+    reason: _builtins.str
+    """Why (kept in the history of every item written)."""
+    def __init__(
+        self,
+        *,
+        content: _builtins.bytes = ...,
+        dry_run: _builtins.bool = ...,
+        effective_from: _builtins.str = ...,
+        reason: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["content", b"content", "dry_run", b"dry_run", "effective_from", b"effective_from", "reason", b"reason"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___ImportCatalogRequest: _TypeAlias = ImportCatalogRequest  # noqa: Y015
+
+@_typing.final
+class ImportIssue(_message.Message):
+    """One error found in an imported file."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    SHEET_FIELD_NUMBER: _builtins.int
+    ROW_FIELD_NUMBER: _builtins.int
+    COLUMN_FIELD_NUMBER: _builtins.int
+    FIELD_FIELD_NUMBER: _builtins.int
+    MESSAGE_FIELD_NUMBER: _builtins.int
+    sheet: _builtins.str
+    """Sheet name (XLSX), empty for JSON."""
+    row: _builtins.int
+    """Excel row number (1-based); 0 when the error concerns no single row."""
+    column: _builtins.str
+    """Vietnamese column header (XLSX), or empty."""
+    field: _builtins.str
+    """Path of the field (JSON path or catalog path such as `indicators[CODE].numerator`)."""
+    message: _builtins.str
+    """Vietnamese message."""
+    def __init__(
+        self,
+        *,
+        sheet: _builtins.str = ...,
+        row: _builtins.int = ...,
+        column: _builtins.str = ...,
+        field: _builtins.str = ...,
+        message: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["column", b"column", "field", b"field", "message", b"message", "row", b"row", "sheet", b"sheet"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___ImportIssue: _TypeAlias = ImportIssue  # noqa: Y015
+
+@_typing.final
+class ImportPlanEntry(_message.Message):
+    """What an import does (or would do) to one catalog item."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    KIND_FIELD_NUMBER: _builtins.int
+    CODE_FIELD_NUMBER: _builtins.int
+    ACTION_FIELD_NUMBER: _builtins.int
+    CHANGED_FIELDS_FIELD_NUMBER: _builtins.int
+    kind: _builtins.str
+    """Kind of the item (`indicator`, `indicator_set`, ...)."""
+    code: _builtins.str
+    """Code of the item."""
+    action: _builtins.str
+    """`create`, `revise` or `unchanged`."""
+    @_builtins.property
+    def changed_fields(self) -> _containers.RepeatedScalarFieldContainer[_builtins.str]:
+        """For `revise`: the top-level fields that change."""
+
+    def __init__(
+        self,
+        *,
+        kind: _builtins.str = ...,
+        code: _builtins.str = ...,
+        action: _builtins.str = ...,
+        changed_fields: _abc.Iterable[_builtins.str] | None = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["action", b"action", "changed_fields", b"changed_fields", "code", b"code", "kind", b"kind"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___ImportPlanEntry: _TypeAlias = ImportPlanEntry  # noqa: Y015
+
+@_typing.final
+class ImportResult(_message.Message):
+    """Result of an import. With errors nothing is written (`applied` false), even when
+    `dry_run` was false; the status is still OK so that clients show the same list.
+    """
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    DRY_RUN_FIELD_NUMBER: _builtins.int
+    APPLIED_FIELD_NUMBER: _builtins.int
+    ERRORS_FIELD_NUMBER: _builtins.int
+    PLAN_FIELD_NUMBER: _builtins.int
+    INDICATOR_SET_ID_FIELD_NUMBER: _builtins.int
+    CREATED_COUNT_FIELD_NUMBER: _builtins.int
+    REVISED_COUNT_FIELD_NUMBER: _builtins.int
+    UNCHANGED_COUNT_FIELD_NUMBER: _builtins.int
+    dry_run: _builtins.bool
+    """Whether this was a dry run."""
+    applied: _builtins.bool
+    """Whether the import was written."""
+    indicator_set_id: _builtins.str
+    """Id of the imported indicator set (after a real run of ImportIndicatorSet)."""
+    created_count: _builtins.int
+    """Number of items created."""
+    revised_count: _builtins.int
+    """Number of items revised."""
+    unchanged_count: _builtins.int
+    """Number of items left unchanged."""
+    @_builtins.property
+    def errors(self) -> _containers.RepeatedCompositeFieldContainer[Global___ImportIssue]:
+        """Every error found; empty when the file is valid."""
+
+    @_builtins.property
+    def plan(self) -> _containers.RepeatedCompositeFieldContainer[Global___ImportPlanEntry]:
+        """What the import does (dry run: would do) to each item."""
+
+    def __init__(
+        self,
+        *,
+        dry_run: _builtins.bool = ...,
+        applied: _builtins.bool = ...,
+        errors: _abc.Iterable[Global___ImportIssue] | None = ...,
+        plan: _abc.Iterable[Global___ImportPlanEntry] | None = ...,
+        indicator_set_id: _builtins.str = ...,
+        created_count: _builtins.int = ...,
+        revised_count: _builtins.int = ...,
+        unchanged_count: _builtins.int = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["applied", b"applied", "created_count", b"created_count", "dry_run", b"dry_run", "errors", b"errors", "indicator_set_id", b"indicator_set_id", "plan", b"plan", "revised_count", b"revised_count", "unchanged_count", b"unchanged_count"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___ImportResult: _TypeAlias = ImportResult  # noqa: Y015
+
+@_typing.final
+class ExportIndicatorSetRequest(_message.Message):
+    """Request to export an indicator set."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    ID_FIELD_NUMBER: _builtins.int
+    FORMAT_FIELD_NUMBER: _builtins.int
+    AS_OF_FIELD_NUMBER: _builtins.int
+    id: _builtins.str
+    """Id (or code) of the indicator set."""
+    format: Global___FileFormat.ValueType
+    """Format; UNSPECIFIED = XLSX."""
+    as_of: _builtins.str
+    """Export the revisions in force on this date, ISO `YYYY-MM-DD`; empty = today."""
+    def __init__(
+        self,
+        *,
+        id: _builtins.str = ...,
+        format: Global___FileFormat.ValueType = ...,
+        as_of: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["as_of", b"as_of", "format", b"format", "id", b"id"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___ExportIndicatorSetRequest: _TypeAlias = ExportIndicatorSetRequest  # noqa: Y015
+
+@_typing.final
+class ExportCatalogRequest(_message.Message):
+    """Request to export the whole catalog as JSON."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    AS_OF_FIELD_NUMBER: _builtins.int
+    as_of: _builtins.str
+    """Export the items in force on this date, ISO `YYYY-MM-DD`; empty = today."""
+    def __init__(
+        self,
+        *,
+        as_of: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["as_of", b"as_of"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___ExportCatalogRequest: _TypeAlias = ExportCatalogRequest  # noqa: Y015
+
+@_typing.final
+class ExportedFile(_message.Message):
+    """An exported file."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    CONTENT_FIELD_NUMBER: _builtins.int
+    FILENAME_FIELD_NUMBER: _builtins.int
+    CONTENT_TYPE_FIELD_NUMBER: _builtins.int
+    content: _builtins.bytes
+    """The file content."""
+    filename: _builtins.str
+    """Suggested file name (e.g. `HP2081.xlsx`)."""
+    content_type: _builtins.str
+    """MIME type."""
+    def __init__(
+        self,
+        *,
+        content: _builtins.bytes = ...,
+        filename: _builtins.str = ...,
+        content_type: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["content", b"content", "content_type", b"content_type", "filename", b"filename"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___ExportedFile: _TypeAlias = ExportedFile  # noqa: Y015

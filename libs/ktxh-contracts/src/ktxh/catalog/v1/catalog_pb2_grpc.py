@@ -281,6 +281,31 @@ class CatalogServiceStub:
                 request_serializer=ktxh_dot_common_dot_v1_dot_types__pb2.ListChangesRequest.SerializeToString,
                 response_deserializer=ktxh_dot_common_dot_v1_dot_types__pb2.ListChangesResponse.FromString,
                 _registered_method=True)
+        self.ListRevisions = channel.unary_unary(
+                '/ktxh.catalog.v1.CatalogService/ListRevisions',
+                request_serializer=ktxh_dot_catalog_dot_v1_dot_catalog__pb2.ListRevisionsRequest.SerializeToString,
+                response_deserializer=ktxh_dot_catalog_dot_v1_dot_catalog__pb2.ListRevisionsResponse.FromString,
+                _registered_method=True)
+        self.ImportIndicatorSet = channel.unary_unary(
+                '/ktxh.catalog.v1.CatalogService/ImportIndicatorSet',
+                request_serializer=ktxh_dot_catalog_dot_v1_dot_catalog__pb2.ImportIndicatorSetRequest.SerializeToString,
+                response_deserializer=ktxh_dot_catalog_dot_v1_dot_catalog__pb2.ImportResult.FromString,
+                _registered_method=True)
+        self.ExportIndicatorSet = channel.unary_unary(
+                '/ktxh.catalog.v1.CatalogService/ExportIndicatorSet',
+                request_serializer=ktxh_dot_catalog_dot_v1_dot_catalog__pb2.ExportIndicatorSetRequest.SerializeToString,
+                response_deserializer=ktxh_dot_catalog_dot_v1_dot_catalog__pb2.ExportedFile.FromString,
+                _registered_method=True)
+        self.ImportCatalog = channel.unary_unary(
+                '/ktxh.catalog.v1.CatalogService/ImportCatalog',
+                request_serializer=ktxh_dot_catalog_dot_v1_dot_catalog__pb2.ImportCatalogRequest.SerializeToString,
+                response_deserializer=ktxh_dot_catalog_dot_v1_dot_catalog__pb2.ImportResult.FromString,
+                _registered_method=True)
+        self.ExportCatalog = channel.unary_unary(
+                '/ktxh.catalog.v1.CatalogService/ExportCatalog',
+                request_serializer=ktxh_dot_catalog_dot_v1_dot_catalog__pb2.ExportCatalogRequest.SerializeToString,
+                response_deserializer=ktxh_dot_catalog_dot_v1_dot_catalog__pb2.ExportedFile.FromString,
+                _registered_method=True)
 
 
 class CatalogServiceServicer:
@@ -632,6 +657,49 @@ class CatalogServiceServicer:
 
     def ListChanges(self, request, context):
         """Returns the append-only history of catalog aggregates (who, when, before, after).
+        `aggregate_type` is `org_unit` or a catalog kind (`indicator`, `indicator_set`,
+        `key_task`, `thematic_plan`, `criteria_set`, `period_target`, `report_template`,
+        `calendar`); empty = all. For catalog items `before_json` / `after_json` hold the
+        changed fields in the JSON import/export shape.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListRevisions(self, request, context):
+        """Returns every revision of one catalog item (not org units) with its effective dates
+        and full definition: "both versions" of an edited indicator.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ImportIndicatorSet(self, request, context):
+        """Imports an indicator set with its indicators from an XLSX workbook (the layout of
+        ExportIndicatorSet) or a JSON catalog document. A dry run reports every error and the
+        plan and writes nothing; a real run writes everything in one transaction or nothing.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ExportIndicatorSet(self, request, context):
+        """Exports an indicator set with every indicator it needs, as XLSX or JSON.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ImportCatalog(self, request, context):
+        """Imports a JSON catalog document (any of the eight catalogs); same rules as
+        ImportIndicatorSet.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ExportCatalog(self, request, context):
+        """Exports every catalog item in force on a date as a JSON catalog document.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -884,6 +952,31 @@ def add_CatalogServiceServicer_to_server(servicer, server):
                     servicer.ListChanges,
                     request_deserializer=ktxh_dot_common_dot_v1_dot_types__pb2.ListChangesRequest.FromString,
                     response_serializer=ktxh_dot_common_dot_v1_dot_types__pb2.ListChangesResponse.SerializeToString,
+            ),
+            'ListRevisions': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListRevisions,
+                    request_deserializer=ktxh_dot_catalog_dot_v1_dot_catalog__pb2.ListRevisionsRequest.FromString,
+                    response_serializer=ktxh_dot_catalog_dot_v1_dot_catalog__pb2.ListRevisionsResponse.SerializeToString,
+            ),
+            'ImportIndicatorSet': grpc.unary_unary_rpc_method_handler(
+                    servicer.ImportIndicatorSet,
+                    request_deserializer=ktxh_dot_catalog_dot_v1_dot_catalog__pb2.ImportIndicatorSetRequest.FromString,
+                    response_serializer=ktxh_dot_catalog_dot_v1_dot_catalog__pb2.ImportResult.SerializeToString,
+            ),
+            'ExportIndicatorSet': grpc.unary_unary_rpc_method_handler(
+                    servicer.ExportIndicatorSet,
+                    request_deserializer=ktxh_dot_catalog_dot_v1_dot_catalog__pb2.ExportIndicatorSetRequest.FromString,
+                    response_serializer=ktxh_dot_catalog_dot_v1_dot_catalog__pb2.ExportedFile.SerializeToString,
+            ),
+            'ImportCatalog': grpc.unary_unary_rpc_method_handler(
+                    servicer.ImportCatalog,
+                    request_deserializer=ktxh_dot_catalog_dot_v1_dot_catalog__pb2.ImportCatalogRequest.FromString,
+                    response_serializer=ktxh_dot_catalog_dot_v1_dot_catalog__pb2.ImportResult.SerializeToString,
+            ),
+            'ExportCatalog': grpc.unary_unary_rpc_method_handler(
+                    servicer.ExportCatalog,
+                    request_deserializer=ktxh_dot_catalog_dot_v1_dot_catalog__pb2.ExportCatalogRequest.FromString,
+                    response_serializer=ktxh_dot_catalog_dot_v1_dot_catalog__pb2.ExportedFile.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -2210,6 +2303,141 @@ class CatalogService:
             '/ktxh.catalog.v1.CatalogService/ListChanges',
             ktxh_dot_common_dot_v1_dot_types__pb2.ListChangesRequest.SerializeToString,
             ktxh_dot_common_dot_v1_dot_types__pb2.ListChangesResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListRevisions(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/ktxh.catalog.v1.CatalogService/ListRevisions',
+            ktxh_dot_catalog_dot_v1_dot_catalog__pb2.ListRevisionsRequest.SerializeToString,
+            ktxh_dot_catalog_dot_v1_dot_catalog__pb2.ListRevisionsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ImportIndicatorSet(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/ktxh.catalog.v1.CatalogService/ImportIndicatorSet',
+            ktxh_dot_catalog_dot_v1_dot_catalog__pb2.ImportIndicatorSetRequest.SerializeToString,
+            ktxh_dot_catalog_dot_v1_dot_catalog__pb2.ImportResult.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ExportIndicatorSet(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/ktxh.catalog.v1.CatalogService/ExportIndicatorSet',
+            ktxh_dot_catalog_dot_v1_dot_catalog__pb2.ExportIndicatorSetRequest.SerializeToString,
+            ktxh_dot_catalog_dot_v1_dot_catalog__pb2.ExportedFile.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ImportCatalog(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/ktxh.catalog.v1.CatalogService/ImportCatalog',
+            ktxh_dot_catalog_dot_v1_dot_catalog__pb2.ImportCatalogRequest.SerializeToString,
+            ktxh_dot_catalog_dot_v1_dot_catalog__pb2.ImportResult.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ExportCatalog(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/ktxh.catalog.v1.CatalogService/ExportCatalog',
+            ktxh_dot_catalog_dot_v1_dot_catalog__pb2.ExportCatalogRequest.SerializeToString,
+            ktxh_dot_catalog_dot_v1_dot_catalog__pb2.ExportedFile.FromString,
             options,
             channel_credentials,
             insecure,

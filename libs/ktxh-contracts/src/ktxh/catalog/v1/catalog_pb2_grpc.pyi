@@ -157,7 +157,29 @@ class CatalogServiceStub:
     a calendar (cheap, side-effect free).
     """
     ListChanges: _grpc.UnaryUnaryMultiCallable[_types_pb2.ListChangesRequest, _types_pb2.ListChangesResponse]
-    """Returns the append-only history of catalog aggregates (who, when, before, after)."""
+    """Returns the append-only history of catalog aggregates (who, when, before, after).
+    `aggregate_type` is `org_unit` or a catalog kind (`indicator`, `indicator_set`,
+    `key_task`, `thematic_plan`, `criteria_set`, `period_target`, `report_template`,
+    `calendar`); empty = all. For catalog items `before_json` / `after_json` hold the
+    changed fields in the JSON import/export shape.
+    """
+    ListRevisions: _grpc.UnaryUnaryMultiCallable[_catalog_pb2.ListRevisionsRequest, _catalog_pb2.ListRevisionsResponse]
+    """Returns every revision of one catalog item (not org units) with its effective dates
+    and full definition: "both versions" of an edited indicator.
+    """
+    ImportIndicatorSet: _grpc.UnaryUnaryMultiCallable[_catalog_pb2.ImportIndicatorSetRequest, _catalog_pb2.ImportResult]
+    """Imports an indicator set with its indicators from an XLSX workbook (the layout of
+    ExportIndicatorSet) or a JSON catalog document. A dry run reports every error and the
+    plan and writes nothing; a real run writes everything in one transaction or nothing.
+    """
+    ExportIndicatorSet: _grpc.UnaryUnaryMultiCallable[_catalog_pb2.ExportIndicatorSetRequest, _catalog_pb2.ExportedFile]
+    """Exports an indicator set with every indicator it needs, as XLSX or JSON."""
+    ImportCatalog: _grpc.UnaryUnaryMultiCallable[_catalog_pb2.ImportCatalogRequest, _catalog_pb2.ImportResult]
+    """Imports a JSON catalog document (any of the eight catalogs); same rules as
+    ImportIndicatorSet.
+    """
+    ExportCatalog: _grpc.UnaryUnaryMultiCallable[_catalog_pb2.ExportCatalogRequest, _catalog_pb2.ExportedFile]
+    """Exports every catalog item in force on a date as a JSON catalog document."""
 
 @_typing.type_check_only
 class CatalogServiceAsyncStub(CatalogServiceStub):
@@ -274,7 +296,29 @@ class CatalogServiceAsyncStub(CatalogServiceStub):
     a calendar (cheap, side-effect free).
     """
     ListChanges: _aio.UnaryUnaryMultiCallable[_types_pb2.ListChangesRequest, _types_pb2.ListChangesResponse]  # type: ignore[assignment]
-    """Returns the append-only history of catalog aggregates (who, when, before, after)."""
+    """Returns the append-only history of catalog aggregates (who, when, before, after).
+    `aggregate_type` is `org_unit` or a catalog kind (`indicator`, `indicator_set`,
+    `key_task`, `thematic_plan`, `criteria_set`, `period_target`, `report_template`,
+    `calendar`); empty = all. For catalog items `before_json` / `after_json` hold the
+    changed fields in the JSON import/export shape.
+    """
+    ListRevisions: _aio.UnaryUnaryMultiCallable[_catalog_pb2.ListRevisionsRequest, _catalog_pb2.ListRevisionsResponse]  # type: ignore[assignment]
+    """Returns every revision of one catalog item (not org units) with its effective dates
+    and full definition: "both versions" of an edited indicator.
+    """
+    ImportIndicatorSet: _aio.UnaryUnaryMultiCallable[_catalog_pb2.ImportIndicatorSetRequest, _catalog_pb2.ImportResult]  # type: ignore[assignment]
+    """Imports an indicator set with its indicators from an XLSX workbook (the layout of
+    ExportIndicatorSet) or a JSON catalog document. A dry run reports every error and the
+    plan and writes nothing; a real run writes everything in one transaction or nothing.
+    """
+    ExportIndicatorSet: _aio.UnaryUnaryMultiCallable[_catalog_pb2.ExportIndicatorSetRequest, _catalog_pb2.ExportedFile]  # type: ignore[assignment]
+    """Exports an indicator set with every indicator it needs, as XLSX or JSON."""
+    ImportCatalog: _aio.UnaryUnaryMultiCallable[_catalog_pb2.ImportCatalogRequest, _catalog_pb2.ImportResult]  # type: ignore[assignment]
+    """Imports a JSON catalog document (any of the eight catalogs); same rules as
+    ImportIndicatorSet.
+    """
+    ExportCatalog: _aio.UnaryUnaryMultiCallable[_catalog_pb2.ExportCatalogRequest, _catalog_pb2.ExportedFile]  # type: ignore[assignment]
+    """Exports every catalog item in force on a date as a JSON catalog document."""
 
 class CatalogServiceServicer(metaclass=_abc_1.ABCMeta):
     """CatalogService keeps the org-unit hierarchy and the other catalogs."""
@@ -682,6 +726,58 @@ class CatalogServiceServicer(metaclass=_abc_1.ABCMeta):
         request: _types_pb2.ListChangesRequest,
         context: _ServicerContext,
     ) -> _typing.Union[_types_pb2.ListChangesResponse, _abc.Awaitable[_types_pb2.ListChangesResponse]]:
-        """Returns the append-only history of catalog aggregates (who, when, before, after)."""
+        """Returns the append-only history of catalog aggregates (who, when, before, after).
+        `aggregate_type` is `org_unit` or a catalog kind (`indicator`, `indicator_set`,
+        `key_task`, `thematic_plan`, `criteria_set`, `period_target`, `report_template`,
+        `calendar`); empty = all. For catalog items `before_json` / `after_json` hold the
+        changed fields in the JSON import/export shape.
+        """
+
+    @_abc_1.abstractmethod
+    def ListRevisions(
+        self,
+        request: _catalog_pb2.ListRevisionsRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_catalog_pb2.ListRevisionsResponse, _abc.Awaitable[_catalog_pb2.ListRevisionsResponse]]:
+        """Returns every revision of one catalog item (not org units) with its effective dates
+        and full definition: "both versions" of an edited indicator.
+        """
+
+    @_abc_1.abstractmethod
+    def ImportIndicatorSet(
+        self,
+        request: _catalog_pb2.ImportIndicatorSetRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_catalog_pb2.ImportResult, _abc.Awaitable[_catalog_pb2.ImportResult]]:
+        """Imports an indicator set with its indicators from an XLSX workbook (the layout of
+        ExportIndicatorSet) or a JSON catalog document. A dry run reports every error and the
+        plan and writes nothing; a real run writes everything in one transaction or nothing.
+        """
+
+    @_abc_1.abstractmethod
+    def ExportIndicatorSet(
+        self,
+        request: _catalog_pb2.ExportIndicatorSetRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_catalog_pb2.ExportedFile, _abc.Awaitable[_catalog_pb2.ExportedFile]]:
+        """Exports an indicator set with every indicator it needs, as XLSX or JSON."""
+
+    @_abc_1.abstractmethod
+    def ImportCatalog(
+        self,
+        request: _catalog_pb2.ImportCatalogRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_catalog_pb2.ImportResult, _abc.Awaitable[_catalog_pb2.ImportResult]]:
+        """Imports a JSON catalog document (any of the eight catalogs); same rules as
+        ImportIndicatorSet.
+        """
+
+    @_abc_1.abstractmethod
+    def ExportCatalog(
+        self,
+        request: _catalog_pb2.ExportCatalogRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_catalog_pb2.ExportedFile, _abc.Awaitable[_catalog_pb2.ExportedFile]]:
+        """Exports every catalog item in force on a date as a JSON catalog document."""
 
 def add_CatalogServiceServicer_to_server(servicer: CatalogServiceServicer, server: _typing.Union[_grpc.Server, _aio.Server]) -> None: ...

@@ -6,8 +6,10 @@ Events published by the catalog service. Each is carried as the `payload` of a
 the aggregate id.
 """
 
+from collections import abc as _abc
 from google.protobuf import descriptor as _descriptor
 from google.protobuf import message as _message
+from google.protobuf.internal import containers as _containers
 from ktxh.catalog.v1 import catalog_pb2 as _catalog_pb2
 import builtins as _builtins
 import sys
@@ -137,8 +139,12 @@ class IndicatorUpdated(_message.Message):
     INDICATOR_FIELD_NUMBER: _builtins.int
     BEFORE_FIELD_NUMBER: _builtins.int
     EFFECTIVE_FROM_FIELD_NUMBER: _builtins.int
+    REASON_FIELD_NUMBER: _builtins.int
+    CHANGED_FIELDS_FIELD_NUMBER: _builtins.int
     effective_from: _builtins.str
     """First day the new revision is in force, ISO `YYYY-MM-DD`."""
+    reason: _builtins.str
+    """Why the change was made (as given by its author)."""
     @_builtins.property
     def indicator(self) -> _catalog_pb2.Indicator:
         """The indicator after the change."""
@@ -147,16 +153,22 @@ class IndicatorUpdated(_message.Message):
     def before(self) -> _catalog_pb2.Indicator:
         """The indicator before the change."""
 
+    @_builtins.property
+    def changed_fields(self) -> _containers.RepeatedScalarFieldContainer[_builtins.str]:
+        """Top-level fields that changed (JSON import/export names, e.g. `unit_aggregation`)."""
+
     def __init__(
         self,
         *,
         indicator: _catalog_pb2.Indicator | None = ...,
         before: _catalog_pb2.Indicator | None = ...,
         effective_from: _builtins.str = ...,
+        reason: _builtins.str = ...,
+        changed_fields: _abc.Iterable[_builtins.str] | None = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _typing.Literal["before", b"before", "indicator", b"indicator"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["before", b"before", "effective_from", b"effective_from", "indicator", b"indicator"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["before", b"before", "changed_fields", b"changed_fields", "effective_from", b"effective_from", "indicator", b"indicator", "reason", b"reason"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
@@ -169,6 +181,12 @@ class IndicatorRetired(_message.Message):
     DESCRIPTOR: _descriptor.Descriptor
 
     INDICATOR_FIELD_NUMBER: _builtins.int
+    REASON_FIELD_NUMBER: _builtins.int
+    EFFECTIVE_FROM_FIELD_NUMBER: _builtins.int
+    reason: _builtins.str
+    """Why it was retired."""
+    effective_from: _builtins.str
+    """First day it is no longer in force, ISO `YYYY-MM-DD`."""
     @_builtins.property
     def indicator(self) -> _catalog_pb2.Indicator:
         """The indicator after retirement."""
@@ -177,10 +195,12 @@ class IndicatorRetired(_message.Message):
         self,
         *,
         indicator: _catalog_pb2.Indicator | None = ...,
+        reason: _builtins.str = ...,
+        effective_from: _builtins.str = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _typing.Literal["indicator", b"indicator"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["indicator", b"indicator"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["effective_from", b"effective_from", "indicator", b"indicator", "reason", b"reason"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
@@ -219,8 +239,12 @@ class IndicatorSetUpdated(_message.Message):
     INDICATOR_SET_FIELD_NUMBER: _builtins.int
     BEFORE_FIELD_NUMBER: _builtins.int
     EFFECTIVE_FROM_FIELD_NUMBER: _builtins.int
+    REASON_FIELD_NUMBER: _builtins.int
+    CHANGED_FIELDS_FIELD_NUMBER: _builtins.int
     effective_from: _builtins.str
     """First day the new revision is in force, ISO `YYYY-MM-DD`."""
+    reason: _builtins.str
+    """Why the change was made (as given by its author)."""
     @_builtins.property
     def indicator_set(self) -> _catalog_pb2.IndicatorSet:
         """The indicator set after the change."""
@@ -229,16 +253,22 @@ class IndicatorSetUpdated(_message.Message):
     def before(self) -> _catalog_pb2.IndicatorSet:
         """The indicator set before the change."""
 
+    @_builtins.property
+    def changed_fields(self) -> _containers.RepeatedScalarFieldContainer[_builtins.str]:
+        """Top-level fields that changed (JSON import/export names, e.g. `unit_aggregation`)."""
+
     def __init__(
         self,
         *,
         indicator_set: _catalog_pb2.IndicatorSet | None = ...,
         before: _catalog_pb2.IndicatorSet | None = ...,
         effective_from: _builtins.str = ...,
+        reason: _builtins.str = ...,
+        changed_fields: _abc.Iterable[_builtins.str] | None = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _typing.Literal["before", b"before", "indicator_set", b"indicator_set"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["before", b"before", "effective_from", b"effective_from", "indicator_set", b"indicator_set"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["before", b"before", "changed_fields", b"changed_fields", "effective_from", b"effective_from", "indicator_set", b"indicator_set", "reason", b"reason"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
@@ -251,6 +281,12 @@ class IndicatorSetRetired(_message.Message):
     DESCRIPTOR: _descriptor.Descriptor
 
     INDICATOR_SET_FIELD_NUMBER: _builtins.int
+    REASON_FIELD_NUMBER: _builtins.int
+    EFFECTIVE_FROM_FIELD_NUMBER: _builtins.int
+    reason: _builtins.str
+    """Why it was retired."""
+    effective_from: _builtins.str
+    """First day it is no longer in force, ISO `YYYY-MM-DD`."""
     @_builtins.property
     def indicator_set(self) -> _catalog_pb2.IndicatorSet:
         """The indicator set after retirement."""
@@ -259,10 +295,12 @@ class IndicatorSetRetired(_message.Message):
         self,
         *,
         indicator_set: _catalog_pb2.IndicatorSet | None = ...,
+        reason: _builtins.str = ...,
+        effective_from: _builtins.str = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _typing.Literal["indicator_set", b"indicator_set"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["indicator_set", b"indicator_set"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["effective_from", b"effective_from", "indicator_set", b"indicator_set", "reason", b"reason"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
@@ -301,8 +339,12 @@ class KeyTaskUpdated(_message.Message):
     KEY_TASK_FIELD_NUMBER: _builtins.int
     BEFORE_FIELD_NUMBER: _builtins.int
     EFFECTIVE_FROM_FIELD_NUMBER: _builtins.int
+    REASON_FIELD_NUMBER: _builtins.int
+    CHANGED_FIELDS_FIELD_NUMBER: _builtins.int
     effective_from: _builtins.str
     """First day the new revision is in force, ISO `YYYY-MM-DD`."""
+    reason: _builtins.str
+    """Why the change was made (as given by its author)."""
     @_builtins.property
     def key_task(self) -> _catalog_pb2.KeyTask:
         """The key task after the change."""
@@ -311,16 +353,22 @@ class KeyTaskUpdated(_message.Message):
     def before(self) -> _catalog_pb2.KeyTask:
         """The key task before the change."""
 
+    @_builtins.property
+    def changed_fields(self) -> _containers.RepeatedScalarFieldContainer[_builtins.str]:
+        """Top-level fields that changed (JSON import/export names, e.g. `unit_aggregation`)."""
+
     def __init__(
         self,
         *,
         key_task: _catalog_pb2.KeyTask | None = ...,
         before: _catalog_pb2.KeyTask | None = ...,
         effective_from: _builtins.str = ...,
+        reason: _builtins.str = ...,
+        changed_fields: _abc.Iterable[_builtins.str] | None = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _typing.Literal["before", b"before", "key_task", b"key_task"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["before", b"before", "effective_from", b"effective_from", "key_task", b"key_task"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["before", b"before", "changed_fields", b"changed_fields", "effective_from", b"effective_from", "key_task", b"key_task", "reason", b"reason"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
@@ -333,6 +381,12 @@ class KeyTaskRetired(_message.Message):
     DESCRIPTOR: _descriptor.Descriptor
 
     KEY_TASK_FIELD_NUMBER: _builtins.int
+    REASON_FIELD_NUMBER: _builtins.int
+    EFFECTIVE_FROM_FIELD_NUMBER: _builtins.int
+    reason: _builtins.str
+    """Why it was retired."""
+    effective_from: _builtins.str
+    """First day it is no longer in force, ISO `YYYY-MM-DD`."""
     @_builtins.property
     def key_task(self) -> _catalog_pb2.KeyTask:
         """The key task after retirement."""
@@ -341,10 +395,12 @@ class KeyTaskRetired(_message.Message):
         self,
         *,
         key_task: _catalog_pb2.KeyTask | None = ...,
+        reason: _builtins.str = ...,
+        effective_from: _builtins.str = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _typing.Literal["key_task", b"key_task"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["key_task", b"key_task"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["effective_from", b"effective_from", "key_task", b"key_task", "reason", b"reason"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
@@ -383,8 +439,12 @@ class ThematicPlanUpdated(_message.Message):
     THEMATIC_PLAN_FIELD_NUMBER: _builtins.int
     BEFORE_FIELD_NUMBER: _builtins.int
     EFFECTIVE_FROM_FIELD_NUMBER: _builtins.int
+    REASON_FIELD_NUMBER: _builtins.int
+    CHANGED_FIELDS_FIELD_NUMBER: _builtins.int
     effective_from: _builtins.str
     """First day the new revision is in force, ISO `YYYY-MM-DD`."""
+    reason: _builtins.str
+    """Why the change was made (as given by its author)."""
     @_builtins.property
     def thematic_plan(self) -> _catalog_pb2.ThematicPlan:
         """The thematic plan after the change."""
@@ -393,16 +453,22 @@ class ThematicPlanUpdated(_message.Message):
     def before(self) -> _catalog_pb2.ThematicPlan:
         """The thematic plan before the change."""
 
+    @_builtins.property
+    def changed_fields(self) -> _containers.RepeatedScalarFieldContainer[_builtins.str]:
+        """Top-level fields that changed (JSON import/export names, e.g. `unit_aggregation`)."""
+
     def __init__(
         self,
         *,
         thematic_plan: _catalog_pb2.ThematicPlan | None = ...,
         before: _catalog_pb2.ThematicPlan | None = ...,
         effective_from: _builtins.str = ...,
+        reason: _builtins.str = ...,
+        changed_fields: _abc.Iterable[_builtins.str] | None = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _typing.Literal["before", b"before", "thematic_plan", b"thematic_plan"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["before", b"before", "effective_from", b"effective_from", "thematic_plan", b"thematic_plan"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["before", b"before", "changed_fields", b"changed_fields", "effective_from", b"effective_from", "reason", b"reason", "thematic_plan", b"thematic_plan"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
@@ -415,6 +481,12 @@ class ThematicPlanRetired(_message.Message):
     DESCRIPTOR: _descriptor.Descriptor
 
     THEMATIC_PLAN_FIELD_NUMBER: _builtins.int
+    REASON_FIELD_NUMBER: _builtins.int
+    EFFECTIVE_FROM_FIELD_NUMBER: _builtins.int
+    reason: _builtins.str
+    """Why it was retired."""
+    effective_from: _builtins.str
+    """First day it is no longer in force, ISO `YYYY-MM-DD`."""
     @_builtins.property
     def thematic_plan(self) -> _catalog_pb2.ThematicPlan:
         """The thematic plan after retirement."""
@@ -423,10 +495,12 @@ class ThematicPlanRetired(_message.Message):
         self,
         *,
         thematic_plan: _catalog_pb2.ThematicPlan | None = ...,
+        reason: _builtins.str = ...,
+        effective_from: _builtins.str = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _typing.Literal["thematic_plan", b"thematic_plan"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["thematic_plan", b"thematic_plan"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["effective_from", b"effective_from", "reason", b"reason", "thematic_plan", b"thematic_plan"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
@@ -465,8 +539,12 @@ class CriteriaSetUpdated(_message.Message):
     CRITERIA_SET_FIELD_NUMBER: _builtins.int
     BEFORE_FIELD_NUMBER: _builtins.int
     EFFECTIVE_FROM_FIELD_NUMBER: _builtins.int
+    REASON_FIELD_NUMBER: _builtins.int
+    CHANGED_FIELDS_FIELD_NUMBER: _builtins.int
     effective_from: _builtins.str
     """First day the new revision is in force, ISO `YYYY-MM-DD`."""
+    reason: _builtins.str
+    """Why the change was made (as given by its author)."""
     @_builtins.property
     def criteria_set(self) -> _catalog_pb2.CriteriaSet:
         """The criteria set after the change."""
@@ -475,16 +553,22 @@ class CriteriaSetUpdated(_message.Message):
     def before(self) -> _catalog_pb2.CriteriaSet:
         """The criteria set before the change."""
 
+    @_builtins.property
+    def changed_fields(self) -> _containers.RepeatedScalarFieldContainer[_builtins.str]:
+        """Top-level fields that changed (JSON import/export names, e.g. `unit_aggregation`)."""
+
     def __init__(
         self,
         *,
         criteria_set: _catalog_pb2.CriteriaSet | None = ...,
         before: _catalog_pb2.CriteriaSet | None = ...,
         effective_from: _builtins.str = ...,
+        reason: _builtins.str = ...,
+        changed_fields: _abc.Iterable[_builtins.str] | None = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _typing.Literal["before", b"before", "criteria_set", b"criteria_set"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["before", b"before", "criteria_set", b"criteria_set", "effective_from", b"effective_from"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["before", b"before", "changed_fields", b"changed_fields", "criteria_set", b"criteria_set", "effective_from", b"effective_from", "reason", b"reason"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
@@ -497,6 +581,12 @@ class CriteriaSetRetired(_message.Message):
     DESCRIPTOR: _descriptor.Descriptor
 
     CRITERIA_SET_FIELD_NUMBER: _builtins.int
+    REASON_FIELD_NUMBER: _builtins.int
+    EFFECTIVE_FROM_FIELD_NUMBER: _builtins.int
+    reason: _builtins.str
+    """Why it was retired."""
+    effective_from: _builtins.str
+    """First day it is no longer in force, ISO `YYYY-MM-DD`."""
     @_builtins.property
     def criteria_set(self) -> _catalog_pb2.CriteriaSet:
         """The criteria set after retirement."""
@@ -505,10 +595,12 @@ class CriteriaSetRetired(_message.Message):
         self,
         *,
         criteria_set: _catalog_pb2.CriteriaSet | None = ...,
+        reason: _builtins.str = ...,
+        effective_from: _builtins.str = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _typing.Literal["criteria_set", b"criteria_set"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["criteria_set", b"criteria_set"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["criteria_set", b"criteria_set", "effective_from", b"effective_from", "reason", b"reason"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
@@ -547,8 +639,12 @@ class PeriodTargetUpdated(_message.Message):
     PERIOD_TARGET_FIELD_NUMBER: _builtins.int
     BEFORE_FIELD_NUMBER: _builtins.int
     EFFECTIVE_FROM_FIELD_NUMBER: _builtins.int
+    REASON_FIELD_NUMBER: _builtins.int
+    CHANGED_FIELDS_FIELD_NUMBER: _builtins.int
     effective_from: _builtins.str
     """First day the new revision is in force, ISO `YYYY-MM-DD`."""
+    reason: _builtins.str
+    """Why the change was made (as given by its author)."""
     @_builtins.property
     def period_target(self) -> _catalog_pb2.PeriodTarget:
         """The period target after the change."""
@@ -557,16 +653,22 @@ class PeriodTargetUpdated(_message.Message):
     def before(self) -> _catalog_pb2.PeriodTarget:
         """The period target before the change."""
 
+    @_builtins.property
+    def changed_fields(self) -> _containers.RepeatedScalarFieldContainer[_builtins.str]:
+        """Top-level fields that changed (JSON import/export names, e.g. `unit_aggregation`)."""
+
     def __init__(
         self,
         *,
         period_target: _catalog_pb2.PeriodTarget | None = ...,
         before: _catalog_pb2.PeriodTarget | None = ...,
         effective_from: _builtins.str = ...,
+        reason: _builtins.str = ...,
+        changed_fields: _abc.Iterable[_builtins.str] | None = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _typing.Literal["before", b"before", "period_target", b"period_target"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["before", b"before", "effective_from", b"effective_from", "period_target", b"period_target"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["before", b"before", "changed_fields", b"changed_fields", "effective_from", b"effective_from", "period_target", b"period_target", "reason", b"reason"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
@@ -579,6 +681,12 @@ class PeriodTargetRetired(_message.Message):
     DESCRIPTOR: _descriptor.Descriptor
 
     PERIOD_TARGET_FIELD_NUMBER: _builtins.int
+    REASON_FIELD_NUMBER: _builtins.int
+    EFFECTIVE_FROM_FIELD_NUMBER: _builtins.int
+    reason: _builtins.str
+    """Why it was retired."""
+    effective_from: _builtins.str
+    """First day it is no longer in force, ISO `YYYY-MM-DD`."""
     @_builtins.property
     def period_target(self) -> _catalog_pb2.PeriodTarget:
         """The period target after retirement."""
@@ -587,10 +695,12 @@ class PeriodTargetRetired(_message.Message):
         self,
         *,
         period_target: _catalog_pb2.PeriodTarget | None = ...,
+        reason: _builtins.str = ...,
+        effective_from: _builtins.str = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _typing.Literal["period_target", b"period_target"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["period_target", b"period_target"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["effective_from", b"effective_from", "period_target", b"period_target", "reason", b"reason"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
@@ -629,8 +739,12 @@ class ReportTemplateUpdated(_message.Message):
     REPORT_TEMPLATE_FIELD_NUMBER: _builtins.int
     BEFORE_FIELD_NUMBER: _builtins.int
     EFFECTIVE_FROM_FIELD_NUMBER: _builtins.int
+    REASON_FIELD_NUMBER: _builtins.int
+    CHANGED_FIELDS_FIELD_NUMBER: _builtins.int
     effective_from: _builtins.str
     """First day the new revision is in force, ISO `YYYY-MM-DD`."""
+    reason: _builtins.str
+    """Why the change was made (as given by its author)."""
     @_builtins.property
     def report_template(self) -> _catalog_pb2.ReportTemplate:
         """The report template after the change."""
@@ -639,16 +753,22 @@ class ReportTemplateUpdated(_message.Message):
     def before(self) -> _catalog_pb2.ReportTemplate:
         """The report template before the change."""
 
+    @_builtins.property
+    def changed_fields(self) -> _containers.RepeatedScalarFieldContainer[_builtins.str]:
+        """Top-level fields that changed (JSON import/export names, e.g. `unit_aggregation`)."""
+
     def __init__(
         self,
         *,
         report_template: _catalog_pb2.ReportTemplate | None = ...,
         before: _catalog_pb2.ReportTemplate | None = ...,
         effective_from: _builtins.str = ...,
+        reason: _builtins.str = ...,
+        changed_fields: _abc.Iterable[_builtins.str] | None = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _typing.Literal["before", b"before", "report_template", b"report_template"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["before", b"before", "effective_from", b"effective_from", "report_template", b"report_template"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["before", b"before", "changed_fields", b"changed_fields", "effective_from", b"effective_from", "reason", b"reason", "report_template", b"report_template"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
@@ -661,6 +781,12 @@ class ReportTemplateRetired(_message.Message):
     DESCRIPTOR: _descriptor.Descriptor
 
     REPORT_TEMPLATE_FIELD_NUMBER: _builtins.int
+    REASON_FIELD_NUMBER: _builtins.int
+    EFFECTIVE_FROM_FIELD_NUMBER: _builtins.int
+    reason: _builtins.str
+    """Why it was retired."""
+    effective_from: _builtins.str
+    """First day it is no longer in force, ISO `YYYY-MM-DD`."""
     @_builtins.property
     def report_template(self) -> _catalog_pb2.ReportTemplate:
         """The report template after retirement."""
@@ -669,10 +795,12 @@ class ReportTemplateRetired(_message.Message):
         self,
         *,
         report_template: _catalog_pb2.ReportTemplate | None = ...,
+        reason: _builtins.str = ...,
+        effective_from: _builtins.str = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _typing.Literal["report_template", b"report_template"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["report_template", b"report_template"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["effective_from", b"effective_from", "reason", b"reason", "report_template", b"report_template"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
@@ -711,8 +839,12 @@ class CalendarUpdated(_message.Message):
     CALENDAR_FIELD_NUMBER: _builtins.int
     BEFORE_FIELD_NUMBER: _builtins.int
     EFFECTIVE_FROM_FIELD_NUMBER: _builtins.int
+    REASON_FIELD_NUMBER: _builtins.int
+    CHANGED_FIELDS_FIELD_NUMBER: _builtins.int
     effective_from: _builtins.str
     """First day the new revision is in force, ISO `YYYY-MM-DD`."""
+    reason: _builtins.str
+    """Why the change was made (as given by its author)."""
     @_builtins.property
     def calendar(self) -> _catalog_pb2.Calendar:
         """The reporting calendar after the change."""
@@ -721,16 +853,22 @@ class CalendarUpdated(_message.Message):
     def before(self) -> _catalog_pb2.Calendar:
         """The reporting calendar before the change."""
 
+    @_builtins.property
+    def changed_fields(self) -> _containers.RepeatedScalarFieldContainer[_builtins.str]:
+        """Top-level fields that changed (JSON import/export names, e.g. `unit_aggregation`)."""
+
     def __init__(
         self,
         *,
         calendar: _catalog_pb2.Calendar | None = ...,
         before: _catalog_pb2.Calendar | None = ...,
         effective_from: _builtins.str = ...,
+        reason: _builtins.str = ...,
+        changed_fields: _abc.Iterable[_builtins.str] | None = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _typing.Literal["before", b"before", "calendar", b"calendar"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["before", b"before", "calendar", b"calendar", "effective_from", b"effective_from"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["before", b"before", "calendar", b"calendar", "changed_fields", b"changed_fields", "effective_from", b"effective_from", "reason", b"reason"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
@@ -743,6 +881,12 @@ class CalendarRetired(_message.Message):
     DESCRIPTOR: _descriptor.Descriptor
 
     CALENDAR_FIELD_NUMBER: _builtins.int
+    REASON_FIELD_NUMBER: _builtins.int
+    EFFECTIVE_FROM_FIELD_NUMBER: _builtins.int
+    reason: _builtins.str
+    """Why it was retired."""
+    effective_from: _builtins.str
+    """First day it is no longer in force, ISO `YYYY-MM-DD`."""
     @_builtins.property
     def calendar(self) -> _catalog_pb2.Calendar:
         """The reporting calendar after retirement."""
@@ -751,10 +895,12 @@ class CalendarRetired(_message.Message):
         self,
         *,
         calendar: _catalog_pb2.Calendar | None = ...,
+        reason: _builtins.str = ...,
+        effective_from: _builtins.str = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _typing.Literal["calendar", b"calendar"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["calendar", b"calendar"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["calendar", b"calendar", "effective_from", b"effective_from", "reason", b"reason"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
