@@ -5,8 +5,8 @@
 1. Unit search ignoring diacritics: indexed folded column in SQL (ours) vs loading every unit
    and folding in Python (baseline).
 2. Unit tree: one query + in-memory tree (ours) vs one query per parent (baseline, N+1).
-4. Outbox relay: batches of 200 (ours) vs one row per transaction (baseline), events/s.
 3. Memory: peak bytes to build the tree (tracemalloc).
+4. Outbox relay: batches of 200 (ours) vs one row per transaction (baseline), events/s.
 """
 
 from __future__ import annotations
