@@ -12,6 +12,7 @@ from fastapi.staticfiles import StaticFiles
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from ktxh_gateway import problems
+from ktxh_gateway.catalog import routers as catalog_routers
 from ktxh_gateway.clients import ServiceClients
 from ktxh_gateway.org_units.endpoints import router as org_units_router
 from ktxh_gateway.settings import GatewaySettings
@@ -52,6 +53,8 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     app.state.settings = settings
     problems.install(app)
     app.include_router(org_units_router)
+    for router in catalog_routers:
+        app.include_router(router)
 
     if settings.dev_issuer_enabled:
         from ktxh_platform.auth.demo_users import DEMO_USERS
