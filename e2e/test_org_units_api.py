@@ -197,3 +197,35 @@ async def test_expired_token_is_rejected(allinone_target: Target):
     async with _client(allinone_target, expired) as client:
         r = await client.get("/api/v1/org-units")
         assert r.status_code == 401 and "hết hạn" in r.json()["detail"]
+
+
+async def test_merge_agencies_keeps_history(target: Target):
+    """2025: Sở Kế hoạch và Đầu tư merged into Sở Tài chính. The old unit stays readable as of
+    2024 and points to its successor."""
+
+    token = await target.sign_in("admin")
+    tag = uuid.uuid4().hex[:5].upper()
+    async with _client(target, token) as admin:
+        root = (await admin.get("/api/v1/org-units", params={"kind": "province"})).json()["items"][0]
+        units = []
+        for code, name in ((f"31.KHDT{tag}", "Sở Kế hoạch và Đầu tư"), (f"31.TC{tag}", "Sở Tài chính (thử)")):
+            r = await admin.post("/api/v1/org-units", json={
+                "code": code, "name": name, "kind": "agency", "parent_id": root["id"], "valid_from": "2010-01-01"})
+            assert r.status_code == 201, r.text
+            units.append(r.json())
+        old, new = units
+        bad = await admin.post("/api/v1/org-units/merge", json={
+            "source_ids": [old["id"]], "successor_id": "khong-co", "effective_from": "2025-03-01"})
+        assert bad.status_code == 422 and bad.json()["errors"][0]["field"] == "successor_id"
+        r = await admin.post("/api/v1/org-units/merge", json={
+            "source_ids": [old["id"]], "successor_id": new["id"], "effective_from": "2025-03-01",
+            "legal_basis": "Nghị quyết 176/2025/QH15"})
+        assert r.status_code == 200, r.text
+        merged = r.json()["sources"][0]
+        assert merged["valid_to"] == "2025-02-28" and merged["successor_ids"] == [new["id"]]
+        in_2024 = await admin.get("/api/v1/org-units", params={"q": old["code"], "as_of": "2024-06-30"})
+        assert [u["code"] for u in in_2024.json()["items"]] == [old["code"]]
+        now = await admin.get("/api/v1/org-units", params={"q": old["code"], "as_of": "2026-01-01"})
+        assert now.json()["items"] == []
+        gone = await admin.get(f"/api/v1/org-units/{old['id']}", params={"as_of": "2026-01-01"})
+        assert gone.status_code == 404

@@ -13,6 +13,8 @@ from ktxh_gateway.org_units.schemas import (
     OrgUnit,
     OrgUnitCreate,
     OrgUnitKind,
+    OrgUnitMerge,
+    OrgUnitMergeResult,
     OrgUnitMove,
     OrgUnitPage,
     OrgUnitPatch,
@@ -98,6 +100,19 @@ async def org_unit_tree(
         **clients.call_options(principal),
     )
     return {"roots": [_node(n) for n in r.roots]}
+
+
+@router.post("/merge", response_model=OrgUnitMergeResult, summary="Sáp nhập đơn vị (sắp xếp đơn vị hành chính)")
+async def merge_org_units(body: OrgUnitMerge, request: Request, principal: UnitAdmin) -> OrgUnitMergeResult:
+    clients = request.app.state.clients
+    r = await clients.catalog.MergeOrgUnits(
+        catalog_pb2.MergeOrgUnitsRequest(
+            source_ids=body.source_ids, successor_id=body.successor_id,
+            effective_from=body.effective_from.isoformat(), legal_basis=body.legal_basis,
+        ),
+        **clients.call_options(principal),
+    )
+    return OrgUnitMergeResult(sources=[to_schema(u) for u in r.sources], successor=to_schema(r.successor))
 
 
 @router.get("/{unit_id}", response_model=OrgUnit, summary="Một đơn vị")

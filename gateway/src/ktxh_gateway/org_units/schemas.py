@@ -69,3 +69,19 @@ class OrgUnitMove(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     new_parent_id: str = Field(min_length=1)
+
+
+class OrgUnitMerge(BaseModel):
+    """Sáp nhập đơn vị: the sources end the day before ``effective_from``."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    source_ids: list[str] = Field(min_length=1)
+    successor_id: str = Field(min_length=1)
+    effective_from: date
+    legal_basis: str = Field(default="", max_length=255, examples=["Nghị quyết 1669/NQ-UBTVQH15"])
+
+
+class OrgUnitMergeResult(BaseModel):
+    sources: list[OrgUnit]
+    successor: OrgUnit

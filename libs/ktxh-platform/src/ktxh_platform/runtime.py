@@ -21,6 +21,7 @@ from prometheus_client import start_http_server
 
 from ktxh_platform.bus.base import Bus
 from ktxh_platform.db import Database, wait_for
+from ktxh_platform.domain import DomainError
 from ktxh_platform.rpc import GrpcServer
 from ktxh_platform.messaging import (
     EventConsumer,
@@ -62,6 +63,10 @@ class ServiceDefinition:
     uses_object_store: bool = False
     # Runs once the database is migrated, before the service reports SERVING (e.g. demo data).
     on_start: Callable[["ServiceContext"], Awaitable[None]] | None = None
+    # Extra console commands: ``ktxh-<svc> <name>`` runs the coroutine on a migrated database.
+    commands: dict[str, tuple[str, Callable[["ServiceContext"], Awaitable[str]]]] = field(
+        default_factory=dict
+    )
 
 
 def build_bus(settings: ServiceSettings) -> Bus:
@@ -210,6 +215,21 @@ async def _serve(runtime: ServiceRuntime) -> None:
     await runtime.stop()
 
 
+async def _run_command(
+    definition: ServiceDefinition,
+    settings: ServiceSettings,
+    command: Callable[[ServiceContext], Awaitable[str]],
+) -> str:
+    """Run a one-off command; its events go to the outbox and the running service relays them."""
+
+    runtime = ServiceRuntime(definition, settings)
+    await runtime.migrate()
+    try:
+        return await command(runtime.ctx)
+    finally:
+        await runtime.ctx.db.dispose()
+
+
 def cli(definition_factory: Callable[[], ServiceDefinition]) -> None:
     """``ktxh-<svc> [serve|migrate|replay-dlq TOPIC]`` — configuration from the environment."""
 
@@ -220,12 +240,19 @@ def cli(definition_factory: Callable[[], ServiceDefinition]) -> None:
     sub.add_parser("migrate", help="upgrade the database schema and exit")
     replay = sub.add_parser("replay-dlq", help="republish dead-lettered events to their topic")
     replay.add_argument("topic", help="the dead-letter topic, e.g. ktxh.catalog.org_unit.v1.dlq")
+    for name, (help_text, _) in definition.commands.items():
+        sub.add_parser(name, help=help_text)
     args = parser.parse_args()
     setup_telemetry(f"ktxh-{definition.name}")
     settings = settings_for(definition.name)
     if args.command == "migrate":
         runtime = ServiceRuntime(definition, settings)
         asyncio.run(runtime.migrate())
+    elif args.command in definition.commands:
+        try:
+            print(asyncio.run(_run_command(definition, settings, definition.commands[args.command][1])))
+        except (ValueError, DomainError) as err:
+            raise SystemExit(f"ktxh-{definition.name} {args.command}: {err}") from None
     elif args.command == "replay-dlq":
         n = asyncio.run(replay_dead_letters(build_bus(settings), args.topic, group=definition.name))
         print(f"replayed {n} events from {args.topic}")

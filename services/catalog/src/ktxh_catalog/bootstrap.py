@@ -8,7 +8,12 @@ from ktxh.catalog.v1 import catalog_pb2
 from ktxh_catalog.adapters import tables
 from ktxh_catalog.adapters.wire import translate_event
 from ktxh_catalog.entrypoints.grpc_api import register
-from ktxh_catalog.service_layer.official_units import load_demo_province
+from ktxh_catalog.service_layer.official_units import (
+    REFORM_DATE,
+    load_demo_province,
+    load_units,
+    official_units,
+)
 from ktxh_catalog.service_layer.unit_of_work import CatalogUnitOfWork
 from ktxh_platform.runtime import ServiceContext, ServiceDefinition
 
@@ -25,6 +30,15 @@ async def _on_start(ctx: ServiceContext) -> None:
         )
 
 
+async def _import_units(ctx: ServiceContext) -> str:
+    """``ktxh-catalog import-units``: the deployment's province and all its communes, from the
+    official list (PyPI vietnam-provinces); existing codes are left as they are."""
+
+    specs = official_units(ctx.settings.province_code)
+    created = await load_units(CatalogUnitOfWork(ctx.db, ctx.messaging, "import"), specs, REFORM_DATE)
+    return f"{specs[0].name}: {created} đơn vị mới, {len(specs) - created} đã có"
+
+
 def definition() -> ServiceDefinition:
     return ServiceDefinition(
         name="catalog",
@@ -37,4 +51,5 @@ def definition() -> ServiceDefinition:
         translate=translate_event,
         aggregates=CATALOG_AGGREGATES,
         on_start=_on_start,
+        commands={"import-units": ("import the province's official units", _import_units)},
     )

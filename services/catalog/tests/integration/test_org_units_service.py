@@ -25,7 +25,7 @@ async def _count(db, table) -> int:
 async def _province(uow_factory):
     return await svc.create_org_unit(
         svc.CreateOrgUnit(code="31", name="Thành phố Hải Phòng", kind="province", parent_id=None,
-                          valid_from=date(2025, 7, 1)),
+                          valid_from=date(2010, 1, 1)),
         uow_factory(), ADMIN,
     )
 
@@ -153,3 +153,57 @@ async def test_demo_province_loads_official_units_once(catalog_db, uow_factory):
         "Phòng Kinh tế", "Phòng Văn hoá - Xã hội", "Trung tâm Phục vụ Hành chính công", "Văn phòng HĐND và UBND",
     }
     assert created == await _count(catalog_db, org_units)
+
+
+async def test_merge_ends_sources_and_their_offices_and_links_the_successor(catalog_db, uow_factory):
+    p = await _province(uow_factory)
+    legacy = await svc.create_org_unit(
+        svc.CreateOrgUnit("D01", "Huyện Thủy Nguyên (cũ)", "district", p.id, valid_from=date(2010, 1, 1)),
+        uow_factory(), ADMIN,
+    )
+    old_a = await svc.create_org_unit(
+        svc.CreateOrgUnit("OLD1", "Xã Cũ A", "commune", legacy.id, valid_from=date(2010, 1, 1)), uow_factory(), ADMIN
+    )
+    old_b = await svc.create_org_unit(
+        svc.CreateOrgUnit("OLD2", "Xã Cũ B", "commune", legacy.id, valid_from=date(2010, 1, 1)), uow_factory(), ADMIN
+    )
+    office = await svc.create_org_unit(
+        svc.CreateOrgUnit("OLD1.PKT", "Ban Kinh tế xã Cũ A", "office", old_a.id, valid_from=date(2010, 1, 1)),
+        uow_factory(), ADMIN,
+    )
+    new = await svc.create_org_unit(
+        svc.CreateOrgUnit("10846", "Xã Hà Tây", "commune", p.id, valid_from=date(2025, 7, 1)), uow_factory(), ADMIN
+    )
+    with pytest.raises(InvalidArgument) as err:  # a commune cannot merge into a province
+        await svc.merge_org_units(svc.MergeOrgUnits([old_a.id], p.id, date(2025, 7, 1)), uow_factory(), ADMIN)
+    assert err.value.violations[0].field == "source_ids[0]"
+
+    sources, successor = await svc.merge_org_units(
+        svc.MergeOrgUnits([old_a.id, old_b.id], new.id, date(2025, 7, 1), "Nghị quyết 1669/NQ-UBTVQH15"),
+        uow_factory(), ADMIN,
+    )
+    assert successor.id == new.id
+    assert all(s.valid_to == date(2025, 6, 30) and s.successor_ids == [new.id] for s in sources)
+    after = {u.code for u in (await svc.list_org_units(uow_factory(), as_of=date(2025, 7, 1)))[0]}
+    before = {u.code for u in (await svc.list_org_units(uow_factory(), as_of=date(2024, 12, 31)))[0]}
+    assert {"OLD1", "OLD2", "OLD1.PKT", "D01"} <= before and "10846" not in before
+    assert not ({"OLD1", "OLD2", "OLD1.PKT"} & after) and "10846" in after
+    tree_2024 = await svc.org_unit_tree(uow_factory(), as_of=date(2024, 12, 31))
+    district = next(n for n in tree_2024[0].children if n.unit.code == "D01")
+    assert {c.unit.code for c in district.children} == {"OLD1", "OLD2"}
+    async with uow_factory() as uow:
+        history = await uow.org_units.history(office.id)
+    assert history[-1]["action"] == "end" and history[-1]["reason"] == "Nghị quyết 1669/NQ-UBTVQH15"
+
+
+async def test_any_province_imports_from_the_official_list(uow_factory):
+    from ktxh_catalog.service_layer.official_units import REFORM_DATE, load_units, official_units
+
+    specs = official_units("15")  # Lào Cai
+    assert specs[0].kind == "province" and len(specs) > 50
+    assert await load_units(uow_factory(), specs, REFORM_DATE) == len(specs)
+    assert await load_units(uow_factory(), specs, REFORM_DATE) == 0
+    communes, _, total = await svc.list_org_units(uow_factory(), kind="commune", page_size=500)
+    assert total == len(specs) - 1 and all(u.valid_from == REFORM_DATE for u in communes)
+    with pytest.raises(ValueError):
+        official_units("99")

@@ -132,7 +132,7 @@ class OrgUnitRepository:
         await self._history(unit, "create", None)
         self._track(unit)
 
-    async def save(self, unit: OrgUnit, before: OrgUnit, action: str) -> None:
+    async def save(self, unit: OrgUnit, before: OrgUnit, action: str, reason: str = "") -> None:
         """Write a changed unit; the version check makes concurrent writers fail, not merge."""
 
         result = await self.session.execute(
@@ -142,14 +142,16 @@ class OrgUnitRepository:
         )
         if result.rowcount != 1:
             raise PreconditionFailed("Đơn vị đã được người khác sửa; vui lòng tải lại")
-        await self._history(unit, action, before)
+        await self._history(unit, action, before, reason)
 
-    async def _history(self, unit: OrgUnit, action: str, before: OrgUnit | None) -> None:
+    async def _history(
+        self, unit: OrgUnit, action: str, before: OrgUnit | None, reason: str = ""
+    ) -> None:
         await self.session.execute(
             sa.insert(org_unit_history).values(
                 unit_id=unit.id, version=unit.version, action=action, actor=self.actor,
                 changed_at=datetime.now(UTC), before=_history_json(before) if before else None,
-                after=_history_json(unit),
+                after=_history_json(unit), reason=reason,
             )
         )
 

@@ -42,6 +42,7 @@ org_unit_history = sa.Table(
     sa.Column("changed_at", sa.DateTime(timezone=True), nullable=False),
     sa.Column("before", sa.JSON, nullable=True),
     sa.Column("after", sa.JSON, nullable=False),
+    sa.Column("reason", sa.String(255), nullable=False, server_default=""),
 )
 
 idempotency_keys = sa.Table(

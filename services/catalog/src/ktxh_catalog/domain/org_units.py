@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import uuid
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
 
 from ktxh_platform.domain import (
@@ -187,6 +187,17 @@ class OrgUnit(Aggregate):
         self._bump()
         self.record(OrgUnitUpdated(self.snapshot(), before))
 
+    def end(self, *, last_day: date, successor_ids: list[str] | None = None) -> None:
+        """The unit ceases after ``last_day`` (kept for history; never deleted)."""
+
+        if last_day < self.valid_from:
+            raise InvalidArgument.single("valid_to", "Ngày kết thúc trước ngày bắt đầu hiệu lực")
+        before = self.snapshot()
+        self.valid_to = last_day
+        self.successor_ids = list(dict.fromkeys([*self.successor_ids, *(successor_ids or [])]))
+        self._bump()
+        self.record(OrgUnitUpdated(self.snapshot(), before))
+
     def move(self, *, expected_version: int, new_parent: "OrgUnit", new_parent_ancestors: list[str]) -> None:
         """Move under ``new_parent``; ``new_parent_ancestors`` are its ancestors' ids."""
 
@@ -205,6 +216,38 @@ class OrgUnit(Aggregate):
         self.parent_id = new_parent.id
         self._bump()
         self.record(OrgUnitMoved(self.snapshot(), old_parent))
+
+
+def merge(sources: list["OrgUnit"], successor: "OrgUnit", effective_from: date) -> None:
+    """Sources cease the day before ``effective_from`` and point to ``successor`` (2025 mergers:
+    history rolls up to the successor). A source equal to the successor continues unchanged."""
+
+    violations: list[FieldViolation] = []
+    if not sources:
+        violations.append(FieldViolation("source_ids", "Cần ít nhất một đơn vị bị sáp nhập"))
+    if not successor.valid_on(effective_from):
+        violations.append(
+            FieldViolation("successor_id", "Đơn vị tiếp nhận không có hiệu lực vào ngày sáp nhập")
+        )
+    for i, source in enumerate(sources):
+        if source.id == successor.id:
+            continue
+        if source.kind != successor.kind:
+            violations.append(
+                FieldViolation(
+                    f"source_ids[{i}]",
+                    f"{source.name} ({KIND_LABELS[source.kind]}) không cùng loại với đơn vị tiếp nhận",
+                )
+            )
+        if effective_from <= source.valid_from or not source.valid_on(effective_from - timedelta(days=1)):
+            violations.append(
+                FieldViolation(f"source_ids[{i}]", f"{source.name} không còn hiệu lực trước ngày sáp nhập")
+            )
+    if violations:
+        raise InvalidArgument(violations)
+    for source in sources:
+        if source.id != successor.id:
+            source.end(last_day=effective_from - timedelta(days=1), successor_ids=[successor.id])
 
 
 def _parent_violations(

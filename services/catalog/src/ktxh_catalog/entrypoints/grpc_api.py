@@ -9,6 +9,7 @@ from ktxh.catalog.v1 import catalog_pb2, catalog_pb2_grpc
 from ktxh_catalog.adapters.wire import kind_from_pb, node_to_pb, org_unit_to_pb
 from ktxh_catalog.service_layer import org_units as svc
 from ktxh_catalog.service_layer.unit_of_work import CatalogUnitOfWork
+from ktxh_platform.domain import InvalidArgument
 from ktxh_platform.rpc import principal_from
 from ktxh_platform.runtime import ServiceContext
 
@@ -62,6 +63,22 @@ class CatalogServicer(catalog_pb2_grpc.CatalogServiceServicer):
             principal,
         )
         return org_unit_to_pb(unit)
+
+    async def MergeOrgUnits(self, request, context):  # noqa: N802
+        principal = principal_from(context)
+        effective = svc.parse_day(request.effective_from, "effective_from")
+        if effective is None:
+            raise InvalidArgument.single("effective_from", "Cần ngày sáp nhập có hiệu lực")
+        sources, successor = await svc.merge_org_units(
+            svc.MergeOrgUnits(
+                list(request.source_ids), request.successor_id, effective, request.legal_basis
+            ),
+            self._uow(principal.username),
+            principal,
+        )
+        return catalog_pb2.MergeOrgUnitsResponse(
+            sources=[org_unit_to_pb(u) for u in sources], successor=org_unit_to_pb(successor)
+        )
 
     async def ListOrgUnits(self, request, context):  # noqa: N802
         principal_from(context)

@@ -5,9 +5,9 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import asdict, dataclass
-from datetime import date
+from datetime import date, timedelta
 
-from ktxh_catalog.domain.org_units import OrgUnit, OrgUnitKind, OrgUnitNode, build_tree
+from ktxh_catalog.domain.org_units import OrgUnit, OrgUnitKind, OrgUnitNode, build_tree, merge
 from ktxh_catalog.service_layer.unit_of_work import CatalogUnitOfWork
 from ktxh_platform.auth.principal import Principal
 from ktxh_platform.domain import Conflict, FieldViolation, InvalidArgument, NotFound, PermissionDenied
@@ -128,6 +128,49 @@ async def move_org_unit(cmd: MoveOrgUnit, uow: CatalogUnitOfWork, principal: Pri
             await uow.org_units.save(unit, before, "move")
             await uow.commit()
         return unit
+
+
+@dataclass(frozen=True)
+class MergeOrgUnits:
+    source_ids: list[str]
+    successor_id: str
+    effective_from: date
+    legal_basis: str = ""
+
+
+async def merge_org_units(
+    cmd: MergeOrgUnits, uow: CatalogUnitOfWork, principal: Principal
+) -> tuple[list[OrgUnit], OrgUnit]:
+    """Merge units into a successor (e.g. communes merged in 2025). The sources and their units
+    still valid on the merge date end the day before; nothing is deleted."""
+
+    require_admin(principal)
+    async with uow:
+        successor = await uow.org_units.get(cmd.successor_id)
+        if successor is None:
+            raise InvalidArgument.single("successor_id", "Không tìm thấy đơn vị tiếp nhận")
+        sources: list[OrgUnit] = []
+        for i, source_id in enumerate(dict.fromkeys(cmd.source_ids)):
+            source = await uow.org_units.get(source_id)
+            if source is None:
+                raise InvalidArgument.single(f"source_ids[{i}]", f"Không tìm thấy đơn vị {source_id}")
+            sources.append(source)
+        before = {u.id: u.snapshot() for u in sources}
+        merge(sources, successor, cmd.effective_from)
+        last_day = cmd.effective_from - timedelta(days=1)
+        for source in sources:
+            if source.id == successor.id:
+                continue
+            await uow.org_units.save(source, before[source.id], "merge", cmd.legal_basis)
+            for child in await uow.org_units.descendants(source.id, cmd.effective_from):
+                if child.id == source.id:
+                    continue
+                uow.seen.append(child)
+                child_before = child.snapshot()
+                child.end(last_day=last_day)
+                await uow.org_units.save(child, child_before, "end", cmd.legal_basis)
+        await uow.commit()
+        return sources, successor
 
 
 async def get_org_unit(unit_id: str, as_of: date | None, uow: CatalogUnitOfWork) -> OrgUnit:

@@ -47,6 +47,7 @@ def upgrade() -> None:
         sa.Column("changed_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("before", sa.JSON, nullable=True),
         sa.Column("after", sa.JSON, nullable=False),
+        sa.Column("reason", sa.String(255), nullable=False, server_default=""),
     )
     op.create_table(
         "idempotency_keys",
