@@ -29,6 +29,7 @@ from ktxh_platform.messaging import (
     MessagingContext,
     OutboxRelay,
     UnitOfWork,
+    no_events,
     replay_dead_letters,
     topic_name,
 )
@@ -66,6 +67,26 @@ class ServiceDefinition:
     # Extra console commands: ``ktxh-<svc> <name>`` runs the coroutine on a migrated database.
     commands: dict[str, tuple[str, Callable[["ServiceContext"], Awaitable[str]]]] = field(
         default_factory=dict
+    )
+
+
+def foundation_definition(
+    name: str,
+    *,
+    metadata: sa.MetaData,
+    outbox: sa.Table,
+    inbox: sa.Table,
+    migrations: Path,
+    aggregates: list[str],
+    uses_object_store: bool = False,
+) -> ServiceDefinition:
+    """A service whose API arrives with its own issue: it owns its database (outbox, inbox),
+    creates its topics, and serves gRPC health and reflection only."""
+
+    return ServiceDefinition(
+        name=name, metadata=metadata, outbox=outbox, inbox=inbox, migrations=migrations,
+        grpc_services=[], register=lambda server, ctx: None, translate=no_events,
+        aggregates=aggregates, uses_object_store=uses_object_store,
     )
 
 
