@@ -8,6 +8,7 @@ from ktxh.catalog.v1 import catalog_pb2
 from ktxh_catalog.adapters import tables
 from ktxh_catalog.adapters.wire import translate_event
 from ktxh_catalog.entrypoints.grpc_api import register
+from ktxh_catalog.service_layer.catalog import load_demo_catalog
 from ktxh_catalog.service_layer.official_units import (
     REFORM_DATE,
     load_demo_province,
@@ -28,6 +29,9 @@ async def _on_start(ctx: ServiceContext) -> None:
         await load_demo_province(
             lambda: CatalogUnitOfWork(ctx.db, ctx.messaging, "system"), ctx.settings.province_code
         )
+        # the Decision 2081 catalogs (indicators, set, calendar, criteria, tasks, plan,
+        # targets, report frame); items that already exist are left as they are
+        await load_demo_catalog(CatalogUnitOfWork(ctx.db, ctx.messaging, "system"))
 
 
 async def _import_units(ctx: ServiceContext) -> str:

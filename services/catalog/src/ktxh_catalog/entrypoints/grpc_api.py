@@ -7,6 +7,7 @@ import grpc
 
 from ktxh.catalog.v1 import catalog_pb2, catalog_pb2_grpc
 from ktxh_catalog.adapters.wire import kind_from_pb, node_to_pb, org_unit_to_pb
+from ktxh_catalog.entrypoints.catalog_grpc import CatalogItemsServicer
 from ktxh_catalog.service_layer import org_units as svc
 from ktxh_catalog.service_layer.unit_of_work import CatalogUnitOfWork
 from ktxh_platform.domain import InvalidArgument
@@ -14,7 +15,9 @@ from ktxh_platform.rpc import principal_from
 from ktxh_platform.runtime import ServiceContext
 
 
-class CatalogServicer(catalog_pb2_grpc.CatalogServiceServicer):
+class CatalogServicer(CatalogItemsServicer, catalog_pb2_grpc.CatalogServiceServicer):
+    """Org units (below) and the versioned catalogs (CatalogItemsServicer)."""
+
     def __init__(self, ctx: ServiceContext) -> None:
         self.ctx = ctx
 

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from ktxh_catalog.adapters.catalog_repository import CatalogRepository
 from ktxh_catalog.adapters.repository import OrgUnitRepository
 from ktxh_platform.db import Database
 from ktxh_platform.messaging import MessagingContext, UnitOfWork
@@ -9,6 +10,7 @@ class CatalogUnitOfWork(UnitOfWork):
     """The catalog's transaction with its repositories."""
 
     org_units: OrgUnitRepository
+    catalog: CatalogRepository
 
     def __init__(self, db: Database, messaging: MessagingContext, actor: str = "") -> None:
         super().__init__(db, messaging, actor)
@@ -17,4 +19,10 @@ class CatalogUnitOfWork(UnitOfWork):
     async def __aenter__(self) -> "CatalogUnitOfWork":
         await super().__aenter__()
         self.org_units = OrgUnitRepository(self.session, self.seen, self.actor)
+        self.catalog = CatalogRepository(self.session, self.seen, self.actor, self.province_code)
         return self
+
+    async def commit(self) -> None:
+        # catalog item events get their wire form now, when every id they refer to is known
+        await self.catalog.prepare_events()
+        await super().commit()
