@@ -915,7 +915,10 @@ _NAMES: dict[tuple[str, str, str], str] = {
     ("calendar", "overrides", "period"): "period_code",
     ("calendar", "overrides", "deadline"): "due_date",
 }
-_COLLECTION_PATH = re.compile(r"^[a-z_]+\[[^\]]+\]\.")
+_COLLECTION_PATH = re.compile(  # a path naming another catalog item
+    r"^(indicators|indicator_sets|calendars|key_tasks|thematic_plans|criteria_sets"
+    r"|period_targets|report_templates)\[[^\]]+\]"
+)
 
 
 def remap_path(kind: str, path: str, paths: CalendarPaths | None = None) -> str:
