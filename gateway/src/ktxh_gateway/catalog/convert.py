@@ -108,7 +108,7 @@ def to_json(msg: Message) -> dict[str, Any]:
             out[f.name] = {str(k): _scalar_out(vf, v) for k, v in sorted(value.items())}
         elif f.is_repeated:
             out[f.name] = [_scalar_out(f, v) for v in value]
-        elif f.type == FieldDescriptor.TYPE_MESSAGE and not msg.HasField(f.name):
+        elif f.has_presence and not msg.HasField(f.name):
             out[f.name] = None
         else:
             out[f.name] = _scalar_out(f, value)

@@ -78,7 +78,7 @@ export class Api {
     this.getToken = getToken;
   }
 
-  async request(method, path, { query, body, headers = {} } = {}) {
+  async request(method, path, { query, body, form, headers = {}, raw = false } = {}) {
     const url = new URL(`${this.root}${path}`, location.origin);
     for (const [k, v] of Object.entries(query ?? {})) {
       if (v !== undefined && v !== null && v !== '') url.searchParams.set(k, String(v));
@@ -93,6 +93,8 @@ export class Api {
     if (body !== undefined) {
       init.headers['Content-Type'] = 'application/json';
       init.body = JSON.stringify(body);
+    } else if (form !== undefined) {
+      init.body = form; // multipart/form-data: the browser sets the boundary
     }
     let response;
     try {
@@ -101,6 +103,7 @@ export class Api {
       throw new ApiError(0, { detail: 'Vui lòng kiểm tra kết nối mạng và thử lại.' });
     }
     if (!response.ok) throw new ApiError(response.status, await readProblem(response));
+    if (raw) return { blob: await response.blob(), headers: response.headers };
     if (response.status === 204) return { data: null, headers: response.headers };
     return { data: await response.json(), headers: response.headers };
   }
@@ -149,4 +152,91 @@ export class Api {
     });
     return withVersion(data, headers);
   }
+
+  // ------------------------------------------------ catalogs (/indicators, /indicator-sets, ...)
+
+  async listCatalog(path, query = {}) {
+    const { data } = await this.request('GET', path, { query });
+    return data;
+  }
+
+  async getCatalog(path, code, { asOf } = {}) {
+    const { data, headers } = await this.request('GET', `${path}/${encodeURIComponent(code)}`, {
+      query: { as_of: asOf },
+    });
+    return withVersion(data, headers);
+  }
+
+  async createCatalog(path, body, idempotencyKey) {
+    const { data, headers } = await this.request('POST', path, {
+      body,
+      headers: { 'Idempotency-Key': idempotencyKey },
+    });
+    return withVersion(data, headers);
+  }
+
+  /** PATCH: only the changed fields, plus effective_from and reason. */
+  async patchCatalog(path, code, version, body) {
+    const { data, headers } = await this.request('PATCH', `${path}/${encodeURIComponent(code)}`, {
+      body,
+      headers: { 'If-Match': `"${version}"` },
+    });
+    return withVersion(data, headers);
+  }
+
+  async retireCatalog(path, code, version, body) {
+    const { data, headers } = await this.request('POST', `${path}/${encodeURIComponent(code)}/retire`, {
+      body,
+      headers: { 'If-Match': `"${version}"` },
+    });
+    return withVersion(data, headers);
+  }
+
+  async catalogHistory(path, code) {
+    const { data } = await this.request('GET', `${path}/${encodeURIComponent(code)}/history`);
+    return data;
+  }
+
+  async deadlines(calendarCode, period) {
+    const { data } = await this.request('GET', `/calendars/${encodeURIComponent(calendarCode)}/deadlines`, {
+      query: { period },
+    });
+    return data;
+  }
+
+  /**
+   * Upload an indicator set (XLSX or JSON). A dry run returns the result with its errors;
+   * a real import with errors throws an ApiError (422) whose problem.import is the result.
+   */
+  async importIndicatorSet(file, { dryRun, effectiveFrom, reason } = {}) {
+    const form = new FormData();
+    form.append('file', file, file.name);
+    if (reason) form.append('reason', reason);
+    const { data } = await this.request('POST', '/indicator-sets/import', {
+      query: { dry_run: dryRun ? 'true' : 'false', effective_from: effectiveFrom },
+      form,
+    });
+    return data;
+  }
+
+  /** Download a file; returns {blob, filename} (filename from Content-Disposition, RFC 6266). */
+  async download(path, query = {}) {
+    const { blob, headers } = await this.request('GET', path, { query, raw: true });
+    return { blob, filename: filenameFrom(headers.get('Content-Disposition')) };
+  }
+}
+
+/** The file name of a Content-Disposition header, preferring filename*=UTF-8''... */
+export function filenameFrom(disposition) {
+  const text = String(disposition ?? '');
+  const star = /filename\*\s*=\s*([^']*)'[^']*'([^;]+)/i.exec(text);
+  if (star) {
+    try {
+      return decodeURIComponent(star[2].trim());
+    } catch {
+      // fall through to the plain filename
+    }
+  }
+  const plain = /filename\s*=\s*"([^"]*)"|filename\s*=\s*([^;]+)/i.exec(text);
+  return plain ? (plain[1] ?? plain[2]).trim() : 'tai-ve';
 }

@@ -8,8 +8,37 @@ import {
   formatDateTime, kindLabel, numberFormat, roleLabel,
 } from './text.js';
 import { UnitTree } from './tree.js';
+import { CatalogScreens } from './catalog.js';
+import { BY_ROUTE } from './catalogs.js';
 
-const VIEWS = ['view-loading', 'view-error', 'view-signed-out', 'view-units'];
+const VIEWS = ['view-loading', 'view-error', 'view-signed-out', 'view-units', 'view-catalog'];
+const APP_NAME = 'Theo dõi chỉ tiêu KT-XH';
+
+/** Only the managing unit's roles change catalogs (the gateway enforces it too). */
+const CATALOG_EDITOR_ROLES = ['planning_officer', 'province_admin', 'system_admin'];
+
+/**
+ * "#/chi-so/HP2081.XIII.11/sua?ngay=2026-07-01" → {section: 'chi-so', code, action: 'edit', asOf}.
+ * Empty hash → the unit tree.
+ */
+export function parseRoute(hash) {
+  const [path, search = ''] = String(hash ?? '').replace(/^#\/?/, '').split('?');
+  const parts = path.split('/').filter(Boolean).map((p) => {
+    try {
+      return decodeURIComponent(p);
+    } catch {
+      return p;
+    }
+  });
+  const params = new URLSearchParams(search);
+  const [section = 'don-vi', second, third] = parts;
+  let code = second ?? null;
+  let action = code ? 'detail' : 'list';
+  if (code === 'moi') [code, action] = [null, 'new'];
+  else if (code === 'nhap') [code, action] = [null, 'import'];
+  else if (code && third === 'sua') action = 'edit';
+  return { section, code, action, asOf: params.get('ngay') || '' };
+}
 
 function showView(id) {
   for (const v of VIEWS) show($(`#${v}`), v === id);
@@ -89,6 +118,7 @@ function startApp(oidc, config) {
   const claims = oidc.claims;
   const roles = claims.realm_access?.roles ?? [];
   const canEdit = roles.some((r) => EDITOR_ROLES.includes(r));
+  const canEditCatalogs = roles.some((r) => CATALOG_EDITOR_ROLES.includes(r));
   const api = new Api(apiRoot(config.api_base), () => oidc.getAccessToken());
   let asOf = '';
 
@@ -419,8 +449,42 @@ function startApp(oidc, config) {
     }
   });
 
-  showView('view-units');
-  loadTree();
+  // ---- navigation between the unit tree and the catalog screens
+  const setTitle = (title) => {
+    document.title = `${title} · ${APP_NAME}`;
+  };
+  const catalogs = new CatalogScreens($('#view-catalog'), {
+    api, canEdit: canEditCatalogs, toast, onApiError: handleApiError, setTitle,
+  });
+  let treeLoaded = false;
+  let lastSection = null;
+  function route() {
+    const r = parseRoute(location.hash);
+    const catalog = BY_ROUTE[r.section];
+    const section = catalog ? r.section : 'don-vi';
+    for (const a of document.querySelectorAll('#app-nav a')) {
+      if (a.getAttribute('href') === `#/${section}`) a.setAttribute('aria-current', 'page');
+      else a.removeAttribute('aria-current');
+    }
+    if (lastSection !== null) {
+      window.scrollTo(0, 0);
+      $('#main').focus({ preventScroll: true });
+    }
+    lastSection = section;
+    if (!catalog) {
+      showView('view-units');
+      setTitle('Cây đơn vị');
+      if (!treeLoaded) {
+        treeLoaded = true;
+        loadTree();
+      }
+    } else {
+      showView('view-catalog');
+      catalogs.show({ ...r, catalog });
+    }
+  }
+  window.addEventListener('hashchange', route);
+  route();
 }
 
 main();
