@@ -15,6 +15,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ktxh_catalog.adapters.json_io import COLLECTION_TYPES, from_data, to_data
@@ -26,7 +27,13 @@ from ktxh_catalog.adapters.tables import (
 )
 from ktxh_catalog.domain.search import search_text, tokens
 from ktxh_catalog.domain.versioning import Version, VersionedItem, diff
-from ktxh_platform.domain import Aggregate, InvalidArgument, PreconditionFailed
+from ktxh_platform.domain import (
+    Aggregate,
+    Conflict,
+    FieldViolation,
+    InvalidArgument,
+    PreconditionFailed,
+)
 
 # kind (topic aggregate name) -> collection name (JSON documents, CatalogSnapshot)
 KIND_COLLECTIONS: dict[str, str] = {
@@ -316,10 +323,15 @@ class CatalogRepository:
         }
 
     async def add(self, item: VersionedItem[Any]) -> None:
-        await self.session.execute(sa.insert(catalog_items).values(
-            id=item.id, kind=item.kind, code=item.code, province_code=self.province_code,
-            created_at=item.versions[0].recorded_at, **self._item_values(item),
-        ))
+        try:
+            await self.session.execute(sa.insert(catalog_items).values(
+                id=item.id, kind=item.kind, code=item.code, province_code=self.province_code,
+                created_at=item.versions[0].recorded_at, **self._item_values(item),
+            ))
+        except IntegrityError as exc:  # a concurrent create with the same code won; the
+            # transaction is spoilt, so this ends the use case
+            raise Conflict(f"Mã '{item.code}' đã tồn tại",
+                           [FieldViolation("code", f"Mã '{item.code}' đã tồn tại")]) from exc
         await self.session.execute(
             sa.insert(catalog_item_versions),
             [self._version_row(item, i) for i in range(len(item.versions))],

@@ -624,13 +624,16 @@ async def import_file(
                         stored = existing.version
                         existing.revise(payload, day, author, reason=reason)
                         await uow.catalog.save(existing, stored)
+                except Conflict:
+                    raise  # a concurrent writer: the transaction cannot go on
                 except DomainError as err:
                     for v in getattr(err, "violations", None) or [FieldViolation("", err.message)]:
                         outcome.errors.append(ImportIssue(
                             "", 0, "", f"{KIND_COLLECTIONS[entry.kind]}[{entry.code}]."
                             f"{v.field}".rstrip("."),
                             f"{KIND_LABELS[entry.kind]} '{entry.code}': {v.message}"))
-                if entry.kind == "indicator_set" and existing is not None:
+                if entry.kind == "indicator_set" and existing is not None and (
+                        entry.action != "create" or not dry_run):
                     outcome.indicator_set_id = existing.id
         if not outcome.errors and not dry_run:
             await uow.commit()

@@ -14,6 +14,16 @@ Dates are ISO `YYYY-MM-DD` strings; an empty string means "open" (no bound) or "
 where documented. Errors use the standard gRPC status codes; INVALID_ARGUMENT carries a
 `google.rpc.BadRequest` detail with one field violation per bad field, ABORTED means a
 stale `expected_version`, ALREADY_EXISTS a duplicate code, NOT_FOUND an unknown id.
+
+The catalogs other than org units (indicators, indicator sets, key tasks, thematic plans,
+criteria sets, period targets, report templates, calendars) are versioned: every change
+is a revision in force from an effective date, reads take `as_of`, retiring never
+deletes. They refer to each other by code (`numerator_code`, `items[].indicator_code`);
+the `*_id` fields next to the codes are filled on output, accepted on create when the
+code is empty, and ignored on update (send codes). Field violations name the field of the
+resource message (`numerator_code`, `items[3].frequencies`, `rules[0].due.day`), not of
+the request. When a change would break another item, that item's violation is named by
+its JSON import/export path, e.g. `indicator_sets[HP2081].members[2].frequencies`.
 """
 
 from collections import abc as _abc
