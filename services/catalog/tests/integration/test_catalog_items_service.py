@@ -372,3 +372,8 @@ async def test_json_catalog_round_trip_and_all_or_nothing(catalog_db, uow_factor
     assert await _count(catalog_db, catalog_items) == 70
     xlsx = await svc.export_indicator_set("HP2081", uow_factory(), as_of=AUGUST)
     assert xlsx.filename == "HP2081.xlsx" and xlsx.content[:2] == b"PK"
+    set_json = await svc.export_indicator_set("HP2081", uow_factory(), fmt="json", as_of=AUGUST)
+    same_set = await svc.import_file(set_json.content, uow_factory(), PLANNER, dry_run=True,
+                                     effective_from=AUGUST)
+    assert same_set.errors == [] and same_set.count("unchanged") == 52  # set, calendar, 50
+    assert same_set.indicator_set_id
