@@ -13,10 +13,11 @@ import { randomUUID } from './oidc.js';
 
 const PAGE_SIZE = 50;
 
+const VN_DATE = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Ho_Chi_Minh', year: 'numeric', month: '2-digit', day: '2-digit' });
+
+/** Today in Việt Nam, YYYY-MM-DD (the date the services use for "today"). */
 export function todayIso() {
-  const d = new Date();
-  const pad = (n) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+  return VN_DATE.format(new Date());
 }
 
 /** Status of an item (as read, i.e. the revision in force on the date asked). */
