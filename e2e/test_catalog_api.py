@@ -248,8 +248,8 @@ async def test_import_dry_run_names_every_broken_row_then_the_fixed_file_imports
         assert (rows["first"], "Chiều tốt") in by_row, result["errors"]
         assert (rows["new"], "Tổng hợp theo đơn vị") in by_row, result["errors"]
         located = by_row[(rows["first"], "Chiều tốt")]
-        assert located["location"] == f"Dòng {rows['first']}, cột Chiều tốt" or located["location"].endswith(
-            f"Dòng {rows['first']}, cột Chiều tốt")
+        assert located["location"] == f"Dòng {rows['first']}, cột Chiều tốt"
+        assert located["sheet"] == "Chỉ số"
         assert all(e["message"] for e in result["errors"])
         # nothing stored
         assert (await api.get(f"/api/v1/indicator-sets/{set_code}")).status_code == 404

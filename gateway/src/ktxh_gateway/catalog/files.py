@@ -63,12 +63,17 @@ class ImportResult(BaseModel):
     unchanged_count: int
 
 
+MAIN_SHEET = "Chỉ số"  # the sheet a planning officer works in; others are named
+
+
 def _location(e: Any) -> str:
+    """Where an error is, as the officer reads it: "Dòng 5, cột Chiều tốt" (on the main
+    sheet), "Sheet Phân tổ, dòng 3, cột Mã chiều", or the field path of a JSON document."""
     parts = []
-    if e.sheet:
+    if e.sheet and (e.sheet != MAIN_SHEET or not e.row):
         parts.append(f"Sheet {e.sheet}")
     if e.row:
-        parts.append(f"Dòng {e.row}")
+        parts.append(f"dòng {e.row}")
     if e.column:
         parts.append(f"cột {e.column}")
     if not parts and e.field:

@@ -429,14 +429,19 @@ export class CatalogScreens {
         h('a', { href: `#/${catalog.route}/${encodeURIComponent(code)}`, class: 'btn btn-sm' }, 'Xem phiên bản hiện hành'))
       : null;
 
+    const isEmpty = (v) => v === null || v === undefined || v === '' || (Array.isArray(v) && !v.length)
+      || (typeof v === 'object' && !Array.isArray(v) && Object.values(v).every((x) => !x));
     const sections = catalog.sections.map((section) => {
+      // empty optional fields are left out (a sum indicator has no numerator, no bounds...)
+      const shown = section.fields.filter((f) => f.required || f.type === 'table' || !isEmpty(item[f.key]));
+      if (!shown.length) return null;
       const dl = h('dl', { class: 'field-list' });
-      for (const f of section.fields) {
+      for (const f of shown) {
         const value = item[f.key];
         const wide = f.wide || f.type === 'table' || f.type === 'sections';
-        const bare = f.type === 'table' && section.fields.length === 1;
+        const bare = f.type === 'table' && shown.length === 1;
         dl.append(h('div', { class: `field-item${wide ? ' field-item-wide' : ''}` },
-          h('dt', { class: bare ? 'visually-hidden' : null }, f.label), h('dd', { 'data-testid': `detail-${f.key}` }, renderValue(f, value, this.ctx))));
+          h('dt', { class: bare ? 'visually-hidden' : null }, f.label), h('dd', { 'data-testid': `value-${f.key}` }, renderValue(f, value, this.ctx))));
       }
       return h('section', { class: 'card detail-card' }, h('h2', { class: 'card-title' }, section.title), dl);
     });
@@ -448,7 +453,7 @@ export class CatalogScreens {
           ['valid-to', 'Hiệu lực đến ngày', item.valid_to ? formatDate(item.valid_to) : 'Chưa xác định'],
           ['revision', 'Phiên bản đang xem', item.revision ? `${item.revision}` : '—'],
           ['updated', 'Cập nhật', item.audit?.updated_at ? `${formatDateTime(item.audit.updated_at)}${item.audit.updated_by ? ` bởi ${item.audit.updated_by}` : ''}` : '—'],
-        ].map(([k, l, v]) => h('div', { class: 'field-item' }, h('dt', {}, l), h('dd', { 'data-testid': `detail-${k}` }, v)))));
+        ].map(([k, l, v]) => h('div', { class: 'field-item' }, h('dt', {}, l), h('dd', { 'data-testid': `value-${k}` }, v)))));
 
     const aside = [this.historyPanel(catalog, code, history, item, asOf)];
     if (catalog.key === 'calendars') aside.unshift(this.deadlinePanel(item));
@@ -458,14 +463,14 @@ export class CatalogScreens {
       this.breadcrumb(catalog, null, item.code),
       h('div', { class: 'page-head detail-head' },
         h('div', { class: 'detail-title-wrap' },
-          h('div', { class: 'detail-kicker' }, h('code', { class: 'code-chip', 'data-testid': 'detail-code' }, item.code), statusBadge(item, 'detail-status')),
-          h('h1', { id: 'page-title', 'data-testid': 'detail-title' }, title),
+          h('div', { class: 'detail-kicker' }, h('code', { class: 'code-chip', 'data-testid': 'item-code' }, item.code), statusBadge(item, 'item-status')),
+          h('h1', { id: 'page-title', 'data-testid': 'item-title' }, title),
           catalog.key === 'indicator-sets' && legalText(item.legal_document)
             ? h('p', { class: 'muted page-lead' }, `Căn cứ: ${legalText(item.legal_document)}`) : null),
         h('div', { class: 'page-actions' }, ...actions)),
       asOfBanner,
       h('div', { class: 'detail-layout' },
-        h('div', { class: 'detail-main' }, ...sections, meta),
+        h('div', { class: 'detail-main' }, ...sections.filter(Boolean), meta),
         h('aside', { class: 'detail-aside' }, ...aside.filter(Boolean))));
   }
 

@@ -175,18 +175,28 @@ export class ImportScreen {
       ['create', r.created_count], ['revise', r.revised_count], ['unchanged', r.unchanged_count],
     ];
     const plan = r.plan ?? [];
+    const changed = plan.filter((p) => p.action !== 'unchanged');
+    const unchanged = plan.filter((p) => p.action === 'unchanged');
     result.replaceChildren(h('section', { class: 'card import-plan', 'data-testid': 'import-plan' },
       h('div', { class: 'alert alert-success', role: 'status', 'data-testid': 'import-valid' },
         h('strong', {}, 'Tệp hợp lệ, không có lỗi. '), 'Kiểm tra những gì sẽ được nhập rồi bấm “Nhập”.'),
       h('div', { class: 'plan-counts' }, ...counts.map(([k, n]) => h('div', { class: `plan-count plan-${k}` },
         h('span', { class: 'plan-number' }, numberFormat.format(n ?? 0)), h('span', {}, ACTION_LABELS[k])))),
-      plan.length ? h('div', { class: 'table-wrap' }, h('table', { class: 'data-table data-table-compact' },
-        h('thead', {}, h('tr', {}, h('th', {}, 'Loại'), h('th', {}, 'Mã'), h('th', {}, 'Tên'), h('th', {}, 'Thao tác'), h('th', {}, 'Thay đổi'))),
-        h('tbody', {}, ...plan.map((p) => h('tr', { 'data-testid': `import-plan-${p.code}` },
-          h('td', {}, KIND_LABELS[p.kind] ?? p.kind),
-          h('td', {}, h('code', {}, p.code)),
-          h('td', {}, p.kind === 'indicator' ? (this.screens.ctx.indicatorName(p.code) ?? '') : ''),
-          h('td', {}, h('span', { class: `status status-plan-${p.action}` }, ACTION_LABELS[p.action] ?? p.action)),
-          h('td', { class: 'muted' }, (p.changed_fields ?? []).map(historyFieldLabel).join(', '))))))) : null));
+      changed.length ? this.planTable(changed) : h('p', { class: 'muted' }, 'Tệp không thay đổi gì trong danh mục.'),
+      unchanged.length
+        ? h('details', { class: 'plan-unchanged', 'data-testid': 'import-plan-unchanged' },
+          h('summary', {}, `Xem ${numberFormat.format(unchanged.length)} mục không đổi`), this.planTable(unchanged))
+        : null));
+  }
+
+  planTable(entries) {
+    return h('div', { class: 'table-wrap' }, h('table', { class: 'data-table data-table-compact' },
+      h('thead', {}, h('tr', {}, h('th', {}, 'Loại'), h('th', {}, 'Mã'), h('th', {}, 'Tên'), h('th', {}, 'Thao tác'), h('th', {}, 'Thay đổi'))),
+      h('tbody', {}, ...entries.map((p) => h('tr', { 'data-testid': `import-plan-${p.code}` },
+        h('td', { class: 'nowrap' }, KIND_LABELS[p.kind] ?? p.kind),
+        h('td', {}, h('code', {}, p.code)),
+        h('td', {}, p.kind === 'indicator' ? (this.screens.ctx.indicatorName(p.code) ?? '') : ''),
+        h('td', {}, h('span', { class: `status status-plan-${p.action}` }, ACTION_LABELS[p.action] ?? p.action)),
+        h('td', { class: 'muted' }, (p.changed_fields ?? []).map(historyFieldLabel).join(', ')))))));
   }
 }

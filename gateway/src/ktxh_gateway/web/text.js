@@ -104,9 +104,11 @@ export function findFolded(text, foldedQuery) {
   return [start, end];
 }
 
-const dateFormat = new Intl.DateTimeFormat('vi-VN', { day: '2-digit', month: '2-digit', year: 'numeric' });
+const dateFormat = new Intl.DateTimeFormat('vi-VN', { day: '2-digit', month: '2-digit', year: 'numeric', timeZone: 'Asia/Ho_Chi_Minh' });
+// Times are shown as in Việt Nam, wherever the browser is.
 const dateTimeFormat = new Intl.DateTimeFormat('vi-VN', {
   day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit',
+  timeZone: 'Asia/Ho_Chi_Minh',
 });
 
 /** "2025-07-01" or an RFC 3339 time → "01/07/2025"; empty for missing values. */
