@@ -166,6 +166,50 @@ def test_officer_changes_the_aggregation_from_next_month_and_sees_both_versions(
     expect(page.get_by_test_id("value-spatial_aggregation")).to_have_text("Tổng", timeout=TIMEOUT)
 
 
+def test_officer_creates_with_the_form_fixes_the_refused_field_and_retires(target, browser_page):
+    page = browser_page
+    code = f"E2E.UI.TL.{uuid.uuid4().hex[:6].upper()}"
+    name = "Tỷ lệ hộ nghèo được hỗ trợ nhà ở"
+    pages.sign_in(page, target.base_url, "ke_hoach", "demo")
+    _go(page, "Chỉ số")
+    page.get_by_test_id("catalog-add").click()
+    expect(page.get_by_test_id("catalog-form")).to_be_visible(timeout=TIMEOUT)
+    page.get_by_test_id("form-code").fill(code)
+    page.get_by_test_id("form-name").fill(name)
+    page.get_by_test_id("form-unit_of_measure").fill("%")
+    page.get_by_test_id("form-value_type").select_option("percent")
+    expect(page.get_by_test_id("form-frequencies-year")).to_be_checked()
+    page.get_by_test_id("form-spatial_aggregation").select_option("ratio")
+    page.get_by_test_id("form-time_aggregation").select_option("rate")
+    page.get_by_test_id("form-submit").click()
+
+    # refused by the catalog: a ratio needs its numerator and denominator, named on the fields
+    expect(page.get_by_test_id("catalog-form-error")).to_be_visible(timeout=TIMEOUT)
+    expect(page.get_by_test_id("catalog-field-error-numerator_code")).to_contain_text("tử số")
+    expect(page.get_by_test_id("catalog-field-error-denominator_code")).to_contain_text("mẫu số")
+    expect(page.get_by_test_id("form-numerator_code")).to_have_attribute("aria-invalid", "true")
+    _shot(page, "form-errors")
+    page.get_by_test_id("form-numerator_code").fill("HP2081.TP.HO_NGHEO")
+    page.get_by_test_id("form-denominator_code").fill("HP2081.TP.SO_HO")
+    page.get_by_test_id("form-scale").fill("100")
+    page.get_by_test_id("form-submit").click()
+    expect(page.get_by_test_id("item-title")).to_have_text(name, timeout=TIMEOUT)
+    expect(page.get_by_test_id("item-code")).to_have_text(code)
+    expect(page.get_by_test_id("value-numerator_code")).to_contain_text("Số hộ nghèo")
+
+    # retire: nothing is deleted, the history says from when
+    page.get_by_test_id("retire-button").click()
+    dialog = page.get_by_test_id("retire-dialog")
+    expect(dialog).to_be_visible()
+    dialog.get_by_test_id("retire-reason").fill("Tạo nhầm")
+    dialog.get_by_test_id("retire-confirm").click()
+    tomorrow = _vn(_today() + timedelta(days=1))
+    expect(page.get_by_test_id("retired-banner")).to_contain_text(f"ngừng sử dụng từ ngày {tomorrow}", timeout=TIMEOUT)
+    expect(page.get_by_test_id("history-item-2")).to_contain_text("Ngừng sử dụng")
+    expect(page.get_by_test_id("retire-button")).to_have_count(0)
+    expect(page.get_by_test_id("item-status")).to_contain_text(f"Hiệu lực đến {_vn(_today())}")
+
+
 # ------------------------------------------------------------------------------ import / export
 
 

@@ -20,17 +20,34 @@ export function todayIso() {
   return VN_DATE.format(new Date());
 }
 
-/** Status of an item (as read, i.e. the revision in force on the date asked). */
-export function itemStatus(item, today = todayIso()) {
+function dayAfter(iso) {
+  const d = new Date(`${iso}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + 1);
+  return d.toISOString().slice(0, 10);
+}
+
+/**
+ * Status of an item as read (the revision in force on the date asked). `nextRetired`: whether
+ * the revision after it is a retirement (known from the history; unknown in lists).
+ */
+export function itemStatus(item, { today = todayIso(), nextRetired = null } = {}) {
   if (item.retired) return { key: 'retired', label: 'Ngừng sử dụng' };
   if (item.valid_from && item.valid_from > today) return { key: 'upcoming', label: 'Sắp có hiệu lực' };
   if (item.valid_to && item.valid_to < today) return { key: 'ended', label: 'Hết hiệu lực' };
+  if (item.valid_to && nextRetired) {
+    return { key: 'ending', label: `Hiệu lực đến ${formatDate(item.valid_to)}` };
+  }
+  if (item.valid_to) {
+    return { key: 'active', label: 'Đang hiệu lực', next: `Thay đổi từ ${formatDate(dayAfter(item.valid_to))}` };
+  }
   return { key: 'active', label: 'Đang hiệu lực' };
 }
 
-function statusBadge(item, testid) {
-  const s = itemStatus(item);
-  return h('span', { class: `status status-${s.key}`, 'data-testid': testid }, s.label);
+function statusBadge(item, testid, opts) {
+  const s = itemStatus(item, opts);
+  return h('span', { class: 'status-wrap', 'data-testid': testid },
+    h('span', { class: `status status-${s.key}` }, s.label),
+    s.next ? h('span', { class: 'status status-upcoming' }, s.next) : null);
 }
 
 /** `text` with the (folded) query highlighted: the phrase, or else each word. */
@@ -347,9 +364,8 @@ export class CatalogScreens {
             + (shown < total ? ` (đang hiển thị ${numberFormat.format(shown)}).` : '.');
         }
         empty.hidden = total !== 0;
-        empty.replaceChildren(
-          h('p', {}, filtered ? 'Không có kết quả. Thử bỏ bớt bộ lọc hoặc tìm bằng từ khác.' : `Chưa có ${catalog.singular} nào.`),
-          !filtered && addButton ? h('p', { class: 'muted' }, `Bấm “Thêm ${catalog.singular}”${importButton ? ' hoặc “Nhập từ Excel”' : ''} để bắt đầu.`) : null);
+        empty.replaceChildren(h('p', {}, filtered ? 'Không có kết quả. Thử bỏ bớt bộ lọc hoặc tìm bằng từ khác.' : `Chưa có ${catalog.singular} nào.`));
+        if (!filtered && addButton) empty.append(h('p', { class: 'muted' }, `Bấm “Thêm ${catalog.singular}”${importButton ? ' hoặc “Nhập từ Excel”' : ''} để bắt đầu.`));
       } catch (err) {
         if (mine !== loadSeq) return;
         this.onApiError(err);
@@ -409,6 +425,9 @@ export class CatalogScreens {
       : item[nameKey];
     this.setTitle(`${item.code} · ${catalog.title}`);
 
+    const revisions = history.revisions ?? [];
+    const last = revisions[revisions.length - 1];
+    const retiredFrom = last?.retired ? last.valid_from : null;
     const actions = [];
     if (catalog.key === 'indicator-sets') {
       actions.push(
@@ -416,12 +435,19 @@ export class CatalogScreens {
         h('button', { type: 'button', class: 'btn', 'data-testid': 'export-json', onclick: (e) => this.export(e.currentTarget, item, 'json', asOf) }, 'Xuất JSON'),
       );
     }
-    if (this.canEdit && !item.retired) {
+    if (this.canEdit && !asOf && !retiredFrom) {
       actions.push(
         h('a', { class: 'btn btn-primary', href: `#/${catalog.route}/${encodeURIComponent(code)}/sua`, 'data-testid': 'edit-button' }, 'Sửa'),
         h('button', { type: 'button', class: 'btn btn-danger-outline', 'data-testid': 'retire-button', onclick: () => this.openRetire(catalog, item) }, 'Ngừng sử dụng'),
       );
     }
+    const retiredBanner = retiredFrom
+      ? h('div', { class: 'banner-inline banner-retired', 'data-testid': 'retired-banner' },
+        h('span', {}, retiredFrom > todayIso()
+          ? `${catalog.singular[0].toUpperCase()}${catalog.singular.slice(1)} này sẽ ngừng sử dụng từ ngày ${formatDate(retiredFrom)}.`
+          : `${catalog.singular[0].toUpperCase()}${catalog.singular.slice(1)} này đã ngừng sử dụng từ ngày ${formatDate(retiredFrom)}.`),
+        last.reason ? h('span', { class: 'muted' }, `Lý do: ${last.reason}`) : null)
+      : null;
 
     const asOfBanner = asOf
       ? h('div', { class: 'banner-inline', 'data-testid': 'as-of-banner' },
@@ -463,12 +489,13 @@ export class CatalogScreens {
       this.breadcrumb(catalog, null, item.code),
       h('div', { class: 'page-head detail-head' },
         h('div', { class: 'detail-title-wrap' },
-          h('div', { class: 'detail-kicker' }, h('code', { class: 'code-chip', 'data-testid': 'item-code' }, item.code), statusBadge(item, 'item-status')),
+          h('div', { class: 'detail-kicker' }, h('code', { class: 'code-chip', 'data-testid': 'item-code' }, item.code), statusBadge(item, 'item-status', { nextRetired: revisions.find((r) => r.number > (item.revision ?? 0) && !r.superseded)?.retired ?? null })),
           h('h1', { id: 'page-title', 'data-testid': 'item-title' }, title),
           catalog.key === 'indicator-sets' && legalText(item.legal_document)
             ? h('p', { class: 'muted page-lead' }, `Căn cứ: ${legalText(item.legal_document)}`) : null),
         h('div', { class: 'page-actions' }, ...actions)),
       asOfBanner,
+      retiredBanner,
       h('div', { class: 'detail-layout' },
         h('div', { class: 'detail-main' }, ...sections.filter(Boolean), meta),
         h('aside', { class: 'detail-aside' }, ...aside.filter(Boolean))));
@@ -666,21 +693,21 @@ export class CatalogScreens {
     const fields = fieldsOf(catalog);
     const inputs = new Map();
     const errorEls = new Map();
-    const formError = h('div', { class: 'alert alert-error', role: 'alert', 'data-testid': 'form-error', hidden: true });
+    const formError = h('div', { class: 'alert alert-error', role: 'alert', 'data-testid': 'catalog-form-error', hidden: true });
 
     const sectionEls = catalog.sections.map((section) => {
       const grid = h('div', { class: 'form-grid form-grid-3' });
       for (const f of section.fields) {
         if (f.readOnly) continue;
         const fixed = editing && f.createOnly;
-        const input = createInput(f, item?.[f.key], this.ctx);
+        const input = createInput(f, editing ? item[f.key] : catalog.defaults?.[f.key], this.ctx);
         const control = input.focusEl ?? input.el.querySelector?.('input,select,textarea') ?? input.el;
         if (fixed && 'readOnly' in control) {
           control.readOnly = true;
           control.classList.add('is-fixed');
         }
         inputs.set(f.key, { field: f, input, control });
-        const err = h('p', { class: 'field-error', id: `${input.id}-error`, 'data-testid': `field-error-${f.key}`, hidden: true });
+        const err = h('p', { class: 'field-error', id: `${input.id}-error`, 'data-testid': `catalog-field-error-${f.key}`, hidden: true });
         errorEls.set(f.key, err);
         const wide = f.wide || f.type === 'table' || f.type === 'sections' || f.type === 'dimensions';
         grid.append(h('div', { class: `field${wide ? ' field-wide' : ''}` },
@@ -699,7 +726,7 @@ export class CatalogScreens {
     const effective = h('input', { type: 'date', class: 'input', id: 'form-effective', 'data-testid': editing ? 'form-effective-from' : 'form-valid-from', required: editing });
     effective.value = editing ? todayIso() : '';
     const reason = h('textarea', { class: 'input textarea', id: 'form-reason', 'data-testid': 'form-reason', rows: 2, maxlength: 1000 });
-    const effErr = h('p', { class: 'field-error', 'data-testid': editing ? 'field-error-effective_from' : 'field-error-valid_from', hidden: true });
+    const effErr = h('p', { class: 'field-error', 'data-testid': editing ? 'catalog-field-error-effective_from' : 'catalog-field-error-valid_from', hidden: true });
     errorEls.set(editing ? 'effective_from' : 'valid_from', effErr);
     const effectiveCard = h('section', { class: 'card form-card form-card-effective' },
       h('h2', { class: 'card-title' }, 'Hiệu lực'),
@@ -817,8 +844,11 @@ export class CatalogScreens {
         const title = err.status === 412
           ? `${catalog.singular[0].toUpperCase()}${catalog.singular.slice(1)} đã được người khác sửa. Tải lại trang để sửa trên phiên bản mới nhất.`
           : (err.title || 'Không lưu được');
-        formError.replaceChildren(h('strong', {}, title), err.detail && err.status !== 412 ? ` ${err.detail}` : '',
-          unplaced.length ? h('ul', {}, ...unplaced.map((m) => h('li', {}, m))) : null);
+        const placed = form.querySelector('[aria-invalid="true"]');
+        let detail = err.status === 412 || err.detail === err.title ? '' : (err.detail || '');
+        if (err.status === 422 && placed) detail = 'Vui lòng sửa các trường được đánh dấu bên dưới.';
+        formError.replaceChildren(h('strong', {}, title), detail ? ` ${detail}` : '');
+        if (unplaced.length) formError.append(h('ul', {}, ...unplaced.map((m) => h('li', {}, m))));
         formError.hidden = false;
         formError.scrollIntoView({ block: 'nearest' });
         form.querySelector('[aria-invalid="true"]')?.focus();

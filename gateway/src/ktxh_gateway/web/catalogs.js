@@ -28,6 +28,7 @@ export const CATALOGS = [
   {
     key: 'indicators',
     route: 'chi-so',
+    defaults: { value_type: 'number', polarity: 'higher_is_better', frequencies: ['year'] },
     path: '/indicators',
     title: 'Chỉ số',
     singular: 'chỉ số',
@@ -143,6 +144,7 @@ export const CATALOGS = [
   {
     key: 'key-tasks',
     route: 'nhiem-vu',
+    defaults: { year: new Date().getFullYear() },
     path: '/key-tasks',
     title: 'Nhiệm vụ trọng tâm',
     singular: 'nhiệm vụ trọng tâm',
@@ -210,6 +212,13 @@ export const CATALOGS = [
   {
     key: 'criteria-sets',
     route: 'tieu-chi',
+    defaults: {
+      year: new Date().getFullYear(),
+      thresholds: [
+        { level: 'excellent', min_score: '90' }, { level: 'good', min_score: '70' },
+        { level: 'completed', min_score: '50' }, { level: 'not_completed', min_score: '0' },
+      ],
+    },
     path: '/criteria-sets',
     title: 'Tiêu chí đánh giá',
     singular: 'bộ tiêu chí đánh giá',

@@ -139,10 +139,10 @@ function renderSections(sections, ctx) {
   return h('div', { class: 'sections-view' }, ...sections.map((s) => h('section', { class: 'section-view' },
     h('h4', {}, s.title || s.code),
     h('ol', { class: 'section-rows' }, ...(s.rows ?? []).map((r) => h('li', { style: { '--indent': r.indent || 0 } },
-      r.indicator_code
-        ? [r.label ? h('span', {}, `${r.label} `) : null, refLink(r.indicator_code, ctx),
-          (r.selector ?? []).length ? h('span', { class: 'muted' }, ` (${r.selector.map((x) => `${x.dimension_code}=${x.member_code}`).join(', ')})`) : null]
-        : h('strong', {}, r.label)))))));
+      // a labelled row ("Theo giá so sánh") shows its label and the indicator's code only
+      r.indicator_code && r.label
+        ? [h('span', {}, `${r.label} `), h('a', { href: `#/chi-so/${encodeURIComponent(r.indicator_code)}`, class: 'ref-link ref-code-only', title: ctx.indicatorName(r.indicator_code) ?? '' }, h('code', {}, r.indicator_code))]
+        : r.indicator_code ? refLink(r.indicator_code, ctx) : h('strong', {}, r.label)))))));
 }
 
 // ------------------------------------------------------------------ inputs
