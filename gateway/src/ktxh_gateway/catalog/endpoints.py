@@ -218,7 +218,9 @@ def build_router(res: Resource) -> APIRouter:
         code: Annotated[str, CODE], body: PatchBody,
         if_match: Annotated[str | None, Header(description='Phiên bản đã đọc: "<version>" (ETag)')] = None,
     ) -> dict[str, Any]:
-        paths = [k for k in body.model_fields_set if k in writable]
+        if "code" in body.model_fields_set and getattr(body, "code", code) != code:
+            raise ProblemError(422, "Không được đổi mã", errors=[FieldError(field="code", message="Mã phải giữ nguyên")])
+        paths = [k for k in body.model_fields_set if k in writable and k != "code"]
         return respond(response, await update(request, principal, code, if_match, body, paths))
 
     @router.put("/{code}", response_model=Item, summary=f"Thay toàn bộ định nghĩa {noun} từ một ngày hiệu lực")
