@@ -297,7 +297,7 @@ export class CatalogScreens {
     let shown = 0;
     let loadSeq = 0;
     const row = (item) => {
-      const href = `#/${catalog.route}/${encodeURIComponent(item.code)}`;
+      const href = `#/${catalog.route}/${encodeURIComponent(item.code)}${state.asOf ? `?ngay=${state.asOf}` : ''}`;
       const cells = catalog.columns.map((c) => {
         const v = item[c.key];
         let content;

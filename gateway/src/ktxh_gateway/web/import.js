@@ -134,6 +134,15 @@ export class ImportScreen {
       }
     });
 
+    const template = h('button', { type: 'button', class: 'btn btn-sm', 'data-testid': 'import-template', hidden: true }, 'Tải tệp mẫu');
+    s.options('indicator-sets').then((sets) => {
+      const sample = sets[0];
+      if (!sample) return;
+      template.hidden = false;
+      template.title = `Tệp Excel của bộ chỉ số ${sample.code}, dùng làm mẫu`;
+      template.addEventListener('click', (e) => s.export(e.currentTarget, sample, 'xlsx'));
+    }, () => {});
+
     s.setRoot(
       s.breadcrumb(catalog, null, 'Nhập từ Excel'),
       h('div', { class: 'page-head' }, h('div', {},
@@ -145,7 +154,8 @@ export class ImportScreen {
           h('div', { class: 'field field-wide' },
             h('span', { class: 'field-label' }, 'Tệp Excel (.xlsx) hoặc JSON'),
             h('div', { class: 'file-pick' },
-              h('label', { class: 'btn', for: 'import-file' }, 'Chọn tệp…'), file, fileName)),
+              h('label', { class: 'btn', for: 'import-file' }, 'Chọn tệp…'), file, fileName,
+              h('span', { class: 'file-template' }, template))),
           h('div', { class: 'field' }, h('label', { for: 'import-effective' }, 'Hiệu lực từ ngày'), effective,
             h('span', { class: 'hint' }, 'Trống: từ hôm nay')),
           h('div', { class: 'field field-span-2' }, h('label', { for: 'import-reason' }, 'Lý do'), reason)),
