@@ -8,7 +8,7 @@ built per catalog at import time and FastAPI reads them from the closures.
 """
 
 import json
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Header, Path, Query, Request, Response
@@ -52,7 +52,7 @@ class Revision(BaseModel):
     retired: bool
     superseded: bool = Field(description="Bị thay thế ngay trong ngày bắt đầu (chưa từng có hiệu lực)")
     author: str
-    recorded_at: Any = Field(description="Thời điểm ghi nhận")
+    recorded_at: datetime | None = Field(description="Thời điểm ghi nhận")
     reason: str
     changed_fields: list[str] = Field(description="Các trường thay đổi so với phiên bản trước "
                                       "(tên theo định dạng nhập/xuất JSON)")
@@ -273,7 +273,7 @@ def _revision(v: Any) -> dict[str, Any]:
         "retired": v.retired,
         "superseded": bool(v.valid_to and v.valid_from and v.valid_to < v.valid_from),
         "author": v.author,
-        "recorded_at": v.recorded_at.ToDatetime().isoformat() + "Z" if v.HasField("recorded_at") else None,
+        "recorded_at": v.recorded_at.ToDatetime(tzinfo=UTC) if v.HasField("recorded_at") else None,
         "reason": v.reason, "changed_fields": list(v.changed_fields), "definition": definition,
     }
 
