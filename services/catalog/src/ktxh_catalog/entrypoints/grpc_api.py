@@ -9,7 +9,6 @@ from ktxh.catalog.v1 import catalog_pb2, catalog_pb2_grpc
 from ktxh_catalog.adapters.wire import kind_from_pb, node_to_pb, org_unit_to_pb
 from ktxh_catalog.entrypoints.catalog_grpc import CatalogItemsServicer
 from ktxh_catalog.service_layer import org_units as svc
-from ktxh_catalog.service_layer.unit_of_work import CatalogUnitOfWork
 from ktxh_platform.domain import InvalidArgument
 from ktxh_platform.rpc import principal_from
 from ktxh_platform.runtime import ServiceContext
@@ -20,9 +19,6 @@ class CatalogServicer(CatalogItemsServicer, catalog_pb2_grpc.CatalogServiceServi
 
     def __init__(self, ctx: ServiceContext) -> None:
         self.ctx = ctx
-
-    def _uow(self, actor: str = "") -> CatalogUnitOfWork:
-        return CatalogUnitOfWork(self.ctx.db, self.ctx.messaging, actor)
 
     async def CreateOrgUnit(self, request, context: grpc.aio.ServicerContext):  # noqa: N802
         principal = principal_from(context)
