@@ -103,6 +103,11 @@ async def test_lists_are_paged_and_filtered(target: Target):
         assert "HP2081.XIII.12" in codes and POVERTY not in codes
         assert all("month" in i["frequencies"] for i in r.json()["items"])
 
+        r = await api.get("/api/v1/indicators", params={"sector": "giam ngheo - an sinh xa hoi", "page_size": 500})
+        items = r.json()["items"]
+        assert items and {i["field"] for i in items} == {"Giảm nghèo - An sinh xã hội"}
+        assert POVERTY in {i["code"] for i in items}
+
         r = await api.get("/api/v1/indicators", params={"frequency": "fortnight"})
         assert r.status_code == 422 and "frequency" in _fields(r)
         r = await api.get("/api/v1/indicators", params={"page_size": 10_000})

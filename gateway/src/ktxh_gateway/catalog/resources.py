@@ -102,7 +102,8 @@ class Resource:
 RESOURCES: list[Resource] = [
     Resource(
         "indicators", "indicator", "Indicator", "Indicators", catalog_pb2.Indicator, "chỉ số",
-        "Chỉ số (indicators)", aliases={"group": "group_code", "set": "indicator_set_id"},
+        "Chỉ số (indicators)",
+        aliases={"group": "group_code", "set": "indicator_set_id", "sector": "field"},
         examples={
             "code": "HP2081.TEST.01", "name": "Tỷ lệ hộ dân dùng nước sạch", "unit_of_measure": "%",
             "value_type": "percent", "frequencies": ["year"], "spatial_aggregation": "ratio",

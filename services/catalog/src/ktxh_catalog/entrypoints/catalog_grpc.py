@@ -192,7 +192,8 @@ class CatalogItemsServicer:
             if frequency is None:
                 raise InvalidArgument.single("frequency", "Tần suất không hợp lệ")
         filters = svc.ListFilter(indicator_set=request.indicator_set_id,
-                                 group_code=request.group_code, frequency=frequency)
+                                 group_code=request.group_code, sector=request.field,
+                                 frequency=frequency)
         return await self._list("indicator", request, context, filters, pb.ListIndicatorsResponse)
 
     # ------------------------------------------------------------------ indicator sets

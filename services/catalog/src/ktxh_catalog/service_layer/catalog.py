@@ -30,6 +30,7 @@ from ktxh_catalog.domain.calendars import Calendar, Schedule
 from ktxh_catalog.domain.catalog_items import CatalogSnapshot, IndicatorSet
 from ktxh_catalog.domain.indicators import Frequency, Indicator
 from ktxh_catalog.domain.periods import Period
+from ktxh_catalog.domain.search import normalize
 from ktxh_catalog.domain.versioning import Version, VersionedItem, diff
 from ktxh_catalog.service_layer.unit_of_work import CatalogUnitOfWork
 from ktxh_platform.auth.principal import Principal
@@ -311,6 +312,7 @@ class ListFilter:
 
     indicator_set: str = ""  # id or code
     group_code: str = ""
+    sector: str = ""  # lĩnh vực, compared folded
     frequency: Frequency | None = None
     year: int = 0
     unit_kind: str = ""
@@ -342,6 +344,8 @@ async def _predicate(kind: str, f: ListFilter, day: date,
             tests.append(lambda p: p.code in members)
         if f.group_code:
             tests.append(lambda p: p.group == f.group_code)
+        if f.sector:
+            tests.append(lambda p: normalize(p.sector or "") == normalize(f.sector))
         if f.frequency:
             tests.append(lambda p: f.frequency in p.frequencies)
     elif kind == "indicator_set":

@@ -2890,6 +2890,7 @@ class ListIndicatorsRequest(_message.Message):
     INCLUDE_RETIRED_FIELD_NUMBER: _builtins.int
     PAGE_SIZE_FIELD_NUMBER: _builtins.int
     PAGE_TOKEN_FIELD_NUMBER: _builtins.int
+    FIELD_FIELD_NUMBER: _builtins.int
     indicator_set_id: _builtins.str
     """Only indicators that are items of this indicator set (id or code)."""
     group_code: _builtins.str
@@ -2906,6 +2907,10 @@ class ListIndicatorsRequest(_message.Message):
     """Maximum number of items to return (default 100, at most 500)."""
     page_token: _builtins.str
     """Token from a previous response; empty = first page."""
+    field: _builtins.str
+    """Only indicators of this field (lĩnh vực, `Indicator.field`), compared ignoring case and
+    diacritics ("kinh te" matches "Kinh tế").
+    """
     def __init__(
         self,
         *,
@@ -2917,10 +2922,11 @@ class ListIndicatorsRequest(_message.Message):
         include_retired: _builtins.bool = ...,
         page_size: _builtins.int = ...,
         page_token: _builtins.str = ...,
+        field: _builtins.str = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["as_of", b"as_of", "frequency", b"frequency", "group_code", b"group_code", "include_retired", b"include_retired", "indicator_set_id", b"indicator_set_id", "page_size", b"page_size", "page_token", b"page_token", "query", b"query"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["as_of", b"as_of", "field", b"field", "frequency", b"frequency", "group_code", b"group_code", "include_retired", b"include_retired", "indicator_set_id", b"indicator_set_id", "page_size", b"page_size", "page_token", b"page_token", "query", b"query"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
