@@ -55,10 +55,10 @@ ROLES = {
 
 
 @pytest.mark.parametrize("infra_path, chart_path", sorted(COPIES.items()))
-def test_chart_files_are_copies_of_infra(infra_path: str, chart_path: str) -> None:
-    source = (INFRA / infra_path).read_bytes()
-    copy = (CHART / "files" / chart_path).read_bytes()
-    assert copy == source, f"run: cp infra/{infra_path} charts/ktxh/files/{chart_path}"
+def test_chart_files_link_to_infra(infra_path: str, chart_path: str) -> None:
+    shipped = CHART / "files" / chart_path
+    assert shipped.is_symlink(), f"charts/ktxh/files/{chart_path} must link to infra/{infra_path}"
+    assert shipped.resolve() == (INFRA / infra_path).resolve()
 
 
 def test_topics_cover_every_aggregate_and_match_values() -> None:
