@@ -254,6 +254,7 @@ class DistributedStack:
             p + "BUS": "kafka",
             p + "KAFKA_BOOTSTRAP_SERVERS": self.kafka.bootstrap_servers,
             p + "TOPIC_PREFIX": self.topic_prefix,
+            p + "ENSURE_TOPICS": "false",  # provisioned from infra/kafka/topics.yaml
             p + "PROVINCE_CODE": self.province_code,
             p + "DATA_DIR": str(self.data_dir / name),
         }
@@ -342,7 +343,7 @@ class DistributedStack:
             t0 = time.perf_counter()
             self.s3 = self._stack.enter_context(servers.s3(backend=self.backend))
             self._timed("s3", t0)
-        self.s3.make_bucket(self.bucket)
+        self._provision()
         if self.oidc is None:
             if self.oidc_port and servers.port_open("127.0.0.1", self.oidc_port):
                 raise ServerError(f"port {self.oidc_port} (OIDC provider) is already in use")
@@ -356,6 +357,23 @@ class DistributedStack:
                 )
             )
             self._timed("oidc", t0)
+
+    def _provision(self) -> None:
+        """Topics and bucket from the same infra/ files and scripts the Helm hook Jobs run."""
+        assert self.kafka is not None and self.s3 is not None
+        infra = servers.repo_root() / "infra"
+        t0 = time.perf_counter()
+        for args in (
+            [str(infra / "kafka" / "create_topics.py"), "--bootstrap-servers",
+             self.kafka.bootstrap_servers, "--prefix", self.topic_prefix, "--replication-factor", "1"],
+            [str(infra / "minio" / "create_bucket.py"), "--endpoint", self.s3.endpoint,
+             "--access-key", self.s3.access_key, "--secret-key", self.s3.secret_key,
+             "--bucket", self.bucket, "--retention-mode", "GOVERNANCE", "--retention-days", "1"],
+        ):
+            done = subprocess.run([sys.executable, *args], capture_output=True, text=True, timeout=180)
+            if done.returncode != 0:
+                raise ServerError(f"{Path(args[0]).name} failed:\n{done.stdout}{done.stderr}")
+        self._timed("topics+bucket", t0)
 
     def _command(self, name: str) -> list[str]:
         cmd = console_script(f"ktxh-{name}")
