@@ -21,6 +21,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -215,6 +216,8 @@ class DistributedStack:
             oidc_port=kwargs.pop("oidc_port", 0),
             grpc_ports=kwargs.pop("grpc_ports", {s: free_port() for s in SERVICES}),
             metrics_ports=kwargs.pop("metrics_ports", {s: 0 for s in SERVICES}),
+            # a bucket of its own: a shared S3 server may already hold one without object lock
+            bucket=kwargs.pop("bucket", f"ktxh-documents-{uuid.uuid4().hex[:8]}"),
             **kwargs,
         )
 
