@@ -1,6 +1,8 @@
 // Vietnamese labels of the catalog values: the REST enums (proto names without prefix, lower
 // case) and the field names and values of the JSON import/export shape used by the history.
 
+import { KIND_LABELS } from './text.js';
+
 export const VALUE_TYPES = {
   number: 'Số', integer: 'Số nguyên', percent: 'Tỷ lệ (%)', money: 'Tiền', boolean: 'Có/Không', text: 'Văn bản',
 };
@@ -44,14 +46,7 @@ export const PERIOD_KINDS = {
   point_in_time: 'Thời điểm',
 };
 
-export const UNIT_KINDS = {
-  province: 'Tỉnh/Thành phố',
-  district: 'Huyện (cũ)',
-  commune: 'Xã/Phường',
-  agency: 'Sở/Ngành',
-  office: 'Phòng/Ban',
-  front: 'Ủy ban MTTQ',
-};
+export const UNIT_KINDS = KIND_LABELS;
 
 export const SCORING_METHODS = {
   manual: 'Chấm điểm trực tiếp',

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import unicodedata
 
-_EXTRA = str.maketrans({"đ": "d", "Đ": "d"})
+# letters that do not decompose under NFD
+_EXTRA = str.maketrans({"đ": "d", "Đ": "d", "ð": "d", "Ð": "d", "ø": "o", "Ø": "o",
+                        "æ": "ae", "Æ": "ae", "ß": "ss"})
 
 
 def fold(text: str) -> str:

@@ -8,28 +8,21 @@ query with ``LIKE '%...%'`` per word, or use ``matches``/``search`` in memory.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Callable, Iterable
 from typing import TypeVar
+
+from ktxh_platform.domain.text import fold
 
 __all__ = ["matches", "normalize", "score", "search", "search_text", "tokens"]
 
 T = TypeVar("T")
 
 _NON_WORD = re.compile(r"[^0-9a-z]+")
-# letters that do not decompose under NFD
-_SPECIAL = str.maketrans({"đ": "d", "Đ": "d", "ð": "d", "Ð": "d", "ø": "o", "Ø": "o",
-                          "æ": "ae", "Æ": "ae", "ß": "ss"})
 
 
 def normalize(text: str | None) -> str:
-    """Lower case, no diacritics (đ -> d), punctuation -> spaces, spaces collapsed."""
-    if not text:
-        return ""
-    s = unicodedata.normalize("NFD", text.translate(_SPECIAL))
-    s = "".join(ch for ch in s if not unicodedata.combining(ch))
-    s = unicodedata.normalize("NFC", s).lower()
-    return _NON_WORD.sub(" ", s).strip()
+    """``fold`` (lower case, no diacritics, đ -> d), then punctuation -> spaces."""
+    return _NON_WORD.sub(" ", fold(text or "")).strip()
 
 
 def tokens(text: str | None) -> list[str]:
