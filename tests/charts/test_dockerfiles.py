@@ -7,18 +7,11 @@ from pathlib import Path
 
 import pytest
 import yaml
+from ktxh_platform.settings import SERVICES as PLATFORM_SERVICES
 
 from .conftest import CHART, ROOT
 
-SERVICES = [
-    "catalog",
-    "assignment",
-    "submission",
-    "evaluation",
-    "oversight",
-    "document",
-    "reporting",
-]
+SERVICES = list(PLATFORM_SERVICES)
 DOCKERFILES = {f"services/{s}/Dockerfile": s for s in SERVICES} | {"gateway/Dockerfile": "gateway"}
 
 # Bases are pinned by an exact version tag (x.y.z) or a digest.

@@ -9,6 +9,7 @@ import re
 
 import pytest
 import yaml
+from ktxh_platform.auth.principal import ALL_ROLES
 
 from .conftest import CHART, INFRA
 
@@ -41,17 +42,7 @@ AGGREGATES = {
     "document": ["document"],
     "reporting": ["report"],
 }
-ROLES = {
-    "province_admin",
-    "planning_officer",
-    "data_entry",
-    "consolidator",
-    "unit_leader",
-    "front_member",
-    "leadership",
-    "system_admin",
-    "integration",
-}
+ROLES = set(ALL_ROLES)
 
 
 @pytest.mark.parametrize("infra_path, chart_path", sorted(COPIES.items()))

@@ -7,6 +7,8 @@ NetworkPolicy (plus the release-wide deny-all).
 
 from __future__ import annotations
 
+from ktxh_platform.settings import SERVICES
+
 from .conftest import Manifest, by_kind, pod_specs, render, selector_matches
 
 STANDARD_LABELS = {
@@ -197,15 +199,7 @@ def test_migrations_run_as_pre_install_and_pre_upgrade_hooks(manifests: list[Man
         for j in by_kind(manifests, "Job")
         if j.labels.get("app.kubernetes.io/component") == "migration"
     }
-    assert set(jobs) == {
-        "catalog",
-        "assignment",
-        "submission",
-        "evaluation",
-        "oversight",
-        "document",
-        "reporting",
-    }
+    assert set(jobs) == set(SERVICES)
     for service, job in jobs.items():
         assert job.annotations["helm.sh/hook"] == "pre-install,pre-upgrade"
         container = job.doc["spec"]["template"]["spec"]["containers"][0]

@@ -9,20 +9,12 @@ from importlib import resources
 import jsonschema
 import kubernetes_validate
 import pytest
+from ktxh_platform.settings import SERVICES
 from referencing import Registry, Resource
 
 from .conftest import CASES, CHART, CRD_KINDS, KUBE_VERSIONS, Manifest, by_kind, load_values
 
-COMPONENTS = {
-    "catalog",
-    "assignment",
-    "submission",
-    "evaluation",
-    "oversight",
-    "document",
-    "reporting",
-    "gateway",
-}
+COMPONENTS = {*SERVICES, "gateway"}
 
 
 def test_renders_every_component(manifests: list[Manifest]) -> None:

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from ktxh_platform.auth.principal import ALL_ROLES
 from ktxh_testing import servers
 from ktxh_testing.oidc_login import (
     OIDCLoginError,
@@ -290,17 +291,7 @@ def test_python_keycloak_works_against_the_provider(oidc_server: servers.OIDCSer
 
 # -- realm file ------------------------------------------------------------------------------------
 
-ROLES = {
-    "province_admin",
-    "planning_officer",
-    "data_entry",
-    "consolidator",
-    "unit_leader",
-    "front_member",
-    "leadership",
-    "system_admin",
-    "integration",
-}
+ROLES = set(ALL_ROLES)
 
 
 def test_realm_file_has_conventions_roles_clients_and_users() -> None:

@@ -27,6 +27,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Self
 
+from ktxh_platform.settings import GRPC_PORTS, METRICS_PORTS, SERVICES
+
 from ktxh_testing import servers
 from ktxh_testing.servers import (
     KafkaServer,
@@ -49,17 +51,6 @@ __all__ = [
     "console_script",
 ]
 
-SERVICES = (
-    "catalog",
-    "assignment",
-    "submission",
-    "evaluation",
-    "oversight",
-    "document",
-    "reporting",
-)
-GRPC_PORTS = {name: 50051 + i for i, name in enumerate(SERVICES)}
-METRICS_PORTS = {name: 9101 + i for i, name in enumerate(SERVICES)}
 GATEWAY_PORT = 8000
 OIDC_PORT = 8080
 BUCKET = "ktxh-documents"
