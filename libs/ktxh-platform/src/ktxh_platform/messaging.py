@@ -220,9 +220,11 @@ class OutboxRelay:
                     .where(o.c.seq.in_([r.seq for r in rows]))
                     .values(published_at=datetime.now(UTC))
                 )
-            pending = await conn.scalar(
-                sa.select(sa.func.count()).select_from(o).where(o.c.published_at.is_(None))
-            )
+            pending = 0  # a short batch drained the outbox; count only behind a full one
+            if len(rows) == limit:
+                pending = await conn.scalar(
+                    sa.select(sa.func.count()).select_from(o).where(o.c.published_at.is_(None))
+                )
         OUTBOX_PENDING.labels(self.service).set(pending or 0)
         OUTBOX_PUBLISHED.labels(self.service).inc(len(rows))
         return len(rows)
