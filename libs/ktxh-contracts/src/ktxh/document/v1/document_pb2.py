@@ -23,48 +23,49 @@ _sym_db = _symbol_database.Default()
 
 
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
-from ktxh.common.v1 import types_pb2 as ktxh_dot_common_dot_v1_dot_types__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1fktxh/document/v1/document.proto\x12\x10ktxh.document.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x1aktxh/common/v1/types.proto\"\xd2\x03\n\rSignatureInfo\x12\x12\n\nfield_name\x18\x01 \x01(\t\x12\x13\n\x0bsigner_name\x18\x02 \x01(\t\x12\x16\n\x0esigner_subject\x18\x03 \x01(\t\x12\x0e\n\x06issuer\x18\x04 \x01(\t\x12\x15\n\rserial_number\x18\x05 \x01(\t\x12\x30\n\x0csigning_time\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12:\n\x16\x63\x65rtificate_not_before\x18\x07 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x39\n\x15\x63\x65rtificate_not_after\x18\x08 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x12\n\nsub_filter\x18\t \x01(\t\x12\x18\n\x10\x64igest_algorithm\x18\n \x01(\t\x12\x1d\n\x15\x63overs_whole_document\x18\x0b \x01(\x08\x12\x0e\n\x06intact\x18\x0c \x01(\x08\x12\x0f\n\x07trusted\x18\r \x01(\x08\x12\x31\n\x06status\x18\x0e \x01(\x0e\x32!.ktxh.document.v1.SignatureStatus\x12\x0f\n\x07message\x18\x0f \x01(\t\"\xd5\x01\n\x15SignatureVerification\x12\x13\n\x0b\x64ocument_id\x18\x01 \x01(\t\x12\x0e\n\x06sha256\x18\x02 \x01(\t\x12\x31\n\x06status\x18\x03 \x01(\x0e\x32!.ktxh.document.v1.SignatureStatus\x12\x33\n\nsignatures\x18\x04 \x03(\x0b\x32\x1f.ktxh.document.v1.SignatureInfo\x12/\n\x0bverified_at\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\xd2\x03\n\x08\x44ocument\x12\n\n\x02id\x18\x01 \x01(\t\x12\x11\n\tfile_name\x18\x02 \x01(\t\x12\x14\n\x0c\x63ontent_type\x18\x03 \x01(\t\x12\x12\n\nsize_bytes\x18\x04 \x01(\x03\x12\x0e\n\x06sha256\x18\x05 \x01(\t\x12\x34\n\x08\x63\x61tegory\x18\x06 \x01(\x0e\x32\".ktxh.document.v1.DocumentCategory\x12\r\n\x05title\x18\x07 \x01(\t\x12\x15\n\rowner_unit_id\x18\x08 \x01(\t\x12\x1d\n\x15linked_aggregate_type\x18\t \x01(\t\x12\x1b\n\x13linked_aggregate_id\x18\n \x01(\t\x12\x13\n\x0buploaded_by\x18\x0b \x01(\t\x12/\n\x0buploaded_at\x18\x0c \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x14\n\x0cretain_until\x18\r \x01(\t\x12\x12\n\nlegal_hold\x18\x0e \x01(\x08\x12=\n\x0cverification\x18\x0f \x01(\x0b\x32\'.ktxh.document.v1.SignatureVerification\x12\x15\n\rprovince_code\x18\x10 \x01(\t\x12\x0f\n\x07version\x18\x11 \x01(\x03\"\xa8\x02\n\x0eUploadMetadata\x12\x11\n\tfile_name\x18\x01 \x01(\t\x12\x14\n\x0c\x63ontent_type\x18\x02 \x01(\t\x12\x34\n\x08\x63\x61tegory\x18\x03 \x01(\x0e\x32\".ktxh.document.v1.DocumentCategory\x12\r\n\x05title\x18\x04 \x01(\t\x12\x15\n\rowner_unit_id\x18\x05 \x01(\t\x12\x1d\n\x15linked_aggregate_type\x18\x06 \x01(\t\x12\x1b\n\x13linked_aggregate_id\x18\x07 \x01(\t\x12\x12\n\nsize_bytes\x18\x08 \x01(\x03\x12\x0e\n\x06sha256\x18\t \x01(\t\x12\x18\n\x10verify_signature\x18\n \x01(\x08\x12\x17\n\x0fidempotency_key\x18\x0b \x01(\t\"f\n\x15UploadDocumentRequest\x12\x34\n\x08metadata\x18\x01 \x01(\x0b\x32 .ktxh.document.v1.UploadMetadataH\x00\x12\x0f\n\x05\x63hunk\x18\x02 \x01(\x0cH\x00\x42\x06\n\x04part\"%\n\x17\x44ownloadDocumentRequest\x12\n\n\x02id\x18\x01 \x01(\t\"c\n\x18\x44ownloadDocumentResponse\x12.\n\x08metadata\x18\x01 \x01(\x0b\x32\x1a.ktxh.document.v1.DocumentH\x00\x12\x0f\n\x05\x63hunk\x18\x02 \x01(\x0cH\x00\x42\x06\n\x04part\"B\n\x18\x43reateDownloadUrlRequest\x12\n\n\x02id\x18\x01 \x01(\t\x12\x1a\n\x12\x65xpires_in_seconds\x18\x02 \x01(\x05\"X\n\x19\x43reateDownloadUrlResponse\x12\x0b\n\x03url\x18\x01 \x01(\t\x12.\n\nexpires_at\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\" \n\x12GetDocumentRequest\x12\n\n\x02id\x18\x01 \x01(\t\"\xd5\x01\n\x14ListDocumentsRequest\x12\x15\n\rowner_unit_id\x18\x01 \x01(\t\x12\x34\n\x08\x63\x61tegory\x18\x02 \x01(\x0e\x32\".ktxh.document.v1.DocumentCategory\x12\x1d\n\x15linked_aggregate_type\x18\x03 \x01(\t\x12\x1b\n\x13linked_aggregate_id\x18\x04 \x01(\t\x12\r\n\x05query\x18\x05 \x01(\t\x12\x11\n\tpage_size\x18\x06 \x01(\x05\x12\x12\n\npage_token\x18\x07 \x01(\t\"s\n\x15ListDocumentsResponse\x12-\n\tdocuments\x18\x01 \x03(\x0b\x32\x1a.ktxh.document.v1.Document\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\x12\x12\n\ntotal_size\x18\x03 \x01(\x05\"-\n\x16VerifySignatureRequest\x12\x13\n\x0b\x64ocument_id\x18\x01 \x01(\t\"u\n\x13SetRetentionRequest\x12\n\n\x02id\x18\x01 \x01(\t\x12\x18\n\x10\x65xpected_version\x18\x02 \x01(\x03\x12\x14\n\x0cretain_until\x18\x03 \x01(\t\x12\x12\n\nlegal_hold\x18\x04 \x01(\x08\x12\x0e\n\x06reason\x18\x05 \x01(\t*\xf3\x01\n\x10\x44ocumentCategory\x12!\n\x1d\x44OCUMENT_CATEGORY_UNSPECIFIED\x10\x00\x12\x1e\n\x1a\x44OCUMENT_CATEGORY_DECISION\x10\x01\x12 \n\x1c\x44OCUMENT_CATEGORY_SUBMISSION\x10\x02\x12\x1e\n\x1a\x44OCUMENT_CATEGORY_EVIDENCE\x10\x03\x12\x1f\n\x1b\x44OCUMENT_CATEGORY_OVERSIGHT\x10\x04\x12\x1c\n\x18\x44OCUMENT_CATEGORY_EXPORT\x10\x05\x12\x1b\n\x17\x44OCUMENT_CATEGORY_OTHER\x10\x06*\xb0\x01\n\x0fSignatureStatus\x12 \n\x1cSIGNATURE_STATUS_UNSPECIFIED\x10\x00\x12\x1d\n\x19SIGNATURE_STATUS_UNSIGNED\x10\x01\x12\x1a\n\x16SIGNATURE_STATUS_VALID\x10\x02\x12\x1c\n\x18SIGNATURE_STATUS_INVALID\x10\x03\x12\"\n\x1eSIGNATURE_STATUS_INDETERMINATE\x10\x04\x32\x89\x06\n\x0f\x44ocumentService\x12W\n\x0eUploadDocument\x12\'.ktxh.document.v1.UploadDocumentRequest\x1a\x1a.ktxh.document.v1.Document(\x01\x12k\n\x10\x44ownloadDocument\x12).ktxh.document.v1.DownloadDocumentRequest\x1a*.ktxh.document.v1.DownloadDocumentResponse0\x01\x12l\n\x11\x43reateDownloadUrl\x12*.ktxh.document.v1.CreateDownloadUrlRequest\x1a+.ktxh.document.v1.CreateDownloadUrlResponse\x12O\n\x0bGetDocument\x12$.ktxh.document.v1.GetDocumentRequest\x1a\x1a.ktxh.document.v1.Document\x12`\n\rListDocuments\x12&.ktxh.document.v1.ListDocumentsRequest\x1a\'.ktxh.document.v1.ListDocumentsResponse\x12\x64\n\x0fVerifySignature\x12(.ktxh.document.v1.VerifySignatureRequest\x1a\'.ktxh.document.v1.SignatureVerification\x12Q\n\x0cSetRetention\x12%.ktxh.document.v1.SetRetentionRequest\x1a\x1a.ktxh.document.v1.Document\x12V\n\x0bListChanges\x12\".ktxh.common.v1.ListChangesRequest\x1a#.ktxh.common.v1.ListChangesResponseb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1fktxh/document/v1/document.proto\x12\x10ktxh.document.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"8\n\x05Owner\x12\x0c\n\x04type\x18\x01 \x01(\t\x12\n\n\x02id\x18\x02 \x01(\t\x12\x15\n\rorg_unit_code\x18\x03 \x01(\t\"\xe8\x03\n\rSignatureInfo\x12\x12\n\nfield_name\x18\x01 \x01(\t\x12\x13\n\x0bsigner_name\x18\x02 \x01(\t\x12\x1b\n\x13signer_organization\x18\x03 \x01(\t\x12\x16\n\x0esigner_subject\x18\x04 \x01(\t\x12\x0e\n\x06issuer\x18\x05 \x01(\t\x12\x15\n\rserial_number\x18\x06 \x01(\t\x12\x30\n\x0csigning_time\x18\x07 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12:\n\x16\x63\x65rtificate_not_before\x18\x08 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x39\n\x15\x63\x65rtificate_not_after\x18\t \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x0e\n\x06intact\x18\n \x01(\x08\x12\x1e\n\x16modified_after_signing\x18\x0b \x01(\x08\x12\x0f\n\x07trusted\x18\x0c \x01(\x08\x12$\n\x1c\x63\x65rtificate_valid_at_signing\x18\r \x01(\x08\x12\x31\n\x06status\x18\x0e \x01(\x0e\x32!.ktxh.document.v1.SignatureStatus\x12\x0f\n\x07message\x18\x0f \x01(\t\"\x83\x02\n\x15SignatureVerification\x12\x13\n\x0b\x64ocument_id\x18\x01 \x01(\t\x12\x16\n\x0eversion_number\x18\x02 \x01(\x05\x12\x0e\n\x06sha256\x18\x03 \x01(\t\x12\x31\n\x06status\x18\x04 \x01(\x0e\x32!.ktxh.document.v1.SignatureStatus\x12\x14\n\x0cstatus_label\x18\x05 \x01(\t\x12\x33\n\nsignatures\x18\x06 \x03(\x0b\x32\x1f.ktxh.document.v1.SignatureInfo\x12/\n\x0bverified_at\x18\x07 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\x89\x02\n\x0f\x44ocumentVersion\x12\x0e\n\x06number\x18\x01 \x01(\x05\x12\x11\n\tfile_name\x18\x02 \x01(\t\x12\x14\n\x0c\x63ontent_type\x18\x03 \x01(\t\x12\x12\n\nsize_bytes\x18\x04 \x01(\x03\x12\x0e\n\x06sha256\x18\x05 \x01(\t\x12\x13\n\x0buploaded_by\x18\x06 \x01(\t\x12/\n\x0buploaded_at\x18\x07 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x14\n\x0cretain_until\x18\x08 \x01(\t\x12=\n\x0cverification\x18\t \x01(\x0b\x32\'.ktxh.document.v1.SignatureVerification\"\x9c\x02\n\x08\x44ocument\x12\n\n\x02id\x18\x01 \x01(\t\x12,\n\x04kind\x18\x02 \x01(\x0e\x32\x1e.ktxh.document.v1.DocumentKind\x12\r\n\x05title\x18\x03 \x01(\t\x12&\n\x05owner\x18\x04 \x01(\x0b\x32\x17.ktxh.document.v1.Owner\x12\x15\n\rprovince_code\x18\x05 \x01(\t\x12\x12\n\ncreated_by\x18\x06 \x01(\t\x12.\n\ncreated_at\x18\x07 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x33\n\x08versions\x18\x08 \x03(\x0b\x32!.ktxh.document.v1.DocumentVersion\x12\x0f\n\x07version\x18\t \x01(\x03\"\xef\x01\n\x0eUploadMetadata\x12\x13\n\x0b\x64ocument_id\x18\x01 \x01(\t\x12,\n\x04kind\x18\x02 \x01(\x0e\x32\x1e.ktxh.document.v1.DocumentKind\x12\r\n\x05title\x18\x03 \x01(\t\x12&\n\x05owner\x18\x04 \x01(\x0b\x32\x17.ktxh.document.v1.Owner\x12\x11\n\tfile_name\x18\x05 \x01(\t\x12\x1d\n\x15\x64\x65\x63lared_content_type\x18\x06 \x01(\t\x12\x18\n\x10\x65xpected_version\x18\x07 \x01(\x03\x12\x17\n\x0fidempotency_key\x18\x08 \x01(\t\"f\n\x15UploadDocumentRequest\x12\x34\n\x08metadata\x18\x01 \x01(\x0b\x32 .ktxh.document.v1.UploadMetadataH\x00\x12\x0f\n\x05\x63hunk\x18\x02 \x01(\x0cH\x00\x42\x06\n\x04part\"=\n\x17\x44ownloadDocumentRequest\x12\n\n\x02id\x18\x01 \x01(\t\x12\x16\n\x0eversion_number\x18\x02 \x01(\x05\"r\n\x0e\x44ownloadHeader\x12,\n\x08\x64ocument\x18\x01 \x01(\x0b\x32\x1a.ktxh.document.v1.Document\x12\x32\n\x07version\x18\x02 \x01(\x0b\x32!.ktxh.document.v1.DocumentVersion\"g\n\x18\x44ownloadDocumentResponse\x12\x32\n\x06header\x18\x01 \x01(\x0b\x32 .ktxh.document.v1.DownloadHeaderH\x00\x12\x0f\n\x05\x63hunk\x18\x02 \x01(\x0cH\x00\x42\x06\n\x04part\" \n\x12GetDocumentRequest\x12\n\n\x02id\x18\x01 \x01(\t\"\xae\x01\n\x14ListDocumentsRequest\x12\x12\n\nowner_type\x18\x01 \x01(\t\x12\x10\n\x08owner_id\x18\x02 \x01(\t\x12\x1b\n\x13owner_org_unit_code\x18\x03 \x01(\t\x12,\n\x04kind\x18\x04 \x01(\x0e\x32\x1e.ktxh.document.v1.DocumentKind\x12\x11\n\tpage_size\x18\x05 \x01(\x05\x12\x12\n\npage_token\x18\x06 \x01(\t\"s\n\x15ListDocumentsResponse\x12-\n\tdocuments\x18\x01 \x03(\x0b\x32\x1a.ktxh.document.v1.Document\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\x12\x12\n\ntotal_size\x18\x03 \x01(\x05\"E\n\x16VerifySignatureRequest\x12\x13\n\x0b\x64ocument_id\x18\x01 \x01(\t\x12\x16\n\x0eversion_number\x18\x02 \x01(\x05\"K\n\x1cRequireValidSignatureRequest\x12\x13\n\x0b\x64ocument_id\x18\x01 \x01(\t\x12\x16\n\x0eversion_number\x18\x02 \x01(\x05*\xd3\x01\n\x0c\x44ocumentKind\x12\x1d\n\x19\x44OCUMENT_KIND_UNSPECIFIED\x10\x00\x12\x1a\n\x16\x44OCUMENT_KIND_DECISION\x10\x01\x12\x1c\n\x18\x44OCUMENT_KIND_SUBMISSION\x10\x02\x12\x1a\n\x16\x44OCUMENT_KIND_EVIDENCE\x10\x03\x12\x1b\n\x17\x44OCUMENT_KIND_OVERSIGHT\x10\x04\x12\x18\n\x14\x44OCUMENT_KIND_EXPORT\x10\x05\x12\x17\n\x13\x44OCUMENT_KIND_OTHER\x10\x06*\xf5\x01\n\x0fSignatureStatus\x12 \n\x1cSIGNATURE_STATUS_UNSPECIFIED\x10\x00\x12\x1d\n\x19SIGNATURE_STATUS_UNSIGNED\x10\x01\x12\x1a\n\x16SIGNATURE_STATUS_VALID\x10\x02\x12\x1d\n\x19SIGNATURE_STATUS_MODIFIED\x10\x03\x12\x1c\n\x18SIGNATURE_STATUS_INVALID\x10\x04\x12\x1e\n\x1aSIGNATURE_STATUS_UNTRUSTED\x10\x05\x12(\n$SIGNATURE_STATUS_CERTIFICATE_INVALID\x10\x06\x32\xe2\x04\n\x0f\x44ocumentService\x12W\n\x0eUploadDocument\x12\'.ktxh.document.v1.UploadDocumentRequest\x1a\x1a.ktxh.document.v1.Document(\x01\x12k\n\x10\x44ownloadDocument\x12).ktxh.document.v1.DownloadDocumentRequest\x1a*.ktxh.document.v1.DownloadDocumentResponse0\x01\x12O\n\x0bGetDocument\x12$.ktxh.document.v1.GetDocumentRequest\x1a\x1a.ktxh.document.v1.Document\x12`\n\rListDocuments\x12&.ktxh.document.v1.ListDocumentsRequest\x1a\'.ktxh.document.v1.ListDocumentsResponse\x12\x64\n\x0fVerifySignature\x12(.ktxh.document.v1.VerifySignatureRequest\x1a\'.ktxh.document.v1.SignatureVerification\x12p\n\x15RequireValidSignature\x12..ktxh.document.v1.RequireValidSignatureRequest\x1a\'.ktxh.document.v1.SignatureVerificationb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'ktxh.document.v1.document_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_DOCUMENTCATEGORY']._serialized_start=2503
-  _globals['_DOCUMENTCATEGORY']._serialized_end=2746
-  _globals['_SIGNATURESTATUS']._serialized_start=2749
-  _globals['_SIGNATURESTATUS']._serialized_end=2925
-  _globals['_SIGNATUREINFO']._serialized_start=115
-  _globals['_SIGNATUREINFO']._serialized_end=581
-  _globals['_SIGNATUREVERIFICATION']._serialized_start=584
-  _globals['_SIGNATUREVERIFICATION']._serialized_end=797
-  _globals['_DOCUMENT']._serialized_start=800
-  _globals['_DOCUMENT']._serialized_end=1266
-  _globals['_UPLOADMETADATA']._serialized_start=1269
-  _globals['_UPLOADMETADATA']._serialized_end=1565
-  _globals['_UPLOADDOCUMENTREQUEST']._serialized_start=1567
-  _globals['_UPLOADDOCUMENTREQUEST']._serialized_end=1669
-  _globals['_DOWNLOADDOCUMENTREQUEST']._serialized_start=1671
-  _globals['_DOWNLOADDOCUMENTREQUEST']._serialized_end=1708
-  _globals['_DOWNLOADDOCUMENTRESPONSE']._serialized_start=1710
-  _globals['_DOWNLOADDOCUMENTRESPONSE']._serialized_end=1809
-  _globals['_CREATEDOWNLOADURLREQUEST']._serialized_start=1811
-  _globals['_CREATEDOWNLOADURLREQUEST']._serialized_end=1877
-  _globals['_CREATEDOWNLOADURLRESPONSE']._serialized_start=1879
-  _globals['_CREATEDOWNLOADURLRESPONSE']._serialized_end=1967
-  _globals['_GETDOCUMENTREQUEST']._serialized_start=1969
-  _globals['_GETDOCUMENTREQUEST']._serialized_end=2001
-  _globals['_LISTDOCUMENTSREQUEST']._serialized_start=2004
-  _globals['_LISTDOCUMENTSREQUEST']._serialized_end=2217
-  _globals['_LISTDOCUMENTSRESPONSE']._serialized_start=2219
-  _globals['_LISTDOCUMENTSRESPONSE']._serialized_end=2334
-  _globals['_VERIFYSIGNATUREREQUEST']._serialized_start=2336
-  _globals['_VERIFYSIGNATUREREQUEST']._serialized_end=2381
-  _globals['_SETRETENTIONREQUEST']._serialized_start=2383
-  _globals['_SETRETENTIONREQUEST']._serialized_end=2500
-  _globals['_DOCUMENTSERVICE']._serialized_start=2928
-  _globals['_DOCUMENTSERVICE']._serialized_end=3705
+  _globals['_DOCUMENTKIND']._serialized_start=2559
+  _globals['_DOCUMENTKIND']._serialized_end=2770
+  _globals['_SIGNATURESTATUS']._serialized_start=2773
+  _globals['_SIGNATURESTATUS']._serialized_end=3018
+  _globals['_OWNER']._serialized_start=86
+  _globals['_OWNER']._serialized_end=142
+  _globals['_SIGNATUREINFO']._serialized_start=145
+  _globals['_SIGNATUREINFO']._serialized_end=633
+  _globals['_SIGNATUREVERIFICATION']._serialized_start=636
+  _globals['_SIGNATUREVERIFICATION']._serialized_end=895
+  _globals['_DOCUMENTVERSION']._serialized_start=898
+  _globals['_DOCUMENTVERSION']._serialized_end=1163
+  _globals['_DOCUMENT']._serialized_start=1166
+  _globals['_DOCUMENT']._serialized_end=1450
+  _globals['_UPLOADMETADATA']._serialized_start=1453
+  _globals['_UPLOADMETADATA']._serialized_end=1692
+  _globals['_UPLOADDOCUMENTREQUEST']._serialized_start=1694
+  _globals['_UPLOADDOCUMENTREQUEST']._serialized_end=1796
+  _globals['_DOWNLOADDOCUMENTREQUEST']._serialized_start=1798
+  _globals['_DOWNLOADDOCUMENTREQUEST']._serialized_end=1859
+  _globals['_DOWNLOADHEADER']._serialized_start=1861
+  _globals['_DOWNLOADHEADER']._serialized_end=1975
+  _globals['_DOWNLOADDOCUMENTRESPONSE']._serialized_start=1977
+  _globals['_DOWNLOADDOCUMENTRESPONSE']._serialized_end=2080
+  _globals['_GETDOCUMENTREQUEST']._serialized_start=2082
+  _globals['_GETDOCUMENTREQUEST']._serialized_end=2114
+  _globals['_LISTDOCUMENTSREQUEST']._serialized_start=2117
+  _globals['_LISTDOCUMENTSREQUEST']._serialized_end=2291
+  _globals['_LISTDOCUMENTSRESPONSE']._serialized_start=2293
+  _globals['_LISTDOCUMENTSRESPONSE']._serialized_end=2408
+  _globals['_VERIFYSIGNATUREREQUEST']._serialized_start=2410
+  _globals['_VERIFYSIGNATUREREQUEST']._serialized_end=2479
+  _globals['_REQUIREVALIDSIGNATUREREQUEST']._serialized_start=2481
+  _globals['_REQUIREVALIDSIGNATUREREQUEST']._serialized_end=2556
+  _globals['_DOCUMENTSERVICE']._serialized_start=3021
+  _globals['_DOCUMENTSERVICE']._serialized_end=3631
 # @@protoc_insertion_point(module_scope)

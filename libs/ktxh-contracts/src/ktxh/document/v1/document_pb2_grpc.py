@@ -3,7 +3,6 @@
 import grpc
 import warnings
 
-from ktxh.common.v1 import types_pb2 as ktxh_dot_common_dot_v1_dot_types__pb2
 from ktxh.document.v1 import document_pb2 as ktxh_dot_document_dot_v1_dot_document__pb2
 
 GRPC_GENERATED_VERSION = '1.85.1'
@@ -46,11 +45,6 @@ class DocumentServiceStub:
                 request_serializer=ktxh_dot_document_dot_v1_dot_document__pb2.DownloadDocumentRequest.SerializeToString,
                 response_deserializer=ktxh_dot_document_dot_v1_dot_document__pb2.DownloadDocumentResponse.FromString,
                 _registered_method=True)
-        self.CreateDownloadUrl = channel.unary_unary(
-                '/ktxh.document.v1.DocumentService/CreateDownloadUrl',
-                request_serializer=ktxh_dot_document_dot_v1_dot_document__pb2.CreateDownloadUrlRequest.SerializeToString,
-                response_deserializer=ktxh_dot_document_dot_v1_dot_document__pb2.CreateDownloadUrlResponse.FromString,
-                _registered_method=True)
         self.GetDocument = channel.unary_unary(
                 '/ktxh.document.v1.DocumentService/GetDocument',
                 request_serializer=ktxh_dot_document_dot_v1_dot_document__pb2.GetDocumentRequest.SerializeToString,
@@ -66,15 +60,10 @@ class DocumentServiceStub:
                 request_serializer=ktxh_dot_document_dot_v1_dot_document__pb2.VerifySignatureRequest.SerializeToString,
                 response_deserializer=ktxh_dot_document_dot_v1_dot_document__pb2.SignatureVerification.FromString,
                 _registered_method=True)
-        self.SetRetention = channel.unary_unary(
-                '/ktxh.document.v1.DocumentService/SetRetention',
-                request_serializer=ktxh_dot_document_dot_v1_dot_document__pb2.SetRetentionRequest.SerializeToString,
-                response_deserializer=ktxh_dot_document_dot_v1_dot_document__pb2.Document.FromString,
-                _registered_method=True)
-        self.ListChanges = channel.unary_unary(
-                '/ktxh.document.v1.DocumentService/ListChanges',
-                request_serializer=ktxh_dot_common_dot_v1_dot_types__pb2.ListChangesRequest.SerializeToString,
-                response_deserializer=ktxh_dot_common_dot_v1_dot_types__pb2.ListChangesResponse.FromString,
+        self.RequireValidSignature = channel.unary_unary(
+                '/ktxh.document.v1.DocumentService/RequireValidSignature',
+                request_serializer=ktxh_dot_document_dot_v1_dot_document__pb2.RequireValidSignatureRequest.SerializeToString,
+                response_deserializer=ktxh_dot_document_dot_v1_dot_document__pb2.SignatureVerification.FromString,
                 _registered_method=True)
 
 
@@ -83,61 +72,53 @@ class DocumentServiceServicer:
     """
 
     def UploadDocument(self, request_iterator, context):
-        """Uploads a file: the first message carries the metadata, the following ones the bytes
-        in chunks (at most 1 MiB each). Returns the stored document; publishes
-        DocumentStored. A repeated `idempotency_key` returns the first document.
+        """Uploads a file (client stream): the first message carries the metadata, the following
+        ones the bytes in chunks of at most 1 MiB. Without `document_id` it creates a document
+        (version 1); with one it adds a new version (earlier versions are kept). The content
+        type is detected from the bytes (PDF, DOCX, XLSX, PNG, JPEG); anything else, and
+        executables whatever their name, is INVALID_ARGUMENT; a file larger than the configured
+        limit is RESOURCE_EXHAUSTED. PDFs are verified at once. Publishes DocumentStored (and
+        DocumentVerified for a PDF). A repeated `idempotency_key` returns the first result.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
     def DownloadDocument(self, request, context):
-        """Downloads a file: the first message carries the metadata, the following ones the
-        bytes in chunks.
-        """
-        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
-        context.set_details('Method not implemented!')
-        raise NotImplementedError('Method not implemented!')
-
-    def CreateDownloadUrl(self, request, context):
-        """Returns a time-limited URL to download a file directly from the object store;
-        UNIMPLEMENTED when the object store cannot presign (local folder).
+        """Downloads a version (server stream): the first message carries the metadata, the
+        following ones the bytes in chunks.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
     def GetDocument(self, request, context):
-        """Returns a document's metadata.
+        """Returns a document's metadata with all its versions.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
     def ListDocuments(self, request, context):
-        """Lists documents (metadata). Cheap read, usable as a smoke test.
+        """Lists the documents the caller may see, newest first.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
     def VerifySignature(self, request, context):
-        """Verifies the digital signatures of a stored PDF and records the result; publishes
-        DocumentVerified.
+        """Verifies the digital signatures of a stored PDF version again (e.g. after the trust
+        roots changed) and records the result; publishes DocumentVerified.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
-    def SetRetention(self, request, context):
-        """Sets how long a document is kept and whether it is under legal hold.
-        """
-        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
-        context.set_details('Method not implemented!')
-        raise NotImplementedError('Method not implemented!')
-
-    def ListChanges(self, request, context):
-        """Returns the append-only history of documents.
+    def RequireValidSignature(self, request, context):
+        """For services that need a signed document (e.g. an assignment decision being issued):
+        returns the stored verification if the version carries a valid signature, otherwise
+        INVALID_ARGUMENT with a Vietnamese message saying why (unsigned, changed after signing,
+        untrusted certificate...), on the field `document_id`.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -156,11 +137,6 @@ def add_DocumentServiceServicer_to_server(servicer, server):
                     request_deserializer=ktxh_dot_document_dot_v1_dot_document__pb2.DownloadDocumentRequest.FromString,
                     response_serializer=ktxh_dot_document_dot_v1_dot_document__pb2.DownloadDocumentResponse.SerializeToString,
             ),
-            'CreateDownloadUrl': grpc.unary_unary_rpc_method_handler(
-                    servicer.CreateDownloadUrl,
-                    request_deserializer=ktxh_dot_document_dot_v1_dot_document__pb2.CreateDownloadUrlRequest.FromString,
-                    response_serializer=ktxh_dot_document_dot_v1_dot_document__pb2.CreateDownloadUrlResponse.SerializeToString,
-            ),
             'GetDocument': grpc.unary_unary_rpc_method_handler(
                     servicer.GetDocument,
                     request_deserializer=ktxh_dot_document_dot_v1_dot_document__pb2.GetDocumentRequest.FromString,
@@ -176,15 +152,10 @@ def add_DocumentServiceServicer_to_server(servicer, server):
                     request_deserializer=ktxh_dot_document_dot_v1_dot_document__pb2.VerifySignatureRequest.FromString,
                     response_serializer=ktxh_dot_document_dot_v1_dot_document__pb2.SignatureVerification.SerializeToString,
             ),
-            'SetRetention': grpc.unary_unary_rpc_method_handler(
-                    servicer.SetRetention,
-                    request_deserializer=ktxh_dot_document_dot_v1_dot_document__pb2.SetRetentionRequest.FromString,
-                    response_serializer=ktxh_dot_document_dot_v1_dot_document__pb2.Document.SerializeToString,
-            ),
-            'ListChanges': grpc.unary_unary_rpc_method_handler(
-                    servicer.ListChanges,
-                    request_deserializer=ktxh_dot_common_dot_v1_dot_types__pb2.ListChangesRequest.FromString,
-                    response_serializer=ktxh_dot_common_dot_v1_dot_types__pb2.ListChangesResponse.SerializeToString,
+            'RequireValidSignature': grpc.unary_unary_rpc_method_handler(
+                    servicer.RequireValidSignature,
+                    request_deserializer=ktxh_dot_document_dot_v1_dot_document__pb2.RequireValidSignatureRequest.FromString,
+                    response_serializer=ktxh_dot_document_dot_v1_dot_document__pb2.SignatureVerification.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -242,33 +213,6 @@ class DocumentService:
             '/ktxh.document.v1.DocumentService/DownloadDocument',
             ktxh_dot_document_dot_v1_dot_document__pb2.DownloadDocumentRequest.SerializeToString,
             ktxh_dot_document_dot_v1_dot_document__pb2.DownloadDocumentResponse.FromString,
-            options,
-            channel_credentials,
-            insecure,
-            call_credentials,
-            compression,
-            wait_for_ready,
-            timeout,
-            metadata,
-            _registered_method=True)
-
-    @staticmethod
-    def CreateDownloadUrl(request,
-            target,
-            options=(),
-            channel_credentials=None,
-            call_credentials=None,
-            insecure=False,
-            compression=None,
-            wait_for_ready=None,
-            timeout=None,
-            metadata=None):
-        return grpc.experimental.unary_unary(
-            request,
-            target,
-            '/ktxh.document.v1.DocumentService/CreateDownloadUrl',
-            ktxh_dot_document_dot_v1_dot_document__pb2.CreateDownloadUrlRequest.SerializeToString,
-            ktxh_dot_document_dot_v1_dot_document__pb2.CreateDownloadUrlResponse.FromString,
             options,
             channel_credentials,
             insecure,
@@ -361,7 +305,7 @@ class DocumentService:
             _registered_method=True)
 
     @staticmethod
-    def SetRetention(request,
+    def RequireValidSignature(request,
             target,
             options=(),
             channel_credentials=None,
@@ -374,36 +318,9 @@ class DocumentService:
         return grpc.experimental.unary_unary(
             request,
             target,
-            '/ktxh.document.v1.DocumentService/SetRetention',
-            ktxh_dot_document_dot_v1_dot_document__pb2.SetRetentionRequest.SerializeToString,
-            ktxh_dot_document_dot_v1_dot_document__pb2.Document.FromString,
-            options,
-            channel_credentials,
-            insecure,
-            call_credentials,
-            compression,
-            wait_for_ready,
-            timeout,
-            metadata,
-            _registered_method=True)
-
-    @staticmethod
-    def ListChanges(request,
-            target,
-            options=(),
-            channel_credentials=None,
-            call_credentials=None,
-            insecure=False,
-            compression=None,
-            wait_for_ready=None,
-            timeout=None,
-            metadata=None):
-        return grpc.experimental.unary_unary(
-            request,
-            target,
-            '/ktxh.document.v1.DocumentService/ListChanges',
-            ktxh_dot_common_dot_v1_dot_types__pb2.ListChangesRequest.SerializeToString,
-            ktxh_dot_common_dot_v1_dot_types__pb2.ListChangesResponse.FromString,
+            '/ktxh.document.v1.DocumentService/RequireValidSignature',
+            ktxh_dot_document_dot_v1_dot_document__pb2.RequireValidSignatureRequest.SerializeToString,
+            ktxh_dot_document_dot_v1_dot_document__pb2.SignatureVerification.FromString,
             options,
             channel_credentials,
             insecure,

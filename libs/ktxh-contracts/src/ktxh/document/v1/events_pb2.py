@@ -25,7 +25,7 @@ _sym_db = _symbol_database.Default()
 from ktxh.document.v1 import document_pb2 as ktxh_dot_document_dot_v1_dot_document__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1dktxh/document/v1/events.proto\x12\x10ktxh.document.v1\x1a\x1fktxh/document/v1/document.proto\">\n\x0e\x44ocumentStored\x12,\n\x08\x64ocument\x18\x01 \x01(\x0b\x32\x1a.ktxh.document.v1.Document\"\x7f\n\x10\x44ocumentVerified\x12,\n\x08\x64ocument\x18\x01 \x01(\x0b\x32\x1a.ktxh.document.v1.Document\x12=\n\x0cverification\x18\x02 \x01(\x0b\x32\'.ktxh.document.v1.SignatureVerificationb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1dktxh/document/v1/events.proto\x12\x10ktxh.document.v1\x1a\x1fktxh/document/v1/document.proto\"V\n\x0e\x44ocumentStored\x12,\n\x08\x64ocument\x18\x01 \x01(\x0b\x32\x1a.ktxh.document.v1.Document\x12\x16\n\x0eversion_number\x18\x02 \x01(\x05\"\x7f\n\x10\x44ocumentVerified\x12,\n\x08\x64ocument\x18\x01 \x01(\x0b\x32\x1a.ktxh.document.v1.Document\x12=\n\x0cverification\x18\x02 \x01(\x0b\x32\'.ktxh.document.v1.SignatureVerificationb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -33,7 +33,7 @@ _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'ktxh.document.v1.events_pb2
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
   _globals['_DOCUMENTSTORED']._serialized_start=84
-  _globals['_DOCUMENTSTORED']._serialized_end=146
-  _globals['_DOCUMENTVERIFIED']._serialized_start=148
-  _globals['_DOCUMENTVERIFIED']._serialized_end=275
+  _globals['_DOCUMENTSTORED']._serialized_end=170
+  _globals['_DOCUMENTVERIFIED']._serialized_start=172
+  _globals['_DOCUMENTVERIFIED']._serialized_end=299
 # @@protoc_insertion_point(module_scope)

@@ -21,23 +21,27 @@ DESCRIPTOR: _descriptor.FileDescriptor
 
 @_typing.final
 class DocumentStored(_message.Message):
-    """A file was stored."""
+    """A version of a document was stored (version 1 = the document was created)."""
 
     DESCRIPTOR: _descriptor.Descriptor
 
     DOCUMENT_FIELD_NUMBER: _builtins.int
+    VERSION_NUMBER_FIELD_NUMBER: _builtins.int
+    version_number: _builtins.int
+    """The version just stored."""
     @_builtins.property
     def document(self) -> _document_pb2.Document:
-        """The document's metadata."""
+        """The document's metadata, with every version."""
 
     def __init__(
         self,
         *,
         document: _document_pb2.Document | None = ...,
+        version_number: _builtins.int = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _typing.Literal["document", b"document"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["document", b"document"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["document", b"document", "version_number", b"version_number"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
@@ -45,7 +49,7 @@ Global___DocumentStored: _TypeAlias = DocumentStored  # noqa: Y015
 
 @_typing.final
 class DocumentVerified(_message.Message):
-    """A document's signatures were verified."""
+    """A version's signatures were verified (at upload, or again on request)."""
 
     DESCRIPTOR: _descriptor.Descriptor
 
@@ -53,7 +57,7 @@ class DocumentVerified(_message.Message):
     VERIFICATION_FIELD_NUMBER: _builtins.int
     @_builtins.property
     def document(self) -> _document_pb2.Document:
-        """The document's metadata (with `verification` set)."""
+        """The document's metadata."""
 
     @_builtins.property
     def verification(self) -> _document_pb2.SignatureVerification:
