@@ -1,20 +1,72 @@
-"""Composition root of the document service (foundation: database, topics, health; API to come)."""
+"""Composition root of the document service: which object store, which verifier, which rules."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from ktxh.document.v1 import document_pb2
 from ktxh_document.adapters import tables
-from ktxh_platform.runtime import ServiceDefinition, foundation_definition
+from ktxh_document.adapters.blobs import LocalBlobStore, S3BlobStore
+from ktxh_document.adapters.pdf_signatures import PyHankoVerifier, load_trust_roots
+from ktxh_document.adapters.wire import translate_event
+from ktxh_document.domain.documents import DocumentKind
+from ktxh_document.entrypoints.grpc_api import DocumentComponents, register
+from ktxh_document.service_layer.documents import DocumentRules
+from ktxh_document.settings import DocumentSettings
+from ktxh_platform.runtime import ServiceContext, ServiceDefinition
+from ktxh_platform.settings import ServiceSettings
+
+
+def build_components(settings: ServiceSettings, doc: DocumentSettings) -> DocumentComponents:
+    if settings.object_store == "s3":
+        from minio import Minio
+
+        assert settings.s3_endpoint
+        host = settings.s3_endpoint.removeprefix("http://").removeprefix("https://")
+        client = Minio(
+            host, access_key=settings.s3_access_key, secret_key=settings.s3_secret_key,
+            secure=settings.s3_secure,
+        )
+        blobs: LocalBlobStore | S3BlobStore = S3BlobStore(client, settings.s3_bucket, doc.retention_mode)
+    else:
+        blobs = LocalBlobStore(settings.data_dir / "objects" / settings.service_name)
+    try:
+        legal = frozenset(DocumentKind(k.strip()) for k in doc.legal_kinds.split(",") if k.strip())
+    except ValueError as err:
+        raise ValueError(f"KTXH_DOCUMENT_LEGAL_KINDS: {err}") from None
+    spool = settings.data_dir / "uploads"
+    spool.mkdir(parents=True, exist_ok=True)
+    return DocumentComponents(
+        blobs=blobs,
+        verifier=PyHankoVerifier(load_trust_roots(doc.trust_roots)),
+        rules=DocumentRules(
+            max_upload_bytes=doc.max_upload_bytes, legal_kinds=legal,
+            retention_days=doc.retention_days, spool_dir=spool,
+        ),
+    )
 
 
 def definition() -> ServiceDefinition:
-    return foundation_definition(
-        "document",
+    components: list[DocumentComponents] = []
+
+    def _register(server, ctx: ServiceContext) -> None:  # noqa: ANN001
+        components.append(build_components(ctx.settings, DocumentSettings()))
+        register(server, ctx, components[0])
+
+    async def _on_start(ctx: ServiceContext) -> None:
+        blobs = components[0].blobs
+        if isinstance(blobs, S3BlobStore):
+            await blobs.ensure_bucket()
+
+    return ServiceDefinition(
+        name="document",
         metadata=tables.metadata,
         outbox=tables.outbox,
         inbox=tables.inbox,
         migrations=Path(__file__).parent / "migrations",
+        grpc_services=[document_pb2.DESCRIPTOR.services_by_name["DocumentService"].full_name],
+        register=_register,
+        translate=translate_event,
         aggregates=["document"],
-        uses_object_store=True,
+        on_start=_on_start,
     )
