@@ -124,8 +124,21 @@ def plain_pdf(text: str = "Quyet dinh giao chi tieu") -> bytes:
 
 
 def sign_pdf(pdf: bytes, signer: Issued, field_name: str = "Signature1") -> bytes:
-    """``pdf`` signed (PAdES baseline, incremental update) by ``signer``."""
+    """``pdf`` signed (PAdES baseline, incremental update) by ``signer``. Callable from async
+    tests too (pyHanko's synchronous API runs its own event loop, so it runs in a thread)."""
 
+    import asyncio
+    import concurrent.futures
+
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return _sign(pdf, signer, field_name)
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        return pool.submit(_sign, pdf, signer, field_name).result()
+
+
+def _sign(pdf: bytes, signer: Issued, field_name: str) -> bytes:
     from asn1crypto import keys as asn1_keys
     from asn1crypto import x509 as asn1_x509
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
