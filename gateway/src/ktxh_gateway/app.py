@@ -14,6 +14,7 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from ktxh_gateway import problems
 from ktxh_gateway.catalog import routers as catalog_routers
 from ktxh_gateway.clients import ServiceClients
+from ktxh_gateway.documents.endpoints import router as documents_router
 from ktxh_gateway.org_units.endpoints import router as org_units_router
 from ktxh_gateway.settings import GatewaySettings
 from ktxh_platform.auth.validator import TokenValidator
@@ -53,6 +54,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     app.state.settings = settings
     problems.install(app)
     app.include_router(org_units_router)
+    app.include_router(documents_router)
     for router in catalog_routers:
         app.include_router(router)
 

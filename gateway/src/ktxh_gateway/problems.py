@@ -61,6 +61,7 @@ TITLES = {
     405: ("method-not-allowed", "Phương thức không được hỗ trợ"),
     409: ("conflict", "Xung đột dữ liệu"),
     412: ("precondition-failed", "Dữ liệu đã bị người khác thay đổi"),
+    413: ("too-large", "Tệp hoặc yêu cầu quá lớn"),
     422: ("validation", "Dữ liệu không hợp lệ"),
     428: ("precondition-required", "Cần gửi kèm If-Match với phiên bản hiện tại"),
     500: ("internal", "Lỗi hệ thống"),

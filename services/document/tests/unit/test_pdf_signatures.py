@@ -45,7 +45,8 @@ def test_a_pdf_signed_by_a_trusted_ca_is_valid(verifier, signed, tmp_path):
     [sig] = result.signatures
     assert sig.signer_name == "Nguyễn Văn An"
     assert sig.signer_organization == "UBND thành phố Hải Phòng"
-    assert "KTXH Test Root CA" in sig.issuer
+    assert sig.issuer == "CN=KTXH Test Root CA,O=Ban Cơ yếu (thử nghiệm),C=VN"
+    assert sig.signer_subject == "CN=Nguyễn Văn An,O=UBND thành phố Hải Phòng,C=VN"
     assert sig.signing_time is not None and abs(sig.signing_time - datetime.now(UTC)) < timedelta(minutes=5)
     assert sig.intact and sig.trusted and sig.certificate_valid_at_signing
     assert not sig.modified_after_signing
@@ -82,7 +83,9 @@ def test_a_certificate_from_an_unknown_ca_is_untrusted(verifier, tmp_path):
     stranger = TestCA("Unknown CA")
     result = check(verifier, sign_pdf(plain_pdf(), stranger.issue("Người lạ")), tmp_path)
     assert result.status is SignatureStatus.UNTRUSTED
-    assert "không thuộc tổ chức chứng thực được tin cậy" in result.explain()
+    assert result.explain() == (
+        "Chứng thư số của Người lạ (do Unknown CA cấp) không thuộc tổ chức chứng thực được tin cậy"
+    )
     assert result.signatures[0].intact and not result.signatures[0].trusted
 
 

@@ -54,6 +54,15 @@ def _name_part(name: x509.Name, key: str) -> str:
     return ", ".join(value) if isinstance(value, list) else str(value or "")
 
 
+def _rfc4514(cert: x509.Certificate, which: str) -> str:
+    """A distinguished name as ``CN=...,O=...,C=VN`` (RFC 4514), Vietnamese letters kept."""
+
+    from cryptography import x509 as cx509
+
+    parsed = cx509.load_der_x509_certificate(cert.dump())
+    return getattr(parsed, which).rfc4514_string()
+
+
 def _utc(value: datetime | None) -> datetime | None:
     if value is None:
         return None
@@ -115,8 +124,8 @@ class PyHankoVerifier:
             field_name=str(sig.field_name or ""),
             signer_name=_name_part(cert.subject, "common_name"),
             signer_organization=_name_part(cert.subject, "organization_name"),
-            signer_subject=cert.subject.human_friendly,
-            issuer=cert.issuer.human_friendly,
+            signer_subject=_rfc4514(cert, "subject"),
+            issuer=_rfc4514(cert, "issuer"),
             serial_number=format(cert.serial_number, "x"),
             signing_time=signed_at,
             certificate_not_before=not_before,

@@ -85,11 +85,21 @@ class SignatureCheck:
                 return f"Văn bản đã bị thay đổi sau khi {who} ký"
             case SignatureStatus.UNTRUSTED:
                 return (
-                    f"Chứng thư số của {who} (do {self.issuer or 'không rõ'} cấp) không thuộc "
-                    "tổ chức chứng thực được tin cậy"
+                    f"Chứng thư số của {who} (do {_common_name(self.issuer) or 'không rõ'} cấp) "
+                    "không thuộc tổ chức chứng thực được tin cậy"
                 )
             case _:
                 return f"Chứng thư số của {who} không còn hiệu lực tại thời điểm ký"
+
+
+def _common_name(dn: str) -> str:
+    """``CN`` of an RFC 4514 name (``CN=Fake CA,O=X,C=VN`` -> ``Fake CA``); else the whole name."""
+
+    for part in dn.split(","):
+        key, _, value = part.partition("=")
+        if key.strip().upper() == "CN":
+            return value.strip()
+    return dn
 
 
 @dataclass(frozen=True)
