@@ -45,7 +45,20 @@ def _wait_ready(base_url: str, proc: subprocess.Popen | None, log: Path | None, 
 
 
 @pytest.fixture(scope="session")
-def allinone_target() -> Iterator[Target]:
+def document_ca():
+    """The test CA whose root the document service trusts (KTXH_DOCUMENT_TRUST_ROOTS)."""
+
+    from ktxh_testing.pdf_signing import TestCA
+
+    ca = TestCA("KTXH E2E Root CA", "Ban Cơ yếu (thử nghiệm)")
+    roots = Path(tempfile.mkdtemp(prefix="ktxh-e2e-roots-"))
+    (roots / "root.pem").write_bytes(ca.pem())
+    ca.roots_dir = roots
+    return ca
+
+
+@pytest.fixture(scope="session")
+def allinone_target(document_ca) -> Iterator[Target]:
     """``ktxh-allinone`` as a user starts it (``make run``), on free ports and a fresh data folder."""
 
     tmp = Path(tempfile.mkdtemp(prefix="ktxh-e2e-"))
@@ -53,7 +66,8 @@ def allinone_target() -> Iterator[Target]:
     while any(not _free(grpc_base + i) for i in range(7)):
         grpc_base = free_port()
     log = tmp / "allinone.log"
-    env = {**os.environ, "KTXH_LOG_LEVEL": "WARNING"}
+    env = {**os.environ, "KTXH_LOG_LEVEL": "WARNING",
+           "KTXH_DOCUMENT_TRUST_ROOTS": str(document_ca.roots_dir)}
     proc = subprocess.Popen(
         [sys.executable, "-m", "ktxh_allinone.main", "--port", str(port),
          "--grpc-port-base", str(grpc_base), "--data-dir", str(tmp / "data")],
@@ -96,7 +110,7 @@ def _free(port: int) -> bool:
 
 
 @pytest.fixture(scope="session")
-def distributed_target(pg_server, kafka_server, s3_server, oidc_server) -> Iterator[Target]:
+def distributed_target(pg_server, kafka_server, s3_server, oidc_server, document_ca) -> Iterator[Target]:
     """Every service as its own process against real servers; tokens from the independent
     OIDC provider (npm ``oidc-provider``) through the authorization-code flow with PKCE."""
 
@@ -105,7 +119,8 @@ def distributed_target(pg_server, kafka_server, s3_server, oidc_server) -> Itera
 
     stack = DistributedStack.with_free_ports(
         postgres=pg_server, kafka=kafka_server, s3=s3_server, oidc=oidc_server,
-        topic_prefix="e2e.", database="ktxh_e2e", extra_env={"KTXH_CATALOG_DEMO_DATA": "true"},
+        topic_prefix="e2e.", database="ktxh_e2e", extra_env={"KTXH_CATALOG_DEMO_DATA": "true",
+                   "KTXH_DOCUMENT_TRUST_ROOTS": str(document_ca.roots_dir)},
     )
     with stack:
         _wait_ready(stack.gateway_url, None, None)
