@@ -34,14 +34,12 @@ def build_components(settings: ServiceSettings, doc: DocumentSettings) -> Docume
         legal = frozenset(DocumentKind(k.strip()) for k in doc.legal_kinds.split(",") if k.strip())
     except ValueError as err:
         raise ValueError(f"KTXH_DOCUMENT_LEGAL_KINDS: {err}") from None
-    spool = settings.data_dir / "uploads"
-    spool.mkdir(parents=True, exist_ok=True)
     return DocumentComponents(
         blobs=blobs,
         verifier=PyHankoVerifier(load_trust_roots(doc.trust_roots)),
         rules=DocumentRules(
             max_upload_bytes=doc.max_upload_bytes, legal_kinds=legal,
-            retention_days=doc.retention_days, spool_dir=spool,
+            retention_days=doc.retention_days,  # uploads spool to TMPDIR (the chart's /tmp volume)
         ),
     )
 
