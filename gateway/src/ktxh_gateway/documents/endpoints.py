@@ -14,9 +14,9 @@ import grpc
 from fastapi import APIRouter, File, Form, Header, Query, Request, Response, UploadFile
 from fastapi.responses import StreamingResponse
 from fastapi.routing import APIRoute
+from ktxh.document.v1 import document_pb2, document_pb2_grpc
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from ktxh.document.v1 import document_pb2, document_pb2_grpc
 from ktxh_gateway.auth import CurrentUser
 from ktxh_gateway.documents import schemas
 from ktxh_gateway.problems import (
@@ -76,7 +76,7 @@ def _stub(request: Request) -> document_pb2_grpc.DocumentServiceStub:
     return document_pb2_grpc.DocumentServiceStub(request.app.state.clients.channels["document"])
 
 
-def _options(request: Request, principal, timeout: float | None = None) -> dict:  # noqa: ANN001
+def _options(request: Request, principal, timeout: float | None = None) -> dict:
     options = request.app.state.clients.call_options(principal)
     if timeout:
         options["timeout"] = timeout
@@ -90,7 +90,7 @@ def _problem(err: grpc.aio.AioRpcError) -> ProblemError:
     return problem
 
 
-def _time(message, name: str):  # noqa: ANN001, ANN202
+def _time(message, name: str):
     return getattr(message, name).ToDatetime(tzinfo=UTC) if message.HasField(name) else None
 
 
@@ -140,7 +140,7 @@ def to_schema(d: document_pb2.Document) -> schemas.Document:
     )
 
 
-async def _upload(request: Request, principal, metadata: document_pb2.UploadMetadata, file: UploadFile) -> document_pb2.Document:  # noqa: ANN001
+async def _upload(request: Request, principal, metadata: document_pb2.UploadMetadata, file: UploadFile) -> document_pb2.Document:
     async def parts() -> AsyncIterator[document_pb2.UploadDocumentRequest]:
         yield document_pb2.UploadDocumentRequest(metadata=metadata)
         while chunk := await file.read(CHUNK_BYTES):

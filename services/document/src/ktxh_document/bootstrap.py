@@ -5,6 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from ktxh.document.v1 import document_pb2
+from ktxh_platform.runtime import ServiceContext, ServiceDefinition
+from ktxh_platform.settings import ServiceSettings
+
 from ktxh_document.adapters import tables
 from ktxh_document.adapters.blobs import LocalBlobStore, S3BlobStore
 from ktxh_document.adapters.pdf_signatures import PyHankoVerifier, load_trust_roots
@@ -13,8 +16,6 @@ from ktxh_document.domain.documents import DocumentKind
 from ktxh_document.entrypoints.grpc_api import DocumentComponents, register
 from ktxh_document.service_layer.documents import DocumentRules
 from ktxh_document.settings import DocumentSettings
-from ktxh_platform.runtime import ServiceContext, ServiceDefinition
-from ktxh_platform.settings import ServiceSettings
 
 
 def build_components(settings: ServiceSettings, doc: DocumentSettings) -> DocumentComponents:
@@ -47,7 +48,7 @@ def build_components(settings: ServiceSettings, doc: DocumentSettings) -> Docume
 def definition() -> ServiceDefinition:
     components: list[DocumentComponents] = []
 
-    def _register(server, ctx: ServiceContext) -> None:  # noqa: ANN001
+    def _register(server, ctx: ServiceContext) -> None:
         components.append(build_components(ctx.settings, DocumentSettings()))
         register(server, ctx, components[0])
 

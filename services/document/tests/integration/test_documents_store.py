@@ -9,7 +9,6 @@ from datetime import date, timedelta
 
 import pytest
 import sqlalchemy as sa
-
 from ktxh_document.adapters import tables
 from ktxh_document.adapters.blobs import LocalBlobStore, RetentionLocked, S3BlobStore
 from ktxh_document.domain.documents import Owner
@@ -63,7 +62,7 @@ async def test_versions_are_stored_verified_and_read_back(uow_factory, document_
     assert stored.versions[1].verification.signatures[0].signer_name == "Trần Thị Bình"
     assert stored.versions[0].retain_until == date.today() + timedelta(days=30)
     for number, data in ((1, signed), (2, amended)):
-        _, version, content = await svc.open_download(doc.id, number, uow_factory(), blob_store, ADMIN)
+        _, _version, content = await svc.open_download(doc.id, number, uow_factory(), blob_store, ADMIN)
         assert b"".join([c async for c in content]) == data
     # the events are in the outbox, in the same transactions: 2 stored + 2 verified
     async with document_db.engine.connect() as conn:
@@ -121,11 +120,12 @@ async def test_the_local_store_refuses_to_delete_or_overwrite_a_locked_document(
 
 @pytest.fixture
 async def pg_uow_factory(pg_database):
+    from pathlib import Path
+
     from ktxh_document.adapters.wire import translate_event
     from ktxh_document.service_layer.unit_of_work import DocumentUnitOfWork
     from ktxh_platform.db import Database
     from ktxh_platform.messaging import MessagingContext
-    from pathlib import Path
 
     db = Database(pg_database, schema="document")
     await db.migrate(Path(tables.__file__).parents[1] / "migrations", tables.metadata)

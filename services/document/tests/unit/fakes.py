@@ -65,7 +65,7 @@ class FakeUnitOfWork:
         self.fail_commit = fail_commit
         self.events: list = []
 
-    async def __aenter__(self) -> "FakeUnitOfWork":
+    async def __aenter__(self) -> FakeUnitOfWork:
         self.documents.pending = None
         self.documents.pending_key = None
         self.documents.seen = []

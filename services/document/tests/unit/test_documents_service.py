@@ -7,7 +7,6 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from fakes import FakeBlobStore, FakeRepository, FakeUnitOfWork, FakeVerifier
-
 from ktxh_document.domain.content import FileTooLarge
 from ktxh_document.domain.documents import DocumentKind, DocumentStored, DocumentVerified, Owner
 from ktxh_document.domain.signatures import SignatureCheck, SignatureStatus, Verification
@@ -132,7 +131,7 @@ async def test_a_commune_cannot_upload_for_or_see_another_unit():
         await w.upload(plain_pdf(), principal=OTHER_COMMUNE, document_id=own.id)
     seen, _, total = await svc.list_documents(w.uow, HA_TAY)
     assert [d.id for d in seen] == [own.id] and total == 1
-    everything, _, total = await svc.list_documents(w.uow, ADMIN)
+    _, _, total = await svc.list_documents(w.uow, ADMIN)
     assert total == 2
 
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import asyncio
 import base64
-import hashlib
 import contextlib
+import hashlib
 import os
 import shutil
 from collections.abc import AsyncIterator
@@ -19,9 +19,9 @@ from datetime import UTC, date, datetime, time
 from pathlib import Path
 
 import structlog
+from ktxh_platform.domain import InvalidArgument, NotFound
 
 from ktxh_document.domain.documents import StoredObject
-from ktxh_platform.domain import InvalidArgument, NotFound
 
 log = structlog.get_logger(__name__)
 
@@ -107,7 +107,7 @@ class S3BlobStore:
     """S3 API via ``minio``. The bucket must have object lock (hence versioning) enabled: it is
     provisioned by infra/minio/create_bucket.py, or created so here when missing."""
 
-    def __init__(self, client, bucket: str, retention_mode: str = "GOVERNANCE") -> None:  # noqa: ANN001
+    def __init__(self, client, bucket: str, retention_mode: str = "GOVERNANCE") -> None:
         self.client = client
         self.bucket = bucket
         self.retention_mode = retention_mode.upper()
@@ -127,7 +127,7 @@ class S3BlobStore:
         if retain_until is not None:
             mode = COMPLIANCE if self.retention_mode == "COMPLIANCE" else GOVERNANCE
             retention = Retention(mode, datetime.combine(retain_until, time(0), tzinfo=UTC))
-        def _put():  # noqa: ANN202
+        def _put():
             digest = hashlib.sha256()
             with path.open("rb") as f:
                 while block := f.read(CHUNK_BYTES):

@@ -91,7 +91,7 @@ class PyHankoVerifier:
             )
         return Verification(sha256, now, signatures)
 
-    async def _check(self, sig) -> SignatureCheck:  # noqa: ANN001 - pyHanko EmbeddedPdfSignature
+    async def _check(self, sig) -> SignatureCheck:
         cert: x509.Certificate = sig.signer_cert
         claimed = _utc(sig.self_reported_timestamp)
         context = ValidationContext(

@@ -5,8 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 
 from google.protobuf import timestamp_pb2
-
 from ktxh.document.v1 import document_pb2, events_pb2
+from ktxh_platform.domain import DomainEvent
+from ktxh_platform.messaging import OutgoingEvent
+
 from ktxh_document.domain.documents import (
     Document,
     DocumentKind,
@@ -14,9 +16,12 @@ from ktxh_document.domain.documents import (
     DocumentVerified,
     DocumentVersion,
 )
-from ktxh_document.domain.signatures import STATUS_LABELS, SignatureCheck, SignatureStatus, Verification
-from ktxh_platform.domain import DomainEvent
-from ktxh_platform.messaging import OutgoingEvent
+from ktxh_document.domain.signatures import (
+    STATUS_LABELS,
+    SignatureCheck,
+    SignatureStatus,
+    Verification,
+)
 
 KIND_TO_PB = {k: document_pb2.DocumentKind.Value(f"DOCUMENT_KIND_{k.name}") for k in DocumentKind}
 PB_TO_KIND = {v: k for k, v in KIND_TO_PB.items()}

@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from enum import StrEnum
 
-from ktxh_document.domain.signatures import Verification
 from ktxh_platform.domain import (
     Aggregate,
     DomainEvent,
@@ -22,6 +21,8 @@ from ktxh_platform.domain import (
     NotFound,
     PreconditionFailed,
 )
+
+from ktxh_document.domain.signatures import Verification
 
 
 class DocumentKind(StrEnum):
@@ -93,13 +94,13 @@ class DocumentVersion:
 
 @dataclass(frozen=True)
 class DocumentStored(DomainEvent):
-    document: "Document"
+    document: Document
     version_number: int
 
 
 @dataclass(frozen=True)
 class DocumentVerified(DomainEvent):
-    document: "Document"
+    document: Document
     version_number: int
 
 
@@ -126,7 +127,7 @@ class Document(Aggregate):
     def create(
         cls, *, kind: str, title: str, owner: Owner, province_code: str, created_by: str,
         document_id: str | None = None,
-    ) -> "Document":
+    ) -> Document:
         violations = owner.violations()
         try:
             doc_kind = DocumentKind(kind or DocumentKind.OTHER)

@@ -14,8 +14,11 @@ from typing import Any
 import grpc
 import structlog
 from grpc_status import rpc_status
-
 from ktxh.document.v1 import document_pb2, document_pb2_grpc
+from ktxh_platform.domain import DomainError, InvalidArgument
+from ktxh_platform.rpc import principal_from, status_for
+from ktxh_platform.runtime import ServiceContext
+
 from ktxh_document.adapters.wire import (
     document_to_pb,
     kind_from_pb,
@@ -27,9 +30,6 @@ from ktxh_document.domain.documents import Owner
 from ktxh_document.service_layer import documents as svc
 from ktxh_document.service_layer.ports import BlobStore, SignatureVerifier
 from ktxh_document.service_layer.unit_of_work import DocumentUnitOfWork
-from ktxh_platform.domain import DomainError, InvalidArgument
-from ktxh_platform.rpc import principal_from, status_for
-from ktxh_platform.runtime import ServiceContext
 
 log = structlog.get_logger(__name__)
 
@@ -70,11 +70,11 @@ class DocumentServicer(document_pb2_grpc.DocumentServiceServicer):
     def _uow(self, actor: str = "") -> DocumentUnitOfWork:
         return DocumentUnitOfWork(self.ctx.db, self.ctx.messaging, actor)
 
-    async def UploadDocument(self, request_iterator, context):  # noqa: N802
-        principal = principal_from(context)
+    async def UploadDocument(self, request_iterator, context):
         stream = request_iterator.__aiter__()
 
         async def run() -> document_pb2.Document:
+            principal = principal_from(context)
             first = await anext(stream, None)
             if first is None or first.WhichOneof("part") != "metadata":
                 raise InvalidArgument.single("metadata", "Tin nhắn đầu tiên phải là thông tin tệp (metadata)")
@@ -105,9 +105,9 @@ class DocumentServicer(document_pb2_grpc.DocumentServiceServicer):
 
         return await _guarded(context, run)
 
-    async def DownloadDocument(self, request, context):  # noqa: N802
-        principal = principal_from(context)
+    async def DownloadDocument(self, request, context):
         try:
+            principal = principal_from(context)
             doc, version, content = await svc.open_download(
                 request.id, request.version_number, self._uow(), self.c.blobs, principal
             )
@@ -125,11 +125,11 @@ class DocumentServicer(document_pb2_grpc.DocumentServiceServicer):
             log.exception("rpc_failed", method="DownloadDocument")
             await context.abort(grpc.StatusCode.INTERNAL, "Lỗi hệ thống, vui lòng thử lại sau")
 
-    async def GetDocument(self, request, context):  # noqa: N802
+    async def GetDocument(self, request, context):
         principal = principal_from(context)
         return document_to_pb(await svc.get_document(request.id, self._uow(), principal))
 
-    async def ListDocuments(self, request, context):  # noqa: N802
+    async def ListDocuments(self, request, context):
         principal = principal_from(context)
         docs, token, total = await svc.list_documents(
             self._uow(), principal, owner_type=request.owner_type, owner_id=request.owner_id,
@@ -140,7 +140,7 @@ class DocumentServicer(document_pb2_grpc.DocumentServiceServicer):
             documents=[document_to_pb(d) for d in docs], next_page_token=token, total_size=total
         )
 
-    async def VerifySignature(self, request, context):  # noqa: N802
+    async def VerifySignature(self, request, context):
         principal = principal_from(context)
         doc, version = await svc.verify_signature(
             request.document_id, request.version_number, self._uow(principal.username),
@@ -149,7 +149,7 @@ class DocumentServicer(document_pb2_grpc.DocumentServiceServicer):
         assert version.verification is not None
         return verification_to_pb(doc.id, version.number, version.verification)
 
-    async def RequireValidSignature(self, request, context):  # noqa: N802
+    async def RequireValidSignature(self, request, context):
         principal = principal_from(context)
         doc, verification = await svc.require_valid_signature(
             request.document_id, request.version_number, self._uow(), principal

@@ -18,6 +18,8 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import structlog
+from ktxh_platform.auth.principal import Principal
+from ktxh_platform.domain import Conflict, FieldViolation, InvalidArgument, NotFound
 
 from ktxh_document.domain.content import PDF, FileTooLarge, detect_content_type
 from ktxh_document.domain.documents import (
@@ -31,8 +33,6 @@ from ktxh_document.domain.signatures import Verification, require_valid
 from ktxh_document.service_layer import policy
 from ktxh_document.service_layer.ports import BlobStore, SignatureVerifier
 from ktxh_document.service_layer.unit_of_work import DocumentUnitOfWork
-from ktxh_platform.auth.principal import Principal
-from ktxh_platform.domain import Conflict, FieldViolation, InvalidArgument, NotFound
 
 log = structlog.get_logger(__name__)
 
@@ -181,7 +181,7 @@ async def upload_document(
         except BaseException:
             try:
                 await blobs.discard(stored)
-            except Exception:  # noqa: BLE001 - report the original failure; log this one
+            except Exception:
                 log.exception("orphan_object_not_discarded", key=stored.key, version_id=stored.version_id)
             raise
         log.info("document_stored", document_id=doc.id, version=number, sha256=received.sha256,

@@ -1,8 +1,9 @@
 from __future__ import annotations
 
-from ktxh_document.adapters.repository import DocumentRepository
 from ktxh_platform.db import Database
 from ktxh_platform.messaging import MessagingContext, UnitOfWork
+
+from ktxh_document.adapters.repository import DocumentRepository
 
 
 class DocumentUnitOfWork(UnitOfWork):
@@ -14,7 +15,7 @@ class DocumentUnitOfWork(UnitOfWork):
         super().__init__(db, messaging, actor)
         self.province_code = messaging.province_code
 
-    async def __aenter__(self) -> "DocumentUnitOfWork":
+    async def __aenter__(self) -> DocumentUnitOfWork:
         await super().__aenter__()
         self.documents = DocumentRepository(self.session, self.seen, self.actor)
         return self
