@@ -37,7 +37,7 @@ def build_components(settings: ServiceSettings, doc: DocumentSettings) -> Docume
         raise ValueError(f"KTXH_DOCUMENT_LEGAL_KINDS: {err}") from None
     return DocumentComponents(
         blobs=blobs,
-        verifier=PyHankoVerifier(load_trust_roots(doc.trust_roots)),
+        verifier=PyHankoVerifier(load_trust_roots(doc.trust_roots, doc.trust_roots_pem)),
         rules=DocumentRules(
             max_upload_bytes=doc.max_upload_bytes, legal_kinds=legal,
             retention_days=doc.retention_days,  # uploads spool to TMPDIR (the chart's /tmp volume)

@@ -15,6 +15,9 @@ class DocumentSettings(BaseSettings):
     # PEM/DER certificate files or folders of them, separated by ':' (Vietnamese government
     # CA roots in production). Empty: no root is trusted, every signature is "untrusted".
     trust_roots: str = ""
+    # The same as PEM text (one or more certificates), e.g. from a ConfigMap key through the
+    # chart's `extraEnv` (valueFrom.configMapKeyRef); added to TRUST_ROOTS.
+    trust_roots_pem: str = ""
     # Document kinds kept under a retention lock (comma-separated).
     legal_kinds: str = "decision"
     # How long legal documents are locked, in days (default 10 years).

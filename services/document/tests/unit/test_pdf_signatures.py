@@ -119,7 +119,9 @@ def test_trust_roots_load_from_files_and_folders(ca, tmp_path):
     (folder / "readme.txt").write_text("not a certificate")
     other = tmp_path / "other.crt"
     other.write_bytes(TestCA("Second").pem())
-    roots = load_trust_roots(f"{folder}:{other}")
-    assert len(roots) == 2
+    roots = load_trust_roots(f"{folder}:{other}", pem=(ca.pem() + TestCA("Third").pem()).decode())
+    assert len(roots) == 4
+    with pytest.raises(ValueError, match="holds no certificate"):
+        load_trust_roots("", pem="not a certificate")
     with pytest.raises(ValueError, match="neither a file nor a folder"):
         load_trust_roots(str(tmp_path / "missing"))

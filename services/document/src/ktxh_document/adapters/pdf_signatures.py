@@ -18,7 +18,7 @@ from pathlib import Path
 
 import structlog
 from asn1crypto import x509
-from pyhanko.keys import load_certs_from_pemder
+from pyhanko.keys import load_certs_from_pemder, load_certs_from_pemder_data
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.diff_analysis import ModificationLevel
 from pyhanko.sign.validation import async_validate_pdf_signature
@@ -34,8 +34,9 @@ _TOLERATED = {ModificationLevel.NONE, ModificationLevel.LTA_UPDATES, Modificatio
 _COVERED = {SignatureCoverageLevel.ENTIRE_FILE, SignatureCoverageLevel.ENTIRE_REVISION}
 
 
-def load_trust_roots(spec: str) -> list[x509.Certificate]:
-    """Certificates from ``spec``: paths (files or folders) separated by ``:`` (os.pathsep)."""
+def load_trust_roots(spec: str, pem: str = "") -> list[x509.Certificate]:
+    """Certificates from ``spec`` (paths of files or folders separated by ``:``) and from
+    ``pem`` (PEM text with one or more certificates)."""
 
     files: list[Path] = []
     for part in filter(None, spec.split(":")):
@@ -46,7 +47,12 @@ def load_trust_roots(spec: str) -> list[x509.Certificate]:
             files.append(path)
         else:
             raise ValueError(f"trust roots: {part} is neither a file nor a folder")
-    return list(load_certs_from_pemder([str(f) for f in files]))
+    roots = list(load_certs_from_pemder([str(f) for f in files]))
+    if pem.strip():
+        if "-----BEGIN CERTIFICATE-----" not in pem:
+            raise ValueError("trust roots: the PEM text holds no certificate")
+        roots += list(load_certs_from_pemder_data(pem.encode()))
+    return roots
 
 
 def _name_part(name: x509.Name, key: str) -> str:
