@@ -91,6 +91,22 @@ async def test_bad_uploads_are_refused_with_clear_messages(target: Target):
         r = await _upload(admin, big, "lon.pdf")
         assert r.status_code == 413 and r.json()["detail"] == "Tệp quá lớn: tối đa 20 MB"
 
+        # the same without Content-Length (chunked): refused while streaming, not after
+        boundary = "ktxh-e2e-boundary"
+
+        async def chunked():
+            yield (f"--{boundary}\r\nContent-Disposition: form-data; name=\"owner_type\"\r\n\r\nx\r\n"
+                   f"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"lon.pdf\"\r\n"
+                   "Content-Type: application/pdf\r\n\r\n").encode()
+            for _ in range(21):
+                yield b"0" * (1024 * 1024)
+            yield f"\r\n--{boundary}--\r\n".encode()
+
+        r = await admin.post("/api/v1/documents", content=chunked(),
+                             headers={"Content-Type": f"multipart/form-data; boundary={boundary}"})
+        assert r.status_code == 413, r.text
+        assert r.json()["errors"] == [{"field": "file", "message": "Tệp quá lớn: tối đa 20 MB"}]
+
         r = await admin.post("/api/v1/documents", data={"kind": "decision"},
                              files={"file": ("a.pdf", plain_pdf(), "application/pdf")})
         assert r.status_code == 422

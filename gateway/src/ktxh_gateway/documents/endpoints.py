@@ -16,6 +16,7 @@ from fastapi.responses import StreamingResponse
 from fastapi.routing import APIRoute
 from ktxh.document.v1 import document_pb2, document_pb2_grpc
 from pydantic_settings import BaseSettings, SettingsConfigDict
+from starlette.types import Message
 
 from ktxh_gateway.auth import CurrentUser
 from ktxh_gateway.documents import schemas
@@ -24,7 +25,6 @@ from ktxh_gateway.problems import (
     FieldError,
     ProblemError,
     from_grpc,
-    problem_response,
 )
 
 CHUNK_BYTES = 1024 * 1024  # the contract's largest upload chunk
@@ -45,18 +45,42 @@ def _too_large_message(limit: int) -> str:
 
 
 class UploadLimitRoute(APIRoute):
-    """Answers 413 from Content-Length before the body is read."""
+    """Answers 413 from Content-Length before the body is read, and stops reading a body sent
+    without one (chunked) as soon as it passes the limit: nothing oversized is spooled."""
 
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         handler = super().get_route_handler()
         limit = UploadSettings().max_upload_bytes
+        allowed = limit + MULTIPART_OVERHEAD
+
+        def too_large() -> ProblemError:
+            message = _too_large_message(limit)
+            return ProblemError(413, message, errors=[FieldError(field="file", message=message)])
 
         async def guarded(request: Request) -> Response:
+            if request.method != "POST":
+                return await handler(request)
             length = request.headers.get("content-length", "")
-            if request.method == "POST" and length.isdigit() and int(length) > limit + MULTIPART_OVERHEAD:
-                message = _too_large_message(limit)
-                return problem_response(request, 413, message, [FieldError(field="file", message=message)])
-            return await handler(request)
+            if length.isdigit() and int(length) > allowed:
+                raise too_large()
+            seen = 0
+
+            async def counting_receive() -> Message:
+                nonlocal seen
+                message = await request.receive()
+                if message["type"] == "http.request":
+                    seen += len(message.get("body", b""))
+                    if seen > allowed:
+                        raise too_large()
+                return message
+
+            try:
+                return await handler(Request(request.scope, counting_receive))
+            except Exception:
+                # FastAPI reports a failure while parsing the form as 400: say what it was
+                if seen > allowed:
+                    raise too_large() from None
+                raise
 
         return guarded
 
