@@ -7,6 +7,7 @@ import hashlib
 from urllib.parse import quote
 
 import httpx
+
 from ktxh_testing.pdf_signing import plain_pdf, sign_pdf
 
 Target = "conftest.Target"  # fixtures: see e2e/conftest.py

@@ -14,10 +14,10 @@ import grpc
 from fastapi import APIRouter, File, Form, Header, Query, Request, Response, UploadFile
 from fastapi.responses import StreamingResponse
 from fastapi.routing import APIRoute
-from ktxh.document.v1 import document_pb2, document_pb2_grpc
 from pydantic_settings import BaseSettings, SettingsConfigDict
 from starlette.types import Message
 
+from ktxh.document.v1 import document_pb2, document_pb2_grpc
 from ktxh_gateway.auth import CurrentUser
 from ktxh_gateway.documents import schemas
 from ktxh_gateway.problems import (

@@ -5,9 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from ktxh.document.v1 import document_pb2
-from ktxh_platform.runtime import ServiceContext, ServiceDefinition
-from ktxh_platform.settings import ServiceSettings
-
 from ktxh_document.adapters import tables
 from ktxh_document.adapters.blobs import LocalBlobStore, S3BlobStore
 from ktxh_document.adapters.pdf_signatures import PyHankoVerifier, load_trust_roots
@@ -16,6 +13,8 @@ from ktxh_document.domain.documents import DocumentKind
 from ktxh_document.entrypoints.grpc_api import DocumentComponents, register
 from ktxh_document.service_layer.documents import DocumentRules
 from ktxh_document.settings import DocumentSettings
+from ktxh_platform.runtime import ServiceContext, ServiceDefinition
+from ktxh_platform.settings import ServiceSettings
 
 
 def build_components(settings: ServiceSettings, doc: DocumentSettings) -> DocumentComponents:

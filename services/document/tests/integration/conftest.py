@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from asn1crypto import x509 as asn1_x509
 from cryptography.hazmat.primitives import serialization
+
 from ktxh_document.adapters import tables
 from ktxh_document.adapters.blobs import LocalBlobStore, S3BlobStore
 from ktxh_document.adapters.pdf_signatures import PyHankoVerifier

@@ -9,6 +9,7 @@ import grpc
 import pytest
 from google.rpc import error_details_pb2
 from grpc_status import rpc_status
+
 from ktxh.document.v1 import document_pb2, document_pb2_grpc
 from ktxh_document.bootstrap import definition
 from ktxh_platform.auth.principal import PROVINCE_ADMIN, Principal

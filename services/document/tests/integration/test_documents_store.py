@@ -9,6 +9,7 @@ from datetime import date, timedelta
 
 import pytest
 import sqlalchemy as sa
+
 from ktxh_document.adapters import tables
 from ktxh_document.adapters.blobs import LocalBlobStore, RetentionLocked, S3BlobStore
 from ktxh_document.domain.documents import Owner

@@ -8,6 +8,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+
 from ktxh_document.domain.content import DOCX, JPEG, PDF, PNG, XLSX, detect_content_type
 from ktxh_platform.domain import InvalidArgument
 from ktxh_testing.pdf_signing import plain_pdf

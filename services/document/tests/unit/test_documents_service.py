@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from fakes import FakeBlobStore, FakeRepository, FakeUnitOfWork, FakeVerifier
+
 from ktxh_document.domain.content import FileTooLarge
 from ktxh_document.domain.documents import DocumentKind, DocumentStored, DocumentVerified, Owner
 from ktxh_document.domain.signatures import SignatureCheck, SignatureStatus, Verification

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from asn1crypto import x509 as asn1_x509
 from cryptography.hazmat.primitives import serialization
+
 from ktxh_document.adapters.pdf_signatures import PyHankoVerifier, load_trust_roots
 from ktxh_document.domain.signatures import SignatureStatus, Verification
 from ktxh_testing.pdf_signing import TestCA, plain_pdf, sign_pdf

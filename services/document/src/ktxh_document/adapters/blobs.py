@@ -19,9 +19,9 @@ from datetime import UTC, date, datetime, time
 from pathlib import Path
 
 import structlog
-from ktxh_platform.domain import InvalidArgument, NotFound
 
 from ktxh_document.domain.documents import StoredObject
+from ktxh_platform.domain import InvalidArgument, NotFound
 
 log = structlog.get_logger(__name__)
 

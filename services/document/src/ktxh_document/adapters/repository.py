@@ -8,7 +8,6 @@ from datetime import UTC, datetime
 from typing import Any
 
 import sqlalchemy as sa
-from ktxh_platform.domain import Aggregate, InvalidArgument, PreconditionFailed
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ktxh_document.adapters.tables import document_versions, documents, idempotency_keys
@@ -20,6 +19,7 @@ from ktxh_document.domain.documents import (
     StoredObject,
 )
 from ktxh_document.domain.signatures import SignatureCheck, Verification
+from ktxh_platform.domain import Aggregate, InvalidArgument, PreconditionFailed
 
 
 def _utc(value: datetime | None) -> datetime | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
+
 from ktxh_platform.db import messaging_tables
 
 metadata = sa.MetaData()

@@ -5,10 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 
 from google.protobuf import timestamp_pb2
-from ktxh.document.v1 import document_pb2, events_pb2
-from ktxh_platform.domain import DomainEvent
-from ktxh_platform.messaging import OutgoingEvent
 
+from ktxh.document.v1 import document_pb2, events_pb2
 from ktxh_document.domain.documents import (
     Document,
     DocumentKind,
@@ -22,6 +20,8 @@ from ktxh_document.domain.signatures import (
     SignatureStatus,
     Verification,
 )
+from ktxh_platform.domain import DomainEvent
+from ktxh_platform.messaging import OutgoingEvent
 
 KIND_TO_PB = {k: document_pb2.DocumentKind.Value(f"DOCUMENT_KIND_{k.name}") for k in DocumentKind}
 PB_TO_KIND = {v: k for k, v in KIND_TO_PB.items()}

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from enum import StrEnum
 
+from ktxh_document.domain.signatures import Verification
 from ktxh_platform.domain import (
     Aggregate,
     DomainEvent,
@@ -21,8 +22,6 @@ from ktxh_platform.domain import (
     NotFound,
     PreconditionFailed,
 )
-
-from ktxh_document.domain.signatures import Verification
 
 
 class DocumentKind(StrEnum):

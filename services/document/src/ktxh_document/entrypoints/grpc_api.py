@@ -14,11 +14,8 @@ from typing import Any
 import grpc
 import structlog
 from grpc_status import rpc_status
-from ktxh.document.v1 import document_pb2, document_pb2_grpc
-from ktxh_platform.domain import DomainError, InvalidArgument
-from ktxh_platform.rpc import principal_from, status_for
-from ktxh_platform.runtime import ServiceContext
 
+from ktxh.document.v1 import document_pb2, document_pb2_grpc
 from ktxh_document.adapters.wire import (
     document_to_pb,
     kind_from_pb,
@@ -30,6 +27,9 @@ from ktxh_document.domain.documents import Owner
 from ktxh_document.service_layer import documents as svc
 from ktxh_document.service_layer.ports import BlobStore, SignatureVerifier
 from ktxh_document.service_layer.unit_of_work import DocumentUnitOfWork
+from ktxh_platform.domain import DomainError, InvalidArgument
+from ktxh_platform.rpc import principal_from, status_for
+from ktxh_platform.runtime import ServiceContext
 
 log = structlog.get_logger(__name__)
 

@@ -1,6 +1,5 @@
-from ktxh_platform.runtime import cli as run_cli
-
 from ktxh_document.bootstrap import definition
+from ktxh_platform.runtime import cli as run_cli
 
 
 def cli() -> None:

@@ -18,8 +18,6 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import structlog
-from ktxh_platform.auth.principal import Principal
-from ktxh_platform.domain import Conflict, FieldViolation, InvalidArgument, NotFound
 
 from ktxh_document.domain.content import PDF, FileTooLarge, detect_content_type
 from ktxh_document.domain.documents import (
@@ -33,6 +31,8 @@ from ktxh_document.domain.signatures import Verification, require_valid
 from ktxh_document.service_layer import policy
 from ktxh_document.service_layer.ports import BlobStore, SignatureVerifier
 from ktxh_document.service_layer.unit_of_work import DocumentUnitOfWork
+from ktxh_platform.auth.principal import Principal
+from ktxh_platform.domain import Conflict, FieldViolation, InvalidArgument, NotFound
 
 log = structlog.get_logger(__name__)
 

@@ -1,9 +1,8 @@
 from __future__ import annotations
 
+from ktxh_document.adapters.repository import DocumentRepository
 from ktxh_platform.db import Database
 from ktxh_platform.messaging import MessagingContext, UnitOfWork
-
-from ktxh_document.adapters.repository import DocumentRepository
 
 
 class DocumentUnitOfWork(UnitOfWork):
