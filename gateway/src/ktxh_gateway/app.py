@@ -57,13 +57,22 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
         app.include_router(router)
 
     if settings.dev_issuer_enabled:
-        from ktxh_platform.auth.demo_users import DEMO_USERS
+        from ktxh_platform.auth.demo_users import (
+            DEMO_USERS,
+            INTEGRATION_CLIENT_ID,
+            INTEGRATION_SERVICE_ACCOUNT,
+        )
         from ktxh_platform.auth.dev_issuer import create_dev_issuer
 
         app.include_router(
             create_dev_issuer(
                 settings.realm, DEMO_USERS, password=settings.demo_password,
                 key_path=settings.data_dir / "dev-issuer-key.pem", base_url=settings.base_url,
+                service_accounts={
+                    INTEGRATION_CLIENT_ID: (
+                        settings.integration_client_secret, INTEGRATION_SERVICE_ACCOUNT
+                    )
+                },
             ),
             include_in_schema=False,
         )

@@ -18,6 +18,10 @@ from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ktxh_platform.auth.principal import AuthenticationError, AuthorizationError
+from ktxh_platform.auth.validator import IdentityProviderUnavailable
+
+# Seconds a client should wait before retrying a 503 (identity provider or a service down).
+RETRY_AFTER_SECONDS = 10
 
 PROBLEM = "application/problem+json"
 TYPE_BASE = "https://ktxh.gov.vn/problems/"
@@ -171,10 +175,18 @@ def install(app: FastAPI) -> None:
     async def _authz(request: Request, exc: AuthorizationError) -> JSONResponse:
         return problem_response(request, 403, exc.message)
 
+    @app.exception_handler(IdentityProviderUnavailable)
+    async def _idp(request: Request, exc: IdentityProviderUnavailable) -> JSONResponse:
+        return problem_response(
+            request, 503, "Máy chủ đăng nhập tạm thời không truy cập được, vui lòng thử lại sau.",
+            headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
+        )
+
     @app.exception_handler(grpc.aio.AioRpcError)
     async def _grpc(request: Request, exc: grpc.aio.AioRpcError) -> JSONResponse:
         p = from_grpc(exc)
-        return problem_response(request, p.status, p.detail, p.errors)
+        headers = {"Retry-After": str(RETRY_AFTER_SECONDS)} if p.status == 503 else None
+        return problem_response(request, p.status, p.detail, p.errors, headers)
 
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:

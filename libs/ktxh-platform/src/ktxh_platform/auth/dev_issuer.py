@@ -2,7 +2,8 @@
 
 Serves Keycloak's paths (`/realms/<realm>/protocol/openid-connect/...`) so the gateway, the
 web UI and python-keycloak talk to it exactly as to Keycloak: authorization code with PKCE
-(S256 required), password grant, refresh, userinfo, certs, logout. Demo users share one
+(S256 required), password grant, refresh, client credentials (service accounts of
+confidential clients, e.g. `ktxh-integration`), userinfo, certs, logout. Demo users share one
 password. Never enable it when a real issuer is configured.
 """
 
@@ -133,6 +134,7 @@ class DevIssuer:
         access_token_ttl: int = 300,
         refresh_token_ttl: int = 1800,
         code_ttl: int = 60,
+        service_accounts: Mapping[str, tuple[str, DemoUser]] | None = None,
     ) -> None:
         if not password:
             raise ValueError("the demo password must not be empty")
@@ -148,6 +150,9 @@ class DevIssuer:
         self.kid = self._key.thumbprint()
         self._codes: dict[str, _Code] = {}
         self._ended_sessions: set[str] = set()
+        # Confidential clients with a service account (client credentials grant):
+        # client_id -> (secret, the account's identity), as Keycloak's service accounts.
+        self._service_accounts = dict(service_accounts or {})
         self.router = self._build_router()
 
     # ---- public helpers ---------------------------------------------------------------
@@ -297,7 +302,9 @@ class DevIssuer:
                 "jwks_uri": f"{ep}/certs",
                 "response_types_supported": ["code"],
                 "response_modes_supported": ["query"],
-                "grant_types_supported": ["authorization_code", "password", "refresh_token"],
+                "grant_types_supported": [
+                    "authorization_code", "password", "refresh_token", "client_credentials"
+                ],
                 "subject_types_supported": ["public"],
                 "id_token_signing_alg_values_supported": [_ALG],
                 "code_challenge_methods_supported": ["S256"],
@@ -439,6 +446,8 @@ class DevIssuer:
                 body = self._grant_password(form, client_id, iss)
             elif grant == "refresh_token":
                 body = self._grant_refresh(form, client_id, iss)
+            elif grant == "client_credentials":
+                body = self._grant_client_credentials(form, request, client_id, iss)
             elif not grant:
                 raise _OAuthError("invalid_request", "Missing form parameter: grant_type")
             else:
@@ -487,6 +496,24 @@ class DevIssuer:
             client_id=client_id,
             scope=str(form.get("scope") or "openid profile email"),
         )
+
+    def _grant_client_credentials(
+        self, form: Mapping[str, Any], request: Request, client_id: str, iss: str
+    ) -> dict:
+        """Service-account token of a confidential client (no refresh token, as Keycloak)."""
+        account = self._service_accounts.get(client_id)
+        if account is None:
+            raise _OAuthError("unauthorized_client", "Client not enabled to retrieve service account")
+        secret = str(form.get("client_secret") or _basic_client_secret(request) or "")
+        if not hmac.compare_digest(secret.encode(), account[0].encode()):
+            raise _OAuthError("unauthorized_client", "Invalid client or Invalid client credentials", 401)
+        body = self.issue_tokens(
+            account[1], issuer=iss, client_id=client_id,
+            scope=str(form.get("scope") or "profile email"),
+        )
+        body.pop("refresh_token", None)
+        body.pop("refresh_expires_in", None)
+        return body
 
     def _grant_refresh(self, form: Mapping[str, Any], client_id: str, iss: str) -> dict:
         token = str(form.get("refresh_token") or "")
@@ -687,6 +714,16 @@ def _basic_client_id(request: Request) -> str | None:
     except (ValueError, UnicodeDecodeError):
         return None
     return user or None
+
+
+def _basic_client_secret(request: Request) -> str | None:
+    auth = request.headers.get("authorization", "")
+    if auth[:6].lower() != "basic ":
+        return None
+    try:
+        return base64.b64decode(auth[6:]).decode().partition(":")[2] or None
+    except (ValueError, UnicodeDecodeError):
+        return None
 
 
 def _first(value: str | None) -> str:
