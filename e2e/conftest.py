@@ -120,7 +120,8 @@ def distributed_target(pg_server, kafka_server, s3_server, oidc_server) -> Itera
         yield Target("distributed", stack.gateway_url, oidc_server.issuer,
                      stack.service_addr("reporting"), sign_in,
                      extra={"service_addrs": {s: stack.service_addr(s) for s in SERVICES},
-                            "log_dir": stack.log_dir, "oidc": oidc_server})
+                            "log_dir": stack.log_dir, "oidc": oidc_server,
+                            "database_url": pg_server.url_asyncpg})
 
 
 @pytest.fixture(params=["allinone", "distributed"])
