@@ -12,6 +12,7 @@ from fastapi.staticfiles import StaticFiles
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from ktxh_gateway import problems
+from ktxh_gateway.body_limits import BodySizeLimit
 from ktxh_gateway.catalog import routers as catalog_routers
 from ktxh_gateway.clients import ServiceClients
 from ktxh_gateway.org_units.endpoints import router as org_units_router
@@ -52,6 +53,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     problems.install(app)
+    app.add_middleware(BodySizeLimit)
     app.include_router(org_units_router)
     for router in catalog_routers:
         app.include_router(router)

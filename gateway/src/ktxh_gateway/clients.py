@@ -21,6 +21,8 @@ class ServiceClients:
                     ("grpc.lb_policy_name", "round_robin"),
                     ("grpc.max_send_message_length", MAX_MESSAGE_BYTES),
                     ("grpc.max_receive_message_length", MAX_MESSAGE_BYTES),
+                    # field violations travel in trailers; long ones must not be cut off
+                    ("grpc.max_metadata_size", 1024 * 1024),
                 ],
             )
             for name, addr in addrs.items()
