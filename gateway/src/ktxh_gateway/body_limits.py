@@ -52,27 +52,34 @@ class BodySizeLimit:
             await _problem(scope, send, limit)
             return
         seen = 0
-        started = False
+        exceeded = False
+        replaced = False
 
         async def counted_receive() -> Message:
-            nonlocal seen
+            nonlocal seen, exceeded
             message = await receive()
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
                 if seen > limit:
+                    exceeded = True
                     raise _TooLarge
             return message
 
-        async def tracking_send(message: Message) -> None:
-            nonlocal started
-            if message["type"] == "http.response.start":
-                started = True
+        async def guarded_send(message: Message) -> None:
+            # the framework turns an error while reading the body into its own 400: answer 413
+            nonlocal replaced
+            if exceeded and message["type"] == "http.response.start" and not replaced:
+                replaced = True
+                await _problem(scope, send, limit)
+                return
+            if replaced:
+                return
             await send(message)
 
         try:
-            await self.app(scope, counted_receive, tracking_send)
+            await self.app(scope, counted_receive, guarded_send)
         except _TooLarge:
-            if not started:
+            if not replaced:
                 await _problem(scope, send, limit)
 
 

@@ -125,7 +125,7 @@ def _import_response(request: Request, r: Any) -> Any:
 async def _read_upload(file: UploadFile) -> bytes:
     content = await file.read(MAX_UPLOAD + 1)
     if len(content) > MAX_UPLOAD:
-        raise ProblemError(422, "Tệp quá lớn",
+        raise ProblemError(413, "Tệp quá lớn",
                            errors=[FieldError(field="file", message="Tệp tối đa 20 MB")])
     if not content:
         raise ProblemError(422, "Tệp rỗng", errors=[FieldError(field="file", message="Tệp không có nội dung")])
