@@ -11,7 +11,6 @@ import httpx
 from jwcrypto import jwk, jwt
 
 from ktxh.reporting.v1 import reporting_pb2, reporting_pb2_grpc
-from ktxh_platform.auth.principal import Principal
 
 Target = "conftest.Target"  # fixtures: see e2e/conftest.py
 
@@ -146,12 +145,12 @@ async def test_a_change_reaches_the_reporting_read_model_through_the_bus(target:
     """browser → gateway → gRPC → catalog → database → outbox → bus → reporting consumer."""
 
     token = await target.sign_in("admin")
-    principal = Principal("e2e", "e2e", "e2e", frozenset({"leadership"}), "31", "31")
+    relayed = [("authorization", f"Bearer {await target.sign_in('lanh_dao')}")]  # token relay
 
     async def stats() -> reporting_pb2.OrgUnitStats:
         async with grpc.aio.insecure_channel(target.reporting_addr) as channel:
             return await reporting_pb2_grpc.ReportingServiceStub(channel).GetOrgUnitStats(
-                reporting_pb2.GetOrgUnitStatsRequest(), metadata=principal.to_metadata(), timeout=5
+                reporting_pb2.GetOrgUnitStatsRequest(), metadata=relayed, timeout=5
             )
 
     async with _client(target, token) as admin:
