@@ -41,7 +41,7 @@ def _foreign_token(issuer: str = "https://sso.example.org/realms/ktxh", *, exp_d
         header={"alg": "RS256", "kid": kid or key.thumbprint()},
         claims={"iss": issuer, "aud": ["ktxh-api"], "sub": "x", "exp": now + exp_delta, "iat": now - 600,
                 "typ": "Bearer", "preferred_username": "admin",
-                "realm_access": {"roles": ["province_admin"]}},
+                "realm_access": {"roles": ["province_admin"]}, "province": "31", "org_unit": "31"},
     )
     token.make_signed_token(key)
     return token.serialize()
