@@ -16,6 +16,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from ktxh_platform.settings import SERVICES
 from ktxh_testing.servers import free_port
 
 
@@ -88,8 +89,9 @@ def allinone_target(document_ca) -> Iterator[Target]:
                 r.raise_for_status()
                 return r.json()["access_token"]
 
+        addrs = {name: f"127.0.0.1:{grpc_base + i}" for i, name in enumerate(SERVICES)}
         yield Target("allinone", base_url, issuer, f"127.0.0.1:{grpc_base + 6}", sign_in, tmp / "data",
-                     {"log": log})
+                     {"log": log, "service_addrs": addrs})
     finally:
         proc.terminate()
         try:
@@ -131,7 +133,10 @@ def distributed_target(pg_server, kafka_server, s3_server, oidc_server, document
             return tokens["access_token"]
 
         yield Target("distributed", stack.gateway_url, oidc_server.issuer,
-                     stack.service_addr("reporting"), sign_in)
+                     stack.service_addr("reporting"), sign_in,
+                     extra={"service_addrs": {s: stack.service_addr(s) for s in SERVICES},
+                            "log_dir": stack.log_dir, "oidc": oidc_server,
+                            "database_url": pg_server.url_asyncpg})
 
 
 @pytest.fixture(params=["allinone", "distributed"])

@@ -11,7 +11,6 @@ import httpx
 from jwcrypto import jwk, jwt
 
 from ktxh.reporting.v1 import reporting_pb2, reporting_pb2_grpc
-from ktxh_platform.auth.principal import Principal
 
 Target = "conftest.Target"  # fixtures: see e2e/conftest.py
 
@@ -42,7 +41,7 @@ def _foreign_token(issuer: str = "https://sso.example.org/realms/ktxh", *, exp_d
         header={"alg": "RS256", "kid": kid or key.thumbprint()},
         claims={"iss": issuer, "aud": ["ktxh-api"], "sub": "x", "exp": now + exp_delta, "iat": now - 600,
                 "typ": "Bearer", "preferred_username": "admin",
-                "realm_access": {"roles": ["province_admin"]}},
+                "realm_access": {"roles": ["province_admin"]}, "province": "31", "org_unit": "31"},
     )
     token.make_signed_token(key)
     return token.serialize()
@@ -146,12 +145,12 @@ async def test_a_change_reaches_the_reporting_read_model_through_the_bus(target:
     """browser → gateway → gRPC → catalog → database → outbox → bus → reporting consumer."""
 
     token = await target.sign_in("admin")
-    principal = Principal("e2e", "e2e", "e2e", frozenset({"leadership"}), "31", "31")
+    relayed = [("authorization", f"Bearer {await target.sign_in('lanh_dao')}")]  # token relay
 
     async def stats() -> reporting_pb2.OrgUnitStats:
         async with grpc.aio.insecure_channel(target.reporting_addr) as channel:
             return await reporting_pb2_grpc.ReportingServiceStub(channel).GetOrgUnitStats(
-                reporting_pb2.GetOrgUnitStatsRequest(), metadata=principal.to_metadata(), timeout=5
+                reporting_pb2.GetOrgUnitStatsRequest(), metadata=relayed, timeout=5
             )
 
     async with _client(target, token) as admin:

@@ -25,6 +25,8 @@ def test_env_follows_conventions() -> None:
     assert env["KTXH_CATALOG_GRPC_PORT"] == "50051"
     assert env["KTXH_CATALOG_METRICS_PORT"] == "9101"
     assert "KTXH_CATALOG_OBJECT_STORE" not in env
+    assert env["KTXH_CATALOG_OIDC_ISSUER"] == "http://127.0.0.1:8080/realms/ktxh"
+    assert env["KTXH_CATALOG_OIDC_AUDIENCE"] == "ktxh-api"
     doc = stack.service_env("document")
     assert doc["KTXH_DOCUMENT_OBJECT_STORE"] == "s3"
     assert doc["KTXH_DOCUMENT_S3_ENDPOINT"] == "127.0.0.1:19000"

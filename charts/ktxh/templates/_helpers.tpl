@@ -306,6 +306,8 @@ OTEL_EXPORTER_OTLP_ENDPOINT: {{ . | quote }}
 {{ $p }}GRPC_PORT: {{ $c.containerPorts.grpc | int | quote }}
 {{ $p }}METRICS_PORT: {{ $c.containerPorts.metrics | default 0 | int | quote }}
 {{ $p }}MIGRATE_ON_START: {{ ternary "false" "true" $c.migration.enabled | quote }}
+{{ $p }}OIDC_ISSUER: {{ include "ktxh.oidcIssuer" $root | quote }}
+{{ $p }}OIDC_AUDIENCE: {{ $v.keycloak.audience | quote }}
 {{- if has "postgresql" $c.dependencies }}
 {{ $p }}DATABASE_SCHEMA: {{ default $c.name $c.database.schema | quote }}
 {{- end }}

@@ -12,6 +12,7 @@ from fastapi.staticfiles import StaticFiles
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from ktxh_gateway import problems
+from ktxh_gateway.body_limits import BodySizeLimit
 from ktxh_gateway.catalog import routers as catalog_routers
 from ktxh_gateway.clients import ServiceClients
 from ktxh_gateway.documents.endpoints import router as documents_router
@@ -53,19 +54,29 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     problems.install(app)
+    app.add_middleware(BodySizeLimit)
     app.include_router(org_units_router)
     app.include_router(documents_router)
     for router in catalog_routers:
         app.include_router(router)
 
     if settings.dev_issuer_enabled:
-        from ktxh_platform.auth.demo_users import DEMO_USERS
+        from ktxh_platform.auth.demo_users import (
+            DEMO_USERS,
+            INTEGRATION_CLIENT_ID,
+            INTEGRATION_SERVICE_ACCOUNT,
+        )
         from ktxh_platform.auth.dev_issuer import create_dev_issuer
 
         app.include_router(
             create_dev_issuer(
                 settings.realm, DEMO_USERS, password=settings.demo_password,
                 key_path=settings.data_dir / "dev-issuer-key.pem", base_url=settings.base_url,
+                service_accounts={
+                    INTEGRATION_CLIENT_ID: (
+                        settings.integration_client_secret, INTEGRATION_SERVICE_ACCOUNT
+                    )
+                },
             ),
             include_in_schema=False,
         )

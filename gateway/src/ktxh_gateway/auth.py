@@ -1,4 +1,5 @@
-"""Bearer-token authentication and role requirements, declared once as ``Annotated`` aliases."""
+"""Bearer-token authentication and the access policy's role checks, declared once as
+``Annotated`` aliases."""
 
 from __future__ import annotations
 
@@ -7,13 +8,8 @@ from typing import Annotated
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from ktxh_platform.auth.principal import (
-    PROVINCE_ADMIN,
-    SYSTEM_ADMIN,
-    AuthenticationError,
-    Principal,
-    require_roles,
-)
+from ktxh_platform.access import Action, Resource, authorize
+from ktxh_platform.auth.principal import AuthenticationError, Principal
 from ktxh_platform.auth.validator import TokenValidator
 
 _bearer = HTTPBearer(auto_error=False, description="Keycloak access token (JWT)")
@@ -31,12 +27,16 @@ async def current_principal(
     return principal
 
 
-def requires(*roles: str):  # noqa: ANN201 - returns a FastAPI dependency
+def allowed(resource: Resource, action: Action):  # noqa: ANN201 - a FastAPI dependency
+    """The access policy's role check, early (403 before calling a service); the service
+    applies the same policy again, with the scope, on its side."""
+
     async def _check(principal: Annotated[Principal, Depends(current_principal)]) -> Principal:
-        return require_roles(principal, *roles)
+        authorize(principal, resource, action)
+        return principal
 
     return _check
 
 
 CurrentUser = Annotated[Principal, Depends(current_principal)]
-UnitAdmin = Annotated[Principal, Depends(requires(PROVINCE_ADMIN, SYSTEM_ADMIN))]
+UnitAdmin = Annotated[Principal, Depends(allowed(Resource.ORG_UNIT, Action.WRITE))]

@@ -7,6 +7,7 @@ from grpc_health.v1 import health_pb2, health_pb2_grpc
 
 from ktxh.catalog.v1 import catalog_pb2_grpc
 from ktxh_platform.auth.principal import Principal
+from ktxh_platform.rpc import MAX_MESSAGE_BYTES
 
 
 class ServiceClients:
@@ -16,13 +17,20 @@ class ServiceClients:
         self.channels = {
             name: grpc.aio.insecure_channel(
                 addr if "://" in addr or addr.startswith("dns:") else f"dns:///{addr}",
-                options=[("grpc.lb_policy_name", "round_robin")],
+                options=[
+                    ("grpc.lb_policy_name", "round_robin"),
+                    ("grpc.max_send_message_length", MAX_MESSAGE_BYTES),
+                    ("grpc.max_receive_message_length", MAX_MESSAGE_BYTES),
+                    # field violations travel in trailers; long ones must not be cut off
+                    ("grpc.max_metadata_size", 1024 * 1024),
+                ],
             )
             for name, addr in addrs.items()
         }
         self.catalog = catalog_pb2_grpc.CatalogServiceStub(self.channels["catalog"])
 
     def call_options(self, principal: Principal) -> dict:
+        """Token relay: the caller's own access token goes to the service, which validates it."""
         return {"metadata": principal.to_metadata(), "timeout": self.timeout}
 
     async def health(self) -> dict[str, str]:

@@ -18,6 +18,10 @@ from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ktxh_platform.auth.principal import AuthenticationError, AuthorizationError
+from ktxh_platform.auth.validator import IdentityProviderUnavailable
+
+# Seconds a client should wait before retrying a 503 (identity provider or a service down).
+RETRY_AFTER_SECONDS = 10
 
 PROBLEM = "application/problem+json"
 TYPE_BASE = "https://ktxh.gov.vn/problems/"
@@ -42,11 +46,13 @@ class Problem(BaseModel):
 PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
     code: {"model": Problem, "content": {PROBLEM: {}}, "description": title}
     for code, title in [
+        (400, "Yêu cầu không đọc được (JSON hoặc biểu mẫu hỏng)"),
         (401, "Chưa đăng nhập hoặc mã truy cập không hợp lệ"),
         (403, "Không có quyền"),
         (404, "Không tìm thấy"),
         (409, "Xung đột dữ liệu"),
         (412, "Dữ liệu đã bị người khác thay đổi"),
+        (413, "Nội dung gửi lên quá lớn"),
         (422, "Dữ liệu không hợp lệ"),
         (428, "Thiếu điều kiện If-Match"),
         (503, "Dịch vụ tạm thời không sẵn sàng"),
@@ -61,7 +67,7 @@ TITLES = {
     405: ("method-not-allowed", "Phương thức không được hỗ trợ"),
     409: ("conflict", "Xung đột dữ liệu"),
     412: ("precondition-failed", "Dữ liệu đã bị người khác thay đổi"),
-    413: ("too-large", "Tệp hoặc yêu cầu quá lớn"),
+    413: ("content-too-large", "Nội dung gửi lên quá lớn"),
     422: ("validation", "Dữ liệu không hợp lệ"),
     428: ("precondition-required", "Cần gửi kèm If-Match với phiên bản hiện tại"),
     500: ("internal", "Lỗi hệ thống"),
@@ -80,6 +86,7 @@ GRPC_TO_HTTP = {
     grpc.StatusCode.UNAVAILABLE: 503,
     grpc.StatusCode.DEADLINE_EXCEEDED: 504,
     grpc.StatusCode.UNIMPLEMENTED: 501,
+    grpc.StatusCode.RESOURCE_EXHAUSTED: 413,  # a message over the gRPC size limit
 }
 
 
@@ -122,7 +129,10 @@ def from_grpc(err: grpc.aio.AioRpcError) -> ProblemError:
 
     status = GRPC_TO_HTTP.get(err.code(), 500)
     errors: list[FieldError] = []
-    rich = rpc_status.from_call(err)  # type: ignore[arg-type]
+    try:
+        rich = rpc_status.from_call(err)  # type: ignore[arg-type]
+    except ValueError:  # details lost on the way (e.g. trailers over the size limit)
+        rich = None
     if rich is not None:
         for detail in rich.details:
             bad = error_details_pb2.BadRequest()
@@ -133,6 +143,8 @@ def from_grpc(err: grpc.aio.AioRpcError) -> ProblemError:
 
 
 def _field_path(loc: tuple[Any, ...]) -> str:
+    if len(loc) == 2 and loc[0] == "body" and isinstance(loc[1], int):  # JSON syntax error
+        return "body"
     parts = [str(p) for p in loc if p not in ("body", "query", "path", "header")]
     return ".".join(parts) or "body"
 
@@ -153,6 +165,17 @@ _PYDANTIC_VI = {
     "model_attributes_type": "Phải là một đối tượng JSON",
     "greater_than_equal": "Giá trị quá nhỏ",
     "less_than_equal": "Giá trị quá lớn",
+    "string_pattern_mismatch": "Sai định dạng hoặc chứa ký tự điều khiển",
+    "too_long": "Quá nhiều phần tử",
+    "too_short": "Cần ít nhất một phần tử",
+    "int_from_float": "Phải là số nguyên",
+    "bool_parsing": "Phải là true hoặc false",
+    "bool_type": "Phải là true hoặc false",
+    "float_parsing": "Phải là số",
+    "float_type": "Phải là số",
+    "list_type": "Phải là một danh sách",
+    "dict_type": "Phải là một đối tượng JSON",
+    "date_type": "Ngày không hợp lệ (dạng YYYY-MM-DD)",
 }
 
 
@@ -172,10 +195,18 @@ def install(app: FastAPI) -> None:
     async def _authz(request: Request, exc: AuthorizationError) -> JSONResponse:
         return problem_response(request, 403, exc.message)
 
+    @app.exception_handler(IdentityProviderUnavailable)
+    async def _idp(request: Request, exc: IdentityProviderUnavailable) -> JSONResponse:
+        return problem_response(
+            request, 503, "Máy chủ đăng nhập tạm thời không truy cập được, vui lòng thử lại sau.",
+            headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
+        )
+
     @app.exception_handler(grpc.aio.AioRpcError)
     async def _grpc(request: Request, exc: grpc.aio.AioRpcError) -> JSONResponse:
         p = from_grpc(exc)
-        return problem_response(request, p.status, p.detail, p.errors)
+        headers = {"Retry-After": str(RETRY_AFTER_SECONDS)} if p.status == 503 else None
+        return problem_response(request, p.status, p.detail, p.errors, headers)
 
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:
@@ -188,4 +219,21 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         detail = exc.detail if isinstance(exc.detail, str) else None
-        return problem_response(request, exc.status_code, detail, headers=getattr(exc, "headers", None))
+        headers = dict(getattr(exc, "headers", None) or {})
+        if exc.status_code == 405:  # every method of the path, not only the first route's
+            headers["Allow"] = ", ".join(_allowed_methods(request))
+        if exc.status_code == 400 and detail and "parsing the body" in detail:
+            detail = "Không đọc được nội dung gửi lên (JSON hoặc biểu mẫu hỏng)"
+        return problem_response(request, exc.status_code, detail, headers=headers or None)
+
+
+def _allowed_methods(request: Request) -> list[str]:
+    """The methods the OpenAPI document lists for the request's path."""
+    import re
+
+    methods: set[str] = set()
+    for template, operations in request.app.openapi().get("paths", {}).items():
+        pattern = "^" + re.sub(r"\\\{[^/]+?\\\}", "[^/]+", re.escape(template)) + "$"
+        if re.match(pattern, request.url.path):
+            methods |= {m.upper() for m in operations}
+    return sorted(methods)

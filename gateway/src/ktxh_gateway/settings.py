@@ -21,6 +21,8 @@ class GatewaySettings(BaseSettings):
     oidc_client_id: str = "ktxh-web"
     realm: str = "ktxh"
     demo_password: str = "demo"
+    # Secret of the built-in issuer's `ktxh-integration` client (client credentials grant).
+    integration_client_secret: str = "ktxh-integration-secret"
     data_dir: Path = Field(default_factory=default_data_dir)
     catalog_addr: str = f"127.0.0.1:{GRPC_PORTS['catalog']}"
     assignment_addr: str = f"127.0.0.1:{GRPC_PORTS['assignment']}"

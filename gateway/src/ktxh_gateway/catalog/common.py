@@ -10,15 +10,18 @@ from urllib.parse import quote
 import grpc
 from fastapi import Depends, Request
 
-from ktxh_gateway.auth import requires
+from ktxh_gateway import limits
+from ktxh_gateway.auth import allowed
 from ktxh_gateway.problems import FieldError, ProblemError, from_grpc
-from ktxh_platform.auth.principal import PLANNING_OFFICER, PROVINCE_ADMIN, SYSTEM_ADMIN, Principal
+from ktxh_platform.access import Action, Resource
+from ktxh_platform.auth.principal import Principal
 
 T = TypeVar("T")
 
-# Only the managing unit's roles change catalogs.
-EDITOR_ROLES = (PLANNING_OFFICER, PROVINCE_ADMIN, SYSTEM_ADMIN)
-CatalogEditor = Annotated[Principal, Depends(requires(*EDITOR_ROLES))]
+# Only the roles the access policy grants `catalog:write` change catalogs (docs/security.md).
+CatalogEditor = Annotated[Principal, Depends(allowed(Resource.CATALOG, Action.WRITE))]
+
+CodePath = limits.path_text(80, description="Mã (code) của mục danh mục", examples=["HP2081.XIII.11"])
 
 PERIOD_CODE = re.compile(r"^\d{4}(-(M(0[1-9]|1[0-2])|Q[1-4]|H[12]|9M))?$|^\d{4}-\d{4}$|^@\d{4}-\d{2}-\d{2}$")
 

@@ -27,6 +27,7 @@ from google.protobuf.descriptor import Descriptor, EnumDescriptor, FieldDescript
 from google.protobuf.message import Message
 from pydantic import BaseModel, ConfigDict, Field, create_model
 
+from ktxh_gateway import limits
 from ktxh_gateway.catalog.docs import field_doc
 from ktxh_gateway.catalog.resources import hidden, read_only
 
@@ -183,7 +184,26 @@ def _default(f: FieldDescriptor) -> Any:
 # ------------------------------------------------------------------------- pydantic models
 
 
+_INT_BOUNDS = {
+    FieldDescriptor.TYPE_INT32: limits.INT32, FieldDescriptor.TYPE_SINT32: limits.INT32,
+    FieldDescriptor.TYPE_UINT32: limits.UINT32, FieldDescriptor.TYPE_INT64: limits.INT64,
+    FieldDescriptor.TYPE_SINT64: limits.INT64, FieldDescriptor.TYPE_UINT64: limits.UINT64,
+}
+CODE_MAX = 80  # catalog_items.code
+TEXT_MAX = 10_000
+
+
 def _python_type(f: FieldDescriptor, mode: str) -> Any:
+    if mode != "out":  # request bodies state the real limits (ktxh_gateway.limits)
+        if f.type in _INT_BOUNDS:
+            return limits.integer(_INT_BOUNDS[f.type])
+        if f.type == FieldDescriptor.TYPE_STRING and not (
+            f.name in DATE_LIST_FIELDS or is_date_field(f.name)
+        ):
+            is_code = f.name == "code" or f.name.endswith(("_code", "_codes", "_id", "_ids"))
+            return limits.text(CODE_MAX if is_code else TEXT_MAX)
+        if f.type == FieldDescriptor.TYPE_STRING:
+            return limits.Day
     if f.type == FieldDescriptor.TYPE_ENUM:
         return rest_enum(f.enum_type)
     if f.type == FieldDescriptor.TYPE_MESSAGE:

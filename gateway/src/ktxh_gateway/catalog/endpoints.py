@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, create_model
 
 from ktxh.catalog.v1 import catalog_pb2
 from ktxh_gateway.auth import CurrentUser
-from ktxh_gateway.catalog.common import CatalogEditor, call, etag, expected_version
+from ktxh_gateway.catalog.common import CatalogEditor, CodePath, call, etag, expected_version
 from ktxh_gateway.catalog.convert import (
     dump_for_pb,
     fill,
@@ -27,10 +27,10 @@ from ktxh_gateway.catalog.convert import (
     to_json,
 )
 from ktxh_gateway.catalog.resources import RESOURCES, UNSUPPORTED_FILTERS, Resource
+from ktxh_gateway import limits
 from ktxh_gateway.problems import PROBLEM_RESPONSES, FieldError, ProblemError
 
 GENERIC_FILTERS = ("query", "as_of", "include_retired", "page_size", "page_token")
-CODE = Path(description="Mã (code) của mục danh mục", examples=["HP2081.XIII.11"])
 
 
 class Retire(BaseModel):
@@ -38,8 +38,8 @@ class Retire(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    valid_to: date | None = Field(default=None, description="Ngày cuối còn hiệu lực; trống = hôm nay")
-    reason: str = Field(default="", max_length=1000, description="Lý do (lưu trong lịch sử)")
+    valid_to: limits.Day | None = Field(default=None, description="Ngày cuối còn hiệu lực; trống = hôm nay")
+    reason: limits.Text1000 = Field(default="", description="Lý do (lưu trong lịch sử)")
 
 
 class Revision(BaseModel):
@@ -72,13 +72,14 @@ def _filters_model(res: Resource) -> type[BaseModel]:
     desc = res.request("List").DESCRIPTOR
     reverse = {v: k for k, v in res.aliases.items()}
     fields: dict[str, Any] = {
-        "q": (str, Field(default="", max_length=200,
+        "q": (limits.Text200, Field(default="",
                          description="Tìm theo mã/tên, không phân biệt dấu và chữ hoa (\"ho ngheo\")")),
-        "as_of": (date | None, Field(default=None, description="Chỉ các mục có hiệu lực tại ngày này; "
+        "as_of": (limits.Day | None, Field(default=None, description="Chỉ các mục có hiệu lực tại ngày này; "
                                      "trống = hôm nay")),
         "include_retired": (bool, Field(default=False, description="Gồm cả các mục đã ngừng sử dụng")),
         "page_size": (int, Field(default=100, ge=1, le=500, description="Số mục mỗi trang")),
-        "page_token": (str, Field(default="", description="Mã trang tiếp theo (next_page_token)")),
+        "page_token": (str, Field(default="", max_length=200, pattern=limits.PAGE_TOKEN_PATTERN,
+                                  description="Mã trang tiếp theo (next_page_token)")),
     }
     for f in desc.fields:
         if f.name in GENERIC_FILTERS or f.name in UNSUPPORTED_FILTERS:
@@ -87,14 +88,16 @@ def _filters_model(res: Resource) -> type[BaseModel]:
         doc = (f"Lọc theo {f.name}" if name == f.name else f"Lọc theo {f.name} (mã hoặc id)")
         if f.enum_type is not None:
             tp: Any = rest_enum(f.enum_type) | None
-        elif f.type in (f.TYPE_INT32, f.TYPE_INT64):
-            tp = int | None
+        elif f.type == f.TYPE_INT32:
+            tp = limits.integer(limits.INT32) | None
+        elif f.type == f.TYPE_INT64:
+            tp = limits.integer(limits.INT64) | None
         elif f.type == f.TYPE_BOOL:
             tp = bool | None
         elif is_date_field(f.name):
-            tp = date | None
+            tp = limits.Day | None
         else:
-            tp = str | None
+            tp = limits.Text200 | None
         fields[name] = (tp, Field(default=None, description=doc))
     return create_model(f"{res.rpc}ListQuery", __config__=ConfigDict(extra="forbid"), **fields)
 
@@ -111,10 +114,10 @@ def _page_model(res: Resource) -> type[BaseModel]:
 
 def _revise_model(res: Resource, mode: str) -> type[BaseModel]:
     base = model_for(res.message.DESCRIPTOR, mode)
-    extra: dict[str, Any] = {"reason": (str, Field(default="", max_length=1000, description="Lý do thay đổi"))}
+    extra: dict[str, Any] = {"reason": (limits.Text1000, Field(default="", description="Lý do thay đổi"))}
     if "effective_from" in res.request("Update").DESCRIPTOR.fields_by_name:
         extra["effective_from"] = (
-            date | None,
+            limits.Day | None,
             Field(default=None, description="Hiệu lực từ ngày: các kỳ trước ngày này vẫn đọc phiên bản cũ; "
                   "trống = hôm nay"),
         )
@@ -169,8 +172,8 @@ def build_router(res: Resource) -> APIRouter:
     @router.get("/{code}", response_model=Item, summary=f"Một {noun} (theo mã, tại một ngày)")
     async def get_one(
         request: Request, response: Response, principal: CurrentUser,
-        code: Annotated[str, CODE],
-        as_of: Annotated[date | None, Query(description="Phiên bản có hiệu lực tại ngày này; trống = hiện hành")] = None,
+        code: CodePath,
+        as_of: Annotated[limits.Day | None, Query(description="Phiên bản có hiệu lực tại ngày này; trống = hiện hành")] = None,
     ) -> dict[str, Any]:
         return respond(response, await get_item(request, principal, code, as_of))
 
@@ -215,7 +218,7 @@ def build_router(res: Resource) -> APIRouter:
                   summary=f"Sửa {noun} từ một ngày hiệu lực (chỉ các trường gửi lên)")
     async def patch(
         request: Request, response: Response, principal: CatalogEditor,
-        code: Annotated[str, CODE], body: PatchBody,
+        code: CodePath, body: PatchBody,
         if_match: Annotated[str | None, Header(description='Phiên bản đã đọc: "<version>" (ETag)')] = None,
     ) -> dict[str, Any]:
         if "code" in body.model_fields_set and getattr(body, "code", code) != code:
@@ -226,7 +229,7 @@ def build_router(res: Resource) -> APIRouter:
     @router.put("/{code}", response_model=Item, summary=f"Thay toàn bộ định nghĩa {noun} từ một ngày hiệu lực")
     async def replace(
         request: Request, response: Response, principal: CatalogEditor,
-        code: Annotated[str, CODE], body: ReplaceBody,
+        code: CodePath, body: ReplaceBody,
         if_match: Annotated[str | None, Header(description='Phiên bản đã đọc: "<version>" (ETag)')] = None,
     ) -> dict[str, Any]:
         if getattr(body, "code", code) not in ("", code):
@@ -237,7 +240,7 @@ def build_router(res: Resource) -> APIRouter:
     @router.post("/{code}/retire", response_model=Item, summary=f"Ngừng sử dụng {noun}")
     async def retire(
         request: Request, response: Response, principal: CatalogEditor,
-        code: Annotated[str, CODE], body: Retire | None = None,
+        code: CodePath, body: Retire | None = None,
         if_match: Annotated[str | None, Header(description='Phiên bản đã đọc: "<version>" (ETag)')] = None,
     ) -> dict[str, Any]:
         version = expected_version(if_match, noun)
@@ -254,7 +257,7 @@ def build_router(res: Resource) -> APIRouter:
 
     @router.get("/{code}/history", response_model=History,
                 summary=f"Lịch sử thay đổi của {noun}: mọi phiên bản với ngày hiệu lực")
-    async def history(request: Request, principal: CurrentUser, code: Annotated[str, CODE]) -> dict[str, Any]:
+    async def history(request: Request, principal: CurrentUser, code: CodePath) -> dict[str, Any]:
         current = await get_item(request, principal, code)
         r = await call(request, principal, "ListRevisions", catalog_pb2.ListRevisionsRequest(id=current.id))
         return {"id": r.id, "kind": r.kind, "code": r.code, "revisions": [_revision(v) for v in r.revisions]}

@@ -12,8 +12,15 @@ from pydantic import BaseModel, Field
 
 from ktxh.catalog.v1 import catalog_pb2
 from ktxh.common.v1 import types_pb2
+from ktxh_gateway import limits
 from ktxh_gateway.auth import CurrentUser
-from ktxh_gateway.catalog.common import PERIOD_CODE, CatalogEditor, call, content_disposition
+from ktxh_gateway.catalog.common import (
+    CodePath,
+    PERIOD_CODE,
+    CatalogEditor,
+    call,
+    content_disposition,
+)
 from ktxh_gateway.catalog.convert import model_for, to_json
 from ktxh_gateway.problems import (
     PROBLEM,
@@ -26,7 +33,7 @@ from ktxh_gateway.problems import (
 
 router = APIRouter(prefix="/api/v1", responses=PROBLEM_RESPONSES)
 
-MAX_UPLOAD = 20 * 1024 * 1024
+MAX_UPLOAD = limits.MAX_UPLOAD_BYTES
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FORMATS = {"xlsx": catalog_pb2.FILE_FORMAT_XLSX, "json": catalog_pb2.FILE_FORMAT_JSON}
 MEDIA = {"xlsx": XLSX, "json": "application/json"}
@@ -118,7 +125,7 @@ def _import_response(request: Request, r: Any) -> Any:
 async def _read_upload(file: UploadFile) -> bytes:
     content = await file.read(MAX_UPLOAD + 1)
     if len(content) > MAX_UPLOAD:
-        raise ProblemError(422, "Tệp quá lớn",
+        raise ProblemError(413, "Tệp quá lớn",
                            errors=[FieldError(field="file", message="Tệp tối đa 20 MB")])
     if not content:
         raise ProblemError(422, "Tệp rỗng", errors=[FieldError(field="file", message="Tệp không có nội dung")])
@@ -139,8 +146,8 @@ def _guess_format(file: UploadFile, content: bytes, fmt: str | None) -> str:
 
 ImportFile = Annotated[UploadFile, File(description="Tệp Excel (.xlsx) theo mẫu xuất ra, hoặc JSON")]
 DryRun = Annotated[bool, Query(description="Chỉ kiểm tra, không ghi (chạy thử)")]
-EffectiveFrom = Annotated[date | None, Query(description="Hiệu lực từ ngày của các mục được tạo/sửa; trống = hôm nay")]
-Reason = Annotated[str, Form(max_length=1000, description="Lý do (lưu trong lịch sử)")]
+EffectiveFrom = Annotated[limits.Day | None, Query(description="Hiệu lực từ ngày của các mục được tạo/sửa; trống = hôm nay")]
+Reason = Annotated[limits.Text1000, Form(description="Lý do (lưu trong lịch sử)")]
 
 
 @router.post(
@@ -174,9 +181,9 @@ async def import_indicator_set(
                      "description": "Tệp, với Content-Disposition: attachment; filename*=UTF-8''..."}},
 )
 async def export_indicator_set(
-    request: Request, principal: CurrentUser, code: str,
+    request: Request, principal: CurrentUser, code: CodePath,
     format: Annotated[Literal["xlsx", "json"], Query(description="xlsx hoặc json")] = "xlsx",
-    as_of: Annotated[date | None, Query(description="Phiên bản có hiệu lực tại ngày; trống = hôm nay")] = None,
+    as_of: Annotated[limits.Day | None, Query(description="Phiên bản có hiệu lực tại ngày; trống = hôm nay")] = None,
 ) -> Response:
     r = await call(
         request, principal, "ExportIndicatorSet",
@@ -218,7 +225,7 @@ async def import_catalog(
 )
 async def export_catalog(
     request: Request, principal: CurrentUser,
-    as_of: Annotated[date | None, Query(description="Ngày; trống = hôm nay")] = None,
+    as_of: Annotated[limits.Day | None, Query(description="Ngày; trống = hôm nay")] = None,
 ) -> Response:
     r = await call(request, principal, "ExportCatalog",
                    catalog_pb2.ExportCatalogRequest(as_of=as_of.isoformat() if as_of else ""))
@@ -228,8 +235,9 @@ async def export_catalog(
 
 
 Deadlines = model_for(catalog_pb2.ResolvedDeadlines.DESCRIPTOR)
-Period = Annotated[str, Query(description="Mã kỳ: 2026-M11, 2026-Q4, 2026-H2, 2026, 2026-2030", examples=["2026-M11"])]
-AsOf = Annotated[date | None, Query(description="Dùng phiên bản lịch có hiệu lực tại ngày này; trống = theo kỳ")]
+Period = Annotated[str, Query(description="Mã kỳ: 2026-M11, 2026-Q4, 2026-H2, 2026, 2026-2030", examples=["2026-M11"],
+                              pattern=PERIOD_CODE.pattern)]
+AsOf = Annotated[limits.Day | None, Query(description="Dùng phiên bản lịch có hiệu lực tại ngày này; trống = theo kỳ")]
 
 
 def _period(period: str) -> types_pb2.Period:
@@ -242,7 +250,7 @@ def _period(period: str) -> types_pb2.Period:
 @router.get("/calendars/{code}/deadlines", response_model=Deadlines, tags=["Lịch báo cáo (calendars)"],
             summary="Hạn báo cáo, thời gian chốt số liệu và hạn nội bộ của một kỳ")
 async def calendar_deadlines(
-    request: Request, principal: CurrentUser, code: str, period: Period, as_of: AsOf = None,
+    request: Request, principal: CurrentUser, code: CodePath, period: Period, as_of: AsOf = None,
 ) -> dict[str, Any]:
     r = await call(request, principal, "ResolveDeadlines", catalog_pb2.ResolveDeadlinesRequest(
         calendar_id=code, period=_period(period), as_of=as_of.isoformat() if as_of else ""))
@@ -252,7 +260,7 @@ async def calendar_deadlines(
 @router.get("/indicator-sets/{code}/deadlines", response_model=Deadlines, tags=["Bộ chỉ số (indicator sets)"],
             summary="Hạn báo cáo của một kỳ theo lịch của bộ chỉ số")
 async def indicator_set_deadlines(
-    request: Request, principal: CurrentUser, code: str, period: Period, as_of: AsOf = None,
+    request: Request, principal: CurrentUser, code: CodePath, period: Period, as_of: AsOf = None,
 ) -> dict[str, Any]:
     r = await call(request, principal, "ResolveDeadlines", catalog_pb2.ResolveDeadlinesRequest(
         indicator_set_id=code, period=_period(period), as_of=as_of.isoformat() if as_of else ""))

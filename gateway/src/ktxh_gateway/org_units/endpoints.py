@@ -8,6 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Header, Query, Request, Response
 
 from ktxh.catalog.v1 import catalog_pb2
+from ktxh_gateway import limits
 from ktxh_gateway.auth import CurrentUser, UnitAdmin
 from ktxh_gateway.org_units.schemas import (
     OrgUnit,
@@ -21,6 +22,8 @@ from ktxh_gateway.org_units.schemas import (
     OrgUnitTree,
 )
 from ktxh_gateway.problems import PROBLEM_RESPONSES, FieldError, ProblemError
+
+UnitId = limits.path_text(36, description="Id của đơn vị")
 
 router = APIRouter(prefix="/api/v1/org-units", tags=["Đơn vị (org units)"], responses=PROBLEM_RESPONSES)
 
@@ -66,12 +69,12 @@ def expected_version(if_match: str | None) -> int:
 async def list_org_units(
     request: Request,
     principal: CurrentUser,
-    parent_id: str = "",
+    parent_id: limits.query_text(36) = "",
     kind: OrgUnitKind | None = None,
-    q: Annotated[str, Query(max_length=200, description="Tìm theo tên/mã, không phân biệt dấu")] = "",
-    as_of: date | None = None,
+    q: limits.query_text(200, description="Tìm theo tên/mã, không phân biệt dấu") = "",
+    as_of: limits.Day | None = None,
     page_size: Annotated[int, Query(ge=1, le=500)] = 100,
-    page_token: str = "",
+    page_token: Annotated[str, Query(max_length=200, pattern=limits.PAGE_TOKEN_PATTERN)] = "",
 ) -> OrgUnitPage:
     clients = request.app.state.clients
     r = await clients.catalog.ListOrgUnits(
@@ -88,8 +91,8 @@ async def list_org_units(
 async def org_unit_tree(
     request: Request,
     principal: CurrentUser,
-    root_id: str = "",
-    as_of: date | None = None,
+    root_id: limits.query_text(36) = "",
+    as_of: limits.Day | None = None,
     max_depth: Annotated[int, Query(ge=0, le=10)] = 0,
 ) -> dict:
     clients = request.app.state.clients
@@ -117,8 +120,8 @@ async def merge_org_units(body: OrgUnitMerge, request: Request, principal: UnitA
 
 @router.get("/{unit_id}", response_model=OrgUnit, summary="Một đơn vị")
 async def get_org_unit(
-    unit_id: str, request: Request, response: Response, principal: CurrentUser,
-    as_of: date | None = None,
+    unit_id: UnitId, request: Request, response: Response, principal: CurrentUser,
+    as_of: limits.Day | None = None,
 ) -> OrgUnit:
     clients = request.app.state.clients
     u = await clients.catalog.GetOrgUnit(
@@ -153,7 +156,7 @@ async def create_org_unit(
 
 @router.patch("/{unit_id}", response_model=OrgUnit, summary="Sửa tên đơn vị")
 async def update_org_unit(
-    unit_id: str,
+    unit_id: UnitId,
     body: OrgUnitPatch,
     request: Request,
     response: Response,
@@ -173,7 +176,7 @@ async def update_org_unit(
 
 @router.post("/{unit_id}/move", response_model=OrgUnit, summary="Chuyển đơn vị sang đơn vị cha khác")
 async def move_org_unit(
-    unit_id: str,
+    unit_id: UnitId,
     body: OrgUnitMove,
     request: Request,
     response: Response,

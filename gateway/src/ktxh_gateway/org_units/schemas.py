@@ -5,6 +5,8 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from ktxh_gateway.limits import Day, text
+
 
 class OrgUnitKind(StrEnum):
     province = "province"
@@ -50,25 +52,25 @@ class OrgUnitPage(BaseModel):
 class OrgUnitCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    code: str = Field(min_length=1, max_length=40, examples=["10846.PKT"])
-    name: str = Field(min_length=1, max_length=255, examples=["Phòng Kinh tế"])
+    code: text(40, min_length=1) = Field(examples=["10846.PKT"])
+    name: text(255, min_length=1) = Field(examples=["Phòng Kinh tế"])
     kind: OrgUnitKind
-    parent_id: str | None = None
-    valid_from: date | None = None
-    short_name: str = Field(default="", max_length=120)
+    parent_id: text(36) | None = None
+    valid_from: Day | None = None
+    short_name: text(120) = ""
 
 
 class OrgUnitPatch(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    name: str | None = Field(default=None, min_length=1, max_length=255)
-    short_name: str | None = Field(default=None, max_length=120)
+    name: text(255, min_length=1) | None = None
+    short_name: text(120) | None = None
 
 
 class OrgUnitMove(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    new_parent_id: str = Field(min_length=1)
+    new_parent_id: text(36, min_length=1)
 
 
 class OrgUnitMerge(BaseModel):
@@ -76,10 +78,10 @@ class OrgUnitMerge(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    source_ids: list[str] = Field(min_length=1)
-    successor_id: str = Field(min_length=1)
-    effective_from: date
-    legal_basis: str = Field(default="", max_length=255, examples=["Nghị quyết 1669/NQ-UBTVQH15"])
+    source_ids: list[text(36, min_length=1)] = Field(min_length=1, max_length=100)
+    successor_id: text(36, min_length=1)
+    effective_from: Day
+    legal_basis: text(255) = Field(default="", examples=["Nghị quyết 1669/NQ-UBTVQH15"])
 
 
 class OrgUnitMergeResult(BaseModel):

@@ -43,12 +43,16 @@ class AllInOne:
         self.data_dir = data_dir
         self.bus = InProcessBus(data_dir / "bus.db")
         self.runtimes: list[ServiceRuntime] = []
+        # Token relay: every service validates tokens of the gateway's issuer (the built-in one
+        # unless KTXH_GATEWAY_OIDC_ISSUER names a real Keycloak realm).
+        issuer = GatewaySettings(host=host, port=port, data_dir=data_dir).issuer
         for i, definition in enumerate(definitions()):
             settings = settings_for(
                 definition.name,
                 data_dir=data_dir,
                 grpc_port=grpc_port_base + i if grpc_port_base else GRPC_PORTS[definition.name],
                 demo_data=os.environ.get("KTXH_DEMO_DATA", "true") != "false",
+                oidc_issuer=issuer,
             )
             self.runtimes.append(ServiceRuntime(definition, settings, bus=self.bus))
         addrs = {

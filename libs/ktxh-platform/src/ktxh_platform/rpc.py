@@ -1,10 +1,16 @@
 """gRPC helpers: server with health and reflection, one interceptor mapping domain errors to
-status codes (with field violations), request metrics, and the caller's principal."""
+status codes (with field violations), request metrics, and the caller's principal.
+
+Every call except health and reflection must carry `authorization: Bearer <access token>`;
+`TokenAuthInterceptor` validates it (signature via the cached JWKS, issuer, audience,
+expiry, province) and the handler reads the principal with `principal_from(context)`.
+Refused calls are logged as `security_event` (who, peer, method, trace id)."""
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable
+from contextvars import ContextVar
 from typing import Any
 
 import grpc
@@ -17,7 +23,8 @@ from grpc_reflection.v1alpha import reflection
 from grpc_status import rpc_status
 from prometheus_client import Histogram
 
-from ktxh_platform.auth.principal import Principal
+from ktxh_platform.auth.principal import MD_AUTHORIZATION, AuthenticationError, Principal
+from ktxh_platform.auth.validator import IdentityProviderUnavailable, TokenValidator, bearer_token
 from ktxh_platform.domain.errors import (
     Conflict,
     DomainError,
@@ -29,6 +36,9 @@ from ktxh_platform.domain.errors import (
 )
 
 log = structlog.get_logger(__name__)
+
+# 20 MB imports (docs/conventions.md) travel as one message, plus protobuf framing.
+MAX_MESSAGE_BYTES = 32 * 1024 * 1024
 
 RPC_SECONDS = Histogram(
     "ktxh_grpc_server_handling_seconds", "gRPC handling time", ["method", "code"]
@@ -70,13 +80,163 @@ def status_for(error: DomainError) -> status_pb2.Status:
     return status
 
 
-def principal_from(context: grpc.aio.ServicerContext) -> Principal:
-    """The caller as forwarded by the gateway (or a service account) in metadata."""
+# Methods anyone may call: health checks (probes) and reflection (tooling).
+OPEN_METHOD_PREFIXES = ("/grpc.health.v1.Health/", "/grpc.reflection.")
 
-    principal = Principal.from_metadata(context.invocation_metadata() or ())
-    if not principal.authenticated:
-        raise Unauthenticated("Thiếu thông tin người gọi (x-principal-*)")
+_current_principal: ContextVar[Principal | None] = ContextVar("ktxh_principal", default=None)
+
+# The security log event's name: refused credentials and denied access, one line each.
+SECURITY_EVENT = "security_event"
+
+
+def principal_from(context: grpc.aio.ServicerContext) -> Principal:
+    """The caller, as validated from its access token by `TokenAuthInterceptor`."""
+
+    principal = _current_principal.get()
+    if principal is None or not principal.authenticated:
+        raise AuthenticationError("missing")
     return principal
+
+
+def _metadata_value(metadata: Any, key: str) -> str | None:
+    for k, v in metadata or ():
+        if k.lower() == key:
+            return v.decode("ascii", "replace") if isinstance(v, bytes) else v
+    return None
+
+
+def _trace_id(metadata: Any) -> str:
+    from opentelemetry import trace
+
+    ctx = trace.get_current_span().get_span_context()
+    if ctx.is_valid:
+        return format(ctx.trace_id, "032x")
+    parent = _metadata_value(metadata, "traceparent") or ""
+    parts = parent.split("-")
+    return parts[1] if len(parts) == 4 and len(parts[1]) == 32 else ""
+
+
+def _unverified_subject(token: str | None) -> str:
+    """Who the refused token claims to be, for the security log only (never trusted)."""
+
+    import base64
+    import json
+
+    try:
+        payload = (token or "").split(".")[1]
+        claims = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
+        who = claims.get("preferred_username") or claims.get("sub") or ""
+        return str(who)[:120]
+    except Exception:  # noqa: BLE001 - a garbage token has no claimed subject
+        return ""
+
+
+class TokenAuthInterceptor(grpc.aio.ServerInterceptor):
+    """Authenticates every call from its relayed access token (token relay).
+
+    Missing, forged, expired, other-issuer or other-audience tokens get UNAUTHENTICATED; a
+    valid token of another province gets PERMISSION_DENIED; an unreachable identity provider
+    (no cached keys) gets UNAVAILABLE. Plain `x-principal-*` metadata is ignored.
+    """
+
+    def __init__(self, validator: TokenValidator, *, service: str, province: str) -> None:
+        self.validator = validator
+        self.service = service
+        self.province = province
+
+    async def intercept_service(
+        self,
+        continuation: Callable[[grpc.HandlerCallDetails], Any],
+        handler_call_details: grpc.HandlerCallDetails,
+    ) -> grpc.RpcMethodHandler:
+        method = handler_call_details.method
+        if method.startswith(OPEN_METHOD_PREFIXES):
+            return await continuation(handler_call_details)
+        metadata = handler_call_details.invocation_metadata
+        token: str | None = None
+        try:
+            token = bearer_token(_metadata_value(metadata, MD_AUTHORIZATION))
+            principal = await self.validator.validate(token)
+            if principal.province != self.province:
+                return self._refuse(
+                    grpc.StatusCode.PERMISSION_DENIED, "other_province",
+                    AuthenticationError.MESSAGES["other_province"], method, metadata,
+                    principal.username,
+                )
+        except AuthenticationError as err:
+            return self._refuse(
+                grpc.StatusCode.UNAUTHENTICATED, err.reason, err.message, method, metadata,
+                _unverified_subject(token),
+            )
+        except IdentityProviderUnavailable as err:
+            log.warning("identity_provider_unavailable", service=self.service, error=str(err))
+            return _abort_handler(
+                grpc.StatusCode.UNAVAILABLE,
+                "Máy chủ đăng nhập tạm thời không truy cập được, vui lòng thử lại sau.",
+            )
+        handler = await continuation(handler_call_details)
+        return _with_principal(handler, principal) if handler is not None else None
+
+    def _refuse(
+        self, code: grpc.StatusCode, reason: str, message: str, method: str, metadata: Any,
+        who: str,
+    ) -> grpc.RpcMethodHandler:
+        trace_id = _trace_id(metadata)
+        service = self.service
+
+        async def refuse(request: Any, context: grpc.aio.ServicerContext) -> Any:
+            log.warning(
+                SECURITY_EVENT, event_kind="grpc_call_refused", service=service, method=method,
+                reason=reason, claimed_subject=who, peer=context.peer(), trace_id=trace_id,
+                status=code.name,
+            )
+            await context.abort(code, message)
+
+        return grpc.unary_unary_rpc_method_handler(refuse)
+
+
+def _abort_handler(code: grpc.StatusCode, message: str) -> grpc.RpcMethodHandler:
+    async def abort(request: Any, context: grpc.aio.ServicerContext) -> Any:
+        await context.abort(code, message)
+
+    return grpc.unary_unary_rpc_method_handler(abort)
+
+
+def _with_principal(handler: grpc.RpcMethodHandler, principal: Principal) -> grpc.RpcMethodHandler:
+    """The same handler, run with `principal` as the caller (a context variable)."""
+
+    def unary(inner: Callable[..., Any]) -> Callable[..., Any]:
+        async def run(request: Any, context: grpc.aio.ServicerContext) -> Any:
+            reset = _current_principal.set(principal)
+            try:
+                return await inner(request, context)
+            finally:
+                _current_principal.reset(reset)
+
+        return run
+
+    def streaming(inner: Callable[..., Any]) -> Callable[..., Any]:
+        async def run(request: Any, context: grpc.aio.ServicerContext) -> Any:
+            reset = _current_principal.set(principal)
+            try:
+                async for item in inner(request, context):
+                    yield item
+            finally:
+                _current_principal.reset(reset)
+
+        return run
+
+    ser = {
+        "request_deserializer": handler.request_deserializer,
+        "response_serializer": handler.response_serializer,
+    }
+    if handler.unary_unary is not None:
+        return grpc.unary_unary_rpc_method_handler(unary(handler.unary_unary), **ser)
+    if handler.stream_unary is not None:
+        return grpc.stream_unary_rpc_method_handler(unary(handler.stream_unary), **ser)
+    if handler.unary_stream is not None:
+        return grpc.unary_stream_rpc_method_handler(streaming(handler.unary_stream), **ser)
+    return grpc.stream_stream_rpc_method_handler(streaming(handler.stream_stream), **ser)
 
 
 class DomainErrorInterceptor(grpc.aio.ServerInterceptor):
@@ -98,6 +258,9 @@ class DomainErrorInterceptor(grpc.aio.ServerInterceptor):
             code = "OK"
             try:
                 return await inner(request, context)
+            except grpc.aio.AbortError:
+                code = "ABORTED_BY_HANDLER"
+                raise
             except DomainError as err:
                 code = grpc_code_for(err).name
                 await context.abort_with_status(rpc_status.to_status(status_for(err)))
@@ -118,8 +281,22 @@ class DomainErrorInterceptor(grpc.aio.ServerInterceptor):
 class GrpcServer:
     """A gRPC aio server with health (NOT_SERVING until ``set_serving``) and reflection."""
 
-    def __init__(self, host: str, port: int, service_names: Iterable[str]) -> None:
-        self.server = grpc.aio.server(interceptors=[DomainErrorInterceptor()])
+    def __init__(
+        self,
+        host: str,
+        port: int,
+        service_names: Iterable[str],
+        *,
+        auth: TokenAuthInterceptor,
+        max_message_bytes: int = MAX_MESSAGE_BYTES,
+    ) -> None:
+        self.server = grpc.aio.server(
+            interceptors=[DomainErrorInterceptor(), auth],
+            options=[
+                ("grpc.max_receive_message_length", max_message_bytes),
+                ("grpc.max_send_message_length", max_message_bytes),
+            ],
+        )
         self.health = health_aio.HealthServicer()
         self.service_names = list(service_names)
         health_pb2_grpc.add_HealthServicer_to_server(self.health, self.server)
@@ -148,4 +325,5 @@ class GrpcServer:
 
 
 def client_metadata(principal: Principal | None) -> list[tuple[str, str]]:
+    """Metadata relaying `principal`'s access token to another service."""
     return principal.to_metadata() if principal else []

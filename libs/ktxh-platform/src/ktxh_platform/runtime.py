@@ -22,7 +22,8 @@ from prometheus_client import start_http_server
 from ktxh_platform.bus.base import Bus
 from ktxh_platform.db import Database, wait_for
 from ktxh_platform.domain import DomainError
-from ktxh_platform.rpc import GrpcServer
+from ktxh_platform.auth.validator import TokenValidator
+from ktxh_platform.rpc import GrpcServer, TokenAuthInterceptor
 from ktxh_platform.messaging import (
     EventConsumer,
     EventTranslator,
@@ -161,6 +162,7 @@ class ServiceRuntime:
         self.definition = definition
         self.migrate_on_start = migrate_on_start
         self.grpc: GrpcServer | None = None  # created in start(): gRPC aio binds to the running loop
+        self.validator: TokenValidator | None = None
         self.consumers: list[EventConsumer] = []
         self._tasks: list[asyncio.Task[None]] = []
 
@@ -182,9 +184,16 @@ class ServiceRuntime:
     async def start(self) -> None:
         """Serve gRPC at once (health NOT_SERVING), then become SERVING when ready."""
 
+        self.validator = TokenValidator(
+            self.settings.required_oidc_issuer(), self.settings.oidc_audience,
+            client_id=f"ktxh-{self.definition.name}",
+        )
+        auth = TokenAuthInterceptor(
+            self.validator, service=self.definition.name, province=self.settings.province_code
+        )
         self.grpc = GrpcServer(
             self.settings.grpc_host, self.settings.resolved_grpc_port(),
-            self.definition.grpc_services,
+            self.definition.grpc_services, auth=auth,
         )
         self.definition.register(self.grpc.server, self.ctx)
         await self.grpc.start()
@@ -221,6 +230,8 @@ class ServiceRuntime:
         if self.owns_bus:
             await self.ctx.bus.stop()
         await self.grpc.stop()
+        if self.validator is not None:
+            await self.validator.aclose()
         await self.ctx.db.dispose()
 
 

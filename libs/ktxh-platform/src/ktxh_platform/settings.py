@@ -50,6 +50,12 @@ class ServiceSettings(BaseSettings):
     data_dir: Path = Field(default_factory=default_data_dir)
     migrate_on_start: bool = True
     demo_data: bool = False
+    # Token relay (docs/security.md): the OIDC issuer whose access tokens this service accepts.
+    # Required to serve; falls back to the shared KTXH_OIDC_ISSUER / KTXH_OIDC_AUDIENCE.
+    oidc_issuer: str | None = Field(default_factory=lambda: os.environ.get("KTXH_OIDC_ISSUER"))
+    oidc_audience: str = Field(
+        default_factory=lambda: os.environ.get("KTXH_OIDC_AUDIENCE", "ktxh-api")
+    )
     relay_interval_seconds: float = 0.2
     consumer_max_attempts: int = 5
 
@@ -66,6 +72,15 @@ class ServiceSettings(BaseSettings):
                 names = ", ".join(prefix + n.upper() for n in missing)
                 raise ValueError(f"{names} required when {prefix}OBJECT_STORE=s3")
         return self
+
+    def required_oidc_issuer(self) -> str:
+        if not self.oidc_issuer:
+            prefix = self.model_config.get("env_prefix", "")
+            raise ValueError(
+                f"{prefix}OIDC_ISSUER (or KTXH_OIDC_ISSUER) is required: every call is "
+                "authenticated from its access token"
+            )
+        return self.oidc_issuer
 
     def resolved_database_url(self) -> str:
         if self.database_url:

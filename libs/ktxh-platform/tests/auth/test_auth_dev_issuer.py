@@ -228,7 +228,8 @@ async def test_forwarded_headers_set_the_issuer(http: httpx.AsyncClient, issuer_
 async def test_token_endpoint_errors(http: httpx.AsyncClient):
     cases = [
         ({"client_id": CLIENT}, 400, "invalid_request"),
-        ({"client_id": CLIENT, "grant_type": "client_credentials"}, 400, "unsupported_grant_type"),
+        ({"client_id": CLIENT, "grant_type": "client_credentials"}, 400, "unauthorized_client"),
+        ({"client_id": CLIENT, "grant_type": "device_code"}, 400, "unsupported_grant_type"),
         (
             {"grant_type": "password", "username": "admin", "password": "demo"},
             401,
@@ -424,3 +425,37 @@ async def test_base_url_pins_the_issuer_and_the_request_host_stays_allowed():
             },
         )
         assert claims_of(answer.json()["access_token"])["iss"] == conf["issuer"]
+
+
+async def test_client_credentials_of_a_service_account(tmp_path):
+    """Other systems get a token for their service account with the client's secret; the
+    token is validated like a user's and carries the account's role, unit and province."""
+    from fastapi import FastAPI
+
+    from ktxh_platform.auth.demo_users import INTEGRATION_CLIENT_ID, INTEGRATION_SERVICE_ACCOUNT
+
+    issuer = DevIssuer(
+        "ktxh", DEMO_USERS, password="demo", base_url="http://127.0.0.1:8000",
+        service_accounts={INTEGRATION_CLIENT_ID: ("s3cret", INTEGRATION_SERVICE_ACCOUNT)},
+    )
+    app = FastAPI()
+    app.include_router(issuer.router)
+    token_url = "/realms/ktxh/protocol/openid-connect/token"
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app),
+                                 base_url="http://127.0.0.1:8000") as client:
+        wrong = await client.post(token_url, data={"grant_type": "client_credentials"},
+                                  auth=(INTEGRATION_CLIENT_ID, "guess"))
+        assert (wrong.status_code, wrong.json()["error"]) == (401, "unauthorized_client")
+        ok = await client.post(token_url, data={
+            "grant_type": "client_credentials", "client_id": INTEGRATION_CLIENT_ID,
+            "client_secret": "s3cret"})
+        assert ok.status_code == 200, ok.text
+        body = ok.json()
+        assert "refresh_token" not in body and body["token_type"] == "Bearer"
+        basic = await client.post(token_url, data={"grant_type": "client_credentials"},
+                                  auth=(INTEGRATION_CLIENT_ID, "s3cret"))
+        assert basic.status_code == 200
+    claims = json.loads(base64.urlsafe_b64decode(body["access_token"].split(".")[1] + "=="))
+    assert claims["realm_access"]["roles"] == ["integration"]
+    assert (claims["org_unit"], claims["province"], claims["aud"]) == ("31", "31", ["ktxh-api"])
+    assert claims["azp"] == INTEGRATION_CLIENT_ID

@@ -14,6 +14,8 @@ from ktxh_platform.runtime import ServiceRuntime
 from ktxh_platform.settings import settings_for
 from ktxh_testing.servers import free_port
 
+ISSUER = "http://127.0.0.1:1/realms/ktxh"  # health needs no token: never contacted here
+
 
 def test_missing_required_setting_names_the_variable(monkeypatch):
     monkeypatch.setenv("KTXH_CATALOG_BUS", "kafka")
@@ -46,7 +48,7 @@ async def test_not_serving_until_the_database_answers(tmp_path: Path):
     port = free_port()
     unreachable = f"postgresql+asyncpg://postgres@127.0.0.1:{free_port()}/nothing"
     runtime = ServiceRuntime(definition(), settings_for("reporting", database_url=unreachable, grpc_port=port,
-                                                        data_dir=tmp_path))
+                                                        data_dir=tmp_path, oidc_issuer=ISSUER))
     starting = asyncio.create_task(runtime.start())
     try:
         for _ in range(100):
@@ -68,9 +70,27 @@ async def test_not_serving_until_the_database_answers(tmp_path: Path):
 async def test_serving_once_ready(tmp_path: Path):
     from ktxh_reporting.bootstrap import definition
 
-    runtime = ServiceRuntime(definition(), settings_for("reporting", grpc_port=free_port(), data_dir=tmp_path))
+    runtime = ServiceRuntime(definition(), settings_for("reporting", grpc_port=free_port(), data_dir=tmp_path,
+                                                        oidc_issuer=ISSUER))
     await runtime.start()
     try:
         assert await _health(runtime.port) == "SERVING"
     finally:
         await runtime.stop()
+
+
+async def test_a_service_without_a_token_issuer_does_not_start(monkeypatch, tmp_path: Path):
+    from ktxh_reporting.bootstrap import definition
+
+    monkeypatch.delenv("KTXH_OIDC_ISSUER", raising=False)
+    monkeypatch.delenv("KTXH_REPORTING_OIDC_ISSUER", raising=False)
+    runtime = ServiceRuntime(definition(), settings_for("reporting", grpc_port=free_port(), data_dir=tmp_path))
+    with pytest.raises(ValueError, match="KTXH_REPORTING_OIDC_ISSUER"):
+        await runtime.start()
+
+
+def test_the_shared_issuer_variable_serves_every_service(monkeypatch):
+    monkeypatch.setenv("KTXH_OIDC_ISSUER", ISSUER)
+    assert settings_for("catalog").required_oidc_issuer() == ISSUER
+    monkeypatch.setenv("KTXH_CATALOG_OIDC_ISSUER", "http://sso/realms/hp")
+    assert settings_for("catalog").required_oidc_issuer() == "http://sso/realms/hp"

@@ -110,6 +110,15 @@ def oidc_token(oidc_server: servers.OIDCServer) -> Callable[..., Awaitable[str]]
     return get
 
 
+@pytest.fixture(scope="session")
+def token_issuer():
+    """A running built-in issuer (`ktxh_testing.tokens.TokenIssuer`) for service tests."""
+    from ktxh_testing.tokens import TokenIssuer
+
+    with TokenIssuer() as issuer:
+        yield issuer
+
+
 @pytest.fixture(name="free_port", scope="session")
 def free_port_fixture() -> Callable[..., int]:
     """The `ktxh_testing.servers.free_port` function: ``port = free_port()``."""

@@ -237,7 +237,7 @@ class DistributedStack:
 
     def service_env(self, name: str) -> dict[str, str]:
         """``KTXH_<SVC>_*`` of docs/conventions.md for service ``name``."""
-        if self.postgres is None or self.kafka is None:
+        if self.postgres is None or self.kafka is None or self.oidc is None:
             raise RuntimeError("infrastructure not started")
         p = f"KTXH_{name.upper()}_"
         env = {
@@ -250,6 +250,8 @@ class DistributedStack:
             p + "TOPIC_PREFIX": self.topic_prefix,
             p + "ENSURE_TOPICS": "false",  # provisioned from infra/kafka/topics.yaml
             p + "PROVINCE_CODE": self.province_code,
+            p + "OIDC_ISSUER": self.oidc.issuer,  # token relay: the service validates tokens
+            p + "OIDC_AUDIENCE": "ktxh-api",
             p + "DATA_DIR": str(self.data_dir / name),
         }
         if name == "document":

@@ -17,22 +17,26 @@ from ktxh.catalog.v1 import catalog_pb2 as pb
 from ktxh.catalog.v1 import catalog_pb2_grpc
 from ktxh.common.v1 import types_pb2
 from ktxh_catalog.bootstrap import definition
-from ktxh_platform.auth.principal import Principal
 from ktxh_platform.runtime import ServiceRuntime
 from ktxh_platform.settings import settings_for
 from ktxh_testing.servers import free_port
 
-PLANNER = Principal("sub-kh", "ke_hoach", "Chuyên viên kế hoạch", frozenset({"planning_officer"}),
-                    "31.STC", "31").to_metadata()
-CLERK = Principal("sub-nl", "nhap_lieu", "Nhập liệu", frozenset({"data_entry"}), "10846.PKT",
-                  "31").to_metadata()
+# gRPC metadata relaying a real access token (filled from the running test issuer).
+PLANNER: list[tuple[str, str]] = []
+CLERK: list[tuple[str, str]] = []
+
+
+@pytest.fixture(autouse=True)
+def _tokens(token_issuer) -> None:
+    PLANNER[:] = token_issuer.metadata("ke_hoach")
+    CLERK[:] = token_issuer.metadata("nhap_lieu")
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
-async def stub(request: pytest.FixtureRequest, tmp_path: Path
+async def stub(request: pytest.FixtureRequest, tmp_path: Path, token_issuer
                ) -> AsyncIterator[catalog_pb2_grpc.CatalogServiceStub]:
     overrides: dict[str, object] = {"data_dir": tmp_path, "grpc_port": free_port(),
-                                    "demo_data": True}
+                                    "demo_data": True, "oidc_issuer": token_issuer.issuer}
     if request.param == "postgresql":
         overrides |= {"database_url": request.getfixturevalue("pg_database"),
                       "database_schema": "catalog"}

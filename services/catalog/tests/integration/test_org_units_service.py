@@ -11,7 +11,7 @@ from ktxh_catalog.adapters.tables import org_unit_history, org_units, outbox
 from ktxh_catalog.service_layer import org_units as svc
 from ktxh_catalog.service_layer.official_units import load_demo_province
 from ktxh_platform.auth.principal import Principal
-from ktxh_platform.domain import Conflict, InvalidArgument, PermissionDenied, PreconditionFailed
+from ktxh_platform.domain import Conflict, InvalidArgument, NotFound, PermissionDenied, PreconditionFailed
 
 ADMIN = Principal("sub-admin", "admin", "Quản trị", frozenset({"province_admin"}), "31", "31")
 CLERK = Principal("sub-clerk", "nhap_lieu", "Nhập liệu", frozenset({"data_entry"}), "10846.PKT", "31")
@@ -119,11 +119,11 @@ async def test_search_ignores_diacritics_and_as_of_filters(uow_factory):
     await svc.create_org_unit(
         svc.CreateOrgUnit("99999", "Xã Đồng Hòa", "commune", p.id, valid_from=date(2027, 1, 1)), uow_factory(), ADMIN
     )
-    units, _, total = await svc.list_org_units(uow_factory(), query="HA TAY")
+    units, _, total = await svc.list_org_units(uow_factory(), principal=ADMIN, query="HA TAY")
     assert total == 1 and units[0].code == "10846"
-    units, _, _ = await svc.list_org_units(uow_factory(), query="dong hoa")
+    units, _, _ = await svc.list_org_units(uow_factory(), principal=ADMIN, query="dong hoa")
     assert [u.code for u in units] == ["99999"]
-    units, _, total = await svc.list_org_units(uow_factory(), kind="commune", as_of=date(2026, 1, 1))
+    units, _, total = await svc.list_org_units(uow_factory(), principal=ADMIN, kind="commune", as_of=date(2026, 1, 1))
     assert [u.code for u in units] == ["10846"]
 
 
@@ -132,19 +132,19 @@ async def test_paging_walks_every_unit_once(uow_factory):
     seen: list[str] = []
     token = ""
     while True:
-        units, token, total = await svc.list_org_units(uow_factory(), page_size=50, page_token=token)
+        units, token, total = await svc.list_org_units(uow_factory(), principal=ADMIN, page_size=50, page_token=token)
         seen += [u.code for u in units]
         if not token:
             break
     assert len(seen) == total == len(set(seen))
     with pytest.raises(InvalidArgument):
-        await svc.list_org_units(uow_factory(), page_token="rác")
+        await svc.list_org_units(uow_factory(), principal=ADMIN, page_token="rác")
 
 
 async def test_demo_province_loads_official_units_once(catalog_db, uow_factory):
     created = await load_demo_province(uow_factory, "31")
     assert await load_demo_province(uow_factory, "31") == 0
-    roots = await svc.org_unit_tree(uow_factory())
+    roots = await svc.org_unit_tree(uow_factory(), principal=ADMIN)
     assert len(roots) == 1 and roots[0].unit.name == "Thành phố Hải Phòng"
     communes = [n for n in roots[0].children if n.unit.kind == "commune"]
     assert len(communes) == 114  # Hải Phòng after the 2025 reform: 67 xã, 45 phường, 2 đặc khu
@@ -184,16 +184,23 @@ async def test_merge_ends_sources_and_their_offices_and_links_the_successor(cata
     )
     assert successor.id == new.id
     assert all(s.valid_to == date(2025, 6, 30) and s.successor_ids == [new.id] for s in sources)
-    after = {u.code for u in (await svc.list_org_units(uow_factory(), as_of=date(2025, 7, 1)))[0]}
-    before = {u.code for u in (await svc.list_org_units(uow_factory(), as_of=date(2024, 12, 31)))[0]}
+    after = {u.code for u in (await svc.list_org_units(uow_factory(), principal=ADMIN, as_of=date(2025, 7, 1)))[0]}
+    before = {u.code for u in (await svc.list_org_units(uow_factory(), principal=ADMIN, as_of=date(2024, 12, 31)))[0]}
     assert {"OLD1", "OLD2", "OLD1.PKT", "D01"} <= before and "10846" not in before
     assert not ({"OLD1", "OLD2", "OLD1.PKT"} & after) and "10846" in after
-    tree_2024 = await svc.org_unit_tree(uow_factory(), as_of=date(2024, 12, 31))
+    tree_2024 = await svc.org_unit_tree(uow_factory(), principal=ADMIN, as_of=date(2024, 12, 31))
     district = next(n for n in tree_2024[0].children if n.unit.code == "D01")
     assert {c.unit.code for c in district.children} == {"OLD1", "OLD2"}
     async with uow_factory() as uow:
         history = await uow.org_units.history(office.id)
     assert history[-1]["action"] == "end" and history[-1]["reason"] == "Nghị quyết 1669/NQ-UBTVQH15"
+    # the merged communes' history belongs to the successor's users (scope in SQL)
+    leader = Principal("sub-ct", "chu_tich", "Chủ tịch", frozenset({"unit_leader"}), "10846", "31")
+    seen = {u.code for u in (await svc.list_org_units(uow_factory(), principal=leader))[0]}
+    assert seen == {"31", "10846", "OLD1", "OLD2", "OLD1.PKT"}, seen  # not the old district D01
+    with pytest.raises(NotFound):
+        await svc.get_org_unit(district.unit.id, None, uow_factory(), leader)
+    assert (await svc.get_org_unit(office.id, None, uow_factory(), leader)).code == "OLD1.PKT"
 
 
 async def test_any_province_imports_from_the_official_list(uow_factory):
@@ -203,7 +210,7 @@ async def test_any_province_imports_from_the_official_list(uow_factory):
     assert specs[0].kind == "province" and len(specs) > 50
     assert await load_units(uow_factory(), specs, REFORM_DATE) == len(specs)
     assert await load_units(uow_factory(), specs, REFORM_DATE) == 0
-    communes, _, total = await svc.list_org_units(uow_factory(), kind="commune", page_size=500)
+    communes, _, total = await svc.list_org_units(uow_factory(), principal=ADMIN, kind="commune", page_size=500)
     assert total == len(specs) - 1 and all(u.valid_from == REFORM_DATE for u in communes)
     with pytest.raises(ValueError):
         official_units("99")

@@ -75,3 +75,13 @@ DEMO_USERS: tuple[DemoUser, ...] = (
     DemoUser("lanh_dao", "Lãnh đạo UBND thành phố", frozenset({LEADERSHIP}), UNIT_PROVINCE),
     DemoUser("tich_hop", "Hệ thống tích hợp", frozenset({INTEGRATION}), UNIT_PROVINCE),
 )
+
+# Confidential client of other government systems (client credentials grant), as in
+# infra/keycloak/realm-ktxh.json; its service account acts for the province.
+INTEGRATION_CLIENT_ID = "ktxh-integration"
+INTEGRATION_SERVICE_ACCOUNT = DemoUser(
+    "service-account-ktxh-integration",
+    "Tài khoản dịch vụ tích hợp (ktxh-integration)",
+    frozenset({INTEGRATION}),
+    UNIT_PROVINCE,
+)

@@ -2,7 +2,8 @@
 
 Serves Keycloak's paths (`/realms/<realm>/protocol/openid-connect/...`) so the gateway, the
 web UI and python-keycloak talk to it exactly as to Keycloak: authorization code with PKCE
-(S256 required), password grant, refresh, userinfo, certs, logout. Demo users share one
+(S256 required), password grant, refresh, client credentials (service accounts of
+confidential clients, e.g. `ktxh-integration`), userinfo, certs, logout. Demo users share one
 password. Never enable it when a real issuer is configured.
 """
 
@@ -19,8 +20,8 @@ import secrets
 import tempfile
 import time
 import uuid
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
@@ -33,7 +34,7 @@ from jwcrypto.common import JWException
 from ktxh_platform.auth.demo_users import DemoUser
 from ktxh_platform.auth.principal import ROLE_LABELS_VI
 
-__all__ = ["DevIssuer", "create_dev_issuer"]
+__all__ = ["BruteForcePolicy", "DevIssuer", "SignInBlocked", "create_dev_issuer"]
 
 _ALG = "RS256"
 _LOOPBACK = {"127.0.0.1", "localhost", "::1"}
@@ -113,6 +114,94 @@ class _OAuthError(Exception):
         )
 
 
+@dataclass(frozen=True, slots=True)
+class BruteForcePolicy:
+    """Keycloak-like brute-force detection for one user name.
+
+    From the `slow_after`-th consecutive failure, the next attempt must wait 1, 2, 4... seconds
+    (attempts during the wait are refused without checking the password); at `lock_after`
+    failures the name is locked for `lock_seconds`, doubled for every further failure up to
+    `max_lock_seconds`. Failures older than `reset_after_seconds` are forgotten; a success
+    resets the count. While locked, even the right password is refused.
+    """
+
+    slow_after: int = 3
+    lock_after: int = 5
+    lock_seconds: float = 300
+    max_lock_seconds: float = 3600
+    reset_after_seconds: float = 12 * 3600
+
+
+class SignInBlocked(Exception):
+    def __init__(self, wait_seconds: float, locked: bool) -> None:
+        self.wait_seconds = max(1, int(wait_seconds + 0.999))
+        self.locked = locked
+        if locked:
+            minutes = max(1, (self.wait_seconds + 59) // 60)
+            message = (
+                "Tài khoản tạm thời bị khóa do nhập sai mật khẩu nhiều lần. "
+                f"Vui lòng thử lại sau {minutes} phút."
+            )
+        else:
+            message = (
+                "Bạn đã nhập sai mật khẩu nhiều lần. "
+                f"Vui lòng chờ {self.wait_seconds} giây rồi thử lại."
+            )
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass(slots=True)
+class _Failures:
+    count: int = 0
+    last: float = 0.0
+    not_before: float = 0.0
+    locked: bool = False
+
+
+@dataclass
+class BruteForceGuard:
+    policy: BruteForcePolicy
+    clock: Callable[[], float]
+    _by_name: dict[str, _Failures] = field(default_factory=dict)
+
+    def _entry(self, username: str) -> _Failures | None:
+        entry = self._by_name.get(username.casefold())
+        if entry and self.clock() - entry.last > self.policy.reset_after_seconds:
+            del self._by_name[username.casefold()]
+            return None
+        return entry
+
+    def check(self, username: str) -> None:
+        entry = self._entry(username)
+        if entry is not None and self.clock() < entry.not_before:
+            raise SignInBlocked(entry.not_before - self.clock(), entry.locked)
+
+    def failed(self, username: str) -> None:
+        now = self.clock()
+        if len(self._by_name) > 10_000:  # a flood of made-up names: forget the stale ones
+            self._by_name = {
+                k: v for k, v in self._by_name.items()
+                if now - v.last <= self.policy.reset_after_seconds
+            }
+        entry = self._entry(username) or self._by_name.setdefault(username.casefold(), _Failures())
+        entry.count += 1
+        entry.last = now
+        p = self.policy
+        if entry.count >= p.lock_after:
+            entry.locked = True
+            wait = min(p.lock_seconds * 2 ** (entry.count - p.lock_after), p.max_lock_seconds)
+        elif entry.count >= p.slow_after:
+            entry.locked = False
+            wait = 2 ** (entry.count - p.slow_after)
+        else:
+            wait = 0
+        entry.not_before = now + wait
+
+    def succeeded(self, username: str) -> None:
+        self._by_name.pop(username.casefold(), None)
+
+
 class DevIssuer:
     """Keys, users, sessions and routes of one development realm.
 
@@ -133,6 +222,9 @@ class DevIssuer:
         access_token_ttl: int = 300,
         refresh_token_ttl: int = 1800,
         code_ttl: int = 60,
+        service_accounts: Mapping[str, tuple[str, DemoUser]] | None = None,
+        brute_force: BruteForcePolicy | None = None,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         if not password:
             raise ValueError("the demo password must not be empty")
@@ -148,6 +240,10 @@ class DevIssuer:
         self.kid = self._key.thumbprint()
         self._codes: dict[str, _Code] = {}
         self._ended_sessions: set[str] = set()
+        # Confidential clients with a service account (client credentials grant):
+        # client_id -> (secret, the account's identity), as Keycloak's service accounts.
+        self._service_accounts = dict(service_accounts or {})
+        self._guard = BruteForceGuard(brute_force or BruteForcePolicy(), clock)
         self.router = self._build_router()
 
     # ---- public helpers ---------------------------------------------------------------
@@ -259,9 +355,16 @@ class DevIssuer:
         return claims
 
     def _check_password(self, username: str, password: str) -> DemoUser | None:
+        """The user if the password is right; raises `SignInBlocked` while the name is slowed
+        down or locked (unknown names too, so a lock reveals nothing)."""
+        self._guard.check(username)
         user = self.users.get(username)
         ok = hmac.compare_digest(password.encode(), self._password)
-        return user if user is not None and ok else None
+        if user is None or not ok:
+            self._guard.failed(username)
+            return None
+        self._guard.succeeded(username)
+        return user
 
     # ---- routes -----------------------------------------------------------------------
 
@@ -297,7 +400,9 @@ class DevIssuer:
                 "jwks_uri": f"{ep}/certs",
                 "response_types_supported": ["code"],
                 "response_modes_supported": ["query"],
-                "grant_types_supported": ["authorization_code", "password", "refresh_token"],
+                "grant_types_supported": [
+                    "authorization_code", "password", "refresh_token", "client_credentials"
+                ],
                 "subject_types_supported": ["public"],
                 "id_token_signing_alg_values_supported": [_ALG],
                 "code_challenge_methods_supported": ["S256"],
@@ -345,7 +450,10 @@ class DevIssuer:
         if isinstance(parsed, Response):
             return parsed
         username = str(form.get("username", "")).strip()
-        user = self._check_password(username, str(form.get("password", "")))
+        try:
+            user = self._check_password(username, str(form.get("password", "")))
+        except SignInBlocked as blocked:
+            return self._login_page(parsed, username=username, error=blocked.message, status=429)
         if user is None:
             return self._login_page(
                 parsed, username=username, error="Tên đăng nhập hoặc mật khẩu không đúng"
@@ -439,6 +547,8 @@ class DevIssuer:
                 body = self._grant_password(form, client_id, iss)
             elif grant == "refresh_token":
                 body = self._grant_refresh(form, client_id, iss)
+            elif grant == "client_credentials":
+                body = self._grant_client_credentials(form, request, client_id, iss)
             elif not grant:
                 raise _OAuthError("invalid_request", "Missing form parameter: grant_type")
             else:
@@ -478,7 +588,10 @@ class DevIssuer:
         username, password = form.get("username"), form.get("password")
         if not username or password is None:
             raise _OAuthError("invalid_request", "Missing parameter: username or password")
-        user = self._check_password(str(username), str(password))
+        try:
+            user = self._check_password(str(username), str(password))
+        except SignInBlocked as blocked:  # Keycloak answers a temporarily disabled user so
+            raise _OAuthError("invalid_grant", "Account temporarily disabled", 400) from None
         if user is None:
             raise _OAuthError("invalid_grant", "Invalid user credentials", 401)
         return self.issue_tokens(
@@ -487,6 +600,24 @@ class DevIssuer:
             client_id=client_id,
             scope=str(form.get("scope") or "openid profile email"),
         )
+
+    def _grant_client_credentials(
+        self, form: Mapping[str, Any], request: Request, client_id: str, iss: str
+    ) -> dict:
+        """Service-account token of a confidential client (no refresh token, as Keycloak)."""
+        account = self._service_accounts.get(client_id)
+        if account is None:
+            raise _OAuthError("unauthorized_client", "Client not enabled to retrieve service account")
+        secret = str(form.get("client_secret") or _basic_client_secret(request) or "")
+        if not hmac.compare_digest(secret.encode(), account[0].encode()):
+            raise _OAuthError("unauthorized_client", "Invalid client or Invalid client credentials", 401)
+        body = self.issue_tokens(
+            account[1], issuer=iss, client_id=client_id,
+            scope=str(form.get("scope") or "profile email"),
+        )
+        body.pop("refresh_token", None)
+        body.pop("refresh_expires_in", None)
+        return body
 
     def _grant_refresh(self, form: Mapping[str, Any], client_id: str, iss: str) -> dict:
         token = str(form.get("refresh_token") or "")
@@ -556,7 +687,7 @@ class DevIssuer:
         return _message_page("Đăng xuất", "Bạn đã đăng xuất khỏi KTXH.", 200)
 
     def _login_page(
-        self, req: _AuthRequest, *, username: str = "", error: str | None = None
+        self, req: _AuthRequest, *, username: str = "", error: str | None = None, status: int = 200
     ) -> HTMLResponse:
         e = html.escape
         hidden = "".join(
@@ -589,7 +720,7 @@ class DevIssuer:
 <details><summary>Tài khoản thử nghiệm</summary>
 <table><thead><tr><th>Tên đăng nhập</th><th>Họ tên</th><th>Vai trò</th></tr></thead>
 <tbody>{rows}</tbody></table>{hint}</details>"""
-        return HTMLResponse(_page("Đăng nhập KTXH", body), headers=_PAGE_HEADERS)
+        return HTMLResponse(_page("Đăng nhập KTXH", body), status_code=status, headers=_PAGE_HEADERS)
 
 
 async def _preflight() -> Response:
@@ -687,6 +818,16 @@ def _basic_client_id(request: Request) -> str | None:
     except (ValueError, UnicodeDecodeError):
         return None
     return user or None
+
+
+def _basic_client_secret(request: Request) -> str | None:
+    auth = request.headers.get("authorization", "")
+    if auth[:6].lower() != "basic ":
+        return None
+    try:
+        return base64.b64decode(auth[6:]).decode().partition(":")[2] or None
+    except (ValueError, UnicodeDecodeError):
+        return None
 
 
 def _first(value: str | None) -> str:

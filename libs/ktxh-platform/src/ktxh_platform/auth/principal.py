@@ -4,9 +4,9 @@ Imports only the standard library and `ktxh_platform.domain` (whose errors the a
 extend, so they map to UNAUTHENTICATED / PERMISSION_DENIED and 401 / 403 like any domain
 error); domain and service-layer code may use it.
 
-The gateway validates the bearer token and forwards the principal to services in gRPC
-metadata (docs/conventions.md, "Identity"). Services trust these headers only because the
-network policy lets nothing but the gateway reach them.
+Token relay (docs/security.md): the gateway forwards the caller's access token in the
+`authorization` gRPC metadata; every service validates it again (signature, issuer, audience,
+expiry) and builds the principal from the token's claims. No other metadata grants anything.
 """
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from urllib.parse import quote, unquote
 
 from ktxh_platform.domain.errors import PermissionDenied, Unauthenticated
 
@@ -55,14 +54,8 @@ ROLE_LABELS_VI: dict[str, str] = {
     INTEGRATION: "Tích hợp hệ thống",
 }
 
-# gRPC metadata keys. Values are percent-encoded UTF-8 (RFC 3986 unreserved characters are
-# left as they are, so plain codes and role names read as themselves).
-MD_SUB = "x-principal-sub"
-MD_USERNAME = "x-principal-username"
-MD_NAME = "x-principal-name"
-MD_ROLES = "x-principal-roles"
-MD_ORG_UNIT = "x-principal-org-unit"
-MD_PROVINCE = "x-principal-province"
+# gRPC metadata key carrying the caller's access token (`Bearer <jwt>`), as HTTP does.
+MD_AUTHORIZATION = "authorization"
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +66,8 @@ class Principal:
     roles: frozenset[str] = field(default_factory=frozenset)
     org_unit: str | None = None
     province: str | None = None
+    # The validated access token this principal was built from (relayed to services as is).
+    token: str = field(default="", repr=False, compare=False)
 
     @classmethod
     def anonymous(cls) -> Principal:
@@ -89,42 +84,11 @@ class Principal:
         return not self.roles.isdisjoint(roles)
 
     def to_metadata(self) -> list[tuple[str, str]]:
-        md = [
-            (MD_SUB, _enc(self.subject)),
-            (MD_USERNAME, _enc(self.username)),
-            (MD_NAME, _enc(self.display_name)),
-            (MD_ROLES, ",".join(_enc(r) for r in sorted(self.roles))),
-        ]
-        if self.org_unit is not None:
-            md.append((MD_ORG_UNIT, _enc(self.org_unit)))
-        if self.province is not None:
-            md.append((MD_PROVINCE, _enc(self.province)))
-        return md
+        """gRPC metadata relaying this principal's access token to a service (token relay).
 
-    @classmethod
-    def from_metadata(cls, metadata: Iterable[tuple[str, str | bytes]] | None) -> Principal:
-        """The principal carried in gRPC metadata; anonymous without `x-principal-sub`."""
-        values: dict[str, str] = {}
-        for key, value in metadata or ():
-            key = key.lower()
-            if key.startswith("x-principal-") and key not in values:
-                text = value.decode("ascii", "replace") if isinstance(value, bytes) else value
-                values[key] = text
-        subject = unquote(values.get(MD_SUB, ""))
-        if not subject:
-            return cls.anonymous()
-        username = unquote(values.get(MD_USERNAME, "")) or subject
-        roles_raw = values.get(MD_ROLES, "")
-        org_unit = values.get(MD_ORG_UNIT)
-        province = values.get(MD_PROVINCE)
-        return cls(
-            subject=subject,
-            username=username,
-            display_name=unquote(values.get(MD_NAME, "")) or username,
-            roles=frozenset(unquote(r) for r in roles_raw.split(",") if r),
-            org_unit=unquote(org_unit) if org_unit is not None else None,
-            province=unquote(province) if province is not None else None,
-        )
+        The service validates the token itself; nothing else in the metadata is trusted.
+        """
+        return [(MD_AUTHORIZATION, f"Bearer {self.token}")] if self.token else []
 
 
 class AuthenticationError(Unauthenticated):
@@ -143,6 +107,7 @@ class AuthenticationError(Unauthenticated):
             "wrong_issuer": "Mã truy cập không do máy chủ đăng nhập được tin cậy cấp.",
             "wrong_audience": "Mã truy cập không dành cho hệ thống này.",
             "unknown_key": "Không tìm thấy khóa ký của mã truy cập.",
+            "other_province": "Mã truy cập thuộc tỉnh/thành phố khác.",
         }
     )
 
@@ -176,7 +141,3 @@ def require_roles(principal: Principal | None, *roles: str) -> Principal:
     if roles and not principal.has_any_role(*roles):
         raise AuthorizationError(roles)
     return principal
-
-
-def _enc(value: str) -> str:
-    return quote(value, safe="")

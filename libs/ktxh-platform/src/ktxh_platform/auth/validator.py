@@ -13,6 +13,7 @@ import binascii
 import json
 import logging
 import time
+from dataclasses import replace
 from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlsplit
@@ -127,7 +128,7 @@ class TokenValidator:
             raise AuthenticationError("bad_signature")
         claims = _verified_claims(token, key, alg)
         self._check_claims(claims)
-        return _principal(claims)
+        return replace(_principal(claims), token=token)
 
     async def _key(self, kid: str) -> jwk.JWK:
         now = self._clock()

@@ -11,6 +11,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from ktxh_catalog.adapters.tables import idempotency_keys, org_unit_history, org_units
 from ktxh_catalog.domain.org_units import OrgUnit, OrgUnitKind
+from ktxh_platform.access import Scope
+from ktxh_platform.access.sql import scope_filter
 from ktxh_platform.domain import Aggregate, InvalidArgument, PreconditionFailed
 from ktxh_platform.domain.text import fold
 
@@ -41,6 +43,13 @@ def _history_json(u: OrgUnit) -> dict[str, Any]:
     return {k: (v.isoformat() if isinstance(v, date | datetime) else v) for k, v in row.items()}
 
 
+def _in_scope(scope: Scope) -> sa.ColumnElement[bool]:
+    """The access policy's scope over org units, in SQL (docs/security.md)."""
+    return scope_filter(
+        scope, province=org_units.c.province_code, unit_id=org_units.c.id, units=org_units
+    )
+
+
 def _valid_on(day: date) -> sa.ColumnElement[bool]:
     t = org_units.c
     return sa.and_(t.valid_from <= day, sa.or_(t.valid_to.is_(None), t.valid_to >= day))
@@ -56,8 +65,11 @@ class OrgUnitRepository:
         self.seen.append(unit)
         return unit
 
-    async def get(self, unit_id: str) -> OrgUnit | None:
-        row = (await self.session.execute(sa.select(org_units).where(org_units.c.id == unit_id))).first()
+    async def get(self, unit_id: str, scope: Scope | None = None) -> OrgUnit | None:
+        query = sa.select(org_units).where(org_units.c.id == unit_id)
+        if scope is not None:
+            query = query.where(_in_scope(scope))
+        row = (await self.session.execute(query)).first()
         return self._track(_from_row(row)) if row else None
 
     async def get_by_code(self, province_code: str, code: str) -> OrgUnit | None:
@@ -79,19 +91,27 @@ class OrgUnitRepository:
         rows = (await self.session.execute(sa.select(up.c.id))).scalars().all()
         return [r for r in rows if r != unit_id]
 
-    async def descendants(self, root_id: str, as_of: date | None) -> list[OrgUnit]:
+    async def descendants(
+        self, root_id: str, as_of: date | None, scope: Scope | None = None
+    ) -> list[OrgUnit]:
         t = org_units
         down = sa.select(t.c.id).where(t.c.id == root_id).cte(recursive=True)
         down = down.union_all(sa.select(t.c.id).where(t.c.parent_id == down.c.id))
         query = sa.select(t).where(t.c.id.in_(sa.select(down.c.id)))
         if as_of:
             query = query.where(_valid_on(as_of))
+        if scope is not None:
+            query = query.where(_in_scope(scope))
         return [_from_row(r) for r in (await self.session.execute(query)).all()]
 
-    async def all(self, province_code: str, as_of: date | None) -> list[OrgUnit]:
+    async def all(
+        self, province_code: str, as_of: date | None, scope: Scope | None = None
+    ) -> list[OrgUnit]:
         query = sa.select(org_units).where(org_units.c.province_code == province_code)
         if as_of:
             query = query.where(_valid_on(as_of))
+        if scope is not None:
+            query = query.where(_in_scope(scope))
         return [_from_row(r) for r in (await self.session.execute(query)).all()]
 
     async def list(
@@ -104,9 +124,12 @@ class OrgUnitRepository:
         as_of: date | None = None,
         page_size: int = 100,
         page_token: str = "",
+        scope: Scope | None = None,
     ) -> tuple[list[OrgUnit], str, int]:
         t = org_units.c
         where = [t.province_code == province_code]
+        if scope is not None:
+            where.append(_in_scope(scope))
         if parent_id:
             where.append(t.parent_id == parent_id)
         if kind:

@@ -109,7 +109,7 @@ class CatalogItemsServicer:
         return self._render(kind, view, await self._refs())
 
     async def _get(self, kind: str, request: Any, context: grpc.aio.ServicerContext) -> Message:
-        principal_from(context)
+        svc.require_reader(principal_from(context), self.ctx.settings.province_code)
         view = await svc.get_item(kind, request.id, svc.parse_day(request.as_of, "as_of"),
                                   self._uow())
         return self._render(kind, view, await self._refs())
@@ -159,7 +159,7 @@ class CatalogItemsServicer:
 
     async def _list(self, kind: str, request: Any, context: grpc.aio.ServicerContext,
                     filters: svc.ListFilter, response: type[Message]) -> Message:
-        principal_from(context)
+        svc.require_reader(principal_from(context), self.ctx.settings.province_code)
         views, token, total = await svc.list_items(
             kind, self._uow(), filters=filters, query=request.query,
             as_of=svc.parse_day(request.as_of, "as_of"), include_retired=request.include_retired,
@@ -345,7 +345,7 @@ class CatalogItemsServicer:
                                 pb.ListCalendarsResponse)
 
     async def ResolveDeadlines(self, request, context):  # noqa: N802
-        principal_from(context)
+        svc.require_reader(principal_from(context), self.ctx.settings.province_code)
         period = period_from_pb(request.period)
         resolved = await svc.resolve_deadlines(
             self._uow(), calendar=request.calendar_id, indicator_set=request.indicator_set_id,
@@ -369,7 +369,7 @@ class CatalogItemsServicer:
     # ------------------------------------------------------------------ history
 
     async def ListChanges(self, request, context):  # noqa: N802
-        principal_from(context)
+        svc.require_reader(principal_from(context), self.ctx.settings.province_code)
         since = request.since.ToDatetime(tzinfo=svc.VIETNAM) if request.HasField("since") else None
         rows, token, total = await svc.list_changes(
             self._uow(), aggregate_type=request.aggregate_type,
@@ -389,7 +389,7 @@ class CatalogItemsServicer:
                                              total_size=total)
 
     async def ListRevisions(self, request, context):  # noqa: N802
-        principal_from(context)
+        svc.require_reader(principal_from(context), self.ctx.settings.province_code)
         item = await svc.list_revisions(request.id, self._uow())
         revisions = []
         for change, ver in zip(item.history(), item.versions, strict=True):
@@ -442,7 +442,7 @@ class CatalogItemsServicer:
         return self._import_result(outcome)
 
     async def ExportIndicatorSet(self, request, context):  # noqa: N802
-        principal_from(context)
+        svc.require_reader(principal_from(context), self.ctx.settings.province_code)
         exported = await svc.export_indicator_set(
             request.id, self._uow(), fmt=_FORMATS.get(request.format, "xlsx"),
             as_of=svc.parse_day(request.as_of, "as_of"),
@@ -451,7 +451,7 @@ class CatalogItemsServicer:
                                content_type=exported.content_type)
 
     async def ExportCatalog(self, request, context):  # noqa: N802
-        principal_from(context)
+        svc.require_reader(principal_from(context), self.ctx.settings.province_code)
         exported = await svc.export_catalog(self._uow(),
                                             as_of=svc.parse_day(request.as_of, "as_of"))
         return pb.ExportedFile(content=exported.content, filename=exported.filename,

@@ -35,9 +35,8 @@ class CatalogServicer(CatalogItemsServicer, catalog_pb2_grpc.CatalogServiceServi
         return org_unit_to_pb(unit)
 
     async def GetOrgUnit(self, request, context):  # noqa: N802
-        principal_from(context)
         unit = await svc.get_org_unit(
-            request.id, svc.parse_day(request.as_of, "as_of"), self._uow()
+            request.id, svc.parse_day(request.as_of, "as_of"), self._uow(), principal_from(context)
         )
         return org_unit_to_pb(unit)
 
@@ -80,9 +79,8 @@ class CatalogServicer(CatalogItemsServicer, catalog_pb2_grpc.CatalogServiceServi
         )
 
     async def ListOrgUnits(self, request, context):  # noqa: N802
-        principal_from(context)
         units, token, total = await svc.list_org_units(
-            self._uow(), parent_id=request.parent_id, kind=kind_from_pb(request.kind),
+            self._uow(), principal=principal_from(context), parent_id=request.parent_id, kind=kind_from_pb(request.kind),
             query=request.query, as_of=svc.parse_day(request.as_of, "as_of"),
             page_size=request.page_size, page_token=request.page_token,
         )
@@ -91,9 +89,8 @@ class CatalogServicer(CatalogItemsServicer, catalog_pb2_grpc.CatalogServiceServi
         )
 
     async def GetOrgUnitTree(self, request, context):  # noqa: N802
-        principal_from(context)
         roots = await svc.org_unit_tree(
-            self._uow(), root_id=request.root_id, as_of=svc.parse_day(request.as_of, "as_of"),
+            self._uow(), principal=principal_from(context), root_id=request.root_id, as_of=svc.parse_day(request.as_of, "as_of"),
             max_depth=request.max_depth,
         )
         return catalog_pb2.GetOrgUnitTreeResponse(roots=[node_to_pb(n) for n in roots])

@@ -33,7 +33,8 @@ from ktxh_catalog.domain.periods import Period
 from ktxh_catalog.domain.search import normalize
 from ktxh_catalog.domain.versioning import Version, VersionedItem, diff
 from ktxh_catalog.service_layer.unit_of_work import CatalogUnitOfWork
-from ktxh_platform.auth.principal import Principal
+from ktxh_platform.access import Action, Resource, Scope, authorize
+from ktxh_platform.auth.principal import AuthorizationError, Principal
 from ktxh_platform.domain import (
     Conflict,
     DomainError,
@@ -44,7 +45,6 @@ from ktxh_platform.domain import (
     PreconditionFailed,
 )
 
-WRITER_ROLES = ("planning_officer", "province_admin", "system_admin")
 KINDS = tuple(KIND_COLLECTIONS)
 VIETNAM = timezone(timedelta(hours=7))
 KIND_LABELS = {
@@ -60,11 +60,23 @@ def today() -> date:
     return datetime.now(VIETNAM).date()
 
 
-def require_writer(principal: Principal) -> None:
-    if not principal.has_any_role(*WRITER_ROLES):
-        raise PermissionDenied(
-            "Chỉ chuyên viên kế hoạch hoặc quản trị viên của đơn vị chủ quản được thay đổi danh mục"
-        )
+def require_writer(principal: Principal) -> Scope:
+    """The access policy's scope for changing catalogs (403 without the role)."""
+    try:
+        return authorize(principal, Resource.CATALOG, Action.WRITE)
+    except AuthorizationError as err:
+        raise AuthorizationError(
+            err.required,
+            "Chỉ chuyên viên kế hoạch hoặc quản trị viên của đơn vị chủ quản được thay đổi danh mục",
+        ) from None
+
+
+def require_reader(principal: Principal, province_code: str) -> Scope:
+    """Catalogs are province-wide: every role reads its own province's, no other (404)."""
+    scope = authorize(principal, Resource.CATALOG, Action.READ)
+    if scope.province != province_code:
+        raise NotFound("Không tìm thấy danh mục")
+    return scope
 
 
 def parse_day(value: str, field_name: str) -> date | None:

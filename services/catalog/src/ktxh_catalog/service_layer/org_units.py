@@ -9,10 +9,9 @@ from datetime import date, timedelta
 
 from ktxh_catalog.domain.org_units import OrgUnit, OrgUnitKind, OrgUnitNode, build_tree, merge
 from ktxh_catalog.service_layer.unit_of_work import CatalogUnitOfWork
-from ktxh_platform.auth.principal import Principal
-from ktxh_platform.domain import Conflict, FieldViolation, InvalidArgument, NotFound, PermissionDenied
-
-ADMIN_ROLES = ("province_admin", "system_admin")
+from ktxh_platform.access import Action, Resource, Scope, authorize
+from ktxh_platform.auth.principal import AuthorizationError, Principal
+from ktxh_platform.domain import Conflict, FieldViolation, InvalidArgument, NotFound
 
 
 @dataclass(frozen=True)
@@ -41,9 +40,18 @@ class MoveOrgUnit:
     new_parent_id: str
 
 
-def require_admin(principal: Principal) -> None:
-    if not principal.has_any_role(*ADMIN_ROLES):
-        raise PermissionDenied("Chỉ quản trị viên cấp tỉnh được thay đổi danh mục đơn vị")
+def require_admin(principal: Principal) -> Scope:
+    """The access policy's scope for changing org units (403 without the role)."""
+    try:
+        return authorize(principal, Resource.ORG_UNIT, Action.WRITE)
+    except AuthorizationError as err:
+        raise AuthorizationError(
+            err.required, "Chỉ quản trị viên cấp tỉnh được thay đổi danh mục đơn vị"
+        ) from None
+
+
+def read_scope(principal: Principal) -> Scope:
+    return authorize(principal, Resource.ORG_UNIT, Action.READ)
 
 
 def parse_day(value: str, field_name: str) -> date | None:
@@ -56,7 +64,7 @@ def parse_day(value: str, field_name: str) -> date | None:
 
 
 async def create_org_unit(cmd: CreateOrgUnit, uow: CatalogUnitOfWork, principal: Principal) -> OrgUnit:
-    require_admin(principal)
+    scope = require_admin(principal)
     request_hash = hashlib.sha256(json.dumps(asdict(cmd), default=str, sort_keys=True).encode()).hexdigest()
     async with uow:
         if cmd.idempotency_key:
@@ -72,7 +80,7 @@ async def create_org_unit(cmd: CreateOrgUnit, uow: CatalogUnitOfWork, principal:
                 return existing
         parent = None
         if cmd.parent_id:
-            parent = await uow.org_units.get(cmd.parent_id)
+            parent = await uow.org_units.get(cmd.parent_id, scope)
             if parent is None:
                 raise InvalidArgument.single("parent_id", "Không tìm thấy đơn vị cha")
         unit = OrgUnit.create(
@@ -93,17 +101,18 @@ async def create_org_unit(cmd: CreateOrgUnit, uow: CatalogUnitOfWork, principal:
         return unit
 
 
-async def _load(uow: CatalogUnitOfWork, unit_id: str) -> OrgUnit:
-    unit = await uow.org_units.get(unit_id)
+async def _load(uow: CatalogUnitOfWork, unit_id: str, scope: Scope) -> OrgUnit:
+    """The unit if it is in `scope`; outside it, the unit does not exist (404)."""
+    unit = await uow.org_units.get(unit_id, scope)
     if unit is None:
         raise NotFound(f"Không tìm thấy đơn vị {unit_id}")
     return unit
 
 
 async def rename_org_unit(cmd: RenameOrgUnit, uow: CatalogUnitOfWork, principal: Principal) -> OrgUnit:
-    require_admin(principal)
+    scope = require_admin(principal)
     async with uow:
-        unit = await _load(uow, cmd.id)
+        unit = await _load(uow, cmd.id, scope)
         before = unit.snapshot()
         unit.rename(expected_version=cmd.expected_version, name=cmd.name, short_name=cmd.short_name)
         if unit.version != before.version:
@@ -113,10 +122,10 @@ async def rename_org_unit(cmd: RenameOrgUnit, uow: CatalogUnitOfWork, principal:
 
 
 async def move_org_unit(cmd: MoveOrgUnit, uow: CatalogUnitOfWork, principal: Principal) -> OrgUnit:
-    require_admin(principal)
+    scope = require_admin(principal)
     async with uow:
-        unit = await _load(uow, cmd.id)
-        parent = await uow.org_units.get(cmd.new_parent_id) if cmd.new_parent_id else None
+        unit = await _load(uow, cmd.id, scope)
+        parent = await uow.org_units.get(cmd.new_parent_id, scope) if cmd.new_parent_id else None
         if parent is None:
             raise InvalidArgument.single("new_parent_id", "Không tìm thấy đơn vị cha mới")
         before = unit.snapshot()
@@ -144,14 +153,14 @@ async def merge_org_units(
     """Merge units into a successor (e.g. communes merged in 2025). The sources and their units
     still valid on the merge date end the day before; nothing is deleted."""
 
-    require_admin(principal)
+    scope = require_admin(principal)
     async with uow:
-        successor = await uow.org_units.get(cmd.successor_id)
+        successor = await uow.org_units.get(cmd.successor_id, scope)
         if successor is None:
             raise InvalidArgument.single("successor_id", "Không tìm thấy đơn vị tiếp nhận")
         sources: list[OrgUnit] = []
         for i, source_id in enumerate(dict.fromkeys(cmd.source_ids)):
-            source = await uow.org_units.get(source_id)
+            source = await uow.org_units.get(source_id, scope)
             if source is None:
                 raise InvalidArgument.single(f"source_ids[{i}]", f"Không tìm thấy đơn vị {source_id}")
             sources.append(source)
@@ -173,9 +182,12 @@ async def merge_org_units(
         return sources, successor
 
 
-async def get_org_unit(unit_id: str, as_of: date | None, uow: CatalogUnitOfWork) -> OrgUnit:
+async def get_org_unit(
+    unit_id: str, as_of: date | None, uow: CatalogUnitOfWork, principal: Principal
+) -> OrgUnit:
+    scope = read_scope(principal)
     async with uow:
-        unit = await _load(uow, unit_id)
+        unit = await _load(uow, unit_id, scope)
         if as_of and not unit.valid_on(as_of):
             raise NotFound(f"Đơn vị {unit.code} không có hiệu lực vào ngày {as_of.isoformat()}")
         return unit
@@ -184,6 +196,7 @@ async def get_org_unit(unit_id: str, as_of: date | None, uow: CatalogUnitOfWork)
 async def list_org_units(
     uow: CatalogUnitOfWork,
     *,
+    principal: Principal,
     parent_id: str = "",
     kind: str = "",
     query: str = "",
@@ -197,20 +210,27 @@ async def list_org_units(
         unit_kind = OrgUnitKind(kind) if kind else None
     except ValueError as exc:
         raise InvalidArgument.single("kind", f"Loại đơn vị không hợp lệ: {kind!r}") from exc
+    scope = read_scope(principal)
     async with uow:
         return await uow.org_units.list(
             uow.province_code, parent_id=parent_id or None, kind=unit_kind, query=query,
-            as_of=as_of, page_size=page_size or 100, page_token=page_token,
+            as_of=as_of, page_size=page_size or 100, page_token=page_token, scope=scope,
         )
 
 
 async def org_unit_tree(
-    uow: CatalogUnitOfWork, *, root_id: str = "", as_of: date | None = None, max_depth: int = 0
+    uow: CatalogUnitOfWork,
+    *,
+    principal: Principal,
+    root_id: str = "",
+    as_of: date | None = None,
+    max_depth: int = 0,
 ) -> list[OrgUnitNode]:
+    scope = read_scope(principal)
     async with uow:
         if root_id:
-            await _load(uow, root_id)
-            units = await uow.org_units.descendants(root_id, as_of)
+            await _load(uow, root_id, scope)
+            units = await uow.org_units.descendants(root_id, as_of, scope)
         else:
-            units = await uow.org_units.all(uow.province_code, as_of)
+            units = await uow.org_units.all(uow.province_code, as_of, scope)
         return build_tree(units, root_id or None, max_depth)

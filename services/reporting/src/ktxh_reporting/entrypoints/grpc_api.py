@@ -6,6 +6,8 @@ import grpc
 
 from ktxh.reporting.v1 import reporting_pb2, reporting_pb2_grpc
 from ktxh_reporting.adapters.org_unit_projection import OrgUnitReadModel
+from ktxh_platform.access import Action, Resource, authorize
+from ktxh_platform.domain import NotFound
 from ktxh_platform.rpc import principal_from
 from ktxh_platform.runtime import ServiceContext
 
@@ -17,8 +19,10 @@ class ReportingServicer(reporting_pb2_grpc.ReportingServiceServicer):
         self.ctx = ctx
 
     async def GetOrgUnitStats(self, request, context):  # noqa: N802
-        principal_from(context)
-        province = request.province_code or self.ctx.settings.province_code
+        scope = authorize(principal_from(context), Resource.REPORT, Action.READ)
+        province = request.province_code or scope.province
+        if province != scope.province:  # another province's figures do not exist for this caller
+            raise NotFound(f"Không tìm thấy tỉnh/thành phố {province}")
         async with self.ctx.db.sessions() as session:
             by_kind, applied = await OrgUnitReadModel(session).stats(province, ORG_UNITS_GROUP, date.today())
         return reporting_pb2.OrgUnitStats(

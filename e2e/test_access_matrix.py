@@ -1,0 +1,299 @@
+"""The access matrix, tried through the gateway on real PostgreSQL (the distributed stack):
+every demo user × every operation of the OpenAPI document × own unit / sibling commune /
+parent / another province.
+
+The operations come from `/api/v1/openapi.json`, so a new endpoint fails
+`test_every_operation_is_in_the_matrix` until it is classified here (resource, action, what
+it targets). Another province's org unit and catalog items are written straight into the
+database (a shared multi-province database): no token of this province may see them.
+
+Expected answers come from docs/security.md, computed here independently of the code:
+no grant → 403; target outside the scope → 404; otherwise the request reaches the record
+(reads 200; writes are sent stale or invalid, so they answer 409/412/422 and change nothing).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Any
+
+import httpx
+import pytest
+import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import create_async_engine
+
+from ktxh_platform.access import Action, Resource, may
+from ktxh_platform.auth.demo_users import DEMO_USERS
+from ktxh_platform.auth.principal import Principal
+
+pytestmark = [pytest.mark.e2e, pytest.mark.timeout(600)]
+
+API = "/api/v1"
+CATALOGS = ["indicators", "indicator-sets", "key-tasks", "thematic-plans", "criteria-sets",
+            "period-targets", "report-templates", "calendars"]
+OTHER_CODE = "KHAC01"  # a catalog item code that exists only in another province
+STALE = '"999999"'
+USERS = {u.username: u for u in DEMO_USERS}
+PRINCIPALS = {u.username: Principal(u.subject, u.username, u.display_name, u.roles, u.org_unit,
+                                    u.province) for u in DEMO_USERS}
+
+
+@dataclass(frozen=True)
+class Op:
+    method: str
+    path: str  # OpenAPI template
+    resource: Resource
+    action: Action
+    target: str  # "unit" (path/param unit id), "item" (path code), "none"
+
+
+def classify(method: str, path: str) -> Op | None:
+    """Resource, action and target of an operation; None = not classified (a new endpoint)."""
+    rel = path.removeprefix(API)
+    write = method != "GET"
+    if rel.startswith("/org-units"):
+        target = "unit" if "{unit_id}" in rel or rel == "/org-units/tree" else "none"
+        return Op(method, path, Resource.ORG_UNIT, Action.WRITE if write else Action.READ, target)
+    if rel in ("/catalog/import", "/indicator-sets/import"):
+        return Op(method, path, Resource.CATALOG, Action.WRITE, "none")
+    if rel == "/catalog/export":
+        return Op(method, path, Resource.CATALOG, Action.READ, "none")
+    head = rel.split("/")[1]
+    if head in CATALOGS:
+        target = "item" if "{code}" in rel else "none"
+        return Op(method, path, Resource.CATALOG, Action.WRITE if write else Action.READ, target)
+    return None
+
+
+# -- the world the matrix runs in ------------------------------------------------------------
+
+
+@dataclass
+class World:
+    units: dict[str, dict]  # code -> unit JSON (this province)
+    by_id: dict[str, dict]
+    other_unit_id: str
+    items: dict[str, str]  # catalog path -> an existing code in this province
+    sibling: str  # a commune of this province other than Xã Hà Tây
+
+
+async def _insert_other_province(database_url: str) -> str:
+    """Another province's unit and one item of each catalog kind, in the same database."""
+    engine = create_async_engine(database_url)
+    other_unit = str(uuid.uuid4())
+    async with engine.begin() as conn:
+        await conn.execute(sa.text("SET search_path TO catalog"))
+        meta = sa.MetaData()
+        await conn.run_sync(lambda c: meta.reflect(c, only=["org_units", "catalog_items",
+                                                            "catalog_item_versions"]))
+        units, items, versions = (meta.tables[n] for n in ("org_units", "catalog_items",
+                                                            "catalog_item_versions"))
+        now = datetime.now(UTC)
+        await conn.execute(sa.insert(units).values(
+            id=other_unit, code="01", name="Thành phố Hà Nội", short_name="", name_folded="ha noi 01",
+            kind="province", parent_id=None, province_code="01", valid_from=date(2025, 7, 1),
+            valid_to=None, successor_ids=[], version=1, updated_at=now))
+        kinds = (await conn.execute(sa.select(items.c.kind).distinct())).scalars().all()
+        for kind in kinds:
+            source = (await conn.execute(
+                sa.select(items).where(items.c.kind == kind, items.c.province_code == "31").limit(1)
+            )).mappings().one()
+            new_id = str(uuid.uuid4())
+            await conn.execute(sa.insert(items).values(
+                {**source, "id": new_id, "code": OTHER_CODE, "province_code": "01",
+                 "search_text": f"{source['search_text']} khac01"}))
+            rows = (await conn.execute(
+                sa.select(versions).where(versions.c.item_id == source["id"]))).mappings().all()
+            for row in rows:
+                await conn.execute(sa.insert(versions).values({**row, "item_id": new_id}))
+    await engine.dispose()
+    return other_unit
+
+
+@pytest.fixture(scope="module")
+def world(distributed_target) -> World:
+    target = distributed_target
+
+    async def build() -> World:
+        other = await _insert_other_province(target.extra["database_url"])
+        admin = await target.sign_in("admin")
+        async with httpx.AsyncClient(base_url=target.base_url, timeout=30,
+                                     headers={"Authorization": f"Bearer {admin}"}) as client:
+            units = (await client.get(f"{API}/org-units", params={"page_size": 500})).json()
+            assert units["total"] <= 500
+            by_code = {u["code"]: u for u in units["items"]}
+            items = {}
+            for path in CATALOGS:
+                page = (await client.get(f"{API}/{path}", params={"page_size": 1})).json()
+                if page["items"]:
+                    items[path] = page["items"][0]["code"]
+        sibling = next(c for c, u in sorted(by_code.items())
+                       if u["kind"] == "commune" and c != "10846")
+        return World(by_code, {u["id"]: u for u in by_code.values()}, other, items, sibling)
+
+    return asyncio.run(build())
+
+
+def visible_units(world: World, username: str) -> set[str]:
+    """docs/security.md, independently: which unit codes a user reads."""
+    user = USERS[username]
+    if not user.roles.isdisjoint({"province_admin", "system_admin", "planning_officer",
+                                  "leadership", "integration"}):
+        return set(world.units)
+    own = world.units[user.org_unit]
+    home = world.by_id[own["parent_id"]] if own["kind"] in ("office", "front") else own
+    seen = {home["code"]}
+    frontier = [home["id"]]
+    while frontier:
+        children = [u for u in world.units.values() if u["parent_id"] in frontier]
+        seen |= {u["code"] for u in children}
+        frontier = [u["id"] for u in children]
+    up = home
+    while up["parent_id"]:
+        up = world.by_id[up["parent_id"]]
+        seen.add(up["code"])
+    return seen
+
+
+def targets(world: World, username: str, op: Op) -> dict[str, str | None]:
+    """Target name -> unit id / item code (None: the operation has no target)."""
+    if op.target == "none":
+        return {"collection": None}
+    if op.target == "item":
+        own = world.items.get(op.path.removeprefix(API).split("/")[1])
+        return {"own province": own, "other province": OTHER_CODE} if own else {
+            "other province": OTHER_CODE}
+    own = world.units[USERS[username].org_unit]
+    out = {"own unit": own["id"], "sibling commune": world.units[world.sibling]["id"],
+           "other province": world.other_unit_id}
+    if own["parent_id"]:
+        out["parent"] = own["parent_id"]
+    return out
+
+
+def expected(world: World, username: str, op: Op, target: str, value: str | None) -> str:
+    if not may(PRINCIPALS[username], op.resource, op.action):
+        return "403"
+    if target == "other province":
+        return "404"
+    if op.target == "unit":
+        code = world.by_id[value]["code"]
+        if code not in visible_units(world, username):
+            return "404"
+    return "reached"
+
+
+def _text_field(spec: dict, op: Op) -> str:
+    """A plain text field of the operation's JSON body (name, title...), from the schema."""
+    body = spec["paths"][op.path][op.method.lower()]["requestBody"]["content"]["application/json"]
+    ref = body["schema"]["$ref"].rsplit("/", 1)[1]
+    props = spec["components"]["schemas"][ref]["properties"]
+    for name, prop in props.items():
+        kinds = [prop.get("type")] + [a.get("type") for a in prop.get("anyOf", [])]
+        if name not in ("code", "reason", "effective_from") and "string" in kinds and (
+                "format" not in prop and "enum" not in prop and "pattern" not in prop):
+            return name
+    raise AssertionError(f"no text field in {ref}")
+
+
+def request_for(world: World, op: Op, value: str | None, spec: dict) -> dict[str, Any]:
+    rel = op.path.removeprefix(API)
+    url = op.path.replace("{unit_id}", value or "").replace("{code}", value or "")
+    headers: dict[str, str] = {}
+    kwargs: dict[str, Any] = {"method": op.method, "url": url}
+    province_id = world.units["31"]["id"]
+    if op.method in ("PATCH", "PUT") or rel.endswith(("/retire", "/move")):
+        headers["If-Match"] = STALE  # a stale version: nothing can change
+    if rel == "/org-units/tree":
+        kwargs["url"] = op.path
+        kwargs["params"] = {"root_id": value}
+    elif rel == "/org-units" and op.method == "POST":  # a parent out of every scope: refused
+        kwargs["json"] = {"code": "MTX1", "name": "Ma trận", "kind": "agency",
+                          "parent_id": world.other_unit_id}
+    elif rel == "/org-units/merge":
+        kwargs["json"] = {"source_ids": [world.other_unit_id], "successor_id": province_id,
+                          "effective_from": "2030-01-01"}
+    elif rel.endswith("/move"):
+        kwargs["json"] = {"new_parent_id": province_id}
+    elif op.method == "PATCH":
+        kwargs["json"] = {_text_field(spec, op): "Tên mới"}
+    elif op.method == "PUT":
+        kwargs["json"] = {}
+    elif rel.endswith("/retire"):
+        kwargs["json"] = {"reason": "ma trận"}
+    elif op.method == "POST" and rel.endswith("/import"):
+        kwargs["params"] = {"dry_run": "true"}
+        kwargs["files"] = {"file": ("a.json", b"{}", "application/json")}
+    elif op.method == "POST":  # create: an empty definition is refused by the service
+        kwargs["json"] = {}
+    elif rel.endswith("/deadlines"):
+        kwargs["params"] = {"period": "2026-M11"}
+    elif rel.endswith("/export") and "indicator-sets" in rel:
+        kwargs["params"] = {"format": "json"}
+    kwargs["headers"] = headers
+    return kwargs
+
+
+def verdict(status: int) -> str:
+    if status in (403, 404):
+        return str(status)
+    if status in (401,) or status >= 500:
+        return f"error {status}"
+    return "reached"
+
+
+async def test_every_operation_is_in_the_matrix(distributed_target) -> None:
+    async with httpx.AsyncClient(base_url=distributed_target.base_url) as client:
+        spec = (await client.get(f"{API}/openapi.json")).json()
+    ops = [(m.upper(), p) for p, item in spec["paths"].items() for m in item]
+    assert len(ops) > 60
+    assert [o for o in ops if classify(*o) is None] == []
+
+
+async def test_matrix(distributed_target, world: World) -> None:
+    target = distributed_target
+    async with httpx.AsyncClient(base_url=target.base_url) as client:
+        spec = (await client.get(f"{API}/openapi.json")).json()
+    ops = [classify(m.upper(), p) for p, item in spec["paths"].items() for m in item]
+    failures: list[str] = []
+    cells = 0
+    for username in USERS:
+        token = await target.sign_in(username)
+        async with httpx.AsyncClient(base_url=target.base_url, timeout=30,
+                                     headers={"Authorization": f"Bearer {token}"}) as client:
+            for op in ops:
+                assert op is not None
+                for name, value in targets(world, username, op).items():
+                    want = expected(world, username, op, name, value)
+                    response = await client.request(**request_for(world, op, value, spec))
+                    got = verdict(response.status_code)
+                    cells += 1
+                    if got != want:
+                        failures.append(f"{username:9} {op.method:5} {op.path} [{name}]: "
+                                        f"want {want}, got {response.status_code} "
+                                        f"{response.text[:160]}")
+            # listings: exactly the visible units, nothing of another province or a sibling
+            listed = (await client.get(f"{API}/org-units", params={"page_size": 500})).json()
+            codes = {u["code"] for u in listed["items"]}
+            if codes != visible_units(world, username) or listed["total"] != len(codes):
+                failures.append(f"{username}: org-unit list {sorted(codes)[:8]}... "
+                                f"({listed['total']}) is not the scope")
+            tree = (await client.get(f"{API}/org-units/tree")).json()
+            in_tree: set[str] = set()
+            stack = list(tree["roots"])
+            while stack:
+                node = stack.pop()
+                in_tree.add(node["unit"]["code"])
+                stack.extend(node["children"])
+            if in_tree != visible_units(world, username):
+                failures.append(f"{username}: org-unit tree is not the scope")
+            for path in CATALOGS:
+                page = (await client.get(f"{API}/{path}", params={"q": OTHER_CODE})).json()
+                if page["total"] or page["items"]:
+                    failures.append(f"{username}: {path} lists another province's item")
+    print(f"access matrix: {cells} cells, {len(USERS)} users, {len(ops)} operations")
+    assert not failures, "\n".join(failures)
+    assert cells > 900

@@ -1,0 +1,97 @@
+"""The gateway's limits without any service behind it: control characters 422 naming the
+field, body size 413 problems, strict dates, 405 with every allowed method, and an
+unreachable identity provider 503 with Retry-After."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from ktxh_gateway.app import create_app
+from ktxh_gateway.limits import MAX_JSON_BYTES, MAX_MULTIPART_BYTES
+from ktxh_gateway.settings import GatewaySettings
+from ktxh_platform.auth.demo_users import DEMO_USERS
+from ktxh_platform.auth.dev_issuer import DevIssuer
+from ktxh_testing.servers import free_port
+
+BASE = "http://127.0.0.1:8000"
+
+
+@pytest.fixture
+def client(tmp_path: Path, token_issuer) -> Iterator[TestClient]:
+    """The gateway on a running issuer; services unreachable (nothing may reach them)."""
+    settings = GatewaySettings(data_dir=tmp_path, oidc_issuer=token_issuer.issuer,
+                               catalog_addr=f"127.0.0.1:{free_port()}")
+    with TestClient(create_app(settings), base_url=BASE) as c:
+        c.headers["Authorization"] = f"Bearer {token_issuer.token('admin')}"
+        yield c
+
+
+def _fields(response) -> dict[str, str]:
+    assert response.headers["content-type"].startswith("application/problem+json")
+    return {e["field"]: e["message"] for e in response.json().get("errors", [])}
+
+
+def test_control_characters_are_refused_naming_the_field(client: TestClient) -> None:
+    r = client.post("/api/v1/org-units", json={"code": "A\x00B", "name": "Phòng\x07", "kind": "agency"})
+    assert r.status_code == 422
+    fields = _fields(r)
+    assert set(fields) == {"code", "name"} and "ký tự điều khiển" in fields["code"]
+    lone_surrogate = '{"code": "X1", "name": "a\\ud800b", "kind": "agency"}'
+    r = client.post("/api/v1/org-units", content=lone_surrogate,
+                    headers={"Content-Type": "application/json"})
+    assert r.status_code == 422 and set(_fields(r)) == {"name"}
+    r = client.get("/api/v1/indicators", params={"q": "ho\x1fngheo"})
+    assert r.status_code == 422 and set(_fields(r)) == {"q"}
+    r = client.post("/api/v1/indicators", json={"code": "X\x00", "name": "x"})
+    assert r.status_code == 422 and "code" in _fields(r)
+
+
+def test_integers_beyond_the_proto_type_and_odd_dates_are_refused(client: TestClient) -> None:
+    r = client.get("/api/v1/key-tasks", params={"year": "18446744073709551617"})
+    assert r.status_code == 422 and set(_fields(r)) == {"year"}
+    r = client.get("/api/v1/org-units", params={"as_of": "0"})
+    assert r.status_code == 422 and _fields(r) == {"as_of": "Ngày không hợp lệ (dạng YYYY-MM-DD)"}
+    r = client.get("/api/v1/calendars/LICH/deadlines", params={"period": ""})
+    assert r.status_code == 422 and set(_fields(r)) == {"period"}
+
+
+def test_bodies_over_the_limit_are_413_problems(client: TestClient) -> None:
+    big = json.dumps({"code": "X", "name": "x" * MAX_JSON_BYTES, "kind": "agency"})
+    r = client.post("/api/v1/org-units", content=big, headers={"Content-Type": "application/json"})
+    assert r.status_code == 413
+    assert r.json()["title"] == "Nội dung gửi lên quá lớn" and r.json()["status"] == 413
+
+    def chunks():  # no Content-Length: counted on the stream
+        for _ in range(MAX_JSON_BYTES // 65536 + 2):
+            yield b" " * 65536
+
+    r = client.post("/api/v1/org-units", content=chunks(), headers={"Content-Type": "application/json"})
+    assert r.status_code == 413
+    upload = b"{" + b" " * MAX_MULTIPART_BYTES + b"}"
+    r = client.post("/api/v1/catalog/import", params={"dry_run": "true"},
+                    files={"file": ("big.json", upload, "application/json")})
+    assert r.status_code == 413
+
+
+def test_405_lists_every_method_of_the_path(client: TestClient) -> None:
+    r = client.request("DELETE", "/api/v1/org-units/abc")
+    assert r.status_code == 405
+    assert set(r.headers["allow"].split(", ")) == {"GET", "PATCH"}
+    assert r.headers["content-type"].startswith("application/problem+json")
+
+
+def test_unreachable_identity_provider_is_503_with_retry_after(tmp_path: Path) -> None:
+    issuer = f"http://127.0.0.1:{free_port()}/realms/ktxh"  # nothing listens there
+    token = DevIssuer("ktxh", DEMO_USERS, password="x").issue_tokens(
+        DEMO_USERS[0], issuer=issuer, client_id="ktxh-web")["access_token"]
+    settings = GatewaySettings(data_dir=tmp_path, oidc_issuer=issuer)
+    with TestClient(create_app(settings)) as c:
+        r = c.get("/api/v1/org-units", headers={"Authorization": f"Bearer {token}"})
+    assert r.status_code == 503
+    assert r.headers["retry-after"] == "10"
+    assert r.json()["detail"].startswith("Máy chủ đăng nhập tạm thời không truy cập được")
