@@ -23,8 +23,8 @@ from pathlib import Path
 import sqlalchemy as sa
 
 from ktxh_catalog.adapters import tables
-from ktxh_catalog.adapters.repository import _from_row
-from ktxh_catalog.adapters.wire import translate_event
+from ktxh_catalog.adapters.org_unit_repository import _from_row
+from ktxh_catalog.adapters.org_unit_wire import translate_event
 from ktxh_catalog.domain.org_units import OrgUnit, build_tree
 from ktxh_catalog.service_layer import org_units as svc
 from ktxh_catalog.service_layer.unit_of_work import CatalogUnitOfWork

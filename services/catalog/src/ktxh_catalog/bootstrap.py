@@ -6,9 +6,9 @@ from pathlib import Path
 
 from ktxh.catalog.v1 import catalog_pb2
 from ktxh_catalog.adapters import tables
-from ktxh_catalog.adapters.wire import translate_event
-from ktxh_catalog.entrypoints.grpc_api import register
-from ktxh_catalog.service_layer.catalog import load_demo_catalog
+from ktxh_catalog.adapters.org_unit_wire import translate_event
+from ktxh_catalog.entrypoints.org_units_grpc import register
+from ktxh_catalog.service_layer.items import load_demo_catalog
 from ktxh_catalog.service_layer.official_units import (
     REFORM_DATE,
     load_demo_province,

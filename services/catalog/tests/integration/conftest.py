@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from ktxh_catalog.adapters import tables
-from ktxh_catalog.adapters.wire import translate_event
+from ktxh_catalog.adapters.org_unit_wire import translate_event
 from ktxh_catalog.service_layer.unit_of_work import CatalogUnitOfWork
 from ktxh_platform.db import Database
 from ktxh_platform.messaging import MessagingContext

@@ -29,7 +29,7 @@ from ktxh_catalog.domain.indicators import (
 )
 from ktxh_catalog.domain.periods import Period
 from ktxh_catalog.seed import demo_info, load_haiphong_2081
-from ktxh_catalog.service_layer import catalog as svc
+from ktxh_catalog.service_layer import items as svc
 from ktxh_platform.auth.principal import Principal
 from ktxh_platform.domain import Conflict, InvalidArgument, PermissionDenied, PreconditionFailed
 

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
-from ktxh_catalog.adapters.catalog_repository import CatalogRepository
-from ktxh_catalog.adapters.repository import OrgUnitRepository
+from ktxh_catalog.adapters.item_repository import CatalogRepository
+from ktxh_catalog.adapters.org_unit_repository import OrgUnitRepository
 from ktxh_platform.db import Database
 from ktxh_platform.messaging import MessagingContext, UnitOfWork
 

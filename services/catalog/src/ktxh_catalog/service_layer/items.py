@@ -17,7 +17,7 @@ from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
 from ktxh_catalog.adapters import json_io, xlsx_io
-from ktxh_catalog.adapters.catalog_repository import (
+from ktxh_catalog.adapters.item_repository import (
     COLLECTION_KINDS,
     KIND_COLLECTIONS,
     HistoryRow,

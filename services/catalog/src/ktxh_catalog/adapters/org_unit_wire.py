@@ -5,7 +5,7 @@ from __future__ import annotations
 from google.protobuf import timestamp_pb2
 
 from ktxh.catalog.v1 import catalog_pb2, events_pb2
-from ktxh_catalog.adapters.catalog_wire import PreparedEvent
+from ktxh_catalog.adapters.item_wire import PreparedEvent
 from ktxh_catalog.domain.org_units import (
     OrgUnit,
     OrgUnitCreated,
@@ -45,7 +45,7 @@ def node_to_pb(node: OrgUnitNode) -> catalog_pb2.OrgUnitNode:
 
 def translate_event(event: DomainEvent) -> OutgoingEvent:
     match event:
-        case PreparedEvent(outgoing=outgoing):  # catalog items (catalog_wire.prepare_event)
+        case PreparedEvent(outgoing=outgoing):  # catalog items (item_wire.prepare_event)
             return outgoing
         case OrgUnitCreated(unit=u):
             message = events_pb2.OrgUnitCreated(unit=org_unit_to_pb(u))

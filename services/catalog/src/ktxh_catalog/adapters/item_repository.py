@@ -367,7 +367,7 @@ class CatalogRepository:
         """Give the events of the items written in this transaction their wire form."""
         if not any(item.events for item in self.pending):
             return
-        from ktxh_catalog.adapters.catalog_wire import prepare_event
+        from ktxh_catalog.adapters.item_wire import prepare_event
 
         refs = await self.refs()
         for item in self.pending:

@@ -1,5 +1,5 @@
 """gRPC entrypoint for the versioned catalogs: translate requests into use-case calls and
-results back into messages. Mixed into ``CatalogServicer`` (grpc_api), which provides
+results back into messages. Mixed into ``CatalogServicer`` (org_units_grpc), which provides
 ``self.ctx`` and ``self._uow``.
 
 Field violations name the field of the resource message (``numerator_code``,
@@ -17,8 +17,8 @@ from google.protobuf.message import Message
 
 from ktxh.catalog.v1 import catalog_pb2 as pb
 from ktxh.common.v1 import types_pb2
-from ktxh_catalog.adapters.catalog_repository import RefMaps
-from ktxh_catalog.adapters.catalog_wire import (
+from ktxh_catalog.adapters.item_repository import RefMaps
+from ktxh_catalog.adapters.item_wire import (
     KINDS,
     STAGES,
     CalendarPaths,
@@ -32,7 +32,7 @@ from ktxh_catalog.adapters.catalog_wire import (
     unit_kind_from_pb,
 )
 from ktxh_catalog.adapters.json_io import to_data
-from ktxh_catalog.service_layer import catalog as svc
+from ktxh_catalog.service_layer import items as svc
 from ktxh_catalog.service_layer.unit_of_work import CatalogUnitOfWork
 from ktxh_platform.domain import InvalidArgument
 from ktxh_platform.rpc import principal_from

@@ -24,7 +24,7 @@ from google.protobuf.message import Message
 from ktxh.catalog.v1 import catalog_pb2 as pb
 from ktxh.catalog.v1 import events_pb2
 from ktxh.common.v1 import types_pb2
-from ktxh_catalog.adapters.catalog_repository import RefMaps
+from ktxh_catalog.adapters.item_repository import RefMaps
 from ktxh_catalog.adapters.json_io import to_data
 from ktxh_catalog.domain.calendars import (
     Calendar,

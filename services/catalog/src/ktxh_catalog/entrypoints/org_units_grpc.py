@@ -6,8 +6,8 @@ from __future__ import annotations
 import grpc
 
 from ktxh.catalog.v1 import catalog_pb2, catalog_pb2_grpc
-from ktxh_catalog.adapters.wire import kind_from_pb, node_to_pb, org_unit_to_pb
-from ktxh_catalog.entrypoints.catalog_grpc import CatalogItemsServicer
+from ktxh_catalog.adapters.org_unit_wire import kind_from_pb, node_to_pb, org_unit_to_pb
+from ktxh_catalog.entrypoints.items_grpc import CatalogItemsServicer
 from ktxh_catalog.service_layer import org_units as svc
 from ktxh_platform.domain import InvalidArgument
 from ktxh_platform.rpc import principal_from
