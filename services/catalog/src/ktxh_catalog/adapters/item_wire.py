@@ -18,13 +18,11 @@ from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from google.protobuf import timestamp_pb2
+from google.protobuf import field_mask_pb2, timestamp_pb2
 from google.protobuf.message import Message
 
 from ktxh.catalog.v1 import catalog_pb2 as pb
-from ktxh.catalog.v1 import events_pb2
 from ktxh.common.v1 import types_pb2
-from ktxh_catalog.adapters.item_repository import RefMaps
 from ktxh_catalog.adapters.json_io import to_data
 from ktxh_catalog.domain.calendars import (
     Calendar,
@@ -64,15 +62,9 @@ from ktxh_catalog.domain.indicators import (
     ValueType,
 )
 from ktxh_catalog.domain.periods import Period
-from ktxh_catalog.domain.versioning import (
-    ItemCreated,
-    ItemRetired,
-    ItemRevised,
-    Version,
-    VersionedItem,
-)
-from ktxh_platform.domain import Conflict, DomainError, DomainEvent, FieldViolation, InvalidArgument
-from ktxh_platform.messaging import OutgoingEvent
+from ktxh_catalog.domain.references import RefMaps
+from ktxh_catalog.domain.versioning import Version, VersionedItem
+from ktxh_platform.domain import Conflict, DomainError, FieldViolation, InvalidArgument
 
 # ====================================================================== enums
 
@@ -867,6 +859,64 @@ def item_from_pb(kind: str, message: Message, refs: RefMaps,
     return FROM_PB[kind](message, refs)
 
 
+# ====================================================================== requests
+
+# Fields that only echo what the server resolves from codes; ignored on update (send codes).
+_ECHO_FIELDS: dict[str, tuple[str, ...]] = {
+    "indicator": ("numerator_indicator_id", "denominator_indicator_id", "weight_indicator_id"),
+    "indicator_set": ("calendar_id",),
+    "key_task": ("indicator_ids",),
+    "thematic_plan": ("key_task_ids", "indicator_ids", "indicator_set_id"),
+    "period_target": ("indicator_id", "org_unit_id"),
+    "report_template": ("indicator_set_id", "columns"),
+}
+
+
+def _strip_echoes(kind: str, message: Message) -> None:
+    for name in _ECHO_FIELDS.get(kind, ()):
+        message.ClearField(name)
+    if kind == "indicator_set":
+        for item in message.items:  # type: ignore[attr-defined]
+            item.ClearField("indicator_id")
+    elif kind == "criteria_set":
+        for c in message.criteria:  # type: ignore[attr-defined]
+            c.ClearField("indicator_id")
+    elif kind == "report_template":
+        for s in message.sections:  # type: ignore[attr-defined]
+            s.ClearField("indicator_ids")
+            for row in s.rows:
+                row.ClearField("indicator_id")
+
+
+@dataclass
+class MessageDefinition:
+    """An item's definition as a Create/Update request carries it (``service_layer.items.
+    Definition``). For an update, the fields named by ``update_mask`` replace those of the
+    latest revision (all fields when it is empty); ids that only echo codes are ignored."""
+
+    kind: str
+    message: Message
+    update_mask: field_mask_pb2.FieldMask | None = None
+    paths: CalendarPaths = field(default_factory=CalendarPaths)
+
+    def decode(self, refs: RefMaps, current: Any) -> Any:
+        merged = type(self.message)()
+        if current is not None and self.update_mask is not None and self.update_mask.paths:
+            if not self.update_mask.IsValidForDescriptor(self.message.DESCRIPTOR):
+                raise InvalidArgument.single("update_mask", "Danh sách trường cần sửa không hợp lệ")
+            merged.CopyFrom(item_to_pb(self.kind, current.item, current.ver, refs, ""))
+            _strip_echoes(self.kind, merged)
+            self.update_mask.MergeMessage(self.message, merged, replace_message_field=True,
+                                          replace_repeated_field=True)
+        else:
+            merged.CopyFrom(self.message)
+            if current is not None:
+                _strip_echoes(self.kind, merged)
+        if current is not None and not merged.code:  # type: ignore[attr-defined]
+            merged.code = current.item.code  # type: ignore[attr-defined]
+        return item_from_pb(self.kind, merged, refs, self.paths)
+
+
 # ====================================================================== violation paths
 
 _SEGMENT = re.compile(r"^([A-Za-z_]+)(?:\[([^\]]*)\])?$")
@@ -963,43 +1013,6 @@ def message_paths(kind: str, paths: CalendarPaths | None = None) -> Iterator[Non
         raise Conflict(err.message, remap_violations(kind, err.violations, paths)) from err
     except DomainError:
         raise
-
-
-# ====================================================================== events
-
-
-@dataclass(frozen=True)
-class PreparedEvent(DomainEvent):
-    """A catalog item event already in its wire form (built at commit, when every id the
-    message refers to is known)."""
-
-    outgoing: OutgoingEvent
-
-
-def prepare_event(
-    event: Any, item: VersionedItem[Any], refs: RefMaps, province: str
-) -> DomainEvent:
-    if not isinstance(event, (ItemCreated, ItemRevised, ItemRetired)):
-        return event  # type: ignore[no-any-return]
-    prefix, name = KINDS[event.kind]
-    ver = item.versions[event.version - 1]
-    message_now = item_to_pb(event.kind, item, ver, refs, province, event.version)
-    if isinstance(event, ItemCreated):
-        message = getattr(events_pb2, f"{prefix}Created")(**{name: message_now})
-    elif isinstance(event, ItemRevised):
-        before = item_to_pb(event.kind, item, item.versions[event.version - 2], refs, province,
-                            event.version - 1)
-        message = getattr(events_pb2, f"{prefix}Updated")(**{
-            name: message_now, "before": before,
-            "effective_from": event.effective_from.isoformat(), "reason": event.reason,
-            "changed_fields": list(event.changed_fields),
-        })
-    else:
-        message = getattr(events_pb2, f"{prefix}Retired")(**{
-            name: message_now, "reason": event.reason,
-            "effective_from": event.effective_from.isoformat(),
-        })
-    return PreparedEvent(OutgoingEvent(event.kind, item.id, event.version, message))
 
 
 # ====================================================================== periods

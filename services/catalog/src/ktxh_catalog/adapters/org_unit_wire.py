@@ -1,21 +1,11 @@
-"""Translation between the org-unit domain and protobuf (gRPC messages and events)."""
+"""Translation between the org-unit domain and protobuf messages."""
 
 from __future__ import annotations
 
 from google.protobuf import timestamp_pb2
 
-from ktxh.catalog.v1 import catalog_pb2, events_pb2
-from ktxh_catalog.adapters.item_wire import PreparedEvent
-from ktxh_catalog.domain.org_units import (
-    OrgUnit,
-    OrgUnitCreated,
-    OrgUnitKind,
-    OrgUnitMoved,
-    OrgUnitNode,
-    OrgUnitUpdated,
-)
-from ktxh_platform.domain import DomainEvent
-from ktxh_platform.messaging import OutgoingEvent
+from ktxh.catalog.v1 import catalog_pb2
+from ktxh_catalog.domain.org_units import OrgUnit, OrgUnitKind, OrgUnitNode
 
 KIND_TO_PB = {k: catalog_pb2.OrgUnitKind.Value(f"ORG_UNIT_KIND_{k.name}") for k in OrgUnitKind}
 PB_TO_KIND = {v: k for k, v in KIND_TO_PB.items()}
@@ -41,18 +31,3 @@ def node_to_pb(node: OrgUnitNode) -> catalog_pb2.OrgUnitNode:
     return catalog_pb2.OrgUnitNode(
         unit=org_unit_to_pb(node.unit), children=[node_to_pb(c) for c in node.children]
     )
-
-
-def translate_event(event: DomainEvent) -> OutgoingEvent:
-    match event:
-        case PreparedEvent(outgoing=outgoing):  # catalog items (item_wire.prepare_event)
-            return outgoing
-        case OrgUnitCreated(unit=u):
-            message = events_pb2.OrgUnitCreated(unit=org_unit_to_pb(u))
-        case OrgUnitUpdated(unit=u, before=b):
-            message = events_pb2.OrgUnitUpdated(unit=org_unit_to_pb(u), before=org_unit_to_pb(b))
-        case OrgUnitMoved(unit=u, old_parent_id=old):
-            message = events_pb2.OrgUnitMoved(unit=org_unit_to_pb(u), old_parent_id=old or "")
-        case _:
-            raise TypeError(f"no wire form for {type(event).__name__}")
-    return OutgoingEvent("org_unit", u.id, u.version, message)
