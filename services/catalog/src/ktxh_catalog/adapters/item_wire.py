@@ -96,6 +96,7 @@ POLARITIES = {
 FREQUENCIES = {
     Frequency.MONTH: types_pb2.PERIOD_KIND_MONTH, Frequency.QUARTER: types_pb2.PERIOD_KIND_QUARTER,
     Frequency.HALF_YEAR: types_pb2.PERIOD_KIND_HALF_YEAR,
+    Frequency.NINE_MONTHS: types_pb2.PERIOD_KIND_NINE_MONTHS,
     Frequency.YEAR: types_pb2.PERIOD_KIND_YEAR,
     Frequency.FIVE_YEAR: types_pb2.PERIOD_KIND_PLAN_PERIOD,
     Frequency.POINT_IN_TIME: types_pb2.PERIOD_KIND_POINT_IN_TIME,
@@ -210,7 +211,7 @@ class Reader:
         for value in values:
             freq = FREQUENCIES_IN.get(value)
             if freq is None:
-                self.add(path, "Tần suất không hợp lệ (Tháng, Quý, 6 tháng, Năm, 5 năm, Thời điểm)")
+                self.add(path, "Tần suất không hợp lệ (Tháng, Quý, 6 tháng, 9 tháng, Năm, 5 năm, Thời điểm)")
             else:
                 out.append(freq)
         return tuple(out)
@@ -404,7 +405,7 @@ def indicator_set_to_pb(p: IndicatorSet, c: Ctx) -> pb.IndicatorSet:
                 indicator_id=c.refs.id_of("indicator", mm.indicator_code), ordinal=str(mm.order),
                 group_code=mm.group, group_name=group_names.get(mm.group, ""),
                 frequencies=[FREQUENCIES[f] for f in mm.frequencies],
-                responsible_office=mm.responsible_office, note=mm.note, required=True,
+                responsible_office=mm.responsible_office, note=mm.note,
                 indicator_code=mm.indicator_code,
                 responsible_kind=UNIT_KINDS.get(mm.responsible_kind, 0),
                 calendar_code=mm.calendar_code,
@@ -466,9 +467,6 @@ def key_task_to_pb(p: KeyTask, c: Ctx) -> pb.KeyTask:
 
 def key_task_from_pb(m: pb.KeyTask, refs: RefMaps) -> KeyTask:
     r = Reader()
-    if m.lead_unit_id or m.coordinating_unit_ids:
-        r.add("lead_unit_id" if m.lead_unit_id else "coordinating_unit_ids",
-              "Danh mục ghi mã đơn vị chủ trì/phối hợp: dùng lead_office, coordinating_offices")
     codes = list(m.indicator_codes) or [
         r.ref(refs, "indicator", "", x, "indicator_codes", f"indicator_ids[{i}]")
         for i, x in enumerate(m.indicator_ids)
@@ -773,20 +771,12 @@ def calendar_from_pb(m: pb.Calendar, refs: RefMaps, paths: CalendarPaths | None 
     paths = paths if paths is not None else CalendarPaths()
     deadlines: list[DeadlineRule] = []
     cutoffs: list[CutoffRule] = []
-    if m.holidays:
-        r.add("holidays", "Chưa hỗ trợ ngày nghỉ trong lịch báo cáo; để trống")
-    if m.shift_to_working_day:
-        r.add("shift_to_working_day", "Chưa hỗ trợ dời hạn sang ngày làm việc")
     for i, rule in enumerate(m.rules):
         p = f"rules[{i}]"
         freq = FREQUENCIES_IN.get(rule.period_kind)
         if freq is None:
             r.add(f"{p}.period_kind", "Loại kỳ báo cáo không hợp lệ")
             continue
-        if rule.period_numbers:
-            r.add(f"{p}.period_numbers", "Chưa hỗ trợ quy định riêng cho từng kỳ; để trống")
-        if rule.internal_deadlines:
-            r.add(f"{p}.internal_deadlines", "Hạn nội bộ khai báo ở lead_times của lịch")
         if rule.HasField("due"):
             paths.deadline_rule[len(deadlines)] = i
             deadlines.append(DeadlineRule(freq, rule.due.day, rule.due.month_offset, rule.before,
@@ -1029,6 +1019,8 @@ def period_from_pb(m: types_pb2.Period) -> Period:
         return Period.quarter(m.year, m.number)
     if kind == types_pb2.PERIOD_KIND_HALF_YEAR:
         return Period.half_year(m.year, m.number)
+    if kind == types_pb2.PERIOD_KIND_NINE_MONTHS:
+        return Period.nine_months(m.year)
     if kind == types_pb2.PERIOD_KIND_YEAR:
         return Period.of_year(m.year)
     if kind == types_pb2.PERIOD_KIND_PLAN_PERIOD:
@@ -1040,7 +1032,7 @@ def period_from_pb(m: types_pb2.Period) -> Period:
             raise InvalidArgument.single("period.as_of", "Kỳ thời điểm phải có ngày")
         return Period.point_in_time(on)
     raise InvalidArgument.single("period.kind", "Loại kỳ báo cáo không hợp lệ hoặc chưa hỗ trợ "
-                                 "(Tháng, Quý, 6 tháng, Năm, Giai đoạn, Thời điểm)")
+                                 "(Tháng, Quý, 6 tháng, 9 tháng, Năm, Giai đoạn, Thời điểm)")
 
 
 def period_to_pb(p: Period) -> types_pb2.Period:

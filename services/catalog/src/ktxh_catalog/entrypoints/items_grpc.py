@@ -174,9 +174,6 @@ class ItemRpcs:
         return await self._retire("key_task", request, context)
 
     async def ListKeyTasks(self, request, context):  # noqa: N802
-        if request.lead_unit_id:
-            raise InvalidArgument.single("lead_unit_id", "Lọc theo mã đơn vị chủ trì: dùng "
-                                                         "lead_office")
         filters = svc.ListFilter(year=request.year, lead_office=request.lead_office,
                                  thematic_plan=request.thematic_plan_id)
         return await self._list("key_task", request, context, filters, pb.ListKeyTasksResponse)
@@ -196,8 +193,6 @@ class ItemRpcs:
         return await self._retire("thematic_plan", request, context)
 
     async def ListThematicPlans(self, request, context):  # noqa: N802
-        if request.owner_unit_id:
-            raise InvalidArgument.single("owner_unit_id", "Chưa hỗ trợ lọc theo đơn vị chủ quản")
         return await self._list("thematic_plan", request, context,
                                 svc.ListFilter(year=request.year), pb.ListThematicPlansResponse)
 
