@@ -32,6 +32,7 @@ proto-check:
 
 lint-imports:
 	$(UV) run lint-imports
+	$(UV) run python scripts/check_import_cycles.py
 
 run-distributed: sync
 	$(UV) run python infra/local/distributed.py

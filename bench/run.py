@@ -23,11 +23,11 @@ from pathlib import Path
 import sqlalchemy as sa
 
 from ktxh_catalog.adapters import tables
-from ktxh_catalog.adapters.repository import _from_row
-from ktxh_catalog.adapters.wire import translate_event
+from ktxh_catalog.adapters.org_unit_repository import _from_row
+from ktxh_catalog.adapters.events import translate_event
 from ktxh_catalog.domain.org_units import OrgUnit, build_tree
 from ktxh_catalog.service_layer import org_units as svc
-from ktxh_catalog.service_layer.unit_of_work import CatalogUnitOfWork
+from ktxh_catalog.adapters.unit_of_work import SqlCatalogUnitOfWork
 from ktxh_platform.bus.inprocess import InProcessBus
 from ktxh_platform.db import Database
 from ktxh_platform.domain.text import fold
@@ -126,7 +126,7 @@ async def bench_relay(db_url_factory, events: int) -> None:
         db = Database(db_url_factory(label))
         await db.migrate(MIGRATIONS, tables.metadata)
         messaging = MessagingContext("catalog", "31", "", tables.outbox, translate_event)
-        async with CatalogUnitOfWork(db, messaging, "bench") as uow:
+        async with SqlCatalogUnitOfWork(db, messaging, "bench") as uow:
             parent = OrgUnit.create(code="31", name="HP", kind="province", parent=None, province_code="31")
             await uow.org_units.add(parent)
             for i in range(events - 1):
@@ -162,7 +162,7 @@ async def main() -> None:
     await db.migrate(MIGRATIONS, tables.metadata)
     messaging = MessagingContext("catalog", "31", "", tables.outbox, translate_event)
     print(f"KTXH benchmarks — database: {db.dialect}")
-    await bench_units(db, lambda: CatalogUnitOfWork(db, messaging, "bench"), args.units)
+    await bench_units(db, lambda: SqlCatalogUnitOfWork(db, messaging, "bench"), args.units)
     await db.dispose()
     if not args.database_url:
         await bench_relay(url, args.events)

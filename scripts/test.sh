@@ -8,7 +8,8 @@ export PATH="$HOME/.local/bin:$PATH"
 echo "== contracts: generated code up to date, buf lint"
 uv run python scripts/proto.py --check
 uv run buf lint
-echo "== layers: domain code imports no framework"
+echo "== layers: import-linter contracts (.importlinter), no import cycle anywhere"
 uv run lint-imports
+uv run python scripts/check_import_cycles.py
 echo "== tests"
 uv run pytest "$@"

@@ -26,7 +26,7 @@ from ktxh_gateway.catalog.convert import (
     rest_enum,
     to_json,
 )
-from ktxh_gateway.catalog.resources import RESOURCES, UNSUPPORTED_FILTERS, Resource
+from ktxh_gateway.catalog.resources import RESOURCES, Resource
 from ktxh_gateway import limits
 from ktxh_gateway.problems import PROBLEM_RESPONSES, FieldError, ProblemError
 
@@ -82,7 +82,7 @@ def _filters_model(res: Resource) -> type[BaseModel]:
                                   description="Mã trang tiếp theo (next_page_token)")),
     }
     for f in desc.fields:
-        if f.name in GENERIC_FILTERS or f.name in UNSUPPORTED_FILTERS:
+        if f.name in GENERIC_FILTERS:
             continue
         name = reverse.get(f.name, f.name)
         doc = (f"Lọc theo {f.name}" if name == f.name else f"Lọc theo {f.name} (mã hoặc id)")

@@ -1,9 +1,8 @@
 """The eight catalogs as REST resources: their paths, proto messages, rpcs and names.
 
-``HIDDEN`` and ``READ_ONLY`` follow the comments of ``catalog.proto``: fields the catalog
-service does not store ("Not stored", "Not used", "Not supported") are left out of the REST
-API; fields it computes ("Output only", ids resolved from codes) appear in responses only.
-A test keeps these tables in step with the proto.
+``READ_ONLY`` follows the comments of ``catalog.proto``: fields the service computes ("Output
+only", ids resolved from codes) appear in responses only. Every other field of the proto is
+stored (a test checks that no field is documented as "Not stored"/"Not used").
 """
 
 from __future__ import annotations
@@ -18,20 +17,9 @@ from ktxh.catalog.v1 import catalog_pb2
 # Fields of every catalog item that the service sets.
 COMMON_READ_ONLY = frozenset({"id", "version", "audit", "province_code", "valid_to", "retired", "revision"})
 
+# Fields left out of the REST API: the legacy integer twin of ``Indicator.decimals``.
 HIDDEN: dict[str, frozenset[str]] = {
-    "Indicator": frozenset({"components", "group_name", "note_required", "note_threshold_percent",
-                            "legal_basis", "decimal_places"}),
-    "IndicatorSetItem": frozenset({"required"}),
-    "IndicatorSet": frozenset({"issuer_unit_id"}),
-    "KeyTask": frozenset({"lead_unit_id", "coordinating_unit_ids", "expected_output", "thematic_plan_id"}),
-    "ThematicPlan": frozenset({"owner_unit_id", "budget"}),
-    "Criterion": frozenset({"parent_code", "evidence_required"}),
-    "PeriodTarget": frozenset({"component_code", "is_annual_average", "baseline_value", "baseline_year",
-                               "milestones"}),
-    "ReportSection": frozenset({"include_key_tasks", "narrative_required", "guidance"}),
-    "ReportTemplate": frozenset({"applies_to_kinds"}),
-    "DeadlineRule": frozenset({"period_numbers", "internal_deadlines"}),
-    "Calendar": frozenset({"holidays", "shift_to_working_day"}),
+    "Indicator": frozenset({"decimal_places"}),
 }
 
 READ_ONLY: dict[str, frozenset[str]] = {
@@ -49,10 +37,6 @@ READ_ONLY: dict[str, frozenset[str]] = {
     "ReportSection": frozenset({"indicator_ids"}),
     "ReportTemplate": frozenset({"indicator_set_id", "columns"}),
 }
-
-# List-request fields the REST API does not offer (documented as unsupported in the proto).
-UNSUPPORTED_FILTERS = frozenset({"lead_unit_id", "owner_unit_id"})
-
 
 def hidden(message: str) -> frozenset[str]:
     return HIDDEN.get(message, frozenset())

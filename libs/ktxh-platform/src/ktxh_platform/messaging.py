@@ -110,13 +110,20 @@ class UnitOfWork:
     async def commit(self) -> None:
         events = [e for agg in self.seen for e in agg.events]
         if events:
-            rows = [self._outbox_row(self.messaging.translate(e)) for e in events]
+            translate = await self.event_translator()
+            rows = [self._outbox_row(translate(e)) for e in events]
             await self.session.execute(sa.insert(self.messaging.outbox), rows)
         await self.session.commit()
         for agg in self.seen:
             agg.events.clear()
         if events:
             self.messaging.on_commit()
+
+    async def event_translator(self) -> EventTranslator:
+        """The service's translator for this commit's events. A service whose messages show
+        data the events do not carry (ids of the items an event refers to by code) overrides
+        this to look that data up once, in this transaction, and bind it."""
+        return self.messaging.translate
 
     def _outbox_row(self, out: OutgoingEvent) -> dict[str, Any]:
         m = self.messaging

@@ -4,18 +4,20 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import grpc
+
 from ktxh.catalog.v1 import catalog_pb2
 from ktxh_catalog.adapters import tables
-from ktxh_catalog.adapters.wire import translate_event
-from ktxh_catalog.entrypoints.grpc_api import register
-from ktxh_catalog.service_layer.catalog import load_demo_catalog
+from ktxh_catalog.adapters.events import translate_event
+from ktxh_catalog.adapters.unit_of_work import SqlCatalogUnitOfWork
+from ktxh_catalog.entrypoints.servicer import CatalogServicer, add_to_server
+from ktxh_catalog.service_layer.items import load_demo_catalog
 from ktxh_catalog.service_layer.official_units import (
     REFORM_DATE,
     load_demo_province,
     load_units,
     official_units,
 )
-from ktxh_catalog.service_layer.unit_of_work import CatalogUnitOfWork
 from ktxh_platform.runtime import ServiceContext, ServiceDefinition
 
 CATALOG_AGGREGATES = [
@@ -24,14 +26,25 @@ CATALOG_AGGREGATES = [
 ]
 
 
+def _uow_factory(ctx: ServiceContext):  # noqa: ANN202
+    def make(actor: str = "") -> SqlCatalogUnitOfWork:
+        return SqlCatalogUnitOfWork(ctx.db, ctx.messaging, actor)
+
+    return make
+
+
+def register(server: grpc.aio.Server, ctx: ServiceContext) -> None:
+    add_to_server(CatalogServicer(_uow_factory(ctx), ctx.messaging.province_code), server)
+
+
 async def _on_start(ctx: ServiceContext) -> None:
     if ctx.settings.demo_data:
         await load_demo_province(
-            lambda: CatalogUnitOfWork(ctx.db, ctx.messaging, "system"), ctx.settings.province_code
+            lambda: SqlCatalogUnitOfWork(ctx.db, ctx.messaging, "system"), ctx.settings.province_code
         )
         # the Decision 2081 catalogs (indicators, set, calendar, criteria, tasks, plan,
         # targets, report frame); items that already exist are left as they are
-        await load_demo_catalog(CatalogUnitOfWork(ctx.db, ctx.messaging, "system"))
+        await load_demo_catalog(SqlCatalogUnitOfWork(ctx.db, ctx.messaging, "system"))
 
 
 async def _import_units(ctx: ServiceContext) -> str:
@@ -39,7 +52,7 @@ async def _import_units(ctx: ServiceContext) -> str:
     official list (PyPI vietnam-provinces); existing codes are left as they are."""
 
     specs = official_units(ctx.settings.province_code)
-    created = await load_units(CatalogUnitOfWork(ctx.db, ctx.messaging, "import"), specs, REFORM_DATE)
+    created = await load_units(SqlCatalogUnitOfWork(ctx.db, ctx.messaging, "import"), specs, REFORM_DATE)
     return f"{specs[0].name}: {created} đơn vị mới, {len(specs) - created} đã có"
 
 

@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 
 from ktxh_catalog.adapters import tables
-from ktxh_catalog.adapters.wire import translate_event
-from ktxh_catalog.service_layer.unit_of_work import CatalogUnitOfWork
+from ktxh_catalog.adapters.events import translate_event
+from ktxh_catalog.adapters.unit_of_work import SqlCatalogUnitOfWork
 from ktxh_platform.db import Database
 from ktxh_platform.messaging import MessagingContext
 
@@ -32,7 +32,7 @@ async def catalog_db(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIte
 def uow_factory(catalog_db: Database):
     messaging = MessagingContext("catalog", "31", "", tables.outbox, translate_event)
 
-    def make(actor: str = "tester") -> CatalogUnitOfWork:
-        return CatalogUnitOfWork(catalog_db, messaging, actor)
+    def make(actor: str = "tester") -> SqlCatalogUnitOfWork:
+        return SqlCatalogUnitOfWork(catalog_db, messaging, actor)
 
     return make

@@ -29,7 +29,7 @@ from ktxh_catalog.domain.indicators import (
 )
 from ktxh_catalog.domain.periods import Period
 from ktxh_catalog.seed import demo_info, load_haiphong_2081
-from ktxh_catalog.service_layer import catalog as svc
+from ktxh_catalog.service_layer import items as svc
 from ktxh_platform.auth.principal import Principal
 from ktxh_platform.domain import Conflict, InvalidArgument, PermissionDenied, PreconditionFailed
 
@@ -145,9 +145,11 @@ async def test_import_dry_run_fix_import_then_edit_next_month(catalog_db, uow_fa
     before = await svc.get_item("indicator", "HP2081.XIII.15", None, uow_factory())
     assert before.ver.payload.unit_aggregation is UnitAggregation.SUM
     edited = replace(before.ver.payload, unit_aggregation=UnitAggregation.MAX)
-    after = await svc.revise_item("indicator", before.item.id, edited, uow_factory(), PLANNER,
-                                  expected_version=before.item.version, effective_from=AUGUST,
-                                  reason="Lấy số lớn nhất của các thôn")
+    after = await svc.revise_item(
+        svc.ReviseItem("indicator", before.item.id, svc.Given(edited),
+                       expected_version=before.item.version, effective_from=AUGUST,
+                       reason="Lấy số lớn nhất của các thôn"),
+        uow_factory(), PLANNER)
     assert after.item.version == 2
     july = await svc.get_item("indicator", "HP2081.XIII.15", date(2026, 7, 20), uow_factory())
     august = await svc.get_item("indicator", "HP2081.XIII.15", date(2026, 8, 20), uow_factory())
@@ -165,8 +167,10 @@ async def test_import_dry_run_fix_import_then_edit_next_month(catalog_db, uow_fa
 
     # a stale version is refused, and the revision rows are untouched
     with pytest.raises(PreconditionFailed):
-        await svc.revise_item("indicator", before.item.id, replace(edited, decimals=2),
-                              uow_factory(), PLANNER, expected_version=1, effective_from=AUGUST)
+        await svc.revise_item(
+            svc.ReviseItem("indicator", before.item.id, svc.Given(replace(edited, decimals=2)),
+                           expected_version=1, effective_from=AUGUST),
+            uow_factory(), PLANNER)
     assert await _count(catalog_db, catalog_item_versions,
                         catalog_item_versions.c.item_id == before.item.id) == 2
 
@@ -237,15 +241,19 @@ async def test_invalid_definitions_are_refused_naming_the_field(catalog_db, uow_
     stored = await _count(catalog_db, catalog_items)
 
     with pytest.raises(InvalidArgument) as err:  # ratio without numerator and denominator
-        await svc.create_item("indicator", _ratio(numerator=None, denominator=None,
-                                                  scale=Decimal(100)),
-                              uow_factory(), PLANNER, effective_from=AUGUST)
+        await svc.create_item(
+            svc.CreateItem("indicator", svc.Given(_ratio(numerator=None, denominator=None,
+                                                         scale=Decimal(100))),
+                           effective_from=AUGUST),
+            uow_factory(), PLANNER)
     assert {v.field for v in err.value.violations} == {"numerator", "denominator"}
 
     with pytest.raises(InvalidArgument) as err:  # reference to an indicator that does not exist
-        await svc.create_item("indicator", _ratio(scale=Decimal(100),
-                                                  numerator="HP.KHONG_CO"),
-                              uow_factory(), PLANNER, effective_from=AUGUST)
+        await svc.create_item(
+            svc.CreateItem("indicator", svc.Given(_ratio(scale=Decimal(100),
+                                                         numerator="HP.KHONG_CO")),
+                           effective_from=AUGUST),
+            uow_factory(), PLANNER)
     assert [v.field for v in err.value.violations] == ["numerator"]
 
     formula = Indicator(
@@ -254,44 +262,53 @@ async def test_invalid_definitions_are_refused_naming_the_field(catalog_db, uow_
         time_aggregation=TimeAggregation.RECOMPUTE, formula="growth(HP.KHONG_CO) + 1",
     )
     with pytest.raises(InvalidArgument) as err:  # formula naming an unknown code
-        await svc.create_item("indicator", formula, uow_factory(), PLANNER,
-                              effective_from=AUGUST)
+        await svc.create_item(svc.CreateItem("indicator", svc.Given(formula),
+                                             effective_from=AUGUST), uow_factory(), PLANNER)
     assert [v.field for v in err.value.violations] == ["formula"]
     assert "HP.KHONG_CO" in err.value.violations[0].message
 
     # an indicator created later is not there yet on an earlier effective date
     later = _ratio(code="HP.TL_LATER", scale=Decimal(100))
-    await svc.create_item("indicator", later, uow_factory(), PLANNER,
-                          effective_from=date(2026, 9, 1))
+    await svc.create_item(svc.CreateItem("indicator", svc.Given(later),
+                                         effective_from=date(2026, 9, 1)),
+                          uow_factory(), PLANNER)
     with pytest.raises(InvalidArgument) as err:
-        await svc.create_item("indicator", _ratio(scale=Decimal(100),
-                                                  numerator="HP.TL_LATER"),
-                              uow_factory(), PLANNER, effective_from=AUGUST)
+        await svc.create_item(
+            svc.CreateItem("indicator", svc.Given(_ratio(scale=Decimal(100),
+                                                         numerator="HP.TL_LATER")),
+                           effective_from=AUGUST),
+            uow_factory(), PLANNER)
     assert [v.field for v in err.value.violations] == ["numerator"]
 
     with pytest.raises(Conflict) as dup:  # duplicate code
-        await svc.create_item("indicator", _ratio(code="HP2081.XIII.11",
-                                                  scale=Decimal(100)),
-                              uow_factory(), PLANNER, effective_from=AUGUST)
+        await svc.create_item(
+            svc.CreateItem("indicator", svc.Given(_ratio(code="HP2081.XIII.11",
+                                                         scale=Decimal(100))),
+                           effective_from=AUGUST),
+            uow_factory(), PLANNER)
     assert [v.field for v in dup.value.violations] == ["code"]
 
     feb31 = Calendar(code="LICH.SAI", name="Lịch sai",
                      deadline_rules=(DeadlineRule(Frequency.YEAR, day=31, month_offset=-10),))
     with pytest.raises(InvalidArgument) as err:  # a deadline on 31 February
-        await svc.create_item("calendar", feb31, uow_factory(), PLANNER, effective_from=AUGUST)
+        await svc.create_item(svc.CreateItem("calendar", svc.Given(feb31),
+                                             effective_from=AUGUST), uow_factory(), PLANNER)
     assert [v.field for v in err.value.violations] == ["deadline_rules[0].day"]
     assert "31/02" in err.value.violations[0].message
 
     # a revision that breaks the items referring to it is refused too
     poor = await svc.get_item("indicator", "HP2081.TP.HO_NGHEO", None, uow_factory())
     with pytest.raises(InvalidArgument) as err:
-        await svc.revise_item("indicator", poor.item.id,
-                              replace(poor.ver.payload, frequencies=(Frequency.YEAR,)),
-                              uow_factory(), PLANNER, effective_from=AUGUST)
+        await svc.revise_item(
+            svc.ReviseItem("indicator", poor.item.id,
+                           svc.Given(replace(poor.ver.payload, frequencies=(Frequency.YEAR,))),
+                           effective_from=AUGUST),
+            uow_factory(), PLANNER)
     assert any(v.field.startswith("indicators[HP2081.XIII.11].") for v in err.value.violations)
 
     with pytest.raises(PermissionDenied):
-        await svc.create_item("indicator", later, uow_factory(), CLERK)
+        await svc.create_item(svc.CreateItem("indicator", svc.Given(later)), uow_factory(),
+                              CLERK)
     assert await _count(catalog_db, catalog_items) == stored + 1  # only HP.TL_LATER
 
 
@@ -299,11 +316,12 @@ async def test_retire_keeps_history_and_earlier_reads(catalog_db, uow_factory):
     await _seeded(uow_factory)
     task = KeyTask(code="NV.TEST.01", title="Số hoá hồ sơ một cửa", year=2026,
                    indicator_codes=("HP2081.XIII.23",))
-    created = await svc.create_item("key_task", task, uow_factory(), PLANNER,
-                                    effective_from=JULY)
-    retired = await svc.retire_item("key_task", created.item.id, uow_factory("ke_hoach"), PLANNER,
-                                    expected_version=1, valid_to=date(2026, 9, 30),
-                                    reason="Đã hoàn thành")
+    created = await svc.create_item(svc.CreateItem("key_task", svc.Given(task),
+                                                   effective_from=JULY), uow_factory(), PLANNER)
+    retired = await svc.retire_item(
+        svc.RetireItem("key_task", created.item.id, expected_version=1,
+                       valid_to=date(2026, 9, 30), reason="Đã hoàn thành"),
+        uow_factory("ke_hoach"), PLANNER)
     assert retired.ver.retired and retired.item.version == 2
     assert await _count(catalog_db, catalog_item_versions,
                         catalog_item_versions.c.item_id == created.item.id) == 2
@@ -321,8 +339,8 @@ async def test_retire_keeps_history_and_earlier_reads(catalog_db, uow_factory):
 
     # an indicator still used by the set cannot be retired
     with pytest.raises(InvalidArgument) as err:
-        await svc.retire_item("indicator", "HP2081.XIII.23", uow_factory(), PLANNER,
-                              valid_to=date(2026, 9, 30))
+        await svc.retire_item(svc.RetireItem("indicator", "HP2081.XIII.23",
+                                             valid_to=date(2026, 9, 30)), uow_factory(), PLANNER)
     assert any(v.field.startswith("indicator_sets[HP2081].members[") for v in
                err.value.violations)
 

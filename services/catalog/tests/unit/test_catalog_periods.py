@@ -10,6 +10,7 @@ from ktxh_catalog.domain.periods import Period
     ("2026-M11", "Tháng 11/2026", date(2026, 11, 1), date(2026, 11, 30)),
     ("2026-Q4", "Quý IV/2026", date(2026, 10, 1), date(2026, 12, 31)),
     ("2026-H1", "6 tháng đầu năm 2026", date(2026, 1, 1), date(2026, 6, 30)),
+    ("2026-9M", "9 tháng đầu năm 2026", date(2026, 1, 1), date(2026, 9, 30)),
     ("2026", "Năm 2026", date(2026, 1, 1), date(2026, 12, 31)),
     ("2026-2030", "Giai đoạn 2026–2030", date(2026, 1, 1), date(2030, 12, 31)),
     ("2026-11-15", "Thời điểm 15/11/2026", date(2026, 11, 15), date(2026, 11, 15)),
@@ -33,3 +34,12 @@ def test_invalid_periods():
             Period.parse(code)
     with pytest.raises(InvalidArgument):
         Period(Frequency.POINT_IN_TIME, 2026)
+
+
+def test_nine_months_is_a_frequency_of_its_own():
+    p = Period.nine_months(2026)
+    assert p.frequency is Frequency.NINE_MONTHS and Frequency.NINE_MONTHS.label == "9 tháng"
+    assert p.last_month == (2026, 9)
+    assert p.same_period_last_year() == Period.parse("2025-9M")
+    with pytest.raises(InvalidArgument):
+        Period(Frequency.NINE_MONTHS, 2026, 2)

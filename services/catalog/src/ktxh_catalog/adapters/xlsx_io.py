@@ -778,14 +778,54 @@ def _import(
     calendars: Mapping[str, Calendar] | None,
     errors: _Errors,
 ) -> XlsxImportResult:
+    """Read the sheets (set attributes, groups, indicator rows, dimensions), build the domain
+    objects, and report the domain rules' violations at their cells."""
     ws = _sheet(wb, SHEET_INDICATORS, errors)
     ws_set = _sheet(wb, SHEET_SET, errors)
     ws_dim = _sheet(wb, SHEET_DIMENSIONS, errors, required=False)
     ws_grp = _sheet(wb, SHEET_GROUPS, errors, required=False)
     if ws is None or ws_set is None:
         return XlsxImportResult(None, errors=errors.items)
+    attrs = _read_set_sheet(ws_set, offices, errors)
+    groups = _read_groups_sheet(ws_grp, errors)
+    by_code = _read_indicator_rows(ws, offices, errors)
+    dims = _read_dimensions_sheet(ws_dim, by_code, errors)
+    built = _Built()
+    for code, row in by_code.items():
+        _build_row(code, row, dims, known, built, errors)
+    # built even when some set attributes failed, so the member rules are still checked;
+    # the result is not ``ok`` while any error remains
+    values = attrs.values
+    iset = IndicatorSet(
+        code=values.get("code", ""),
+        name=values.get("name", ""),
+        legal_basis=attrs.legal_basis,
+        applies_to=values.get("applies_to", ()),
+        members=tuple(built.members),
+        groups=tuple(groups),
+        calendar_code=values.get("calendar_code", ""),
+        consolidating_office=values.get("consolidating_office", ""),
+        description=values.get("description", ""),
+    )
+    cells = _Cells(by_code, dims, built.freq_col, built.member_rows, attrs.rows)
+    _report_indicator_violations(built.indicators, known, cells, errors)
+    _report_set_violations(iset, {**known, **built.indicators}, calendars, cells, errors)
+    result = XlsxImportResult(iset, built.indicators, errors.items,
+                              {c: r.number for c, r in by_code.items()})
+    result.errors.sort(key=lambda e: (_SHEET_ORDER.get(e.sheet, 9), e.row or 0))
+    return result
 
-    # ------------------------------------------------------------ set attributes
+
+@dataclass
+class _SetAttributes:
+    values: dict[str, Any]
+    rows: dict[str, int]
+    legal_basis: LegalBasis | None
+
+
+def _read_set_sheet(ws_set: Any, offices: Mapping[str, str] | None,
+                    errors: _Errors) -> _SetAttributes:
+    """The set's attributes: one labelled row each (``SET_ROWS``)."""
     set_rows: dict[str, int] = {}
     set_cells: dict[str, Any] = {}
     label_key = {normalize(label): key for key, label in SET_ROWS}
@@ -830,30 +870,30 @@ def _import(
                                      set_values["legal_basis.issued_on"],
                                      set_values["legal_basis.issuer"],
                                      set_values["legal_basis.title"])
+    return _SetAttributes(set_values, set_rows, legal_basis)
 
-    # ------------------------------------------------------------ groups
+
+def _read_groups_sheet(ws_grp: Any, errors: _Errors) -> list[IndicatorGroup]:
     groups: list[IndicatorGroup] = []
-    group_rows: dict[int, int] = {}
-    if ws_grp is not None:
-        _, grows = _read_table(ws_grp, GROUP_COLUMNS, ("code", "name"), SHEET_GROUPS, errors,
-                               "code")
-        for row in grows:
-            _parse_cells(row, {"code": _text, "name": _text, "order": _parse_int},
-                         SHEET_GROUPS, GROUP_HEADER, errors)
-            if not row.values.get("code"):
-                errors.add(SHEET_GROUPS, row.number, GROUP_HEADER["code"],
-                           "Không được để trống")
-                continue
-            if row.failed:
-                continue
-            group_rows[len(groups)] = row.number
-            groups.append(IndicatorGroup(row.values["code"], row.values["name"],
-                                         row.values["order"] or 0))
+    if ws_grp is None:
+        return groups
+    _, grows = _read_table(ws_grp, GROUP_COLUMNS, ("code", "name"), SHEET_GROUPS, errors,
+                           "code")
+    for row in grows:
+        _parse_cells(row, {"code": _text, "name": _text, "order": _parse_int},
+                     SHEET_GROUPS, GROUP_HEADER, errors)
+        if not row.values.get("code"):
+            errors.add(SHEET_GROUPS, row.number, GROUP_HEADER["code"], "Không được để trống")
+            continue
+        if row.failed:
+            continue
+        groups.append(IndicatorGroup(row.values["code"], row.values["name"],
+                                     row.values["order"] or 0))
+    return groups
 
-    # ------------------------------------------------------------ indicator rows
-    _, rows = _read_table(ws, INDICATOR_COLUMNS, REQUIRED_COLUMNS, SHEET_INDICATORS,
-                                   errors, "code")
-    parsers: dict[str, Callable[[Any], Any]] = {
+
+def _indicator_parsers(offices: Mapping[str, str] | None) -> dict[str, Callable[[Any], Any]]:
+    return {
         "order": _parse_int,
         "code": _parse_code,
         "name": _text,
@@ -880,6 +920,15 @@ def _import(
         "note": _text,
         "description": _text,
     }
+
+
+def _read_indicator_rows(ws: Any, offices: Mapping[str, str] | None,
+                         errors: _Errors) -> dict[str, _Row]:
+    """Indicator rows by code; duplicates, rows without a code and set-only columns on rows
+    that are not members are reported."""
+    _, rows = _read_table(ws, INDICATOR_COLUMNS, REQUIRED_COLUMNS, SHEET_INDICATORS,
+                          errors, "code")
+    parsers = _indicator_parsers(offices)
     by_code: dict[str, _Row] = {}
     for row in rows:
         _parse_cells(row, parsers, SHEET_INDICATORS, HEADER, errors)
@@ -900,184 +949,199 @@ def _import(
                                f"Dòng có '{HEADER[key]}' là chỉ số thuộc bộ: phải ghi STT "
                                "(hoặc để trống các cột của chỉ số thuộc bộ)")
                     break
+    return by_code
 
-    # ------------------------------------------------------------ dimensions
-    dims: dict[str, list[tuple[Dimension, int, list[int]]]] = {}
-    if ws_dim is not None:
-        _, drows = _read_table(ws_dim, DIMENSION_COLUMNS,
-                               ("indicator_code", "dimension_code", "member_code", "member_name"),
-                               SHEET_DIMENSIONS, errors, "dimension_code")
-        building: dict[tuple[str, str], dict[str, Any]] = {}
-        order: list[tuple[str, str]] = []
-        for row in drows:
-            _parse_cells(row, {
-                "indicator_code": _text, "dimension_code": _text, "dimension_name": _text,
-                "member_code": _text, "member_name": _text, "unit": lambda v: _text(v) or None,
-                "value_type": lambda v: _parse_enum(ValueType, v),
-                "time_aggregation": lambda v: _parse_enum(TimeAggregation, v),
-            }, SHEET_DIMENSIONS, DIM_HEADER, errors)
-            missing = [k for k in ("indicator_code", "dimension_code", "member_code")
-                       if not row.values.get(k) and k not in row.failed]
-            for k in missing:
-                errors.add(SHEET_DIMENSIONS, row.number, DIM_HEADER[k], "Không được để trống")
-            if missing or row.failed:
-                continue
-            ind_code = row.values["indicator_code"]
-            if ind_code not in by_code:
-                errors.add(SHEET_DIMENSIONS, row.number, DIM_HEADER["indicator_code"],
-                           f"Chỉ số '{ind_code}' không có trong sheet '{SHEET_INDICATORS}'")
-                continue
-            key = (ind_code, row.values["dimension_code"])
-            if key not in building:
-                building[key] = {"name": row.values["dimension_name"], "members": [],
-                                 "row": row.number, "rows": []}
-                order.append(key)
-            elif row.values["dimension_name"] and not building[key]["name"]:
-                building[key]["name"] = row.values["dimension_name"]
-            building[key]["members"].append(DimensionMember(
-                row.values["member_code"], row.values["member_name"], row.values["unit"],
-                row.values["value_type"], row.values["time_aggregation"]))
-            building[key]["rows"].append(row.number)
-        for ind_code, dim_code in order:
-            b = building[(ind_code, dim_code)]
-            dims.setdefault(ind_code, []).append(
-                (Dimension(dim_code, b["name"], tuple(b["members"])), b["row"], b["rows"]))
 
-    # ------------------------------------------------------------ build domain objects
-    indicators: dict[str, Indicator] = {}
-    members: list[SetMember] = []
-    member_rows: list[int] = []
-    freq_col: dict[str, str] = {}
-    for code, row in by_code.items():
-        v = row.values
-        is_member = v.get("order") is not None
-        definition_given = any(row.filled(k) for k in DEFINITION)
-        if is_member and not definition_given and code in known:
-            pass  # refers to the catalog's current definition
-        else:
-            for key in REQUIRED_COLUMNS:
-                if key in ("unit", "member_frequencies") or key in row.failed:
-                    continue
-                if not row.filled(key):
-                    errors.add(SHEET_INDICATORS, row.number, HEADER[key], "Không được để trống")
-            freqs = v.get("frequencies") or v.get("member_frequencies") or ()
-            freq_col[code] = "frequencies" if row.filled("frequencies") else "member_frequencies"
-            if not freqs and freq_col[code] not in row.failed:
-                errors.add(SHEET_INDICATORS, row.number, HEADER["member_frequencies"],
-                           "Không được để trống")
-            needed = ("name", "value_type", "unit_aggregation", "time_aggregation")
-            if not row.failed and all(v.get(k) for k in needed) and freqs:
-                indicators[code] = Indicator(
-                    code=code,
-                    name=v["name"],
-                    unit=v["unit"],
-                    value_type=v["value_type"],
-                    frequencies=freqs,
-                    unit_aggregation=v["unit_aggregation"],
-                    time_aggregation=v["time_aggregation"],
-                    polarity=v["polarity"] or Polarity.HIGHER_BETTER,
-                    weight_indicator=v["weight_indicator"],
-                    numerator=v["numerator"],
-                    denominator=v["denominator"],
-                    scale=v["scale"],
-                    lower_bound=v["lower_bound"],
-                    upper_bound=v["upper_bound"],
-                    dimensions=tuple(d for d, _, _ in dims.get(code, [])),
-                    formula=v["formula"],
-                    sector=v["sector"],
-                    group=v["group"],
-                    decimals=v["decimals"],
-                    description=v["description"],
-                )
-        if is_member and "member_frequencies" not in row.failed:
-            m_freqs = v.get("member_frequencies") or ()
-            if not m_freqs and code in known and not definition_given:
-                errors.add(SHEET_INDICATORS, row.number, HEADER["member_frequencies"],
-                           "Không được để trống")
-            members.append(SetMember(
-                indicator_code=code,
-                frequencies=m_freqs,
-                responsible_office=v.get("responsible_office") or "",
-                responsible_kind=v.get("responsible_kind") or "office",
-                calendar_code=v.get("calendar_code") or "",
-                group=v.get("group") or "",
-                order=v["order"],
-                note=v.get("note") or "",
-            ))
-            member_rows.append(row.number)
+# indicator code -> its dimensions, each with the row of its first member and of every member
+_Dims = dict[str, list[tuple[Dimension, int, list[int]]]]
 
-    # built even when some set attributes failed, so the member rules are still checked;
-    # the result is not ``ok`` while any error remains
-    iset = IndicatorSet(
-        code=set_values.get("code", ""),
-        name=set_values.get("name", ""),
-        legal_basis=legal_basis,
-        applies_to=set_values.get("applies_to", ()),
-        members=tuple(members),
-        groups=tuple(groups),
-        calendar_code=set_values.get("calendar_code", ""),
-        consolidating_office=set_values.get("consolidating_office", ""),
-        description=set_values.get("description", ""),
+_DIMENSION_PARSERS: dict[str, Callable[[Any], Any]] = {
+    "indicator_code": _text, "dimension_code": _text, "dimension_name": _text,
+    "member_code": _text, "member_name": _text, "unit": lambda v: _text(v) or None,
+    "value_type": lambda v: _parse_enum(ValueType, v),
+    "time_aggregation": lambda v: _parse_enum(TimeAggregation, v),
+}
+
+
+def _read_dimensions_sheet(ws_dim: Any, by_code: Mapping[str, _Row], errors: _Errors) -> _Dims:
+    dims: _Dims = {}
+    if ws_dim is None:
+        return dims
+    _, drows = _read_table(ws_dim, DIMENSION_COLUMNS,
+                           ("indicator_code", "dimension_code", "member_code", "member_name"),
+                           SHEET_DIMENSIONS, errors, "dimension_code")
+    building: dict[tuple[str, str], dict[str, Any]] = {}
+    for row in drows:
+        _parse_cells(row, _DIMENSION_PARSERS, SHEET_DIMENSIONS, DIM_HEADER, errors)
+        missing = [k for k in ("indicator_code", "dimension_code", "member_code")
+                   if not row.values.get(k) and k not in row.failed]
+        for k in missing:
+            errors.add(SHEET_DIMENSIONS, row.number, DIM_HEADER[k], "Không được để trống")
+        if missing or row.failed:
+            continue
+        ind_code = row.values["indicator_code"]
+        if ind_code not in by_code:
+            errors.add(SHEET_DIMENSIONS, row.number, DIM_HEADER["indicator_code"],
+                       f"Chỉ số '{ind_code}' không có trong sheet '{SHEET_INDICATORS}'")
+            continue
+        key = (ind_code, row.values["dimension_code"])
+        if key not in building:  # insertion order = the sheet's order
+            building[key] = {"name": row.values["dimension_name"], "members": [],
+                             "row": row.number, "rows": []}
+        elif row.values["dimension_name"] and not building[key]["name"]:
+            building[key]["name"] = row.values["dimension_name"]
+        building[key]["members"].append(DimensionMember(
+            row.values["member_code"], row.values["member_name"], row.values["unit"],
+            row.values["value_type"], row.values["time_aggregation"]))
+        building[key]["rows"].append(row.number)
+    for (ind_code, dim_code), b in building.items():
+        dims.setdefault(ind_code, []).append(
+            (Dimension(dim_code, b["name"], tuple(b["members"])), b["row"], b["rows"]))
+    return dims
+
+
+@dataclass
+class _Built:
+    indicators: dict[str, Indicator] = field(default_factory=dict)
+    members: list[SetMember] = field(default_factory=list)
+    member_rows: list[int] = field(default_factory=list)
+    freq_col: dict[str, str] = field(default_factory=dict)  # code -> column of its frequencies
+
+
+def _build_row(code: str, row: _Row, dims: _Dims, known: Mapping[str, Indicator],
+               built: _Built, errors: _Errors) -> None:
+    """The indicator a row defines (unless a member row only names a catalog indicator) and
+    the set member it is."""
+    v = row.values
+    is_member = v.get("order") is not None
+    definition_given = any(row.filled(k) for k in DEFINITION)
+    if not (is_member and not definition_given and code in known):
+        _build_indicator(code, row, dims, built, errors)
+    if is_member and "member_frequencies" not in row.failed:
+        m_freqs = v.get("member_frequencies") or ()
+        if not m_freqs and code in known and not definition_given:
+            errors.add(SHEET_INDICATORS, row.number, HEADER["member_frequencies"],
+                       "Không được để trống")
+        built.members.append(SetMember(
+            indicator_code=code,
+            frequencies=m_freqs,
+            responsible_office=v.get("responsible_office") or "",
+            responsible_kind=v.get("responsible_kind") or "office",
+            calendar_code=v.get("calendar_code") or "",
+            group=v.get("group") or "",
+            order=v["order"],
+            note=v.get("note") or "",
+        ))
+        built.member_rows.append(row.number)
+
+
+def _build_indicator(code: str, row: _Row, dims: _Dims, built: _Built,
+                     errors: _Errors) -> None:
+    v = row.values
+    for key in REQUIRED_COLUMNS:
+        if key in ("unit", "member_frequencies") or key in row.failed:
+            continue
+        if not row.filled(key):
+            errors.add(SHEET_INDICATORS, row.number, HEADER[key], "Không được để trống")
+    freqs = v.get("frequencies") or v.get("member_frequencies") or ()
+    built.freq_col[code] = "frequencies" if row.filled("frequencies") else "member_frequencies"
+    if not freqs and built.freq_col[code] not in row.failed:
+        errors.add(SHEET_INDICATORS, row.number, HEADER["member_frequencies"],
+                   "Không được để trống")
+    needed = ("name", "value_type", "unit_aggregation", "time_aggregation")
+    if row.failed or not all(v.get(k) for k in needed) or not freqs:
+        return
+    built.indicators[code] = Indicator(
+        code=code,
+        name=v["name"],
+        unit=v["unit"],
+        value_type=v["value_type"],
+        frequencies=freqs,
+        unit_aggregation=v["unit_aggregation"],
+        time_aggregation=v["time_aggregation"],
+        polarity=v["polarity"] or Polarity.HIGHER_BETTER,
+        weight_indicator=v["weight_indicator"],
+        numerator=v["numerator"],
+        denominator=v["denominator"],
+        scale=v["scale"],
+        lower_bound=v["lower_bound"],
+        upper_bound=v["upper_bound"],
+        dimensions=tuple(d for d, _, _ in dims.get(code, [])),
+        formula=v["formula"],
+        sector=v["sector"],
+        group=v["group"],
+        decimals=v["decimals"],
+        description=v["description"],
     )
 
-    # ------------------------------------------------------------ domain rules
-    def ind_cell(code: str, path: str) -> tuple[str, int | None, str | None]:
-        row = by_code.get(code)
+
+@dataclass
+class _Cells:
+    """Where the parts of the workbook's objects were read from: domain paths -> cells."""
+
+    by_code: Mapping[str, _Row]
+    dims: _Dims
+    freq_col: Mapping[str, str]
+    member_rows: list[int]
+    set_rows: Mapping[str, int]
+
+    def of_indicator(self, code: str, path: str) -> tuple[str, int | None, str | None]:
+        row = self.by_code.get(code)
         m = re.match(r"^dimensions\[(\d+)\](?:\.members\[(\d+)\])?(?:\.(\w+))?", path)
-        if m and code in dims:
-            i = int(m.group(1))
-            entries = dims[code]
-            if i < len(entries):
-                _dim, first, mrows = entries[i]
-                if m.group(2) is not None and int(m.group(2)) < len(mrows):
-                    r = mrows[int(m.group(2))]
-                    fld = m.group(3) or "member_code"
-                    col = {"code": "member_code", "name": "member_name"}.get(fld, fld)
-                else:
-                    r = first
-                    fld = m.group(3) or "dimension_code"
-                    col = {"code": "dimension_code", "name": "dimension_name",
-                           "members": "member_code"}.get(fld, fld)
-                return SHEET_DIMENSIONS, r, DIM_HEADER.get(col)
+        if m and code in self.dims and int(m.group(1)) < len(self.dims[code]):
+            return self._of_dimension(self.dims[code][int(m.group(1))], m.group(2), m.group(3))
         if path.startswith("dimensions"):
             return SHEET_DIMENSIONS, None, None
         fld = path.split(".")[0].split("[")[0]
         if fld == "frequencies":
-            fld = freq_col.get(code, "member_frequencies")
+            fld = self.freq_col.get(code, "member_frequencies")
         return SHEET_INDICATORS, row.number if row else None, HEADER.get(fld)
 
-    pool = {**known, **indicators}
+    @staticmethod
+    def _of_dimension(entry: tuple[Dimension, int, list[int]], member: str | None,
+                      fld: str | None) -> tuple[str, int | None, str | None]:
+        _dim, first, mrows = entry
+        if member is not None and int(member) < len(mrows):
+            col = {"code": "member_code", "name": "member_name"}.get(fld or "member_code",
+                                                                     fld or "member_code")
+            return SHEET_DIMENSIONS, mrows[int(member)], DIM_HEADER.get(col)
+        col = {"code": "dimension_code", "name": "dimension_name",
+               "members": "member_code"}.get(fld or "dimension_code", fld or "dimension_code")
+        return SHEET_DIMENSIONS, first, DIM_HEADER.get(col)
+
+
+def _report_indicator_violations(indicators: Mapping[str, Indicator],
+                                 known: Mapping[str, Indicator], cells: _Cells,
+                                 errors: _Errors) -> None:
     for viol in validate_indicators(indicators.values(), known):
         m = re.match(r"^indicators\[([^\]]+)\]\.(.+)$", viol.field)
         if m:
-            errors.add(*ind_cell(m.group(1), m.group(2)), viol.message)
+            errors.add(*cells.of_indicator(m.group(1), m.group(2)), viol.message)
         else:
             errors.add(SHEET_INDICATORS, None, None, viol.message)
 
-    if iset is not None:
-        violations: list[FieldViolation] = iset.validate() + iset.validate_against(pool, calendars)
-        for viol in violations:
-            m = re.match(r"^members\[(\d+)\]\.(\w+)", viol.field)
-            if m:
-                i = int(m.group(1))
-                key = {"indicator_code": "code", "frequencies": "member_frequencies"}.get(
-                    m.group(2), m.group(2))
-                errors.add(SHEET_INDICATORS, member_rows[i] if i < len(member_rows) else None,
-                           HEADER.get(key), viol.message)
-                continue
-            m = re.match(r"^groups", viol.field)
-            if m:
-                errors.add(SHEET_GROUPS, None, None, viol.message)
-                continue
+
+def _report_set_violations(iset: IndicatorSet, pool: Mapping[str, Indicator],
+                           calendars: Mapping[str, Calendar] | None, cells: _Cells,
+                           errors: _Errors) -> None:
+    violations: list[FieldViolation] = iset.validate() + iset.validate_against(pool, calendars)
+    for viol in violations:
+        m = re.match(r"^members\[(\d+)\]\.(\w+)", viol.field)
+        if m:
+            i = int(m.group(1))
+            key = {"indicator_code": "code", "frequencies": "member_frequencies"}.get(
+                m.group(2), m.group(2))
+            rows = cells.member_rows
+            errors.add(SHEET_INDICATORS, rows[i] if i < len(rows) else None,
+                       HEADER.get(key), viol.message)
+        elif viol.field.startswith("groups"):
+            errors.add(SHEET_GROUPS, None, None, viol.message)
+        else:
             key = viol.field
             if key.startswith("legal_basis."):
                 key = ".".join(key.split(".")[:2])
-            errors.add(SHEET_SET, set_rows.get(key), SET_LABEL.get(key, key), viol.message)
-
-    result = XlsxImportResult(iset, indicators, errors.items,
-                              {c: r.number for c, r in by_code.items()})
-    result.errors.sort(key=lambda e: (_SHEET_ORDER.get(e.sheet, 9), e.row or 0))
-    return result
+            errors.add(SHEET_SET, cells.set_rows.get(key), SET_LABEL.get(key, key),
+                       viol.message)
 
 
 _SHEET_ORDER = {SHEET_SET: 0, SHEET_GROUPS: 1, SHEET_INDICATORS: 2, SHEET_DIMENSIONS: 3}

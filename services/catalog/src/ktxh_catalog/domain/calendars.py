@@ -57,6 +57,8 @@ def _anchor_months(freq: Frequency) -> tuple[int, ...]:
         return (3, 6, 9, 12)
     if freq is Frequency.HALF_YEAR:
         return (6, 12)
+    if freq is Frequency.NINE_MONTHS:
+        return (9,)
     if freq in (Frequency.YEAR, Frequency.FIVE_YEAR):
         return (12,)
     return tuple(range(1, 13))  # month, point in time

@@ -733,3 +733,36 @@ class CatalogSnapshot:
             refs(f"{p}.indicator_set_code", [rt.indicator_set_code], self.indicator_sets,
                  "Bộ chỉ số")
         return list(v)
+
+
+# kind (event aggregate name, ``VersionedItem.kind``) -> collection (CatalogSnapshot, JSON files)
+KIND_COLLECTIONS: dict[str, str] = {
+    "indicator": "indicators",
+    "indicator_set": "indicator_sets",
+    "key_task": "key_tasks",
+    "thematic_plan": "thematic_plans",
+    "criteria_set": "criteria_sets",
+    "period_target": "period_targets",
+    "report_template": "report_templates",
+    "calendar": "calendars",
+}
+COLLECTION_KINDS = {v: k for k, v in KIND_COLLECTIONS.items()}
+ITEM_KINDS = tuple(KIND_COLLECTIONS)
+KIND_LABELS = {
+    "indicator": "Chỉ số", "indicator_set": "Bộ chỉ số", "key_task": "Nhiệm vụ trọng tâm",
+    "thematic_plan": "Kế hoạch chuyên đề", "criteria_set": "Bộ tiêu chí",
+    "period_target": "Chỉ tiêu giai đoạn", "report_template": "Khung báo cáo",
+    "calendar": "Lịch báo cáo",
+}
+
+
+def snapshot_of(payloads: Mapping[str, Mapping[str, object]]) -> CatalogSnapshot:
+    """A CatalogSnapshot from ``{kind: {code: payload}}``."""
+    snap = CatalogSnapshot()
+    for kind, items in payloads.items():
+        getattr(snap, KIND_COLLECTIONS[kind]).update(items)
+    return snap
+
+
+def copy_snapshot(snap: CatalogSnapshot) -> CatalogSnapshot:
+    return CatalogSnapshot(**{name: dict(getattr(snap, name)) for name in CatalogSnapshot.COLLECTIONS})

@@ -72,6 +72,7 @@ class Frequency(StrEnum):
     MONTH = "month"
     QUARTER = "quarter"
     HALF_YEAR = "half_year"
+    NINE_MONTHS = "nine_months"  # the first nine months of a year (9 tháng)
     YEAR = "year"
     FIVE_YEAR = "five_year"
     POINT_IN_TIME = "point_in_time"
@@ -90,6 +91,7 @@ _FREQUENCY_VI = {
     Frequency.MONTH: "Tháng",
     Frequency.QUARTER: "Quý",
     Frequency.HALF_YEAR: "6 tháng",
+    Frequency.NINE_MONTHS: "9 tháng",
     Frequency.YEAR: "Năm",
     Frequency.FIVE_YEAR: "5 năm",
     Frequency.POINT_IN_TIME: "Thời điểm",
@@ -98,6 +100,7 @@ _FREQUENCY_MONTHS = {
     Frequency.MONTH: 1,
     Frequency.QUARTER: 3,
     Frequency.HALF_YEAR: 6,
+    Frequency.NINE_MONTHS: 9,
     Frequency.YEAR: 12,
     Frequency.FIVE_YEAR: 60,
     Frequency.POINT_IN_TIME: None,

@@ -1,8 +1,9 @@
-"""Reporting periods (Kỳ báo cáo): month, quarter, half-year, year, 5-year plan period, or a
-point in time ("thời điểm").
+"""Reporting periods (Kỳ báo cáo): month, quarter, half-year, the first nine months of a year,
+year, 5-year plan period, or a point in time ("thời điểm").
 
 Codes (stable, sortable within a frequency, used in URLs and keys):
-``2026-M11``, ``2026-Q4``, ``2026-H1``, ``2026``, ``2026-2030``, ``2026-11-15`` (point in time).
+``2026-M11``, ``2026-Q4``, ``2026-H1``, ``2026-9M``, ``2026``, ``2026-2030``, ``2026-11-15``
+(point in time).
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ __all__ = ["Period", "add_months", "days_in_month"]
 _ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
 _CODE = re.compile(
     r"^(?:(?P<y>\d{4})-M(?P<m>\d{1,2})|(?P<qy>\d{4})-Q(?P<q>\d)|(?P<hy>\d{4})-H(?P<h>\d)"
-    r"|(?P<fy>\d{4})-(?P<fe>\d{4})|(?P<d>\d{4}-\d{2}-\d{2})|(?P<yy>\d{4}))$"
+    r"|(?P<ny>\d{4})-9M|(?P<fy>\d{4})-(?P<fe>\d{4})|(?P<d>\d{4}-\d{2}-\d{2})|(?P<yy>\d{4}))$"
 )
 
 
@@ -46,6 +47,7 @@ class Period:
             Frequency.MONTH: 12,
             Frequency.QUARTER: 4,
             Frequency.HALF_YEAR: 2,
+            Frequency.NINE_MONTHS: 1,
             Frequency.YEAR: 1,
             Frequency.FIVE_YEAR: 1,
             Frequency.POINT_IN_TIME: 1,
@@ -80,6 +82,10 @@ class Period:
         return cls(Frequency.HALF_YEAR, year, half)
 
     @classmethod
+    def nine_months(cls, year: int) -> Period:
+        return cls(Frequency.NINE_MONTHS, year)
+
+    @classmethod
     def of_year(cls, year: int) -> Period:
         return cls(Frequency.YEAR, year)
 
@@ -103,6 +109,8 @@ class Period:
             return cls.quarter(int(g["qy"]), int(g["q"]))
         if g["h"]:
             return cls.half_year(int(g["hy"]), int(g["h"]))
+        if g["ny"]:
+            return cls.nine_months(int(g["ny"]))
         if g["fy"]:
             first, last = int(g["fy"]), int(g["fe"])
             if last != first + 4:
@@ -126,6 +134,8 @@ class Period:
             return f"{self.year}-Q{self.number}"
         if f is Frequency.HALF_YEAR:
             return f"{self.year}-H{self.number}"
+        if f is Frequency.NINE_MONTHS:
+            return f"{self.year}-9M"
         if f is Frequency.FIVE_YEAR:
             return f"{self.year}-{self.year + 4}"
         if f is Frequency.POINT_IN_TIME:
@@ -143,6 +153,8 @@ class Period:
             return f"Quý {_ROMAN[self.number]}/{self.year}"
         if f is Frequency.HALF_YEAR:
             return f"6 tháng {'đầu' if self.number == 1 else 'cuối'} năm {self.year}"
+        if f is Frequency.NINE_MONTHS:
+            return f"9 tháng đầu năm {self.year}"
         if f is Frequency.FIVE_YEAR:
             return f"Giai đoạn {self.year}–{self.year + 4}"
         if f is Frequency.POINT_IN_TIME:

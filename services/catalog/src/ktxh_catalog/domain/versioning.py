@@ -88,6 +88,10 @@ class ItemEvent(DomainEvent):
     effective_from: date
     author: str
     occurred_at: datetime
+    # the aggregate that recorded the event: its wire form shows the revision ``version``
+    # (and, for a revision, the one before) as the item stands at commit
+    item: VersionedItem[Any] | None = field(default=None, kw_only=True, compare=False,
+                                            repr=False)
 
 
 @dataclass(frozen=True)
@@ -176,7 +180,7 @@ class VersionedItem(Aggregate, Generic[P]):
         item: VersionedItem[P] = cls(kind=kind, code=code, id=id or str(uuid.uuid4()))
         item.versions.append(Version(1, payload, effective_from, None, False, author, now, reason))
         item.version = 1
-        item.record(ItemCreated(kind, item.id, code, 1, effective_from, author, now))
+        item.record(ItemCreated(kind, item.id, code, 1, effective_from, author, now, item=item))
         return item
 
     # ------------------------------------------------------------ reading
@@ -283,7 +287,7 @@ class VersionedItem(Aggregate, Generic[P]):
         changed = tuple(diff(last.payload, payload))
         ver = self._append(payload, effective_from, False, author, reason, now)
         self.record(ItemRevised(self.kind, self.id, self.code, ver.number, effective_from,
-                                author, now, changed, reason))
+                                author, now, changed, reason, item=self))
         return ver
 
     def retire(
@@ -302,5 +306,21 @@ class VersionedItem(Aggregate, Generic[P]):
         now = now or _now()
         ver = self._append(self.latest.payload, effective_from, True, author, reason, now)
         self.record(ItemRetired(self.kind, self.id, self.code, ver.number, effective_from,
-                                author, now, reason))
+                                author, now, reason, item=self))
         return ver
+
+
+@dataclass(frozen=True)
+class ChangeEntry:
+    """One change of any catalog aggregate (item or org unit) in the catalog's change feed:
+    who, when, before and after (the changed fields, or the whole definition on create)."""
+
+    aggregate_type: str
+    aggregate_id: str
+    version: int
+    action: str
+    actor: str
+    occurred_at: datetime
+    before: Any
+    after: Any
+    reason: str

@@ -68,7 +68,7 @@ async def create_org_unit(cmd: CreateOrgUnit, uow: CatalogUnitOfWork, principal:
     request_hash = hashlib.sha256(json.dumps(asdict(cmd), default=str, sort_keys=True).encode()).hexdigest()
     async with uow:
         if cmd.idempotency_key:
-            prior = await uow.org_units.idempotent_result(cmd.idempotency_key, "create_org_unit", principal.subject)
+            prior = await uow.idempotency.result(cmd.idempotency_key, "create_org_unit", principal.subject)
             if prior:
                 if prior[0] != request_hash:
                     raise Conflict(
@@ -94,7 +94,7 @@ async def create_org_unit(cmd: CreateOrgUnit, uow: CatalogUnitOfWork, principal:
             )
         await uow.org_units.add(unit)
         if cmd.idempotency_key:
-            await uow.org_units.remember_idempotent(
+            await uow.idempotency.remember(
                 cmd.idempotency_key, "create_org_unit", principal.subject, request_hash, unit.id
             )
         await uow.commit()

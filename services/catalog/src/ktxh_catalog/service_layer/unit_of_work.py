@@ -1,28 +1,71 @@
+"""What the catalog's use cases need from a transaction, declared here and implemented in
+``adapters/unit_of_work.py`` (SQLAlchemy: SQLite or PostgreSQL, with the outbox) and, for the
+fast tests, by an in-memory fake (``tests/unit/fakes.py``).
+
+One use case opens one unit of work; nothing is written unless it calls ``commit()``, and the
+events the aggregates recorded are written to the outbox in the same transaction.
+"""
+
 from __future__ import annotations
 
-from ktxh_catalog.adapters.catalog_repository import CatalogRepository
-from ktxh_catalog.adapters.repository import OrgUnitRepository
-from ktxh_platform.db import Database
-from ktxh_platform.messaging import MessagingContext, UnitOfWork
+from datetime import date, datetime
+from typing import Any, Protocol, Self
+
+from ktxh_catalog.domain.org_units import OrgUnit, OrgUnitKind
+from ktxh_catalog.domain.references import References
+from ktxh_catalog.domain.versioning import ChangeEntry, Version, VersionedItem
+from ktxh_platform.domain import Aggregate
 
 
-class CatalogUnitOfWork(UnitOfWork):
-    """The catalog's transaction with its repositories."""
+class OrgUnitRepository(Protocol):
+    async def get(self, unit_id: str) -> OrgUnit | None: ...
+    async def get_by_code(self, province_code: str, code: str) -> OrgUnit | None: ...
+    async def ancestors(self, unit_id: str) -> list[str]: ...
+    async def descendants(self, root_id: str, as_of: date | None) -> list[OrgUnit]: ...
+    async def all(self, province_code: str, as_of: date | None) -> list[OrgUnit]: ...
+    async def list(
+        self, province_code: str, *, parent_id: str | None = None,
+        kind: OrgUnitKind | None = None, query: str = "", as_of: date | None = None,
+        page_size: int = 100, page_token: str = "",
+    ) -> tuple[list[OrgUnit], str, int]: ...
+    async def add(self, unit: OrgUnit) -> None: ...
+    async def save(self, unit: OrgUnit, before: OrgUnit, action: str, reason: str = "") -> None: ...
 
+
+class ItemRepository(Protocol):
+    async def get(self, item_id: str, kind: str | None = None) -> VersionedItem[Any] | None: ...
+    async def get_by_code(self, kind: str, code: str) -> VersionedItem[Any] | None: ...
+    async def find(self, kind: str, id_or_code: str) -> VersionedItem[Any] | None: ...
+    async def in_force(
+        self, kind: str, day: date, *, include_retired: bool = False, query: str = ""
+    ) -> list[tuple[VersionedItem[Any], Version[Any]]]: ...
+    async def active_payloads(self, kind: str, day: date) -> dict[str, Any]: ...
+    async def references(self) -> References: ...
+    async def org_unit_exists(self, code: str) -> bool: ...
+    async def add(self, item: VersionedItem[Any]) -> None: ...
+    async def save(self, item: VersionedItem[Any], stored_version: int) -> None: ...
+    async def history(
+        self, *, aggregate_type: str = "", aggregate_id: str = "",
+        since: datetime | None = None, limit: int, offset: int,
+    ) -> tuple[list[ChangeEntry], int]: ...
+
+
+class IdempotencyRepository(Protocol):
+    async def result(self, key: str, operation: str, actor: str) -> tuple[str, str] | None: ...
+    async def remember(
+        self, key: str, operation: str, actor: str, request_hash: str, resource_id: str
+    ) -> None: ...
+
+
+class CatalogUnitOfWork(Protocol):
+    """One transaction of the catalog with its repositories."""
+
+    province_code: str
+    seen: list[Aggregate]  # aggregates whose recorded events go to the outbox at commit
     org_units: OrgUnitRepository
-    catalog: CatalogRepository
+    items: ItemRepository
+    idempotency: IdempotencyRepository
 
-    def __init__(self, db: Database, messaging: MessagingContext, actor: str = "") -> None:
-        super().__init__(db, messaging, actor)
-        self.province_code = messaging.province_code
-
-    async def __aenter__(self) -> "CatalogUnitOfWork":
-        await super().__aenter__()
-        self.org_units = OrgUnitRepository(self.session, self.seen, self.actor)
-        self.catalog = CatalogRepository(self.session, self.seen, self.actor, self.province_code)
-        return self
-
-    async def commit(self) -> None:
-        # catalog item events get their wire form now, when every id they refer to is known
-        await self.catalog.prepare_events()
-        await super().commit()
+    async def __aenter__(self) -> Self: ...
+    async def __aexit__(self, *exc: object) -> None: ...
+    async def commit(self) -> None: ...

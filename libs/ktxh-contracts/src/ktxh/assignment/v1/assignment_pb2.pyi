@@ -17,6 +17,7 @@ from google.protobuf import message as _message
 from google.protobuf import timestamp_pb2 as _timestamp_pb2
 from google.protobuf.internal import containers as _containers
 from google.protobuf.internal import enum_type_wrapper as _enum_type_wrapper
+from ktxh.common.v1 import figure_pb2 as _figure_pb2
 from ktxh.common.v1 import types_pb2 as _types_pb2
 import builtins as _builtins
 import sys
@@ -263,17 +264,12 @@ class IndicatorTarget(_message.Message):
 
     DESCRIPTOR: _descriptor.Descriptor
 
-    INDICATOR_ID_FIELD_NUMBER: _builtins.int
-    COMPONENT_CODE_FIELD_NUMBER: _builtins.int
+    KEY_FIELD_NUMBER: _builtins.int
     PERIOD_FIELD_NUMBER: _builtins.int
     TARGET_VALUE_FIELD_NUMBER: _builtins.int
     TARGET_VALUE_MAX_FIELD_NUMBER: _builtins.int
     COMPARISON_FIELD_NUMBER: _builtins.int
     TARGET_TEXT_FIELD_NUMBER: _builtins.int
-    indicator_id: _builtins.str
-    """Id of the indicator (catalog)."""
-    component_code: _builtins.str
-    """Component of the indicator; empty = the default component."""
     target_value: _builtins.str
     """Target value, decimal string."""
     target_value_max: _builtins.str
@@ -283,23 +279,26 @@ class IndicatorTarget(_message.Message):
     target_text: _builtins.str
     """Target text for qualitative indicators."""
     @_builtins.property
+    def key(self) -> _figure_pb2.FigureKey:
+        """Which figure the target is for (kind TARGET)."""
+
+    @_builtins.property
     def period(self) -> _types_pb2.Period:
         """Period the target is for (usually the year)."""
 
     def __init__(
         self,
         *,
-        indicator_id: _builtins.str = ...,
-        component_code: _builtins.str = ...,
+        key: _figure_pb2.FigureKey | None = ...,
         period: _types_pb2.Period | None = ...,
         target_value: _builtins.str = ...,
         target_value_max: _builtins.str = ...,
         comparison: _types_pb2.TargetComparison.ValueType = ...,
         target_text: _builtins.str = ...,
     ) -> None: ...
-    _HasFieldArgType: _TypeAlias = _typing.Literal["period", b"period"]  # noqa: Y015
+    _HasFieldArgType: _TypeAlias = _typing.Literal["key", b"key", "period", b"period"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["comparison", b"comparison", "component_code", b"component_code", "indicator_id", b"indicator_id", "period", b"period", "target_text", b"target_text", "target_value", b"target_value", "target_value_max", b"target_value_max"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["comparison", b"comparison", "key", b"key", "period", b"period", "target_text", b"target_text", "target_value", b"target_value", "target_value_max", b"target_value_max"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 

@@ -857,57 +857,6 @@ class MergeOrgUnitsResponse(_message.Message):
 Global___MergeOrgUnitsResponse: _TypeAlias = MergeOrgUnitsResponse  # noqa: Y015
 
 @_typing.final
-class IndicatorComponent(_message.Message):
-    """One figure an indicator carries (disaggregation), e.g. "comparative prices" and
-    "current prices", or "active", "newly founded", "charter capital", "dissolved".
-    """
-
-    DESCRIPTOR: _descriptor.Descriptor
-
-    CODE_FIELD_NUMBER: _builtins.int
-    NAME_FIELD_NUMBER: _builtins.int
-    UNIT_OF_MEASURE_FIELD_NUMBER: _builtins.int
-    VALUE_TYPE_FIELD_NUMBER: _builtins.int
-    SPATIAL_AGGREGATION_FIELD_NUMBER: _builtins.int
-    TIME_AGGREGATION_FIELD_NUMBER: _builtins.int
-    ORDINAL_FIELD_NUMBER: _builtins.int
-    code: _builtins.str
-    """Code unique within the indicator (e.g. `ss` for giá so sánh, `hh` for giá hiện hành);
-    figures are keyed by indicator id and component code. The default component of an
-    indicator without disaggregation has the empty code.
-    """
-    name: _builtins.str
-    """Display name (e.g. "Giá so sánh 2010")."""
-    unit_of_measure: _builtins.str
-    """Unit of measure when different from the indicator's (e.g. "tỷ đồng" vs "%")."""
-    value_type: Global___ValueType.ValueType
-    """Type of the values when different from the indicator's."""
-    spatial_aggregation: Global___SpatialAggregation.ValueType
-    """Spatial aggregation when different from the indicator's."""
-    time_aggregation: Global___TimeAggregation.ValueType
-    """Time aggregation when different from the indicator's."""
-    ordinal: _builtins.int
-    """Display order within the indicator."""
-    def __init__(
-        self,
-        *,
-        code: _builtins.str = ...,
-        name: _builtins.str = ...,
-        unit_of_measure: _builtins.str = ...,
-        value_type: Global___ValueType.ValueType = ...,
-        spatial_aggregation: Global___SpatialAggregation.ValueType = ...,
-        time_aggregation: Global___TimeAggregation.ValueType = ...,
-        ordinal: _builtins.int = ...,
-    ) -> None: ...
-    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
-    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["code", b"code", "name", b"name", "ordinal", b"ordinal", "spatial_aggregation", b"spatial_aggregation", "time_aggregation", b"time_aggregation", "unit_of_measure", b"unit_of_measure", "value_type", b"value_type"]  # noqa: Y015
-    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
-    def WhichOneof(self, oneof_group: _Never) -> None: ...
-
-Global___IndicatorComponent: _TypeAlias = IndicatorComponent  # noqa: Y015
-
-@_typing.final
 class Indicator(_message.Message):
     """A measurable socio-economic indicator."""
 
@@ -928,13 +877,8 @@ class Indicator(_message.Message):
     WEIGHT_INDICATOR_ID_FIELD_NUMBER: _builtins.int
     SCALE_FIELD_NUMBER: _builtins.int
     DECIMAL_PLACES_FIELD_NUMBER: _builtins.int
-    COMPONENTS_FIELD_NUMBER: _builtins.int
     GROUP_CODE_FIELD_NUMBER: _builtins.int
-    GROUP_NAME_FIELD_NUMBER: _builtins.int
     FIELD_FIELD_NUMBER: _builtins.int
-    NOTE_REQUIRED_FIELD_NUMBER: _builtins.int
-    NOTE_THRESHOLD_PERCENT_FIELD_NUMBER: _builtins.int
-    LEGAL_BASIS_FIELD_NUMBER: _builtins.int
     PROVINCE_CODE_FIELD_NUMBER: _builtins.int
     VALID_FROM_FIELD_NUMBER: _builtins.int
     VALID_TO_FIELD_NUMBER: _builtins.int
@@ -990,23 +934,8 @@ class Indicator(_message.Message):
     """
     group_code: _builtins.str
     """Code of the indicator group (nhóm), e.g. "XIII" or "D"."""
-    group_name: _builtins.str
-    """Name of the indicator group. Not stored (groups are named by indicator sets); empty."""
     field: _builtins.str
     """Field (lĩnh vực), e.g. "Kinh tế", "Văn hóa - Xã hội"."""
-    note_required: _builtins.bool
-    """Whether an explanatory note (thuyết minh) is required when the figure changes by more
-    than `note_threshold_percent` against the same period last year or misses its target.
-    Not stored yet by the catalog service (ignored on input, false on output).
-    """
-    note_threshold_percent: _builtins.str
-    """Change (in percent) above which a note is required; decimal string, empty = any miss.
-    Not stored yet (ignored on input, empty on output).
-    """
-    legal_basis: _builtins.str
-    """Legal basis of the definition (e.g. "QĐ 293/QĐ-TTg"). Not stored yet (ignored on
-    input, empty on output).
-    """
     province_code: _builtins.str
     """Province code of the owning deployment."""
     valid_from: _builtins.str
@@ -1048,10 +977,6 @@ class Indicator(_message.Message):
         """Periods the indicator is reported for, e.g. [HALF_YEAR, YEAR] for "6 tháng / Năm"."""
 
     @_builtins.property
-    def components(self) -> _containers.RepeatedCompositeFieldContainer[Global___IndicatorComponent]:
-        """Not used by the catalog service (always empty): disaggregations are `dimensions`."""
-
-    @_builtins.property
     def audit(self) -> _types_pb2.AuditInfo:
         """Creation and last change. Output only."""
 
@@ -1077,13 +1002,8 @@ class Indicator(_message.Message):
         weight_indicator_id: _builtins.str = ...,
         scale: _builtins.str = ...,
         decimal_places: _builtins.int = ...,
-        components: _abc.Iterable[Global___IndicatorComponent] | None = ...,
         group_code: _builtins.str = ...,
-        group_name: _builtins.str = ...,
         field: _builtins.str = ...,
-        note_required: _builtins.bool = ...,
-        note_threshold_percent: _builtins.str = ...,
-        legal_basis: _builtins.str = ...,
         province_code: _builtins.str = ...,
         valid_from: _builtins.str = ...,
         valid_to: _builtins.str = ...,
@@ -1102,7 +1022,7 @@ class Indicator(_message.Message):
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _typing.Literal["_decimals", b"_decimals", "audit", b"audit", "decimals", b"decimals"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["_decimals", b"_decimals", "audit", b"audit", "code", b"code", "components", b"components", "decimal_places", b"decimal_places", "decimals", b"decimals", "denominator_code", b"denominator_code", "denominator_indicator_id", b"denominator_indicator_id", "description", b"description", "dimensions", b"dimensions", "field", b"field", "formula", b"formula", "frequencies", b"frequencies", "group_code", b"group_code", "group_name", b"group_name", "id", b"id", "legal_basis", b"legal_basis", "lower_bound", b"lower_bound", "name", b"name", "note_required", b"note_required", "note_threshold_percent", b"note_threshold_percent", "numerator_code", b"numerator_code", "numerator_indicator_id", b"numerator_indicator_id", "polarity", b"polarity", "province_code", b"province_code", "retired", b"retired", "revision", b"revision", "scale", b"scale", "spatial_aggregation", b"spatial_aggregation", "time_aggregation", b"time_aggregation", "unit_of_measure", b"unit_of_measure", "upper_bound", b"upper_bound", "valid_from", b"valid_from", "valid_to", b"valid_to", "value_type", b"value_type", "version", b"version", "weight_indicator_code", b"weight_indicator_code", "weight_indicator_id", b"weight_indicator_id"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["_decimals", b"_decimals", "audit", b"audit", "code", b"code", "decimal_places", b"decimal_places", "decimals", b"decimals", "denominator_code", b"denominator_code", "denominator_indicator_id", b"denominator_indicator_id", "description", b"description", "dimensions", b"dimensions", "field", b"field", "formula", b"formula", "frequencies", b"frequencies", "group_code", b"group_code", "id", b"id", "lower_bound", b"lower_bound", "name", b"name", "numerator_code", b"numerator_code", "numerator_indicator_id", b"numerator_indicator_id", "polarity", b"polarity", "province_code", b"province_code", "retired", b"retired", "revision", b"revision", "scale", b"scale", "spatial_aggregation", b"spatial_aggregation", "time_aggregation", b"time_aggregation", "unit_of_measure", b"unit_of_measure", "upper_bound", b"upper_bound", "valid_from", b"valid_from", "valid_to", b"valid_to", "value_type", b"value_type", "version", b"version", "weight_indicator_code", b"weight_indicator_code", "weight_indicator_id", b"weight_indicator_id"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     _WhichOneofReturnType__decimals: _TypeAlias = _typing.Literal["decimals"]  # noqa: Y015
     _WhichOneofArgType__decimals: _TypeAlias = _typing.Literal["_decimals", b"_decimals"]  # noqa: Y015
@@ -1237,7 +1157,6 @@ class IndicatorSetItem(_message.Message):
     FREQUENCIES_FIELD_NUMBER: _builtins.int
     RESPONSIBLE_OFFICE_FIELD_NUMBER: _builtins.int
     NOTE_FIELD_NUMBER: _builtins.int
-    REQUIRED_FIELD_NUMBER: _builtins.int
     INDICATOR_CODE_FIELD_NUMBER: _builtins.int
     RESPONSIBLE_KIND_FIELD_NUMBER: _builtins.int
     CALENDAR_CODE_FIELD_NUMBER: _builtins.int
@@ -1259,10 +1178,6 @@ class IndicatorSetItem(_message.Message):
     """
     note: _builtins.str
     """Note printed with the item (ghi chú), e.g. "Báo cáo trong phạm vi quản lý"."""
-    required: _builtins.bool
-    """Whether the figure must be present for a submission to be sent. Not stored yet
-    (ignored on input; output true).
-    """
     indicator_code: _builtins.str
     """Code of the indicator."""
     responsible_kind: Global___OrgUnitKind.ValueType
@@ -1283,14 +1198,13 @@ class IndicatorSetItem(_message.Message):
         frequencies: _abc.Iterable[_types_pb2.PeriodKind.ValueType] | None = ...,
         responsible_office: _builtins.str = ...,
         note: _builtins.str = ...,
-        required: _builtins.bool = ...,
         indicator_code: _builtins.str = ...,
         responsible_kind: Global___OrgUnitKind.ValueType = ...,
         calendar_code: _builtins.str = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["calendar_code", b"calendar_code", "frequencies", b"frequencies", "group_code", b"group_code", "group_name", b"group_name", "indicator_code", b"indicator_code", "indicator_id", b"indicator_id", "note", b"note", "ordinal", b"ordinal", "required", b"required", "responsible_kind", b"responsible_kind", "responsible_office", b"responsible_office"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["calendar_code", b"calendar_code", "frequencies", b"frequencies", "group_code", b"group_code", "group_name", b"group_name", "indicator_code", b"indicator_code", "indicator_id", b"indicator_id", "note", b"note", "ordinal", b"ordinal", "responsible_kind", b"responsible_kind", "responsible_office", b"responsible_office"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
@@ -1337,7 +1251,6 @@ class IndicatorSet(_message.Message):
     NAME_FIELD_NUMBER: _builtins.int
     LEGAL_BASIS_FIELD_NUMBER: _builtins.int
     ISSUED_ON_FIELD_NUMBER: _builtins.int
-    ISSUER_UNIT_ID_FIELD_NUMBER: _builtins.int
     APPLIES_TO_KINDS_FIELD_NUMBER: _builtins.int
     ITEMS_FIELD_NUMBER: _builtins.int
     CALENDAR_ID_FIELD_NUMBER: _builtins.int
@@ -1363,8 +1276,6 @@ class IndicatorSet(_message.Message):
     """Legal basis: decision number (e.g. "2081/QĐ-UBND"). Output only: from `legal_document`."""
     issued_on: _builtins.str
     """Date the legal basis was issued, ISO `YYYY-MM-DD`. Output only: from `legal_document`."""
-    issuer_unit_id: _builtins.str
-    """Id of the org unit that issued it. Not stored (the issuer is `legal_document.issuer`)."""
     calendar_id: _builtins.str
     """Id of the reporting calendar that sets deadlines and cut-offs for this set. Output:
     resolved from `calendar_code`. Input: used only when `calendar_code` is empty.
@@ -1417,7 +1328,6 @@ class IndicatorSet(_message.Message):
         name: _builtins.str = ...,
         legal_basis: _builtins.str = ...,
         issued_on: _builtins.str = ...,
-        issuer_unit_id: _builtins.str = ...,
         applies_to_kinds: _abc.Iterable[Global___OrgUnitKind.ValueType] | None = ...,
         items: _abc.Iterable[Global___IndicatorSetItem] | None = ...,
         calendar_id: _builtins.str = ...,
@@ -1436,7 +1346,7 @@ class IndicatorSet(_message.Message):
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _typing.Literal["audit", b"audit", "legal_document", b"legal_document"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["applies_to_kinds", b"applies_to_kinds", "audit", b"audit", "calendar_code", b"calendar_code", "calendar_id", b"calendar_id", "code", b"code", "consolidating_office", b"consolidating_office", "description", b"description", "groups", b"groups", "id", b"id", "issued_on", b"issued_on", "issuer_unit_id", b"issuer_unit_id", "items", b"items", "legal_basis", b"legal_basis", "legal_document", b"legal_document", "name", b"name", "province_code", b"province_code", "retired", b"retired", "revision", b"revision", "valid_from", b"valid_from", "valid_to", b"valid_to", "version", b"version"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["applies_to_kinds", b"applies_to_kinds", "audit", b"audit", "calendar_code", b"calendar_code", "calendar_id", b"calendar_id", "code", b"code", "consolidating_office", b"consolidating_office", "description", b"description", "groups", b"groups", "id", b"id", "issued_on", b"issued_on", "items", b"items", "legal_basis", b"legal_basis", "legal_document", b"legal_document", "name", b"name", "province_code", b"province_code", "retired", b"retired", "revision", b"revision", "valid_from", b"valid_from", "valid_to", b"valid_to", "version", b"version"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
@@ -1459,11 +1369,7 @@ class KeyTask(_message.Message):
     DESCRIPTION_FIELD_NUMBER: _builtins.int
     YEAR_FIELD_NUMBER: _builtins.int
     FIELD_FIELD_NUMBER: _builtins.int
-    LEAD_UNIT_ID_FIELD_NUMBER: _builtins.int
-    COORDINATING_UNIT_IDS_FIELD_NUMBER: _builtins.int
     DEADLINE_FIELD_NUMBER: _builtins.int
-    EXPECTED_OUTPUT_FIELD_NUMBER: _builtins.int
-    THEMATIC_PLAN_ID_FIELD_NUMBER: _builtins.int
     INDICATOR_IDS_FIELD_NUMBER: _builtins.int
     LEGAL_BASIS_FIELD_NUMBER: _builtins.int
     PROVINCE_CODE_FIELD_NUMBER: _builtins.int
@@ -1489,16 +1395,8 @@ class KeyTask(_message.Message):
     """Year the task belongs to (0 for tasks spanning a plan period)."""
     field: _builtins.str
     """Field (lĩnh vực), e.g. "Chuyển đổi số"."""
-    lead_unit_id: _builtins.str
-    """Proposed lead unit (đơn vị chủ trì); the assignment decides. Not stored (the catalog
-    keeps `lead_office`); empty.
-    """
     deadline: _builtins.str
     """Deadline, ISO `YYYY-MM-DD`; empty = none."""
-    expected_output: _builtins.str
-    """Expected output (sản phẩm), e.g. "Báo cáo", "Đề án được phê duyệt". Not stored yet."""
-    thematic_plan_id: _builtins.str
-    """Id of the thematic plan the task belongs to. Not stored (plans list their tasks)."""
     legal_basis: _builtins.str
     """Legal basis (citation). Output only: from `legal_document`."""
     province_code: _builtins.str
@@ -1515,12 +1413,6 @@ class KeyTask(_message.Message):
     """Whether this revision is a retirement. Output only."""
     revision: _builtins.int
     """Number of the revision shown. Output only."""
-    @_builtins.property
-    def coordinating_unit_ids(self) -> _containers.RepeatedScalarFieldContainer[_builtins.str]:
-        """Proposed coordinating units (đơn vị phối hợp). Not stored (see
-        `coordinating_offices`); empty.
-        """
-
     @_builtins.property
     def indicator_ids(self) -> _containers.RepeatedScalarFieldContainer[_builtins.str]:
         """Ids of the indicators the task contributes to. Output only: from `indicator_codes`."""
@@ -1550,11 +1442,7 @@ class KeyTask(_message.Message):
         description: _builtins.str = ...,
         year: _builtins.int = ...,
         field: _builtins.str = ...,
-        lead_unit_id: _builtins.str = ...,
-        coordinating_unit_ids: _abc.Iterable[_builtins.str] | None = ...,
         deadline: _builtins.str = ...,
-        expected_output: _builtins.str = ...,
-        thematic_plan_id: _builtins.str = ...,
         indicator_ids: _abc.Iterable[_builtins.str] | None = ...,
         legal_basis: _builtins.str = ...,
         province_code: _builtins.str = ...,
@@ -1571,7 +1459,7 @@ class KeyTask(_message.Message):
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _typing.Literal["audit", b"audit", "legal_document", b"legal_document"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["audit", b"audit", "code", b"code", "coordinating_offices", b"coordinating_offices", "coordinating_unit_ids", b"coordinating_unit_ids", "deadline", b"deadline", "description", b"description", "expected_output", b"expected_output", "field", b"field", "id", b"id", "indicator_codes", b"indicator_codes", "indicator_ids", b"indicator_ids", "lead_office", b"lead_office", "lead_unit_id", b"lead_unit_id", "legal_basis", b"legal_basis", "legal_document", b"legal_document", "province_code", b"province_code", "retired", b"retired", "revision", b"revision", "thematic_plan_id", b"thematic_plan_id", "title", b"title", "valid_from", b"valid_from", "valid_to", b"valid_to", "version", b"version", "year", b"year"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["audit", b"audit", "code", b"code", "coordinating_offices", b"coordinating_offices", "deadline", b"deadline", "description", b"description", "field", b"field", "id", b"id", "indicator_codes", b"indicator_codes", "indicator_ids", b"indicator_ids", "lead_office", b"lead_office", "legal_basis", b"legal_basis", "legal_document", b"legal_document", "province_code", b"province_code", "retired", b"retired", "revision", b"revision", "title", b"title", "valid_from", b"valid_from", "valid_to", b"valid_to", "version", b"version", "year", b"year"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
@@ -1589,10 +1477,8 @@ class ThematicPlan(_message.Message):
     DESCRIPTION_FIELD_NUMBER: _builtins.int
     START_YEAR_FIELD_NUMBER: _builtins.int
     END_YEAR_FIELD_NUMBER: _builtins.int
-    OWNER_UNIT_ID_FIELD_NUMBER: _builtins.int
     KEY_TASK_IDS_FIELD_NUMBER: _builtins.int
     INDICATOR_IDS_FIELD_NUMBER: _builtins.int
-    BUDGET_FIELD_NUMBER: _builtins.int
     LEGAL_BASIS_FIELD_NUMBER: _builtins.int
     PROVINCE_CODE_FIELD_NUMBER: _builtins.int
     VALID_FROM_FIELD_NUMBER: _builtins.int
@@ -1622,8 +1508,6 @@ class ThematicPlan(_message.Message):
     """First year covered. Output only: from `start_date`."""
     end_year: _builtins.int
     """Last year covered. Output only: from `end_date`."""
-    owner_unit_id: _builtins.str
-    """Id of the unit that owns the plan. Not stored (see `issuer`); empty."""
     legal_basis: _builtins.str
     """Legal basis (citation). Output only: from `legal_document`."""
     province_code: _builtins.str
@@ -1659,10 +1543,6 @@ class ThematicPlan(_message.Message):
         """Ids of the indicators the plan tracks. Output only: from `indicator_codes`."""
 
     @_builtins.property
-    def budget(self) -> _types_pb2.Money:
-        """Planned budget. Not stored yet; unset."""
-
-    @_builtins.property
     def audit(self) -> _types_pb2.AuditInfo:
         """Creation and last change. Output only."""
 
@@ -1687,10 +1567,8 @@ class ThematicPlan(_message.Message):
         description: _builtins.str = ...,
         start_year: _builtins.int = ...,
         end_year: _builtins.int = ...,
-        owner_unit_id: _builtins.str = ...,
         key_task_ids: _abc.Iterable[_builtins.str] | None = ...,
         indicator_ids: _abc.Iterable[_builtins.str] | None = ...,
-        budget: _types_pb2.Money | None = ...,
         legal_basis: _builtins.str = ...,
         province_code: _builtins.str = ...,
         valid_from: _builtins.str = ...,
@@ -1709,9 +1587,9 @@ class ThematicPlan(_message.Message):
         retired: _builtins.bool = ...,
         revision: _builtins.int = ...,
     ) -> None: ...
-    _HasFieldArgType: _TypeAlias = _typing.Literal["audit", b"audit", "budget", b"budget", "legal_document", b"legal_document"]  # noqa: Y015
+    _HasFieldArgType: _TypeAlias = _typing.Literal["audit", b"audit", "legal_document", b"legal_document"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["audit", b"audit", "budget", b"budget", "code", b"code", "description", b"description", "end_date", b"end_date", "end_year", b"end_year", "field", b"field", "id", b"id", "indicator_codes", b"indicator_codes", "indicator_ids", b"indicator_ids", "indicator_set_code", b"indicator_set_code", "indicator_set_id", b"indicator_set_id", "issuer", b"issuer", "key_task_codes", b"key_task_codes", "key_task_ids", b"key_task_ids", "legal_basis", b"legal_basis", "legal_document", b"legal_document", "name", b"name", "owner_unit_id", b"owner_unit_id", "province_code", b"province_code", "retired", b"retired", "revision", b"revision", "start_date", b"start_date", "start_year", b"start_year", "valid_from", b"valid_from", "valid_to", b"valid_to", "version", b"version"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["audit", b"audit", "code", b"code", "description", b"description", "end_date", b"end_date", "end_year", b"end_year", "field", b"field", "id", b"id", "indicator_codes", b"indicator_codes", "indicator_ids", b"indicator_ids", "indicator_set_code", b"indicator_set_code", "indicator_set_id", b"indicator_set_id", "issuer", b"issuer", "key_task_codes", b"key_task_codes", "key_task_ids", b"key_task_ids", "legal_basis", b"legal_basis", "legal_document", b"legal_document", "name", b"name", "province_code", b"province_code", "retired", b"retired", "revision", b"revision", "start_date", b"start_date", "start_year", b"start_year", "valid_from", b"valid_from", "valid_to", b"valid_to", "version", b"version"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
@@ -1724,20 +1602,16 @@ class Criterion(_message.Message):
     DESCRIPTOR: _descriptor.Descriptor
 
     CODE_FIELD_NUMBER: _builtins.int
-    PARENT_CODE_FIELD_NUMBER: _builtins.int
     NAME_FIELD_NUMBER: _builtins.int
     GUIDANCE_FIELD_NUMBER: _builtins.int
     MAX_SCORE_FIELD_NUMBER: _builtins.int
     SCORING_METHOD_FIELD_NUMBER: _builtins.int
     INDICATOR_ID_FIELD_NUMBER: _builtins.int
     ORDINAL_FIELD_NUMBER: _builtins.int
-    EVIDENCE_REQUIRED_FIELD_NUMBER: _builtins.int
     INDICATOR_CODES_FIELD_NUMBER: _builtins.int
     INDICATOR_SET_CODE_FIELD_NUMBER: _builtins.int
     code: _builtins.str
     """Code unique within the set (e.g. "1", "1.2")."""
-    parent_code: _builtins.str
-    """Code of the parent criterion (group heading); empty for top level. Not stored yet."""
     name: _builtins.str
     """Text of the criterion."""
     guidance: _builtins.str
@@ -1750,8 +1624,6 @@ class Criterion(_message.Message):
     """Id of the first indicator of `indicator_codes`. Output only."""
     ordinal: _builtins.int
     """Display order among siblings."""
-    evidence_required: _builtins.bool
-    """Whether evidence documents are required with the score. Not stored yet."""
     indicator_set_code: _builtins.str
     """INDICATOR_ACHIEVEMENT: code of the indicator set whose indicators are scored."""
     @_builtins.property
@@ -1762,20 +1634,18 @@ class Criterion(_message.Message):
         self,
         *,
         code: _builtins.str = ...,
-        parent_code: _builtins.str = ...,
         name: _builtins.str = ...,
         guidance: _builtins.str = ...,
         max_score: _builtins.str = ...,
         scoring_method: Global___ScoringMethod.ValueType = ...,
         indicator_id: _builtins.str = ...,
         ordinal: _builtins.int = ...,
-        evidence_required: _builtins.bool = ...,
         indicator_codes: _abc.Iterable[_builtins.str] | None = ...,
         indicator_set_code: _builtins.str = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["code", b"code", "evidence_required", b"evidence_required", "guidance", b"guidance", "indicator_codes", b"indicator_codes", "indicator_id", b"indicator_id", "indicator_set_code", b"indicator_set_code", "max_score", b"max_score", "name", b"name", "ordinal", b"ordinal", "parent_code", b"parent_code", "scoring_method", b"scoring_method"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["code", b"code", "guidance", b"guidance", "indicator_codes", b"indicator_codes", "indicator_id", b"indicator_id", "indicator_set_code", b"indicator_set_code", "max_score", b"max_score", "name", b"name", "ordinal", b"ordinal", "scoring_method", b"scoring_method"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
@@ -1922,39 +1792,14 @@ class PeriodTarget(_message.Message):
 
     DESCRIPTOR: _descriptor.Descriptor
 
-    @_typing.final
-    class MilestonesEntry(_message.Message):
-        DESCRIPTOR: _descriptor.Descriptor
-
-        KEY_FIELD_NUMBER: _builtins.int
-        VALUE_FIELD_NUMBER: _builtins.int
-        key: _builtins.int
-        value: _builtins.str
-        def __init__(
-            self,
-            *,
-            key: _builtins.int = ...,
-            value: _builtins.str = ...,
-        ) -> None: ...
-        _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
-        def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-        _ClearFieldArgType: _TypeAlias = _typing.Literal["key", b"key", "value", b"value"]  # noqa: Y015
-        def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
-        def WhichOneof(self, oneof_group: _Never) -> None: ...
-
     ID_FIELD_NUMBER: _builtins.int
     INDICATOR_ID_FIELD_NUMBER: _builtins.int
-    COMPONENT_CODE_FIELD_NUMBER: _builtins.int
     ORG_UNIT_ID_FIELD_NUMBER: _builtins.int
     START_YEAR_FIELD_NUMBER: _builtins.int
     END_YEAR_FIELD_NUMBER: _builtins.int
     TARGET_VALUE_FIELD_NUMBER: _builtins.int
     TARGET_VALUE_MAX_FIELD_NUMBER: _builtins.int
     COMPARISON_FIELD_NUMBER: _builtins.int
-    IS_ANNUAL_AVERAGE_FIELD_NUMBER: _builtins.int
-    BASELINE_VALUE_FIELD_NUMBER: _builtins.int
-    BASELINE_YEAR_FIELD_NUMBER: _builtins.int
-    MILESTONES_FIELD_NUMBER: _builtins.int
     LEGAL_BASIS_FIELD_NUMBER: _builtins.int
     NOTE_FIELD_NUMBER: _builtins.int
     PROVINCE_CODE_FIELD_NUMBER: _builtins.int
@@ -1977,8 +1822,6 @@ class PeriodTarget(_message.Message):
     """Id of the indicator. Output: resolved from `indicator_code`. Input: used only when
     `indicator_code` is empty.
     """
-    component_code: _builtins.str
-    """Component of the indicator. Not stored yet; empty."""
     org_unit_id: _builtins.str
     """Id of the unit the target is for. Output: resolved from `org_unit_code`. Input: used
     only when `org_unit_code` is empty.
@@ -1997,12 +1840,6 @@ class PeriodTarget(_message.Message):
     """How the actual is compared with the target. Output: RANGE for range targets,
     otherwise UNSPECIFIED (the indicator's polarity decides).
     """
-    is_annual_average: _builtins.bool
-    """Whether the target is an average over the period. Not stored yet."""
-    baseline_value: _builtins.str
-    """Baseline value, decimal string. Not stored yet."""
-    baseline_year: _builtins.int
-    """Year of the baseline value. Not stored yet."""
     legal_basis: _builtins.str
     """Legal basis (citation). Output only: from `legal_document`."""
     note: _builtins.str
@@ -2032,10 +1869,6 @@ class PeriodTarget(_message.Message):
     revision: _builtins.int
     """Number of the revision shown. Output only."""
     @_builtins.property
-    def milestones(self) -> _containers.ScalarMap[_builtins.int, _builtins.str]:
-        """Intermediate yearly milestones: year -> decimal string. Not stored yet."""
-
-    @_builtins.property
     def audit(self) -> _types_pb2.AuditInfo:
         """Creation and last change. Output only."""
 
@@ -2048,17 +1881,12 @@ class PeriodTarget(_message.Message):
         *,
         id: _builtins.str = ...,
         indicator_id: _builtins.str = ...,
-        component_code: _builtins.str = ...,
         org_unit_id: _builtins.str = ...,
         start_year: _builtins.int = ...,
         end_year: _builtins.int = ...,
         target_value: _builtins.str = ...,
         target_value_max: _builtins.str = ...,
         comparison: _types_pb2.TargetComparison.ValueType = ...,
-        is_annual_average: _builtins.bool = ...,
-        baseline_value: _builtins.str = ...,
-        baseline_year: _builtins.int = ...,
-        milestones: _abc.Mapping[_builtins.int, _builtins.str] | None = ...,
         legal_basis: _builtins.str = ...,
         note: _builtins.str = ...,
         province_code: _builtins.str = ...,
@@ -2078,7 +1906,7 @@ class PeriodTarget(_message.Message):
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _typing.Literal["audit", b"audit", "legal_document", b"legal_document"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["audit", b"audit", "baseline_value", b"baseline_value", "baseline_year", b"baseline_year", "code", b"code", "comparison", b"comparison", "component_code", b"component_code", "end_year", b"end_year", "id", b"id", "indicator_code", b"indicator_code", "indicator_id", b"indicator_id", "is_annual_average", b"is_annual_average", "legal_basis", b"legal_basis", "legal_document", b"legal_document", "milestones", b"milestones", "note", b"note", "org_unit_code", b"org_unit_code", "org_unit_id", b"org_unit_id", "province_code", b"province_code", "retired", b"retired", "revision", b"revision", "start_year", b"start_year", "target_high", b"target_high", "target_low", b"target_low", "target_text", b"target_text", "target_value", b"target_value", "target_value_max", b"target_value_max", "valid_from", b"valid_from", "valid_to", b"valid_to", "version", b"version"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["audit", b"audit", "code", b"code", "comparison", b"comparison", "end_year", b"end_year", "id", b"id", "indicator_code", b"indicator_code", "indicator_id", b"indicator_id", "legal_basis", b"legal_basis", "legal_document", b"legal_document", "note", b"note", "org_unit_code", b"org_unit_code", "org_unit_id", b"org_unit_id", "province_code", b"province_code", "retired", b"retired", "revision", b"revision", "start_year", b"start_year", "target_high", b"target_high", "target_low", b"target_low", "target_text", b"target_text", "target_value", b"target_value", "target_value_max", b"target_value_max", "valid_from", b"valid_from", "valid_to", b"valid_to", "version", b"version"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
@@ -2194,9 +2022,6 @@ class ReportSection(_message.Message):
     TITLE_FIELD_NUMBER: _builtins.int
     ORDINAL_FIELD_NUMBER: _builtins.int
     INDICATOR_IDS_FIELD_NUMBER: _builtins.int
-    INCLUDE_KEY_TASKS_FIELD_NUMBER: _builtins.int
-    NARRATIVE_REQUIRED_FIELD_NUMBER: _builtins.int
-    GUIDANCE_FIELD_NUMBER: _builtins.int
     ROWS_FIELD_NUMBER: _builtins.int
     code: _builtins.str
     """Code unique within the template."""
@@ -2204,12 +2029,6 @@ class ReportSection(_message.Message):
     """Title (e.g. "I. Kinh tế")."""
     ordinal: _builtins.int
     """Display order."""
-    include_key_tasks: _builtins.bool
-    """Whether the section lists the unit's key-task progress. Not stored yet."""
-    narrative_required: _builtins.bool
-    """Whether a narrative text is required for the section. Not stored yet."""
-    guidance: _builtins.str
-    """Guidance shown to the person writing the section. Not stored yet."""
     @_builtins.property
     def indicator_ids(self) -> _containers.RepeatedScalarFieldContainer[_builtins.str]:
         """Ids of the indicators listed in the section, in order. Output only: from `rows`."""
@@ -2225,14 +2044,11 @@ class ReportSection(_message.Message):
         title: _builtins.str = ...,
         ordinal: _builtins.int = ...,
         indicator_ids: _abc.Iterable[_builtins.str] | None = ...,
-        include_key_tasks: _builtins.bool = ...,
-        narrative_required: _builtins.bool = ...,
-        guidance: _builtins.str = ...,
         rows: _abc.Iterable[Global___ReportRow] | None = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["code", b"code", "guidance", b"guidance", "include_key_tasks", b"include_key_tasks", "indicator_ids", b"indicator_ids", "narrative_required", b"narrative_required", "ordinal", b"ordinal", "rows", b"rows", "title", b"title"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["code", b"code", "indicator_ids", b"indicator_ids", "ordinal", b"ordinal", "rows", b"rows", "title", b"title"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
@@ -2249,7 +2065,6 @@ class ReportTemplate(_message.Message):
     NAME_FIELD_NUMBER: _builtins.int
     PERIOD_KINDS_FIELD_NUMBER: _builtins.int
     INDICATOR_SET_ID_FIELD_NUMBER: _builtins.int
-    APPLIES_TO_KINDS_FIELD_NUMBER: _builtins.int
     SECTIONS_FIELD_NUMBER: _builtins.int
     COLUMNS_FIELD_NUMBER: _builtins.int
     PROVINCE_CODE_FIELD_NUMBER: _builtins.int
@@ -2293,10 +2108,6 @@ class ReportTemplate(_message.Message):
         """Period kind the template is used for: exactly one."""
 
     @_builtins.property
-    def applies_to_kinds(self) -> _containers.RepeatedScalarFieldContainer[Global___OrgUnitKind.ValueType]:
-        """Kinds of unit that use it. Not stored yet; empty."""
-
-    @_builtins.property
     def sections(self) -> _containers.RepeatedCompositeFieldContainer[Global___ReportSection]:
         """Sections in order."""
 
@@ -2322,7 +2133,6 @@ class ReportTemplate(_message.Message):
         name: _builtins.str = ...,
         period_kinds: _abc.Iterable[_types_pb2.PeriodKind.ValueType] | None = ...,
         indicator_set_id: _builtins.str = ...,
-        applies_to_kinds: _abc.Iterable[Global___OrgUnitKind.ValueType] | None = ...,
         sections: _abc.Iterable[Global___ReportSection] | None = ...,
         columns: _abc.Iterable[Global___ReportColumn.ValueType] | None = ...,
         province_code: _builtins.str = ...,
@@ -2338,7 +2148,7 @@ class ReportTemplate(_message.Message):
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _typing.Literal["audit", b"audit"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["applies_to_kinds", b"applies_to_kinds", "audit", b"audit", "code", b"code", "column_specs", b"column_specs", "columns", b"columns", "description", b"description", "id", b"id", "indicator_set_code", b"indicator_set_code", "indicator_set_id", b"indicator_set_id", "name", b"name", "period_kinds", b"period_kinds", "province_code", b"province_code", "retired", b"retired", "revision", b"revision", "sections", b"sections", "valid_from", b"valid_from", "valid_to", b"valid_to", "version", b"version"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["audit", b"audit", "code", b"code", "column_specs", b"column_specs", "columns", b"columns", "description", b"description", "id", b"id", "indicator_set_code", b"indicator_set_code", "indicator_set_id", b"indicator_set_id", "name", b"name", "period_kinds", b"period_kinds", "province_code", b"province_code", "retired", b"retired", "revision", b"revision", "sections", b"sections", "valid_from", b"valid_from", "valid_to", b"valid_to", "version", b"version"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
@@ -2373,43 +2183,15 @@ class RelativeDate(_message.Message):
 Global___RelativeDate: _TypeAlias = RelativeDate  # noqa: Y015
 
 @_typing.final
-class InternalDeadline(_message.Message):
-    """An internal deadline a number of days before the official due date."""
-
-    DESCRIPTOR: _descriptor.Descriptor
-
-    STAGE_FIELD_NUMBER: _builtins.int
-    DAYS_BEFORE_DUE_FIELD_NUMBER: _builtins.int
-    stage: Global___CalendarStage.ValueType
-    """The step."""
-    days_before_due: _builtins.int
-    """Days before the due date (e.g. 3 for offices, 1 for the consolidating office)."""
-    def __init__(
-        self,
-        *,
-        stage: Global___CalendarStage.ValueType = ...,
-        days_before_due: _builtins.int = ...,
-    ) -> None: ...
-    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
-    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["days_before_due", b"days_before_due", "stage", b"stage"]  # noqa: Y015
-    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
-    def WhichOneof(self, oneof_group: _Never) -> None: ...
-
-Global___InternalDeadline: _TypeAlias = InternalDeadline  # noqa: Y015
-
-@_typing.final
 class DeadlineRule(_message.Message):
     """Due date and data cut-off for one kind of period."""
 
     DESCRIPTOR: _descriptor.Descriptor
 
     PERIOD_KIND_FIELD_NUMBER: _builtins.int
-    PERIOD_NUMBERS_FIELD_NUMBER: _builtins.int
     DUE_FIELD_NUMBER: _builtins.int
     CUTOFF_START_FIELD_NUMBER: _builtins.int
     CUTOFF_END_FIELD_NUMBER: _builtins.int
-    INTERNAL_DEADLINES_FIELD_NUMBER: _builtins.int
     BEFORE_FIELD_NUMBER: _builtins.int
     DESCRIPTION_FIELD_NUMBER: _builtins.int
     CUTOFF_DESCRIPTION_FIELD_NUMBER: _builtins.int
@@ -2423,10 +2205,6 @@ class DeadlineRule(_message.Message):
     """Wording of the deadline rule (e.g. "Báo cáo tháng: gửi trước ngày 20 hằng tháng")."""
     cutoff_description: _builtins.str
     """Wording of the cut-off rule."""
-    @_builtins.property
-    def period_numbers(self) -> _containers.RepeatedScalarFieldContainer[_builtins.int]:
-        """Only for these period numbers. Not supported yet: must be empty (one rule per kind)."""
-
     @_builtins.property
     def due(self) -> Global___RelativeDate:
         """Due date (hạn báo cáo), e.g. {0, 20} with `before` for "before the 20th of the
@@ -2444,26 +2222,20 @@ class DeadlineRule(_message.Message):
     def cutoff_end(self) -> Global___RelativeDate:
         """Last day of the data cut-off window (e.g. {0, 14}); set together with `cutoff_start`."""
 
-    @_builtins.property
-    def internal_deadlines(self) -> _containers.RepeatedCompositeFieldContainer[Global___InternalDeadline]:
-        """Internal deadlines. Not supported per rule: must be empty (see Calendar.lead_times)."""
-
     def __init__(
         self,
         *,
         period_kind: _types_pb2.PeriodKind.ValueType = ...,
-        period_numbers: _abc.Iterable[_builtins.int] | None = ...,
         due: Global___RelativeDate | None = ...,
         cutoff_start: Global___RelativeDate | None = ...,
         cutoff_end: Global___RelativeDate | None = ...,
-        internal_deadlines: _abc.Iterable[Global___InternalDeadline] | None = ...,
         before: _builtins.bool = ...,
         description: _builtins.str = ...,
         cutoff_description: _builtins.str = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _typing.Literal["cutoff_end", b"cutoff_end", "cutoff_start", b"cutoff_start", "due", b"due"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["before", b"before", "cutoff_description", b"cutoff_description", "cutoff_end", b"cutoff_end", "cutoff_start", b"cutoff_start", "description", b"description", "due", b"due", "internal_deadlines", b"internal_deadlines", "period_kind", b"period_kind", "period_numbers", b"period_numbers"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["before", b"before", "cutoff_description", b"cutoff_description", "cutoff_end", b"cutoff_end", "cutoff_start", b"cutoff_start", "description", b"description", "due", b"due", "period_kind", b"period_kind"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
@@ -2545,8 +2317,6 @@ class Calendar(_message.Message):
     CODE_FIELD_NUMBER: _builtins.int
     NAME_FIELD_NUMBER: _builtins.int
     RULES_FIELD_NUMBER: _builtins.int
-    HOLIDAYS_FIELD_NUMBER: _builtins.int
-    SHIFT_TO_WORKING_DAY_FIELD_NUMBER: _builtins.int
     LEGAL_BASIS_FIELD_NUMBER: _builtins.int
     PROVINCE_CODE_FIELD_NUMBER: _builtins.int
     VALID_FROM_FIELD_NUMBER: _builtins.int
@@ -2564,10 +2334,6 @@ class Calendar(_message.Message):
     """Business code."""
     name: _builtins.str
     """Name (e.g. "Lịch báo cáo Bộ chỉ số 2081")."""
-    shift_to_working_day: _builtins.bool
-    """Move a due date falling on a weekend or holiday to the previous working day. Not
-    supported yet: must be false.
-    """
     legal_basis: _builtins.str
     """Legal basis (e.g. "Nghị định 09/2019/NĐ-CP")."""
     province_code: _builtins.str
@@ -2587,10 +2353,6 @@ class Calendar(_message.Message):
     @_builtins.property
     def rules(self) -> _containers.RepeatedCompositeFieldContainer[Global___DeadlineRule]:
         """One rule per kind of period."""
-
-    @_builtins.property
-    def holidays(self) -> _containers.RepeatedScalarFieldContainer[_builtins.str]:
-        """Public holidays and days off, ISO dates. Not supported yet: must be empty."""
 
     @_builtins.property
     def audit(self) -> _types_pb2.AuditInfo:
@@ -2613,8 +2375,6 @@ class Calendar(_message.Message):
         code: _builtins.str = ...,
         name: _builtins.str = ...,
         rules: _abc.Iterable[Global___DeadlineRule] | None = ...,
-        holidays: _abc.Iterable[_builtins.str] | None = ...,
-        shift_to_working_day: _builtins.bool = ...,
         legal_basis: _builtins.str = ...,
         province_code: _builtins.str = ...,
         valid_from: _builtins.str = ...,
@@ -2629,7 +2389,7 @@ class Calendar(_message.Message):
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _typing.Literal["audit", b"audit"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["audit", b"audit", "code", b"code", "description", b"description", "holidays", b"holidays", "id", b"id", "lead_times", b"lead_times", "legal_basis", b"legal_basis", "name", b"name", "overrides", b"overrides", "province_code", b"province_code", "retired", b"retired", "revision", b"revision", "rules", b"rules", "shift_to_working_day", b"shift_to_working_day", "valid_from", b"valid_from", "valid_to", b"valid_to", "version", b"version"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["audit", b"audit", "code", b"code", "description", b"description", "id", b"id", "lead_times", b"lead_times", "legal_basis", b"legal_basis", "name", b"name", "overrides", b"overrides", "province_code", b"province_code", "retired", b"retired", "revision", b"revision", "rules", b"rules", "valid_from", b"valid_from", "valid_to", b"valid_to", "version", b"version"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
@@ -3307,7 +3067,6 @@ class ListKeyTasksRequest(_message.Message):
     DESCRIPTOR: _descriptor.Descriptor
 
     YEAR_FIELD_NUMBER: _builtins.int
-    LEAD_UNIT_ID_FIELD_NUMBER: _builtins.int
     THEMATIC_PLAN_ID_FIELD_NUMBER: _builtins.int
     QUERY_FIELD_NUMBER: _builtins.int
     AS_OF_FIELD_NUMBER: _builtins.int
@@ -3317,8 +3076,6 @@ class ListKeyTasksRequest(_message.Message):
     LEAD_OFFICE_FIELD_NUMBER: _builtins.int
     year: _builtins.int
     """Only tasks of this year; 0 = any."""
-    lead_unit_id: _builtins.str
-    """Not supported (the catalog keeps lead office codes, see `lead_office`); must be empty."""
     thematic_plan_id: _builtins.str
     """Only tasks of this thematic plan (id or code)."""
     query: _builtins.str
@@ -3337,7 +3094,6 @@ class ListKeyTasksRequest(_message.Message):
         self,
         *,
         year: _builtins.int = ...,
-        lead_unit_id: _builtins.str = ...,
         thematic_plan_id: _builtins.str = ...,
         query: _builtins.str = ...,
         as_of: _builtins.str = ...,
@@ -3348,7 +3104,7 @@ class ListKeyTasksRequest(_message.Message):
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["as_of", b"as_of", "include_retired", b"include_retired", "lead_office", b"lead_office", "lead_unit_id", b"lead_unit_id", "page_size", b"page_size", "page_token", b"page_token", "query", b"query", "thematic_plan_id", b"thematic_plan_id", "year", b"year"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["as_of", b"as_of", "include_retired", b"include_retired", "lead_office", b"lead_office", "page_size", b"page_size", "page_token", b"page_token", "query", b"query", "thematic_plan_id", b"thematic_plan_id", "year", b"year"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
@@ -3523,7 +3279,6 @@ class ListThematicPlansRequest(_message.Message):
     DESCRIPTOR: _descriptor.Descriptor
 
     YEAR_FIELD_NUMBER: _builtins.int
-    OWNER_UNIT_ID_FIELD_NUMBER: _builtins.int
     QUERY_FIELD_NUMBER: _builtins.int
     AS_OF_FIELD_NUMBER: _builtins.int
     INCLUDE_RETIRED_FIELD_NUMBER: _builtins.int
@@ -3531,8 +3286,6 @@ class ListThematicPlansRequest(_message.Message):
     PAGE_TOKEN_FIELD_NUMBER: _builtins.int
     year: _builtins.int
     """Only plans covering this year; 0 = any."""
-    owner_unit_id: _builtins.str
-    """Not supported (plans keep an `issuer` text); must be empty."""
     query: _builtins.str
     """Case- and accent-insensitive text matched against code and name."""
     as_of: _builtins.str
@@ -3547,7 +3300,6 @@ class ListThematicPlansRequest(_message.Message):
         self,
         *,
         year: _builtins.int = ...,
-        owner_unit_id: _builtins.str = ...,
         query: _builtins.str = ...,
         as_of: _builtins.str = ...,
         include_retired: _builtins.bool = ...,
@@ -3556,7 +3308,7 @@ class ListThematicPlansRequest(_message.Message):
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["as_of", b"as_of", "include_retired", b"include_retired", "owner_unit_id", b"owner_unit_id", "page_size", b"page_size", "page_token", b"page_token", "query", b"query", "year", b"year"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["as_of", b"as_of", "include_retired", b"include_retired", "page_size", b"page_size", "page_token", b"page_token", "query", b"query", "year", b"year"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 

@@ -23,10 +23,11 @@ _sym_db = _symbol_database.Default()
 
 
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
+from ktxh.common.v1 import figure_pb2 as ktxh_dot_common_dot_v1_dot_figure__pb2
 from ktxh.common.v1 import types_pb2 as ktxh_dot_common_dot_v1_dot_types__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n#ktxh/evaluation/v1/evaluation.proto\x12\x12ktxh.evaluation.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x1aktxh/common/v1/types.proto\"\xa4\x01\n\x0e\x43riterionScore\x12\x16\n\x0e\x63riterion_code\x18\x01 \x01(\t\x12\r\n\x05score\x18\x02 \x01(\t\x12\x11\n\tmax_score\x18\x03 \x01(\t\x12\x17\n\x0fsuggested_score\x18\x04 \x01(\t\x12\x18\n\x10suggestion_basis\x18\x05 \x01(\t\x12\x0f\n\x07\x63omment\x18\x06 \x01(\t\x12\x14\n\x0c\x64ocument_ids\x18\x07 \x03(\t\"\xda\x04\n\nEvaluation\x12\n\n\x02id\x18\x01 \x01(\t\x12\x30\n\x04kind\x18\x02 \x01(\x0e\x32\".ktxh.evaluation.v1.EvaluationKind\x12\x13\n\x0borg_unit_id\x18\x03 \x01(\t\x12\x19\n\x11\x65valuator_unit_id\x18\x04 \x01(\t\x12\x17\n\x0f\x63riteria_set_id\x18\x05 \x01(\t\x12\x1c\n\x14\x63riteria_set_version\x18\x06 \x01(\x03\x12&\n\x06period\x18\x07 \x01(\x0b\x32\x16.ktxh.common.v1.Period\x12\x34\n\x06status\x18\x08 \x01(\x0e\x32$.ktxh.evaluation.v1.EvaluationStatus\x12\x32\n\x06scores\x18\t \x03(\x0b\x32\".ktxh.evaluation.v1.CriterionScore\x12\x13\n\x0btotal_score\x18\n \x01(\t\x12\x39\n\x10\x63ompletion_level\x18\x0b \x01(\x0e\x32\x1f.ktxh.common.v1.CompletionLevel\x12\x1a\n\x12self_evaluation_id\x18\x0c \x01(\t\x12\x0f\n\x07summary\x18\r \x01(\t\x12\x14\n\x0c\x66inalized_by\x18\x0e \x01(\t\x12\x30\n\x0c\x66inalized_at\x18\x0f \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x15\n\rprovince_code\x18\x10 \x01(\t\x12\x0f\n\x07version\x18\x11 \x01(\x03\x12(\n\x05\x61udit\x18\x12 \x01(\x0b\x32\x19.ktxh.common.v1.AuditInfo\"\xd7\x01\n\x17\x43reateEvaluationRequest\x12\x30\n\x04kind\x18\x01 \x01(\x0e\x32\".ktxh.evaluation.v1.EvaluationKind\x12\x13\n\x0borg_unit_id\x18\x02 \x01(\t\x12\x17\n\x0f\x63riteria_set_id\x18\x03 \x01(\t\x12&\n\x06period\x18\x04 \x01(\x0b\x32\x16.ktxh.common.v1.Period\x12\x1b\n\x13prefill_suggestions\x18\x05 \x01(\x08\x12\x17\n\x0fidempotency_key\x18\x06 \x01(\t\"\"\n\x14GetEvaluationRequest\x12\n\n\x02id\x18\x01 \x01(\t\"\xfe\x01\n\x16ListEvaluationsRequest\x12\x13\n\x0borg_unit_id\x18\x01 \x01(\t\x12\x19\n\x11\x65valuator_unit_id\x18\x02 \x01(\t\x12\x30\n\x04kind\x18\x03 \x01(\x0e\x32\".ktxh.evaluation.v1.EvaluationKind\x12\x34\n\x06status\x18\x04 \x01(\x0e\x32$.ktxh.evaluation.v1.EvaluationStatus\x12\x17\n\x0f\x63riteria_set_id\x18\x05 \x01(\t\x12\x0c\n\x04year\x18\x06 \x01(\x05\x12\x11\n\tpage_size\x18\x07 \x01(\x05\x12\x12\n\npage_token\x18\x08 \x01(\t\"{\n\x17ListEvaluationsResponse\x12\x33\n\x0b\x65valuations\x18\x01 \x03(\x0b\x32\x1e.ktxh.evaluation.v1.Evaluation\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\x12\x12\n\ntotal_size\x18\x03 \x01(\x05\"\x89\x01\n\x11SaveScoresRequest\x12\x15\n\revaluation_id\x18\x01 \x01(\t\x12\x18\n\x10\x65xpected_version\x18\x02 \x01(\x03\x12\x32\n\x06scores\x18\x03 \x03(\x0b\x32\".ktxh.evaluation.v1.CriterionScore\x12\x0f\n\x07summary\x18\x04 \x01(\t\"-\n\x14SuggestScoresRequest\x12\x15\n\revaluation_id\x18\x01 \x01(\t\"K\n\x15SuggestScoresResponse\x12\x32\n\x06scores\x18\x01 \x03(\x0b\x32\".ktxh.evaluation.v1.CriterionScore\"N\n\x1bSubmitSelfEvaluationRequest\x12\x15\n\revaluation_id\x18\x01 \x01(\t\x12\x18\n\x10\x65xpected_version\x18\x02 \x01(\x03\"L\n\x19\x46inalizeEvaluationRequest\x12\x15\n\revaluation_id\x18\x01 \x01(\t\x12\x18\n\x10\x65xpected_version\x18\x02 \x01(\x03\"Z\n\x17ReopenEvaluationRequest\x12\x15\n\revaluation_id\x18\x01 \x01(\t\x12\x18\n\x10\x65xpected_version\x18\x02 \x01(\x03\x12\x0e\n\x06reason\x18\x03 \x01(\t\"\x8c\x01\n\x13ListRankingsRequest\x12\x17\n\x0f\x63riteria_set_id\x18\x01 \x01(\t\x12&\n\x06period\x18\x02 \x01(\x0b\x32\x16.ktxh.common.v1.Period\x12\x16\n\x0eparent_unit_id\x18\x03 \x01(\t\x12\x1c\n\x14use_self_evaluations\x18\x04 \x01(\x08\"\x93\x01\n\x07Ranking\x12\x0c\n\x04rank\x18\x01 \x01(\x05\x12\x13\n\x0borg_unit_id\x18\x02 \x01(\t\x12\x15\n\revaluation_id\x18\x03 \x01(\t\x12\x13\n\x0btotal_score\x18\x04 \x01(\t\x12\x39\n\x10\x63ompletion_level\x18\x05 \x01(\x0e\x32\x1f.ktxh.common.v1.CompletionLevel\"\xce\x01\n\x14ListRankingsResponse\x12-\n\x08rankings\x18\x01 \x03(\x0b\x32\x1b.ktxh.evaluation.v1.Ranking\x12R\n\x0e\x63ount_by_level\x18\x02 \x03(\x0b\x32:.ktxh.evaluation.v1.ListRankingsResponse.CountByLevelEntry\x1a\x33\n\x11\x43ountByLevelEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\x05:\x02\x38\x01*i\n\x0e\x45valuationKind\x12\x1f\n\x1b\x45VALUATION_KIND_UNSPECIFIED\x10\x00\x12\x18\n\x14\x45VALUATION_KIND_SELF\x10\x01\x12\x1c\n\x18\x45VALUATION_KIND_MANAGING\x10\x02*\x94\x01\n\x10\x45valuationStatus\x12!\n\x1d\x45VALUATION_STATUS_UNSPECIFIED\x10\x00\x12\x1b\n\x17\x45VALUATION_STATUS_DRAFT\x10\x01\x12\x1f\n\x1b\x45VALUATION_STATUS_SUBMITTED\x10\x02\x12\x1f\n\x1b\x45VALUATION_STATUS_FINALIZED\x10\x03\x32\xe0\x07\n\x11\x45valuationService\x12_\n\x10\x43reateEvaluation\x12+.ktxh.evaluation.v1.CreateEvaluationRequest\x1a\x1e.ktxh.evaluation.v1.Evaluation\x12Y\n\rGetEvaluation\x12(.ktxh.evaluation.v1.GetEvaluationRequest\x1a\x1e.ktxh.evaluation.v1.Evaluation\x12j\n\x0fListEvaluations\x12*.ktxh.evaluation.v1.ListEvaluationsRequest\x1a+.ktxh.evaluation.v1.ListEvaluationsResponse\x12S\n\nSaveScores\x12%.ktxh.evaluation.v1.SaveScoresRequest\x1a\x1e.ktxh.evaluation.v1.Evaluation\x12\x64\n\rSuggestScores\x12(.ktxh.evaluation.v1.SuggestScoresRequest\x1a).ktxh.evaluation.v1.SuggestScoresResponse\x12g\n\x14SubmitSelfEvaluation\x12/.ktxh.evaluation.v1.SubmitSelfEvaluationRequest\x1a\x1e.ktxh.evaluation.v1.Evaluation\x12\x63\n\x12\x46inalizeEvaluation\x12-.ktxh.evaluation.v1.FinalizeEvaluationRequest\x1a\x1e.ktxh.evaluation.v1.Evaluation\x12_\n\x10ReopenEvaluation\x12+.ktxh.evaluation.v1.ReopenEvaluationRequest\x1a\x1e.ktxh.evaluation.v1.Evaluation\x12\x61\n\x0cListRankings\x12\'.ktxh.evaluation.v1.ListRankingsRequest\x1a(.ktxh.evaluation.v1.ListRankingsResponse\x12V\n\x0bListChanges\x12\".ktxh.common.v1.ListChangesRequest\x1a#.ktxh.common.v1.ListChangesResponseb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n#ktxh/evaluation/v1/evaluation.proto\x12\x12ktxh.evaluation.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x1bktxh/common/v1/figure.proto\x1a\x1aktxh/common/v1/types.proto\"\xdb\x01\n\x0e\x43riterionScore\x12\x16\n\x0e\x63riterion_code\x18\x01 \x01(\t\x12\r\n\x05score\x18\x02 \x01(\t\x12\x11\n\tmax_score\x18\x03 \x01(\t\x12\x17\n\x0fsuggested_score\x18\x04 \x01(\t\x12\x18\n\x10suggestion_basis\x18\x05 \x01(\t\x12\x0f\n\x07\x63omment\x18\x06 \x01(\t\x12\x14\n\x0c\x64ocument_ids\x18\x07 \x03(\t\x12\x35\n\x12suggestion_figures\x18\x08 \x03(\x0b\x32\x19.ktxh.common.v1.FigureKey\"\xda\x04\n\nEvaluation\x12\n\n\x02id\x18\x01 \x01(\t\x12\x30\n\x04kind\x18\x02 \x01(\x0e\x32\".ktxh.evaluation.v1.EvaluationKind\x12\x13\n\x0borg_unit_id\x18\x03 \x01(\t\x12\x19\n\x11\x65valuator_unit_id\x18\x04 \x01(\t\x12\x17\n\x0f\x63riteria_set_id\x18\x05 \x01(\t\x12\x1c\n\x14\x63riteria_set_version\x18\x06 \x01(\x03\x12&\n\x06period\x18\x07 \x01(\x0b\x32\x16.ktxh.common.v1.Period\x12\x34\n\x06status\x18\x08 \x01(\x0e\x32$.ktxh.evaluation.v1.EvaluationStatus\x12\x32\n\x06scores\x18\t \x03(\x0b\x32\".ktxh.evaluation.v1.CriterionScore\x12\x13\n\x0btotal_score\x18\n \x01(\t\x12\x39\n\x10\x63ompletion_level\x18\x0b \x01(\x0e\x32\x1f.ktxh.common.v1.CompletionLevel\x12\x1a\n\x12self_evaluation_id\x18\x0c \x01(\t\x12\x0f\n\x07summary\x18\r \x01(\t\x12\x14\n\x0c\x66inalized_by\x18\x0e \x01(\t\x12\x30\n\x0c\x66inalized_at\x18\x0f \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x15\n\rprovince_code\x18\x10 \x01(\t\x12\x0f\n\x07version\x18\x11 \x01(\x03\x12(\n\x05\x61udit\x18\x12 \x01(\x0b\x32\x19.ktxh.common.v1.AuditInfo\"\xd7\x01\n\x17\x43reateEvaluationRequest\x12\x30\n\x04kind\x18\x01 \x01(\x0e\x32\".ktxh.evaluation.v1.EvaluationKind\x12\x13\n\x0borg_unit_id\x18\x02 \x01(\t\x12\x17\n\x0f\x63riteria_set_id\x18\x03 \x01(\t\x12&\n\x06period\x18\x04 \x01(\x0b\x32\x16.ktxh.common.v1.Period\x12\x1b\n\x13prefill_suggestions\x18\x05 \x01(\x08\x12\x17\n\x0fidempotency_key\x18\x06 \x01(\t\"\"\n\x14GetEvaluationRequest\x12\n\n\x02id\x18\x01 \x01(\t\"\xfe\x01\n\x16ListEvaluationsRequest\x12\x13\n\x0borg_unit_id\x18\x01 \x01(\t\x12\x19\n\x11\x65valuator_unit_id\x18\x02 \x01(\t\x12\x30\n\x04kind\x18\x03 \x01(\x0e\x32\".ktxh.evaluation.v1.EvaluationKind\x12\x34\n\x06status\x18\x04 \x01(\x0e\x32$.ktxh.evaluation.v1.EvaluationStatus\x12\x17\n\x0f\x63riteria_set_id\x18\x05 \x01(\t\x12\x0c\n\x04year\x18\x06 \x01(\x05\x12\x11\n\tpage_size\x18\x07 \x01(\x05\x12\x12\n\npage_token\x18\x08 \x01(\t\"{\n\x17ListEvaluationsResponse\x12\x33\n\x0b\x65valuations\x18\x01 \x03(\x0b\x32\x1e.ktxh.evaluation.v1.Evaluation\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\x12\x12\n\ntotal_size\x18\x03 \x01(\x05\"\x89\x01\n\x11SaveScoresRequest\x12\x15\n\revaluation_id\x18\x01 \x01(\t\x12\x18\n\x10\x65xpected_version\x18\x02 \x01(\x03\x12\x32\n\x06scores\x18\x03 \x03(\x0b\x32\".ktxh.evaluation.v1.CriterionScore\x12\x0f\n\x07summary\x18\x04 \x01(\t\"-\n\x14SuggestScoresRequest\x12\x15\n\revaluation_id\x18\x01 \x01(\t\"K\n\x15SuggestScoresResponse\x12\x32\n\x06scores\x18\x01 \x03(\x0b\x32\".ktxh.evaluation.v1.CriterionScore\"N\n\x1bSubmitSelfEvaluationRequest\x12\x15\n\revaluation_id\x18\x01 \x01(\t\x12\x18\n\x10\x65xpected_version\x18\x02 \x01(\x03\"L\n\x19\x46inalizeEvaluationRequest\x12\x15\n\revaluation_id\x18\x01 \x01(\t\x12\x18\n\x10\x65xpected_version\x18\x02 \x01(\x03\"Z\n\x17ReopenEvaluationRequest\x12\x15\n\revaluation_id\x18\x01 \x01(\t\x12\x18\n\x10\x65xpected_version\x18\x02 \x01(\x03\x12\x0e\n\x06reason\x18\x03 \x01(\t\"\x8c\x01\n\x13ListRankingsRequest\x12\x17\n\x0f\x63riteria_set_id\x18\x01 \x01(\t\x12&\n\x06period\x18\x02 \x01(\x0b\x32\x16.ktxh.common.v1.Period\x12\x16\n\x0eparent_unit_id\x18\x03 \x01(\t\x12\x1c\n\x14use_self_evaluations\x18\x04 \x01(\x08\"\x93\x01\n\x07Ranking\x12\x0c\n\x04rank\x18\x01 \x01(\x05\x12\x13\n\x0borg_unit_id\x18\x02 \x01(\t\x12\x15\n\revaluation_id\x18\x03 \x01(\t\x12\x13\n\x0btotal_score\x18\x04 \x01(\t\x12\x39\n\x10\x63ompletion_level\x18\x05 \x01(\x0e\x32\x1f.ktxh.common.v1.CompletionLevel\"\xce\x01\n\x14ListRankingsResponse\x12-\n\x08rankings\x18\x01 \x03(\x0b\x32\x1b.ktxh.evaluation.v1.Ranking\x12R\n\x0e\x63ount_by_level\x18\x02 \x03(\x0b\x32:.ktxh.evaluation.v1.ListRankingsResponse.CountByLevelEntry\x1a\x33\n\x11\x43ountByLevelEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\x05:\x02\x38\x01*i\n\x0e\x45valuationKind\x12\x1f\n\x1b\x45VALUATION_KIND_UNSPECIFIED\x10\x00\x12\x18\n\x14\x45VALUATION_KIND_SELF\x10\x01\x12\x1c\n\x18\x45VALUATION_KIND_MANAGING\x10\x02*\x94\x01\n\x10\x45valuationStatus\x12!\n\x1d\x45VALUATION_STATUS_UNSPECIFIED\x10\x00\x12\x1b\n\x17\x45VALUATION_STATUS_DRAFT\x10\x01\x12\x1f\n\x1b\x45VALUATION_STATUS_SUBMITTED\x10\x02\x12\x1f\n\x1b\x45VALUATION_STATUS_FINALIZED\x10\x03\x32\xe0\x07\n\x11\x45valuationService\x12_\n\x10\x43reateEvaluation\x12+.ktxh.evaluation.v1.CreateEvaluationRequest\x1a\x1e.ktxh.evaluation.v1.Evaluation\x12Y\n\rGetEvaluation\x12(.ktxh.evaluation.v1.GetEvaluationRequest\x1a\x1e.ktxh.evaluation.v1.Evaluation\x12j\n\x0fListEvaluations\x12*.ktxh.evaluation.v1.ListEvaluationsRequest\x1a+.ktxh.evaluation.v1.ListEvaluationsResponse\x12S\n\nSaveScores\x12%.ktxh.evaluation.v1.SaveScoresRequest\x1a\x1e.ktxh.evaluation.v1.Evaluation\x12\x64\n\rSuggestScores\x12(.ktxh.evaluation.v1.SuggestScoresRequest\x1a).ktxh.evaluation.v1.SuggestScoresResponse\x12g\n\x14SubmitSelfEvaluation\x12/.ktxh.evaluation.v1.SubmitSelfEvaluationRequest\x1a\x1e.ktxh.evaluation.v1.Evaluation\x12\x63\n\x12\x46inalizeEvaluation\x12-.ktxh.evaluation.v1.FinalizeEvaluationRequest\x1a\x1e.ktxh.evaluation.v1.Evaluation\x12_\n\x10ReopenEvaluation\x12+.ktxh.evaluation.v1.ReopenEvaluationRequest\x1a\x1e.ktxh.evaluation.v1.Evaluation\x12\x61\n\x0cListRankings\x12\'.ktxh.evaluation.v1.ListRankingsRequest\x1a(.ktxh.evaluation.v1.ListRankingsResponse\x12V\n\x0bListChanges\x12\".ktxh.common.v1.ListChangesRequest\x1a#.ktxh.common.v1.ListChangesResponseb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -35,42 +36,42 @@ if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
   _globals['_LISTRANKINGSRESPONSE_COUNTBYLEVELENTRY']._loaded_options = None
   _globals['_LISTRANKINGSRESPONSE_COUNTBYLEVELENTRY']._serialized_options = b'8\001'
-  _globals['_EVALUATIONKIND']._serialized_start=2544
-  _globals['_EVALUATIONKIND']._serialized_end=2649
-  _globals['_EVALUATIONSTATUS']._serialized_start=2652
-  _globals['_EVALUATIONSTATUS']._serialized_end=2800
-  _globals['_CRITERIONSCORE']._serialized_start=121
-  _globals['_CRITERIONSCORE']._serialized_end=285
-  _globals['_EVALUATION']._serialized_start=288
-  _globals['_EVALUATION']._serialized_end=890
-  _globals['_CREATEEVALUATIONREQUEST']._serialized_start=893
-  _globals['_CREATEEVALUATIONREQUEST']._serialized_end=1108
-  _globals['_GETEVALUATIONREQUEST']._serialized_start=1110
-  _globals['_GETEVALUATIONREQUEST']._serialized_end=1144
-  _globals['_LISTEVALUATIONSREQUEST']._serialized_start=1147
-  _globals['_LISTEVALUATIONSREQUEST']._serialized_end=1401
-  _globals['_LISTEVALUATIONSRESPONSE']._serialized_start=1403
-  _globals['_LISTEVALUATIONSRESPONSE']._serialized_end=1526
-  _globals['_SAVESCORESREQUEST']._serialized_start=1529
-  _globals['_SAVESCORESREQUEST']._serialized_end=1666
-  _globals['_SUGGESTSCORESREQUEST']._serialized_start=1668
-  _globals['_SUGGESTSCORESREQUEST']._serialized_end=1713
-  _globals['_SUGGESTSCORESRESPONSE']._serialized_start=1715
-  _globals['_SUGGESTSCORESRESPONSE']._serialized_end=1790
-  _globals['_SUBMITSELFEVALUATIONREQUEST']._serialized_start=1792
-  _globals['_SUBMITSELFEVALUATIONREQUEST']._serialized_end=1870
-  _globals['_FINALIZEEVALUATIONREQUEST']._serialized_start=1872
-  _globals['_FINALIZEEVALUATIONREQUEST']._serialized_end=1948
-  _globals['_REOPENEVALUATIONREQUEST']._serialized_start=1950
-  _globals['_REOPENEVALUATIONREQUEST']._serialized_end=2040
-  _globals['_LISTRANKINGSREQUEST']._serialized_start=2043
-  _globals['_LISTRANKINGSREQUEST']._serialized_end=2183
-  _globals['_RANKING']._serialized_start=2186
-  _globals['_RANKING']._serialized_end=2333
-  _globals['_LISTRANKINGSRESPONSE']._serialized_start=2336
-  _globals['_LISTRANKINGSRESPONSE']._serialized_end=2542
-  _globals['_LISTRANKINGSRESPONSE_COUNTBYLEVELENTRY']._serialized_start=2491
-  _globals['_LISTRANKINGSRESPONSE_COUNTBYLEVELENTRY']._serialized_end=2542
-  _globals['_EVALUATIONSERVICE']._serialized_start=2803
-  _globals['_EVALUATIONSERVICE']._serialized_end=3795
+  _globals['_EVALUATIONKIND']._serialized_start=2628
+  _globals['_EVALUATIONKIND']._serialized_end=2733
+  _globals['_EVALUATIONSTATUS']._serialized_start=2736
+  _globals['_EVALUATIONSTATUS']._serialized_end=2884
+  _globals['_CRITERIONSCORE']._serialized_start=150
+  _globals['_CRITERIONSCORE']._serialized_end=369
+  _globals['_EVALUATION']._serialized_start=372
+  _globals['_EVALUATION']._serialized_end=974
+  _globals['_CREATEEVALUATIONREQUEST']._serialized_start=977
+  _globals['_CREATEEVALUATIONREQUEST']._serialized_end=1192
+  _globals['_GETEVALUATIONREQUEST']._serialized_start=1194
+  _globals['_GETEVALUATIONREQUEST']._serialized_end=1228
+  _globals['_LISTEVALUATIONSREQUEST']._serialized_start=1231
+  _globals['_LISTEVALUATIONSREQUEST']._serialized_end=1485
+  _globals['_LISTEVALUATIONSRESPONSE']._serialized_start=1487
+  _globals['_LISTEVALUATIONSRESPONSE']._serialized_end=1610
+  _globals['_SAVESCORESREQUEST']._serialized_start=1613
+  _globals['_SAVESCORESREQUEST']._serialized_end=1750
+  _globals['_SUGGESTSCORESREQUEST']._serialized_start=1752
+  _globals['_SUGGESTSCORESREQUEST']._serialized_end=1797
+  _globals['_SUGGESTSCORESRESPONSE']._serialized_start=1799
+  _globals['_SUGGESTSCORESRESPONSE']._serialized_end=1874
+  _globals['_SUBMITSELFEVALUATIONREQUEST']._serialized_start=1876
+  _globals['_SUBMITSELFEVALUATIONREQUEST']._serialized_end=1954
+  _globals['_FINALIZEEVALUATIONREQUEST']._serialized_start=1956
+  _globals['_FINALIZEEVALUATIONREQUEST']._serialized_end=2032
+  _globals['_REOPENEVALUATIONREQUEST']._serialized_start=2034
+  _globals['_REOPENEVALUATIONREQUEST']._serialized_end=2124
+  _globals['_LISTRANKINGSREQUEST']._serialized_start=2127
+  _globals['_LISTRANKINGSREQUEST']._serialized_end=2267
+  _globals['_RANKING']._serialized_start=2270
+  _globals['_RANKING']._serialized_end=2417
+  _globals['_LISTRANKINGSRESPONSE']._serialized_start=2420
+  _globals['_LISTRANKINGSRESPONSE']._serialized_end=2626
+  _globals['_LISTRANKINGSRESPONSE_COUNTBYLEVELENTRY']._serialized_start=2575
+  _globals['_LISTRANKINGSRESPONSE_COUNTBYLEVELENTRY']._serialized_end=2626
+  _globals['_EVALUATIONSERVICE']._serialized_start=2887
+  _globals['_EVALUATIONSERVICE']._serialized_end=3879
 # @@protoc_insertion_point(module_scope)

@@ -16,6 +16,7 @@ from google.protobuf import message as _message
 from google.protobuf import timestamp_pb2 as _timestamp_pb2
 from google.protobuf.internal import containers as _containers
 from google.protobuf.internal import enum_type_wrapper as _enum_type_wrapper
+from ktxh.common.v1 import figure_pb2 as _figure_pb2
 from ktxh.common.v1 import types_pb2 as _types_pb2
 import builtins as _builtins
 import sys
@@ -93,6 +94,7 @@ class CriterionScore(_message.Message):
     SUGGESTION_BASIS_FIELD_NUMBER: _builtins.int
     COMMENT_FIELD_NUMBER: _builtins.int
     DOCUMENT_IDS_FIELD_NUMBER: _builtins.int
+    SUGGESTION_FIGURES_FIELD_NUMBER: _builtins.int
     criterion_code: _builtins.str
     """Code of the criterion in the criteria set."""
     score: _builtins.str
@@ -109,6 +111,12 @@ class CriterionScore(_message.Message):
     def document_ids(self) -> _containers.RepeatedScalarFieldContainer[_builtins.str]:
         """Ids of evidence documents."""
 
+    @_builtins.property
+    def suggestion_figures(self) -> _containers.RepeatedCompositeFieldContainer[_figure_pb2.FigureKey]:
+        """The figures (accepted actuals and their targets) the suggestion was computed from.
+        Output only.
+        """
+
     def __init__(
         self,
         *,
@@ -119,10 +127,11 @@ class CriterionScore(_message.Message):
         suggestion_basis: _builtins.str = ...,
         comment: _builtins.str = ...,
         document_ids: _abc.Iterable[_builtins.str] | None = ...,
+        suggestion_figures: _abc.Iterable[_figure_pb2.FigureKey] | None = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["comment", b"comment", "criterion_code", b"criterion_code", "document_ids", b"document_ids", "max_score", b"max_score", "score", b"score", "suggested_score", b"suggested_score", "suggestion_basis", b"suggestion_basis"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["comment", b"comment", "criterion_code", b"criterion_code", "document_ids", b"document_ids", "max_score", b"max_score", "score", b"score", "suggested_score", b"suggested_score", "suggestion_basis", b"suggestion_basis", "suggestion_figures", b"suggestion_figures"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 

@@ -18,6 +18,7 @@ from google.protobuf import message as _message
 from google.protobuf import timestamp_pb2 as _timestamp_pb2
 from google.protobuf.internal import containers as _containers
 from google.protobuf.internal import enum_type_wrapper as _enum_type_wrapper
+from ktxh.common.v1 import figure_pb2 as _figure_pb2
 from ktxh.common.v1 import types_pb2 as _types_pb2
 import builtins as _builtins
 import sys
@@ -312,8 +313,7 @@ class RollupRow(_message.Message):
 
     ORG_UNIT_ID_FIELD_NUMBER: _builtins.int
     ORG_UNIT_NAME_FIELD_NUMBER: _builtins.int
-    INDICATOR_ID_FIELD_NUMBER: _builtins.int
-    COMPONENT_CODE_FIELD_NUMBER: _builtins.int
+    KEY_FIELD_NUMBER: _builtins.int
     VALUE_FIELD_NUMBER: _builtins.int
     NUMERATOR_FIELD_NUMBER: _builtins.int
     DENOMINATOR_FIELD_NUMBER: _builtins.int
@@ -332,10 +332,6 @@ class RollupRow(_message.Message):
     """Id of the unit."""
     org_unit_name: _builtins.str
     """Name of the unit."""
-    indicator_id: _builtins.str
-    """Id of the indicator."""
-    component_code: _builtins.str
-    """Component of the indicator; empty = the default component."""
     value: _builtins.str
     """Value, decimal string; empty = no data."""
     numerator: _builtins.str
@@ -364,13 +360,16 @@ class RollupRow(_message.Message):
     """Number of units expected to report that have no accepted figure."""
     is_total: _builtins.bool
     """Whether this row is the parent (the requested unit) rather than a child."""
+    @_builtins.property
+    def key(self) -> _figure_pb2.FigureKey:
+        """Which figure (ACTUAL; see `estimated`)."""
+
     def __init__(
         self,
         *,
         org_unit_id: _builtins.str = ...,
         org_unit_name: _builtins.str = ...,
-        indicator_id: _builtins.str = ...,
-        component_code: _builtins.str = ...,
+        key: _figure_pb2.FigureKey | None = ...,
         value: _builtins.str = ...,
         numerator: _builtins.str = ...,
         denominator: _builtins.str = ...,
@@ -386,9 +385,9 @@ class RollupRow(_message.Message):
         missing_unit_count: _builtins.int = ...,
         is_total: _builtins.bool = ...,
     ) -> None: ...
-    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    _HasFieldArgType: _TypeAlias = _typing.Literal["key", b"key"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["achievement", b"achievement", "component_code", b"component_code", "contributing_unit_count", b"contributing_unit_count", "denominator", b"denominator", "estimated", b"estimated", "indicator_id", b"indicator_id", "is_total", b"is_total", "missing_unit_count", b"missing_unit_count", "numerator", b"numerator", "org_unit_id", b"org_unit_id", "org_unit_name", b"org_unit_name", "percent_of_same_period", b"percent_of_same_period", "percent_of_target", b"percent_of_target", "same_period_last_year", b"same_period_last_year", "target_value", b"target_value", "text_value", b"text_value", "value", b"value", "year_to_date", b"year_to_date"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["achievement", b"achievement", "contributing_unit_count", b"contributing_unit_count", "denominator", b"denominator", "estimated", b"estimated", "is_total", b"is_total", "key", b"key", "missing_unit_count", b"missing_unit_count", "numerator", b"numerator", "org_unit_id", b"org_unit_id", "org_unit_name", b"org_unit_name", "percent_of_same_period", b"percent_of_same_period", "percent_of_target", b"percent_of_target", "same_period_last_year", b"same_period_last_year", "target_value", b"target_value", "text_value", b"text_value", "value", b"value", "year_to_date", b"year_to_date"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
@@ -437,36 +436,34 @@ class GetIndicatorSeriesRequest(_message.Message):
     DESCRIPTOR: _descriptor.Descriptor
 
     ORG_UNIT_ID_FIELD_NUMBER: _builtins.int
-    INDICATOR_ID_FIELD_NUMBER: _builtins.int
-    COMPONENT_CODE_FIELD_NUMBER: _builtins.int
+    KEY_FIELD_NUMBER: _builtins.int
     PERIOD_KIND_FIELD_NUMBER: _builtins.int
     FROM_YEAR_FIELD_NUMBER: _builtins.int
     TO_YEAR_FIELD_NUMBER: _builtins.int
     org_unit_id: _builtins.str
     """Id of the unit."""
-    indicator_id: _builtins.str
-    """Id of the indicator."""
-    component_code: _builtins.str
-    """Component; empty = the default component."""
     period_kind: _types_pb2.PeriodKind.ValueType
     """Kind of period of the points."""
     from_year: _builtins.int
     """First year (inclusive)."""
     to_year: _builtins.int
     """Last year (inclusive); 0 = current year."""
+    @_builtins.property
+    def key(self) -> _figure_pb2.FigureKey:
+        """Which figure."""
+
     def __init__(
         self,
         *,
         org_unit_id: _builtins.str = ...,
-        indicator_id: _builtins.str = ...,
-        component_code: _builtins.str = ...,
+        key: _figure_pb2.FigureKey | None = ...,
         period_kind: _types_pb2.PeriodKind.ValueType = ...,
         from_year: _builtins.int = ...,
         to_year: _builtins.int = ...,
     ) -> None: ...
-    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    _HasFieldArgType: _TypeAlias = _typing.Literal["key", b"key"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["component_code", b"component_code", "from_year", b"from_year", "indicator_id", b"indicator_id", "org_unit_id", b"org_unit_id", "period_kind", b"period_kind", "to_year", b"to_year"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["from_year", b"from_year", "key", b"key", "org_unit_id", b"org_unit_id", "period_kind", b"period_kind", "to_year", b"to_year"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
@@ -1168,15 +1165,10 @@ class IndicatorMapping(_message.Message):
 
     DESCRIPTOR: _descriptor.Descriptor
 
-    INDICATOR_ID_FIELD_NUMBER: _builtins.int
-    COMPONENT_CODE_FIELD_NUMBER: _builtins.int
+    KEY_FIELD_NUMBER: _builtins.int
     EXTERNAL_CODE_FIELD_NUMBER: _builtins.int
     EXTERNAL_UNIT_FIELD_NUMBER: _builtins.int
     SCALE_FACTOR_FIELD_NUMBER: _builtins.int
-    indicator_id: _builtins.str
-    """Id of the indicator (catalog)."""
-    component_code: _builtins.str
-    """Component; empty = the default component."""
     external_code: _builtins.str
     """Indicator code in the receiving system."""
     external_unit: _builtins.str
@@ -1185,18 +1177,21 @@ class IndicatorMapping(_message.Message):
     """Factor applied to values before sending (e.g. "1000" to turn tỷ đồng into triệu
     đồng), decimal string; empty = 1.
     """
+    @_builtins.property
+    def key(self) -> _figure_pb2.FigureKey:
+        """Which figure is sent."""
+
     def __init__(
         self,
         *,
-        indicator_id: _builtins.str = ...,
-        component_code: _builtins.str = ...,
+        key: _figure_pb2.FigureKey | None = ...,
         external_code: _builtins.str = ...,
         external_unit: _builtins.str = ...,
         scale_factor: _builtins.str = ...,
     ) -> None: ...
-    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    _HasFieldArgType: _TypeAlias = _typing.Literal["key", b"key"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["component_code", b"component_code", "external_code", b"external_code", "external_unit", b"external_unit", "indicator_id", b"indicator_id", "scale_factor", b"scale_factor"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["external_code", b"external_code", "external_unit", b"external_unit", "key", b"key", "scale_factor", b"scale_factor"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
@@ -1606,8 +1601,7 @@ class HistoricalFigure(_message.Message):
     DESCRIPTOR: _descriptor.Descriptor
 
     ORG_UNIT_CODE_FIELD_NUMBER: _builtins.int
-    INDICATOR_CODE_FIELD_NUMBER: _builtins.int
-    COMPONENT_CODE_FIELD_NUMBER: _builtins.int
+    KEY_FIELD_NUMBER: _builtins.int
     PERIOD_FIELD_NUMBER: _builtins.int
     VALUE_FIELD_NUMBER: _builtins.int
     NUMERATOR_FIELD_NUMBER: _builtins.int
@@ -1615,10 +1609,6 @@ class HistoricalFigure(_message.Message):
     TARGET_VALUE_FIELD_NUMBER: _builtins.int
     org_unit_code: _builtins.str
     """Code of the org unit (as it was then; merged units are resolved to successors)."""
-    indicator_code: _builtins.str
-    """Code of the indicator."""
-    component_code: _builtins.str
-    """Component; empty = the default component."""
     value: _builtins.str
     """Value, decimal string."""
     numerator: _builtins.str
@@ -1628,6 +1618,10 @@ class HistoricalFigure(_message.Message):
     target_value: _builtins.str
     """Target, decimal string, if known."""
     @_builtins.property
+    def key(self) -> _figure_pb2.FigureKey:
+        """Which figure."""
+
+    @_builtins.property
     def period(self) -> _types_pb2.Period:
         """The period."""
 
@@ -1635,17 +1629,16 @@ class HistoricalFigure(_message.Message):
         self,
         *,
         org_unit_code: _builtins.str = ...,
-        indicator_code: _builtins.str = ...,
-        component_code: _builtins.str = ...,
+        key: _figure_pb2.FigureKey | None = ...,
         period: _types_pb2.Period | None = ...,
         value: _builtins.str = ...,
         numerator: _builtins.str = ...,
         denominator: _builtins.str = ...,
         target_value: _builtins.str = ...,
     ) -> None: ...
-    _HasFieldArgType: _TypeAlias = _typing.Literal["period", b"period"]  # noqa: Y015
+    _HasFieldArgType: _TypeAlias = _typing.Literal["key", b"key", "period", b"period"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["component_code", b"component_code", "denominator", b"denominator", "indicator_code", b"indicator_code", "numerator", b"numerator", "org_unit_code", b"org_unit_code", "period", b"period", "target_value", b"target_value", "value", b"value"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["denominator", b"denominator", "key", b"key", "numerator", b"numerator", "org_unit_code", b"org_unit_code", "period", b"period", "target_value", b"target_value", "value", b"value"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 

@@ -18,6 +18,7 @@ from google.protobuf import message as _message
 from google.protobuf import timestamp_pb2 as _timestamp_pb2
 from google.protobuf.internal import containers as _containers
 from google.protobuf.internal import enum_type_wrapper as _enum_type_wrapper
+from ktxh.common.v1 import figure_pb2 as _figure_pb2
 from ktxh.common.v1 import types_pb2 as _types_pb2
 import builtins as _builtins
 import sys
@@ -98,34 +99,6 @@ SECTION_STATUS_RETURNED: SectionStatus.ValueType  # 3
 """Sent back to the office for correction."""
 Global___SectionStatus: _TypeAlias = SectionStatus  # noqa: Y015
 
-class _FigureKind:
-    ValueType = _typing.NewType("ValueType", _builtins.int)
-    V: _TypeAlias = ValueType  # noqa: Y015
-
-class _FigureKindEnumTypeWrapper(_enum_type_wrapper._EnumTypeWrapper[_FigureKind.ValueType], _builtins.type):
-    DESCRIPTOR: _descriptor.EnumDescriptor
-    FIGURE_KIND_UNSPECIFIED: _FigureKind.ValueType  # 0
-    """Not set; treated as ACTUAL."""
-    FIGURE_KIND_ACTUAL: _FigureKind.ValueType  # 1
-    """Actual value for the period (thực hiện)."""
-    FIGURE_KIND_ESTIMATE: _FigureKind.ValueType  # 2
-    """Estimate for a period not yet closed (ước thực hiện)."""
-    FIGURE_KIND_YEAR_ESTIMATE: _FigureKind.ValueType  # 3
-    """Estimate for the whole year given in an earlier period (ước cả năm)."""
-
-class FigureKind(_FigureKind, metaclass=_FigureKindEnumTypeWrapper):
-    """Whether a figure is an actual or an estimate."""
-
-FIGURE_KIND_UNSPECIFIED: FigureKind.ValueType  # 0
-"""Not set; treated as ACTUAL."""
-FIGURE_KIND_ACTUAL: FigureKind.ValueType  # 1
-"""Actual value for the period (thực hiện)."""
-FIGURE_KIND_ESTIMATE: FigureKind.ValueType  # 2
-"""Estimate for a period not yet closed (ước thực hiện)."""
-FIGURE_KIND_YEAR_ESTIMATE: FigureKind.ValueType  # 3
-"""Estimate for the whole year given in an earlier period (ước cả năm)."""
-Global___FigureKind: _TypeAlias = FigureKind  # noqa: Y015
-
 class _TaskStatus:
     ValueType = _typing.NewType("ValueType", _builtins.int)
     V: _TypeAlias = ValueType  # noqa: Y015
@@ -148,7 +121,9 @@ class _TaskStatusEnumTypeWrapper(_enum_type_wrapper._EnumTypeWrapper[_TaskStatus
     """Cannot be done (with reason)."""
 
 class TaskStatus(_TaskStatus, metaclass=_TaskStatusEnumTypeWrapper):
-    """Status of a key task as reported."""
+    """Whether a figure is an actual or an estimate.
+    Status of a key task as reported.
+    """
 
 TASK_STATUS_UNSPECIFIED: TaskStatus.ValueType  # 0
 """Not set."""
@@ -240,13 +215,12 @@ Global___IssueSeverity: _TypeAlias = IssueSeverity  # noqa: Y015
 
 @_typing.final
 class Figure(_message.Message):
-    """A figure: one value of one indicator component for the report's unit and period."""
+    """A figure: one value of one figure key for the report's unit and period."""
 
     DESCRIPTOR: _descriptor.Descriptor
 
-    INDICATOR_ID_FIELD_NUMBER: _builtins.int
-    COMPONENT_CODE_FIELD_NUMBER: _builtins.int
-    KIND_FIELD_NUMBER: _builtins.int
+    KEY_FIELD_NUMBER: _builtins.int
+    PERIOD_FIELD_NUMBER: _builtins.int
     VALUE_FIELD_NUMBER: _builtins.int
     NUMERATOR_FIELD_NUMBER: _builtins.int
     DENOMINATOR_FIELD_NUMBER: _builtins.int
@@ -258,12 +232,6 @@ class Figure(_message.Message):
     OFFICE_UNIT_ID_FIELD_NUMBER: _builtins.int
     UPDATED_BY_FIELD_NUMBER: _builtins.int
     UPDATED_AT_FIELD_NUMBER: _builtins.int
-    indicator_id: _builtins.str
-    """Id of the indicator (catalog)."""
-    component_code: _builtins.str
-    """Component of the indicator; empty = the default component."""
-    kind: Global___FigureKind.ValueType
-    """Actual or estimate."""
     value: _builtins.str
     """The value, decimal string; empty = not reported yet."""
     numerator: _builtins.str
@@ -287,15 +255,24 @@ class Figure(_message.Message):
     updated_by: _builtins.str
     """Username of who last changed it. Output only."""
     @_builtins.property
+    def key(self) -> _figure_pb2.FigureKey:
+        """Which figure (kind ACTUAL or ESTIMATE)."""
+
+    @_builtins.property
+    def period(self) -> _types_pb2.Period:
+        """The period the value is for when it is not the report's (an estimate for the whole
+        year given in a quarterly report has the year); unset = the report's period.
+        """
+
+    @_builtins.property
     def updated_at(self) -> _timestamp_pb2.Timestamp:
         """When it was last changed. Output only."""
 
     def __init__(
         self,
         *,
-        indicator_id: _builtins.str = ...,
-        component_code: _builtins.str = ...,
-        kind: Global___FigureKind.ValueType = ...,
+        key: _figure_pb2.FigureKey | None = ...,
+        period: _types_pb2.Period | None = ...,
         value: _builtins.str = ...,
         numerator: _builtins.str = ...,
         denominator: _builtins.str = ...,
@@ -308,9 +285,9 @@ class Figure(_message.Message):
         updated_by: _builtins.str = ...,
         updated_at: _timestamp_pb2.Timestamp | None = ...,
     ) -> None: ...
-    _HasFieldArgType: _TypeAlias = _typing.Literal["updated_at", b"updated_at"]  # noqa: Y015
+    _HasFieldArgType: _TypeAlias = _typing.Literal["key", b"key", "period", b"period", "updated_at", b"updated_at"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["component_code", b"component_code", "denominator", b"denominator", "indicator_id", b"indicator_id", "kind", b"kind", "numerator", b"numerator", "office_unit_id", b"office_unit_id", "remark", b"remark", "same_period_last_year", b"same_period_last_year", "target_value", b"target_value", "text_value", b"text_value", "updated_at", b"updated_at", "updated_by", b"updated_by", "value", b"value", "year_to_date", b"year_to_date"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["denominator", b"denominator", "key", b"key", "numerator", b"numerator", "office_unit_id", b"office_unit_id", "period", b"period", "remark", b"remark", "same_period_last_year", b"same_period_last_year", "target_value", b"target_value", "text_value", b"text_value", "updated_at", b"updated_at", "updated_by", b"updated_by", "value", b"value", "year_to_date", b"year_to_date"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
@@ -826,7 +803,7 @@ class SaveFiguresRequest(_message.Message):
     """Why figures were changed (required after a return)."""
     @_builtins.property
     def figures(self) -> _containers.RepeatedCompositeFieldContainer[Global___Figure]:
-        """Figures to create or replace, keyed by (indicator_id, component_code, kind); a figure
+        """Figures to create or replace, keyed by (key, period); a figure
         with an empty `value`, `text_value` and parts is removed.
         """
 
@@ -941,32 +918,30 @@ class ValidationIssue(_message.Message):
     DESCRIPTOR: _descriptor.Descriptor
 
     SEVERITY_FIELD_NUMBER: _builtins.int
-    INDICATOR_ID_FIELD_NUMBER: _builtins.int
-    COMPONENT_CODE_FIELD_NUMBER: _builtins.int
+    KEY_FIELD_NUMBER: _builtins.int
     CODE_FIELD_NUMBER: _builtins.int
     MESSAGE_FIELD_NUMBER: _builtins.int
     severity: Global___IssueSeverity.ValueType
     """Severity."""
-    indicator_id: _builtins.str
-    """Indicator concerned; empty = the report as a whole."""
-    component_code: _builtins.str
-    """Component concerned."""
     code: _builtins.str
     """Machine-readable code (e.g. `missing_figure`, `note_required`, `rate_parts_missing`)."""
     message: _builtins.str
     """Vietnamese message for the user."""
+    @_builtins.property
+    def key(self) -> _figure_pb2.FigureKey:
+        """Figure concerned; unset = the report as a whole."""
+
     def __init__(
         self,
         *,
         severity: Global___IssueSeverity.ValueType = ...,
-        indicator_id: _builtins.str = ...,
-        component_code: _builtins.str = ...,
+        key: _figure_pb2.FigureKey | None = ...,
         code: _builtins.str = ...,
         message: _builtins.str = ...,
     ) -> None: ...
-    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    _HasFieldArgType: _TypeAlias = _typing.Literal["key", b"key"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["code", b"code", "component_code", b"component_code", "indicator_id", b"indicator_id", "message", b"message", "severity", b"severity"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["code", b"code", "key", b"key", "message", b"message", "severity", b"severity"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 

@@ -1,24 +1,24 @@
-"""gRPC entrypoint: translate requests into commands, call the service layer, translate back.
-Domain errors become gRPC statuses in the platform interceptor."""
+"""gRPC entrypoint of the org units: translate requests into commands, call the service layer,
+translate back. Domain errors become gRPC statuses in the platform interceptor."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import grpc
 
-from ktxh.catalog.v1 import catalog_pb2, catalog_pb2_grpc
-from ktxh_catalog.adapters.wire import kind_from_pb, node_to_pb, org_unit_to_pb
-from ktxh_catalog.entrypoints.catalog_grpc import CatalogItemsServicer
+from ktxh.catalog.v1 import catalog_pb2
+from ktxh_catalog.adapters.org_unit_wire import kind_from_pb, node_to_pb, org_unit_to_pb
 from ktxh_catalog.service_layer import org_units as svc
+from ktxh_catalog.service_layer.unit_of_work import CatalogUnitOfWork
 from ktxh_platform.domain import InvalidArgument
 from ktxh_platform.rpc import principal_from
-from ktxh_platform.runtime import ServiceContext
 
 
-class CatalogServicer(CatalogItemsServicer, catalog_pb2_grpc.CatalogServiceServicer):
-    """Org units (below) and the versioned catalogs (CatalogItemsServicer)."""
+class OrgUnitRpcs:
+    """The org-unit rpcs of ``CatalogServicer`` (entrypoints/servicer.py)."""
 
-    def __init__(self, ctx: ServiceContext) -> None:
-        self.ctx = ctx
+    _uow: Callable[..., CatalogUnitOfWork]
 
     async def CreateOrgUnit(self, request, context: grpc.aio.ServicerContext):  # noqa: N802
         principal = principal_from(context)
@@ -95,6 +95,3 @@ class CatalogServicer(CatalogItemsServicer, catalog_pb2_grpc.CatalogServiceServi
         )
         return catalog_pb2.GetOrgUnitTreeResponse(roots=[node_to_pb(n) for n in roots])
 
-
-def register(server: grpc.aio.Server, ctx: ServiceContext) -> None:
-    catalog_pb2_grpc.add_CatalogServiceServicer_to_server(CatalogServicer(ctx), server)

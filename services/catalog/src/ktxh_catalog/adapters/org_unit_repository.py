@@ -9,7 +9,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from ktxh_catalog.adapters.tables import idempotency_keys, org_unit_history, org_units
+from ktxh_catalog.adapters.tables import org_unit_history, org_units
 from ktxh_catalog.domain.org_units import OrgUnit, OrgUnitKind
 from ktxh_platform.access import Scope
 from ktxh_platform.access.sql import scope_filter
@@ -184,28 +184,6 @@ class OrgUnitRepository:
             await self.session.execute(sa.select(h).where(h.c.unit_id == unit_id).order_by(h.c.seq))
         ).all()
         return [dict(r._mapping) for r in rows]
-
-    # Idempotency-Key support for creates.
-    async def idempotent_result(self, key: str, operation: str, actor: str) -> tuple[str, str] | None:
-        k = idempotency_keys.c
-        row = (
-            await self.session.execute(
-                sa.select(k.request_hash, k.resource_id).where(
-                    k.key == key, k.operation == operation, k.actor == actor
-                )
-            )
-        ).first()
-        return (row.request_hash, row.resource_id) if row else None
-
-    async def remember_idempotent(
-        self, key: str, operation: str, actor: str, request_hash: str, resource_id: str
-    ) -> None:
-        await self.session.execute(
-            sa.insert(idempotency_keys).values(
-                key=key, operation=operation, actor=actor, request_hash=request_hash,
-                resource_id=resource_id, created_at=datetime.now(UTC),
-            )
-        )
 
 
 def _encode_token(offset: int) -> str:

@@ -1,29 +1,26 @@
-"""gRPC entrypoint for the versioned catalogs: translate requests into use-case calls and
-results back into messages. Mixed into ``CatalogServicer`` (grpc_api), which provides
-``self.ctx`` and ``self._uow``.
-
-Field violations name the field of the resource message (``numerator_code``,
-``items[3].frequencies``, ``rules[0].due.day``), i.e. the REST body's field.
+"""gRPC entrypoint of the versioned catalogs: each rpc builds one command (or the arguments
+of one query), calls one use case, and translates its result into the response message.
+Roles are checked by the use cases; domain errors become gRPC statuses in the platform
+interceptor, with field violations naming the fields of the resource message
+(``numerator_code``, ``items[3].frequencies``, ``rules[0].due.day``), i.e. the REST body's.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 import grpc
-from google.protobuf import field_mask_pb2
 from google.protobuf.message import Message
 
 from ktxh.catalog.v1 import catalog_pb2 as pb
 from ktxh.common.v1 import types_pb2
-from ktxh_catalog.adapters.catalog_repository import RefMaps
-from ktxh_catalog.adapters.catalog_wire import (
+from ktxh_catalog.adapters.item_wire import (
     KINDS,
     STAGES,
-    CalendarPaths,
+    MessageDefinition,
     frequency_from_pb,
-    item_from_pb,
     item_to_pb,
     message_paths,
     period_from_pb,
@@ -32,21 +29,11 @@ from ktxh_catalog.adapters.catalog_wire import (
     unit_kind_from_pb,
 )
 from ktxh_catalog.adapters.json_io import to_data
-from ktxh_catalog.service_layer import catalog as svc
+from ktxh_catalog.service_layer import items as svc
 from ktxh_catalog.service_layer.unit_of_work import CatalogUnitOfWork
 from ktxh_platform.domain import InvalidArgument
 from ktxh_platform.rpc import principal_from
-from ktxh_platform.runtime import ServiceContext
 
-# Fields that only echo what the server resolves from codes; ignored on update (send codes).
-_ECHO_FIELDS: dict[str, tuple[str, ...]] = {
-    "indicator": ("numerator_indicator_id", "denominator_indicator_id", "weight_indicator_id"),
-    "indicator_set": ("calendar_id",),
-    "key_task": ("indicator_ids",),
-    "thematic_plan": ("key_task_ids", "indicator_ids", "indicator_set_id"),
-    "period_target": ("indicator_id", "org_unit_id"),
-    "report_template": ("indicator_set_id", "columns"),
-}
 _LIST_FIELDS = {
     "indicator": "indicators", "indicator_set": "indicator_sets", "key_task": "key_tasks",
     "thematic_plan": "thematic_plans", "criteria_set": "criteria_sets",
@@ -56,106 +43,64 @@ _LIST_FIELDS = {
 _FORMATS = {pb.FILE_FORMAT_XLSX: "xlsx", pb.FILE_FORMAT_JSON: "json"}
 
 
-def _strip_echoes(kind: str, message: Message) -> None:
-    for name in _ECHO_FIELDS.get(kind, ()):
-        message.ClearField(name)
-    if kind == "indicator_set":
-        for item in message.items:  # type: ignore[attr-defined]
-            item.ClearField("indicator_id")
-    elif kind == "criteria_set":
-        for c in message.criteria:  # type: ignore[attr-defined]
-            c.ClearField("indicator_id")
-    elif kind == "report_template":
-        for s in message.sections:  # type: ignore[attr-defined]
-            s.ClearField("indicator_ids")
-            for row in s.rows:
-                row.ClearField("indicator_id")
-
-
-class CatalogItemsServicer:
+class ItemRpcs:
     """The rpcs of the eight versioned catalogs, ResolveDeadlines, ListChanges,
-    ListRevisions, import and export."""
+    ListRevisions, import and export. Part of ``CatalogServicer`` (entrypoints/servicer.py),
+    which is given ``_uow`` and ``_province`` by the composition root."""
 
-    ctx: ServiceContext
+    _uow: Callable[..., CatalogUnitOfWork]
+    _province: str
 
-    def _uow(self, actor: str = "") -> CatalogUnitOfWork:
-        return CatalogUnitOfWork(self.ctx.db, self.ctx.messaging, actor)
-
-    @property
-    def _province(self) -> str:
-        return self.ctx.messaging.province_code
-
-    async def _refs(self) -> RefMaps:
-        async with self._uow() as uow:
-            return await uow.catalog.refs()
-
-    def _render(self, kind: str, view: svc.ItemView, refs: RefMaps) -> Message:
-        return item_to_pb(kind, view.item, view.ver, refs, self._province)
+    def _render(self, view: svc.ItemView) -> Message:
+        return item_to_pb(view.item.kind, view.item, view.ver, view.refs, self._province)
 
     # ------------------------------------------------------------------ generic handlers
 
     async def _create(self, kind: str, request: Any, context: grpc.aio.ServicerContext) -> Message:
         principal = principal_from(context)
-        svc.require_writer(principal)
         message = getattr(request, KINDS[kind][1])
-        paths = CalendarPaths()
-        payload = item_from_pb(kind, message, await self._refs(), paths)
-        with message_paths(kind, paths):
+        definition = MessageDefinition(kind, message)
+        with message_paths(kind, definition.paths):
             view = await svc.create_item(
-                kind, payload, self._uow(principal.username), principal,
-                effective_from=svc.parse_day(message.valid_from, "valid_from"),
-                idempotency_key=request.idempotency_key,
+                svc.CreateItem(
+                    kind, definition, effective_from=svc.parse_day(message.valid_from, "valid_from"),
+                    idempotency_key=request.idempotency_key,
+                ),
+                self._uow(principal.username), principal,
             )
-        return self._render(kind, view, await self._refs())
+        return self._render(view)
 
     async def _get(self, kind: str, request: Any, context: grpc.aio.ServicerContext) -> Message:
         svc.require_reader(principal_from(context), self.ctx.settings.province_code)
         view = await svc.get_item(kind, request.id, svc.parse_day(request.as_of, "as_of"),
                                   self._uow())
-        return self._render(kind, view, await self._refs())
+        return self._render(view)
 
     async def _update(self, kind: str, request: Any, context: grpc.aio.ServicerContext) -> Message:
         principal = principal_from(context)
-        svc.require_writer(principal)
         message = getattr(request, KINDS[kind][1])
-        if not message.id:
-            raise InvalidArgument.single("id", "Phải cho biết mục cần sửa (id)")
-        refs = await self._refs()
-        current = await svc.get_latest(kind, message.id, self._uow())
-        merged = type(message)()
-        if request.update_mask.paths:
-            mask: field_mask_pb2.FieldMask = request.update_mask
-            if not mask.IsValidForDescriptor(message.DESCRIPTOR):
-                raise InvalidArgument.single("update_mask", "Danh sách trường cần sửa không hợp lệ")
-            merged.CopyFrom(self._render(kind, current, refs))
-            _strip_echoes(kind, merged)
-            mask.MergeMessage(message, merged, replace_message_field=True,
-                              replace_repeated_field=True)
-        else:
-            merged.CopyFrom(message)
-            _strip_echoes(kind, merged)
-        if not merged.code:
-            merged.code = current.item.code
-        paths = CalendarPaths()
-        payload = item_from_pb(kind, merged, refs, paths)
-        with message_paths(kind, paths):
+        definition = MessageDefinition(kind, message, request.update_mask)
+        with message_paths(kind, definition.paths):
             view = await svc.revise_item(
-                kind, current.item.id, payload, self._uow(principal.username), principal,
-                expected_version=request.expected_version,
-                effective_from=svc.parse_day(getattr(request, "effective_from", ""),
-                                             "effective_from"),
-                reason=request.reason,
+                svc.ReviseItem(
+                    kind, message.id, definition, expected_version=request.expected_version,
+                    effective_from=svc.parse_day(getattr(request, "effective_from", ""),
+                                                 "effective_from"),
+                    reason=request.reason,
+                ),
+                self._uow(principal.username), principal,
             )
-        return self._render(kind, view, await self._refs())
+        return self._render(view)
 
     async def _retire(self, kind: str, request: Any, context: grpc.aio.ServicerContext) -> Message:
         principal = principal_from(context)
         view = await svc.retire_item(
-            kind, request.id, self._uow(principal.username), principal,
-            expected_version=request.expected_version,
-            valid_to=svc.parse_day(request.valid_to, "valid_to"), reason=request.reason,
+            svc.RetireItem(kind, request.id, expected_version=request.expected_version,
+                           valid_to=svc.parse_day(request.valid_to, "valid_to"),
+                           reason=request.reason),
+            self._uow(principal.username), principal,
         )
-        return self._render(kind, view, await self._refs())
+        return self._render(view)
 
     async def _list(self, kind: str, request: Any, context: grpc.aio.ServicerContext,
                     filters: svc.ListFilter, response: type[Message]) -> Message:
@@ -165,9 +110,8 @@ class CatalogItemsServicer:
             as_of=svc.parse_day(request.as_of, "as_of"), include_retired=request.include_retired,
             page_size=request.page_size, page_token=request.page_token,
         )
-        refs = await self._refs()
         return response(**{
-            _LIST_FIELDS[kind]: [self._render(kind, v, refs) for v in views],
+            _LIST_FIELDS[kind]: [self._render(v) for v in views],
             "next_page_token": token, "total_size": total,
         })
 
@@ -230,9 +174,6 @@ class CatalogItemsServicer:
         return await self._retire("key_task", request, context)
 
     async def ListKeyTasks(self, request, context):  # noqa: N802
-        if request.lead_unit_id:
-            raise InvalidArgument.single("lead_unit_id", "Lọc theo mã đơn vị chủ trì: dùng "
-                                                         "lead_office")
         filters = svc.ListFilter(year=request.year, lead_office=request.lead_office,
                                  thematic_plan=request.thematic_plan_id)
         return await self._list("key_task", request, context, filters, pb.ListKeyTasksResponse)
@@ -252,8 +193,6 @@ class CatalogItemsServicer:
         return await self._retire("thematic_plan", request, context)
 
     async def ListThematicPlans(self, request, context):  # noqa: N802
-        if request.owner_unit_id:
-            raise InvalidArgument.single("owner_unit_id", "Chưa hỗ trợ lọc theo đơn vị chủ quản")
         return await self._list("thematic_plan", request, context,
                                 svc.ListFilter(year=request.year), pb.ListThematicPlansResponse)
 
@@ -292,13 +231,9 @@ class CatalogItemsServicer:
         return await self._retire("period_target", request, context)
 
     async def ListPeriodTargets(self, request, context):  # noqa: N802
-        unit_code = request.org_unit_code
-        if request.org_unit_id and not unit_code:
-            unit_code = (await self._refs()).unit_codes.get(request.org_unit_id, "")
-            if not unit_code:
-                raise InvalidArgument.single("org_unit_id", "Không tìm thấy đơn vị")
-        filters = svc.ListFilter(indicator=request.indicator_id, org_unit_code=unit_code,
-                                 start_year=request.start_year)
+        filters = svc.ListFilter(indicator=request.indicator_id,
+                                 org_unit_code=request.org_unit_code,
+                                 org_unit_id=request.org_unit_id, start_year=request.start_year)
         return await self._list("period_target", request, context, filters,
                                 pb.ListPeriodTargetsResponse)
 

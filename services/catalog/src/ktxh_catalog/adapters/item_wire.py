@@ -18,13 +18,11 @@ from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from google.protobuf import timestamp_pb2
+from google.protobuf import field_mask_pb2, timestamp_pb2
 from google.protobuf.message import Message
 
 from ktxh.catalog.v1 import catalog_pb2 as pb
-from ktxh.catalog.v1 import events_pb2
 from ktxh.common.v1 import types_pb2
-from ktxh_catalog.adapters.catalog_repository import RefMaps
 from ktxh_catalog.adapters.json_io import to_data
 from ktxh_catalog.domain.calendars import (
     Calendar,
@@ -64,15 +62,9 @@ from ktxh_catalog.domain.indicators import (
     ValueType,
 )
 from ktxh_catalog.domain.periods import Period
-from ktxh_catalog.domain.versioning import (
-    ItemCreated,
-    ItemRetired,
-    ItemRevised,
-    Version,
-    VersionedItem,
-)
-from ktxh_platform.domain import Conflict, DomainError, DomainEvent, FieldViolation, InvalidArgument
-from ktxh_platform.messaging import OutgoingEvent
+from ktxh_catalog.domain.references import RefMaps
+from ktxh_catalog.domain.versioning import Version, VersionedItem
+from ktxh_platform.domain import Conflict, DomainError, FieldViolation, InvalidArgument
 
 # ====================================================================== enums
 
@@ -104,6 +96,7 @@ POLARITIES = {
 FREQUENCIES = {
     Frequency.MONTH: types_pb2.PERIOD_KIND_MONTH, Frequency.QUARTER: types_pb2.PERIOD_KIND_QUARTER,
     Frequency.HALF_YEAR: types_pb2.PERIOD_KIND_HALF_YEAR,
+    Frequency.NINE_MONTHS: types_pb2.PERIOD_KIND_NINE_MONTHS,
     Frequency.YEAR: types_pb2.PERIOD_KIND_YEAR,
     Frequency.FIVE_YEAR: types_pb2.PERIOD_KIND_PLAN_PERIOD,
     Frequency.POINT_IN_TIME: types_pb2.PERIOD_KIND_POINT_IN_TIME,
@@ -218,7 +211,7 @@ class Reader:
         for value in values:
             freq = FREQUENCIES_IN.get(value)
             if freq is None:
-                self.add(path, "Tần suất không hợp lệ (Tháng, Quý, 6 tháng, Năm, 5 năm, Thời điểm)")
+                self.add(path, "Tần suất không hợp lệ (Tháng, Quý, 6 tháng, 9 tháng, Năm, 5 năm, Thời điểm)")
             else:
                 out.append(freq)
         return tuple(out)
@@ -412,7 +405,7 @@ def indicator_set_to_pb(p: IndicatorSet, c: Ctx) -> pb.IndicatorSet:
                 indicator_id=c.refs.id_of("indicator", mm.indicator_code), ordinal=str(mm.order),
                 group_code=mm.group, group_name=group_names.get(mm.group, ""),
                 frequencies=[FREQUENCIES[f] for f in mm.frequencies],
-                responsible_office=mm.responsible_office, note=mm.note, required=True,
+                responsible_office=mm.responsible_office, note=mm.note,
                 indicator_code=mm.indicator_code,
                 responsible_kind=UNIT_KINDS.get(mm.responsible_kind, 0),
                 calendar_code=mm.calendar_code,
@@ -474,9 +467,6 @@ def key_task_to_pb(p: KeyTask, c: Ctx) -> pb.KeyTask:
 
 def key_task_from_pb(m: pb.KeyTask, refs: RefMaps) -> KeyTask:
     r = Reader()
-    if m.lead_unit_id or m.coordinating_unit_ids:
-        r.add("lead_unit_id" if m.lead_unit_id else "coordinating_unit_ids",
-              "Danh mục ghi mã đơn vị chủ trì/phối hợp: dùng lead_office, coordinating_offices")
     codes = list(m.indicator_codes) or [
         r.ref(refs, "indicator", "", x, "indicator_codes", f"indicator_ids[{i}]")
         for i, x in enumerate(m.indicator_ids)
@@ -781,20 +771,12 @@ def calendar_from_pb(m: pb.Calendar, refs: RefMaps, paths: CalendarPaths | None 
     paths = paths if paths is not None else CalendarPaths()
     deadlines: list[DeadlineRule] = []
     cutoffs: list[CutoffRule] = []
-    if m.holidays:
-        r.add("holidays", "Chưa hỗ trợ ngày nghỉ trong lịch báo cáo; để trống")
-    if m.shift_to_working_day:
-        r.add("shift_to_working_day", "Chưa hỗ trợ dời hạn sang ngày làm việc")
     for i, rule in enumerate(m.rules):
         p = f"rules[{i}]"
         freq = FREQUENCIES_IN.get(rule.period_kind)
         if freq is None:
             r.add(f"{p}.period_kind", "Loại kỳ báo cáo không hợp lệ")
             continue
-        if rule.period_numbers:
-            r.add(f"{p}.period_numbers", "Chưa hỗ trợ quy định riêng cho từng kỳ; để trống")
-        if rule.internal_deadlines:
-            r.add(f"{p}.internal_deadlines", "Hạn nội bộ khai báo ở lead_times của lịch")
         if rule.HasField("due"):
             paths.deadline_rule[len(deadlines)] = i
             deadlines.append(DeadlineRule(freq, rule.due.day, rule.due.month_offset, rule.before,
@@ -865,6 +847,64 @@ def item_from_pb(kind: str, message: Message, refs: RefMaps,
     if kind == "calendar":
         return calendar_from_pb(message, refs, paths)  # type: ignore[arg-type]
     return FROM_PB[kind](message, refs)
+
+
+# ====================================================================== requests
+
+# Fields that only echo what the server resolves from codes; ignored on update (send codes).
+_ECHO_FIELDS: dict[str, tuple[str, ...]] = {
+    "indicator": ("numerator_indicator_id", "denominator_indicator_id", "weight_indicator_id"),
+    "indicator_set": ("calendar_id",),
+    "key_task": ("indicator_ids",),
+    "thematic_plan": ("key_task_ids", "indicator_ids", "indicator_set_id"),
+    "period_target": ("indicator_id", "org_unit_id"),
+    "report_template": ("indicator_set_id", "columns"),
+}
+
+
+def _strip_echoes(kind: str, message: Message) -> None:
+    for name in _ECHO_FIELDS.get(kind, ()):
+        message.ClearField(name)
+    if kind == "indicator_set":
+        for item in message.items:  # type: ignore[attr-defined]
+            item.ClearField("indicator_id")
+    elif kind == "criteria_set":
+        for c in message.criteria:  # type: ignore[attr-defined]
+            c.ClearField("indicator_id")
+    elif kind == "report_template":
+        for s in message.sections:  # type: ignore[attr-defined]
+            s.ClearField("indicator_ids")
+            for row in s.rows:
+                row.ClearField("indicator_id")
+
+
+@dataclass
+class MessageDefinition:
+    """An item's definition as a Create/Update request carries it (``service_layer.items.
+    Definition``). For an update, the fields named by ``update_mask`` replace those of the
+    latest revision (all fields when it is empty); ids that only echo codes are ignored."""
+
+    kind: str
+    message: Message
+    update_mask: field_mask_pb2.FieldMask | None = None
+    paths: CalendarPaths = field(default_factory=CalendarPaths)
+
+    def decode(self, refs: RefMaps, current: Any) -> Any:
+        merged = type(self.message)()
+        if current is not None and self.update_mask is not None and self.update_mask.paths:
+            if not self.update_mask.IsValidForDescriptor(self.message.DESCRIPTOR):
+                raise InvalidArgument.single("update_mask", "Danh sách trường cần sửa không hợp lệ")
+            merged.CopyFrom(item_to_pb(self.kind, current.item, current.ver, refs, ""))
+            _strip_echoes(self.kind, merged)
+            self.update_mask.MergeMessage(self.message, merged, replace_message_field=True,
+                                          replace_repeated_field=True)
+        else:
+            merged.CopyFrom(self.message)
+            if current is not None:
+                _strip_echoes(self.kind, merged)
+        if current is not None and not merged.code:  # type: ignore[attr-defined]
+            merged.code = current.item.code  # type: ignore[attr-defined]
+        return item_from_pb(self.kind, merged, refs, self.paths)
 
 
 # ====================================================================== violation paths
@@ -965,43 +1005,6 @@ def message_paths(kind: str, paths: CalendarPaths | None = None) -> Iterator[Non
         raise
 
 
-# ====================================================================== events
-
-
-@dataclass(frozen=True)
-class PreparedEvent(DomainEvent):
-    """A catalog item event already in its wire form (built at commit, when every id the
-    message refers to is known)."""
-
-    outgoing: OutgoingEvent
-
-
-def prepare_event(
-    event: Any, item: VersionedItem[Any], refs: RefMaps, province: str
-) -> DomainEvent:
-    if not isinstance(event, (ItemCreated, ItemRevised, ItemRetired)):
-        return event  # type: ignore[no-any-return]
-    prefix, name = KINDS[event.kind]
-    ver = item.versions[event.version - 1]
-    message_now = item_to_pb(event.kind, item, ver, refs, province, event.version)
-    if isinstance(event, ItemCreated):
-        message = getattr(events_pb2, f"{prefix}Created")(**{name: message_now})
-    elif isinstance(event, ItemRevised):
-        before = item_to_pb(event.kind, item, item.versions[event.version - 2], refs, province,
-                            event.version - 1)
-        message = getattr(events_pb2, f"{prefix}Updated")(**{
-            name: message_now, "before": before,
-            "effective_from": event.effective_from.isoformat(), "reason": event.reason,
-            "changed_fields": list(event.changed_fields),
-        })
-    else:
-        message = getattr(events_pb2, f"{prefix}Retired")(**{
-            name: message_now, "reason": event.reason,
-            "effective_from": event.effective_from.isoformat(),
-        })
-    return PreparedEvent(OutgoingEvent(event.kind, item.id, event.version, message))
-
-
 # ====================================================================== periods
 
 
@@ -1016,6 +1019,8 @@ def period_from_pb(m: types_pb2.Period) -> Period:
         return Period.quarter(m.year, m.number)
     if kind == types_pb2.PERIOD_KIND_HALF_YEAR:
         return Period.half_year(m.year, m.number)
+    if kind == types_pb2.PERIOD_KIND_NINE_MONTHS:
+        return Period.nine_months(m.year)
     if kind == types_pb2.PERIOD_KIND_YEAR:
         return Period.of_year(m.year)
     if kind == types_pb2.PERIOD_KIND_PLAN_PERIOD:
@@ -1027,7 +1032,7 @@ def period_from_pb(m: types_pb2.Period) -> Period:
             raise InvalidArgument.single("period.as_of", "Kỳ thời điểm phải có ngày")
         return Period.point_in_time(on)
     raise InvalidArgument.single("period.kind", "Loại kỳ báo cáo không hợp lệ hoặc chưa hỗ trợ "
-                                 "(Tháng, Quý, 6 tháng, Năm, Giai đoạn, Thời điểm)")
+                                 "(Tháng, Quý, 6 tháng, 9 tháng, Năm, Giai đoạn, Thời điểm)")
 
 
 def period_to_pb(p: Period) -> types_pb2.Period:

@@ -14,24 +14,27 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
-from typing import Any
+from typing import Any, Protocol
 
 from ktxh_catalog.adapters import json_io, xlsx_io
-from ktxh_catalog.adapters.catalog_repository import (
+from ktxh_catalog.domain.calendars import Calendar, Schedule
+from ktxh_catalog.domain.catalog_items import (
     COLLECTION_KINDS,
+    ITEM_KINDS,
     KIND_COLLECTIONS,
-    HistoryRow,
+    KIND_LABELS,
+    CatalogSnapshot,
+    IndicatorSet,
     copy_snapshot,
-    decode_token,
-    encode_token,
     snapshot_of,
 )
-from ktxh_catalog.domain.calendars import Calendar, Schedule
-from ktxh_catalog.domain.catalog_items import CatalogSnapshot, IndicatorSet
 from ktxh_catalog.domain.indicators import Frequency, Indicator
+from ktxh_catalog.domain.offices import office_names
+from ktxh_catalog.domain.paging import decode_token, encode_token
 from ktxh_catalog.domain.periods import Period
+from ktxh_catalog.domain.references import References
 from ktxh_catalog.domain.search import normalize
-from ktxh_catalog.domain.versioning import Version, VersionedItem, diff
+from ktxh_catalog.domain.versioning import ChangeEntry, Version, VersionedItem, diff
 from ktxh_catalog.service_layer.unit_of_work import CatalogUnitOfWork
 from ktxh_platform.access import Action, Resource, Scope, authorize
 from ktxh_platform.auth.principal import AuthorizationError, Principal
@@ -45,14 +48,8 @@ from ktxh_platform.domain import (
     PreconditionFailed,
 )
 
-KINDS = tuple(KIND_COLLECTIONS)
+KINDS = ITEM_KINDS
 VIETNAM = timezone(timedelta(hours=7))
-KIND_LABELS = {
-    "indicator": "Chỉ số", "indicator_set": "Bộ chỉ số", "key_task": "Nhiệm vụ trọng tâm",
-    "thematic_plan": "Kế hoạch chuyên đề", "criteria_set": "Bộ tiêu chí",
-    "period_target": "Chỉ tiêu giai đoạn", "report_template": "Khung báo cáo",
-    "calendar": "Lịch báo cáo",
-}
 
 
 def today() -> date:
@@ -94,19 +91,63 @@ def _author(principal: Principal) -> str:
     return principal.username or principal.subject
 
 
-def offices() -> dict[str, str]:
-    """Office codes a reporting unit has (PKT, PVHXH, TTHCC, VP) and their names."""
-    from ktxh_catalog.seed import demo_info
-
-    return {o.code: o.name for o in demo_info()["offices"]}
-
-
 @dataclass(frozen=True)
 class ItemView:
-    """An item and the revision to show."""
+    """An item, the revision to show, and the ids of what it refers to (loaded in the same
+    unit of work)."""
 
     item: VersionedItem[Any]
     ver: Version[Any]
+    refs: References = field(default_factory=References, compare=False)
+
+
+# ====================================================================== commands
+
+
+class Definition(Protocol):
+    """An item's definition as a request states it. Decoded by the use case once it has
+    loaded the references (a request may name other items by id) and, for an update, the
+    current item (a partial update is merged into its latest revision)."""
+
+    def decode(self, refs: References, current: ItemView | None) -> Any: ...
+
+
+@dataclass(frozen=True)
+class Given:
+    """A definition already in domain terms (tests, seeds)."""
+
+    payload: Any
+
+    def decode(self, refs: References, current: ItemView | None) -> Any:
+        return self.payload
+
+
+@dataclass(frozen=True)
+class CreateItem:
+    kind: str
+    definition: Definition
+    effective_from: date | None = None  # default: today
+    reason: str = ""
+    idempotency_key: str = ""
+
+
+@dataclass(frozen=True)
+class ReviseItem:
+    kind: str
+    id: str  # id or code
+    definition: Definition
+    expected_version: int = 0
+    effective_from: date | None = None  # default: today
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class RetireItem:
+    kind: str
+    id: str  # id or code
+    expected_version: int = 0
+    valid_to: date | None = None  # last day in force; default: today
+    reason: str = ""
 
 
 # ====================================================================== validation
@@ -114,7 +155,7 @@ class ItemView:
 
 async def load_snapshot(uow: CatalogUnitOfWork, day: date) -> CatalogSnapshot:
     """Every catalog item in force (not retired) on ``day``."""
-    return snapshot_of({kind: await uow.catalog.active_payloads(kind, day) for kind in KINDS})
+    return snapshot_of({kind: await uow.items.active_payloads(kind, day) for kind in KINDS})
 
 
 def _key(v: FieldViolation) -> tuple[str, str]:
@@ -154,7 +195,7 @@ async def _check_references(
     own, others = _check_change(snap, {(kind, payload.code): payload})
     violations = own[(kind, payload.code)] + others
     unit_code = getattr(payload, "org_unit_code", "")
-    if kind == "period_target" and unit_code and not await uow.catalog.org_unit_exists(unit_code):
+    if kind == "period_target" and unit_code and not await uow.items.org_unit_exists(unit_code):
         violations.append(FieldViolation("org_unit_code", f"Đơn vị '{unit_code}' không tồn tại"))
     if violations:
         raise InvalidArgument(violations)
@@ -168,126 +209,114 @@ def _request_hash(*parts: Any) -> str:
     return hashlib.sha256(data.encode()).hexdigest()
 
 
-async def create_item(
-    kind: str,
-    payload: Any,
-    uow: CatalogUnitOfWork,
-    principal: Principal,
-    *,
-    effective_from: date | None = None,
-    reason: str = "",
-    idempotency_key: str = "",
-) -> ItemView:
+async def create_item(cmd: CreateItem, uow: CatalogUnitOfWork, principal: Principal) -> ItemView:
     require_writer(principal)
-    day = effective_from or today()
-    operation = f"create_{kind}"
-    request_hash = _request_hash(payload, day.isoformat(), reason)
+    day = cmd.effective_from or today()
+    operation = f"create_{cmd.kind}"
     async with uow:
-        if idempotency_key:
-            prior = await uow.org_units.idempotent_result(idempotency_key, operation,
-                                                          principal.subject)
+        refs = await uow.items.references()
+        payload = cmd.definition.decode(refs, None)
+        request_hash = _request_hash(payload, day.isoformat(), cmd.reason)
+        if cmd.idempotency_key:
+            prior = await uow.idempotency.result(cmd.idempotency_key, operation,
+                                                 principal.subject)
             if prior:
                 if prior[0] != request_hash:
                     raise Conflict(
                         "Idempotency-Key đã được dùng cho một yêu cầu khác",
                         [FieldViolation("idempotency_key", "Khoá đã dùng với nội dung khác")],
                     )
-                existing = await uow.catalog.get(prior[1], kind)
+                existing = await uow.items.get(prior[1], cmd.kind)
                 assert existing is not None
-                return ItemView(existing, existing.latest)
-        item = VersionedItem.create(kind, payload, day, _author(principal), reason=reason)
-        if await uow.catalog.get_by_code(kind, item.code):
+                return ItemView(existing, existing.latest, refs)
+        item = VersionedItem.create(cmd.kind, payload, day, _author(principal), reason=cmd.reason)
+        if await uow.items.get_by_code(cmd.kind, item.code):
             raise Conflict(
-                f"{KIND_LABELS[kind]} mã {item.code} đã tồn tại",
+                f"{KIND_LABELS[cmd.kind]} mã {item.code} đã tồn tại",
                 [FieldViolation("code", f"Mã '{item.code}' đã tồn tại")],
             )
-        await _check_references(uow, kind, payload, day)
-        await uow.catalog.add(item)
-        if idempotency_key:
-            await uow.org_units.remember_idempotent(
-                idempotency_key, operation, principal.subject, request_hash, item.id
+        await _check_references(uow, cmd.kind, payload, day)
+        await uow.items.add(item)
+        if cmd.idempotency_key:
+            await uow.idempotency.remember(
+                cmd.idempotency_key, operation, principal.subject, request_hash, item.id
             )
         await uow.commit()
-        return ItemView(item, item.latest)
+        return ItemView(item, item.latest, _with_item(refs, item))
+
+
+def _with_item(refs: References, item: VersionedItem[Any]) -> References:
+    """``refs`` with an item created after they were loaded."""
+    refs.item_ids.setdefault((item.kind, item.code), item.id)
+    refs.item_codes.setdefault(item.id, (item.kind, item.code))
+    return refs
 
 
 async def _load(uow: CatalogUnitOfWork, kind: str, id_or_code: str) -> VersionedItem[Any]:
-    item = await uow.catalog.find(kind, id_or_code)
+    item = await uow.items.find(kind, id_or_code)
     if item is None:
         raise NotFound(f"Không tìm thấy {KIND_LABELS[kind].lower()} '{id_or_code}'")
     return item
 
 
-async def revise_item(
-    kind: str,
-    id_or_code: str,
-    payload: Any,
-    uow: CatalogUnitOfWork,
-    principal: Principal,
-    *,
-    expected_version: int = 0,
-    effective_from: date | None = None,
-    reason: str = "",
-) -> ItemView:
+async def revise_item(cmd: ReviseItem, uow: CatalogUnitOfWork, principal: Principal) -> ItemView:
     """A new revision in force from ``effective_from`` (default today); earlier dates keep
-    reading the previous revision. A payload equal to the latest revision changes nothing."""
+    reading the previous revision. A definition equal to the latest revision changes
+    nothing."""
     require_writer(principal)
-    day = effective_from or today()
+    if not cmd.id:
+        raise InvalidArgument.single("id", "Phải cho biết mục cần sửa (id)")
+    day = cmd.effective_from or today()
     async with uow:
-        item = await _load(uow, kind, id_or_code)
+        item = await _load(uow, cmd.kind, cmd.id)
+        refs = await uow.items.references()
+        payload = cmd.definition.decode(refs, ItemView(item, item.latest, refs))
         stored = item.version
         latest = item.latest
         if payload == latest.payload and not latest.retired:
-            if expected_version and expected_version != stored:
+            if cmd.expected_version and cmd.expected_version != stored:
                 raise PreconditionFailed(
                     f"Danh mục '{item.code}' đã được người khác sửa (phiên bản hiện tại "
-                    f"{stored}, bạn đang sửa phiên bản {expected_version}); hãy tải lại"
+                    f"{stored}, bạn đang sửa phiên bản {cmd.expected_version}); hãy tải lại"
                 )
-            return ItemView(item, item.as_of(today()) or latest)
-        item.revise(payload, day, _author(principal), reason=reason,
-                    expected_version=expected_version or None)
-        await _check_references(uow, kind, payload, day)
-        await uow.catalog.save(item, stored)
+            return ItemView(item, item.as_of(today()) or latest, refs)
+        item.revise(payload, day, _author(principal), reason=cmd.reason,
+                    expected_version=cmd.expected_version or None)
+        await _check_references(uow, cmd.kind, payload, day)
+        await uow.items.save(item, stored)
         await uow.commit()
-        return ItemView(item, item.latest)
+        return ItemView(item, item.latest, refs)
 
 
-async def retire_item(
-    kind: str,
-    id_or_code: str,
-    uow: CatalogUnitOfWork,
-    principal: Principal,
-    *,
-    expected_version: int = 0,
-    valid_to: date | None = None,
-    reason: str = "",
-) -> ItemView:
+async def retire_item(cmd: RetireItem, uow: CatalogUnitOfWork, principal: Principal) -> ItemView:
     """The item stays in force until ``valid_to`` (default today) and is retired from the
     next day. Nothing is deleted; reads as of an earlier date still return it. Refused
     while other items in force then still refer to it."""
     require_writer(principal)
-    last_day = valid_to or today()
+    last_day = cmd.valid_to or today()
     day = last_day + timedelta(days=1)
     async with uow:
-        item = await _load(uow, kind, id_or_code)
+        item = await _load(uow, cmd.kind, cmd.id)
         stored = item.version
         try:
-            item.retire(day, _author(principal), reason=reason,
-                        expected_version=expected_version or None)
+            item.retire(day, _author(principal), reason=cmd.reason,
+                        expected_version=cmd.expected_version or None)
         except InvalidArgument as err:
             raise InvalidArgument(
                 [FieldViolation("valid_to" if v.field == "effective_from" else v.field,
                                 v.message) for v in err.violations], err.message,
             ) from err
-        _own, others = _check_change(await load_snapshot(uow, day), {(kind, item.code): None})
+        _own, others = _check_change(await load_snapshot(uow, day),
+                                     {(cmd.kind, item.code): None})
         if others:
             raise InvalidArgument(
                 others,
                 f"Không thể ngừng sử dụng '{item.code}': còn danh mục khác đang tham chiếu đến",
             )
-        await uow.catalog.save(item, stored)
+        await uow.items.save(item, stored)
+        refs = await uow.items.references()
         await uow.commit()
-        return ItemView(item, item.latest)
+        return ItemView(item, item.latest, refs)
 
 
 # ====================================================================== reads
@@ -309,13 +338,7 @@ async def get_item(kind: str, id_or_code: str, as_of: date | None,
                    uow: CatalogUnitOfWork) -> ItemView:
     async with uow:
         item = await _load(uow, kind, id_or_code)
-        return ItemView(item, _shown(item, as_of))
-
-
-async def get_latest(kind: str, id_or_code: str, uow: CatalogUnitOfWork) -> ItemView:
-    async with uow:
-        item = await _load(uow, kind, id_or_code)
-        return ItemView(item, item.latest)
+        return ItemView(item, _shown(item, as_of), await uow.items.references())
 
 
 @dataclass(frozen=True)
@@ -332,21 +355,22 @@ class ListFilter:
     thematic_plan: str = ""  # id or code
     indicator: str = ""  # id or code
     org_unit_code: str = ""
+    org_unit_id: str = ""  # when no org_unit_code is given
     start_year: int = 0
 
 
 async def _code_of(
     uow: CatalogUnitOfWork, kind: str, ref: str, field_name: str
 ) -> VersionedItem[Any]:
-    item = await uow.catalog.find(kind, ref)
+    item = await uow.items.find(kind, ref)
     if item is None:
         raise InvalidArgument.single(field_name, f"Không tìm thấy {KIND_LABELS[kind].lower()} "
                                                  f"'{ref}'")
     return item
 
 
-async def _predicate(kind: str, f: ListFilter, day: date,
-                     uow: CatalogUnitOfWork) -> Callable[[Any], bool]:
+async def _predicate(kind: str, f: ListFilter, day: date, uow: CatalogUnitOfWork,
+                     refs: References) -> Callable[[Any], bool]:
     tests: list[Callable[[Any], bool]] = []
     if kind == "indicator":
         if f.indicator_set:
@@ -384,8 +408,13 @@ async def _predicate(kind: str, f: ListFilter, day: date,
         if f.indicator:
             ind = await _code_of(uow, "indicator", f.indicator, "indicator_id")
             tests.append(lambda p: p.indicator_code == ind.code)
-        if f.org_unit_code:
-            tests.append(lambda p: p.org_unit_code == f.org_unit_code)
+        unit_code = f.org_unit_code
+        if f.org_unit_id and not unit_code:
+            unit_code = refs.unit_codes.get(f.org_unit_id, "")
+            if not unit_code:
+                raise InvalidArgument.single("org_unit_id", "Không tìm thấy đơn vị")
+        if unit_code:
+            tests.append(lambda p: p.org_unit_code == unit_code)
         if f.start_year:
             tests.append(lambda p: p.start_year == f.start_year)
     elif kind == "report_template":
@@ -416,10 +445,11 @@ async def list_items(
     offset = decode_token(page_token)
     day = as_of or today()
     async with uow:
-        keep = await _predicate(kind, filters, day, uow)
+        refs = await uow.items.references()
+        keep = await _predicate(kind, filters, day, uow, refs)
         found = [
-            ItemView(item, ver)
-            for item, ver in await uow.catalog.in_force(kind, day, include_retired=include_retired,
+            ItemView(item, ver, refs)
+            for item, ver in await uow.items.in_force(kind, day, include_retired=include_retired,
                                                         query=query)
             if keep(ver.payload)
         ]
@@ -430,7 +460,7 @@ async def list_items(
 
 async def list_revisions(item_id: str, uow: CatalogUnitOfWork) -> VersionedItem[Any]:
     async with uow:
-        item = await uow.catalog.get(item_id)
+        item = await uow.items.get(item_id)
         if item is None:
             raise NotFound(f"Không tìm thấy mục danh mục '{item_id}'")
         return item
@@ -444,7 +474,7 @@ async def list_changes(
     since: datetime | None = None,
     page_size: int = 0,
     page_token: str = "",
-) -> tuple[list[HistoryRow], str, int]:
+) -> tuple[list[ChangeEntry], str, int]:
     if aggregate_type and aggregate_type not in (*KINDS, "org_unit"):
         raise InvalidArgument.single(
             "aggregate_type", f"Loại danh mục không hợp lệ: {aggregate_type!r} (org_unit, "
@@ -454,7 +484,7 @@ async def list_changes(
     size = page_size or 100
     offset = decode_token(page_token)
     async with uow:
-        rows, total = await uow.catalog.history(
+        rows, total = await uow.items.history(
             aggregate_type=aggregate_type, aggregate_id=aggregate_id, since=since,
             limit=size, offset=offset,
         )
@@ -485,7 +515,7 @@ async def resolve_deadlines(
             iset = await _load(uow, "indicator_set", indicator_set)
             set_ver = iset.as_of(day) or iset.latest
             code = set_ver.payload.calendar_code
-            found = await uow.catalog.get_by_code("calendar", code) if code else None
+            found = await uow.items.get_by_code("calendar", code) if code else None
             if found is None:
                 raise InvalidArgument.single("indicator_set_id",
                                              f"Bộ chỉ số '{iset.code}' chưa có lịch báo cáo")
@@ -578,7 +608,8 @@ async def import_file(
             if not indicator_set_only:
                 raise InvalidArgument.single("content", "Chỉ nhập tệp Excel qua ImportIndicatorSet")
             parsed = xlsx_io.import_indicator_set(
-                content, offices=offices(), known=snap.indicators, calendars=snap.calendars)
+                content, offices=office_names(), known=snap.indicators,
+                calendars=snap.calendars)
             outcome.errors += [
                 ImportIssue(e.sheet, e.row or 0, e.column or "", "", e.message)
                 for e in parsed.errors
@@ -604,7 +635,7 @@ async def import_file(
         # what would change, checked against everything in force on the effective date
         items: dict[tuple[str, str], VersionedItem[Any] | None] = {}
         for (kind, code), payload in incoming.items():
-            existing = await uow.catalog.get_by_code(kind, code)
+            existing = await uow.items.get_by_code(kind, code)
             items[(kind, code)] = existing
             if existing is None:
                 outcome.plan.append(PlanEntry(kind, code, "create"))
@@ -633,13 +664,13 @@ async def import_file(
                     if entry.action == "create":
                         item = VersionedItem.create(entry.kind, payload, day, author,
                                                     reason=reason)
-                        await uow.catalog.add(item)
+                        await uow.items.add(item)
                         existing = item
                     elif entry.action == "revise":
                         assert existing is not None
                         stored = existing.version
                         existing.revise(payload, day, author, reason=reason)
-                        await uow.catalog.save(existing, stored)
+                        await uow.items.save(existing, stored)
                 except Conflict:
                     raise  # a concurrent writer: the transaction cannot go on
                 except DomainError as err:
@@ -701,7 +732,7 @@ async def export_indicator_set(
                 sub.calendars[code] = snap.calendars[code]
         return ExportedFile(json_io.dump_catalog(sub).encode(), f"{iset.code}.json",
                             "application/json")
-    content = xlsx_io.export_indicator_set(iset, snap.indicators, offices=offices())
+    content = xlsx_io.export_indicator_set(iset, snap.indicators, offices=office_names())
     return ExportedFile(content, f"{iset.code}.xlsx", XLSX_TYPE)
 
 
@@ -726,8 +757,8 @@ async def load_demo_catalog(uow: CatalogUnitOfWork) -> int:
     created = 0
     async with uow:
         for item in items:
-            if await uow.catalog.get_by_code(item.kind, item.code) is None:
-                await uow.catalog.add(item)
+            if await uow.items.get_by_code(item.kind, item.code) is None:
+                await uow.items.add(item)
                 created += 1
         await uow.commit()
     return created

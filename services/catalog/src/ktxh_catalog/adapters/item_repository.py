@@ -7,10 +7,7 @@ shape (``json_io.to_data``) and decoded back into the domain dataclasses.
 
 from __future__ import annotations
 
-import base64
-import dataclasses
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -25,28 +22,13 @@ from ktxh_catalog.adapters.tables import (
     org_unit_history,
     org_units,
 )
+from ktxh_catalog.domain.catalog_items import KIND_COLLECTIONS
+from ktxh_catalog.domain.references import References
 from ktxh_catalog.domain.search import search_text, tokens
-from ktxh_catalog.domain.versioning import Version, VersionedItem, diff
-from ktxh_platform.domain import (
-    Aggregate,
-    Conflict,
-    FieldViolation,
-    InvalidArgument,
-    PreconditionFailed,
-)
+from ktxh_catalog.domain.versioning import ChangeEntry, Version, VersionedItem, diff
+from ktxh_platform.domain import Aggregate, Conflict, FieldViolation, PreconditionFailed
 
-# kind (topic aggregate name) -> collection name (JSON documents, CatalogSnapshot)
-KIND_COLLECTIONS: dict[str, str] = {
-    "indicator": "indicators",
-    "indicator_set": "indicator_sets",
-    "key_task": "key_tasks",
-    "thematic_plan": "thematic_plans",
-    "criteria_set": "criteria_sets",
-    "period_target": "period_targets",
-    "report_template": "report_templates",
-    "calendar": "calendars",
-}
-COLLECTION_KINDS = {v: k for k, v in KIND_COLLECTIONS.items()}
+
 KIND_TYPES: dict[str, type] = {k: COLLECTION_TYPES[c] for k, c in KIND_COLLECTIONS.items()}
 
 
@@ -88,44 +70,9 @@ def decode_payload(kind: str, data: Any) -> Any:
     return value
 
 
-@dataclass
-class RefMaps:
-    """Ids and codes of every catalog item and org unit: references are stored by code and
-    shown with ids too."""
+class ItemRepository:
+    """Every read and write of the versioned catalog items."""
 
-    item_ids: dict[tuple[str, str], str]  # (kind, code) -> id
-    item_codes: dict[str, tuple[str, str]]  # id -> (kind, code)
-    unit_ids: dict[str, str]  # org unit code -> id
-    unit_codes: dict[str, str]  # org unit id -> code
-
-    def id_of(self, kind: str, code: str | None) -> str:
-        return self.item_ids.get((kind, code or ""), "") if code else ""
-
-    def code_of(self, kind: str, id_or_code: str) -> str:
-        """The code of an item given its id (or its code)."""
-        found = self.item_codes.get(id_or_code)
-        if found and found[0] == kind:
-            return found[1]
-        return id_or_code if (kind, id_or_code) in self.item_ids else ""
-
-    def unit_id(self, code: str) -> str:
-        return self.unit_ids.get(code, "") if code else ""
-
-
-@dataclass(frozen=True)
-class HistoryRow:
-    aggregate_type: str
-    aggregate_id: str
-    version: int
-    action: str
-    actor: str
-    occurred_at: datetime
-    before: Any
-    after: Any
-    reason: str
-
-
-class CatalogRepository:
     def __init__(
         self, session: AsyncSession, seen: list[Aggregate], actor: str, province_code: str
     ) -> None:
@@ -133,7 +80,6 @@ class CatalogRepository:
         self.seen = seen
         self.actor = actor
         self.province_code = province_code
-        self.pending: list[VersionedItem[Any]] = []  # items written in this transaction
 
     # ------------------------------------------------------------------ reading
 
@@ -264,7 +210,7 @@ class CatalogRepository:
         ).all()
         return {r.code: decode_payload(kind, r.payload) for r in rows}
 
-    async def refs(self) -> RefMaps:
+    async def references(self) -> References:
         c = catalog_items.c
         rows = (
             await self.session.execute(
@@ -278,7 +224,7 @@ class CatalogRepository:
                 )
             )
         ).all()
-        return RefMaps(
+        return References(
             {(r.kind, r.code): r.id for r in rows}, {r.id: (r.kind, r.code) for r in rows},
             {u.code: u.id for u in units}, {u.id: u.code for u in units},
         )
@@ -363,23 +309,9 @@ class CatalogRepository:
         )
         self._track(item)
 
-    async def prepare_events(self) -> None:
-        """Give the events of the items written in this transaction their wire form."""
-        if not any(item.events for item in self.pending):
-            return
-        from ktxh_catalog.adapters.catalog_wire import prepare_event
-
-        refs = await self.refs()
-        for item in self.pending:
-            item.events[:] = [
-                prepare_event(e, item, refs, self.province_code) for e in item.events
-            ]
-
     def _track(self, item: VersionedItem[Any]) -> None:
         if not any(x is item for x in self.seen):
             self.seen.append(item)
-        if not any(x is item for x in self.pending):
-            self.pending.append(item)
 
     # ------------------------------------------------------------------ history
 
@@ -391,12 +323,12 @@ class CatalogRepository:
         since: datetime | None = None,
         limit: int,
         offset: int,
-    ) -> tuple[list[HistoryRow], int]:
+    ) -> tuple[list[ChangeEntry], int]:
         """Changes of catalog items (and of org units when ``aggregate_type`` is empty or
         ``org_unit``), oldest first."""
         want_units = aggregate_type in ("", "org_unit")
         want_items = aggregate_type != "org_unit"
-        rows: list[HistoryRow] = []
+        rows: list[ChangeEntry] = []
         total = 0
         if want_items:
             c, v = catalog_items.c, catalog_item_versions.c
@@ -426,7 +358,7 @@ class CatalogRepository:
                     before = {k: b for k, (b, _a) in changes.items()}
                     after = {k: a for k, (_b, a) in changes.items()}
                 after = {**(after or {}), "effective_from": r.effective_from.isoformat()}
-                rows.append(HistoryRow(r.kind, r.id, r.number, r.action, r.author,
+                rows.append(ChangeEntry(r.kind, r.id, r.number, r.action, r.author,
                                        _aware(r.recorded_at), before, after, r.reason))
         if want_units:
             h = org_unit_history.c
@@ -447,44 +379,9 @@ class CatalogRepository:
                 )
             ).all()
             rows += [
-                HistoryRow("org_unit", r.unit_id, r.version, r.action, r.actor,
+                ChangeEntry("org_unit", r.unit_id, r.version, r.action, r.actor,
                            _aware(r.changed_at), r.before, r.after, "")
                 for r in found
             ]
         rows.sort(key=lambda r: r.occurred_at)
         return rows[offset:offset + limit], total
-
-
-def snapshot_of(payloads: dict[str, dict[str, Any]]) -> Any:
-    """A CatalogSnapshot from ``{kind: {code: payload}}``."""
-    from ktxh_catalog.domain.catalog_items import CatalogSnapshot
-
-    snap = CatalogSnapshot()
-    for kind, items in payloads.items():
-        getattr(snap, KIND_COLLECTIONS[kind]).update(items)
-    return snap
-
-
-def copy_snapshot(snap: Any) -> Any:
-    from ktxh_catalog.domain.catalog_items import CatalogSnapshot
-
-    return CatalogSnapshot(**{
-        f.name: dict(getattr(snap, f.name)) for f in dataclasses.fields(snap)
-    })
-
-
-def encode_token(offset: int) -> str:
-    return base64.urlsafe_b64encode(f"o:{offset}".encode()).decode().rstrip("=")
-
-
-def decode_token(token: str) -> int:
-    if not token:
-        return 0
-    try:
-        padded = token + "=" * (-len(token) % 4)
-        kind, value = base64.urlsafe_b64decode(padded.encode()).decode().split(":", 1)
-        if kind != "o" or int(value) < 0:
-            raise ValueError
-        return int(value)
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise InvalidArgument.single("page_token", "Mã trang không hợp lệ") from exc
