@@ -71,7 +71,7 @@ class ItemRpcs:
         return self._render(view)
 
     async def _get(self, kind: str, request: Any, context: grpc.aio.ServicerContext) -> Message:
-        svc.require_reader(principal_from(context), self.ctx.settings.province_code)
+        svc.require_reader(principal_from(context), self._province)
         view = await svc.get_item(kind, request.id, svc.parse_day(request.as_of, "as_of"),
                                   self._uow())
         return self._render(view)
@@ -104,7 +104,7 @@ class ItemRpcs:
 
     async def _list(self, kind: str, request: Any, context: grpc.aio.ServicerContext,
                     filters: svc.ListFilter, response: type[Message]) -> Message:
-        svc.require_reader(principal_from(context), self.ctx.settings.province_code)
+        svc.require_reader(principal_from(context), self._province)
         views, token, total = await svc.list_items(
             kind, self._uow(), filters=filters, query=request.query,
             as_of=svc.parse_day(request.as_of, "as_of"), include_retired=request.include_retired,
@@ -280,7 +280,7 @@ class ItemRpcs:
                                 pb.ListCalendarsResponse)
 
     async def ResolveDeadlines(self, request, context):  # noqa: N802
-        svc.require_reader(principal_from(context), self.ctx.settings.province_code)
+        svc.require_reader(principal_from(context), self._province)
         period = period_from_pb(request.period)
         resolved = await svc.resolve_deadlines(
             self._uow(), calendar=request.calendar_id, indicator_set=request.indicator_set_id,
@@ -304,7 +304,7 @@ class ItemRpcs:
     # ------------------------------------------------------------------ history
 
     async def ListChanges(self, request, context):  # noqa: N802
-        svc.require_reader(principal_from(context), self.ctx.settings.province_code)
+        svc.require_reader(principal_from(context), self._province)
         since = request.since.ToDatetime(tzinfo=svc.VIETNAM) if request.HasField("since") else None
         rows, token, total = await svc.list_changes(
             self._uow(), aggregate_type=request.aggregate_type,
@@ -324,7 +324,7 @@ class ItemRpcs:
                                              total_size=total)
 
     async def ListRevisions(self, request, context):  # noqa: N802
-        svc.require_reader(principal_from(context), self.ctx.settings.province_code)
+        svc.require_reader(principal_from(context), self._province)
         item = await svc.list_revisions(request.id, self._uow())
         revisions = []
         for change, ver in zip(item.history(), item.versions, strict=True):
@@ -377,7 +377,7 @@ class ItemRpcs:
         return self._import_result(outcome)
 
     async def ExportIndicatorSet(self, request, context):  # noqa: N802
-        svc.require_reader(principal_from(context), self.ctx.settings.province_code)
+        svc.require_reader(principal_from(context), self._province)
         exported = await svc.export_indicator_set(
             request.id, self._uow(), fmt=_FORMATS.get(request.format, "xlsx"),
             as_of=svc.parse_day(request.as_of, "as_of"),
@@ -386,7 +386,7 @@ class ItemRpcs:
                                content_type=exported.content_type)
 
     async def ExportCatalog(self, request, context):  # noqa: N802
-        svc.require_reader(principal_from(context), self.ctx.settings.province_code)
+        svc.require_reader(principal_from(context), self._province)
         exported = await svc.export_catalog(self._uow(),
                                             as_of=svc.parse_day(request.as_of, "as_of"))
         return pb.ExportedFile(content=exported.content, filename=exported.filename,
