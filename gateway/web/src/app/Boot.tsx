@@ -5,7 +5,7 @@ import dayjs from 'dayjs';
 import 'dayjs/locale/vi';
 import type { User, UserManager } from 'oidc-client-ts';
 import { useEffect, useState } from 'react';
-import { createUserManager, signedOutFlag } from '../lib/auth';
+import { createUserManager, signedOutFlag, signIn as redirectToSignIn } from '../lib/auth';
 import { loadConfig } from '../lib/config';
 import { Shell } from './Shell';
 import { SessionProvider } from './session';
@@ -54,7 +54,7 @@ async function start(): Promise<State> {
   }
   if (user && !user.expired) return { kind: 'ready', manager, user };
   if (signedOutFlag.get()) return { kind: 'signed-out', manager };
-  await manager.signinRedirect({ state: window.location.hash });
+  await redirectToSignIn(manager);
   return { kind: 'loading' };
 }
 
@@ -65,8 +65,7 @@ export function Boot() {
   }, []);
 
   const signIn = (m?: UserManager) => {
-    signedOutFlag.clear();
-    m?.signinRedirect({ state: window.location.hash });
+    if (m) redirectToSignIn(m);
   };
 
   let body;

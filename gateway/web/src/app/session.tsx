@@ -2,7 +2,7 @@
 import { User, type UserManager } from 'oidc-client-ts';
 import { createContext, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { setSession } from '../lib/api';
-import { claimsOf, signedOutFlag, type Claims } from '../lib/auth';
+import { claimsOf, signOut, type Claims } from '../lib/auth';
 import { policiesFor, type Policies } from '../lib/authorization';
 
 export interface SessionValue {
@@ -70,14 +70,9 @@ export function SessionProvider({ manager, initial, children }: { manager: UserM
           const u = await manager.signinSilent();
           if (u) return;
         } catch { /* the refresh token is gone too: ask the person */ }
-        await manager.signinPopup();
+        await manager.signinPopup({ nonce: crypto.randomUUID() });
       },
-      signOut: async () => {
-        signedOutFlag.set();
-        const idToken = user.id_token;
-        await manager.removeUser();
-        await manager.signoutRedirect({ id_token_hint: idToken });
-      },
+      signOut: () => signOut(manager, user.id_token),
     };
   }, [user, expired, manager]);
 

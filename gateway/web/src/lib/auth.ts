@@ -55,3 +55,16 @@ export const signedOutFlag = {
   get: () => sessionStorage.getItem(SIGNED_OUT) === '1',
   clear: () => sessionStorage.removeItem(SIGNED_OUT),
 };
+
+/** Go to the issuer's sign-in page; come back to the same screen (the URL fragment). */
+export function signIn(manager: UserManager): Promise<void> {
+  signedOutFlag.clear();
+  return manager.signinRedirect({ state: window.location.hash, nonce: crypto.randomUUID() });
+}
+
+/** Sign out at the issuer (id_token_hint and client_id, as Keycloak expects), back to "/". */
+export async function signOut(manager: UserManager, idToken: string | undefined): Promise<void> {
+  signedOutFlag.set();
+  await manager.removeUser();
+  await manager.signoutRedirect({ id_token_hint: idToken, extraQueryParams: { client_id: manager.settings.client_id } });
+}

@@ -3,7 +3,7 @@
 // one Idempotency-Key per distinct request, so a retried click never creates two units.
 import { Alert, Button, DatePicker, Form, Input, Modal, Select, TreeSelect } from 'antd';
 import type { Dayjs } from 'dayjs';
-import { useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { client, unwrap, type OrgUnit, type Schemas } from '../../lib/api';
 import { DEFAULT_CHILD_KIND, KIND_LABELS } from '../../lib/labels';
 import { ApiError, fieldMessages } from '../../lib/problem';
@@ -31,6 +31,11 @@ export function AddUnitDialog({ model, parent, onClose, onAdded }: {
   const [formError, setFormError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const attempt = useRef<{ signature: string; key: string } | null>(null);
+  useEffect(() => {
+    // the dialog opens with an animation: focus the first field once it is there
+    const t = window.setTimeout(() => document.getElementById('add-code')?.focus(), 150);
+    return () => window.clearTimeout(t);
+  }, []);
 
   const parents = useMemo(() => {
     interface Opt { value: string; title: string; children: Opt[] }
@@ -68,7 +73,7 @@ export function AddUnitDialog({ model, parent, onClose, onAdded }: {
   };
 
   const item = (field: string, label: string, required = false) => ({
-    label, htmlFor: `add-${field.replace('_', '-')}`, required,
+    label, htmlFor: ({ short_name: 'add-short-name', valid_from: 'add-valid-from', parent_id: 'add-parent' } as Record<string, string>)[field] ?? `add-${field}`, required,
     validateStatus: errors[field]?.length ? ('error' as const) : undefined,
     help: <FieldError name={field} errors={errors} />,
   });

@@ -113,6 +113,7 @@ export function UnitsPage() {
   const [renaming, setRenaming] = useState<string | null>(null);
   const [adding, setAdding] = useState(false);
   const activeRef = useRef<string | null>(null);
+  const treeRef = useRef<{ scrollTo: (arg: { key: Key; align?: 'top' | 'bottom' | 'auto' }) => void } | null>(null);
 
   const load = useCallback(async () => {
     setError(null);
@@ -179,7 +180,7 @@ export function UnitsPage() {
                 <span className="unit-kind">{kindLabel(u.kind)}</span>
                 {can.editUnits ? (
                   <Button type="link" size="small" className="row-action" data-testid="rename-button" tabIndex={-1}
-                    aria-label={`Đổi tên ${u.name}`} onClick={(ev) => { ev.stopPropagation(); setRenaming(u.id); }}>Đổi tên</Button>
+                    aria-label={`Đổi tên ${u.name}`} onClick={(ev) => { ev.stopPropagation(); setSelectedId(u.id); setRenaming(u.id); }}>Đổi tên</Button>
                 ) : null}
               </>
             )}
@@ -190,6 +191,11 @@ export function UnitsPage() {
     };
     return model.rootIds.filter((id) => !visible || visible.has(id)).map(build);
   }, [model, visible, hits, debounced, renaming, can.editUnits, finishRename]);
+
+  // the tree is virtual: keep the selected unit in view when the rows shown change
+  useEffect(() => {
+    if (selectedId && treeData.length) treeRef.current?.scrollTo({ key: selectedId, align: 'auto' });
+  }, [treeData, selectedId]);
 
   const loadData = async (node: { key: Key }) => {
     const id = String(node.key);
@@ -271,6 +277,7 @@ export function UnitsPage() {
           ) : null}
           {model && model.size > 0 ? (
             <Tree
+              ref={treeRef as never}
               data-testid="unit-tree"
               aria-labelledby="tree-title"
               treeData={treeData}
@@ -285,6 +292,7 @@ export function UnitsPage() {
               onKeyDown={(e) => {
                 if (e.key === 'F2' && can.editUnits && activeRef.current) {
                   e.preventDefault();
+                  setSelectedId(activeRef.current);
                   setRenaming(activeRef.current);
                 }
               }}

@@ -11,7 +11,7 @@ const node = (u: OrgUnit, children: OrgUnitNode[] = []): OrgUnitNode => ({ unit:
 const model = () => TreeModel.fromNodes([node(unit('31', 'Thành phố Hải Phòng', 'province', null), [
   node(unit('31016', 'Xã Hà Tây', 'commune', '31'), [node(unit('31016-PKT', 'Phòng Kinh tế', 'office', '31016'))]),
   node(unit('31-STC', 'Sở Tài chính', 'agency', '31')),
-  node(unit('31008', 'Phường Đông Hải', 'commune', '31')),
+  { unit: unit('31008', 'Phường Đông Hải', 'commune', '31') } as OrgUnitNode, // children not sent
 ])]);
 
 describe('TreeModel', () => {

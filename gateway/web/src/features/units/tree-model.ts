@@ -17,10 +17,12 @@ export class TreeModel {
 
   static fromNodes(roots: OrgUnitNode[]): TreeModel {
     const m = new TreeModel();
+    // a node without `children` (a tree cut short) has its children fetched when expanded
     const add = (node: OrgUnitNode): string => {
-      const ids = node.children.map(add);
+      const known = Array.isArray(node.children);
+      const ids = (node.children ?? []).map(add);
       m.entries.set(node.unit.id, {
-        unit: node.unit, childIds: m.sort(ids), loaded: ids.length > 0 || LEAF_KINDS.has(node.unit.kind),
+        unit: node.unit, childIds: m.sort(ids), loaded: known || LEAF_KINDS.has(node.unit.kind),
       });
       return node.unit.id;
     };
