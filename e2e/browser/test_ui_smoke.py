@@ -135,7 +135,6 @@ def test_sign_in_with_pkce_and_tree(page: Page, fake: FakeServer, tmp_path: Path
     expect(reveal_unit(page, "31-STC")).to_contain_text("Sở/Ngành")
     expect(reveal_unit(page, "31-MTTQ")).to_contain_text("Ủy ban MTTQ")
     expect(reveal_unit(page, "31016")).to_contain_text("Xã/Phường")
-    clear_search(page)
     select_unit(page, "31016")
     expect(unit_row(page, "31016-PKT")).to_contain_text("Phòng/Ban")
     expect(page.get_by_test_id("detail-code")).to_have_text("31016")

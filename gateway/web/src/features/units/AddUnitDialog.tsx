@@ -86,7 +86,8 @@ export function AddUnitDialog({ model, parent, onClose, onAdded }: {
         <Button key="cancel" data-testid="add-cancel" onClick={onClose}>Hủy</Button>,
         <Button key="ok" type="primary" data-testid="add-submit" loading={busy} onClick={submit}>Thêm đơn vị</Button>,
       ]}>
-      <Form layout="vertical" component="div" requiredMark>
+      <Form layout="vertical" component="div"
+        requiredMark={(text, { required }) => <>{text}{required ? <span className="req" aria-hidden="true"> *</span> : null}</>}>
         {formError ? <Alert type="error" showIcon data-testid="form-error" role="alert" message={formError} className="form-alert" /> : null}
         <div className="form-grid">
           <Form.Item {...item('code', 'Mã', true)}>

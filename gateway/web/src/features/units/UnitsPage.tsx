@@ -283,6 +283,7 @@ export function UnitsPage() {
               treeData={treeData}
               height={560}
               itemHeight={30}
+              motion={{}}
               blockNode
               expandedKeys={expanded}
               selectedKeys={selectedId ? [selectedId] : []}
