@@ -104,7 +104,8 @@ def axe_violations(page: Page, impacts: tuple[str, ...] = ("serious", "critical"
     result = page.evaluate("async () => (await window.axe.run(document)).violations")
     return [
         {"id": v["id"], "impact": v["impact"], "help": v["help"],
-         "nodes": [n["target"] for n in v["nodes"]][:5]}
+         "nodes": [n["target"] for n in v["nodes"]][:5],
+         "why": [n.get("failureSummary", "") for n in v["nodes"]][:2]}
         for v in result if v["impact"] in impacts
     ]
 

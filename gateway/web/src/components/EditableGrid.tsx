@@ -139,8 +139,13 @@ export const EditableGrid = forwardRef<EditableGridHandle, Props>(function Edita
     table.current = t;
     const changed = () => window.setTimeout(report, 0);
     t.on('tableBuilt', () => {
+      // the scrolling holder is focusable (keyboard navigation): make it the rows' group so the
+      // grid's accessibility tree stays grid > rowgroup > row > gridcell
       const holder = host.current?.querySelector('.tabulator-tableholder');
+      holder?.setAttribute('role', 'rowgroup');
       holder?.setAttribute('aria-label', label);
+      holder?.querySelector('.tabulator-table')?.setAttribute('role', 'none');
+      host.current?.setAttribute('aria-label', label);
       report();
     });
     t.on('cellEdited', changed);

@@ -9,7 +9,7 @@ describe('grid columns', () => {
   it('reads pasted Vietnamese and English decimals exactly', () => {
     expect(fromText(dec, '1.234,5')).toEqual({ ok: true, value: '1234.5' });
     expect(fromText(dec, '12,75')).toEqual({ ok: true, value: '12.75' });
-    expect(fromText(dec, '')).toEqual({ ok: true, value: null });
+    expect(fromText(dec, '')).toEqual({ ok: true, value: '' });
     expect(fromText(dec, 'abc')).toEqual({ ok: false, message: '“abc” không phải là số.' });
   });
   it('checks integers, bounds and required cells in Vietnamese', () => {
@@ -24,5 +24,7 @@ describe('grid columns', () => {
     expect(fromText(freq, 'Quý')).toMatchObject({ ok: false, message: expect.stringContaining('không có trong danh sách') });
     expect(toText(freq, ['month', 'year'])).toBe('Tháng / Năm');
     expect(toText(dec, '1234.5')).toBe('1.234,5');
+    expect(toText(int, 2026)).toBe('2026');
+    expect(fromText(int, toText(int, 2026))).toEqual({ ok: true, value: 2026 });
   });
 });

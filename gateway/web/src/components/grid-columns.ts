@@ -22,6 +22,7 @@ export function toText(col: GridColumn, value: unknown): string {
   if (value === null || value === undefined || value === '') return '';
   switch (col.kind) {
     case 'int':
+      return String(value); // years and counts: no grouping ("2026", never "2.026")
     case 'decimal':
       return formatNumberForInput(value as string | number);
     case 'enum':
@@ -47,11 +48,13 @@ function option(col: GridColumn, text: string): string | null {
 
 const choices = (col: GridColumn) => Object.values(col.options ?? {}).map((l) => `“${l}”`).join(', ');
 
-/** Cell text as the value to send; an empty cell is null ([] for several choices). */
+/** Cell text as the value to send; an empty cell is "" (text, decimals), null, [] or false. */
 export function fromText(col: GridColumn, text: unknown): Parsed<unknown> {
   const t = String(text ?? '').trim();
   if (!t) {
     if (col.required) return { ok: false, message: `Cột “${col.title}” không được để trống.` };
+    // decimals travel as strings in the API, where "" clears a value
+    if (col.kind === 'decimal' || col.kind === 'text') return { ok: true, value: '' };
     return { ok: true, value: col.kind === 'enums' ? [] : col.kind === 'bool' ? false : null };
   }
   switch (col.kind) {

@@ -41,6 +41,12 @@ export default function PeriodTargetsGrid({ ctx }: { ctx: Ctx }) {
   const catalog = BY_KEY['period-targets'];
   const [startYear, setStartYear] = useState('');
   const [unit, setUnit] = useState('');
+  const [q, setQ] = useState('');
+  const [debouncedQ, setDebouncedQ] = useState('');
+  useEffect(() => {
+    const t = window.setTimeout(() => setDebouncedQ(q.trim()), 300);
+    return () => window.clearTimeout(t);
+  }, [q]);
   const [rows, setRows] = useState<Item[] | null>(null);
   const [loadError, setLoadError] = useState<unknown>(null);
   const [state, setState] = useState<GridState>({ problems: [], dirtyCells: 0, rows: 0 });
@@ -59,7 +65,7 @@ export default function PeriodTargetsGrid({ ctx }: { ctx: Ctx }) {
       let token = '';
       for (let guard = 0; guard < 20; guard += 1) {
         const { data } = await request<Page>('GET', `/api/v1${catalog.path}`, {
-          query: { page_size: 500, page_token: token, start_year: startYear, org_unit_code: unit },
+          query: { page_size: 500, page_token: token, start_year: startYear, org_unit_code: unit, q: debouncedQ },
         });
         all.push(...data.items);
         token = data.next_page_token ?? '';
@@ -76,11 +82,17 @@ export default function PeriodTargetsGrid({ ctx }: { ctx: Ctx }) {
     };
     // names are filled in once when the rows load
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [catalog.path, startYear, unit]);
+  }, [catalog.path, startYear, unit, debouncedQ]);
 
   const save = async () => {
     if (!grid.current || state.problems.length) return;
-    const changes = grid.current.changed();
+    let changes: ReturnType<EditableGridHandle['changed']>;
+    try {
+      changes = grid.current.changed();
+    } catch (err) {
+      setOutcome({ saved: 0, failed: [(err as Error).message] });
+      return;
+    }
     setSaving(true);
     const failed: string[] = [];
     let saved = 0;
@@ -114,6 +126,10 @@ export default function PeriodTargetsGrid({ ctx }: { ctx: Ctx }) {
       </div></div>
       <Card className="toolbar" role="search" aria-label="Lọc chỉ tiêu">
         <div className="toolbar-row">
+          <div className="field field-grow">
+            <label htmlFor="grid-search">Tìm theo mã hoặc chỉ số</label>
+            <Input id="grid-search" type="search" data-testid="grid-search" value={q} onChange={(e) => setQ(e.target.value)} placeholder="Không cần dấu" autoComplete="off" />
+          </div>
           <div className="field">
             <label htmlFor="grid-start-year">Năm bắt đầu giai đoạn</label>
             <Select id="grid-start-year" data-testid="grid-start-year" value={startYear} onChange={setStartYear} className="filter-select"
