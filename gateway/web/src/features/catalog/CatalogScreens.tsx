@@ -36,8 +36,8 @@ function StatusBadge({ item, testid, nextRetired = null }: { item: Item; testid?
   const s = itemStatus(item, { nextRetired });
   return (
     <span className="status-wrap" data-testid={testid}>
-      <Tag color={s.color} className={`status status-${s.key}`}>{s.label}</Tag>
-      {s.next ? <Tag color="gold" className="status status-upcoming">{s.next}</Tag> : null}
+      <Tag className={`status status-${s.key}`}>{s.label}</Tag>
+      {s.next ? <Tag className="status status-upcoming">{s.next}</Tag> : null}
     </span>
   );
 }
@@ -273,7 +273,7 @@ function HistoryPanel({ catalog, code, history, shown, asOf }: {
                 : `Hiệu lực từ ${formatDate(rev.valid_from)}${rev.valid_to ? ` đến ${formatDate(rev.valid_to)}` : ''}`;
               return (
                 <li key={rev.number} className={`timeline-item timeline-${state.key}${viewing ? ' is-viewing' : ''}`} data-testid={`history-item-${rev.number}`}>
-                  <div className="timeline-head"><strong>Phiên bản {rev.number}</strong> · {action} <Tag color={state.color}>{state.label}</Tag></div>
+                  <div className="timeline-head"><strong>Phiên bản {rev.number}</strong> · {action} <Tag className={`status status-${state.key}`}>{state.label}</Tag></div>
                   <p className="timeline-range" data-testid={`history-range-${rev.number}`}>{range}</p>
                   <p className="muted timeline-meta">{[rev.author, formatDateTime(rev.recorded_at)].filter(Boolean).join(' · ')}</p>
                   {rev.reason ? <p className="timeline-reason">Lý do: {rev.reason}</p> : null}

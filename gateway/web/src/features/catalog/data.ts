@@ -56,20 +56,33 @@ export function catalogOptions(key: string): Promise<Array<{ code: string; name:
   return options.get(key)!;
 }
 
+const listeners = new Set<() => void>();
+
 export function invalidate(key: string): void {
   options.delete(key);
-  if (key === 'indicators' || key === 'indicator-sets') indicators = null;
+  if (key === 'indicators' || key === 'indicator-sets') {
+    indicators = null;
+    listeners.forEach((l) => l());
+  }
 }
 
 export function useIndicators(): Map<string, Item> {
   const [map, setMap] = useState<Map<string, Item>>(new Map());
+  const [generation, setGeneration] = useState(0);
+  useEffect(() => {
+    const changed = () => setGeneration((g) => g + 1);
+    listeners.add(changed);
+    return () => {
+      listeners.delete(changed);
+    };
+  }, []);
   useEffect(() => {
     let live = true;
     loadIndicators().then((m) => live && setMap(m), () => {});
     return () => {
       live = false;
     };
-  }, []);
+  }, [generation]);
   return map;
 }
 
