@@ -12,16 +12,10 @@ export default defineConfig({
     emptyOutDir: true,
     assetsDir: 'assets',
     chunkSizeWarningLimit: 2000,
+    manifest: true,
     rolldownOptions: {
-      output: {
-        // The big libraries get chunks of their own, loaded when a screen needs them.
-        advancedChunks: {
-          groups: [
-            { name: 'echarts', test: /node_modules[\\/](echarts|zrender)/ },
-            { name: 'tabulator', test: /node_modules[\\/]tabulator-tables/ },
-          ],
-        },
-      },
+      // bench.html: the render-time benchmark page of bench/web.py (not linked from the app)
+      input: { index: 'index.html', bench: 'bench.html' },
     },
   },
   server: {

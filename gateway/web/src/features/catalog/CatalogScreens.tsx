@@ -7,6 +7,7 @@ import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState, type
 import { download, request } from '../../lib/api';
 import { historyFieldLabel, historyValue, PERIOD_KINDS } from '../../lib/labels';
 import { ApiError, problemText } from '../../lib/problem';
+import { chartFormat } from '../../components/chart-format';
 import { addDays, formatDate, formatDateTime, numberFormat, todayIso } from '../../lib/vn';
 import { href, navigate, type Route } from '../../app/route';
 import { useSession } from '../../app/session';
@@ -19,6 +20,7 @@ import { legalText, ValueView, type Ctx } from './fields';
 const CatalogForm = lazy(() => import('./CatalogForm'));
 const ImportPage = lazy(() => import('./ImportPage'));
 const PeriodTargetsGrid = lazy(() => import('./PeriodTargetsGrid'));
+const Chart = lazy(() => import('../../components/Chart'));
 
 const PAGE_SIZE = 50;
 const cap = (s: string) => `${s[0].toUpperCase()}${s.slice(1)}`;
@@ -379,6 +381,31 @@ function SetsOfIndicator({ item }: { item: Item }) {
   );
 }
 
+/** Members of an indicator set per responsible office (a bar chart, loaded when shown). */
+function MembersChart({ set }: { set: Item }) {
+  const members = (set.items as Array<{ responsible_office?: string }>) ?? [];
+  const counts = new Map<string, number>();
+  for (const m of members) counts.set(m.responsible_office || '—', (counts.get(m.responsible_office || '—') ?? 0) + 1);
+  const offices = [...counts.keys()].sort();
+  const option = useMemo(() => ({
+    grid: { left: 80, right: 40, top: 10, bottom: 20 },
+    xAxis: { type: 'value', minInterval: 1, axisLabel: { formatter: chartFormat.number } },
+    yAxis: { type: 'category', data: offices, inverse: true },
+    series: [{ type: 'bar', data: offices.map((o) => counts.get(o)), itemStyle: { color: '#0b5cab' },
+      label: { show: true, position: 'right', formatter: (p: { value: number }) => chartFormat.number(p.value) } }],
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }), [set.code, members.length]);
+  if (!members.length) return null;
+  const label = `Số chỉ số theo đơn vị thực hiện: ${offices.map((o) => `${o} ${numberFormat.format(counts.get(o)!)}`).join(', ')}`;
+  return (
+    <Card className="side-card" title={<h2 className="card-title">Chỉ số theo đơn vị thực hiện</h2>}>
+      <Suspense fallback={<p className="muted">Đang tải biểu đồ…</p>}>
+        <Chart option={option} label={label} height={Math.max(120, offices.length * 34)} testid="members-chart" />
+      </Suspense>
+    </Card>
+  );
+}
+
 function RetireDialog({ catalog, item, onClose, onDone }: { catalog: CatalogDef; item: Item; onClose: () => void; onDone: () => void }) {
   const [validTo, setValidTo] = useState(todayIso());
   const [reason, setReason] = useState('');
@@ -550,6 +577,7 @@ function CatalogDetail({ catalog, code, asOf, ctx }: { catalog: CatalogDef; code
         <aside className="detail-aside" aria-label="Thông tin thêm">
           {catalog.key === 'indicators' ? <SetsOfIndicator item={item} /> : null}
           {catalog.key === 'calendars' ? <DeadlinePanel calendar={item} /> : null}
+          {catalog.key === 'indicator-sets' ? <MembersChart set={item} /> : null}
           <HistoryPanel catalog={catalog} code={code} history={history} shown={item} asOf={asOf} />
         </aside>
       </div>

@@ -307,9 +307,11 @@ export function UnitsPage() {
           ) : null}
           <p className="hint tree-hint">Dùng phím mũi tên để di chuyển, mũi tên phải/trái để mở/thu gọn, Enter để chọn{can.editUnits ? ', F2 để đổi tên' : ''}.</p>
         </Card>
-        <Card className="details-card" data-testid="unit-details" title={<h2 className="card-title">Thông tin đơn vị</h2>}>
-          {details}
-        </Card>
+        <div className="detail-aside">
+          <Card className="details-card" data-testid="unit-details" title={<h2 className="card-title">Thông tin đơn vị</h2>}>
+            {details}
+          </Card>
+        </div>
       </div>
       {adding && model ? (
         <AddUnitDialog model={model} parent={selected ?? null} onClose={() => setAdding(false)}
@@ -324,3 +326,4 @@ export function UnitsPage() {
     </section>
   );
 }
+
