@@ -62,12 +62,10 @@ def launch_chromium(playwright: Playwright, **kwargs: Any) -> Browser:
 def choose(page: Page, testid: str, label: str, scope: Page | Locator | None = None) -> None:
     """Pick the option labelled ``label`` of the Ant Design Select ``testid`` (as a user does:
     open the list, click the option)."""
-    (scope or page).get_by_test_id(testid).click()
-    option = page.locator(
-        f'.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option[title="{label}"]'
-    )
-    option.click()
-    expect(option).to_be_hidden()
+    where = scope or page
+    where.get_by_test_id(testid).click()
+    page.locator(f'.ant-select-item-option[title="{label}"]:visible').click()
+    expect(selected_label(where, testid)).to_have_text(label)
 
 
 def selected_label(page: Page | Locator, testid: str) -> Locator:

@@ -41,6 +41,8 @@ interface Props {
   testid?: string;
   readOnly?: boolean;
   height?: number | string;
+  /** rows can be added and removed (tables of a form), not only edited */
+  addable?: boolean;
   onState?: (state: GridState) => void;
 }
 
@@ -51,7 +53,7 @@ function escapeHtml(text: string): string {
 }
 
 export const EditableGrid = forwardRef<EditableGridHandle, Props>(function EditableGrid(
-  { columns, rows, label, testid = 'grid', readOnly = false, height, onState }, ref,
+  { columns, rows, label, testid = 'grid', readOnly = false, height, addable = false, onState }, ref,
 ) {
   const host = useRef<HTMLDivElement>(null);
   const table = useRef<Tabulator | null>(null);
@@ -228,7 +230,25 @@ export const EditableGrid = forwardRef<EditableGridHandle, Props>(function Edita
     },
   }));
 
-  return <div className="editable-grid" data-testid={testid} ref={host} />;
+  const removeSelected = () => {
+    const t = table.current as unknown as { getRanges?: () => Array<{ getRows: () => RowComponent[] }> } | null;
+    const rows = new Set<RowComponent>();
+    for (const r of t?.getRanges?.() ?? []) for (const row of r.getRows()) rows.add(row);
+    rows.forEach((row) => row.delete());
+  };
+  return (
+    <div className="editable-grid-wrap">
+      <div className="editable-grid" data-testid={testid} ref={host} />
+      {readOnly || !addable ? null : (
+        <div className="grid-toolbar">
+          <button type="button" className="ant-btn ant-btn-default ant-btn-sm" data-testid={`${testid}-add`}
+            onClick={() => table.current?.addRow(toRow({}), false)}>+ Thêm dòng</button>
+          <button type="button" className="ant-btn ant-btn-default ant-btn-sm" data-testid={`${testid}-remove`}
+            onClick={removeSelected}>Xóa các dòng đang chọn</button>
+        </div>
+      )}
+    </div>
+  );
 });
 
 export default EditableGrid;

@@ -75,7 +75,7 @@ export function etagVersion(response: Response): string | null {
 
 /** A request outside the typed paths (catalog screens share one generic shape); same errors. */
 export async function request<T>(method: string, path: string, opts: {
-  query?: Record<string, unknown>; body?: unknown; form?: FormData; headers?: Record<string, string>;
+  query?: Record<string, unknown>; body?: unknown; form?: FormData; headers?: Record<string, string>; blob?: boolean;
 } = {}): Promise<{ data: T; response: Response }> {
   const url = new URL(path, window.location.origin);
   for (const [k, v] of Object.entries(opts.query ?? {})) {
@@ -108,7 +108,7 @@ export async function request<T>(method: string, path: string, opts: {
   }
   if (response.status === 204) return { data: null as T, response };
   const type = response.headers.get('Content-Type') || '';
-  return { data: (type.includes('json') ? await response.json() : await response.blob()) as T, response };
+  return { data: (type.includes('json') && !opts.blob ? await response.json() : await response.blob()) as T, response };
 }
 
 /** The file name of a Content-Disposition header, preferring filename*=UTF-8''... (RFC 6266). */
@@ -126,7 +126,7 @@ export function filenameFrom(disposition: string | null): string {
 
 /** Download a file the API returns; saves it under the server's (Vietnamese) name. */
 export async function download(path: string, query: Record<string, unknown>): Promise<string> {
-  const { data, response } = await request<Blob>('GET', path, { query, headers: { Accept: '*/*' } });
+  const { data, response } = await request<Blob>('GET', path, { query, headers: { Accept: '*/*' }, blob: true });
   const filename = filenameFrom(response.headers.get('Content-Disposition'));
   const url = URL.createObjectURL(data);
   const a = document.createElement('a');

@@ -220,7 +220,15 @@ export default function CatalogForm({ catalog, code, ctx, crumbs }: { catalog: C
         </div>
       </div>
       <form ref={formRef} className="catalog-form" data-testid="catalog-form" noValidate aria-busy={busy || undefined}
-        onSubmit={(e) => { e.preventDefault(); submit(); }}>
+        onSubmit={(e) => { e.preventDefault(); submit(); }}
+        onKeyDown={(e) => {
+          // Enter confirms a date or a choice; only the button (or Ctrl+Enter) sends the form
+          const t = e.target as HTMLElement;
+          if (e.key === 'Enter' && t.tagName === 'INPUT') {
+            e.preventDefault();
+            if (e.ctrlKey) submit();
+          }
+        }}>
         {formError ? <Alert type="error" showIcon className="form-alert" data-testid="catalog-form-error" role="alert" message={formError} /> : null}
         {catalog.sections.map((s) => (
           <Card key={s.title} className="form-card" title={<h2 className="card-title">{s.title}</h2>}>

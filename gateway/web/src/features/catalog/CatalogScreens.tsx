@@ -166,7 +166,7 @@ function CatalogList({ catalog, ctx }: { catalog: CatalogDef; ctx: Ctx }) {
           <p className="muted page-lead">{catalog.lead}</p>
         </div>
         <div className="page-actions">
-          {catalog.key === 'period-targets' ? <Button href={href(catalog.route, 'bang')} data-testid="catalog-grid">Sửa dạng bảng</Button> : null}
+          {catalog.key === 'period-targets' ? <Button href={href(catalog.route, 'bang')} data-testid="catalog-grid">{can.editCatalogs ? 'Sửa dạng bảng' : 'Xem dạng bảng'}</Button> : null}
           {can.editCatalogs && catalog.importable ? <Button href={href(catalog.route, 'nhap')} data-testid="catalog-import">Nhập từ Excel</Button> : null}
           {can.editCatalogs ? <Button type="primary" href={href(catalog.route, 'moi')} data-testid="catalog-add">+ Thêm {catalog.singular}</Button> : null}
         </div>

@@ -183,7 +183,7 @@ export function TableInput({ field, value, gridRef, onState }: {
   return (
     <Suspense fallback={<p className="muted">Đang tải bảng…</p>}>
       <EditableGrid ref={gridRef} columns={gridColumns(field)} rows={flattenRows(field, (value as Array<Record<string, unknown>>) ?? [])}
-        label={field.label} testid={`form-${field.key}`} onState={onState} />
+        label={field.label} testid={`form-${field.key}`} onState={onState} addable />
     </Suspense>
   );
 }
