@@ -397,3 +397,37 @@ def test_tree_screen_has_no_serious_accessibility_violation(page: Page, fake: Fa
     page.get_by_test_id("add-unit-button").click()
     expect(page.get_by_test_id("add-unit-dialog")).to_be_visible()
     assert axe_violations(page) == []
+
+
+def test_session_lost_while_a_form_is_open_keeps_what_was_typed(page: Page, fake: FakeServer) -> None:
+    """The issuer forgets the session (tokens revoked) while "Thêm đơn vị" is filled in: the save
+    is refused, a banner offers to sign in again in a pop-up; afterwards the same dialog, with
+    everything typed, saves."""
+    sign_in(page, fake.url, "admin", "demo")
+    select_unit(page, "31016")
+    page.get_by_test_id("add-unit-button").click()
+    dialog = page.get_by_test_id("add-unit-dialog")
+    dialog.get_by_label("Mã").fill("31016-PNV")
+    dialog.get_by_role("textbox", name="Tên", exact=True).fill("Phòng Nội vụ xã Hà Tây")
+    fake.state.access_tokens.clear()  # revoked at the issuer: no refresh either
+    fake.state.refresh_tokens.clear()
+    dialog.get_by_test_id("add-submit").click()
+    banner = page.get_by_test_id("session-expired")
+    expect(banner).to_be_visible()
+    assert not [r for r in fake.state.requests("POST") if r["path"] == "/api/v1/org-units" and r["authorization"].removeprefix("Bearer ") in fake.state.access_tokens]
+
+    with page.expect_popup() as info:
+        banner.get_by_test_id("relogin-button").click()
+    popup = info.value
+    popup.locator('input[name="username"]').fill("admin")
+    popup.locator('input[name="password"]').fill("demo")
+    popup.get_by_role("button", name="Đăng nhập", exact=True).click()
+    popup.wait_for_event("close")
+    expect(banner).to_be_hidden()
+
+    expect(dialog.get_by_label("Mã")).to_have_value("31016-PNV")  # nothing typed was lost
+    dialog.get_by_test_id("add-submit").click()
+    expect(dialog).to_be_hidden()
+    expect_unit_name(page, "31016-PNV", "Phòng Nội vụ xã Hà Tây")
+    saved = fake.state.requests("POST")[-1]
+    assert saved["json"]["code"] == "31016-PNV" and saved["authorization"].removeprefix("Bearer ") in fake.state.access_tokens

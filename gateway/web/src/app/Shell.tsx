@@ -85,7 +85,7 @@ export function Shell() {
         </div>
       </header>
       {session.expired ? (
-        <Alert type="warning" showIcon banner data-testid="session-expired" role="alert"
+        <Alert type="warning" showIcon banner className="session-banner" data-testid="session-expired" role="alert"
           message="Phiên đăng nhập đã hết hạn. Những gì bạn đang nhập vẫn được giữ nguyên: đăng nhập lại rồi lưu tiếp."
           action={<Button size="small" loading={renewing} data-testid="relogin-button" onClick={relogin}>Đăng nhập lại</Button>} />
       ) : null}
