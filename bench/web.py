@@ -30,8 +30,8 @@ ROOT = Path(__file__).resolve().parents[1]
 STATIC = ROOT / "gateway" / "src" / "ktxh_gateway" / "static"
 sys.path.insert(0, str(ROOT / "e2e" / "browser"))
 
-import pages  # noqa: E402
-from fake_ktxh import FakeServer  # noqa: E402
+import pages
+from fake_ktxh import FakeServer
 
 
 def gz(path: Path) -> int:
@@ -63,7 +63,7 @@ def first_screen(pw) -> None:
 
 
 class _Quiet(SimpleHTTPRequestHandler):
-    def log_message(self, *args) -> None:  # noqa: ANN002
+    def log_message(self, *args) -> None:
         pass
 
 
@@ -93,7 +93,7 @@ def render_times(pw, runs: int) -> None:
     browser.close()
     server.shutdown()
     med = statistics.median
-    print("2. Render time in Chromium (median of %d, ms; from render() to the next frame)" % runs)
+    print(f"2. Render time in Chromium (median of {runs}, ms; from render() to the next frame)")
     print(f"   unit tree, 2,000 units, virtual (ours):         {med(tree):7.1f}  ({rows} rows in the page)")
     print(f"   unit tree, 2,000 units, not virtual (baseline): {med(flat):7.1f}  ({flat_rows} rows in the page)")
     print(f"   grid 200 × 12 (Tabulator, virtual rows):         {med(grid):7.1f}  ({cells} cells in the page)")

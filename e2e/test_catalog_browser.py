@@ -23,7 +23,7 @@ from openpyxl import load_workbook
 from playwright.sync_api import Page, expect, sync_playwright
 
 sys.path.insert(0, str(Path(__file__).parent / "browser"))
-import pages  # noqa: E402
+import pages
 
 POVERTY = "HP2081.XIII.11"
 POVERTY_NAME = "Tỷ lệ hộ nghèo theo chuẩn đa chiều"

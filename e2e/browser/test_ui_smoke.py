@@ -26,7 +26,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from fake_ktxh import FakeServer, s256
 from pages import (
     axe_violations,
-    choose,
     clear_search,
     expect_unit_name,
     launch_chromium,
@@ -34,14 +33,13 @@ from pages import (
     reveal_unit,
     search_units,
     select_unit,
-    sign_in,
     selected_label,
+    sign_in,
     sign_out,
     stored_tokens,
     unit_row,
 )
 from playwright.sync_api import Browser, Page, expect, sync_playwright
-
 
 UUID_RE = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$")
 B64URL_43 = re.compile(r"^[A-Za-z0-9_-]{43}$")

@@ -23,7 +23,7 @@ IMMUTABLE = "public, max-age=31536000, immutable"
 
 
 class _HashedAssets(StaticFiles):
-    async def get_response(self, path: str, scope) -> Response:  # noqa: ANN001
+    async def get_response(self, path: str, scope) -> Response:
         response = await super().get_response(path, scope)
         if response.status_code == 200:
             response.headers["Cache-Control"] = IMMUTABLE
