@@ -7,7 +7,6 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, Response
-from ktxh_platform.auth.validator import TokenValidator
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from ktxh_gateway import problems
@@ -16,6 +15,7 @@ from ktxh_gateway.clients import ServiceClients
 from ktxh_gateway.org_units.endpoints import router as org_units_router
 from ktxh_gateway.settings import GatewaySettings
 from ktxh_gateway.web import mount_web
+from ktxh_platform.auth.validator import TokenValidator
 
 DESCRIPTION = """
 API của hệ thống KTXH (chỉ tiêu kinh tế – xã hội, nhiệm vụ trọng tâm, báo cáo).
