@@ -91,6 +91,6 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
             "realm": settings.realm,
         }
 
-    mount_web(app)  # last: its fallback route answers only what nothing else does
+    mount_web(app)  # the web UI: /assets/* immutable, / and /callback no-cache
 
     return app
