@@ -3,13 +3,15 @@ SHELL := /bin/bash
 UV ?= $(shell command -v uv 2>/dev/null || echo "$(HOME)/.local/bin/uv")
 PORT ?= 8000
 
-.PHONY: run test uv sync proto proto-check lint-imports run-distributed bench clean help
+.PHONY: run test uv sync proto proto-check lint-imports run-distributed bench clean help web web-api web-api-check
 
 help:
 	@echo "make run              start the all-in-one system on http://127.0.0.1:$(PORT) (demo province)"
 	@echo "make test             install what the tests need and run them all"
 	@echo "make run-distributed  PostgreSQL + Kafka protocol + S3 + OIDC provider, one process per service"
 	@echo "make proto            regenerate libs/ktxh-contracts from proto/"
+	@echo "make web              build the web UI (gateway/web) when its sources changed"
+	@echo "make web-api          regenerate the UI's API types from the gateway's OpenAPI"
 	@echo "make bench            run the benchmarks under bench/"
 
 uv:
@@ -18,7 +20,7 @@ uv:
 sync: uv
 	$(UV) sync --all-packages --frozen
 
-run: sync
+run: sync web
 	KTXH_GATEWAY_PORT=$(PORT) $(UV) run ktxh-allinone
 
 test:
@@ -27,6 +29,15 @@ test:
 proto: sync
 	$(UV) run python scripts/proto.py
 
+web: sync
+	$(UV) run python scripts/web.py build
+
+web-api: sync
+	$(UV) run python scripts/web.py api
+
+web-api-check:
+	$(UV) run python scripts/web.py api --check
+
 proto-check:
 	$(UV) run python scripts/proto.py --check
 
@@ -34,7 +45,7 @@ lint-imports:
 	$(UV) run lint-imports
 	$(UV) run python scripts/check_import_cycles.py
 
-run-distributed: sync
+run-distributed: sync web
 	$(UV) run python infra/local/distributed.py
 
 bench: sync

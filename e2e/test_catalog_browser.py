@@ -23,7 +23,7 @@ from openpyxl import load_workbook
 from playwright.sync_api import Page, expect, sync_playwright
 
 sys.path.insert(0, str(Path(__file__).parent / "browser"))
-import pages  # noqa: E402
+import pages
 
 POVERTY = "HP2081.XIII.11"
 POVERTY_NAME = "Tỷ lệ hộ nghèo theo chuẩn đa chiều"
@@ -78,6 +78,12 @@ def _search(page: Page, text: str) -> None:
     page.get_by_test_id("catalog-search").fill(text)
 
 
+def _no_serious_a11y_violation(page: Page) -> None:
+    """axe-core injected into the page: no serious or critical violation on this screen."""
+    page.wait_for_load_state("networkidle")
+    assert pages.axe_violations(page) == []
+
+
 # ------------------------------------------------------------------------------ browse
 
 
@@ -93,6 +99,7 @@ def test_officer_searches_without_diacritics_and_reads_the_history(target, brows
     # the match is highlighted in the Vietnamese name
     expect(row.locator("mark").first).to_have_text(re.compile("hộ nghèo", re.IGNORECASE))
     _shot(page, "search")
+    _no_serious_a11y_violation(page)
 
     page.get_by_test_id(f"catalog-link-{POVERTY}").click()
     expect(page.get_by_test_id("item-title")).to_have_text(POVERTY_NAME, timeout=TIMEOUT)
@@ -105,6 +112,7 @@ def test_officer_searches_without_diacritics_and_reads_the_history(target, brows
     expect(history.get_by_test_id("history-range-1")).to_contain_text("Hiệu lực từ 03/06/2026")
     expect(page.get_by_test_id("indicator-sets-of")).to_contain_text("HP2081")
     _shot(page, "detail")
+    _no_serious_a11y_violation(page)
 
     # back to the list keeps the search
     page.go_back()
@@ -136,11 +144,12 @@ def test_officer_changes_the_aggregation_from_next_month_and_sees_both_versions(
     form = page.get_by_test_id("catalog-form")
     expect(form).to_be_visible(timeout=TIMEOUT)
     expect(page.get_by_test_id("form-code")).to_have_js_property("readOnly", True)
-    page.get_by_test_id("form-spatial_aggregation").select_option("max")
-    page.get_by_test_id("form-time_aggregation").select_option("stock")
-    page.get_by_test_id("form-effective-from").fill(nxt.isoformat())
+    pages.choose(page, "form-spatial_aggregation", "Lớn nhất")
+    pages.choose(page, "form-time_aggregation", "Số cuối kỳ")
+    pages.fill_date(page, "form-effective-from", nxt)
     page.get_by_test_id("form-reason").fill("Theo hướng dẫn mới: lấy số lớn nhất")
     _shot(page, "edit")
+    _no_serious_a11y_violation(page)
     page.get_by_test_id("form-submit").click()
 
     # back on the detail: today the old rule is still in force, the history shows both versions
@@ -177,10 +186,10 @@ def test_officer_creates_with_the_form_fixes_the_refused_field_and_retires(targe
     page.get_by_test_id("form-code").fill(code)
     page.get_by_test_id("form-name").fill(name)
     page.get_by_test_id("form-unit_of_measure").fill("%")
-    page.get_by_test_id("form-value_type").select_option("percent")
+    pages.choose(page, "form-value_type", "Tỷ lệ (%)")
     expect(page.get_by_test_id("form-frequencies-year")).to_be_checked()
-    page.get_by_test_id("form-spatial_aggregation").select_option("ratio")
-    page.get_by_test_id("form-time_aggregation").select_option("rate")
+    pages.choose(page, "form-spatial_aggregation", "Tỷ lệ của tổng (tử số / mẫu số)")
+    pages.choose(page, "form-time_aggregation", "Tính lại từ thành phần")
     page.get_by_test_id("form-submit").click()
 
     # refused by the catalog: a ratio needs its numerator and denominator, named on the fields
@@ -189,6 +198,7 @@ def test_officer_creates_with_the_form_fixes_the_refused_field_and_retires(targe
     expect(page.get_by_test_id("catalog-field-error-denominator_code")).to_contain_text("mẫu số")
     expect(page.get_by_test_id("form-numerator_code")).to_have_attribute("aria-invalid", "true")
     _shot(page, "form-errors")
+    _no_serious_a11y_violation(page)
     page.get_by_test_id("form-numerator_code").fill("HP2081.TP.HO_NGHEO")
     page.get_by_test_id("form-denominator_code").fill("HP2081.TP.SO_HO")
     page.get_by_test_id("form-scale").fill("100")
@@ -201,6 +211,7 @@ def test_officer_creates_with_the_form_fixes_the_refused_field_and_retires(targe
     page.get_by_test_id("retire-button").click()
     dialog = page.get_by_test_id("retire-dialog")
     expect(dialog).to_be_visible()
+    _no_serious_a11y_violation(page)
     dialog.get_by_test_id("retire-reason").fill("Tạo nhầm")
     dialog.get_by_test_id("retire-confirm").click()
     tomorrow = _vn(_today() + timedelta(days=1))
@@ -271,6 +282,7 @@ def test_officer_imports_a_set_through_the_dry_run_screen(target, browser_page, 
     expect(page.get_by_test_id("import-errors")).to_contain_text("Chưa có gì được nhập")
     expect(apply).to_be_disabled()
     _shot(page, "import-errors")
+    _no_serious_a11y_violation(page)
 
     # 2. the fixed file: clean dry run with the plan, then "Nhập"
     page.get_by_test_id("import-file").set_input_files(str(tmp_path / "bo-chi-so.xlsx"))
@@ -312,12 +324,13 @@ def test_calendar_screen_computes_deadlines(target, browser_page):
     page.locator('[data-testid^="catalog-link-"]').first.click()
     panel = page.get_by_test_id("deadline-panel")
     expect(panel).to_be_visible(timeout=TIMEOUT)
-    page.get_by_test_id("deadline-kind").select_option("M")
+    pages.choose(page, "deadline-kind", "Tháng")
     page.get_by_test_id("deadline-number").fill("11")
     page.get_by_test_id("deadline-year").fill("2026")
     page.get_by_test_id("deadline-compute").click()
     expect(page.get_by_test_id("deadline-due")).to_have_text("19/11/2026", timeout=TIMEOUT)
     expect(page.get_by_test_id("deadline-cutoff")).to_have_text("15/10/2026 – 14/11/2026")
+    _no_serious_a11y_violation(page)
 
 
 def test_clerk_reads_catalogs_without_edit_controls(target, browser_page):
@@ -336,6 +349,101 @@ def test_clerk_reads_catalogs_without_edit_controls(target, browser_page):
     for nav in ("Nhiệm vụ trọng tâm", "Kế hoạch chuyên đề", "Tiêu chí đánh giá", "Lịch báo cáo", "Mẫu báo cáo"):
         _go(page, nav)
         expect(page.locator('[data-testid^="catalog-row-"]').first).to_be_visible(timeout=TIMEOUT)
+        _no_serious_a11y_violation(page)
     # the unit tree is still one click away
     page.get_by_test_id("nav-units").click()
     pages.wait_for_tree(page)
+    _no_serious_a11y_violation(page)
+    # nothing in the navigation leads a clerk to the import
+    expect(page.get_by_test_id("nav-import")).to_have_count(0)
+
+
+# ------------------------------------------------------------------------------ grid
+
+
+def _paste(page: Page, text: str) -> None:
+    """Ctrl+V of a block copied from a spreadsheet (tab-separated, one line per row)."""
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    page.evaluate("(t) => navigator.clipboard.writeText(t)", text)
+    page.keyboard.press("Control+V")
+
+
+def _cell(page: Page, row: int, field: str):
+    return page.get_by_test_id("targets-grid").locator(".tabulator-row").nth(row).locator(
+        f'.tabulator-cell[tabulator-field="{field}"]')
+
+
+def test_officer_pastes_a_block_of_targets_fixes_the_bad_cell_and_saves(target, browser_page):
+    page = browser_page
+    suffix = uuid.uuid4().hex[:6].upper()
+    prefix, unit = f"E2E.PT.{suffix}", f"E2E{suffix}"
+    with _api(target, "admin") as admin:  # a commune of its own: the grid shows only its targets
+        province = next(u for u in admin.get("/api/v1/org-units", params={"q": "31"}).json()["items"] if u["code"] == "31")
+        r = admin.post("/api/v1/org-units", headers={"Idempotency-Key": str(uuid.uuid4())}, json={
+            "code": unit, "name": f"Xã thử nghiệm {suffix}", "kind": "commune", "parent_id": province["id"]})
+        assert r.status_code == 201, r.text
+    with _api(target) as api:
+        for i, indicator in enumerate(["HP2081.XIII.16", "HP2081.XIII.11", "HP2081.XIII.16"], 1):
+            r = api.post("/api/v1/period-targets", json={
+                "code": f"{prefix}.{i}", "indicator_code": indicator, "start_year": 2026, "end_year": 2030,
+                "target_value": "1", "org_unit_code": unit, "note": "trước khi dán",
+            })
+            assert r.status_code == 201, r.text
+
+    def stored(api: httpx.Client) -> list[tuple]:
+        return [
+            (t["end_year"], t["target_value"], t["target_low"] or None, t["target_high"] or None)
+            for t in (api.get(f"/api/v1/period-targets/{prefix}.{i}").json() for i in (1, 2, 3))
+        ]
+
+    pages.sign_in(page, target.base_url, "ke_hoach", "demo")
+    page.get_by_test_id("nav-period-targets").click()
+    expect(page.get_by_test_id("catalog-title")).to_have_text("Chỉ tiêu giai đoạn 5 năm", timeout=TIMEOUT)
+    page.get_by_test_id("catalog-grid").click()
+    page.get_by_test_id("grid-unit").fill(unit)
+    grid = page.get_by_test_id("targets-grid")
+    expect(grid.locator(".tabulator-row")).to_have_count(3, timeout=TIMEOUT)
+    expect(_cell(page, 0, "code")).to_have_text(f"{prefix}.1")
+    _no_serious_a11y_violation(page)
+
+    # a 3 × 4 block from Excel: Vietnamese decimal commas (and grouping dots), one bad cell;
+    # a target is a value or a range (low–high), so each row fills one or the other
+    _cell(page, 0, "end_year").click()
+    _paste(page, "2030\t1.234,5\t\t\n"
+                 "2030\t\t90,5\t99,9\n"
+                 "2030\t\tabc\t15\n")
+    expect(_cell(page, 0, "target_value")).to_have_text("1.234,5")
+    expect(_cell(page, 1, "target_value")).to_have_text("")
+    expect(_cell(page, 1, "target_high")).to_have_text("99,9")
+    expect(_cell(page, 2, "target_high")).to_have_text("15")
+    bad = _cell(page, 2, "target_low")
+    expect(bad).to_have_text("abc")
+    expect(bad).to_have_attribute("aria-invalid", "true")
+    expect(bad).to_have_attribute("title", "“abc” không phải là số.")
+    expect(bad).to_have_class(re.compile(r"\bcell-invalid\b"))
+    expect(_cell(page, 1, "target_value")).to_have_class(re.compile(r"\bcell-dirty\b"))
+    expect(page.get_by_test_id("grid-problems")).to_have_text("Dòng 3, cột Cận dưới: “abc” không phải là số.")
+    expect(page.get_by_test_id("grid-save")).to_be_disabled()
+    _shot(page, "grid-paste")
+    with _api(target) as api:  # nothing saved yet
+        assert stored(api) == [(2030, "1", None, None)] * 3
+
+    # fixed by typing into the cell (double-click edits), then saved
+    bad.dblclick()
+    editor = bad.locator("input")
+    editor.fill("10,5")
+    editor.press("Enter")
+    expect(bad).to_have_text("10,5")
+    expect(bad).not_to_have_attribute("aria-invalid", "true")
+    expect(page.get_by_test_id("grid-problems")).to_have_count(0)
+    save = page.get_by_test_id("grid-save")
+    expect(save).to_be_enabled()
+    save.click()
+    expect(page.get_by_test_id("grid-saved").or_(page.get_by_test_id("grid-save-error"))).to_be_visible(timeout=TIMEOUT)
+    expect(page.get_by_test_id("grid-save-error")).to_have_count(0)
+    expect(page.get_by_test_id("grid-saved")).to_have_text("Đã lưu 3 chỉ tiêu.", timeout=TIMEOUT)
+    _shot(page, "grid-saved")
+    with _api(target) as api:
+        after = stored(api)
+    assert after[0] == (2030, "1234.5", None, None)
+    assert [(e, low, high) for e, _, low, high in after[1:]] == [(2030, "90.5", "99.9"), (2030, "10.5", "15")]

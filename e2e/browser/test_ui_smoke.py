@@ -12,7 +12,6 @@ Run: ``uv run pytest e2e/browser/test_ui_smoke.py``. Needs /usr/bin/chromium (or
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import sys
@@ -26,6 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from fake_ktxh import FakeServer, s256
 from pages import (
+    axe_violations,
     clear_search,
     expect_unit_name,
     launch_chromium,
@@ -33,12 +33,13 @@ from pages import (
     reveal_unit,
     search_units,
     select_unit,
+    selected_label,
     sign_in,
     sign_out,
+    stored_tokens,
     unit_row,
 )
 from playwright.sync_api import Browser, Page, expect, sync_playwright
-
 
 UUID_RE = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$")
 B64URL_43 = re.compile(r"^[A-Za-z0-9_-]{43}$")
@@ -110,8 +111,8 @@ def test_sign_in_with_pkce_and_tree(page: Page, fake: FakeServer, tmp_path: Path
 
     # Back on "/" without code/state in the address bar; tokens kept in sessionStorage.
     expect(page).to_have_url(f"{fake.url}/")
-    tokens = json.loads(page.evaluate("sessionStorage.getItem('ktxh.oidc.tokens')"))
-    assert tokens["access_token"] and tokens["refresh_token"]
+    tokens = stored_tokens(page)
+    assert tokens and tokens["access_token"] and tokens["refresh_token"]
 
     expect(page.get_by_test_id("user-name")).to_have_text("Nguyễn Văn Quản")
     roles = page.get_by_test_id("user-roles")
@@ -125,13 +126,13 @@ def test_sign_in_with_pkce_and_tree(page: Page, fake: FakeServer, tmp_path: Path
     root = page.get_by_test_id("unit-node-31")
     expect(root).to_have_attribute("aria-expanded", "true")
     expect(page.get_by_test_id("unit-name-31")).to_have_text("Thành phố Hải Phòng")
-    expect(unit_row(page, "31")).to_contain_text("Tỉnh/Thành phố")
-    expect(unit_row(page, "31-STC")).to_contain_text("Sở/Ngành")
-    expect(unit_row(page, "31016")).to_contain_text("Xã/Phường")
-    expect(unit_row(page, "31-MTTQ")).to_contain_text("Ủy ban MTTQ")
     expect(page.get_by_test_id("tree-count")).to_have_text(re.compile(r"^\d[\d.]* đơn vị$"))
     # Offices stay unrendered until their commune is expanded.
     expect(page.get_by_test_id("unit-node-31016-PKT")).to_have_count(0)
+    expect(unit_row(page, "31")).to_contain_text("Tỉnh/Thành phố")
+    expect(reveal_unit(page, "31-STC")).to_contain_text("Sở/Ngành")
+    expect(reveal_unit(page, "31-MTTQ")).to_contain_text("Ủy ban MTTQ")
+    expect(reveal_unit(page, "31016")).to_contain_text("Xã/Phường")
     select_unit(page, "31016")
     expect(unit_row(page, "31016-PKT")).to_contain_text("Phòng/Ban")
     expect(page.get_by_test_id("detail-code")).to_have_text("31016")
@@ -149,7 +150,7 @@ def test_callback_with_wrong_state_is_rejected(page: Page, fake: FakeServer) -> 
 
 
 def test_refreshes_token_before_expiry(page: Page, fake: FakeServer) -> None:
-    fake.state.expires_in = 4  # refresh is due after ~3 s
+    fake.state.expires_in = 64  # renewal starts 60 s before expiry: after ~4 s
     sign_in(page, fake.url, "admin", "demo")
     wait_until(
         lambda: any(r["grant_type"] == "refresh_token" for r in fake.state.token_requests),
@@ -160,14 +161,13 @@ def test_refreshes_token_before_expiry(page: Page, fake: FakeServer) -> None:
     # The new access token is used for later API calls.
     wait_until(
         lambda: (
-            page.evaluate("JSON.parse(sessionStorage.getItem('ktxh.oidc.tokens')).access_token")
-            in fake.state.access_tokens
+            stored_tokens(page)["access_token"] in fake.state.access_tokens
             and len(fake.state.access_tokens) >= 2
         ),
         message="new tokens",
     )
     select_unit(page, "31087")  # lazy-loaded node → a fresh API call
-    latest = page.evaluate("JSON.parse(sessionStorage.getItem('ktxh.oidc.tokens')).access_token")
+    latest = stored_tokens(page)["access_token"]
     wait_until(
         lambda: fake.state.requests("GET", "/api/v1/org-units")[-1]["authorization"].startswith(
             "Bearer "
@@ -180,14 +180,14 @@ def test_refreshes_token_before_expiry(page: Page, fake: FakeServer) -> None:
 
 def test_sign_out_ends_the_session(page: Page, fake: FakeServer) -> None:
     sign_in(page, fake.url, "admin", "demo")
-    id_token = json.loads(page.evaluate("sessionStorage.getItem('ktxh.oidc.tokens')"))["id_token"]
+    id_token = stored_tokens(page)["id_token"]
     sign_out(page)
     logout = fake.state.logout_requests[0]
     assert logout["post_logout_redirect_uri"] == f"{fake.url}/"
     assert logout["id_token_hint"] == id_token
     assert logout["client_id"] == "ktxh-web"
     expect(page.get_by_test_id("signed-out")).to_be_visible()
-    assert page.evaluate("sessionStorage.getItem('ktxh.oidc.tokens')") is None
+    assert stored_tokens(page) is None
     # Signing in again from the "signed out" screen works.
     sign_in(page, fake.url, "admin", "demo")
 
@@ -198,6 +198,7 @@ def test_sign_out_ends_the_session(page: Page, fake: FakeServer) -> None:
 def test_lazy_children_are_fetched_by_parent_id(page: Page, fake: FakeServer) -> None:
     sign_in(page, fake.url, "admin", "demo")
     lazy = fake.state.unit_by_code("31087")  # its children are not in /tree
+    reveal_unit(page, "31087")  # the tree is virtual: only rows in view are in the page
     node = page.get_by_test_id("unit-node-31087")
     expect(node).to_have_attribute("aria-expanded", "false")
     select_unit(page, "31087")
@@ -206,7 +207,7 @@ def test_lazy_children_are_fetched_by_parent_id(page: Page, fake: FakeServer) ->
     calls = [
         r
         for r in fake.state.requests("GET", "/api/v1/org-units")
-        if r["path"] == "/api/v1/org-units"
+        if r["path"] == "/api/v1/org-units" and "parent_id" in r["query"]
     ]
     assert calls and calls[0]["query"]["parent_id"] == lazy["id"]
 
@@ -236,21 +237,25 @@ def test_search_ignores_diacritics_and_case(page: Page, fake: FakeServer) -> Non
 
 
 def test_keyboard_navigation(page: Page, fake: FakeServer) -> None:
+    """Ant Design's tree is one focusable list (role=tree) with an active item."""
     sign_in(page, fake.url, "admin", "demo")
+    tree = page.get_by_test_id("unit-tree")
+    active = page.locator(".ant-tree-treenode-active")
     root = page.get_by_test_id("unit-node-31")
-    root.focus()
-    page.keyboard.press("ArrowDown")
-    first_child = page.locator(
-        '[data-testid="unit-node-31"] > [role="group"] > [role="treeitem"]'
-    ).first
-    expect(first_child).to_be_focused()
-    expect(first_child).to_have_attribute("aria-selected", "true")
-    page.keyboard.press("ArrowLeft")  # to the parent
-    expect(root).to_be_focused()
+    tree.focus()
+    expect(active).to_have_attribute("data-testid", "unit-node-31")
     page.keyboard.press("ArrowLeft")  # collapse
     expect(root).to_have_attribute("aria-expanded", "false")
     page.keyboard.press("ArrowRight")  # expand
     expect(root).to_have_attribute("aria-expanded", "true")
+    page.keyboard.press("ArrowDown")  # the first child
+    expect(active).not_to_have_attribute("data-testid", "unit-node-31")
+    first_child = active.get_attribute("data-testid")
+    page.keyboard.press("Enter")  # selects it
+    expect(page.get_by_test_id(first_child)).to_have_attribute("aria-selected", "true")
+    expect(page.get_by_test_id("detail-code")).to_have_text(first_child.removeprefix("unit-node-"))
+    page.keyboard.press("ArrowUp")
+    expect(active).to_have_attribute("data-testid", "unit-node-31")
 
 
 # ---------------------------------------------------------------------------- editing
@@ -263,7 +268,7 @@ def test_read_only_user_sees_no_edit_buttons(page: Page, fake: FakeServer) -> No
     expect(page.get_by_test_id("add-unit-button")).to_be_hidden()
     expect(page.get_by_test_id("rename-button")).to_have_count(0)
     expect(page.get_by_test_id("details-rename-button")).to_have_count(0)
-    page.get_by_test_id("unit-node-31001").focus()
+    page.get_by_test_id("unit-tree").focus()
     page.keyboard.press("F2")
     expect(page.get_by_test_id("rename-form")).to_have_count(0)
 
@@ -337,8 +342,8 @@ def test_add_unit_with_idempotency_key_and_field_errors(
     dialog = page.get_by_test_id("add-unit-dialog")
     expect(dialog).to_be_visible()
     expect(dialog.get_by_label("Mã")).to_be_focused()
-    expect(dialog.get_by_test_id("add-parent")).to_have_value(parent["id"])
-    expect(dialog.get_by_test_id("add-kind")).to_have_value("office")  # default under a commune
+    expect(selected_label(dialog, "add-parent")).to_have_text(f"{parent['name']} (31016)")
+    expect(selected_label(dialog, "add-kind")).to_have_text("Phòng/Ban")  # default under a commune
 
     # Client-side: required fields.
     dialog.get_by_test_id("add-submit").click()
@@ -383,48 +388,44 @@ def test_reveal_unit_searches_collapsed_branches(page: Page, fake: FakeServer) -
     expect(row).to_contain_text("Trung tâm Phục vụ hành chính công")
 
 
-def test_text_and_pkce_helpers(page: Page, fake: FakeServer) -> None:
-    """The ES modules' pure helpers, evaluated in the browser."""
-    page.goto(f"{fake.url}/static/text.js")  # same origin, no app start-up
-    verifier = "dBjftJeZ4CVP-mB92K9uhvspgsrT3umCOsGxVEQ3ZyM"
-    result = page.evaluate(
-        """async (verifier) => {
-          const text = await import('/static/text.js');
-          const oidc = await import('/static/oidc.js');
-          const api = await import('/static/api.js');
-          const b64 = (bytes) => btoa(String.fromCharCode(...bytes))
-            .replace(/\\+/g, '-').replace(/\\//g, '_').replace(/=+$/, '');
-          const long = 'Ủy ban MTTQ '.repeat(20);
-          return {
-            fold: text.fold('Phường ĐÔNG Hải, Thủy Nguyên'),
-            range: text.findFolded('Xã Hà Tây', 'ha tay'),
-            challenge: await oidc.pkceChallenge(verifier),
-            fallback: b64(oidc.sha256Fallback(new TextEncoder().encode(verifier))),
-            fallbackLong: b64(oidc.sha256Fallback(new TextEncoder().encode(long))),
-            subtleLong: b64(new Uint8Array(await crypto.subtle.digest('SHA-256',
-              new TextEncoder().encode(long)))),
-            uuid: oidc.randomUUID(),
-            claims: oidc.decodeJwtPayload('x.' + btoa(unescape(encodeURIComponent(
-              JSON.stringify({name: 'Nguyễn Thị Ánh'})))).replace(/=+$/, '') + '.y'),
-            apiRoots: [api.apiRoot(''), api.apiRoot('/api/v1'), api.apiRoot('http://h:8000/'),
-                       api.apiRoot('http://h:8000/api/v1')],
-            fieldKeys: [api.fieldKey('body.code'), api.fieldKey(['body', 'name']),
-                        api.fieldKey('/parent_id')],
-          };
-        }""",
-        verifier,
-    )
-    assert result["fold"] == "phuong dong hai, thuy nguyen"
-    assert result["range"] == [3, 9]
-    assert result["challenge"] == s256(verifier)
-    assert result["fallback"] == result["challenge"]
-    assert result["fallbackLong"] == result["subtleLong"]
-    assert UUID_RE.match(result["uuid"])
-    assert result["claims"] == {"name": "Nguyễn Thị Ánh"}
-    assert result["apiRoots"] == [
-        "/api/v1",
-        "/api/v1",
-        "http://h:8000/api/v1",
-        "http://h:8000/api/v1",
-    ]
-    assert result["fieldKeys"] == ["code", "name", "parent_id"]
+def test_tree_screen_has_no_serious_accessibility_violation(page: Page, fake: FakeServer) -> None:
+    sign_in(page, fake.url, "admin", "demo")
+    select_unit(page, "31016")
+    assert axe_violations(page) == []
+    page.get_by_test_id("add-unit-button").click()
+    expect(page.get_by_test_id("add-unit-dialog")).to_be_visible()
+    assert axe_violations(page) == []
+
+
+def test_session_lost_while_a_form_is_open_keeps_what_was_typed(page: Page, fake: FakeServer) -> None:
+    """The issuer forgets the session (tokens revoked) while "Thêm đơn vị" is filled in: the save
+    is refused, a banner offers to sign in again in a pop-up; afterwards the same dialog, with
+    everything typed, saves."""
+    sign_in(page, fake.url, "admin", "demo")
+    select_unit(page, "31016")
+    page.get_by_test_id("add-unit-button").click()
+    dialog = page.get_by_test_id("add-unit-dialog")
+    dialog.get_by_label("Mã").fill("31016-PNV")
+    dialog.get_by_role("textbox", name="Tên", exact=True).fill("Phòng Nội vụ xã Hà Tây")
+    fake.state.access_tokens.clear()  # revoked at the issuer: no refresh either
+    fake.state.refresh_tokens.clear()
+    dialog.get_by_test_id("add-submit").click()
+    banner = page.get_by_test_id("session-expired")
+    expect(banner).to_be_visible()
+    assert not [r for r in fake.state.requests("POST") if r["path"] == "/api/v1/org-units" and r["authorization"].removeprefix("Bearer ") in fake.state.access_tokens]
+
+    with page.expect_popup() as info:
+        banner.get_by_test_id("relogin-button").click()
+    popup = info.value
+    popup.locator('input[name="username"]').fill("admin")
+    popup.locator('input[name="password"]').fill("demo")
+    popup.get_by_role("button", name="Đăng nhập", exact=True).click()
+    popup.wait_for_event("close")
+    expect(banner).to_be_hidden()
+
+    expect(dialog.get_by_label("Mã")).to_have_value("31016-PNV")  # nothing typed was lost
+    dialog.get_by_test_id("add-submit").click()
+    expect(dialog).to_be_hidden()
+    expect_unit_name(page, "31016-PNV", "Phòng Nội vụ xã Hà Tây")
+    saved = fake.state.requests("POST")[-1]
+    assert saved["json"]["code"] == "31016-PNV" and saved["authorization"].removeprefix("Bearer ") in fake.state.access_tokens

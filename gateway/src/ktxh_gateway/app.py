@@ -4,11 +4,9 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from pathlib import Path
 
 from fastapi import FastAPI, Request
-from fastapi.responses import FileResponse, JSONResponse, Response
-from fastapi.staticfiles import StaticFiles
+from fastapi.responses import JSONResponse, Response
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from ktxh_gateway import problems
@@ -18,9 +16,8 @@ from ktxh_gateway.clients import ServiceClients
 from ktxh_gateway.documents.endpoints import router as documents_router
 from ktxh_gateway.org_units.endpoints import router as org_units_router
 from ktxh_gateway.settings import GatewaySettings
+from ktxh_gateway.web import mount_web
 from ktxh_platform.auth.validator import TokenValidator
-
-WEB = Path(__file__).parent / "web"
 
 DESCRIPTION = """
 API của hệ thống KTXH (chỉ tiêu kinh tế – xã hội, nhiệm vụ trọng tâm, báo cáo).
@@ -107,12 +104,6 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
             "realm": settings.realm,
         }
 
-    if WEB.is_dir():
-        app.mount("/static", StaticFiles(directory=WEB), name="static")
-
-        @app.get("/", include_in_schema=False)
-        @app.get("/callback", include_in_schema=False)
-        async def index() -> FileResponse:
-            return FileResponse(WEB / "index.html", headers={"Cache-Control": "no-cache"})
+    mount_web(app)  # the web UI: /assets/* immutable, / and /callback no-cache
 
     return app

@@ -1,13 +1,56 @@
-// Vietnamese labels of the catalog values: the REST enums (proto names without prefix, lower
-// case) and the field names and values of the JSON import/export shape used by the history.
+// Every Vietnamese label of a value the user sees (REST enums, roles, unit kinds, field names
+// of the import/export shape), declared once. Catalog field labels live with the catalog
+// definitions (features/catalog/catalogs.ts), which take their value labels from here.
 
-import { KIND_LABELS } from './text.js';
+export type Labels = Record<string, string>;
 
-export const VALUE_TYPES = {
+export const KIND_LABELS: Labels = {
+  province: 'Tỉnh/Thành phố',
+  district: 'Huyện (cũ)',
+  commune: 'Xã/Phường',
+  agency: 'Sở/Ngành',
+  office: 'Phòng/Ban',
+  front: 'Ủy ban MTTQ',
+};
+
+/** Display order of kinds among siblings (server order is kept within a kind). */
+export const KIND_ORDER = ['province', 'agency', 'front', 'district', 'commune', 'office'];
+
+/** Kinds that never have child units in practice (children are not fetched lazily). */
+export const LEAF_KINDS = new Set(['office', 'front']);
+
+/** The kind most often created under a parent of the given kind. */
+export const DEFAULT_CHILD_KIND: Labels = {
+  '': 'province', province: 'commune', district: 'commune', commune: 'office', agency: 'office',
+};
+
+export const ROLE_LABELS: Labels = {
+  province_admin: 'Quản trị tỉnh',
+  system_admin: 'Quản trị hệ thống',
+  planning_officer: 'Cán bộ kế hoạch',
+  data_entry: 'Nhập liệu',
+  consolidator: 'Tổng hợp',
+  unit_leader: 'Lãnh đạo đơn vị',
+  front_member: 'Thành viên MTTQ',
+  leadership: 'Lãnh đạo tỉnh',
+  integration: 'Tích hợp hệ thống',
+};
+
+export const kindLabel = (kind: string | null | undefined): string => (kind ? KIND_LABELS[kind] ?? kind : '');
+export const roleLabel = (role: string): string => ROLE_LABELS[role] ?? role;
+
+/** Roles worth showing (drops Keycloak's technical default roles). */
+export function displayRoles(roles: string[] | undefined): string[] {
+  return (roles ?? []).filter(
+    (r) => r && r !== 'offline_access' && r !== 'uma_authorization' && !r.startsWith('default-roles-'),
+  );
+}
+
+export const VALUE_TYPES: Labels = {
   number: 'Số', integer: 'Số nguyên', percent: 'Tỷ lệ (%)', money: 'Tiền', boolean: 'Có/Không', text: 'Văn bản',
 };
 
-export const SPATIAL_AGGREGATIONS = {
+export const SPATIAL_AGGREGATIONS: Labels = {
   sum: 'Tổng',
   ratio: 'Tỷ lệ của tổng (tử số / mẫu số)',
   weighted_average: 'Trung bình có trọng số',
@@ -19,9 +62,9 @@ export const SPATIAL_AGGREGATIONS = {
 };
 
 /** Short forms for tables. */
-export const SPATIAL_AGGREGATIONS_SHORT = { ...SPATIAL_AGGREGATIONS, ratio: 'Tỷ lệ của tổng', recompute: 'Theo công thức' };
+export const SPATIAL_AGGREGATIONS_SHORT: Labels = { ...SPATIAL_AGGREGATIONS, ratio: 'Tỷ lệ của tổng', recompute: 'Theo công thức' };
 
-export const TIME_AGGREGATIONS = {
+export const TIME_AGGREGATIONS: Labels = {
   flow: 'Cộng dồn',
   stock: 'Số cuối kỳ',
   rate: 'Tính lại từ thành phần',
@@ -29,14 +72,14 @@ export const TIME_AGGREGATIONS = {
   none: 'Không tổng hợp',
 };
 
-export const POLARITIES = {
+export const POLARITIES: Labels = {
   higher_is_better: 'Cao hơn là tốt',
   lower_is_better: 'Thấp hơn là tốt',
   within_range: 'Trong khoảng là tốt',
   neutral: 'Không đánh giá',
 };
 
-export const PERIOD_KINDS = {
+export const PERIOD_KINDS: Labels = {
   month: 'Tháng',
   quarter: 'Quý',
   half_year: '6 tháng',
@@ -48,25 +91,25 @@ export const PERIOD_KINDS = {
 
 export const UNIT_KINDS = KIND_LABELS;
 
-export const SCORING_METHODS = {
+export const SCORING_METHODS: Labels = {
   manual: 'Chấm điểm trực tiếp',
   indicator_achievement: 'Theo kết quả thực hiện chỉ tiêu',
   task_completion: 'Theo tỷ lệ nhiệm vụ hoàn thành đúng hạn',
   timeliness: 'Theo tính kịp thời của báo cáo',
 };
 
-export const COMPLETION_LEVELS = {
+export const COMPLETION_LEVELS: Labels = {
   excellent: 'Hoàn thành xuất sắc nhiệm vụ',
   good: 'Hoàn thành tốt nhiệm vụ',
   completed: 'Hoàn thành nhiệm vụ',
   not_completed: 'Không hoàn thành nhiệm vụ',
 };
 
-export const TARGET_COMPARISONS = {
+export const TARGET_COMPARISONS: Labels = {
   at_least: 'Đạt trở lên', at_most: 'Không quá', equal: 'Bằng', range: 'Trong khoảng',
 };
 
-export const REPORT_COLUMNS = {
+export const REPORT_COLUMNS: Labels = {
   target: 'Kế hoạch',
   actual: 'Thực hiện',
   year_to_date: 'Lũy kế từ đầu năm',
@@ -78,23 +121,23 @@ export const REPORT_COLUMNS = {
   period_target: 'Chỉ tiêu giai đoạn',
 };
 
-export const CALENDAR_STAGES = {
+export const CALENDAR_STAGES: Labels = {
   office_input: 'Phòng ban nhập số liệu', consolidation: 'Tổng hợp', approval: 'Lãnh đạo phê duyệt',
 };
 
-export function label(map, value) {
+export function label(map: Labels, value: unknown): string {
   if (value === null || value === undefined || value === '') return '';
-  return map[value] ?? String(value);
+  return map[String(value)] ?? String(value);
 }
 
-export function labels(map, values) {
+export function labels(map: Labels, values: unknown[] | null | undefined): string {
   return (values ?? []).map((v) => label(map, v)).join(' / ');
 }
 
 // ------------------------------------------------------------------ history (import/export shape)
 
 /** Field names of the JSON import/export shape (what `changed_fields` and definitions use). */
-export const HISTORY_FIELDS = {
+export const HISTORY_FIELDS: Labels = {
   code: 'Mã',
   name: 'Tên',
   title: 'Tiêu đề',
@@ -153,7 +196,7 @@ export const HISTORY_FIELDS = {
   overrides: 'Hạn điều chỉnh',
 };
 
-const DOMAIN_VALUES = {
+const DOMAIN_VALUES: Record<string, Labels> = {
   value_type: VALUE_TYPES,
   unit_aggregation: {
     sum: 'Tổng', average: 'Trung bình', weighted_average: 'Trung bình có trọng số',
@@ -176,12 +219,12 @@ const DOMAIN_VALUES = {
 };
 DOMAIN_VALUES.frequency = DOMAIN_VALUES.frequencies;
 
-export function historyFieldLabel(key) {
+export function historyFieldLabel(key: string): string {
   return HISTORY_FIELDS[key] ?? key.replace(/_/g, ' ');
 }
 
 /** A value of the import/export shape as short Vietnamese text. */
-export function historyValue(key, value) {
+export function historyValue(key: string, value: unknown): string {
   if (value === null || value === undefined || value === '') return '—';
   const map = DOMAIN_VALUES[key];
   if (Array.isArray(value)) {
@@ -190,7 +233,8 @@ export function historyValue(key, value) {
     return `${value.length} mục`;
   }
   if (typeof value === 'object') {
-    if (value.number) return [value.number, value.issued_on && `ngày ${value.issued_on}`].filter(Boolean).join(' ');
+    const v = value as Record<string, string>;
+    if (v.number) return [v.number, v.issued_on && `ngày ${v.issued_on}`].filter(Boolean).join(' ');
     return JSON.stringify(value);
   }
   if (typeof value === 'boolean') return value ? 'Có' : 'Không';

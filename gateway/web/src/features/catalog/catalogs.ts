@@ -1,18 +1,86 @@
-// The catalogs the managing unit keeps, as screens: routes, REST paths, list columns,
-// filters and the fields of the detail view and of the form (in display order).
+// The catalogs the managing unit keeps, as screens: routes, REST paths, list columns, filters
+// and the fields of the detail view and of the form (in display order), with their Vietnamese
+// labels (declared here once; value labels come from lib/labels.ts).
+//
+// Field keys are checked against the REST schema generated from the gateway's OpenAPI document
+// (defineCatalog<'Indicator'>): a field renamed in the API is a type error here.
 //
 // Field types: text, textarea, code, int, decimal, date, bool, enum (options), enums
-// (options, several), ref (an indicator code), refs (codes), legal (a legal document),
-// table (repeated rows with `columns`), json (edited as JSON text).
-// Flags: required, createOnly (fixed after creation), readOnly (shown, never sent),
-// wide (full row in the form), hint.
+// (options, several), ref (an indicator code), refs (codes), codes, catalogref, legal (a legal
+// document), table (repeated rows with `columns`), dimensions / sections (edited as JSON).
+// Flags: required, createOnly (fixed after creation), readOnly (shown, never sent), wide, hint.
 
+import type { Schemas } from '../../lib/api';
 import {
   COMPLETION_LEVELS, PERIOD_KINDS, POLARITIES, REPORT_COLUMNS, SCORING_METHODS,
   SPATIAL_AGGREGATIONS, SPATIAL_AGGREGATIONS_SHORT, TIME_AGGREGATIONS, UNIT_KINDS, VALUE_TYPES,
-} from './labels.js';
+  type Labels,
+} from '../../lib/labels';
 
-const REPORT_PERIOD_KINDS = {
+export type FieldType =
+  | 'text' | 'textarea' | 'code' | 'int' | 'decimal' | 'date' | 'bool' | 'enum' | 'enums' | 'ref' | 'refs'
+  | 'codes' | 'catalogref' | 'legal' | 'table' | 'dimensions' | 'sections' | 'json' | 'reldate';
+
+export interface ColumnSpec {
+  key: string;
+  label: string;
+  type?: FieldType | 'count' | 'range';
+  options?: Labels;
+  width?: string;
+  main?: boolean;
+  to?: string;
+}
+
+export interface FieldSpec<K extends string = string> {
+  key: K;
+  label: string;
+  type: FieldType;
+  options?: Labels;
+  required?: boolean;
+  createOnly?: boolean;
+  readOnly?: boolean;
+  wide?: boolean;
+  mono?: boolean;
+  hint?: string;
+  min?: number;
+  max?: number;
+  catalog?: string;
+  testid?: string;
+  columns?: ColumnSpec[];
+}
+
+export interface FilterSpec {
+  key: string;
+  label: string;
+  type: 'text' | 'int' | 'enum' | 'catalog';
+  options?: Labels;
+  catalog?: string;
+  placeholder?: string;
+}
+
+export interface CatalogDef<K extends string = string> {
+  key: string;
+  icon: string;
+  navLabel?: string;
+  route: string;
+  path: string;
+  title: string;
+  singular: string;
+  lead: string;
+  nameField?: K;
+  searchHint?: string;
+  importable?: boolean;
+  defaults?: Record<string, unknown>;
+  columns: Array<ColumnSpec & { key: K }>;
+  filters: FilterSpec[];
+  sections: Array<{ title: string; fields: Array<FieldSpec<K>> }>;
+}
+
+function defineCatalog<S extends keyof Schemas>(def: CatalogDef<keyof Schemas[S] & string>): CatalogDef {
+  return def as CatalogDef;
+}
+
+const REPORT_PERIOD_KINDS: Labels = {
   month: PERIOD_KINDS.month,
   quarter: PERIOD_KINDS.quarter,
   half_year: PERIOD_KINDS.half_year,
@@ -21,12 +89,13 @@ const REPORT_PERIOD_KINDS = {
   point_in_time: PERIOD_KINDS.point_in_time,
 };
 
-const LEGAL = { key: 'legal_document', label: 'Căn cứ pháp lý', type: 'legal', wide: true };
-const DESCRIPTION = { key: 'description', label: 'Mô tả', type: 'textarea', wide: true };
+const LEGAL: FieldSpec<'legal_document'> = { key: 'legal_document', label: 'Căn cứ pháp lý', type: 'legal', wide: true };
+const DESCRIPTION: FieldSpec<'description'> = { key: 'description', label: 'Mô tả', type: 'textarea', wide: true };
 
-export const CATALOGS = [
-  {
+export const CATALOGS: CatalogDef[] = [
+  defineCatalog<'Indicator'>({
     key: 'indicators',
+    icon: 'CS',
     route: 'chi-so',
     defaults: { value_type: 'number', polarity: 'higher_is_better', frequencies: ['year'] },
     path: '/indicators',
@@ -83,9 +152,10 @@ export const CATALOGS = [
         ],
       },
     ],
-  },
-  {
+  }),
+  defineCatalog<'IndicatorSet'>({
     key: 'indicator-sets',
+    icon: 'BC',
     route: 'bo-chi-so',
     path: '/indicator-sets',
     title: 'Bộ chỉ số',
@@ -140,9 +210,10 @@ export const CATALOGS = [
         }],
       },
     ],
-  },
-  {
+  }),
+  defineCatalog<'KeyTask'>({
     key: 'key-tasks',
+    icon: 'NV',
     route: 'nhiem-vu',
     defaults: { year: new Date().getFullYear() },
     path: '/key-tasks',
@@ -177,9 +248,10 @@ export const CATALOGS = [
         DESCRIPTION,
       ],
     }],
-  },
-  {
+  }),
+  defineCatalog<'ThematicPlan'>({
     key: 'thematic-plans',
+    icon: 'KH',
     route: 'ke-hoach',
     path: '/thematic-plans',
     title: 'Kế hoạch chuyên đề',
@@ -208,9 +280,10 @@ export const CATALOGS = [
         DESCRIPTION,
       ],
     }],
-  },
-  {
+  }),
+  defineCatalog<'CriteriaSet'>({
     key: 'criteria-sets',
+    icon: 'TC',
     route: 'tieu-chi',
     defaults: {
       year: new Date().getFullYear(),
@@ -273,9 +346,11 @@ export const CATALOGS = [
         }],
       },
     ],
-  },
-  {
+  }),
+  defineCatalog<'PeriodTarget'>({
     key: 'period-targets',
+    icon: '5N',
+    navLabel: 'Chỉ tiêu 5 năm',
     route: 'chi-tieu-5-nam',
     path: '/period-targets',
     title: 'Chỉ tiêu giai đoạn 5 năm',
@@ -309,9 +384,10 @@ export const CATALOGS = [
         { key: 'note', label: 'Ghi chú', type: 'textarea', wide: true },
       ],
     }],
-  },
-  {
+  }),
+  defineCatalog<'Calendar'>({
     key: 'calendars',
+    icon: 'LB',
     route: 'lich-bao-cao',
     path: '/calendars',
     title: 'Lịch báo cáo',
@@ -372,9 +448,10 @@ export const CATALOGS = [
         }],
       },
     ],
-  },
-  {
+  }),
+  defineCatalog<'ReportTemplate'>({
     key: 'report-templates',
+    icon: 'MB',
     route: 'mau-bao-cao',
     path: '/report-templates',
     title: 'Mẫu báo cáo',
@@ -417,13 +494,13 @@ export const CATALOGS = [
         fields: [{ key: 'sections', label: 'Các phần', type: 'sections', wide: true }],
       },
     ],
-  },
+  }),
 ];
 
-export const BY_ROUTE = Object.fromEntries(CATALOGS.map((c) => [c.route, c]));
-export const BY_KEY = Object.fromEntries(CATALOGS.map((c) => [c.key, c]));
+export const BY_ROUTE: Record<string, CatalogDef> = Object.fromEntries(CATALOGS.map((c) => [c.route, c]));
+export const BY_KEY: Record<string, CatalogDef> = Object.fromEntries(CATALOGS.map((c) => [c.key, c]));
 
 /** Every field of a catalog (sections flattened). */
-export function fieldsOf(catalog) {
+export function fieldsOf(catalog: CatalogDef): FieldSpec[] {
   return catalog.sections.flatMap((s) => s.fields);
 }

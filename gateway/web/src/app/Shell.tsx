@@ -1,0 +1,118 @@
+// The app shell: header with the user and sign-out, the session banner, the left navigation
+// (entries follow the user's roles) and the screen of the current route.
+import { Alert, Button, Layout, Spin, Tag } from 'antd';
+import { lazy, Suspense, useEffect, useState } from 'react';
+import { client, unwrap } from '../lib/api';
+import { displayRoles, roleLabel } from '../lib/labels';
+import { UnitsPage } from '../features/units/UnitsPage';
+import { CATALOGS, BY_ROUTE } from '../features/catalog/catalogs';
+import { useRoute } from './route';
+import { useSession } from './session';
+
+const CatalogScreens = lazy(() => import('../features/catalog/CatalogScreens'));
+
+interface NavEntry {
+  route: string;
+  label: string;
+  testid: string;
+  icon: string;
+  visible?: (can: ReturnType<typeof useSession>['can']) => boolean;
+}
+
+const NAV: NavEntry[] = [
+  { route: 'don-vi', label: 'Đơn vị', testid: 'nav-units', icon: 'ĐV' },
+  ...CATALOGS.map((c) => ({ route: c.route, label: c.navLabel ?? c.title, testid: `nav-${c.key}`, icon: c.icon })),
+  { route: 'bo-chi-so/nhap', label: 'Nhập bộ chỉ số', testid: 'nav-import', icon: 'NB', visible: (can) => can.editCatalogs },
+];
+
+function useOwnUnitName(code: string | undefined): string {
+  const [name, setName] = useState('');
+  useEffect(() => {
+    if (!code) return;
+    unwrap(client.GET('/api/v1/org-units', { params: { query: { q: code, page_size: 20 } } }))
+      .then((page) => setName(page.items.find((u) => u.code === code)?.name ?? ''), () => {});
+  }, [code]);
+  return name;
+}
+
+export function Shell() {
+  const session = useSession();
+  const route = useRoute();
+  const { claims, can } = session;
+  const unitName = useOwnUnitName(claims.org_unit);
+  const [renewing, setRenewing] = useState(false);
+  const current = route.action === 'import' ? `${route.section}/nhap` : route.section;
+  const catalog = BY_ROUTE[route.section];
+
+  useEffect(() => {
+    document.title = `${catalog ? catalog.title : 'Cây đơn vị'} · Theo dõi chỉ tiêu KT-XH`;
+  }, [catalog]);
+
+  const relogin = async () => {
+    setRenewing(true);
+    try {
+      await session.reauthenticate();
+    } finally {
+      setRenewing(false);
+    }
+  };
+
+  return (
+    <Layout className="app">
+      <a className="skip-link" href="#main" onClick={(e) => { e.preventDefault(); document.getElementById('main')?.focus(); }}>
+        Bỏ qua, đến nội dung chính
+      </a>
+      <header className="app-header">
+        <div className="brand">
+          <span className="brand-mark" aria-hidden="true">KT<br />XH</span>
+          <span className="brand-text">
+            <span className="brand-title">Theo dõi chỉ tiêu kinh tế – xã hội</span>
+            <span className="brand-subtitle">Hệ thống giao, báo cáo và đánh giá</span>
+          </span>
+        </div>
+        <div className="user-area">
+          <div className="user-info">
+            <span className="user-name" data-testid="user-name"
+              title={claims.preferred_username ? `Tên đăng nhập: ${claims.preferred_username}` : ''}>
+              {claims.name || claims.preferred_username || 'Người dùng'}
+            </span>
+            <span className="user-unit" data-testid="user-unit">{unitName}</span>
+            <ul className="role-list" data-testid="user-roles" aria-label="Vai trò">
+              {displayRoles(session.roles).map((r) => <li key={r} title={r}><Tag className="role-chip">{roleLabel(r)}</Tag></li>)}
+            </ul>
+          </div>
+          <Button className="btn-on-dark" data-testid="logout" onClick={() => session.signOut()}>Đăng xuất</Button>
+        </div>
+      </header>
+      {session.expired ? (
+        <Alert type="warning" showIcon banner className="session-banner" data-testid="session-expired" role="alert"
+          message="Phiên đăng nhập đã hết hạn. Những gì bạn đang nhập vẫn được giữ nguyên: đăng nhập lại rồi lưu tiếp."
+          action={<Button size="small" loading={renewing} data-testid="relogin-button" onClick={relogin}>Đăng nhập lại</Button>} />
+      ) : null}
+      <div className="shell">
+        <nav className="side-nav" aria-label="Danh mục" data-testid="side-nav">
+          <p className="side-nav-title">Danh mục</p>
+          <ul className="side-nav-list">
+            {NAV.filter((n) => !n.visible || n.visible(can)).map((n) => (
+              <li key={n.route}>
+                <a href={`#/${n.route}`} data-testid={n.testid} aria-current={current === n.route ? 'page' : undefined}
+                  className={current === n.route ? 'is-active' : undefined}>
+                  <span className="nav-icon" aria-hidden="true">{n.icon}</span><span>{n.label}</span>
+                </a>
+              </li>
+            ))}
+          </ul>
+        </nav>
+        <main id="main" tabIndex={-1}>
+          {catalog ? (
+            <Suspense fallback={<div className="view-center"><Spin /><p>Đang tải…</p></div>}>
+              <CatalogScreens route={route} catalog={catalog} />
+            </Suspense>
+          ) : (
+            <UnitsPage />
+          )}
+        </main>
+      </div>
+    </Layout>
+  );
+}
