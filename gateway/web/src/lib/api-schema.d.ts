@@ -91,6 +91,92 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/documents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Danh sách văn bản trong phạm vi được xem */
+        get: operations["list_documents_api_v1_documents_get"];
+        put?: never;
+        /** Tải văn bản lên (tạo văn bản, phiên bản 1) */
+        post: operations["upload_document_api_v1_documents_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/documents/{document_id}/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Tải lên phiên bản mới (các phiên bản cũ được giữ nguyên) */
+        post: operations["upload_version_api_v1_documents__document_id__versions_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/documents/{document_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Một văn bản và các phiên bản */
+        get: operations["get_document_api_v1_documents__document_id__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/documents/{document_id}/content": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Tải xuống nội dung một phiên bản */
+        get: operations["download_document_api_v1_documents__document_id__content_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/documents/{document_id}/verification": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Kiểm tra lại chữ ký số (vd. sau khi đổi danh sách tổ chức chứng thực tin cậy) */
+        post: operations["verify_signature_api_v1_documents__document_id__verification_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/indicator-sets/import": {
         parameters: {
             query?: never;
@@ -821,6 +907,35 @@ export interface components {
              */
             reason: string;
         };
+        /** Body_upload_document_api_v1_documents_post */
+        Body_upload_document_api_v1_documents_post: {
+            /**
+             * File
+             * @description PDF, Word (.docx), Excel (.xlsx), PNG hoặc JPEG
+             */
+            file: string;
+            /** Owner Type */
+            owner_type: string;
+            /** Owner Org Unit Code */
+            owner_org_unit_code: string;
+            /**
+             * Owner Id
+             * @default
+             */
+            owner_id: string;
+            /** @default other */
+            kind: components["schemas"]["DocumentKind"];
+            /**
+             * Title
+             * @default
+             */
+            title: string;
+        };
+        /** Body_upload_version_api_v1_documents__document_id__versions_post */
+        Body_upload_version_api_v1_documents__document_id__versions_post: {
+            /** File */
+            file: string;
+        };
         /**
          * Calendar
          * @description Lịch báo cáo: hạn báo cáo, thời gian chốt số liệu, hạn nội bộ.
@@ -938,9 +1053,11 @@ export interface components {
             legal_basis: string;
             /**
              * Valid From
+             * Format: date
              * @description Hiệu lực từ ngày (YYYY-MM-DD)
+             * @default
              */
-            valid_from?: string | null;
+            valid_from: string;
             /**
              * Lead Times
              * @default []
@@ -1100,9 +1217,11 @@ export interface components {
             legal_basis: string;
             /**
              * Valid From
+             * Format: date
              * @description Hiệu lực từ ngày (YYYY-MM-DD)
+             * @default
              */
-            valid_from?: string | null;
+            valid_from: string;
             /**
              * Lead Times
              * @default []
@@ -1313,9 +1432,11 @@ export interface components {
             thresholds: components["schemas"]["ClassificationThresholdInput"][];
             /**
              * Valid From
+             * Format: date
              * @description Hiệu lực từ ngày (YYYY-MM-DD)
+             * @default
              */
-            valid_from?: string | null;
+            valid_from: string;
             legal_document?: components["schemas"]["LegalDocumentInput"] | null;
             /**
              * Description
@@ -1437,9 +1558,11 @@ export interface components {
             thresholds: components["schemas"]["ClassificationThresholdInput"][];
             /**
              * Valid From
+             * Format: date
              * @description Hiệu lực từ ngày (YYYY-MM-DD)
+             * @default
              */
-            valid_from?: string | null;
+            valid_from: string;
             legal_document?: components["schemas"]["LegalDocumentInput"] | null;
             /**
              * Description
@@ -1587,9 +1710,11 @@ export interface components {
             period_code: string;
             /**
              * Due Date
+             * Format: date
              * @description Hạn báo cáo
+             * @default
              */
-            due_date?: string | null;
+            due_date: string;
             /**
              * Reason
              * @default
@@ -1731,6 +1856,75 @@ export interface components {
              * @default
              */
             member_code: string;
+        };
+        /**
+         * Document
+         * @description A stored document and every version of it.
+         */
+        Document: {
+            /** Id */
+            id: string;
+            kind: components["schemas"]["DocumentKind"];
+            /** Title */
+            title: string;
+            owner: components["schemas"]["Owner"];
+            /** Province Code */
+            province_code: string;
+            /** Created By */
+            created_by: string;
+            /** Created At */
+            created_at: string | null;
+            /**
+             * Version
+             * @description Phiên bản bản ghi (ETag)
+             */
+            version: number;
+            current: components["schemas"]["DocumentVersion"];
+            /** Versions */
+            versions: components["schemas"]["DocumentVersion"][];
+        };
+        /**
+         * DocumentKind
+         * @enum {string}
+         */
+        DocumentKind: "decision" | "submission" | "evidence" | "oversight" | "export" | "other";
+        /** DocumentPage */
+        DocumentPage: {
+            /** Items */
+            items: components["schemas"]["Document"][];
+            /** Next Page Token */
+            next_page_token: string;
+            /** Total */
+            total: number;
+        };
+        /** DocumentVersion */
+        DocumentVersion: {
+            /** Number */
+            number: number;
+            /** File Name */
+            file_name: string;
+            /**
+             * Content Type
+             * @description Kiểu nội dung nhận biết từ chính tệp
+             */
+            content_type: string;
+            /** Size Bytes */
+            size_bytes: number;
+            /** Sha256 */
+            sha256: string;
+            /** Uploaded By */
+            uploaded_by: string;
+            /** Uploaded At */
+            uploaded_at: string | null;
+            /**
+             * Retain Until
+             * @description Khóa lưu giữ đến ngày (văn bản pháp lý)
+             */
+            retain_until: string | null;
+            /** @description Kết quả kiểm tra chữ ký số (chỉ PDF) */
+            signature: components["schemas"]["SignatureVerification"] | null;
+            /** Content Url */
+            content_url: string;
         };
         /** FieldError */
         FieldError: {
@@ -2082,9 +2276,11 @@ export interface components {
             field: string;
             /**
              * Valid From
+             * Format: date
              * @description Hiệu lực từ ngày (YYYY-MM-DD)
+             * @default
              */
-            valid_from?: string | null;
+            valid_from: string;
             /**
              * Formula
              * @default
@@ -2284,9 +2480,11 @@ export interface components {
             field: string;
             /**
              * Valid From
+             * Format: date
              * @description Hiệu lực từ ngày (YYYY-MM-DD)
+             * @default
              */
-            valid_from?: string | null;
+            valid_from: string;
             /**
              * Formula
              * @default
@@ -2517,9 +2715,11 @@ export interface components {
             items: components["schemas"]["IndicatorSetItemInput"][];
             /**
              * Valid From
+             * Format: date
              * @description Hiệu lực từ ngày (YYYY-MM-DD)
+             * @default
              */
-            valid_from?: string | null;
+            valid_from: string;
             legal_document?: components["schemas"]["LegalDocumentInput"] | null;
             /**
              * Groups
@@ -2745,9 +2945,11 @@ export interface components {
             items: components["schemas"]["IndicatorSetItemInput"][];
             /**
              * Valid From
+             * Format: date
              * @description Hiệu lực từ ngày (YYYY-MM-DD)
+             * @default
              */
-            valid_from?: string | null;
+            valid_from: string;
             legal_document?: components["schemas"]["LegalDocumentInput"] | null;
             /**
              * Groups
@@ -2928,14 +3130,18 @@ export interface components {
             field: string;
             /**
              * Deadline
+             * Format: date
              * @description Thời hạn hoàn thành
+             * @default
              */
-            deadline?: string | null;
+            deadline: string;
             /**
              * Valid From
+             * Format: date
              * @description Hiệu lực từ ngày (YYYY-MM-DD)
+             * @default
              */
-            valid_from?: string | null;
+            valid_from: string;
             /**
              * Lead Office
              * @default
@@ -3061,14 +3267,18 @@ export interface components {
             field: string;
             /**
              * Deadline
+             * Format: date
              * @description Thời hạn hoàn thành
+             * @default
              */
-            deadline?: string | null;
+            deadline: string;
             /**
              * Valid From
+             * Format: date
              * @description Hiệu lực từ ngày (YYYY-MM-DD)
+             * @default
              */
-            valid_from?: string | null;
+            valid_from: string;
             /**
              * Lead Office
              * @default
@@ -3130,9 +3340,11 @@ export interface components {
             number: string;
             /**
              * Issued On
+             * Format: date
              * @description Ngày ban hành
+             * @default
              */
-            issued_on?: string | null;
+            issued_on: string;
             /**
              * Issuer
              * @default
@@ -3266,6 +3478,27 @@ export interface components {
         OrgUnitTree: {
             /** Roots */
             roots: components["schemas"]["OrgUnitNode"][];
+        };
+        /**
+         * Owner
+         * @description The record a document belongs to; access follows its org unit.
+         */
+        Owner: {
+            /**
+             * Type
+             * @description Loại bản ghi sở hữu, vd. assignment_decision
+             */
+            type: string;
+            /**
+             * Id
+             * @description Mã bản ghi sở hữu (có thể trống khi bản ghi còn là bản nháp)
+             */
+            id: string;
+            /**
+             * Org Unit Code
+             * @description Mã đơn vị sở hữu bản ghi
+             */
+            org_unit_code: string;
         };
         /** Period */
         Period: {
@@ -3490,9 +3723,11 @@ export interface components {
             legal_document?: components["schemas"]["LegalDocumentInput"] | null;
             /**
              * Valid From
+             * Format: date
              * @description Hiệu lực từ ngày (YYYY-MM-DD)
+             * @default
              */
-            valid_from?: string | null;
+            valid_from: string;
         };
         /** PeriodTargetPage */
         PeriodTargetPage: {
@@ -3627,9 +3862,11 @@ export interface components {
             legal_document?: components["schemas"]["LegalDocumentInput"] | null;
             /**
              * Valid From
+             * Format: date
              * @description Hiệu lực từ ngày (YYYY-MM-DD)
+             * @default
              */
-            valid_from?: string | null;
+            valid_from: string;
             /**
              * Reason
              * @description Lý do thay đổi
@@ -3993,9 +4230,11 @@ export interface components {
             sections: components["schemas"]["ReportSectionInput"][];
             /**
              * Valid From
+             * Format: date
              * @description Hiệu lực từ ngày (YYYY-MM-DD)
+             * @default
              */
-            valid_from?: string | null;
+            valid_from: string;
             /**
              * Indicator Set Code
              * @default
@@ -4107,9 +4346,11 @@ export interface components {
             sections: components["schemas"]["ReportSectionInput"][];
             /**
              * Valid From
+             * Format: date
              * @description Hiệu lực từ ngày (YYYY-MM-DD)
+             * @default
              */
-            valid_from?: string | null;
+            valid_from: string;
             /**
              * Indicator Set Code
              * @default
@@ -4171,7 +4412,6 @@ export interface components {
             cutoff_end?: string | null;
             /**
              * Internal Deadlines
-             * @description Hạn nội bộ trong đơn vị
              * @default []
              */
             internal_deadlines: components["schemas"]["ResolvedInternalDeadline"][];
@@ -4288,6 +4528,92 @@ export interface components {
          * @enum {string}
          */
         ScoringMethod: "manual" | "indicator_achievement" | "task_completion" | "timeliness";
+        /**
+         * Signature
+         * @description One digital signature found in the PDF.
+         */
+        Signature: {
+            /** Field Name */
+            field_name: string;
+            /**
+             * Signer Name
+             * @description Người ký (CN)
+             */
+            signer_name: string;
+            /**
+             * Signer Organization
+             * @description Tổ chức của người ký (O)
+             */
+            signer_organization: string;
+            /** Signer Subject */
+            signer_subject: string;
+            /**
+             * Issuer
+             * @description Tổ chức chứng thực cấp chứng thư
+             */
+            issuer: string;
+            /** Serial Number */
+            serial_number: string;
+            /** Signing Time */
+            signing_time: string | null;
+            /** Certificate Not Before */
+            certificate_not_before: string | null;
+            /** Certificate Not After */
+            certificate_not_after: string | null;
+            /**
+             * Intact
+             * @description Chữ ký toàn vẹn (khớp nội dung đã ký)
+             */
+            intact: boolean;
+            /**
+             * Modified After Signing
+             * @description Văn bản bị thay đổi sau khi ký
+             */
+            modified_after_signing: boolean;
+            /**
+             * Trusted
+             * @description Chứng thư thuộc tổ chức chứng thực được tin cậy
+             */
+            trusted: boolean;
+            /**
+             * Certificate Valid At Signing
+             * @description Chứng thư còn hiệu lực khi ký
+             */
+            certificate_valid_at_signing: boolean;
+            status: components["schemas"]["SignatureStatus"];
+            /**
+             * Message
+             * @description Giải thích kết quả (tiếng Việt)
+             */
+            message: string;
+        };
+        /**
+         * SignatureStatus
+         * @enum {string}
+         */
+        SignatureStatus: "unsigned" | "valid" | "modified" | "invalid" | "untrusted" | "certificate_invalid";
+        /**
+         * SignatureVerification
+         * @description Result of verifying a version's signatures; never `valid` when changed after signing.
+         */
+        SignatureVerification: {
+            /** Document Id */
+            document_id: string;
+            /** Version Number */
+            version_number: number;
+            /** Sha256 */
+            sha256: string;
+            status: components["schemas"]["SignatureStatus"];
+            /**
+             * Status Label
+             * @description Nhãn trạng thái hiển thị cho người dùng
+             */
+            status_label: string;
+            /** Signatures */
+            signatures: components["schemas"]["Signature"][];
+            /** Verified At */
+            verified_at: string | null;
+        };
         /**
          * SpatialAggregation
          * @enum {string}
@@ -4453,13 +4779,23 @@ export interface components {
             description: string;
             /**
              * Valid From
+             * Format: date
              * @description Hiệu lực từ ngày (YYYY-MM-DD)
+             * @default
              */
-            valid_from?: string | null;
-            /** Start Date */
-            start_date?: string | null;
-            /** End Date */
-            end_date?: string | null;
+            valid_from: string;
+            /**
+             * Start Date
+             * Format: date
+             * @default
+             */
+            start_date: string;
+            /**
+             * End Date
+             * Format: date
+             * @default
+             */
+            end_date: string;
             /**
              * Issuer
              * @default
@@ -4580,13 +4916,23 @@ export interface components {
             description: string;
             /**
              * Valid From
+             * Format: date
              * @description Hiệu lực từ ngày (YYYY-MM-DD)
+             * @default
              */
-            valid_from?: string | null;
-            /** Start Date */
-            start_date?: string | null;
-            /** End Date */
-            end_date?: string | null;
+            valid_from: string;
+            /**
+             * Start Date
+             * Format: date
+             * @default
+             */
+            start_date: string;
+            /**
+             * End Date
+             * Format: date
+             * @default
+             */
+            end_date: string;
             /**
              * Issuer
              * @default
@@ -4671,6 +5017,16 @@ export interface operations {
                     "application/json": components["schemas"]["OrgUnitPage"];
                 };
             };
+            /** @description Yêu cầu không đọc được (JSON hoặc biểu mẫu hỏng) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Chưa đăng nhập hoặc mã truy cập không hợp lệ */
             401: {
                 headers: {
@@ -4713,6 +5069,16 @@ export interface operations {
             };
             /** @description Dữ liệu đã bị người khác thay đổi */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nội dung gửi lên quá lớn */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4777,6 +5143,16 @@ export interface operations {
                     "application/json": components["schemas"]["OrgUnit"];
                 };
             };
+            /** @description Yêu cầu không đọc được (JSON hoặc biểu mẫu hỏng) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Chưa đăng nhập hoặc mã truy cập không hợp lệ */
             401: {
                 headers: {
@@ -4819,6 +5195,16 @@ export interface operations {
             };
             /** @description Dữ liệu đã bị người khác thay đổi */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nội dung gửi lên quá lớn */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4881,6 +5267,16 @@ export interface operations {
                     "application/json": components["schemas"]["OrgUnitTree"];
                 };
             };
+            /** @description Yêu cầu không đọc được (JSON hoặc biểu mẫu hỏng) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Chưa đăng nhập hoặc mã truy cập không hợp lệ */
             401: {
                 headers: {
@@ -4923,6 +5319,16 @@ export interface operations {
             };
             /** @description Dữ liệu đã bị người khác thay đổi */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nội dung gửi lên quá lớn */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4985,6 +5391,16 @@ export interface operations {
                     "application/json": components["schemas"]["OrgUnitMergeResult"];
                 };
             };
+            /** @description Yêu cầu không đọc được (JSON hoặc biểu mẫu hỏng) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Chưa đăng nhập hoặc mã truy cập không hợp lệ */
             401: {
                 headers: {
@@ -5027,6 +5443,16 @@ export interface operations {
             };
             /** @description Dữ liệu đã bị người khác thay đổi */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nội dung gửi lên quá lớn */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5074,6 +5500,7 @@ export interface operations {
             };
             header?: never;
             path: {
+                /** @description Id của đơn vị */
                 unit_id: string;
             };
             cookie?: never;
@@ -5087,6 +5514,16 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["OrgUnit"];
+                };
+            };
+            /** @description Yêu cầu không đọc được (JSON hoặc biểu mẫu hỏng) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
                 };
             };
             /** @description Chưa đăng nhập hoặc mã truy cập không hợp lệ */
@@ -5131,6 +5568,16 @@ export interface operations {
             };
             /** @description Dữ liệu đã bị người khác thay đổi */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nội dung gửi lên quá lớn */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5178,6 +5625,7 @@ export interface operations {
                 "if-match"?: string | null;
             };
             path: {
+                /** @description Id của đơn vị */
                 unit_id: string;
             };
             cookie?: never;
@@ -5195,6 +5643,16 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["OrgUnit"];
+                };
+            };
+            /** @description Yêu cầu không đọc được (JSON hoặc biểu mẫu hỏng) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
                 };
             };
             /** @description Chưa đăng nhập hoặc mã truy cập không hợp lệ */
@@ -5239,6 +5697,16 @@ export interface operations {
             };
             /** @description Dữ liệu đã bị người khác thay đổi */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nội dung gửi lên quá lớn */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5286,6 +5754,7 @@ export interface operations {
                 "if-match"?: string | null;
             };
             path: {
+                /** @description Id của đơn vị */
                 unit_id: string;
             };
             cookie?: never;
@@ -5303,6 +5772,16 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["OrgUnit"];
+                };
+            };
+            /** @description Yêu cầu không đọc được (JSON hoặc biểu mẫu hỏng) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
                 };
             };
             /** @description Chưa đăng nhập hoặc mã truy cập không hợp lệ */
@@ -5347,6 +5826,778 @@ export interface operations {
             };
             /** @description Dữ liệu đã bị người khác thay đổi */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nội dung gửi lên quá lớn */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dữ liệu không hợp lệ */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Thiếu điều kiện If-Match */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dịch vụ tạm thời không sẵn sàng */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_documents_api_v1_documents_get: {
+        parameters: {
+            query?: {
+                owner_type?: string;
+                owner_id?: string;
+                owner_org_unit_code?: string;
+                kind?: components["schemas"]["DocumentKind"] | null;
+                page_size?: number;
+                page_token?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DocumentPage"];
+                };
+            };
+            /** @description Yêu cầu không đọc được (JSON hoặc biểu mẫu hỏng) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Chưa đăng nhập hoặc mã truy cập không hợp lệ */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không có quyền */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không tìm thấy */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Xung đột dữ liệu */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dữ liệu đã bị người khác thay đổi */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Tệp quá lớn */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dữ liệu không hợp lệ */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Thiếu điều kiện If-Match */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dịch vụ tạm thời không sẵn sàng */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    upload_document_api_v1_documents_post: {
+        parameters: {
+            query?: never;
+            header?: {
+                "idempotency-key"?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["Body_upload_document_api_v1_documents_post"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Document"];
+                };
+            };
+            /** @description Yêu cầu không đọc được (JSON hoặc biểu mẫu hỏng) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Chưa đăng nhập hoặc mã truy cập không hợp lệ */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không có quyền */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không tìm thấy */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Xung đột dữ liệu */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dữ liệu đã bị người khác thay đổi */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Tệp quá lớn */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dữ liệu không hợp lệ */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Thiếu điều kiện If-Match */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dịch vụ tạm thời không sẵn sàng */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    upload_version_api_v1_documents__document_id__versions_post: {
+        parameters: {
+            query?: never;
+            header?: {
+                "if-match"?: string | null;
+                "idempotency-key"?: string | null;
+            };
+            path: {
+                document_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["Body_upload_version_api_v1_documents__document_id__versions_post"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Document"];
+                };
+            };
+            /** @description Yêu cầu không đọc được (JSON hoặc biểu mẫu hỏng) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Chưa đăng nhập hoặc mã truy cập không hợp lệ */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không có quyền */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không tìm thấy */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Xung đột dữ liệu */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dữ liệu đã bị người khác thay đổi */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Tệp quá lớn */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dữ liệu không hợp lệ */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Thiếu điều kiện If-Match */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dịch vụ tạm thời không sẵn sàng */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_document_api_v1_documents__document_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                document_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Document"];
+                };
+            };
+            /** @description Yêu cầu không đọc được (JSON hoặc biểu mẫu hỏng) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Chưa đăng nhập hoặc mã truy cập không hợp lệ */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không có quyền */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không tìm thấy */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Xung đột dữ liệu */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dữ liệu đã bị người khác thay đổi */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Tệp quá lớn */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dữ liệu không hợp lệ */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Thiếu điều kiện If-Match */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dịch vụ tạm thời không sẵn sàng */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    download_document_api_v1_documents__document_id__content_get: {
+        parameters: {
+            query?: {
+                /** @description Số phiên bản; 0 = phiên bản hiện hành */
+                version?: number;
+            };
+            header?: {
+                "if-none-match"?: string | null;
+            };
+            path: {
+                document_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Nội dung tệp */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": unknown;
+                };
+            };
+            /** @description Không đổi (If-None-Match) */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Yêu cầu không đọc được (JSON hoặc biểu mẫu hỏng) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Chưa đăng nhập hoặc mã truy cập không hợp lệ */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không có quyền */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không tìm thấy */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Xung đột dữ liệu */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dữ liệu đã bị người khác thay đổi */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Tệp quá lớn */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dữ liệu không hợp lệ */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Thiếu điều kiện If-Match */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dịch vụ tạm thời không sẵn sàng */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    verify_signature_api_v1_documents__document_id__verification_post: {
+        parameters: {
+            query?: {
+                version?: number;
+            };
+            header?: never;
+            path: {
+                document_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SignatureVerification"];
+                };
+            };
+            /** @description Yêu cầu không đọc được (JSON hoặc biểu mẫu hỏng) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Chưa đăng nhập hoặc mã truy cập không hợp lệ */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không có quyền */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không tìm thấy */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Xung đột dữ liệu */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dữ liệu đã bị người khác thay đổi */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Tệp quá lớn */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5416,6 +6667,16 @@ export interface operations {
                     "application/json": components["schemas"]["ImportResult"];
                 };
             };
+            /** @description Yêu cầu không đọc được (JSON hoặc biểu mẫu hỏng) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Chưa đăng nhập hoặc mã truy cập không hợp lệ */
             401: {
                 headers: {
@@ -5458,6 +6719,16 @@ export interface operations {
             };
             /** @description Dữ liệu đã bị người khác thay đổi */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nội dung gửi lên quá lớn */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5505,6 +6776,7 @@ export interface operations {
             };
             header?: never;
             path: {
+                /** @description Mã (code) của mục danh mục */
                 code: string;
             };
             cookie?: never;
@@ -5519,6 +6791,16 @@ export interface operations {
                 content: {
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": unknown;
                     "application/json": unknown;
+                };
+            };
+            /** @description Yêu cầu không đọc được (JSON hoặc biểu mẫu hỏng) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
                 };
             };
             /** @description Chưa đăng nhập hoặc mã truy cập không hợp lệ */
@@ -5563,6 +6845,16 @@ export interface operations {
             };
             /** @description Dữ liệu đã bị người khác thay đổi */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nội dung gửi lên quá lớn */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5630,6 +6922,16 @@ export interface operations {
                     "application/json": components["schemas"]["ImportResult"];
                 };
             };
+            /** @description Yêu cầu không đọc được (JSON hoặc biểu mẫu hỏng) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Chưa đăng nhập hoặc mã truy cập không hợp lệ */
             401: {
                 headers: {
@@ -5672,6 +6974,16 @@ export interface operations {
             };
             /** @description Dữ liệu đã bị người khác thay đổi */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nội dung gửi lên quá lớn */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5733,6 +7045,16 @@ export interface operations {
                     "application/json": unknown;
                 };
             };
+            /** @description Yêu cầu không đọc được (JSON hoặc biểu mẫu hỏng) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Chưa đăng nhập hoặc mã truy cập không hợp lệ */
             401: {
                 headers: {
@@ -5775,6 +7097,16 @@ export interface operations {
             };
             /** @description Dữ liệu đã bị người khác thay đổi */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nội dung gửi lên quá lớn */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5825,6 +7157,7 @@ export interface operations {
             };
             header?: never;
             path: {
+                /** @description Mã (code) của mục danh mục */
                 code: string;
             };
             cookie?: never;
@@ -5838,6 +7171,16 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ResolvedDeadlines"];
+                };
+            };
+            /** @description Yêu cầu không đọc được (JSON hoặc biểu mẫu hỏng) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
                 };
             };
             /** @description Chưa đăng nhập hoặc mã truy cập không hợp lệ */
@@ -5882,6 +7225,16 @@ export interface operations {
             };
             /** @description Dữ liệu đã bị người khác thay đổi */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nội dung gửi lên quá lớn */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5932,6 +7285,7 @@ export interface operations {
             };
             header?: never;
             path: {
+                /** @description Mã (code) của mục danh mục */
                 code: string;
             };
             cookie?: never;
@@ -5945,6 +7299,16 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ResolvedDeadlines"];
+                };
+            };
+            /** @description Yêu cầu không đọc được (JSON hoặc biểu mẫu hỏng) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
                 };
             };
             /** @description Chưa đăng nhập hoặc mã truy cập không hợp lệ */
@@ -5989,6 +7353,16 @@ export interface operations {
             };
             /** @description Dữ liệu đã bị người khác thay đổi */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nội dung gửi lên quá lớn */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6066,6 +7440,16 @@ export interface operations {
                     "application/json": components["schemas"]["IndicatorPage"];
                 };
             };
+            /** @description Yêu cầu không đọc được (JSON hoặc biểu mẫu hỏng) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Chưa đăng nhập hoặc mã truy cập không hợp lệ */
             401: {
                 headers: {
@@ -6108,6 +7492,16 @@ export interface operations {
             };
             /** @description Dữ liệu đã bị người khác thay đổi */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nội dung gửi lên quá lớn */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6173,6 +7567,16 @@ export interface operations {
                     "application/json": components["schemas"]["Indicator"];
                 };
             };
+            /** @description Yêu cầu không đọc được (JSON hoặc biểu mẫu hỏng) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Chưa đăng nhập hoặc mã truy cập không hợp lệ */
             401: {
                 headers: {
@@ -6215,6 +7619,16 @@ export interface operations {
             };
             /** @description Dữ liệu đã bị người khác thay đổi */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nội dung gửi lên quá lớn */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6279,6 +7693,16 @@ export interface operations {
                     "application/json": components["schemas"]["Indicator"];
                 };
             };
+            /** @description Yêu cầu không đọc được (JSON hoặc biểu mẫu hỏng) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Chưa đăng nhập hoặc mã truy cập không hợp lệ */
             401: {
                 headers: {
@@ -6321,6 +7745,16 @@ export interface operations {
             };
             /** @description Dữ liệu đã bị người khác thay đổi */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nội dung gửi lên quá lớn */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6389,6 +7823,16 @@ export interface operations {
                     "application/json": components["schemas"]["Indicator"];
                 };
             };
+            /** @description Yêu cầu không đọc được (JSON hoặc biểu mẫu hỏng) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Chưa đăng nhập hoặc mã truy cập không hợp lệ */
             401: {
                 headers: {
@@ -6431,6 +7875,16 @@ export interface operations {
             };
             /** @description Dữ liệu đã bị người khác thay đổi */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nội dung gửi lên quá lớn */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6499,6 +7953,16 @@ export interface operations {
                     "application/json": components["schemas"]["Indicator"];
                 };
             };
+            /** @description Yêu cầu không đọc được (JSON hoặc biểu mẫu hỏng) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Chưa đăng nhập hoặc mã truy cập không hợp lệ */
             401: {
                 headers: {
@@ -6541,6 +8005,16 @@ export interface operations {
             };
             /** @description Dữ liệu đã bị người khác thay đổi */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nội dung gửi lên quá lớn */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6609,6 +8083,16 @@ export interface operations {
                     "application/json": components["schemas"]["Indicator"];
                 };
             };
+            /** @description Yêu cầu không đọc được (JSON hoặc biểu mẫu hỏng) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Chưa đăng nhập hoặc mã truy cập không hợp lệ */
             401: {
                 headers: {
@@ -6651,6 +8135,16 @@ export interface operations {
             };
             /** @description Dữ liệu đã bị người khác thay đổi */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nội dung gửi lên quá lớn */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6712,6 +8206,16 @@ export interface operations {
                     "application/json": components["schemas"]["History"];
                 };
             };
+            /** @description Yêu cầu không đọc được (JSON hoặc biểu mẫu hỏng) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Chưa đăng nhập hoặc mã truy cập không hợp lệ */
             401: {
                 headers: {
@@ -6754,6 +8258,16 @@ export interface operations {
             };
             /** @description Dữ liệu đã bị người khác thay đổi */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nội dung gửi lên quá lớn */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6825,6 +8339,16 @@ export interface operations {
                     "application/json": components["schemas"]["IndicatorSetPage"];
                 };
             };
+            /** @description Yêu cầu không đọc được (JSON hoặc biểu mẫu hỏng) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Chưa đăng nhập hoặc mã truy cập không hợp lệ */
             401: {
                 headers: {
@@ -6867,6 +8391,16 @@ export interface operations {
             };
             /** @description Dữ liệu đã bị người khác thay đổi */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nội dung gửi lên quá lớn */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6932,6 +8466,16 @@ export interface operations {
                     "application/json": components["schemas"]["IndicatorSet"];
                 };
             };
+            /** @description Yêu cầu không đọc được (JSON hoặc biểu mẫu hỏng) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Chưa đăng nhập hoặc mã truy cập không hợp lệ */
             401: {
                 headers: {
@@ -6974,6 +8518,16 @@ export interface operations {
             };
             /** @description Dữ liệu đã bị người khác thay đổi */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nội dung gửi lên quá lớn */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7038,6 +8592,16 @@ export interface operations {
                     "application/json": components["schemas"]["IndicatorSet"];
                 };
             };
+            /** @description Yêu cầu không đọc được (JSON hoặc biểu mẫu hỏng) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Chưa đăng nhập hoặc mã truy cập không hợp lệ */
             401: {
                 headers: {
@@ -7080,6 +8644,16 @@ export interface operations {
             };
             /** @description Dữ liệu đã bị người khác thay đổi */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nội dung gửi lên quá lớn */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7148,6 +8722,16 @@ export interface operations {
                     "application/json": components["schemas"]["IndicatorSet"];
                 };
             };
+            /** @description Yêu cầu không đọc được (JSON hoặc biểu mẫu hỏng) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Chưa đăng nhập hoặc mã truy cập không hợp lệ */
             401: {
                 headers: {
@@ -7190,6 +8774,16 @@ export interface operations {
             };
             /** @description Dữ liệu đã bị người khác thay đổi */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nội dung gửi lên quá lớn */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7258,6 +8852,16 @@ export interface operations {
                     "application/json": components["schemas"]["IndicatorSet"];
                 };
             };
+            /** @description Yêu cầu không đọc được (JSON hoặc biểu mẫu hỏng) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Chưa đăng nhập hoặc mã truy cập không hợp lệ */
             401: {
                 headers: {
@@ -7300,6 +8904,16 @@ export interface operations {
             };
             /** @description Dữ liệu đã bị người khác thay đổi */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nội dung gửi lên quá lớn */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7368,6 +8982,16 @@ export interface operations {
                     "application/json": components["schemas"]["IndicatorSet"];
                 };
             };
+            /** @description Yêu cầu không đọc được (JSON hoặc biểu mẫu hỏng) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Chưa đăng nhập hoặc mã truy cập không hợp lệ */
             401: {
                 headers: {
@@ -7410,6 +9034,16 @@ export interface operations {
             };
             /** @description Dữ liệu đã bị người khác thay đổi */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nội dung gửi lên quá lớn */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7471,6 +9105,16 @@ export interface operations {
                     "application/json": components["schemas"]["History"];
                 };
             };
+            /** @description Yêu cầu không đọc được (JSON hoặc biểu mẫu hỏng) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Chưa đăng nhập hoặc mã truy cập không hợp lệ */
             401: {
                 headers: {
@@ -7513,6 +9157,16 @@ export interface operations {
             };
             /** @description Dữ liệu đã bị người khác thay đổi */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nội dung gửi lên quá lớn */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7588,6 +9242,16 @@ export interface operations {
                     "application/json": components["schemas"]["KeyTaskPage"];
                 };
             };
+            /** @description Yêu cầu không đọc được (JSON hoặc biểu mẫu hỏng) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Chưa đăng nhập hoặc mã truy cập không hợp lệ */
             401: {
                 headers: {
@@ -7630,6 +9294,16 @@ export interface operations {
             };
             /** @description Dữ liệu đã bị người khác thay đổi */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nội dung gửi lên quá lớn */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7695,6 +9369,16 @@ export interface operations {
                     "application/json": components["schemas"]["KeyTask"];
                 };
             };
+            /** @description Yêu cầu không đọc được (JSON hoặc biểu mẫu hỏng) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Chưa đăng nhập hoặc mã truy cập không hợp lệ */
             401: {
                 headers: {
@@ -7737,6 +9421,16 @@ export interface operations {
             };
             /** @description Dữ liệu đã bị người khác thay đổi */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nội dung gửi lên quá lớn */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7801,6 +9495,16 @@ export interface operations {
                     "application/json": components["schemas"]["KeyTask"];
                 };
             };
+            /** @description Yêu cầu không đọc được (JSON hoặc biểu mẫu hỏng) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Chưa đăng nhập hoặc mã truy cập không hợp lệ */
             401: {
                 headers: {
@@ -7843,6 +9547,16 @@ export interface operations {
             };
             /** @description Dữ liệu đã bị người khác thay đổi */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nội dung gửi lên quá lớn */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7911,6 +9625,16 @@ export interface operations {
                     "application/json": components["schemas"]["KeyTask"];
                 };
             };
+            /** @description Yêu cầu không đọc được (JSON hoặc biểu mẫu hỏng) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Chưa đăng nhập hoặc mã truy cập không hợp lệ */
             401: {
                 headers: {
@@ -7953,6 +9677,16 @@ export interface operations {
             };
             /** @description Dữ liệu đã bị người khác thay đổi */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nội dung gửi lên quá lớn */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8021,6 +9755,16 @@ export interface operations {
                     "application/json": components["schemas"]["KeyTask"];
                 };
             };
+            /** @description Yêu cầu không đọc được (JSON hoặc biểu mẫu hỏng) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Chưa đăng nhập hoặc mã truy cập không hợp lệ */
             401: {
                 headers: {
@@ -8063,6 +9807,16 @@ export interface operations {
             };
             /** @description Dữ liệu đã bị người khác thay đổi */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nội dung gửi lên quá lớn */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8131,6 +9885,16 @@ export interface operations {
                     "application/json": components["schemas"]["KeyTask"];
                 };
             };
+            /** @description Yêu cầu không đọc được (JSON hoặc biểu mẫu hỏng) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Chưa đăng nhập hoặc mã truy cập không hợp lệ */
             401: {
                 headers: {
@@ -8173,6 +9937,16 @@ export interface operations {
             };
             /** @description Dữ liệu đã bị người khác thay đổi */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nội dung gửi lên quá lớn */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8234,6 +10008,16 @@ export interface operations {
                     "application/json": components["schemas"]["History"];
                 };
             };
+            /** @description Yêu cầu không đọc được (JSON hoặc biểu mẫu hỏng) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Chưa đăng nhập hoặc mã truy cập không hợp lệ */
             401: {
                 headers: {
@@ -8276,6 +10060,16 @@ export interface operations {
             };
             /** @description Dữ liệu đã bị người khác thay đổi */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nội dung gửi lên quá lớn */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8347,6 +10141,16 @@ export interface operations {
                     "application/json": components["schemas"]["ThematicPlanPage"];
                 };
             };
+            /** @description Yêu cầu không đọc được (JSON hoặc biểu mẫu hỏng) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Chưa đăng nhập hoặc mã truy cập không hợp lệ */
             401: {
                 headers: {
@@ -8389,6 +10193,16 @@ export interface operations {
             };
             /** @description Dữ liệu đã bị người khác thay đổi */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nội dung gửi lên quá lớn */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8454,6 +10268,16 @@ export interface operations {
                     "application/json": components["schemas"]["ThematicPlan"];
                 };
             };
+            /** @description Yêu cầu không đọc được (JSON hoặc biểu mẫu hỏng) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Chưa đăng nhập hoặc mã truy cập không hợp lệ */
             401: {
                 headers: {
@@ -8496,6 +10320,16 @@ export interface operations {
             };
             /** @description Dữ liệu đã bị người khác thay đổi */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nội dung gửi lên quá lớn */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8560,6 +10394,16 @@ export interface operations {
                     "application/json": components["schemas"]["ThematicPlan"];
                 };
             };
+            /** @description Yêu cầu không đọc được (JSON hoặc biểu mẫu hỏng) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Chưa đăng nhập hoặc mã truy cập không hợp lệ */
             401: {
                 headers: {
@@ -8602,6 +10446,16 @@ export interface operations {
             };
             /** @description Dữ liệu đã bị người khác thay đổi */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nội dung gửi lên quá lớn */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8670,6 +10524,16 @@ export interface operations {
                     "application/json": components["schemas"]["ThematicPlan"];
                 };
             };
+            /** @description Yêu cầu không đọc được (JSON hoặc biểu mẫu hỏng) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Chưa đăng nhập hoặc mã truy cập không hợp lệ */
             401: {
                 headers: {
@@ -8712,6 +10576,16 @@ export interface operations {
             };
             /** @description Dữ liệu đã bị người khác thay đổi */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nội dung gửi lên quá lớn */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8780,6 +10654,16 @@ export interface operations {
                     "application/json": components["schemas"]["ThematicPlan"];
                 };
             };
+            /** @description Yêu cầu không đọc được (JSON hoặc biểu mẫu hỏng) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Chưa đăng nhập hoặc mã truy cập không hợp lệ */
             401: {
                 headers: {
@@ -8822,6 +10706,16 @@ export interface operations {
             };
             /** @description Dữ liệu đã bị người khác thay đổi */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nội dung gửi lên quá lớn */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8890,6 +10784,16 @@ export interface operations {
                     "application/json": components["schemas"]["ThematicPlan"];
                 };
             };
+            /** @description Yêu cầu không đọc được (JSON hoặc biểu mẫu hỏng) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Chưa đăng nhập hoặc mã truy cập không hợp lệ */
             401: {
                 headers: {
@@ -8932,6 +10836,16 @@ export interface operations {
             };
             /** @description Dữ liệu đã bị người khác thay đổi */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nội dung gửi lên quá lớn */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8993,6 +10907,16 @@ export interface operations {
                     "application/json": components["schemas"]["History"];
                 };
             };
+            /** @description Yêu cầu không đọc được (JSON hoặc biểu mẫu hỏng) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Chưa đăng nhập hoặc mã truy cập không hợp lệ */
             401: {
                 headers: {
@@ -9035,6 +10959,16 @@ export interface operations {
             };
             /** @description Dữ liệu đã bị người khác thay đổi */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nội dung gửi lên quá lớn */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9108,6 +11042,16 @@ export interface operations {
                     "application/json": components["schemas"]["CriteriaSetPage"];
                 };
             };
+            /** @description Yêu cầu không đọc được (JSON hoặc biểu mẫu hỏng) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Chưa đăng nhập hoặc mã truy cập không hợp lệ */
             401: {
                 headers: {
@@ -9150,6 +11094,16 @@ export interface operations {
             };
             /** @description Dữ liệu đã bị người khác thay đổi */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nội dung gửi lên quá lớn */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9215,6 +11169,16 @@ export interface operations {
                     "application/json": components["schemas"]["CriteriaSet"];
                 };
             };
+            /** @description Yêu cầu không đọc được (JSON hoặc biểu mẫu hỏng) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Chưa đăng nhập hoặc mã truy cập không hợp lệ */
             401: {
                 headers: {
@@ -9257,6 +11221,16 @@ export interface operations {
             };
             /** @description Dữ liệu đã bị người khác thay đổi */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nội dung gửi lên quá lớn */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9321,6 +11295,16 @@ export interface operations {
                     "application/json": components["schemas"]["CriteriaSet"];
                 };
             };
+            /** @description Yêu cầu không đọc được (JSON hoặc biểu mẫu hỏng) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Chưa đăng nhập hoặc mã truy cập không hợp lệ */
             401: {
                 headers: {
@@ -9363,6 +11347,16 @@ export interface operations {
             };
             /** @description Dữ liệu đã bị người khác thay đổi */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nội dung gửi lên quá lớn */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9431,6 +11425,16 @@ export interface operations {
                     "application/json": components["schemas"]["CriteriaSet"];
                 };
             };
+            /** @description Yêu cầu không đọc được (JSON hoặc biểu mẫu hỏng) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Chưa đăng nhập hoặc mã truy cập không hợp lệ */
             401: {
                 headers: {
@@ -9473,6 +11477,16 @@ export interface operations {
             };
             /** @description Dữ liệu đã bị người khác thay đổi */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nội dung gửi lên quá lớn */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9541,6 +11555,16 @@ export interface operations {
                     "application/json": components["schemas"]["CriteriaSet"];
                 };
             };
+            /** @description Yêu cầu không đọc được (JSON hoặc biểu mẫu hỏng) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Chưa đăng nhập hoặc mã truy cập không hợp lệ */
             401: {
                 headers: {
@@ -9583,6 +11607,16 @@ export interface operations {
             };
             /** @description Dữ liệu đã bị người khác thay đổi */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nội dung gửi lên quá lớn */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9651,6 +11685,16 @@ export interface operations {
                     "application/json": components["schemas"]["CriteriaSet"];
                 };
             };
+            /** @description Yêu cầu không đọc được (JSON hoặc biểu mẫu hỏng) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Chưa đăng nhập hoặc mã truy cập không hợp lệ */
             401: {
                 headers: {
@@ -9693,6 +11737,16 @@ export interface operations {
             };
             /** @description Dữ liệu đã bị người khác thay đổi */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nội dung gửi lên quá lớn */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9754,6 +11808,16 @@ export interface operations {
                     "application/json": components["schemas"]["History"];
                 };
             };
+            /** @description Yêu cầu không đọc được (JSON hoặc biểu mẫu hỏng) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Chưa đăng nhập hoặc mã truy cập không hợp lệ */
             401: {
                 headers: {
@@ -9796,6 +11860,16 @@ export interface operations {
             };
             /** @description Dữ liệu đã bị người khác thay đổi */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nội dung gửi lên quá lớn */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9873,6 +11947,16 @@ export interface operations {
                     "application/json": components["schemas"]["PeriodTargetPage"];
                 };
             };
+            /** @description Yêu cầu không đọc được (JSON hoặc biểu mẫu hỏng) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Chưa đăng nhập hoặc mã truy cập không hợp lệ */
             401: {
                 headers: {
@@ -9915,6 +11999,16 @@ export interface operations {
             };
             /** @description Dữ liệu đã bị người khác thay đổi */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nội dung gửi lên quá lớn */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9980,6 +12074,16 @@ export interface operations {
                     "application/json": components["schemas"]["PeriodTarget"];
                 };
             };
+            /** @description Yêu cầu không đọc được (JSON hoặc biểu mẫu hỏng) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Chưa đăng nhập hoặc mã truy cập không hợp lệ */
             401: {
                 headers: {
@@ -10022,6 +12126,16 @@ export interface operations {
             };
             /** @description Dữ liệu đã bị người khác thay đổi */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nội dung gửi lên quá lớn */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10086,6 +12200,16 @@ export interface operations {
                     "application/json": components["schemas"]["PeriodTarget"];
                 };
             };
+            /** @description Yêu cầu không đọc được (JSON hoặc biểu mẫu hỏng) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Chưa đăng nhập hoặc mã truy cập không hợp lệ */
             401: {
                 headers: {
@@ -10128,6 +12252,16 @@ export interface operations {
             };
             /** @description Dữ liệu đã bị người khác thay đổi */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nội dung gửi lên quá lớn */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10196,6 +12330,16 @@ export interface operations {
                     "application/json": components["schemas"]["PeriodTarget"];
                 };
             };
+            /** @description Yêu cầu không đọc được (JSON hoặc biểu mẫu hỏng) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Chưa đăng nhập hoặc mã truy cập không hợp lệ */
             401: {
                 headers: {
@@ -10238,6 +12382,16 @@ export interface operations {
             };
             /** @description Dữ liệu đã bị người khác thay đổi */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nội dung gửi lên quá lớn */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10306,6 +12460,16 @@ export interface operations {
                     "application/json": components["schemas"]["PeriodTarget"];
                 };
             };
+            /** @description Yêu cầu không đọc được (JSON hoặc biểu mẫu hỏng) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Chưa đăng nhập hoặc mã truy cập không hợp lệ */
             401: {
                 headers: {
@@ -10348,6 +12512,16 @@ export interface operations {
             };
             /** @description Dữ liệu đã bị người khác thay đổi */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nội dung gửi lên quá lớn */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10416,6 +12590,16 @@ export interface operations {
                     "application/json": components["schemas"]["PeriodTarget"];
                 };
             };
+            /** @description Yêu cầu không đọc được (JSON hoặc biểu mẫu hỏng) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Chưa đăng nhập hoặc mã truy cập không hợp lệ */
             401: {
                 headers: {
@@ -10458,6 +12642,16 @@ export interface operations {
             };
             /** @description Dữ liệu đã bị người khác thay đổi */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nội dung gửi lên quá lớn */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10519,6 +12713,16 @@ export interface operations {
                     "application/json": components["schemas"]["History"];
                 };
             };
+            /** @description Yêu cầu không đọc được (JSON hoặc biểu mẫu hỏng) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Chưa đăng nhập hoặc mã truy cập không hợp lệ */
             401: {
                 headers: {
@@ -10561,6 +12765,16 @@ export interface operations {
             };
             /** @description Dữ liệu đã bị người khác thay đổi */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nội dung gửi lên quá lớn */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10634,6 +12848,16 @@ export interface operations {
                     "application/json": components["schemas"]["ReportTemplatePage"];
                 };
             };
+            /** @description Yêu cầu không đọc được (JSON hoặc biểu mẫu hỏng) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Chưa đăng nhập hoặc mã truy cập không hợp lệ */
             401: {
                 headers: {
@@ -10676,6 +12900,16 @@ export interface operations {
             };
             /** @description Dữ liệu đã bị người khác thay đổi */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nội dung gửi lên quá lớn */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10741,6 +12975,16 @@ export interface operations {
                     "application/json": components["schemas"]["ReportTemplate"];
                 };
             };
+            /** @description Yêu cầu không đọc được (JSON hoặc biểu mẫu hỏng) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Chưa đăng nhập hoặc mã truy cập không hợp lệ */
             401: {
                 headers: {
@@ -10783,6 +13027,16 @@ export interface operations {
             };
             /** @description Dữ liệu đã bị người khác thay đổi */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nội dung gửi lên quá lớn */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10847,6 +13101,16 @@ export interface operations {
                     "application/json": components["schemas"]["ReportTemplate"];
                 };
             };
+            /** @description Yêu cầu không đọc được (JSON hoặc biểu mẫu hỏng) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Chưa đăng nhập hoặc mã truy cập không hợp lệ */
             401: {
                 headers: {
@@ -10889,6 +13153,16 @@ export interface operations {
             };
             /** @description Dữ liệu đã bị người khác thay đổi */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nội dung gửi lên quá lớn */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10957,6 +13231,16 @@ export interface operations {
                     "application/json": components["schemas"]["ReportTemplate"];
                 };
             };
+            /** @description Yêu cầu không đọc được (JSON hoặc biểu mẫu hỏng) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Chưa đăng nhập hoặc mã truy cập không hợp lệ */
             401: {
                 headers: {
@@ -10999,6 +13283,16 @@ export interface operations {
             };
             /** @description Dữ liệu đã bị người khác thay đổi */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nội dung gửi lên quá lớn */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11067,6 +13361,16 @@ export interface operations {
                     "application/json": components["schemas"]["ReportTemplate"];
                 };
             };
+            /** @description Yêu cầu không đọc được (JSON hoặc biểu mẫu hỏng) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Chưa đăng nhập hoặc mã truy cập không hợp lệ */
             401: {
                 headers: {
@@ -11109,6 +13413,16 @@ export interface operations {
             };
             /** @description Dữ liệu đã bị người khác thay đổi */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nội dung gửi lên quá lớn */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11177,6 +13491,16 @@ export interface operations {
                     "application/json": components["schemas"]["ReportTemplate"];
                 };
             };
+            /** @description Yêu cầu không đọc được (JSON hoặc biểu mẫu hỏng) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Chưa đăng nhập hoặc mã truy cập không hợp lệ */
             401: {
                 headers: {
@@ -11219,6 +13543,16 @@ export interface operations {
             };
             /** @description Dữ liệu đã bị người khác thay đổi */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nội dung gửi lên quá lớn */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11280,6 +13614,16 @@ export interface operations {
                     "application/json": components["schemas"]["History"];
                 };
             };
+            /** @description Yêu cầu không đọc được (JSON hoặc biểu mẫu hỏng) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Chưa đăng nhập hoặc mã truy cập không hợp lệ */
             401: {
                 headers: {
@@ -11322,6 +13666,16 @@ export interface operations {
             };
             /** @description Dữ liệu đã bị người khác thay đổi */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nội dung gửi lên quá lớn */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11391,6 +13745,16 @@ export interface operations {
                     "application/json": components["schemas"]["CalendarPage"];
                 };
             };
+            /** @description Yêu cầu không đọc được (JSON hoặc biểu mẫu hỏng) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Chưa đăng nhập hoặc mã truy cập không hợp lệ */
             401: {
                 headers: {
@@ -11433,6 +13797,16 @@ export interface operations {
             };
             /** @description Dữ liệu đã bị người khác thay đổi */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nội dung gửi lên quá lớn */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11498,6 +13872,16 @@ export interface operations {
                     "application/json": components["schemas"]["Calendar"];
                 };
             };
+            /** @description Yêu cầu không đọc được (JSON hoặc biểu mẫu hỏng) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Chưa đăng nhập hoặc mã truy cập không hợp lệ */
             401: {
                 headers: {
@@ -11540,6 +13924,16 @@ export interface operations {
             };
             /** @description Dữ liệu đã bị người khác thay đổi */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nội dung gửi lên quá lớn */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11604,6 +13998,16 @@ export interface operations {
                     "application/json": components["schemas"]["Calendar"];
                 };
             };
+            /** @description Yêu cầu không đọc được (JSON hoặc biểu mẫu hỏng) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Chưa đăng nhập hoặc mã truy cập không hợp lệ */
             401: {
                 headers: {
@@ -11646,6 +14050,16 @@ export interface operations {
             };
             /** @description Dữ liệu đã bị người khác thay đổi */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nội dung gửi lên quá lớn */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11714,6 +14128,16 @@ export interface operations {
                     "application/json": components["schemas"]["Calendar"];
                 };
             };
+            /** @description Yêu cầu không đọc được (JSON hoặc biểu mẫu hỏng) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Chưa đăng nhập hoặc mã truy cập không hợp lệ */
             401: {
                 headers: {
@@ -11756,6 +14180,16 @@ export interface operations {
             };
             /** @description Dữ liệu đã bị người khác thay đổi */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nội dung gửi lên quá lớn */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11824,6 +14258,16 @@ export interface operations {
                     "application/json": components["schemas"]["Calendar"];
                 };
             };
+            /** @description Yêu cầu không đọc được (JSON hoặc biểu mẫu hỏng) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Chưa đăng nhập hoặc mã truy cập không hợp lệ */
             401: {
                 headers: {
@@ -11866,6 +14310,16 @@ export interface operations {
             };
             /** @description Dữ liệu đã bị người khác thay đổi */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nội dung gửi lên quá lớn */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11934,6 +14388,16 @@ export interface operations {
                     "application/json": components["schemas"]["Calendar"];
                 };
             };
+            /** @description Yêu cầu không đọc được (JSON hoặc biểu mẫu hỏng) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Chưa đăng nhập hoặc mã truy cập không hợp lệ */
             401: {
                 headers: {
@@ -11976,6 +14440,16 @@ export interface operations {
             };
             /** @description Dữ liệu đã bị người khác thay đổi */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nội dung gửi lên quá lớn */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -12037,6 +14511,16 @@ export interface operations {
                     "application/json": components["schemas"]["History"];
                 };
             };
+            /** @description Yêu cầu không đọc được (JSON hoặc biểu mẫu hỏng) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Chưa đăng nhập hoặc mã truy cập không hợp lệ */
             401: {
                 headers: {
@@ -12079,6 +14563,16 @@ export interface operations {
             };
             /** @description Dữ liệu đã bị người khác thay đổi */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nội dung gửi lên quá lớn */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
