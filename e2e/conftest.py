@@ -4,6 +4,7 @@ one process per service)."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import subprocess
 import sys
@@ -45,8 +46,8 @@ def _wait_ready(base_url: str, proc: subprocess.Popen | None, log: Path | None, 
     raise RuntimeError(f"not ready in {timeout}s:\n{log.read_text()[-4000:] if log else ''}")
 
 
-@pytest.fixture(scope="session")
-def allinone_target() -> Iterator[Target]:
+@contextlib.contextmanager
+def start_allinone() -> Iterator[Target]:
     """``ktxh-allinone`` as a user starts it (``make run``), on free ports and a fresh data folder."""
 
     tmp = Path(tempfile.mkdtemp(prefix="ktxh-e2e-"))
@@ -84,6 +85,18 @@ def allinone_target() -> Iterator[Target]:
             proc.wait(timeout=20)
         except subprocess.TimeoutExpired:
             proc.kill()
+
+
+@pytest.fixture(scope="session")
+def allinone_factory():
+    """`start_allinone`, for tests that need an all-in-one of their own."""
+    return start_allinone
+
+
+@pytest.fixture(scope="session")
+def allinone_target() -> Iterator[Target]:
+    with start_allinone() as target:
+        yield target
 
 
 def _free(port: int) -> bool:
