@@ -4,6 +4,7 @@ one process per service)."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import subprocess
 import sys
@@ -58,8 +59,8 @@ def document_ca():
     return ca
 
 
-@pytest.fixture(scope="session")
-def allinone_target(document_ca) -> Iterator[Target]:
+@contextlib.contextmanager
+def start_allinone(trust_roots: Path | None = None) -> Iterator[Target]:
     """``ktxh-allinone`` as a user starts it (``make run``), on free ports and a fresh data folder."""
 
     tmp = Path(tempfile.mkdtemp(prefix="ktxh-e2e-"))
@@ -67,8 +68,9 @@ def allinone_target(document_ca) -> Iterator[Target]:
     while any(not _free(grpc_base + i) for i in range(7)):
         grpc_base = free_port()
     log = tmp / "allinone.log"
-    env = {**os.environ, "KTXH_LOG_LEVEL": "WARNING",
-           "KTXH_DOCUMENT_TRUST_ROOTS": str(document_ca.roots_dir)}
+    env = {**os.environ, "KTXH_LOG_LEVEL": "WARNING"}
+    if trust_roots is not None:
+        env["KTXH_DOCUMENT_TRUST_ROOTS"] = str(trust_roots)
     proc = subprocess.Popen(
         [sys.executable, "-m", "ktxh_allinone.main", "--port", str(port),
          "--grpc-port-base", str(grpc_base), "--data-dir", str(tmp / "data")],
@@ -98,6 +100,18 @@ def allinone_target(document_ca) -> Iterator[Target]:
             proc.wait(timeout=20)
         except subprocess.TimeoutExpired:
             proc.kill()
+
+
+@pytest.fixture(scope="session")
+def allinone_factory():
+    """`start_allinone`, for tests that need an all-in-one of their own."""
+    return start_allinone
+
+
+@pytest.fixture(scope="session")
+def allinone_target(document_ca) -> Iterator[Target]:
+    with start_allinone(document_ca.roots_dir) as target:
+        yield target
 
 
 def _free(port: int) -> bool:
