@@ -77,3 +77,14 @@ def test_search_finds_seed_indicators_without_diacritics():
     inds = list(load_haiphong_2081().indicators.values())
     found = search(inds, "ho ngheo", key=lambda i: [i.code, i.name])
     assert found[0].code == "HP2081.XIII.11"
+
+
+def test_the_seed_offices_are_the_commune_offices_every_province_has():
+    """Imports and exports read the offices from the domain, not from this province's seed;
+    the seed's demo block names the same ones."""
+    from ktxh_catalog.domain.offices import COMMUNE_OFFICES, office_names
+
+    demo = demo_info()
+    assert office_names() == {o.code: o.name for o in demo["offices"]}
+    assert [o.code for o in COMMUNE_OFFICES if o.consolidating] == [
+        o.code for o in demo["offices"] if o.consolidating]

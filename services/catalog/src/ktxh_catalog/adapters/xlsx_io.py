@@ -334,8 +334,21 @@ def export_indicator_set(
     ws_guide = wb.create_sheet(SHEET_GUIDE)
     ws_lists = wb.create_sheet(SHEET_LISTS)
     ws_lists.sheet_state = "hidden"
+    refs = _drop_down_lists(ws_lists, iset, offices)
+    codes = _dependencies_closure(iset, indicators, include)
+    _write_indicators_sheet(ws, iset, indicators, codes, offices, refs, extra_rows)
+    _write_dimensions_sheet(ws_dim, indicators, codes, refs, extra_rows)
+    _write_groups_sheet(ws_grp, iset)
+    _write_set_sheet(ws_set, iset, offices)
+    _write_guide(ws_guide)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
 
-    # ---- lists for drop-downs
+
+def _drop_down_lists(ws_lists: Worksheet, iset: IndicatorSet,
+                     offices: Mapping[str, str] | None) -> dict[str, str]:
+    """The hidden sheet of drop-down choices; list name -> its range."""
     office_names = [_office_label(c, offices) for c in (offices or {})]
     for m in iset.members:
         label = _office_label(m.responsible_office, offices)
@@ -353,8 +366,13 @@ def export_indicator_set(
         "office": _list_range(ws_lists, 7, office_names, "Đơn vị thực hiện"),
         "group": _list_range(ws_lists, 8, [g.code for g in iset.groups], "Nhóm"),
     }
+    return refs
 
-    # ---- indicators sheet
+
+def _write_indicators_sheet(ws: Worksheet, iset: IndicatorSet,
+                            indicators: Mapping[str, Indicator], codes: list[str],
+                            offices: Mapping[str, str] | None, refs: Mapping[str, str],
+                            extra_rows: int) -> None:
     ncol = len(INDICATOR_COLUMNS)
     title = _put(ws, 1, 1, f"DANH MỤC CHỈ SỐ: {iset.name}")
     title.font = Font(bold=True, size=14)
@@ -368,8 +386,6 @@ def export_indicator_set(
     header_row = 4
     _header_row(ws, header_row, INDICATOR_COLUMNS)
     col = {k: j for j, (k, _, _) in enumerate(INDICATOR_COLUMNS, start=1)}
-
-    codes = _dependencies_closure(iset, indicators, include)
     r = header_row
     for code in codes:
         ind = indicators.get(code)
@@ -377,41 +393,7 @@ def export_indicator_set(
             continue
         r += 1
         m = iset.member(code)
-        values: dict[str, Any] = {
-            "code": ind.code,
-            "name": ind.name,
-            "unit": ind.unit,
-            "value_type": ind.value_type.label,
-            "unit_aggregation": ind.unit_aggregation.label,
-            "time_aggregation": ind.time_aggregation.label,
-            "weight_indicator": ind.weight_indicator,
-            "numerator": ind.numerator,
-            "denominator": ind.denominator,
-            "scale": _num(ind.scale),
-            "formula": ind.formula,
-            "polarity": ind.polarity.label,
-            "lower_bound": _num(ind.lower_bound),
-            "upper_bound": _num(ind.upper_bound),
-            "group": ind.group,
-            "sector": ind.sector,
-            "decimals": ind.decimals,
-            "description": ind.description,
-        }
-        if m is not None:
-            values.update({
-                "order": m.order,
-                "member_frequencies": frequencies_label(m.frequencies),
-                "frequencies": (None if m.frequencies == ind.frequencies
-                                else frequencies_label(ind.frequencies)),
-                "group": m.group,
-                "responsible_office": _office_label(m.responsible_office, offices),
-                "responsible_kind": (None if m.responsible_kind == "office"
-                                     else UNIT_KINDS.get(m.responsible_kind, m.responsible_kind)),
-                "calendar_code": m.calendar_code or None,
-                "note": m.note or None,
-            })
-        else:
-            values["member_frequencies"] = frequencies_label(ind.frequencies)
+        values = _indicator_cells(ind, m, offices)
         for key, value in values.items():
             if value is None or value == "":
                 continue
@@ -424,6 +406,55 @@ def export_indicator_set(
     last = r + extra_rows
     ws.freeze_panes = ws.cell(row=header_row + 1, column=3)
     ws.auto_filter.ref = f"A{header_row}:{get_column_letter(ncol)}{max(r, header_row + 1)}"
+
+    _indicator_validations(ws, header_row, last, refs, iset, offices)
+
+
+def _indicator_cells(ind: Indicator, m: SetMember | None,
+                     offices: Mapping[str, str] | None) -> dict[str, Any]:
+    """Column key -> cell value of an indicator's row (and of its membership in the set)."""
+    values: dict[str, Any] = {
+        "code": ind.code,
+        "name": ind.name,
+        "unit": ind.unit,
+        "value_type": ind.value_type.label,
+        "unit_aggregation": ind.unit_aggregation.label,
+        "time_aggregation": ind.time_aggregation.label,
+        "weight_indicator": ind.weight_indicator,
+        "numerator": ind.numerator,
+        "denominator": ind.denominator,
+        "scale": _num(ind.scale),
+        "formula": ind.formula,
+        "polarity": ind.polarity.label,
+        "lower_bound": _num(ind.lower_bound),
+        "upper_bound": _num(ind.upper_bound),
+        "group": ind.group,
+        "sector": ind.sector,
+        "decimals": ind.decimals,
+        "description": ind.description,
+    }
+    if m is not None:
+        values.update({
+            "order": m.order,
+            "member_frequencies": frequencies_label(m.frequencies),
+            "frequencies": (None if m.frequencies == ind.frequencies
+                            else frequencies_label(ind.frequencies)),
+            "group": m.group,
+            "responsible_office": _office_label(m.responsible_office, offices),
+            "responsible_kind": (None if m.responsible_kind == "office"
+                                 else UNIT_KINDS.get(m.responsible_kind, m.responsible_kind)),
+            "calendar_code": m.calendar_code or None,
+            "note": m.note or None,
+        })
+    else:
+        values["member_frequencies"] = frequencies_label(ind.frequencies)
+    return values
+
+
+def _indicator_validations(ws: Worksheet, header_row: int, last: int,
+                           refs: Mapping[str, str], iset: IndicatorSet,
+                           offices: Mapping[str, str] | None) -> None:
+    col = {k: j for j, (k, _, _) in enumerate(INDICATOR_COLUMNS, start=1)}
 
     def rng(key: str) -> str:
         letter = get_column_letter(col[key])
@@ -448,7 +479,10 @@ def export_indicator_set(
         ws.add_data_validation(dv)
         dv.add(rng(key))
 
-    # ---- dimensions sheet
+
+def _write_dimensions_sheet(ws_dim: Worksheet, indicators: Mapping[str, Indicator],
+                            codes: list[str], refs: Mapping[str, str],
+                            extra_rows: int) -> None:
     _header_row(ws_dim, 1, DIMENSION_COLUMNS)
     ws_dim.freeze_panes = "A2"
     r = 1
@@ -469,14 +503,17 @@ def export_indicator_set(
     _dv(ws_dim, refs["value_type"], f"G2:G{dim_last}")
     _dv(ws_dim, refs["time_aggregation"], f"H2:H{dim_last}")
 
-    # ---- groups sheet
+
+def _write_groups_sheet(ws_grp: Worksheet, iset: IndicatorSet) -> None:
     _header_row(ws_grp, 1, GROUP_COLUMNS)
     for i, g in enumerate(iset.groups, start=2):
         _put(ws_grp, i, 1, g.code)
         _put(ws_grp, i, 2, g.name)
         _put(ws_grp, i, 3, g.order)
 
-    # ---- set sheet
+
+def _write_set_sheet(ws_set: Worksheet, iset: IndicatorSet,
+                     offices: Mapping[str, str] | None) -> None:
     _put(ws_set, 1, 1, "THÔNG TIN BỘ CHỈ SỐ").font = Font(bold=True, size=14)
     _header_row(ws_set, 3, [("attr", "Thuộc tính", 28), ("value", "Giá trị", 100)])
     lb = iset.legal_basis
@@ -502,7 +539,8 @@ def export_indicator_set(
             if isinstance(value, date):
                 c.number_format = "DD/MM/YYYY"
 
-    # ---- guide
+
+def _write_guide(ws_guide: Worksheet) -> None:
     guide = [
         "HƯỚNG DẪN ĐIỀN MẪU BỘ CHỈ SỐ",
         ("1. Sheet 'Chỉ số': mỗi dòng một chỉ số. Dòng có STT là chỉ số thuộc bộ; dòng không có "
@@ -527,10 +565,6 @@ def export_indicator_set(
         c.alignment = Alignment(wrap_text=True)
         if i == 1:
             c.font = Font(bold=True, size=14)
-
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
 
 
 # ====================================================================== import: cell parsing
