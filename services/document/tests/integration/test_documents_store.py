@@ -123,15 +123,15 @@ async def test_the_local_store_refuses_to_delete_or_overwrite_a_locked_document(
 async def pg_uow_factory(pg_database):
     from pathlib import Path
 
-    from ktxh_document.adapters.wire import translate_event
-    from ktxh_document.service_layer.unit_of_work import DocumentUnitOfWork
+    from ktxh_document.adapters.events import translate_event
+    from ktxh_document.adapters.unit_of_work import SqlDocumentUnitOfWork
     from ktxh_platform.db import Database
     from ktxh_platform.messaging import MessagingContext
 
     db = Database(pg_database, schema="document")
     await db.migrate(Path(tables.__file__).parents[1] / "migrations", tables.metadata)
     messaging = MessagingContext("document", "31", "", tables.outbox, translate_event)
-    yield db, (lambda: DocumentUnitOfWork(db, messaging, "tester"))
+    yield db, (lambda: SqlDocumentUnitOfWork(db, messaging, "tester"))
     await db.dispose()
 
 

@@ -59,8 +59,11 @@ class FakeRepository:
 
 
 class FakeUnitOfWork:
+    """Implements ``ktxh_document.service_layer.unit_of_work.DocumentUnitOfWork`` in memory."""
+
     def __init__(self, repo: FakeRepository, province_code: str = "31", fail_commit: bool = False) -> None:
         self.documents = repo
+        self.seen: list = []
         self.province_code = province_code
         self.fail_commit = fail_commit
         self.events: list = []
@@ -82,7 +85,7 @@ class FakeUnitOfWork:
             repo.docs[repo.pending.id] = repo.pending
         if repo.pending_key is not None:
             repo.keys[repo.pending_key[0]] = repo.pending_key[1]
-        for agg in repo.seen:
+        for agg in [*repo.seen, *self.seen]:
             self.events += agg.events
             agg.events = []
 
