@@ -7,8 +7,8 @@ from pathlib import Path
 from ktxh.document.v1 import document_pb2
 from ktxh_document.adapters import tables
 from ktxh_document.adapters.blobs import LocalBlobStore, S3BlobStore
-from ktxh_document.adapters.pdf_signatures import PyHankoVerifier, load_trust_roots
 from ktxh_document.adapters.events import translate_event
+from ktxh_document.adapters.pdf_signatures import PyHankoVerifier, load_trust_roots
 from ktxh_document.adapters.unit_of_work import SqlDocumentUnitOfWork
 from ktxh_document.domain.documents import DocumentKind
 from ktxh_document.entrypoints.grpc_api import DocumentComponents, register

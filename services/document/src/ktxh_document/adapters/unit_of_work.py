@@ -4,6 +4,8 @@ its repository, and the outbox rows written at commit by the service's one event
 
 from __future__ import annotations
 
+from typing import Self
+
 from ktxh_document.adapters.repository import DocumentRepository
 from ktxh_platform.db import Database
 from ktxh_platform.messaging import MessagingContext, UnitOfWork
@@ -16,7 +18,7 @@ class SqlDocumentUnitOfWork(UnitOfWork):
         super().__init__(db, messaging, actor)
         self.province_code = messaging.province_code
 
-    async def __aenter__(self) -> SqlDocumentUnitOfWork:
+    async def __aenter__(self) -> Self:
         await super().__aenter__()
         self.documents = DocumentRepository(self.session, self.seen, self.actor)
         return self
