@@ -7,6 +7,7 @@ from pathlib import Path
 from ktxh.document.v1 import document_pb2
 from ktxh_document.adapters import tables
 from ktxh_document.adapters.blobs import LocalBlobStore, S3BlobStore
+from ktxh_document.adapters import org_unit_replica
 from ktxh_document.adapters.events import translate_event
 from ktxh_document.adapters.pdf_signatures import PyHankoVerifier, load_trust_roots
 from ktxh_document.adapters.unit_of_work import SqlDocumentUnitOfWork
@@ -14,7 +15,7 @@ from ktxh_document.domain.documents import DocumentKind
 from ktxh_document.entrypoints.grpc_api import DocumentComponents, register
 from ktxh_document.service_layer.documents import DocumentRules
 from ktxh_document.settings import DocumentSettings
-from ktxh_platform.runtime import ServiceContext, ServiceDefinition
+from ktxh_platform.runtime import ConsumerSpec, ServiceContext, ServiceDefinition
 
 
 def build_components(ctx: ServiceContext, doc: DocumentSettings) -> DocumentComponents:
@@ -71,5 +72,11 @@ def definition() -> ServiceDefinition:
         register=_register,
         translate=translate_event,
         aggregates=["document"],
+        consumers=[
+            ConsumerSpec(
+                group=org_unit_replica.GROUP, sources=[("catalog", "org_unit")],
+                build=lambda ctx: org_unit_replica.HANDLERS,
+            )
+        ],
         on_start=_on_start,
     )

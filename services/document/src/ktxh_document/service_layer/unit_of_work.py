@@ -11,13 +11,18 @@ from __future__ import annotations
 from typing import Protocol, Self
 
 from ktxh_document.domain.documents import Document, DocumentKind, DocumentVersion
+from ktxh_platform.access import Scope
 from ktxh_platform.domain import Aggregate
 
 
 class DocumentRepository(Protocol):
-    async def get(self, document_id: str) -> Document | None: ...
+    """Every read takes the caller's `Scope` and applies it in the query: a document outside
+    it is not found; `unit_in_scope` answers whether an org unit (by code) is inside it."""
+
+    async def get(self, document_id: str, scope: Scope) -> Document | None: ...
+    async def unit_in_scope(self, unit_code: str, scope: Scope) -> bool: ...
     async def list(
-        self, province_code: str, visible_units: frozenset[str] | None, *, owner_type: str = "",
+        self, scope: Scope, *, owner_type: str = "",
         owner_id: str = "", owner_org_unit_code: str = "", kind: DocumentKind | None = None,
         page_size: int = 100, page_token: str = "",
     ) -> tuple[list[Document], str, int]: ...
