@@ -31,6 +31,14 @@ def _clean_optional(value: str | None) -> str | None:
     return None if value is None else limits.clean(value)
 
 
+# The types the document service stores (detected from the bytes at upload; docs/documents.md).
+STORED_TYPES = (
+    "application/pdf",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "image/png",
+    "image/jpeg",
+)
 CHUNK_BYTES = 1024 * 1024  # the contract's largest upload chunk
 STREAM_TIMEOUT_SECONDS = 300.0
 
@@ -242,7 +250,11 @@ def content_disposition(file_name: str) -> str:
     "/{document_id}/content",
     summary="Tải xuống nội dung một phiên bản",
     response_class=StreamingResponse,
-    responses={200: {"content": {"application/octet-stream": {}}, "description": "Nội dung tệp"}, 304: {"description": "Không đổi (If-None-Match)"}},
+    responses={
+        200: {"content": {t: {"schema": {"type": "string", "format": "binary"}} for t in STORED_TYPES},
+              "description": "Nội dung tệp, với kiểu đã nhận diện khi tải lên"},
+        304: {"description": "Không đổi (If-None-Match)"},
+    },
 )
 async def download_document(
     document_id: DocumentId,
