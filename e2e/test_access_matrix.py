@@ -54,6 +54,9 @@ def classify(method: str, path: str) -> Op | None:
     """Resource, action and target of an operation; None = not classified (a new endpoint)."""
     rel = path.removeprefix(API)
     write = method != "GET"
+    if rel.startswith("/documents"):  # re-verifying a signature records it: a write
+        target = "document" if "{document_id}" in rel else "none"
+        return Op(method, path, Resource.DOCUMENT, Action.WRITE if write else Action.READ, target)
     if rel.startswith("/org-units"):
         target = "unit" if "{unit_id}" in rel or rel == "/org-units/tree" else "none"
         return Op(method, path, Resource.ORG_UNIT, Action.WRITE if write else Action.READ, target)
@@ -78,6 +81,8 @@ class World:
     other_unit_id: str
     items: dict[str, str]  # catalog path -> an existing code in this province
     sibling: str  # a commune of this province other than Xã Hà Tây
+    documents: dict[str, str]  # owner unit code -> id of a matrix document it owns
+    other_document: str  # a document of another province (written into the database)
 
 
 async def _insert_other_province(database_url: str) -> str:
@@ -113,6 +118,53 @@ async def _insert_other_province(database_url: str) -> str:
     return other_unit
 
 
+MATRIX_OWNER = "access_matrix"  # owner type of the matrix's documents (listings filter on it)
+PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082"
+)
+
+
+async def _insert_other_province_document(database_url: str) -> str:
+    engine = create_async_engine(database_url)
+    doc_id = str(uuid.uuid4())
+    async with engine.begin() as conn:
+        await conn.execute(sa.text("SET search_path TO document"))
+        meta = sa.MetaData()
+        await conn.run_sync(lambda c: meta.reflect(c, only=["documents"]))
+        await conn.execute(sa.insert(meta.tables["documents"]).values(
+            id=doc_id, province_code="01", kind="other", title="Văn bản Hà Nội",
+            owner_type=MATRIX_OWNER, owner_id="hn", owner_org_unit_code="01",
+            created_by="hn", created_at=datetime.now(UTC), version=1))
+    await engine.dispose()
+    return doc_id
+
+
+async def _upload_matrix_documents(client: httpx.AsyncClient, codes: set[str]) -> dict[str, str]:
+    """One PNG document per unit code, uploaded by the province admin (province-wide)."""
+    ids = {}
+    for code in sorted(codes):
+        r = await client.post(f"{API}/documents", data={
+            "owner_type": MATRIX_OWNER, "owner_id": code, "owner_org_unit_code": code,
+            "kind": "other", "title": f"Ma trận {code}"}, files={"file": ("a.png", PNG, "image/png")})
+        assert r.status_code == 201, r.text
+        ids[code] = r.json()["id"]
+    return ids
+
+
+async def _wait_for_unit_replica(target, own_code: str, doc_id: str) -> None:
+    """The document service learns the unit tree from the catalog's events: wait until a unit
+    user (an office's clerk, acting for its commune) reaches its own unit's document."""
+    token = await target.sign_in("nhap_lieu")
+    async with httpx.AsyncClient(base_url=target.base_url, timeout=30,
+                                 headers={"Authorization": f"Bearer {token}"}) as client:
+        for _ in range(120):
+            if (await client.get(f"{API}/documents/{doc_id}")).status_code == 200:
+                return
+            await asyncio.sleep(0.5)
+    raise AssertionError(f"the document service never learned unit {own_code}")
+
+
 @pytest.fixture(scope="module")
 def world(distributed_target) -> World:
     target = distributed_target
@@ -127,18 +179,33 @@ def world(distributed_target) -> World:
             by_code = {u["code"]: u for u in units["items"]}
             items = {}
             for path in CATALOGS:
-                page = (await client.get(f"{API}/{path}", params={"page_size": 1})).json()
+                r = await client.get(f"{API}/{path}", params={"page_size": 1})
+                assert r.status_code == 200, (path, r.status_code, r.text[:300])
+                page = r.json()
                 if page["items"]:
                     items[path] = page["items"][0]["code"]
-        sibling = next(c for c, u in sorted(by_code.items())
-                       if u["kind"] == "commune" and c != "10846")
-        return World(by_code, {u["id"]: u for u in by_code.values()}, other, items, sibling)
+            sibling = next(c for c, u in sorted(by_code.items())
+                           if u["kind"] == "commune" and c != "10846")
+            codes = {sibling} | {u.org_unit for u in DEMO_USERS}
+            codes |= {by_id_code(by_code, by_code[c]["parent_id"]) for c in list(codes)
+                      if by_code[c]["parent_id"]}
+            documents = await _upload_matrix_documents(client, codes)
+        other_document = await _insert_other_province_document(target.extra["database_url"])
+        await _wait_for_unit_replica(target, USERS["nhap_lieu"].org_unit,
+                                     documents[USERS["nhap_lieu"].org_unit])
+        return World(by_code, {u["id"]: u for u in by_code.values()}, other, items, sibling,
+                     documents, other_document)
 
     return asyncio.run(build())
 
 
-def visible_units(world: World, username: str) -> set[str]:
-    """docs/security.md, independently: which unit codes a user reads."""
+def by_id_code(by_code: dict[str, dict], unit_id: str) -> str:
+    return next(c for c, u in by_code.items() if u["id"] == unit_id)
+
+
+def visible_units(world: World, username: str, *, upward: bool = True) -> set[str]:
+    """docs/security.md, independently: which unit codes a user reads (org units also the
+    chain above the home unit; documents only the home unit and below)."""
     user = USERS[username]
     if not user.roles.isdisjoint({"province_admin", "system_admin", "planning_officer",
                                   "leadership", "integration"}):
@@ -152,16 +219,33 @@ def visible_units(world: World, username: str) -> set[str]:
         seen |= {u["code"] for u in children}
         frontier = [u["id"] for u in children]
     up = home
-    while up["parent_id"]:
+    while upward and up["parent_id"]:
         up = world.by_id[up["parent_id"]]
         seen.add(up["code"])
     return seen
 
 
+def visible_documents(world: World, username: str) -> set[str]:
+    """Owner unit codes of the documents a user reads: province roles the province; the Front
+    only its own committee's (nothing is opened to it yet); unit roles the home unit and below."""
+    user = USERS[username]
+    if user.roles == {"front_member"}:
+        return {user.org_unit}
+    return visible_units(world, username, upward=False)
+
+
 def targets(world: World, username: str, op: Op) -> dict[str, str | None]:
-    """Target name -> unit id / item code (None: the operation has no target)."""
+    """Target name -> unit id / item code / document id (None: the operation has no target)."""
     if op.target == "none":
         return {"collection": None}
+    if op.target == "document":
+        own = world.units[USERS[username].org_unit]
+        out = {"own unit": world.documents[own["code"]],
+               "sibling commune": world.documents[world.sibling],
+               "other province": world.other_document}
+        if own["parent_id"]:
+            out["parent"] = world.documents[by_id_code(world.units, own["parent_id"])]
+        return out
     if op.target == "item":
         own = world.items.get(op.path.removeprefix(API).split("/")[1])
         return {"own province": own, "other province": OTHER_CODE} if own else {
@@ -183,6 +267,10 @@ def expected(world: World, username: str, op: Op, target: str, value: str | None
         code = world.by_id[value]["code"]
         if code not in visible_units(world, username):
             return "404"
+    if op.target == "document":
+        code = next(c for c, i in world.documents.items() if i == value)
+        if code not in visible_documents(world, username):
+            return "404"
     return "reached"
 
 
@@ -201,13 +289,22 @@ def _text_field(spec: dict, op: Op) -> str:
 
 def request_for(world: World, op: Op, value: str | None, spec: dict) -> dict[str, Any]:
     rel = op.path.removeprefix(API)
-    url = op.path.replace("{unit_id}", value or "").replace("{code}", value or "")
+    url = (op.path.replace("{unit_id}", value or "").replace("{code}", value or "")
+           .replace("{document_id}", value or ""))
     headers: dict[str, str] = {}
     kwargs: dict[str, Any] = {"method": op.method, "url": url}
     province_id = world.units["31"]["id"]
     if op.method in ("PATCH", "PUT") or rel.endswith(("/retire", "/move")):
         headers["If-Match"] = STALE  # a stale version: nothing can change
-    if rel == "/org-units/tree":
+    if rel == "/documents" and op.method == "POST":  # an owner type the service refuses
+        kwargs["data"] = {"owner_type": "Không hợp lệ", "owner_org_unit_code": "10846"}
+        kwargs["files"] = {"file": ("a.png", PNG, "image/png")}
+    elif rel.endswith("/versions"):  # a stale version: nothing is added
+        headers["If-Match"] = STALE
+        kwargs["files"] = {"file": ("a.png", PNG, "image/png")}
+    elif rel.endswith("/verification"):  # a PNG has no signature to verify: refused
+        pass
+    elif rel == "/org-units/tree":
         kwargs["url"] = op.path
         kwargs["params"] = {"root_id": value}
     elif rel == "/org-units" and op.method == "POST":  # a parent out of every scope: refused
@@ -290,6 +387,14 @@ async def test_matrix(distributed_target, world: World, capsys) -> None:
                 stack.extend(node["children"])
             if in_tree != visible_units(world, username):
                 failures.append(f"{username}: org-unit tree is not the scope")
+            if may(PRINCIPALS[username], Resource.DOCUMENT, Action.READ):
+                page = (await client.get(f"{API}/documents", params={
+                    "owner_type": MATRIX_OWNER, "page_size": 500})).json()
+                owners = {d["owner"]["org_unit_code"] for d in page["items"]}
+                want = set(world.documents) & visible_documents(world, username)
+                if owners != want or page["total"] != len(want):
+                    failures.append(f"{username}: document list {sorted(owners)} "
+                                    f"({page['total']}) is not the scope {sorted(want)}")
             for path in CATALOGS:
                 page = (await client.get(f"{API}/{path}", params={"q": OTHER_CODE})).json()
                 if page["total"] or page["items"]:

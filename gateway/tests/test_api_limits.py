@@ -12,7 +12,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from ktxh_gateway.app import create_app
-from ktxh_gateway.limits import MAX_JSON_BYTES, MAX_MULTIPART_BYTES
+from ktxh_gateway.limits import MAX_JSON_BYTES, MAX_MULTIPART_BYTES, MULTIPART_OVERHEAD
 from ktxh_gateway.settings import GatewaySettings
 from ktxh_platform.auth.demo_users import DEMO_USERS
 from ktxh_platform.auth.dev_issuer import DevIssuer
@@ -76,6 +76,33 @@ def test_bodies_over_the_limit_are_413_problems(client: TestClient) -> None:
     r = client.post("/api/v1/catalog/import", params={"dry_run": "true"},
                     files={"file": ("big.json", upload, "application/json")})
     assert r.status_code == 413
+
+
+def test_the_upload_limit_is_configured_once_for_imports_and_documents(
+    monkeypatch, tmp_path: Path, token_issuer
+) -> None:
+    monkeypatch.setenv("KTXH_GATEWAY_MAX_UPLOAD_BYTES", str(100 * 1024))
+    app = create_app(GatewaySettings(data_dir=tmp_path, oidc_issuer=token_issuer.issuer,
+                                     catalog_addr=f"127.0.0.1:{free_port()}",
+                                     document_addr=f"127.0.0.1:{free_port()}"))
+    with TestClient(app, base_url=BASE) as small:
+        small.headers["Authorization"] = f"Bearer {token_issuer.token('admin')}"
+        r = small.post("/api/v1/documents", data={"owner_type": "x", "owner_org_unit_code": "31"},
+                       files={"file": ("a.pdf", b"%PDF-1.7\n" + b"0" * 90 * 1024, "application/pdf")})
+        assert r.status_code != 413  # under the limit: on to the (unreachable) service
+        file = b"%PDF-1.7\n" + b"0" * (MULTIPART_OVERHEAD + 101 * 1024)
+        for url, params in (("/api/v1/documents", {}), ("/api/v1/catalog/import", {"dry_run": "true"})):
+            r = small.post(url, params=params, files={"file": ("a.pdf", file, "application/pdf")})
+            assert r.status_code == 413, (url, r.text)
+            assert r.json()["errors"] == [{"field": "file", "message": "Tệp quá lớn: tối đa 100 KB"}]
+
+            def chunks():  # chunked: refused while streaming
+                yield b"--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.pdf\"\r\n\r\n"
+                yield from (b"0" * 65536 for _ in range(4))
+
+            r = small.post(url, params=params, content=chunks(),
+                           headers={"Content-Type": "multipart/form-data; boundary=b"})
+            assert r.status_code == 413 and r.json()["detail"] == "Tệp quá lớn: tối đa 100 KB"
 
 
 def test_405_lists_every_method_of_the_path(client: TestClient) -> None:

@@ -51,7 +51,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     problems.install(app)
-    app.add_middleware(BodySizeLimit)
+    app.add_middleware(BodySizeLimit, max_upload_bytes=settings.max_upload_bytes)
     app.include_router(org_units_router)
     app.include_router(documents_router)
     for router in catalog_routers:

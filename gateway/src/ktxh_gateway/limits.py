@@ -5,7 +5,9 @@ server accepts (docs/security.md, "Input limits"):
 * text has a length and never contains control characters (NUL, C0 except tab/newline/CR,
   DEL) or lone surrogates (not encodable as UTF-8): those are 422 naming the field;
 * dates are ISO `YYYY-MM-DD` only (no Unix timestamps such as `0`);
-* request bodies: JSON at most `MAX_JSON_BYTES`, uploads at most `MAX_UPLOAD_BYTES` (413).
+* request bodies: JSON at most `MAX_JSON_BYTES`; multipart uploads (imports, documents) at
+  most the gateway's `max_upload_bytes` (`KTXH_GATEWAY_MAX_UPLOAD_BYTES`, default
+  `MAX_UPLOAD_BYTES`) plus `MULTIPART_OVERHEAD` (413, `body_limits.BodySizeLimit`).
 """
 
 from __future__ import annotations
@@ -24,8 +26,17 @@ INT64 = (-(2**63), 2**63 - 1)
 UINT64 = (0, 2**64 - 1)
 
 MAX_JSON_BYTES = 1024 * 1024  # 1 MB: the largest catalog item is far smaller
-MAX_UPLOAD_BYTES = 20 * 1024 * 1024  # the documented import limit (XLSX or JSON)
-MAX_MULTIPART_BYTES = MAX_UPLOAD_BYTES + 64 * 1024  # the file plus the form's framing
+MAX_UPLOAD_BYTES = 20 * 1024 * 1024  # default largest file (import or document); configurable
+MULTIPART_OVERHEAD = 64 * 1024  # the form's framing and small fields around the file
+MAX_MULTIPART_BYTES = MAX_UPLOAD_BYTES + MULTIPART_OVERHEAD  # with the default
+
+
+def file_too_large(limit: int) -> str:
+    """The one Vietnamese message of a file over the upload limit."""
+    megabytes = limit / (1024 * 1024)
+    if megabytes >= 1:
+        return f"Tệp quá lớn: tối đa {megabytes:g} MB"
+    return f"Tệp quá lớn: tối đa {max(1, limit // 1024)} KB"
 
 # JSON Schema (ECMA-262, Rust and Python regex alike): no C0 control but \t \n \r, no DEL.
 # Lone surrogate halves are refused too (not encodable as UTF-8), but a pattern cannot name

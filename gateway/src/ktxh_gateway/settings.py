@@ -7,6 +7,7 @@ from pathlib import Path
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from ktxh_gateway.limits import MAX_UPLOAD_BYTES
 from ktxh_platform.settings import GRPC_PORTS, SERVICES, default_data_dir
 
 
@@ -32,6 +33,10 @@ class GatewaySettings(BaseSettings):
     document_addr: str = f"127.0.0.1:{GRPC_PORTS['document']}"
     reporting_addr: str = f"127.0.0.1:{GRPC_PORTS['reporting']}"
     grpc_timeout_seconds: float = 10.0
+    # Largest file of a multipart upload (catalog imports, documents): a larger body is a 413
+    # problem before it is read (`body_limits.BodySizeLimit`). The document service's
+    # KTXH_DOCUMENT_MAX_UPLOAD_BYTES stays the authority on a stored file: keep them equal.
+    max_upload_bytes: int = Field(default=MAX_UPLOAD_BYTES, ge=1)
     # External base URL (what the browser types); pins the built-in issuer's `iss`.
     public_url: str | None = None
 

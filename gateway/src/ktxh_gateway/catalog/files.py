@@ -33,7 +33,6 @@ from ktxh_gateway.problems import (
 
 router = APIRouter(prefix="/api/v1", responses=PROBLEM_RESPONSES)
 
-MAX_UPLOAD = limits.MAX_UPLOAD_BYTES
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FORMATS = {"xlsx": catalog_pb2.FILE_FORMAT_XLSX, "json": catalog_pb2.FILE_FORMAT_JSON}
 MEDIA = {"xlsx": XLSX, "json": "application/json"}
@@ -122,11 +121,12 @@ def _import_response(request: Request, r: Any) -> Any:
     return JSONResponse({**problem, "import": result}, status_code=422, media_type=PROBLEM)
 
 
-async def _read_upload(file: UploadFile) -> bytes:
-    content = await file.read(MAX_UPLOAD + 1)
-    if len(content) > MAX_UPLOAD:
-        raise ProblemError(413, "Tệp quá lớn",
-                           errors=[FieldError(field="file", message="Tệp tối đa 20 MB")])
+async def _read_upload(request: Request, file: UploadFile) -> bytes:
+    limit = request.app.state.settings.max_upload_bytes  # BodySizeLimit refused larger bodies
+    content = await file.read(limit + 1)
+    if len(content) > limit:
+        message = limits.file_too_large(limit)
+        raise ProblemError(413, message, errors=[FieldError(field="file", message=message)])
     if not content:
         raise ProblemError(422, "Tệp rỗng", errors=[FieldError(field="file", message="Tệp không có nội dung")])
     return content
@@ -161,7 +161,7 @@ async def import_indicator_set(
     format: Annotated[Literal["xlsx", "json"] | None, Query(description="Định dạng; trống = đoán từ tệp")] = None,
     reason: Reason = "",
 ) -> Any:
-    content = await _read_upload(file)
+    content = await _read_upload(request, file)
     fmt = _guess_format(file, content, format)
     r = await call(
         request, principal, "ImportIndicatorSet",
@@ -207,7 +207,7 @@ async def import_catalog(
     request: Request, principal: CatalogEditor, file: ImportFile,
     dry_run: DryRun = False, effective_from: EffectiveFrom = None, reason: Reason = "",
 ) -> Any:
-    content = await _read_upload(file)
+    content = await _read_upload(request, file)
     r = await call(
         request, principal, "ImportCatalog",
         catalog_pb2.ImportCatalogRequest(

@@ -5,93 +5,73 @@ Content-Disposition (Vietnamese names, RFC 6266/5987) and the SHA-256 as ETag.""
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import AsyncIterator, Callable, Coroutine
+from collections.abc import AsyncIterator
 from datetime import UTC, date
 from typing import Annotated, Any
 from urllib.parse import quote
 
 import grpc
-from fastapi import APIRouter, File, Form, Header, Query, Request, Response, UploadFile
+from fastapi import APIRouter, Depends, File, Form, Header, Query, Request, Response, UploadFile
 from fastapi.responses import StreamingResponse
-from fastapi.routing import APIRoute
-from pydantic_settings import BaseSettings, SettingsConfigDict
-from starlette.types import Message
+from pydantic import AfterValidator
 
 from ktxh.document.v1 import document_pb2, document_pb2_grpc
-from ktxh_gateway.auth import CurrentUser
+from ktxh_gateway import limits
+from ktxh_gateway.auth import allowed
 from ktxh_gateway.documents import schemas
 from ktxh_gateway.problems import (
     PROBLEM_RESPONSES,
-    FieldError,
     ProblemError,
     from_grpc,
 )
+from ktxh_platform.access import Action, Resource
+from ktxh_platform.auth.principal import Principal
 
+def _clean_optional(value: str | None) -> str | None:
+    return None if value is None else limits.clean(value)
+
+
+# The types the document service stores (detected from the bytes at upload; docs/documents.md).
+STORED_TYPES = (
+    "application/pdf",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "image/png",
+    "image/jpeg",
+)
 CHUNK_BYTES = 1024 * 1024  # the contract's largest upload chunk
 STREAM_TIMEOUT_SECONDS = 300.0
-MULTIPART_OVERHEAD = 64 * 1024
 
 
-class UploadSettings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="KTXH_GATEWAY_", extra="ignore", frozen=True)
-
-    # Refuse a request body larger than this (plus multipart overhead) before reading it; the
-    # document service's KTXH_DOCUMENT_MAX_UPLOAD_BYTES is the authority on the file itself.
-    max_upload_bytes: int = 20 * 1024 * 1024
-
-
-def _too_large_message(limit: int) -> str:
-    return f"Tệp quá lớn: tối đa {limit / (1024 * 1024):g} MB"
-
-
-class UploadLimitRoute(APIRoute):
-    """Answers 413 from Content-Length before the body is read, and stops reading a body sent
-    without one (chunked) as soon as it passes the limit: nothing oversized is spooled."""
-
-    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
-        handler = super().get_route_handler()
-        limit = UploadSettings().max_upload_bytes
-        allowed = limit + MULTIPART_OVERHEAD
-
-        def too_large() -> ProblemError:
-            message = _too_large_message(limit)
-            return ProblemError(413, message, errors=[FieldError(field="file", message=message)])
-
-        async def guarded(request: Request) -> Response:
-            if request.method != "POST":
-                return await handler(request)
-            length = request.headers.get("content-length", "")
-            if length.isdigit() and int(length) > allowed:
-                raise too_large()
-            seen = 0
-
-            async def counting_receive() -> Message:
-                nonlocal seen
-                message = await request.receive()
-                if message["type"] == "http.request":
-                    seen += len(message.get("body", b""))
-                    if seen > allowed:
-                        raise too_large()
-                return message
-
-            try:
-                return await handler(Request(request.scope, counting_receive))
-            except Exception:
-                # FastAPI reports a failure while parsing the form as 400: say what it was
-                if seen > allowed:
-                    raise too_large() from None
-                raise
-
-        return guarded
-
-
+# Uploads larger than KTXH_GATEWAY_MAX_UPLOAD_BYTES are refused before they are read by the
+# gateway's one body limit (`body_limits.BodySizeLimit`, 413 naming `file`); the document
+# service counts the streamed bytes again (RESOURCE_EXHAUSTED → 413).
 router = APIRouter(
-    prefix="/api/v1/documents", tags=["Văn bản (documents)"], route_class=UploadLimitRoute,
+    prefix="/api/v1/documents", tags=["Văn bản (documents)"],
     responses={
         **PROBLEM_RESPONSES,
         413: {**PROBLEM_RESPONSES[422], "description": "Tệp quá lớn"},
     },
 )
+
+# Inputs as the contract takes them (docs/security.md, "Input limits").
+DocumentId = limits.path_text(36, description="Id của văn bản")
+Version = Annotated[int, Query(ge=0, le=limits.INT32[1],
+                               description="Số phiên bản; 0 = phiên bản hiện hành")]
+IdempotencyKey = Annotated[str | None, AfterValidator(_clean_optional),
+                           Header(max_length=200, json_schema_extra={"pattern": limits.TEXT_PATTERN})]
+
+
+def _form_text(max_length: int, *, min_length: int = 0, description: str = "") -> Any:
+    return Annotated[str, AfterValidator(limits.clean), Form(
+        min_length=min_length, max_length=max_length, description=description or None,
+        json_schema_extra={"pattern": limits.TEXT_PATTERN})]
+
+
+# The access policy's role check, early (403 before calling the service); the document service
+# applies the same policy again with the scope (404 outside it).
+DocumentReader = Annotated[Principal, Depends(allowed(Resource.DOCUMENT, Action.READ))]
+DocumentWriter = Annotated[Principal, Depends(allowed(Resource.DOCUMENT, Action.WRITE))]
 
 KIND_TO_PB = {k: document_pb2.DocumentKind.Value(f"DOCUMENT_KIND_{k.name.upper()}") for k in schemas.DocumentKind}
 
@@ -187,14 +167,14 @@ def _created(response: Response, doc: schemas.Document) -> schemas.Document:
 async def upload_document(
     request: Request,
     response: Response,
-    principal: CurrentUser,
+    principal: DocumentWriter,
     file: Annotated[UploadFile, File(description="PDF, Word (.docx), Excel (.xlsx), PNG hoặc JPEG")],
-    owner_type: Annotated[str, Form(min_length=1, max_length=60)],
-    owner_org_unit_code: Annotated[str, Form(min_length=1, max_length=40)],
-    owner_id: Annotated[str, Form(max_length=64)] = "",
+    owner_type: _form_text(60, min_length=1, description="Loại bản ghi sở hữu (vd. assignment_decision)"),
+    owner_org_unit_code: _form_text(40, min_length=1, description="Mã đơn vị sở hữu văn bản"),
+    owner_id: _form_text(64) = "",
     kind: Annotated[schemas.DocumentKind, Form()] = schemas.DocumentKind.other,
-    title: Annotated[str, Form(max_length=500)] = "",
-    idempotency_key: Annotated[str | None, Header(max_length=200)] = None,
+    title: _form_text(500) = "",
+    idempotency_key: IdempotencyKey = None,
 ) -> schemas.Document:
     metadata = document_pb2.UploadMetadata(
         kind=KIND_TO_PB[kind], title=title,
@@ -208,18 +188,18 @@ async def upload_document(
 @router.post("/{document_id}/versions", response_model=schemas.Document, status_code=201,
              summary="Tải lên phiên bản mới (các phiên bản cũ được giữ nguyên)")
 async def upload_version(
-    document_id: str,
+    document_id: DocumentId,
     request: Request,
     response: Response,
-    principal: CurrentUser,
+    principal: DocumentWriter,
     file: Annotated[UploadFile, File()],
-    if_match: Annotated[str | None, Header()] = None,
-    idempotency_key: Annotated[str | None, Header(max_length=200)] = None,
+    if_match: Annotated[str | None, Header(max_length=100)] = None,
+    idempotency_key: IdempotencyKey = None,
 ) -> schemas.Document:
     expected = 0
     if if_match:
         value = if_match.strip().removeprefix("W/").strip('"')
-        if not value.isdigit():
+        if not value.isascii() or not value.isdigit() or int(value) > limits.INT64[1]:
             raise ProblemError(412, "If-Match không khớp định dạng phiên bản")
         expected = int(value)
     metadata = document_pb2.UploadMetadata(
@@ -233,13 +213,13 @@ async def upload_version(
 @router.get("", response_model=schemas.DocumentPage, summary="Danh sách văn bản trong phạm vi được xem")
 async def list_documents(
     request: Request,
-    principal: CurrentUser,
-    owner_type: str = "",
-    owner_id: str = "",
-    owner_org_unit_code: str = "",
+    principal: DocumentReader,
+    owner_type: limits.query_text(60) = "",
+    owner_id: limits.query_text(64) = "",
+    owner_org_unit_code: limits.query_text(40) = "",
     kind: schemas.DocumentKind | None = None,
     page_size: Annotated[int, Query(ge=1, le=500)] = 100,
-    page_token: str = "",
+    page_token: Annotated[str, Query(max_length=200, pattern=limits.PAGE_TOKEN_PATTERN)] = "",
 ) -> schemas.DocumentPage:
     r = await _stub(request).ListDocuments(
         document_pb2.ListDocumentsRequest(
@@ -252,7 +232,7 @@ async def list_documents(
 
 
 @router.get("/{document_id}", response_model=schemas.Document, summary="Một văn bản và các phiên bản")
-async def get_document(document_id: str, request: Request, response: Response, principal: CurrentUser) -> schemas.Document:
+async def get_document(document_id: DocumentId, request: Request, response: Response, principal: DocumentReader) -> schemas.Document:
     d = await _stub(request).GetDocument(document_pb2.GetDocumentRequest(id=document_id), **_options(request, principal))
     response.headers["ETag"] = f'"{d.version}"'
     return to_schema(d)
@@ -270,14 +250,18 @@ def content_disposition(file_name: str) -> str:
     "/{document_id}/content",
     summary="Tải xuống nội dung một phiên bản",
     response_class=StreamingResponse,
-    responses={200: {"content": {"application/octet-stream": {}}, "description": "Nội dung tệp"}, 304: {"description": "Không đổi (If-None-Match)"}},
+    responses={
+        200: {"content": {t: {"schema": {"type": "string", "format": "binary"}} for t in STORED_TYPES},
+              "description": "Nội dung tệp, với kiểu đã nhận diện khi tải lên"},
+        304: {"description": "Không đổi (If-None-Match)"},
+    },
 )
 async def download_document(
-    document_id: str,
+    document_id: DocumentId,
     request: Request,
-    principal: CurrentUser,
-    version: Annotated[int, Query(ge=0, description="Số phiên bản; 0 = phiên bản hiện hành")] = 0,
-    if_none_match: Annotated[str | None, Header()] = None,
+    principal: DocumentReader,
+    version: Version = 0,
+    if_none_match: Annotated[str | None, Header(max_length=1000)] = None,
 ) -> Response:
     call = _stub(request).DownloadDocument(
         document_pb2.DownloadDocumentRequest(id=document_id, version_number=version),
@@ -309,10 +293,10 @@ async def download_document(
 @router.post("/{document_id}/verification", response_model=schemas.SignatureVerification,
              summary="Kiểm tra lại chữ ký số (vd. sau khi đổi danh sách tổ chức chứng thực tin cậy)")
 async def verify_signature(
-    document_id: str,
+    document_id: DocumentId,
     request: Request,
-    principal: CurrentUser,
-    version: Annotated[int, Query(ge=0)] = 0,
+    principal: DocumentWriter,
+    version: Version = 0,
 ) -> schemas.SignatureVerification:
     v = await _stub(request).VerifySignature(
         document_pb2.VerifySignatureRequest(document_id=document_id, version_number=version),

@@ -43,6 +43,8 @@ def test_the_front_reads_what_was_opened_comments_and_never_changes_figures():
     mttq = USERS["mttq"]
     assert authorize(mttq, Resource.ASSIGNMENT, Action.READ).opened_only
     assert authorize(mttq, Resource.FIGURES, Action.READ).opened_only
+    assert authorize(mttq, Resource.DOCUMENT, Action.READ).opened_only
+    assert authorize(mttq, Resource.DOCUMENT, Action.WRITE).opened_only
     assert not authorize(mttq, Resource.COMMENT, Action.WRITE).opened_only
     authorize(mttq, Resource.OVERSIGHT_REPORT, Action.WRITE)
     for resource in (Resource.FIGURES, Resource.ASSIGNMENT, Resource.CATALOG, Resource.ORG_UNIT):

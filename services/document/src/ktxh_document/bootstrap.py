@@ -7,17 +7,19 @@ from pathlib import Path
 from ktxh.document.v1 import document_pb2
 from ktxh_document.adapters import tables
 from ktxh_document.adapters.blobs import LocalBlobStore, S3BlobStore
+from ktxh_document.adapters import org_unit_replica
+from ktxh_document.adapters.events import translate_event
 from ktxh_document.adapters.pdf_signatures import PyHankoVerifier, load_trust_roots
-from ktxh_document.adapters.wire import translate_event
+from ktxh_document.adapters.unit_of_work import SqlDocumentUnitOfWork
 from ktxh_document.domain.documents import DocumentKind
 from ktxh_document.entrypoints.grpc_api import DocumentComponents, register
 from ktxh_document.service_layer.documents import DocumentRules
 from ktxh_document.settings import DocumentSettings
-from ktxh_platform.runtime import ServiceContext, ServiceDefinition
-from ktxh_platform.settings import ServiceSettings
+from ktxh_platform.runtime import ConsumerSpec, ServiceContext, ServiceDefinition
 
 
-def build_components(settings: ServiceSettings, doc: DocumentSettings) -> DocumentComponents:
+def build_components(ctx: ServiceContext, doc: DocumentSettings) -> DocumentComponents:
+    settings = ctx.settings
     if settings.object_store == "s3":
         from minio import Minio
 
@@ -34,7 +36,11 @@ def build_components(settings: ServiceSettings, doc: DocumentSettings) -> Docume
         legal = frozenset(DocumentKind(k.strip()) for k in doc.legal_kinds.split(",") if k.strip())
     except ValueError as err:
         raise ValueError(f"KTXH_DOCUMENT_LEGAL_KINDS: {err}") from None
+    def uow(actor: str = "") -> SqlDocumentUnitOfWork:
+        return SqlDocumentUnitOfWork(ctx.db, ctx.messaging, actor)
+
     return DocumentComponents(
+        uow=uow,
         blobs=blobs,
         verifier=PyHankoVerifier(load_trust_roots(doc.trust_roots, doc.trust_roots_pem)),
         rules=DocumentRules(
@@ -48,8 +54,8 @@ def definition() -> ServiceDefinition:
     components: list[DocumentComponents] = []
 
     def _register(server, ctx: ServiceContext) -> None:
-        components.append(build_components(ctx.settings, DocumentSettings()))
-        register(server, ctx, components[0])
+        components.append(build_components(ctx, DocumentSettings()))
+        register(server, components[0])
 
     async def _on_start(ctx: ServiceContext) -> None:
         blobs = components[0].blobs
@@ -66,5 +72,11 @@ def definition() -> ServiceDefinition:
         register=_register,
         translate=translate_event,
         aggregates=["document"],
+        consumers=[
+            ConsumerSpec(
+                group=org_unit_replica.GROUP, sources=[("catalog", "org_unit")],
+                build=lambda ctx: org_unit_replica.HANDLERS,
+            )
+        ],
         on_start=_on_start,
     )

@@ -11,8 +11,8 @@ from cryptography.hazmat.primitives import serialization
 from ktxh_document.adapters import tables
 from ktxh_document.adapters.blobs import LocalBlobStore, S3BlobStore
 from ktxh_document.adapters.pdf_signatures import PyHankoVerifier
-from ktxh_document.adapters.wire import translate_event
-from ktxh_document.service_layer.unit_of_work import DocumentUnitOfWork
+from ktxh_document.adapters.events import translate_event
+from ktxh_document.adapters.unit_of_work import SqlDocumentUnitOfWork
 from ktxh_platform.db import Database
 from ktxh_platform.messaging import MessagingContext
 from ktxh_testing.pdf_signing import TestCA
@@ -38,8 +38,8 @@ async def document_db(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIt
 def uow_factory(document_db: Database):
     messaging = MessagingContext("document", "31", "", tables.outbox, translate_event)
 
-    def make(actor: str = "tester") -> DocumentUnitOfWork:
-        return DocumentUnitOfWork(document_db, messaging, actor)
+    def make(actor: str = "tester") -> SqlDocumentUnitOfWork:
+        return SqlDocumentUnitOfWork(document_db, messaging, actor)
 
     return make
 

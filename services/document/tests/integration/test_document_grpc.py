@@ -12,24 +12,30 @@ from grpc_status import rpc_status
 
 from ktxh.document.v1 import document_pb2, document_pb2_grpc
 from ktxh_document.bootstrap import definition
-from ktxh_platform.auth.principal import PROVINCE_ADMIN, Principal
 from ktxh_platform.runtime import ServiceRuntime
 from ktxh_platform.settings import settings_for
 from ktxh_testing.pdf_signing import plain_pdf, sign_pdf
 from ktxh_testing.servers import free_port
 
-ADMIN = Principal("s-admin", "admin", "Quản trị", frozenset({PROVINCE_ADMIN}), "31", "31")
+# gRPC metadata relaying a real access token of the province's planning officer.
+PLANNER: list[tuple[str, str]] = []
 LIMIT = 256 * 1024
 
 
+@pytest.fixture(autouse=True)
+def _tokens(token_issuer) -> None:
+    PLANNER[:] = token_issuer.metadata("ke_hoach")
+
+
 @pytest.fixture
-async def stub(tmp_path, monkeypatch, test_ca) -> AsyncIterator[document_pb2_grpc.DocumentServiceStub]:
+async def stub(tmp_path, monkeypatch, test_ca, token_issuer) -> AsyncIterator[document_pb2_grpc.DocumentServiceStub]:
     roots = tmp_path / "roots.pem"
     roots.write_bytes(test_ca.pem())
     monkeypatch.setenv("KTXH_DOCUMENT_TRUST_ROOTS", str(roots))
     monkeypatch.setenv("KTXH_DOCUMENT_MAX_UPLOAD_BYTES", str(LIMIT))
     port = free_port()
-    runtime = ServiceRuntime(definition(), settings_for("document", grpc_port=port, data_dir=tmp_path))
+    runtime = ServiceRuntime(definition(), settings_for("document", grpc_port=port, data_dir=tmp_path,
+                                                         oidc_issuer=token_issuer.issuer))
     await runtime.start()
     try:
         async with grpc.aio.insecure_channel(f"127.0.0.1:{port}") as channel:
@@ -59,7 +65,7 @@ def violations(err: grpc.aio.AioRpcError) -> dict[str, str]:
 
 
 async def test_upload_download_and_require_a_valid_signature(stub, test_ca):
-    md = ADMIN.to_metadata()
+    md = PLANNER
     signed = sign_pdf(plain_pdf("Quyet dinh"), test_ca.issue("Nguyễn Văn An"))
     doc = await stub.UploadDocument(iter(parts(signed, chunk=1000)), metadata=md)
     assert doc.versions[0].verification.status == document_pb2.SIGNATURE_STATUS_VALID
@@ -80,10 +86,10 @@ async def test_upload_download_and_require_a_valid_signature(stub, test_ca):
 
 async def test_an_oversized_stream_is_resource_exhausted(stub):
     with pytest.raises(grpc.aio.AioRpcError) as err:
-        await stub.UploadDocument(iter(parts(b"%PDF-1.7\n" + b"0" * LIMIT)), metadata=ADMIN.to_metadata())
+        await stub.UploadDocument(iter(parts(b"%PDF-1.7\n" + b"0" * LIMIT)), metadata=PLANNER)
     assert err.value.code() == grpc.StatusCode.RESOURCE_EXHAUSTED
     assert violations(err.value) == {"file": "Tệp quá lớn: tối đa 0.25 MB"}
-    listed = await stub.ListDocuments(document_pb2.ListDocumentsRequest(), metadata=ADMIN.to_metadata())
+    listed = await stub.ListDocuments(document_pb2.ListDocumentsRequest(), metadata=PLANNER)
     assert listed.total_size == 0
 
 
@@ -93,10 +99,10 @@ async def test_streams_without_a_caller_or_metadata_are_refused(stub):
     assert err.value.code() == grpc.StatusCode.UNAUTHENTICATED
     with pytest.raises(grpc.aio.AioRpcError) as err:
         await stub.UploadDocument(iter([document_pb2.UploadDocumentRequest(chunk=b"%PDF-")]),
-                                  metadata=ADMIN.to_metadata())
+                                  metadata=PLANNER)
     assert err.value.code() == grpc.StatusCode.INVALID_ARGUMENT
     assert "metadata" in violations(err.value)
     with pytest.raises(grpc.aio.AioRpcError) as err:
         await stub.DownloadDocument(document_pb2.DownloadDocumentRequest(id="nope"),
-                                    metadata=ADMIN.to_metadata()).read()
+                                    metadata=PLANNER).read()
     assert err.value.code() == grpc.StatusCode.NOT_FOUND

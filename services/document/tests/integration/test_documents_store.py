@@ -15,8 +15,8 @@ from ktxh_document.adapters.blobs import LocalBlobStore, RetentionLocked, S3Blob
 from ktxh_document.domain.documents import Owner
 from ktxh_document.domain.signatures import SignatureStatus
 from ktxh_document.service_layer import documents as svc
-from ktxh_platform.auth.principal import DATA_ENTRY, PROVINCE_ADMIN, Principal
-from ktxh_platform.domain import InvalidArgument, NotFound
+from ktxh_platform.auth.principal import DATA_ENTRY, FRONT_MEMBER, PROVINCE_ADMIN, Principal
+from ktxh_platform.domain import InvalidArgument, NotFound, PermissionDenied
 from ktxh_testing.pdf_signing import plain_pdf, sign_pdf
 
 ADMIN = Principal("s-admin", "admin", "Quản trị", frozenset({PROVINCE_ADMIN}), "31", "31")
@@ -123,15 +123,15 @@ async def test_the_local_store_refuses_to_delete_or_overwrite_a_locked_document(
 async def pg_uow_factory(pg_database):
     from pathlib import Path
 
-    from ktxh_document.adapters.wire import translate_event
-    from ktxh_document.service_layer.unit_of_work import DocumentUnitOfWork
+    from ktxh_document.adapters.events import translate_event
+    from ktxh_document.adapters.unit_of_work import SqlDocumentUnitOfWork
     from ktxh_platform.db import Database
     from ktxh_platform.messaging import MessagingContext
 
     db = Database(pg_database, schema="document")
     await db.migrate(Path(tables.__file__).parents[1] / "migrations", tables.metadata)
     messaging = MessagingContext("document", "31", "", tables.outbox, translate_event)
-    yield db, (lambda: DocumentUnitOfWork(db, messaging, "tester"))
+    yield db, (lambda: SqlDocumentUnitOfWork(db, messaging, "tester"))
     await db.dispose()
 
 
@@ -169,3 +169,69 @@ async def test_an_object_store_failure_writes_no_record(uow_factory, document_db
     assert await count(document_db, tables.documents) == 0
     assert await count(document_db, tables.document_versions) == 0
     assert await count(document_db, tables.outbox) == 0
+
+
+async def test_unit_scopes_filter_in_sql_over_the_replica_of_the_unit_tree(
+    uow_factory, document_db, verifier, tmp_path
+):
+    """The org-unit events the catalog publishes build the replica; a unit user then sees the
+    documents of their unit, the units below it and the units merged into it, not a sibling's
+    nor another province's; an office's user acts for its commune."""
+    from ktxh.catalog.v1 import catalog_pb2
+
+    from ktxh_document.adapters.org_unit_replica import apply_unit
+
+    kinds = catalog_pb2.OrgUnitKind
+    units = [  # id, code, kind, parent, successors
+        ("p", "31", kinds.ORG_UNIT_KIND_PROVINCE, "", []),
+        ("c1", "10846", kinds.ORG_UNIT_KIND_COMMUNE, "p", []),
+        ("o1", "10846.VP", kinds.ORG_UNIT_KIND_OFFICE, "c1", []),
+        ("old", "10840", kinds.ORG_UNIT_KIND_COMMUNE, "p", ["c1"]),  # merged into Hà Tây
+        ("c2", "11311", kinds.ORG_UNIT_KIND_COMMUNE, "p", []),
+    ]
+    async with document_db.sessions() as session, session.begin():
+        for uid, code, kind, parent, successors in units:
+            await apply_unit(session, catalog_pb2.OrgUnit(
+                id=uid, code=code, kind=kind, parent_id=parent, province_code="31", version=1,
+                successor_ids=successors))
+        # an older event of a unit never rolls it back
+        await apply_unit(session, catalog_pb2.OrgUnit(
+            id="c2", code="STALE", kind=kinds.ORG_UNIT_KIND_COMMUNE, parent_id="c1",
+            province_code="31", version=0))
+    blobs = LocalBlobStore(tmp_path / "objects")
+    ids = {}
+    for code in ("31", "10846", "10846.VP", "10840", "11311"):
+        doc = await upload(uow_factory(), blobs, verifier, plain_pdf(code), kind="other",
+                           owner=Owner("submission", f"s-{code}", code))
+        ids[code] = doc.id
+    office = Principal("s-vp", "van_phong", "Văn phòng", frozenset({DATA_ENTRY}), "10846.VP", "31")
+    sibling = Principal("s-c2", "xa_khac", "Xã khác", frozenset({DATA_ENTRY}), "11311", "31")
+    for who in (HA_TAY, office):
+        listed, _, total = await svc.list_documents(uow_factory(), who)
+        assert {d.owner.org_unit_code for d in listed} == {"10846", "10846.VP", "10840"}
+        assert total == 3
+        with pytest.raises(NotFound):
+            await svc.get_document(ids["11311"], uow_factory(), who)
+        with pytest.raises(NotFound):
+            await svc.get_document(ids["31"], uow_factory(), who)  # the parent's: not shared
+        assert (await svc.get_document(ids["10840"], uow_factory(), who)).id == ids["10840"]
+    listed, _, total = await svc.list_documents(uow_factory(), sibling)
+    assert [d.owner.org_unit_code for d in listed] == ["11311"] and total == 1
+    # an upload for a unit outside the scope, or unknown to the tree, is refused
+    for code in ("11311", "99999"):
+        with pytest.raises(PermissionDenied, match="ngoài phạm vi"):
+            await upload(uow_factory(), blobs, verifier, plain_pdf(), principal=HA_TAY,
+                         kind="other", owner=Owner("submission", "s-x", code))
+    # the Front committee of Hà Tây sees and files only its own committee's documents
+    front = Principal("s-mt", "mttq_ht", "MTTQ", frozenset({FRONT_MEMBER}), "10846.MT", "31")
+    with pytest.raises(PermissionDenied, match="ngoài phạm vi"):
+        await upload(uow_factory(), blobs, verifier, plain_pdf(), principal=front,
+                     kind="other", owner=Owner("submission", "s-y", "10846"))
+    own = await upload(uow_factory(), blobs, verifier, plain_pdf("bc"), principal=front,
+                       kind="other", owner=Owner("oversight_report", "gs-1", "10846.MT"))
+    listed, _, total = await svc.list_documents(uow_factory(), front)
+    assert [d.id for d in listed] == [own.id] and total == 1
+    # a document of another province in the same database is nobody's here
+    other = Principal("s-hn", "ha_noi", "Hà Nội", frozenset({PROVINCE_ADMIN}), "01", "01")
+    _, _, total = await svc.list_documents(uow_factory(), other)
+    assert total == 0

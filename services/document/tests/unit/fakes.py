@@ -9,29 +9,48 @@ from pathlib import Path
 
 from ktxh_document.domain.documents import Document, DocumentVersion, StoredObject
 from ktxh_document.domain.signatures import Verification
+from ktxh_platform.access import Scope
 from ktxh_platform.domain import PreconditionFailed
 
 
 class FakeRepository:
-    def __init__(self) -> None:
+    """Scopes over a small unit tree (code -> parent code): a unit scope reaches its unit and
+    the units below it. Offices and merged units are covered by the SQL tests."""
+
+    def __init__(self, tree: dict[str, str | None] | None = None) -> None:
+        self.tree = tree if tree is not None else {"31": None, "10846": "31", "11311": "31"}
         self.docs: dict[str, Document] = {}
         self.keys: dict[tuple[str, str], tuple[str, str]] = {}
         self.seen: list = []
 
-    async def get(self, document_id: str) -> Document | None:
+    def _reaches(self, scope: Scope, doc_province: str, unit_code: str) -> bool:
+        if doc_province != scope.province:
+            return False
+        if scope.opened_only:
+            return unit_code == scope.unit_code
+        code: str | None = unit_code
+        while code is not None and not scope.province_wide:
+            if code == scope.unit_code:
+                return True
+            code = self.tree.get(code)
+        return scope.province_wide
+
+    async def unit_in_scope(self, unit_code: str, scope: Scope) -> bool:
+        return self._reaches(scope, scope.province, unit_code)
+
+    async def get(self, document_id: str, scope: Scope) -> Document | None:
         doc = self.docs.get(document_id)
-        if doc is None:
+        if doc is None or not self._reaches(scope, doc.province_code, doc.owner.org_unit_code):
             return None
         doc = copy.deepcopy(doc)
         self.seen.append(doc)
         return doc
 
-    async def list(self, province_code, visible_units, *, owner_type="", owner_id="",
+    async def list(self, scope: Scope, *, owner_type="", owner_id="",
                    owner_org_unit_code="", kind=None, page_size=100, page_token=""):
         docs = [
             d for d in self.docs.values()
-            if d.province_code == province_code
-            and (visible_units is None or d.owner.org_unit_code in visible_units)
+            if self._reaches(scope, d.province_code, d.owner.org_unit_code)
             and (not owner_type or d.owner.type == owner_type)
             and (not owner_id or d.owner.id == owner_id)
             and (not owner_org_unit_code or d.owner.org_unit_code == owner_org_unit_code)
@@ -59,8 +78,11 @@ class FakeRepository:
 
 
 class FakeUnitOfWork:
+    """Implements ``ktxh_document.service_layer.unit_of_work.DocumentUnitOfWork`` in memory."""
+
     def __init__(self, repo: FakeRepository, province_code: str = "31", fail_commit: bool = False) -> None:
         self.documents = repo
+        self.seen: list = []
         self.province_code = province_code
         self.fail_commit = fail_commit
         self.events: list = []
@@ -82,7 +104,7 @@ class FakeUnitOfWork:
             repo.docs[repo.pending.id] = repo.pending
         if repo.pending_key is not None:
             repo.keys[repo.pending_key[0]] = repo.pending_key[1]
-        for agg in repo.seen:
+        for agg in [*repo.seen, *self.seen]:
             self.events += agg.events
             agg.events = []
 

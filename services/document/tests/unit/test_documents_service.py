@@ -12,7 +12,16 @@ from ktxh_document.domain.content import FileTooLarge
 from ktxh_document.domain.documents import DocumentKind, DocumentStored, DocumentVerified, Owner
 from ktxh_document.domain.signatures import SignatureCheck, SignatureStatus, Verification
 from ktxh_document.service_layer import documents as svc
-from ktxh_platform.auth.principal import DATA_ENTRY, LEADERSHIP, PROVINCE_ADMIN, Principal
+from ktxh_platform.auth.principal import (
+    CONSOLIDATOR,
+    DATA_ENTRY,
+    INTEGRATION,
+    LEADERSHIP,
+    PROVINCE_ADMIN,
+    SYSTEM_ADMIN,
+    AuthorizationError,
+    Principal,
+)
 from ktxh_platform.domain import InvalidArgument, NotFound, PermissionDenied
 from ktxh_testing.pdf_signing import plain_pdf
 
@@ -140,6 +149,27 @@ async def test_read_only_roles_cannot_upload():
     w = World()
     with pytest.raises(PermissionDenied, match="chỉ được xem"):
         await w.upload(plain_pdf(), principal=LEADER)
+
+
+async def test_an_upper_level_unit_sees_the_units_below_it_and_leadership_reads_all():
+    w = World()
+    below = await w.upload(plain_pdf(), principal=HA_TAY, kind="submission",
+                           owner=Owner("submission", "s-1", "10846"))
+    province_clerk = Principal("s-p", "tong_hop", "Tổng hợp", frozenset({CONSOLIDATOR}), "31", "31")
+    assert (await svc.get_document(below.id, w.uow, province_clerk)).id == below.id
+    _, _, total = await svc.list_documents(w.uow, LEADER)
+    assert total == 1
+
+
+@pytest.mark.parametrize("role", [INTEGRATION, SYSTEM_ADMIN])
+async def test_roles_without_a_document_grant_are_refused_not_shown_an_empty_list(role):
+    w = World()
+    await w.upload(plain_pdf())
+    caller = Principal("s-r", "r", "R", frozenset({role}), "31", "31")
+    with pytest.raises(AuthorizationError):
+        await svc.list_documents(w.uow, caller)
+    with pytest.raises(AuthorizationError):
+        await w.upload(plain_pdf(), principal=caller)
 
 
 async def test_a_bad_owner_is_refused_field_by_field():

@@ -21,7 +21,7 @@ Scopes:
   xã Hà Tây → Xã Hà Tây); the units a merged unit was merged from are descendants of its
   successor (a merged commune's history belongs to its successor's users);
 - the Front (`front_member`) reads at its own level what was opened to it (`opened_only`),
-  comments and files oversight reports, and never changes figures;
+  comments and files oversight reports (with their documents), and never changes figures;
 - org units are structure: the chain above one's home unit is readable too (`ancestors`),
   siblings are not.
 
@@ -157,8 +157,11 @@ GRANTS: MappingProxyType[str, MappingProxyType[Resource, frozenset[Action]]] = M
     }
 )
 
-# What the Front reads only once a unit has opened it (assignments, figures, reports).
-_OPENED_TO_FRONT = frozenset({Resource.ASSIGNMENT, Resource.FIGURES, Resource.REPORT})
+# What the Front reaches only once a unit has opened it (assignments, figures, reports,
+# documents); its own committee's documents (oversight files) are always its own.
+_OPENED_TO_FRONT = frozenset(
+    {Resource.ASSIGNMENT, Resource.FIGURES, Resource.REPORT, Resource.DOCUMENT}
+)
 
 _DENIED = MappingProxyType(
     {

@@ -10,7 +10,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from ktxh_document.adapters.tables import document_versions, documents, idempotency_keys
+from ktxh_document.adapters.tables import document_versions, documents, idempotency_keys, org_units
 from ktxh_document.domain.documents import (
     Document,
     DocumentKind,
@@ -19,6 +19,8 @@ from ktxh_document.domain.documents import (
     StoredObject,
 )
 from ktxh_document.domain.signatures import SignatureCheck, Verification
+from ktxh_platform.access import Scope
+from ktxh_platform.access.sql import scope_filter, units_in_scope
 from ktxh_platform.domain import Aggregate, InvalidArgument, PreconditionFailed
 
 
@@ -114,6 +116,28 @@ def _doc_from_row(r: Any, versions: list[DocumentVersion]) -> Document:
     )
 
 
+def _in_scope(scope: Scope) -> sa.ColumnElement[bool]:
+    """The access policy's scope over documents, in SQL (docs/security.md): same province;
+    for a unit scope, the owner unit (stored by code) is one of the units the scope reaches in
+    the replica of the org-unit tree. The Front's scope (`opened_only`) reaches only its own
+    committee's documents: no document is opened to the Front yet."""
+    if scope.opened_only:
+        return sa.and_(
+            documents.c.province_code == scope.province,
+            documents.c.owner_org_unit_code == scope.unit_code,
+        )
+    u = org_units.c
+    owner_unit_id = (
+        sa.select(u.id)
+        .where(u.code == documents.c.owner_org_unit_code, u.province_code == documents.c.province_code)
+        .limit(1)
+        .scalar_subquery()
+    )
+    return scope_filter(
+        scope, province=documents.c.province_code, unit_id=owner_unit_id, units=org_units
+    )
+
+
 class DocumentRepository:
     def __init__(self, session: AsyncSession, seen: list[Aggregate], actor: str = "") -> None:
         self.session = session
@@ -139,19 +163,34 @@ class DocumentRepository:
             out[r.document_id].append(_version_from_row(r))
         return out
 
-    async def get(self, document_id: str) -> Document | None:
+    async def get(self, document_id: str, scope: Scope) -> Document | None:
         row = (
-            await self.session.execute(sa.select(documents).where(documents.c.id == document_id))
+            await self.session.execute(
+                sa.select(documents).where(documents.c.id == document_id, _in_scope(scope))
+            )
         ).first()
         if row is None:
             return None
         versions = await self._versions([row.id])
         return self._track(_doc_from_row(row, versions[row.id]))
 
+    async def unit_in_scope(self, unit_code: str, scope: Scope) -> bool:
+        u = org_units.c
+        if scope.province_wide:
+            return True  # every unit of the province (the owner code is checked by the domain)
+        if scope.opened_only:
+            return unit_code == scope.unit_code  # the Front files its own committee's documents
+        found = await self.session.scalar(
+            sa.select(u.id).where(
+                u.code == unit_code, u.province_code == scope.province,
+                u.id.in_(units_in_scope(scope, org_units)),
+            ).limit(1)
+        )
+        return found is not None
+
     async def list(
         self,
-        province_code: str,
-        visible_units: frozenset[str] | None,
+        scope: Scope,
         *,
         owner_type: str = "",
         owner_id: str = "",
@@ -161,9 +200,7 @@ class DocumentRepository:
         page_token: str = "",
     ) -> tuple[list[Document], str, int]:
         t = documents.c
-        where = [t.province_code == province_code]
-        if visible_units is not None:
-            where.append(t.owner_org_unit_code.in_(sorted(visible_units)))
+        where = [_in_scope(scope)]
         if owner_type:
             where.append(t.owner_type == owner_type)
         if owner_id:

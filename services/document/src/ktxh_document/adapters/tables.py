@@ -55,3 +55,21 @@ idempotency_keys = sa.Table(
     sa.Column("resource_id", sa.String(36), nullable=False),
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
 )
+
+# Replica of the catalog's org-unit tree (the shape `ktxh_platform.access.sql` expects), fed by
+# the catalog's org-unit events (`adapters/org_unit_replica.py`): the document service never
+# reads the catalog's database, yet filters documents by unit scope (descendants, merged units)
+# in SQL.
+org_units = sa.Table(
+    "org_units",
+    metadata,
+    sa.Column("id", sa.String(36), primary_key=True),
+    sa.Column("code", sa.String(40), nullable=False),
+    sa.Column("kind", sa.String(20), nullable=False),
+    sa.Column("parent_id", sa.String(36), nullable=True),
+    sa.Column("province_code", sa.String(10), nullable=False),
+    sa.Column("successor_ids", sa.JSON, nullable=False),
+    sa.Column("version", sa.Integer, nullable=False),
+    sa.Index("ix_org_units_code", "province_code", "code"),
+    sa.Index("ix_org_units_parent", "parent_id"),
+)

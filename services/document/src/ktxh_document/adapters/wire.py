@@ -1,4 +1,4 @@
-"""Translation between the document domain and protobuf (gRPC messages and events)."""
+"""Translation between the document domain and protobuf messages (gRPC and event payloads)."""
 
 from __future__ import annotations
 
@@ -6,12 +6,10 @@ from datetime import datetime
 
 from google.protobuf import timestamp_pb2
 
-from ktxh.document.v1 import document_pb2, events_pb2
+from ktxh.document.v1 import document_pb2
 from ktxh_document.domain.documents import (
     Document,
     DocumentKind,
-    DocumentStored,
-    DocumentVerified,
     DocumentVersion,
 )
 from ktxh_document.domain.signatures import (
@@ -20,8 +18,6 @@ from ktxh_document.domain.signatures import (
     SignatureStatus,
     Verification,
 )
-from ktxh_platform.domain import DomainEvent
-from ktxh_platform.messaging import OutgoingEvent
 
 KIND_TO_PB = {k: document_pb2.DocumentKind.Value(f"DOCUMENT_KIND_{k.name}") for k in DocumentKind}
 PB_TO_KIND = {v: k for k, v in KIND_TO_PB.items()}
@@ -85,18 +81,3 @@ def document_to_pb(d: Document) -> document_pb2.Document:
         province_code=d.province_code, created_by=d.created_by, created_at=_ts(d.created_at),
         versions=[version_to_pb(d.id, v) for v in d.versions], version=d.version,
     )
-
-
-def translate_event(event: DomainEvent) -> OutgoingEvent:
-    match event:
-        case DocumentStored(document=d, version_number=n):
-            message = events_pb2.DocumentStored(document=document_to_pb(d), version_number=n)
-        case DocumentVerified(document=d, version_number=n):
-            v = d.version_no(n).verification
-            assert v is not None
-            message = events_pb2.DocumentVerified(
-                document=document_to_pb(d), verification=verification_to_pb(d.id, n, v)
-            )
-        case _:
-            raise TypeError(f"no wire form for {type(event).__name__}")
-    return OutgoingEvent("document", d.id, d.version, message)

@@ -29,7 +29,6 @@ from ktxh_document.service_layer.ports import BlobStore, SignatureVerifier
 from ktxh_document.service_layer.unit_of_work import DocumentUnitOfWork
 from ktxh_platform.domain import DomainError, InvalidArgument
 from ktxh_platform.rpc import principal_from, status_for
-from ktxh_platform.runtime import ServiceContext
 
 log = structlog.get_logger(__name__)
 
@@ -41,6 +40,7 @@ class DocumentComponents:
     blobs: BlobStore
     verifier: SignatureVerifier
     rules: svc.DocumentRules
+    uow: Callable[[str], DocumentUnitOfWork]  # one unit of work per use case, for an actor
 
 
 async def _abort(context: grpc.aio.ServicerContext, err: DomainError) -> None:
@@ -63,12 +63,11 @@ async def _guarded(context: grpc.aio.ServicerContext, call: Callable[[], Awaitab
 
 
 class DocumentServicer(document_pb2_grpc.DocumentServiceServicer):
-    def __init__(self, ctx: ServiceContext, components: DocumentComponents) -> None:
-        self.ctx = ctx
+    def __init__(self, components: DocumentComponents) -> None:
         self.c = components
 
     def _uow(self, actor: str = "") -> DocumentUnitOfWork:
-        return DocumentUnitOfWork(self.ctx.db, self.ctx.messaging, actor)
+        return self.c.uow(actor)
 
     async def UploadDocument(self, request_iterator, context):
         stream = request_iterator.__aiter__()
@@ -158,5 +157,5 @@ class DocumentServicer(document_pb2_grpc.DocumentServiceServicer):
         return verification_to_pb(doc.id, number, verification)
 
 
-def register(server: grpc.aio.Server, ctx: ServiceContext, components: DocumentComponents) -> None:
-    document_pb2_grpc.add_DocumentServiceServicer_to_server(DocumentServicer(ctx, components), server)
+def register(server: grpc.aio.Server, components: DocumentComponents) -> None:
+    document_pb2_grpc.add_DocumentServiceServicer_to_server(DocumentServicer(components), server)

@@ -31,6 +31,7 @@ from ktxh_document.domain.signatures import Verification, require_valid
 from ktxh_document.service_layer import policy
 from ktxh_document.service_layer.ports import BlobStore, SignatureVerifier
 from ktxh_document.service_layer.unit_of_work import DocumentUnitOfWork
+from ktxh_platform.access import Scope
 from ktxh_platform.auth.principal import Principal
 from ktxh_platform.domain import Conflict, FieldViolation, InvalidArgument, NotFound
 
@@ -101,9 +102,10 @@ def _request_hash(cmd: UploadDocument, sha256: str) -> str:
     return hashlib.sha256(json.dumps(body, default=str, sort_keys=True).encode()).hexdigest()
 
 
-async def _load(uow: DocumentUnitOfWork, document_id: str, principal: Principal) -> Document:
-    doc = await uow.documents.get(document_id) if document_id else None
-    if doc is None or not policy.may_see(principal, doc.province_code, doc.owner.org_unit_code):
+async def _load(uow: DocumentUnitOfWork, document_id: str, scope: Scope) -> Document:
+    """The document if it is in `scope`; outside it, it does not exist (404)."""
+    doc = await uow.documents.get(document_id, scope) if document_id else None
+    if doc is None:
         raise NotFound(f"Không tìm thấy văn bản {document_id}")
     return doc
 
@@ -117,6 +119,7 @@ async def upload_document(
     rules: DocumentRules,
     principal: Principal,
 ) -> Document:
+    scope = policy.write_scope(principal)
     file_name = clean_file_name(cmd.file_name)
     if not cmd.document_id:
         if cmd.owner is None:
@@ -126,7 +129,6 @@ async def upload_document(
             kind=cmd.kind, title=cmd.title, owner=cmd.owner, province_code=uow.province_code,
             created_by=principal.username,
         )
-        policy.require_upload(principal, uow.province_code, cmd.owner.org_unit_code)
     detected = detect_content_type(received.path, file_name)
     verification = (
         await verifier.verify(received.path, received.sha256) if detected.content_type == PDF else None
@@ -141,13 +143,14 @@ async def upload_document(
                         "Idempotency-Key đã được dùng cho một yêu cầu khác",
                         [FieldViolation("idempotency_key", "Khoá đã dùng với nội dung khác")],
                     )
-                return await _load(uow, prior[1], principal)
+                return await _load(uow, prior[1], scope)
         if cmd.document_id:
-            doc = await _load(uow, cmd.document_id, principal)
-            policy.require_upload(principal, doc.province_code, doc.owner.org_unit_code)
+            doc = await _load(uow, cmd.document_id, scope)
             is_new = False
         else:
             assert cmd.owner is not None
+            if not await uow.documents.unit_in_scope(cmd.owner.org_unit_code, scope):
+                raise policy.outside_scope(cmd.owner.org_unit_code)
             doc = Document.create(
                 kind=cmd.kind, title=cmd.title, owner=cmd.owner, province_code=uow.province_code,
                 created_by=principal.username,
@@ -190,8 +193,9 @@ async def upload_document(
 
 
 async def get_document(document_id: str, uow: DocumentUnitOfWork, principal: Principal) -> Document:
+    scope = policy.read_scope(principal)
     async with uow:
-        return await _load(uow, document_id, principal)
+        return await _load(uow, document_id, scope)
 
 
 async def list_documents(
@@ -205,6 +209,7 @@ async def list_documents(
     page_size: int = 100,
     page_token: str = "",
 ) -> tuple[list[Document], str, int]:
+    scope = policy.read_scope(principal)
     if page_size < 0 or page_size > 500:
         raise InvalidArgument.single("page_size", "Số bản ghi mỗi trang phải từ 1 đến 500")
     try:
@@ -213,8 +218,7 @@ async def list_documents(
         raise InvalidArgument.single("kind", f"Loại văn bản không hợp lệ: {kind!r}") from exc
     async with uow:
         return await uow.documents.list(
-            uow.province_code, policy.visible_units(principal, uow.province_code),
-            owner_type=owner_type, owner_id=owner_id, owner_org_unit_code=owner_org_unit_code,
+            scope, owner_type=owner_type, owner_id=owner_id, owner_org_unit_code=owner_org_unit_code,
             kind=doc_kind, page_size=page_size or 100, page_token=page_token,
         )
 
@@ -222,8 +226,9 @@ async def list_documents(
 async def open_download(
     document_id: str, number: int, uow: DocumentUnitOfWork, blobs: BlobStore, principal: Principal
 ) -> tuple[Document, DocumentVersion, AsyncIterator[bytes]]:
+    scope = policy.read_scope(principal)
     async with uow:
-        doc = await _load(uow, document_id, principal)
+        doc = await _load(uow, document_id, scope)
     version = doc.version_no(number)
     return doc, version, blobs.read(version.stored)
 
@@ -239,8 +244,9 @@ async def verify_signature(
 ) -> tuple[Document, DocumentVersion]:
     """Verify a stored PDF version again (e.g. after the trust roots changed) and record it."""
 
+    scope = policy.write_scope(principal)
     async with uow:
-        doc = await _load(uow, document_id, principal)
+        doc = await _load(uow, document_id, scope)
     version = doc.version_no(number)
     if version.content_type != PDF:
         raise InvalidArgument.single("document_id", "Chỉ kiểm tra chữ ký số được với tệp PDF")
@@ -255,7 +261,7 @@ async def verify_signature(
             log.error("stored_object_hash_mismatch", document_id=doc.id, version=version.number)
         verification = await verifier.verify(path, digest.hexdigest())
     async with uow:
-        doc = await _load(uow, document_id, principal)
+        doc = await _load(uow, document_id, scope)
         before_version = doc.version
         version = doc.record_verification(version.number, verification)
         await uow.documents.save_verification(doc, version, before_version)
@@ -271,8 +277,9 @@ async def require_valid_signature(
 
     if not document_id:
         raise InvalidArgument.single("document_id", "Cần văn bản ký số (mã văn bản)")
+    scope = policy.read_scope(principal)
     async with uow:
-        doc = await _load(uow, document_id, principal)
+        doc = await _load(uow, document_id, scope)
     version = doc.version_no(number)
     what = f"Văn bản “{doc.title or version.file_name}” (phiên bản {version.number})"
     return doc, require_valid(version.verification, what)

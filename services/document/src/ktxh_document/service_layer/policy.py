@@ -1,56 +1,37 @@
-"""Who may do what with documents: the ONE place of this service's role and scope checks.
+"""Who may do what with documents: the platform access policy (`ktxh_platform.access`,
+resource `DOCUMENT`), applied in every use case. Nothing else in the service decides access.
 
-Until the platform access policy (unit scopes with descendants) lands, a caller's scope is:
-province-wide roles see the whole province; everyone else sees documents owned by their own
-org unit. Point these functions at the platform policy when it exists; nothing else in the
-service decides access.
+- no grant for the action → `AuthorizationError` (403 / PERMISSION_DENIED);
+- a document outside the caller's `Scope` does not exist for them (404 / NOT_FOUND); the
+  repository applies the scope in SQL against the service's replica of the org-unit tree
+  (`adapters/org_unit_replica.py`), so listings never load what the caller may not see;
+- an upload for an owner unit outside the scope is refused with 403 naming the unit (the
+  caller chose the unit; no document's existence is revealed).
 """
 
 from __future__ import annotations
 
-from ktxh_platform.auth.principal import (
-    INTEGRATION,
-    LEADERSHIP,
-    PLANNING_OFFICER,
-    PROVINCE_ADMIN,
-    SYSTEM_ADMIN,
-    Principal,
-)
-from ktxh_platform.domain import NotFound, PermissionDenied
-
-PROVINCE_WIDE = (PROVINCE_ADMIN, SYSTEM_ADMIN, PLANNING_OFFICER, LEADERSHIP, INTEGRATION)
-READ_ONLY = (LEADERSHIP,)
+from ktxh_platform.access import Action, Resource, Scope, authorize
+from ktxh_platform.auth.principal import AuthorizationError, Principal
 
 
-def visible_units(principal: Principal, province_code: str) -> frozenset[str] | None:
-    """Org-unit codes whose documents the caller sees; ``None`` = every unit of the province."""
-
-    if principal.province is not None and principal.province != province_code:
-        return frozenset()
-    if principal.has_any_role(*PROVINCE_WIDE):
-        return None
-    return frozenset({principal.org_unit}) if principal.org_unit else frozenset()
+def read_scope(principal: Principal) -> Scope:
+    return authorize(principal, Resource.DOCUMENT, Action.READ)
 
 
-def may_see(principal: Principal, province_code: str, owner_unit_code: str) -> bool:
-    units = visible_units(principal, province_code)
-    return units is None or owner_unit_code in units
+def write_scope(principal: Principal) -> Scope:
+    try:
+        return authorize(principal, Resource.DOCUMENT, Action.WRITE)
+    except AuthorizationError as err:
+        if err.message == "Vai trò của bạn không được thay đổi mục này.":
+            raise AuthorizationError(
+                err.required, "Vai trò của bạn chỉ được xem, không được tải văn bản lên."
+            ) from None
+        raise
 
 
-def require_read(principal: Principal, province_code: str, owner_unit_code: str, what: str) -> None:
-    """Outside the caller's scope a document does not exist for them (404, not 403)."""
-
-    if not may_see(principal, province_code, owner_unit_code):
-        raise NotFound(f"Không tìm thấy văn bản {what}")
-
-
-def require_upload(principal: Principal, province_code: str, owner_unit_code: str) -> None:
-    if principal.has_any_role(*READ_ONLY) and not principal.has_any_role(
-        *(r for r in PROVINCE_WIDE if r not in READ_ONLY)
-    ):
-        raise PermissionDenied("Vai trò của bạn chỉ được xem, không được tải văn bản lên")
-    if not may_see(principal, province_code, owner_unit_code):
-        raise PermissionDenied(
-            f"Bạn không được tải văn bản lên cho đơn vị {owner_unit_code} (ngoài phạm vi đơn vị của bạn)"
-        )
-
+def outside_scope(owner_unit_code: str) -> AuthorizationError:
+    return AuthorizationError(
+        (), f"Bạn không được tải văn bản lên cho đơn vị {owner_unit_code} "
+        "(ngoài phạm vi đơn vị của bạn)."
+    )
