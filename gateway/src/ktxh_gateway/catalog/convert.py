@@ -28,7 +28,7 @@ from google.protobuf.message import Message
 from pydantic import BaseModel, ConfigDict, Field, create_model
 
 from ktxh_gateway import limits
-from ktxh_gateway.catalog.docs import field_doc
+from ktxh_gateway.catalog.docs import field_doc, field_label
 from ktxh_gateway.catalog.resources import hidden, read_only
 
 DATE_FIELDS = frozenset(
@@ -227,15 +227,17 @@ def _field(f: FieldDescriptor, mode: str) -> tuple[Any, Any]:
     """(annotation, FieldInfo) of one proto field in a model of ``mode``
     (``out``: responses; ``in``: create/replace bodies; ``patch``: partial bodies)."""
     doc = field_doc(f.containing_type.name, f.name)
+    lbl = field_label(f.containing_type.name, f.name)
+    extra: dict[str, Any] = {"json_schema_extra": {"x-label": lbl}} if lbl else {}
     if _is_map(f):
         vf = f.message_type.fields_by_name["value"]
         tp: Any = dict[str, _python_type(vf, mode)]  # type: ignore[misc]
         default: Any = None if mode == "patch" else {}
-        return (tp | None if mode == "patch" else tp), Field(default=default, description=doc)
+        return (tp | None if mode == "patch" else tp), Field(default=default, description=doc, **extra)
     base = _python_type(f, mode)
     if f.is_repeated:
         return (list[base] | None if mode == "patch" else list[base]), Field(  # type: ignore[valid-type]
-            default=None if mode == "patch" else [], description=doc
+            default=None if mode == "patch" else [], description=doc, **extra
         )
     nullable = (
         mode == "patch"
@@ -245,8 +247,8 @@ def _field(f: FieldDescriptor, mode: str) -> tuple[Any, Any]:
         or f.has_presence
     )
     if nullable:
-        return base | None, Field(default=None, description=doc)
-    return base, Field(default=_default(f), description=doc)
+        return base | None, Field(default=None, description=doc, **extra)
+    return base, Field(default=_default(f), description=doc, **extra)
 
 
 @cache

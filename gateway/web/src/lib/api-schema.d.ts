@@ -997,11 +997,13 @@ export interface components {
             audit?: components["schemas"]["AuditInfo"] | null;
             /**
              * Lead Times
+             * @description Hạn nội bộ
              * @default []
              */
             lead_times: components["schemas"]["CalendarLeadTime"][];
             /**
              * Overrides
+             * @description Hạn điều chỉnh
              * @default []
              */
             overrides: components["schemas"]["DeadlineOverride"][];
@@ -1013,11 +1015,13 @@ export interface components {
             description: string;
             /**
              * Retired
+             * @description Lần sửa đổi này là ngừng sử dụng (không còn hiệu lực)
              * @default false
              */
             retired: boolean;
             /**
              * Revision
+             * @description Số thứ tự của lần sửa đổi đang xem (1 = khi tạo)
              * @default 0
              */
             revision: number;
@@ -1060,11 +1064,13 @@ export interface components {
             valid_from: string;
             /**
              * Lead Times
+             * @description Hạn nội bộ
              * @default []
              */
             lead_times: components["schemas"]["CalendarLeadTimeInput"][];
             /**
              * Overrides
+             * @description Hạn điều chỉnh
              * @default []
              */
             overrides: components["schemas"]["DeadlineOverrideInput"][];
@@ -1079,6 +1085,7 @@ export interface components {
         CalendarLeadTime: {
             /**
              * Step
+             * @description Mã bước
              * @default
              */
             step: string;
@@ -1090,11 +1097,13 @@ export interface components {
             name: string;
             /**
              * Days Before
+             * @description Số ngày trước hạn
              * @default 0
              */
             days_before: number;
             /**
              * Responsible
+             * @description Thực hiện
              * @default
              */
             responsible: string;
@@ -1103,6 +1112,7 @@ export interface components {
         CalendarLeadTimeInput: {
             /**
              * Step
+             * @description Mã bước
              * @default
              */
             step: string;
@@ -1114,11 +1124,13 @@ export interface components {
             name: string;
             /**
              * Days Before
+             * @description Số ngày trước hạn
              * @default 0
              */
             days_before: number;
             /**
              * Responsible
+             * @description Thực hiện
              * @default
              */
             responsible: string;
@@ -1168,9 +1180,15 @@ export interface components {
              * @description Hiệu lực từ ngày (YYYY-MM-DD)
              */
             valid_from?: string | null;
-            /** Lead Times */
+            /**
+             * Lead Times
+             * @description Hạn nội bộ
+             */
             lead_times?: components["schemas"]["CalendarLeadTimeInput"][] | null;
-            /** Overrides */
+            /**
+             * Overrides
+             * @description Hạn điều chỉnh
+             */
             overrides?: components["schemas"]["DeadlineOverrideInput"][] | null;
             /**
              * Description
@@ -1224,11 +1242,13 @@ export interface components {
             valid_from: string;
             /**
              * Lead Times
+             * @description Hạn nội bộ
              * @default []
              */
             lead_times: components["schemas"]["CalendarLeadTimeInput"][];
             /**
              * Overrides
+             * @description Hạn điều chỉnh
              * @default []
              */
             overrides: components["schemas"]["DeadlineOverrideInput"][];
@@ -1325,7 +1345,7 @@ export interface components {
             applies_to_kinds: components["schemas"]["OrgUnitKind"][];
             /**
              * Criteria
-             * @description Các tiêu chí
+             * @description Tiêu chí
              * @default []
              */
             criteria: components["schemas"]["Criterion"][];
@@ -1371,6 +1391,7 @@ export interface components {
             version: number;
             /** @description Người tạo, người sửa cuối và thời điểm */
             audit?: components["schemas"]["AuditInfo"] | null;
+            /** @description Căn cứ pháp lý */
             legal_document?: components["schemas"]["LegalDocument"] | null;
             /**
              * Description
@@ -1380,11 +1401,13 @@ export interface components {
             description: string;
             /**
              * Retired
+             * @description Lần sửa đổi này là ngừng sử dụng (không còn hiệu lực)
              * @default false
              */
             retired: boolean;
             /**
              * Revision
+             * @description Số thứ tự của lần sửa đổi đang xem (1 = khi tạo)
              * @default 0
              */
             revision: number;
@@ -1420,7 +1443,7 @@ export interface components {
             applies_to_kinds: components["schemas"]["OrgUnitKind"][];
             /**
              * Criteria
-             * @description Các tiêu chí
+             * @description Tiêu chí
              * @default []
              */
             criteria: components["schemas"]["CriterionInput"][];
@@ -1437,6 +1460,7 @@ export interface components {
              * @default
              */
             valid_from: string;
+            /** @description Căn cứ pháp lý */
             legal_document?: components["schemas"]["LegalDocumentInput"] | null;
             /**
              * Description
@@ -1487,7 +1511,7 @@ export interface components {
             applies_to_kinds?: components["schemas"]["OrgUnitKind"][] | null;
             /**
              * Criteria
-             * @description Các tiêu chí
+             * @description Tiêu chí
              */
             criteria?: components["schemas"]["CriterionInput"][] | null;
             /**
@@ -1500,6 +1524,7 @@ export interface components {
              * @description Hiệu lực từ ngày (YYYY-MM-DD)
              */
             valid_from?: string | null;
+            /** @description Căn cứ pháp lý */
             legal_document?: components["schemas"]["LegalDocumentInput"] | null;
             /**
              * Description
@@ -1546,7 +1571,7 @@ export interface components {
             applies_to_kinds: components["schemas"]["OrgUnitKind"][];
             /**
              * Criteria
-             * @description Các tiêu chí
+             * @description Tiêu chí
              * @default []
              */
             criteria: components["schemas"]["CriterionInput"][];
@@ -1563,6 +1588,7 @@ export interface components {
              * @default
              */
             valid_from: string;
+            /** @description Căn cứ pháp lý */
             legal_document?: components["schemas"]["LegalDocumentInput"] | null;
             /**
              * Description
@@ -1601,7 +1627,7 @@ export interface components {
             name: string;
             /**
              * Guidance
-             * @description Hướng dẫn
+             * @description Hướng dẫn chấm
              * @default
              */
             guidance: string;
@@ -1626,11 +1652,13 @@ export interface components {
             ordinal: number;
             /**
              * Indicator Codes
+             * @description Các chỉ số
              * @default []
              */
             indicator_codes: string[];
             /**
              * Indicator Set Code
+             * @description Bộ chỉ số
              * @default
              */
             indicator_set_code: string;
@@ -1654,7 +1682,7 @@ export interface components {
             name: string;
             /**
              * Guidance
-             * @description Hướng dẫn
+             * @description Hướng dẫn chấm
              * @default
              */
             guidance: string;
@@ -1674,11 +1702,13 @@ export interface components {
             ordinal: number;
             /**
              * Indicator Codes
+             * @description Các chỉ số
              * @default []
              */
             indicator_codes: string[];
             /**
              * Indicator Set Code
+             * @description Bộ chỉ số
              * @default
              */
             indicator_set_code: string;
@@ -1687,6 +1717,7 @@ export interface components {
         DeadlineOverride: {
             /**
              * Period Code
+             * @description Kỳ
              * @default
              */
             period_code: string;
@@ -1697,6 +1728,7 @@ export interface components {
             due_date?: string | null;
             /**
              * Reason
+             * @description Lý do
              * @default
              */
             reason: string;
@@ -1705,6 +1737,7 @@ export interface components {
         DeadlineOverrideInput: {
             /**
              * Period Code
+             * @description Kỳ
              * @default
              */
             period_code: string;
@@ -1717,6 +1750,7 @@ export interface components {
             due_date: string;
             /**
              * Reason
+             * @description Lý do
              * @default
              */
             reason: string;
@@ -1736,17 +1770,19 @@ export interface components {
             cutoff_end?: components["schemas"]["RelativeDate"] | null;
             /**
              * Before
+             * @description Trước ngày
              * @default false
              */
             before: boolean;
             /**
              * Description
-             * @description Mô tả
+             * @description Diễn giải
              * @default
              */
             description: string;
             /**
              * Cutoff Description
+             * @description Diễn giải thời gian chốt
              * @default
              */
             cutoff_description: string;
@@ -1766,17 +1802,19 @@ export interface components {
             cutoff_end?: components["schemas"]["RelativeDateInput"] | null;
             /**
              * Before
+             * @description Trước ngày
              * @default false
              */
             before: boolean;
             /**
              * Description
-             * @description Mô tả
+             * @description Diễn giải
              * @default
              */
             description: string;
             /**
              * Cutoff Description
+             * @description Diễn giải thời gian chốt
              * @default
              */
             cutoff_description: string;
@@ -2044,7 +2082,7 @@ export interface components {
             name: string;
             /**
              * Description
-             * @description Mô tả
+             * @description Mô tả chỉ số
              * @default
              */
             description: string;
@@ -2127,48 +2165,60 @@ export interface components {
             audit?: components["schemas"]["AuditInfo"] | null;
             /**
              * Formula
+             * @description Công thức
              * @default
              */
             formula: string;
             /**
              * Numerator Code
+             * @description Mã chỉ số tử số (với chỉ số tỷ lệ)
              * @default
              */
             numerator_code: string;
             /**
              * Denominator Code
+             * @description Mã chỉ số mẫu số (với chỉ số tỷ lệ)
              * @default
              */
             denominator_code: string;
             /**
              * Weight Indicator Code
+             * @description Mã chỉ số trọng số (với trung bình có trọng số)
              * @default
              */
             weight_indicator_code: string;
             /**
              * Lower Bound
+             * @description Cận dưới
              * @default
              */
             lower_bound: string;
             /**
              * Upper Bound
+             * @description Cận trên
              * @default
              */
             upper_bound: string;
             /**
              * Dimensions
+             * @description Phân tổ
              * @default []
              */
             dimensions: components["schemas"]["IndicatorDimension"][];
-            /** Decimals */
+            /**
+             * Decimals
+             * @description Số chữ số thập phân hiển thị
+             */
             decimals?: number | null;
             /**
              * Retired
+             * @description Lần sửa đổi này là ngừng sử dụng (không còn hiệu lực)
              * @default false
              */
             retired: boolean;
             /**
              * Revision
+             * @description Số thứ tự của lần sửa đổi đang xem (1 = khi tạo)
              * @default 0
              */
             revision: number;
@@ -2189,6 +2239,7 @@ export interface components {
             name: string;
             /**
              * Members
+             * @description Các giá trị
              * @default []
              */
             members: components["schemas"]["DimensionMember"][];
@@ -2209,6 +2260,7 @@ export interface components {
             name: string;
             /**
              * Members
+             * @description Các giá trị
              * @default []
              */
             members: components["schemas"]["DimensionMemberInput"][];
@@ -2232,7 +2284,7 @@ export interface components {
             name: string;
             /**
              * Description
-             * @description Mô tả
+             * @description Mô tả chỉ số
              * @default
              */
             description: string;
@@ -2283,40 +2335,50 @@ export interface components {
             valid_from: string;
             /**
              * Formula
+             * @description Công thức
              * @default
              */
             formula: string;
             /**
              * Numerator Code
+             * @description Mã chỉ số tử số (với chỉ số tỷ lệ)
              * @default
              */
             numerator_code: string;
             /**
              * Denominator Code
+             * @description Mã chỉ số mẫu số (với chỉ số tỷ lệ)
              * @default
              */
             denominator_code: string;
             /**
              * Weight Indicator Code
+             * @description Mã chỉ số trọng số (với trung bình có trọng số)
              * @default
              */
             weight_indicator_code: string;
             /**
              * Lower Bound
+             * @description Cận dưới
              * @default
              */
             lower_bound: string;
             /**
              * Upper Bound
+             * @description Cận trên
              * @default
              */
             upper_bound: string;
             /**
              * Dimensions
+             * @description Phân tổ
              * @default []
              */
             dimensions: components["schemas"]["IndicatorDimensionInput"][];
-            /** Decimals */
+            /**
+             * Decimals
+             * @description Số chữ số thập phân hiển thị
+             */
             decimals?: number | null;
         };
         /** IndicatorPage */
@@ -2351,7 +2413,7 @@ export interface components {
             name?: string | null;
             /**
              * Description
-             * @description Mô tả
+             * @description Mô tả chỉ số
              */
             description?: string | null;
             /**
@@ -2392,21 +2454,45 @@ export interface components {
              * @description Hiệu lực từ ngày (YYYY-MM-DD)
              */
             valid_from?: string | null;
-            /** Formula */
+            /**
+             * Formula
+             * @description Công thức
+             */
             formula?: string | null;
-            /** Numerator Code */
+            /**
+             * Numerator Code
+             * @description Mã chỉ số tử số (với chỉ số tỷ lệ)
+             */
             numerator_code?: string | null;
-            /** Denominator Code */
+            /**
+             * Denominator Code
+             * @description Mã chỉ số mẫu số (với chỉ số tỷ lệ)
+             */
             denominator_code?: string | null;
-            /** Weight Indicator Code */
+            /**
+             * Weight Indicator Code
+             * @description Mã chỉ số trọng số (với trung bình có trọng số)
+             */
             weight_indicator_code?: string | null;
-            /** Lower Bound */
+            /**
+             * Lower Bound
+             * @description Cận dưới
+             */
             lower_bound?: string | null;
-            /** Upper Bound */
+            /**
+             * Upper Bound
+             * @description Cận trên
+             */
             upper_bound?: string | null;
-            /** Dimensions */
+            /**
+             * Dimensions
+             * @description Phân tổ
+             */
             dimensions?: components["schemas"]["IndicatorDimensionInput"][] | null;
-            /** Decimals */
+            /**
+             * Decimals
+             * @description Số chữ số thập phân hiển thị
+             */
             decimals?: number | null;
             /**
              * Reason
@@ -2436,7 +2522,7 @@ export interface components {
             name: string;
             /**
              * Description
-             * @description Mô tả
+             * @description Mô tả chỉ số
              * @default
              */
             description: string;
@@ -2487,40 +2573,50 @@ export interface components {
             valid_from: string;
             /**
              * Formula
+             * @description Công thức
              * @default
              */
             formula: string;
             /**
              * Numerator Code
+             * @description Mã chỉ số tử số (với chỉ số tỷ lệ)
              * @default
              */
             numerator_code: string;
             /**
              * Denominator Code
+             * @description Mã chỉ số mẫu số (với chỉ số tỷ lệ)
              * @default
              */
             denominator_code: string;
             /**
              * Weight Indicator Code
+             * @description Mã chỉ số trọng số (với trung bình có trọng số)
              * @default
              */
             weight_indicator_code: string;
             /**
              * Lower Bound
+             * @description Cận dưới
              * @default
              */
             lower_bound: string;
             /**
              * Upper Bound
+             * @description Cận trên
              * @default
              */
             upper_bound: string;
             /**
              * Dimensions
+             * @description Phân tổ
              * @default []
              */
             dimensions: components["schemas"]["IndicatorDimensionInput"][];
-            /** Decimals */
+            /**
+             * Decimals
+             * @description Số chữ số thập phân hiển thị
+             */
             decimals?: number | null;
             /**
              * Reason
@@ -2609,19 +2705,23 @@ export interface components {
             version: number;
             /** @description Người tạo, người sửa cuối và thời điểm */
             audit?: components["schemas"]["AuditInfo"] | null;
+            /** @description Căn cứ pháp lý */
             legal_document?: components["schemas"]["LegalDocument"] | null;
             /**
              * Groups
+             * @description Nhóm
              * @default []
              */
             groups: components["schemas"]["IndicatorSetGroup"][];
             /**
              * Calendar Code
+             * @description Lịch báo cáo mặc định
              * @default
              */
             calendar_code: string;
             /**
              * Consolidating Office
+             * @description Đơn vị tổng hợp
              * @default
              */
             consolidating_office: string;
@@ -2633,11 +2733,13 @@ export interface components {
             description: string;
             /**
              * Retired
+             * @description Lần sửa đổi này là ngừng sử dụng (không còn hiệu lực)
              * @default false
              */
             retired: boolean;
             /**
              * Revision
+             * @description Số thứ tự của lần sửa đổi đang xem (1 = khi tạo)
              * @default 0
              */
             revision: number;
@@ -2720,19 +2822,23 @@ export interface components {
              * @default
              */
             valid_from: string;
+            /** @description Căn cứ pháp lý */
             legal_document?: components["schemas"]["LegalDocumentInput"] | null;
             /**
              * Groups
+             * @description Nhóm
              * @default []
              */
             groups: components["schemas"]["IndicatorSetGroupInput"][];
             /**
              * Calendar Code
+             * @description Lịch báo cáo mặc định
              * @default
              */
             calendar_code: string;
             /**
              * Consolidating Office
+             * @description Đơn vị tổng hợp
              * @default
              */
             consolidating_office: string;
@@ -2791,12 +2897,15 @@ export interface components {
             note: string;
             /**
              * Indicator Code
+             * @description Chỉ số
              * @default
              */
             indicator_code: string;
+            /** @description Loại đơn vị thực hiện */
             responsible_kind?: components["schemas"]["OrgUnitKind"] | null;
             /**
              * Calendar Code
+             * @description Lịch báo cáo
              * @default
              */
             calendar_code: string;
@@ -2838,12 +2947,15 @@ export interface components {
             note: string;
             /**
              * Indicator Code
+             * @description Chỉ số
              * @default
              */
             indicator_code: string;
+            /** @description Loại đơn vị thực hiện */
             responsible_kind?: components["schemas"]["OrgUnitKind"] | null;
             /**
              * Calendar Code
+             * @description Lịch báo cáo
              * @default
              */
             calendar_code: string;
@@ -2893,12 +3005,22 @@ export interface components {
              * @description Hiệu lực từ ngày (YYYY-MM-DD)
              */
             valid_from?: string | null;
+            /** @description Căn cứ pháp lý */
             legal_document?: components["schemas"]["LegalDocumentInput"] | null;
-            /** Groups */
+            /**
+             * Groups
+             * @description Nhóm
+             */
             groups?: components["schemas"]["IndicatorSetGroupInput"][] | null;
-            /** Calendar Code */
+            /**
+             * Calendar Code
+             * @description Lịch báo cáo mặc định
+             */
             calendar_code?: string | null;
-            /** Consolidating Office */
+            /**
+             * Consolidating Office
+             * @description Đơn vị tổng hợp
+             */
             consolidating_office?: string | null;
             /**
              * Description
@@ -2950,19 +3072,23 @@ export interface components {
              * @default
              */
             valid_from: string;
+            /** @description Căn cứ pháp lý */
             legal_document?: components["schemas"]["LegalDocumentInput"] | null;
             /**
              * Groups
+             * @description Nhóm
              * @default []
              */
             groups: components["schemas"]["IndicatorSetGroupInput"][];
             /**
              * Calendar Code
+             * @description Lịch báo cáo mặc định
              * @default
              */
             calendar_code: string;
             /**
              * Consolidating Office
+             * @description Đơn vị tổng hợp
              * @default
              */
             consolidating_office: string;
@@ -3003,7 +3129,7 @@ export interface components {
             code: string;
             /**
              * Title
-             * @description Tiêu đề
+             * @description Tên nhiệm vụ
              * @default
              */
             title: string;
@@ -3068,27 +3194,33 @@ export interface components {
             audit?: components["schemas"]["AuditInfo"] | null;
             /**
              * Lead Office
+             * @description Đơn vị chủ trì
              * @default
              */
             lead_office: string;
             /**
              * Coordinating Offices
+             * @description Đơn vị phối hợp
              * @default []
              */
             coordinating_offices: string[];
             /**
              * Indicator Codes
+             * @description Chỉ số liên quan
              * @default []
              */
             indicator_codes: string[];
+            /** @description Căn cứ pháp lý */
             legal_document?: components["schemas"]["LegalDocument"] | null;
             /**
              * Retired
+             * @description Lần sửa đổi này là ngừng sử dụng (không còn hiệu lực)
              * @default false
              */
             retired: boolean;
             /**
              * Revision
+             * @description Số thứ tự của lần sửa đổi đang xem (1 = khi tạo)
              * @default 0
              */
             revision: number;
@@ -3106,7 +3238,7 @@ export interface components {
             code: string;
             /**
              * Title
-             * @description Tiêu đề
+             * @description Tên nhiệm vụ
              * @default
              */
             title: string;
@@ -3144,19 +3276,23 @@ export interface components {
             valid_from: string;
             /**
              * Lead Office
+             * @description Đơn vị chủ trì
              * @default
              */
             lead_office: string;
             /**
              * Coordinating Offices
+             * @description Đơn vị phối hợp
              * @default []
              */
             coordinating_offices: string[];
             /**
              * Indicator Codes
+             * @description Chỉ số liên quan
              * @default []
              */
             indicator_codes: string[];
+            /** @description Căn cứ pháp lý */
             legal_document?: components["schemas"]["LegalDocumentInput"] | null;
         };
         /** KeyTaskPage */
@@ -3186,7 +3322,7 @@ export interface components {
             code?: string | null;
             /**
              * Title
-             * @description Tiêu đề
+             * @description Tên nhiệm vụ
              */
             title?: string | null;
             /**
@@ -3214,12 +3350,22 @@ export interface components {
              * @description Hiệu lực từ ngày (YYYY-MM-DD)
              */
             valid_from?: string | null;
-            /** Lead Office */
+            /**
+             * Lead Office
+             * @description Đơn vị chủ trì
+             */
             lead_office?: string | null;
-            /** Coordinating Offices */
+            /**
+             * Coordinating Offices
+             * @description Đơn vị phối hợp
+             */
             coordinating_offices?: string[] | null;
-            /** Indicator Codes */
+            /**
+             * Indicator Codes
+             * @description Chỉ số liên quan
+             */
             indicator_codes?: string[] | null;
+            /** @description Căn cứ pháp lý */
             legal_document?: components["schemas"]["LegalDocumentInput"] | null;
             /**
              * Reason
@@ -3243,7 +3389,7 @@ export interface components {
             code: string;
             /**
              * Title
-             * @description Tiêu đề
+             * @description Tên nhiệm vụ
              * @default
              */
             title: string;
@@ -3281,19 +3427,23 @@ export interface components {
             valid_from: string;
             /**
              * Lead Office
+             * @description Đơn vị chủ trì
              * @default
              */
             lead_office: string;
             /**
              * Coordinating Offices
+             * @description Đơn vị phối hợp
              * @default []
              */
             coordinating_offices: string[];
             /**
              * Indicator Codes
+             * @description Chỉ số liên quan
              * @default []
              */
             indicator_codes: string[];
+            /** @description Căn cứ pháp lý */
             legal_document?: components["schemas"]["LegalDocumentInput"] | null;
             /**
              * Reason
@@ -3311,6 +3461,7 @@ export interface components {
         LegalDocument: {
             /**
              * Number
+             * @description Số văn bản
              * @default
              */
             number: string;
@@ -3321,12 +3472,13 @@ export interface components {
             issued_on?: string | null;
             /**
              * Issuer
+             * @description Cơ quan ban hành
              * @default
              */
             issuer: string;
             /**
              * Title
-             * @description Tiêu đề
+             * @description Trích yếu
              * @default
              */
             title: string;
@@ -3335,6 +3487,7 @@ export interface components {
         LegalDocumentInput: {
             /**
              * Number
+             * @description Số văn bản
              * @default
              */
             number: string;
@@ -3347,12 +3500,13 @@ export interface components {
             issued_on: string;
             /**
              * Issuer
+             * @description Cơ quan ban hành
              * @default
              */
             issuer: string;
             /**
              * Title
-             * @description Tiêu đề
+             * @description Trích yếu
              * @default
              */
             title: string;
@@ -3615,29 +3769,35 @@ export interface components {
             code: string;
             /**
              * Indicator Code
+             * @description Chỉ số
              * @default
              */
             indicator_code: string;
             /**
              * Org Unit Code
+             * @description Mã đơn vị
              * @default
              */
             org_unit_code: string;
             /**
              * Target Low
+             * @description Cận dưới (chỉ tiêu khoảng)
              * @default
              */
             target_low: string;
             /**
              * Target High
+             * @description Cận trên (chỉ tiêu khoảng)
              * @default
              */
             target_high: string;
             /**
              * Target Text
+             * @description Chỉ tiêu định tính
              * @default
              */
             target_text: string;
+            /** @description Căn cứ pháp lý */
             legal_document?: components["schemas"]["LegalDocument"] | null;
             /**
              * Valid From
@@ -3651,11 +3811,13 @@ export interface components {
             valid_to?: string | null;
             /**
              * Retired
+             * @description Lần sửa đổi này là ngừng sử dụng (không còn hiệu lực)
              * @default false
              */
             retired: boolean;
             /**
              * Revision
+             * @description Số thứ tự của lần sửa đổi đang xem (1 = khi tạo)
              * @default 0
              */
             revision: number;
@@ -3697,29 +3859,35 @@ export interface components {
             code: string;
             /**
              * Indicator Code
+             * @description Chỉ số
              * @default
              */
             indicator_code: string;
             /**
              * Org Unit Code
+             * @description Mã đơn vị
              * @default
              */
             org_unit_code: string;
             /**
              * Target Low
+             * @description Cận dưới (chỉ tiêu khoảng)
              * @default
              */
             target_low: string;
             /**
              * Target High
+             * @description Cận trên (chỉ tiêu khoảng)
              * @default
              */
             target_high: string;
             /**
              * Target Text
+             * @description Chỉ tiêu định tính
              * @default
              */
             target_text: string;
+            /** @description Căn cứ pháp lý */
             legal_document?: components["schemas"]["LegalDocumentInput"] | null;
             /**
              * Valid From
@@ -3774,16 +3942,32 @@ export interface components {
              * @description Mã nghiệp vụ, duy nhất trong tỉnh
              */
             code?: string | null;
-            /** Indicator Code */
+            /**
+             * Indicator Code
+             * @description Chỉ số
+             */
             indicator_code?: string | null;
-            /** Org Unit Code */
+            /**
+             * Org Unit Code
+             * @description Mã đơn vị
+             */
             org_unit_code?: string | null;
-            /** Target Low */
+            /**
+             * Target Low
+             * @description Cận dưới (chỉ tiêu khoảng)
+             */
             target_low?: string | null;
-            /** Target High */
+            /**
+             * Target High
+             * @description Cận trên (chỉ tiêu khoảng)
+             */
             target_high?: string | null;
-            /** Target Text */
+            /**
+             * Target Text
+             * @description Chỉ tiêu định tính
+             */
             target_text?: string | null;
+            /** @description Căn cứ pháp lý */
             legal_document?: components["schemas"]["LegalDocumentInput"] | null;
             /**
              * Valid From
@@ -3836,29 +4020,35 @@ export interface components {
             code: string;
             /**
              * Indicator Code
+             * @description Chỉ số
              * @default
              */
             indicator_code: string;
             /**
              * Org Unit Code
+             * @description Mã đơn vị
              * @default
              */
             org_unit_code: string;
             /**
              * Target Low
+             * @description Cận dưới (chỉ tiêu khoảng)
              * @default
              */
             target_low: string;
             /**
              * Target High
+             * @description Cận trên (chỉ tiêu khoảng)
              * @default
              */
             target_high: string;
             /**
              * Target Text
+             * @description Chỉ tiêu định tính
              * @default
              */
             target_text: string;
+            /** @description Căn cứ pháp lý */
             legal_document?: components["schemas"]["LegalDocumentInput"] | null;
             /**
              * Valid From
@@ -3953,6 +4143,7 @@ export interface components {
             ordinal: number;
             /**
              * Indicator Code
+             * @description Chỉ số
              * @default
              */
             indicator_code: string;
@@ -3987,6 +4178,7 @@ export interface components {
             ordinal: number;
             /**
              * Indicator Code
+             * @description Chỉ số
              * @default
              */
             indicator_code: string;
@@ -4037,6 +4229,7 @@ export interface components {
             indicator_ids: string[];
             /**
              * Rows
+             * @description Các dòng chỉ số của phần
              * @default []
              */
             rows: components["schemas"]["ReportRow"][];
@@ -4066,6 +4259,7 @@ export interface components {
             ordinal: number;
             /**
              * Rows
+             * @description Các dòng chỉ số của phần
              * @default []
              */
             rows: components["schemas"]["ReportRowInput"][];
@@ -4142,11 +4336,13 @@ export interface components {
             audit?: components["schemas"]["AuditInfo"] | null;
             /**
              * Indicator Set Code
+             * @description Bộ chỉ số
              * @default
              */
             indicator_set_code: string;
             /**
              * Column Specs
+             * @description Các cột số liệu
              * @default []
              */
             column_specs: components["schemas"]["ReportTemplateColumn"][];
@@ -4158,11 +4354,13 @@ export interface components {
             description: string;
             /**
              * Retired
+             * @description Lần sửa đổi này là ngừng sử dụng (không còn hiệu lực)
              * @default false
              */
             retired: boolean;
             /**
              * Revision
+             * @description Số thứ tự của lần sửa đổi đang xem (1 = khi tạo)
              * @default 0
              */
             revision: number;
@@ -4177,10 +4375,11 @@ export interface components {
             code: string;
             /**
              * Title
-             * @description Tiêu đề
+             * @description Tiêu đề cột
              * @default
              */
             title: string;
+            /** @description Nội dung */
             measure?: components["schemas"]["ReportColumn"] | null;
         };
         /** ReportTemplateColumnInput */
@@ -4193,10 +4392,11 @@ export interface components {
             code: string;
             /**
              * Title
-             * @description Tiêu đề
+             * @description Tiêu đề cột
              * @default
              */
             title: string;
+            /** @description Nội dung */
             measure?: components["schemas"]["ReportColumn"] | null;
         };
         /**
@@ -4237,11 +4437,13 @@ export interface components {
             valid_from: string;
             /**
              * Indicator Set Code
+             * @description Bộ chỉ số
              * @default
              */
             indicator_set_code: string;
             /**
              * Column Specs
+             * @description Các cột số liệu
              * @default []
              */
             column_specs: components["schemas"]["ReportTemplateColumnInput"][];
@@ -4297,9 +4499,15 @@ export interface components {
              * @description Hiệu lực từ ngày (YYYY-MM-DD)
              */
             valid_from?: string | null;
-            /** Indicator Set Code */
+            /**
+             * Indicator Set Code
+             * @description Bộ chỉ số
+             */
             indicator_set_code?: string | null;
-            /** Column Specs */
+            /**
+             * Column Specs
+             * @description Các cột số liệu
+             */
             column_specs?: components["schemas"]["ReportTemplateColumnInput"][] | null;
             /**
              * Description
@@ -4353,11 +4561,13 @@ export interface components {
             valid_from: string;
             /**
              * Indicator Set Code
+             * @description Bộ chỉ số
              * @default
              */
             indicator_set_code: string;
             /**
              * Column Specs
+             * @description Các cột số liệu
              * @default []
              */
             column_specs: components["schemas"]["ReportTemplateColumnInput"][];
@@ -4417,6 +4627,7 @@ export interface components {
             internal_deadlines: components["schemas"]["ResolvedInternalDeadline"][];
             /**
              * Calendar Code
+             * @description Lịch báo cáo
              * @default
              */
             calendar_code: string;
@@ -4437,6 +4648,7 @@ export interface components {
             due_date?: string | null;
             /**
              * Step
+             * @description Mã bước
              * @default
              */
             step: string;
@@ -4448,6 +4660,7 @@ export interface components {
             name: string;
             /**
              * Responsible
+             * @description Thực hiện
              * @default
              */
             responsible: string;
@@ -4707,27 +4920,37 @@ export interface components {
             version: number;
             /** @description Người tạo, người sửa cuối và thời điểm */
             audit?: components["schemas"]["AuditInfo"] | null;
-            /** Start Date */
+            /**
+             * Start Date
+             * @description Từ ngày
+             */
             start_date?: string | null;
-            /** End Date */
+            /**
+             * End Date
+             * @description Đến ngày
+             */
             end_date?: string | null;
             /**
              * Issuer
+             * @description Cơ quan ban hành
              * @default
              */
             issuer: string;
             /**
              * Key Task Codes
+             * @description Nhiệm vụ trọng tâm
              * @default []
              */
             key_task_codes: string[];
             /**
              * Indicator Codes
+             * @description Chỉ số theo dõi
              * @default []
              */
             indicator_codes: string[];
             /**
              * Indicator Set Code
+             * @description Bộ chỉ số
              * @default
              */
             indicator_set_code: string;
@@ -4742,14 +4965,17 @@ export interface components {
              * @default
              */
             field: string;
+            /** @description Căn cứ pháp lý */
             legal_document?: components["schemas"]["LegalDocument"] | null;
             /**
              * Retired
+             * @description Lần sửa đổi này là ngừng sử dụng (không còn hiệu lực)
              * @default false
              */
             retired: boolean;
             /**
              * Revision
+             * @description Số thứ tự của lần sửa đổi đang xem (1 = khi tạo)
              * @default 0
              */
             revision: number;
@@ -4787,32 +5013,38 @@ export interface components {
             /**
              * Start Date
              * Format: date
+             * @description Từ ngày
              * @default
              */
             start_date: string;
             /**
              * End Date
              * Format: date
+             * @description Đến ngày
              * @default
              */
             end_date: string;
             /**
              * Issuer
+             * @description Cơ quan ban hành
              * @default
              */
             issuer: string;
             /**
              * Key Task Codes
+             * @description Nhiệm vụ trọng tâm
              * @default []
              */
             key_task_codes: string[];
             /**
              * Indicator Codes
+             * @description Chỉ số theo dõi
              * @default []
              */
             indicator_codes: string[];
             /**
              * Indicator Set Code
+             * @description Bộ chỉ số
              * @default
              */
             indicator_set_code: string;
@@ -4822,6 +5054,7 @@ export interface components {
              * @default
              */
             field: string;
+            /** @description Căn cứ pháp lý */
             legal_document?: components["schemas"]["LegalDocumentInput"] | null;
         };
         /** ThematicPlanPage */
@@ -4864,23 +5097,42 @@ export interface components {
              * @description Hiệu lực từ ngày (YYYY-MM-DD)
              */
             valid_from?: string | null;
-            /** Start Date */
+            /**
+             * Start Date
+             * @description Từ ngày
+             */
             start_date?: string | null;
-            /** End Date */
+            /**
+             * End Date
+             * @description Đến ngày
+             */
             end_date?: string | null;
-            /** Issuer */
+            /**
+             * Issuer
+             * @description Cơ quan ban hành
+             */
             issuer?: string | null;
-            /** Key Task Codes */
+            /**
+             * Key Task Codes
+             * @description Nhiệm vụ trọng tâm
+             */
             key_task_codes?: string[] | null;
-            /** Indicator Codes */
+            /**
+             * Indicator Codes
+             * @description Chỉ số theo dõi
+             */
             indicator_codes?: string[] | null;
-            /** Indicator Set Code */
+            /**
+             * Indicator Set Code
+             * @description Bộ chỉ số
+             */
             indicator_set_code?: string | null;
             /**
              * Field
              * @description Lĩnh vực, ví dụ "Kinh tế"
              */
             field?: string | null;
+            /** @description Căn cứ pháp lý */
             legal_document?: components["schemas"]["LegalDocumentInput"] | null;
             /**
              * Reason
@@ -4924,32 +5176,38 @@ export interface components {
             /**
              * Start Date
              * Format: date
+             * @description Từ ngày
              * @default
              */
             start_date: string;
             /**
              * End Date
              * Format: date
+             * @description Đến ngày
              * @default
              */
             end_date: string;
             /**
              * Issuer
+             * @description Cơ quan ban hành
              * @default
              */
             issuer: string;
             /**
              * Key Task Codes
+             * @description Nhiệm vụ trọng tâm
              * @default []
              */
             key_task_codes: string[];
             /**
              * Indicator Codes
+             * @description Chỉ số theo dõi
              * @default []
              */
             indicator_codes: string[];
             /**
              * Indicator Set Code
+             * @description Bộ chỉ số
              * @default
              */
             indicator_set_code: string;
@@ -4959,6 +5217,7 @@ export interface components {
              * @default
              */
             field: string;
+            /** @description Căn cứ pháp lý */
             legal_document?: components["schemas"]["LegalDocumentInput"] | null;
             /**
              * Reason

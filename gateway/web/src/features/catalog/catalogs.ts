@@ -1,9 +1,15 @@
 // The catalogs the managing unit keeps, as screens: routes, REST paths, list columns, filters
-// and the fields of the detail view and of the form (in display order), with their Vietnamese
-// labels (declared here once; value labels come from lib/labels.ts).
+// and the fields of the detail view and of the form (in display order).
+//
+// Field labels are not declared here: they come from FIELD_LABELS (lib/field-labels.ts, generated
+// from the gateway's OpenAPI `x-label`, declared once in libs/ktxh-contracts/src/ktxh_vocabulary),
+// by the schema given to defineCatalog and, for a table, by its `message`. A list column may give
+// a shorter header of its own (`label`); a filter named after a field takes the field's label,
+// other filters (query parameters such as `set`) declare theirs.
+// Value labels come from lib/labels.ts.
 //
 // Field keys are checked against the REST schema generated from the gateway's OpenAPI document
-// (defineCatalog<'Indicator'>): a field renamed in the API is a type error here.
+// (defineCatalog('Indicator', …)): a field renamed in the API is a type error here.
 //
 // Field types: text, textarea, code, int, decimal, date, bool, enum (options), enums
 // (options, several), ref (an indicator code), refs (codes), codes, catalogref, legal (a legal
@@ -11,6 +17,7 @@
 // Flags: required, createOnly (fixed after creation), readOnly (shown, never sent), wide, hint.
 
 import type { Schemas } from '../../lib/api';
+import { FIELD_LABELS } from '../../lib/field-labels';
 import {
   COMPLETION_LEVELS, PERIOD_KINDS, POLARITIES, REPORT_COLUMNS, SCORING_METHODS,
   SPATIAL_AGGREGATIONS, SPATIAL_AGGREGATIONS_SHORT, TIME_AGGREGATIONS, UNIT_KINDS, VALUE_TYPES,
@@ -20,6 +27,9 @@ import {
 export type FieldType =
   | 'text' | 'textarea' | 'code' | 'int' | 'decimal' | 'date' | 'bool' | 'enum' | 'enums' | 'ref' | 'refs'
   | 'codes' | 'catalogref' | 'legal' | 'table' | 'dimensions' | 'sections' | 'json' | 'reldate';
+
+/** A message whose field labels are declared (the keys of FIELD_LABELS). */
+export type LabelledMessage = keyof typeof FIELD_LABELS;
 
 export interface ColumnSpec {
   key: string;
@@ -76,8 +86,45 @@ export interface CatalogDef<K extends string = string> {
   sections: Array<{ title: string; fields: Array<FieldSpec<K>> }>;
 }
 
-function defineCatalog<S extends keyof Schemas>(def: CatalogDef<keyof Schemas[S] & string>): CatalogDef {
-  return def as CatalogDef;
+// What a definition writes: the same without labels (taken from FIELD_LABELS), a list column
+// or a filter named after a field may still give a shorter header of its own; a table names the
+// message of its rows.
+type ColumnDef = Omit<ColumnSpec, 'label'> & { label?: string };
+type FieldDef<K extends string = string> = Omit<FieldSpec<K>, 'label' | 'columns'> & {
+  message?: LabelledMessage;
+  columns?: ColumnDef[];
+};
+type FilterDef = Omit<FilterSpec, 'label'> & { label?: string };
+type CatalogInput<K extends string> = Omit<CatalogDef<K>, 'columns' | 'filters' | 'sections'> & {
+  columns: Array<ColumnDef & { key: K }>;
+  filters: FilterDef[];
+  sections: Array<{ title: string; fields: Array<FieldDef<K>> }>;
+};
+
+function labelOf(message: LabelledMessage, key: string): string {
+  const labels: Partial<Record<string, string>> = FIELD_LABELS[message];
+  const found = labels[key];
+  if (!found) throw new Error(`No label declared for ${message}.${key} (ktxh_vocabulary)`);
+  return found;
+}
+
+function defineCatalog<S extends keyof Schemas & LabelledMessage>(
+  schema: S, def: CatalogInput<keyof Schemas[S] & string>,
+): CatalogDef {
+  const column = (message: LabelledMessage) => (c: ColumnDef): ColumnSpec => ({ ...c, label: c.label ?? labelOf(message, c.key) });
+  return {
+    ...def,
+    columns: def.columns.map(column(schema)),
+    filters: def.filters.map((f) => ({ ...f, label: f.label ?? labelOf(schema, f.key) })),
+    sections: def.sections.map((section) => ({
+      title: section.title,
+      fields: section.fields.map(({ message, columns, ...f }): FieldSpec => ({
+        ...f,
+        label: labelOf(schema, f.key),
+        ...(columns ? { columns: columns.map(column(message ?? schema)) } : {}),
+      })),
+    })),
+  };
 }
 
 const REPORT_PERIOD_KINDS: Labels = {
@@ -89,11 +136,11 @@ const REPORT_PERIOD_KINDS: Labels = {
   point_in_time: PERIOD_KINDS.point_in_time,
 };
 
-const LEGAL: FieldSpec<'legal_document'> = { key: 'legal_document', label: 'Căn cứ pháp lý', type: 'legal', wide: true };
-const DESCRIPTION: FieldSpec<'description'> = { key: 'description', label: 'Mô tả', type: 'textarea', wide: true };
+const LEGAL: FieldDef<'legal_document'> = { key: 'legal_document', type: 'legal', wide: true };
+const DESCRIPTION: FieldDef<'description'> = { key: 'description', type: 'textarea', wide: true };
 
 export const CATALOGS: CatalogDef[] = [
-  defineCatalog<'Indicator'>({
+  defineCatalog('Indicator', {
     key: 'indicators',
     icon: 'CS',
     route: 'chi-so',
@@ -105,8 +152,8 @@ export const CATALOGS: CatalogDef[] = [
     searchHint: 'Tên hoặc mã, không cần dấu (ví dụ: ho ngheo)',
     columns: [
       { key: 'code', label: 'Mã', type: 'code' },
-      { key: 'name', label: 'Tên chỉ số', main: true },
-      { key: 'unit_of_measure', label: 'Đơn vị tính' },
+      { key: 'name', main: true },
+      { key: 'unit_of_measure',  },
       { key: 'frequencies', label: 'Tần suất', type: 'enums', options: PERIOD_KINDS },
       { key: 'spatial_aggregation', label: 'Tổng hợp', type: 'enum', options: SPATIAL_AGGREGATIONS_SHORT },
     ],
@@ -119,41 +166,41 @@ export const CATALOGS: CatalogDef[] = [
       {
         title: 'Thông tin chung',
         fields: [
-          { key: 'code', label: 'Mã chỉ số', type: 'code', required: true, createOnly: true },
-          { key: 'name', label: 'Tên chỉ số', type: 'text', required: true, wide: true },
-          { key: 'unit_of_measure', label: 'Đơn vị tính', type: 'text', hint: 'Ví dụ: %, hộ, triệu đồng' },
-          { key: 'value_type', label: 'Kiểu giá trị', type: 'enum', options: VALUE_TYPES, required: true },
-          { key: 'frequencies', label: 'Tần suất', type: 'enums', options: REPORT_PERIOD_KINDS, required: true, wide: true },
-          { key: 'group_code', label: 'Nhóm', type: 'text', hint: 'Ví dụ: XIII, D' },
-          { key: 'field', label: 'Lĩnh vực', type: 'text', hint: 'Ví dụ: Kinh tế' },
-          { key: 'decimals', label: 'Số chữ số thập phân', type: 'int', min: 0, max: 6 },
+          { key: 'code', type: 'code', required: true, createOnly: true },
+          { key: 'name', type: 'text', required: true, wide: true },
+          { key: 'unit_of_measure', type: 'text', hint: 'Ví dụ: %, hộ, triệu đồng' },
+          { key: 'value_type', type: 'enum', options: VALUE_TYPES, required: true },
+          { key: 'frequencies', type: 'enums', options: REPORT_PERIOD_KINDS, required: true, wide: true },
+          { key: 'group_code', type: 'text', hint: 'Ví dụ: XIII, D' },
+          { key: 'field', type: 'text', hint: 'Ví dụ: Kinh tế' },
+          { key: 'decimals', type: 'int', min: 0, max: 6 },
         ],
       },
       {
         title: 'Tổng hợp và đánh giá',
         fields: [
-          { key: 'spatial_aggregation', label: 'Tổng hợp theo đơn vị', type: 'enum', options: SPATIAL_AGGREGATIONS, required: true },
-          { key: 'time_aggregation', label: 'Tổng hợp theo thời gian', type: 'enum', options: TIME_AGGREGATIONS, required: true },
-          { key: 'numerator_code', label: 'Chỉ số tử số', type: 'ref', hint: 'Với “Tỷ lệ của tổng”' },
-          { key: 'denominator_code', label: 'Chỉ số mẫu số', type: 'ref', hint: 'Với “Tỷ lệ của tổng”' },
-          { key: 'scale', label: 'Hệ số nhân', type: 'decimal', hint: '100 cho tỷ lệ %' },
-          { key: 'weight_indicator_code', label: 'Chỉ số trọng số', type: 'ref', hint: 'Với “Trung bình có trọng số”' },
-          { key: 'formula', label: 'Công thức', type: 'text', wide: true, mono: true, hint: 'Chỉ số tính toán, ví dụ: growth(HP2081.XIII.01) hoặc A / B * 100' },
-          { key: 'polarity', label: 'Chiều tốt', type: 'enum', options: POLARITIES },
-          { key: 'lower_bound', label: 'Cận dưới', type: 'decimal', hint: 'Với “Trong khoảng là tốt”' },
-          { key: 'upper_bound', label: 'Cận trên', type: 'decimal' },
+          { key: 'spatial_aggregation', type: 'enum', options: SPATIAL_AGGREGATIONS, required: true },
+          { key: 'time_aggregation', type: 'enum', options: TIME_AGGREGATIONS, required: true },
+          { key: 'numerator_code', type: 'ref', hint: 'Với “Tỷ lệ của tổng”' },
+          { key: 'denominator_code', type: 'ref', hint: 'Với “Tỷ lệ của tổng”' },
+          { key: 'scale', type: 'decimal', hint: '100 cho tỷ lệ %' },
+          { key: 'weight_indicator_code', type: 'ref', hint: 'Với “Trung bình có trọng số”' },
+          { key: 'formula', type: 'text', wide: true, mono: true, hint: 'Chỉ số tính toán, ví dụ: growth(HP2081.XIII.01) hoặc A / B * 100' },
+          { key: 'polarity', type: 'enum', options: POLARITIES },
+          { key: 'lower_bound', type: 'decimal', hint: 'Với “Trong khoảng là tốt”' },
+          { key: 'upper_bound', type: 'decimal' },
         ],
       },
       {
         title: 'Phân tổ và mô tả',
         fields: [
-          { key: 'dimensions', label: 'Phân tổ', type: 'dimensions', wide: true },
+          { key: 'dimensions', type: 'dimensions', wide: true },
           DESCRIPTION,
         ],
       },
     ],
   }),
-  defineCatalog<'IndicatorSet'>({
+  defineCatalog('IndicatorSet', {
     key: 'indicator-sets',
     icon: 'BC',
     route: 'bo-chi-so',
@@ -164,7 +211,7 @@ export const CATALOGS: CatalogDef[] = [
     importable: true,
     columns: [
       { key: 'code', label: 'Mã', type: 'code' },
-      { key: 'name', label: 'Tên bộ chỉ số', main: true },
+      { key: 'name', main: true },
       { key: 'legal_basis', label: 'Căn cứ' },
       { key: 'items', label: 'Số chỉ số', type: 'count' },
       { key: 'applies_to_kinds', label: 'Áp dụng', type: 'enums', options: UNIT_KINDS },
@@ -174,44 +221,44 @@ export const CATALOGS: CatalogDef[] = [
       {
         title: 'Thông tin chung',
         fields: [
-          { key: 'code', label: 'Mã bộ chỉ số', type: 'code', required: true, createOnly: true },
-          { key: 'name', label: 'Tên bộ chỉ số', type: 'text', required: true, wide: true },
+          { key: 'code', type: 'code', required: true, createOnly: true },
+          { key: 'name', type: 'text', required: true, wide: true },
           LEGAL,
-          { key: 'applies_to_kinds', label: 'Áp dụng cho', type: 'enums', options: UNIT_KINDS, required: true, wide: true },
-          { key: 'calendar_code', label: 'Lịch báo cáo', type: 'catalogref', catalog: 'calendars' },
-          { key: 'consolidating_office', label: 'Đơn vị tổng hợp', type: 'text', hint: 'Mã phòng ban, ví dụ VP' },
+          { key: 'applies_to_kinds', type: 'enums', options: UNIT_KINDS, required: true, wide: true },
+          { key: 'calendar_code', type: 'catalogref', catalog: 'calendars' },
+          { key: 'consolidating_office', type: 'text', hint: 'Mã phòng ban, ví dụ VP' },
           DESCRIPTION,
         ],
       },
       {
         title: 'Nhóm chỉ số',
         fields: [{
-          key: 'groups', label: 'Nhóm', type: 'table', wide: true,
+          key: 'groups', type: 'table', message: 'IndicatorSetGroup', wide: true,
           columns: [
-            { key: 'code', label: 'Mã nhóm', type: 'text', width: '8em' },
-            { key: 'name', label: 'Tên nhóm', type: 'text' },
-            { key: 'ordinal', label: 'Thứ tự', type: 'int', width: '6em' },
+            { key: 'code', type: 'text', width: '8em' },
+            { key: 'name', type: 'text' },
+            { key: 'ordinal', type: 'int', width: '6em' },
           ],
         }],
       },
       {
         title: 'Các chỉ số của bộ',
         fields: [{
-          key: 'items', label: 'Chỉ số', type: 'table', wide: true, testid: 'set-items',
+          key: 'items', type: 'table', message: 'IndicatorSetItem', wide: true, testid: 'set-items',
           columns: [
-            { key: 'ordinal', label: 'STT', type: 'text', width: '4em' },
-            { key: 'indicator_code', label: 'Chỉ số', type: 'ref', width: '15em' },
-            { key: 'group_code', label: 'Nhóm', type: 'text', width: '5em' },
-            { key: 'frequencies', label: 'Tần suất', type: 'enums', options: REPORT_PERIOD_KINDS },
-            { key: 'responsible_office', label: 'Đơn vị thực hiện', type: 'text', width: '8em' },
-            { key: 'calendar_code', label: 'Lịch', type: 'text', width: '9em' },
-            { key: 'note', label: 'Ghi chú', type: 'text' },
+            { key: 'ordinal', type: 'text', width: '4em' },
+            { key: 'indicator_code', type: 'ref', width: '15em' },
+            { key: 'group_code', type: 'text', width: '5em' },
+            { key: 'frequencies', type: 'enums', options: REPORT_PERIOD_KINDS },
+            { key: 'responsible_office', type: 'text', width: '8em' },
+            { key: 'calendar_code', type: 'text', width: '9em' },
+            { key: 'note', type: 'text' },
           ],
         }],
       },
     ],
   }),
-  defineCatalog<'KeyTask'>({
+  defineCatalog('KeyTask', {
     key: 'key-tasks',
     icon: 'NV',
     route: 'nhiem-vu',
@@ -224,32 +271,32 @@ export const CATALOGS: CatalogDef[] = [
     columns: [
       { key: 'code', label: 'Mã', type: 'code' },
       { key: 'title', label: 'Nhiệm vụ', main: true },
-      { key: 'year', label: 'Năm' },
+      { key: 'year',  },
       { key: 'lead_office', label: 'Chủ trì' },
-      { key: 'deadline', label: 'Thời hạn', type: 'date' },
+      { key: 'deadline', type: 'date' },
     ],
     filters: [
-      { key: 'year', label: 'Năm', type: 'int' },
+      { key: 'year', type: 'int' },
       { key: 'plan', label: 'Kế hoạch chuyên đề', type: 'catalog', catalog: 'thematic-plans' },
-      { key: 'lead_office', label: 'Đơn vị chủ trì', type: 'text', placeholder: 'VP, PKT…' },
+      { key: 'lead_office', type: 'text', placeholder: 'VP, PKT…' },
     ],
     sections: [{
       title: 'Thông tin chung',
       fields: [
-        { key: 'code', label: 'Mã nhiệm vụ', type: 'code', required: true, createOnly: true },
-        { key: 'title', label: 'Tên nhiệm vụ', type: 'textarea', required: true, wide: true },
-        { key: 'year', label: 'Năm', type: 'int', min: 0, max: 2100 },
-        { key: 'deadline', label: 'Thời hạn', type: 'date' },
-        { key: 'field', label: 'Lĩnh vực', type: 'text' },
-        { key: 'lead_office', label: 'Đơn vị chủ trì', type: 'text', hint: 'Mã phòng ban, ví dụ VP' },
-        { key: 'coordinating_offices', label: 'Đơn vị phối hợp', type: 'codes', wide: true, hint: 'Các mã, cách nhau bởi dấu phẩy' },
-        { key: 'indicator_codes', label: 'Chỉ số liên quan', type: 'refs', wide: true },
+        { key: 'code', type: 'code', required: true, createOnly: true },
+        { key: 'title', type: 'textarea', required: true, wide: true },
+        { key: 'year', type: 'int', min: 0, max: 2100 },
+        { key: 'deadline', type: 'date' },
+        { key: 'field', type: 'text' },
+        { key: 'lead_office', type: 'text', hint: 'Mã phòng ban, ví dụ VP' },
+        { key: 'coordinating_offices', type: 'codes', wide: true, hint: 'Các mã, cách nhau bởi dấu phẩy' },
+        { key: 'indicator_codes', type: 'refs', wide: true },
         LEGAL,
         DESCRIPTION,
       ],
     }],
   }),
-  defineCatalog<'ThematicPlan'>({
+  defineCatalog('ThematicPlan', {
     key: 'thematic-plans',
     icon: 'KH',
     route: 'ke-hoach',
@@ -259,29 +306,29 @@ export const CATALOGS: CatalogDef[] = [
     lead: 'Kế hoạch chuyên đề gồm các nhiệm vụ và chỉ số theo dõi.',
     columns: [
       { key: 'code', label: 'Mã', type: 'code' },
-      { key: 'name', label: 'Tên kế hoạch', main: true },
-      { key: 'start_date', label: 'Từ ngày', type: 'date' },
-      { key: 'end_date', label: 'Đến ngày', type: 'date' },
+      { key: 'name', main: true },
+      { key: 'start_date', type: 'date' },
+      { key: 'end_date', type: 'date' },
     ],
     filters: [{ key: 'year', label: 'Năm', type: 'int' }],
     sections: [{
       title: 'Thông tin chung',
       fields: [
-        { key: 'code', label: 'Mã kế hoạch', type: 'code', required: true, createOnly: true },
-        { key: 'name', label: 'Tên kế hoạch', type: 'textarea', required: true, wide: true },
-        { key: 'start_date', label: 'Từ ngày', type: 'date', required: true },
-        { key: 'end_date', label: 'Đến ngày', type: 'date', required: true },
-        { key: 'issuer', label: 'Cơ quan ban hành', type: 'text' },
-        { key: 'field', label: 'Lĩnh vực', type: 'text' },
-        { key: 'indicator_set_code', label: 'Bộ chỉ số', type: 'catalogref', catalog: 'indicator-sets' },
-        { key: 'key_task_codes', label: 'Nhiệm vụ trọng tâm', type: 'codes', catalog: 'key-tasks', wide: true, hint: 'Các mã nhiệm vụ, cách nhau bởi dấu phẩy' },
-        { key: 'indicator_codes', label: 'Chỉ số theo dõi', type: 'refs', wide: true },
+        { key: 'code', type: 'code', required: true, createOnly: true },
+        { key: 'name', type: 'textarea', required: true, wide: true },
+        { key: 'start_date', type: 'date', required: true },
+        { key: 'end_date', type: 'date', required: true },
+        { key: 'issuer', type: 'text' },
+        { key: 'field', type: 'text' },
+        { key: 'indicator_set_code', type: 'catalogref', catalog: 'indicator-sets' },
+        { key: 'key_task_codes', type: 'codes', catalog: 'key-tasks', wide: true, hint: 'Các mã nhiệm vụ, cách nhau bởi dấu phẩy' },
+        { key: 'indicator_codes', type: 'refs', wide: true },
         LEGAL,
         DESCRIPTION,
       ],
     }],
   }),
-  defineCatalog<'CriteriaSet'>({
+  defineCatalog('CriteriaSet', {
     key: 'criteria-sets',
     icon: 'TC',
     route: 'tieu-chi',
@@ -298,24 +345,24 @@ export const CATALOGS: CatalogDef[] = [
     lead: 'Bộ tiêu chí chấm điểm (riêng cho cơ quan và cho xã), điểm tối đa, cách chấm và ngưỡng xếp loại.',
     columns: [
       { key: 'code', label: 'Mã', type: 'code' },
-      { key: 'name', label: 'Tên bộ tiêu chí', main: true },
-      { key: 'year', label: 'Năm' },
+      { key: 'name', main: true },
+      { key: 'year',  },
       { key: 'applies_to_kinds', label: 'Đối tượng', type: 'enums', options: UNIT_KINDS },
       { key: 'max_total_score', label: 'Tổng điểm' },
     ],
     filters: [
-      { key: 'year', label: 'Năm', type: 'int' },
+      { key: 'year', type: 'int' },
       { key: 'applies_to_kind', label: 'Đối tượng', type: 'enum', options: { agency: UNIT_KINDS.agency, commune: UNIT_KINDS.commune } },
     ],
     sections: [
       {
         title: 'Thông tin chung',
         fields: [
-          { key: 'code', label: 'Mã bộ tiêu chí', type: 'code', required: true, createOnly: true },
-          { key: 'name', label: 'Tên bộ tiêu chí', type: 'textarea', required: true, wide: true },
-          { key: 'year', label: 'Năm', type: 'int', min: 2000, max: 2100 },
-          { key: 'applies_to_kinds', label: 'Đối tượng đánh giá', type: 'enums', options: { agency: 'Cơ quan, phòng ban', commune: 'Xã, phường, đặc khu' }, required: true, hint: 'Chọn một' },
-          { key: 'max_total_score', label: 'Tổng điểm tối đa', type: 'text', readOnly: true },
+          { key: 'code', type: 'code', required: true, createOnly: true },
+          { key: 'name', type: 'textarea', required: true, wide: true },
+          { key: 'year', type: 'int', min: 2000, max: 2100 },
+          { key: 'applies_to_kinds', type: 'enums', options: { agency: 'Cơ quan, phòng ban', commune: 'Xã, phường, đặc khu' }, required: true, hint: 'Chọn một' },
+          { key: 'max_total_score', type: 'text', readOnly: true },
           LEGAL,
           DESCRIPTION,
         ],
@@ -323,31 +370,31 @@ export const CATALOGS: CatalogDef[] = [
       {
         title: 'Tiêu chí',
         fields: [{
-          key: 'criteria', label: 'Tiêu chí', type: 'table', wide: true,
+          key: 'criteria', type: 'table', message: 'Criterion', wide: true,
           columns: [
-            { key: 'code', label: 'Mã', type: 'text', width: '7em' },
-            { key: 'name', label: 'Tiêu chí', type: 'text' },
-            { key: 'max_score', label: 'Điểm tối đa', type: 'decimal', width: '6em' },
-            { key: 'scoring_method', label: 'Cách chấm', type: 'enum', options: SCORING_METHODS, width: '14em' },
-            { key: 'indicator_set_code', label: 'Bộ chỉ số', type: 'text', width: '8em' },
-            { key: 'ordinal', label: 'Thứ tự', type: 'int', width: '5em' },
-            { key: 'guidance', label: 'Hướng dẫn chấm', type: 'text' },
+            { key: 'code', type: 'text', width: '7em' },
+            { key: 'name', type: 'text' },
+            { key: 'max_score', type: 'decimal', width: '6em' },
+            { key: 'scoring_method', type: 'enum', options: SCORING_METHODS, width: '14em' },
+            { key: 'indicator_set_code', type: 'text', width: '8em' },
+            { key: 'ordinal', type: 'int', width: '5em' },
+            { key: 'guidance', type: 'text' },
           ],
         }],
       },
       {
         title: 'Ngưỡng xếp loại',
         fields: [{
-          key: 'thresholds', label: 'Ngưỡng', type: 'table', wide: true,
+          key: 'thresholds', type: 'table', message: 'ClassificationThreshold', wide: true,
           columns: [
-            { key: 'level', label: 'Mức xếp loại', type: 'enum', options: COMPLETION_LEVELS },
-            { key: 'min_score', label: 'Điểm tối thiểu', type: 'decimal', width: '9em' },
+            { key: 'level', type: 'enum', options: COMPLETION_LEVELS },
+            { key: 'min_score', type: 'decimal', width: '9em' },
           ],
         }],
       },
     ],
   }),
-  defineCatalog<'PeriodTarget'>({
+  defineCatalog('PeriodTarget', {
     key: 'period-targets',
     icon: '5N',
     navLabel: 'Chỉ tiêu 5 năm',
@@ -359,33 +406,33 @@ export const CATALOGS: CatalogDef[] = [
     lead: 'Chỉ tiêu cho giai đoạn kế hoạch 5 năm (2021–2025, 2026–2030) theo nghị quyết.',
     columns: [
       { key: 'code', label: 'Mã', type: 'code' },
-      { key: 'indicator_code', label: 'Chỉ số', type: 'ref', main: true },
+      { key: 'indicator_code', type: 'ref', main: true },
       { key: 'start_year', label: 'Giai đoạn', type: 'range', to: 'end_year' },
       { key: 'target_value', label: 'Chỉ tiêu' },
       { key: 'org_unit_code', label: 'Đơn vị' },
     ],
     filters: [
-      { key: 'start_year', label: 'Năm bắt đầu', type: 'int' },
-      { key: 'org_unit_code', label: 'Mã đơn vị', type: 'text' },
+      { key: 'start_year', type: 'int' },
+      { key: 'org_unit_code', type: 'text' },
     ],
     sections: [{
       title: 'Thông tin chung',
       fields: [
-        { key: 'code', label: 'Mã chỉ tiêu', type: 'code', required: true, createOnly: true },
-        { key: 'indicator_code', label: 'Chỉ số', type: 'ref', required: true, wide: true },
-        { key: 'start_year', label: 'Năm bắt đầu', type: 'int', required: true, min: 2000, max: 2100 },
-        { key: 'end_year', label: 'Năm kết thúc', type: 'int', required: true, min: 2000, max: 2100 },
-        { key: 'target_value', label: 'Giá trị chỉ tiêu', type: 'decimal' },
-        { key: 'org_unit_code', label: 'Mã đơn vị', type: 'text', hint: 'Trống = mọi đơn vị áp dụng bộ chỉ số' },
-        { key: 'target_low', label: 'Cận dưới (chỉ tiêu khoảng)', type: 'decimal' },
-        { key: 'target_high', label: 'Cận trên (chỉ tiêu khoảng)', type: 'decimal' },
-        { key: 'target_text', label: 'Chỉ tiêu định tính', type: 'text', wide: true },
+        { key: 'code', type: 'code', required: true, createOnly: true },
+        { key: 'indicator_code', type: 'ref', required: true, wide: true },
+        { key: 'start_year', type: 'int', required: true, min: 2000, max: 2100 },
+        { key: 'end_year', type: 'int', required: true, min: 2000, max: 2100 },
+        { key: 'target_value', type: 'decimal' },
+        { key: 'org_unit_code', type: 'text', hint: 'Trống = mọi đơn vị áp dụng bộ chỉ số' },
+        { key: 'target_low', type: 'decimal' },
+        { key: 'target_high', type: 'decimal' },
+        { key: 'target_text', type: 'text', wide: true },
         LEGAL,
-        { key: 'note', label: 'Ghi chú', type: 'textarea', wide: true },
+        { key: 'note', type: 'textarea', wide: true },
       ],
     }],
   }),
-  defineCatalog<'Calendar'>({
+  defineCatalog('Calendar', {
     key: 'calendars',
     icon: 'LB',
     route: 'lich-bao-cao',
@@ -395,7 +442,7 @@ export const CATALOGS: CatalogDef[] = [
     lead: 'Hạn báo cáo theo loại kỳ, thời gian chốt số liệu (Nghị định 09/2019/NĐ-CP) và hạn nội bộ.',
     columns: [
       { key: 'code', label: 'Mã', type: 'code' },
-      { key: 'name', label: 'Tên lịch', main: true },
+      { key: 'name', main: true },
       { key: 'rules', label: 'Số quy tắc', type: 'count' },
       { key: 'legal_basis', label: 'Căn cứ' },
     ],
@@ -404,52 +451,52 @@ export const CATALOGS: CatalogDef[] = [
       {
         title: 'Thông tin chung',
         fields: [
-          { key: 'code', label: 'Mã lịch', type: 'code', required: true, createOnly: true },
-          { key: 'name', label: 'Tên lịch', type: 'text', required: true, wide: true },
-          { key: 'legal_basis', label: 'Căn cứ pháp lý', type: 'text', wide: true },
+          { key: 'code', type: 'code', required: true, createOnly: true },
+          { key: 'name', type: 'text', required: true, wide: true },
+          { key: 'legal_basis', type: 'text', wide: true },
           DESCRIPTION,
         ],
       },
       {
         title: 'Hạn báo cáo và thời gian chốt số liệu',
         fields: [{
-          key: 'rules', label: 'Quy tắc', type: 'table', wide: true, testid: 'calendar-rules',
+          key: 'rules', type: 'table', message: 'DeadlineRule', wide: true, testid: 'calendar-rules',
           columns: [
-            { key: 'period_kind', label: 'Loại kỳ', type: 'enum', options: REPORT_PERIOD_KINDS, width: '8em' },
-            { key: 'due', label: 'Hạn (tháng, ngày)', type: 'reldate' },
-            { key: 'before', label: 'Trước ngày', type: 'bool', width: '5em' },
-            { key: 'cutoff_start', label: 'Chốt từ', type: 'reldate' },
-            { key: 'cutoff_end', label: 'Chốt đến', type: 'reldate' },
-            { key: 'description', label: 'Diễn giải', type: 'text' },
+            { key: 'period_kind', type: 'enum', options: REPORT_PERIOD_KINDS, width: '8em' },
+            { key: 'due', type: 'reldate' },
+            { key: 'before', type: 'bool', width: '5em' },
+            { key: 'cutoff_start', type: 'reldate' },
+            { key: 'cutoff_end', type: 'reldate' },
+            { key: 'description', type: 'text' },
           ],
         }],
       },
       {
         title: 'Hạn nội bộ',
         fields: [{
-          key: 'lead_times', label: 'Hạn nội bộ', type: 'table', wide: true,
+          key: 'lead_times', type: 'table', message: 'CalendarLeadTime', wide: true,
           columns: [
-            { key: 'step', label: 'Mã bước', type: 'text', width: '10em' },
-            { key: 'name', label: 'Bước', type: 'text' },
-            { key: 'days_before', label: 'Số ngày trước hạn', type: 'int', width: '8em' },
-            { key: 'responsible', label: 'Thực hiện', type: 'text', width: '8em' },
+            { key: 'step', type: 'text', width: '10em' },
+            { key: 'name', type: 'text' },
+            { key: 'days_before', type: 'int', width: '8em' },
+            { key: 'responsible', type: 'text', width: '8em' },
           ],
         }],
       },
       {
         title: 'Hạn điều chỉnh cho từng kỳ',
         fields: [{
-          key: 'overrides', label: 'Hạn điều chỉnh', type: 'table', wide: true,
+          key: 'overrides', type: 'table', message: 'DeadlineOverride', wide: true,
           columns: [
-            { key: 'period_code', label: 'Kỳ', type: 'text', width: '9em' },
-            { key: 'due_date', label: 'Hạn', type: 'date', width: '11em' },
-            { key: 'reason', label: 'Lý do', type: 'text' },
+            { key: 'period_code', type: 'text', width: '9em' },
+            { key: 'due_date', type: 'date', width: '11em' },
+            { key: 'reason', type: 'text' },
           ],
         }],
       },
     ],
   }),
-  defineCatalog<'ReportTemplate'>({
+  defineCatalog('ReportTemplate', {
     key: 'report-templates',
     icon: 'MB',
     route: 'mau-bao-cao',
@@ -459,9 +506,9 @@ export const CATALOGS: CatalogDef[] = [
     lead: 'Khung báo cáo chuẩn đầu năm: các phần, dòng chỉ số và cột số liệu.',
     columns: [
       { key: 'code', label: 'Mã', type: 'code' },
-      { key: 'name', label: 'Tên mẫu báo cáo', main: true },
+      { key: 'name', main: true },
       { key: 'period_kinds', label: 'Kỳ', type: 'enums', options: PERIOD_KINDS },
-      { key: 'indicator_set_code', label: 'Bộ chỉ số' },
+      { key: 'indicator_set_code',  },
     ],
     filters: [
       { key: 'period_kind', label: 'Loại kỳ', type: 'enum', options: REPORT_PERIOD_KINDS },
@@ -471,27 +518,27 @@ export const CATALOGS: CatalogDef[] = [
       {
         title: 'Thông tin chung',
         fields: [
-          { key: 'code', label: 'Mã mẫu', type: 'code', required: true, createOnly: true },
-          { key: 'name', label: 'Tên mẫu báo cáo', type: 'textarea', required: true, wide: true },
-          { key: 'period_kinds', label: 'Loại kỳ', type: 'enums', options: REPORT_PERIOD_KINDS, required: true, hint: 'Chọn một', wide: true },
-          { key: 'indicator_set_code', label: 'Bộ chỉ số', type: 'catalogref', catalog: 'indicator-sets' },
+          { key: 'code', type: 'code', required: true, createOnly: true },
+          { key: 'name', type: 'textarea', required: true, wide: true },
+          { key: 'period_kinds', type: 'enums', options: REPORT_PERIOD_KINDS, required: true, hint: 'Chọn một', wide: true },
+          { key: 'indicator_set_code', type: 'catalogref', catalog: 'indicator-sets' },
           DESCRIPTION,
         ],
       },
       {
         title: 'Cột số liệu',
         fields: [{
-          key: 'column_specs', label: 'Cột', type: 'table', wide: true,
+          key: 'column_specs', type: 'table', message: 'ReportTemplateColumn', wide: true,
           columns: [
-            { key: 'code', label: 'Mã cột', type: 'text', width: '9em' },
-            { key: 'title', label: 'Tiêu đề cột', type: 'text' },
-            { key: 'measure', label: 'Nội dung', type: 'enum', options: REPORT_COLUMNS, width: '14em' },
+            { key: 'code', type: 'text', width: '9em' },
+            { key: 'title', type: 'text' },
+            { key: 'measure', type: 'enum', options: REPORT_COLUMNS, width: '14em' },
           ],
         }],
       },
       {
         title: 'Các phần và dòng',
-        fields: [{ key: 'sections', label: 'Các phần', type: 'sections', wide: true }],
+        fields: [{ key: 'sections', type: 'sections', wide: true }],
       },
     ],
   }),

@@ -35,6 +35,7 @@ from enum import Enum
 from pathlib import Path
 from typing import IO, Any, TypeVar
 
+import ktxh_vocabulary as vocabulary
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter, quote_sheetname
@@ -81,33 +82,43 @@ SHEET_SET = "Bộ chỉ số"
 SHEET_GUIDE = "Hướng dẫn"
 SHEET_LISTS = "Danh mục"
 
-# (key, header, width). Keys are internal; headers are what the officer sees.
+def _label(message: str, name: str) -> str:
+    """A column header: the field's Vietnamese label, declared once in ``ktxh_vocabulary``
+    (``message.name`` in the contract's terms)."""
+    text = vocabulary.label(message, name)
+    if text is None:
+        raise LookupError(f"no label declared for {message}.{name} in ktxh_vocabulary")
+    return text
+
+
+# (key, header, width). Keys are internal; headers are what the officer sees: the label of the
+# contract field the column holds.
 INDICATOR_COLUMNS: list[tuple[str, str, int]] = [
-    ("order", "STT", 6),
-    ("code", "Mã chỉ số", 20),
-    ("name", "Tên chỉ số", 60),
-    ("unit", "Đơn vị tính", 14),
-    ("value_type", "Kiểu giá trị", 13),
-    ("member_frequencies", "Tần suất", 18),
-    ("frequencies", "Tần suất cho phép", 18),
-    ("unit_aggregation", "Tổng hợp theo đơn vị", 22),
-    ("time_aggregation", "Tổng hợp theo thời gian", 22),
-    ("weight_indicator", "Chỉ số trọng số", 20),
-    ("numerator", "Chỉ số tử số", 20),
-    ("denominator", "Chỉ số mẫu số", 20),
-    ("scale", "Hệ số nhân", 10),
-    ("formula", "Công thức", 45),
-    ("polarity", "Chiều tốt", 17),
-    ("lower_bound", "Cận dưới", 10),
-    ("upper_bound", "Cận trên", 10),
-    ("group", "Nhóm", 8),
-    ("sector", "Lĩnh vực", 24),
-    ("responsible_office", "Đơn vị thực hiện", 30),
-    ("responsible_kind", "Loại đơn vị thực hiện", 18),
-    ("calendar_code", "Lịch báo cáo", 16),
-    ("decimals", "Số chữ số thập phân", 10),
-    ("note", "Ghi chú", 30),
-    ("description", "Mô tả chỉ số", 50),
+    ("order", _label("IndicatorSetItem", "ordinal"), 6),
+    ("code", _label("Indicator", "code"), 20),
+    ("name", _label("Indicator", "name"), 60),
+    ("unit", _label("Indicator", "unit_of_measure"), 14),
+    ("value_type", _label("Indicator", "value_type"), 13),
+    ("member_frequencies", _label("IndicatorSetItem", "frequencies"), 18),
+    ("frequencies", _label("Indicator", "frequencies"), 18),
+    ("unit_aggregation", _label("Indicator", "spatial_aggregation"), 22),
+    ("time_aggregation", _label("Indicator", "time_aggregation"), 22),
+    ("weight_indicator", _label("Indicator", "weight_indicator_code"), 20),
+    ("numerator", _label("Indicator", "numerator_code"), 20),
+    ("denominator", _label("Indicator", "denominator_code"), 20),
+    ("scale", _label("Indicator", "scale"), 10),
+    ("formula", _label("Indicator", "formula"), 45),
+    ("polarity", _label("Indicator", "polarity"), 17),
+    ("lower_bound", _label("Indicator", "lower_bound"), 10),
+    ("upper_bound", _label("Indicator", "upper_bound"), 10),
+    ("group", _label("IndicatorSetItem", "group_code"), 8),
+    ("sector", _label("Indicator", "field"), 24),
+    ("responsible_office", _label("IndicatorSetItem", "responsible_office"), 30),
+    ("responsible_kind", _label("IndicatorSetItem", "responsible_kind"), 18),
+    ("calendar_code", _label("IndicatorSetItem", "calendar_code"), 16),
+    ("decimals", _label("Indicator", "decimals"), 10),
+    ("note", _label("IndicatorSetItem", "note"), 30),
+    ("description", _label("Indicator", "description"), 50),
 ]
 HEADER = {k: h for k, h, _ in INDICATOR_COLUMNS}
 REQUIRED_COLUMNS = ("code", "name", "unit", "value_type", "member_frequencies",
@@ -120,33 +131,33 @@ DEFINITION = ("name", "unit", "value_type", "frequencies", "unit_aggregation",
               "description")
 
 DIMENSION_COLUMNS: list[tuple[str, str, int]] = [
-    ("indicator_code", "Mã chỉ số", 20),
-    ("dimension_code", "Mã chiều", 16),
-    ("dimension_name", "Tên chiều", 20),
-    ("member_code", "Mã giá trị", 22),
-    ("member_name", "Tên giá trị", 28),
-    ("unit", "Đơn vị tính", 14),
-    ("value_type", "Kiểu giá trị", 13),
-    ("time_aggregation", "Tổng hợp theo thời gian", 22),
+    ("indicator_code", _label("Indicator", "code"), 20),
+    ("dimension_code", _label("IndicatorDimension", "code"), 16),
+    ("dimension_name", _label("IndicatorDimension", "name"), 20),
+    ("member_code", _label("DimensionMember", "code"), 22),
+    ("member_name", _label("DimensionMember", "name"), 28),
+    ("unit", _label("DimensionMember", "unit_of_measure"), 14),
+    ("value_type", _label("DimensionMember", "value_type"), 13),
+    ("time_aggregation", _label("DimensionMember", "time_aggregation"), 22),
 ]
 DIM_HEADER = {k: h for k, h, _ in DIMENSION_COLUMNS}
 GROUP_COLUMNS: list[tuple[str, str, int]] = [
-    ("code", "Mã nhóm", 10),
-    ("name", "Tên nhóm", 80),
-    ("order", "Thứ tự", 8),
+    ("code", _label("IndicatorSetGroup", "code"), 10),
+    ("name", _label("IndicatorSetGroup", "name"), 80),
+    ("order", _label("IndicatorSetGroup", "ordinal"), 8),
 ]
 GROUP_HEADER = {k: h for k, h, _ in GROUP_COLUMNS}
 SET_ROWS: list[tuple[str, str]] = [
-    ("code", "Mã bộ chỉ số"),
-    ("name", "Tên bộ chỉ số"),
-    ("legal_basis.number", "Số văn bản"),
-    ("legal_basis.issued_on", "Ngày ban hành"),
-    ("legal_basis.issuer", "Cơ quan ban hành"),
-    ("legal_basis.title", "Trích yếu"),
-    ("applies_to", "Áp dụng cho loại đơn vị"),
-    ("calendar_code", "Lịch báo cáo mặc định"),
-    ("consolidating_office", "Đơn vị tổng hợp"),
-    ("description", "Mô tả"),
+    ("code", _label("IndicatorSet", "code")),
+    ("name", _label("IndicatorSet", "name")),
+    ("legal_basis.number", _label("LegalDocument", "number")),
+    ("legal_basis.issued_on", _label("LegalDocument", "issued_on")),
+    ("legal_basis.issuer", _label("LegalDocument", "issuer")),
+    ("legal_basis.title", _label("LegalDocument", "title")),
+    ("applies_to", _label("IndicatorSet", "applies_to_kinds")),
+    ("calendar_code", _label("IndicatorSet", "calendar_code")),
+    ("consolidating_office", _label("IndicatorSet", "consolidating_office")),
+    ("description", _label("IndicatorSet", "description")),
 ]
 SET_LABEL = dict(SET_ROWS)
 

@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { FIELD_LABELS } from '../../lib/field-labels';
+import { BY_KEY, fieldsOf } from './catalogs';
+
+const field = (catalog: string, key: string) => fieldsOf(BY_KEY[catalog]).find((f) => f.key === key);
+
+describe('catalog definitions', () => {
+  it('take form labels from the one vocabulary (FIELD_LABELS, generated from OpenAPI x-label)', () => {
+    expect(field('indicators', 'unit_of_measure')?.label).toBe('Đơn vị tính');
+    expect(field('indicators', 'code')?.label).toBe(FIELD_LABELS.Indicator.code);
+    expect(field('indicator-sets', 'code')?.label).toBe('Mã bộ chỉ số');
+    // shared field specs get the label of the message they are used in
+    expect(field('indicators', 'description')?.label).toBe('Mô tả chỉ số');
+    expect(field('key-tasks', 'description')?.label).toBe('Mô tả');
+  });
+
+  it('label table columns by the message of the rows', () => {
+    const items = field('indicator-sets', 'items');
+    expect(items?.columns?.find((c) => c.key === 'ordinal')?.label).toBe(FIELD_LABELS.IndicatorSetItem.ordinal);
+    const groups = field('indicator-sets', 'groups');
+    expect(groups?.columns?.find((c) => c.key === 'ordinal')?.label).toBe('Thứ tự');
+  });
+
+  it('keep a list column header shorter than the field label where one is given', () => {
+    const code = BY_KEY.indicators.columns.find((c) => c.key === 'code');
+    expect(code?.label).toBe('Mã');
+  });
+
+  it('label every field and column', () => {
+    for (const catalog of Object.values(BY_KEY)) {
+      for (const f of fieldsOf(catalog)) {
+        expect(f.label, `${catalog.key}.${f.key}`).toBeTruthy();
+        for (const c of f.columns ?? []) expect(c.label, `${catalog.key}.${f.key}.${c.key}`).toBeTruthy();
+      }
+      for (const c of catalog.columns) expect(c.label).toBeTruthy();
+      for (const c of catalog.filters) expect(c.label).toBeTruthy();
+    }
+  });
+});
