@@ -914,9 +914,15 @@ export interface components {
              * @description PDF, Word (.docx), Excel (.xlsx), PNG hoặc JPEG
              */
             file: string;
-            /** Owner Type */
+            /**
+             * Owner Type
+             * @description Loại bản ghi sở hữu (vd. assignment_decision)
+             */
             owner_type: string;
-            /** Owner Org Unit Code */
+            /**
+             * Owner Org Unit Code
+             * @description Mã đơn vị sở hữu văn bản
+             */
             owner_org_unit_code: string;
             /**
              * Owner Id
@@ -6396,6 +6402,7 @@ export interface operations {
                 "idempotency-key"?: string | null;
             };
             path: {
+                /** @description Id của văn bản */
                 document_id: string;
             };
             cookie?: never;
@@ -6522,6 +6529,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description Id của văn bản */
                 document_id: string;
             };
             cookie?: never;
@@ -6649,19 +6657,24 @@ export interface operations {
                 "if-none-match"?: string | null;
             };
             path: {
+                /** @description Id của văn bản */
                 document_id: string;
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description Nội dung tệp */
+            /** @description Nội dung tệp, với kiểu đã nhận diện khi tải lên */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/octet-stream": unknown;
+                    "application/pdf": string;
+                    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    "image/png": string;
+                    "image/jpeg": string;
                 };
             };
             /** @description Không đổi (If-None-Match) */
@@ -6776,10 +6789,12 @@ export interface operations {
     verify_signature_api_v1_documents__document_id__verification_post: {
         parameters: {
             query?: {
+                /** @description Số phiên bản; 0 = phiên bản hiện hành */
                 version?: number;
             };
             header?: never;
             path: {
+                /** @description Id của văn bản */
                 document_id: string;
             };
             cookie?: never;
