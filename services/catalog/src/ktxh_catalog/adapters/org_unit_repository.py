@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import base64
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -13,7 +12,8 @@ from ktxh_catalog.adapters.tables import org_unit_history, org_units
 from ktxh_catalog.domain.org_units import OrgUnit, OrgUnitKind
 from ktxh_platform.access import Scope
 from ktxh_platform.access.sql import scope_filter
-from ktxh_platform.domain import Aggregate, InvalidArgument, PreconditionFailed
+from ktxh_platform.domain import Aggregate, PreconditionFailed
+from ktxh_platform.domain.paging import decode_token, encode_token
 from ktxh_platform.domain.text import fold
 
 
@@ -139,7 +139,7 @@ class OrgUnitRepository:
         if as_of:
             where.append(_valid_on(as_of))
         total = await self.session.scalar(sa.select(sa.func.count()).select_from(org_units).where(*where))
-        offset = _decode_token(page_token)
+        offset = decode_token(page_token)
         rows = (
             await self.session.execute(
                 sa.select(org_units).where(*where).order_by(t.kind, t.code)
@@ -147,7 +147,7 @@ class OrgUnitRepository:
             )
         ).all()
         next_offset = offset + len(rows)
-        token = _encode_token(next_offset) if next_offset < (total or 0) else ""
+        token = encode_token(next_offset) if next_offset < (total or 0) else ""
         return [_from_row(r) for r in rows], token, int(total or 0)
 
     async def add(self, unit: OrgUnit) -> None:
@@ -185,18 +185,3 @@ class OrgUnitRepository:
         ).all()
         return [dict(r._mapping) for r in rows]
 
-
-def _encode_token(offset: int) -> str:
-    return base64.urlsafe_b64encode(f"o:{offset}".encode()).decode()
-
-
-def _decode_token(token: str) -> int:
-    if not token:
-        return 0
-    try:
-        kind, value = base64.urlsafe_b64decode(token.encode()).decode().split(":", 1)
-        if kind != "o" or int(value) < 0:
-            raise ValueError
-        return int(value)
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise InvalidArgument.single("page_token", "Mã trang không hợp lệ") from exc

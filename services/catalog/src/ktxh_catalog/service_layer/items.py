@@ -30,7 +30,7 @@ from ktxh_catalog.domain.catalog_items import (
 )
 from ktxh_catalog.domain.indicators import Frequency, Indicator
 from ktxh_catalog.domain.offices import office_names
-from ktxh_catalog.domain.paging import decode_token, encode_token
+from ktxh_platform.domain.paging import decode_token, encode_token
 from ktxh_catalog.domain.periods import Period
 from ktxh_catalog.domain.references import References
 from ktxh_catalog.domain.search import normalize
@@ -44,7 +44,6 @@ from ktxh_platform.domain import (
     FieldViolation,
     InvalidArgument,
     NotFound,
-    PermissionDenied,
     PreconditionFailed,
 )
 

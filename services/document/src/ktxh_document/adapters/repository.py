@@ -3,7 +3,6 @@ filtered by the caller's visible units in SQL."""
 
 from __future__ import annotations
 
-import base64
 from datetime import UTC, datetime
 from typing import Any
 
@@ -21,7 +20,8 @@ from ktxh_document.domain.documents import (
 from ktxh_document.domain.signatures import SignatureCheck, Verification
 from ktxh_platform.access import Scope
 from ktxh_platform.access.sql import scope_filter, units_in_scope
-from ktxh_platform.domain import Aggregate, InvalidArgument, PreconditionFailed
+from ktxh_platform.domain import Aggregate, PreconditionFailed
+from ktxh_platform.domain.paging import decode_token, encode_token
 
 
 def _utc(value: datetime | None) -> datetime | None:
@@ -210,7 +210,7 @@ class DocumentRepository:
         if kind:
             where.append(t.kind == kind.value)
         total = await self.session.scalar(sa.select(sa.func.count()).select_from(documents).where(*where))
-        offset = _decode_token(page_token)
+        offset = decode_token(page_token)
         rows = (
             await self.session.execute(
                 sa.select(documents).where(*where).order_by(t.created_at.desc(), t.id)
@@ -219,7 +219,7 @@ class DocumentRepository:
         ).all()
         versions = await self._versions([r.id for r in rows])
         next_offset = offset + len(rows)
-        token = _encode_token(next_offset) if next_offset < (total or 0) else ""
+        token = encode_token(next_offset) if next_offset < (total or 0) else ""
         return [_doc_from_row(r, versions[r.id]) for r in rows], token, int(total or 0)
 
     async def add(self, doc: Document) -> None:
@@ -272,18 +272,3 @@ class DocumentRepository:
             )
         )
 
-
-def _encode_token(offset: int) -> str:
-    return base64.urlsafe_b64encode(f"o:{offset}".encode()).decode()
-
-
-def _decode_token(token: str) -> int:
-    if not token:
-        return 0
-    try:
-        kind, value = base64.urlsafe_b64decode(token.encode()).decode().split(":", 1)
-        if kind != "o" or int(value) < 0:
-            raise ValueError
-        return int(value)
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise InvalidArgument.single("page_token", "Mã trang không hợp lệ") from exc
