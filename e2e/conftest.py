@@ -18,7 +18,7 @@ import httpx
 import pytest
 
 from ktxh_platform.settings import SERVICES
-from ktxh_testing.servers import free_port
+from ktxh_testing.servers import free_port, free_port_block
 
 
 @dataclass
@@ -64,9 +64,7 @@ def start_allinone(trust_roots: Path | None = None) -> Iterator[Target]:
     """``ktxh-allinone`` as a user starts it (``make run``), on free ports and a fresh data folder."""
 
     tmp = Path(tempfile.mkdtemp(prefix="ktxh-e2e-"))
-    port, grpc_base = free_port(), free_port()
-    while any(not _free(grpc_base + i) for i in range(7)):
-        grpc_base = free_port()
+    port, grpc_base = free_port(), free_port_block(len(SERVICES))
     log = tmp / "allinone.log"
     env = {**os.environ, "KTXH_LOG_LEVEL": "WARNING"}
     if trust_roots is not None:
@@ -112,17 +110,6 @@ def allinone_factory():
 def allinone_target(document_ca) -> Iterator[Target]:
     with start_allinone(document_ca.roots_dir) as target:
         yield target
-
-
-def _free(port: int) -> bool:
-    import socket
-
-    with socket.socket() as s:
-        try:
-            s.bind(("127.0.0.1", port))
-            return True
-        except OSError:
-            return False
 
 
 @pytest.fixture(scope="session")

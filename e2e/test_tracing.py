@@ -20,7 +20,8 @@ from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanE
 
 from ktxh_allinone.main import AllInOne
 from ktxh_gateway.main import build
-from ktxh_testing.servers import free_port
+from ktxh_platform.settings import SERVICES
+from ktxh_testing.servers import free_port, free_port_block
 
 
 @pytest.fixture(scope="module")
@@ -38,7 +39,7 @@ def spans() -> InMemorySpanExporter:
 
 async def test_trace_spans_http_grpc_and_the_bus(spans: InMemorySpanExporter, tmp_path: Path):
     port = free_port()
-    system = AllInOne(tmp_path, host="127.0.0.1", port=port, grpc_port_base=free_port())
+    system = AllInOne(tmp_path, host="127.0.0.1", port=port, grpc_port_base=free_port_block(len(SERVICES)))
     await system.start()
     server = uvicorn.Server(uvicorn.Config(build(system.gateway_settings), host="127.0.0.1", port=port,
                                            log_config=None, lifespan="on"))

@@ -95,16 +95,23 @@ def stored_tokens(page: Page) -> dict[str, Any] | None:
     return json.loads(raw) if raw else None
 
 
+def settle(page: Page) -> None:
+    """Wait until every finite CSS animation and transition has finished (spinners never do)."""
+    page.wait_for_function(
+        "() => document.getAnimations().every(a => a.playState !== 'running'"
+        " || a.effect?.getComputedTiming().iterations === Infinity)",
+        timeout=TIMEOUT_MS,
+    )
+    # and two frames, so pending renders are committed and painted
+    page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+
+
 def axe_violations(page: Page, impacts: tuple[str, ...] = ("serious", "critical")) -> list[dict[str, Any]]:
     """axe-core (from the UI's npm packages) run on the page; violations of the given impact.
 
     Runs once every CSS animation and transition has finished: a dialog fading in has
     half-transparent text, which axe would rightly measure as too little contrast."""
-    page.wait_for_function(
-        "() => document.getAnimations().every(a => a.playState !== 'running'"
-        " || a.effect?.getComputedTiming().iterations === Infinity)",  # spinners never end
-        timeout=TIMEOUT_MS,
-    )
+    settle(page)
     if not page.evaluate("() => typeof window.axe !== 'undefined'"):
         page.add_script_tag(path=str(AXE))
     result = page.evaluate("async () => (await window.axe.run(document)).violations")

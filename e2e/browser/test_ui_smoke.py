@@ -34,6 +34,7 @@ from pages import (
     search_units,
     select_unit,
     selected_label,
+    settle,
     sign_in,
     sign_out,
     stored_tokens,
@@ -246,6 +247,7 @@ def test_keyboard_navigation(page: Page, fake: FakeServer) -> None:
     expect(active).to_have_attribute("data-testid", "unit-node-31")
     page.keyboard.press("ArrowLeft")  # collapse
     expect(root).to_have_attribute("aria-expanded", "false")
+    settle(page)  # a person reads the collapsed tree before pressing the next key
     page.keyboard.press("ArrowRight")  # expand
     expect(root).to_have_attribute("aria-expanded", "true")
     page.keyboard.press("ArrowDown")  # the first child

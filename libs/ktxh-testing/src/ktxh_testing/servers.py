@@ -72,6 +72,23 @@ def free_port(host: str = "127.0.0.1") -> int:
         return s.getsockname()[1]
 
 
+def free_port_block(count: int, host: str = "127.0.0.1") -> int:
+    """The first of ``count`` consecutive TCP ports that were all free a moment ago (the
+    all-in-one binds its services' gRPC ports at ``base + i``)."""
+    while True:
+        base = free_port(host)
+        if base + count > 65535:
+            continue
+        for offset in range(count):
+            with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+                try:
+                    s.bind((host, base + offset))
+                except OSError:
+                    break
+        else:
+            return base
+
+
 def port_open(host: str, port: int, timeout: float = 0.2) -> bool:
     try:
         with socket.create_connection((host, port), timeout=timeout):
