@@ -64,7 +64,10 @@ def choose(page: Page, testid: str, label: str, scope: Page | Locator | None = N
     open the list, click the option)."""
     where = scope or page
     where.get_by_test_id(testid).click()
-    page.locator(f'.ant-select-item-option[title="{label}"]:visible').click()
+    option = page.locator(f'.ant-select-item-option[title="{label}"]:visible')
+    expect(option).to_be_visible()
+    settle(page)  # the list slides in: a click while it moves can land on another row
+    option.click()
     expect(selected_label(where, testid)).to_have_text(label)
 
 
