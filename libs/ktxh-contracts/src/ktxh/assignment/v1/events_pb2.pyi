@@ -220,3 +220,38 @@ class AssignmentCancelled(_message.Message):
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
 Global___AssignmentCancelled: _TypeAlias = AssignmentCancelled  # noqa: Y015
+
+@_typing.final
+class AssignmentAcknowledgementOverdue(_message.Message):
+    """An issued assignment has not been acknowledged by its unit within the configured number
+    of days (published once per assignment and reminder). Topic
+    `ktxh.assignment.assignment.v1`.
+    """
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    ASSIGNMENT_FIELD_NUMBER: _builtins.int
+    DECISION_NUMBER_FIELD_NUMBER: _builtins.int
+    DAYS_WAITING_FIELD_NUMBER: _builtins.int
+    decision_number: _builtins.str
+    """Number of the decision, for display without a lookup."""
+    days_waiting: _builtins.int
+    """Whole days since the decision was issued."""
+    @_builtins.property
+    def assignment(self) -> _assignment_pb2.Assignment:
+        """The assignment, still waiting for acknowledgement."""
+
+    def __init__(
+        self,
+        *,
+        assignment: _assignment_pb2.Assignment | None = ...,
+        decision_number: _builtins.str = ...,
+        days_waiting: _builtins.int = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _typing.Literal["assignment", b"assignment"]  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["assignment", b"assignment", "days_waiting", b"days_waiting", "decision_number", b"decision_number"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___AssignmentAcknowledgementOverdue: _TypeAlias = AssignmentAcknowledgementOverdue  # noqa: Y015
