@@ -147,9 +147,9 @@ async def test_catalog_rpcs(stub: catalog_pb2_grpc.CatalogServiceStub):
     assert august.valid_to == "2026-08-31" and august.revision == 1 and august.version == 2
     revisions = await stub.ListRevisions(pb.ListRevisionsRequest(id=created.id), metadata=CLERK)
     assert [r.action for r in revisions.revisions] == ["created", "revised"]
-    assert "spatial_aggregation" not in revisions.revisions[1].changed_fields  # domain names
-    assert "unit_aggregation" in revisions.revisions[1].changed_fields
-    assert json.loads(revisions.revisions[1].definition_json)["unit_aggregation"] == "none"
+    # one name everywhere: the revision's field names are the message's
+    assert {"spatial_aggregation", "numerator_code"} <= set(revisions.revisions[1].changed_fields)
+    assert json.loads(revisions.revisions[1].definition_json)["spatial_aggregation"] == "none"
 
     # retire: still readable before, marked retired after
     retired = await stub.RetireIndicator(pb.RetireIndicatorRequest(
@@ -167,7 +167,7 @@ async def test_catalog_rpcs(stub: catalog_pb2_grpc.CatalogServiceStub):
         aggregate_type="indicator", aggregate_id=created.id), metadata=CLERK)
     assert [c.action for c in changes.changes] == ["created", "revised", "retired"]
     assert changes.changes[0].actor == "ke_hoach"
-    assert json.loads(changes.changes[1].after_json)["unit_aggregation"] == "none"
+    assert json.loads(changes.changes[1].after_json)["spatial_aggregation"] == "none"
 
     # deadlines of November 2026 under the set's calendar
     due = await stub.ResolveDeadlines(pb.ResolveDeadlinesRequest(

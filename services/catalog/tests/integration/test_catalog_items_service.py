@@ -24,7 +24,7 @@ from ktxh_catalog.domain.indicators import (
     Frequency,
     Indicator,
     TimeAggregation,
-    UnitAggregation,
+    SpatialAggregation,
     ValueType,
 )
 from ktxh_catalog.domain.periods import Period
@@ -79,20 +79,20 @@ async def _import_calendar(seed, uow_factory) -> svc.ImportOutcome:
 
 
 def _broken(workbook: bytes) -> bytes:
-    """The same file with the mistakes people make: a rate without numerator and
-    denominator, a formula naming an unknown code, a duplicate code."""
+    """The same file with the mistakes people make: a rate without numerator_code and
+    denominator_code, a formula naming an unknown code, a duplicate code."""
     wb = load_workbook(io.BytesIO(workbook))
     ws = wb[xlsx_io.SHEET_INDICATORS]
     header_row = next(r for r in range(1, 10) if ws.cell(r, 2).value == "Mã chỉ số")
     col = {ws.cell(header_row, c).value: c for c in range(1, ws.max_column + 1)}
     rows = {ws.cell(r, col["Mã chỉ số"]).value: r for r in range(header_row + 1, ws.max_row + 1)}
     poverty = rows["HP2081.XIII.11"]
-    ws.cell(poverty, col[xlsx_io.HEADER["numerator"]]).value = None
-    ws.cell(poverty, col[xlsx_io.HEADER["denominator"]]).value = None
+    ws.cell(poverty, col[xlsx_io.HEADER["numerator_code"]]).value = None
+    ws.cell(poverty, col[xlsx_io.HEADER["denominator_code"]]).value = None
     ws.cell(rows["HP2081.XIII.03"], col["Mã chỉ số"]).value = "HP2081.XIII.02"
     growth = rows["HP2081.TP.DT_DAT_NN"]  # a component row turned into a growth rate
-    for key, value in {"unit": "%", "value_type": "Tỷ lệ (%)",
-                       "unit_aggregation": "Tính lại theo công thức",
+    for key, value in {"unit_of_measure": "%", "value_type": "Tỷ lệ (%)",
+                       "spatial_aggregation": "Tính lại theo công thức",
                        "time_aggregation": "Tính lại từ thành phần",
                        "formula": "growth(HP2081.KHONG_CO)"}.items():
         ws.cell(growth, col[xlsx_io.HEADER[key]]).value = value
@@ -113,7 +113,7 @@ async def test_import_dry_run_fix_import_then_edit_next_month(catalog_db, uow_fa
     messages = [(e.sheet, e.row, e.column) for e in dry.errors]
     assert len(dry.errors) >= 4, messages
     columns = {e.column for e in dry.errors}
-    assert {xlsx_io.HEADER["numerator"], xlsx_io.HEADER["denominator"],
+    assert {xlsx_io.HEADER["numerator_code"], xlsx_io.HEADER["denominator_code"],
             xlsx_io.HEADER["formula"], "Mã chỉ số"} <= columns
     assert all(e.sheet and e.row for e in dry.errors if e.column)
     assert any("HP2081.KHONG_CO" in e.message for e in dry.errors)
@@ -143,8 +143,8 @@ async def test_import_dry_run_fix_import_then_edit_next_month(catalog_db, uow_fa
 
     # 3. edit one indicator's aggregation rule effective next month: both versions visible
     before = await svc.get_item("indicator", "HP2081.XIII.15", None, uow_factory())
-    assert before.ver.payload.unit_aggregation is UnitAggregation.SUM
-    edited = replace(before.ver.payload, unit_aggregation=UnitAggregation.MAX)
+    assert before.ver.payload.spatial_aggregation is SpatialAggregation.SUM
+    edited = replace(before.ver.payload, spatial_aggregation=SpatialAggregation.MAX)
     after = await svc.revise_item(
         svc.ReviseItem("indicator", before.item.id, svc.Given(edited),
                        expected_version=before.item.version, effective_from=AUGUST,
@@ -153,17 +153,17 @@ async def test_import_dry_run_fix_import_then_edit_next_month(catalog_db, uow_fa
     assert after.item.version == 2
     july = await svc.get_item("indicator", "HP2081.XIII.15", date(2026, 7, 20), uow_factory())
     august = await svc.get_item("indicator", "HP2081.XIII.15", date(2026, 8, 20), uow_factory())
-    assert july.ver.payload.unit_aggregation is UnitAggregation.SUM and july.ver.number == 1
-    assert august.ver.payload.unit_aggregation is UnitAggregation.MAX and august.ver.number == 2
+    assert july.ver.payload.spatial_aggregation is SpatialAggregation.SUM and july.ver.number == 1
+    assert august.ver.payload.spatial_aggregation is SpatialAggregation.MAX and august.ver.number == 2
     assert july.ver.effective_to == AUGUST
     history = (await svc.list_revisions(before.item.id, uow_factory())).history()
     assert [c.action for c in history] == ["created", "revised"]
-    assert history[1].fields == {"unit_aggregation": (UnitAggregation.SUM, UnitAggregation.MAX)}
+    assert history[1].fields == {"spatial_aggregation": (SpatialAggregation.SUM, SpatialAggregation.MAX)}
     assert history[1].author == "ke_hoach" and history[1].reason == "Lấy số lớn nhất của các thôn"
     changes, _, total = await svc.list_changes(uow_factory(), aggregate_id=before.item.id)
     assert total == 2
-    assert changes[1].before == {"unit_aggregation": "sum"}
-    assert changes[1].after == {"unit_aggregation": "max", "effective_from": "2026-08-01"}
+    assert changes[1].before == {"spatial_aggregation": "sum"}
+    assert changes[1].after == {"spatial_aggregation": "max", "effective_from": "2026-08-01"}
 
     # a stale version is refused, and the revision rows are untouched
     with pytest.raises(PreconditionFailed):
@@ -228,10 +228,10 @@ async def test_search_ignores_diacritics_and_case(catalog_db, uow_factory):
 
 def _ratio(**changes) -> Indicator:
     base = Indicator(
-        code="HP.TL_TEST", name="Tỷ lệ thử nghiệm", unit="%", value_type=ValueType.PERCENT,
-        frequencies=(Frequency.YEAR,), unit_aggregation=UnitAggregation.RATIO_OF_SUMS,
-        time_aggregation=TimeAggregation.RECOMPUTE, numerator="HP2081.TP.HO_NGHEO",
-        denominator="HP2081.TP.SO_HO", scale=None,
+        code="HP.TL_TEST", name="Tỷ lệ thử nghiệm", unit_of_measure="%", value_type=ValueType.PERCENT,
+        frequencies=(Frequency.YEAR,), spatial_aggregation=SpatialAggregation.RATIO,
+        time_aggregation=TimeAggregation.RATE, numerator_code="HP2081.TP.HO_NGHEO",
+        denominator_code="HP2081.TP.SO_HO", scale=None,
     )
     return replace(base, **changes)
 
@@ -240,26 +240,26 @@ async def test_invalid_definitions_are_refused_naming_the_field(catalog_db, uow_
     await _seeded(uow_factory)
     stored = await _count(catalog_db, catalog_items)
 
-    with pytest.raises(InvalidArgument) as err:  # ratio without numerator and denominator
+    with pytest.raises(InvalidArgument) as err:  # ratio without numerator_code and denominator_code
         await svc.create_item(
-            svc.CreateItem("indicator", svc.Given(_ratio(numerator=None, denominator=None,
+            svc.CreateItem("indicator", svc.Given(_ratio(numerator_code=None, denominator_code=None,
                                                          scale=Decimal(100))),
                            effective_from=AUGUST),
             uow_factory(), PLANNER)
-    assert {v.field for v in err.value.violations} == {"numerator", "denominator"}
+    assert {v.field for v in err.value.violations} == {"numerator_code", "denominator_code"}
 
     with pytest.raises(InvalidArgument) as err:  # reference to an indicator that does not exist
         await svc.create_item(
             svc.CreateItem("indicator", svc.Given(_ratio(scale=Decimal(100),
-                                                         numerator="HP.KHONG_CO")),
+                                                         numerator_code="HP.KHONG_CO")),
                            effective_from=AUGUST),
             uow_factory(), PLANNER)
-    assert [v.field for v in err.value.violations] == ["numerator"]
+    assert [v.field for v in err.value.violations] == ["numerator_code"]
 
     formula = Indicator(
-        code="HP.TT_TEST", name="Tăng trưởng thử", unit="%", value_type=ValueType.PERCENT,
-        frequencies=(Frequency.YEAR,), unit_aggregation=UnitAggregation.RECOMPUTE,
-        time_aggregation=TimeAggregation.RECOMPUTE, formula="growth(HP.KHONG_CO) + 1",
+        code="HP.TT_TEST", name="Tăng trưởng thử", unit_of_measure="%", value_type=ValueType.PERCENT,
+        frequencies=(Frequency.YEAR,), spatial_aggregation=SpatialAggregation.RECOMPUTE,
+        time_aggregation=TimeAggregation.RATE, formula="growth(HP.KHONG_CO) + 1",
     )
     with pytest.raises(InvalidArgument) as err:  # formula naming an unknown code
         await svc.create_item(svc.CreateItem("indicator", svc.Given(formula),
@@ -275,10 +275,10 @@ async def test_invalid_definitions_are_refused_naming_the_field(catalog_db, uow_
     with pytest.raises(InvalidArgument) as err:
         await svc.create_item(
             svc.CreateItem("indicator", svc.Given(_ratio(scale=Decimal(100),
-                                                         numerator="HP.TL_LATER")),
+                                                         numerator_code="HP.TL_LATER")),
                            effective_from=AUGUST),
             uow_factory(), PLANNER)
-    assert [v.field for v in err.value.violations] == ["numerator"]
+    assert [v.field for v in err.value.violations] == ["numerator_code"]
 
     with pytest.raises(Conflict) as dup:  # duplicate code
         await svc.create_item(

@@ -77,7 +77,7 @@ def test_quarter_report(cal):
 
 def test_missing_rule_is_a_named_error(cal):
     with pytest.raises(InvalidArgument) as exc:
-        cal.deadline(Period.five_year(2026))
+        cal.deadline(Period.plan_period(2026))
     assert exc.value.violations[0].field == "frequency"
     assert "5 năm" in exc.value.violations[0].message
 

@@ -12,28 +12,28 @@ from ktxh_catalog.domain.indicators import (
     Indicator,
     Polarity,
     TimeAggregation,
-    UnitAggregation,
+    SpatialAggregation,
     ValueType,
     find_cycles,
     validate_indicators,
 )
 
-F, UA, TA, VT = Frequency, UnitAggregation, TimeAggregation, ValueType
+F, SA, TA, VT = Frequency, SpatialAggregation, TimeAggregation, ValueType
 
 
 def count(code: str, **kw) -> Indicator:
-    base = {"code": code, "name": f"Số {code}", "unit": "hộ", "value_type": VT.INTEGER,
-                "frequencies": (F.HALF_YEAR, F.YEAR), "unit_aggregation": UA.SUM,
-                "time_aggregation": TA.LAST}
+    base = {"code": code, "name": f"Số {code}", "unit_of_measure": "hộ", "value_type": VT.INTEGER,
+                "frequencies": (F.HALF_YEAR, F.YEAR), "spatial_aggregation": SA.SUM,
+                "time_aggregation": TA.STOCK}
     base.update(kw)
     return Indicator(**base)
 
 
 def rate(code: str, num: str | None = "POOR", den: str | None = "HH", **kw) -> Indicator:
-    base = {"code": code, "name": "Tỷ lệ hộ nghèo theo chuẩn đa chiều", "unit": "%",
+    base = {"code": code, "name": "Tỷ lệ hộ nghèo theo chuẩn đa chiều", "unit_of_measure": "%",
                 "value_type": VT.PERCENT, "frequencies": (F.HALF_YEAR, F.YEAR),
-                "unit_aggregation": UA.RATIO_OF_SUMS, "time_aggregation": TA.RECOMPUTE,
-                "polarity": Polarity.LOWER_BETTER, "numerator": num, "denominator": den,
+                "spatial_aggregation": SA.RATIO, "time_aggregation": TA.RATE,
+                "polarity": Polarity.LOWER_IS_BETTER, "numerator_code": num, "denominator_code": den,
                 "scale": Decimal(100)}
     base.update(kw)
     return Indicator(**base)
@@ -50,7 +50,7 @@ def test_a_correct_ratio_indicator_is_valid():
 
 def test_ratio_without_numerator_and_denominator_names_both_fields():
     v = rate("RATE", num=None, den=None, scale=None).validate()
-    assert set(fields(v)) == {"numerator", "denominator", "scale"}
+    assert set(fields(v)) == {"numerator_code", "denominator_code", "scale"}
     assert all(x.message for x in v)
     assert any("tử số" in x.message for x in v)
     with pytest.raises(InvalidArgument) as exc:
@@ -59,20 +59,20 @@ def test_ratio_without_numerator_and_denominator_names_both_fields():
 
 
 def test_ratio_parts_must_differ_and_be_summed_not_added_over_time():
-    v = rate("RATE", num="HH", den="HH", time_aggregation=TA.SUM).validate()
-    assert "denominator" in fields(v)
+    v = rate("RATE", num="HH", den="HH", time_aggregation=TA.FLOW).validate()
+    assert "denominator_code" in fields(v)
     assert "time_aggregation" in fields(v)
 
 
 def test_numerator_outside_ratio_is_refused():
-    assert "numerator" in fields(count("X", numerator="Y").validate())
+    assert "numerator_code" in fields(count("X", numerator_code="Y").validate())
 
 
 def test_weighted_average_needs_a_weight():
-    ind = count("INCOME", unit="triệu đồng", value_type=VT.MONEY,
-                unit_aggregation=UA.WEIGHTED_AVERAGE)
-    assert fields(ind.validate()) == ["weight_indicator"]
-    assert replace(ind, weight_indicator="POP").validate() == []
+    ind = count("INCOME", unit_of_measure="triệu đồng", value_type=VT.MONEY,
+                spatial_aggregation=SA.WEIGHTED_AVERAGE)
+    assert fields(ind.validate()) == ["weight_indicator_code"]
+    assert replace(ind, weight_indicator_code="POP").validate() == []
 
 
 def test_within_range_needs_both_bounds_in_order():
@@ -85,8 +85,8 @@ def test_within_range_needs_both_bounds_in_order():
 
 
 def test_percentages_are_never_summed():
-    ind = count("P", unit="%", value_type=VT.PERCENT, time_aggregation=TA.AVERAGE)
-    assert "unit_aggregation" in fields(ind.validate())
+    ind = count("P", unit_of_measure="%", value_type=VT.PERCENT, time_aggregation=TA.AVERAGE)
+    assert "spatial_aggregation" in fields(ind.validate())
 
 
 def test_frequencies_and_code_and_name():
@@ -101,25 +101,25 @@ def test_frequencies_are_kept_in_canonical_order():
 
 
 def test_recompute_only_for_derived_indicators():
-    assert "time_aggregation" in fields(count("X", time_aggregation=TA.RECOMPUTE).validate())
+    assert "time_aggregation" in fields(count("X", time_aggregation=TA.RATE).validate())
 
 
 def test_formula_syntax_errors_are_reported_on_the_formula_field():
-    ind = count("G", unit="%", value_type=VT.PERCENT, unit_aggregation=UA.RECOMPUTE,
-                time_aggregation=TA.RECOMPUTE, formula="growth(A")
+    ind = count("G", unit_of_measure="%", value_type=VT.PERCENT, spatial_aggregation=SA.RECOMPUTE,
+                time_aggregation=TA.RATE, formula="growth(A")
     v = ind.validate()
     assert fields(v) == ["formula"]
     assert "Thiếu ')'" in v[0].message
 
 
 def test_formula_indicator_must_recompute():
-    ind = count("G", unit="%", value_type=VT.PERCENT, formula="growth(A)")
-    assert {"unit_aggregation", "time_aggregation"} <= set(fields(ind.validate()))
+    ind = count("G", unit_of_measure="%", value_type=VT.PERCENT, formula="growth(A)")
+    assert {"spatial_aggregation", "time_aggregation"} <= set(fields(ind.validate()))
 
 
 def test_formula_referring_to_unknown_code():
-    g = count("G", unit="%", value_type=VT.PERCENT, unit_aggregation=UA.RECOMPUTE,
-              time_aggregation=TA.RECOMPUTE, formula="growth(GTSX) + NOPE")
+    g = count("G", unit_of_measure="%", value_type=VT.PERCENT, spatial_aggregation=SA.RECOMPUTE,
+              time_aggregation=TA.RATE, formula="growth(GTSX) + NOPE")
     v = validate_indicators([g, count("GTSX")])
     assert fields(v) == ["indicators[G].formula"]
     assert "NOPE" in v[0].message
@@ -127,7 +127,7 @@ def test_formula_referring_to_unknown_code():
 
 def test_ratio_referring_to_unknown_parts():
     v = validate_indicators([rate("RATE")])
-    assert set(fields(v)) == {"indicators[RATE].numerator", "indicators[RATE].denominator"}
+    assert set(fields(v)) == {"indicators[RATE].numerator_code", "indicators[RATE].denominator_code"}
 
 
 def test_known_catalog_indicators_can_be_referred_to():
@@ -137,17 +137,17 @@ def test_known_catalog_indicators_can_be_referred_to():
 
 def test_parts_must_allow_the_frequencies_of_the_ratio():
     v = validate_indicators([rate("RATE"), count("POOR", frequencies=(F.YEAR,)), count("HH")])
-    assert fields(v) == ["indicators[RATE].numerator"]
+    assert fields(v) == ["indicators[RATE].numerator_code"]
     assert "6 tháng" in v[0].message
 
 
 def test_formula_selectors_must_name_real_dimensions():
-    gtsx = count("GTSX", unit="triệu đồng", value_type=VT.MONEY, time_aggregation=TA.SUM,
+    gtsx = count("GTSX", unit_of_measure="triệu đồng", value_type=VT.MONEY, time_aggregation=TA.FLOW,
                  dimensions=(Dimension("price_basis", "Loại giá", (
                      DimensionMember("comparative", "Giá so sánh"),
                      DimensionMember("current", "Giá hiện hành"))),))
-    ok = count("G", unit="%", value_type=VT.PERCENT, unit_aggregation=UA.RECOMPUTE,
-               time_aggregation=TA.RECOMPUTE, formula="growth(GTSX[price_basis=comparative])")
+    ok = count("G", unit_of_measure="%", value_type=VT.PERCENT, spatial_aggregation=SA.RECOMPUTE,
+               time_aggregation=TA.RATE, formula="growth(GTSX[price_basis=comparative])")
     assert validate_indicators([gtsx, ok]) == []
     bad = replace(ok, formula="growth(GTSX[price_basis=nominal]) + GTSX[region=north]")
     v = validate_indicators([gtsx, bad])
@@ -155,8 +155,8 @@ def test_formula_selectors_must_name_real_dimensions():
 
 
 def test_cycle_between_derived_indicators():
-    a = count("A", unit="%", value_type=VT.NUMBER, unit_aggregation=UA.RECOMPUTE,
-              time_aggregation=TA.RECOMPUTE, formula="B * 2")
+    a = count("A", unit_of_measure="%", value_type=VT.NUMBER, spatial_aggregation=SA.RECOMPUTE,
+              time_aggregation=TA.RATE, formula="B * 2")
     b = replace(a, code="B", formula="C + 1")
     c = replace(a, code="C", formula="A / 3")
     v = validate_indicators([a, b, c])
@@ -167,16 +167,16 @@ def test_cycle_between_derived_indicators():
 
 def test_cycle_through_a_ratio_part_names_the_link_field():
     r = rate("RATE", num="X", den="HH")
-    x = count("X", unit="hộ", value_type=VT.NUMBER, unit_aggregation=UA.RECOMPUTE,
-              time_aggregation=TA.RECOMPUTE, formula="RATE * HH")
+    x = count("X", unit_of_measure="hộ", value_type=VT.NUMBER, spatial_aggregation=SA.RECOMPUTE,
+              time_aggregation=TA.RATE, formula="RATE * HH")
     v = validate_indicators([r, x, count("HH")])
     assert [f for f in fields(v) if "Vòng lặp" in v[fields(v).index(f)].message] == [
-        "indicators[RATE].numerator"]
+        "indicators[RATE].numerator_code"]
 
 
 def test_self_reference_in_formula():
-    a = count("A", unit="hộ", value_type=VT.NUMBER, unit_aggregation=UA.RECOMPUTE,
-              time_aggregation=TA.RECOMPUTE, formula="prev(A) + 1")
+    a = count("A", unit_of_measure="hộ", value_type=VT.NUMBER, spatial_aggregation=SA.RECOMPUTE,
+              time_aggregation=TA.RATE, formula="prev(A) + 1")
     assert "formula" in fields(a.validate())
 
 
@@ -191,15 +191,15 @@ def test_find_cycles_reports_each_cycle_once():
 
 
 def test_dimension_rules_and_member_overrides():
-    coop = count("HTX", unit="HTX", time_aggregation=TA.LAST, frequencies=(F.MONTH,),
+    coop = count("HTX", unit_of_measure="HTX", time_aggregation=TA.STOCK, frequencies=(F.MONTH,),
                  dimensions=(Dimension("status", "Tình trạng", (
                      DimensionMember("active", "Đang hoạt động"),
-                     DimensionMember("new", "Thành lập mới", time_aggregation=TA.SUM),
-                     DimensionMember("charter_capital", "Vốn điều lệ", unit="triệu đồng",
+                     DimensionMember("new", "Thành lập mới", time_aggregation=TA.FLOW),
+                     DimensionMember("charter_capital", "Vốn điều lệ", unit_of_measure="triệu đồng",
                                      value_type=VT.MONEY))),))
     assert coop.validate() == []
-    assert coop.time_aggregation_for({"status": "new"}) is TA.SUM
-    assert coop.time_aggregation_for({"status": "active"}) is TA.LAST
+    assert coop.time_aggregation_for({"status": "new"}) is TA.FLOW
+    assert coop.time_aggregation_for({"status": "active"}) is TA.STOCK
     assert coop.unit_for({"status": "charter_capital"}) == "triệu đồng"
     assert coop.value_type_for({"status": "charter_capital"}) is VT.MONEY
     bad = replace(coop, dimensions=(Dimension("Status", "", (DimensionMember("a", "A"),
@@ -209,15 +209,15 @@ def test_dimension_rules_and_member_overrides():
 
 
 def test_text_and_boolean_indicators():
-    t = count("T", unit="", value_type=VT.TEXT, unit_aggregation=UA.SUM)
-    assert "unit_aggregation" in fields(t.validate())
-    b = count("B", unit="", value_type=VT.BOOLEAN, unit_aggregation=UA.SUM,
-              polarity=Polarity.HIGHER_BETTER)
+    t = count("T", unit_of_measure="", value_type=VT.TEXT, spatial_aggregation=SA.SUM)
+    assert "spatial_aggregation" in fields(t.validate())
+    b = count("B", unit_of_measure="", value_type=VT.BOOLEAN, spatial_aggregation=SA.SUM,
+              polarity=Polarity.HIGHER_IS_BETTER)
     assert b.validate() == []
 
 
 def test_labels_are_vietnamese():
-    assert UA.RATIO_OF_SUMS.label == "Tỷ lệ của tổng"
-    assert UA.SUM.label == "Tổng"
-    assert Polarity.HIGHER_BETTER.label == "Cao hơn là tốt"
+    assert SA.RATIO.label == "Tỷ lệ của tổng"
+    assert SA.SUM.label == "Tổng"
+    assert Polarity.HIGHER_IS_BETTER.label == "Cao hơn là tốt"
     assert F.MONTH.label == "Tháng"

@@ -30,7 +30,7 @@ from ktxh_catalog.domain.indicators import (
     Frequency,
     Indicator,
     TimeAggregation,
-    UnitAggregation,
+    SpatialAggregation,
     ValueType,
 )
 
@@ -40,8 +40,8 @@ QD = LegalBasis("2081/QĐ-UBND", date(2026, 6, 3), "UBND thành phố Hải Phò
 
 
 def ind(code: str, freqs=(F.HALF_YEAR, F.YEAR)) -> Indicator:
-    return Indicator(code, f"Chỉ số {code}", "hộ", ValueType.INTEGER, freqs, UnitAggregation.SUM,
-                     TimeAggregation.SUM)
+    return Indicator(code, f"Chỉ số {code}", "hộ", ValueType.INTEGER, freqs, SpatialAggregation.SUM,
+                     TimeAggregation.FLOW)
 
 
 def member(code: str, order: int, freqs=(F.HALF_YEAR, F.YEAR), **kw) -> SetMember:
@@ -99,8 +99,8 @@ def test_unknown_indicator_and_calendar():
 
 def test_required_indicators_follow_ratio_parts():
     rate = Indicator("R", "Tỷ lệ", "%", ValueType.PERCENT, (F.YEAR,),
-                     UnitAggregation.RATIO_OF_SUMS, TimeAggregation.RECOMPUTE,
-                     numerator="N", denominator="T", scale=D(100))
+                     SpatialAggregation.RATIO, TimeAggregation.RATE,
+                     numerator_code="N", denominator_code="T", scale=D(100))
     s = a_set(member("R", 1, (F.YEAR,), office="PVHXH"), member("N", 2, (F.YEAR,)))
     req = s.required_indicators({"R": rate, "N": ind("N", (F.YEAR,)), "T": ind("T", (F.YEAR,))})
     assert set(req) == {"N", "T"}

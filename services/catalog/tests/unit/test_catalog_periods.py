@@ -23,7 +23,7 @@ def test_codes_labels_bounds(code, label, start, end):
 
 def test_same_period_last_year():
     assert Period.month(2026, 11).same_period_last_year() == Period.month(2025, 11)
-    assert Period.five_year(2026).same_period_last_year() == Period.five_year(2021)
+    assert Period.plan_period(2026).same_period_last_year() == Period.plan_period(2021)
     leap = Period.point_in_time(date(2028, 2, 29)).same_period_last_year()
     assert leap.on == date(2027, 2, 28)
 

@@ -3,7 +3,7 @@
 from collections import Counter
 
 from ktxh_catalog.adapters.json_io import dump_catalog, load_catalog
-from ktxh_catalog.domain.indicators import Polarity, TimeAggregation, UnitAggregation
+from ktxh_catalog.domain.indicators import Polarity, TimeAggregation, SpatialAggregation
 from ktxh_catalog.domain.search import search
 from ktxh_catalog.seed import demo_info, load_haiphong_2081, versioned_items
 
@@ -38,19 +38,19 @@ def test_seed_follows_seed_001_rows():
 def test_aggregation_rules_a_planning_officer_agrees_with():
     ind = load_haiphong_2081().indicators
     poverty = ind["HP2081.XIII.11"]
-    assert poverty.unit_aggregation is UnitAggregation.RATIO_OF_SUMS
-    assert poverty.numerator == "HP2081.TP.HO_NGHEO" and poverty.denominator == "HP2081.TP.SO_HO"
-    assert poverty.scale == 100 and poverty.polarity is Polarity.LOWER_BETTER
-    assert poverty.time_aggregation is TimeAggregation.RECOMPUTE
-    assert ind["HP2081.XIII.08"].time_aggregation is TimeAggregation.SUM  # revenue: flow
-    assert ind["HP2081.XIII.15"].time_aggregation is TimeAggregation.LAST  # schools: stock
-    assert ind["HP2081.XIII.06"].weight_indicator == "HP2081.TP.DAN_SO"
+    assert poverty.spatial_aggregation is SpatialAggregation.RATIO
+    assert poverty.numerator_code == "HP2081.TP.HO_NGHEO" and poverty.denominator_code == "HP2081.TP.SO_HO"
+    assert poverty.scale == 100 and poverty.polarity is Polarity.LOWER_IS_BETTER
+    assert poverty.time_aggregation is TimeAggregation.RATE
+    assert ind["HP2081.XIII.08"].time_aggregation is TimeAggregation.FLOW  # revenue: flow
+    assert ind["HP2081.XIII.15"].time_aggregation is TimeAggregation.STOCK  # schools: stock
+    assert ind["HP2081.XIII.06"].weight_indicator_code == "HP2081.TP.DAN_SO"
     assert [m.code for m in ind["HP2081.XIII.01"].dimensions[0].members] == [
         "comparative", "current"]
     coop = ind["HP2081.XIII.12"]
     assert [m.code for m in coop.dimensions[0].members] == [
         "active", "new", "charter_capital", "dissolved"]
-    assert coop.time_aggregation_for({"status": "new"}) is TimeAggregation.SUM
+    assert coop.time_aggregation_for({"status": "new"}) is TimeAggregation.FLOW
     assert ind["HP2081.XIII.03.TT"].formula == "growth(HP2081.XIII.03[price_basis=comparative])"
 
 

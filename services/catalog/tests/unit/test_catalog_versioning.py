@@ -5,7 +5,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 from ktxh_catalog.domain.errors import InvalidArgument, PreconditionFailed
-from ktxh_catalog.domain.indicators import UnitAggregation
+from ktxh_catalog.domain.indicators import SpatialAggregation
 from ktxh_catalog.domain.versioning import ItemCreated, ItemRetired, ItemRevised, VersionedItem
 from ktxh_catalog.seed import load_haiphong_2081
 
@@ -31,7 +31,7 @@ def test_create_records_an_event_and_version_1(item, income):
 
 
 def test_future_revision_keeps_the_current_version_until_then(item, income):
-    edited = replace(income, unit_aggregation=UnitAggregation.AVERAGE, weight_indicator=None)
+    edited = replace(income, spatial_aggregation=SpatialAggregation.AVERAGE, weight_indicator_code=None)
     ver = item.revise(edited, date(2026, 12, 1), "ke_hoach", reason="Đổi cách tổng hợp")
     assert ver.number == 2 and item.version == 2
     assert item.as_of(date(2026, 11, 30)).payload == income
@@ -40,12 +40,12 @@ def test_future_revision_keeps_the_current_version_until_then(item, income):
     assert item.versions[0].effective_to == date(2026, 12, 1)
     ev = item.events[-1]
     assert isinstance(ev, ItemRevised)
-    assert set(ev.changed_fields) == {"unit_aggregation", "weight_indicator"}
+    assert set(ev.changed_fields) == {"spatial_aggregation", "weight_indicator_code"}
     hist = item.history()
     assert [h.action for h in hist] == ["created", "revised"]
     assert hist[1].before == income and hist[1].after == edited
-    assert hist[1].fields["unit_aggregation"] == (UnitAggregation.WEIGHTED_AVERAGE,
-                                                  UnitAggregation.AVERAGE)
+    assert hist[1].fields["spatial_aggregation"] == (SpatialAggregation.WEIGHTED_AVERAGE,
+                                                  SpatialAggregation.AVERAGE)
 
 
 def test_retiring_never_deletes(item, income):
@@ -82,8 +82,8 @@ def test_unchanged_invalid_or_recoded_revisions_are_refused(item, income):
     with pytest.raises(InvalidArgument):
         item.revise(income, date(2026, 12, 1), "u")
     with pytest.raises(InvalidArgument) as exc:
-        item.revise(replace(income, weight_indicator=None), date(2026, 12, 1), "u")
-    assert exc.value.violations[0].field == "weight_indicator"
+        item.revise(replace(income, weight_indicator_code=None), date(2026, 12, 1), "u")
+    assert exc.value.violations[0].field == "weight_indicator_code"
     with pytest.raises(InvalidArgument) as exc:
         item.revise(replace(income, code="OTHER"), date(2026, 12, 1), "u")
     assert exc.value.violations[0].field == "code"

@@ -99,7 +99,7 @@ def test_dry_run_reports_every_row_error(snap, offices, exported):
     def edits(wb):
         ws = wb[SHEET_INDICATORS]
         r11 = _row_of(ws, "HP2081.XIII.11")
-        ws.cell(r11, _col(ws, "Chỉ số tử số")).value = None  # ratio without numerator
+        ws.cell(r11, _col(ws, "Chỉ số tử số")).value = None  # ratio without numerator_code
         r6 = _row_of(ws, "HP2081.XIII.06")
         ws.cell(r6, _col(ws, "Chỉ số trọng số")).value = None  # weighted avg without weight
         r8 = _row_of(ws, "HP2081.XIII.08")
@@ -136,8 +136,8 @@ def test_dry_run_reports_every_row_error(snap, offices, exported):
     row = lambda code: _row_of(ws, code)
     expected = {
         (SHEET_SET, 7, "Ngày ban hành"),
-        (SHEET_INDICATORS, row("HP2081.XIII.11"), HEADER["numerator"]),
-        (SHEET_INDICATORS, row("HP2081.XIII.06"), HEADER["weight_indicator"]),
+        (SHEET_INDICATORS, row("HP2081.XIII.11"), HEADER["numerator_code"]),
+        (SHEET_INDICATORS, row("HP2081.XIII.06"), HEADER["weight_indicator_code"]),
         (SHEET_INDICATORS, row("HP2081.XIII.08"), HEADER["member_frequencies"]),
         (SHEET_INDICATORS, 5 + 9, HEADER["code"]),  # the duplicate (STT 10 is row 14)
         (SHEET_INDICATORS, row("HP2081.XIII.13"), HEADER["responsible_office"]),
@@ -149,7 +149,7 @@ def test_dry_run_reports_every_row_error(snap, offices, exported):
     msgs = {(e.sheet, e.row, e.column): e.message for e in r.errors}
     assert "không tồn tại" in msgs[(SHEET_SET, 7, "Ngày ban hành")]
     assert "31/02/2026" in msgs[(SHEET_SET, 7, "Ngày ban hành")]
-    assert "tử số" in msgs[(SHEET_INDICATORS, row("HP2081.XIII.11"), HEADER["numerator"])]
+    assert "tử số" in msgs[(SHEET_INDICATORS, row("HP2081.XIII.11"), HEADER["numerator_code"])]
     assert "KHONG_CO" in msgs[(SHEET_INDICATORS, row("HP2081.XIII.99"), HEADER["formula"])]
     assert "bị trùng" in msgs[(SHEET_INDICATORS, 14, HEADER["code"])]
     assert "không được phép" in msgs[(SHEET_INDICATORS, row("HP2081.XIII.12"),

@@ -14,7 +14,7 @@ from ktxh_catalog.domain.indicators import (
     Frequency,
     Indicator,
     TimeAggregation,
-    UnitAggregation,
+    SpatialAggregation,
     ValueType,
 )
 from ktxh_catalog.domain.versioning import ItemCreated, ItemRetired, ItemRevised
@@ -31,10 +31,10 @@ AUGUST = date(2026, 8, 1)
 
 def _ratio(**changes) -> Indicator:
     base = Indicator(
-        code="HP.TL_TEST", name="Tỷ lệ thử nghiệm", unit="%", value_type=ValueType.PERCENT,
-        frequencies=(Frequency.YEAR,), unit_aggregation=UnitAggregation.RATIO_OF_SUMS,
-        time_aggregation=TimeAggregation.RECOMPUTE, numerator="HP2081.TP.HO_NGHEO",
-        denominator="HP2081.TP.SO_HO", scale=Decimal(100),
+        code="HP.TL_TEST", name="Tỷ lệ thử nghiệm", unit_of_measure="%", value_type=ValueType.PERCENT,
+        frequencies=(Frequency.YEAR,), spatial_aggregation=SpatialAggregation.RATIO,
+        time_aggregation=TimeAggregation.RATE, numerator_code="HP2081.TP.HO_NGHEO",
+        denominator_code="HP2081.TP.SO_HO", scale=Decimal(100),
     )
     return replace(base, **changes)
 
@@ -55,7 +55,7 @@ async def test_create_commits_once_and_records_the_event(seeded, fake_uow):
     assert seeded.items[view.item.id].latest.payload == _ratio()
     [event] = seeded.outbox
     assert isinstance(event, ItemCreated) and event.code == "HP.TL_TEST"
-    # the view shows what the item refers to: the numerator's id is known
+    # the view shows what the item refers to: the numerator_code's id is known
     assert view.refs.id_of("indicator", "HP2081.TP.HO_NGHEO")
 
 
@@ -77,9 +77,9 @@ async def test_refusals_write_nothing(seeded, fake_uow):
         await svc.create_item(svc.CreateItem("indicator", svc.Given(_ratio())), fake_uow(), CLERK)
     with pytest.raises(InvalidArgument) as err:
         await svc.create_item(svc.CreateItem("indicator",
-                                             svc.Given(_ratio(numerator="HP.KHONG_CO")),
+                                             svc.Given(_ratio(numerator_code="HP.KHONG_CO")),
                                              effective_from=AUGUST), fake_uow(), PLANNER)
-    assert [v.field for v in err.value.violations] == ["numerator"]
+    assert [v.field for v in err.value.violations] == ["numerator_code"]
     with pytest.raises(Conflict):
         await svc.create_item(svc.CreateItem("indicator",
                                              svc.Given(_ratio(code="HP2081.XIII.11"))),
@@ -95,11 +95,11 @@ async def test_the_definition_is_decoded_with_the_references_inside_the_use_case
         def decode(self, refs, current):
             seen.append(current)
             poor = refs.item_ids[("indicator", "HP2081.TP.HO_NGHEO")]
-            return _ratio(numerator=refs.code_of("indicator", poor))
+            return _ratio(numerator_code=refs.code_of("indicator", poor))
 
     view = await svc.create_item(svc.CreateItem("indicator", ById(), effective_from=AUGUST),
                                  fake_uow(), PLANNER)
-    assert seen == [None] and view.item.latest.payload.numerator == "HP2081.TP.HO_NGHEO"
+    assert seen == [None] and view.item.latest.payload.numerator_code == "HP2081.TP.HO_NGHEO"
 
 
 async def test_revise_merges_into_the_latest_revision_and_checks_the_version(seeded, fake_uow):

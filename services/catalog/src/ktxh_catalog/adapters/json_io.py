@@ -1,7 +1,7 @@
 """JSON import/export of catalog items.
 
-The JSON shape is the dataclass shape: field names as in the domain, enums by their code
-(``"ratio_of_sums"``), decimals as strings (``"100"``, no float rounding), dates ISO
+The JSON shape is the dataclass shape: field names as in the domain (which are the proto /
+REST names), enums by their code (``"ratio"``), decimals as strings (``"100"``, no float rounding), dates ISO
 (``"2026-06-03"``), tuples as arrays. Fields equal to their default may be omitted.
 
 A catalog document::
@@ -13,7 +13,8 @@ A catalog document::
 
 ``load_catalog`` is a dry run: it returns the decoded ``CatalogSnapshot`` and *every* error
 (JSON path + Vietnamese message), writing nothing. ``dump_catalog`` is its inverse; the
-round trip is lossless.
+round trip is lossless. Files written before the catalog had one vocabulary (``unit``,
+``"ratio_of_sums"``...) still load: ``json_aliases.upgrade_item`` renames their old names first.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from enum import Enum
 from pathlib import Path
 from typing import Any, TypeVar
 
+from ktxh_catalog.adapters.json_aliases import upgrade_item
 from ktxh_catalog.domain.calendars import Calendar
 from ktxh_catalog.domain.catalog_items import (
     CatalogSnapshot,
@@ -273,8 +275,8 @@ def snapshot_to_data(snapshot: CatalogSnapshot, *, omit_defaults: bool = True) -
 
 
 def snapshot_from_data(data: Any, *, validate: bool = True) -> JsonImportResult:
-    """Decode a catalog document. Errors carry JSON paths (``indicators[3].numerator``)
-    for decoding problems and catalog paths (``indicators[CODE].numerator``) for rule
+    """Decode a catalog document. Errors carry JSON paths (``indicators[3].numerator_code``)
+    for decoding problems and catalog paths (``indicators[CODE].numerator_code``) for rule
     violations, which are checked only once everything decoded."""
     snap = CatalogSnapshot()
     errors: list[FieldViolation] = []
@@ -297,7 +299,7 @@ def snapshot_from_data(data: Any, *, validate: bool = True) -> JsonImportResult:
             continue
         target = getattr(snap, name)
         for i, raw in enumerate(items):
-            obj, errs = from_data(cls, raw, f"{name}[{i}]")
+            obj, errs = from_data(cls, upgrade_item(name, raw), f"{name}[{i}]")
             errors.extend(errs)
             if obj is None:
                 continue

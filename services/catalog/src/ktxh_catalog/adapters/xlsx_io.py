@@ -17,7 +17,7 @@ Workbook layout (sheet names are Vietnamese):
 ``import_indicator_set`` is a dry run: it writes nothing and returns the parsed domain
 objects with **every** error as ``RowError(sheet, row, column, message)`` (Excel row
 number, Vietnamese column header, Vietnamese message), including the domain rules (ratio
-without numerator, unknown formula code, cycle, duplicate code, frequency not allowed...).
+without numerator_code, unknown formula code, cycle, duplicate code, frequency not allowed...).
 ``export_indicator_set`` followed by ``import_indicator_set`` gives back equal objects.
 
 Only this adapter imports openpyxl.
@@ -58,7 +58,7 @@ from ktxh_catalog.domain.indicators import (
     Indicator,
     Polarity,
     TimeAggregation,
-    UnitAggregation,
+    SpatialAggregation,
     ValueType,
     frequencies_label,
     validate_indicators,
@@ -97,22 +97,22 @@ INDICATOR_COLUMNS: list[tuple[str, str, int]] = [
     ("order", _label("IndicatorSetItem", "ordinal"), 6),
     ("code", _label("Indicator", "code"), 20),
     ("name", _label("Indicator", "name"), 60),
-    ("unit", _label("Indicator", "unit_of_measure"), 14),
+    ("unit_of_measure", _label("Indicator", "unit_of_measure"), 14),
     ("value_type", _label("Indicator", "value_type"), 13),
     ("member_frequencies", _label("IndicatorSetItem", "frequencies"), 18),
     ("frequencies", _label("Indicator", "frequencies"), 18),
-    ("unit_aggregation", _label("Indicator", "spatial_aggregation"), 22),
+    ("spatial_aggregation", _label("Indicator", "spatial_aggregation"), 22),
     ("time_aggregation", _label("Indicator", "time_aggregation"), 22),
-    ("weight_indicator", _label("Indicator", "weight_indicator_code"), 20),
-    ("numerator", _label("Indicator", "numerator_code"), 20),
-    ("denominator", _label("Indicator", "denominator_code"), 20),
+    ("weight_indicator_code", _label("Indicator", "weight_indicator_code"), 20),
+    ("numerator_code", _label("Indicator", "numerator_code"), 20),
+    ("denominator_code", _label("Indicator", "denominator_code"), 20),
     ("scale", _label("Indicator", "scale"), 10),
     ("formula", _label("Indicator", "formula"), 45),
     ("polarity", _label("Indicator", "polarity"), 17),
     ("lower_bound", _label("Indicator", "lower_bound"), 10),
     ("upper_bound", _label("Indicator", "upper_bound"), 10),
-    ("group", _label("IndicatorSetItem", "group_code"), 8),
-    ("sector", _label("Indicator", "field"), 24),
+    ("group_code", _label("IndicatorSetItem", "group_code"), 8),
+    ("field", _label("Indicator", "field"), 24),
     ("responsible_office", _label("IndicatorSetItem", "responsible_office"), 30),
     ("responsible_kind", _label("IndicatorSetItem", "responsible_kind"), 18),
     ("calendar_code", _label("IndicatorSetItem", "calendar_code"), 16),
@@ -121,13 +121,13 @@ INDICATOR_COLUMNS: list[tuple[str, str, int]] = [
     ("description", _label("Indicator", "description"), 50),
 ]
 HEADER = {k: h for k, h, _ in INDICATOR_COLUMNS}
-REQUIRED_COLUMNS = ("code", "name", "unit", "value_type", "member_frequencies",
-                    "unit_aggregation", "time_aggregation")
+REQUIRED_COLUMNS = ("code", "name", "unit_of_measure", "value_type", "member_frequencies",
+                    "spatial_aggregation", "time_aggregation")
 MEMBER_ONLY = ("member_frequencies", "responsible_office", "responsible_kind", "calendar_code",
                "note")
-DEFINITION = ("name", "unit", "value_type", "frequencies", "unit_aggregation",
-              "time_aggregation", "weight_indicator", "numerator", "denominator", "scale",
-              "formula", "polarity", "lower_bound", "upper_bound", "sector", "decimals",
+DEFINITION = ("name", "unit_of_measure", "value_type", "frequencies", "spatial_aggregation",
+              "time_aggregation", "weight_indicator_code", "numerator_code", "denominator_code", "scale",
+              "formula", "polarity", "lower_bound", "upper_bound", "field", "decimals",
               "description")
 
 DIMENSION_COLUMNS: list[tuple[str, str, int]] = [
@@ -136,7 +136,7 @@ DIMENSION_COLUMNS: list[tuple[str, str, int]] = [
     ("dimension_name", _label("IndicatorDimension", "name"), 20),
     ("member_code", _label("DimensionMember", "code"), 22),
     ("member_name", _label("DimensionMember", "name"), 28),
-    ("unit", _label("DimensionMember", "unit_of_measure"), 14),
+    ("unit_of_measure", _label("DimensionMember", "unit_of_measure"), 14),
     ("value_type", _label("DimensionMember", "value_type"), 13),
     ("time_aggregation", _label("DimensionMember", "time_aggregation"), 22),
 ]
@@ -228,13 +228,13 @@ def _enum_lookup(enum: type[E]) -> dict[str, E]:
 
 _LOOKUPS: dict[type, dict[str, Any]] = {
     e: _enum_lookup(e)
-    for e in (ValueType, Frequency, UnitAggregation, TimeAggregation, Polarity)
+    for e in (ValueType, Frequency, SpatialAggregation, TimeAggregation, Polarity)
 }
 _LOOKUPS[ValueType]["phan tram"] = ValueType.PERCENT
 _LOOKUPS[ValueType]["ty le"] = ValueType.PERCENT
 _LOOKUPS[Frequency]["6 thang"] = Frequency.HALF_YEAR
 _LOOKUPS[Frequency]["nua nam"] = Frequency.HALF_YEAR
-_LOOKUPS[Frequency]["thoi ky"] = Frequency.FIVE_YEAR
+_LOOKUPS[Frequency]["thoi ky"] = Frequency.PLAN_PERIOD
 _UNIT_KIND_LOOKUP = {normalize(k): k for k in UNIT_KINDS} | {
     normalize(v): k for k, v in UNIT_KINDS.items()
 }
@@ -368,14 +368,14 @@ def _drop_down_lists(ws_lists: Worksheet, iset: IndicatorSet,
     refs = {
         "value_type": _list_range(ws_lists, 1, _labels(ValueType), "Kiểu giá trị"),
         "frequency": _list_range(ws_lists, 2, FREQUENCY_CHOICES, "Tần suất"),
-        "unit_aggregation": _list_range(ws_lists, 3, _labels(UnitAggregation),
+        "spatial_aggregation": _list_range(ws_lists, 3, _labels(SpatialAggregation),
                                         "Tổng hợp theo đơn vị"),
         "time_aggregation": _list_range(ws_lists, 4, _labels(TimeAggregation),
                                         "Tổng hợp theo thời gian"),
         "polarity": _list_range(ws_lists, 5, _labels(Polarity), "Chiều tốt"),
         "unit_kind": _list_range(ws_lists, 6, list(UNIT_KINDS.values()), "Loại đơn vị"),
         "office": _list_range(ws_lists, 7, office_names, "Đơn vị thực hiện"),
-        "group": _list_range(ws_lists, 8, [g.code for g in iset.groups], "Nhóm"),
+        "group_code": _list_range(ws_lists, 8, [g.code for g in iset.groups], "Nhóm"),
     }
     return refs
 
@@ -427,20 +427,20 @@ def _indicator_cells(ind: Indicator, m: SetMember | None,
     values: dict[str, Any] = {
         "code": ind.code,
         "name": ind.name,
-        "unit": ind.unit,
+        "unit_of_measure": ind.unit_of_measure,
         "value_type": ind.value_type.label,
-        "unit_aggregation": ind.unit_aggregation.label,
+        "spatial_aggregation": ind.spatial_aggregation.label,
         "time_aggregation": ind.time_aggregation.label,
-        "weight_indicator": ind.weight_indicator,
-        "numerator": ind.numerator,
-        "denominator": ind.denominator,
+        "weight_indicator_code": ind.weight_indicator_code,
+        "numerator_code": ind.numerator_code,
+        "denominator_code": ind.denominator_code,
         "scale": _num(ind.scale),
         "formula": ind.formula,
         "polarity": ind.polarity.label,
         "lower_bound": _num(ind.lower_bound),
         "upper_bound": _num(ind.upper_bound),
-        "group": ind.group,
-        "sector": ind.sector,
+        "group_code": ind.group_code,
+        "field": ind.field,
         "decimals": ind.decimals,
         "description": ind.description,
     }
@@ -450,7 +450,7 @@ def _indicator_cells(ind: Indicator, m: SetMember | None,
             "member_frequencies": frequencies_label(m.frequencies),
             "frequencies": (None if m.frequencies == ind.frequencies
                             else frequencies_label(ind.frequencies)),
-            "group": m.group,
+            "group_code": m.group,
             "responsible_office": _office_label(m.responsible_office, offices),
             "responsible_kind": (None if m.responsible_kind == "office"
                                  else UNIT_KINDS.get(m.responsible_kind, m.responsible_kind)),
@@ -476,13 +476,13 @@ def _indicator_validations(ws: Worksheet, header_row: int, last: int,
         prompt="Một hoặc nhiều tần suất, cách nhau bằng '/', ví dụ: 6 tháng / Năm")
     _dv(ws, refs["frequency"], rng("frequencies"), strict=False,
         prompt="Để trống nếu giống cột Tần suất")
-    _dv(ws, refs["unit_aggregation"], rng("unit_aggregation"))
+    _dv(ws, refs["spatial_aggregation"], rng("spatial_aggregation"))
     _dv(ws, refs["time_aggregation"], rng("time_aggregation"))
     _dv(ws, refs["polarity"], rng("polarity"))
     _dv(ws, refs["office"], rng("responsible_office"), strict=offices is not None)
     _dv(ws, refs["unit_kind"], rng("responsible_kind"))
     if iset.groups:
-        _dv(ws, refs["group"], rng("group"))
+        _dv(ws, refs["group_code"], rng("group_code"))
     for key in ("order", "decimals"):
         dv = DataValidation(type="whole", operator="between", formula1="0",
                             formula2="9999" if key == "order" else "6", allow_blank=True)
@@ -504,7 +504,7 @@ def _write_dimensions_sheet(ws_dim: Worksheet, indicators: Mapping[str, Indicato
         for dim in ind.dimensions:
             for mem in dim.members:
                 r += 1
-                row = [ind.code, dim.code, dim.name, mem.code, mem.name, mem.unit,
+                row = [ind.code, dim.code, dim.name, mem.code, mem.name, mem.unit_of_measure,
                        mem.value_type.label if mem.value_type else None,
                        mem.time_aggregation.label if mem.time_aggregation else None]
                 for j, value in enumerate(row, start=1):
@@ -942,22 +942,22 @@ def _indicator_parsers(offices: Mapping[str, str] | None) -> dict[str, Callable[
         "order": _parse_int,
         "code": _parse_code,
         "name": _text,
-        "unit": _text,
+        "unit_of_measure": _text,
         "value_type": lambda v: _parse_enum(ValueType, v),
         "member_frequencies": _parse_frequencies,
         "frequencies": _parse_frequencies,
-        "unit_aggregation": lambda v: _parse_enum(UnitAggregation, v),
+        "spatial_aggregation": lambda v: _parse_enum(SpatialAggregation, v),
         "time_aggregation": lambda v: _parse_enum(TimeAggregation, v),
-        "weight_indicator": _parse_code,
-        "numerator": _parse_code,
-        "denominator": _parse_code,
+        "weight_indicator_code": _parse_code,
+        "numerator_code": _parse_code,
+        "denominator_code": _parse_code,
         "scale": _parse_decimal,
         "formula": lambda v: _text(v) or None,
         "polarity": lambda v: _parse_enum(Polarity, v),
         "lower_bound": _parse_decimal,
         "upper_bound": _parse_decimal,
-        "group": _text,
-        "sector": _text,
+        "group_code": _text,
+        "field": _text,
         "responsible_office": lambda v: _office_code(v, offices),
         "responsible_kind": _unit_kind,
         "calendar_code": _text,
@@ -1002,7 +1002,7 @@ _Dims = dict[str, list[tuple[Dimension, int, list[int]]]]
 
 _DIMENSION_PARSERS: dict[str, Callable[[Any], Any]] = {
     "indicator_code": _text, "dimension_code": _text, "dimension_name": _text,
-    "member_code": _text, "member_name": _text, "unit": lambda v: _text(v) or None,
+    "member_code": _text, "member_name": _text, "unit_of_measure": lambda v: _text(v) or None,
     "value_type": lambda v: _parse_enum(ValueType, v),
     "time_aggregation": lambda v: _parse_enum(TimeAggregation, v),
 }
@@ -1036,7 +1036,7 @@ def _read_dimensions_sheet(ws_dim: Any, by_code: Mapping[str, _Row], errors: _Er
         elif row.values["dimension_name"] and not building[key]["name"]:
             building[key]["name"] = row.values["dimension_name"]
         building[key]["members"].append(DimensionMember(
-            row.values["member_code"], row.values["member_name"], row.values["unit"],
+            row.values["member_code"], row.values["member_name"], row.values["unit_of_measure"],
             row.values["value_type"], row.values["time_aggregation"]))
         building[key]["rows"].append(row.number)
     for (ind_code, dim_code), b in building.items():
@@ -1073,7 +1073,7 @@ def _build_row(code: str, row: _Row, dims: _Dims, known: Mapping[str, Indicator]
             responsible_office=v.get("responsible_office") or "",
             responsible_kind=v.get("responsible_kind") or "office",
             calendar_code=v.get("calendar_code") or "",
-            group=v.get("group") or "",
+            group=v.get("group_code") or "",
             order=v["order"],
             note=v.get("note") or "",
         ))
@@ -1084,7 +1084,7 @@ def _build_indicator(code: str, row: _Row, dims: _Dims, built: _Built,
                      errors: _Errors) -> None:
     v = row.values
     for key in REQUIRED_COLUMNS:
-        if key in ("unit", "member_frequencies") or key in row.failed:
+        if key in ("unit_of_measure", "member_frequencies") or key in row.failed:
             continue
         if not row.filled(key):
             errors.add(SHEET_INDICATORS, row.number, HEADER[key], "Không được để trống")
@@ -1093,28 +1093,28 @@ def _build_indicator(code: str, row: _Row, dims: _Dims, built: _Built,
     if not freqs and built.freq_col[code] not in row.failed:
         errors.add(SHEET_INDICATORS, row.number, HEADER["member_frequencies"],
                    "Không được để trống")
-    needed = ("name", "value_type", "unit_aggregation", "time_aggregation")
+    needed = ("name", "value_type", "spatial_aggregation", "time_aggregation")
     if row.failed or not all(v.get(k) for k in needed) or not freqs:
         return
     built.indicators[code] = Indicator(
         code=code,
         name=v["name"],
-        unit=v["unit"],
+        unit_of_measure=v["unit_of_measure"],
         value_type=v["value_type"],
         frequencies=freqs,
-        unit_aggregation=v["unit_aggregation"],
+        spatial_aggregation=v["spatial_aggregation"],
         time_aggregation=v["time_aggregation"],
-        polarity=v["polarity"] or Polarity.HIGHER_BETTER,
-        weight_indicator=v["weight_indicator"],
-        numerator=v["numerator"],
-        denominator=v["denominator"],
+        polarity=v["polarity"] or Polarity.HIGHER_IS_BETTER,
+        weight_indicator_code=v["weight_indicator_code"],
+        numerator_code=v["numerator_code"],
+        denominator_code=v["denominator_code"],
         scale=v["scale"],
         lower_bound=v["lower_bound"],
         upper_bound=v["upper_bound"],
         dimensions=tuple(d for d, _, _ in dims.get(code, [])),
         formula=v["formula"],
-        sector=v["sector"],
-        group=v["group"],
+        field=v["field"],
+        group_code=v["group_code"],
         decimals=v["decimals"],
         description=v["description"],
     )

@@ -59,7 +59,7 @@ def _anchor_months(freq: Frequency) -> tuple[int, ...]:
         return (6, 12)
     if freq is Frequency.NINE_MONTHS:
         return (9,)
-    if freq in (Frequency.YEAR, Frequency.FIVE_YEAR):
+    if freq in (Frequency.YEAR, Frequency.PLAN_PERIOD):
         return (12,)
     return tuple(range(1, 13))  # month, point in time
 

@@ -251,7 +251,7 @@ class IndicatorSet:
 
     def required_indicators(self, indicators: Mapping[str, Indicator]) -> dict[str, SetMember]:
         """Every indicator a reporting unit must *enter* for this set: members that are
-        not computed, and the parts (numerator, denominator, weight, formula inputs) of
+        not computed, and the parts (numerator_code, denominator_code, weight, formula inputs) of
         those that are, transitively. The value is the member that brings the indicator in
         (the first by order): its office is responsible for entering it."""
         out: dict[str, SetMember] = {}
@@ -270,8 +270,8 @@ class IndicatorSet:
                     stack.extend(sorted(ind.direct_dependencies(), reverse=True))
                 else:
                     out.setdefault(code, m)
-                    if ind.weight_indicator:
-                        stack.append(ind.weight_indicator)
+                    if ind.weight_indicator_code:
+                        stack.append(ind.weight_indicator_code)
         return out
 
 
@@ -289,7 +289,7 @@ class KeyTask:
     due_date: date | None = None
     lead_office: str = ""
     coordinating_offices: tuple[str, ...] = ()
-    sector: str = ""
+    field: str = ""
     indicator_codes: tuple[str, ...] = ()
     legal_basis: LegalBasis | None = None
     description: str = ""
@@ -325,7 +325,7 @@ class ThematicPlan:
     task_codes: tuple[str, ...] = ()
     indicator_set_code: str = ""
     indicator_codes: tuple[str, ...] = ()
-    sector: str = ""
+    field: str = ""
     description: str = ""
 
     def validate(self) -> list[FieldViolation]:

@@ -4,9 +4,9 @@ The kinds come from ``ktxh_platform.domain`` (each maps once to a gRPC status an
 HTTP problem response). This module adds the helpers the catalog needs to collect *every*
 violation before refusing, and the field-path conventions used throughout the catalog:
 
-* a field of the object being validated: ``numerator``, ``frequencies``
+* a field of the object being validated: ``numerator_code``, ``frequencies``
 * a nested element: ``members[3].frequencies`` (0-based index), ``deadline_rules[1].day``
-* an item inside a bundle of items: ``indicators[HP2081.XIII.11].numerator``
+* an item inside a bundle of items: ``indicators[HP2081.XIII.11].numerator_code``
 
 Messages are Vietnamese: users read them.
 """

@@ -6,8 +6,8 @@ An ``Indicator`` is an immutable value (the payload of a versioned catalog item,
 show them all at once. ``raise_if_any`` (errors) turns a list into ``InvalidArgument``.
 
 * ``Indicator.validate()``: rules about one definition alone.
-* ``validate_indicators(indicators)``: also the rules across definitions (numerator,
-  denominator, weight and formula references exist and allow the frequencies, selectors
+* ``validate_indicators(indicators)``: also the rules across definitions (numerator_code,
+  denominator_code, weight and formula references exist and allow the frequencies, selectors
   name real dimensions, no cycle between derived indicators). Field paths are
   ``indicators[<code>].<field>``.
 """
@@ -31,7 +31,7 @@ __all__ = [
     "Indicator",
     "Polarity",
     "TimeAggregation",
-    "UnitAggregation",
+    "SpatialAggregation",
     "ValueType",
     "canonical_frequencies",
     "dependencies",
@@ -74,7 +74,7 @@ class Frequency(StrEnum):
     HALF_YEAR = "half_year"
     NINE_MONTHS = "nine_months"  # the first nine months of a year (9 tháng)
     YEAR = "year"
-    FIVE_YEAR = "five_year"
+    PLAN_PERIOD = "plan_period"
     POINT_IN_TIME = "point_in_time"
 
     @property
@@ -93,7 +93,7 @@ _FREQUENCY_VI = {
     Frequency.HALF_YEAR: "6 tháng",
     Frequency.NINE_MONTHS: "9 tháng",
     Frequency.YEAR: "Năm",
-    Frequency.FIVE_YEAR: "5 năm",
+    Frequency.PLAN_PERIOD: "5 năm",
     Frequency.POINT_IN_TIME: "Thời điểm",
 }
 _FREQUENCY_MONTHS = {
@@ -102,7 +102,7 @@ _FREQUENCY_MONTHS = {
     Frequency.HALF_YEAR: 6,
     Frequency.NINE_MONTHS: 9,
     Frequency.YEAR: 12,
-    Frequency.FIVE_YEAR: 60,
+    Frequency.PLAN_PERIOD: 60,
     Frequency.POINT_IN_TIME: None,
 }
 FREQUENCY_ORDER = tuple(Frequency)
@@ -119,13 +119,13 @@ def frequencies_label(freqs: Iterable[Frequency]) -> str:
     return " / ".join(f.label for f in sorted(set(freqs), key=FREQUENCY_ORDER.index))
 
 
-class UnitAggregation(StrEnum):
+class SpatialAggregation(StrEnum):
     """How figures of several units combine into the figure of their parent."""
 
     SUM = "sum"
     AVERAGE = "average"
     WEIGHTED_AVERAGE = "weighted_average"
-    RATIO_OF_SUMS = "ratio_of_sums"
+    RATIO = "ratio"
     MIN = "min"
     MAX = "max"
     NONE = "none"
@@ -133,28 +133,28 @@ class UnitAggregation(StrEnum):
 
     @property
     def label(self) -> str:
-        return _UNIT_AGG_VI[self]
+        return _SPATIAL_AGG_VI[self]
 
 
-_UNIT_AGG_VI = {
-    UnitAggregation.SUM: "Tổng",
-    UnitAggregation.AVERAGE: "Trung bình",
-    UnitAggregation.WEIGHTED_AVERAGE: "Trung bình có trọng số",
-    UnitAggregation.RATIO_OF_SUMS: "Tỷ lệ của tổng",
-    UnitAggregation.MIN: "Nhỏ nhất",
-    UnitAggregation.MAX: "Lớn nhất",
-    UnitAggregation.NONE: "Không tổng hợp",
-    UnitAggregation.RECOMPUTE: "Tính lại theo công thức",
+_SPATIAL_AGG_VI = {
+    SpatialAggregation.SUM: "Tổng",
+    SpatialAggregation.AVERAGE: "Trung bình",
+    SpatialAggregation.WEIGHTED_AVERAGE: "Trung bình có trọng số",
+    SpatialAggregation.RATIO: "Tỷ lệ của tổng",
+    SpatialAggregation.MIN: "Nhỏ nhất",
+    SpatialAggregation.MAX: "Lớn nhất",
+    SpatialAggregation.NONE: "Không tổng hợp",
+    SpatialAggregation.RECOMPUTE: "Tính lại theo công thức",
 }
 
 
 class TimeAggregation(StrEnum):
     """How figures of shorter periods combine into a longer period."""
 
-    SUM = "sum"  # flows: revenue, households supported
-    LAST = "last"  # stocks: schools meeting the national standard
+    FLOW = "flow"  # flows add up: revenue, households supported
+    STOCK = "stock"  # stocks take the last figure: schools meeting the national standard
     AVERAGE = "average"
-    RECOMPUTE = "recompute"  # rates and derived: recompute from the parts
+    RATE = "rate"  # rates and derived: recompute from the parts
 
     @property
     def label(self) -> str:
@@ -162,16 +162,16 @@ class TimeAggregation(StrEnum):
 
 
 _TIME_AGG_VI = {
-    TimeAggregation.SUM: "Cộng dồn",
-    TimeAggregation.LAST: "Số cuối kỳ",
+    TimeAggregation.FLOW: "Cộng dồn",
+    TimeAggregation.STOCK: "Số cuối kỳ",
     TimeAggregation.AVERAGE: "Trung bình",
-    TimeAggregation.RECOMPUTE: "Tính lại từ thành phần",
+    TimeAggregation.RATE: "Tính lại từ thành phần",
 }
 
 
 class Polarity(StrEnum):
-    HIGHER_BETTER = "higher_better"
-    LOWER_BETTER = "lower_better"
+    HIGHER_IS_BETTER = "higher_is_better"
+    LOWER_IS_BETTER = "lower_is_better"
     WITHIN_RANGE = "within_range"
     NEUTRAL = "neutral"  # informational (e.g. disaster situation data): never scored
 
@@ -181,8 +181,8 @@ class Polarity(StrEnum):
 
 
 _POLARITY_VI = {
-    Polarity.HIGHER_BETTER: "Cao hơn là tốt",
-    Polarity.LOWER_BETTER: "Thấp hơn là tốt",
+    Polarity.HIGHER_IS_BETTER: "Cao hơn là tốt",
+    Polarity.LOWER_IS_BETTER: "Thấp hơn là tốt",
     Polarity.WITHIN_RANGE: "Trong khoảng là tốt",
     Polarity.NEUTRAL: "Không đánh giá",
 }
@@ -213,13 +213,13 @@ class DimensionMember:
 
     code: str
     name: str
-    unit: str | None = None
+    unit_of_measure: str | None = None
     value_type: ValueType | None = None
     time_aggregation: TimeAggregation | None = None
 
     @property
     def has_overrides(self) -> bool:
-        return any(x is not None for x in (self.unit, self.value_type, self.time_aggregation))
+        return any(x is not None for x in (self.unit_of_measure, self.value_type, self.time_aggregation))
 
 
 @dataclass(frozen=True)
@@ -238,22 +238,22 @@ class Dimension:
 class Indicator:
     code: str
     name: str
-    unit: str  # đơn vị tính, e.g. "%", "triệu đồng", "hộ"
+    unit_of_measure: str  # đơn vị tính, e.g. "%", "triệu đồng", "hộ"
     value_type: ValueType
     frequencies: tuple[Frequency, ...]
-    unit_aggregation: UnitAggregation
+    spatial_aggregation: SpatialAggregation
     time_aggregation: TimeAggregation
-    polarity: Polarity = Polarity.HIGHER_BETTER
-    weight_indicator: str | None = None  # weighted_average
-    numerator: str | None = None  # ratio_of_sums
-    denominator: str | None = None  # ratio_of_sums
-    scale: Decimal | None = None  # ratio_of_sums: 100 for percent, 1 for "per ha"
+    polarity: Polarity = Polarity.HIGHER_IS_BETTER
+    weight_indicator_code: str | None = None  # weighted_average
+    numerator_code: str | None = None  # ratio
+    denominator_code: str | None = None  # ratio
+    scale: Decimal | None = None  # ratio: 100 for percent, 1 for "per ha"
     lower_bound: Decimal | None = None  # within_range
     upper_bound: Decimal | None = None  # within_range
     dimensions: tuple[Dimension, ...] = ()
     formula: str | None = None  # derived indicators
-    sector: str = ""  # lĩnh vực, e.g. "Kinh tế"
-    group: str = ""  # nhóm, e.g. "XIII"
+    field: str = ""  # lĩnh vực, e.g. "Kinh tế"
+    group_code: str = ""  # nhóm, e.g. "XIII"
     decimals: int | None = None  # display precision
     description: str = ""  # ghi chú / định nghĩa
 
@@ -265,7 +265,7 @@ class Indicator:
     @property
     def is_derived(self) -> bool:
         """Computed by the system (formula or ratio), not entered directly."""
-        return self.formula is not None or self.unit_aggregation is UnitAggregation.RATIO_OF_SUMS
+        return self.formula is not None or self.spatial_aggregation is SpatialAggregation.RATIO
 
     def parsed_formula(self) -> formulas.Expr | None:
         return formulas.parse(self.formula) if self.formula else None
@@ -281,7 +281,7 @@ class Indicator:
         return None
 
     def unit_for(self, selector: Mapping[str, str] | None = None) -> str:
-        return self._override(selector or {}, "unit") or self.unit  # type: ignore[return-value]
+        return self._override(selector or {}, "unit_of_measure") or self.unit_of_measure  # type: ignore[return-value]
 
     def value_type_for(self, selector: Mapping[str, str] | None = None) -> ValueType:
         return self._override(selector or {}, "value_type") or self.value_type  # type: ignore[return-value]
@@ -293,9 +293,9 @@ class Indicator:
         )
 
     def direct_dependencies(self) -> set[str]:
-        """Codes this definition needs: numerator, denominator, weight, formula references.
+        """Codes this definition needs: numerator_code, denominator_code, weight, formula references.
         An unparsable formula contributes nothing (``validate`` reports it)."""
-        deps = {c for c in (self.numerator, self.denominator, self.weight_indicator) if c}
+        deps = {c for c in (self.numerator_code, self.denominator_code, self.weight_indicator_code) if c}
         if self.formula:
             try:
                 deps |= formulas.references(formulas.parse(self.formula))
@@ -313,10 +313,10 @@ class Indicator:
             v.add("name", "Tên chỉ số không được để trống")
         elif len(self.name) > 500:
             v.add("name", "Tên chỉ số dài quá 500 ký tự")
-        if self.value_type.numeric and not self.unit.strip():
-            v.add("unit", "Chỉ số dạng số phải có đơn vị tính")
-        if self.value_type is ValueType.PERCENT and self.unit.strip() not in ("%", ""):
-            v.add("unit", "Chỉ số kiểu tỷ lệ (%) phải có đơn vị tính là '%'")
+        if self.value_type.numeric and not self.unit_of_measure.strip():
+            v.add("unit_of_measure", "Chỉ số dạng số phải có đơn vị tính")
+        if self.value_type is ValueType.PERCENT and self.unit_of_measure.strip() not in ("%", ""):
+            v.add("unit_of_measure", "Chỉ số kiểu tỷ lệ (%) phải có đơn vị tính là '%'")
 
         # frequencies
         if not self.frequencies:
@@ -324,7 +324,7 @@ class Indicator:
         elif len(set(self.frequencies)) != len(self.frequencies):
             v.add("frequencies", "Tần suất bị lặp")
 
-        self._validate_unit_aggregation(v)
+        self._validate_spatial_aggregation(v)
         self._validate_time_aggregation(v)
         self._validate_polarity(v)
         self._validate_dimensions(v)
@@ -333,38 +333,38 @@ class Indicator:
             v.add("decimals", "Số chữ số thập phân phải từ 0 đến 6")
         return list(v)
 
-    def _validate_unit_aggregation(self, v: Violations) -> None:
-        ua = self.unit_aggregation
-        if ua is UnitAggregation.RATIO_OF_SUMS:
-            if not self.numerator:
-                v.add("numerator", "Chỉ số tỷ lệ (Tỷ lệ của tổng) phải có chỉ số tử số")
-            if not self.denominator:
-                v.add("denominator", "Chỉ số tỷ lệ (Tỷ lệ của tổng) phải có chỉ số mẫu số")
-            if self.numerator and self.numerator == self.denominator:
-                v.add("denominator", "Chỉ số mẫu số phải khác chỉ số tử số")
+    def _validate_spatial_aggregation(self, v: Violations) -> None:
+        ua = self.spatial_aggregation
+        if ua is SpatialAggregation.RATIO:
+            if not self.numerator_code:
+                v.add("numerator_code", "Chỉ số tỷ lệ (Tỷ lệ của tổng) phải có chỉ số tử số")
+            if not self.denominator_code:
+                v.add("denominator_code", "Chỉ số tỷ lệ (Tỷ lệ của tổng) phải có chỉ số mẫu số")
+            if self.numerator_code and self.numerator_code == self.denominator_code:
+                v.add("denominator_code", "Chỉ số mẫu số phải khác chỉ số tử số")
             if self.scale is None:
                 v.add("scale", "Chỉ số tỷ lệ phải có hệ số nhân (ví dụ 100 cho tỷ lệ %)")
             elif self.scale <= 0:
                 v.add("scale", "Hệ số nhân phải lớn hơn 0")
         else:
-            if self.numerator:
-                v.add("numerator", "Chỉ số tử số chỉ dùng khi tổng hợp theo 'Tỷ lệ của tổng'")
-            if self.denominator:
-                v.add("denominator", "Chỉ số mẫu số chỉ dùng khi tổng hợp theo 'Tỷ lệ của tổng'")
+            if self.numerator_code:
+                v.add("numerator_code", "Chỉ số tử số chỉ dùng khi tổng hợp theo 'Tỷ lệ của tổng'")
+            if self.denominator_code:
+                v.add("denominator_code", "Chỉ số mẫu số chỉ dùng khi tổng hợp theo 'Tỷ lệ của tổng'")
             if self.scale is not None:
                 v.add("scale", "Hệ số nhân chỉ dùng khi tổng hợp theo 'Tỷ lệ của tổng'")
 
-        if ua is UnitAggregation.WEIGHTED_AVERAGE:
-            if not self.weight_indicator:
+        if ua is SpatialAggregation.WEIGHTED_AVERAGE:
+            if not self.weight_indicator_code:
                 v.add(
-                    "weight_indicator",
+                    "weight_indicator_code",
                     "Chỉ số trung bình có trọng số phải có chỉ số trọng số",
                 )
-            elif self.weight_indicator == self.code:
-                v.add("weight_indicator", "Chỉ số trọng số không được là chính chỉ số này")
-        elif self.weight_indicator:
+            elif self.weight_indicator_code == self.code:
+                v.add("weight_indicator_code", "Chỉ số trọng số không được là chính chỉ số này")
+        elif self.weight_indicator_code:
             v.add(
-                "weight_indicator",
+                "weight_indicator_code",
                 "Chỉ số trọng số chỉ dùng khi tổng hợp theo 'Trung bình có trọng số'",
             )
 
@@ -379,51 +379,51 @@ class Indicator:
                 else:
                     if self.code in formulas.references(expr):
                         v.add("formula", "Công thức không được tham chiếu chính chỉ số này")
-            if ua not in (UnitAggregation.RECOMPUTE, UnitAggregation.NONE):
+            if ua not in (SpatialAggregation.RECOMPUTE, SpatialAggregation.NONE):
                 v.add(
-                    "unit_aggregation",
+                    "spatial_aggregation",
                     "Chỉ số tính theo công thức phải tổng hợp theo đơn vị bằng "
                     "'Tính lại theo công thức' hoặc 'Không tổng hợp'",
                 )
-            if ua is not UnitAggregation.NONE and self.time_aggregation is not TimeAggregation.RECOMPUTE:
+            if ua is not SpatialAggregation.NONE and self.time_aggregation is not TimeAggregation.RATE:
                 v.add(
                     "time_aggregation",
                     "Chỉ số tính theo công thức phải tổng hợp theo thời gian bằng "
                     "'Tính lại từ thành phần'",
                 )
-        elif ua is UnitAggregation.RECOMPUTE:
+        elif ua is SpatialAggregation.RECOMPUTE:
             v.add("formula", "Tổng hợp 'Tính lại theo công thức' cần có công thức")
 
-        if ua is UnitAggregation.SUM and self.value_type is ValueType.PERCENT:
+        if ua is SpatialAggregation.SUM and self.value_type is ValueType.PERCENT:
             v.add(
-                "unit_aggregation",
+                "spatial_aggregation",
                 "Không được cộng các tỷ lệ (%) giữa các đơn vị: dùng 'Tỷ lệ của tổng' hoặc "
                 "'Trung bình có trọng số'",
             )
-        if self.value_type is ValueType.TEXT and ua is not UnitAggregation.NONE:
-            v.add("unit_aggregation", "Chỉ số dạng văn bản chỉ có thể 'Không tổng hợp'")
+        if self.value_type is ValueType.TEXT and ua is not SpatialAggregation.NONE:
+            v.add("spatial_aggregation", "Chỉ số dạng văn bản chỉ có thể 'Không tổng hợp'")
         if self.value_type is ValueType.BOOLEAN and ua in (
-            UnitAggregation.AVERAGE,
-            UnitAggregation.WEIGHTED_AVERAGE,
-            UnitAggregation.RATIO_OF_SUMS,
+            SpatialAggregation.AVERAGE,
+            SpatialAggregation.WEIGHTED_AVERAGE,
+            SpatialAggregation.RATIO,
         ):
-            v.add("unit_aggregation", "Chỉ số Có/Không chỉ có thể tổng hợp bằng Tổng (đếm), "
+            v.add("spatial_aggregation", "Chỉ số Có/Không chỉ có thể tổng hợp bằng Tổng (đếm), "
                   "Nhỏ nhất, Lớn nhất hoặc Không tổng hợp")
 
     def _validate_time_aggregation(self, v: Violations) -> None:
         ta = self.time_aggregation
-        if ta is TimeAggregation.RECOMPUTE and not self.is_derived:
+        if ta is TimeAggregation.RATE and not self.is_derived:
             v.add(
                 "time_aggregation",
                 "'Tính lại từ thành phần' chỉ dùng cho chỉ số tỷ lệ của tổng hoặc chỉ số "
                 "có công thức",
             )
-        if self.unit_aggregation is UnitAggregation.RATIO_OF_SUMS and ta is TimeAggregation.SUM:
+        if self.spatial_aggregation is SpatialAggregation.RATIO and ta is TimeAggregation.FLOW:
             v.add("time_aggregation", "Không được cộng dồn tỷ lệ theo thời gian: dùng "
                   "'Tính lại từ thành phần'")
-        if ta is TimeAggregation.SUM and self.value_type is ValueType.PERCENT:
+        if ta is TimeAggregation.FLOW and self.value_type is ValueType.PERCENT:
             v.add("time_aggregation", "Không được cộng dồn tỷ lệ (%) theo thời gian")
-        if self.value_type is ValueType.TEXT and ta is not TimeAggregation.LAST:
+        if self.value_type is ValueType.TEXT and ta is not TimeAggregation.STOCK:
             v.add("time_aggregation", "Chỉ số dạng văn bản chỉ lấy 'Số cuối kỳ'")
 
     def _validate_polarity(self, v: Violations) -> None:
@@ -441,7 +441,7 @@ class Indicator:
             if hi is not None:
                 v.add("upper_bound", "Cận trên chỉ dùng với chiều tốt 'Trong khoảng'")
         if not self.value_type.numeric and self.polarity not in (Polarity.NEUTRAL,
-                                                                   Polarity.HIGHER_BETTER):
+                                                                   Polarity.HIGHER_IS_BETTER):
             v.add("polarity", "Chỉ số không phải dạng số chỉ có thể 'Không đánh giá' hoặc "
                   "'Cao hơn là tốt' (Có là tốt)")
 
@@ -470,7 +470,7 @@ class Indicator:
                 member_codes.add(m.code)
                 if not m.name.strip():
                     v.add(f"{mp}.name", "Tên giá trị phân tổ không được để trống")
-                if (m.time_aggregation is TimeAggregation.RECOMPUTE
+                if (m.time_aggregation is TimeAggregation.RATE
                         and not self.is_derived):
                     v.add(f"{mp}.time_aggregation",
                           "'Tính lại từ thành phần' chỉ dùng cho chỉ số có thành phần")
@@ -548,9 +548,9 @@ def validate_indicators(
         p = f"indicators[{ind.code}]"
         freqs = set(ind.frequencies)
         for attr, role in (
-            ("numerator", "tử số"),
-            ("denominator", "mẫu số"),
-            ("weight_indicator", "trọng số"),
+            ("numerator_code", "tử số"),
+            ("denominator_code", "mẫu số"),
+            ("weight_indicator_code", "trọng số"),
         ):
             ref = getattr(ind, attr)
             if not ref:
@@ -611,7 +611,7 @@ def validate_indicators(
 
 
 def _link_field(ind: Indicator, target: str) -> str:
-    for attr in ("numerator", "denominator", "weight_indicator"):
+    for attr in ("numerator_code", "denominator_code", "weight_indicator_code"):
         if getattr(ind, attr) == target:
             return attr
     return "formula"

@@ -49,7 +49,7 @@ class Period:
             Frequency.HALF_YEAR: 2,
             Frequency.NINE_MONTHS: 1,
             Frequency.YEAR: 1,
-            Frequency.FIVE_YEAR: 1,
+            Frequency.PLAN_PERIOD: 1,
             Frequency.POINT_IN_TIME: 1,
         }
         if not 1 <= self.year <= 9999:
@@ -90,8 +90,8 @@ class Period:
         return cls(Frequency.YEAR, year)
 
     @classmethod
-    def five_year(cls, first_year: int) -> Period:
-        return cls(Frequency.FIVE_YEAR, first_year)
+    def plan_period(cls, first_year: int) -> Period:
+        return cls(Frequency.PLAN_PERIOD, first_year)
 
     @classmethod
     def point_in_time(cls, on: date) -> Period:
@@ -115,7 +115,7 @@ class Period:
             first, last = int(g["fy"]), int(g["fe"])
             if last != first + 4:
                 raise InvalidArgument.single("period", "Giai đoạn 5 năm phải gồm đúng 5 năm")
-            return cls.five_year(first)
+            return cls.plan_period(first)
         if g["d"]:
             try:
                 return cls.point_in_time(date.fromisoformat(g["d"]))
@@ -136,7 +136,7 @@ class Period:
             return f"{self.year}-H{self.number}"
         if f is Frequency.NINE_MONTHS:
             return f"{self.year}-9M"
-        if f is Frequency.FIVE_YEAR:
+        if f is Frequency.PLAN_PERIOD:
             return f"{self.year}-{self.year + 4}"
         if f is Frequency.POINT_IN_TIME:
             assert self.on is not None
@@ -155,7 +155,7 @@ class Period:
             return f"6 tháng {'đầu' if self.number == 1 else 'cuối'} năm {self.year}"
         if f is Frequency.NINE_MONTHS:
             return f"9 tháng đầu năm {self.year}"
-        if f is Frequency.FIVE_YEAR:
+        if f is Frequency.PLAN_PERIOD:
             return f"Giai đoạn {self.year}–{self.year + 4}"
         if f is Frequency.POINT_IN_TIME:
             assert self.on is not None
@@ -169,7 +169,7 @@ class Period:
             assert self.on is not None
             return self.on.year, self.on.month
         size = f.months or 1
-        if f is Frequency.FIVE_YEAR:
+        if f is Frequency.PLAN_PERIOD:
             return self.year, 1
         return self.year, (self.number - 1) * size + 1
 
@@ -205,7 +205,7 @@ class Period:
             y = self.on.year - years
             day = min(self.on.day, days_in_month(y, self.on.month))
             return Period.point_in_time(date(y, self.on.month, day))
-        step = 5 if self.frequency is Frequency.FIVE_YEAR else 1
+        step = 5 if self.frequency is Frequency.PLAN_PERIOD else 1
         return Period(self.frequency, self.year - years * step, self.number)
 
     def __str__(self) -> str:

@@ -136,7 +136,7 @@ class ItemRpcs:
             if frequency is None:
                 raise InvalidArgument.single("frequency", "Tần suất không hợp lệ")
         filters = svc.ListFilter(indicator_set=request.indicator_set_id,
-                                 group_code=request.group_code, sector=request.field,
+                                 group_code=request.group_code, field=request.field,
                                  frequency=frequency)
         return await self._list("indicator", request, context, filters, pb.ListIndicatorsResponse)
 

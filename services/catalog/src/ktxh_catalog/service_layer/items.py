@@ -346,7 +346,7 @@ class ListFilter:
 
     indicator_set: str = ""  # id or code
     group_code: str = ""
-    sector: str = ""  # lĩnh vực, compared folded
+    field: str = ""  # lĩnh vực, compared folded
     frequency: Frequency | None = None
     year: int = 0
     unit_kind: str = ""
@@ -379,8 +379,8 @@ async def _predicate(kind: str, f: ListFilter, day: date, uow: CatalogUnitOfWork
             tests.append(lambda p: p.code in members)
         if f.group_code:
             tests.append(lambda p: p.group == f.group_code)
-        if f.sector:
-            tests.append(lambda p: normalize(p.sector or "") == normalize(f.sector))
+        if f.field:
+            tests.append(lambda p: normalize(p.field or "") == normalize(f.field))
         if f.frequency:
             tests.append(lambda p: f.frequency in p.frequencies)
     elif kind == "indicator_set":

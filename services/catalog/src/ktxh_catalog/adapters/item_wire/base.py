@@ -25,7 +25,7 @@ from ktxh_catalog.domain.indicators import (
     Frequency,
     Polarity,
     TimeAggregation,
-    UnitAggregation,
+    SpatialAggregation,
     ValueType,
 )
 from ktxh_catalog.domain.references import RefMaps
@@ -36,24 +36,24 @@ VALUE_TYPES = {
     ValueType.PERCENT: pb.VALUE_TYPE_PERCENT, ValueType.TEXT: pb.VALUE_TYPE_TEXT,
     ValueType.BOOLEAN: pb.VALUE_TYPE_BOOLEAN, ValueType.MONEY: pb.VALUE_TYPE_MONEY,
 }
-UNIT_AGGREGATIONS = {
-    UnitAggregation.SUM: pb.SPATIAL_AGGREGATION_SUM,
-    UnitAggregation.RATIO_OF_SUMS: pb.SPATIAL_AGGREGATION_RATIO,
-    UnitAggregation.WEIGHTED_AVERAGE: pb.SPATIAL_AGGREGATION_WEIGHTED_AVERAGE,
-    UnitAggregation.MIN: pb.SPATIAL_AGGREGATION_MIN,
-    UnitAggregation.MAX: pb.SPATIAL_AGGREGATION_MAX,
-    UnitAggregation.NONE: pb.SPATIAL_AGGREGATION_NONE,
-    UnitAggregation.AVERAGE: pb.SPATIAL_AGGREGATION_AVERAGE,
-    UnitAggregation.RECOMPUTE: pb.SPATIAL_AGGREGATION_RECOMPUTE,
+SPATIAL_AGGREGATIONS = {
+    SpatialAggregation.SUM: pb.SPATIAL_AGGREGATION_SUM,
+    SpatialAggregation.RATIO: pb.SPATIAL_AGGREGATION_RATIO,
+    SpatialAggregation.WEIGHTED_AVERAGE: pb.SPATIAL_AGGREGATION_WEIGHTED_AVERAGE,
+    SpatialAggregation.MIN: pb.SPATIAL_AGGREGATION_MIN,
+    SpatialAggregation.MAX: pb.SPATIAL_AGGREGATION_MAX,
+    SpatialAggregation.NONE: pb.SPATIAL_AGGREGATION_NONE,
+    SpatialAggregation.AVERAGE: pb.SPATIAL_AGGREGATION_AVERAGE,
+    SpatialAggregation.RECOMPUTE: pb.SPATIAL_AGGREGATION_RECOMPUTE,
 }
 TIME_AGGREGATIONS = {
-    TimeAggregation.SUM: pb.TIME_AGGREGATION_FLOW, TimeAggregation.LAST: pb.TIME_AGGREGATION_STOCK,
-    TimeAggregation.RECOMPUTE: pb.TIME_AGGREGATION_RATE,
+    TimeAggregation.FLOW: pb.TIME_AGGREGATION_FLOW, TimeAggregation.STOCK: pb.TIME_AGGREGATION_STOCK,
+    TimeAggregation.RATE: pb.TIME_AGGREGATION_RATE,
     TimeAggregation.AVERAGE: pb.TIME_AGGREGATION_AVERAGE,
 }
 POLARITIES = {
-    Polarity.HIGHER_BETTER: pb.POLARITY_HIGHER_IS_BETTER,
-    Polarity.LOWER_BETTER: pb.POLARITY_LOWER_IS_BETTER, Polarity.NEUTRAL: pb.POLARITY_NEUTRAL,
+    Polarity.HIGHER_IS_BETTER: pb.POLARITY_HIGHER_IS_BETTER,
+    Polarity.LOWER_IS_BETTER: pb.POLARITY_LOWER_IS_BETTER, Polarity.NEUTRAL: pb.POLARITY_NEUTRAL,
     Polarity.WITHIN_RANGE: pb.POLARITY_WITHIN_RANGE,
 }
 FREQUENCIES = {
@@ -61,7 +61,7 @@ FREQUENCIES = {
     Frequency.HALF_YEAR: types_pb2.PERIOD_KIND_HALF_YEAR,
     Frequency.NINE_MONTHS: types_pb2.PERIOD_KIND_NINE_MONTHS,
     Frequency.YEAR: types_pb2.PERIOD_KIND_YEAR,
-    Frequency.FIVE_YEAR: types_pb2.PERIOD_KIND_PLAN_PERIOD,
+    Frequency.PLAN_PERIOD: types_pb2.PERIOD_KIND_PLAN_PERIOD,
     Frequency.POINT_IN_TIME: types_pb2.PERIOD_KIND_POINT_IN_TIME,
 }
 SCORING = {
@@ -102,7 +102,7 @@ def _inverse(mapping: dict[Any, int]) -> dict[int, Any]:
 
 
 VALUE_TYPES_IN = _inverse(VALUE_TYPES)
-UNIT_AGGREGATIONS_IN = _inverse(UNIT_AGGREGATIONS)
+SPATIAL_AGGREGATIONS_IN = _inverse(SPATIAL_AGGREGATIONS)
 TIME_AGGREGATIONS_IN = _inverse(TIME_AGGREGATIONS)
 POLARITIES_IN = _inverse(POLARITIES)
 FREQUENCIES_IN = _inverse(FREQUENCIES)

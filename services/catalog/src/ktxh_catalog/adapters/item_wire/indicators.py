@@ -10,8 +10,8 @@ from ktxh_catalog.adapters.item_wire.base import (
     POLARITIES_IN,
     TIME_AGGREGATIONS,
     TIME_AGGREGATIONS_IN,
-    UNIT_AGGREGATIONS,
-    UNIT_AGGREGATIONS_IN,
+    SPATIAL_AGGREGATIONS,
+    SPATIAL_AGGREGATIONS_IN,
     UNIT_KINDS,
     UNIT_KINDS_IN,
     VALUE_TYPES,
@@ -33,7 +33,7 @@ from ktxh_catalog.domain.indicators import (
     Indicator,
     Polarity,
     TimeAggregation,
-    UnitAggregation,
+    SpatialAggregation,
     ValueType,
 )
 from ktxh_catalog.domain.references import RefMaps
@@ -41,21 +41,21 @@ from ktxh_catalog.domain.references import RefMaps
 
 def indicator_to_pb(p: Indicator, c: Ctx) -> pb.Indicator:
     m = pb.Indicator(
-        code=p.code, name=p.name, description=p.description, unit_of_measure=p.unit,
+        code=p.code, name=p.name, description=p.description, unit_of_measure=p.unit_of_measure,
         value_type=VALUE_TYPES[p.value_type], frequencies=[FREQUENCIES[f] for f in p.frequencies],
-        spatial_aggregation=UNIT_AGGREGATIONS[p.unit_aggregation],
+        spatial_aggregation=SPATIAL_AGGREGATIONS[p.spatial_aggregation],
         time_aggregation=TIME_AGGREGATIONS[p.time_aggregation], polarity=POLARITIES[p.polarity],
-        numerator_indicator_id=c.refs.id_of("indicator", p.numerator),
-        denominator_indicator_id=c.refs.id_of("indicator", p.denominator),
-        weight_indicator_id=c.refs.id_of("indicator", p.weight_indicator),
-        scale=dec_str(p.scale), decimal_places=p.decimals or 0, group_code=p.group,
-        field=p.sector, formula=p.formula or "", numerator_code=p.numerator or "",
-        denominator_code=p.denominator or "", weight_indicator_code=p.weight_indicator or "",
+        numerator_indicator_id=c.refs.id_of("indicator", p.numerator_code),
+        denominator_indicator_id=c.refs.id_of("indicator", p.denominator_code),
+        weight_indicator_id=c.refs.id_of("indicator", p.weight_indicator_code),
+        scale=dec_str(p.scale), decimal_places=p.decimals or 0, group_code=p.group_code,
+        field=p.field, formula=p.formula or "", numerator_code=p.numerator_code or "",
+        denominator_code=p.denominator_code or "", weight_indicator_code=p.weight_indicator_code or "",
         lower_bound=dec_str(p.lower_bound), upper_bound=dec_str(p.upper_bound),
         dimensions=[
             pb.IndicatorDimension(code=d.code, name=d.name, members=[
                 pb.DimensionMember(
-                    code=mm.code, name=mm.name, unit_of_measure=mm.unit or "",
+                    code=mm.code, name=mm.name, unit_of_measure=mm.unit_of_measure or "",
                     value_type=VALUE_TYPES[mm.value_type] if mm.value_type else 0,
                     time_aggregation=(TIME_AGGREGATIONS[mm.time_aggregation]
                                       if mm.time_aggregation else 0),
@@ -93,20 +93,20 @@ def indicator_from_pb(m: pb.Indicator, refs: RefMaps) -> Indicator:
         dims.append(Dimension(d.code, d.name, tuple(members)))
     decimals = m.decimals if m.HasField("decimals") else (m.decimal_places or None)
     ind = Indicator(
-        code=m.code.strip(), name=m.name, unit=m.unit_of_measure, value_type=value_type,
+        code=m.code.strip(), name=m.name, unit_of_measure=m.unit_of_measure, value_type=value_type,
         frequencies=r.frequencies(m.frequencies, "frequencies"),
-        unit_aggregation=UNIT_AGGREGATIONS_IN.get(m.spatial_aggregation, UnitAggregation.NONE),
-        time_aggregation=time_agg or TimeAggregation.SUM,
-        polarity=POLARITIES_IN.get(m.polarity, Polarity.HIGHER_BETTER),
-        weight_indicator=r.ref(refs, "indicator", m.weight_indicator_code, m.weight_indicator_id,
+        spatial_aggregation=SPATIAL_AGGREGATIONS_IN.get(m.spatial_aggregation, SpatialAggregation.NONE),
+        time_aggregation=time_agg or TimeAggregation.FLOW,
+        polarity=POLARITIES_IN.get(m.polarity, Polarity.HIGHER_IS_BETTER),
+        weight_indicator_code=r.ref(refs, "indicator", m.weight_indicator_code, m.weight_indicator_id,
                                "weight_indicator_code", "weight_indicator_id") or None,
-        numerator=r.ref(refs, "indicator", m.numerator_code, m.numerator_indicator_id,
+        numerator_code=r.ref(refs, "indicator", m.numerator_code, m.numerator_indicator_id,
                         "numerator_code", "numerator_indicator_id") or None,
-        denominator=r.ref(refs, "indicator", m.denominator_code, m.denominator_indicator_id,
+        denominator_code=r.ref(refs, "indicator", m.denominator_code, m.denominator_indicator_id,
                           "denominator_code", "denominator_indicator_id") or None,
         scale=r.dec(m.scale, "scale"), lower_bound=r.dec(m.lower_bound, "lower_bound"),
         upper_bound=r.dec(m.upper_bound, "upper_bound"), dimensions=tuple(dims),
-        formula=m.formula if m.formula.strip() else None, sector=m.field, group=m.group_code,
+        formula=m.formula if m.formula.strip() else None, field=m.field, group_code=m.group_code,
         decimals=decimals, description=m.description,
     )
     r.done()

@@ -28,7 +28,7 @@ def period_from_pb(m: types_pb2.Period) -> Period:
     if kind == types_pb2.PERIOD_KIND_YEAR:
         return Period.of_year(m.year)
     if kind == types_pb2.PERIOD_KIND_PLAN_PERIOD:
-        return Period.five_year(m.year)
+        return Period.plan_period(m.year)
     if kind == types_pb2.PERIOD_KIND_POINT_IN_TIME:
         on = r.day(m.as_of, "period.as_of")
         r.done()
@@ -43,7 +43,7 @@ def period_to_pb(p: Period) -> types_pb2.Period:
     m = types_pb2.Period(kind=FREQUENCIES[p.frequency], year=p.year, code=p.code)
     if p.frequency in (Frequency.MONTH, Frequency.QUARTER, Frequency.HALF_YEAR):
         m.number = p.number
-    if p.frequency is Frequency.FIVE_YEAR:
+    if p.frequency is Frequency.PLAN_PERIOD:
         m.end_year = p.year + 4
     if p.on is not None:
         m.as_of = p.on.isoformat()

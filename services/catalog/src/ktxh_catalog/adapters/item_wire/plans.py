@@ -34,7 +34,7 @@ from ktxh_catalog.domain.references import RefMaps
 
 def key_task_to_pb(p: KeyTask, c: Ctx) -> pb.KeyTask:
     return pb.KeyTask(
-        code=p.code, title=p.title, description=p.description, year=p.year, field=p.sector,
+        code=p.code, title=p.title, description=p.description, year=p.year, field=p.field,
         deadline=day_str(p.due_date),
         indicator_ids=[c.refs.id_of("indicator", x) for x in p.indicator_codes],
         legal_basis=p.legal_basis.citation if p.legal_basis else "",
@@ -53,7 +53,7 @@ def key_task_from_pb(m: pb.KeyTask, refs: RefMaps) -> KeyTask:
     task = KeyTask(
         code=m.code.strip(), title=m.title, year=m.year, due_date=r.day(m.deadline, "deadline"),
         lead_office=m.lead_office, coordinating_offices=tuple(m.coordinating_offices),
-        sector=m.field, indicator_codes=tuple(codes),
+        field=m.field, indicator_codes=tuple(codes),
         legal_basis=r.legal(m.legal_document, m.HasField("legal_document"), "legal_document"),
         description=m.description,
     )
@@ -70,7 +70,7 @@ def thematic_plan_to_pb(p: ThematicPlan, c: Ctx) -> pb.ThematicPlan:
         start_date=p.start.isoformat(), end_date=p.end.isoformat(), issuer=p.issuer,
         key_task_codes=list(p.task_codes), indicator_codes=list(p.indicator_codes),
         indicator_set_code=p.indicator_set_code,
-        indicator_set_id=c.refs.id_of("indicator_set", p.indicator_set_code), field=p.sector,
+        indicator_set_id=c.refs.id_of("indicator_set", p.indicator_set_code), field=p.field,
         legal_document=legal_to_pb(p.legal_basis), **c.common(), **c.validity(),
     )
 
@@ -99,7 +99,7 @@ def thematic_plan_from_pb(m: pb.ThematicPlan, refs: RefMaps) -> ThematicPlan:
     return ThematicPlan(
         code=m.code.strip(), name=m.name, start=start, end=end, legal_basis=legal,
         issuer=m.issuer, task_codes=tuple(tasks), indicator_set_code=set_code,
-        indicator_codes=tuple(inds), sector=m.field, description=m.description,
+        indicator_codes=tuple(inds), field=m.field, description=m.description,
     )
 
 
