@@ -134,7 +134,7 @@ async def test_import_dry_run_fix_import_then_edit_next_month(catalog_db, uow_fa
     assert done.applied and done.errors == [] and done.indicator_set_id
     assert await _count(catalog_db, catalog_items) == 52
     iset = await svc.get_item("indicator_set", "HP2081", None, uow_factory())
-    assert iset.item.id == done.indicator_set_id and len(iset.ver.payload.members) == 28
+    assert iset.item.id == done.indicator_set_id and len(iset.ver.payload.items) == 28
     assert iset.ver.effective_from == JULY
     # importing it again changes nothing
     again = await svc.import_file(workbook, uow_factory(), PLANNER, dry_run=True,
@@ -191,8 +191,8 @@ async def test_demo_seed_loads_once(catalog_db, uow_factory):
     assert await _count(catalog_db, catalog_items) == 70
     assert await _count(catalog_db, outbox) == 70
     iset = await svc.get_item("indicator_set", "HP2081", None, uow_factory())
-    assert iset.ver.payload.applies_to == ("commune",)
-    assert {m.responsible_office for m in iset.ver.payload.members} == {"PKT", "PVHXH", "TTHCC"}
+    assert iset.ver.payload.applies_to_kinds == ("commune",)
+    assert {m.responsible_office for m in iset.ver.payload.items} == {"PKT", "PVHXH", "TTHCC"}
     with pytest.raises(Exception):  # noqa: B017 - before the decision there is nothing
         await svc.get_item("indicator_set", "HP2081", date(2026, 6, 2), uow_factory())
 
@@ -341,7 +341,7 @@ async def test_retire_keeps_history_and_earlier_reads(catalog_db, uow_factory):
     with pytest.raises(InvalidArgument) as err:
         await svc.retire_item(svc.RetireItem("indicator", "HP2081.XIII.23",
                                              valid_to=date(2026, 9, 30)), uow_factory(), PLANNER)
-    assert any(v.field.startswith("indicator_sets[HP2081].members[") for v in
+    assert any(v.field.startswith("indicator_sets[HP2081].items[") for v in
                err.value.violations)
 
     types = await _event_types(catalog_db)

@@ -46,6 +46,35 @@ OLD_COUNT: dict[str, Any] = {
 }
 
 
+LEGAL = {"number": "2081/QĐ-UBND", "issued_on": "2026-06-03", "issuer": "UBND thành phố Hải Phòng"}
+OLD_OTHERS: dict[str, dict[str, Any]] = {  # kind -> an item as stored before
+    "indicator_set": {
+        "code": "HP.OLD.SET", "name": "Bộ chỉ số", "legal_basis": LEGAL, "applies_to": ["commune"],
+        "members": [{"indicator_code": "HP.OLD.TL", "frequencies": ["year"],
+                     "responsible_office": "PKT", "group": "XIII", "order": 1}],
+        "groups": [{"code": "XIII", "name": "Nhóm XIII", "order": 1}], "calendar_code": "LICH"},
+    "key_task": {"code": "NV.OLD", "title": "Nhiệm vụ", "year": 2026, "due_date": "2026-12-31",
+                 "sector": "Kinh tế", "legal_basis": LEGAL},
+    "thematic_plan": {"code": "KH.OLD", "name": "Kế hoạch", "start": "2026-06-01",
+                      "end": "2026-12-31", "task_codes": ["NV.OLD"], "sector": "Kinh tế"},
+    "criteria_set": {
+        "code": "TC.OLD", "name": "Tiêu chí", "subject": "commune", "legal_basis": LEGAL,
+        "criteria": [{"code": "C1", "name": "Nhiệm vụ", "max_score": "60",
+                      "method": "on_time_task_completion", "order": 1},
+                     {"code": "C2", "name": "Báo cáo", "max_score": "40",
+                      "method": "report_timeliness", "order": 2}],
+        "thresholds": [{"level": "excellent", "min_score": "90"}]},
+    "period_target": {"code": "MT.OLD", "indicator_code": "HP.OLD.TL", "start_year": 2026,
+                      "end_year": 2030, "target_value": "1", "legal_basis": LEGAL},
+    "report_template": {
+        "code": "BC.OLD", "name": "Báo cáo", "frequency": "five_year",
+        "sections": [{"code": "I", "title": "I. Kinh tế", "order": 1,
+                      "rows": [{"order": 1, "indicator_code": "HP.OLD.TL"}]}],
+        "columns": [{"code": "KH", "title": "Kế hoạch", "measure": "plan"},
+                    {"code": "SS", "title": "So với kế hoạch (%)", "measure": "vs_plan_pct"}]},
+}
+
+
 @pytest.fixture(params=["sqlite", "postgresql"])
 async def old_db(request: pytest.FixtureRequest, tmp_path: Path):
     if request.param == "sqlite":
@@ -71,16 +100,18 @@ async def _alembic(db: Database, step: Any, target: str) -> None:
 
 
 async def _write_old(db: Database) -> None:
-    """Two indicators as the catalog stored them before: the ratio with a revision that
-    changed its aggregation, sector and unit."""
+    """Two indicators as the catalog stored them before (the ratio with a revision that
+    changed its aggregation, sector and unit) and one item of every other renamed kind."""
     first = dict(OLD_RATIO, unit_aggregation="sum", sector="", unit="hộ",
                  time_aggregation="sum", numerator=None, denominator=None, scale=None,
                  value_type="integer")
     async with db.engine.begin() as conn:
-        for item_id, payload in (("id-ratio", OLD_RATIO), ("id-count", OLD_COUNT)):
+        for item_id, kind, payload in (("id-ratio", "indicator", OLD_RATIO),
+                                       ("id-count", "indicator", OLD_COUNT),
+                                       *((f"id-{k}", k, x) for k, x in OLD_OTHERS.items())):
             await conn.execute(tables.catalog_items.insert().values(
-                id=item_id, kind="indicator", code=payload["code"], province_code="31",
-                name=payload["name"], version=2 if item_id == "id-ratio" else 1, retired=False,
+                id=item_id, kind=kind, code=payload["code"], province_code="31",
+                name=payload.get("name", payload["code"]), version=2 if item_id == "id-ratio" else 1, retired=False,
                 search_text=payload["code"], created_at=NOW, updated_at=NOW))
         rows = [
             ("id-ratio", 1, "created", first, {}),
@@ -89,6 +120,7 @@ async def _write_old(db: Database) -> None:
                 "unit": ["hộ", "%"], "time_aggregation": ["sum", "recompute"],
                 "numerator": [None, "HP.OLD.NGHEO"]}),
             ("id-count", 1, "created", OLD_COUNT, {}),
+            *((f"id-{k}", 1, "created", x, {}) for k, x in OLD_OTHERS.items()),
         ]
         for item_id, number, action, payload, changes in rows:
             await conn.execute(tables.catalog_item_versions.insert().values(
@@ -125,6 +157,24 @@ async def test_old_revisions_read_under_the_one_vocabulary(old_db: Database):
     assert active.time_aggregation is TimeAggregation.STOCK
     assert capital.unit_of_measure == "triệu đồng" and capital.time_aggregation is TimeAggregation.FLOW
 
+    async with SqlCatalogUnitOfWork(old_db, messaging, "tester") as uow:
+        iset, task, plan, criteria, target, template = [
+            (await uow.items.get(f"id-{k}")).latest.payload for k in OLD_OTHERS]
+    assert iset.applies_to_kinds == ("commune",) and iset.legal_document.number == "2081/QĐ-UBND"
+    (item,) = iset.items
+    assert (item.group_code, item.ordinal, iset.groups[0].ordinal) == ("XIII", 1, 1)
+    assert task.deadline == date(2026, 12, 31) and task.field == "Kinh tế"
+    assert task.legal_document.issuer == "UBND thành phố Hải Phòng"
+    assert (plan.start_date, plan.end_date) == (date(2026, 6, 1), date(2026, 12, 31))
+    assert plan.key_task_codes == ("NV.OLD",) and plan.field == "Kinh tế"
+    assert [k.value for k in criteria.applies_to_kinds] == ["commune"]
+    assert [(c.scoring_method.value, c.ordinal) for c in criteria.criteria] == [
+        ("task_completion", 1), ("timeliness", 2)]
+    assert target.legal_document.number == "2081/QĐ-UBND"
+    assert template.period_kinds == (Frequency.PLAN_PERIOD,)
+    assert [c.measure.value for c in template.column_specs] == ["target", "percent_of_target"]
+    assert template.sections[0].ordinal == 1 and template.sections[0].rows[0].ordinal == 1
+
     (first, _), (second, changes) = await _stored(old_db, "id-ratio")
     assert first["spatial_aggregation"] == "sum" and first["time_aggregation"] == "flow"
     assert "unit" not in second and second["unit_of_measure"] == "%"
@@ -136,7 +186,9 @@ async def test_old_revisions_read_under_the_one_vocabulary(old_db: Database):
 
 async def test_downgrade_restores_the_old_shape(old_db: Database):
     await _write_old(old_db)
-    before = await _stored(old_db, "id-ratio"), await _stored(old_db, "id-count")
+    ids = ["id-ratio", "id-count", *(f"id-{k}" for k in OLD_OTHERS)]
+    before = [await _stored(old_db, i) for i in ids]
     await _alembic(old_db, command.upgrade, "head")
+    assert [await _stored(old_db, i) for i in ids] != before
     await _alembic(old_db, command.downgrade, "catalog_0002")
-    assert (await _stored(old_db, "id-ratio"), await _stored(old_db, "id-count")) == before
+    assert [await _stored(old_db, i) for i in ids] == before

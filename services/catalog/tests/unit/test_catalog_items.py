@@ -15,7 +15,7 @@ from ktxh_catalog.domain.catalog_items import (
     IndicatorGroup,
     IndicatorSet,
     KeyTask,
-    LegalBasis,
+    LegalDocument,
     PeriodTarget,
     ReportColumn,
     ReportMeasure,
@@ -36,7 +36,7 @@ from ktxh_catalog.domain.indicators import (
 
 F = Frequency
 D = Decimal
-QD = LegalBasis("2081/QĐ-UBND", date(2026, 6, 3), "UBND thành phố Hải Phòng")
+QD = LegalDocument("2081/QĐ-UBND", date(2026, 6, 3), "UBND thành phố Hải Phòng")
 
 
 def ind(code: str, freqs=(F.HALF_YEAR, F.YEAR)) -> Indicator:
@@ -45,7 +45,7 @@ def ind(code: str, freqs=(F.HALF_YEAR, F.YEAR)) -> Indicator:
 
 
 def member(code: str, order: int, freqs=(F.HALF_YEAR, F.YEAR), **kw) -> SetMember:
-    return SetMember(code, freqs, kw.pop("office", "PKT"), order=order, group="XIII", **kw)
+    return SetMember(code, freqs, kw.pop("office", "PKT"), ordinal=order, group_code="XIII", **kw)
 
 
 def a_set(*members: SetMember) -> IndicatorSet:
@@ -72,21 +72,21 @@ def test_valid_set():
 
 def test_duplicate_indicator_code_in_a_set():
     v = a_set(member("A", 1), member("A", 2)).validate()
-    assert fields(v) == ["members[1].indicator_code"]
+    assert fields(v) == ["items[1].indicator_code"]
     assert "bị trùng" in v[0].message and "dòng 1" in v[0].message
 
 
 def test_duplicate_order_unknown_group_bad_kind_missing_office():
-    s = a_set(member("A", 1), replace(member("B", 1), group="Z", responsible_office=""))
-    s = replace(s, applies_to=("village",))
-    assert set(fields(s.validate())) == {"applies_to", "members[1].order", "members[1].group",
-                                         "members[1].responsible_office"}
+    s = a_set(member("A", 1), replace(member("B", 1), group_code="Z", responsible_office=""))
+    s = replace(s, applies_to_kinds=("village",))
+    assert set(fields(s.validate())) == {"applies_to_kinds", "items[1].ordinal", "items[1].group_code",
+                                         "items[1].responsible_office"}
 
 
 def test_frequency_not_allowed_by_the_indicator():
     s = a_set(member("A", 1, freqs=(F.MONTH,)))
     v = s.validate_against({"A": ind("A")}, {"CAL": CAL})
-    assert fields(v) == ["members[0].frequencies", "members[0].calendar_code"]
+    assert fields(v) == ["items[0].frequencies", "items[0].calendar_code"]
     assert "Tháng" in v[0].message and "không được phép" in v[0].message
     assert "chưa có hạn báo cáo" in v[1].message
 
@@ -94,7 +94,7 @@ def test_frequency_not_allowed_by_the_indicator():
 def test_unknown_indicator_and_calendar():
     s = replace(a_set(member("A", 1)), calendar_code="NOPE")
     v = s.validate_against({}, {"CAL": CAL})
-    assert fields(v) == ["members[0].indicator_code", "members[0].calendar_code"]
+    assert fields(v) == ["items[0].indicator_code", "items[0].calendar_code"]
 
 
 def test_required_indicators_follow_ratio_parts():
@@ -112,9 +112,9 @@ def test_required_indicators_follow_ratio_parts():
 
 def criteria(*thresholds: tuple[CompletionLevel, int]) -> CriteriaSet:
     return CriteriaSet(
-        "TC.XA", "Tiêu chí cấp xã", EvaluationSubject.COMMUNE,
+        "TC.XA", "Tiêu chí cấp xã", (EvaluationSubject.COMMUNE,),
         (Criterion("C1", "Chỉ tiêu", D(60), ScoringMethod.INDICATOR_ACHIEVEMENT, 1, "HP2081"),
-         Criterion("C2", "Báo cáo", D(40), ScoringMethod.REPORT_TIMELINESS, 2)),
+         Criterion("C2", "Báo cáo", D(40), ScoringMethod.TIMELINESS, 2)),
         tuple(CompletionThreshold(lv, D(s)) for lv, s in thresholds))
 
 
@@ -174,16 +174,16 @@ def test_key_task_and_thematic_plan():
     t = KeyTask("NV1", "Nhiệm vụ", 2026, date(2026, 12, 31), "VP", ("PKT", "VP"))
     assert fields(t.validate()) == ["coordinating_offices"]
     p = ThematicPlan("KH1", "Kế hoạch", date(2026, 6, 1), date(2026, 1, 1))
-    assert fields(p.validate()) == ["end"]
+    assert fields(p.validate()) == ["end_date"]
 
 
 def test_report_template_rows():
     tmpl = ReportTemplate(
-        "BC", "Báo cáo năm", F.YEAR,
+        "BC", "Báo cáo năm", (F.YEAR,),
         (ReportSection("I", "I. Kinh tế", 1, (ReportRow(1, "A"), ReportRow(1, "", ""),
                                               ReportRow(2, "B", selector=(("x", "y"),)))),),
         (ReportColumn("UOC", "Ước thực hiện", ReportMeasure.ESTIMATE),))
-    assert set(fields(tmpl.validate())) == {"sections[0].rows[1].label", "sections[0].rows[1].order"}
+    assert set(fields(tmpl.validate())) == {"sections[0].rows[1].label", "sections[0].rows[1].ordinal"}
     v = tmpl.validate_against({"A": ind("A")})
     assert fields(v) == ["sections[0].rows[2].indicator_code"]
     v = tmpl.validate_against({"A": ind("A"), "B": ind("B")})
@@ -196,7 +196,7 @@ def test_snapshot_checks_references_across_catalogs():
         indicator_sets={"HP2081": a_set(member("A", 1), member("B", 2))},
         calendars={"CAL": CAL},
         thematic_plans={"KH": ThematicPlan("KH", "Kế hoạch", date(2026, 1, 1), date(2026, 12, 31),
-                                           task_codes=("NV9",), indicator_set_code="HP2081")},
+                                           key_task_codes=("NV9",), indicator_set_code="HP2081")},
     )
-    assert fields(snap.validate()) == ["indicator_sets[HP2081].members[1].indicator_code",
-                                       "thematic_plans[KH].task_codes"]
+    assert fields(snap.validate()) == ["indicator_sets[HP2081].items[1].indicator_code",
+                                       "thematic_plans[KH].key_task_codes"]

@@ -12,15 +12,15 @@ def test_seed_validates_clean_and_has_28_members():
     snap = load_haiphong_2081()
     assert snap.validate() == []
     s = snap.indicator_sets["HP2081"]
-    assert len(s.members) == 28
-    assert [m.order for m in s.ordered_members()] == list(range(1, 29))
-    assert s.legal_basis.number == "2081/QĐ-UBND"
-    assert s.legal_basis.issued_on.isoformat() == "2026-06-03"
-    assert s.legal_basis.issuer == "UBND thành phố Hải Phòng"
-    assert s.applies_to == ("commune",)
+    assert len(s.items) == 28
+    assert [m.ordinal for m in s.ordered_items()] == list(range(1, 29))
+    assert s.legal_document.number == "2081/QĐ-UBND"
+    assert s.legal_document.issued_on.isoformat() == "2026-06-03"
+    assert s.legal_document.issuer == "UBND thành phố Hải Phòng"
+    assert s.applies_to_kinds == ("commune",)
     assert s.consolidating_office == "VP"
-    assert Counter(m.group for m in s.members) == {"XIII": 25, "D": 3}
-    assert Counter(m.responsible_office for m in s.members) == {"PKT": 19, "PVHXH": 7, "TTHCC": 2}
+    assert Counter(m.group_code for m in s.items) == {"XIII": 25, "D": 3}
+    assert Counter(m.responsible_office for m in s.items) == {"PKT": 19, "PVHXH": 7, "TTHCC": 2}
 
 
 def test_seed_follows_seed_001_rows():

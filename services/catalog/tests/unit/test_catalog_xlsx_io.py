@@ -35,7 +35,7 @@ def test_round_trip_is_lossless(snap, offices, exported):
     r = import_indicator_set(exported, offices=offices, calendars=snap.calendars)
     assert r.ok, [str(e) for e in r.errors]
     assert r.indicator_set == snap.indicator_sets["HP2081"]
-    assert len(r.indicator_set.members) == 28
+    assert len(r.indicator_set.items) == 28
     assert r.indicators == {c: snap.indicators[c] for c in r.indicators}
     assert len(r.indicators) == 50  # 28 members + 22 components
     assert r.plan(snap.indicators) == {"create": [], "revise": [], "unchanged": list(r.indicators)}
@@ -199,7 +199,7 @@ def test_member_may_refer_to_a_known_indicator(snap):
     assert [(e.row, e.column) for e in r.errors] == [(3, "Tần suất")]
     assert "Tháng" in r.errors[0].message
     assert r.indicators == {}
-    assert [m.indicator_code for m in r.indicator_set.members] == ["HP2081.XIII.11",
+    assert [m.indicator_code for m in r.indicator_set.items] == ["HP2081.XIII.11",
                                                                     "HP2081.XIII.08"]
 
 

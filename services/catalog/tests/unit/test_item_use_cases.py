@@ -130,7 +130,7 @@ async def test_retire_is_refused_while_referenced_and_recorded_otherwise(seeded,
     with pytest.raises(InvalidArgument) as err:
         await svc.retire_item(svc.RetireItem("indicator", "HP2081.XIII.23",
                                              valid_to=date(2026, 9, 30)), fake_uow(), PLANNER)
-    assert any(v.field.startswith("indicator_sets[HP2081].members[")
+    assert any(v.field.startswith("indicator_sets[HP2081].items[")
                for v in err.value.violations)
     created = await svc.create_item(svc.CreateItem("indicator", svc.Given(_ratio()),
                                                    effective_from=AUGUST), fake_uow(), PLANNER)

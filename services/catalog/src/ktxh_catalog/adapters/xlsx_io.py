@@ -47,7 +47,7 @@ from ktxh_catalog.domain.catalog_items import (
     UNIT_KINDS,
     IndicatorGroup,
     IndicatorSet,
-    LegalBasis,
+    LegalDocument,
     SetMember,
 )
 from ktxh_catalog.domain.errors import FieldViolation
@@ -94,7 +94,7 @@ def _label(message: str, name: str) -> str:
 # (key, header, width). Keys are internal; headers are what the officer sees: the label of the
 # contract field the column holds.
 INDICATOR_COLUMNS: list[tuple[str, str, int]] = [
-    ("order", _label("IndicatorSetItem", "ordinal"), 6),
+    ("ordinal", _label("IndicatorSetItem", "ordinal"), 6),
     ("code", _label("Indicator", "code"), 20),
     ("name", _label("Indicator", "name"), 60),
     ("unit_of_measure", _label("Indicator", "unit_of_measure"), 14),
@@ -144,17 +144,17 @@ DIM_HEADER = {k: h for k, h, _ in DIMENSION_COLUMNS}
 GROUP_COLUMNS: list[tuple[str, str, int]] = [
     ("code", _label("IndicatorSetGroup", "code"), 10),
     ("name", _label("IndicatorSetGroup", "name"), 80),
-    ("order", _label("IndicatorSetGroup", "ordinal"), 8),
+    ("ordinal", _label("IndicatorSetGroup", "ordinal"), 8),
 ]
 GROUP_HEADER = {k: h for k, h, _ in GROUP_COLUMNS}
 SET_ROWS: list[tuple[str, str]] = [
     ("code", _label("IndicatorSet", "code")),
     ("name", _label("IndicatorSet", "name")),
-    ("legal_basis.number", _label("LegalDocument", "number")),
-    ("legal_basis.issued_on", _label("LegalDocument", "issued_on")),
-    ("legal_basis.issuer", _label("LegalDocument", "issuer")),
-    ("legal_basis.title", _label("LegalDocument", "title")),
-    ("applies_to", _label("IndicatorSet", "applies_to_kinds")),
+    ("legal_document.number", _label("LegalDocument", "number")),
+    ("legal_document.issued_on", _label("LegalDocument", "issued_on")),
+    ("legal_document.issuer", _label("LegalDocument", "issuer")),
+    ("legal_document.title", _label("LegalDocument", "title")),
+    ("applies_to_kinds", _label("IndicatorSet", "applies_to_kinds")),
     ("calendar_code", _label("IndicatorSet", "calendar_code")),
     ("consolidating_office", _label("IndicatorSet", "consolidating_office")),
     ("description", _label("IndicatorSet", "description")),
@@ -305,7 +305,7 @@ def _dependencies_closure(iset: IndicatorSet, indicators: Mapping[str, Indicator
                           include: Iterable[str] = ()) -> list[str]:
     """Members in order, then every indicator they (and ``include``) depend on
     (transitively), by code."""
-    members = [m.indicator_code for m in iset.ordered_members()]
+    members = [m.indicator_code for m in iset.ordered_items()]
     seen = set(members)
     extra: set[str] = {c for c in include if c not in seen}
     seen |= extra
@@ -361,7 +361,7 @@ def _drop_down_lists(ws_lists: Worksheet, iset: IndicatorSet,
                      offices: Mapping[str, str] | None) -> dict[str, str]:
     """The hidden sheet of drop-down choices; list name -> its range."""
     office_names = [_office_label(c, offices) for c in (offices or {})]
-    for m in iset.members:
+    for m in iset.items:
         label = _office_label(m.responsible_office, offices)
         if label not in office_names:
             office_names.append(label)
@@ -388,7 +388,7 @@ def _write_indicators_sheet(ws: Worksheet, iset: IndicatorSet,
     title = _put(ws, 1, 1, f"DANH MỤC CHỈ SỐ: {iset.name}")
     title.font = Font(bold=True, size=14)
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=min(ncol, 12))
-    sub = iset.legal_basis.citation if iset.legal_basis else ""
+    sub = iset.legal_document.citation if iset.legal_document else ""
     _put(ws, 2, 1, f"Mã bộ: {iset.code}" + (f" — {sub}" if sub else "")).font = Font(italic=True)
     ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=min(ncol, 12))
     _put(ws, 3, 1, "Dòng có STT là chỉ số thuộc bộ; dòng không có STT là chỉ số thành phần "
@@ -413,7 +413,7 @@ def _write_indicators_sheet(ws: Worksheet, iset: IndicatorSet,
         for j in range(1, ncol + 1):
             ws.cell(row=r, column=j).border = _BORDER
         if m is not None:
-            ws.cell(row=r, column=col["order"]).fill = _FILL_MEMBER_ID
+            ws.cell(row=r, column=col["ordinal"]).fill = _FILL_MEMBER_ID
     last = r + extra_rows
     ws.freeze_panes = ws.cell(row=header_row + 1, column=3)
     ws.auto_filter.ref = f"A{header_row}:{get_column_letter(ncol)}{max(r, header_row + 1)}"
@@ -446,11 +446,11 @@ def _indicator_cells(ind: Indicator, m: SetMember | None,
     }
     if m is not None:
         values.update({
-            "order": m.order,
+            "ordinal": m.ordinal,
             "member_frequencies": frequencies_label(m.frequencies),
             "frequencies": (None if m.frequencies == ind.frequencies
                             else frequencies_label(ind.frequencies)),
-            "group_code": m.group,
+            "group_code": m.group_code,
             "responsible_office": _office_label(m.responsible_office, offices),
             "responsible_kind": (None if m.responsible_kind == "office"
                                  else UNIT_KINDS.get(m.responsible_kind, m.responsible_kind)),
@@ -483,9 +483,9 @@ def _indicator_validations(ws: Worksheet, header_row: int, last: int,
     _dv(ws, refs["unit_kind"], rng("responsible_kind"))
     if iset.groups:
         _dv(ws, refs["group_code"], rng("group_code"))
-    for key in ("order", "decimals"):
+    for key in ("ordinal", "decimals"):
         dv = DataValidation(type="whole", operator="between", formula1="0",
-                            formula2="9999" if key == "order" else "6", allow_blank=True)
+                            formula2="9999" if key == "ordinal" else "6", allow_blank=True)
         dv.error = "Phải là số nguyên"
         ws.add_data_validation(dv)
         dv.add(rng(key))
@@ -520,22 +520,22 @@ def _write_groups_sheet(ws_grp: Worksheet, iset: IndicatorSet) -> None:
     for i, g in enumerate(iset.groups, start=2):
         _put(ws_grp, i, 1, g.code)
         _put(ws_grp, i, 2, g.name)
-        _put(ws_grp, i, 3, g.order)
+        _put(ws_grp, i, 3, g.ordinal)
 
 
 def _write_set_sheet(ws_set: Worksheet, iset: IndicatorSet,
                      offices: Mapping[str, str] | None) -> None:
     _put(ws_set, 1, 1, "THÔNG TIN BỘ CHỈ SỐ").font = Font(bold=True, size=14)
     _header_row(ws_set, 3, [("attr", "Thuộc tính", 28), ("value", "Giá trị", 100)])
-    lb = iset.legal_basis
+    lb = iset.legal_document
     set_values: dict[str, Any] = {
         "code": iset.code,
         "name": iset.name,
-        "legal_basis.number": lb.number if lb else None,
-        "legal_basis.issued_on": lb.issued_on if lb else None,
-        "legal_basis.issuer": lb.issuer if lb else None,
-        "legal_basis.title": lb.title if lb else None,
-        "applies_to": "; ".join(UNIT_KINDS.get(k, k) for k in iset.applies_to),
+        "legal_document.number": lb.number if lb else None,
+        "legal_document.issued_on": lb.issued_on if lb else None,
+        "legal_document.issuer": lb.issuer if lb else None,
+        "legal_document.title": lb.title if lb else None,
+        "applies_to_kinds": "; ".join(UNIT_KINDS.get(k, k) for k in iset.applies_to_kinds),
         "calendar_code": iset.calendar_code,
         "consolidating_office": _office_label(iset.consolidating_office, offices)
         if iset.consolidating_office else None,
@@ -844,9 +844,9 @@ def _import(
     iset = IndicatorSet(
         code=values.get("code", ""),
         name=values.get("name", ""),
-        legal_basis=attrs.legal_basis,
-        applies_to=values.get("applies_to", ()),
-        members=tuple(built.members),
+        legal_document=attrs.legal_document,
+        applies_to_kinds=values.get("applies_to_kinds", ()),
+        items=tuple(built.members),
         groups=tuple(groups),
         calendar_code=values.get("calendar_code", ""),
         consolidating_office=values.get("consolidating_office", ""),
@@ -865,7 +865,7 @@ def _import(
 class _SetAttributes:
     values: dict[str, Any]
     rows: dict[str, int]
-    legal_basis: LegalBasis | None
+    legal_document: LegalDocument | None
 
 
 def _read_set_sheet(ws_set: Any, offices: Mapping[str, str] | None,
@@ -887,11 +887,11 @@ def _read_set_sheet(ws_set: Any, offices: Mapping[str, str] | None,
 
     set_values: dict[str, Any] = {}
     set_parsers: dict[str, Callable[[Any], Any]] = {
-        "code": _text, "name": _text, "legal_basis.number": _text,
-        "legal_basis.issued_on": _parse_date, "legal_basis.issuer": _text,
-        "legal_basis.title": _text, "calendar_code": _text, "description": _text,
+        "code": _text, "name": _text, "legal_document.number": _text,
+        "legal_document.issued_on": _parse_date, "legal_document.issuer": _text,
+        "legal_document.title": _text, "calendar_code": _text, "description": _text,
         "consolidating_office": lambda v: _office_code(v, offices),
-        "applies_to": lambda v: tuple(_unit_kind(p) for p in re.split(r"[;\n]", _text(v))
+        "applies_to_kinds": lambda v: tuple(_unit_kind(p) for p in re.split(r"[;\n]", _text(v))
                                       if p.strip()),
     }
     set_failed = False
@@ -903,19 +903,19 @@ def _read_set_sheet(ws_set: Any, offices: Mapping[str, str] | None,
             set_err(key, str(e))
     if "code" not in set_rows:
         set_err("code", "Thiếu dòng 'Mã bộ chỉ số'")
-    lb_keys = ("legal_basis.number", "legal_basis.issued_on", "legal_basis.issuer")
-    legal_basis = None
-    if any(set_values.get(k) for k in lb_keys + ("legal_basis.title",)):
+    lb_keys = ("legal_document.number", "legal_document.issued_on", "legal_document.issuer")
+    legal_document = None
+    if any(set_values.get(k) for k in lb_keys + ("legal_document.title",)):
         for k in lb_keys:
             if not set_values.get(k) and k in set_values:
                 set_err(k, "Phải ghi đủ số văn bản, ngày ban hành và cơ quan ban hành")
                 set_failed = True
         if not set_failed:
-            legal_basis = LegalBasis(set_values["legal_basis.number"],
-                                     set_values["legal_basis.issued_on"],
-                                     set_values["legal_basis.issuer"],
-                                     set_values["legal_basis.title"])
-    return _SetAttributes(set_values, set_rows, legal_basis)
+            legal_document = LegalDocument(set_values["legal_document.number"],
+                                     set_values["legal_document.issued_on"],
+                                     set_values["legal_document.issuer"],
+                                     set_values["legal_document.title"])
+    return _SetAttributes(set_values, set_rows, legal_document)
 
 
 def _read_groups_sheet(ws_grp: Any, errors: _Errors) -> list[IndicatorGroup]:
@@ -925,7 +925,7 @@ def _read_groups_sheet(ws_grp: Any, errors: _Errors) -> list[IndicatorGroup]:
     _, grows = _read_table(ws_grp, GROUP_COLUMNS, ("code", "name"), SHEET_GROUPS, errors,
                            "code")
     for row in grows:
-        _parse_cells(row, {"code": _text, "name": _text, "order": _parse_int},
+        _parse_cells(row, {"code": _text, "name": _text, "ordinal": _parse_int},
                      SHEET_GROUPS, GROUP_HEADER, errors)
         if not row.values.get("code"):
             errors.add(SHEET_GROUPS, row.number, GROUP_HEADER["code"], "Không được để trống")
@@ -933,13 +933,13 @@ def _read_groups_sheet(ws_grp: Any, errors: _Errors) -> list[IndicatorGroup]:
         if row.failed:
             continue
         groups.append(IndicatorGroup(row.values["code"], row.values["name"],
-                                     row.values["order"] or 0))
+                                     row.values["ordinal"] or 0))
     return groups
 
 
 def _indicator_parsers(offices: Mapping[str, str] | None) -> dict[str, Callable[[Any], Any]]:
     return {
-        "order": _parse_int,
+        "ordinal": _parse_int,
         "code": _parse_code,
         "name": _text,
         "unit_of_measure": _text,
@@ -986,11 +986,11 @@ def _read_indicator_rows(ws: Any, offices: Mapping[str, str] | None,
                        f"Mã chỉ số '{code}' bị trùng với dòng {by_code[code].number}")
             continue
         by_code[code] = row
-        is_member = row.values.get("order") is not None or "order" in row.failed
+        is_member = row.values.get("ordinal") is not None or "ordinal" in row.failed
         if not is_member:
             for key in ("responsible_office", "calendar_code", "note", "responsible_kind"):
                 if row.filled(key):
-                    errors.add(SHEET_INDICATORS, row.number, HEADER["order"],
+                    errors.add(SHEET_INDICATORS, row.number, HEADER["ordinal"],
                                f"Dòng có '{HEADER[key]}' là chỉ số thuộc bộ: phải ghi STT "
                                "(hoặc để trống các cột của chỉ số thuộc bộ)")
                     break
@@ -1058,7 +1058,7 @@ def _build_row(code: str, row: _Row, dims: _Dims, known: Mapping[str, Indicator]
     """The indicator a row defines (unless a member row only names a catalog indicator) and
     the set member it is."""
     v = row.values
-    is_member = v.get("order") is not None
+    is_member = v.get("ordinal") is not None
     definition_given = any(row.filled(k) for k in DEFINITION)
     if not (is_member and not definition_given and code in known):
         _build_indicator(code, row, dims, built, errors)
@@ -1073,8 +1073,8 @@ def _build_row(code: str, row: _Row, dims: _Dims, known: Mapping[str, Indicator]
             responsible_office=v.get("responsible_office") or "",
             responsible_kind=v.get("responsible_kind") or "office",
             calendar_code=v.get("calendar_code") or "",
-            group=v.get("group_code") or "",
-            order=v["order"],
+            group_code=v.get("group_code") or "",
+            ordinal=v["ordinal"],
             note=v.get("note") or "",
         ))
         built.member_rows.append(row.number)
@@ -1171,7 +1171,7 @@ def _report_set_violations(iset: IndicatorSet, pool: Mapping[str, Indicator],
                            errors: _Errors) -> None:
     violations: list[FieldViolation] = iset.validate() + iset.validate_against(pool, calendars)
     for viol in violations:
-        m = re.match(r"^members\[(\d+)\]\.(\w+)", viol.field)
+        m = re.match(r"^items\[(\d+)\]\.(\w+)", viol.field)
         if m:
             i = int(m.group(1))
             key = {"indicator_code": "code", "frequencies": "member_frequencies"}.get(
@@ -1183,7 +1183,7 @@ def _report_set_violations(iset: IndicatorSet, pool: Mapping[str, Indicator],
             errors.add(SHEET_GROUPS, None, None, viol.message)
         else:
             key = viol.field
-            if key.startswith("legal_basis."):
+            if key.startswith("legal_document."):
                 key = ".".join(key.split(".")[:2])
             errors.add(SHEET_SET, cells.set_rows.get(key), SET_LABEL.get(key, key),
                        viol.message)

@@ -7,7 +7,7 @@ báo cáo). All are immutable values: the payloads of versioned items (``version
 references between items (a set member naming an unknown indicator, a frequency the
 indicator does not allow, a calendar without a rule for that frequency...). Violations are
 ``FieldViolation``s with Vietnamese messages; paths inside a snapshot are
-``<collection>[<code>].<field>``, e.g. ``indicator_sets[HP2081].members[3].frequencies``.
+``<collection>[<code>].<field>``, e.g. ``indicator_sets[HP2081].items[3].frequencies``.
 """
 
 from __future__ import annotations
@@ -42,7 +42,7 @@ __all__ = [
     "IndicatorGroup",
     "IndicatorSet",
     "KeyTask",
-    "LegalBasis",
+    "LegalDocument",
     "PeriodTarget",
     "ReportColumn",
     "ReportMeasure",
@@ -85,7 +85,7 @@ def _check_unique(values: Iterable[str], field_name: str, what: str, v: Violatio
 
 
 @dataclass(frozen=True)
-class LegalBasis:
+class LegalDocument:
     """The legal document behind a catalog item (Quyết định số 2081/QĐ-UBND ngày 03/6/2026
     của UBND thành phố Hải Phòng)."""
 
@@ -121,7 +121,7 @@ class LegalBasis:
 class IndicatorGroup:
     code: str  # "XIII", "D"
     name: str
-    order: int = 0
+    ordinal: int = 0
 
 
 @dataclass(frozen=True)
@@ -136,8 +136,8 @@ class SetMember:
     responsible_office: str  # "PKT", "PVHXH", "TTHCC"
     responsible_kind: str = "office"
     calendar_code: str = ""  # empty: the set's default calendar
-    group: str = ""  # "XIII" / "D"
-    order: int = 0  # STT
+    group_code: str = ""  # "XIII" / "D"
+    ordinal: int = 0  # STT
     note: str = ""
 
     def __post_init__(self) -> None:
@@ -148,43 +148,43 @@ class SetMember:
 class IndicatorSet:
     code: str
     name: str
-    legal_basis: LegalBasis | None
-    applies_to: tuple[str, ...]  # unit kinds, e.g. ("commune",)
-    members: tuple[SetMember, ...]
+    legal_document: LegalDocument | None
+    applies_to_kinds: tuple[str, ...]  # unit kinds, e.g. ("commune",)
+    items: tuple[SetMember, ...]
     groups: tuple[IndicatorGroup, ...] = ()
     calendar_code: str = ""  # default calendar of the members
     consolidating_office: str = ""  # "VP": Văn phòng HĐND và UBND
     description: str = ""
 
     def member(self, indicator_code: str) -> SetMember | None:
-        return next((m for m in self.members if m.indicator_code == indicator_code), None)
+        return next((m for m in self.items if m.indicator_code == indicator_code), None)
 
     def calendar_for(self, member: SetMember) -> str:
         return member.calendar_code or self.calendar_code
 
-    def ordered_members(self) -> list[SetMember]:
-        return sorted(self.members, key=lambda m: m.order)
+    def ordered_items(self) -> list[SetMember]:
+        return sorted(self.items, key=lambda m: m.ordinal)
 
     def validate(self) -> list[FieldViolation]:
         v = Violations()
         v.extend(validate_code(self.code))
         if not self.name.strip():
             v.add("name", "Tên bộ chỉ số không được để trống")
-        if self.legal_basis is not None:
-            v.extend_prefixed("legal_basis", self.legal_basis.validate())
-        if not self.applies_to:
-            v.add("applies_to", "Phải chọn ít nhất một loại đơn vị áp dụng")
-        _check_unit_kinds(self.applies_to, "applies_to", v)
+        if self.legal_document is not None:
+            v.extend_prefixed("legal_document", self.legal_document.validate())
+        if not self.applies_to_kinds:
+            v.add("applies_to_kinds", "Phải chọn ít nhất một loại đơn vị áp dụng")
+        _check_unit_kinds(self.applies_to_kinds, "applies_to_kinds", v)
         if self.consolidating_office and not _OFFICE_CODE.match(self.consolidating_office):
             v.add("consolidating_office", "Mã đơn vị tổng hợp không hợp lệ")
         _check_unique([g.code for g in self.groups], "groups", "Mã nhóm", v)
         group_codes = {g.code for g in self.groups}
-        if not self.members:
-            v.add("members", "Bộ chỉ số phải có ít nhất một chỉ số")
+        if not self.items:
+            v.add("items", "Bộ chỉ số phải có ít nhất một chỉ số")
         seen: dict[str, int] = {}
         orders: dict[int, int] = {}
-        for i, m in enumerate(self.members):
-            p = f"members[{i}]"
+        for i, m in enumerate(self.items):
+            p = f"items[{i}]"
             if not m.indicator_code.strip():
                 v.add(f"{p}.indicator_code", "Mã chỉ số không được để trống")
             elif m.indicator_code in seen:
@@ -203,14 +203,14 @@ class IndicatorSet:
                 v.add(f"{p}.responsible_office",
                       f"Mã đơn vị thực hiện '{m.responsible_office}' không hợp lệ")
             _check_unit_kinds([m.responsible_kind], f"{p}.responsible_kind", v)
-            if group_codes and m.group not in group_codes:
-                v.add(f"{p}.group", f"Nhóm '{m.group}' không có trong bộ chỉ số")
-            if m.order <= 0:
-                v.add(f"{p}.order", "Số thứ tự phải lớn hơn 0")
-            elif m.order in orders:
-                v.add(f"{p}.order", f"Số thứ tự {m.order} bị trùng")
+            if group_codes and m.group_code not in group_codes:
+                v.add(f"{p}.group_code", f"Nhóm '{m.group_code}' không có trong bộ chỉ số")
+            if m.ordinal <= 0:
+                v.add(f"{p}.ordinal", "Số thứ tự phải lớn hơn 0")
+            elif m.ordinal in orders:
+                v.add(f"{p}.ordinal", f"Số thứ tự {m.ordinal} bị trùng")
             else:
-                orders[m.order] = i
+                orders[m.ordinal] = i
             if not (m.calendar_code or self.calendar_code):
                 v.add(f"{p}.calendar_code", "Chưa chọn lịch báo cáo (cho chỉ số hoặc cả bộ)")
         return list(v)
@@ -224,8 +224,8 @@ class IndicatorSet:
         calendars that exist and have a rule for every frequency (calendars are not checked
         when ``calendars`` is ``None``)."""
         v = Violations()
-        for i, m in enumerate(self.members):
-            p = f"members[{i}]"
+        for i, m in enumerate(self.items):
+            p = f"items[{i}]"
             ind = indicators.get(m.indicator_code)
             if ind is None:
                 v.add(f"{p}.indicator_code",
@@ -255,7 +255,7 @@ class IndicatorSet:
         those that are, transitively. The value is the member that brings the indicator in
         (the first by order): its office is responsible for entering it."""
         out: dict[str, SetMember] = {}
-        for m in self.ordered_members():
+        for m in self.ordered_items():
             stack = [m.indicator_code]
             visited: set[str] = set()
             while stack:
@@ -286,12 +286,12 @@ class KeyTask:
     code: str
     title: str
     year: int
-    due_date: date | None = None
+    deadline: date | None = None
     lead_office: str = ""
     coordinating_offices: tuple[str, ...] = ()
     field: str = ""
     indicator_codes: tuple[str, ...] = ()
-    legal_basis: LegalBasis | None = None
+    legal_document: LegalDocument | None = None
     description: str = ""
 
     def validate(self) -> list[FieldViolation]:
@@ -301,14 +301,14 @@ class KeyTask:
             v.add("title", "Tên nhiệm vụ không được để trống")
         if not 2000 <= self.year <= 2100:
             v.add("year", f"Năm {self.year} không hợp lệ")
-        if self.due_date is not None and self.due_date.year < self.year:
-            v.add("due_date", "Thời hạn hoàn thành không được trước năm của nhiệm vụ")
+        if self.deadline is not None and self.deadline.year < self.year:
+            v.add("deadline", "Thời hạn hoàn thành không được trước năm của nhiệm vụ")
         if self.lead_office and self.lead_office in self.coordinating_offices:
             v.add("coordinating_offices", "Đơn vị chủ trì không được đồng thời là đơn vị phối hợp")
         _check_unique(self.coordinating_offices, "coordinating_offices", "Đơn vị phối hợp", v)
         _check_unique(self.indicator_codes, "indicator_codes", "Mã chỉ số", v)
-        if self.legal_basis is not None:
-            v.extend_prefixed("legal_basis", self.legal_basis.validate())
+        if self.legal_document is not None:
+            v.extend_prefixed("legal_document", self.legal_document.validate())
         return list(v)
 
 
@@ -318,11 +318,11 @@ class ThematicPlan:
 
     code: str
     name: str
-    start: date
-    end: date
-    legal_basis: LegalBasis | None = None
+    start_date: date
+    end_date: date
+    legal_document: LegalDocument | None = None
     issuer: str = ""  # who issues the plan (UBND xã Hà Tây)
-    task_codes: tuple[str, ...] = ()
+    key_task_codes: tuple[str, ...] = ()
     indicator_set_code: str = ""
     indicator_codes: tuple[str, ...] = ()
     field: str = ""
@@ -333,12 +333,12 @@ class ThematicPlan:
         v.extend(validate_code(self.code))
         if not self.name.strip():
             v.add("name", "Tên kế hoạch không được để trống")
-        if self.end < self.start:
-            v.add("end", "Ngày kết thúc phải sau ngày bắt đầu")
-        _check_unique(self.task_codes, "task_codes", "Mã nhiệm vụ", v)
+        if self.end_date < self.start_date:
+            v.add("end_date", "Ngày kết thúc phải sau ngày bắt đầu")
+        _check_unique(self.key_task_codes, "key_task_codes", "Mã nhiệm vụ", v)
         _check_unique(self.indicator_codes, "indicator_codes", "Mã chỉ số", v)
-        if self.legal_basis is not None:
-            v.extend_prefixed("legal_basis", self.legal_basis.validate())
+        if self.legal_document is not None:
+            v.extend_prefixed("legal_document", self.legal_document.validate())
         return list(v)
 
 
@@ -356,16 +356,16 @@ class EvaluationSubject(StrEnum):
 
 class ScoringMethod(StrEnum):
     INDICATOR_ACHIEVEMENT = "indicator_achievement"
-    ON_TIME_TASK_COMPLETION = "on_time_task_completion"
-    REPORT_TIMELINESS = "report_timeliness"
+    TASK_COMPLETION = "task_completion"  # share of key tasks completed on time
+    TIMELINESS = "timeliness"  # reports on time and complete
     MANUAL = "manual"
 
     @property
     def label(self) -> str:
         return {
             "indicator_achievement": "Theo kết quả thực hiện chỉ tiêu",
-            "on_time_task_completion": "Theo tỷ lệ nhiệm vụ hoàn thành đúng hạn",
-            "report_timeliness": "Theo tính kịp thời, đầy đủ của báo cáo",
+            "task_completion": "Theo tỷ lệ nhiệm vụ hoàn thành đúng hạn",
+            "timeliness": "Theo tính kịp thời, đầy đủ của báo cáo",
             "manual": "Chấm điểm trực tiếp",
         }[self.value]
 
@@ -395,8 +395,8 @@ class Criterion:
     code: str
     name: str
     max_score: Decimal
-    method: ScoringMethod
-    order: int = 0
+    scoring_method: ScoringMethod
+    ordinal: int = 0
     indicator_set_code: str = ""  # indicator_achievement: score against this set...
     indicator_codes: tuple[str, ...] = ()  # ...or these indicators
     guidance: str = ""  # cách chấm
@@ -414,11 +414,11 @@ class CompletionThreshold:
 class CriteriaSet:
     code: str
     name: str
-    subject: EvaluationSubject
+    applies_to_kinds: tuple[EvaluationSubject, ...]  # exactly one: agency or commune
     criteria: tuple[Criterion, ...]
     thresholds: tuple[CompletionThreshold, ...]
     year: int | None = None
-    legal_basis: LegalBasis | None = None
+    legal_document: LegalDocument | None = None
     description: str = ""
 
     @property
@@ -437,6 +437,9 @@ class CriteriaSet:
         v.extend(validate_code(self.code))
         if not self.name.strip():
             v.add("name", "Tên bộ tiêu chí không được để trống")
+        if len(self.applies_to_kinds) != 1:
+            v.add("applies_to_kinds", "Bộ tiêu chí áp dụng cho đúng một loại đơn vị: cơ quan "
+                  "hoặc xã")
         if not self.criteria:
             v.add("criteria", "Bộ tiêu chí phải có ít nhất một tiêu chí")
         codes: set[str] = set()
@@ -450,7 +453,7 @@ class CriteriaSet:
                 v.add(f"{p}.name", "Tên tiêu chí không được để trống")
             if c.max_score <= 0:
                 v.add(f"{p}.max_score", "Điểm tối đa phải lớn hơn 0")
-            if c.method is ScoringMethod.INDICATOR_ACHIEVEMENT:
+            if c.scoring_method is ScoringMethod.INDICATOR_ACHIEVEMENT:
                 if not (c.indicator_set_code or c.indicator_codes):
                     v.add(f"{p}.indicator_codes",
                           "Tiêu chí chấm theo kết quả thực hiện chỉ tiêu phải chọn bộ chỉ số "
@@ -509,7 +512,7 @@ class PeriodTarget:
     target_high: Decimal | None = None
     target_text: str = ""  # qualitative targets
     org_unit_code: str = ""
-    legal_basis: LegalBasis | None = None
+    legal_document: LegalDocument | None = None
     note: str = ""
 
     @property
@@ -535,8 +538,8 @@ class PeriodTarget:
             v.add("target_value", "Phải nhập giá trị chỉ tiêu")
         if self.target_value is not None and has_range:
             v.add("target_value", "Chỉ nhập giá trị chỉ tiêu hoặc khoảng, không cả hai")
-        if self.legal_basis is not None:
-            v.extend_prefixed("legal_basis", self.legal_basis.validate())
+        if self.legal_document is not None:
+            v.extend_prefixed("legal_document", self.legal_document.validate())
         return list(v)
 
 
@@ -548,11 +551,11 @@ class ReportMeasure(StrEnum):
 
     ACTUAL = "actual"  # thực hiện kỳ báo cáo
     ESTIMATE = "estimate"  # ước thực hiện
-    PLAN = "plan"  # kế hoạch (chỉ tiêu được giao)
+    TARGET = "target"  # kế hoạch (chỉ tiêu được giao)
     SAME_PERIOD_LAST_YEAR = "same_period_last_year"  # cùng kỳ năm trước
     YEAR_TO_DATE = "year_to_date"  # lũy kế từ đầu năm
-    VS_SAME_PERIOD_PCT = "vs_same_period_pct"  # so với cùng kỳ (%)
-    VS_PLAN_PCT = "vs_plan_pct"  # so với kế hoạch (%)
+    PERCENT_OF_SAME_PERIOD = "percent_of_same_period"  # so với cùng kỳ (%)
+    PERCENT_OF_TARGET = "percent_of_target"  # so với kế hoạch (%)
     PERIOD_TARGET = "period_target"  # chỉ tiêu giai đoạn 5 năm
     NOTE = "note"  # thuyết minh
 
@@ -561,11 +564,11 @@ class ReportMeasure(StrEnum):
         return {
             "actual": "Thực hiện",
             "estimate": "Ước thực hiện",
-            "plan": "Kế hoạch",
+            "target": "Kế hoạch",
             "same_period_last_year": "Cùng kỳ năm trước",
             "year_to_date": "Lũy kế từ đầu năm",
-            "vs_same_period_pct": "So với cùng kỳ (%)",
-            "vs_plan_pct": "So với kế hoạch (%)",
+            "percent_of_same_period": "So với cùng kỳ (%)",
+            "percent_of_target": "So với kế hoạch (%)",
             "period_target": "Chỉ tiêu giai đoạn",
             "note": "Thuyết minh",
         }[self.value]
@@ -580,7 +583,7 @@ class ReportColumn:
 
 @dataclass(frozen=True)
 class ReportRow:
-    order: int
+    ordinal: int
     indicator_code: str = ""  # empty: a heading or text row
     label: str = ""  # overrides the indicator name; required for heading rows
     selector: tuple[tuple[str, str], ...] = ()  # one disaggregation, e.g. price_basis=current
@@ -591,7 +594,7 @@ class ReportRow:
 class ReportSection:
     code: str
     title: str
-    order: int
+    ordinal: int
     rows: tuple[ReportRow, ...]
 
 
@@ -601,9 +604,9 @@ class ReportTemplate:
 
     code: str
     name: str
-    frequency: Frequency
+    period_kinds: tuple[Frequency, ...]  # exactly one
     sections: tuple[ReportSection, ...]
-    columns: tuple[ReportColumn, ...]
+    column_specs: tuple[ReportColumn, ...]
     indicator_set_code: str = ""
     description: str = ""
 
@@ -615,11 +618,13 @@ class ReportTemplate:
         v.extend(validate_code(self.code))
         if not self.name.strip():
             v.add("name", "Tên khung báo cáo không được để trống")
+        if len(self.period_kinds) != 1:
+            v.add("period_kinds", "Khung báo cáo dùng cho đúng một loại kỳ báo cáo")
         if not self.sections:
             v.add("sections", "Khung báo cáo phải có ít nhất một phần")
-        if not self.columns:
-            v.add("columns", "Khung báo cáo phải có ít nhất một cột")
-        _check_unique([c.code for c in self.columns], "columns", "Mã cột", v)
+        if not self.column_specs:
+            v.add("column_specs", "Khung báo cáo phải có ít nhất một cột")
+        _check_unique([c.code for c in self.column_specs], "column_specs", "Mã cột", v)
         _check_unique([s.code for s in self.sections], "sections", "Mã phần", v)
         for i, s in enumerate(self.sections):
             p = f"sections[{i}]"
@@ -632,9 +637,9 @@ class ReportTemplate:
                 rp = f"{p}.rows[{j}]"
                 if not r.indicator_code and not r.label.strip():
                     v.add(f"{rp}.label", "Dòng tiêu đề phải có nội dung")
-                if r.order in orders:
-                    v.add(f"{rp}.order", f"Số thứ tự {r.order} bị trùng trong phần")
-                orders.add(r.order)
+                if r.ordinal in orders:
+                    v.add(f"{rp}.ordinal", f"Số thứ tự {r.ordinal} bị trùng trong phần")
+                orders.add(r.ordinal)
                 if not 0 <= r.indent <= 5:
                     v.add(f"{rp}.indent", "Mức thụt lề phải từ 0 đến 5")
                 if r.selector and not r.indicator_code:
@@ -715,7 +720,7 @@ class CatalogSnapshot:
             refs(f"key_tasks[{code}].indicator_codes", t.indicator_codes, inds, "Chỉ số")
         for code, tp in self.thematic_plans.items():
             p = f"thematic_plans[{code}]"
-            refs(f"{p}.task_codes", tp.task_codes, self.key_tasks, "Nhiệm vụ")
+            refs(f"{p}.key_task_codes", tp.key_task_codes, self.key_tasks, "Nhiệm vụ")
             refs(f"{p}.indicator_codes", tp.indicator_codes, inds, "Chỉ số")
             refs(f"{p}.indicator_set_code", [tp.indicator_set_code], self.indicator_sets,
                  "Bộ chỉ số")

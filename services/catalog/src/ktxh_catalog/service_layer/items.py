@@ -375,17 +375,17 @@ async def _predicate(kind: str, f: ListFilter, day: date, uow: CatalogUnitOfWork
         if f.indicator_set:
             iset = await _code_of(uow, "indicator_set", f.indicator_set, "indicator_set_id")
             ver = iset.as_of(day) or iset.latest
-            members = {m.indicator_code for m in ver.payload.members}
+            members = {m.indicator_code for m in ver.payload.items}
             tests.append(lambda p: p.code in members)
         if f.group_code:
-            tests.append(lambda p: p.group == f.group_code)
+            tests.append(lambda p: p.group_code == f.group_code)
         if f.field:
             tests.append(lambda p: normalize(p.field or "") == normalize(f.field))
         if f.frequency:
             tests.append(lambda p: f.frequency in p.frequencies)
     elif kind == "indicator_set":
         if f.unit_kind:
-            tests.append(lambda p: f.unit_kind in p.applies_to)
+            tests.append(lambda p: f.unit_kind in p.applies_to_kinds)
     elif kind == "key_task":
         if f.year:
             tests.append(lambda p: p.year == f.year)
@@ -393,16 +393,16 @@ async def _predicate(kind: str, f: ListFilter, day: date, uow: CatalogUnitOfWork
             tests.append(lambda p: p.lead_office == f.lead_office)
         if f.thematic_plan:
             plan = await _code_of(uow, "thematic_plan", f.thematic_plan, "thematic_plan_id")
-            tasks = set((plan.as_of(day) or plan.latest).payload.task_codes)
+            tasks = set((plan.as_of(day) or plan.latest).payload.key_task_codes)
             tests.append(lambda p: p.code in tasks)
     elif kind == "thematic_plan":
         if f.year:
-            tests.append(lambda p: p.start.year <= f.year <= p.end.year)
+            tests.append(lambda p: p.start_date.year <= f.year <= p.end_date.year)
     elif kind == "criteria_set":
         if f.year:
             tests.append(lambda p: p.year == f.year)
         if f.unit_kind:
-            tests.append(lambda p: p.subject.value == f.unit_kind)
+            tests.append(lambda p: f.unit_kind in {k.value for k in p.applies_to_kinds})
     elif kind == "period_target":
         if f.indicator:
             ind = await _code_of(uow, "indicator", f.indicator, "indicator_id")
@@ -418,7 +418,7 @@ async def _predicate(kind: str, f: ListFilter, day: date, uow: CatalogUnitOfWork
             tests.append(lambda p: p.start_year == f.start_year)
     elif kind == "report_template":
         if f.frequency:
-            tests.append(lambda p: p.frequency == f.frequency)
+            tests.append(lambda p: f.frequency in p.period_kinds)
         if f.indicator_set:
             iset = await _code_of(uow, "indicator_set", f.indicator_set, "indicator_set_id")
             tests.append(lambda p: p.indicator_set_code == iset.code)
@@ -691,7 +691,7 @@ async def import_file(
 
 def _closure(iset: IndicatorSet, indicators: dict[str, Indicator]) -> dict[str, Indicator]:
     out: dict[str, Indicator] = {}
-    stack = [m.indicator_code for m in iset.members]
+    stack = [m.indicator_code for m in iset.items]
     while stack:
         code = stack.pop()
         if code in out or code not in indicators:
@@ -726,7 +726,7 @@ async def export_indicator_set(
     if fmt == "json":
         sub = CatalogSnapshot(indicators=_closure(iset, snap.indicators),
                               indicator_sets={iset.code: iset})
-        for code in {iset.calendar_for(m) for m in iset.members} - {""}:
+        for code in {iset.calendar_for(m) for m in iset.items} - {""}:
             if code in snap.calendars:
                 sub.calendars[code] = snap.calendars[code]
         return ExportedFile(json_io.dump_catalog(sub).encode(), f"{iset.code}.json",

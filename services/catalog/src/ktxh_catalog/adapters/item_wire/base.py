@@ -17,7 +17,7 @@ from ktxh_platform.domain import FieldViolation, InvalidArgument
 from ktxh_catalog.adapters.json_io import to_data
 from ktxh_catalog.domain.catalog_items import (
     CompletionLevel,
-    LegalBasis,
+    LegalDocument,
     ReportMeasure,
     ScoringMethod,
 )
@@ -67,8 +67,8 @@ FREQUENCIES = {
 SCORING = {
     ScoringMethod.MANUAL: pb.SCORING_METHOD_MANUAL,
     ScoringMethod.INDICATOR_ACHIEVEMENT: pb.SCORING_METHOD_INDICATOR_ACHIEVEMENT,
-    ScoringMethod.ON_TIME_TASK_COMPLETION: pb.SCORING_METHOD_TASK_COMPLETION,
-    ScoringMethod.REPORT_TIMELINESS: pb.SCORING_METHOD_TIMELINESS,
+    ScoringMethod.TASK_COMPLETION: pb.SCORING_METHOD_TASK_COMPLETION,
+    ScoringMethod.TIMELINESS: pb.SCORING_METHOD_TIMELINESS,
 }
 LEVELS = {
     CompletionLevel.EXCELLENT: types_pb2.COMPLETION_LEVEL_EXCELLENT,
@@ -77,12 +77,12 @@ LEVELS = {
     CompletionLevel.NOT_COMPLETED: types_pb2.COMPLETION_LEVEL_NOT_COMPLETED,
 }
 MEASURES = {
-    ReportMeasure.PLAN: pb.REPORT_COLUMN_TARGET, ReportMeasure.ACTUAL: pb.REPORT_COLUMN_ACTUAL,
+    ReportMeasure.TARGET: pb.REPORT_COLUMN_TARGET, ReportMeasure.ACTUAL: pb.REPORT_COLUMN_ACTUAL,
     ReportMeasure.YEAR_TO_DATE: pb.REPORT_COLUMN_YEAR_TO_DATE,
     ReportMeasure.SAME_PERIOD_LAST_YEAR: pb.REPORT_COLUMN_SAME_PERIOD_LAST_YEAR,
     ReportMeasure.ESTIMATE: pb.REPORT_COLUMN_ESTIMATE,
-    ReportMeasure.VS_PLAN_PCT: pb.REPORT_COLUMN_PERCENT_OF_TARGET,
-    ReportMeasure.VS_SAME_PERIOD_PCT: pb.REPORT_COLUMN_PERCENT_OF_SAME_PERIOD,
+    ReportMeasure.PERCENT_OF_TARGET: pb.REPORT_COLUMN_PERCENT_OF_TARGET,
+    ReportMeasure.PERCENT_OF_SAME_PERIOD: pb.REPORT_COLUMN_PERCENT_OF_SAME_PERIOD,
     ReportMeasure.NOTE: pb.REPORT_COLUMN_NOTE,
     ReportMeasure.PERIOD_TARGET: pb.REPORT_COLUMN_PERIOD_TARGET,
 }
@@ -199,7 +199,7 @@ class Reader:
             self.add(id_path, f"Không tìm thấy mục có mã định danh '{id_}'")
         return found
 
-    def legal(self, msg: pb.LegalDocument, present: bool, path: str) -> LegalBasis | None:
+    def legal(self, msg: pb.LegalDocument, present: bool, path: str) -> LegalDocument | None:
         if not present or not (msg.number or msg.issuer or msg.issued_on or msg.title):
             return None
         issued = self.day(msg.issued_on, f"{path}.issued_on")
@@ -207,14 +207,14 @@ class Reader:
             self.add(f"{path}.issued_on", "Phải nhập ngày ban hành")
         if issued is None:
             return None
-        return LegalBasis(msg.number, issued, msg.issuer, msg.title)
+        return LegalDocument(msg.number, issued, msg.issuer, msg.title)
 
     def done(self) -> None:
         if self.violations:
             raise InvalidArgument(self.violations)
 
 
-def legal_to_pb(legal: LegalBasis | None) -> pb.LegalDocument | None:
+def legal_to_pb(legal: LegalDocument | None) -> pb.LegalDocument | None:
     if legal is None:
         return None
     return pb.LegalDocument(number=legal.number, issued_on=legal.issued_on.isoformat(),

@@ -118,25 +118,25 @@ def indicator_from_pb(m: pb.Indicator, refs: RefMaps) -> Indicator:
 
 def indicator_set_to_pb(p: IndicatorSet, c: Ctx) -> pb.IndicatorSet:
     group_names = {g.code: g.name for g in p.groups}
-    legal = legal_to_pb(p.legal_basis)
+    legal = legal_to_pb(p.legal_document)
     return pb.IndicatorSet(
         code=p.code, name=p.name,
-        legal_basis=p.legal_basis.number if p.legal_basis else "",
-        issued_on=day_str(p.legal_basis.issued_on) if p.legal_basis else "",
-        applies_to_kinds=[UNIT_KINDS[k] for k in p.applies_to if k in UNIT_KINDS],
+        legal_basis=p.legal_document.number if p.legal_document else "",
+        issued_on=day_str(p.legal_document.issued_on) if p.legal_document else "",
+        applies_to_kinds=[UNIT_KINDS[k] for k in p.applies_to_kinds if k in UNIT_KINDS],
         items=[
             pb.IndicatorSetItem(
-                indicator_id=c.refs.id_of("indicator", mm.indicator_code), ordinal=str(mm.order),
-                group_code=mm.group, group_name=group_names.get(mm.group, ""),
+                indicator_id=c.refs.id_of("indicator", mm.indicator_code), ordinal=str(mm.ordinal),
+                group_code=mm.group_code, group_name=group_names.get(mm.group_code, ""),
                 frequencies=[FREQUENCIES[f] for f in mm.frequencies],
                 responsible_office=mm.responsible_office, note=mm.note,
                 indicator_code=mm.indicator_code,
                 responsible_kind=UNIT_KINDS.get(mm.responsible_kind, 0),
                 calendar_code=mm.calendar_code,
-            ) for mm in p.members
+            ) for mm in p.items
         ],
         calendar_id=c.refs.id_of("calendar", p.calendar_code), legal_document=legal,
-        groups=[pb.IndicatorSetGroup(code=g.code, name=g.name, ordinal=g.order) for g in p.groups],
+        groups=[pb.IndicatorSetGroup(code=g.code, name=g.name, ordinal=g.ordinal) for g in p.groups],
         calendar_code=p.calendar_code, consolidating_office=p.consolidating_office,
         description=p.description, **c.common(), **c.validity(),
     )
@@ -159,12 +159,12 @@ def indicator_set_from_pb(m: pb.IndicatorSet, refs: RefMaps) -> IndicatorSet:
                                  f"{p}.indicator_code", f"{p}.indicator_id"),
             frequencies=r.frequencies(it.frequencies, f"{p}.frequencies"),
             responsible_office=it.responsible_office, responsible_kind=kind,
-            calendar_code=it.calendar_code, group=it.group_code, order=order, note=it.note,
+            calendar_code=it.calendar_code, group_code=it.group_code, ordinal=order, note=it.note,
         ))
     iset = IndicatorSet(
         code=m.code.strip(), name=m.name,
-        legal_basis=r.legal(m.legal_document, m.HasField("legal_document"), "legal_document"),
-        applies_to=r.unit_kinds(m.applies_to_kinds, "applies_to_kinds"), members=tuple(members),
+        legal_document=r.legal(m.legal_document, m.HasField("legal_document"), "legal_document"),
+        applies_to_kinds=r.unit_kinds(m.applies_to_kinds, "applies_to_kinds"), items=tuple(members),
         groups=tuple(IndicatorGroup(g.code, g.name, g.ordinal) for g in m.groups),
         calendar_code=r.ref(refs, "calendar", m.calendar_code, m.calendar_id, "calendar_code",
                             "calendar_id"),

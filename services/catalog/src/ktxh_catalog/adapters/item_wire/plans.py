@@ -35,11 +35,11 @@ from ktxh_catalog.domain.references import RefMaps
 def key_task_to_pb(p: KeyTask, c: Ctx) -> pb.KeyTask:
     return pb.KeyTask(
         code=p.code, title=p.title, description=p.description, year=p.year, field=p.field,
-        deadline=day_str(p.due_date),
+        deadline=day_str(p.deadline),
         indicator_ids=[c.refs.id_of("indicator", x) for x in p.indicator_codes],
-        legal_basis=p.legal_basis.citation if p.legal_basis else "",
+        legal_basis=p.legal_document.citation if p.legal_document else "",
         lead_office=p.lead_office, coordinating_offices=list(p.coordinating_offices),
-        indicator_codes=list(p.indicator_codes), legal_document=legal_to_pb(p.legal_basis),
+        indicator_codes=list(p.indicator_codes), legal_document=legal_to_pb(p.legal_document),
         **c.common(), **c.validity(),
     )
 
@@ -51,10 +51,10 @@ def key_task_from_pb(m: pb.KeyTask, refs: RefMaps) -> KeyTask:
         for i, x in enumerate(m.indicator_ids)
     ]
     task = KeyTask(
-        code=m.code.strip(), title=m.title, year=m.year, due_date=r.day(m.deadline, "deadline"),
+        code=m.code.strip(), title=m.title, year=m.year, deadline=r.day(m.deadline, "deadline"),
         lead_office=m.lead_office, coordinating_offices=tuple(m.coordinating_offices),
         field=m.field, indicator_codes=tuple(codes),
-        legal_basis=r.legal(m.legal_document, m.HasField("legal_document"), "legal_document"),
+        legal_document=r.legal(m.legal_document, m.HasField("legal_document"), "legal_document"),
         description=m.description,
     )
     r.done()
@@ -63,15 +63,15 @@ def key_task_from_pb(m: pb.KeyTask, refs: RefMaps) -> KeyTask:
 
 def thematic_plan_to_pb(p: ThematicPlan, c: Ctx) -> pb.ThematicPlan:
     return pb.ThematicPlan(
-        code=p.code, name=p.name, description=p.description, start_year=p.start.year,
-        end_year=p.end.year, key_task_ids=[c.refs.id_of("key_task", x) for x in p.task_codes],
+        code=p.code, name=p.name, description=p.description, start_year=p.start_date.year,
+        end_year=p.end_date.year, key_task_ids=[c.refs.id_of("key_task", x) for x in p.key_task_codes],
         indicator_ids=[c.refs.id_of("indicator", x) for x in p.indicator_codes],
-        legal_basis=p.legal_basis.citation if p.legal_basis else "",
-        start_date=p.start.isoformat(), end_date=p.end.isoformat(), issuer=p.issuer,
-        key_task_codes=list(p.task_codes), indicator_codes=list(p.indicator_codes),
+        legal_basis=p.legal_document.citation if p.legal_document else "",
+        start_date=p.start_date.isoformat(), end_date=p.end_date.isoformat(), issuer=p.issuer,
+        key_task_codes=list(p.key_task_codes), indicator_codes=list(p.indicator_codes),
         indicator_set_code=p.indicator_set_code,
         indicator_set_id=c.refs.id_of("indicator_set", p.indicator_set_code), field=p.field,
-        legal_document=legal_to_pb(p.legal_basis), **c.common(), **c.validity(),
+        legal_document=legal_to_pb(p.legal_document), **c.common(), **c.validity(),
     )
 
 
@@ -97,8 +97,8 @@ def thematic_plan_from_pb(m: pb.ThematicPlan, refs: RefMaps) -> ThematicPlan:
     r.done()
     assert start is not None and end is not None
     return ThematicPlan(
-        code=m.code.strip(), name=m.name, start=start, end=end, legal_basis=legal,
-        issuer=m.issuer, task_codes=tuple(tasks), indicator_set_code=set_code,
+        code=m.code.strip(), name=m.name, start_date=start, end_date=end, legal_document=legal,
+        issuer=m.issuer, key_task_codes=tuple(tasks), indicator_set_code=set_code,
         indicator_codes=tuple(inds), field=m.field, description=m.description,
     )
 
@@ -108,14 +108,14 @@ def thematic_plan_from_pb(m: pb.ThematicPlan, refs: RefMaps) -> ThematicPlan:
 
 def criteria_set_to_pb(p: CriteriaSet, c: Ctx) -> pb.CriteriaSet:
     return pb.CriteriaSet(
-        code=p.code, name=p.name, year=p.year or 0, applies_to_kinds=[UNIT_KINDS[p.subject.value]],
+        code=p.code, name=p.name, year=p.year or 0, applies_to_kinds=[UNIT_KINDS[k.value] for k in p.applies_to_kinds],
         criteria=[
             pb.Criterion(
                 code=x.code, name=x.name, guidance=x.guidance, max_score=dec_str(x.max_score),
-                scoring_method=SCORING[x.method],
+                scoring_method=SCORING[x.scoring_method],
                 indicator_id=c.refs.id_of("indicator", x.indicator_codes[0]
                                           if x.indicator_codes else ""),
-                ordinal=x.order, indicator_codes=list(x.indicator_codes),
+                ordinal=x.ordinal, indicator_codes=list(x.indicator_codes),
                 indicator_set_code=x.indicator_set_code,
             ) for x in p.criteria
         ],
@@ -124,8 +124,8 @@ def criteria_set_to_pb(p: CriteriaSet, c: Ctx) -> pb.CriteriaSet:
             for t in p.thresholds
         ],
         max_total_score=dec_str(p.total_max_score),
-        legal_basis=p.legal_basis.citation if p.legal_basis else "",
-        legal_document=legal_to_pb(p.legal_basis), description=p.description,
+        legal_basis=p.legal_document.citation if p.legal_document else "",
+        legal_document=legal_to_pb(p.legal_document), description=p.description,
         **c.common(), **c.validity(),
     )
 
@@ -133,12 +133,10 @@ def criteria_set_to_pb(p: CriteriaSet, c: Ctx) -> pb.CriteriaSet:
 def criteria_set_from_pb(m: pb.CriteriaSet, refs: RefMaps) -> CriteriaSet:
     r = Reader()
     kinds = r.unit_kinds(m.applies_to_kinds, "applies_to_kinds")
-    subject = EvaluationSubject.COMMUNE
-    if len(kinds) != 1 or kinds[0] not in ("agency", "commune"):
+    if any(k not in ("agency", "commune") for k in kinds):
         r.add("applies_to_kinds", "Bộ tiêu chí áp dụng cho đúng một loại đơn vị: cơ quan "
               "(AGENCY) hoặc xã (COMMUNE)")
-    else:
-        subject = EvaluationSubject(kinds[0])
+        kinds = ()
     criteria = []
     for i, x in enumerate(m.criteria):
         score = r.dec(x.max_score, f"criteria[{i}].max_score")
@@ -150,7 +148,7 @@ def criteria_set_from_pb(m: pb.CriteriaSet, refs: RefMaps) -> CriteriaSet:
                            f"criteria[{i}].indicator_id")]
         criteria.append(Criterion(
             code=x.code, name=x.name, max_score=score or Decimal(0),
-            method=SCORING_IN.get(x.scoring_method, ScoringMethod.MANUAL), order=x.ordinal,
+            scoring_method=SCORING_IN.get(x.scoring_method, ScoringMethod.MANUAL), ordinal=x.ordinal,
             indicator_set_code=x.indicator_set_code, indicator_codes=tuple(codes),
             guidance=x.guidance,
         ))
@@ -163,9 +161,10 @@ def criteria_set_from_pb(m: pb.CriteriaSet, refs: RefMaps) -> CriteriaSet:
         thresholds.append(CompletionThreshold(
             level, r.dec(t.min_score, f"thresholds[{i}].min_score") or Decimal(0)))
     cs = CriteriaSet(
-        code=m.code.strip(), name=m.name, subject=subject, criteria=tuple(criteria),
+        code=m.code.strip(), name=m.name,
+        applies_to_kinds=tuple(EvaluationSubject(k) for k in kinds), criteria=tuple(criteria),
         thresholds=tuple(thresholds), year=m.year or None,
-        legal_basis=r.legal(m.legal_document, m.HasField("legal_document"), "legal_document"),
+        legal_document=r.legal(m.legal_document, m.HasField("legal_document"), "legal_document"),
         description=m.description,
     )
     r.done()
@@ -184,10 +183,10 @@ def period_target_to_pb(p: PeriodTarget, c: Ctx) -> pb.PeriodTarget:
         target_value=dec_str(p.target_low if is_range else p.target_value),
         target_value_max=dec_str(p.target_high) if is_range else "",
         comparison=types_pb2.TARGET_COMPARISON_RANGE if is_range else 0,
-        legal_basis=p.legal_basis.citation if p.legal_basis else "", note=p.note,
+        legal_basis=p.legal_document.citation if p.legal_document else "", note=p.note,
         code=p.code, indicator_code=p.indicator_code, org_unit_code=p.org_unit_code,
         target_low=dec_str(p.target_low), target_high=dec_str(p.target_high),
-        target_text=p.target_text, legal_document=legal_to_pb(p.legal_basis),
+        target_text=p.target_text, legal_document=legal_to_pb(p.legal_document),
         **c.common(), **c.validity(),
     )
 
@@ -211,7 +210,7 @@ def period_target_from_pb(m: pb.PeriodTarget, refs: RefMaps) -> PeriodTarget:
         target_value=r.dec(value, "target_value"), target_low=r.dec(low, "target_low"),
         target_high=r.dec(high, "target_high"), target_text=m.target_text,
         org_unit_code=unit_code,
-        legal_basis=r.legal(m.legal_document, m.HasField("legal_document"), "legal_document"),
+        legal_document=r.legal(m.legal_document, m.HasField("legal_document"), "legal_document"),
         note=m.note,
     )
     r.done()

@@ -11,25 +11,22 @@ from ktxh_catalog.domain.catalog_items import (
     ReportSection,
     ReportTemplate,
 )
-from ktxh_catalog.domain.indicators import (
-    Frequency,
-)
 from ktxh_catalog.domain.references import RefMaps
 
 
 def report_template_to_pb(p: ReportTemplate, c: Ctx) -> pb.ReportTemplate:
     return pb.ReportTemplate(
-        code=p.code, name=p.name, period_kinds=[FREQUENCIES[p.frequency]],
+        code=p.code, name=p.name, period_kinds=[FREQUENCIES[f] for f in p.period_kinds],
         indicator_set_id=c.refs.id_of("indicator_set", p.indicator_set_code),
         sections=[
             pb.ReportSection(
-                code=s.code, title=s.title, ordinal=s.order,
+                code=s.code, title=s.title, ordinal=s.ordinal,
                 indicator_ids=list(dict.fromkeys(
                     c.refs.id_of("indicator", row.indicator_code) for row in s.rows
                     if row.indicator_code)),
                 rows=[
                     pb.ReportRow(
-                        ordinal=row.order, indicator_code=row.indicator_code, label=row.label,
+                        ordinal=row.ordinal, indicator_code=row.indicator_code, label=row.label,
                         selector=[pb.DimensionSelector(dimension_code=d, member_code=mm)
                                   for d, mm in row.selector],
                         indent=row.indent,
@@ -38,11 +35,11 @@ def report_template_to_pb(p: ReportTemplate, c: Ctx) -> pb.ReportTemplate:
                 ],
             ) for s in p.sections
         ],
-        columns=[MEASURES[col.measure] for col in p.columns],
+        columns=[MEASURES[col.measure] for col in p.column_specs],
         indicator_set_code=p.indicator_set_code,
         column_specs=[pb.ReportTemplateColumn(code=col.code, title=col.title,
                                               measure=MEASURES[col.measure])
-                      for col in p.columns],
+                      for col in p.column_specs],
         description=p.description, **c.common(), **c.validity(),
     )
 
@@ -50,8 +47,6 @@ def report_template_to_pb(p: ReportTemplate, c: Ctx) -> pb.ReportTemplate:
 def report_template_from_pb(m: pb.ReportTemplate, refs: RefMaps) -> ReportTemplate:
     r = Reader()
     freqs = r.frequencies(m.period_kinds, "period_kinds")
-    if len(m.period_kinds) != 1:
-        r.add("period_kinds", "Khung báo cáo dùng cho đúng một loại kỳ báo cáo")
     columns = []
     if m.column_specs:
         for i, col in enumerate(m.column_specs):
@@ -70,21 +65,21 @@ def report_template_from_pb(m: pb.ReportTemplate, refs: RefMaps) -> ReportTempla
     sections = []
     for i, s in enumerate(m.sections):
         rows = [
-            ReportRow(order=row.ordinal, indicator_code=row.indicator_code, label=row.label,
+            ReportRow(ordinal=row.ordinal, indicator_code=row.indicator_code, label=row.label,
                       selector=tuple((x.dimension_code, x.member_code) for x in row.selector),
                       indent=row.indent)
             for row in s.rows
         ]
         if not rows and s.indicator_ids:
             rows = [
-                ReportRow(order=j + 1, indicator_code=r.ref(
+                ReportRow(ordinal=j + 1, indicator_code=r.ref(
                     refs, "indicator", "", x, "", f"sections[{i}].indicator_ids[{j}]"))
                 for j, x in enumerate(s.indicator_ids)
             ]
         sections.append(ReportSection(s.code, s.title, s.ordinal, tuple(rows)))
     template = ReportTemplate(
-        code=m.code.strip(), name=m.name, frequency=freqs[0] if freqs else Frequency.YEAR,
-        sections=tuple(sections), columns=tuple(columns),
+        code=m.code.strip(), name=m.name, period_kinds=freqs,
+        sections=tuple(sections), column_specs=tuple(columns),
         indicator_set_code=r.ref(refs, "indicator_set", m.indicator_set_code, m.indicator_set_id,
                                  "indicator_set_code", "indicator_set_id"),
         description=m.description,

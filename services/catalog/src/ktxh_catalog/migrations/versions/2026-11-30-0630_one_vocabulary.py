@@ -23,7 +23,8 @@ down_revision = "catalog_0002"
 branch_labels = None
 depends_on = None
 
-# kind -> where in the payload ("" = top level) -> old field name -> new name
+_LEGAL = {"legal_basis": "legal_document"}
+# kind -> where in the payload ("" = top level, named by the new names) -> old name -> new name
 FIELD_NAMES: dict[str, dict[str, dict[str, str]]] = {
     "indicator": {
         "": {
@@ -37,8 +38,24 @@ FIELD_NAMES: dict[str, dict[str, dict[str, str]]] = {
         },
         "dimensions.members": {"unit": "unit_of_measure"},
     },
-    "key_task": {"": {"sector": "field"}},
-    "thematic_plan": {"": {"sector": "field"}},
+    "indicator_set": {
+        "": {"members": "items", "applies_to": "applies_to_kinds", **_LEGAL},
+        "items": {"group": "group_code", "order": "ordinal"},
+        "groups": {"order": "ordinal"},
+    },
+    "key_task": {"": {"due_date": "deadline", "sector": "field", **_LEGAL}},
+    "thematic_plan": {"": {"start": "start_date", "end": "end_date",
+                           "task_codes": "key_task_codes", "sector": "field", **_LEGAL}},
+    "criteria_set": {
+        "": {"subject": "applies_to_kinds", **_LEGAL},
+        "criteria": {"method": "scoring_method", "order": "ordinal"},
+    },
+    "period_target": {"": dict(_LEGAL)},
+    "report_template": {
+        "": {"frequency": "period_kinds", "columns": "column_specs"},
+        "sections": {"order": "ordinal"},
+        "sections.rows": {"order": "ordinal"},
+    },
 }
 # field name (wherever it occurs) -> old value -> new value
 VALUES: dict[str, dict[str, str]] = {
@@ -47,7 +64,14 @@ VALUES: dict[str, dict[str, str]] = {
     "polarity": {"higher_better": "higher_is_better", "lower_better": "lower_is_better"},
     "frequencies": {"five_year": "plan_period"},
     "frequency": {"five_year": "plan_period"},
+    "period_kinds": {"five_year": "plan_period"},
+    "scoring_method": {"on_time_task_completion": "task_completion",
+                       "report_timeliness": "timeliness"},
+    "measure": {"plan": "target", "vs_plan_pct": "percent_of_target",
+                "vs_same_period_pct": "percent_of_same_period"},
 }
+# (kind, top-level field) whose old single value became a list of one
+TO_LIST = {("criteria_set", "applies_to_kinds"), ("report_template", "period_kinds")}
 
 versions = sa.table(
     "catalog_item_versions",
@@ -60,13 +84,14 @@ items = sa.table("catalog_items", sa.column("id", sa.String), sa.column("kind", 
 
 
 def _invert(names: dict[str, dict[str, dict[str, str]]]) -> dict[str, dict[str, dict[str, str]]]:
-    """The renames back, each place named by its new path (``members`` of a set is ``items``)."""
+    """The renames back, each place named by its old path (a set's ``items`` are ``members``)."""
     out: dict[str, dict[str, dict[str, str]]] = {}
     for kind, places in names.items():
         for where, renames in places.items():
             segments, prefix = [], ""
             for seg in where.split(".") if where else []:
-                segments.append(places.get(prefix, {}).get(seg, seg))
+                back = {new: old for old, new in places.get(prefix, {}).items()}
+                segments.append(back.get(seg, seg))
                 prefix = f"{prefix}.{seg}" if prefix else seg
             out.setdefault(kind, {})[".".join(segments)] = {n: o for o, n in renames.items()}
     return out
@@ -92,8 +117,19 @@ def _rename(names: dict[str, dict[str, str]], values: dict[str, dict[str, str]],
     return out
 
 
+def _listed(kind: str, name: str, value: Any, lists: str) -> Any:
+    """``lists="wrap"``: an old single value as a list of one; ``"unwrap"``: back."""
+    if (kind, name) not in TO_LIST or value is None:
+        return value
+    if lists == "wrap":
+        return value if isinstance(value, list) else [value]
+    if lists == "unwrap":
+        return value[0] if isinstance(value, list) and len(value) == 1 else value
+    return value
+
+
 def _rewrite(names: dict[str, dict[str, dict[str, str]]],
-             values: dict[str, dict[str, str]]) -> None:
+             values: dict[str, dict[str, str]], lists: str) -> None:
     conn = op.get_bind()
     rows = conn.execute(
         sa.select(versions.c.item_id, versions.c.number, versions.c.payload, versions.c.changes,
@@ -102,13 +138,16 @@ def _rewrite(names: dict[str, dict[str, dict[str, str]]],
     for row in rows:
         kind_names = names.get(row.kind, {})
         payload = _rename(kind_names, values, row.payload, "")
+        if isinstance(payload, dict):
+            payload = {k: _listed(row.kind, k, v, lists) for k, v in payload.items()}
         changes = {}
         for name, pair in (row.changes or {}).items():
             before, after = pair
             renamed = _rename(kind_names, values, {name: before}, "")
             (new_name, new_before), = renamed.items()
             new_after = _rename(kind_names, values, {name: after}, "")[new_name]
-            changes[new_name] = [new_before, new_after]
+            changes[new_name] = [_listed(row.kind, new_name, new_before, lists),
+                                 _listed(row.kind, new_name, new_after, lists)]
         if payload != row.payload or changes != (row.changes or {}):
             conn.execute(
                 versions.update()
@@ -118,11 +157,11 @@ def _rewrite(names: dict[str, dict[str, dict[str, str]]],
 
 
 def upgrade() -> None:
-    _rewrite(FIELD_NAMES, VALUES)
+    _rewrite(FIELD_NAMES, VALUES, lists="wrap")
 
 
 def downgrade() -> None:
     back = {name: {new: old for old, new in table.items()} for name, table in VALUES.items()}
-    # values are renamed back under the field's new name, i.e. before the field name is
-    _rewrite({}, back)
-    _rewrite(_invert(FIELD_NAMES), {})
+    # values and lists go back under the fields' new names, then the names go back
+    _rewrite({}, back, lists="unwrap")
+    _rewrite(_invert(FIELD_NAMES), {}, lists="")
