@@ -301,11 +301,11 @@ async def test_json_import_dry_run(target: Target):
     token = await target.sign_in("ke_hoach")
     async with _client(target, token) as api:
         doc = (await _export(api, "json")).json()
-        doc["indicators"][0]["unit_aggregation"] = "cong_het"
+        doc["indicators"][0]["spatial_aggregation"] = "cong_het"
         r = await api.post("/api/v1/indicator-sets/import", params={"dry_run": "true"},
                            files={"file": ("bo.json", json.dumps(doc).encode(), "application/json")})
         assert r.status_code == 200, r.text
-        assert not r.json()["valid"] and any("unit_aggregation" in e["field"] for e in r.json()["errors"])
+        assert not r.json()["valid"] and any("spatial_aggregation" in e["field"] for e in r.json()["errors"])
         r = await api.post("/api/v1/indicator-sets/import", params={"dry_run": "true"},
                            files={"file": ("x.txt", b"hello", "text/plain")})
         assert r.status_code == 422 and "file" in _fields(r)
@@ -347,9 +347,11 @@ async def test_revise_aggregation_from_next_month_keeps_both_versions(target: Ta
         assert second["valid_from"] == nxt.isoformat() and second["valid_to"] is None
         assert second["action"] == "revised" and second["author"] == "ke_hoach"
         assert second["reason"] == change["reason"]
-        assert {"unit_aggregation", "time_aggregation"} <= set(second["changed_fields"])
-        assert first["definition"]["unit_aggregation"] == "sum"
-        assert second["definition"]["unit_aggregation"] == "max"
+        # one vocabulary: the definition and its changed fields use the REST field names and values
+        assert {"spatial_aggregation", "time_aggregation"} <= set(second["changed_fields"])
+        assert first["definition"]["spatial_aggregation"] == "sum"
+        assert second["definition"]["spatial_aggregation"] == "max"
+        assert second["definition"]["time_aggregation"] == change["time_aggregation"]
 
         # "as of" returns each version; today the old rule is still in force
         old = (await api.get(path, params={"as_of": today.isoformat()})).json()

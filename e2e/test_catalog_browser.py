@@ -160,7 +160,7 @@ def test_officer_changes_the_aggregation_from_next_month_and_sees_both_versions(
         f"Hiệu lực từ {_vn(today)} đến {_vn(nxt - timedelta(days=1))}")
     expect(page.get_by_test_id("history-range-2")).to_have_text(f"Hiệu lực từ {_vn(nxt)}")
     expect(page.get_by_test_id("history-item-2")).to_contain_text("Sắp có hiệu lực")
-    change = page.get_by_test_id("history-change-2-unit_aggregation")
+    change = page.get_by_test_id("history-change-2-spatial_aggregation")
     expect(change).to_contain_text("Tổng hợp theo đơn vị")
     expect(change).to_contain_text("Lớn nhất")
     expect(page.get_by_test_id("history-item-2")).to_contain_text("Theo hướng dẫn mới")

@@ -5,7 +5,7 @@ import { Alert, Breadcrumb, Button, Card, Checkbox, DatePicker, Input, Modal, Re
 import dayjs from 'dayjs';
 import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { download, request } from '../../lib/api';
-import { historyFieldLabel, historyValue, PERIOD_KINDS } from '../../lib/labels';
+import { PERIOD_KINDS } from '../../lib/labels';
 import { ApiError, problemText } from '../../lib/problem';
 import { chartFormat } from '../../components/chart-format';
 import { addDays, formatDate, formatDateTime, numberFormat, todayIso } from '../../lib/vn';
@@ -13,7 +13,7 @@ import { href, navigate, type Route } from '../../app/route';
 import { useSession } from '../../app/session';
 import { useToast } from '../../app/toast';
 import { Highlighted } from '../units/UnitsPage';
-import { BY_KEY, type CatalogDef, type FilterSpec } from './catalogs';
+import { BY_KEY, changedFieldLabel, changedFieldValue, type CatalogDef, type FilterSpec } from './catalogs';
 import { catalogOptions, invalidate, useIndicators, type Item, type Page } from './data';
 import { legalText, ValueView, type Ctx } from './fields';
 
@@ -283,8 +283,8 @@ function HistoryPanel({ catalog, code, history, shown, asOf }: {
                     <ul className="change-list">
                       {rev.changed_fields.map((f) => (
                         <li key={f} data-testid={`history-change-${rev.number}-${f}`}>
-                          <span className="change-field">{historyFieldLabel(f)}</span>: <span className="change-before">{historyValue(f, previous.definition?.[f])}</span>
-                          {' → '}<span className="change-after">{historyValue(f, rev.definition?.[f])}</span>
+                          <span className="change-field">{changedFieldLabel(catalog, f)}</span>: <span className="change-before">{changedFieldValue(catalog, f, previous.definition?.[f])}</span>
+                          {' → '}<span className="change-after">{changedFieldValue(catalog, f, rev.definition?.[f])}</span>
                         </li>
                       ))}
                     </ul>

@@ -4,13 +4,12 @@ import { Alert, Button, Card, DatePicker, Input, Result, Steps, Upload } from 'a
 import dayjs from 'dayjs';
 import { useEffect, useState, type ReactNode } from 'react';
 import { download, request, type ImportResult } from '../../lib/api';
-import { historyFieldLabel } from '../../lib/labels';
 import { ApiError, problemText } from '../../lib/problem';
 import { formatDate, numberFormat } from '../../lib/vn';
 import { href } from '../../app/route';
 import { useSession } from '../../app/session';
 import { useToast } from '../../app/toast';
-import { BY_KEY } from './catalogs';
+import { BY_ITEM_KIND, BY_KEY, changedFieldLabel } from './catalogs';
 import { catalogOptions, invalidate } from './data';
 import type { Ctx } from './fields';
 
@@ -34,7 +33,7 @@ function PlanTable({ entries, ctx }: { entries: PlanEntry[]; ctx: Ctx }) {
               <td><code>{p.code}</code></td>
               <td>{p.kind === 'indicator' ? ctx.indicatorName(p.code) ?? '' : ''}</td>
               <td><span className={`status status-plan-${p.action}`}>{ACTION_LABELS[p.action] ?? p.action}</span></td>
-              <td className="muted">{(p.changed_fields ?? []).map(historyFieldLabel).join(', ')}</td>
+              <td className="muted">{(p.changed_fields ?? []).map((f) => changedFieldLabel(BY_ITEM_KIND[p.kind], f)).join(', ')}</td>
             </tr>
           ))}
         </tbody>

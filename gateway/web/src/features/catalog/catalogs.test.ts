@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { FIELD_LABELS } from '../../lib/field-labels';
-import { BY_KEY, fieldsOf } from './catalogs';
+import { BY_ITEM_KIND, BY_KEY, changedFieldLabel, changedFieldValue, fieldsOf } from './catalogs';
 
 const field = (catalog: string, key: string) => fieldsOf(BY_KEY[catalog]).find((f) => f.key === key);
 
@@ -35,5 +35,25 @@ describe('catalog definitions', () => {
       for (const c of catalog.columns) expect(c.label).toBeTruthy();
       for (const c of catalog.filters) expect(c.label).toBeTruthy();
     }
+  });
+});
+
+describe('revision history', () => {
+  // definitions and changed fields carry the REST field names: no translation table
+  it('labels a changed field by the catalog field of the same name', () => {
+    expect(changedFieldLabel(BY_ITEM_KIND.indicator, 'spatial_aggregation')).toBe(FIELD_LABELS.Indicator.spatial_aggregation);
+    expect(changedFieldLabel(BY_ITEM_KIND.indicator_set, 'items')).toBe(field('indicator-sets', 'items')?.label);
+    expect(changedFieldLabel(BY_ITEM_KIND.calendar, 'rules')).toBe(field('calendars', 'rules')?.label);
+  });
+
+  it('shows enum values with the labels of the form', () => {
+    const indicator = BY_ITEM_KIND.indicator;
+    expect(changedFieldValue(indicator, 'spatial_aggregation', 'ratio')).toBe('Tỷ lệ của tổng (tử số / mẫu số)');
+    expect(changedFieldValue(indicator, 'time_aggregation', 'stock')).toBe('Số cuối kỳ');
+    expect(changedFieldValue(indicator, 'polarity', 'lower_is_better')).toBe('Thấp hơn là tốt');
+    expect(changedFieldValue(indicator, 'frequencies', ['year', 'plan_period'])).toBe('Năm, 5 năm');
+    expect(changedFieldValue(BY_ITEM_KIND.key_task, 'legal_document', { number: '2081/QĐ-UBND', issued_on: '2026-06-03' }))
+      .toBe('2081/QĐ-UBND ngày 2026-06-03');
+    expect(changedFieldValue(indicator, 'numerator_code', null)).toBe('—');
   });
 });

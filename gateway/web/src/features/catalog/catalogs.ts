@@ -551,3 +551,36 @@ export const BY_KEY: Record<string, CatalogDef> = Object.fromEntries(CATALOGS.ma
 export function fieldsOf(catalog: CatalogDef): FieldSpec[] {
   return catalog.sections.flatMap((s) => s.fields);
 }
+
+/** The catalog of an item kind as the service names it (`indicator_set`, `changed_fields` of an import plan). */
+export const BY_ITEM_KIND: Record<string, CatalogDef> = Object.fromEntries(
+  CATALOGS.map((c) => [c.key.replace(/-/g, '_').replace(/s$/, ''), c]),
+);
+
+// A revision's definition and changed fields use the field names of the REST schema, so the
+// catalog's own field specs label them and format their values.
+
+/** The label of a field of a revision's definition. */
+export function changedFieldLabel(catalog: CatalogDef | undefined, key: string): string {
+  const spec = catalog && fieldsOf(catalog).find((f) => f.key === key);
+  return spec?.label ?? key.replace(/_/g, ' ');
+}
+
+/** A value of a revision's definition as short Vietnamese text. */
+export function changedFieldValue(catalog: CatalogDef | undefined, key: string, value: unknown): string {
+  if (value === null || value === undefined || value === '') return '—';
+  const options = catalog && fieldsOf(catalog).find((f) => f.key === key)?.options;
+  const one = (v: unknown): string => (options ? options[String(v)] ?? String(v) : String(v));
+  if (Array.isArray(value)) {
+    if (!value.length) return '—';
+    if (value.every((v) => typeof v !== 'object')) return value.map(one).join(', ');
+    return `${value.length} mục`;
+  }
+  if (typeof value === 'object') {
+    const v = value as Record<string, string>;
+    if (v.number) return [v.number, v.issued_on && `ngày ${v.issued_on}`].filter(Boolean).join(' ');
+    return JSON.stringify(value);
+  }
+  if (typeof value === 'boolean') return value ? 'Có' : 'Không';
+  return one(value);
+}
