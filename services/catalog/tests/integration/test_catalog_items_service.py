@@ -18,7 +18,7 @@ from openpyxl import load_workbook
 from ktxh.common.v1 import envelope_pb2
 from ktxh_catalog.adapters import json_io, xlsx_io
 from ktxh_catalog.adapters.tables import catalog_item_versions, catalog_items, outbox
-from ktxh_catalog.domain.calendars import Calendar, DeadlineRule
+from ktxh_catalog.domain.calendars import Calendar, DeadlineRule, RelativeDate
 from ktxh_catalog.domain.catalog_items import CatalogSnapshot, KeyTask
 from ktxh_catalog.domain.indicators import (
     Frequency,
@@ -289,11 +289,11 @@ async def test_invalid_definitions_are_refused_naming_the_field(catalog_db, uow_
     assert [v.field for v in dup.value.violations] == ["code"]
 
     feb31 = Calendar(code="LICH.SAI", name="Lịch sai",
-                     deadline_rules=(DeadlineRule(Frequency.YEAR, day=31, month_offset=-10),))
+                     rules=(DeadlineRule(Frequency.YEAR, RelativeDate(-10, 31)),))
     with pytest.raises(InvalidArgument) as err:  # a deadline on 31 February
         await svc.create_item(svc.CreateItem("calendar", svc.Given(feb31),
                                              effective_from=AUGUST), uow_factory(), PLANNER)
-    assert [v.field for v in err.value.violations] == ["deadline_rules[0].day"]
+    assert [v.field for v in err.value.violations] == ["rules[0].due.day"]
     assert "31/02" in err.value.violations[0].message
 
     # a revision that breaks the items referring to it is refused too

@@ -17,7 +17,9 @@ from alembic.config import Config
 from ktxh_catalog.adapters import tables
 from ktxh_catalog.adapters.unit_of_work import SqlCatalogUnitOfWork
 from ktxh_catalog.adapters.events import translate_event
+from ktxh_catalog.domain.calendars import RelativeDate
 from ktxh_catalog.domain.indicators import Frequency, Polarity, SpatialAggregation, TimeAggregation
+from ktxh_catalog.domain.periods import Period
 from ktxh_platform.db import Database
 from ktxh_platform.messaging import MessagingContext
 
@@ -66,6 +68,21 @@ OLD_OTHERS: dict[str, dict[str, Any]] = {  # kind -> an item as stored before
         "thresholds": [{"level": "excellent", "min_score": "90"}]},
     "period_target": {"code": "MT.OLD", "indicator_code": "HP.OLD.TL", "start_year": 2026,
                       "end_year": 2030, "target_value": "1", "legal_basis": LEGAL},
+    "calendar": {
+        "code": "LICH.OLD", "name": "Lịch", "legal_basis": "Kế hoạch", "description": "",
+        "deadline_rules": [
+            {"frequency": "month", "day": 20, "month_offset": 0, "before": True,
+             "description": "trước ngày 20"},
+            {"frequency": "five_year", "day": 10, "month_offset": 0, "before": False,
+             "description": ""}],
+        "cutoff_rules": [
+            {"frequency": "month", "start_day": 15, "start_month_offset": -1, "end_day": 14,
+             "end_month_offset": 0, "description": "từ 15 tháng trước"},
+            {"frequency": "year", "start_day": 15, "start_month_offset": -12, "end_day": 14,
+             "end_month_offset": 0, "description": ""}],
+        "lead_times": [{"step": "office_entry", "name": "Phòng nhập", "days_before": 3,
+                        "responsible": "office"}],
+        "overrides": [{"period": "2026-M12", "deadline": "2026-12-25", "reason": "Tết"}]},
     "report_template": {
         "code": "BC.OLD", "name": "Báo cáo", "frequency": "five_year",
         "sections": [{"code": "I", "title": "I. Kinh tế", "order": 1,
@@ -73,6 +90,12 @@ OLD_OTHERS: dict[str, dict[str, Any]] = {  # kind -> an item as stored before
         "columns": [{"code": "KH", "title": "Kế hoạch", "measure": "plan"},
                     {"code": "SS", "title": "So với kế hoạch (%)", "measure": "vs_plan_pct"}]},
 }
+
+
+# the calendar's second revision: the monthly report is due before the 25th
+CALENDAR_V2 = dict(OLD_OTHERS["calendar"], deadline_rules=[
+    dict(OLD_OTHERS["calendar"]["deadline_rules"][0], day=25),
+    OLD_OTHERS["calendar"]["deadline_rules"][1]])
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -111,7 +134,8 @@ async def _write_old(db: Database) -> None:
                                        *((f"id-{k}", k, x) for k, x in OLD_OTHERS.items())):
             await conn.execute(tables.catalog_items.insert().values(
                 id=item_id, kind=kind, code=payload["code"], province_code="31",
-                name=payload.get("name", payload["code"]), version=2 if item_id == "id-ratio" else 1, retired=False,
+                name=payload.get("name", payload["code"]),
+                version=2 if item_id in ("id-ratio", "id-calendar") else 1, retired=False,
                 search_text=payload["code"], created_at=NOW, updated_at=NOW))
         rows = [
             ("id-ratio", 1, "created", first, {}),
@@ -121,6 +145,9 @@ async def _write_old(db: Database) -> None:
                 "numerator": [None, "HP.OLD.NGHEO"]}),
             ("id-count", 1, "created", OLD_COUNT, {}),
             *((f"id-{k}", 1, "created", x, {}) for k, x in OLD_OTHERS.items()),
+            ("id-calendar", 2, "revised", CALENDAR_V2, {
+                "deadline_rules": [OLD_OTHERS["calendar"]["deadline_rules"],
+                                   CALENDAR_V2["deadline_rules"]]}),
         ]
         for item_id, number, action, payload, changes in rows:
             await conn.execute(tables.catalog_item_versions.insert().values(
@@ -158,7 +185,7 @@ async def test_old_revisions_read_under_the_one_vocabulary(old_db: Database):
     assert capital.unit_of_measure == "triệu đồng" and capital.time_aggregation is TimeAggregation.FLOW
 
     async with SqlCatalogUnitOfWork(old_db, messaging, "tester") as uow:
-        iset, task, plan, criteria, target, template = [
+        iset, task, plan, criteria, target, calendar, template = [
             (await uow.items.get(f"id-{k}")).latest.payload for k in OLD_OTHERS]
     assert iset.applies_to_kinds == ("commune",) and iset.legal_document.number == "2081/QĐ-UBND"
     (item,) = iset.items
@@ -171,6 +198,21 @@ async def test_old_revisions_read_under_the_one_vocabulary(old_db: Database):
     assert [(c.scoring_method.value, c.ordinal) for c in criteria.criteria] == [
         ("task_completion", 1), ("timeliness", 2)]
     assert target.legal_document.number == "2081/QĐ-UBND"
+    month, plan_period, year = calendar.rules
+    assert (month.period_kind, month.due, month.before) == (Frequency.MONTH, RelativeDate(0, 25), True)
+    assert (month.cutoff_start, month.cutoff_end) == (RelativeDate(-1, 15), RelativeDate(0, 14))
+    assert (month.description, month.cutoff_description) == ("trước ngày 20", "từ 15 tháng trước")
+    assert (plan_period.period_kind, plan_period.before, plan_period.cutoff_start) == (
+        Frequency.PLAN_PERIOD, False, None)
+    assert (year.period_kind, year.due, year.cutoff_start) == (
+        Frequency.YEAR, None, RelativeDate(-12, 15))
+    assert calendar.overrides[0].period_code == "2026-M12"
+    (first_rules, _), (second_rules, calendar_changes) = await _stored(old_db, "id-calendar")
+    assert set(calendar_changes) == {"rules"}
+    assert calendar_changes["rules"] == [first_rules["rules"], second_rules["rules"]]
+    assert calendar_changes["rules"][0][0]["due"] == {"month_offset": 0, "day": 20}
+    assert calendar.deadline(Period.parse("2026-M12")) == date(2026, 12, 25)
+    assert calendar.deadline(Period.parse("2026-M11")) == date(2026, 11, 24)
     assert template.period_kinds == (Frequency.PLAN_PERIOD,)
     assert [c.measure.value for c in template.column_specs] == ["target", "percent_of_target"]
     assert template.sections[0].ordinal == 1 and template.sections[0].rows[0].ordinal == 1

@@ -10,11 +10,11 @@ from datetime import date
 import pytest
 from ktxh_catalog.domain.calendars import (
     Calendar,
-    CutoffRule,
     DateRange,
     DeadlineOverride,
     DeadlineRule,
     LeadTime,
+    RelativeDate,
     parse_day_month,
 )
 from ktxh_catalog.domain.errors import InvalidArgument
@@ -78,7 +78,7 @@ def test_quarter_report(cal):
 def test_missing_rule_is_a_named_error(cal):
     with pytest.raises(InvalidArgument) as exc:
         cal.deadline(Period.plan_period(2026))
-    assert exc.value.violations[0].field == "frequency"
+    assert exc.value.violations[0].field == "period_kind"
     assert "5 năm" in exc.value.violations[0].message
 
 
@@ -90,44 +90,57 @@ def test_override_for_one_period(cal):
     assert c.deadline(Period.month(2026, 11)) == date(2026, 11, 19)
 
 
-def _cal(*rules, cutoffs=(), leads=()) -> Calendar:
-    return Calendar("CAL", "Lịch", tuple(rules), tuple(cutoffs), tuple(leads))
+def _cal(*rules, leads=()) -> Calendar:
+    return Calendar("CAL", "Lịch", tuple(rules), tuple(leads))
+
+
+def _due(freq: Frequency, day: int, month_offset: int = 0, **kw) -> DeadlineRule:
+    return DeadlineRule(freq, RelativeDate(month_offset, day), **kw)
 
 
 def test_31_february_is_refused_with_the_field_named():
-    c = _cal(DeadlineRule(F.QUARTER, 31, month_offset=-1))  # Q1 -> 31/02
+    c = _cal(_due(F.QUARTER, 31, month_offset=-1))  # Q1 -> 31/02
     v = c.validate()
-    assert [x.field for x in v] == ["deadline_rules[0].day"]
+    assert [x.field for x in v] == ["rules[0].due.day"]
     assert "31/02" in v[0].message and "không tồn tại" in v[0].message
-    v = _cal(DeadlineRule(F.MONTH, 31)).validate()
-    assert v[0].field == "deadline_rules[0].day" and "31/02" in v[0].message
-    v = _cal(DeadlineRule(F.HALF_YEAR, 31)).validate()  # 31/06
+    v = _cal(_due(F.MONTH, 31)).validate()
+    assert v[0].field == "rules[0].due.day" and "31/02" in v[0].message
+    v = _cal(_due(F.HALF_YEAR, 31)).validate()  # 31/06
     assert "31/06" in v[0].message
-    v = _cal(DeadlineRule(F.YEAR, 29, month_offset=2)).validate()  # 29/02
+    v = _cal(_due(F.YEAR, 29, month_offset=2)).validate()  # 29/02
     assert "năm nhuận" in v[0].message
-    assert _cal(DeadlineRule(F.YEAR, 31)).validate() == []  # 31/12 exists
+    assert _cal(_due(F.YEAR, 31)).validate() == []  # 31/12 exists
 
 
 def test_parse_day_month():
     assert parse_day_month("15/6") == (15, 6)
     with pytest.raises(InvalidArgument) as exc:
-        parse_day_month("31/02", "deadline_rules[0].day_month")
-    assert exc.value.violations[0].field == "deadline_rules[0].day_month"
+        parse_day_month("31/02", "rules[0].due")
+    assert exc.value.violations[0].field == "rules[0].due"
     assert "31/02" in exc.value.violations[0].message
     with pytest.raises(InvalidArgument):
         parse_day_month("15/13")
 
 
 def test_other_calendar_rules():
-    c = _cal(DeadlineRule(F.MONTH, 20), DeadlineRule(F.MONTH, 25),
-             cutoffs=[CutoffRule(F.MONTH, 14, 0, 15, -1), CutoffRule(F.MONTH, 31, -1, 14, 0)],
+    c = _cal(_due(F.MONTH, 20),
+             DeadlineRule(F.MONTH, cutoff_start=RelativeDate(0, 14), cutoff_end=RelativeDate(-1, 15)),
+             DeadlineRule(F.QUARTER, cutoff_start=RelativeDate(-1, 31)),
+             DeadlineRule(F.YEAR),
              leads=[LeadTime("office", "Phòng", 3), LeadTime("office", "", -1)])
     assert {x.field for x in c.validate()} == {
-        "deadline_rules[1].frequency", "cutoff_rules[0].end_day", "cutoff_rules[1].frequency",
-        "cutoff_rules[1].start_day", "lead_times[1].step", "lead_times[1].name",
-        "lead_times[1].days_before"}
+        "rules[1].period_kind", "rules[1].cutoff_end.day", "rules[2].cutoff_end",
+        "rules[3].due", "lead_times[1].step", "lead_times[1].name", "lead_times[1].days_before"}
+
+
+def test_a_calendar_needs_a_due_date():
+    c = _cal(DeadlineRule(F.MONTH, cutoff_start=RelativeDate(-1, 15), cutoff_end=RelativeDate(0, 14)))
+    assert [x.field for x in c.validate()] == ["rules"]
+    with pytest.raises(InvalidArgument) as exc:
+        c.deadline(Period.month(2026, 2))
+    assert "chưa có quy định hạn báo cáo" in exc.value.violations[0].message
 
 
 def test_deadline_without_before_is_the_day_itself():
-    c = _cal(DeadlineRule(F.MONTH, 20, before=False))
+    c = _cal(_due(F.MONTH, 20, before=False))
     assert c.deadline(Period.month(2026, 2)) == date(2026, 2, 20)

@@ -4,7 +4,7 @@ from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 
-from ktxh_catalog.domain.calendars import Calendar, DeadlineRule
+from ktxh_catalog.domain.calendars import Calendar, DeadlineRule, RelativeDate
 from ktxh_catalog.domain.catalog_items import (
     CatalogSnapshot,
     CompletionLevel,
@@ -53,7 +53,8 @@ def a_set(*members: SetMember) -> IndicatorSet:
                         (IndicatorGroup("XIII", "Nhóm XIII", 1),), calendar_code="CAL")
 
 
-CAL = Calendar("CAL", "Lịch", (DeadlineRule(F.HALF_YEAR, 15), DeadlineRule(F.YEAR, 10)))
+CAL = Calendar("CAL", "Lịch", (DeadlineRule(F.HALF_YEAR, RelativeDate(0, 15)),
+                               DeadlineRule(F.YEAR, RelativeDate(0, 10))))
 
 
 def fields(vs):

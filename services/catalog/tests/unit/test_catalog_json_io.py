@@ -19,14 +19,14 @@ def test_decode_errors_name_every_path():
          "time_aggregation": "flow", "scale": "abc", "colour": "red"},
         {"code": "B", "unit_of_measure": "hộ"}
       ],
-      "calendars": [{"code": "C", "name": "L", "deadline_rules": [],
-                     "overrides": [{"period": "2026-M02", "deadline": "2026-02-31"}]}]}""")
+      "calendars": [{"code": "C", "name": "L", "rules": [],
+                     "overrides": [{"period_code": "2026-M02", "due_date": "2026-02-31"}]}]}""")
     fields = {e.field for e in res.errors}
     assert {"indicators[0].frequencies[1]", "indicators[0].scale", "indicators[0].colour",
             "indicators[1].name", "indicators[1].value_type",
-            "calendars[0].overrides[0].deadline"} <= fields
+            "calendars[0].overrides[0].due_date"} <= fields
     msg = {e.field: e.message for e in res.errors}
-    assert "2026-02-31" in msg["calendars[0].overrides[0].deadline"]
+    assert "2026-02-31" in msg["calendars[0].overrides[0].due_date"]
     assert "weekly" in msg["indicators[0].frequencies[1]"]
 
 

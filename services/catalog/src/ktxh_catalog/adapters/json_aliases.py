@@ -5,17 +5,18 @@ Files exported before the domain took the proto / REST names (``unit`` for
 import: ``upgrade_item`` renames the old field names and enum values of one item to today's
 before it is decoded. Two fields became lists (a criteria set's ``subject`` is its
 ``applies_to_kinds``, a report template's ``frequency`` its ``period_kinds``): the old single
-value is read as a list of one. A file naming a field both ways keeps the old name too, so
-decoding reports it as unsupported. The stored revisions were rewritten once by the Alembic
-migration ``catalog_0003``, which keeps its own frozen copy of these tables. Calendars keep
-their shape (``deadline_rules``/``cutoff_rules``; the proto's ``rules`` merge both).
+value is read as a list of one. A calendar's ``deadline_rules`` and ``cutoff_rules`` merge
+into its ``rules`` (one per kind of period, days as ``{"month_offset", "day"}``). A file
+naming a field both ways keeps the old name too, so decoding reports it as unsupported. The
+stored revisions were rewritten once by the Alembic migration ``catalog_0003``, which keeps
+its own frozen copy of these tables.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["OLD_FIELD_NAMES", "OLD_VALUES", "TO_LIST", "upgrade_item"]
+__all__ = ["OLD_FIELD_NAMES", "OLD_VALUES", "TO_LIST", "merge_calendar_rules", "upgrade_item"]
 
 _LEGAL = {"legal_basis": "legal_document"}
 
@@ -47,6 +48,7 @@ OLD_FIELD_NAMES: dict[str, dict[str, dict[str, str]]] = {
         "criteria": {"method": "scoring_method", "order": "ordinal"},
     },
     "period_targets": {"": dict(_LEGAL)},
+    "calendars": {"overrides": {"period": "period_code", "deadline": "due_date"}},
     "report_templates": {
         "": {"frequency": "period_kinds", "columns": "column_specs"},
         "sections": {"order": "ordinal"},
@@ -60,7 +62,7 @@ OLD_VALUES: dict[str, dict[str, str]] = {
     "time_aggregation": {"sum": "flow", "last": "stock", "recompute": "rate"},
     "polarity": {"higher_better": "higher_is_better", "lower_better": "lower_is_better"},
     "frequencies": {"five_year": "plan_period"},
-    "frequency": {"five_year": "plan_period"},
+    "period_kind": {"five_year": "plan_period"},
     "period_kinds": {"five_year": "plan_period"},
     "scoring_method": {"on_time_task_completion": "task_completion",
                        "report_timeliness": "timeliness"},
@@ -77,6 +79,9 @@ def upgrade_item(collection: str, data: Any) -> Any:
     if not isinstance(data, dict):
         return data
     names = OLD_FIELD_NAMES.get(collection, {})
+    if collection == "calendars" and "rules" not in data and (
+            "deadline_rules" in data or "cutoff_rules" in data):
+        data = merge_calendar_rules(data)
     out = _upgrade(names, data, "")
     for c, name in TO_LIST:
         if c == collection and name in out and name not in data and not isinstance(
@@ -108,3 +113,34 @@ def _value(name: str, value: Any) -> Any:
     if isinstance(value, list):
         return [old.get(v, v) if isinstance(v, str) else v for v in value]
     return old.get(value, value) if isinstance(value, str) else value
+
+
+def merge_calendar_rules(data: dict[str, Any]) -> dict[str, Any]:
+    """A calendar stated with ``deadline_rules`` and ``cutoff_rules`` (one list each, days as
+    ``day``/``month_offset``, ``start_day``/``end_day``...) as one rule per kind of period."""
+    rules: dict[Any, dict[str, Any]] = {}
+    out = {k: v for k, v in data.items() if k not in ("deadline_rules", "cutoff_rules")}
+    for old in _list(data.get("deadline_rules")):
+        rule = rules.setdefault(_key(old.get("frequency")), {"period_kind": old.get("frequency")})
+        rule["due"] = {"month_offset": old.get("month_offset", 0), "day": old.get("day")}
+        for name in ("before", "description"):
+            if name in old:
+                rule[name] = old[name]
+    for old in _list(data.get("cutoff_rules")):
+        rule = rules.setdefault(_key(old.get("frequency")), {"period_kind": old.get("frequency")})
+        rule["cutoff_start"] = {"month_offset": old.get("start_month_offset"),
+                                "day": old.get("start_day")}
+        rule["cutoff_end"] = {"month_offset": old.get("end_month_offset", 0),
+                              "day": old.get("end_day")}
+        if "description" in old:
+            rule["cutoff_description"] = old["description"]
+    out["rules"] = list(rules.values())
+    return out
+
+
+def _list(value: Any) -> list[dict[str, Any]]:
+    return [x for x in value if isinstance(x, dict)] if isinstance(value, list) else []
+
+
+def _key(value: Any) -> Any:
+    return value if isinstance(value, (str, int, type(None))) else repr(value)

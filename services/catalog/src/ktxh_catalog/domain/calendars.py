@@ -6,13 +6,18 @@ Every day in a rule is anchored on the **last month of the period** (November fo
 monthly report of 11/2026, June for the first half-year, December for the year) and shifted
 by ``month_offset`` months:
 
-* "Báo cáo tháng gửi trước ngày 20 hằng tháng" -> ``DeadlineRule(MONTH, day=20, before=True)``
-* "6 tháng: trước ngày 15/6 và 15/12" -> ``DeadlineRule(HALF_YEAR, day=15, before=True)``
+* "Báo cáo tháng gửi trước ngày 20 hằng tháng" ->
+  ``DeadlineRule(MONTH, due=RelativeDate(0, 20), before=True)``
+* "6 tháng: trước ngày 15/6 và 15/12" -> ``DeadlineRule(HALF_YEAR, RelativeDate(0, 15))``
   (the last month of H1 is June, of H2 December)
-* "Năm: trước ngày 10/12" -> ``DeadlineRule(YEAR, day=10, before=True)``
+* "Năm: trước ngày 10/12" -> ``DeadlineRule(YEAR, RelativeDate(0, 10))``
 * Decree 09/2019/NĐ-CP, monthly cut-off from the 15th of the previous month to the 14th of
-  the reporting month -> ``CutoffRule(MONTH, 15, -1, 14, 0)``; annual from 15/12 of the
-  previous year to 14/12 -> ``CutoffRule(YEAR, 15, -12, 14, 0)``.
+  the reporting month -> ``cutoff_start=RelativeDate(-1, 15), cutoff_end=RelativeDate(0, 14)``
+  on the monthly rule; annual from 15/12 of the previous year to 14/12 ->
+  ``RelativeDate(-12, 15)`` to ``RelativeDate(0, 14)``.
+
+One rule per kind of period holds its due date and its data cut-off window, as the proto's
+``DeadlineRule`` does (either may be absent, not both).
 
 **"Trước ngày 20" (before the 20th) means the last on-time day is the 19th** (``before=True``
 subtracts one day). ``deadline()`` returns that last on-time day. Internal lead times count
@@ -35,12 +40,12 @@ from ktxh_catalog.domain.periods import Period, add_months
 
 __all__ = [
     "Calendar",
-    "CutoffRule",
     "DateRange",
     "DeadlineOverride",
     "DeadlineRule",
     "InternalDeadline",
     "LeadTime",
+    "RelativeDate",
     "Schedule",
     "check_day_in_months",
     "parse_day_month",
@@ -119,37 +124,41 @@ class DateRange:
 
 
 @dataclass(frozen=True)
-class DeadlineRule:
-    """Deadline for one frequency: ``day`` of the period's last month shifted by
-    ``month_offset``; with ``before`` the report is due the day before ("trước ngày")."""
+class RelativeDate:
+    """``day`` of the month ``month_offset`` months after the last month of a period (0 = that
+    month, -1 = the month before, -12 = the same month a year earlier)."""
 
-    frequency: Frequency
+    month_offset: int
     day: int
-    month_offset: int = 0
-    before: bool = True
-    description: str = ""
 
     def resolve(self, period: Period) -> date:
-        d = _resolve(period, self.day, self.month_offset)
-        return d - timedelta(days=1) if self.before else d
+        return _resolve(period, self.day, self.month_offset)
 
 
 @dataclass(frozen=True)
-class CutoffRule:
-    """Data cut-off window (thời gian chốt số liệu) for one frequency, both ends inclusive."""
+class DeadlineRule:
+    """The rule of one kind of period: the due date (``due``; with ``before`` the report is
+    due the day before, "trước ngày") and the data cut-off window (``cutoff_start`` to
+    ``cutoff_end``, both inclusive)."""
 
-    frequency: Frequency
-    start_day: int
-    start_month_offset: int
-    end_day: int
-    end_month_offset: int = 0
+    period_kind: Frequency
+    due: RelativeDate | None = None
+    cutoff_start: RelativeDate | None = None
+    cutoff_end: RelativeDate | None = None
+    before: bool = True
     description: str = ""
+    cutoff_description: str = ""
 
-    def resolve(self, period: Period) -> DateRange:
-        return DateRange(
-            _resolve(period, self.start_day, self.start_month_offset),
-            _resolve(period, self.end_day, self.end_month_offset),
-        )
+    def resolve_due(self, period: Period) -> date | None:
+        if self.due is None:
+            return None
+        d = self.due.resolve(period)
+        return d - timedelta(days=1) if self.before else d
+
+    def resolve_cutoff(self, period: Period) -> DateRange | None:
+        if self.cutoff_start is None or self.cutoff_end is None:
+            return None
+        return DateRange(self.cutoff_start.resolve(period), self.cutoff_end.resolve(period))
 
 
 @dataclass(frozen=True)
@@ -167,8 +176,8 @@ class LeadTime:
 class DeadlineOverride:
     """"Hoặc thời gian có thể điều chỉnh khi có hướng dẫn khác": a one-off deadline."""
 
-    period: str  # period code, e.g. "2026-M12"
-    deadline: date
+    period_code: str  # e.g. "2026-M12"
+    due_date: date
     reason: str = ""
 
 
@@ -192,8 +201,7 @@ class Schedule:
 class Calendar:
     code: str
     name: str
-    deadline_rules: tuple[DeadlineRule, ...]
-    cutoff_rules: tuple[CutoffRule, ...] = ()
+    rules: tuple[DeadlineRule, ...]
     lead_times: tuple[LeadTime, ...] = ()
     overrides: tuple[DeadlineOverride, ...] = ()
     legal_basis: str = ""  # free text: "Kế hoạch .../KH-UBND; Nghị định 09/2019/NĐ-CP"
@@ -201,33 +209,32 @@ class Calendar:
 
     @property
     def frequencies(self) -> frozenset[Frequency]:
-        return frozenset(r.frequency for r in self.deadline_rules)
+        """The kinds of period the calendar sets a due date for."""
+        return frozenset(r.period_kind for r in self.rules if r.due is not None)
 
-    def deadline_rule(self, freq: Frequency) -> DeadlineRule | None:
-        return next((r for r in self.deadline_rules if r.frequency is freq), None)
-
-    def cutoff_rule(self, freq: Frequency) -> CutoffRule | None:
-        return next((r for r in self.cutoff_rules if r.frequency is freq), None)
+    def rule(self, freq: Frequency) -> DeadlineRule | None:
+        return next((r for r in self.rules if r.period_kind is freq), None)
 
     # ------------------------------------------------------------ computations
 
     def deadline(self, period: Period) -> date:
         """The last on-time day of the official report for ``period``."""
         for o in self.overrides:
-            if o.period == period.code:
-                return o.deadline
-        rule = self.deadline_rule(period.frequency)
-        if rule is None:
+            if o.period_code == period.code:
+                return o.due_date
+        rule = self.rule(period.frequency)
+        due = rule.resolve_due(period) if rule else None
+        if due is None:
             raise InvalidArgument.single(
-                "frequency",
+                "period_kind",
                 f"Lịch '{self.code}' chưa có quy định hạn báo cáo cho tần suất "
                 f"{period.frequency.label}",
             )
-        return rule.resolve(period)
+        return due
 
     def cutoff(self, period: Period) -> DateRange | None:
-        rule = self.cutoff_rule(period.frequency)
-        return rule.resolve(period) if rule else None
+        rule = self.rule(period.frequency)
+        return rule.resolve_cutoff(period) if rule else None
 
     def internal_deadlines(self, period: Period) -> tuple[InternalDeadline, ...]:
         due = self.deadline(period)
@@ -248,35 +255,11 @@ class Calendar:
         v.extend(validate_code(self.code))
         if not self.name.strip():
             v.add("name", "Tên lịch báo cáo không được để trống")
-        if not self.deadline_rules:
-            v.add("deadline_rules", "Lịch phải có ít nhất một quy định hạn báo cáo")
+        if not self.frequencies:
+            v.add("rules", "Lịch phải có ít nhất một quy định hạn báo cáo")
         seen: set[Frequency] = set()
-        for i, r in enumerate(self.deadline_rules):
-            p = f"deadline_rules[{i}]"
-            if r.frequency in seen:
-                v.add(f"{p}.frequency", f"Tần suất {r.frequency.label} có nhiều quy định hạn")
-            seen.add(r.frequency)
-            months = tuple(add_months(2000, m, r.month_offset)[1]
-                           for m in _anchor_months(r.frequency))
-            v.extend(check_day_in_months(r.day, months, f"{p}.day"))
-            if abs(r.month_offset) > 24:
-                v.add(f"{p}.month_offset", "Độ lệch tháng phải trong khoảng ±24")
-        seen = set()
-        for i, c in enumerate(self.cutoff_rules):
-            p = f"cutoff_rules[{i}]"
-            if c.frequency in seen:
-                v.add(f"{p}.frequency",
-                      f"Tần suất {c.frequency.label} có nhiều quy định chốt số liệu")
-            seen.add(c.frequency)
-            anchors = _anchor_months(c.frequency)
-            for day, off, name in ((c.start_day, c.start_month_offset, "start_day"),
-                                   (c.end_day, c.end_month_offset, "end_day")):
-                months = tuple(add_months(2000, m, off)[1] for m in anchors)
-                v.extend(check_day_in_months(day, months, f"{p}.{name}"))
-            if (c.start_month_offset, c.start_day) > (c.end_month_offset, c.end_day):
-                v.add(f"{p}.end_day", "Ngày kết thúc chốt số liệu phải sau ngày bắt đầu")
-            if c.start_month_offset - c.end_month_offset < -60:
-                v.add(f"{p}.start_month_offset", "Khoảng chốt số liệu quá dài")
+        for i, r in enumerate(self.rules):
+            self._validate_rule(r, f"rules[{i}]", seen, v)
         steps: set[str] = set()
         for i, lt in enumerate(self.lead_times):
             p = f"lead_times[{i}]"
@@ -293,10 +276,37 @@ class Calendar:
         for i, o in enumerate(self.overrides):
             p = f"overrides[{i}]"
             try:
-                Period.parse(o.period)
+                Period.parse(o.period_code)
             except InvalidArgument:
-                v.add(f"{p}.period", f"Mã kỳ báo cáo '{o.period}' không hợp lệ")
-            if o.period in periods:
-                v.add(f"{p}.period", f"Kỳ '{o.period}' có nhiều hạn điều chỉnh")
-            periods.add(o.period)
+                v.add(f"{p}.period_code", f"Mã kỳ báo cáo '{o.period_code}' không hợp lệ")
+            if o.period_code in periods:
+                v.add(f"{p}.period_code", f"Kỳ '{o.period_code}' có nhiều hạn điều chỉnh")
+            periods.add(o.period_code)
         return list(v)
+
+    @staticmethod
+    def _validate_rule(r: DeadlineRule, p: str, seen: set[Frequency], v: Violations) -> None:
+        if r.period_kind in seen:
+            v.add(f"{p}.period_kind", f"Loại kỳ {r.period_kind.label} có nhiều quy định")
+        seen.add(r.period_kind)
+        anchors = _anchor_months(r.period_kind)
+        if r.due is None and r.cutoff_start is None and r.cutoff_end is None:
+            v.add(f"{p}.due", "Phải nhập hạn báo cáo")
+        if r.due is not None:
+            months = tuple(add_months(2000, m, r.due.month_offset)[1] for m in anchors)
+            v.extend(check_day_in_months(r.due.day, months, f"{p}.due.day"))
+            if abs(r.due.month_offset) > 24:
+                v.add(f"{p}.due.month_offset", "Độ lệch tháng phải trong khoảng ±24")
+        start, end = r.cutoff_start, r.cutoff_end
+        if (start is None) != (end is None):
+            v.add(f"{p}.cutoff_end" if start is not None else f"{p}.cutoff_start",
+                  "Thời gian chốt số liệu phải có cả ngày bắt đầu và ngày kết thúc")
+        if start is None or end is None:
+            return
+        for rd, name in ((start, "cutoff_start"), (end, "cutoff_end")):
+            months = tuple(add_months(2000, m, rd.month_offset)[1] for m in anchors)
+            v.extend(check_day_in_months(rd.day, months, f"{p}.{name}.day"))
+        if (start.month_offset, start.day) > (end.month_offset, end.day):
+            v.add(f"{p}.cutoff_end.day", "Ngày kết thúc chốt số liệu phải sau ngày bắt đầu")
+        if start.month_offset - end.month_offset < -60:
+            v.add(f"{p}.cutoff_start.month_offset", "Khoảng chốt số liệu quá dài")

@@ -5,7 +5,7 @@ HTTP problem response). This module adds the helpers the catalog needs to collec
 violation before refusing, and the field-path conventions used throughout the catalog:
 
 * a field of the object being validated: ``numerator_code``, ``frequencies``
-* a nested element: ``members[3].frequencies`` (0-based index), ``deadline_rules[1].day``
+* a nested element: ``members[3].frequencies`` (0-based index), ``rules[1].due.day``
 * an item inside a bundle of items: ``indicators[HP2081.XIII.11].numerator_code``
 
 Messages are Vietnamese: users read them.

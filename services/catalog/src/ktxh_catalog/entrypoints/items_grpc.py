@@ -22,7 +22,6 @@ from ktxh_catalog.adapters.item_wire import (
     MessageDefinition,
     frequency_from_pb,
     item_to_pb,
-    message_paths,
     period_from_pb,
     period_to_pb,
     span,
@@ -59,15 +58,14 @@ class ItemRpcs:
     async def _create(self, kind: str, request: Any, context: grpc.aio.ServicerContext) -> Message:
         principal = principal_from(context)
         message = getattr(request, KINDS[kind][1])
-        definition = MessageDefinition(kind, message)
-        with message_paths(kind, definition.paths):
-            view = await svc.create_item(
-                svc.CreateItem(
-                    kind, definition, effective_from=svc.parse_day(message.valid_from, "valid_from"),
-                    idempotency_key=request.idempotency_key,
-                ),
-                self._uow(principal.username), principal,
-            )
+        view = await svc.create_item(
+            svc.CreateItem(
+                kind, MessageDefinition(kind, message),
+                effective_from=svc.parse_day(message.valid_from, "valid_from"),
+                idempotency_key=request.idempotency_key,
+            ),
+            self._uow(principal.username), principal,
+        )
         return self._render(view)
 
     async def _get(self, kind: str, request: Any, context: grpc.aio.ServicerContext) -> Message:
@@ -79,17 +77,16 @@ class ItemRpcs:
     async def _update(self, kind: str, request: Any, context: grpc.aio.ServicerContext) -> Message:
         principal = principal_from(context)
         message = getattr(request, KINDS[kind][1])
-        definition = MessageDefinition(kind, message, request.update_mask)
-        with message_paths(kind, definition.paths):
-            view = await svc.revise_item(
-                svc.ReviseItem(
-                    kind, message.id, definition, expected_version=request.expected_version,
-                    effective_from=svc.parse_day(getattr(request, "effective_from", ""),
-                                                 "effective_from"),
-                    reason=request.reason,
-                ),
-                self._uow(principal.username), principal,
-            )
+        view = await svc.revise_item(
+            svc.ReviseItem(
+                kind, message.id, MessageDefinition(kind, message, request.update_mask),
+                expected_version=request.expected_version,
+                effective_from=svc.parse_day(getattr(request, "effective_from", ""),
+                                             "effective_from"),
+                reason=request.reason,
+            ),
+            self._uow(principal.username), principal,
+        )
         return self._render(view)
 
     async def _retire(self, kind: str, request: Any, context: grpc.aio.ServicerContext) -> Message:

@@ -532,7 +532,7 @@ async def resolve_deadlines(
         schedule = ver.payload.schedule(period)
     except InvalidArgument as err:
         raise InvalidArgument(
-            [FieldViolation("period.kind" if v.field == "frequency" else v.field, v.message)
+            [FieldViolation("period.kind" if v.field == "period_kind" else v.field, v.message)
              for v in err.violations], err.message,
         ) from err
     return ResolvedSchedule(item, ver, schedule)

@@ -1,93 +1,64 @@
-"""Reporting calendars <-> protobuf (rules, cut-offs, lead times, overrides)."""
+"""Reporting calendars <-> protobuf (rules with due dates and cut-offs, lead times, overrides).
+
+The domain has the message's shape: one ``DeadlineRule`` per kind of period, dates relative to
+the period's last month."""
 
 from __future__ import annotations
-
-from dataclasses import dataclass, field
 
 from ktxh.catalog.v1 import catalog_pb2 as pb
 
 from ktxh_catalog.adapters.item_wire.base import FREQUENCIES, FREQUENCIES_IN, Ctx, Reader
 from ktxh_catalog.domain.calendars import (
     Calendar,
-    CutoffRule,
     DeadlineOverride,
     DeadlineRule,
     LeadTime,
+    RelativeDate,
 )
 from ktxh_catalog.domain.references import RefMaps
 
 
-@dataclass
-class CalendarPaths:
-    """Which proto rule each domain deadline / cut-off rule came from."""
+def _relative_to_pb(value: RelativeDate | None) -> pb.RelativeDate | None:
+    return None if value is None else pb.RelativeDate(month_offset=value.month_offset,
+                                                       day=value.day)
 
-    deadline_rule: dict[int, int] = field(default_factory=dict)
-    cutoff_rule: dict[int, int] = field(default_factory=dict)
+
+def _relative(rule: pb.DeadlineRule, name: str) -> RelativeDate | None:
+    if not rule.HasField(name):
+        return None
+    value = getattr(rule, name)
+    return RelativeDate(value.month_offset, value.day)
 
 
 def calendar_to_pb(p: Calendar, c: Ctx) -> pb.Calendar:
-    rules = []
-    cutoffs = {x.frequency: x for x in p.cutoff_rules}
-    used = set()
-    for d in p.deadline_rules:
-        rule = pb.DeadlineRule(
-            period_kind=FREQUENCIES[d.frequency],
-            due=pb.RelativeDate(month_offset=d.month_offset, day=d.day), before=d.before,
-            description=d.description,
-        )
-        cut = cutoffs.get(d.frequency)
-        if cut is not None:
-            used.add(d.frequency)
-            _cutoff_to_pb(cut, rule)
-        rules.append(rule)
-    for cut in p.cutoff_rules:
-        if cut.frequency not in used:
-            rule = pb.DeadlineRule(period_kind=FREQUENCIES[cut.frequency])
-            _cutoff_to_pb(cut, rule)
-            rules.append(rule)
     return pb.Calendar(
-        code=p.code, name=p.name, rules=rules, legal_basis=p.legal_basis,
+        code=p.code, name=p.name, legal_basis=p.legal_basis,
+        rules=[pb.DeadlineRule(
+            period_kind=FREQUENCIES[r.period_kind], due=_relative_to_pb(r.due),
+            cutoff_start=_relative_to_pb(r.cutoff_start),
+            cutoff_end=_relative_to_pb(r.cutoff_end), before=r.before,
+            description=r.description, cutoff_description=r.cutoff_description,
+        ) for r in p.rules],
         lead_times=[pb.CalendarLeadTime(step=x.step, name=x.name, days_before=x.days_before,
                                         responsible=x.responsible) for x in p.lead_times],
-        overrides=[pb.DeadlineOverride(period_code=o.period, due_date=o.deadline.isoformat(),
+        overrides=[pb.DeadlineOverride(period_code=o.period_code, due_date=o.due_date.isoformat(),
                                        reason=o.reason) for o in p.overrides],
         description=p.description, **c.common(), **c.validity(),
     )
 
 
-def _cutoff_to_pb(cut: CutoffRule, rule: pb.DeadlineRule) -> None:
-    rule.cutoff_start.CopyFrom(pb.RelativeDate(month_offset=cut.start_month_offset,
-                                               day=cut.start_day))
-    rule.cutoff_end.CopyFrom(pb.RelativeDate(month_offset=cut.end_month_offset, day=cut.end_day))
-    rule.cutoff_description = cut.description
-
-
-def calendar_from_pb(m: pb.Calendar, refs: RefMaps, paths: CalendarPaths | None = None) -> Calendar:
+def calendar_from_pb(m: pb.Calendar, refs: RefMaps) -> Calendar:
     r = Reader()
-    paths = paths if paths is not None else CalendarPaths()
-    deadlines: list[DeadlineRule] = []
-    cutoffs: list[CutoffRule] = []
+    rules = []
     for i, rule in enumerate(m.rules):
-        p = f"rules[{i}]"
         freq = FREQUENCIES_IN.get(rule.period_kind)
         if freq is None:
-            r.add(f"{p}.period_kind", "Loại kỳ báo cáo không hợp lệ")
+            r.add(f"rules[{i}].period_kind", "Loại kỳ báo cáo không hợp lệ")
             continue
-        if rule.HasField("due"):
-            paths.deadline_rule[len(deadlines)] = i
-            deadlines.append(DeadlineRule(freq, rule.due.day, rule.due.month_offset, rule.before,
-                                          rule.description))
-        has_start, has_end = rule.HasField("cutoff_start"), rule.HasField("cutoff_end")
-        if has_start != has_end:
-            r.add(f"{p}.cutoff_end" if has_start else f"{p}.cutoff_start",
-                  "Thời gian chốt số liệu phải có cả ngày bắt đầu và ngày kết thúc")
-        elif has_start:
-            paths.cutoff_rule[len(cutoffs)] = i
-            cutoffs.append(CutoffRule(freq, rule.cutoff_start.day, rule.cutoff_start.month_offset,
-                                      rule.cutoff_end.day, rule.cutoff_end.month_offset,
-                                      rule.cutoff_description))
-        if not rule.HasField("due") and not has_start:
-            r.add(f"{p}.due", "Phải nhập hạn báo cáo")
+        rules.append(DeadlineRule(
+            freq, _relative(rule, "due"), _relative(rule, "cutoff_start"),
+            _relative(rule, "cutoff_end"), rule.before, rule.description,
+            rule.cutoff_description))
     overrides = []
     for i, o in enumerate(m.overrides):
         due = r.day(o.due_date, f"overrides[{i}].due_date")
@@ -96,8 +67,7 @@ def calendar_from_pb(m: pb.Calendar, refs: RefMaps, paths: CalendarPaths | None 
         if due is not None:
             overrides.append(DeadlineOverride(o.period_code, due, o.reason))
     cal = Calendar(
-        code=m.code.strip(), name=m.name, deadline_rules=tuple(deadlines),
-        cutoff_rules=tuple(cutoffs),
+        code=m.code.strip(), name=m.name, rules=tuple(rules),
         lead_times=tuple(LeadTime(x.step, x.name, x.days_before, x.responsible)
                          for x in m.lead_times),
         overrides=tuple(overrides), legal_basis=m.legal_basis, description=m.description,

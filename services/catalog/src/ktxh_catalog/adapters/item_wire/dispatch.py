@@ -8,11 +8,7 @@ from typing import Any
 from google.protobuf.message import Message
 
 from ktxh_catalog.adapters.item_wire.base import Ctx
-from ktxh_catalog.adapters.item_wire.calendars import (
-    CalendarPaths,
-    calendar_from_pb,
-    calendar_to_pb,
-)
+from ktxh_catalog.adapters.item_wire.calendars import calendar_from_pb, calendar_to_pb
 from ktxh_catalog.adapters.item_wire.indicators import (
     indicator_from_pb,
     indicator_set_from_pb,
@@ -49,7 +45,7 @@ TO_PB: dict[str, Callable[[Any, Ctx], Message]] = {
     "criteria_set": criteria_set_to_pb, "period_target": period_target_to_pb,
     "report_template": report_template_to_pb, "calendar": calendar_to_pb,
 }
-FROM_PB: dict[str, Callable[..., Any]] = {
+FROM_PB: dict[str, Callable[[Any, RefMaps], Any]] = {
     "indicator": indicator_from_pb, "indicator_set": indicator_set_from_pb,
     "key_task": key_task_from_pb, "thematic_plan": thematic_plan_from_pb,
     "criteria_set": criteria_set_from_pb, "period_target": period_target_from_pb,
@@ -63,8 +59,5 @@ def item_to_pb(kind: str, item: VersionedItem[Any], ver: Version[Any], refs: Ref
     return TO_PB[kind](ver.payload, ctx)
 
 
-def item_from_pb(kind: str, message: Message, refs: RefMaps,
-                 paths: CalendarPaths | None = None) -> Any:
-    if kind == "calendar":
-        return calendar_from_pb(message, refs, paths)  # type: ignore[arg-type]
+def item_from_pb(kind: str, message: Message, refs: RefMaps) -> Any:
     return FROM_PB[kind](message, refs)

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from google.protobuf import field_mask_pb2
 from google.protobuf.message import Message
 from ktxh_platform.domain import InvalidArgument
 
-from ktxh_catalog.adapters.item_wire.calendars import CalendarPaths
 from ktxh_catalog.adapters.item_wire.dispatch import item_from_pb, item_to_pb
 from ktxh_catalog.domain.references import RefMaps
 
@@ -49,7 +48,6 @@ class MessageDefinition:
     kind: str
     message: Message
     update_mask: field_mask_pb2.FieldMask | None = None
-    paths: CalendarPaths = field(default_factory=CalendarPaths)
 
     def decode(self, refs: RefMaps, current: Any) -> Any:
         merged = type(self.message)()
@@ -66,4 +64,4 @@ class MessageDefinition:
                 _strip_echoes(self.kind, merged)
         if current is not None and not merged.code:  # type: ignore[attr-defined]
             merged.code = current.item.code  # type: ignore[attr-defined]
-        return item_from_pb(self.kind, merged, refs, self.paths)
+        return item_from_pb(self.kind, merged, refs)

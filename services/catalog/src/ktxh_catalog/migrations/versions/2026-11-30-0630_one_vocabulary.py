@@ -6,7 +6,10 @@ names the proto, REST, the files and the UI use (``unit_of_measure``,
 ``spatial_aggregation: "ratio"``, ``items``...). The tables below are a frozen copy of
 ``adapters/json_aliases.py`` as of this revision (a later rename gets its own migration).
 Rows are read and written one at a time through SQLAlchemy Core, so SQLite and PostgreSQL
-take the same path. The downgrade renames back.
+take the same path. A calendar's ``deadline_rules`` and ``cutoff_rules`` become its ``rules``, one per kind of
+period as the proto's ``DeadlineRule`` (``due``, ``cutoff_start``, ``cutoff_end`` as
+``{"month_offset", "day"}``); a revision's change of either list becomes a change of ``rules``.
+The downgrade renames back and splits the rules again.
 
 Revision ID: catalog_0003
 Revises: catalog_0002
@@ -51,6 +54,7 @@ FIELD_NAMES: dict[str, dict[str, dict[str, str]]] = {
         "criteria": {"method": "scoring_method", "order": "ordinal"},
     },
     "period_target": {"": dict(_LEGAL)},
+    "calendar": {"overrides": {"period": "period_code", "deadline": "due_date"}},
     "report_template": {
         "": {"frequency": "period_kinds", "columns": "column_specs"},
         "sections": {"order": "ordinal"},
@@ -63,7 +67,8 @@ VALUES: dict[str, dict[str, str]] = {
     "time_aggregation": {"sum": "flow", "last": "stock", "recompute": "rate"},
     "polarity": {"higher_better": "higher_is_better", "lower_better": "lower_is_better"},
     "frequencies": {"five_year": "plan_period"},
-    "frequency": {"five_year": "plan_period"},
+    "frequency": {"five_year": "plan_period"},  # a calendar's old rules, before they merge
+    "period_kind": {"five_year": "plan_period"},
     "period_kinds": {"five_year": "plan_period"},
     "scoring_method": {"on_time_task_completion": "task_completion",
                        "report_timeliness": "timeliness"},
@@ -128,13 +133,78 @@ def _listed(kind: str, name: str, value: Any, lists: str) -> Any:
     return value
 
 
+def _merge_rules(data: dict[str, Any]) -> dict[str, Any]:
+    if "deadline_rules" not in data and "cutoff_rules" not in data:
+        return data
+    rules: dict[Any, dict[str, Any]] = {}
+    for old in data.get("deadline_rules") or []:
+        rule = rules.setdefault(old["frequency"], {"period_kind": old["frequency"]})
+        rule.update(due={"month_offset": old.get("month_offset", 0), "day": old["day"]},
+                    before=old.get("before", True), description=old.get("description", ""))
+    for old in data.get("cutoff_rules") or []:
+        rule = rules.setdefault(old["frequency"], {"period_kind": old["frequency"]})
+        rule.update(cutoff_start={"month_offset": old["start_month_offset"],
+                                  "day": old["start_day"]},
+                    cutoff_end={"month_offset": old.get("end_month_offset", 0),
+                                "day": old["end_day"]},
+                    cutoff_description=old.get("description", ""))
+    full = [{"period_kind": r["period_kind"], "due": r.get("due"),
+             "cutoff_start": r.get("cutoff_start"), "cutoff_end": r.get("cutoff_end"),
+             "before": r.get("before", True), "description": r.get("description", ""),
+             "cutoff_description": r.get("cutoff_description", "")} for r in rules.values()]
+    out = {k: v for k, v in data.items() if k not in ("deadline_rules", "cutoff_rules")}
+    return {**out, "rules": full}
+
+
+def _split_rules(data: dict[str, Any]) -> dict[str, Any]:
+    if "rules" not in data:
+        return data
+    deadlines, cutoffs = [], []
+    for r in data["rules"] or []:
+        if r.get("due"):
+            deadlines.append({"frequency": r["period_kind"], "day": r["due"]["day"],
+                              "month_offset": r["due"]["month_offset"],
+                              "before": r.get("before", True),
+                              "description": r.get("description", "")})
+        if r.get("cutoff_start") and r.get("cutoff_end"):
+            cutoffs.append({"frequency": r["period_kind"],
+                            "start_day": r["cutoff_start"]["day"],
+                            "start_month_offset": r["cutoff_start"]["month_offset"],
+                            "end_day": r["cutoff_end"]["day"],
+                            "end_month_offset": r["cutoff_end"]["month_offset"],
+                            "description": r.get("cutoff_description", "")})
+    out = {k: v for k, v in data.items() if k != "rules"}
+    return {**out, "deadline_rules": deadlines, "cutoff_rules": cutoffs}
+
+
+def _reshape(kind: str, payload: Any, changes: dict[str, Any], previous: Any,
+             lists: str) -> tuple[Any, dict[str, Any]]:
+    """A calendar's rules merged (``lists="wrap"``, the upgrade) or split (``"unwrap"``); the
+    change of the rules recomputed from the previous revision's reshaped payload."""
+    if kind != "calendar" or not isinstance(payload, dict) or lists not in ("wrap", "unwrap"):
+        return payload, changes
+    reshape = _merge_rules if lists == "wrap" else _split_rules
+    payload = reshape(payload)
+    old_keys = ("deadline_rules", "cutoff_rules") if lists == "wrap" else ("rules",)
+    new_keys = ("rules",) if lists == "wrap" else ("deadline_rules", "cutoff_rules")
+    if any(k in changes for k in old_keys):
+        changes = {k: v for k, v in changes.items() if k not in old_keys}
+        for key in new_keys:
+            before = (previous or {}).get(key) if previous is not None else None
+            if before != payload.get(key):
+                changes[key] = [before, payload.get(key)]
+    return payload, changes
+
+
 def _rewrite(names: dict[str, dict[str, dict[str, str]]],
              values: dict[str, dict[str, str]], lists: str) -> None:
     conn = op.get_bind()
     rows = conn.execute(
         sa.select(versions.c.item_id, versions.c.number, versions.c.payload, versions.c.changes,
                   items.c.kind).join(items, items.c.id == versions.c.item_id)
+        .order_by(versions.c.item_id, versions.c.number)
     ).all()
+    previous: dict[str, Any] = {}  # item id -> its previous revision's payload, reshaped
     for row in rows:
         kind_names = names.get(row.kind, {})
         payload = _rename(kind_names, values, row.payload, "")
@@ -148,6 +218,9 @@ def _rewrite(names: dict[str, dict[str, dict[str, str]]],
             new_after = _rename(kind_names, values, {name: after}, "")[new_name]
             changes[new_name] = [_listed(row.kind, new_name, new_before, lists),
                                  _listed(row.kind, new_name, new_after, lists)]
+        payload, changes = _reshape(row.kind, payload, changes, previous.get(row.item_id),
+                                    lists)
+        previous[row.item_id] = payload
         if payload != row.payload or changes != (row.changes or {}):
             conn.execute(
                 versions.update()
