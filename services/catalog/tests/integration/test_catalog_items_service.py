@@ -133,7 +133,7 @@ async def test_import_dry_run_fix_import_then_edit_next_month(catalog_db, uow_fa
                                  effective_from=JULY)
     assert done.applied and done.errors == [] and done.indicator_set_id
     assert await _count(catalog_db, catalog_items) == 52
-    iset = await svc.get_item("indicator_set", "HP2081", None, uow_factory())
+    iset = await svc.get_item("indicator_set", "HP2081", None, uow_factory(), CLERK)
     assert iset.item.id == done.indicator_set_id and len(iset.ver.payload.items) == 28
     assert iset.ver.effective_from == JULY
     # importing it again changes nothing
@@ -142,7 +142,7 @@ async def test_import_dry_run_fix_import_then_edit_next_month(catalog_db, uow_fa
     assert again.count("unchanged") == 51 and again.count("create") == 0
 
     # 3. edit one indicator's aggregation rule effective next month: both versions visible
-    before = await svc.get_item("indicator", "HP2081.XIII.15", None, uow_factory())
+    before = await svc.get_item("indicator", "HP2081.XIII.15", None, uow_factory(), CLERK)
     assert before.ver.payload.spatial_aggregation is SpatialAggregation.SUM
     edited = replace(before.ver.payload, spatial_aggregation=SpatialAggregation.MAX)
     after = await svc.revise_item(
@@ -151,16 +151,16 @@ async def test_import_dry_run_fix_import_then_edit_next_month(catalog_db, uow_fa
                        reason="Lấy số lớn nhất của các thôn"),
         uow_factory(), PLANNER)
     assert after.item.version == 2
-    july = await svc.get_item("indicator", "HP2081.XIII.15", date(2026, 7, 20), uow_factory())
-    august = await svc.get_item("indicator", "HP2081.XIII.15", date(2026, 8, 20), uow_factory())
+    july = await svc.get_item("indicator", "HP2081.XIII.15", date(2026, 7, 20), uow_factory(), CLERK)
+    august = await svc.get_item("indicator", "HP2081.XIII.15", date(2026, 8, 20), uow_factory(), CLERK)
     assert july.ver.payload.spatial_aggregation is SpatialAggregation.SUM and july.ver.number == 1
     assert august.ver.payload.spatial_aggregation is SpatialAggregation.MAX and august.ver.number == 2
     assert july.ver.effective_to == AUGUST
-    history = (await svc.list_revisions(before.item.id, uow_factory())).history()
+    history = (await svc.list_revisions(before.item.id, uow_factory(), CLERK)).history()
     assert [c.action for c in history] == ["created", "revised"]
     assert history[1].fields == {"spatial_aggregation": (SpatialAggregation.SUM, SpatialAggregation.MAX)}
     assert history[1].author == "ke_hoach" and history[1].reason == "Lấy số lớn nhất của các thôn"
-    changes, _, total = await svc.list_changes(uow_factory(), aggregate_id=before.item.id)
+    changes, _, total = await svc.list_changes(uow_factory(), CLERK, aggregate_id=before.item.id)
     assert total == 2
     assert changes[1].before == {"spatial_aggregation": "sum"}
     assert changes[1].after == {"spatial_aggregation": "max", "effective_from": "2026-08-01"}
@@ -190,38 +190,38 @@ async def test_demo_seed_loads_once(catalog_db, uow_factory):
     assert await _seeded(uow_factory) == 0
     assert await _count(catalog_db, catalog_items) == 70
     assert await _count(catalog_db, outbox) == 70
-    iset = await svc.get_item("indicator_set", "HP2081", None, uow_factory())
+    iset = await svc.get_item("indicator_set", "HP2081", None, uow_factory(), CLERK)
     assert iset.ver.payload.applies_to_kinds == ("commune",)
     assert {m.responsible_office for m in iset.ver.payload.items} == {"PKT", "PVHXH", "TTHCC"}
     with pytest.raises(Exception):  # noqa: B017 - before the decision there is nothing
-        await svc.get_item("indicator_set", "HP2081", date(2026, 6, 2), uow_factory())
+        await svc.get_item("indicator_set", "HP2081", date(2026, 6, 2), uow_factory(), CLERK)
 
 
 async def test_search_ignores_diacritics_and_case(catalog_db, uow_factory):
     await _seeded(uow_factory)
-    found, _, total = await svc.list_items("indicator", uow_factory(), query="ho ngheo",
+    found, _, total = await svc.list_items("indicator", uow_factory(), CLERK, query="ho ngheo",
                                            as_of=AUGUST)
     names = [v.ver.payload.name for v in found]
     assert "Tỷ lệ hộ nghèo theo chuẩn đa chiều" in names and total == len(names) == 2
-    found, _, _ = await svc.list_items("indicator", uow_factory(), query="TỶ LỆ HỘ NGHÈO",
+    found, _, _ = await svc.list_items("indicator", uow_factory(), CLERK, query="TỶ LỆ HỘ NGHÈO",
                                        as_of=AUGUST)
     assert [v.ver.payload.code for v in found] == ["HP2081.XIII.11"]
     # filters and paging
     page, token, total = await svc.list_items(
-        "indicator", uow_factory(), as_of=AUGUST, page_size=10,
+        "indicator", uow_factory(), CLERK, as_of=AUGUST, page_size=10,
         filters=svc.ListFilter(indicator_set="HP2081"))
     assert total == 28 and len(page) == 10 and token
     rest, token2, _ = await svc.list_items(
-        "indicator", uow_factory(), as_of=AUGUST, page_size=25, page_token=token,
+        "indicator", uow_factory(), CLERK, as_of=AUGUST, page_size=25, page_token=token,
         filters=svc.ListFilter(indicator_set="HP2081"))
     assert len(rest) == 18 and token2 == ""
     monthly, _, _ = await svc.list_items(
-        "indicator", uow_factory(), as_of=AUGUST,
+        "indicator", uow_factory(), CLERK, as_of=AUGUST,
         filters=svc.ListFilter(indicator_set="HP2081", frequency=Frequency.MONTH))
     assert {v.item.code for v in monthly} == {"HP2081.XIII.12", "HP2081.XIII.22",
                                               "HP2081.XIII.23", "HP2081.D.01", "HP2081.D.02",
                                               "HP2081.D.03"}
-    tasks, _, _ = await svc.list_items("key_task", uow_factory(), query="thu thap tong hop",
+    tasks, _, _ = await svc.list_items("key_task", uow_factory(), CLERK, query="thu thap tong hop",
                                        as_of=AUGUST)
     assert "NV.HATAY.2026.01" in {v.item.code for v in tasks}
 
@@ -297,7 +297,7 @@ async def test_invalid_definitions_are_refused_naming_the_field(catalog_db, uow_
     assert "31/02" in err.value.violations[0].message
 
     # a revision that breaks the items referring to it is refused too
-    poor = await svc.get_item("indicator", "HP2081.TP.HO_NGHEO", None, uow_factory())
+    poor = await svc.get_item("indicator", "HP2081.TP.HO_NGHEO", None, uow_factory(), CLERK)
     with pytest.raises(InvalidArgument) as err:
         await svc.revise_item(
             svc.ReviseItem("indicator", poor.item.id,
@@ -325,16 +325,16 @@ async def test_retire_keeps_history_and_earlier_reads(catalog_db, uow_factory):
     assert retired.ver.retired and retired.item.version == 2
     assert await _count(catalog_db, catalog_item_versions,
                         catalog_item_versions.c.item_id == created.item.id) == 2
-    september = await svc.get_item("key_task", "NV.TEST.01", date(2026, 9, 30), uow_factory())
+    september = await svc.get_item("key_task", "NV.TEST.01", date(2026, 9, 30), uow_factory(), CLERK)
     assert not september.ver.retired and september.ver.payload == task
-    october = await svc.get_item("key_task", "NV.TEST.01", date(2026, 10, 1), uow_factory())
+    october = await svc.get_item("key_task", "NV.TEST.01", date(2026, 10, 1), uow_factory(), CLERK)
     assert october.ver.retired
-    listed, _, _ = await svc.list_items("key_task", uow_factory(), as_of=date(2026, 10, 1))
+    listed, _, _ = await svc.list_items("key_task", uow_factory(), CLERK, as_of=date(2026, 10, 1))
     assert "NV.TEST.01" not in {v.item.code for v in listed}
-    listed, _, _ = await svc.list_items("key_task", uow_factory(), as_of=date(2026, 10, 1),
+    listed, _, _ = await svc.list_items("key_task", uow_factory(), CLERK, as_of=date(2026, 10, 1),
                                         include_retired=True)
     assert "NV.TEST.01" in {v.item.code for v in listed}
-    listed, _, _ = await svc.list_items("key_task", uow_factory(), as_of=date(2026, 9, 1))
+    listed, _, _ = await svc.list_items("key_task", uow_factory(), CLERK, as_of=date(2026, 9, 1))
     assert "NV.TEST.01" in {v.item.code for v in listed}
 
     # an indicator still used by the set cannot be retired
@@ -356,21 +356,21 @@ async def test_retire_keeps_history_and_earlier_reads(catalog_db, uow_factory):
 
 async def test_deadlines_from_the_seed_calendar(catalog_db, uow_factory):
     await _seeded(uow_factory)
-    r = await svc.resolve_deadlines(uow_factory(), indicator_set="HP2081",
+    r = await svc.resolve_deadlines(uow_factory(), CLERK, indicator_set="HP2081",
                                     period=Period.month(2026, 11))
     s = r.schedule
     assert s.deadline == date(2026, 11, 19)  # "trước ngày 20"
     assert (s.cutoff.start, s.cutoff.end) == (date(2026, 10, 15), date(2026, 11, 14))
     assert [(d.step, d.due) for d in s.internal][:2] == [
         ("office_entry", date(2026, 11, 16)), ("consolidation", date(2026, 11, 18))]
-    half = await svc.resolve_deadlines(uow_factory(), calendar="LICH.HP2081",
+    half = await svc.resolve_deadlines(uow_factory(), CLERK, calendar="LICH.HP2081",
                                        period=Period.half_year(2026, 1))
     assert half.schedule.deadline == date(2026, 6, 14)
 
 
 async def test_json_catalog_round_trip_and_all_or_nothing(catalog_db, uow_factory):
     await _seeded(uow_factory)
-    exported = await svc.export_catalog(uow_factory(), as_of=AUGUST)
+    exported = await svc.export_catalog(uow_factory(), CLERK, as_of=AUGUST)
     doc = json.loads(exported.content)
     assert len(doc["indicators"]) == 59 and len(doc["indicator_sets"]) == 1
     same = await svc.import_file(exported.content, uow_factory(), PLANNER, fmt="json",
@@ -388,9 +388,9 @@ async def test_json_catalog_round_trip_and_all_or_nothing(catalog_db, uow_factor
     assert not outcome.applied
     assert [e.field for e in outcome.errors] == ["key_tasks[NV.MOI.02].indicator_codes"]
     assert await _count(catalog_db, catalog_items) == 70
-    xlsx = await svc.export_indicator_set("HP2081", uow_factory(), as_of=AUGUST)
+    xlsx = await svc.export_indicator_set("HP2081", uow_factory(), CLERK, as_of=AUGUST)
     assert xlsx.filename == "HP2081.xlsx" and xlsx.content[:2] == b"PK"
-    set_json = await svc.export_indicator_set("HP2081", uow_factory(), fmt="json", as_of=AUGUST)
+    set_json = await svc.export_indicator_set("HP2081", uow_factory(), CLERK, fmt="json", as_of=AUGUST)
     same_set = await svc.import_file(set_json.content, uow_factory(), PLANNER, dry_run=True,
                                      effective_from=AUGUST)
     assert same_set.errors == [] and same_set.count("unchanged") == 52  # set, calendar, 50

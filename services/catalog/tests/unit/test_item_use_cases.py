@@ -21,7 +21,13 @@ from ktxh_catalog.domain.versioning import ItemCreated, ItemRetired, ItemRevised
 from ktxh_catalog.seed import load_haiphong_2081, versioned_items
 from ktxh_catalog.service_layer import items as svc
 from ktxh_platform.auth.principal import Principal
-from ktxh_platform.domain import Conflict, InvalidArgument, PermissionDenied, PreconditionFailed
+from ktxh_platform.domain import (
+    Conflict,
+    InvalidArgument,
+    NotFound,
+    PermissionDenied,
+    PreconditionFailed,
+)
 
 PLANNER = Principal("sub-kh", "ke_hoach", "Chuyên viên kế hoạch", frozenset({"planning_officer"}),
                     "31.STC", "31")
@@ -103,7 +109,7 @@ async def test_the_definition_is_decoded_with_the_references_inside_the_use_case
 
 
 async def test_revise_merges_into_the_latest_revision_and_checks_the_version(seeded, fake_uow):
-    poor = await svc.get_item("indicator", "HP2081.TP.HO_NGHEO", None, fake_uow())
+    poor = await svc.get_item("indicator", "HP2081.TP.HO_NGHEO", None, fake_uow(), CLERK)
 
     class Rename:
         def decode(self, refs, current):
@@ -139,13 +145,13 @@ async def test_retire_is_refused_while_referenced_and_recorded_otherwise(seeded,
                                     fake_uow(), PLANNER)
     assert retired.ver.retired
     assert [type(e) for e in seeded.outbox] == [ItemCreated, ItemRetired]
-    listed, _, _ = await svc.list_items("indicator", fake_uow(), as_of=date(2026, 10, 1),
+    listed, _, _ = await svc.list_items("indicator", fake_uow(), CLERK, as_of=date(2026, 10, 1),
                                         query="thu nghiem")
     assert listed == []
 
 
 async def test_a_dry_run_import_writes_nothing(seeded, fake_uow):
-    exported = await svc.export_catalog(fake_uow(), as_of=AUGUST)
+    exported = await svc.export_catalog(fake_uow(), CLERK, as_of=AUGUST)
     outcome = await svc.import_file(exported.content, fake_uow(), PLANNER, fmt="json",
                                     dry_run=True, effective_from=AUGUST,
                                     indicator_set_only=False)
@@ -155,6 +161,27 @@ async def test_a_dry_run_import_writes_nothing(seeded, fake_uow):
 
 async def test_list_period_targets_by_unit_id_resolves_the_code(seeded, fake_uow):
     with pytest.raises(InvalidArgument) as err:
-        await svc.list_items("period_target", fake_uow(),
+        await svc.list_items("period_target", fake_uow(), CLERK,
                              filters=svc.ListFilter(org_unit_id="khong-co"))
     assert [v.field for v in err.value.violations] == ["org_unit_id"]
+
+
+async def test_reads_check_the_reader_in_the_use_case(seeded, fake_uow):
+    """Every read use case checks the role itself: catalogs are province-wide, so a reader of
+    another province finds nothing (404); one of its own reads."""
+    other = Principal("sub-x", "khac", "Tỉnh khác", frozenset({"data_entry"}), "01.PKT", "01")
+    period = svc.Period.month(2026, 11)
+    reads = [
+        lambda uow, who: svc.get_item("indicator", "HP2081.XIII.11", None, uow, who),
+        lambda uow, who: svc.list_items("indicator", uow, who),
+        lambda uow, who: svc.list_revisions(
+            next(iter(seeded.items.values())).id, uow, who),
+        lambda uow, who: svc.list_changes(uow, who),
+        lambda uow, who: svc.resolve_deadlines(uow, who, indicator_set="HP2081", period=period),
+        lambda uow, who: svc.export_indicator_set("HP2081", uow, who, as_of=AUGUST),
+        lambda uow, who: svc.export_catalog(uow, who, as_of=AUGUST),
+    ]
+    for read in reads:
+        with pytest.raises(NotFound):
+            await read(fake_uow(), other)
+        assert await read(fake_uow(), CLERK)

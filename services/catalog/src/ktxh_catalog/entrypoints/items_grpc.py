@@ -69,9 +69,8 @@ class ItemRpcs:
         return self._render(view)
 
     async def _get(self, kind: str, request: Any, context: grpc.aio.ServicerContext) -> Message:
-        svc.require_reader(principal_from(context), self._province)
         view = await svc.get_item(kind, request.id, svc.parse_day(request.as_of, "as_of"),
-                                  self._uow())
+                                  self._uow(), principal_from(context))
         return self._render(view)
 
     async def _update(self, kind: str, request: Any, context: grpc.aio.ServicerContext) -> Message:
@@ -101,9 +100,8 @@ class ItemRpcs:
 
     async def _list(self, kind: str, request: Any, context: grpc.aio.ServicerContext,
                     filters: svc.ListFilter, response: type[Message]) -> Message:
-        svc.require_reader(principal_from(context), self._province)
         views, token, total = await svc.list_items(
-            kind, self._uow(), filters=filters, query=request.query,
+            kind, self._uow(), principal_from(context), filters=filters, query=request.query,
             as_of=svc.parse_day(request.as_of, "as_of"), include_retired=request.include_retired,
             page_size=request.page_size, page_token=request.page_token,
         )
@@ -277,10 +275,9 @@ class ItemRpcs:
                                 pb.ListCalendarsResponse)
 
     async def ResolveDeadlines(self, request, context):  # noqa: N802
-        svc.require_reader(principal_from(context), self._province)
         period = period_from_pb(request.period)
         resolved = await svc.resolve_deadlines(
-            self._uow(), calendar=request.calendar_id, indicator_set=request.indicator_set_id,
+            self._uow(), principal_from(context), calendar=request.calendar_id, indicator_set=request.indicator_set_id,
             period=period, as_of=svc.parse_day(request.as_of, "as_of"),
         )
         s = resolved.schedule
@@ -301,10 +298,9 @@ class ItemRpcs:
     # ------------------------------------------------------------------ history
 
     async def ListChanges(self, request, context):  # noqa: N802
-        svc.require_reader(principal_from(context), self._province)
         since = request.since.ToDatetime(tzinfo=svc.VIETNAM) if request.HasField("since") else None
         rows, token, total = await svc.list_changes(
-            self._uow(), aggregate_type=request.aggregate_type,
+            self._uow(), principal_from(context), aggregate_type=request.aggregate_type,
             aggregate_id=request.aggregate_id, since=since, page_size=request.page_size,
             page_token=request.page_token,
         )
@@ -321,8 +317,7 @@ class ItemRpcs:
                                              total_size=total)
 
     async def ListRevisions(self, request, context):  # noqa: N802
-        svc.require_reader(principal_from(context), self._province)
-        item = await svc.list_revisions(request.id, self._uow())
+        item = await svc.list_revisions(request.id, self._uow(), principal_from(context))
         revisions = []
         for change, ver in zip(item.history(), item.versions, strict=True):
             s = span(item, ver)
@@ -374,17 +369,15 @@ class ItemRpcs:
         return self._import_result(outcome)
 
     async def ExportIndicatorSet(self, request, context):  # noqa: N802
-        svc.require_reader(principal_from(context), self._province)
         exported = await svc.export_indicator_set(
-            request.id, self._uow(), fmt=_FORMATS.get(request.format, "xlsx"),
+            request.id, self._uow(), principal_from(context), fmt=_FORMATS.get(request.format, "xlsx"),
             as_of=svc.parse_day(request.as_of, "as_of"),
         )
         return pb.ExportedFile(content=exported.content, filename=exported.filename,
                                content_type=exported.content_type)
 
     async def ExportCatalog(self, request, context):  # noqa: N802
-        svc.require_reader(principal_from(context), self._province)
-        exported = await svc.export_catalog(self._uow(),
+        exported = await svc.export_catalog(self._uow(), principal_from(context),
                                             as_of=svc.parse_day(request.as_of, "as_of"))
         return pb.ExportedFile(content=exported.content, filename=exported.filename,
                                content_type=exported.content_type)

@@ -68,7 +68,8 @@ def require_writer(principal: Principal) -> Scope:
 
 
 def require_reader(principal: Principal, province_code: str) -> Scope:
-    """Catalogs are province-wide: every role reads its own province's, no other (404)."""
+    """Catalogs are province-wide: every role reads its own province's, no other (404).
+    Every read use case checks it first (``province_code``: the unit of work's)."""
     scope = authorize(principal, Resource.CATALOG, Action.READ)
     if scope.province != province_code:
         raise NotFound("Không tìm thấy danh mục")
@@ -334,7 +335,8 @@ def _shown(item: VersionedItem[Any], as_of: date | None) -> Version[Any]:
 
 
 async def get_item(kind: str, id_or_code: str, as_of: date | None,
-                   uow: CatalogUnitOfWork) -> ItemView:
+                   uow: CatalogUnitOfWork, principal: Principal) -> ItemView:
+    require_reader(principal, uow.province_code)
     async with uow:
         item = await _load(uow, kind, id_or_code)
         return ItemView(item, _shown(item, as_of), await uow.items.references())
@@ -428,6 +430,7 @@ async def _predicate(kind: str, f: ListFilter, day: date, uow: CatalogUnitOfWork
 async def list_items(
     kind: str,
     uow: CatalogUnitOfWork,
+    principal: Principal,
     *,
     filters: ListFilter = ListFilter(),
     query: str = "",
@@ -438,6 +441,7 @@ async def list_items(
 ) -> tuple[list[ItemView], str, int]:
     """Items in force on ``as_of`` (default today), matching the filters and every word of
     ``query`` regardless of diacritics and case, ordered by code, one page at a time."""
+    require_reader(principal, uow.province_code)
     if page_size < 0 or page_size > 500:
         raise InvalidArgument.single("page_size", "Số bản ghi mỗi trang phải từ 1 đến 500")
     size = page_size or 100
@@ -457,7 +461,9 @@ async def list_items(
     return page, token, len(found)
 
 
-async def list_revisions(item_id: str, uow: CatalogUnitOfWork) -> VersionedItem[Any]:
+async def list_revisions(item_id: str, uow: CatalogUnitOfWork,
+                         principal: Principal) -> VersionedItem[Any]:
+    require_reader(principal, uow.province_code)
     async with uow:
         item = await uow.items.get(item_id)
         if item is None:
@@ -467,6 +473,7 @@ async def list_revisions(item_id: str, uow: CatalogUnitOfWork) -> VersionedItem[
 
 async def list_changes(
     uow: CatalogUnitOfWork,
+    principal: Principal,
     *,
     aggregate_type: str = "",
     aggregate_id: str = "",
@@ -474,6 +481,7 @@ async def list_changes(
     page_size: int = 0,
     page_token: str = "",
 ) -> tuple[list[ChangeEntry], str, int]:
+    require_reader(principal, uow.province_code)
     if aggregate_type and aggregate_type not in (*KINDS, "org_unit"):
         raise InvalidArgument.single(
             "aggregate_type", f"Loại danh mục không hợp lệ: {aggregate_type!r} (org_unit, "
@@ -500,12 +508,14 @@ class ResolvedSchedule:
 
 async def resolve_deadlines(
     uow: CatalogUnitOfWork,
+    principal: Principal,
     *,
     calendar: str = "",
     indicator_set: str = "",
     period: Period,
     as_of: date | None = None,
 ) -> ResolvedSchedule:
+    require_reader(principal, uow.province_code)
     day = as_of or period.end
     async with uow:
         if calendar:
@@ -712,8 +722,10 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 async def export_indicator_set(
-    id_or_code: str, uow: CatalogUnitOfWork, *, fmt: str = "xlsx", as_of: date | None = None
+    id_or_code: str, uow: CatalogUnitOfWork, principal: Principal, *, fmt: str = "xlsx",
+    as_of: date | None = None,
 ) -> ExportedFile:
+    require_reader(principal, uow.province_code)
     day = as_of or today()
     async with uow:
         item = await _load(uow, "indicator_set", id_or_code)
@@ -735,7 +747,9 @@ async def export_indicator_set(
     return ExportedFile(content, f"{iset.code}.xlsx", XLSX_TYPE)
 
 
-async def export_catalog(uow: CatalogUnitOfWork, *, as_of: date | None = None) -> ExportedFile:
+async def export_catalog(uow: CatalogUnitOfWork, principal: Principal, *,
+                         as_of: date | None = None) -> ExportedFile:
+    require_reader(principal, uow.province_code)
     day = as_of or today()
     async with uow:
         snap = await load_snapshot(uow, day)
