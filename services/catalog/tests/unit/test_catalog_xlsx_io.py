@@ -206,3 +206,18 @@ def test_member_may_refer_to_a_known_indicator(snap):
 def test_not_a_workbook():
     r = import_indicator_set(b"not an xlsx")
     assert not r.ok and "Không đọc được" in r.errors[0].message
+
+
+def test_cells_with_the_old_codes_still_import(snap, offices, exported):
+    """A workbook filled in with the codes the catalog used before it had one vocabulary
+    (``ratio_of_sums``, ``recompute``, ``lower_better``) reads as today's values."""
+    def edits(wb):
+        ws = wb[SHEET_INDICATORS]
+        r11 = _row_of(ws, "HP2081.XIII.11")
+        ws.cell(r11, _col(ws, "Tổng hợp theo đơn vị")).value = "ratio_of_sums"
+        ws.cell(r11, _col(ws, "Tổng hợp theo thời gian")).value = "recompute"
+        ws.cell(r11, _col(ws, "Chiều tốt")).value = "lower_better"
+
+    r = import_indicator_set(_edit(exported, edits), offices=offices, calendars=snap.calendars)
+    assert r.ok, [str(e) for e in r.errors]
+    assert r.indicators["HP2081.XIII.11"] == snap.indicators["HP2081.XIII.11"]

@@ -42,6 +42,7 @@ from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+from ktxh_catalog.adapters.json_aliases import OLD_VALUES
 from ktxh_catalog.domain.calendars import Calendar
 from ktxh_catalog.domain.catalog_items import (
     UNIT_KINDS,
@@ -235,6 +236,13 @@ _LOOKUPS[ValueType]["ty le"] = ValueType.PERCENT
 _LOOKUPS[Frequency]["6 thang"] = Frequency.HALF_YEAR
 _LOOKUPS[Frequency]["nua nam"] = Frequency.HALF_YEAR
 _LOOKUPS[Frequency]["thoi ky"] = Frequency.PLAN_PERIOD
+# codes of workbooks filled in before the catalog had one vocabulary ("ratio_of_sums", "last")
+for _enum, _field in ((SpatialAggregation, "spatial_aggregation"),
+                      (TimeAggregation, "time_aggregation"), (Polarity, "polarity"),
+                      (Frequency, "frequencies")):
+    for _old, _new in OLD_VALUES[_field].items():
+        _LOOKUPS[_enum].setdefault(normalize(_old), _enum(_new))
+        _LOOKUPS[_enum].setdefault(normalize(_old.replace("_", " ")), _enum(_new))
 _UNIT_KIND_LOOKUP = {normalize(k): k for k in UNIT_KINDS} | {
     normalize(v): k for k, v in UNIT_KINDS.items()
 }
