@@ -182,7 +182,8 @@ async def test_old_revisions_read_under_the_one_vocabulary(old_db: Database):
     assert count.time_aggregation is TimeAggregation.STOCK
     active, capital = count.dimensions[0].members
     assert active.time_aggregation is TimeAggregation.STOCK
-    assert capital.unit_of_measure == "triệu đồng" and capital.time_aggregation is TimeAggregation.FLOW
+    assert capital.unit_of_measure == "triệu đồng"
+    assert capital.time_aggregation is TimeAggregation.FLOW
 
     async with SqlCatalogUnitOfWork(old_db, messaging, "tester") as uow:
         iset, task, plan, criteria, target, calendar, template = [
@@ -199,7 +200,8 @@ async def test_old_revisions_read_under_the_one_vocabulary(old_db: Database):
         ("task_completion", 1), ("timeliness", 2)]
     assert target.legal_document.number == "2081/QĐ-UBND"
     month, plan_period, year = calendar.rules
-    assert (month.period_kind, month.due, month.before) == (Frequency.MONTH, RelativeDate(0, 25), True)
+    assert (month.period_kind, month.due, month.before) == (
+        Frequency.MONTH, RelativeDate(0, 25), True)
     assert (month.cutoff_start, month.cutoff_end) == (RelativeDate(-1, 15), RelativeDate(0, 14))
     assert (month.description, month.cutoff_description) == ("trước ngày 20", "từ 15 tháng trước")
     assert (plan_period.period_kind, plan_period.before, plan_period.cutoff_start) == (

@@ -1,8 +1,8 @@
 """JSON import/export of catalog items.
 
 The JSON shape is the dataclass shape: field names as in the domain (which are the proto /
-REST names), enums by their code (``"ratio"``), decimals as strings (``"100"``, no float rounding), dates ISO
-(``"2026-06-03"``), tuples as arrays. Fields equal to their default may be omitted.
+REST names), enums by their code (``"ratio"``), decimals as strings (``"100"``, no float
+rounding), dates ISO (``"2026-06-03"``), tuples as arrays. Fields equal to their default may be omitted.
 
 A catalog document::
 

@@ -127,8 +127,8 @@ REQUIRED_COLUMNS = ("code", "name", "unit_of_measure", "value_type", "member_fre
 MEMBER_ONLY = ("member_frequencies", "responsible_office", "responsible_kind", "calendar_code",
                "note")
 DEFINITION = ("name", "unit_of_measure", "value_type", "frequencies", "spatial_aggregation",
-              "time_aggregation", "weight_indicator_code", "numerator_code", "denominator_code", "scale",
-              "formula", "polarity", "lower_bound", "upper_bound", "field", "decimals",
+              "time_aggregation", "weight_indicator_code", "numerator_code", "denominator_code",
+              "scale", "formula", "polarity", "lower_bound", "upper_bound", "field", "decimals",
               "description")
 
 DIMENSION_COLUMNS: list[tuple[str, str, int]] = [

@@ -219,7 +219,8 @@ class DimensionMember:
 
     @property
     def has_overrides(self) -> bool:
-        return any(x is not None for x in (self.unit_of_measure, self.value_type, self.time_aggregation))
+        return any(x is not None for x in (self.unit_of_measure, self.value_type,
+                                             self.time_aggregation))
 
 
 @dataclass(frozen=True)
@@ -293,9 +294,10 @@ class Indicator:
         )
 
     def direct_dependencies(self) -> set[str]:
-        """Codes this definition needs: numerator_code, denominator_code, weight, formula references.
+        """Codes this definition needs: numerator, denominator, weight, formula references.
         An unparsable formula contributes nothing (``validate`` reports it)."""
-        deps = {c for c in (self.numerator_code, self.denominator_code, self.weight_indicator_code) if c}
+        deps = {c for c in (self.numerator_code, self.denominator_code,
+                            self.weight_indicator_code) if c}
         if self.formula:
             try:
                 deps |= formulas.references(formulas.parse(self.formula))
@@ -350,7 +352,8 @@ class Indicator:
             if self.numerator_code:
                 v.add("numerator_code", "Chỉ số tử số chỉ dùng khi tổng hợp theo 'Tỷ lệ của tổng'")
             if self.denominator_code:
-                v.add("denominator_code", "Chỉ số mẫu số chỉ dùng khi tổng hợp theo 'Tỷ lệ của tổng'")
+                v.add("denominator_code",
+                      "Chỉ số mẫu số chỉ dùng khi tổng hợp theo 'Tỷ lệ của tổng'")
             if self.scale is not None:
                 v.add("scale", "Hệ số nhân chỉ dùng khi tổng hợp theo 'Tỷ lệ của tổng'")
 
@@ -385,7 +388,8 @@ class Indicator:
                     "Chỉ số tính theo công thức phải tổng hợp theo đơn vị bằng "
                     "'Tính lại theo công thức' hoặc 'Không tổng hợp'",
                 )
-            if ua is not SpatialAggregation.NONE and self.time_aggregation is not TimeAggregation.RATE:
+            if (ua is not SpatialAggregation.NONE
+                    and self.time_aggregation is not TimeAggregation.RATE):
                 v.add(
                     "time_aggregation",
                     "Chỉ số tính theo công thức phải tổng hợp theo thời gian bằng "

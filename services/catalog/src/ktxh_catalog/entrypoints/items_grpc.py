@@ -277,7 +277,8 @@ class ItemRpcs:
     async def ResolveDeadlines(self, request, context):  # noqa: N802
         period = period_from_pb(request.period)
         resolved = await svc.resolve_deadlines(
-            self._uow(), principal_from(context), calendar=request.calendar_id, indicator_set=request.indicator_set_id,
+            self._uow(), principal_from(context), calendar=request.calendar_id,
+            indicator_set=request.indicator_set_id,
             period=period, as_of=svc.parse_day(request.as_of, "as_of"),
         )
         s = resolved.schedule
@@ -370,7 +371,8 @@ class ItemRpcs:
 
     async def ExportIndicatorSet(self, request, context):  # noqa: N802
         exported = await svc.export_indicator_set(
-            request.id, self._uow(), principal_from(context), fmt=_FORMATS.get(request.format, "xlsx"),
+            request.id, self._uow(), principal_from(context),
+            fmt=_FORMATS.get(request.format, "xlsx"),
             as_of=svc.parse_day(request.as_of, "as_of"),
         )
         return pb.ExportedFile(content=exported.content, filename=exported.filename,

@@ -50,7 +50,8 @@ def indicator_to_pb(p: Indicator, c: Ctx) -> pb.Indicator:
         weight_indicator_id=c.refs.id_of("indicator", p.weight_indicator_code),
         scale=dec_str(p.scale), decimal_places=p.decimals or 0, group_code=p.group_code,
         field=p.field, formula=p.formula or "", numerator_code=p.numerator_code or "",
-        denominator_code=p.denominator_code or "", weight_indicator_code=p.weight_indicator_code or "",
+        denominator_code=p.denominator_code or "",
+        weight_indicator_code=p.weight_indicator_code or "",
         lower_bound=dec_str(p.lower_bound), upper_bound=dec_str(p.upper_bound),
         dimensions=[
             pb.IndicatorDimension(code=d.code, name=d.name, members=[
@@ -95,10 +96,12 @@ def indicator_from_pb(m: pb.Indicator, refs: RefMaps) -> Indicator:
     ind = Indicator(
         code=m.code.strip(), name=m.name, unit_of_measure=m.unit_of_measure, value_type=value_type,
         frequencies=r.frequencies(m.frequencies, "frequencies"),
-        spatial_aggregation=SPATIAL_AGGREGATIONS_IN.get(m.spatial_aggregation, SpatialAggregation.NONE),
+        spatial_aggregation=SPATIAL_AGGREGATIONS_IN.get(m.spatial_aggregation,
+                                                        SpatialAggregation.NONE),
         time_aggregation=time_agg or TimeAggregation.FLOW,
         polarity=POLARITIES_IN.get(m.polarity, Polarity.HIGHER_IS_BETTER),
-        weight_indicator_code=r.ref(refs, "indicator", m.weight_indicator_code, m.weight_indicator_id,
+        weight_indicator_code=r.ref(refs, "indicator", m.weight_indicator_code,
+                                    m.weight_indicator_id,
                                "weight_indicator_code", "weight_indicator_id") or None,
         numerator_code=r.ref(refs, "indicator", m.numerator_code, m.numerator_indicator_id,
                         "numerator_code", "numerator_indicator_id") or None,
@@ -136,7 +139,8 @@ def indicator_set_to_pb(p: IndicatorSet, c: Ctx) -> pb.IndicatorSet:
             ) for mm in p.items
         ],
         calendar_id=c.refs.id_of("calendar", p.calendar_code), legal_document=legal,
-        groups=[pb.IndicatorSetGroup(code=g.code, name=g.name, ordinal=g.ordinal) for g in p.groups],
+        groups=[pb.IndicatorSetGroup(code=g.code, name=g.name, ordinal=g.ordinal)
+                for g in p.groups],
         calendar_code=p.calendar_code, consolidating_office=p.consolidating_office,
         description=p.description, **c.common(), **c.validity(),
     )

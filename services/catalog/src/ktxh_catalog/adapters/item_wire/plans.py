@@ -64,7 +64,8 @@ def key_task_from_pb(m: pb.KeyTask, refs: RefMaps) -> KeyTask:
 def thematic_plan_to_pb(p: ThematicPlan, c: Ctx) -> pb.ThematicPlan:
     return pb.ThematicPlan(
         code=p.code, name=p.name, description=p.description, start_year=p.start_date.year,
-        end_year=p.end_date.year, key_task_ids=[c.refs.id_of("key_task", x) for x in p.key_task_codes],
+        end_year=p.end_date.year,
+        key_task_ids=[c.refs.id_of("key_task", x) for x in p.key_task_codes],
         indicator_ids=[c.refs.id_of("indicator", x) for x in p.indicator_codes],
         legal_basis=p.legal_document.citation if p.legal_document else "",
         start_date=p.start_date.isoformat(), end_date=p.end_date.isoformat(), issuer=p.issuer,
@@ -108,7 +109,8 @@ def thematic_plan_from_pb(m: pb.ThematicPlan, refs: RefMaps) -> ThematicPlan:
 
 def criteria_set_to_pb(p: CriteriaSet, c: Ctx) -> pb.CriteriaSet:
     return pb.CriteriaSet(
-        code=p.code, name=p.name, year=p.year or 0, applies_to_kinds=[UNIT_KINDS[k.value] for k in p.applies_to_kinds],
+        code=p.code, name=p.name, year=p.year or 0,
+        applies_to_kinds=[UNIT_KINDS[k.value] for k in p.applies_to_kinds],
         criteria=[
             pb.Criterion(
                 code=x.code, name=x.name, guidance=x.guidance, max_score=dec_str(x.max_score),
@@ -148,7 +150,8 @@ def criteria_set_from_pb(m: pb.CriteriaSet, refs: RefMaps) -> CriteriaSet:
                            f"criteria[{i}].indicator_id")]
         criteria.append(Criterion(
             code=x.code, name=x.name, max_score=score or Decimal(0),
-            scoring_method=SCORING_IN.get(x.scoring_method, ScoringMethod.MANUAL), ordinal=x.ordinal,
+            scoring_method=SCORING_IN.get(x.scoring_method, ScoringMethod.MANUAL),
+            ordinal=x.ordinal,
             indicator_set_code=x.indicator_set_code, indicator_codes=tuple(codes),
             guidance=x.guidance,
         ))

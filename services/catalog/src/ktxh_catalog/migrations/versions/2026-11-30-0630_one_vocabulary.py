@@ -6,10 +6,10 @@ names the proto, REST, the files and the UI use (``unit_of_measure``,
 ``spatial_aggregation: "ratio"``, ``items``...). The tables below are a frozen copy of
 ``adapters/json_aliases.py`` as of this revision (a later rename gets its own migration).
 Rows are read and written one at a time through SQLAlchemy Core, so SQLite and PostgreSQL
-take the same path. A calendar's ``deadline_rules`` and ``cutoff_rules`` become its ``rules``, one per kind of
-period as the proto's ``DeadlineRule`` (``due``, ``cutoff_start``, ``cutoff_end`` as
-``{"month_offset", "day"}``); a revision's change of either list becomes a change of ``rules``.
-The downgrade renames back and splits the rules again.
+take the same path. A calendar's ``deadline_rules`` and ``cutoff_rules`` become its ``rules``,
+one per kind of period as the proto's ``DeadlineRule`` (``due``, ``cutoff_start``,
+``cutoff_end`` as ``{"month_offset", "day"}``); a revision's change of either list becomes a
+change of ``rules``. The downgrade renames back and splits the rules again.
 
 Revision ID: catalog_0003
 Revises: catalog_0002
