@@ -15,5 +15,5 @@ def definition() -> ServiceDefinition:
         outbox=tables.outbox,
         inbox=tables.inbox,
         migrations=Path(__file__).parent / "migrations",
-        aggregates=["decision", "task_assignment"],
+        aggregates=["decision", "assignment"],
     )
