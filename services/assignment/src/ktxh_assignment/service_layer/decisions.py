@@ -163,7 +163,7 @@ async def _check_catalog(
                 out.append(FieldViolation(f"{path}.{field_name}", f"Không có {name} “{ref}” trong danh mục"))
         result.append(a)
     if out:
-        raise InvalidArgument("Nội dung giao không khớp danh mục", _bounded(out))
+        raise InvalidArgument(_bounded(out), "Nội dung giao không khớp danh mục")
     return result
 
 
@@ -191,7 +191,7 @@ async def _check_units(
         if kinds.get(f) != "front":
             out.append(FieldViolation("front_unit_ids", f"{f} không phải là Ủy ban MTTQ"))
     if out:
-        raise InvalidArgument("Đơn vị nhận không hợp lệ", _bounded(out))
+        raise InvalidArgument(_bounded(out), "Đơn vị nhận không hợp lệ")
 
 
 def _request_hash(cmd: CreateDecision) -> str:
