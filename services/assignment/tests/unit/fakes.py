@@ -79,12 +79,14 @@ class _Decisions:
         own = own or (v.write is not None and _in(reach(v.write), d.issuer_unit_id))
         return own or any(visible(a, v) for a in self._of(d.id))
 
-    async def get(self, decision_id: str, v: Visibility, *, all_assignments: bool = False) -> Decision | None:
+    async def get(self, decision_id: str, v: Visibility, *, all_assignments: bool = False,
+                  header_only: bool = False) -> Decision | None:
         d = self.store.decisions.get(decision_id)
         if d is None or not self._decision_visible(d, v):
             return None
         d = copy.deepcopy(d)
-        d.assignments = [copy.deepcopy(a) for a in self._of(d.id) if all_assignments or visible(a, v)]
+        d.assignments = [] if header_only else [
+            copy.deepcopy(a) for a in self._of(d.id) if all_assignments or visible(a, v)]
         self.uow.seen.extend([d, *d.assignments])
         return d
 
