@@ -176,7 +176,7 @@ async def _check_catalog(
                     ))
                 elif members[m.member_code]:
                     uom = members[m.member_code]
-            a = replace(a, subject=replace(s, unit_of_measure=uom))
+            a.subject = replace(s, unit_of_measure=uom)
         else:
             ref = next(iter(asdict(s).values()))
             if ref in missing.get(a.kind, set()):
