@@ -2,6 +2,36 @@
 // (x-label, declared once in libs/ktxh-contracts/src/ktxh_vocabulary). Do not edit.
 
 export const FIELD_LABELS = {
+  "Acknowledgement": {
+    "acknowledged_at": "Thời điểm xác nhận",
+    "acknowledged_by": "Người xác nhận",
+    "note": "Ghi chú"
+  },
+  "Assignment": {
+    "acknowledgement": "Xác nhận đã nhận",
+    "assignee_unit_id": "Đơn vị nhận",
+    "assigner_unit_id": "Đơn vị giao",
+    "audit": "Người tạo, người sửa",
+    "criteria": "Bộ tiêu chí đánh giá",
+    "decision_id": "Quyết định",
+    "decision_number": "Số quyết định",
+    "effective_from": "Hiệu lực từ ngày",
+    "effective_to": "Hết hiệu lực từ ngày",
+    "front_unit_ids": "Ủy ban MTTQ giám sát",
+    "id": "Mã định danh",
+    "issued_on": "Ngày ký quyết định",
+    "kind": "Loại nội dung giao",
+    "plan": "Kế hoạch chuyên đề",
+    "plan_period": "Giai đoạn",
+    "province_code": "Tỉnh",
+    "role": "Vai trò",
+    "status": "Trạng thái",
+    "superseded_by_id": "Được thay bởi",
+    "target": "Chỉ tiêu",
+    "task": "Nhiệm vụ trọng tâm",
+    "version": "Phiên bản",
+    "year": "Năm"
+  },
   "AuditInfo": {
     "created_at": "Thời điểm tạo",
     "created_by": "Người tạo",
@@ -31,6 +61,16 @@ export const FIELD_LABELS = {
     "responsible": "Thực hiện",
     "step": "Mã bước"
   },
+  "CascadeRow": {
+    "aggregation": "Cách đối chiếu",
+    "key": "Chỉ số",
+    "own_target": "Chỉ tiêu được giao",
+    "shortfall": "Còn thiếu",
+    "sub_targets": "Chỉ tiêu giao tiếp",
+    "sub_total": "Tổng chỉ tiêu giao tiếp",
+    "unit_of_measure": "Đơn vị tính",
+    "warning": "Cảnh báo"
+  },
   "ClassificationThreshold": {
     "level": "Mức xếp loại",
     "min_score": "Điểm tối thiểu"
@@ -54,6 +94,10 @@ export const FIELD_LABELS = {
     "valid_to": "Hiệu lực đến ngày",
     "version": "Phiên bản",
     "year": "Năm"
+  },
+  "CriteriaSetAssignment": {
+    "criteria_set_id": "Bộ tiêu chí đánh giá",
+    "note": "Ghi chú"
   },
   "Criterion": {
     "code": "Mã",
@@ -80,12 +124,38 @@ export const FIELD_LABELS = {
     "due": "Hạn (tháng, ngày)",
     "period_kind": "Loại kỳ"
   },
+  "Decision": {
+    "adjusts_decision_id": "Điều chỉnh quyết định",
+    "assignments": "Nội dung giao",
+    "audit": "Người tạo, người sửa",
+    "document_id": "Văn bản ký số",
+    "effective_from": "Hiệu lực từ ngày",
+    "front_unit_ids": "Ủy ban MTTQ giám sát",
+    "id": "Mã định danh",
+    "issued_at": "Thời điểm ban hành",
+    "issued_on": "Ngày ký",
+    "issuer_unit_id": "Đơn vị ban hành",
+    "legal_basis": "Căn cứ pháp lý",
+    "number": "Số hiệu",
+    "plan_period": "Giai đoạn",
+    "province_code": "Tỉnh",
+    "revoke_reason": "Lý do thu hồi",
+    "signer": "Người ký",
+    "status": "Trạng thái",
+    "title": "Trích yếu",
+    "version": "Phiên bản",
+    "year": "Năm giao"
+  },
   "DimensionMember": {
     "code": "Mã giá trị",
     "name": "Tên giá trị",
     "time_aggregation": "Tổng hợp theo thời gian",
     "unit_of_measure": "Đơn vị tính",
     "value_type": "Kiểu giá trị"
+  },
+  "FigureKey": {
+    "indicator_code": "Chỉ số",
+    "members": "Các giá trị"
   },
   "Indicator": {
     "audit": "Người tạo, người sửa",
@@ -164,6 +234,15 @@ export const FIELD_LABELS = {
     "responsible_kind": "Loại đơn vị thực hiện",
     "responsible_office": "Đơn vị thực hiện"
   },
+  "IndicatorTarget": {
+    "comparison": "Cách so sánh",
+    "key": "Chỉ số",
+    "period": "Kỳ",
+    "target_text": "Chỉ tiêu định tính",
+    "target_value": "Giá trị chỉ tiêu",
+    "target_value_max": "Giá trị tối đa",
+    "unit_of_measure": "Đơn vị tính"
+  },
   "KeyTask": {
     "audit": "Người tạo, người sửa",
     "code": "Mã nhiệm vụ",
@@ -191,6 +270,10 @@ export const FIELD_LABELS = {
     "issuer": "Cơ quan ban hành",
     "number": "Số văn bản",
     "title": "Trích yếu"
+  },
+  "Milestone": {
+    "due_date": "Hạn",
+    "name": "Tên mốc"
   },
   "Period": {
     "code": "Mã",
@@ -277,6 +360,18 @@ export const FIELD_LABELS = {
     "stage": "Bước",
     "step": "Mã bước"
   },
+  "SubTarget": {
+    "assignee_unit_id": "Đơn vị nhận",
+    "target_value": "Giá trị chỉ tiêu"
+  },
+  "TaskAssignment": {
+    "coordinating_unit_ids": "Đơn vị phối hợp",
+    "deadline": "Thời hạn",
+    "expected_output": "Kết quả dự kiến",
+    "key_task_id": "Nhiệm vụ trọng tâm",
+    "milestones": "Các mốc",
+    "requirements": "Yêu cầu"
+  },
   "ThematicPlan": {
     "audit": "Người tạo, người sửa",
     "code": "Mã kế hoạch",
@@ -303,5 +398,10 @@ export const FIELD_LABELS = {
     "valid_from": "Hiệu lực từ ngày",
     "valid_to": "Hiệu lực đến ngày",
     "version": "Phiên bản"
+  },
+  "ThematicPlanAssignment": {
+    "deadline": "Thời hạn",
+    "responsibilities": "Trách nhiệm",
+    "thematic_plan_id": "Kế hoạch chuyên đề"
   }
 } as const;
