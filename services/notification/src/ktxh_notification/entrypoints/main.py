@@ -1,0 +1,10 @@
+from ktxh_notification.bootstrap import definition
+from ktxh_platform.runtime import cli as run_cli
+
+
+def cli() -> None:
+    run_cli(definition)
+
+
+if __name__ == "__main__":
+    cli()
