@@ -36,5 +36,5 @@ def test_gathering_counts_items_and_keeps_the_earliest_start():
 ])
 def test_a_draft_names_what_is_wrong(field, value):
     with pytest.raises(InvalidArgument) as err:
-        draft("e", T0, **{field: value})
+        draft(**{"event_id": "e", "at": T0, field: value})
     assert err.value.violations[0].field == field
