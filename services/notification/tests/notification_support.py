@@ -7,10 +7,10 @@ import copy
 import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import Self
 
 from google.protobuf import any_pb2, timestamp_pb2
 from google.protobuf.message import Message
-
 from ktxh.assignment.v1 import assignment_pb2, events_pb2
 from ktxh.catalog.v1 import catalog_pb2
 from ktxh.common.v1 import envelope_pb2, figure_pb2
@@ -120,7 +120,7 @@ class MemoryUnitOfWork:
         self.state = state
         self.province_code = province_code
 
-    async def __aenter__(self) -> MemoryUnitOfWork:
+    async def __aenter__(self) -> Self:
         self._work = copy.deepcopy(self.state)
         self.notices = MemoryNotices(self._work)
         self.units = MemoryUnits(self._work)

@@ -7,14 +7,14 @@ from datetime import UTC
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request
-
 from ktxh.notification.v1 import notification_pb2, notification_pb2_grpc
+from ktxh_platform.access import Action, Resource
+from ktxh_platform.auth.principal import Principal
+
 from ktxh_gateway import limits
 from ktxh_gateway.auth import allowed
 from ktxh_gateway.notifications import schemas
 from ktxh_gateway.problems import PROBLEM_RESPONSES
-from ktxh_platform.access import Action, Resource
-from ktxh_platform.auth.principal import Principal
 
 router = APIRouter(
     prefix="/api/v1/notifications", tags=["Thông báo (notifications)"], responses=PROBLEM_RESPONSES

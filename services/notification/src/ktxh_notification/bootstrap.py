@@ -6,12 +6,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from ktxh.notification.v1 import notification_pb2
+from ktxh_platform.messaging import no_events
+from ktxh_platform.runtime import ConsumerSpec, ServiceContext, ServiceDefinition
+
 from ktxh_notification.adapters import consumer, org_unit_replica, tables
 from ktxh_notification.adapters.sources import sources
 from ktxh_notification.adapters.unit_of_work import SqlNotificationUnitOfWork
 from ktxh_notification.entrypoints.grpc_api import register
-from ktxh_platform.messaging import no_events
-from ktxh_platform.runtime import ConsumerSpec, ServiceContext, ServiceDefinition
 
 
 def definition() -> ServiceDefinition:

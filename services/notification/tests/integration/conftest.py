@@ -8,12 +8,12 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parents[1]))
 
-from ktxh_notification.adapters import tables  # noqa: E402
-from ktxh_notification.adapters.org_unit_replica import apply_unit  # noqa: E402
-from ktxh_notification.adapters.unit_of_work import SqlNotificationUnitOfWork  # noqa: E402
-from ktxh_platform.db import Database  # noqa: E402
-from ktxh_platform.messaging import MessagingContext, no_events  # noqa: E402
-from notification_support import UNITS, MemoryState, MemoryUnitOfWork, org_unit  # noqa: E402
+from ktxh_notification.adapters import tables
+from ktxh_notification.adapters.org_unit_replica import apply_unit
+from ktxh_notification.adapters.unit_of_work import SqlNotificationUnitOfWork
+from ktxh_platform.db import Database
+from ktxh_platform.messaging import MessagingContext, no_events
+from notification_support import UNITS, MemoryState, MemoryUnitOfWork, org_unit
 
 MIGRATIONS = Path(tables.__file__).parents[1] / "migrations"
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import sqlalchemy as sa
-
 from ktxh.assignment.v1 import assignment_pb2, events_pb2
 from ktxh.catalog.v1 import events_pb2 as catalog_events
 from ktxh_notification.adapters import consumer, org_unit_replica, tables

@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
-
 from ktxh_notification.adapters.sources import assignment as source
 from ktxh_notification.service_layer import notifications as svc
 from ktxh_platform.auth.principal import (

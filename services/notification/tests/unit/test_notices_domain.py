@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
-
 from ktxh_notification.domain.notices import Notice, NoticeDraft
 from ktxh_platform.domain import InvalidArgument
 

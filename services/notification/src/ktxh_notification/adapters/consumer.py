@@ -6,13 +6,13 @@ source's topic."""
 from __future__ import annotations
 
 from google.protobuf.message import Message
+from ktxh.common.v1 import envelope_pb2
+from ktxh_platform.messaging import EventHandler
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from ktxh.common.v1 import envelope_pb2
 from ktxh_notification.adapters.sources import Mapping, Source
 from ktxh_notification.adapters.unit_of_work import ConsumerUnitOfWork
 from ktxh_notification.service_layer.notifications import deliver
-from ktxh_platform.messaging import EventHandler
 
 GROUP = "notices"
 

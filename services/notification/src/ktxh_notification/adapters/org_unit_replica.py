@@ -10,10 +10,10 @@ needs are kept: code and kind to find a reader's units, the name for notices nam
 from __future__ import annotations
 
 import sqlalchemy as sa
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from ktxh.catalog.v1 import catalog_pb2, events_pb2
 from ktxh.common.v1 import envelope_pb2
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from ktxh_notification.adapters.tables import org_units
 
 GROUP = "org_units"  # consumer group (notification.org_units)

@@ -8,11 +8,11 @@ from datetime import UTC, datetime
 from typing import Any
 
 import sqlalchemy as sa
+from ktxh_platform.access import HOME_UNIT_KINDS
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ktxh_notification.adapters.tables import notice_reads, notice_sources, notices, org_units
 from ktxh_notification.domain.notices import Notice, Reader
-from ktxh_platform.access import HOME_UNIT_KINDS
 
 _COLUMNS = (
     "id", "province_code", "unit_id", "group_key", "title", "body", "link", "source_event_type",

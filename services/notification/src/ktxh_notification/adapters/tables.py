@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-
 from ktxh_platform.db import messaging_tables
 
 metadata = sa.MetaData()

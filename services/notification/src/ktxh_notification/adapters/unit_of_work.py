@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from typing import Self
 
+from ktxh_platform.db import Database
+from ktxh_platform.messaging import MessagingContext, UnitOfWork
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ktxh_notification.adapters.repository import NoticeRepository, UnitDirectory
-from ktxh_platform.db import Database
-from ktxh_platform.messaging import MessagingContext, UnitOfWork
 
 
 class SqlNotificationUnitOfWork(UnitOfWork):

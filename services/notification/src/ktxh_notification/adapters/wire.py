@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 
 from google.protobuf import timestamp_pb2
-
 from ktxh.notification.v1 import notification_pb2
+
 from ktxh_notification.domain.notices import Notice
 
 

@@ -6,12 +6,12 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import grpc
-
 from ktxh.notification.v1 import notification_pb2, notification_pb2_grpc
+from ktxh_platform.rpc import principal_from
+
 from ktxh_notification.adapters.wire import notice_to_pb
 from ktxh_notification.service_layer import notifications as svc
 from ktxh_notification.service_layer.unit_of_work import NotificationUnitOfWork
-from ktxh_platform.rpc import principal_from
 
 
 class NotificationServicer(notification_pb2_grpc.NotificationServiceServicer):

@@ -1,5 +1,6 @@
-from ktxh_notification.bootstrap import definition
 from ktxh_platform.runtime import cli as run_cli
+
+from ktxh_notification.bootstrap import definition
 
 
 def cli() -> None:

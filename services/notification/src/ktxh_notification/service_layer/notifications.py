@@ -7,12 +7,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from ktxh_notification.domain.notices import Notice, NoticeDraft, Reader
-from ktxh_notification.service_layer.unit_of_work import NotificationUnitOfWork
 from ktxh_platform.access import Action, Resource, authorize
 from ktxh_platform.auth.principal import Principal
 from ktxh_platform.domain import InvalidArgument, NotFound
 from ktxh_platform.domain.paging import decode_token, encode_token
+
+from ktxh_notification.domain.notices import Notice, NoticeDraft, Reader
+from ktxh_notification.service_layer.unit_of_work import NotificationUnitOfWork
 
 DEFAULT_PAGE_SIZE = 50
 MAX_PAGE_SIZE = 500

@@ -8,36 +8,11 @@ looking a unit's name up in the service's replica (`units.name(id)`).
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
-from datetime import UTC, datetime
-from typing import Any
+from ktxh_notification.adapters.sources import assignment
+from ktxh_notification.adapters.sources.base import Mapping, Source, occurred_at
 
-from google.protobuf.message import Message
-
-from ktxh.common.v1 import envelope_pb2
-from ktxh_notification.domain.notices import NoticeDraft
-from ktxh_notification.service_layer.unit_of_work import UnitDirectory
-
-Mapping = Callable[[Any, envelope_pb2.EventEnvelope, UnitDirectory], Awaitable[list[NoticeDraft]]]
-
-
-@dataclass(frozen=True)
-class Source:
-    """The events of one publishing service's topic that become notices."""
-
-    service: str
-    aggregate: str  # names the topic: ktxh.<service>.<aggregate>.v1
-    mappings: dict[type[Message], Mapping]
-
-
-def occurred_at(envelope: envelope_pb2.EventEnvelope) -> datetime:
-    if envelope.HasField("occurred_at"):
-        return envelope.occurred_at.ToDatetime(tzinfo=UTC)
-    return datetime.now(UTC)
+__all__ = ["Mapping", "Source", "occurred_at", "sources"]
 
 
 def sources() -> list[Source]:
-    from ktxh_notification.adapters.sources import assignment
-
     return [assignment.SOURCE]

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from ktxh.assignment.v1 import assignment_pb2, events_pb2
 from ktxh.common.v1 import envelope_pb2
-from ktxh_notification.adapters.sources import Source, occurred_at
+
+from ktxh_notification.adapters.sources.base import Source, occurred_at
 from ktxh_notification.domain.notices import NoticeDraft
 from ktxh_notification.service_layer.unit_of_work import UnitDirectory
 

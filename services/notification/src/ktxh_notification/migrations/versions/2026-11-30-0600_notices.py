@@ -8,7 +8,6 @@ Create Date: 2026-11-30 06:00
 
 import sqlalchemy as sa
 from alembic import op
-
 from ktxh_platform.migration_ops import create_messaging_tables, drop_messaging_tables
 
 revision = "notification_0001"
