@@ -23,10 +23,11 @@ from typing import Any
 import httpx
 import pytest
 import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import create_async_engine
+
 from ktxh_platform.access import Action, Resource, may
 from ktxh_platform.auth.demo_users import DEMO_USERS
 from ktxh_platform.auth.principal import Principal
-from sqlalchemy.ext.asyncio import create_async_engine
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(600)]
 
