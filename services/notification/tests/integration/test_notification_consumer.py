@@ -85,6 +85,6 @@ async def test_out_of_order_acknowledgement_and_unit_events(notification_db, tmp
 
 async def test_an_unknown_event_type_is_ignored(notification_db, tmp_path):
     notices, _ = consumers(notification_db, InProcessBus(tmp_path / "bus.db"))
-    requested = events_pb2.AdjustmentRequested(adjustment=assignment_pb2.Adjustment(id="adj-1"))
-    await notices.handle(record(envelope(requested)))
+    revoked = events_pb2.DecisionRevoked(decision=assignment_pb2.Decision(id="qd-1"), reason="Sai sót")
+    await notices.handle(record(envelope(revoked)))
     assert (await inbox_of(notification_db, CHU_TICH)).notices == []
