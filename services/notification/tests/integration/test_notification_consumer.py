@@ -78,7 +78,7 @@ async def test_out_of_order_acknowledgement_and_unit_events(notification_db, tmp
         "Đơn vị được giao đã xác nhận nhận chỉ tiêu",
     ]
     assert page.notices[0].link == "#/quyet-dinh-giao/qd-2"
-    assert page.notices[0].body == "Chỉ tiêu HP2081.XIII.01 năm 2026: 1250 (người xác nhận: chu_tich_moi)."
+    assert page.notices[0].body == "Chỉ tiêu HP2081.XIII.01 năm 2026: 1.250 (người xác nhận: chu_tich_moi)."
     assert all(n.unit_id == STC.id for n in page.notices)
     assert (await inbox_of(notification_db, CHU_TICH)).notices == []
 

@@ -57,7 +57,7 @@ async def test_a_unit_notice_reaches_its_users_only(uow_factory):
     assert [n.title for n in page.notices] == ["Đơn vị được giao chỉ tiêu theo Quyết định 125/QĐ-UBND"]
     notice = page.notices[0]
     assert notice.link == f"#/duoc-giao/{a.id}"
-    assert notice.body == "Chỉ tiêu HP2081.XIII.01 năm 2026: 1250. Mở để xem và xác nhận đã nhận."
+    assert notice.body == "Chỉ tiêu HP2081.XIII.01 năm 2026: 1.250. Mở để xem và xác nhận đã nhận."
     assert notice.created_at == T0 and notice.unit_id == HA_TAY.id and page.unread_count == 1
     # the commune's office works for the commune: it sees the commune's notices
     assert [n.id for n in (await inbox(uow_factory, NHAP_LIEU)).notices] == [notice.id]
@@ -146,9 +146,9 @@ async def test_adjusted_cancelled_and_overdue_notices(uow_factory):
     titles = [(n.title, n.body) for n in (await inbox(uow_factory, NHAP_LIEU)).notices]
     assert titles == [
         ("Chưa xác nhận chỉ tiêu theo Quyết định 125/QĐ-UBND",
-         "Chỉ tiêu HP2081.XIII.01 năm 2026: 1300: đã 7 ngày chưa xác nhận đã nhận."),
-        ("Chỉ tiêu được giao đã bị hủy", "Chỉ tiêu HP2081.XIII.01 năm 2026: 1300. Lý do: Quyết định bị thu hồi"),
-        ("Chỉ tiêu được giao đã được điều chỉnh", "Chỉ tiêu HP2081.XIII.01 năm 2026: 1300 (trước: 1250)."),
+         "Chỉ tiêu HP2081.XIII.01 năm 2026: 1.300: đã 7 ngày chưa xác nhận đã nhận."),
+        ("Chỉ tiêu được giao đã bị hủy", "Chỉ tiêu HP2081.XIII.01 năm 2026: 1.300. Lý do: Quyết định bị thu hồi"),
+        ("Chỉ tiêu được giao đã được điều chỉnh", "Chỉ tiêu HP2081.XIII.01 năm 2026: 1.300 (trước: 1.250)."),
     ]
 
 

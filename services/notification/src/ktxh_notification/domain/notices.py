@@ -9,7 +9,7 @@ notice "200 nội dung", not 200. A new event gathered into a notice makes it un
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 
 from ktxh_platform.domain import InvalidArgument
@@ -67,8 +67,6 @@ class Notice:
     group_link: str = ""
     # Set when loaded for a user: when that user read it (None = unread).
     read_at: datetime | None = None
-    # Whether gathering an event changed it since it was loaded (read states are reset).
-    changed: bool = field(default=False, compare=False)
 
     @classmethod
     def from_draft(cls, draft: NoticeDraft, province_code: str) -> Notice:
@@ -94,8 +92,7 @@ class Notice:
             self.created_at = draft.occurred_at
             self.source_event_id = draft.event_id
         self.updated_at = max(self.updated_at, draft.occurred_at)
-        self.read_at = None
-        self.changed = True
+        self.read_at = None  # something new: unread again for everyone (the repository resets)
 
     @property
     def read(self) -> bool:

@@ -8,6 +8,9 @@ one notice (`group_key`), so a decision of 200 targets is one notice "200 chỉ 
 
 from __future__ import annotations
 
+import re
+from decimal import Decimal, InvalidOperation
+
 from ktxh.assignment.v1 import assignment_pb2, events_pb2
 from ktxh.common.v1 import envelope_pb2
 
@@ -15,18 +18,44 @@ from ktxh_notification.adapters.sources.base import Source, occurred_at
 from ktxh_notification.domain.notices import NoticeDraft
 from ktxh_notification.service_layer.unit_of_work import UnitDirectory
 
-K = assignment_pb2.AssignmentKind
-# Vietnamese name of each kind of item (singular noun, as in "được giao chỉ tiêu").
+# Vietnamese name of each kind of item (noun, as in "được giao chỉ tiêu"), by enum name so a
+# kind the contract adds later reads as "nội dung" until it is named here.
 NOUN = {
-    K.ASSIGNMENT_KIND_INDICATOR_TARGET: "chỉ tiêu",
-    K.ASSIGNMENT_KIND_KEY_TASK: "nhiệm vụ trọng tâm",
-    K.ASSIGNMENT_KIND_THEMATIC_PLAN: "kế hoạch chuyên đề",
+    "ASSIGNMENT_KIND_INDICATOR_TARGET": "chỉ tiêu",
+    "ASSIGNMENT_KIND_KEY_TASK": "nhiệm vụ trọng tâm",
+    "ASSIGNMENT_KIND_THEMATIC_PLAN": "kế hoạch chuyên đề",
+    "ASSIGNMENT_KIND_CRITERIA_SET": "bộ tiêu chí đánh giá",
 }
 RECEIVED = "#/duoc-giao"
 
 
 def _noun(a: assignment_pb2.Assignment) -> str:
-    return NOUN.get(a.kind, "nội dung")
+    try:
+        return NOUN.get(assignment_pb2.AssignmentKind.Name(a.kind), "nội dung")
+    except ValueError:
+        return "nội dung"
+
+
+def _number(text: str) -> str:
+    """A decimal string as Vietnamese write it: "1250000.5" → "1.250.000,5"."""
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        return text
+    whole, _, frac = f"{abs(value):f}".partition(".")
+    grouped = f"{int(whole):,}".replace(",", ".")
+    return ("-" if value < 0 else "") + grouped + ("," + frac if frac else "")
+
+
+def _date(iso: str) -> str:
+    m = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", iso)
+    return f"{m[3]}/{m[2]}/{m[1]}" if m else iso
+
+
+def _decision_number(message: object) -> str:
+    """The message's `decision_number` where its contract carries one."""
+    fields = message.DESCRIPTOR.fields_by_name  # type: ignore[attr-defined]
+    return getattr(message, "decision_number") if "decision_number" in fields else ""
 
 
 def _decision(number: str) -> str:
@@ -39,15 +68,18 @@ def _what(a: assignment_pb2.Assignment) -> str:
     if subject == "target":
         t = a.target
         value = t.target_text or (
-            f"{t.target_value}–{t.target_value_max}" if t.target_value_max else t.target_value
+            f"{_number(t.target_value)}–{_number(t.target_value_max)}" if t.target_value_max
+            else _number(t.target_value)
         )
         return f"Chỉ tiêu {t.key.indicator_code} năm {a.year}: {value}".rstrip(": ")
     if subject == "task":
-        deadline = f", hạn {a.task.deadline}" if a.task.deadline else ""
+        deadline = f", hạn {_date(a.task.deadline)}" if a.task.deadline else ""
         return f"Nhiệm vụ trọng tâm năm {a.year}{deadline}"
     if subject == "plan":
-        deadline = f", hạn {a.plan.deadline}" if a.plan.deadline else ""
+        deadline = f", hạn {_date(a.plan.deadline)}" if a.plan.deadline else ""
         return f"Kế hoạch chuyên đề năm {a.year}{deadline}"
+    if subject == "criteria":
+        return f"Bộ tiêu chí đánh giá năm {a.year}"
     return f"Nội dung được giao năm {a.year}"
 
 
@@ -81,10 +113,11 @@ async def adjusted(
     a, noun = m.assignment, _noun(m.assignment)
     change = ""
     if a.WhichOneof("subject") == "target" and m.before.target.target_value != a.target.target_value:
-        change = f" (trước: {m.before.target.target_value or '—'})"
+        change = f" (trước: {_number(m.before.target.target_value) or '—'})"
+    number = _decision_number(m)
     return [_draft(
         a, envelope, unit_id=a.assignee_unit_id, group="adjusted",
-        title=f"{noun.capitalize()} được giao đã được điều chỉnh",
+        title=f"{noun.capitalize()} được giao đã được điều chỉnh" + (f" theo Quyết định {number}" if number else ""),
         body=f"{_what(a)}{change}.",
         group_body=f"{{n}} {noun} năm {a.year} đã được điều chỉnh.",
     )]
