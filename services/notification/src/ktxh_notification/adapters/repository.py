@@ -8,7 +8,9 @@ from datetime import UTC, datetime
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
 from ktxh_platform.access import HOME_UNIT_KINDS
+from ktxh_platform.domain import Conflict
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ktxh_notification.adapters.tables import notice_reads, notice_sources, notices, org_units
@@ -71,8 +73,11 @@ class NoticeRepository:
         return found is not None
 
     async def by_group(self, unit_id: str, group_key: str) -> Notice | None:
+        # locked (PostgreSQL): two consumers gathering into one notice never lose a count
         row = (await self.session.execute(
-            sa.select(notices).where(notices.c.unit_id == unit_id, notices.c.group_key == group_key)
+            sa.select(notices)
+            .where(notices.c.unit_id == unit_id, notices.c.group_key == group_key)
+            .with_for_update()
         )).mappings().first()
         return None if row is None else _to_notice(row)
 
@@ -87,7 +92,12 @@ class NoticeRepository:
     async def gathered(self, notice: Notice, event_id: str) -> None:
         values = _values(notice)
         del values["id"]
-        await self.session.execute(sa.update(notices).where(notices.c.id == notice.id).values(values))
+        # the count is the notice's version: an update based on a stale read changes nothing
+        # and fails, so the consumer retries it (SQLite has no row lock)
+        done = await self.session.execute(sa.update(notices).where(
+            notices.c.id == notice.id, notices.c.item_count == notice.item_count - 1).values(values))
+        if done.rowcount != 1:
+            raise Conflict("Thông báo vừa được cập nhật bởi sự kiện khác; thử lại.")
         await self.session.execute(sa.delete(notice_reads).where(notice_reads.c.notice_id == notice.id))
         await self._source(notice, event_id)
 
@@ -117,15 +127,22 @@ class NoticeRepository:
         )).mappings().first()
         return None if row is None else _to_notice(row, row["read_at"])
 
+    def _insert_reads(self) -> Any:
+        """INSERT into notice_reads that keeps an existing row (the same user reading in two
+        tabs at once keeps the first time, instead of failing)."""
+        dialect = self.session.bind.dialect.name
+        insert = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(notice_reads)
+        return insert.on_conflict_do_nothing(index_elements=["notice_id", "subject"])
+
     async def mark_read(self, reader: Reader, notice: Notice, at: datetime) -> None:
-        await self.session.execute(sa.insert(notice_reads).values(
+        await self.session.execute(self._insert_reads().values(
             notice_id=notice.id, subject=reader.subject, read_at=at))
 
     async def mark_all_read(self, reader: Reader, at: datetime) -> int:
         unread = sa.select(notices.c.id).where(_visible(reader), _unread(reader))
         ids = (await self.session.execute(unread)).scalars().all()
         if ids:
-            await self.session.execute(sa.insert(notice_reads), [
+            await self.session.execute(self._insert_reads(), [
                 {"notice_id": i, "subject": reader.subject, "read_at": at} for i in ids
             ])
         return len(ids)
