@@ -74,8 +74,8 @@ async def test_out_of_order_acknowledgement_and_unit_events(notification_db, tmp
 
     page = await inbox_of(notification_db, KE_HOACH)
     assert [n.title for n in page.notices] == [
-        "Xã Mới Lập đã xác nhận nhận chỉ tiêu",
-        "Đơn vị được giao đã xác nhận nhận chỉ tiêu",
+        "Xã Mới Lập đã xác nhận đã nhận chỉ tiêu được giao",
+        "Đơn vị được giao đã xác nhận đã nhận chỉ tiêu được giao",
     ]
     assert page.notices[0].link == "#/quyet-dinh-giao/qd-2"
     assert page.notices[0].body == "Chỉ tiêu HP2081.XIII.01 năm 2026: 1.250 (người xác nhận: chu_tich_moi)."

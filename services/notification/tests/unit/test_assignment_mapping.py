@@ -42,11 +42,11 @@ async def test_an_acknowledgement_goes_to_the_assigning_unit_and_names_the_recei
     message = events_pb2.AssignmentAcknowledged(assignment=a)
     (draft,) = await source.acknowledged(message, envelope(message), NAMES)
     assert (draft.unit_id, draft.title, draft.link) == (
-        "u-stc", "Xã Hà Tây đã xác nhận nhận chỉ tiêu", "#/quyet-dinh-giao/qd-9")
+        "u-stc", "Xã Hà Tây đã xác nhận đã nhận chỉ tiêu được giao", "#/quyet-dinh-giao/qd-9")
     unknown = target("u-nowhere", assigner="u-stc")
     message = events_pb2.AssignmentAcknowledged(assignment=unknown)
     (draft,) = await source.acknowledged(message, envelope(message), NAMES)
-    assert draft.title == "Đơn vị được giao đã xác nhận nhận chỉ tiêu"
+    assert draft.title == "Đơn vị được giao đã xác nhận đã nhận chỉ tiêu được giao"
     message = events_pb2.AssignmentAcknowledged(assignment=target(HA_TAY.id, assigner=""))
     assert await source.acknowledged(message, envelope(message), NAMES) == []
 

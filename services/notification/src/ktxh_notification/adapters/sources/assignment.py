@@ -147,8 +147,8 @@ async def acknowledged(
     decision = f"#/quyet-dinh-giao/{a.decision_id}"
     return [_draft(
         a, envelope, unit_id=a.assigner_unit_id, group=f"acknowledged:{a.assignee_unit_id}",
-        title=f"{who} đã xác nhận nhận {noun}",
-        body=f"{_what(a)}{by}.", group_body=f"{who} đã xác nhận nhận {{n}} {noun}.",
+        title=f"{who} đã xác nhận đã nhận {noun} được giao",
+        body=f"{_what(a)}{by}.", group_body=f"{who} đã xác nhận đã nhận {{n}} {noun} được giao.",
         link=decision, group_link=decision,
     )]
 
