@@ -47,7 +47,7 @@ class Op:
     path: str  # OpenAPI template
     resource: Resource
     action: Action
-    target: str  # "unit" (path/param unit id), "item" (path code), "none"
+    target: str  # "unit" (path/param unit id), "item" (path code), "document", "notice", "none"
 
 
 def classify(method: str, path: str) -> Op | None:
@@ -57,6 +57,9 @@ def classify(method: str, path: str) -> Op | None:
     if rel.startswith("/documents"):  # re-verifying a signature records it: a write
         target = "document" if "{document_id}" in rel else "none"
         return Op(method, path, Resource.DOCUMENT, Action.WRITE if write else Action.READ, target)
+    if rel.startswith("/notifications"):  # the caller's own inbox; marking read is a write
+        target = "notice" if "{notification_id}" in rel else "none"
+        return Op(method, path, Resource.NOTIFICATION, Action.WRITE if write else Action.READ, target)
     if rel.startswith("/org-units"):
         target = "unit" if "{unit_id}" in rel or rel == "/org-units/tree" else "none"
         return Op(method, path, Resource.ORG_UNIT, Action.WRITE if write else Action.READ, target)
@@ -333,6 +336,8 @@ def targets(world: World, username: str, op: Op) -> dict[str, str | None]:
                 "other province": world.other_decision[1]}
     if op.target == "decision":
         return {"province decision": world.decision, "other province": world.other_decision[0]}
+    if op.target == "notice":
+        return {"unknown notice": str(uuid.uuid4())}
     if op.target == "document":
         own = world.units[USERS[username].org_unit]
         out = {"own unit": world.documents[own["code"]],
@@ -373,6 +378,8 @@ def expected(world: World, username: str, op: Op, target: str, value: str | None
         code = world.by_id[value]["code"]
         if code not in visible_units(world, username):
             return "404"
+    if op.target == "notice":  # the matrix world has no notice: none is reached, for anyone
+        return "404"
     if op.target == "document":
         code = next(c for c, i in world.documents.items() if i == value)
         if code not in visible_documents(world, username):
@@ -396,7 +403,7 @@ def _text_field(spec: dict, op: Op) -> str:
 def request_for(world: World, op: Op, value: str | None, spec: dict) -> dict[str, Any]:
     rel = op.path.removeprefix(API)
     url = (op.path.replace("{unit_id}", value or "").replace("{code}", value or "")
-           .replace("{document_id}", value or ""))
+           .replace("{document_id}", value or "").replace("{notification_id}", value or ""))
     headers: dict[str, str] = {}
     kwargs: dict[str, Any] = {"method": op.method, "url": url}
     province_id = world.units["31"]["id"]

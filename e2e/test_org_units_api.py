@@ -181,7 +181,8 @@ async def test_openapi_and_health(target: Target):
         assert (await client.get("/healthz")).json() == {"status": "ok"}
         ready = (await client.get("/readyz")).json()
         assert ready["status"] == "ready" and set(ready["services"]) == {
-            "catalog", "assignment", "submission", "evaluation", "oversight", "document", "reporting"}
+            "catalog", "assignment", "submission", "evaluation", "oversight", "document", "reporting",
+            "notification"}
         assert "ktxh_grpc" in (await client.get("/metrics")).text or target.name == "distributed"
 
 

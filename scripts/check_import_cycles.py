@@ -14,7 +14,7 @@ import grimp
 PACKAGES = (
     "ktxh_platform", "ktxh_testing", "ktxh_allinone", "ktxh_gateway",
     "ktxh_catalog", "ktxh_assignment", "ktxh_submission", "ktxh_evaluation",
-    "ktxh_oversight", "ktxh_document", "ktxh_reporting",
+    "ktxh_oversight", "ktxh_document", "ktxh_reporting", "ktxh_notification",
 )
 
 

@@ -1,5 +1,5 @@
 {{/*
-Shared named templates. Every component (7 gRPC services + the gateway) is rendered by one
+Shared named templates. Every component (8 gRPC services + the gateway) is rendered by one
 loop over `.Values.components`; each component's settings are `componentDefaults` deep-merged
 with its own block (see "ktxh.component.merge").
 */}}

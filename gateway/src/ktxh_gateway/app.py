@@ -15,6 +15,7 @@ from ktxh_gateway.body_limits import BodySizeLimit
 from ktxh_gateway.catalog import routers as catalog_routers
 from ktxh_gateway.clients import ServiceClients
 from ktxh_gateway.documents.endpoints import router as documents_router
+from ktxh_gateway.notifications.endpoints import router as notifications_router
 from ktxh_gateway.org_units.endpoints import router as org_units_router
 from ktxh_gateway.settings import GatewaySettings
 from ktxh_gateway.web import mount_web
@@ -55,6 +56,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     app.add_middleware(BodySizeLimit, max_upload_bytes=settings.max_upload_bytes)
     app.include_router(org_units_router)
     app.include_router(documents_router)
+    app.include_router(notifications_router)
     for router in catalog_routers:
         app.include_router(router)
     for router in assignment_routers:

@@ -32,6 +32,7 @@ class GatewaySettings(BaseSettings):
     oversight_addr: str = f"127.0.0.1:{GRPC_PORTS['oversight']}"
     document_addr: str = f"127.0.0.1:{GRPC_PORTS['document']}"
     reporting_addr: str = f"127.0.0.1:{GRPC_PORTS['reporting']}"
+    notification_addr: str = f"127.0.0.1:{GRPC_PORTS['notification']}"
     grpc_timeout_seconds: float = 10.0
     # Largest file of a multipart upload (catalog imports, documents): a larger body is a 413
     # problem before it is read (`body_limits.BodySizeLimit`). The document service's

@@ -5,6 +5,8 @@ import { lazy, Suspense, useEffect, useState } from 'react';
 import { client, unwrap } from '../lib/api';
 import { displayRoles, roleLabel } from '../lib/labels';
 import { UnitsPage } from '../features/units/UnitsPage';
+import { NotificationBell } from '../features/notifications/NotificationBell';
+import { NotificationsPage } from '../features/notifications/NotificationsPage';
 import { CATALOGS, BY_ROUTE } from '../features/catalog/catalogs';
 import { useRoute } from './route';
 import { useSession } from './session';
@@ -45,8 +47,9 @@ export function Shell() {
   const catalog = BY_ROUTE[route.section];
 
   useEffect(() => {
+    if (route.section === 'thong-bao') return; // the inbox names itself
     document.title = `${catalog ? catalog.title : 'Cây đơn vị'} · Theo dõi chỉ tiêu KT-XH`;
-  }, [catalog]);
+  }, [catalog, route.section]);
 
   const relogin = async () => {
     setRenewing(true);
@@ -81,6 +84,7 @@ export function Shell() {
               {displayRoles(session.roles).map((r) => <li key={r} title={r}><Tag className="role-chip">{roleLabel(r)}</Tag></li>)}
             </ul>
           </div>
+          <NotificationBell />
           <Button className="btn-on-dark" data-testid="logout" onClick={() => session.signOut()}>Đăng xuất</Button>
         </div>
       </header>
@@ -104,7 +108,7 @@ export function Shell() {
           </ul>
         </nav>
         <main id="main" tabIndex={-1}>
-          {catalog ? (
+          {route.section === 'thong-bao' ? <NotificationsPage /> : catalog ? (
             <Suspense fallback={<div className="view-center"><Spin /><p>Đang tải…</p></div>}>
               <CatalogScreens route={route} catalog={catalog} />
             </Suspense>

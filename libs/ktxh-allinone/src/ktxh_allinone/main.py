@@ -28,12 +28,15 @@ def definitions() -> list[ServiceDefinition]:
     from ktxh_assignment.bootstrap import definition as assignment
     from ktxh_catalog.bootstrap import definition as catalog
     from ktxh_document.bootstrap import definition as document
+    from ktxh_notification.bootstrap import definition as notification
     from ktxh_evaluation.bootstrap import definition as evaluation
     from ktxh_oversight.bootstrap import definition as oversight
     from ktxh_reporting.bootstrap import definition as reporting
     from ktxh_submission.bootstrap import definition as submission
 
-    return [f() for f in (catalog, assignment, submission, evaluation, oversight, document, reporting)]
+    return [f() for f in (
+        catalog, assignment, submission, evaluation, oversight, document, reporting, notification,
+    )]
 
 
 class AllInOne:

@@ -13,7 +13,10 @@ from typing import Literal
 from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-SERVICES = ("catalog", "assignment", "submission", "evaluation", "oversight", "document", "reporting")
+SERVICES = (
+    "catalog", "assignment", "submission", "evaluation", "oversight", "document", "reporting",
+    "notification",
+)
 GRPC_PORTS = {name: 50051 + i for i, name in enumerate(SERVICES)}
 METRICS_PORTS = {name: 9101 + i for i, name in enumerate(SERVICES)}
 

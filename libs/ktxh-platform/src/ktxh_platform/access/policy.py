@@ -22,6 +22,8 @@ Scopes:
   successor (a merged commune's history belongs to its successor's users);
 - the Front (`front_member`) reads at its own level what was opened to it (`opened_only`),
   comments and files oversight reports (with their documents), and never changes figures;
+- notifications: every role reads and marks read its own inbox, which holds only the notices
+  addressed to the user's own (home) unit, whatever the role;
 - org units are structure: the chain above one's home unit is readable too (`ancestors`),
   siblings are not.
 
@@ -72,6 +74,7 @@ class Resource(StrEnum):
     OVERSIGHT_REPORT = "oversight_report"  # báo cáo giám sát
     DOCUMENT = "document"  # tệp, văn bản
     REPORT = "report"  # báo cáo tổng hợp
+    NOTIFICATION = "notification"  # thông báo (hộp thư của người dùng)
 
 
 class Action(StrEnum):
@@ -89,10 +92,15 @@ UNIT_ROLES = frozenset({DATA_ENTRY, CONSOLIDATOR, UNIT_LEADER, FRONT_MEMBER})
 HOME_UNIT_KINDS = ("office", "front")
 
 _ALL = {r: frozenset({R}) for r in Resource}
+# Every user reads their own inbox and marks it read; the notification service keeps each
+# inbox to the user's own unit whatever the role (docs/notifications.md).
+_OWN_INBOX = {Resource.NOTIFICATION: frozenset({R, W})}
 
 GRANTS: MappingProxyType[str, MappingProxyType[Resource, frozenset[Action]]] = MappingProxyType(
     {
-        role: MappingProxyType({r: frozenset(a) for r, a in grants.items()})
+        role: MappingProxyType(
+            {r: frozenset(a) for r, a in {**grants, **_OWN_INBOX}.items()}
+        )
         for role, grants in {
             PROVINCE_ADMIN: {
                 **_ALL,

@@ -1,0 +1,1 @@
+"""REST for the notification inbox: ``/api/v1/notifications``."""

@@ -1,0 +1,11 @@
+from ktxh_platform.runtime import cli as run_cli
+
+from ktxh_notification.bootstrap import definition
+
+
+def cli() -> None:
+    run_cli(definition)
+
+
+if __name__ == "__main__":
+    cli()
