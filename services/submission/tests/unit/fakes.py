@@ -5,10 +5,9 @@ from __future__ import annotations
 import copy
 
 from ktxh_platform.access import HOME_UNIT_KINDS, Scope
-from ktxh_platform.domain import PreconditionFailed
+from ktxh_platform.domain import Conflict
 from ktxh_submission.domain.calendars import Calendar
 from ktxh_submission.domain.figures import FigureChange
-from ktxh_submission.domain.periods import Period
 from ktxh_submission.domain.submissions import Status, Submission
 from ktxh_submission.domain.validation import History
 from ktxh_submission.service_layer.unit_of_work import SubmissionFilter, UnitRef
@@ -82,6 +81,9 @@ class FakeSubmissions:
     async def save(self, sub, expected_version):
         self.uow.pending.append(("save", sub, expected_version))
 
+    async def save_figures(self, sub):
+        self.uow.pending.append(("figures", sub, 0))
+
     async def history(self, sub, depth=12):
         accepted = sorted(
             (s for s in self.store.subs.values()
@@ -145,8 +147,23 @@ class FakeUnitOfWork:
     async def commit(self):
         for op, sub, expected in self.pending:
             if op == "save" and self.store.subs[sub.id].version != expected:
-                raise PreconditionFailed("stale")
+                raise Conflict("stale")
         for op, sub, _ in self.pending:
+            if op == "figures":  # per-figure: merge the changed figures into what is stored
+                stored = self.store.subs[sub.id]
+                for c in sub.changes:
+                    if stored.figures.get(c.key, None) is not None and \
+                            stored.figures[c.key].version != c.figure_version - 1:
+                        raise Conflict("stale figure")
+                    if c.key in sub.figures:
+                        stored.figures[c.key] = copy.deepcopy(sub.figures[c.key])
+                    else:
+                        stored.figures.pop(c.key, None)
+                stored.version += 1
+                sub.version = stored.version
+                self.store.changes.extend((sub.id, c) for c in sub.changes)
+                sub.changes.clear()
+                continue
             stored = copy.deepcopy(sub)
             stored.events, stored.changes, stored.new_steps = [], [], []
             self.store.subs[sub.id] = stored

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-from hypothesis import given, strategies as st
-
+from hypothesis import given
+from hypothesis import strategies as st
 from ktxh_platform.domain import InvalidArgument
 from ktxh_submission.domain.calendars import (
     Calendar,

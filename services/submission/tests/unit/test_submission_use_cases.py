@@ -8,8 +8,6 @@ from decimal import Decimal
 
 import pytest
 from fakes import FakeUnitOfWork, Store
-from test_periods import SEED_001
-
 from ktxh_platform.auth.demo_users import DEMO_USERS
 from ktxh_platform.auth.principal import AuthorizationError, Principal
 from ktxh_platform.domain import Conflict, InvalidArgument, NotFound, PermissionDenied
@@ -23,7 +21,15 @@ from ktxh_submission.domain.submissions import (
     SubmissionSent,
 )
 from ktxh_submission.service_layer import submissions as svc
-from ktxh_testing.submission_form import PKT, PVHXH, TTHCC, figure_keys, sample_value, seed_001_lines
+from ktxh_testing.submission_form import (
+    PKT,
+    PVHXH,
+    TTHCC,
+    figure_keys,
+    sample_value,
+    seed_001_lines,
+)
+from test_periods import SEED_001
 
 USERS = {u.username: Principal(u.subject, u.username, u.display_name, u.roles, u.org_unit, u.province)
          for u in DEMO_USERS}

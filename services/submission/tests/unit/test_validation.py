@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from hypothesis import given, strategies as st
-
+from hypothesis import given
+from hypothesis import strategies as st
 from ktxh_submission.domain.figures import Dimension, Figure, FigureKey, FormLine, ValueType
 from ktxh_submission.domain.validation import History, Rules, check_report, robust_score
 

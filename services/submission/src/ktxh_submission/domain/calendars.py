@@ -25,6 +25,7 @@ from datetime import date, timedelta
 from enum import StrEnum
 
 from ktxh_platform.domain import FieldViolation, InvalidArgument
+
 from ktxh_submission.domain.periods import Period, PeriodKind, add_months
 
 __all__ = [

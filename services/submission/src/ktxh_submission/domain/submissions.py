@@ -39,6 +39,7 @@ from ktxh_platform.domain import (
     NotFound,
     PermissionDenied,
 )
+
 from ktxh_submission.domain.calendars import Schedule
 from ktxh_submission.domain.figures import (
     Figure,

@@ -24,6 +24,7 @@ from decimal import Decimal
 from statistics import median
 
 from ktxh_platform.domain import FieldViolation
+
 from ktxh_submission.domain.figures import Figure, FigureKey, FormLine, ValueType, format_decimal
 
 __all__ = ["History", "Rules", "check_report", "check_value", "robust_score"]

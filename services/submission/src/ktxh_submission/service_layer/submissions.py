@@ -13,6 +13,7 @@ from datetime import UTC, date, datetime
 from ktxh_platform.access import PROVINCE_ROLES, Scope
 from ktxh_platform.auth.principal import Principal
 from ktxh_platform.domain import Conflict, InvalidArgument, NotFound
+
 from ktxh_submission.domain.calendars import Schedule, WorkingDays
 from ktxh_submission.domain.figures import FigureChange, FigureKey, FormLine
 from ktxh_submission.domain.periods import Period, PeriodKind
@@ -232,14 +233,13 @@ async def save_figures(
     scope = policy.write_scope(principal)  # a data-entry officer's: their own office
     async with uow:
         sub = await _load(uow, cmd.submission_id, policy.read_scope(principal))
-        before = sub.version
         offices = await _writable_offices(uow, sub, scope, principal)
         changes = sub.save_figures(
             list(cmd.figures), offices=offices, actor=principal.username, at=settings.clock(),
             reason=cmd.reason,
         )
         if changes:
-            await uow.submissions.save(sub, before)
+            await uow.submissions.save_figures(sub)
             await uow.commit()
         return sub
 

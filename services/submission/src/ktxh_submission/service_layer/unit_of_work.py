@@ -13,6 +13,7 @@ from typing import Protocol, Self
 
 from ktxh_platform.access import Scope
 from ktxh_platform.domain import Aggregate
+
 from ktxh_submission.domain.calendars import Calendar
 from ktxh_submission.domain.figures import FigureChange
 from ktxh_submission.domain.periods import Period
@@ -49,7 +50,14 @@ class SubmissionRepository(Protocol):
         self, scope: Scope, flt: SubmissionFilter
     ) -> tuple[list[Submission], str, int]: ...
     async def add(self, sub: Submission) -> None: ...
-    async def save(self, sub: Submission, expected_version: int) -> None: ...
+    async def save(self, sub: Submission, expected_version: int) -> None:
+        """Write a workflow change; Conflict if the report changed since it was read."""
+        ...
+
+    async def save_figures(self, sub: Submission) -> None:
+        """Write changed figures, each only if still at the version read (Conflict otherwise),
+        while the report is editable."""
+        ...
     async def history(self, sub: Submission, depth: int = 12) -> History: ...
     async def changes(self, submission_id: str) -> list[FigureChange]: ...
 
