@@ -36,7 +36,7 @@ AGGREGATES = {
         "calendar",
     ],
     "assignment": ["decision", "task_assignment"],
-    "submission": ["report"],
+    "submission": ["submission"],
     "evaluation": ["evaluation"],
     "oversight": ["comment", "oversight_report"],
     "document": ["document"],

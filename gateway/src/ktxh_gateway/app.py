@@ -16,6 +16,7 @@ from ktxh_gateway.clients import ServiceClients
 from ktxh_gateway.documents.endpoints import router as documents_router
 from ktxh_gateway.org_units.endpoints import router as org_units_router
 from ktxh_gateway.settings import GatewaySettings
+from ktxh_gateway.submissions.endpoints import routers as submission_routers
 from ktxh_gateway.web import mount_web
 from ktxh_platform.auth.validator import TokenValidator
 
@@ -55,6 +56,8 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     app.include_router(org_units_router)
     app.include_router(documents_router)
     for router in catalog_routers:
+        app.include_router(router)
+    for router in submission_routers:
         app.include_router(router)
 
     if settings.dev_issuer_enabled:

@@ -847,6 +847,245 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/periods": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Các kỳ báo cáo của một năm với hạn gửi, hạn nội bộ và thời gian chốt số liệu */
+        get: operations["list_periods_api_v1_periods_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/periods/{period_code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Một kỳ báo cáo với hạn gửi, hạn nội bộ và thời gian chốt số liệu */
+        get: operations["get_period_api_v1_periods__period_code__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/submissions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Danh sách báo cáo kỳ trong phạm vi được xem */
+        get: operations["list_submissions_api_v1_submissions_get"];
+        put?: never;
+        /** Mở báo cáo kỳ của một đơn vị (mở lại trả về báo cáo đã có) */
+        post: operations["open_submission_api_v1_submissions_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/submissions/{submission_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Một báo cáo kỳ với biểu mẫu và số liệu */
+        get: operations["get_submission_api_v1_submissions__submission_id__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/submissions/{submission_id}/figures": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Lưu số liệu (tất cả hoặc không; mỗi số liệu kèm phiên bản đã đọc) */
+        post: operations["save_figures_api_v1_submissions__submission_id__figures_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/submissions/{submission_id}/deliver": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Phòng chuyển phần số liệu của mình cho Văn phòng tổng hợp */
+        post: operations["deliver_section_api_v1_submissions__submission_id__deliver_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/submissions/{submission_id}/return-figure": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Văn phòng trả lại một số liệu cho phòng nhập, kèm ý kiến */
+        post: operations["return_figure_api_v1_submissions__submission_id__return_figure_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/submissions/{submission_id}/consolidate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Văn phòng tổng hợp báo cáo (mọi phòng đã chuyển, số liệu hợp lệ) */
+        post: operations["consolidate_submission_api_v1_submissions__submission_id__consolidate_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/submissions/{submission_id}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Lãnh đạo đơn vị duyệt báo cáo */
+        post: operations["approve_submission_api_v1_submissions__submission_id__approve_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/submissions/{submission_id}/send": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Gửi báo cáo đã duyệt lên cấp trên */
+        post: operations["send_submission_api_v1_submissions__submission_id__send_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/submissions/{submission_id}/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Cấp trên tiếp nhận báo cáo */
+        post: operations["accept_submission_api_v1_submissions__submission_id__accept_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/submissions/{submission_id}/return": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Cấp trên trả lại báo cáo, nêu lý do */
+        post: operations["return_submission_api_v1_submissions__submission_id__return_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/submissions/{submission_id}/reopen": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Cấp trên mở lại báo cáo đã tiếp nhận, nêu lý do */
+        post: operations["reopen_submission_api_v1_submissions__submission_id__reopen_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/submissions/{submission_id}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Lịch sử báo cáo: mọi bước và mọi lần sửa số liệu (ai, khi nào, trước, sau) */
+        get: operations["get_history_api_v1_submissions__submission_id__history_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1767,7 +2006,7 @@ export interface components {
          */
         DeadlineRule: {
             /** @description Loại kỳ */
-            period_kind?: components["schemas"]["PeriodKind"] | null;
+            period_kind?: components["schemas"]["PeriodKind-Output"] | null;
             /** @description Hạn báo cáo */
             due?: components["schemas"]["RelativeDate"] | null;
             /** @description Ngày đầu thời gian chốt số liệu */
@@ -1799,7 +2038,7 @@ export interface components {
          */
         DeadlineRuleInput: {
             /** @description Loại kỳ */
-            period_kind?: components["schemas"]["PeriodKind"] | null;
+            period_kind?: components["schemas"]["ktxh_gateway__catalog__convert__PeriodKind"] | null;
             /** @description Hạn báo cáo */
             due?: components["schemas"]["RelativeDateInput"] | null;
             /** @description Ngày đầu thời gian chốt số liệu */
@@ -1825,6 +2064,21 @@ export interface components {
              */
             cutoff_description: string;
         };
+        /** DeliverSection */
+        DeliverSection: {
+            /**
+             * Office Code
+             * @default
+             */
+            office_code: string;
+        };
+        /** DimensionChoice */
+        DimensionChoice: {
+            /** Dimension Code */
+            dimension_code: string;
+            /** Member Code */
+            member_code: string;
+        };
         /** DimensionMember */
         DimensionMember: {
             /**
@@ -1846,7 +2100,7 @@ export interface components {
              */
             unit_of_measure: string;
             /** @description Kiểu giá trị */
-            value_type?: components["schemas"]["ValueType"] | null;
+            value_type?: components["schemas"]["ktxh_gateway__catalog__convert__ValueType"] | null;
             /** @description Cách tổng hợp theo thời gian */
             time_aggregation?: components["schemas"]["TimeAggregation"] | null;
         };
@@ -1871,7 +2125,7 @@ export interface components {
              */
             unit_of_measure: string;
             /** @description Kiểu giá trị */
-            value_type?: components["schemas"]["ValueType"] | null;
+            value_type?: components["schemas"]["ktxh_gateway__catalog__convert__ValueType"] | null;
             /** @description Cách tổng hợp theo thời gian */
             time_aggregation?: components["schemas"]["TimeAggregation"] | null;
         };
@@ -1976,6 +2230,150 @@ export interface components {
             field: string;
             /** Message */
             message: string;
+        };
+        /** Figure */
+        Figure: {
+            key: components["schemas"]["FigureKey"];
+            /**
+             * Value
+             * @description Giá trị (chuỗi số thập phân); trống với chỉ số dạng chữ
+             */
+            value: string;
+            /** Text Value */
+            text_value: string;
+            /**
+             * Note
+             * @description Thuyết minh
+             */
+            note: string;
+            /**
+             * Version
+             * @description Phiên bản của số liệu: gửi lại khi lưu
+             */
+            version: number;
+            /** Office Code */
+            office_code: string;
+            /** Updated By */
+            updated_by: string;
+            /** Updated At */
+            updated_at: string | null;
+            /**
+             * Return Comment
+             * @description Lý do Văn phòng trả lại; trống nếu không
+             */
+            return_comment: string;
+        };
+        /** FigureChange */
+        FigureChange: {
+            key: components["schemas"]["FigureKey"];
+            /** Office Code */
+            office_code: string;
+            /** Before */
+            before: string;
+            /** After */
+            after: string;
+            /** Before Note */
+            before_note: string;
+            /** After Note */
+            after_note: string;
+            /** Actor */
+            actor: string;
+            /** Occurred At */
+            occurred_at: string | null;
+            /** Figure Version */
+            figure_version: number;
+            /** Reason */
+            reason: string;
+        };
+        /** FigureEntry */
+        FigureEntry: {
+            key: components["schemas"]["FigureKey"];
+            /**
+             * Value
+             * @default
+             */
+            value: string;
+            /**
+             * Note
+             * @default
+             */
+            note: string;
+            /**
+             * Expected Version
+             * @default 0
+             */
+            expected_version: number;
+        };
+        /**
+         * FigureKey
+         * @description Which figure: indicator, one member per chosen dimension, kind.
+         */
+        FigureKey: {
+            /** Indicator Code */
+            indicator_code: string;
+            /** Members */
+            members?: components["schemas"]["DimensionChoice"][];
+            /** @default actual */
+            kind: components["schemas"]["FigureKind"];
+        };
+        /**
+         * FigureKind
+         * @enum {string}
+         */
+        FigureKind: "actual" | "estimate";
+        /** FormDimension */
+        FormDimension: {
+            /** Code */
+            code: string;
+            /** Members */
+            members: string[];
+            /**
+             * Additive
+             * @description Các thành phần cộng lại không vượt tổng số
+             * @default false
+             */
+            additive: boolean;
+        };
+        /**
+         * FormLine
+         * @description One indicator of the report form and the office that enters it.
+         */
+        FormLine: {
+            /** Indicator Code */
+            indicator_code: string;
+            /** Name */
+            name: string;
+            /** Office Code */
+            office_code: string;
+            /** @default number */
+            value_type: components["schemas"]["ktxh_gateway__submissions__schemas__ValueType"];
+            /**
+             * Unit
+             * @default
+             */
+            unit: string;
+            /**
+             * Minimum
+             * @default
+             */
+            minimum: string;
+            /**
+             * Maximum
+             * @default
+             */
+            maximum: string;
+            /**
+             * Required
+             * @default true
+             */
+            required: boolean;
+            /** Dimensions */
+            dimensions?: components["schemas"]["FormDimension"][];
+            /**
+             * Part Of
+             * @default
+             */
+            part_of: string;
         };
         /** History */
         History: {
@@ -2099,13 +2497,13 @@ export interface components {
              */
             unit_of_measure: string;
             /** @description Kiểu giá trị */
-            value_type?: components["schemas"]["ValueType"] | null;
+            value_type?: components["schemas"]["ktxh_gateway__catalog__convert__ValueType"] | null;
             /**
              * Frequencies
              * @description Tần suất báo cáo
              * @default []
              */
-            frequencies: components["schemas"]["PeriodKind"][];
+            frequencies: components["schemas"]["PeriodKind-Output"][];
             /** @description Cách tổng hợp theo đơn vị (từ cấp dưới lên cấp trên) */
             spatial_aggregation?: components["schemas"]["SpatialAggregation"] | null;
             /** @description Cách tổng hợp theo thời gian */
@@ -2301,13 +2699,13 @@ export interface components {
              */
             unit_of_measure: string;
             /** @description Kiểu giá trị */
-            value_type?: components["schemas"]["ValueType"] | null;
+            value_type?: components["schemas"]["ktxh_gateway__catalog__convert__ValueType"] | null;
             /**
              * Frequencies
              * @description Tần suất báo cáo
              * @default []
              */
-            frequencies: components["schemas"]["PeriodKind"][];
+            frequencies: components["schemas"]["ktxh_gateway__catalog__convert__PeriodKind"][];
             /** @description Cách tổng hợp theo đơn vị (từ cấp dưới lên cấp trên) */
             spatial_aggregation?: components["schemas"]["SpatialAggregation"] | null;
             /** @description Cách tổng hợp theo thời gian */
@@ -2428,12 +2826,12 @@ export interface components {
              */
             unit_of_measure?: string | null;
             /** @description Kiểu giá trị */
-            value_type?: components["schemas"]["ValueType"] | null;
+            value_type?: components["schemas"]["ktxh_gateway__catalog__convert__ValueType"] | null;
             /**
              * Frequencies
              * @description Tần suất báo cáo
              */
-            frequencies?: components["schemas"]["PeriodKind"][] | null;
+            frequencies?: components["schemas"]["ktxh_gateway__catalog__convert__PeriodKind"][] | null;
             /** @description Cách tổng hợp theo đơn vị (từ cấp dưới lên cấp trên) */
             spatial_aggregation?: components["schemas"]["SpatialAggregation"] | null;
             /** @description Cách tổng hợp theo thời gian */
@@ -2539,13 +2937,13 @@ export interface components {
              */
             unit_of_measure: string;
             /** @description Kiểu giá trị */
-            value_type?: components["schemas"]["ValueType"] | null;
+            value_type?: components["schemas"]["ktxh_gateway__catalog__convert__ValueType"] | null;
             /**
              * Frequencies
              * @description Tần suất báo cáo
              * @default []
              */
-            frequencies: components["schemas"]["PeriodKind"][];
+            frequencies: components["schemas"]["ktxh_gateway__catalog__convert__PeriodKind"][];
             /** @description Cách tổng hợp theo đơn vị (từ cấp dưới lên cấp trên) */
             spatial_aggregation?: components["schemas"]["SpatialAggregation"] | null;
             /** @description Cách tổng hợp theo thời gian */
@@ -2888,7 +3286,7 @@ export interface components {
              * @description Tần suất báo cáo
              * @default []
              */
-            frequencies: components["schemas"]["PeriodKind"][];
+            frequencies: components["schemas"]["PeriodKind-Output"][];
             /**
              * Responsible Office
              * @description Đơn vị thực hiện (loại phòng ban), ví dụ "Phòng Kinh tế"
@@ -2938,7 +3336,7 @@ export interface components {
              * @description Tần suất báo cáo
              * @default []
              */
-            frequencies: components["schemas"]["PeriodKind"][];
+            frequencies: components["schemas"]["ktxh_gateway__catalog__convert__PeriodKind"][];
             /**
              * Responsible Office
              * @description Đơn vị thực hiện (loại phòng ban), ví dụ "Phòng Kinh tế"
@@ -3115,6 +3513,23 @@ export interface components {
              * @description Hiệu lực từ ngày: các kỳ trước ngày này vẫn đọc phiên bản cũ; trống = hôm nay
              */
             effective_from?: string | null;
+        };
+        /** InternalDeadline */
+        InternalDeadline: {
+            /** Step */
+            step: string;
+            /**
+             * Name
+             * @description Tên bước (tiếng Việt)
+             */
+            name: string;
+            /** Responsible */
+            responsible: string;
+            /**
+             * Due Date
+             * @description Hạn nội bộ, YYYY-MM-DD
+             */
+            due_date: string;
         };
         /**
          * KeyTask
@@ -3517,6 +3932,26 @@ export interface components {
              */
             title: string;
         };
+        /** OpenSubmission */
+        OpenSubmission: {
+            /**
+             * Org Unit Code
+             * @default
+             */
+            org_unit_code: string;
+            /**
+             * Period Code
+             * @default
+             */
+            period_code: string;
+            /**
+             * Calendar Code
+             * @default
+             */
+            calendar_code: string;
+            /** Lines */
+            lines?: components["schemas"]["FormLine"][];
+        };
         /**
          * OrgUnit
          * @description A unit of the hierarchy (Đơn vị).
@@ -3662,7 +4097,7 @@ export interface components {
         };
         /** Period */
         Period: {
-            kind?: components["schemas"]["PeriodKind"] | null;
+            kind?: components["schemas"]["PeriodKind-Output"] | null;
             /**
              * Year
              * @description Năm
@@ -3693,7 +4128,60 @@ export interface components {
          * PeriodKind
          * @enum {string}
          */
-        PeriodKind: "month" | "quarter" | "half_year" | "nine_months" | "year" | "plan_period" | "point_in_time";
+        "PeriodKind-Output": "month" | "quarter" | "half_year" | "nine_months" | "year" | "plan_period" | "point_in_time";
+        /** PeriodList */
+        PeriodList: {
+            /** Items */
+            items: components["schemas"]["PeriodSchedule"][];
+        };
+        /**
+         * PeriodSchedule
+         * @description A period with its deadlines under one reporting calendar.
+         */
+        PeriodSchedule: {
+            /**
+             * Code
+             * @description Mã kỳ, vd. 2026-M10
+             */
+            code: string;
+            /** Kind */
+            kind: string;
+            /**
+             * Label
+             * @description Tên kỳ, vd. Tháng 10/2026
+             */
+            label: string;
+            /** Calendar Code */
+            calendar_code: string;
+            /** Start Date */
+            start_date: string;
+            /** End Date */
+            end_date: string;
+            /**
+             * Deadline
+             * @description Hạn gửi báo cáo (ngày cuối cùng đúng hạn), đã dời theo ngày nghỉ
+             */
+            deadline: string;
+            /**
+             * Rule Deadline
+             * @description Hạn theo quy định của lịch, trước khi dời
+             */
+            rule_deadline: string;
+            /**
+             * Cutoff Start
+             * @description Ngày bắt đầu chốt số liệu; trống nếu không có
+             */
+            cutoff_start: string;
+            /** Cutoff End */
+            cutoff_end: string;
+            /** Internal Deadlines */
+            internal_deadlines: components["schemas"]["InternalDeadline"][];
+            /**
+             * State
+             * @description upcoming, running, due hoặc overdue
+             */
+            state: string;
+        };
         /**
          * PeriodTarget
          * @description Chỉ tiêu giai đoạn 5 năm.
@@ -4298,7 +4786,7 @@ export interface components {
              * @description Loại kỳ báo cáo dùng mẫu
              * @default []
              */
-            period_kinds: components["schemas"]["PeriodKind"][];
+            period_kinds: components["schemas"]["PeriodKind-Output"][];
             /**
              * Indicator Set Id
              * @description Bộ chỉ số
@@ -4427,7 +4915,7 @@ export interface components {
              * @description Loại kỳ báo cáo dùng mẫu
              * @default []
              */
-            period_kinds: components["schemas"]["PeriodKind"][];
+            period_kinds: components["schemas"]["ktxh_gateway__catalog__convert__PeriodKind"][];
             /**
              * Sections
              * @description Các phần của báo cáo
@@ -4494,7 +4982,7 @@ export interface components {
              * Period Kinds
              * @description Loại kỳ báo cáo dùng mẫu
              */
-            period_kinds?: components["schemas"]["PeriodKind"][] | null;
+            period_kinds?: components["schemas"]["ktxh_gateway__catalog__convert__PeriodKind"][] | null;
             /**
              * Sections
              * @description Các phần của báo cáo
@@ -4551,7 +5039,7 @@ export interface components {
              * @description Loại kỳ báo cáo dùng mẫu
              * @default []
              */
-            period_kinds: components["schemas"]["PeriodKind"][];
+            period_kinds: components["schemas"]["ktxh_gateway__catalog__convert__PeriodKind"][];
             /**
              * Sections
              * @description Các phần của báo cáo
@@ -4688,6 +5176,15 @@ export interface components {
              */
             reason: string;
         };
+        /** ReturnFigure */
+        ReturnFigure: {
+            key?: components["schemas"]["FigureKey"] | null;
+            /**
+             * Comment
+             * @default
+             */
+            comment: string;
+        };
         /**
          * Revision
          * @description Một phiên bản của mục danh mục, với ngày hiệu lực.
@@ -4742,11 +5239,35 @@ export interface components {
                 [key: string]: unknown;
             };
         };
+        /** SaveFigures */
+        SaveFigures: {
+            /** Figures */
+            figures?: components["schemas"]["FigureEntry"][];
+            /**
+             * Reason
+             * @default
+             */
+            reason: string;
+        };
         /**
          * ScoringMethod
          * @enum {string}
          */
         ScoringMethod: "manual" | "indicator_achievement" | "task_completion" | "timeliness";
+        /** Section */
+        Section: {
+            /** Office Code */
+            office_code: string;
+            /**
+             * Status
+             * @description open, delivered hoặc returned
+             */
+            status: string;
+            /** Delivered At */
+            delivered_at: string | null;
+            /** Return Comment */
+            return_comment: string;
+        };
         /**
          * Signature
          * @description One digital signature found in the PDF.
@@ -4838,6 +5359,90 @@ export interface components {
          * @enum {string}
          */
         SpatialAggregation: "sum" | "ratio" | "weighted_average" | "min" | "max" | "none" | "average" | "recompute";
+        /** Step */
+        Step: {
+            /**
+             * Expected Version
+             * @default 0
+             */
+            expected_version: number;
+        };
+        /** StepWithReason */
+        StepWithReason: {
+            /**
+             * Expected Version
+             * @default 0
+             */
+            expected_version: number;
+            /**
+             * Reason
+             * @default
+             */
+            reason: string;
+        };
+        /**
+         * Submission
+         * @description A unit's report for one period.
+         */
+        Submission: {
+            /** Id */
+            id: string;
+            /** Org Unit Id */
+            org_unit_id: string;
+            /** Org Unit Code */
+            org_unit_code: string;
+            /** Period Code */
+            period_code: string;
+            /** Period Label */
+            period_label: string;
+            /** Calendar Code */
+            calendar_code: string;
+            /** Deadline */
+            deadline: string;
+            status: components["schemas"]["SubmissionStatus"];
+            /** Sections */
+            sections: components["schemas"]["Section"][];
+            /** Lines */
+            lines: components["schemas"]["FormLine"][];
+            /** Figures */
+            figures: components["schemas"]["Figure"][];
+            /** Sent At */
+            sent_at: string | null;
+            /** Accepted At */
+            accepted_at: string | null;
+            /** Return Count */
+            return_count: number;
+            timeliness: components["schemas"]["Timeliness"];
+            /** Province Code */
+            province_code: string;
+            /** Version */
+            version: number;
+            /** Created By */
+            created_by: string;
+            /** Created At */
+            created_at: string | null;
+        };
+        /** SubmissionHistory */
+        SubmissionHistory: {
+            /** Steps */
+            steps: components["schemas"]["WorkflowStep"][];
+            /** Changes */
+            changes: components["schemas"]["FigureChange"][];
+        };
+        /** SubmissionPage */
+        SubmissionPage: {
+            /** Items */
+            items: components["schemas"]["Submission"][];
+            /** Next Page Token */
+            next_page_token: string;
+            /** Total */
+            total: number;
+        };
+        /**
+         * SubmissionStatus
+         * @enum {string}
+         */
+        SubmissionStatus: "draft" | "consolidated" | "approved" | "sent" | "accepted" | "returned";
         /**
          * TargetComparison
          * @enum {string}
@@ -5242,11 +5847,65 @@ export interface components {
          * @enum {string}
          */
         TimeAggregation: "flow" | "stock" | "rate" | "average" | "none";
+        /** Timeliness */
+        Timeliness: {
+            /**
+             * State
+             * @description on_time, late, missing hoặc pending
+             */
+            state: string;
+            /** Days Late */
+            days_late: number;
+            /**
+             * Label
+             * @description vd. Đúng hạn, Trễ 2 ngày
+             */
+            label: string;
+        };
+        /** WorkflowStep */
+        WorkflowStep: {
+            /** Id */
+            id: string;
+            /** Action */
+            action: string;
+            /** From Status */
+            from_status: string;
+            /** To Status */
+            to_status: string;
+            /** Actor */
+            actor: string;
+            /** Actor Unit */
+            actor_unit: string;
+            /** Occurred At */
+            occurred_at: string | null;
+            /** Comment */
+            comment: string;
+            /** Office Code */
+            office_code: string;
+            figure_key: components["schemas"]["FigureKey"] | null;
+            /** Submission Version */
+            submission_version: number;
+        };
+        /**
+         * PeriodKind
+         * @enum {string}
+         */
+        ktxh_gateway__catalog__convert__PeriodKind: "month" | "quarter" | "half_year" | "nine_months" | "year" | "plan_period" | "point_in_time";
         /**
          * ValueType
          * @enum {string}
          */
-        ValueType: "number" | "integer" | "percent" | "text" | "boolean" | "money";
+        ktxh_gateway__catalog__convert__ValueType: "number" | "integer" | "percent" | "text" | "boolean" | "money";
+        /**
+         * PeriodKind
+         * @enum {string}
+         */
+        ktxh_gateway__submissions__schemas__PeriodKind: "month" | "quarter" | "half_year" | "nine_months" | "year" | "plan_period";
+        /**
+         * ValueType
+         * @enum {string}
+         */
+        ktxh_gateway__submissions__schemas__ValueType: "number" | "integer" | "percent" | "text";
     };
     responses: never;
     parameters: never;
@@ -7695,7 +8354,7 @@ export interface operations {
                 /** @description Lọc theo group_code (mã hoặc id) */
                 group?: string | null;
                 /** @description Lọc theo frequency */
-                frequency?: components["schemas"]["PeriodKind"] | null;
+                frequency?: components["schemas"]["ktxh_gateway__catalog__convert__PeriodKind"] | null;
                 /** @description Lọc theo field (mã hoặc id) */
                 sector?: string | null;
             };
@@ -13103,7 +13762,7 @@ export interface operations {
                 /** @description Mã trang tiếp theo (next_page_token) */
                 page_token?: string;
                 /** @description Lọc theo period_kind */
-                period_kind?: components["schemas"]["PeriodKind"] | null;
+                period_kind?: components["schemas"]["ktxh_gateway__catalog__convert__PeriodKind"] | null;
                 /** @description Lọc theo indicator_set_id (mã hoặc id) */
                 set?: string | null;
             };
@@ -14783,6 +15442,1898 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["History"];
+                };
+            };
+            /** @description Yêu cầu không đọc được (JSON hoặc biểu mẫu hỏng) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Chưa đăng nhập hoặc mã truy cập không hợp lệ */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không có quyền */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không tìm thấy */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Xung đột dữ liệu */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dữ liệu đã bị người khác thay đổi */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nội dung gửi lên quá lớn */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dữ liệu không hợp lệ */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Thiếu điều kiện If-Match */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dịch vụ tạm thời không sẵn sàng */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_periods_api_v1_periods_get: {
+        parameters: {
+            query: {
+                /** @description Mã lịch báo cáo, vd. LICH.HP2081 */
+                calendar_code: string;
+                /** @description Loại kỳ */
+                kind: components["schemas"]["ktxh_gateway__submissions__schemas__PeriodKind"];
+                /** @description Năm */
+                year: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PeriodList"];
+                };
+            };
+            /** @description Yêu cầu không đọc được (JSON hoặc biểu mẫu hỏng) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Chưa đăng nhập hoặc mã truy cập không hợp lệ */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không có quyền */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không tìm thấy */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Xung đột dữ liệu */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dữ liệu đã bị người khác thay đổi */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nội dung gửi lên quá lớn */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dữ liệu không hợp lệ */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Thiếu điều kiện If-Match */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dịch vụ tạm thời không sẵn sàng */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_period_api_v1_periods__period_code__get: {
+        parameters: {
+            query: {
+                /** @description Mã lịch báo cáo */
+                calendar_code: string;
+            };
+            header?: never;
+            path: {
+                /** @description Mã kỳ, vd. 2026-M10, 2026-H1, @2026-10-31 */
+                period_code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PeriodSchedule"];
+                };
+            };
+            /** @description Yêu cầu không đọc được (JSON hoặc biểu mẫu hỏng) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Chưa đăng nhập hoặc mã truy cập không hợp lệ */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không có quyền */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không tìm thấy */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Xung đột dữ liệu */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dữ liệu đã bị người khác thay đổi */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nội dung gửi lên quá lớn */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dữ liệu không hợp lệ */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Thiếu điều kiện If-Match */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dịch vụ tạm thời không sẵn sàng */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_submissions_api_v1_submissions_get: {
+        parameters: {
+            query?: {
+                org_unit_code?: string;
+                period_code?: string;
+                status?: components["schemas"]["SubmissionStatus"][] | null;
+                page_size?: number;
+                page_token?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubmissionPage"];
+                };
+            };
+            /** @description Yêu cầu không đọc được (JSON hoặc biểu mẫu hỏng) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Chưa đăng nhập hoặc mã truy cập không hợp lệ */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không có quyền */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không tìm thấy */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Xung đột dữ liệu */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dữ liệu đã bị người khác thay đổi */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nội dung gửi lên quá lớn */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dữ liệu không hợp lệ */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Thiếu điều kiện If-Match */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dịch vụ tạm thời không sẵn sàng */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    open_submission_api_v1_submissions_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OpenSubmission"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Submission"];
+                };
+            };
+            /** @description Yêu cầu không đọc được (JSON hoặc biểu mẫu hỏng) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Chưa đăng nhập hoặc mã truy cập không hợp lệ */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không có quyền */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không tìm thấy */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Xung đột dữ liệu */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dữ liệu đã bị người khác thay đổi */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nội dung gửi lên quá lớn */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dữ liệu không hợp lệ */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Thiếu điều kiện If-Match */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dịch vụ tạm thời không sẵn sàng */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_submission_api_v1_submissions__submission_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Id của báo cáo */
+                submission_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Submission"];
+                };
+            };
+            /** @description Yêu cầu không đọc được (JSON hoặc biểu mẫu hỏng) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Chưa đăng nhập hoặc mã truy cập không hợp lệ */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không có quyền */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không tìm thấy */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Xung đột dữ liệu */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dữ liệu đã bị người khác thay đổi */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nội dung gửi lên quá lớn */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dữ liệu không hợp lệ */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Thiếu điều kiện If-Match */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dịch vụ tạm thời không sẵn sàng */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    save_figures_api_v1_submissions__submission_id__figures_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Id của báo cáo */
+                submission_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SaveFigures"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Submission"];
+                };
+            };
+            /** @description Yêu cầu không đọc được (JSON hoặc biểu mẫu hỏng) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Chưa đăng nhập hoặc mã truy cập không hợp lệ */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không có quyền */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không tìm thấy */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Xung đột dữ liệu */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dữ liệu đã bị người khác thay đổi */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nội dung gửi lên quá lớn */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dữ liệu không hợp lệ */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Thiếu điều kiện If-Match */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dịch vụ tạm thời không sẵn sàng */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deliver_section_api_v1_submissions__submission_id__deliver_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Id của báo cáo */
+                submission_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DeliverSection"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Submission"];
+                };
+            };
+            /** @description Yêu cầu không đọc được (JSON hoặc biểu mẫu hỏng) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Chưa đăng nhập hoặc mã truy cập không hợp lệ */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không có quyền */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không tìm thấy */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Xung đột dữ liệu */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dữ liệu đã bị người khác thay đổi */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nội dung gửi lên quá lớn */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dữ liệu không hợp lệ */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Thiếu điều kiện If-Match */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dịch vụ tạm thời không sẵn sàng */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    return_figure_api_v1_submissions__submission_id__return_figure_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Id của báo cáo */
+                submission_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReturnFigure"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Submission"];
+                };
+            };
+            /** @description Yêu cầu không đọc được (JSON hoặc biểu mẫu hỏng) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Chưa đăng nhập hoặc mã truy cập không hợp lệ */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không có quyền */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không tìm thấy */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Xung đột dữ liệu */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dữ liệu đã bị người khác thay đổi */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nội dung gửi lên quá lớn */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dữ liệu không hợp lệ */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Thiếu điều kiện If-Match */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dịch vụ tạm thời không sẵn sàng */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    consolidate_submission_api_v1_submissions__submission_id__consolidate_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Id của báo cáo */
+                submission_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Step"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Submission"];
+                };
+            };
+            /** @description Yêu cầu không đọc được (JSON hoặc biểu mẫu hỏng) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Chưa đăng nhập hoặc mã truy cập không hợp lệ */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không có quyền */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không tìm thấy */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Xung đột dữ liệu */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dữ liệu đã bị người khác thay đổi */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nội dung gửi lên quá lớn */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dữ liệu không hợp lệ */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Thiếu điều kiện If-Match */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dịch vụ tạm thời không sẵn sàng */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    approve_submission_api_v1_submissions__submission_id__approve_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Id của báo cáo */
+                submission_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Step"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Submission"];
+                };
+            };
+            /** @description Yêu cầu không đọc được (JSON hoặc biểu mẫu hỏng) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Chưa đăng nhập hoặc mã truy cập không hợp lệ */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không có quyền */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không tìm thấy */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Xung đột dữ liệu */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dữ liệu đã bị người khác thay đổi */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nội dung gửi lên quá lớn */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dữ liệu không hợp lệ */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Thiếu điều kiện If-Match */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dịch vụ tạm thời không sẵn sàng */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    send_submission_api_v1_submissions__submission_id__send_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Id của báo cáo */
+                submission_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Step"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Submission"];
+                };
+            };
+            /** @description Yêu cầu không đọc được (JSON hoặc biểu mẫu hỏng) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Chưa đăng nhập hoặc mã truy cập không hợp lệ */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không có quyền */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không tìm thấy */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Xung đột dữ liệu */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dữ liệu đã bị người khác thay đổi */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nội dung gửi lên quá lớn */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dữ liệu không hợp lệ */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Thiếu điều kiện If-Match */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dịch vụ tạm thời không sẵn sàng */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    accept_submission_api_v1_submissions__submission_id__accept_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Id của báo cáo */
+                submission_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Step"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Submission"];
+                };
+            };
+            /** @description Yêu cầu không đọc được (JSON hoặc biểu mẫu hỏng) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Chưa đăng nhập hoặc mã truy cập không hợp lệ */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không có quyền */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không tìm thấy */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Xung đột dữ liệu */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dữ liệu đã bị người khác thay đổi */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nội dung gửi lên quá lớn */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dữ liệu không hợp lệ */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Thiếu điều kiện If-Match */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dịch vụ tạm thời không sẵn sàng */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    return_submission_api_v1_submissions__submission_id__return_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Id của báo cáo */
+                submission_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StepWithReason"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Submission"];
+                };
+            };
+            /** @description Yêu cầu không đọc được (JSON hoặc biểu mẫu hỏng) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Chưa đăng nhập hoặc mã truy cập không hợp lệ */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không có quyền */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không tìm thấy */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Xung đột dữ liệu */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dữ liệu đã bị người khác thay đổi */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nội dung gửi lên quá lớn */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dữ liệu không hợp lệ */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Thiếu điều kiện If-Match */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dịch vụ tạm thời không sẵn sàng */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    reopen_submission_api_v1_submissions__submission_id__reopen_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Id của báo cáo */
+                submission_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StepWithReason"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Submission"];
+                };
+            };
+            /** @description Yêu cầu không đọc được (JSON hoặc biểu mẫu hỏng) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Chưa đăng nhập hoặc mã truy cập không hợp lệ */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không có quyền */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không tìm thấy */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Xung đột dữ liệu */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dữ liệu đã bị người khác thay đổi */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nội dung gửi lên quá lớn */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dữ liệu không hợp lệ */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Thiếu điều kiện If-Match */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dịch vụ tạm thời không sẵn sàng */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_history_api_v1_submissions__submission_id__history_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Id của báo cáo */
+                submission_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubmissionHistory"];
                 };
             };
             /** @description Yêu cầu không đọc được (JSON hoặc biểu mẫu hỏng) */

@@ -423,6 +423,8 @@ class Submission(Aggregate):
         office's section opens again (and a consolidated report goes back to draft)."""
         comment = _reason(comment, "comment")
         self._require(EDITABLE | {Status.CONSOLIDATED}, "trả lại số liệu")
+        if not key.indicator_code:
+            raise InvalidArgument.single("key.indicator_code", "Cần chọn chỉ số trả lại")
         fig = self.figures.get(key)
         line = self.line(key.indicator_code)
         if line is None:

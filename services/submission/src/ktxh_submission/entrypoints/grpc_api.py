@@ -16,6 +16,7 @@ from ktxh_platform.rpc import principal_from
 
 from ktxh_submission.adapters import wire
 from ktxh_submission.adapters.calendar_replica import period_kind
+from ktxh_submission.domain.figures import FigureKey
 from ktxh_submission.domain.periods import Period
 from ktxh_submission.service_layer import submissions as svc
 from ktxh_submission.service_layer.unit_of_work import SubmissionFilter, SubmissionUnitOfWork
@@ -102,8 +103,9 @@ class SubmissionServicer(submission_pb2_grpc.SubmissionServiceServicer):
 
     async def ReturnFigure(self, request, context):
         principal = principal_from(context)
-        cmd = svc.ReturnFigure(request.submission_id, wire.key_from_pb(request.key, "key"),
-                               request.comment)
+        key = (wire.key_from_pb(request.key, "key") if request.key.indicator_code.strip()
+               else FigureKey(""))  # the report is looked up (404) before the key is refused
+        cmd = svc.ReturnFigure(request.submission_id, key, request.comment)
         return self._out(await svc.return_figure(cmd, self.c.uow(principal.username), principal,
                                                  self.c.settings))
 

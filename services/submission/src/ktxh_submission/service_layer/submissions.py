@@ -258,6 +258,8 @@ async def deliver_section(
     scope = policy.write_scope(principal)
     async with uow:
         sub = await _load(uow, cmd.submission_id, policy.read_scope(principal))
+        if not cmd.office_code:
+            raise InvalidArgument.single("office_code", "Cần cho biết phòng chuyển số liệu")
         offices = await _writable_offices(uow, sub, scope, principal)
         if offices is not None and cmd.office_code not in offices:
             raise NotFound(f"Báo cáo không có phần số liệu của {cmd.office_code} trong phạm vi của bạn")
