@@ -9,16 +9,16 @@ from datetime import UTC
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request, Response
-
 from ktxh.common.v1 import figure_pb2, types_pb2
 from ktxh.submission.v1 import submission_pb2 as pb
 from ktxh.submission.v1 import submission_pb2_grpc
+from ktxh_platform.access import Action, Resource
+from ktxh_platform.auth.principal import Principal
+
 from ktxh_gateway import limits
 from ktxh_gateway.auth import allowed
 from ktxh_gateway.problems import PROBLEM_RESPONSES
 from ktxh_gateway.submissions import schemas
-from ktxh_platform.access import Action, Resource
-from ktxh_platform.auth.principal import Principal
 
 Reader = Annotated[Principal, Depends(allowed(Resource.SUBMISSION, Action.READ))]
 Writer = Annotated[Principal, Depends(allowed(Resource.SUBMISSION, Action.WRITE))]
