@@ -4,9 +4,17 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from ktxh_submission.domain.figures import Dimension, Figure, FigureKey, FormLine, ValueType
+from ktxh_submission.domain.figures import (
+    Dimension,
+    Figure,
+    FigureKey,
+    FormLine,
+    ValueType,
+    parse_decimal,
+)
 from ktxh_submission.domain.validation import History, Rules, check_report, robust_score
 
 SCHOOLS = FormLine("HP2081.XIII.15", "Số trường đạt chuẩn quốc gia", "10846.PVHXH", ValueType.INTEGER,
@@ -80,3 +88,18 @@ def test_the_robust_score_ignores_shift_and_scale(xs, x, scale, shift):
     assert (a is None) == (b is None)
     if a is not None:
         assert abs(a - b) <= Decimal("1e-6") * max(Decimal(1), a)
+
+
+@pytest.mark.parametrize("text, reason", [
+    ("NaN", "không phải là số"), ("Infinity", "không phải là số"), ("1e999999999", "quá lớn"),
+    ("1234567890123456789", "quá lớn"), ("0.00000000001", "chữ số thập phân"), ("1,2,3", "không phải"),
+])
+def test_values_the_store_cannot_hold_exactly_are_refused(text, reason):
+    with pytest.raises(ValueError, match=reason):
+        parse_decimal(text)
+
+
+def test_values_are_read_exactly():
+    assert parse_decimal(" 12,5 ") == Decimal("12.5")
+    assert parse_decimal("123456789012345678.0000000001") == Decimal("123456789012345678.0000000001")
+    assert parse_decimal("1.500000000000") == Decimal("1.5")

@@ -21,6 +21,7 @@ from ktxh_submission.domain.figures import (
     FormLine,
     ValueType,
     format_decimal,
+    parse_decimal,
 )
 from ktxh_submission.domain.periods import Period
 from ktxh_submission.domain.submissions import (
@@ -86,9 +87,9 @@ def _decimal(text: str, field: str) -> Decimal | None:
     if not text.strip():
         return None
     try:
-        return Decimal(text.strip())
-    except ArithmeticError:
-        raise InvalidArgument.single(field, f"“{text}” không phải là số") from None
+        return parse_decimal(text)
+    except ValueError as err:
+        raise InvalidArgument.single(field, f"“{text[:40]}” {err}") from None
 
 
 def line_from_pb(m: pb.FormLine, i: int) -> FormLine:

@@ -144,17 +144,31 @@ class FigureChange:
     reason: str = ""
 
 
+MAX_INTEGER_DIGITS = 18
+MAX_DECIMALS = 10
+
+
 def parse_decimal(text: str) -> Decimal:
-    """``"12.5"``, ``"12,5"``, ``" 1200 "`` -> Decimal; raises ValueError otherwise."""
+    """``"12.5"``, ``"12,5"``, ``" 1200 "`` -> Decimal; raises ValueError (with the Vietnamese
+    reason) for anything else, infinities, NaN, more than 18 digits before the point or more
+    than 10 after it (so every figure fits the exact text column and sums never overflow)."""
     t = text.strip().replace(" ", "")
     if t.count(",") == 1 and "." not in t:
         t = t.replace(",", ".")
     try:
         d = Decimal(t)
     except InvalidOperation:
-        raise ValueError(text) from None
+        raise ValueError("không phải là số") from None
     if not d.is_finite():
-        raise ValueError(text)
+        raise ValueError("không phải là số")
+    if d != 0 and d.adjusted() >= MAX_INTEGER_DIGITS:
+        raise ValueError(f"quá lớn (tối đa {MAX_INTEGER_DIGITS} chữ số phần nguyên)")
+    exponent = d.as_tuple().exponent
+    if isinstance(exponent, int) and exponent < -MAX_DECIMALS:
+        rounded = d.quantize(Decimal(1).scaleb(-MAX_DECIMALS))
+        if rounded != d:
+            raise ValueError(f"có quá {MAX_DECIMALS} chữ số thập phân")
+        d = rounded  # trailing zeros only
     return d
 
 

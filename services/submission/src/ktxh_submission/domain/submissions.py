@@ -91,6 +91,7 @@ _STATUS_LABELS = {
     Status.RETURNED: "bị trả lại để sửa",
 }
 EDITABLE = frozenset({Status.DRAFT, Status.RETURNED})
+MAX_KEY_LENGTH = 300  # the figure key's text column
 
 
 class SectionStatus(StrEnum):
@@ -252,6 +253,14 @@ class Submission(Aggregate):
         seen: set[str] = set()
         bad = []
         for i, line in enumerate(lines):
+            for name, value, limit in (("indicator_code", line.indicator_code, 60),
+                                       ("office_code", line.office_code, 40),
+                                       ("name", line.name, 500)):
+                if len(value) > limit:
+                    bad.append(FieldViolation(f"lines[{i}].{name}", f"Dài quá {limit} ký tự"))
+            if any(len(FigureKey(line.indicator_code, ((d.code, m),)).text) > MAX_KEY_LENGTH
+                   for d in line.dimensions for m in d.members):
+                bad.append(FieldViolation(f"lines[{i}].dimensions", "Mã chiều hoặc giá trị quá dài"))
             if line.indicator_code in seen:
                 bad.append(FieldViolation(f"lines[{i}].indicator_code",
                                           f"Chỉ số {line.indicator_code} bị lặp"))
@@ -310,7 +319,8 @@ class Submission(Aggregate):
                 bad.append(FieldViolation(f"{at_field}.key.indicator_code",
                                           f"Chỉ số {e.key.indicator_code} không có trong báo cáo"))
                 continue
-            problem = self._key_problem(line, e.key)
+            problem = self._key_problem(line, e.key) or (
+                "Khoá số liệu quá dài" if len(e.key.text) > MAX_KEY_LENGTH else "")
             if problem:
                 bad.append(FieldViolation(f"{at_field}.key", problem))
                 continue
@@ -346,10 +356,10 @@ class Submission(Aggregate):
                 else:
                     try:
                         new.value = parse_decimal(text)
-                    except ValueError:
+                    except ValueError as err:
                         bad.append(FieldViolation(
                             f"{at_field}.value",
-                            f"Chỉ số {line.indicator_code} “{line.name}”: “{text}” không phải là số",
+                            f"Chỉ số {line.indicator_code} “{line.name}”: “{text[:40]}” {err}",
                         ))
                         continue
             for problem in check_value(line, e.key, new):
@@ -428,7 +438,11 @@ class Submission(Aggregate):
         fig = self.figures.get(key)
         line = self.line(key.indicator_code)
         if line is None:
-            raise NotFound(f"Chỉ số {key.indicator_code} không có trong báo cáo")
+            raise InvalidArgument.single(
+                "key.indicator_code", f"Chỉ số {key.indicator_code} không có trong báo cáo")
+        problem = self._key_problem(line, key)
+        if problem:
+            raise InvalidArgument.single("key", problem)
         if fig is None:
             fig = Figure(key, line.office_code)
             self.figures[key] = fig
