@@ -168,3 +168,13 @@ def test_deadlines_fall_on_working_days_and_internal_ones_come_first(
         assert days.is_working_day(i.due) and i.due <= s.deadline
     dues = [i.due for i in s.internal]
     assert dues == sorted(dues)  # longest lead first
+
+
+def test_timeliness_on_time_late_by_n_days_or_missing():
+    from ktxh_submission.domain.submissions import Timeliness
+
+    due = date(2026, 10, 19)
+    assert Timeliness.of(due, date(2026, 10, 19), date(2026, 10, 25)).label == "Đúng hạn"
+    assert Timeliness.of(due, date(2026, 10, 21), date(2026, 10, 25)).label == "Trễ 2 ngày"
+    assert Timeliness.of(due, None, date(2026, 10, 25)).label == "Chưa gửi, quá hạn 6 ngày"
+    assert Timeliness.of(due, None, date(2026, 10, 19)).state == "pending"
