@@ -29,8 +29,11 @@ from ktxh_submission.domain.periods import Period, PeriodKind
 GROUP = "calendars"  # consumer group (submission.calendars)
 
 
-def period_kind(value: int) -> PeriodKind:
-    return PeriodKind(types_pb2.PeriodKind.Name(value).removeprefix("PERIOD_KIND_").lower())
+def period_kind(value: int, field: str = "kind") -> PeriodKind:
+    try:
+        return PeriodKind(types_pb2.PeriodKind.Name(value).removeprefix("PERIOD_KIND_").lower())
+    except ValueError:
+        raise InvalidArgument.single(field, f"Loại kỳ {value} không hợp lệ") from None
 
 
 def period_kind_pb(kind: PeriodKind) -> int:
@@ -42,9 +45,13 @@ def calendar_from_pb(m: catalog_pb2.Calendar) -> Calendar:
     for r in m.rules:
         if r.period_kind == types_pb2.PERIOD_KIND_UNSPECIFIED or r.due.day == 0:
             continue  # a cut-off without a deadline
+        try:
+            kind = period_kind(r.period_kind, "rules.period_kind")
+        except InvalidArgument:
+            continue  # a kind of period this service does not know yet
         has_cutoff = r.HasField("cutoff_start") and r.HasField("cutoff_end")
         rules.append(DeadlineRule(
-            period_kind(r.period_kind), RelativeDay(r.due.month_offset, r.due.day), r.before,
+            kind, RelativeDay(r.due.month_offset, r.due.day), r.before,
             RelativeDay(r.cutoff_start.month_offset, r.cutoff_start.day) if has_cutoff else None,
             RelativeDay(r.cutoff_end.month_offset, r.cutoff_end.day) if has_cutoff else None,
             r.description,

@@ -72,10 +72,13 @@ def key_pb(k: FigureKey) -> figure_pb2.FigureKey:
 def key_from_pb(m: figure_pb2.FigureKey, field: str) -> FigureKey:
     if not m.indicator_code.strip():
         raise InvalidArgument.single(f"{field}.indicator_code", "Thiếu mã chỉ số")
-    kind = (
-        FigureKind.ACTUAL if m.kind == figure_pb2.FIGURE_KIND_UNSPECIFIED
-        else FigureKind(figure_pb2.FigureKind.Name(m.kind).removeprefix("FIGURE_KIND_").lower())
-    )
+    try:
+        kind = (
+            FigureKind.ACTUAL if m.kind == figure_pb2.FIGURE_KIND_UNSPECIFIED
+            else FigureKind(figure_pb2.FigureKind.Name(m.kind).removeprefix("FIGURE_KIND_").lower())
+        )
+    except ValueError:
+        raise InvalidArgument.single(f"{field}.kind", f"Loại số liệu {m.kind} không hợp lệ") from None
     dims = [c.dimension_code for c in m.members]
     if len(set(dims)) != len(dims):
         raise InvalidArgument.single(f"{field}.members", "Mỗi chiều chỉ được chọn một giá trị")
@@ -98,8 +101,11 @@ def line_from_pb(m: pb.FormLine, i: int) -> FormLine:
         raise InvalidArgument.single(f"{at}.indicator_code", "Thiếu mã chỉ số")
     if not m.name.strip():
         raise InvalidArgument.single(f"{at}.name", "Thiếu tên chỉ số")
-    vt = (ValueType.NUMBER if m.value_type == pb.VALUE_TYPE_UNSPECIFIED
-          else ValueType(pb.ValueType.Name(m.value_type).removeprefix("VALUE_TYPE_").lower()))
+    try:
+        vt = (ValueType.NUMBER if m.value_type == pb.VALUE_TYPE_UNSPECIFIED
+              else ValueType(pb.ValueType.Name(m.value_type).removeprefix("VALUE_TYPE_").lower()))
+    except ValueError:
+        raise InvalidArgument.single(f"{at}.value_type", "Kiểu giá trị không hợp lệ") from None
     return FormLine(
         m.indicator_code.strip(), m.name.strip(), m.office_code.strip(), vt, m.unit,
         _decimal(m.minimum, f"{at}.minimum"), _decimal(m.maximum, f"{at}.maximum"), m.required,
