@@ -8,8 +8,6 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from world import UNITS, seed_calendar  # noqa: E402
-
 from ktxh.catalog.v1 import catalog_pb2
 from ktxh_platform.db import Database
 from ktxh_platform.messaging import MessagingContext
@@ -18,6 +16,7 @@ from ktxh_submission.adapters.calendar_replica import apply_calendar
 from ktxh_submission.adapters.events import translate_event
 from ktxh_submission.adapters.org_unit_replica import apply_unit
 from ktxh_submission.adapters.unit_of_work import SqlSubmissionUnitOfWork
+from world import UNITS, seed_calendar
 
 MIGRATIONS = Path(tables.__file__).parents[1] / "migrations"
 

@@ -10,8 +10,6 @@ import grpc
 import pytest
 from google.rpc import error_details_pb2
 from grpc_status import rpc_status
-
-from world import UNITS, seed_calendar
 from ktxh.catalog.v1 import catalog_pb2
 from ktxh.common.v1 import figure_pb2, types_pb2
 from ktxh.submission.v1 import submission_pb2 as pb
@@ -23,6 +21,7 @@ from ktxh_submission.adapters.org_unit_replica import apply_unit
 from ktxh_submission.bootstrap import definition
 from ktxh_testing.servers import free_port
 from ktxh_testing.submission_form import seed_001_lines
+from world import UNITS, seed_calendar
 
 
 @pytest.fixture
