@@ -16,7 +16,7 @@ from ktxh_submission.adapters.calendar_replica import apply_calendar
 from ktxh_submission.adapters.events import translate_event
 from ktxh_submission.adapters.org_unit_replica import apply_unit
 from ktxh_submission.adapters.unit_of_work import SqlSubmissionUnitOfWork
-from world import UNITS, seed_calendar
+from submission_world import UNITS, seed_calendar
 
 MIGRATIONS = Path(tables.__file__).parents[1] / "migrations"
 

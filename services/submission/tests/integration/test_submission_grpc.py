@@ -21,7 +21,7 @@ from ktxh_submission.adapters.org_unit_replica import apply_unit
 from ktxh_submission.bootstrap import definition
 from ktxh_testing.servers import free_port
 from ktxh_testing.submission_form import seed_001_lines
-from world import UNITS, seed_calendar
+from submission_world import UNITS, seed_calendar
 
 
 @pytest.fixture

@@ -18,6 +18,7 @@ from ktxh_submission.domain.calendars import (
     WorkingDays,
 )
 from ktxh_submission.domain.periods import Period, PeriodKind
+from submission_fakes import SEED_001
 
 years = st.integers(min_value=2000, max_value=2090)
 
@@ -35,23 +36,6 @@ def periods(draw) -> Period:
     if kind is PeriodKind.POINT_IN_TIME:
         return Period.point_in_time(draw(st.dates(date(year, 1, 1), date(year, 12, 31))))
     return Period(kind, year)
-
-
-# Seed 001 (Kế hoạch UBND xã Hà Tây): monthly before the 20th, half-year before 15/6 and 15/12,
-# annual before 10/12; offices 3 days before, Văn phòng HĐND và UBND 1 day before.
-SEED_001 = Calendar(
-    id="cal-1", code="HP2081", name="Lịch báo cáo Bộ chỉ số 2081", province_code="31",
-    rules=(
-        DeadlineRule(PeriodKind.MONTH, RelativeDay(0, 20), cutoff_start=RelativeDay(-1, 15),
-                     cutoff_end=RelativeDay(0, 14)),
-        DeadlineRule(PeriodKind.HALF_YEAR, RelativeDay(0, 15)),
-        DeadlineRule(PeriodKind.YEAR, RelativeDay(0, 10)),
-    ),
-    lead_times=(
-        LeadTime("consolidation", "Văn phòng HĐND và UBND tổng hợp", 1, "VP"),
-        LeadTime("office_entry", "Các phòng cung cấp số liệu", 3, "office"),
-    ),
-)
 
 
 def test_codes_labels_and_bounds():

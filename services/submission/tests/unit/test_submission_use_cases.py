@@ -7,7 +7,6 @@ from datetime import UTC, datetime
 from decimal import Decimal
 
 import pytest
-from fakes import FakeUnitOfWork, Store
 from ktxh_platform.auth.demo_users import DEMO_USERS
 from ktxh_platform.auth.principal import AuthorizationError, Principal
 from ktxh_platform.domain import Conflict, InvalidArgument, NotFound, PermissionDenied
@@ -29,7 +28,7 @@ from ktxh_testing.submission_form import (
     sample_value,
     seed_001_lines,
 )
-from test_periods import SEED_001
+from submission_fakes import SEED_001, FakeUnitOfWork, Store
 
 USERS = {u.username: Principal(u.subject, u.username, u.display_name, u.roles, u.org_unit, u.province)
          for u in DEMO_USERS}

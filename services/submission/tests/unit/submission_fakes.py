@@ -6,11 +6,29 @@ import copy
 
 from ktxh_platform.access import HOME_UNIT_KINDS, Scope
 from ktxh_platform.domain import Conflict
-from ktxh_submission.domain.calendars import Calendar
+from ktxh_submission.domain.calendars import Calendar, DeadlineRule, LeadTime, RelativeDay
 from ktxh_submission.domain.figures import FigureChange
+from ktxh_submission.domain.periods import PeriodKind
 from ktxh_submission.domain.submissions import Status, Submission
 from ktxh_submission.domain.validation import History
 from ktxh_submission.service_layer.unit_of_work import SubmissionFilter, UnitRef
+
+# Seed 001 (Kế hoạch UBND xã Hà Tây): monthly before the 20th, half-year before 15/6 and 15/12,
+# annual before 10/12; offices 3 days before, Văn phòng HĐND và UBND 1 day before.
+SEED_001 = Calendar(
+    id="cal-1", code="HP2081", name="Lịch báo cáo Bộ chỉ số 2081", province_code="31",
+    rules=(
+        DeadlineRule(PeriodKind.MONTH, RelativeDay(0, 20), cutoff_start=RelativeDay(-1, 15),
+                     cutoff_end=RelativeDay(0, 14)),
+        DeadlineRule(PeriodKind.HALF_YEAR, RelativeDay(0, 15)),
+        DeadlineRule(PeriodKind.YEAR, RelativeDay(0, 10)),
+    ),
+    lead_times=(
+        LeadTime("consolidation", "Văn phòng HĐND và UBND tổng hợp", 1, "VP"),
+        LeadTime("office_entry", "Các phòng cung cấp số liệu", 3, "office"),
+    ),
+)
+
 
 # code -> (kind, parent code)
 TREE = {
