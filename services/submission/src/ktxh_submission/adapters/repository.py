@@ -34,7 +34,6 @@ from ktxh_submission.domain.figures import (
     FigureKey,
     FormLine,
     ValueType,
-    format_decimal,
 )
 from ktxh_submission.domain.periods import Period
 from ktxh_submission.domain.submissions import (
@@ -398,5 +397,3 @@ class CalendarRepository:
         )).scalars()
         return [calendar_from_pb(catalog_pb2.Calendar.FromString(b)) for b in blobs]
 
-
-__all__ = ["CalendarRepository", "SubmissionRepository", "UnitRepository", "format_decimal"]

@@ -26,10 +26,8 @@ from ktxh_submission.domain.figures import (
 from ktxh_submission.domain.periods import Period
 from ktxh_submission.domain.submissions import (
     FigureInput,
-    SectionStatus,
     Status,
     Step,
-    StepAction,
     Submission,
 )
 
@@ -194,5 +192,3 @@ def schedule_pb(s: Schedule, today: date) -> pb.PeriodSchedule:
         state=s.status(today),
     )
 
-
-__all__ = ["SectionStatus", "StepAction"]

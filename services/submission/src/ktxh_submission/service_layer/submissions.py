@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 
 from ktxh_platform.access import PROVINCE_ROLES, Scope
 from ktxh_platform.auth.principal import Principal
@@ -353,6 +353,3 @@ async def reopen_submission(
 ) -> Submission:
     return await _transition(cmd, uow, principal, settings, policy.upper_level_scope, "reopen")
 
-
-def today(settings: Settings) -> date:
-    return settings.clock().date()
