@@ -23,11 +23,11 @@ from typing import Any
 import httpx
 import pytest
 import sqlalchemy as sa
-from sqlalchemy.ext.asyncio import create_async_engine
-
 from ktxh_platform.access import Action, Resource, may
 from ktxh_platform.auth.demo_users import DEMO_USERS
 from ktxh_platform.auth.principal import Principal
+from ktxh_testing.submission_form import seed_001_lines
+from sqlalchemy.ext.asyncio import create_async_engine
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(600)]
 
@@ -47,7 +47,25 @@ class Op:
     path: str  # OpenAPI template
     resource: Resource
     action: Action
-    target: str  # "unit" (path/param unit id), "item" (path code), "document", "notice", "none"
+    target: str  # "unit", "item" (path code), "document", "notice", "submission", "decision", "assignment", "acknowledge", "none"
+    # roles that may take this step of the report chain (docs/security.md, submissions);
+    # empty = every role granted the action
+    roles: frozenset[str] = frozenset()
+
+
+# The report chain: which roles take which step (`services/submission/.../policy.py`,
+# computed here from docs/submission.md independently of the code).
+UPPER_LEVEL = frozenset({"province_admin", "planning_officer"})
+STEP_ROLES = {
+    "return-figure": frozenset({"consolidator"}),
+    "consolidate": frozenset({"consolidator"}),
+    "approve": frozenset({"unit_leader"}),
+    "send": frozenset({"unit_leader", "consolidator"}),
+    "accept": UPPER_LEVEL,
+    "return": UPPER_LEVEL,
+    "reopen": UPPER_LEVEL,
+}
+MATRIX_PERIOD = "2026-M12"  # the matrix's reports (the workflow e2e test uses 2026-M10)
 
 
 def classify(method: str, path: str) -> Op | None:
@@ -60,6 +78,19 @@ def classify(method: str, path: str) -> Op | None:
     if rel.startswith("/notifications"):  # the caller's own inbox; marking read is a write
         target = "notice" if "{notification_id}" in rel else "none"
         return Op(method, path, Resource.NOTIFICATION, Action.WRITE if write else Action.READ, target)
+    if rel.startswith("/periods"):
+        return Op(method, path, Resource.SUBMISSION, Action.READ, "none")
+    if rel.startswith("/submissions"):
+        target = "submission" if "{submission_id}" in rel else "none"
+        step = rel.rsplit("/", 1)[1]
+        if not write:
+            action = Action.READ
+        elif step in ("figures", "deliver"):
+            action = Action.WRITE
+        else:  # open a report, and every step of the chain
+            action = Action.APPROVE
+        return Op(method, path, Resource.SUBMISSION, action, target,
+                  STEP_ROLES.get(step, frozenset()))
     if rel.startswith("/org-units"):
         target = "unit" if "{unit_id}" in rel or rel == "/org-units/tree" else "none"
         return Op(method, path, Resource.ORG_UNIT, Action.WRITE if write else Action.READ, target)
@@ -94,6 +125,8 @@ class World:
     sibling: str  # a commune of this province other than Xã Hà Tây
     documents: dict[str, str]  # owner unit code -> id of a matrix document it owns
     other_document: str  # a document of another province (written into the database)
+    submissions: dict[str, str]  # unit code -> id of its report for MATRIX_PERIOD
+    other_submission: str  # a report of another province (written into the database)
     decision: str = ""  # an issued province decision (assignments to Xã Hà Tây and the sibling)
     assignments: dict[str, str] | None = None  # assignee unit code -> its assignment id
     other_decision: tuple[str, str] = ("", "")  # another province's decision and assignment
@@ -208,6 +241,40 @@ async def _insert_other_province_document(database_url: str) -> str:
     return doc_id
 
 
+async def _insert_other_province_submission(database_url: str, unit_id: str) -> str:
+    engine = create_async_engine(database_url)
+    sub_id = str(uuid.uuid4())
+    async with engine.begin() as conn:
+        await conn.execute(sa.text("SET search_path TO submission"))
+        meta = sa.MetaData()
+        await conn.run_sync(lambda c: meta.reflect(c, only=["submissions"]))
+        await conn.execute(sa.insert(meta.tables["submissions"]).values(
+            id=sub_id, province_code="01", org_unit_id=unit_id, org_unit_code="01",
+            period_code=MATRIX_PERIOD, period_kind="month", period_start=date(2026, 12, 1),
+            calendar_code="LICH.HP2081", deadline=date(2026, 12, 18), status="draft", note="",
+            lines=[], sections={}, sent_at=None, accepted_at=None, return_count=0,
+            created_by="hn", created_at=datetime.now(UTC), version=1))
+    await engine.dispose()
+    return sub_id
+
+
+async def _open_matrix_submissions(client: httpx.AsyncClient, codes: list[str]) -> dict[str, str]:
+    """A report for each unit, opened by the province (the upper level); the submission
+    service learns units and calendars from the catalog's events, so the first may wait."""
+    ids = {}
+    for code in codes:
+        body = {"org_unit_code": code, "period_code": MATRIX_PERIOD,
+                "calendar_code": "LICH.HP2081", "lines": seed_001_lines()}
+        for _ in range(120):
+            r = await client.post(f"{API}/submissions", json=body)
+            if r.status_code != 404 and not (r.status_code == 422 and "lịch" in r.text):
+                break
+            await asyncio.sleep(0.5)
+        assert r.status_code == 201, r.text
+        ids[code] = r.json()["id"]
+    return ids
+
+
 async def _upload_matrix_documents(client: httpx.AsyncClient, codes: set[str]) -> dict[str, str]:
     """One PNG document per unit code, uploaded by the province admin (province-wide)."""
     ids = {}
@@ -259,12 +326,16 @@ def world(distributed_target, document_ca) -> World:
                       if by_code[c]["parent_id"]}
             documents = await _upload_matrix_documents(client, codes)
             decision, assignments = await _issue_matrix_decision(client, by_code, sibling, document_ca)
+            submissions = await _open_matrix_submissions(client, ["10846", sibling])
         other_document = await _insert_other_province_document(target.extra["database_url"])
         other_decision = await _insert_other_province_assignment(target.extra["database_url"])
+        other_submission = await _insert_other_province_submission(
+            target.extra["database_url"], other)
         await _wait_for_unit_replica(target, USERS["nhap_lieu"].org_unit,
                                      documents[USERS["nhap_lieu"].org_unit])
         return World(by_code, {u["id"]: u for u in by_code.values()}, other, items, sibling,
-                     documents, other_document, decision, assignments, other_decision)
+                     documents, other_document, submissions, other_submission,
+                     decision, assignments, other_decision)
 
     return asyncio.run(build())
 
@@ -324,10 +395,16 @@ def acknowledges(world: World, username: str, assignee_code: str) -> bool:
 
 
 ACKNOWLEDGING = {"data_entry", "consolidator", "unit_leader", "province_admin", "planning_officer", "leadership"}
+def visible_submissions(world: World, username: str) -> set[str]:
+    """Unit codes whose reports a user reads: the home unit and below (not the chain above);
+    the Front none (nothing is opened to it yet)."""
+    if USERS[username].roles == {"front_member"}:
+        return set()
+    return visible_units(world, username, upward=False)
 
 
 def targets(world: World, username: str, op: Op) -> dict[str, str | None]:
-    """Target name -> unit id / item code / document id (None: the operation has no target)."""
+    """Target name -> unit id / item code / document id / report id (None: no target)."""
     if op.target == "none":
         return {"collection": None}
     if op.target in ("assignment", "acknowledge"):
@@ -338,6 +415,10 @@ def targets(world: World, username: str, op: Op) -> dict[str, str | None]:
         return {"province decision": world.decision, "other province": world.other_decision[0]}
     if op.target == "notice":
         return {"unknown notice": str(uuid.uuid4())}
+    if op.target == "submission":
+        return {"Xã Hà Tây": world.submissions["10846"],
+                "sibling commune": world.submissions[world.sibling],
+                "other province": world.other_submission}
     if op.target == "document":
         own = world.units[USERS[username].org_unit]
         out = {"own unit": world.documents[own["code"]],
@@ -363,6 +444,8 @@ def expected(world: World, username: str, op: Op, target: str, value: str | None
         return "403"
     if op.target == "acknowledge" and USERS[username].roles.isdisjoint(ACKNOWLEDGING):
         return "403"
+    if op.roles and PRINCIPALS[username].roles.isdisjoint(op.roles):
+        return "403"
     if target == "other province":
         return "404"
     if op.target in ("assignment", "acknowledge"):
@@ -384,6 +467,10 @@ def expected(world: World, username: str, op: Op, target: str, value: str | None
         code = next(c for c, i in world.documents.items() if i == value)
         if code not in visible_documents(world, username):
             return "404"
+    if op.target == "submission":
+        code = next(c for c, i in world.submissions.items() if i == value)
+        if code not in visible_submissions(world, username):
+            return "404"
     return "reached"
 
 
@@ -403,7 +490,8 @@ def _text_field(spec: dict, op: Op) -> str:
 def request_for(world: World, op: Op, value: str | None, spec: dict) -> dict[str, Any]:
     rel = op.path.removeprefix(API)
     url = (op.path.replace("{unit_id}", value or "").replace("{code}", value or "")
-           .replace("{document_id}", value or "").replace("{notification_id}", value or ""))
+           .replace("{document_id}", value or "").replace("{notification_id}", value or "")
+           .replace("{submission_id}", value or ""))
     headers: dict[str, str] = {}
     kwargs: dict[str, Any] = {"method": op.method, "url": url}
     province_id = world.units["31"]["id"]
@@ -472,7 +560,8 @@ def verdict(status: int) -> str:
 
 
 async def test_every_operation_is_in_the_matrix(distributed_target) -> None:
-    async with httpx.AsyncClient(base_url=distributed_target.base_url) as client:
+    # the first request builds the OpenAPI document: slow on a loaded machine
+    async with httpx.AsyncClient(base_url=distributed_target.base_url, timeout=60) as client:
         spec = (await client.get(f"{API}/openapi.json")).json()
     ops = [(m.upper(), p) for p, item in spec["paths"].items() for m in item]
     assert len(ops) > 60
@@ -481,7 +570,7 @@ async def test_every_operation_is_in_the_matrix(distributed_target) -> None:
 
 async def test_matrix(distributed_target, world: World, capsys) -> None:
     target = distributed_target
-    async with httpx.AsyncClient(base_url=target.base_url) as client:
+    async with httpx.AsyncClient(base_url=target.base_url, timeout=60) as client:
         spec = (await client.get(f"{API}/openapi.json")).json()
     ops = [classify(m.upper(), p) for p, item in spec["paths"].items() for m in item]
     failures: list[str] = []
@@ -534,6 +623,14 @@ async def test_matrix(distributed_target, world: World, capsys) -> None:
                 everything = (await client.get(f"{API}/assignments", params={"page_size": 1000})).json()
                 if any(a["province_code"] != "31" for a in everything["items"]):
                     failures.append(f"{username}: assignments of another province listed")
+            if may(PRINCIPALS[username], Resource.SUBMISSION, Action.READ):
+                page = (await client.get(f"{API}/submissions", params={
+                    "period_code": MATRIX_PERIOD, "page_size": 500})).json()
+                units = {s["org_unit_code"] for s in page["items"]}
+                want = set(world.submissions) & visible_submissions(world, username)
+                if units != want or page["total"] != len(want):
+                    failures.append(f"{username}: report list {sorted(units)} "
+                                    f"({page['total']}) is not the scope {sorted(want)}")
             for path in CATALOGS:
                 page = (await client.get(f"{API}/{path}", params={"q": OTHER_CODE})).json()
                 if page["total"] or page["items"]:

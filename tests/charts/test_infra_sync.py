@@ -36,7 +36,7 @@ AGGREGATES = {
         "calendar",
     ],
     "assignment": ["decision", "assignment"],
-    "submission": ["report"],
+    "submission": ["submission"],
     "evaluation": ["evaluation"],
     "oversight": ["comment", "oversight_report"],
     "document": ["document"],

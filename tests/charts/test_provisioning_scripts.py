@@ -127,9 +127,9 @@ def test_create_topics_dry_run_uses_infra_definition() -> None:
     plan = json.loads(result.stdout)
     infra = yaml.safe_load((INFRA / "kafka" / "topics.yaml").read_text(encoding="utf-8"))
     assert len(plan) == 2 * len(infra["topics"])
-    report = next(t for t in plan if t["name"] == "lc.ktxh.submission.report.v1")
+    report = next(t for t in plan if t["name"] == "lc.ktxh.submission.submission.v1")
     assert report["partitions"] == 12 and report["config"]["retention.ms"] == "-1"
-    dlq = next(t for t in plan if t["name"] == "lc.ktxh.submission.report.v1.dlq")
+    dlq = next(t for t in plan if t["name"] == "lc.ktxh.submission.submission.v1.dlq")
     assert dlq["config"]["retention.ms"] == "2592000000"
 
 

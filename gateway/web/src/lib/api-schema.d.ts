@@ -177,57 +177,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/notifications": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Thông báo gửi tới đơn vị của người dùng, mới nhất trước, kèm số chưa đọc */
-        get: operations["list_notifications_api_v1_notifications_get"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/notifications/read-all": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Đánh dấu tất cả thông báo đã đọc */
-        post: operations["mark_all_read_api_v1_notifications_read_all_post"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/notifications/{notification_id}/read": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Đánh dấu một thông báo đã đọc */
-        post: operations["mark_read_api_v1_notifications__notification_id__read_post"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/api/v1/indicator-sets/import": {
         parameters: {
             query?: never;
@@ -898,102 +847,15 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/assignment-decisions": {
+    "/api/v1/periods": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /** Danh sách quyết định giao (người gọi được xem) */
-        get: operations["list_decisions_api_v1_assignment_decisions_get"];
-        put?: never;
-        /** Lập quyết định giao (dự thảo) */
-        post: operations["create_decision_api_v1_assignment_decisions_post"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/assignment-decisions/{decision_id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Một quyết định giao với các nội dung giao */
-        get: operations["get_decision_api_v1_assignment_decisions__decision_id__get"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        /** Sửa tiêu đề quyết định dự thảo */
-        patch: operations["patch_decision_api_v1_assignment_decisions__decision_id__patch"];
-        trace?: never;
-    };
-    "/api/v1/assignment-decisions/{decision_id}/assignments": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        /** Thay toàn bộ danh sách giao của quyết định dự thảo */
-        put: operations["replace_assignments_api_v1_assignment_decisions__decision_id__assignments_put"];
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/assignment-decisions/{decision_id}/issue": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Ban hành quyết định (cần văn bản PDF có chữ ký số hợp lệ) */
-        post: operations["issue_decision_api_v1_assignment_decisions__decision_id__issue_post"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/assignment-decisions/{decision_id}/revoke": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Thu hồi quyết định đã ban hành */
-        post: operations["revoke_decision_api_v1_assignment_decisions__decision_id__revoke_post"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/assignment-decisions/{decision_id}/cascade-check": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Đối chiếu chỉ tiêu giao tiếp với chỉ tiêu đơn vị được giao (cảnh báo khi thiếu) */
-        get: operations["cascade_check_api_v1_assignment_decisions__decision_id__cascade_check_get"];
+        /** Các kỳ báo cáo của một năm với hạn gửi, hạn nội bộ và thời gian chốt số liệu */
+        get: operations["list_periods_api_v1_periods_get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1002,15 +864,15 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/assignments": {
+    "/api/v1/periods/{period_code}": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /** Các nội dung giao người gọi được xem */
-        get: operations["list_assignments_api_v1_assignments_get"];
+        /** Một kỳ báo cáo với hạn gửi, hạn nội bộ và thời gian chốt số liệu */
+        get: operations["get_period_api_v1_periods__period_code__get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1019,15 +881,33 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/assignments/{assignment_id}": {
+    "/api/v1/submissions": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /** Một nội dung giao */
-        get: operations["get_assignment_api_v1_assignments__assignment_id__get"];
+        /** Danh sách báo cáo kỳ trong phạm vi được xem */
+        get: operations["list_submissions_api_v1_submissions_get"];
+        put?: never;
+        /** Mở báo cáo kỳ của một đơn vị (mở lại trả về báo cáo đã có) */
+        post: operations["open_submission_api_v1_submissions_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/submissions/{submission_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Một báo cáo kỳ với biểu mẫu và số liệu */
+        get: operations["get_submission_api_v1_submissions__submission_id__get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1036,7 +916,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/assignments/{assignment_id}/acknowledge": {
+    "/api/v1/submissions/{submission_id}/figures": {
         parameters: {
             query?: never;
             header?: never;
@@ -1045,23 +925,159 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Đơn vị xác nhận đã nhận nội dung giao */
-        post: operations["acknowledge_api_v1_assignments__assignment_id__acknowledge_post"];
+        /** Lưu số liệu (tất cả hoặc không; mỗi số liệu kèm phiên bản đã đọc) */
+        post: operations["save_figures_api_v1_submissions__submission_id__figures_post"];
         delete?: never;
         options?: never;
         head?: never;
         patch?: never;
         trace?: never;
     };
-    "/api/v1/assignments/{assignment_id}/history": {
+    "/api/v1/submissions/{submission_id}/deliver": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /** Lịch sử của nội dung giao qua các quyết định (điều chỉnh) */
-        get: operations["history_api_v1_assignments__assignment_id__history_get"];
+        get?: never;
+        put?: never;
+        /** Phòng chuyển phần số liệu của mình cho Văn phòng tổng hợp */
+        post: operations["deliver_section_api_v1_submissions__submission_id__deliver_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/submissions/{submission_id}/return-figure": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Văn phòng trả lại một số liệu cho phòng nhập, kèm ý kiến */
+        post: operations["return_figure_api_v1_submissions__submission_id__return_figure_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/submissions/{submission_id}/consolidate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Văn phòng tổng hợp báo cáo (mọi phòng đã chuyển, số liệu hợp lệ) */
+        post: operations["consolidate_submission_api_v1_submissions__submission_id__consolidate_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/submissions/{submission_id}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Lãnh đạo đơn vị duyệt báo cáo */
+        post: operations["approve_submission_api_v1_submissions__submission_id__approve_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/submissions/{submission_id}/send": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Gửi báo cáo đã duyệt lên cấp trên */
+        post: operations["send_submission_api_v1_submissions__submission_id__send_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/submissions/{submission_id}/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Cấp trên tiếp nhận báo cáo */
+        post: operations["accept_submission_api_v1_submissions__submission_id__accept_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/submissions/{submission_id}/return": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Cấp trên trả lại báo cáo, nêu lý do */
+        post: operations["return_submission_api_v1_submissions__submission_id__return_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/submissions/{submission_id}/reopen": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Cấp trên mở lại báo cáo đã tiếp nhận, nêu lý do */
+        post: operations["reopen_submission_api_v1_submissions__submission_id__reopen_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/submissions/{submission_id}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Lịch sử báo cáo: mọi bước và mọi lần sửa số liệu (ai, khi nào, trước, sau) */
+        get: operations["get_history_api_v1_submissions__submission_id__history_get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1074,217 +1090,6 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
-        /**
-         * AcknowledgeBody
-         * @description Xác nhận đơn vị đã nhận nội dung giao.
-         */
-        AcknowledgeBody: {
-            /**
-             * Note
-             * @description Ghi chú của đơn vị
-             * @default
-             */
-            note: string;
-            /**
-             * Version
-             * @description Phiên bản đã đọc (không bắt buộc)
-             */
-            version?: number | null;
-        };
-        /**
-         * Acknowledgement
-         * @description Đơn vị xác nhận đã nhận.
-         */
-        Acknowledgement: {
-            /**
-             * Acknowledged By
-             * @description Người xác nhận
-             * @default
-             */
-            acknowledged_by: string;
-            /**
-             * Acknowledged At
-             * @description Thời điểm xác nhận
-             */
-            acknowledged_at?: string | null;
-            /**
-             * Note
-             * @description Ghi chú
-             * @default
-             */
-            note: string;
-        };
-        /**
-         * AssigneeRole
-         * @enum {string}
-         */
-        AssigneeRole: "lead" | "coordinating";
-        /**
-         * Assignment
-         * @description Một nội dung giao cho một đơn vị.
-         */
-        Assignment: {
-            /**
-             * Id
-             * @description Mã định danh do hệ thống cấp (UUID), không đổi qua các phiên bản
-             * @default
-             */
-            id: string;
-            /**
-             * Decision Id
-             * @description Quyết định
-             */
-            decision_id?: string | null;
-            /** @description Loại nội dung giao */
-            kind?: components["schemas"]["AssignmentKind"] | null;
-            /**
-             * Assignee Unit Id
-             * @description Đơn vị nhận
-             */
-            assignee_unit_id?: string | null;
-            /** @description Chủ trì hoặc phối hợp */
-            role?: components["schemas"]["AssigneeRole"] | null;
-            /**
-             * Assigner Unit Id
-             * @description Đơn vị giao
-             */
-            assigner_unit_id?: string | null;
-            /** @description Chỉ tiêu */
-            target?: components["schemas"]["IndicatorTarget"] | null;
-            /** @description Nhiệm vụ trọng tâm */
-            task?: components["schemas"]["TaskAssignment"] | null;
-            /** @description Kế hoạch chuyên đề */
-            plan?: components["schemas"]["ThematicPlanAssignment"] | null;
-            /** @description Bộ tiêu chí đơn vị sẽ được đánh giá theo */
-            criteria?: components["schemas"]["CriteriaSetAssignment"] | null;
-            /**
-             * Year
-             * @description Năm
-             * @default 0
-             */
-            year: number;
-            /**
-             * Front Unit Ids
-             * @description Ủy ban MTTQ giám sát
-             * @default []
-             */
-            front_unit_ids: string[];
-            /** @description Trạng thái */
-            status?: components["schemas"]["AssignmentStatus"] | null;
-            /** @description Xác nhận đã nhận */
-            acknowledgement?: components["schemas"]["Acknowledgement"] | null;
-            /**
-             * Province Code
-             * @description Mã tỉnh sở hữu danh mục
-             * @default
-             */
-            province_code: string;
-            /**
-             * Version
-             * @description Phiên bản (dùng cho If-Match / ETag)
-             * @default 0
-             */
-            version: number;
-            /** @description Người tạo, người sửa cuối và thời điểm */
-            audit?: components["schemas"]["AuditInfo"] | null;
-            /**
-             * Effective From
-             * @description Hiệu lực từ ngày
-             */
-            effective_from?: string | null;
-            /**
-             * Effective To
-             * @description Ngày quyết định sau thay thế (không tính ngày này)
-             */
-            effective_to?: string | null;
-            /**
-             * Superseded By Id
-             * @description Được thay bởi
-             */
-            superseded_by_id?: string | null;
-            /**
-             * Decision Number
-             * @description Số quyết định
-             * @default
-             */
-            decision_number: string;
-            /**
-             * Issued On
-             * @description Ngày ký quyết định
-             */
-            issued_on?: string | null;
-            /**
-             * Plan Period
-             * @description Giai đoạn
-             * @default
-             */
-            plan_period: string;
-        };
-        /** AssignmentHistory */
-        AssignmentHistory: {
-            /**
-             * Items
-             * @description Cùng nội dung, cùng đơn vị qua các quyết định đã ban hành, cũ trước
-             */
-            items: components["schemas"]["Assignment"][];
-        };
-        /**
-         * AssignmentInput
-         * @description Một nội dung giao cho một đơn vị.
-         */
-        AssignmentInput: {
-            /** @description Loại nội dung giao */
-            kind?: components["schemas"]["AssignmentKind"] | null;
-            /**
-             * Assignee Unit Id
-             * @description Đơn vị nhận
-             */
-            assignee_unit_id?: string | null;
-            /** @description Chủ trì hoặc phối hợp */
-            role?: components["schemas"]["AssigneeRole"] | null;
-            /** @description Chỉ tiêu */
-            target?: components["schemas"]["IndicatorTargetInput"] | null;
-            /** @description Nhiệm vụ trọng tâm */
-            task?: components["schemas"]["TaskAssignmentInput"] | null;
-            /** @description Kế hoạch chuyên đề */
-            plan?: components["schemas"]["ThematicPlanAssignmentInput"] | null;
-            /** @description Bộ tiêu chí đơn vị sẽ được đánh giá theo */
-            criteria?: components["schemas"]["CriteriaSetAssignmentInput"] | null;
-            /**
-             * Front Unit Ids
-             * @description Ủy ban MTTQ giám sát
-             * @default []
-             */
-            front_unit_ids: string[];
-        };
-        /**
-         * AssignmentKind
-         * @enum {string}
-         */
-        AssignmentKind: "indicator_target" | "key_task" | "thematic_plan" | "criteria_set";
-        /** AssignmentPage */
-        AssignmentPage: {
-            /**
-             * Items
-             * @description Các nội dung giao người gọi được xem
-             */
-            items: components["schemas"]["Assignment"][];
-            /**
-             * Next Page Token
-             * @description Trống ở trang cuối
-             */
-            next_page_token: string;
-            /**
-             * Total
-             * @description Tổng số nội dung phù hợp
-             */
-            total: number;
-        };
-        /**
-         * AssignmentStatus
-         * @enum {string}
-         */
-        AssignmentStatus: "draft" | "issued" | "acknowledged" | "cancelled" | "superseded";
         /**
          * AuditInfo
          * @description Người tạo, người sửa cuối và thời điểm.
@@ -1716,65 +1521,6 @@ export interface components {
          */
         CalendarStage: "office_input" | "consolidation" | "approval";
         /**
-         * CascadeAggregation
-         * @enum {string}
-         */
-        CascadeAggregation: "sum" | "compared";
-        /** CascadeCheck */
-        CascadeCheck: {
-            /**
-             * Rows
-             * @description Mỗi chỉ tiêu của quyết định: chỉ tiêu được giao so với chỉ tiêu giao tiếp
-             */
-            rows: components["schemas"]["CascadeRow"][];
-        };
-        /**
-         * CascadeRow
-         * @description Đối chiếu chỉ tiêu giao tiếp với chỉ tiêu đơn vị được giao.
-         */
-        CascadeRow: {
-            /** @description Chỉ số */
-            key?: components["schemas"]["FigureKey"] | null;
-            /**
-             * Unit Of Measure
-             * @description Đơn vị tính, ví dụ "tỷ đồng", "%", "hộ"
-             * @default
-             */
-            unit_of_measure: string;
-            /** @description sum: cộng các chỉ tiêu giao tiếp; compared: so từng chỉ tiêu (tỷ lệ) */
-            aggregation?: components["schemas"]["CascadeAggregation"] | null;
-            /**
-             * Own Target
-             * @description Chỉ tiêu được giao
-             * @default
-             */
-            own_target: string;
-            /**
-             * Sub Total
-             * @description Tổng chỉ tiêu giao tiếp
-             * @default
-             */
-            sub_total: string;
-            /**
-             * Sub Targets
-             * @description Chỉ tiêu giao tiếp
-             * @default []
-             */
-            sub_targets: components["schemas"]["SubTarget"][];
-            /**
-             * Shortfall
-             * @description Còn thiếu
-             * @default
-             */
-            shortfall: string;
-            /**
-             * Warning
-             * @description Cảnh báo
-             * @default
-             */
-            warning: string;
-        };
-        /**
          * ClassificationThreshold
          * @description Điểm tối thiểu của một mức xếp loại.
          */
@@ -1910,40 +1656,6 @@ export interface components {
              * @default 0
              */
             revision: number;
-        };
-        /**
-         * CriteriaSetAssignment
-         * @description Giao bộ tiêu chí đánh giá.
-         */
-        CriteriaSetAssignment: {
-            /**
-             * Criteria Set Id
-             * @description Bộ tiêu chí đánh giá
-             */
-            criteria_set_id?: string | null;
-            /**
-             * Note
-             * @description Ghi chú
-             * @default
-             */
-            note: string;
-        };
-        /**
-         * CriteriaSetAssignmentInput
-         * @description Giao bộ tiêu chí đánh giá.
-         */
-        CriteriaSetAssignmentInput: {
-            /**
-             * Criteria Set Id
-             * @description Bộ tiêu chí đánh giá
-             */
-            criteria_set_id?: string | null;
-            /**
-             * Note
-             * @description Ghi chú
-             * @default
-             */
-            note: string;
         };
         /**
          * CriteriaSetInput
@@ -2294,7 +2006,7 @@ export interface components {
          */
         DeadlineRule: {
             /** @description Loại kỳ */
-            period_kind?: components["schemas"]["PeriodKind"] | null;
+            period_kind?: components["schemas"]["PeriodKind-Output"] | null;
             /** @description Hạn báo cáo */
             due?: components["schemas"]["RelativeDate"] | null;
             /** @description Ngày đầu thời gian chốt số liệu */
@@ -2326,7 +2038,7 @@ export interface components {
          */
         DeadlineRuleInput: {
             /** @description Loại kỳ */
-            period_kind?: components["schemas"]["PeriodKind"] | null;
+            period_kind?: components["schemas"]["ktxh_gateway__catalog__convert__PeriodKind"] | null;
             /** @description Hạn báo cáo */
             due?: components["schemas"]["RelativeDateInput"] | null;
             /** @description Ngày đầu thời gian chốt số liệu */
@@ -2352,314 +2064,19 @@ export interface components {
              */
             cutoff_description: string;
         };
-        /**
-         * Decision
-         * @description Quyết định giao (văn bản pháp lý có chữ ký số) với các nội dung giao.
-         */
-        Decision: {
+        /** DeliverSection */
+        DeliverSection: {
             /**
-             * Id
-             * @description Mã định danh do hệ thống cấp (UUID), không đổi qua các phiên bản
+             * Office Code
              * @default
              */
-            id: string;
-            /**
-             * Number
-             * @description Số hiệu quyết định, ví dụ "125/QĐ-UBND"; bắt buộc khi ban hành
-             * @default
-             */
-            number: string;
-            /**
-             * Title
-             * @description Trích yếu
-             * @default
-             */
-            title: string;
-            /**
-             * Issued On
-             * @description Ngày ký quyết định; bắt buộc khi ban hành
-             */
-            issued_on?: string | null;
-            /**
-             * Issuer Unit Id
-             * @description Đơn vị ban hành
-             */
-            issuer_unit_id?: string | null;
-            /**
-             * Signer
-             * @description Người ký
-             * @default
-             */
-            signer: string;
-            /**
-             * Year
-             * @description Năm của các chỉ tiêu, nhiệm vụ được giao (hoặc chọn giai đoạn 5 năm)
-             * @default 0
-             */
-            year: number;
-            /**
-             * Adjusts Decision Id
-             * @description Quyết định đã ban hành mà quyết định này điều chỉnh
-             */
-            adjusts_decision_id?: string | null;
-            /**
-             * Document Id
-             * @description Mã văn bản PDF đã ký số (dịch vụ văn bản)
-             */
-            document_id?: string | null;
-            /** @description Trạng thái */
-            status?: components["schemas"]["DecisionStatus"] | null;
-            /**
-             * Assignments
-             * @description Nội dung giao
-             * @default []
-             */
-            assignments: components["schemas"]["Assignment"][];
-            /**
-             * Issued At
-             * @description Thời điểm ban hành
-             */
-            issued_at?: string | null;
-            /**
-             * Revoke Reason
-             * @description Lý do thu hồi
-             * @default
-             */
-            revoke_reason: string;
-            /**
-             * Province Code
-             * @description Mã tỉnh sở hữu danh mục
-             * @default
-             */
-            province_code: string;
-            /**
-             * Version
-             * @description Phiên bản (dùng cho If-Match / ETag)
-             * @default 0
-             */
-            version: number;
-            /** @description Người tạo, người sửa cuối và thời điểm */
-            audit?: components["schemas"]["AuditInfo"] | null;
-            /**
-             * Legal Basis
-             * @description Căn cứ pháp lý
-             * @default
-             */
-            legal_basis: string;
-            /**
-             * Effective From
-             * @description Ngày các nội dung giao có hiệu lực; trống = ngày ký
-             */
-            effective_from?: string | null;
-            /**
-             * Plan Period
-             * @description Giai đoạn 5 năm, ví dụ "2026-2030" (thay cho năm giao)
-             * @default
-             */
-            plan_period: string;
-            /**
-             * Front Unit Ids
-             * @description Ủy ban MTTQ cùng cấp được xem và giám sát các nội dung giao
-             * @default []
-             */
-            front_unit_ids: string[];
+            office_code: string;
         };
-        /**
-         * DecisionInput
-         * @description Quyết định giao (văn bản pháp lý có chữ ký số) với các nội dung giao.
-         */
-        DecisionInput: {
-            /**
-             * Number
-             * @description Số hiệu quyết định, ví dụ "125/QĐ-UBND"; bắt buộc khi ban hành
-             * @default
-             */
-            number: string;
-            /**
-             * Title
-             * @description Trích yếu
-             * @default
-             */
-            title: string;
-            /**
-             * Issued On
-             * Format: date
-             * @description Ngày ký quyết định; bắt buộc khi ban hành
-             * @default
-             */
-            issued_on: string;
-            /**
-             * Issuer Unit Id
-             * @description Đơn vị ban hành
-             */
-            issuer_unit_id?: string | null;
-            /**
-             * Signer
-             * @description Người ký
-             * @default
-             */
-            signer: string;
-            /**
-             * Year
-             * @description Năm của các chỉ tiêu, nhiệm vụ được giao (hoặc chọn giai đoạn 5 năm)
-             * @default 0
-             */
-            year: number;
-            /**
-             * Adjusts Decision Id
-             * @description Quyết định đã ban hành mà quyết định này điều chỉnh
-             */
-            adjusts_decision_id?: string | null;
-            /**
-             * Document Id
-             * @description Mã văn bản PDF đã ký số (dịch vụ văn bản)
-             */
-            document_id?: string | null;
-            /**
-             * Assignments
-             * @description Nội dung giao
-             * @default []
-             */
-            assignments: components["schemas"]["AssignmentInput"][];
-            /**
-             * Legal Basis
-             * @description Căn cứ pháp lý
-             * @default
-             */
-            legal_basis: string;
-            /**
-             * Effective From
-             * Format: date
-             * @description Ngày các nội dung giao có hiệu lực; trống = ngày ký
-             * @default
-             */
-            effective_from: string;
-            /**
-             * Plan Period
-             * @description Giai đoạn 5 năm, ví dụ "2026-2030" (thay cho năm giao)
-             * @default
-             */
-            plan_period: string;
-            /**
-             * Front Unit Ids
-             * @description Ủy ban MTTQ cùng cấp được xem và giám sát các nội dung giao
-             * @default []
-             */
-            front_unit_ids: string[];
-        };
-        /** DecisionPage */
-        DecisionPage: {
-            /**
-             * Items
-             * @description Các quyết định (không kèm danh sách giao), mới nhất trước
-             */
-            items: components["schemas"]["Decision"][];
-            /**
-             * Next Page Token
-             * @description Trống ở trang cuối
-             */
-            next_page_token: string;
-            /**
-             * Total
-             * @description Tổng số quyết định phù hợp
-             */
-            total: number;
-        };
-        /**
-         * DecisionPatch
-         * @description Các trường tiêu đề của quyết định dự thảo cần sửa (chỉ các trường gửi lên).
-         */
-        DecisionPatch: {
-            /**
-             * Number
-             * @description Số hiệu quyết định, ví dụ "125/QĐ-UBND"; bắt buộc khi ban hành
-             */
-            number?: string | null;
-            /**
-             * Title
-             * @description Trích yếu
-             */
-            title?: string | null;
-            /**
-             * Issued On
-             * @description Ngày ký quyết định; bắt buộc khi ban hành
-             */
-            issued_on?: string | null;
-            /**
-             * Issuer Unit Id
-             * @description Đơn vị ban hành
-             */
-            issuer_unit_id?: string | null;
-            /**
-             * Signer
-             * @description Người ký
-             */
-            signer?: string | null;
-            /**
-             * Year
-             * @description Năm của các chỉ tiêu, nhiệm vụ được giao (hoặc chọn giai đoạn 5 năm)
-             */
-            year?: number | null;
-            /**
-             * Adjusts Decision Id
-             * @description Quyết định đã ban hành mà quyết định này điều chỉnh
-             */
-            adjusts_decision_id?: string | null;
-            /**
-             * Document Id
-             * @description Mã văn bản PDF đã ký số (dịch vụ văn bản)
-             */
-            document_id?: string | null;
-            /**
-             * Legal Basis
-             * @description Căn cứ pháp lý
-             */
-            legal_basis?: string | null;
-            /**
-             * Effective From
-             * @description Ngày các nội dung giao có hiệu lực; trống = ngày ký
-             */
-            effective_from?: string | null;
-            /**
-             * Plan Period
-             * @description Giai đoạn 5 năm, ví dụ "2026-2030" (thay cho năm giao)
-             */
-            plan_period?: string | null;
-            /**
-             * Front Unit Ids
-             * @description Ủy ban MTTQ cùng cấp được xem và giám sát các nội dung giao
-             */
-            front_unit_ids?: string[] | null;
-        };
-        /**
-         * DecisionStatus
-         * @enum {string}
-         */
-        DecisionStatus: "draft" | "issued" | "revoked";
         /** DimensionChoice */
         DimensionChoice: {
-            /**
-             * Dimension Code
-             * @default
-             */
+            /** Dimension Code */
             dimension_code: string;
-            /**
-             * Member Code
-             * @default
-             */
-            member_code: string;
-        };
-        /** DimensionChoiceInput */
-        DimensionChoiceInput: {
-            /**
-             * Dimension Code
-             * @default
-             */
-            dimension_code: string;
-            /**
-             * Member Code
-             * @default
-             */
+            /** Member Code */
             member_code: string;
         };
         /** DimensionMember */
@@ -2683,7 +2100,7 @@ export interface components {
              */
             unit_of_measure: string;
             /** @description Kiểu giá trị */
-            value_type?: components["schemas"]["ValueType"] | null;
+            value_type?: components["schemas"]["ktxh_gateway__catalog__convert__ValueType"] | null;
             /** @description Cách tổng hợp theo thời gian */
             time_aggregation?: components["schemas"]["TimeAggregation"] | null;
         };
@@ -2708,7 +2125,7 @@ export interface components {
              */
             unit_of_measure: string;
             /** @description Kiểu giá trị */
-            value_type?: components["schemas"]["ValueType"] | null;
+            value_type?: components["schemas"]["ktxh_gateway__catalog__convert__ValueType"] | null;
             /** @description Cách tổng hợp theo thời gian */
             time_aggregation?: components["schemas"]["TimeAggregation"] | null;
         };
@@ -2814,43 +2231,150 @@ export interface components {
             /** Message */
             message: string;
         };
-        /** FigureKey */
-        FigureKey: {
+        /** Figure */
+        Figure: {
+            key: components["schemas"]["FigureKey"];
             /**
-             * Indicator Code
-             * @description Chỉ số
-             * @default
+             * Value
+             * @description Giá trị (chuỗi số thập phân); trống với chỉ số dạng chữ
              */
-            indicator_code: string;
+            value: string;
+            /** Text Value */
+            text_value: string;
             /**
-             * Members
-             * @description Các giá trị
-             * @default []
+             * Note
+             * @description Thuyết minh
              */
-            members: components["schemas"]["DimensionChoice"][];
-            kind?: components["schemas"]["FigureKind"] | null;
+            note: string;
+            /**
+             * Version
+             * @description Phiên bản của số liệu: gửi lại khi lưu
+             */
+            version: number;
+            /** Office Code */
+            office_code: string;
+            /** Updated By */
+            updated_by: string;
+            /** Updated At */
+            updated_at: string | null;
+            /**
+             * Return Comment
+             * @description Lý do Văn phòng trả lại; trống nếu không
+             */
+            return_comment: string;
         };
-        /** FigureKeyInput */
-        FigureKeyInput: {
+        /** FigureChange */
+        FigureChange: {
+            key: components["schemas"]["FigureKey"];
+            /** Office Code */
+            office_code: string;
+            /** Before */
+            before: string;
+            /** After */
+            after: string;
+            /** Before Note */
+            before_note: string;
+            /** After Note */
+            after_note: string;
+            /** Actor */
+            actor: string;
+            /** Occurred At */
+            occurred_at: string | null;
+            /** Figure Version */
+            figure_version: number;
+            /** Reason */
+            reason: string;
+        };
+        /** FigureEntry */
+        FigureEntry: {
+            key: components["schemas"]["FigureKey"];
             /**
-             * Indicator Code
-             * @description Chỉ số
+             * Value
              * @default
              */
-            indicator_code: string;
+            value: string;
             /**
-             * Members
-             * @description Các giá trị
-             * @default []
+             * Note
+             * @default
              */
-            members: components["schemas"]["DimensionChoiceInput"][];
-            kind?: components["schemas"]["FigureKind"] | null;
+            note: string;
+            /**
+             * Expected Version
+             * @default 0
+             */
+            expected_version: number;
+        };
+        /**
+         * FigureKey
+         * @description Which figure: indicator, one member per chosen dimension, kind.
+         */
+        FigureKey: {
+            /** Indicator Code */
+            indicator_code: string;
+            /** Members */
+            members?: components["schemas"]["DimensionChoice"][];
+            /** @default actual */
+            kind: components["schemas"]["FigureKind"];
         };
         /**
          * FigureKind
          * @enum {string}
          */
-        FigureKind: "actual" | "estimate" | "target";
+        FigureKind: "actual" | "estimate";
+        /** FormDimension */
+        FormDimension: {
+            /** Code */
+            code: string;
+            /** Members */
+            members: string[];
+            /**
+             * Additive
+             * @description Các thành phần cộng lại không vượt tổng số
+             * @default false
+             */
+            additive: boolean;
+        };
+        /**
+         * FormLine
+         * @description One indicator of the report form and the office that enters it.
+         */
+        FormLine: {
+            /** Indicator Code */
+            indicator_code: string;
+            /** Name */
+            name: string;
+            /** Office Code */
+            office_code: string;
+            /** @default number */
+            value_type: components["schemas"]["ktxh_gateway__submissions__schemas__ValueType"];
+            /**
+             * Unit
+             * @default
+             */
+            unit: string;
+            /**
+             * Minimum
+             * @default
+             */
+            minimum: string;
+            /**
+             * Maximum
+             * @default
+             */
+            maximum: string;
+            /**
+             * Required
+             * @default true
+             */
+            required: boolean;
+            /** Dimensions */
+            dimensions?: components["schemas"]["FormDimension"][];
+            /**
+             * Part Of
+             * @default
+             */
+            part_of: string;
+        };
         /** History */
         History: {
             /** Id */
@@ -2973,13 +2497,13 @@ export interface components {
              */
             unit_of_measure: string;
             /** @description Kiểu giá trị */
-            value_type?: components["schemas"]["ValueType"] | null;
+            value_type?: components["schemas"]["ktxh_gateway__catalog__convert__ValueType"] | null;
             /**
              * Frequencies
              * @description Tần suất báo cáo
              * @default []
              */
-            frequencies: components["schemas"]["PeriodKind"][];
+            frequencies: components["schemas"]["PeriodKind-Output"][];
             /** @description Cách tổng hợp theo đơn vị (từ cấp dưới lên cấp trên) */
             spatial_aggregation?: components["schemas"]["SpatialAggregation"] | null;
             /** @description Cách tổng hợp theo thời gian */
@@ -3175,13 +2699,13 @@ export interface components {
              */
             unit_of_measure: string;
             /** @description Kiểu giá trị */
-            value_type?: components["schemas"]["ValueType"] | null;
+            value_type?: components["schemas"]["ktxh_gateway__catalog__convert__ValueType"] | null;
             /**
              * Frequencies
              * @description Tần suất báo cáo
              * @default []
              */
-            frequencies: components["schemas"]["PeriodKind"][];
+            frequencies: components["schemas"]["ktxh_gateway__catalog__convert__PeriodKind"][];
             /** @description Cách tổng hợp theo đơn vị (từ cấp dưới lên cấp trên) */
             spatial_aggregation?: components["schemas"]["SpatialAggregation"] | null;
             /** @description Cách tổng hợp theo thời gian */
@@ -3302,12 +2826,12 @@ export interface components {
              */
             unit_of_measure?: string | null;
             /** @description Kiểu giá trị */
-            value_type?: components["schemas"]["ValueType"] | null;
+            value_type?: components["schemas"]["ktxh_gateway__catalog__convert__ValueType"] | null;
             /**
              * Frequencies
              * @description Tần suất báo cáo
              */
-            frequencies?: components["schemas"]["PeriodKind"][] | null;
+            frequencies?: components["schemas"]["ktxh_gateway__catalog__convert__PeriodKind"][] | null;
             /** @description Cách tổng hợp theo đơn vị (từ cấp dưới lên cấp trên) */
             spatial_aggregation?: components["schemas"]["SpatialAggregation"] | null;
             /** @description Cách tổng hợp theo thời gian */
@@ -3413,13 +2937,13 @@ export interface components {
              */
             unit_of_measure: string;
             /** @description Kiểu giá trị */
-            value_type?: components["schemas"]["ValueType"] | null;
+            value_type?: components["schemas"]["ktxh_gateway__catalog__convert__ValueType"] | null;
             /**
              * Frequencies
              * @description Tần suất báo cáo
              * @default []
              */
-            frequencies: components["schemas"]["PeriodKind"][];
+            frequencies: components["schemas"]["ktxh_gateway__catalog__convert__PeriodKind"][];
             /** @description Cách tổng hợp theo đơn vị (từ cấp dưới lên cấp trên) */
             spatial_aggregation?: components["schemas"]["SpatialAggregation"] | null;
             /** @description Cách tổng hợp theo thời gian */
@@ -3762,7 +3286,7 @@ export interface components {
              * @description Tần suất báo cáo
              * @default []
              */
-            frequencies: components["schemas"]["PeriodKind"][];
+            frequencies: components["schemas"]["PeriodKind-Output"][];
             /**
              * Responsible Office
              * @description Đơn vị thực hiện (loại phòng ban), ví dụ "Phòng Kinh tế"
@@ -3812,7 +3336,7 @@ export interface components {
              * @description Tần suất báo cáo
              * @default []
              */
-            frequencies: components["schemas"]["PeriodKind"][];
+            frequencies: components["schemas"]["ktxh_gateway__catalog__convert__PeriodKind"][];
             /**
              * Responsible Office
              * @description Đơn vị thực hiện (loại phòng ban), ví dụ "Phòng Kinh tế"
@@ -3990,88 +3514,22 @@ export interface components {
              */
             effective_from?: string | null;
         };
-        /**
-         * IndicatorTarget
-         * @description Chỉ tiêu giao: chỉ số (và chiều), kỳ, giá trị hoặc khoảng.
-         */
-        IndicatorTarget: {
-            /** @description Chỉ số */
-            key?: components["schemas"]["FigureKey"] | null;
-            /** @description Kỳ */
-            period?: components["schemas"]["Period"] | null;
+        /** InternalDeadline */
+        InternalDeadline: {
+            /** Step */
+            step: string;
             /**
-             * Target Value
-             * @description Giá trị chỉ tiêu, chuỗi thập phân
-             * @default
+             * Name
+             * @description Tên bước (tiếng Việt)
              */
-            target_value: string;
+            name: string;
+            /** Responsible */
+            responsible: string;
             /**
-             * Target Value Max
-             * @description Giá trị tối đa (chỉ tiêu dạng khoảng)
-             * @default
+             * Due Date
+             * @description Hạn nội bộ, YYYY-MM-DD
              */
-            target_value_max: string;
-            /** @description Cách so sánh với chỉ tiêu */
-            comparison?: components["schemas"]["TargetComparison"] | null;
-            /**
-             * Target Text
-             * @description Chỉ tiêu định tính
-             * @default
-             */
-            target_text: string;
-            /**
-             * Unit Of Measure
-             * @description Đơn vị tính, lấy từ danh mục chỉ số
-             * @default
-             */
-            unit_of_measure: string;
-        };
-        /**
-         * IndicatorTargetInput
-         * @description Chỉ tiêu giao: chỉ số (và chiều), kỳ, giá trị hoặc khoảng.
-         */
-        IndicatorTargetInput: {
-            /** @description Chỉ số */
-            key?: components["schemas"]["FigureKeyInput"] | null;
-            /** @description Kỳ */
-            period?: components["schemas"]["PeriodInput"] | null;
-            /**
-             * Target Value
-             * @description Giá trị chỉ tiêu, chuỗi thập phân
-             * @default
-             */
-            target_value: string;
-            /**
-             * Target Value Max
-             * @description Giá trị tối đa (chỉ tiêu dạng khoảng)
-             * @default
-             */
-            target_value_max: string;
-            /** @description Cách so sánh với chỉ tiêu */
-            comparison?: components["schemas"]["TargetComparison"] | null;
-            /**
-             * Target Text
-             * @description Chỉ tiêu định tính
-             * @default
-             */
-            target_text: string;
-        };
-        /**
-         * IssueBody
-         * @description Ban hành quyết định với văn bản đã ký số.
-         */
-        IssueBody: {
-            /**
-             * Document Id
-             * @description Mã văn bản quyết định đã ký số (PDF); trống = văn bản đã gắn
-             * @default
-             */
-            document_id: string;
-            /**
-             * Version
-             * @description Phiên bản quyết định đã đọc
-             */
-            version: number;
+            due_date: string;
         };
         /**
          * KeyTask
@@ -4474,126 +3932,25 @@ export interface components {
              */
             title: string;
         };
-        /** MarkAllReadResult */
-        MarkAllReadResult: {
+        /** OpenSubmission */
+        OpenSubmission: {
             /**
-             * Marked
-             * @description Số thông báo vừa được đánh dấu đã đọc
-             */
-            marked: number;
-        };
-        /**
-         * Notification
-         * @description One notice to the caller's unit, with the caller's own read state.
-         */
-        Notification: {
-            /** Id */
-            id: string;
-            /**
-             * Unit Id
-             * @description Id của đơn vị nhận thông báo
-             */
-            unit_id: string;
-            /**
-             * Title
-             * @description Tiêu đề
-             */
-            title: string;
-            /**
-             * Body
-             * @description Nội dung
-             */
-            body: string;
-            /**
-             * Link
-             * @description Đường dẫn màn hình liên quan, vd. #/duoc-giao/{assignment_id}
-             */
-            link: string;
-            /**
-             * Source Event Type
-             * @description Loại sự kiện nguồn
-             */
-            source_event_type: string;
-            /**
-             * Source Event Id
-             * @description Mã sự kiện nguồn (sự kiện đầu tiên)
-             */
-            source_event_id: string;
-            /**
-             * Item Count
-             * @description Số nội dung gộp trong thông báo
-             */
-            item_count: number;
-            /**
-             * Created At
-             * Format: date-time
-             * @description Thời điểm sự kiện (đầu tiên)
-             */
-            created_at: string;
-            /**
-             * Updated At
-             * Format: date-time
-             * @description Thời điểm sự kiện mới nhất
-             */
-            updated_at: string;
-            /**
-             * Read
-             * @description Người dùng đã đọc
-             */
-            read: boolean;
-            /**
-             * Read At
-             * @description Thời điểm người dùng đọc
-             */
-            read_at: string | null;
-        };
-        /** NotificationPage */
-        NotificationPage: {
-            /** Items */
-            items: components["schemas"]["Notification"][];
-            /**
-             * Unread Count
-             * @description Số thông báo chưa đọc (tất cả các trang)
-             */
-            unread_count: number;
-            /** Next Page Token */
-            next_page_token: string;
-        };
-        /**
-         * Milestone
-         * @description Mốc trung gian của nhiệm vụ.
-         */
-        Milestone: {
-            /**
-             * Name
-             * @description Tên tiếng Việt
+             * Org Unit Code
              * @default
              */
-            name: string;
+            org_unit_code: string;
             /**
-             * Due Date
-             * @description Hạn báo cáo
-             */
-            due_date?: string | null;
-        };
-        /**
-         * MilestoneInput
-         * @description Mốc trung gian của nhiệm vụ.
-         */
-        MilestoneInput: {
-            /**
-             * Name
-             * @description Tên tiếng Việt
+             * Period Code
              * @default
              */
-            name: string;
+            period_code: string;
             /**
-             * Due Date
-             * Format: date
-             * @description Hạn báo cáo
+             * Calendar Code
              * @default
              */
-            due_date: string;
+            calendar_code: string;
+            /** Lines */
+            lines?: components["schemas"]["FormLine"][];
         };
         /**
          * OrgUnit
@@ -4740,7 +4097,7 @@ export interface components {
         };
         /** Period */
         Period: {
-            kind?: components["schemas"]["PeriodKind"] | null;
+            kind?: components["schemas"]["PeriodKind-Output"] | null;
             /**
              * Year
              * @description Năm
@@ -4767,38 +4124,64 @@ export interface components {
              */
             code: string;
         };
-        /** PeriodInput */
-        PeriodInput: {
-            kind?: components["schemas"]["PeriodKind"] | null;
-            /**
-             * Year
-             * @description Năm
-             * @default 0
-             */
-            year: number;
-            /**
-             * Number
-             * @default 0
-             */
-            number: number;
-            /**
-             * End Year
-             * @description Năm kết thúc
-             * @default 0
-             */
-            end_year: number;
-            /**
-             * As Of
-             * Format: date
-             * @default
-             */
-            as_of: string;
-        };
         /**
          * PeriodKind
          * @enum {string}
          */
-        PeriodKind: "month" | "quarter" | "half_year" | "nine_months" | "year" | "plan_period" | "point_in_time";
+        "PeriodKind-Output": "month" | "quarter" | "half_year" | "nine_months" | "year" | "plan_period" | "point_in_time";
+        /** PeriodList */
+        PeriodList: {
+            /** Items */
+            items: components["schemas"]["PeriodSchedule"][];
+        };
+        /**
+         * PeriodSchedule
+         * @description A period with its deadlines under one reporting calendar.
+         */
+        PeriodSchedule: {
+            /**
+             * Code
+             * @description Mã kỳ, vd. 2026-M10
+             */
+            code: string;
+            /** Kind */
+            kind: string;
+            /**
+             * Label
+             * @description Tên kỳ, vd. Tháng 10/2026
+             */
+            label: string;
+            /** Calendar Code */
+            calendar_code: string;
+            /** Start Date */
+            start_date: string;
+            /** End Date */
+            end_date: string;
+            /**
+             * Deadline
+             * @description Hạn gửi báo cáo (ngày cuối cùng đúng hạn), đã dời theo ngày nghỉ
+             */
+            deadline: string;
+            /**
+             * Rule Deadline
+             * @description Hạn theo quy định của lịch, trước khi dời
+             */
+            rule_deadline: string;
+            /**
+             * Cutoff Start
+             * @description Ngày bắt đầu chốt số liệu; trống nếu không có
+             */
+            cutoff_start: string;
+            /** Cutoff End */
+            cutoff_end: string;
+            /** Internal Deadlines */
+            internal_deadlines: components["schemas"]["InternalDeadline"][];
+            /**
+             * State
+             * @description upcoming, running, due hoặc overdue
+             */
+            state: string;
+        };
         /**
          * PeriodTarget
          * @description Chỉ tiêu giai đoạn 5 năm.
@@ -5240,22 +4623,6 @@ export interface components {
             day: number;
         };
         /**
-         * ReplaceAssignmentsBody
-         * @description Toàn bộ danh sách giao của quyết định dự thảo (lưới đơn vị × chỉ tiêu lưu một lần).
-         */
-        ReplaceAssignmentsBody: {
-            /**
-             * Assignments
-             * @description Danh sách giao mới (thay toàn bộ)
-             */
-            assignments: components["schemas"]["AssignmentInput"][];
-            /**
-             * Version
-             * @description Phiên bản quyết định đã đọc
-             */
-            version: number;
-        };
-        /**
          * ReportColumn
          * @enum {string}
          */
@@ -5419,7 +4786,7 @@ export interface components {
              * @description Loại kỳ báo cáo dùng mẫu
              * @default []
              */
-            period_kinds: components["schemas"]["PeriodKind"][];
+            period_kinds: components["schemas"]["PeriodKind-Output"][];
             /**
              * Indicator Set Id
              * @description Bộ chỉ số
@@ -5548,7 +4915,7 @@ export interface components {
              * @description Loại kỳ báo cáo dùng mẫu
              * @default []
              */
-            period_kinds: components["schemas"]["PeriodKind"][];
+            period_kinds: components["schemas"]["ktxh_gateway__catalog__convert__PeriodKind"][];
             /**
              * Sections
              * @description Các phần của báo cáo
@@ -5615,7 +4982,7 @@ export interface components {
              * Period Kinds
              * @description Loại kỳ báo cáo dùng mẫu
              */
-            period_kinds?: components["schemas"]["PeriodKind"][] | null;
+            period_kinds?: components["schemas"]["ktxh_gateway__catalog__convert__PeriodKind"][] | null;
             /**
              * Sections
              * @description Các phần của báo cáo
@@ -5672,7 +5039,7 @@ export interface components {
              * @description Loại kỳ báo cáo dùng mẫu
              * @default []
              */
-            period_kinds: components["schemas"]["PeriodKind"][];
+            period_kinds: components["schemas"]["ktxh_gateway__catalog__convert__PeriodKind"][];
             /**
              * Sections
              * @description Các phần của báo cáo
@@ -5809,6 +5176,15 @@ export interface components {
              */
             reason: string;
         };
+        /** ReturnFigure */
+        ReturnFigure: {
+            key?: components["schemas"]["FigureKey"] | null;
+            /**
+             * Comment
+             * @default
+             */
+            comment: string;
+        };
         /**
          * Revision
          * @description Một phiên bản của mục danh mục, với ngày hiệu lực.
@@ -5863,27 +5239,35 @@ export interface components {
                 [key: string]: unknown;
             };
         };
-        /**
-         * RevokeBody
-         * @description Thu hồi quyết định đã ban hành (các nội dung giao bị hủy).
-         */
-        RevokeBody: {
+        /** SaveFigures */
+        SaveFigures: {
+            /** Figures */
+            figures?: components["schemas"]["FigureEntry"][];
             /**
              * Reason
-             * @description Lý do thu hồi
+             * @default
              */
             reason: string;
-            /**
-             * Version
-             * @description Phiên bản quyết định đã đọc
-             */
-            version: number;
         };
         /**
          * ScoringMethod
          * @enum {string}
          */
         ScoringMethod: "manual" | "indicator_achievement" | "task_completion" | "timeliness";
+        /** Section */
+        Section: {
+            /** Office Code */
+            office_code: string;
+            /**
+             * Status
+             * @description open, delivered hoặc returned
+             */
+            status: string;
+            /** Delivered At */
+            delivered_at: string | null;
+            /** Return Comment */
+            return_comment: string;
+        };
         /**
          * Signature
          * @description One digital signature found in the PDF.
@@ -5975,107 +5359,95 @@ export interface components {
          * @enum {string}
          */
         SpatialAggregation: "sum" | "ratio" | "weighted_average" | "min" | "max" | "none" | "average" | "recompute";
-        /** SubTarget */
-        SubTarget: {
+        /** Step */
+        Step: {
             /**
-             * Assignee Unit Id
-             * @description Đơn vị nhận
+             * Expected Version
+             * @default 0
              */
-            assignee_unit_id?: string | null;
+            expected_version: number;
+        };
+        /** StepWithReason */
+        StepWithReason: {
             /**
-             * Target Value
-             * @description Giá trị chỉ tiêu, chuỗi thập phân
+             * Expected Version
+             * @default 0
+             */
+            expected_version: number;
+            /**
+             * Reason
              * @default
              */
-            target_value: string;
+            reason: string;
         };
+        /**
+         * Submission
+         * @description A unit's report for one period.
+         */
+        Submission: {
+            /** Id */
+            id: string;
+            /** Org Unit Id */
+            org_unit_id: string;
+            /** Org Unit Code */
+            org_unit_code: string;
+            /** Period Code */
+            period_code: string;
+            /** Period Label */
+            period_label: string;
+            /** Calendar Code */
+            calendar_code: string;
+            /** Deadline */
+            deadline: string;
+            status: components["schemas"]["SubmissionStatus"];
+            /** Sections */
+            sections: components["schemas"]["Section"][];
+            /** Lines */
+            lines: components["schemas"]["FormLine"][];
+            /** Figures */
+            figures: components["schemas"]["Figure"][];
+            /** Sent At */
+            sent_at: string | null;
+            /** Accepted At */
+            accepted_at: string | null;
+            /** Return Count */
+            return_count: number;
+            timeliness: components["schemas"]["Timeliness"];
+            /** Province Code */
+            province_code: string;
+            /** Version */
+            version: number;
+            /** Created By */
+            created_by: string;
+            /** Created At */
+            created_at: string | null;
+        };
+        /** SubmissionHistory */
+        SubmissionHistory: {
+            /** Steps */
+            steps: components["schemas"]["WorkflowStep"][];
+            /** Changes */
+            changes: components["schemas"]["FigureChange"][];
+        };
+        /** SubmissionPage */
+        SubmissionPage: {
+            /** Items */
+            items: components["schemas"]["Submission"][];
+            /** Next Page Token */
+            next_page_token: string;
+            /** Total */
+            total: number;
+        };
+        /**
+         * SubmissionStatus
+         * @enum {string}
+         */
+        SubmissionStatus: "draft" | "consolidated" | "approved" | "sent" | "accepted" | "returned";
         /**
          * TargetComparison
          * @enum {string}
          */
         TargetComparison: "at_least" | "at_most" | "equal" | "range";
-        /**
-         * TaskAssignment
-         * @description Giao nhiệm vụ trọng tâm.
-         */
-        TaskAssignment: {
-            /**
-             * Key Task Id
-             * @description Nhiệm vụ trọng tâm
-             */
-            key_task_id?: string | null;
-            /**
-             * Deadline
-             * @description Thời hạn hoàn thành
-             */
-            deadline?: string | null;
-            /**
-             * Expected Output
-             * @description Kết quả dự kiến
-             * @default
-             */
-            expected_output: string;
-            /**
-             * Coordinating Unit Ids
-             * @description Đơn vị phối hợp
-             * @default []
-             */
-            coordinating_unit_ids: string[];
-            /**
-             * Requirements
-             * @description Yêu cầu
-             * @default
-             */
-            requirements: string;
-            /**
-             * Milestones
-             * @description Các mốc
-             * @default []
-             */
-            milestones: components["schemas"]["Milestone"][];
-        };
-        /**
-         * TaskAssignmentInput
-         * @description Giao nhiệm vụ trọng tâm.
-         */
-        TaskAssignmentInput: {
-            /**
-             * Key Task Id
-             * @description Nhiệm vụ trọng tâm
-             */
-            key_task_id?: string | null;
-            /**
-             * Deadline
-             * Format: date
-             * @description Thời hạn hoàn thành
-             * @default
-             */
-            deadline: string;
-            /**
-             * Expected Output
-             * @description Kết quả dự kiến
-             * @default
-             */
-            expected_output: string;
-            /**
-             * Coordinating Unit Ids
-             * @description Đơn vị phối hợp
-             * @default []
-             */
-            coordinating_unit_ids: string[];
-            /**
-             * Requirements
-             * @description Yêu cầu
-             * @default
-             */
-            requirements: string;
-            /**
-             * Milestones
-             * @description Các mốc
-             * @default []
-             */
-            milestones: components["schemas"]["MilestoneInput"][];
-        };
         /**
          * ThematicPlan
          * @description Kế hoạch chuyên đề.
@@ -6218,52 +5590,6 @@ export interface components {
              * @default 0
              */
             revision: number;
-        };
-        /**
-         * ThematicPlanAssignment
-         * @description Giao kế hoạch chuyên đề.
-         */
-        ThematicPlanAssignment: {
-            /**
-             * Thematic Plan Id
-             * @description Kế hoạch chuyên đề
-             */
-            thematic_plan_id?: string | null;
-            /**
-             * Responsibilities
-             * @description Trách nhiệm
-             * @default
-             */
-            responsibilities: string;
-            /**
-             * Deadline
-             * @description Thời hạn hoàn thành
-             */
-            deadline?: string | null;
-        };
-        /**
-         * ThematicPlanAssignmentInput
-         * @description Giao kế hoạch chuyên đề.
-         */
-        ThematicPlanAssignmentInput: {
-            /**
-             * Thematic Plan Id
-             * @description Kế hoạch chuyên đề
-             */
-            thematic_plan_id?: string | null;
-            /**
-             * Responsibilities
-             * @description Trách nhiệm
-             * @default
-             */
-            responsibilities: string;
-            /**
-             * Deadline
-             * Format: date
-             * @description Thời hạn hoàn thành
-             * @default
-             */
-            deadline: string;
         };
         /**
          * ThematicPlanInput
@@ -6521,11 +5847,65 @@ export interface components {
          * @enum {string}
          */
         TimeAggregation: "flow" | "stock" | "rate" | "average" | "none";
+        /** Timeliness */
+        Timeliness: {
+            /**
+             * State
+             * @description on_time, late, missing hoặc pending
+             */
+            state: string;
+            /** Days Late */
+            days_late: number;
+            /**
+             * Label
+             * @description vd. Đúng hạn, Trễ 2 ngày
+             */
+            label: string;
+        };
+        /** WorkflowStep */
+        WorkflowStep: {
+            /** Id */
+            id: string;
+            /** Action */
+            action: string;
+            /** From Status */
+            from_status: string;
+            /** To Status */
+            to_status: string;
+            /** Actor */
+            actor: string;
+            /** Actor Unit */
+            actor_unit: string;
+            /** Occurred At */
+            occurred_at: string | null;
+            /** Comment */
+            comment: string;
+            /** Office Code */
+            office_code: string;
+            figure_key: components["schemas"]["FigureKey"] | null;
+            /** Submission Version */
+            submission_version: number;
+        };
+        /**
+         * PeriodKind
+         * @enum {string}
+         */
+        ktxh_gateway__catalog__convert__PeriodKind: "month" | "quarter" | "half_year" | "nine_months" | "year" | "plan_period" | "point_in_time";
         /**
          * ValueType
          * @enum {string}
          */
-        ValueType: "number" | "integer" | "percent" | "text" | "boolean" | "money";
+        ktxh_gateway__catalog__convert__ValueType: "number" | "integer" | "percent" | "text" | "boolean" | "money";
+        /**
+         * PeriodKind
+         * @enum {string}
+         */
+        ktxh_gateway__submissions__schemas__PeriodKind: "month" | "quarter" | "half_year" | "nine_months" | "year" | "plan_period";
+        /**
+         * ValueType
+         * @enum {string}
+         */
+        ktxh_gateway__submissions__schemas__ValueType: "number" | "integer" | "percent" | "text";
     };
     responses: never;
     parameters: never;
@@ -8191,374 +7571,6 @@ export interface operations {
             };
         };
     };
-    list_notifications_api_v1_notifications_get: {
-        parameters: {
-            query?: {
-                /** @description Chỉ các thông báo chưa đọc */
-                unread_only?: boolean;
-                page_size?: number;
-                page_token?: string;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["NotificationPage"];
-                };
-            };
-            /** @description Yêu cầu không đọc được (JSON hoặc biểu mẫu hỏng) */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Chưa đăng nhập hoặc mã truy cập không hợp lệ */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Không có quyền */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Không tìm thấy */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Xung đột dữ liệu */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Dữ liệu đã bị người khác thay đổi */
-            412: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Nội dung gửi lên quá lớn */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Dữ liệu không hợp lệ */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Thiếu điều kiện If-Match */
-            428: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Dịch vụ tạm thời không sẵn sàng */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    mark_all_read_api_v1_notifications_read_all_post: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["MarkAllReadResult"];
-                };
-            };
-            /** @description Yêu cầu không đọc được (JSON hoặc biểu mẫu hỏng) */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Chưa đăng nhập hoặc mã truy cập không hợp lệ */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Không có quyền */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Không tìm thấy */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Xung đột dữ liệu */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Dữ liệu đã bị người khác thay đổi */
-            412: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Nội dung gửi lên quá lớn */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Dữ liệu không hợp lệ */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Thiếu điều kiện If-Match */
-            428: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Dịch vụ tạm thời không sẵn sàng */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    mark_read_api_v1_notifications__notification_id__read_post: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /** @description Id của thông báo */
-                notification_id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Notification"];
-                };
-            };
-            /** @description Yêu cầu không đọc được (JSON hoặc biểu mẫu hỏng) */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Chưa đăng nhập hoặc mã truy cập không hợp lệ */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Không có quyền */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Không tìm thấy */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Xung đột dữ liệu */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Dữ liệu đã bị người khác thay đổi */
-            412: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Nội dung gửi lên quá lớn */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Dữ liệu không hợp lệ */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Thiếu điều kiện If-Match */
-            428: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Dịch vụ tạm thời không sẵn sàng */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
     import_indicator_set_api_v1_indicator_sets_import_post: {
         parameters: {
             query?: {
@@ -9342,7 +8354,7 @@ export interface operations {
                 /** @description Lọc theo group_code (mã hoặc id) */
                 group?: string | null;
                 /** @description Lọc theo frequency */
-                frequency?: components["schemas"]["PeriodKind"] | null;
+                frequency?: components["schemas"]["ktxh_gateway__catalog__convert__PeriodKind"] | null;
                 /** @description Lọc theo field (mã hoặc id) */
                 sector?: string | null;
             };
@@ -14750,7 +13762,7 @@ export interface operations {
                 /** @description Mã trang tiếp theo (next_page_token) */
                 page_token?: string;
                 /** @description Lọc theo period_kind */
-                period_kind?: components["schemas"]["PeriodKind"] | null;
+                period_kind?: components["schemas"]["ktxh_gateway__catalog__convert__PeriodKind"] | null;
                 /** @description Lọc theo indicator_set_id (mã hoặc id) */
                 set?: string | null;
             };
@@ -16534,19 +15546,15 @@ export interface operations {
             };
         };
     };
-    list_decisions_api_v1_assignment_decisions_get: {
+    list_periods_api_v1_periods_get: {
         parameters: {
-            query?: {
-                /** @description Năm giao */
-                year?: number | null;
-                /** @description Trạng thái */
-                status?: components["schemas"]["DecisionStatus"] | null;
-                issuer_unit_id?: string;
-                /** @description Tìm theo số hiệu, trích yếu */
-                q?: string;
-                page_size?: number;
-                /** @description Mã trang tiếp theo */
-                page_token?: string;
+            query: {
+                /** @description Mã lịch báo cáo, vd. LICH.HP2081 */
+                calendar_code: string;
+                /** @description Loại kỳ */
+                kind: components["schemas"]["ktxh_gateway__submissions__schemas__PeriodKind"];
+                /** @description Năm */
+                year: number;
             };
             header?: never;
             path?: never;
@@ -16560,7 +15568,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["DecisionPage"];
+                    "application/json": components["schemas"]["PeriodList"];
                 };
             };
             /** @description Yêu cầu không đọc được (JSON hoặc biểu mẫu hỏng) */
@@ -16665,19 +15673,268 @@ export interface operations {
             };
         };
     };
-    create_decision_api_v1_assignment_decisions_post: {
+    get_period_api_v1_periods__period_code__get: {
+        parameters: {
+            query: {
+                /** @description Mã lịch báo cáo */
+                calendar_code: string;
+            };
+            header?: never;
+            path: {
+                /** @description Mã kỳ, vd. 2026-M10, 2026-H1, @2026-10-31 */
+                period_code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PeriodSchedule"];
+                };
+            };
+            /** @description Yêu cầu không đọc được (JSON hoặc biểu mẫu hỏng) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Chưa đăng nhập hoặc mã truy cập không hợp lệ */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không có quyền */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không tìm thấy */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Xung đột dữ liệu */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dữ liệu đã bị người khác thay đổi */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nội dung gửi lên quá lớn */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dữ liệu không hợp lệ */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Thiếu điều kiện If-Match */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dịch vụ tạm thời không sẵn sàng */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_submissions_api_v1_submissions_get: {
+        parameters: {
+            query?: {
+                org_unit_code?: string;
+                period_code?: string;
+                status?: components["schemas"]["SubmissionStatus"][] | null;
+                page_size?: number;
+                page_token?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubmissionPage"];
+                };
+            };
+            /** @description Yêu cầu không đọc được (JSON hoặc biểu mẫu hỏng) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Chưa đăng nhập hoặc mã truy cập không hợp lệ */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không có quyền */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không tìm thấy */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Xung đột dữ liệu */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dữ liệu đã bị người khác thay đổi */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nội dung gửi lên quá lớn */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dữ liệu không hợp lệ */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Thiếu điều kiện If-Match */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dịch vụ tạm thời không sẵn sàng */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    open_submission_api_v1_submissions_post: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description Khóa chống tạo trùng khi gửi lại */
-                "idempotency-key"?: string | null;
-            };
+            header?: never;
             path?: never;
             cookie?: never;
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["DecisionInput"];
+                "application/json": components["schemas"]["OpenSubmission"];
             };
         };
         responses: {
@@ -16687,7 +15944,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Decision"];
+                    "application/json": components["schemas"]["Submission"];
                 };
             };
             /** @description Yêu cầu không đọc được (JSON hoặc biểu mẫu hỏng) */
@@ -16792,13 +16049,13 @@ export interface operations {
             };
         };
     };
-    get_decision_api_v1_assignment_decisions__decision_id__get: {
+    get_submission_api_v1_submissions__submission_id__get: {
         parameters: {
             query?: never;
             header?: never;
             path: {
-                /** @description Mã định danh (id) */
-                decision_id: string;
+                /** @description Id của báo cáo */
+                submission_id: string;
             };
             cookie?: never;
         };
@@ -16810,7 +16067,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Decision"];
+                    "application/json": components["schemas"]["Submission"];
                 };
             };
             /** @description Yêu cầu không đọc được (JSON hoặc biểu mẫu hỏng) */
@@ -16915,22 +16172,19 @@ export interface operations {
             };
         };
     };
-    patch_decision_api_v1_assignment_decisions__decision_id__patch: {
+    save_figures_api_v1_submissions__submission_id__figures_post: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description Phiên bản đã đọc: "<version>" (ETag) */
-                "if-match"?: string | null;
-            };
+            header?: never;
             path: {
-                /** @description Mã định danh (id) */
-                decision_id: string;
+                /** @description Id của báo cáo */
+                submission_id: string;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["DecisionPatch"];
+                "application/json": components["schemas"]["SaveFigures"];
             };
         };
         responses: {
@@ -16940,7 +16194,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Decision"];
+                    "application/json": components["schemas"]["Submission"];
                 };
             };
             /** @description Yêu cầu không đọc được (JSON hoặc biểu mẫu hỏng) */
@@ -17045,19 +16299,19 @@ export interface operations {
             };
         };
     };
-    replace_assignments_api_v1_assignment_decisions__decision_id__assignments_put: {
+    deliver_section_api_v1_submissions__submission_id__deliver_post: {
         parameters: {
             query?: never;
             header?: never;
             path: {
-                /** @description Mã định danh (id) */
-                decision_id: string;
+                /** @description Id của báo cáo */
+                submission_id: string;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["ReplaceAssignmentsBody"];
+                "application/json": components["schemas"]["DeliverSection"];
             };
         };
         responses: {
@@ -17067,7 +16321,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Decision"];
+                    "application/json": components["schemas"]["Submission"];
                 };
             };
             /** @description Yêu cầu không đọc được (JSON hoặc biểu mẫu hỏng) */
@@ -17172,19 +16426,19 @@ export interface operations {
             };
         };
     };
-    issue_decision_api_v1_assignment_decisions__decision_id__issue_post: {
+    return_figure_api_v1_submissions__submission_id__return_figure_post: {
         parameters: {
             query?: never;
             header?: never;
             path: {
-                /** @description Mã định danh (id) */
-                decision_id: string;
+                /** @description Id của báo cáo */
+                submission_id: string;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["IssueBody"];
+                "application/json": components["schemas"]["ReturnFigure"];
             };
         };
         responses: {
@@ -17194,7 +16448,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Decision"];
+                    "application/json": components["schemas"]["Submission"];
                 };
             };
             /** @description Yêu cầu không đọc được (JSON hoặc biểu mẫu hỏng) */
@@ -17299,19 +16553,19 @@ export interface operations {
             };
         };
     };
-    revoke_decision_api_v1_assignment_decisions__decision_id__revoke_post: {
+    consolidate_submission_api_v1_submissions__submission_id__consolidate_post: {
         parameters: {
             query?: never;
             header?: never;
             path: {
-                /** @description Mã định danh (id) */
-                decision_id: string;
+                /** @description Id của báo cáo */
+                submission_id: string;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["RevokeBody"];
+                "application/json": components["schemas"]["Step"];
             };
         };
         responses: {
@@ -17321,7 +16575,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Decision"];
+                    "application/json": components["schemas"]["Submission"];
                 };
             };
             /** @description Yêu cầu không đọc được (JSON hoặc biểu mẫu hỏng) */
@@ -17426,400 +16680,19 @@ export interface operations {
             };
         };
     };
-    cascade_check_api_v1_assignment_decisions__decision_id__cascade_check_get: {
+    approve_submission_api_v1_submissions__submission_id__approve_post: {
         parameters: {
             query?: never;
             header?: never;
             path: {
-                /** @description Mã định danh (id) */
-                decision_id: string;
+                /** @description Id của báo cáo */
+                submission_id: string;
             };
             cookie?: never;
         };
-        requestBody?: never;
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["CascadeCheck"];
-                };
-            };
-            /** @description Yêu cầu không đọc được (JSON hoặc biểu mẫu hỏng) */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Chưa đăng nhập hoặc mã truy cập không hợp lệ */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Không có quyền */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Không tìm thấy */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Xung đột dữ liệu */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Dữ liệu đã bị người khác thay đổi */
-            412: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Nội dung gửi lên quá lớn */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Dữ liệu không hợp lệ */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Thiếu điều kiện If-Match */
-            428: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Dịch vụ tạm thời không sẵn sàng */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    list_assignments_api_v1_assignments_get: {
-        parameters: {
-            query?: {
-                assignee_unit_id?: string;
-                /** @description Năm giao */
-                year?: number | null;
-                /** @description Loại nội dung giao */
-                kind?: components["schemas"]["AssignmentKind"] | null;
-                /** @description Trạng thái */
-                status?: components["schemas"]["AssignmentStatus"] | null;
-                /** @description Chỉ nội dung có hiệu lực tại ngày này */
-                in_force_on?: string | null;
-                decision_id?: string;
-                front_unit_id?: string;
-                page_size?: number;
-                /** @description Mã trang tiếp theo */
-                page_token?: string;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["AssignmentPage"];
-                };
-            };
-            /** @description Yêu cầu không đọc được (JSON hoặc biểu mẫu hỏng) */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Chưa đăng nhập hoặc mã truy cập không hợp lệ */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Không có quyền */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Không tìm thấy */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Xung đột dữ liệu */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Dữ liệu đã bị người khác thay đổi */
-            412: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Nội dung gửi lên quá lớn */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Dữ liệu không hợp lệ */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Thiếu điều kiện If-Match */
-            428: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Dịch vụ tạm thời không sẵn sàng */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    get_assignment_api_v1_assignments__assignment_id__get: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /** @description Mã định danh (id) */
-                assignment_id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Assignment"];
-                };
-            };
-            /** @description Yêu cầu không đọc được (JSON hoặc biểu mẫu hỏng) */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Chưa đăng nhập hoặc mã truy cập không hợp lệ */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Không có quyền */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Không tìm thấy */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Xung đột dữ liệu */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Dữ liệu đã bị người khác thay đổi */
-            412: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Nội dung gửi lên quá lớn */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Dữ liệu không hợp lệ */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Thiếu điều kiện If-Match */
-            428: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Dịch vụ tạm thời không sẵn sàng */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": unknown;
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    acknowledge_api_v1_assignments__assignment_id__acknowledge_post: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /** @description Mã định danh (id) */
-                assignment_id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: {
+        requestBody: {
             content: {
-                "application/json": components["schemas"]["AcknowledgeBody"] | null;
+                "application/json": components["schemas"]["Step"];
             };
         };
         responses: {
@@ -17829,7 +16702,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Assignment"];
+                    "application/json": components["schemas"]["Submission"];
                 };
             };
             /** @description Yêu cầu không đọc được (JSON hoặc biểu mẫu hỏng) */
@@ -17934,13 +16807,521 @@ export interface operations {
             };
         };
     };
-    history_api_v1_assignments__assignment_id__history_get: {
+    send_submission_api_v1_submissions__submission_id__send_post: {
         parameters: {
             query?: never;
             header?: never;
             path: {
-                /** @description Mã định danh (id) */
-                assignment_id: string;
+                /** @description Id của báo cáo */
+                submission_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Step"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Submission"];
+                };
+            };
+            /** @description Yêu cầu không đọc được (JSON hoặc biểu mẫu hỏng) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Chưa đăng nhập hoặc mã truy cập không hợp lệ */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không có quyền */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không tìm thấy */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Xung đột dữ liệu */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dữ liệu đã bị người khác thay đổi */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nội dung gửi lên quá lớn */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dữ liệu không hợp lệ */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Thiếu điều kiện If-Match */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dịch vụ tạm thời không sẵn sàng */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    accept_submission_api_v1_submissions__submission_id__accept_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Id của báo cáo */
+                submission_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Step"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Submission"];
+                };
+            };
+            /** @description Yêu cầu không đọc được (JSON hoặc biểu mẫu hỏng) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Chưa đăng nhập hoặc mã truy cập không hợp lệ */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không có quyền */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không tìm thấy */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Xung đột dữ liệu */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dữ liệu đã bị người khác thay đổi */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nội dung gửi lên quá lớn */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dữ liệu không hợp lệ */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Thiếu điều kiện If-Match */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dịch vụ tạm thời không sẵn sàng */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    return_submission_api_v1_submissions__submission_id__return_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Id của báo cáo */
+                submission_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StepWithReason"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Submission"];
+                };
+            };
+            /** @description Yêu cầu không đọc được (JSON hoặc biểu mẫu hỏng) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Chưa đăng nhập hoặc mã truy cập không hợp lệ */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không có quyền */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không tìm thấy */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Xung đột dữ liệu */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dữ liệu đã bị người khác thay đổi */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nội dung gửi lên quá lớn */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dữ liệu không hợp lệ */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Thiếu điều kiện If-Match */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dịch vụ tạm thời không sẵn sàng */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    reopen_submission_api_v1_submissions__submission_id__reopen_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Id của báo cáo */
+                submission_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StepWithReason"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Submission"];
+                };
+            };
+            /** @description Yêu cầu không đọc được (JSON hoặc biểu mẫu hỏng) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Chưa đăng nhập hoặc mã truy cập không hợp lệ */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không có quyền */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không tìm thấy */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Xung đột dữ liệu */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dữ liệu đã bị người khác thay đổi */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nội dung gửi lên quá lớn */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dữ liệu không hợp lệ */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Thiếu điều kiện If-Match */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dịch vụ tạm thời không sẵn sàng */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_history_api_v1_submissions__submission_id__history_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Id của báo cáo */
+                submission_id: string;
             };
             cookie?: never;
         };
@@ -17952,7 +17333,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["AssignmentHistory"];
+                    "application/json": components["schemas"]["SubmissionHistory"];
                 };
             };
             /** @description Yêu cầu không đọc được (JSON hoặc biểu mẫu hỏng) */

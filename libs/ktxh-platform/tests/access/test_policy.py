@@ -104,3 +104,17 @@ def test_docs_matrix_matches_the_policy():
         }
     expected = {role: {r: GRANTS[role].get(r, frozenset()) for r in resources} for role in GRANTS}
     assert documented == expected
+
+
+def test_reports_are_entered_by_offices_and_approved_up_the_chain():
+    entry = authorize(USERS["nhap_lieu"], Resource.SUBMISSION, Action.WRITE)
+    assert entry.unit_code == "10846.PKT" and not entry.home  # its own office's figures
+    assert authorize(USERS["nhap_lieu"], Resource.SUBMISSION, Action.READ).home  # the commune's report
+    assert authorize(USERS["tong_hop"], Resource.SUBMISSION, Action.APPROVE).home
+    assert authorize(USERS["chu_tich"], Resource.SUBMISSION, Action.APPROVE).unit_code == "10846"
+    # the upper level accepts across the province; leadership and integration only read
+    assert authorize(USERS["ke_hoach"], Resource.SUBMISSION, Action.APPROVE).province_wide
+    for name in ("lanh_dao", "tich_hop"):
+        with pytest.raises(AuthorizationError):
+            authorize(USERS[name], Resource.SUBMISSION, Action.APPROVE)
+    assert authorize(USERS["mttq"], Resource.SUBMISSION, Action.READ).opened_only

@@ -1,19 +1,58 @@
-"""Composition root of the submission service (foundation: database, topics, health; API to come)."""
+"""Composition root of the submission service: the unit of work, the settings the use cases
+obey, and the replicas it keeps of the catalog (org units for the access scope, calendars for
+the deadlines)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from ktxh_submission.adapters import tables
-from ktxh_platform.runtime import ServiceDefinition, foundation_definition
+from ktxh.submission.v1 import submission_pb2
+from ktxh_platform.runtime import ConsumerSpec, ServiceContext, ServiceDefinition
+
+from ktxh_submission.adapters import calendar_replica, org_unit_replica, tables
+from ktxh_submission.adapters.events import translate_event
+from ktxh_submission.adapters.unit_of_work import SqlSubmissionUnitOfWork
+from ktxh_submission.domain.calendars import WorkingDays
+from ktxh_submission.domain.validation import Rules
+from ktxh_submission.entrypoints.grpc_api import SubmissionComponents, register
+from ktxh_submission.service_layer.submissions import Settings
+from ktxh_submission.settings import SubmissionSettings
+
+
+def build_components(ctx: ServiceContext, s: SubmissionSettings) -> SubmissionComponents:
+    settings = Settings(
+        working_days=WorkingDays.parse(s.holidays, s.deadline_shift),
+        rules=Rules(s.max_change_share, s.outlier_score, s.min_history),
+    )
+
+    def uow(actor: str = "") -> SqlSubmissionUnitOfWork:
+        return SqlSubmissionUnitOfWork(ctx.db, ctx.messaging, actor)
+
+    return SubmissionComponents(uow=uow, settings=settings)
 
 
 def definition() -> ServiceDefinition:
-    return foundation_definition(
-        "submission",
+    def _register(server, ctx: ServiceContext) -> None:
+        register(server, build_components(ctx, SubmissionSettings()))
+
+    return ServiceDefinition(
+        name="submission",
         metadata=tables.metadata,
         outbox=tables.outbox,
         inbox=tables.inbox,
         migrations=Path(__file__).parent / "migrations",
-        aggregates=["report"],
+        grpc_services=[submission_pb2.DESCRIPTOR.services_by_name["SubmissionService"].full_name],
+        register=_register,
+        translate=translate_event,
+        aggregates=["submission"],
+        consumers=[
+            ConsumerSpec(
+                group=org_unit_replica.GROUP, sources=[("catalog", "org_unit")],
+                build=lambda ctx: org_unit_replica.HANDLERS,
+            ),
+            ConsumerSpec(
+                group=calendar_replica.GROUP, sources=[("catalog", "calendar")],
+                build=lambda ctx: calendar_replica.HANDLERS,
+            ),
+        ],
     )

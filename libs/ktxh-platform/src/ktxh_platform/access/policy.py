@@ -75,12 +75,14 @@ class Resource(StrEnum):
     DOCUMENT = "document"  # tệp, văn bản
     REPORT = "report"  # báo cáo tổng hợp
     NOTIFICATION = "notification"  # thông báo (hộp thư của người dùng)
+    SUBMISSION = "submission"  # báo cáo kỳ của đơn vị và quy trình gửi, duyệt, tiếp nhận
 
 
 class Action(StrEnum):
     READ = "read"
     WRITE = "write"  # create, change, retire, import
-    APPROVE = "approve"  # consolidate, approve, return a submission; finalize an evaluation
+    APPROVE = "approve"  # consolidate, approve, return a submission; finalize an evaluation;
+    # for a province role on submissions: accept, return or reopen a unit's report (upper level)
 
 
 R, W, A = Action.READ, Action.WRITE, Action.APPROVE
@@ -109,6 +111,7 @@ GRANTS: MappingProxyType[str, MappingProxyType[Resource, frozenset[Action]]] = M
                 Resource.ASSIGNMENT: {R, W},
                 Resource.EVALUATION: {R, W, A},
                 Resource.DOCUMENT: {R, W},
+                Resource.SUBMISSION: {R, A},
             },
             SYSTEM_ADMIN: {Resource.ORG_UNIT: {R, W}, Resource.CATALOG: {R, W}},
             PLANNING_OFFICER: {
@@ -116,6 +119,7 @@ GRANTS: MappingProxyType[str, MappingProxyType[Resource, frozenset[Action]]] = M
                 Resource.CATALOG: {R, W},
                 Resource.ASSIGNMENT: {R, W},
                 Resource.DOCUMENT: {R, W},
+                Resource.SUBMISSION: {R, A},
             },
             LEADERSHIP: {**_ALL, Resource.ASSIGNMENT: {R, A}, Resource.EVALUATION: {R, A}},
             INTEGRATION: {
@@ -124,6 +128,7 @@ GRANTS: MappingProxyType[str, MappingProxyType[Resource, frozenset[Action]]] = M
                 Resource.ASSIGNMENT: {R},
                 Resource.FIGURES: {R},
                 Resource.REPORT: {R},
+                Resource.SUBMISSION: {R},
             },
             DATA_ENTRY: {
                 Resource.ORG_UNIT: {R},
@@ -132,6 +137,7 @@ GRANTS: MappingProxyType[str, MappingProxyType[Resource, frozenset[Action]]] = M
                 Resource.FIGURES: {R, W},
                 Resource.DOCUMENT: {R, W},
                 Resource.REPORT: {R},
+                Resource.SUBMISSION: {R, W},
             },
             CONSOLIDATOR: {
                 Resource.ORG_UNIT: {R},
@@ -143,6 +149,7 @@ GRANTS: MappingProxyType[str, MappingProxyType[Resource, frozenset[Action]]] = M
                 Resource.REPORT: {R},
                 Resource.COMMENT: {R},
                 Resource.OVERSIGHT_REPORT: {R},
+                Resource.SUBMISSION: {R, W, A},
             },
             UNIT_LEADER: {
                 **_ALL,
@@ -151,6 +158,7 @@ GRANTS: MappingProxyType[str, MappingProxyType[Resource, frozenset[Action]]] = M
                 Resource.FIGURES: {R, A},
                 Resource.EVALUATION: {R, W, A},
                 Resource.DOCUMENT: {R, W},
+                Resource.SUBMISSION: {R, A},
             },
             FRONT_MEMBER: {
                 Resource.ORG_UNIT: {R},
@@ -161,6 +169,7 @@ GRANTS: MappingProxyType[str, MappingProxyType[Resource, frozenset[Action]]] = M
                 Resource.COMMENT: {R, W},
                 Resource.OVERSIGHT_REPORT: {R, W},
                 Resource.DOCUMENT: {R, W},
+                Resource.SUBMISSION: {R},
             },
         }.items()
     }
@@ -169,7 +178,8 @@ GRANTS: MappingProxyType[str, MappingProxyType[Resource, frozenset[Action]]] = M
 # What the Front reaches only once a unit has opened it (assignments, figures, reports,
 # documents); its own committee's documents (oversight files) are always its own.
 _OPENED_TO_FRONT = frozenset(
-    {Resource.ASSIGNMENT, Resource.FIGURES, Resource.REPORT, Resource.DOCUMENT}
+    {Resource.ASSIGNMENT, Resource.FIGURES, Resource.REPORT, Resource.DOCUMENT,
+     Resource.SUBMISSION}
 )
 
 _DENIED = MappingProxyType(
@@ -230,9 +240,11 @@ def authorize(principal: Principal | None, resource: Resource, action: Action) -
     if not principal.org_unit:
         raise AuthorizationError(granted, "Tài khoản chưa được gắn với đơn vị.")
     front_only = all(role == FRONT_MEMBER for role in granted)
-    own_office_only = resource is Resource.FIGURES and action is Action.WRITE and granted == [
-        DATA_ENTRY
-    ]  # an office enters its own figures; the consolidating office acts for the whole unit
+    own_office_only = (
+        resource in (Resource.FIGURES, Resource.SUBMISSION)
+        and action is Action.WRITE
+        and granted == [DATA_ENTRY]
+    )  # an office enters its own figures; the consolidating office acts for the whole unit
     return Scope(
         province=principal.province,
         unit_code=principal.org_unit,

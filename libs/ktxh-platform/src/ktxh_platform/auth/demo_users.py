@@ -63,6 +63,18 @@ DEMO_USERS: tuple[DemoUser, ...] = (
         UNIT_HA_TAY_PKT,
     ),
     DemoUser(
+        "nhap_lieu_vhxh",
+        "Cán bộ nhập liệu Phòng Văn hoá - Xã hội xã Hà Tây",
+        frozenset({DATA_ENTRY}),
+        UNIT_HA_TAY_PVHXH,
+    ),
+    DemoUser(
+        "nhap_lieu_hcc",
+        "Cán bộ nhập liệu Trung tâm Phục vụ hành chính công xã Hà Tây",
+        frozenset({DATA_ENTRY}),
+        UNIT_HA_TAY_TTHCC,
+    ),
+    DemoUser(
         "tong_hop",
         "Chuyên viên tổng hợp Văn phòng HĐND và UBND xã Hà Tây",
         frozenset({CONSOLIDATOR}),

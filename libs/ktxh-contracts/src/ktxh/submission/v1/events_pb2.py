@@ -25,19 +25,19 @@ _sym_db = _symbol_database.Default()
 from ktxh.submission.v1 import submission_pb2 as ktxh_dot_submission_dot_v1_dot_submission__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1fktxh/submission/v1/events.proto\x12\x12ktxh.submission.v1\x1a#ktxh/submission/v1/submission.proto\"y\n\x13SubmissionSubmitted\x12\x32\n\nsubmission\x18\x01 \x01(\x0b\x32\x1e.ktxh.submission.v1.Submission\x12.\n\x04step\x18\x02 \x01(\x0b\x32 .ktxh.submission.v1.WorkflowStep\"x\n\x12SubmissionAccepted\x12\x32\n\nsubmission\x18\x01 \x01(\x0b\x32\x1e.ktxh.submission.v1.Submission\x12.\n\x04step\x18\x02 \x01(\x0b\x32 .ktxh.submission.v1.WorkflowStep\"x\n\x12SubmissionReturned\x12\x32\n\nsubmission\x18\x01 \x01(\x0b\x32\x1e.ktxh.submission.v1.Submission\x12.\n\x04step\x18\x02 \x01(\x0b\x32 .ktxh.submission.v1.WorkflowStep\"|\n\x16SubmissionStepRecorded\x12\x32\n\nsubmission\x18\x01 \x01(\x0b\x32\x1e.ktxh.submission.v1.Submission\x12.\n\x04step\x18\x02 \x01(\x0b\x32 .ktxh.submission.v1.WorkflowStepb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1fktxh/submission/v1/events.proto\x12\x12ktxh.submission.v1\x1a#ktxh/submission/v1/submission.proto\"D\n\x0eSubmissionSent\x12\x32\n\nsubmission\x18\x01 \x01(\x0b\x32\x1e.ktxh.submission.v1.Submission\"X\n\x12SubmissionReturned\x12\x32\n\nsubmission\x18\x01 \x01(\x0b\x32\x1e.ktxh.submission.v1.Submission\x12\x0e\n\x06reason\x18\x02 \x01(\t\"H\n\x12SubmissionAccepted\x12\x32\n\nsubmission\x18\x01 \x01(\x0b\x32\x1e.ktxh.submission.v1.Submission\"X\n\x12SubmissionReopened\x12\x32\n\nsubmission\x18\x01 \x01(\x0b\x32\x1e.ktxh.submission.v1.Submission\x12\x0e\n\x06reason\x18\x02 \x01(\tb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'ktxh.submission.v1.events_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_SUBMISSIONSUBMITTED']._serialized_start=92
-  _globals['_SUBMISSIONSUBMITTED']._serialized_end=213
-  _globals['_SUBMISSIONACCEPTED']._serialized_start=215
-  _globals['_SUBMISSIONACCEPTED']._serialized_end=335
-  _globals['_SUBMISSIONRETURNED']._serialized_start=337
-  _globals['_SUBMISSIONRETURNED']._serialized_end=457
-  _globals['_SUBMISSIONSTEPRECORDED']._serialized_start=459
-  _globals['_SUBMISSIONSTEPRECORDED']._serialized_end=583
+  _globals['_SUBMISSIONSENT']._serialized_start=92
+  _globals['_SUBMISSIONSENT']._serialized_end=160
+  _globals['_SUBMISSIONRETURNED']._serialized_start=162
+  _globals['_SUBMISSIONRETURNED']._serialized_end=250
+  _globals['_SUBMISSIONACCEPTED']._serialized_start=252
+  _globals['_SUBMISSIONACCEPTED']._serialized_end=324
+  _globals['_SUBMISSIONREOPENED']._serialized_start=326
+  _globals['_SUBMISSIONREOPENED']._serialized_end=414
 # @@protoc_insertion_point(module_scope)

@@ -3,6 +3,7 @@
 isort:skip_file
 Events published by the submission service on topic `ktxh.submission.submission.v1`,
 each carried as the `payload` of a `ktxh.common.v1.EventEnvelope` keyed by the report id.
+Consumed by reporting and evaluation.
 """
 
 from google.protobuf import descriptor as _descriptor
@@ -20,123 +21,107 @@ else:
 DESCRIPTOR: _descriptor.FileDescriptor
 
 @_typing.final
-class SubmissionSubmitted(_message.Message):
+class SubmissionSent(_message.Message):
     """A report was sent to the upper level."""
 
     DESCRIPTOR: _descriptor.Descriptor
 
     SUBMISSION_FIELD_NUMBER: _builtins.int
-    STEP_FIELD_NUMBER: _builtins.int
     @_builtins.property
     def submission(self) -> _submission_pb2.Submission:
-        """The report with its figures, notes and task progress."""
-
-    @_builtins.property
-    def step(self) -> _submission_pb2.WorkflowStep:
-        """The workflow step."""
+        """The report (without form and figures)."""
 
     def __init__(
         self,
         *,
         submission: _submission_pb2.Submission | None = ...,
-        step: _submission_pb2.WorkflowStep | None = ...,
     ) -> None: ...
-    _HasFieldArgType: _TypeAlias = _typing.Literal["step", b"step", "submission", b"submission"]  # noqa: Y015
+    _HasFieldArgType: _TypeAlias = _typing.Literal["submission", b"submission"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["step", b"step", "submission", b"submission"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["submission", b"submission"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
-Global___SubmissionSubmitted: _TypeAlias = SubmissionSubmitted  # noqa: Y015
-
-@_typing.final
-class SubmissionAccepted(_message.Message):
-    """A report was accepted by the upper level; its figures now count in roll-ups."""
-
-    DESCRIPTOR: _descriptor.Descriptor
-
-    SUBMISSION_FIELD_NUMBER: _builtins.int
-    STEP_FIELD_NUMBER: _builtins.int
-    @_builtins.property
-    def submission(self) -> _submission_pb2.Submission:
-        """The report with its figures, notes and task progress."""
-
-    @_builtins.property
-    def step(self) -> _submission_pb2.WorkflowStep:
-        """The workflow step."""
-
-    def __init__(
-        self,
-        *,
-        submission: _submission_pb2.Submission | None = ...,
-        step: _submission_pb2.WorkflowStep | None = ...,
-    ) -> None: ...
-    _HasFieldArgType: _TypeAlias = _typing.Literal["step", b"step", "submission", b"submission"]  # noqa: Y015
-    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["step", b"step", "submission", b"submission"]  # noqa: Y015
-    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
-    def WhichOneof(self, oneof_group: _Never) -> None: ...
-
-Global___SubmissionAccepted: _TypeAlias = SubmissionAccepted  # noqa: Y015
+Global___SubmissionSent: _TypeAlias = SubmissionSent  # noqa: Y015
 
 @_typing.final
 class SubmissionReturned(_message.Message):
-    """A report was returned to its unit for correction."""
+    """The upper level returned a report to its unit for correction."""
 
     DESCRIPTOR: _descriptor.Descriptor
 
     SUBMISSION_FIELD_NUMBER: _builtins.int
-    STEP_FIELD_NUMBER: _builtins.int
+    REASON_FIELD_NUMBER: _builtins.int
+    reason: _builtins.str
+    """Why."""
     @_builtins.property
     def submission(self) -> _submission_pb2.Submission:
-        """The report (figures omitted)."""
-
-    @_builtins.property
-    def step(self) -> _submission_pb2.WorkflowStep:
-        """The workflow step (with the reason in `comment`)."""
+        """The report (without form and figures)."""
 
     def __init__(
         self,
         *,
         submission: _submission_pb2.Submission | None = ...,
-        step: _submission_pb2.WorkflowStep | None = ...,
+        reason: _builtins.str = ...,
     ) -> None: ...
-    _HasFieldArgType: _TypeAlias = _typing.Literal["step", b"step", "submission", b"submission"]  # noqa: Y015
+    _HasFieldArgType: _TypeAlias = _typing.Literal["submission", b"submission"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["step", b"step", "submission", b"submission"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["reason", b"reason", "submission", b"submission"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
 Global___SubmissionReturned: _TypeAlias = SubmissionReturned  # noqa: Y015
 
 @_typing.final
-class SubmissionStepRecorded(_message.Message):
-    """A workflow step inside the unit (section delivered or returned, consolidated,
-    approved), for dashboards of progress before the deadline.
-    """
+class SubmissionAccepted(_message.Message):
+    """The upper level accepted a report: its figures now count in roll-ups."""
 
     DESCRIPTOR: _descriptor.Descriptor
 
     SUBMISSION_FIELD_NUMBER: _builtins.int
-    STEP_FIELD_NUMBER: _builtins.int
     @_builtins.property
     def submission(self) -> _submission_pb2.Submission:
-        """The report (figures omitted)."""
-
-    @_builtins.property
-    def step(self) -> _submission_pb2.WorkflowStep:
-        """The step."""
+        """The report with its figures (each with its FigureKey; unit and period in the report)."""
 
     def __init__(
         self,
         *,
         submission: _submission_pb2.Submission | None = ...,
-        step: _submission_pb2.WorkflowStep | None = ...,
     ) -> None: ...
-    _HasFieldArgType: _TypeAlias = _typing.Literal["step", b"step", "submission", b"submission"]  # noqa: Y015
+    _HasFieldArgType: _TypeAlias = _typing.Literal["submission", b"submission"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["step", b"step", "submission", b"submission"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["submission", b"submission"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
-Global___SubmissionStepRecorded: _TypeAlias = SubmissionStepRecorded  # noqa: Y015
+Global___SubmissionAccepted: _TypeAlias = SubmissionAccepted  # noqa: Y015
+
+@_typing.final
+class SubmissionReopened(_message.Message):
+    """The upper level reopened an accepted report: its figures no longer count until it is
+    accepted again.
+    """
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    SUBMISSION_FIELD_NUMBER: _builtins.int
+    REASON_FIELD_NUMBER: _builtins.int
+    reason: _builtins.str
+    """Why."""
+    @_builtins.property
+    def submission(self) -> _submission_pb2.Submission:
+        """The report (without form and figures)."""
+
+    def __init__(
+        self,
+        *,
+        submission: _submission_pb2.Submission | None = ...,
+        reason: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _typing.Literal["submission", b"submission"]  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["reason", b"reason", "submission", b"submission"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___SubmissionReopened: _TypeAlias = SubmissionReopened  # noqa: Y015

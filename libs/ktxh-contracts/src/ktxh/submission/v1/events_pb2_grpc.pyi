@@ -3,6 +3,7 @@
 isort:skip_file
 Events published by the submission service on topic `ktxh.submission.submission.v1`,
 each carried as the `payload` of a `ktxh.common.v1.EventEnvelope` keyed by the report id.
+Consumed by reporting and evaluation.
 """
 
 from collections import abc as _abc

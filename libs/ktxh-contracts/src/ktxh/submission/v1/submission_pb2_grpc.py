@@ -3,7 +3,6 @@
 import grpc
 import warnings
 
-from ktxh.common.v1 import types_pb2 as ktxh_dot_common_dot_v1_dot_types__pb2
 from ktxh.submission.v1 import submission_pb2 as ktxh_dot_submission_dot_v1_dot_submission__pb2
 
 GRPC_GENERATED_VERSION = '1.85.1'
@@ -36,6 +35,16 @@ class SubmissionServiceStub:
         Args:
             channel: A grpc.Channel.
         """
+        self.ListPeriods = channel.unary_unary(
+                '/ktxh.submission.v1.SubmissionService/ListPeriods',
+                request_serializer=ktxh_dot_submission_dot_v1_dot_submission__pb2.ListPeriodsRequest.SerializeToString,
+                response_deserializer=ktxh_dot_submission_dot_v1_dot_submission__pb2.ListPeriodsResponse.FromString,
+                _registered_method=True)
+        self.GetPeriod = channel.unary_unary(
+                '/ktxh.submission.v1.SubmissionService/GetPeriod',
+                request_serializer=ktxh_dot_submission_dot_v1_dot_submission__pb2.GetPeriodRequest.SerializeToString,
+                response_deserializer=ktxh_dot_submission_dot_v1_dot_submission__pb2.PeriodSchedule.FromString,
+                _registered_method=True)
         self.OpenSubmission = channel.unary_unary(
                 '/ktxh.submission.v1.SubmissionService/OpenSubmission',
                 request_serializer=ktxh_dot_submission_dot_v1_dot_submission__pb2.OpenSubmissionRequest.SerializeToString,
@@ -56,29 +65,14 @@ class SubmissionServiceStub:
                 request_serializer=ktxh_dot_submission_dot_v1_dot_submission__pb2.SaveFiguresRequest.SerializeToString,
                 response_deserializer=ktxh_dot_submission_dot_v1_dot_submission__pb2.Submission.FromString,
                 _registered_method=True)
-        self.SaveNotes = channel.unary_unary(
-                '/ktxh.submission.v1.SubmissionService/SaveNotes',
-                request_serializer=ktxh_dot_submission_dot_v1_dot_submission__pb2.SaveNotesRequest.SerializeToString,
-                response_deserializer=ktxh_dot_submission_dot_v1_dot_submission__pb2.Submission.FromString,
-                _registered_method=True)
-        self.SaveTaskProgress = channel.unary_unary(
-                '/ktxh.submission.v1.SubmissionService/SaveTaskProgress',
-                request_serializer=ktxh_dot_submission_dot_v1_dot_submission__pb2.SaveTaskProgressRequest.SerializeToString,
-                response_deserializer=ktxh_dot_submission_dot_v1_dot_submission__pb2.Submission.FromString,
-                _registered_method=True)
-        self.ValidateSubmission = channel.unary_unary(
-                '/ktxh.submission.v1.SubmissionService/ValidateSubmission',
-                request_serializer=ktxh_dot_submission_dot_v1_dot_submission__pb2.ValidateSubmissionRequest.SerializeToString,
-                response_deserializer=ktxh_dot_submission_dot_v1_dot_submission__pb2.ValidateSubmissionResponse.FromString,
-                _registered_method=True)
         self.DeliverSection = channel.unary_unary(
                 '/ktxh.submission.v1.SubmissionService/DeliverSection',
                 request_serializer=ktxh_dot_submission_dot_v1_dot_submission__pb2.DeliverSectionRequest.SerializeToString,
                 response_deserializer=ktxh_dot_submission_dot_v1_dot_submission__pb2.Submission.FromString,
                 _registered_method=True)
-        self.ReturnSection = channel.unary_unary(
-                '/ktxh.submission.v1.SubmissionService/ReturnSection',
-                request_serializer=ktxh_dot_submission_dot_v1_dot_submission__pb2.ReturnSectionRequest.SerializeToString,
+        self.ReturnFigure = channel.unary_unary(
+                '/ktxh.submission.v1.SubmissionService/ReturnFigure',
+                request_serializer=ktxh_dot_submission_dot_v1_dot_submission__pb2.ReturnFigureRequest.SerializeToString,
                 response_deserializer=ktxh_dot_submission_dot_v1_dot_submission__pb2.Submission.FromString,
                 _registered_method=True)
         self.ConsolidateSubmission = channel.unary_unary(
@@ -106,15 +100,15 @@ class SubmissionServiceStub:
                 request_serializer=ktxh_dot_submission_dot_v1_dot_submission__pb2.ReturnSubmissionRequest.SerializeToString,
                 response_deserializer=ktxh_dot_submission_dot_v1_dot_submission__pb2.Submission.FromString,
                 _registered_method=True)
-        self.ListWorkflowSteps = channel.unary_unary(
-                '/ktxh.submission.v1.SubmissionService/ListWorkflowSteps',
-                request_serializer=ktxh_dot_submission_dot_v1_dot_submission__pb2.ListWorkflowStepsRequest.SerializeToString,
-                response_deserializer=ktxh_dot_submission_dot_v1_dot_submission__pb2.ListWorkflowStepsResponse.FromString,
+        self.ReopenSubmission = channel.unary_unary(
+                '/ktxh.submission.v1.SubmissionService/ReopenSubmission',
+                request_serializer=ktxh_dot_submission_dot_v1_dot_submission__pb2.ReopenSubmissionRequest.SerializeToString,
+                response_deserializer=ktxh_dot_submission_dot_v1_dot_submission__pb2.Submission.FromString,
                 _registered_method=True)
-        self.ListChanges = channel.unary_unary(
-                '/ktxh.submission.v1.SubmissionService/ListChanges',
-                request_serializer=ktxh_dot_common_dot_v1_dot_types__pb2.ListChangesRequest.SerializeToString,
-                response_deserializer=ktxh_dot_common_dot_v1_dot_types__pb2.ListChangesResponse.FromString,
+        self.GetSubmissionHistory = channel.unary_unary(
+                '/ktxh.submission.v1.SubmissionService/GetSubmissionHistory',
+                request_serializer=ktxh_dot_submission_dot_v1_dot_submission__pb2.GetSubmissionHistoryRequest.SerializeToString,
+                response_deserializer=ktxh_dot_submission_dot_v1_dot_submission__pb2.SubmissionHistory.FromString,
                 _registered_method=True)
 
 
@@ -122,118 +116,108 @@ class SubmissionServiceServicer:
     """SubmissionService keeps period reports and their workflow.
     """
 
+    def ListPeriods(self, request, context):
+        """Lists the periods of one kind in a year with their deadlines under a calendar.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetPeriod(self, request, context):
+        """Returns one period with its deadlines under a calendar.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
     def OpenSubmission(self, request, context):
-        """Opens the report of a unit for a period (idempotent: returns the existing one if the
-        unit already has a report for the period and indicator set).
+        """Opens the report of a unit for a period with its form (idempotent: returns the existing
+        report if the unit already has one for the period).
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
     def GetSubmission(self, request, context):
-        """Returns one report with its figures, notes and task progress.
+        """Returns one report with its form and figures.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
     def ListSubmissions(self, request, context):
-        """Lists reports (without figures). Cheap read, usable as a smoke test.
+        """Lists reports (without form and figures).
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
     def SaveFigures(self, request, context):
-        """Creates or changes figures (batch); FAILED_PRECONDITION when the report is not
-        editable by the caller in its current status.
-        """
-        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
-        context.set_details('Method not implemented!')
-        raise NotImplementedError('Method not implemented!')
-
-    def SaveNotes(self, request, context):
-        """Creates or changes explanatory notes (thuyết minh) and section narratives.
-        """
-        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
-        context.set_details('Method not implemented!')
-        raise NotImplementedError('Method not implemented!')
-
-    def SaveTaskProgress(self, request, context):
-        """Creates or changes progress on assigned key tasks.
-        """
-        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
-        context.set_details('Method not implemented!')
-        raise NotImplementedError('Method not implemented!')
-
-    def ValidateSubmission(self, request, context):
-        """Checks the report against its indicator set and rules (required figures, notes for
-        big changes or misses, rate parts) without changing it.
+        """Creates, changes or clears figures, all or nothing; each figure names the version the
+        caller read (ABORTED with both values when it changed meanwhile).
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
     def DeliverSection(self, request, context):
-        """An office hands its section to the consolidating office.
+        """An office hands its section to the consolidating office (checks run first).
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
-    def ReturnSection(self, request, context):
-        """The consolidating office sends a section back to its office for correction.
+    def ReturnFigure(self, request, context):
+        """The consolidating office returns one figure to its office with a comment.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
     def ConsolidateSubmission(self, request, context):
-        """The consolidating office marks the report consolidated and ready for approval.
+        """The consolidating office consolidates the report (every section delivered, checks pass).
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
     def ApproveSubmission(self, request, context):
-        """The unit leader approves the report.
+        """The unit leader approves the consolidated report.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
     def SendSubmission(self, request, context):
-        """Sends the approved report to the upper level (gửi báo cáo); publishes
-        SubmissionSubmitted.
+        """The approved report is sent to the upper level; publishes SubmissionSent.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
     def AcceptSubmission(self, request, context):
-        """The upper level accepts the report; publishes SubmissionAccepted (with figures).
+        """The upper level accepts the report; publishes SubmissionAccepted with the figures.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
     def ReturnSubmission(self, request, context):
-        """The upper level returns the report for correction (trả lại) with a reason; publishes
-        SubmissionReturned.
+        """The upper level returns the report with a reason; publishes SubmissionReturned.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
-    def ListWorkflowSteps(self, request, context):
-        """Lists the workflow steps of a report, oldest first.
+    def ReopenSubmission(self, request, context):
+        """The upper level reopens an accepted report with a reason; publishes SubmissionReopened.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
-    def ListChanges(self, request, context):
-        """Returns the append-only history (figure changes included).
+    def GetSubmissionHistory(self, request, context):
+        """Every workflow step and every figure change of a report, oldest first.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -242,6 +226,16 @@ class SubmissionServiceServicer:
 
 def add_SubmissionServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
+            'ListPeriods': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListPeriods,
+                    request_deserializer=ktxh_dot_submission_dot_v1_dot_submission__pb2.ListPeriodsRequest.FromString,
+                    response_serializer=ktxh_dot_submission_dot_v1_dot_submission__pb2.ListPeriodsResponse.SerializeToString,
+            ),
+            'GetPeriod': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetPeriod,
+                    request_deserializer=ktxh_dot_submission_dot_v1_dot_submission__pb2.GetPeriodRequest.FromString,
+                    response_serializer=ktxh_dot_submission_dot_v1_dot_submission__pb2.PeriodSchedule.SerializeToString,
+            ),
             'OpenSubmission': grpc.unary_unary_rpc_method_handler(
                     servicer.OpenSubmission,
                     request_deserializer=ktxh_dot_submission_dot_v1_dot_submission__pb2.OpenSubmissionRequest.FromString,
@@ -262,29 +256,14 @@ def add_SubmissionServiceServicer_to_server(servicer, server):
                     request_deserializer=ktxh_dot_submission_dot_v1_dot_submission__pb2.SaveFiguresRequest.FromString,
                     response_serializer=ktxh_dot_submission_dot_v1_dot_submission__pb2.Submission.SerializeToString,
             ),
-            'SaveNotes': grpc.unary_unary_rpc_method_handler(
-                    servicer.SaveNotes,
-                    request_deserializer=ktxh_dot_submission_dot_v1_dot_submission__pb2.SaveNotesRequest.FromString,
-                    response_serializer=ktxh_dot_submission_dot_v1_dot_submission__pb2.Submission.SerializeToString,
-            ),
-            'SaveTaskProgress': grpc.unary_unary_rpc_method_handler(
-                    servicer.SaveTaskProgress,
-                    request_deserializer=ktxh_dot_submission_dot_v1_dot_submission__pb2.SaveTaskProgressRequest.FromString,
-                    response_serializer=ktxh_dot_submission_dot_v1_dot_submission__pb2.Submission.SerializeToString,
-            ),
-            'ValidateSubmission': grpc.unary_unary_rpc_method_handler(
-                    servicer.ValidateSubmission,
-                    request_deserializer=ktxh_dot_submission_dot_v1_dot_submission__pb2.ValidateSubmissionRequest.FromString,
-                    response_serializer=ktxh_dot_submission_dot_v1_dot_submission__pb2.ValidateSubmissionResponse.SerializeToString,
-            ),
             'DeliverSection': grpc.unary_unary_rpc_method_handler(
                     servicer.DeliverSection,
                     request_deserializer=ktxh_dot_submission_dot_v1_dot_submission__pb2.DeliverSectionRequest.FromString,
                     response_serializer=ktxh_dot_submission_dot_v1_dot_submission__pb2.Submission.SerializeToString,
             ),
-            'ReturnSection': grpc.unary_unary_rpc_method_handler(
-                    servicer.ReturnSection,
-                    request_deserializer=ktxh_dot_submission_dot_v1_dot_submission__pb2.ReturnSectionRequest.FromString,
+            'ReturnFigure': grpc.unary_unary_rpc_method_handler(
+                    servicer.ReturnFigure,
+                    request_deserializer=ktxh_dot_submission_dot_v1_dot_submission__pb2.ReturnFigureRequest.FromString,
                     response_serializer=ktxh_dot_submission_dot_v1_dot_submission__pb2.Submission.SerializeToString,
             ),
             'ConsolidateSubmission': grpc.unary_unary_rpc_method_handler(
@@ -312,15 +291,15 @@ def add_SubmissionServiceServicer_to_server(servicer, server):
                     request_deserializer=ktxh_dot_submission_dot_v1_dot_submission__pb2.ReturnSubmissionRequest.FromString,
                     response_serializer=ktxh_dot_submission_dot_v1_dot_submission__pb2.Submission.SerializeToString,
             ),
-            'ListWorkflowSteps': grpc.unary_unary_rpc_method_handler(
-                    servicer.ListWorkflowSteps,
-                    request_deserializer=ktxh_dot_submission_dot_v1_dot_submission__pb2.ListWorkflowStepsRequest.FromString,
-                    response_serializer=ktxh_dot_submission_dot_v1_dot_submission__pb2.ListWorkflowStepsResponse.SerializeToString,
+            'ReopenSubmission': grpc.unary_unary_rpc_method_handler(
+                    servicer.ReopenSubmission,
+                    request_deserializer=ktxh_dot_submission_dot_v1_dot_submission__pb2.ReopenSubmissionRequest.FromString,
+                    response_serializer=ktxh_dot_submission_dot_v1_dot_submission__pb2.Submission.SerializeToString,
             ),
-            'ListChanges': grpc.unary_unary_rpc_method_handler(
-                    servicer.ListChanges,
-                    request_deserializer=ktxh_dot_common_dot_v1_dot_types__pb2.ListChangesRequest.FromString,
-                    response_serializer=ktxh_dot_common_dot_v1_dot_types__pb2.ListChangesResponse.SerializeToString,
+            'GetSubmissionHistory': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetSubmissionHistory,
+                    request_deserializer=ktxh_dot_submission_dot_v1_dot_submission__pb2.GetSubmissionHistoryRequest.FromString,
+                    response_serializer=ktxh_dot_submission_dot_v1_dot_submission__pb2.SubmissionHistory.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -333,6 +312,60 @@ def add_SubmissionServiceServicer_to_server(servicer, server):
 class SubmissionService:
     """SubmissionService keeps period reports and their workflow.
     """
+
+    @staticmethod
+    def ListPeriods(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/ktxh.submission.v1.SubmissionService/ListPeriods',
+            ktxh_dot_submission_dot_v1_dot_submission__pb2.ListPeriodsRequest.SerializeToString,
+            ktxh_dot_submission_dot_v1_dot_submission__pb2.ListPeriodsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetPeriod(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/ktxh.submission.v1.SubmissionService/GetPeriod',
+            ktxh_dot_submission_dot_v1_dot_submission__pb2.GetPeriodRequest.SerializeToString,
+            ktxh_dot_submission_dot_v1_dot_submission__pb2.PeriodSchedule.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
 
     @staticmethod
     def OpenSubmission(request,
@@ -443,87 +476,6 @@ class SubmissionService:
             _registered_method=True)
 
     @staticmethod
-    def SaveNotes(request,
-            target,
-            options=(),
-            channel_credentials=None,
-            call_credentials=None,
-            insecure=False,
-            compression=None,
-            wait_for_ready=None,
-            timeout=None,
-            metadata=None):
-        return grpc.experimental.unary_unary(
-            request,
-            target,
-            '/ktxh.submission.v1.SubmissionService/SaveNotes',
-            ktxh_dot_submission_dot_v1_dot_submission__pb2.SaveNotesRequest.SerializeToString,
-            ktxh_dot_submission_dot_v1_dot_submission__pb2.Submission.FromString,
-            options,
-            channel_credentials,
-            insecure,
-            call_credentials,
-            compression,
-            wait_for_ready,
-            timeout,
-            metadata,
-            _registered_method=True)
-
-    @staticmethod
-    def SaveTaskProgress(request,
-            target,
-            options=(),
-            channel_credentials=None,
-            call_credentials=None,
-            insecure=False,
-            compression=None,
-            wait_for_ready=None,
-            timeout=None,
-            metadata=None):
-        return grpc.experimental.unary_unary(
-            request,
-            target,
-            '/ktxh.submission.v1.SubmissionService/SaveTaskProgress',
-            ktxh_dot_submission_dot_v1_dot_submission__pb2.SaveTaskProgressRequest.SerializeToString,
-            ktxh_dot_submission_dot_v1_dot_submission__pb2.Submission.FromString,
-            options,
-            channel_credentials,
-            insecure,
-            call_credentials,
-            compression,
-            wait_for_ready,
-            timeout,
-            metadata,
-            _registered_method=True)
-
-    @staticmethod
-    def ValidateSubmission(request,
-            target,
-            options=(),
-            channel_credentials=None,
-            call_credentials=None,
-            insecure=False,
-            compression=None,
-            wait_for_ready=None,
-            timeout=None,
-            metadata=None):
-        return grpc.experimental.unary_unary(
-            request,
-            target,
-            '/ktxh.submission.v1.SubmissionService/ValidateSubmission',
-            ktxh_dot_submission_dot_v1_dot_submission__pb2.ValidateSubmissionRequest.SerializeToString,
-            ktxh_dot_submission_dot_v1_dot_submission__pb2.ValidateSubmissionResponse.FromString,
-            options,
-            channel_credentials,
-            insecure,
-            call_credentials,
-            compression,
-            wait_for_ready,
-            timeout,
-            metadata,
-            _registered_method=True)
-
-    @staticmethod
     def DeliverSection(request,
             target,
             options=(),
@@ -551,7 +503,7 @@ class SubmissionService:
             _registered_method=True)
 
     @staticmethod
-    def ReturnSection(request,
+    def ReturnFigure(request,
             target,
             options=(),
             channel_credentials=None,
@@ -564,8 +516,8 @@ class SubmissionService:
         return grpc.experimental.unary_unary(
             request,
             target,
-            '/ktxh.submission.v1.SubmissionService/ReturnSection',
-            ktxh_dot_submission_dot_v1_dot_submission__pb2.ReturnSectionRequest.SerializeToString,
+            '/ktxh.submission.v1.SubmissionService/ReturnFigure',
+            ktxh_dot_submission_dot_v1_dot_submission__pb2.ReturnFigureRequest.SerializeToString,
             ktxh_dot_submission_dot_v1_dot_submission__pb2.Submission.FromString,
             options,
             channel_credentials,
@@ -713,7 +665,7 @@ class SubmissionService:
             _registered_method=True)
 
     @staticmethod
-    def ListWorkflowSteps(request,
+    def ReopenSubmission(request,
             target,
             options=(),
             channel_credentials=None,
@@ -726,9 +678,9 @@ class SubmissionService:
         return grpc.experimental.unary_unary(
             request,
             target,
-            '/ktxh.submission.v1.SubmissionService/ListWorkflowSteps',
-            ktxh_dot_submission_dot_v1_dot_submission__pb2.ListWorkflowStepsRequest.SerializeToString,
-            ktxh_dot_submission_dot_v1_dot_submission__pb2.ListWorkflowStepsResponse.FromString,
+            '/ktxh.submission.v1.SubmissionService/ReopenSubmission',
+            ktxh_dot_submission_dot_v1_dot_submission__pb2.ReopenSubmissionRequest.SerializeToString,
+            ktxh_dot_submission_dot_v1_dot_submission__pb2.Submission.FromString,
             options,
             channel_credentials,
             insecure,
@@ -740,7 +692,7 @@ class SubmissionService:
             _registered_method=True)
 
     @staticmethod
-    def ListChanges(request,
+    def GetSubmissionHistory(request,
             target,
             options=(),
             channel_credentials=None,
@@ -753,9 +705,9 @@ class SubmissionService:
         return grpc.experimental.unary_unary(
             request,
             target,
-            '/ktxh.submission.v1.SubmissionService/ListChanges',
-            ktxh_dot_common_dot_v1_dot_types__pb2.ListChangesRequest.SerializeToString,
-            ktxh_dot_common_dot_v1_dot_types__pb2.ListChangesResponse.FromString,
+            '/ktxh.submission.v1.SubmissionService/GetSubmissionHistory',
+            ktxh_dot_submission_dot_v1_dot_submission__pb2.GetSubmissionHistoryRequest.SerializeToString,
+            ktxh_dot_submission_dot_v1_dot_submission__pb2.SubmissionHistory.FromString,
             options,
             channel_credentials,
             insecure,

@@ -1,0 +1,232 @@
+"""REST shapes of periods and reports (``/api/v1/periods``, ``/api/v1/submissions``). Field
+names are the contract's (`proto/ktxh/submission/v1/submission.proto`)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from ktxh_gateway import limits
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class PeriodKind(StrEnum):
+    month = "month"
+    quarter = "quarter"
+    half_year = "half_year"
+    nine_months = "nine_months"
+    year = "year"
+    plan_period = "plan_period"
+
+
+class SubmissionStatus(StrEnum):
+    draft = "draft"
+    consolidated = "consolidated"
+    approved = "approved"
+    sent = "sent"
+    accepted = "accepted"
+    returned = "returned"
+
+
+class ValueType(StrEnum):
+    number = "number"
+    integer = "integer"
+    percent = "percent"
+    text = "text"
+
+
+class FigureKind(StrEnum):
+    actual = "actual"
+    estimate = "estimate"
+
+
+class InternalDeadline(BaseModel):
+    step: str
+    name: str = Field(description="Tên bước (tiếng Việt)")
+    responsible: str
+    due_date: str = Field(description="Hạn nội bộ, YYYY-MM-DD")
+
+
+class PeriodSchedule(BaseModel):
+    """A period with its deadlines under one reporting calendar."""
+
+    code: str = Field(description="Mã kỳ, vd. 2026-M10")
+    kind: str
+    label: str = Field(description="Tên kỳ, vd. Tháng 10/2026")
+    calendar_code: str
+    start_date: str
+    end_date: str
+    deadline: str = Field(description="Hạn gửi báo cáo (ngày cuối cùng đúng hạn), đã dời theo "
+                                      "ngày nghỉ")
+    rule_deadline: str = Field(description="Hạn theo quy định của lịch, trước khi dời")
+    cutoff_start: str = Field(description="Ngày bắt đầu chốt số liệu; trống nếu không có")
+    cutoff_end: str
+    internal_deadlines: list[InternalDeadline]
+    state: str = Field(description="upcoming, running, due hoặc overdue")
+
+
+class PeriodList(BaseModel):
+    items: list[PeriodSchedule]
+
+
+class DimensionChoice(Strict):
+    dimension_code: limits.text(60, min_length=1)  # type: ignore[valid-type]
+    member_code: limits.text(60, min_length=1)  # type: ignore[valid-type]
+
+
+class FigureKey(Strict):
+    """Which figure: indicator, one member per chosen dimension, kind."""
+
+    indicator_code: limits.text(60, min_length=1)  # type: ignore[valid-type]
+    members: list[DimensionChoice] = Field(default_factory=list, max_length=10)
+    kind: FigureKind = FigureKind.actual
+
+
+class FormDimension(Strict):
+    code: limits.text(60, min_length=1)  # type: ignore[valid-type]
+    members: list[limits.text(60, min_length=1)] = Field(max_length=100)  # type: ignore[valid-type]
+    additive: bool = Field(False, description="Các thành phần cộng lại không vượt tổng số")
+
+
+class FormLine(Strict):
+    """One indicator of the report form and the office that enters it."""
+
+    indicator_code: limits.text(60, min_length=1)  # type: ignore[valid-type]
+    name: limits.text(500, min_length=1)  # type: ignore[valid-type]
+    office_code: limits.text(40, min_length=1)  # type: ignore[valid-type]
+    value_type: ValueType = ValueType.number
+    unit: limits.text(60) = ""  # type: ignore[valid-type]
+    minimum: limits.text(40) = ""  # type: ignore[valid-type]
+    maximum: limits.text(40) = ""  # type: ignore[valid-type]
+    required: bool = True
+    dimensions: list[FormDimension] = Field(default_factory=list, max_length=10)
+    part_of: limits.text(60) = ""  # type: ignore[valid-type]
+
+
+class OpenSubmission(Strict):
+    org_unit_code: limits.text(40) = ""  # type: ignore[valid-type]
+    period_code: limits.text(20) = ""  # type: ignore[valid-type]
+    calendar_code: limits.text(60) = ""  # type: ignore[valid-type]
+    lines: list[FormLine] = Field(default_factory=list, max_length=2000)
+
+
+class Figure(BaseModel):
+    key: FigureKey
+    value: str = Field(description="Giá trị (chuỗi số thập phân); trống với chỉ số dạng chữ")
+    text_value: str
+    note: str = Field(description="Thuyết minh")
+    version: int = Field(description="Phiên bản của số liệu: gửi lại khi lưu")
+    office_code: str
+    updated_by: str
+    updated_at: datetime | None
+    return_comment: str = Field(description="Lý do Văn phòng trả lại; trống nếu không")
+
+
+class Section(BaseModel):
+    office_code: str
+    status: str = Field(description="open, delivered hoặc returned")
+    delivered_at: datetime | None
+    return_comment: str
+
+
+class Timeliness(BaseModel):
+    state: str = Field(description="on_time, late, missing hoặc pending")
+    days_late: int
+    label: str = Field(description="vd. Đúng hạn, Trễ 2 ngày")
+
+
+class Submission(BaseModel):
+    """A unit's report for one period."""
+
+    id: str
+    org_unit_id: str
+    org_unit_code: str
+    period_code: str
+    period_label: str
+    calendar_code: str
+    deadline: str
+    status: SubmissionStatus
+    sections: list[Section]
+    lines: list[FormLine]
+    figures: list[Figure]
+    sent_at: datetime | None
+    accepted_at: datetime | None
+    return_count: int
+    timeliness: Timeliness
+    province_code: str
+    version: int
+    created_by: str
+    created_at: datetime | None
+
+
+class SubmissionPage(BaseModel):
+    items: list[Submission]
+    next_page_token: str
+    total: int
+
+
+class FigureEntry(Strict):
+    key: FigureKey
+    value: limits.text(200) = ""  # type: ignore[valid-type]
+    note: limits.text(4000) = ""  # type: ignore[valid-type]
+    expected_version: limits.integer(limits.INT64) = 0  # type: ignore[valid-type]
+
+
+class SaveFigures(Strict):
+    figures: list[FigureEntry] = Field(default_factory=list, max_length=5000)
+    reason: limits.text(2000) = ""  # type: ignore[valid-type]
+
+
+class DeliverSection(Strict):
+    office_code: limits.text(40) = ""  # type: ignore[valid-type]
+
+
+class ReturnFigure(Strict):
+    key: FigureKey | None = None
+    comment: limits.text(2000) = ""  # type: ignore[valid-type]
+
+
+class Step(Strict):
+    expected_version: limits.integer(limits.INT64) = 0  # type: ignore[valid-type]
+
+
+class StepWithReason(Strict):
+    expected_version: limits.integer(limits.INT64) = 0  # type: ignore[valid-type]
+    reason: limits.text(2000) = ""  # type: ignore[valid-type]
+
+
+class WorkflowStep(BaseModel):
+    id: str
+    action: str
+    from_status: str
+    to_status: str
+    actor: str
+    actor_unit: str
+    occurred_at: datetime | None
+    comment: str
+    office_code: str
+    figure_key: FigureKey | None
+    submission_version: int
+
+
+class FigureChange(BaseModel):
+    key: FigureKey
+    office_code: str
+    before: str
+    after: str
+    before_note: str
+    after_note: str
+    actor: str
+    occurred_at: datetime | None
+    figure_version: int
+    reason: str
+
+
+class SubmissionHistory(BaseModel):
+    steps: list[WorkflowStep]
+    changes: list[FigureChange]

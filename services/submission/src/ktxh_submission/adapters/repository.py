@@ -1,0 +1,399 @@
+"""Queries live here. Every report read goes through `SubmissionRepository` with the caller's
+scope applied in SQL against the replica of the unit tree; the replicas of units and calendars
+are read through `UnitRepository` and `CalendarRepository`."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import UTC, datetime
+from decimal import Decimal
+from typing import Any
+
+import sqlalchemy as sa
+from ktxh.catalog.v1 import catalog_pb2
+from ktxh_platform.access import Scope
+from ktxh_platform.access.sql import scope_filter, units_in_scope
+from ktxh_platform.domain import Aggregate, Conflict
+from ktxh_platform.domain.paging import decode_token, encode_token
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from ktxh_submission.adapters.calendar_replica import calendar_from_pb
+from ktxh_submission.adapters.tables import (
+    calendars,
+    org_units,
+    submission_figure_changes,
+    submission_figures,
+    submission_steps,
+    submissions,
+)
+from ktxh_submission.domain.calendars import Calendar
+from ktxh_submission.domain.figures import (
+    Dimension,
+    Figure,
+    FigureChange,
+    FigureKey,
+    FormLine,
+    ValueType,
+)
+from ktxh_submission.domain.periods import Period
+from ktxh_submission.domain.submissions import (
+    Section,
+    SectionStatus,
+    Status,
+    Step,
+    StepAction,
+    Submission,
+)
+from ktxh_submission.domain.validation import History
+from ktxh_submission.service_layer.unit_of_work import SubmissionFilter, UnitRef
+
+
+def _utc(value: datetime | None) -> datetime | None:
+    if value is None:
+        return None
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+def _dec(value: Decimal | None) -> str:
+    return "" if value is None else str(value)
+
+
+def lines_to_json(lines: tuple[FormLine, ...]) -> list[dict[str, Any]]:
+    return [
+        {
+            "indicator_code": ln.indicator_code, "name": ln.name, "office_code": ln.office_code,
+            "value_type": ln.value_type.value, "unit": ln.unit, "minimum": _dec(ln.minimum),
+            "maximum": _dec(ln.maximum), "required": ln.required, "part_of": ln.part_of,
+            "dimensions": [
+                {"code": d.code, "members": list(d.members), "additive": d.additive}
+                for d in ln.dimensions
+            ],
+        }
+        for ln in lines
+    ]
+
+
+def lines_from_json(data: list[dict[str, Any]]) -> tuple[FormLine, ...]:
+    return tuple(
+        FormLine(
+            d["indicator_code"], d["name"], d["office_code"], ValueType(d["value_type"]),
+            d["unit"], Decimal(d["minimum"]) if d["minimum"] else None,
+            Decimal(d["maximum"]) if d["maximum"] else None, d["required"],
+            tuple(Dimension(x["code"], tuple(x["members"]), x["additive"]) for x in d["dimensions"]),
+            d["part_of"],
+        )
+        for d in data
+    )
+
+
+def _sections_json(sub: Submission) -> dict[str, Any]:
+    return {
+        c: {"status": s.status.value, "return_comment": s.return_comment,
+            "delivered_at": s.delivered_at.isoformat() if s.delivered_at else None}
+        for c, s in sub.sections.items()
+    }
+
+
+def _row(sub: Submission) -> dict[str, Any]:
+    return {
+        "province_code": sub.province_code, "org_unit_id": sub.org_unit_id,
+        "org_unit_code": sub.org_unit_code, "period_code": sub.period.code,
+        "period_kind": sub.period.kind.value, "period_start": sub.period.start,
+        "calendar_code": sub.calendar_code, "deadline": sub.deadline, "status": sub.status.value,
+        "note": sub.note, "lines": lines_to_json(sub.lines), "sections": _sections_json(sub),
+        "sent_at": sub.sent_at, "accepted_at": sub.accepted_at, "return_count": sub.return_count,
+        "created_by": sub.created_by, "created_at": sub.created_at, "version": sub.version,
+    }
+
+
+def _figure_row(sub_id: str, f: Figure) -> dict[str, Any]:
+    return {
+        "submission_id": sub_id, "figure_key": f.key.text, "indicator_code": f.key.indicator_code,
+        "office_code": f.office_code, "value": None if f.value is None else str(f.value),
+        "text_value": f.text_value, "note": f.note, "return_comment": f.return_comment,
+        "version": f.version, "updated_by": f.updated_by, "updated_at": f.updated_at,
+    }
+
+
+def _figure(r: Any) -> Figure:
+    return Figure(
+        FigureKey.from_text(r.figure_key), r.office_code,
+        Decimal(r.value) if r.value is not None else None, r.text_value, r.note, r.version,
+        r.updated_by, _utc(r.updated_at), r.return_comment,
+    )
+
+
+def _step(r: Any) -> Step:
+    return Step(
+        r.id, StepAction(r.action), Status(r.from_status), Status(r.to_status), r.actor,
+        r.actor_unit, _utc(r.at), r.comment, r.office_code,  # type: ignore[arg-type]
+        FigureKey.from_text(r.figure_key) if r.figure_key else None, r.submission_version,
+    )
+
+
+def _in_scope(scope: Scope) -> sa.ColumnElement[bool]:
+    """Same province; for a unit scope the report's unit is one the scope reaches. The Front
+    reaches only reports opened to it: none is opened yet."""
+    if scope.opened_only:
+        return sa.false()
+    return scope_filter(
+        scope, province=submissions.c.province_code, unit_id=submissions.c.org_unit_id,
+        units=org_units,
+    )
+
+
+class SubmissionRepository:
+    def __init__(self, session: AsyncSession, seen: list[Aggregate]) -> None:
+        self.session = session
+        self.seen = seen
+
+    async def _load(self, rows: list[Any], full: bool) -> list[Submission]:
+        ids = [r.id for r in rows]
+        figures: dict[str, dict[FigureKey, Figure]] = defaultdict(dict)
+        steps: dict[str, list[Step]] = defaultdict(list)
+        if full and ids:
+            f = submission_figures.c
+            for r in (await self.session.execute(
+                sa.select(submission_figures).where(f.submission_id.in_(ids))
+            )).all():
+                fig = _figure(r)
+                figures[r.submission_id][fig.key] = fig
+            s = submission_steps.c
+            for r in (await self.session.execute(
+                sa.select(submission_steps).where(s.submission_id.in_(ids)).order_by(s.seq)
+            )).all():
+                steps[r.submission_id].append(_step(r))
+        out = []
+        for r in rows:
+            sections = {
+                c: Section(c, SectionStatus(v["status"]),
+                           _utc(datetime.fromisoformat(v["delivered_at"])) if v["delivered_at"] else None,
+                           v["return_comment"])
+                for c, v in r.sections.items()
+            }
+            out.append(Submission(
+                id=r.id, province_code=r.province_code, org_unit_id=r.org_unit_id,
+                org_unit_code=r.org_unit_code, period=Period.parse(r.period_code),
+                calendar_code=r.calendar_code, deadline=r.deadline,
+                lines=lines_from_json(r.lines), status=Status(r.status), sections=sections,
+                figures=figures[r.id], note=r.note, steps=steps[r.id], sent_at=_utc(r.sent_at),
+                accepted_at=_utc(r.accepted_at), return_count=r.return_count,
+                created_by=r.created_by, created_at=_utc(r.created_at), version=r.version,
+            ))
+        return out
+
+    async def get(self, submission_id: str, scope: Scope) -> Submission | None:
+        row = (await self.session.execute(
+            sa.select(submissions).where(submissions.c.id == submission_id, _in_scope(scope))
+        )).first()
+        if row is None:
+            return None
+        sub = (await self._load([row], full=True))[0]
+        self.seen.append(sub)
+        return sub
+
+    async def find(self, org_unit_id: str, period: Period) -> Submission | None:
+        t = submissions.c
+        row = (await self.session.execute(
+            sa.select(submissions).where(t.org_unit_id == org_unit_id, t.period_code == period.code)
+        )).first()
+        return (await self._load([row], full=True))[0] if row else None
+
+    async def list(
+        self, scope: Scope, flt: SubmissionFilter
+    ) -> tuple[list[Submission], str, int]:
+        t = submissions.c
+        where = [_in_scope(scope)]
+        if flt.org_unit_code:
+            where.append(t.org_unit_code == flt.org_unit_code)
+        if flt.period is not None:
+            where.append(t.period_code == flt.period.code)
+        if flt.statuses:
+            where.append(t.status.in_([s.value for s in flt.statuses]))
+        total = int(await self.session.scalar(
+            sa.select(sa.func.count()).select_from(submissions).where(*where)) or 0)
+        offset = decode_token(flt.page_token)
+        rows = (await self.session.execute(
+            sa.select(submissions).where(*where)
+            .order_by(t.period_start.desc(), t.org_unit_code, t.id)
+            .offset(offset).limit(flt.page_size)
+        )).all()
+        nxt = offset + len(rows)
+        return await self._load(rows, full=False), encode_token(nxt) if nxt < total else "", total
+
+    async def add(self, sub: Submission) -> None:
+        await self.session.execute(sa.insert(submissions).values(id=sub.id, **_row(sub)))
+        await self._append(sub)
+        self.seen.append(sub)
+
+    async def save(self, sub: Submission, expected_version: int) -> None:
+        """Write the report (its status, sections, counters) if nobody changed it since it was
+        read, the figures it changed (each only if still at the version read), and append its
+        new steps and figure changes."""
+        t = submissions.c
+        done = await self.session.execute(
+            sa.update(submissions).where(t.id == sub.id, t.version == expected_version)
+            .values(**_row(sub))
+        )
+        if done.rowcount != 1:
+            raise Conflict("Báo cáo vừa được người khác thay đổi; hãy tải lại rồi làm lại")
+        await self._append(sub)
+
+    async def save_figures(self, sub: Submission) -> None:
+        """Write the figures a save changed, each only if it is still at the version the caller
+        read (per-figure locking: two people saving different figures of one report never
+        block each other), while the report is still editable."""
+        t = submissions.c
+        done = await self.session.execute(
+            sa.update(submissions)
+            .where(t.id == sub.id, t.status.in_([Status.DRAFT.value, Status.RETURNED.value]))
+            .values(version=t.version + 1)
+        )
+        if done.rowcount != 1:
+            raise Conflict("Báo cáo vừa chuyển sang bước khác, không sửa được số liệu; hãy tải lại")
+        sub.version = int(await self.session.scalar(sa.select(t.version).where(t.id == sub.id)))
+        await self._append(sub)
+
+    async def _append(self, sub: Submission) -> None:
+        f = submission_figures.c
+        changed = {c.key for c in sub.changes} | {
+            s.figure_key for s in sub.new_steps if s.figure_key is not None
+        }
+        previous = {c.key: c.figure_version - 1 for c in sub.changes}
+        for key in sorted(changed):
+            fig = sub.figures.get(key)
+            was = previous.get(key)
+            if was is not None and was > 0:
+                done = await self.session.execute(
+                    sa.delete(submission_figures).where(
+                        f.submission_id == sub.id, f.figure_key == key.text, f.version == was)
+                )
+                if done.rowcount != 1:
+                    raise Conflict(
+                        f"Chỉ số {key.indicator_code} vừa được người khác sửa; hãy tải lại"
+                    )
+            else:
+                await self.session.execute(sa.delete(submission_figures).where(
+                    f.submission_id == sub.id, f.figure_key == key.text))
+            if fig is not None:
+                try:
+                    async with self.session.begin_nested():
+                        await self.session.execute(
+                            sa.insert(submission_figures).values(**_figure_row(sub.id, fig)))
+                except sa.exc.IntegrityError:
+                    raise Conflict(
+                        f"Chỉ số {key.indicator_code} vừa được người khác nhập; hãy tải lại"
+                    ) from None
+        if sub.changes:
+            await self.session.execute(sa.insert(submission_figure_changes), [
+                {
+                    "submission_id": sub.id, "figure_key": c.key.text,
+                    "office_code": c.office_code, "before": c.before, "after": c.after,
+                    "before_note": c.before_note, "after_note": c.after_note, "actor": c.actor,
+                    "at": c.at, "figure_version": c.figure_version, "reason": c.reason,
+                }
+                for c in sub.changes
+            ])
+        if sub.new_steps:
+            first = len(sub.steps) - len(sub.new_steps)
+            await self.session.execute(sa.insert(submission_steps), [
+                {
+                    "id": s.id, "submission_id": sub.id, "seq": first + i, "action": s.action.value,
+                    "from_status": s.from_status.value, "to_status": s.to_status.value,
+                    "actor": s.actor, "actor_unit": s.actor_unit, "at": s.at,
+                    "comment": s.comment, "office_code": s.office_code,
+                    "figure_key": s.figure_key.text if s.figure_key else "",
+                    "submission_version": s.submission_version,
+                }
+                for i, s in enumerate(sub.new_steps)
+            ])
+        sub.changes.clear()
+        sub.new_steps.clear()
+
+    async def history(self, sub: Submission, depth: int = 12) -> History:
+        t, f = submissions.c, submission_figures.c
+        past = (
+            sa.select(t.id, t.period_code, t.period_start)
+            .where(
+                t.org_unit_id == sub.org_unit_id, t.period_kind == sub.period.kind.value,
+                t.period_start < sub.period.start, t.status == Status.ACCEPTED.value,
+            )
+            .order_by(t.period_start.desc()).limit(depth).subquery()
+        )
+        rows = (await self.session.execute(
+            sa.select(past.c.period_code, f.figure_key, f.value)
+            .join(submission_figures, f.submission_id == past.c.id)
+            .where(f.value.is_not(None))
+            .order_by(past.c.period_start)
+        )).all()
+        prev_code = sub.period.previous.code
+        previous: dict[FigureKey, Decimal] = {}
+        series: dict[FigureKey, list[Decimal]] = defaultdict(list)
+        for r in rows:
+            key, value = FigureKey.from_text(r.figure_key), Decimal(r.value)
+            series[key].append(value)
+            if r.period_code == prev_code:
+                previous[key] = value
+        return History(previous, {k: tuple(v) for k, v in series.items()})
+
+    async def changes(self, submission_id: str) -> list[FigureChange]:
+        c = submission_figure_changes.c
+        rows = (await self.session.execute(
+            sa.select(submission_figure_changes).where(c.submission_id == submission_id)
+            .order_by(c.id)
+        )).all()
+        return [
+            FigureChange(
+                FigureKey.from_text(r.figure_key), r.office_code, r.before, r.after,
+                r.before_note, r.after_note, r.actor, _utc(r.at), r.figure_version,  # type: ignore[arg-type]
+                r.reason,
+            )
+            for r in rows
+        ]
+
+
+class UnitRepository:
+    def __init__(self, session: AsyncSession, province_code: str) -> None:
+        self.session = session
+        self.province_code = province_code
+
+    async def by_code(self, code: str) -> UnitRef | None:
+        u = org_units.c
+        row = (await self.session.execute(
+            sa.select(u.id, u.code, u.kind, u.parent_id)
+            .where(u.code == code, u.province_code == self.province_code).limit(1)
+        )).first()
+        return UnitRef(row.id, row.code, row.kind, row.parent_id) if row else None
+
+    async def codes_in_scope(self, scope: Scope, codes: list[str]) -> set[str]:
+        if not codes or scope.opened_only:
+            return set()
+        u = org_units.c
+        where = [u.code.in_(codes), u.province_code == scope.province]
+        if not scope.province_wide:
+            where.append(u.id.in_(units_in_scope(scope, org_units)))
+        return set((await self.session.execute(sa.select(u.code).where(*where))).scalars())
+
+
+class CalendarRepository:
+    def __init__(self, session: AsyncSession, province_code: str) -> None:
+        self.session = session
+        self.province_code = province_code
+
+    async def get(self, code_or_id: str) -> Calendar | None:
+        t = calendars.c
+        blob = await self.session.scalar(
+            sa.select(t.calendar).where(
+                t.province_code == self.province_code,
+                sa.or_(t.code == code_or_id, t.id == code_or_id),
+            ).order_by(t.retired).limit(1)
+        )
+        return calendar_from_pb(catalog_pb2.Calendar.FromString(blob)) if blob else None
+
+    async def list(self) -> list[Calendar]:
+        t = calendars.c
+        blobs = (await self.session.execute(
+            sa.select(t.calendar).where(t.province_code == self.province_code).order_by(t.code)
+        )).scalars()
+        return [calendar_from_pb(catalog_pb2.Calendar.FromString(b)) for b in blobs]
+

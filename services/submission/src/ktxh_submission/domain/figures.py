@@ -1,0 +1,177 @@
+"""Figures (số liệu) and the form lines they belong to.
+
+A figure is named by its `FigureKey` (the one key of `ktxh.common.v1.FigureKey`: indicator
+code, one member per chosen dimension, kind) — never by component codes — so a target of the
+assignment service joins on the same key. A `FormLine` is what the report asks of one
+indicator: who enters it (the office), its type and range, whether it is required, its
+dimensions (which are additive: parts of a total) and the indicator it is a part of.
+
+Pure: standard library only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal, InvalidOperation
+from enum import StrEnum
+
+__all__ = [
+    "Dimension",
+    "Figure",
+    "FigureChange",
+    "FigureKey",
+    "FigureKind",
+    "FormLine",
+    "ValueType",
+    "parse_decimal",
+]
+
+
+class FigureKind(StrEnum):
+    ACTUAL = "actual"  # thực hiện
+    ESTIMATE = "estimate"  # ước thực hiện
+    TARGET = "target"  # kế hoạch (joined from assignments; never entered in a report)
+
+    @property
+    def label(self) -> str:
+        return {"actual": "thực hiện", "estimate": "ước thực hiện", "target": "kế hoạch"}[self]
+
+
+@dataclass(frozen=True, order=True)
+class FigureKey:
+    indicator_code: str
+    members: tuple[tuple[str, str], ...] = ()  # (dimension code, member code), by dimension
+    kind: FigureKind = FigureKind.ACTUAL
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "members", tuple(sorted(self.members)))
+
+    @property
+    def text(self) -> str:
+        """Stable text form, used as a column value and in messages:
+        ``HP2081.XIII.01[price_basis=comparative]/actual``."""
+        dims = ",".join(f"{d}={m}" for d, m in self.members)
+        return f"{self.indicator_code}{f'[{dims}]' if dims else ''}/{self.kind.value}"
+
+    @classmethod
+    def from_text(cls, text: str) -> FigureKey:
+        head, _, kind = text.rpartition("/")
+        code, _, dims = head.partition("[")
+        members = tuple(
+            tuple(part.split("=", 1)) for part in dims.rstrip("]").split(",") if part
+        )
+        return cls(code, members, FigureKind(kind))  # type: ignore[arg-type]
+
+    def without(self, dimension: str) -> FigureKey:
+        return FigureKey(
+            self.indicator_code, tuple(m for m in self.members if m[0] != dimension), self.kind
+        )
+
+    def member(self, dimension: str) -> str | None:
+        return next((m for d, m in self.members if d == dimension), None)
+
+
+class ValueType(StrEnum):
+    NUMBER = "number"
+    INTEGER = "integer"
+    PERCENT = "percent"  # 0–100
+    TEXT = "text"
+
+
+@dataclass(frozen=True)
+class Dimension:
+    code: str
+    members: tuple[str, ...]
+    additive: bool = True  # members are parts of the total (by sex, by area); a price basis is not
+
+
+@dataclass(frozen=True)
+class FormLine:
+    """One indicator of the report form, snapshotted when the report is opened."""
+
+    indicator_code: str
+    name: str  # Vietnamese, used in every message about the indicator
+    office_code: str  # the office that enters it (its section)
+    value_type: ValueType = ValueType.NUMBER
+    unit: str = ""
+    minimum: Decimal | None = None
+    maximum: Decimal | None = None
+    required: bool = True
+    dimensions: tuple[Dimension, ...] = ()
+    part_of: str = ""  # code of the indicator this one is a part of (a component)
+
+    def dimension(self, code: str) -> Dimension | None:
+        return next((d for d in self.dimensions if d.code == code), None)
+
+
+@dataclass
+class Figure:
+    key: FigureKey
+    office_code: str
+    value: Decimal | None = None
+    text_value: str = ""
+    note: str = ""  # explanatory note (thuyết minh) of this figure
+    version: int = 0  # per-figure optimistic lock
+    updated_by: str = ""
+    updated_at: datetime | None = None
+    return_comment: str = ""  # why the consolidating office returned it; cleared on change
+
+    @property
+    def display(self) -> str:
+        if self.value is not None:
+            return format_decimal(self.value)
+        return self.text_value or "(trống)"
+
+    @property
+    def empty(self) -> bool:
+        return self.value is None and not self.text_value.strip()
+
+
+@dataclass(frozen=True)
+class FigureChange:
+    """One change of one figure: who, when, before, after (append-only history)."""
+
+    key: FigureKey
+    office_code: str
+    before: str
+    after: str
+    before_note: str
+    after_note: str
+    actor: str
+    at: datetime
+    figure_version: int
+    reason: str = ""
+
+
+MAX_INTEGER_DIGITS = 18
+MAX_DECIMALS = 10
+
+
+def parse_decimal(text: str) -> Decimal:
+    """``"12.5"``, ``"12,5"``, ``" 1200 "`` -> Decimal; raises ValueError (with the Vietnamese
+    reason) for anything else, infinities, NaN, more than 18 digits before the point or more
+    than 10 after it (so every figure fits the exact text column and sums never overflow)."""
+    t = text.strip().replace(" ", "")
+    if t.count(",") == 1 and "." not in t:
+        t = t.replace(",", ".")
+    try:
+        d = Decimal(t)
+    except InvalidOperation:
+        raise ValueError("không phải là số") from None
+    if not d.is_finite():
+        raise ValueError("không phải là số")
+    if d != 0 and d.adjusted() >= MAX_INTEGER_DIGITS:
+        raise ValueError(f"quá lớn (tối đa {MAX_INTEGER_DIGITS} chữ số phần nguyên)")
+    exponent = d.as_tuple().exponent
+    if isinstance(exponent, int) and exponent < -MAX_DECIMALS:
+        rounded = d.quantize(Decimal(1).scaleb(-MAX_DECIMALS))
+        if rounded != d:
+            raise ValueError(f"có quá {MAX_DECIMALS} chữ số thập phân")
+        d = rounded  # trailing zeros only
+    return d
+
+
+def format_decimal(d: Decimal) -> str:
+    text = format(d.normalize(), "f")
+    return text if text not in ("-0",) else "0"

@@ -1,0 +1,355 @@
+"""Use cases of the submission service: one function per RPC, `(command, uow, principal, ...)`,
+each opening one unit of work and committing at most once. They check access first
+(`service_layer/policy.py`), pass the caller's `Scope` to the repositories (applied in SQL),
+and leave every rule about the report to the aggregate (`domain/submissions.py`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from ktxh_platform.access import PROVINCE_ROLES, Scope
+from ktxh_platform.auth.principal import Principal
+from ktxh_platform.domain import Conflict, InvalidArgument, NotFound
+
+from ktxh_submission.domain.calendars import Schedule, WorkingDays
+from ktxh_submission.domain.figures import FigureChange, FigureKey, FormLine
+from ktxh_submission.domain.periods import Period, PeriodKind
+from ktxh_submission.domain.submissions import FigureInput, Step, Submission
+from ktxh_submission.domain.validation import Rules
+from ktxh_submission.service_layer import policy
+from ktxh_submission.service_layer.unit_of_work import SubmissionFilter, SubmissionUnitOfWork
+
+Clock = Callable[[], datetime]
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What the use cases obey (from `KTXH_SUBMISSION_*`)."""
+
+    working_days: WorkingDays = field(default_factory=WorkingDays)
+    rules: Rules = field(default_factory=Rules)
+    clock: Clock = utc_now
+
+
+# ---------------------------------------------------------------------- commands
+
+
+@dataclass(frozen=True)
+class OpenSubmission:
+    org_unit_code: str
+    period_code: str
+    calendar_code: str
+    lines: tuple[FormLine, ...]
+
+
+@dataclass(frozen=True)
+class SaveFigures:
+    submission_id: str
+    figures: tuple[FigureInput, ...]
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class DeliverSection:
+    submission_id: str
+    office_code: str
+
+
+@dataclass(frozen=True)
+class ReturnFigure:
+    submission_id: str
+    key: FigureKey
+    comment: str
+
+
+@dataclass(frozen=True)
+class Transition:
+    """Consolidate, approve, send, accept, return or reopen (`reason` for the last two);
+    `expected_version` 0 = do not check."""
+
+    submission_id: str
+    expected_version: int = 0
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class ListPeriods:
+    calendar_code: str
+    kind: PeriodKind
+    year: int
+
+
+@dataclass(frozen=True)
+class History:
+    steps: list[Step]
+    changes: list[FigureChange]
+
+
+# ---------------------------------------------------------------------- helpers
+
+
+def _parse_period(code: str) -> Period:
+    return Period.parse(code, "period_code")
+
+
+async def _schedule(
+    uow: SubmissionUnitOfWork, calendar_code: str, period: Period, settings: Settings
+) -> Schedule:
+    cal = await uow.calendars.get(calendar_code) if calendar_code else None
+    if cal is None or cal.retired:
+        raise InvalidArgument.single(
+            "calendar_code", f"Không tìm thấy lịch báo cáo '{calendar_code}'"
+        )
+    return cal.schedule(period, settings.working_days)
+
+
+async def _load(uow: SubmissionUnitOfWork, submission_id: str, scope: Scope) -> Submission:
+    sub = await uow.submissions.get(submission_id, scope) if submission_id else None
+    if sub is None:
+        raise NotFound(f"Không tìm thấy báo cáo {submission_id}")
+    return sub
+
+
+def _check_version(sub: Submission, expected: int) -> None:
+    if expected and expected != sub.version:
+        raise Conflict(
+            f"Báo cáo đã được người khác thay đổi (phiên bản {sub.version}, bạn đang xem "
+            f"phiên bản {expected}); hãy tải lại"
+        )
+
+
+# ---------------------------------------------------------------------- periods
+
+
+async def list_periods(
+    cmd: ListPeriods, uow: SubmissionUnitOfWork, principal: Principal, settings: Settings
+) -> list[Schedule]:
+    """The periods of one kind in one year (the year itself for yearly kinds) with their
+    deadlines under a calendar."""
+    policy.read_scope(principal)
+    if cmd.kind is PeriodKind.POINT_IN_TIME:
+        raise InvalidArgument.single(
+            "kind", "Kỳ 'Thời điểm' không liệt kê được; dùng mã kỳ, ví dụ @2026-10-31"
+        )
+    first = {
+        PeriodKind.MONTH: Period.month(cmd.year, 1), PeriodKind.QUARTER: Period.quarter(cmd.year, 1),
+        PeriodKind.HALF_YEAR: Period.half_year(cmd.year, 1),
+    }.get(cmd.kind) or Period(cmd.kind, cmd.year)
+    count = {PeriodKind.MONTH: 12, PeriodKind.QUARTER: 4, PeriodKind.HALF_YEAR: 2}.get(cmd.kind, 1)
+    async with uow:
+        return [
+            await _schedule(uow, cmd.calendar_code, first.shifted(i), settings)
+            for i in range(count)
+        ]
+
+
+async def resolve_period(
+    calendar_code: str, period_code: str, uow: SubmissionUnitOfWork, principal: Principal,
+    settings: Settings,
+) -> Schedule:
+    policy.read_scope(principal)
+    period = _parse_period(period_code)
+    async with uow:
+        return await _schedule(uow, calendar_code, period, settings)
+
+
+# ---------------------------------------------------------------------- reports
+
+
+async def open_submission(
+    cmd: OpenSubmission, uow: SubmissionUnitOfWork, principal: Principal, settings: Settings
+) -> Submission:
+    """Open the report of a unit for a period (the consolidating office, or the upper level);
+    opening it again returns the existing one."""
+    scope = (
+        policy.upper_level_scope(principal) if _province(principal)
+        else policy.sender_scope(principal)
+    )
+    period = _parse_period(cmd.period_code)
+    async with uow:
+        unit = await uow.units.by_code(cmd.org_unit_code)
+        if unit is None or not await uow.units.codes_in_scope(scope, [unit.code]):
+            raise NotFound(f"Không tìm thấy đơn vị {cmd.org_unit_code} trong phạm vi của bạn")
+        existing = await uow.submissions.find(unit.id, period)
+        if existing is not None:
+            return existing
+        schedule = await _schedule(uow, cmd.calendar_code, period, settings)
+        offices = sorted({ln.office_code for ln in cmd.lines})
+        known = await uow.units.codes_in_scope(scope, offices)
+        missing = [c for c in offices if c not in known]
+        if missing:
+            raise InvalidArgument.single(
+                "lines", "Phòng phụ trách không thuộc đơn vị: " + ", ".join(missing)
+            )
+        sub = Submission.open(
+            province_code=uow.province_code, org_unit_id=unit.id, org_unit_code=unit.code,
+            schedule=schedule, lines=list(cmd.lines), actor=principal.username,
+            actor_unit=principal.org_unit, at=settings.clock(),
+        )
+        await uow.submissions.add(sub)
+        await uow.commit()
+        return sub
+
+
+def _province(principal: Principal) -> bool:
+    return principal.has_any_role(*PROVINCE_ROLES)
+
+
+async def get_submission(
+    submission_id: str, uow: SubmissionUnitOfWork, principal: Principal
+) -> Submission:
+    scope = policy.read_scope(principal)
+    async with uow:
+        return await _load(uow, submission_id, scope)
+
+
+async def list_submissions(
+    flt: SubmissionFilter, uow: SubmissionUnitOfWork, principal: Principal
+) -> tuple[list[Submission], str, int]:
+    scope = policy.read_scope(principal)
+    async with uow:
+        return await uow.submissions.list(scope, flt)
+
+
+async def history(
+    submission_id: str, uow: SubmissionUnitOfWork, principal: Principal
+) -> History:
+    scope = policy.read_scope(principal)
+    async with uow:
+        sub = await _load(uow, submission_id, scope)
+        return History(list(sub.steps), await uow.submissions.changes(sub.id))
+
+
+async def save_figures(
+    cmd: SaveFigures, uow: SubmissionUnitOfWork, principal: Principal, settings: Settings
+) -> Submission:
+    scope = policy.write_scope(principal)  # a data-entry officer's: their own office
+    async with uow:
+        sub = await _load(uow, cmd.submission_id, policy.read_scope(principal))
+        offices = await _writable_offices(uow, sub, scope, principal)
+        changes = sub.save_figures(
+            list(cmd.figures), offices=offices, actor=principal.username, at=settings.clock(),
+            reason=cmd.reason,
+        )
+        if changes:
+            await uow.submissions.save_figures(sub)
+            await uow.commit()
+        return sub
+
+
+async def _writable_offices(
+    uow: SubmissionUnitOfWork, sub: Submission, scope: Scope, principal: Principal
+) -> frozenset[str] | None:
+    if policy.acts_for_whole_unit(principal):
+        return None
+    return frozenset(await uow.units.codes_in_scope(scope, sorted(sub.sections)))
+
+
+async def deliver_section(
+    cmd: DeliverSection, uow: SubmissionUnitOfWork, principal: Principal, settings: Settings
+) -> Submission:
+    scope = policy.write_scope(principal)
+    async with uow:
+        sub = await _load(uow, cmd.submission_id, policy.read_scope(principal))
+        if not cmd.office_code:
+            raise InvalidArgument.single("office_code", "Cần cho biết phòng chuyển số liệu")
+        offices = await _writable_offices(uow, sub, scope, principal)
+        if offices is not None and cmd.office_code not in offices:
+            raise NotFound(f"Báo cáo không có phần số liệu của {cmd.office_code} trong phạm vi của bạn")
+        before = sub.version
+        hist = await uow.submissions.history(sub)
+        sub.deliver_section(
+            cmd.office_code, history=hist, rules=settings.rules, actor=principal.username,
+            actor_unit=principal.org_unit, at=settings.clock(),
+        )
+        await uow.submissions.save(sub, before)
+        await uow.commit()
+        return sub
+
+
+async def return_figure(
+    cmd: ReturnFigure, uow: SubmissionUnitOfWork, principal: Principal, settings: Settings
+) -> Submission:
+    scope = policy.consolidator_scope(principal)
+    async with uow:
+        sub = await _load(uow, cmd.submission_id, scope)
+        before = sub.version
+        sub.return_figure(
+            cmd.key, cmd.comment, actor=principal.username, actor_unit=principal.org_unit,
+            at=settings.clock(),
+        )
+        await uow.submissions.save(sub, before)
+        await uow.commit()
+        return sub
+
+
+async def _transition(
+    cmd: Transition,
+    uow: SubmissionUnitOfWork,
+    principal: Principal,
+    settings: Settings,
+    scope_of: Callable[[Principal], Scope],
+    step: str,
+) -> Submission:
+    scope = scope_of(principal)
+    async with uow:
+        sub = await _load(uow, cmd.submission_id, scope)
+        _check_version(sub, cmd.expected_version)
+        before = sub.version
+        who = {"actor": principal.username, "actor_unit": principal.org_unit, "at": settings.clock()}
+        if step in ("consolidate", "send"):
+            hist = await uow.submissions.history(sub)
+            getattr(sub, step)(history=hist, rules=settings.rules, **who)
+        elif step in ("return_to_unit", "reopen"):
+            getattr(sub, step)(cmd.reason, **who)
+        else:
+            getattr(sub, step)(**who)
+        await uow.submissions.save(sub, before)
+        await uow.commit()
+        return sub
+
+
+async def consolidate_submission(
+    cmd: Transition, uow: SubmissionUnitOfWork, principal: Principal, settings: Settings
+) -> Submission:
+    return await _transition(cmd, uow, principal, settings, policy.consolidator_scope, "consolidate")
+
+
+async def approve_submission(
+    cmd: Transition, uow: SubmissionUnitOfWork, principal: Principal, settings: Settings
+) -> Submission:
+    return await _transition(cmd, uow, principal, settings, policy.leader_scope, "approve")
+
+
+async def send_submission(
+    cmd: Transition, uow: SubmissionUnitOfWork, principal: Principal, settings: Settings
+) -> Submission:
+    return await _transition(cmd, uow, principal, settings, policy.sender_scope, "send")
+
+
+async def accept_submission(
+    cmd: Transition, uow: SubmissionUnitOfWork, principal: Principal, settings: Settings
+) -> Submission:
+    return await _transition(cmd, uow, principal, settings, policy.upper_level_scope, "accept")
+
+
+async def return_submission(
+    cmd: Transition, uow: SubmissionUnitOfWork, principal: Principal, settings: Settings
+) -> Submission:
+    return await _transition(
+        cmd, uow, principal, settings, policy.upper_level_scope, "return_to_unit"
+    )
+
+
+async def reopen_submission(
+    cmd: Transition, uow: SubmissionUnitOfWork, principal: Principal, settings: Settings
+) -> Submission:
+    return await _transition(cmd, uow, principal, settings, policy.upper_level_scope, "reopen")
+

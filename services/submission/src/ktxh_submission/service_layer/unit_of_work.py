@@ -1,0 +1,86 @@
+"""What the submission use cases need from a transaction, declared here and implemented in
+``adapters/unit_of_work.py`` (SQLAlchemy: SQLite or PostgreSQL, with the outbox) and, for the
+fast tests, by an in-memory fake (``tests/unit/fakes.py``).
+
+One use case opens one unit of work; nothing is written unless it calls ``commit()``, and the
+events the aggregates recorded are written to the outbox in the same transaction.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Protocol, Self
+
+from ktxh_platform.access import Scope
+from ktxh_platform.domain import Aggregate
+
+from ktxh_submission.domain.calendars import Calendar
+from ktxh_submission.domain.figures import FigureChange
+from ktxh_submission.domain.periods import Period
+from ktxh_submission.domain.submissions import Status, Submission
+from ktxh_submission.domain.validation import History
+
+
+@dataclass(frozen=True)
+class UnitRef:
+    """An org unit of the replica of the catalog's tree."""
+
+    id: str
+    code: str
+    kind: str
+    parent_id: str | None
+
+
+@dataclass(frozen=True)
+class SubmissionFilter:
+    org_unit_code: str = ""
+    period: Period | None = None
+    statuses: tuple[Status, ...] = ()
+    page_size: int = 100
+    page_token: str = ""
+
+
+class SubmissionRepository(Protocol):
+    """Every read takes the caller's `Scope` and applies it in the query (the report's unit
+    must be one the scope reaches): a report outside it is not found."""
+
+    async def get(self, submission_id: str, scope: Scope) -> Submission | None: ...
+    async def find(self, org_unit_id: str, period: Period) -> Submission | None: ...
+    async def list(
+        self, scope: Scope, flt: SubmissionFilter
+    ) -> tuple[list[Submission], str, int]: ...
+    async def add(self, sub: Submission) -> None: ...
+    async def save(self, sub: Submission, expected_version: int) -> None:
+        """Write a workflow change; Conflict if the report changed since it was read."""
+        ...
+
+    async def save_figures(self, sub: Submission) -> None:
+        """Write changed figures, each only if still at the version read (Conflict otherwise),
+        while the report is editable."""
+        ...
+    async def history(self, sub: Submission, depth: int = 12) -> History: ...
+    async def changes(self, submission_id: str) -> list[FigureChange]: ...
+
+
+class UnitRepository(Protocol):
+    async def by_code(self, code: str) -> UnitRef | None: ...
+    async def codes_in_scope(self, scope: Scope, codes: list[str]) -> set[str]:
+        """Which of `codes` the scope reaches (applied in SQL)."""
+        ...
+
+
+class CalendarRepository(Protocol):
+    async def get(self, code_or_id: str) -> Calendar | None: ...
+    async def list(self) -> list[Calendar]: ...
+
+
+class SubmissionUnitOfWork(Protocol):
+    province_code: str
+    seen: list[Aggregate]
+    submissions: SubmissionRepository
+    units: UnitRepository
+    calendars: CalendarRepository
+
+    async def __aenter__(self) -> Self: ...
+    async def __aexit__(self, *exc: object) -> None: ...
+    async def commit(self) -> None: ...

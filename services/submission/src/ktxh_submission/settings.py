@@ -1,0 +1,23 @@
+"""Settings of the submission service beyond the shared ones (``KTXH_SUBMISSION_*``)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class SubmissionSettings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="KTXH_SUBMISSION_", extra="ignore", frozen=True)
+
+    # Public holidays (ISO dates, separated by commas or blanks): a deadline on one of them,
+    # or on a Saturday or Sunday, moves by DEADLINE_SHIFT.
+    holidays: str = ""
+    # Where a deadline on a day off moves: earlier (the working day before), later, none.
+    deadline_shift: str = "earlier"
+    # A change from the previous period beyond this share (0.5 = 50%) needs an explanatory note.
+    max_change_share: Decimal = Decimal("0.5")
+    # A robust z-score (median/MAD over the unit's past periods) beyond this needs a note.
+    outlier_score: Decimal = Decimal("3.5")
+    # Past periods needed before the outlier rule applies.
+    min_history: int = 4

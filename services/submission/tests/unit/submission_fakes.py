@@ -1,0 +1,195 @@
+"""In-memory unit of work of the submission service (unit tests only)."""
+
+from __future__ import annotations
+
+import copy
+
+from ktxh_platform.access import HOME_UNIT_KINDS, Scope
+from ktxh_platform.domain import Conflict
+from ktxh_submission.domain.calendars import Calendar, DeadlineRule, LeadTime, RelativeDay
+from ktxh_submission.domain.figures import FigureChange
+from ktxh_submission.domain.periods import PeriodKind
+from ktxh_submission.domain.submissions import Status, Submission
+from ktxh_submission.domain.validation import History
+from ktxh_submission.service_layer.unit_of_work import SubmissionFilter, UnitRef
+
+# Seed 001 (Kế hoạch UBND xã Hà Tây): monthly before the 20th, half-year before 15/6 and 15/12,
+# annual before 10/12; offices 3 days before, Văn phòng HĐND và UBND 1 day before.
+SEED_001 = Calendar(
+    id="cal-1", code="HP2081", name="Lịch báo cáo Bộ chỉ số 2081", province_code="31",
+    rules=(
+        DeadlineRule(PeriodKind.MONTH, RelativeDay(0, 20), cutoff_start=RelativeDay(-1, 15),
+                     cutoff_end=RelativeDay(0, 14)),
+        DeadlineRule(PeriodKind.HALF_YEAR, RelativeDay(0, 15)),
+        DeadlineRule(PeriodKind.YEAR, RelativeDay(0, 10)),
+    ),
+    lead_times=(
+        LeadTime("consolidation", "Văn phòng HĐND và UBND tổng hợp", 1, "VP"),
+        LeadTime("office_entry", "Các phòng cung cấp số liệu", 3, "office"),
+    ),
+)
+
+
+# code -> (kind, parent code)
+TREE = {
+    "31": ("province", None),
+    "10846": ("commune", "31"),
+    "10846.PKT": ("office", "10846"),
+    "10846.PVHXH": ("office", "10846"),
+    "10846.TTHCC": ("office", "10846"),
+    "10846.VP": ("office", "10846"),
+    "11311": ("commune", "31"),
+    "11311.PKT": ("office", "11311"),
+}
+
+
+class Store:
+    def __init__(self, calendars: list[Calendar]) -> None:
+        self.units = {c: UnitRef(f"id-{c}", c, k, f"id-{p}" if p else None) for c, (k, p) in TREE.items()}
+        self.calendars = {c.code: c for c in calendars}
+        self.subs: dict[str, Submission] = {}
+        self.changes: list[tuple[str, FigureChange]] = []
+        self.commits = 0
+
+
+def reach(scope: Scope, code: str) -> bool:
+    if scope.province_wide:
+        return True
+    anchor = scope.unit_code
+    kind, parent = TREE[anchor]
+    if scope.home and kind in HOME_UNIT_KINDS:
+        anchor = parent
+    c: str | None = code
+    while c is not None:
+        if c == anchor:
+            return True
+        c = TREE[c][1]
+    return False
+
+
+class FakeSubmissions:
+    def __init__(self, store: Store, uow: FakeUnitOfWork) -> None:
+        self.store, self.uow = store, uow
+
+    async def get(self, submission_id, scope):
+        sub = self.store.subs.get(submission_id)
+        if sub is None or scope.opened_only or not reach(scope, sub.org_unit_code):
+            return None
+        sub = copy.deepcopy(sub)
+        sub.new_steps = []
+        self.uow.seen.append(sub)
+        return sub
+
+    async def find(self, org_unit_id, period):
+        return next((copy.deepcopy(s) for s in self.store.subs.values()
+                     if s.org_unit_id == org_unit_id and s.period == period), None)
+
+    async def list(self, scope, flt: SubmissionFilter):
+        subs = [s for s in self.store.subs.values()
+                if not scope.opened_only and reach(scope, s.org_unit_code)
+                and (not flt.org_unit_code or s.org_unit_code == flt.org_unit_code)
+                and (flt.period is None or s.period == flt.period)
+                and (not flt.statuses or s.status in flt.statuses)]
+        return subs[: flt.page_size], "", len(subs)
+
+    async def add(self, sub):
+        self.uow.pending.append(("add", sub, 0))
+        self.uow.seen.append(sub)
+
+    async def save(self, sub, expected_version):
+        self.uow.pending.append(("save", sub, expected_version))
+
+    async def save_figures(self, sub):
+        self.uow.pending.append(("figures", sub, 0))
+
+    async def history(self, sub, depth=12):
+        accepted = sorted(
+            (s for s in self.store.subs.values()
+             if s.org_unit_id == sub.org_unit_id and s.period.kind is sub.period.kind
+             and s.period < sub.period and s.status is Status.ACCEPTED),
+            key=lambda s: s.period,
+        )[-depth:]
+        prev = next((s for s in accepted if s.period == sub.period.previous), None)
+        past: dict = {}
+        for s in accepted:
+            for k, v in s.accepted_values().items():
+                past.setdefault(k, []).append(v)
+        return History(prev.accepted_values() if prev else {}, {k: tuple(v) for k, v in past.items()})
+
+    async def changes(self, submission_id):
+        return [c for i, c in self.store.changes if i == submission_id]
+
+
+class FakeUnits:
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    async def by_code(self, code):
+        return self.store.units.get(code)
+
+    async def codes_in_scope(self, scope, codes):
+        return {c for c in codes if c in TREE and reach(scope, c)}
+
+
+class FakeCalendars:
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    async def get(self, code_or_id):
+        return self.store.calendars.get(code_or_id) or next(
+            (c for c in self.store.calendars.values() if c.id == code_or_id), None)
+
+    async def list(self):
+        return list(self.store.calendars.values())
+
+
+class FakeUnitOfWork:
+    province_code = "31"
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.seen: list = []
+        self.pending: list = []
+        self.submissions = FakeSubmissions(store, self)
+        self.units = FakeUnits(store)
+        self.calendars = FakeCalendars(store)
+        self.published: list = []
+
+    async def __aenter__(self):
+        self.seen, self.pending = [], []
+        return self
+
+    async def __aexit__(self, *exc):
+        self.pending = []
+
+    async def commit(self):
+        for op, sub, expected in self.pending:
+            if op == "save" and self.store.subs[sub.id].version != expected:
+                raise Conflict("stale")
+        for op, sub, _ in self.pending:
+            if op == "figures":  # per-figure: merge the changed figures into what is stored
+                stored = self.store.subs[sub.id]
+                for c in sub.changes:
+                    if stored.figures.get(c.key, None) is not None and \
+                            stored.figures[c.key].version != c.figure_version - 1:
+                        raise Conflict("stale figure")
+                    if c.key in sub.figures:
+                        stored.figures[c.key] = copy.deepcopy(sub.figures[c.key])
+                    else:
+                        stored.figures.pop(c.key, None)
+                stored.version += 1
+                sub.version = stored.version
+                self.store.changes.extend((sub.id, c) for c in sub.changes)
+                sub.changes.clear()
+                continue
+            stored = copy.deepcopy(sub)
+            stored.events, stored.changes, stored.new_steps = [], [], []
+            self.store.subs[sub.id] = stored
+            self.store.changes.extend((sub.id, c) for c in sub.changes)
+            sub.changes.clear()
+            sub.new_steps = []
+        for agg in self.seen:
+            self.published.extend(agg.events)
+            agg.events.clear()
+        self.store.commits += 1
+        self.pending = []
