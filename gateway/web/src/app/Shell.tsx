@@ -10,6 +10,9 @@ import { useRoute } from './route';
 import { useSession } from './session';
 
 const CatalogScreens = lazy(() => import('../features/catalog/CatalogScreens'));
+const AssignmentScreens = lazy(() => import('../features/assignment/AssignmentScreens'));
+/** Sections of the assignment screens (kept here so the first screen loads none of their code). */
+const ASSIGNMENT_SECTIONS: Record<string, string> = { 'quyet-dinh-giao': 'Quyết định giao', 'duoc-giao': 'Được giao' };
 
 interface NavEntry {
   route: string;
@@ -23,6 +26,9 @@ const NAV: NavEntry[] = [
   { route: 'don-vi', label: 'Đơn vị', testid: 'nav-units', icon: 'ĐV' },
   ...CATALOGS.map((c) => ({ route: c.route, label: c.navLabel ?? c.title, testid: `nav-${c.key}`, icon: c.icon })),
   { route: 'bo-chi-so/nhap', label: 'Nhập bộ chỉ số', testid: 'nav-import', icon: 'NB', visible: (can) => can.editCatalogs },
+  { route: 'quyet-dinh-giao', label: 'Quyết định giao', testid: 'nav-decisions', icon: 'QĐ', visible: (can) => can.manageAssignments },
+  { route: 'duoc-giao', label: 'Được giao', testid: 'nav-received', icon: 'ĐG', visible: (can) => can.receiveAssignments && !can.overseeAssignments },
+  { route: 'duoc-giao', label: 'Giám sát giao – nhận', testid: 'nav-received', icon: 'GS', visible: (can) => can.overseeAssignments },
 ];
 
 function useOwnUnitName(code: string | undefined): string {
@@ -45,8 +51,8 @@ export function Shell() {
   const catalog = BY_ROUTE[route.section];
 
   useEffect(() => {
-    document.title = `${catalog ? catalog.title : 'Cây đơn vị'} · Theo dõi chỉ tiêu KT-XH`;
-  }, [catalog]);
+    document.title = `${catalog ? catalog.title : ASSIGNMENT_SECTIONS[route.section] ?? 'Cây đơn vị'} · Theo dõi chỉ tiêu KT-XH`;
+  }, [catalog, route.section]);
 
   const relogin = async () => {
     setRenewing(true);
@@ -94,7 +100,7 @@ export function Shell() {
           <p className="side-nav-title">Danh mục</p>
           <ul className="side-nav-list">
             {NAV.filter((n) => !n.visible || n.visible(can)).map((n) => (
-              <li key={n.route}>
+              <li key={n.testid}>
                 <a href={`#/${n.route}`} data-testid={n.testid} aria-current={current === n.route ? 'page' : undefined}
                   className={current === n.route ? 'is-active' : undefined}>
                   <span className="nav-icon" aria-hidden="true">{n.icon}</span><span>{n.label}</span>
@@ -107,6 +113,10 @@ export function Shell() {
           {catalog ? (
             <Suspense fallback={<div className="view-center"><Spin /><p>Đang tải…</p></div>}>
               <CatalogScreens route={route} catalog={catalog} />
+            </Suspense>
+          ) : ASSIGNMENT_SECTIONS[route.section] ? (
+            <Suspense fallback={<div className="view-center"><Spin /><p>Đang tải…</p></div>}>
+              <AssignmentScreens route={route} />
             </Suspense>
           ) : (
             <UnitsPage />
