@@ -305,7 +305,7 @@ export default function DecisionEditor({ id }: { id: string | null }) {
   ];
   const criteriaColumns: GridColumn[] = [
     { field: 'assignee_unit_id', title: 'Đơn vị được đánh giá', kind: 'enum', options: unitOptions, required: true, width: 260 },
-    { field: 'criteria_set_code', title: 'Bộ tiêu chí đánh giá', kind: 'enum', options: criteriaOptions, required: true, width: 300 },
+    { field: 'criteria_set_id', title: 'Bộ tiêu chí đánh giá', kind: 'enum', options: criteriaOptions, required: true, width: 300 },
   ];
   const otherRows = useMemo(() => {
     const opened = (a: Assignment) => (a.front_unit_ids ?? []).length > 0;
@@ -319,7 +319,7 @@ export default function DecisionEditor({ id }: { id: string | null }) {
         deadline: a.plan!.deadline || null, front: opened(a),
       })),
       criteria: others.filter((a) => a.kind === 'criteria_set' && a.criteria).map((a) => ({
-        assignee_unit_id: a.assignee_unit_id, criteria_set_code: a.criteria!.criteria_set_code,
+        assignee_unit_id: a.assignee_unit_id, criteria_set_id: a.criteria!.criteria_set_id,
       })),
     };
   }, [others, generation]); // eslint-disable-line react-hooks/exhaustive-deps
@@ -368,7 +368,7 @@ export default function DecisionEditor({ id }: { id: string | null }) {
     }));
     read(criteriaGrid, otherRows.criteria, 'Bộ tiêu chí đánh giá').forEach((r) => all.push({
       kind: 'criteria_set', assignee_unit_id: String(r.assignee_unit_id), role: 'lead', ...(year ? { year } : {}),
-      criteria: { criteria_set_code: String(r.criteria_set_code) }, front_unit_ids: [],
+      criteria: { criteria_set_id: String(r.criteria_set_id) }, front_unit_ids: [],
     }));
     if (!front.frontUnitId && (front.keys.length || front.unitIds.length)) problems.push('Hãy chọn Ủy ban MTTQ giám sát.');
     return { assignments: all, problems: problems.filter(Boolean) };

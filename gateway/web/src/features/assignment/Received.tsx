@@ -28,7 +28,7 @@ function useSubject() {
     }
     if (a.task) return { title: a.task.key_task_id, detail: [a.task.deadline ? `Thời hạn ${formatDate(a.task.deadline)}` : '', a.task.expected_output ?? ''].filter(Boolean).join(' · ') };
     if (a.plan) return { title: a.plan.thematic_plan_id, detail: [a.plan.responsibilities, a.plan.deadline ? `Thời hạn ${formatDate(a.plan.deadline)}` : ''].filter(Boolean).join(' · ') };
-    if (a.criteria) return { title: a.criteria.criteria_set_code, detail: '' };
+    if (a.criteria) return { title: a.criteria.criteria_set_id, detail: '' };
     return { title: '', detail: '' };
   };
 }
@@ -85,7 +85,12 @@ export function ReceivedList() {
   useEffect(() => {
     loadUnits().then(setIndex, setError);
   }, []);
-  const own = index ? (front ? index.byCode.get(claims.org_unit ?? '') : governingUnit(index, claims.org_unit)) : undefined;
+  const mine = index?.byCode.get(claims.org_unit ?? '');
+  const governing = index ? governingUnit(index, claims.org_unit) : undefined;
+  // a unit user sees what their People's Committee received, or (choosing it) what their own office received
+  const receivers = front ? [] : [governing, mine].filter((u, i, all): u is NonNullable<typeof u> => Boolean(u) && all.findIndex((x) => x?.id === u!.id) === i);
+  const [receiverId, setReceiverId] = useState('');
+  const own = front ? mine : receivers.find((u) => u.id === receiverId) ?? receivers[0];
 
   useEffect(() => {
     if (!index) return;
@@ -94,6 +99,7 @@ export function ReceivedList() {
     setError(null);
     const query: Record<string, unknown> = { year, status, in_force_on: inForceOn };
     if (front && own) query.front_unit_id = own.id;
+    else if (own) query.assignee_unit_id = own.id;
     listAssignments(query).then((list) => {
       if (!live) return;
       setItems(list);
@@ -134,6 +140,13 @@ export function ReceivedList() {
       </div>
       <Card className="toolbar" role="search" aria-label="Lọc nội dung được giao">
         <div className="toolbar-row">
+          {receivers.length > 1 ? (
+            <div className="field">
+              <label htmlFor="received-unit">Đơn vị nhận</label>
+              <Select id="received-unit" data-testid="received-unit" className="filter-select" value={own?.id} onChange={setReceiverId} popupMatchSelectWidth={false}
+                options={receivers.map((u) => ({ value: u.id, label: u.name }))} />
+            </div>
+          ) : null}
           <div className="field">
             <label htmlFor="received-year">Năm</label>
             <Select id="received-year" data-testid="received-year" className="filter-select" value={year} onChange={setYear} options={YEARS.map((y) => ({ value: y, label: String(y) }))} />

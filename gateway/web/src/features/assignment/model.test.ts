@@ -86,7 +86,7 @@ describe('target grid ↔ assignments', () => {
 describe('task milestones', () => {
   it('reads “name: date; …” and writes it back', () => {
     const r = parseMilestones('Quý I: 31/03/2026; Hoàn thành: 2026-11-30');
-    expect(r).toEqual({ ok: true, value: [{ name: 'Quý I', due_on: '2026-03-31' }, { name: 'Hoàn thành', due_on: '2026-11-30' }] });
+    expect(r).toEqual({ ok: true, value: [{ name: 'Quý I', due_date: '2026-03-31' }, { name: 'Hoàn thành', due_date: '2026-11-30' }] });
     expect(milestonesText(r.ok ? r.value : [])).toBe('Quý I: 31/03/2026; Hoàn thành: 30/11/2026');
     expect(parseMilestones('Quý I 31/03/2026')).toMatchObject({ ok: false, message: expect.stringContaining('tên mốc: ngày/tháng/năm') });
     expect(parseMilestones('Quý I: 31/02/2026')).toEqual({ ok: false, message: 'Ngày 31/02/2026 không có trong lịch.' });

@@ -32,7 +32,7 @@ export interface IndicatorTarget {
 
 export interface Milestone {
   name: string;
-  due_on: string;
+  due_date: string;
 }
 
 export interface TaskAssignment {
@@ -51,7 +51,8 @@ export interface ThematicPlanAssignment {
 }
 
 export interface CriteriaSetAssignment {
-  criteria_set_code: string;
+  criteria_set_id: string;
+  note?: string;
 }
 
 export interface Acknowledgement {
@@ -292,7 +293,7 @@ export function frontChoiceOf(assignments: Assignment[], columns: TargetColumn[]
 // ------------------------------------------------------------------ milestones ("Quý I: 31/03/2026; Hoàn thành: 30/11/2026")
 
 export function milestonesText(milestones: Milestone[] | undefined): string {
-  return (milestones ?? []).map((m) => `${m.name}: ${m.due_on ? m.due_on.split('-').reverse().join('/') : ''}`).join('; ');
+  return (milestones ?? []).map((m) => `${m.name}: ${m.due_date ? m.due_date.split('-').reverse().join('/') : ''}`).join('; ');
 }
 
 export function parseMilestones(text: string): { ok: true; value: Milestone[] } | { ok: false; message: string } {
@@ -302,7 +303,7 @@ export function parseMilestones(text: string): { ok: true; value: Milestone[] } 
     if (!m) return { ok: false, message: `“${part}”: hãy ghi mốc theo dạng “tên mốc: ngày/tháng/năm”, các mốc cách nhau bằng dấu chấm phẩy.` };
     const d = fromText({ field: 'd', title: 'Ngày', kind: 'date' }, m[2]);
     if (!d.ok) return d;
-    out.push({ name: m[1], due_on: String(d.value) });
+    out.push({ name: m[1], due_date: String(d.value) });
   }
   return { ok: true, value: out };
 }
