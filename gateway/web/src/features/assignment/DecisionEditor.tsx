@@ -190,11 +190,14 @@ export default function DecisionEditor({ id }: { id: string | null }) {
   }, [loaded]);
 
   useEffect(() => {
-    if (!loaded) return;
+    if (!loaded || !index) return;
     const cols = targetColumns(loaded.keys, info);
-    setFront(frontChoiceOf(loaded.assignments, cols, loaded.unitIds));
+    const choice = frontChoiceOf(loaded.assignments, cols, loaded.unitIds);
+    // a new decision proposes the Front committee at the issuer's level
+    if (!loaded.decision && !choice.frontUnitId) choice.frontUnitId = frontOf(index, loaded.header.issuer_unit_id)?.id ?? '';
+    setFront(choice);
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [loaded]);
+  }, [loaded, index]);
 
   useEffect(() => {
     const docId = decision?.document_id;
@@ -600,8 +603,10 @@ export default function DecisionEditor({ id }: { id: string | null }) {
                 )}
                 {unitIds.length && keys.length ? (
                   <Suspense fallback={<p className="muted">Đang tải bảng…</p>}>
+                    <div className="assignment-grid">
                     <EditableGrid key={`targets-${generation}`} ref={grid} columns={gridColumns} rows={gridRows} label="Bảng chỉ tiêu giao: đơn vị × chỉ tiêu"
-                      testid="targets-grid" readOnly={readOnly} onState={setGridState} height={Math.min(520, 90 + unitIds.length * 34)} />
+                      testid="targets-grid" readOnly={readOnly} onState={setGridState} height={Math.min(520, 110 + unitIds.length * 34)} />
+                    </div>
                   </Suspense>
                 ) : <p className="muted" data-testid="targets-empty">Chọn các đơn vị nhận và các chỉ tiêu để có bảng giao chỉ tiêu.</p>}
                 {readOnly ? null : <p className="hint">Dán cả khối ô sao chép từ Excel (Ctrl+V) vào ô đầu tiên; số viết kiểu Việt Nam (1.234,5) hay kiểu Anh (1,234.5) đều được; một khoảng ghi “10 – 12”. Ô để trống là không giao.</p>}
@@ -652,7 +657,7 @@ export default function DecisionEditor({ id }: { id: string | null }) {
         <div className="toolbar-row">
           <Field id="front-unit" label="Ủy ban MTTQ giám sát">
             <Select id="front-unit" data-testid="front-unit" className="filter-select" allowClear disabled={readOnly} popupMatchSelectWidth={false}
-              value={front.frontUnitId || undefined} placeholder={frontOf(index, header.issuer_unit_id)?.name ?? 'Chọn Ủy ban MTTQ'}
+              value={front.frontUnitId || undefined} placeholder="Chọn Ủy ban MTTQ"
               options={fronts.map((f) => ({ value: f.id, label: f.name }))} onChange={(v) => { setFront((f) => ({ ...f, frontUnitId: v ?? '' })); setContentDirty(true); }} />
           </Field>
           <Field id="front-keys" label="Chỉ tiêu mở cho Mặt trận (mọi đơn vị)" grow>

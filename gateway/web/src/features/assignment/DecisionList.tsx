@@ -6,13 +6,13 @@ import { useSession } from '../../app/session';
 import { problemText } from '../../lib/problem';
 import { formatDate } from '../../lib/vn';
 import { listDecisions, loadUnits, type UnitIndex } from './api';
-import { DECISION_STATUS, DECISION_STATUS_COLOR, type Decision } from './model';
+import { DECISION_STATUS, DECISION_STATUS_CLASS, type Decision } from './model';
 
 const YEARS = Array.from({ length: 8 }, (_, i) => String(2024 + i));
 
 export function DecisionStatusTag({ status, testid }: { status?: string; testid?: string }) {
   const s = status ?? 'draft';
-  return <Tag color={DECISION_STATUS_COLOR[s]} className={`status status-decision-${s}`} data-testid={testid}>{DECISION_STATUS[s] ?? s}</Tag>;
+  return <Tag className={`status ${DECISION_STATUS_CLASS[s] ?? ''}`} data-testid={testid}>{DECISION_STATUS[s] ?? s}</Tag>;
 }
 
 export default function DecisionList() {

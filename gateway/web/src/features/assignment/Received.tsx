@@ -14,7 +14,7 @@ import { useIndicators } from '../catalog/data';
 import {
   acknowledge, assignmentHistory, getAssignment, getDecision, listAssignments, loadUnits, governingUnit, type UnitIndex,
 } from './api';
-import { ASSIGNMENT_KINDS, ASSIGNMENT_STATUS, ASSIGNMENT_STATUS_COLOR, targetText, type Assignment, type Decision } from './model';
+import { ASSIGNMENT_KINDS, ASSIGNMENT_STATUS, ASSIGNMENT_STATUS_CLASS, targetText, type Assignment, type Decision } from './model';
 
 const YEARS = Array.from({ length: 8 }, (_, i) => 2024 + i);
 
@@ -35,7 +35,7 @@ function useSubject() {
 
 export function AssignmentStatusTag({ status }: { status?: string }) {
   const s = status ?? 'issued';
-  return <Tag color={ASSIGNMENT_STATUS_COLOR[s]} data-testid="assignment-status">{ASSIGNMENT_STATUS[s] ?? s}</Tag>;
+  return <Tag className={`status ${ASSIGNMENT_STATUS_CLASS[s] ?? ''}`} data-testid="assignment-status">{ASSIGNMENT_STATUS[s] ?? s}</Tag>;
 }
 
 function AcknowledgeDialog({ item, onDone, onClose }: { item: Assignment | null; onDone: (a: Assignment) => void; onClose: () => void }) {

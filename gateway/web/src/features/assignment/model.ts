@@ -116,17 +116,18 @@ export interface CascadeRow {
 }
 
 export const DECISION_STATUS: Labels = { draft: 'Dự thảo', issued: 'Đã ban hành', revoked: 'Đã thu hồi' };
-export const DECISION_STATUS_COLOR: Labels = { draft: 'gold', issued: 'green', revoked: 'default' };
+/** The status tag classes (app/styles.css, AA contrast). */
+export const DECISION_STATUS_CLASS: Labels = { draft: 'status-upcoming', issued: 'status-active', revoked: 'status-retired' };
 export const ASSIGNMENT_STATUS: Labels = {
   draft: 'Dự thảo', issued: 'Chưa nhận', acknowledged: 'Đã nhận', cancelled: 'Đã hủy', superseded: 'Đã được điều chỉnh',
 };
-export const ASSIGNMENT_STATUS_COLOR: Labels = {
-  draft: 'gold', issued: 'orange', acknowledged: 'green', cancelled: 'default', superseded: 'default',
+export const ASSIGNMENT_STATUS_CLASS: Labels = {
+  draft: 'status-upcoming', issued: 'status-ending', acknowledged: 'status-active', cancelled: 'status-retired', superseded: 'status-superseded',
 };
 export const ASSIGNMENT_KINDS: Labels = {
   indicator_target: 'Chỉ tiêu', key_task: 'Nhiệm vụ trọng tâm', thematic_plan: 'Kế hoạch chuyên đề', criteria_set: 'Bộ tiêu chí đánh giá',
 };
-/** The signature status of a PDF as the document service reports it. */
+/** Signature statuses, for when the document service sent no `status_label` (no verification yet). */
 export const SIGNATURE_STATUS: Labels = {
   unsigned: 'Chưa ký số',
   valid: 'Chữ ký hợp lệ',

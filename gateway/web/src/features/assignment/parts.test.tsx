@@ -40,9 +40,9 @@ describe('CascadePanel', () => {
 describe('SignatureStatusView', () => {
   it('names the signer and time, and never shows a modified PDF as valid', () => {
     const { rerender } = render(<SignatureStatusView verification={{
-      status: 'valid', signatures: [{ signer_name: 'Trần Văn Tâm', signing_time: '2026-01-05T02:30:00Z', modified_after_signing: false, trusted: true, status: 'valid' }],
+      status: 'valid', status_label: 'Chữ ký số hợp lệ', signatures: [{ signer_name: 'Trần Văn Tâm', signing_time: '2026-01-05T02:30:00Z', modified_after_signing: false, trusted: true, status: 'valid' }],
     }} />);
-    expect(screen.getByTestId('signature-status-tag')).toHaveTextContent('Chữ ký hợp lệ');
+    expect(screen.getByTestId('signature-status-tag')).toHaveTextContent('Chữ ký số hợp lệ');
     expect(screen.getByTestId('signature-signer')).toHaveTextContent('Trần Văn Tâm');
     expect(screen.getByTestId('signature-time')).toHaveTextContent('09:30 05/01/2026');
     rerender(<SignatureStatusView verification={{

@@ -13,19 +13,20 @@ export function fieldLabel(message: string, field: string, fallback: string): st
   return LABELS[message]?.[field] ?? fallback;
 }
 
-const SIGNATURE_COLOR: Record<string, string> = { valid: 'green', unsigned: 'default' };
+const SIGNATURE_CLASS: Record<string, string> = { valid: 'status-active', unsigned: 'status-retired' };
 
 export function SignatureStatusView({ verification }: { verification: SignatureVerification | null | undefined }) {
   const status = verification?.status ?? 'unsigned';
-  const label = SIGNATURE_STATUS[status] ?? verification?.status_label ?? status;
+  // the document service's own Vietnamese label first (declared once there)
+  const label = verification?.status_label || SIGNATURE_STATUS[status] || status;
   return (
     <div className="signature-status" data-testid="signature-status" data-status={status}>
-      <Tag color={SIGNATURE_COLOR[status] ?? 'red'} data-testid="signature-status-tag">{label}</Tag>
+      <Tag className={`status ${SIGNATURE_CLASS[status] ?? 'status-danger'}`} data-testid="signature-status-tag">{label}</Tag>
       {(verification?.signatures ?? []).map((s, i) => (
         <dl className="field-list signature-list" key={i}>
           <div><dt>Người ký</dt><dd data-testid="signature-signer">{s.signer_name || '(không rõ)'}{s.signer_organization ? ` – ${s.signer_organization}` : ''}</dd></div>
           <div><dt>Thời điểm ký</dt><dd data-testid="signature-time">{formatDateTime(s.signing_time) || '(không có)'}</dd></div>
-          <div className="field-item-wide"><dt>Kết quả kiểm tra</dt><dd>{SIGNATURE_STATUS[s.status] ?? s.status}{s.message ? `: ${s.message}` : ''}</dd></div>
+          <div className="field-item-wide"><dt>Kết quả kiểm tra</dt><dd>{s.message || SIGNATURE_STATUS[s.status] || s.status}</dd></div>
         </dl>
       ))}
     </div>
