@@ -35,7 +35,7 @@ AGGREGATES = {
         "report_template",
         "calendar",
     ],
-    "assignment": ["decision", "task_assignment"],
+    "assignment": ["decision", "assignment"],
     "submission": ["report"],
     "evaluation": ["evaluation"],
     "oversight": ["comment", "oversight_report"],

@@ -10,6 +10,7 @@ from fastapi.responses import JSONResponse, Response
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from ktxh_gateway import problems
+from ktxh_gateway.assignments.endpoints import routers as assignment_routers
 from ktxh_gateway.body_limits import BodySizeLimit
 from ktxh_gateway.catalog import routers as catalog_routers
 from ktxh_gateway.clients import ServiceClients
@@ -55,6 +56,8 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     app.include_router(org_units_router)
     app.include_router(documents_router)
     for router in catalog_routers:
+        app.include_router(router)
+    for router in assignment_routers:
         app.include_router(router)
 
     if settings.dev_issuer_enabled:

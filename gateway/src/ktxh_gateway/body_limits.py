@@ -46,6 +46,8 @@ class BodySizeLimit:
                                 "errors": [{"field": "file", "message": message}]}
         self._json_problem = {"detail": "Nội dung gửi lên vượt quá giới hạn "
                                         f"{limits.MAX_JSON_BYTES // (1024 * 1024)} MB"}
+        self._decision_problem = {"detail": "Nội dung gửi lên vượt quá giới hạn "
+                                            f"{limits.MAX_DECISION_JSON_BYTES // (1024 * 1024)} MB"}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope.get("method") in ("GET", "HEAD", "OPTIONS"):
@@ -54,6 +56,8 @@ class BodySizeLimit:
         if _is_multipart(scope):
             limit = self.max_upload_bytes + limits.MULTIPART_OVERHEAD
             problem = self._upload_problem
+        elif scope.get("path", "").startswith(limits.LARGE_JSON_PREFIXES):
+            limit, problem = limits.MAX_DECISION_JSON_BYTES, self._decision_problem
         else:
             limit, problem = limits.MAX_JSON_BYTES, self._json_problem
         declared = dict(scope.get("headers") or []).get(b"content-length")

@@ -26,6 +26,10 @@ INT64 = (-(2**63), 2**63 - 1)
 UINT64 = (0, 2**64 - 1)
 
 MAX_JSON_BYTES = 1024 * 1024  # 1 MB: the largest catalog item is far smaller
+# A province's whole decision (200 indicators x 170 units = 34,000 targets, ~10 MB of JSON)
+# is saved in one request: the assignment-decision routes accept up to this.
+MAX_DECISION_JSON_BYTES = 32 * 1024 * 1024
+LARGE_JSON_PREFIXES = ("/api/v1/assignment-decisions",)
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024  # default largest file (import or document); configurable
 MULTIPART_OVERHEAD = 64 * 1024  # the form's framing and small fields around the file
 MAX_MULTIPART_BYTES = MAX_UPLOAD_BYTES + MULTIPART_OVERHEAD  # with the default

@@ -36,6 +36,13 @@ READ_ONLY: dict[str, frozenset[str]] = {
     "ReportRow": frozenset({"indicator_id"}),
     "ReportSection": frozenset({"indicator_ids"}),
     "ReportTemplate": frozenset({"indicator_set_id", "columns"}),
+    # The assignment service's messages (ktxh_gateway.assignments), output-only fields.
+    "Decision": frozenset({"status", "issued_at", "revoke_reason"}),
+    "Assignment": frozenset({"decision_id", "status", "acknowledgement", "assigner_unit_id", "year",
+                             "effective_from", "effective_to", "superseded_by_id", "decision_number",
+                             "issued_on", "plan_period"}),
+    "IndicatorTarget": frozenset({"unit_of_measure"}),
+    "Period": frozenset({"code"}),
 }
 
 def hidden(message: str) -> frozenset[str]:

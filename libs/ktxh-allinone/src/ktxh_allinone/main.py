@@ -20,7 +20,7 @@ from ktxh_gateway.settings import GatewaySettings
 from ktxh_platform.auth.demo_users import DEMO_USERS
 from ktxh_platform.bus.inprocess import InProcessBus
 from ktxh_platform.runtime import ServiceDefinition, ServiceRuntime
-from ktxh_platform.settings import GRPC_PORTS, settings_for
+from ktxh_platform.settings import GRPC_PORTS, SERVICES, settings_for
 from ktxh_platform.telemetry import setup_telemetry
 
 
@@ -46,11 +46,18 @@ class AllInOne:
         # Token relay: every service validates tokens of the gateway's issuer (the built-in one
         # unless KTXH_GATEWAY_OIDC_ISSUER names a real Keycloak realm).
         issuer = GatewaySettings(host=host, port=port, data_dir=data_dir).issuer
-        for i, definition in enumerate(definitions()):
+        ports = {
+            name: grpc_port_base + i if grpc_port_base else GRPC_PORTS[name]
+            for i, name in enumerate(SERVICES)
+        }
+        # Services that call others (with the caller's token) find them on this process's ports.
+        for caller, callee in (("assignment", "catalog"), ("assignment", "document")):
+            os.environ[f"KTXH_{caller.upper()}_{callee.upper()}_ADDR"] = f"127.0.0.1:{ports[callee]}"
+        for definition in definitions():
             settings = settings_for(
                 definition.name,
                 data_dir=data_dir,
-                grpc_port=grpc_port_base + i if grpc_port_base else GRPC_PORTS[definition.name],
+                grpc_port=ports[definition.name],
                 demo_data=os.environ.get("KTXH_DEMO_DATA", "true") != "false",
                 oidc_issuer=issuer,
             )

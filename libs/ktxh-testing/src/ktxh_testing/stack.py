@@ -254,6 +254,9 @@ class DistributedStack:
             p + "OIDC_AUDIENCE": "ktxh-api",
             p + "DATA_DIR": str(self.data_dir / name),
         }
+        if name == "assignment":  # the services it calls with the caller's token
+            env[p + "CATALOG_ADDR"] = self.service_addr("catalog")
+            env[p + "DOCUMENT_ADDR"] = self.service_addr("document")
         if name == "document":
             if self.s3 is None:
                 raise RuntimeError("S3 not started")

@@ -138,7 +138,8 @@ GRANTS: MappingProxyType[str, MappingProxyType[Resource, frozenset[Action]]] = M
             },
             UNIT_LEADER: {
                 **_ALL,
-                Resource.ASSIGNMENT: {R, A},
+                # a commune's leader issues the commune's own decisions to its offices (cascade)
+                Resource.ASSIGNMENT: {R, W, A},
                 Resource.FIGURES: {R, A},
                 Resource.EVALUATION: {R, W, A},
                 Resource.DOCUMENT: {R, W},

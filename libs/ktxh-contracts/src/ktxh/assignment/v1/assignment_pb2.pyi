@@ -4,10 +4,14 @@ isort:skip_file
 Assignment service: giao – nhận.
 
 The managing unit issues assignment decisions (quyết định giao): legal documents, signed
-digitally, that give indicator targets, key tasks and thematic plans to units (lead and
-coordinating). Each receiving unit acknowledges what it received; targets and tasks may
-be adjusted later, either on the unit's request or by a new decision. The Front
-committee at the same level is named on each assignment to comment and oversee.
+digitally, that give indicator targets, key tasks, thematic plans and the criteria set a
+unit is evaluated on to units (lead and coordinating). Each receiving unit acknowledges what
+it received. Nothing issued is edited in place: an adjustment is a LATER decision
+(`adjusts_decision_id`) whose assignments supersede the in-force ones with the same subject
+from its `effective_from`; superseded versions stay readable (ListAssignmentHistory,
+`in_force_on`). A unit that received assignments passes them on to its own units with a
+decision of its own (CheckCascade compares). The Front committee at the same level named in
+`front_unit_ids` reads those assignments.
 Events go to `ktxh.assignment.decision.v1` and `ktxh.assignment.assignment.v1`.
 """
 
@@ -72,6 +76,8 @@ class _AssignmentKindEnumTypeWrapper(_enum_type_wrapper._EnumTypeWrapper[_Assign
     """A key task (giao nhiệm vụ trọng tâm)."""
     ASSIGNMENT_KIND_THEMATIC_PLAN: _AssignmentKind.ValueType  # 3
     """A thematic plan (giao kế hoạch chuyên đề)."""
+    ASSIGNMENT_KIND_CRITERIA_SET: _AssignmentKind.ValueType  # 4
+    """The criteria set the unit will be evaluated on (giao bộ tiêu chí đánh giá)."""
 
 class AssignmentKind(_AssignmentKind, metaclass=_AssignmentKindEnumTypeWrapper):
     """What is assigned."""
@@ -84,6 +90,8 @@ ASSIGNMENT_KIND_KEY_TASK: AssignmentKind.ValueType  # 2
 """A key task (giao nhiệm vụ trọng tâm)."""
 ASSIGNMENT_KIND_THEMATIC_PLAN: AssignmentKind.ValueType  # 3
 """A thematic plan (giao kế hoạch chuyên đề)."""
+ASSIGNMENT_KIND_CRITERIA_SET: AssignmentKind.ValueType  # 4
+"""The criteria set the unit will be evaluated on (giao bộ tiêu chí đánh giá)."""
 Global___AssignmentKind: _TypeAlias = AssignmentKind  # noqa: Y015
 
 class _AssigneeRole:
@@ -125,7 +133,11 @@ class _AssignmentStatusEnumTypeWrapper(_enum_type_wrapper._EnumTypeWrapper[_Assi
     ASSIGNMENT_STATUS_ACKNOWLEDGED: _AssignmentStatus.ValueType  # 3
     """Acknowledged (đã nhận) by the unit."""
     ASSIGNMENT_STATUS_CANCELLED: _AssignmentStatus.ValueType  # 4
-    """Cancelled (decision revoked or assignment withdrawn)."""
+    """Cancelled (its decision revoked)."""
+    ASSIGNMENT_STATUS_SUPERSEDED: _AssignmentStatus.ValueType  # 5
+    """Replaced by an assignment of a later decision from that decision's `effective_from`
+    (still readable; in force before that date).
+    """
 
 class AssignmentStatus(_AssignmentStatus, metaclass=_AssignmentStatusEnumTypeWrapper):
     """Lifecycle of an assignment."""
@@ -139,36 +151,36 @@ ASSIGNMENT_STATUS_ISSUED: AssignmentStatus.ValueType  # 2
 ASSIGNMENT_STATUS_ACKNOWLEDGED: AssignmentStatus.ValueType  # 3
 """Acknowledged (đã nhận) by the unit."""
 ASSIGNMENT_STATUS_CANCELLED: AssignmentStatus.ValueType  # 4
-"""Cancelled (decision revoked or assignment withdrawn)."""
+"""Cancelled (its decision revoked)."""
+ASSIGNMENT_STATUS_SUPERSEDED: AssignmentStatus.ValueType  # 5
+"""Replaced by an assignment of a later decision from that decision's `effective_from`
+(still readable; in force before that date).
+"""
 Global___AssignmentStatus: _TypeAlias = AssignmentStatus  # noqa: Y015
 
-class _AdjustmentStatus:
+class _CascadeAggregation:
     ValueType = _typing.NewType("ValueType", _builtins.int)
     V: _TypeAlias = ValueType  # noqa: Y015
 
-class _AdjustmentStatusEnumTypeWrapper(_enum_type_wrapper._EnumTypeWrapper[_AdjustmentStatus.ValueType], _builtins.type):
+class _CascadeAggregationEnumTypeWrapper(_enum_type_wrapper._EnumTypeWrapper[_CascadeAggregation.ValueType], _builtins.type):
     DESCRIPTOR: _descriptor.EnumDescriptor
-    ADJUSTMENT_STATUS_UNSPECIFIED: _AdjustmentStatus.ValueType  # 0
-    """Not set; "any" in filters."""
-    ADJUSTMENT_STATUS_REQUESTED: _AdjustmentStatus.ValueType  # 1
-    """Requested by the unit, waiting for the managing unit."""
-    ADJUSTMENT_STATUS_APPROVED: _AdjustmentStatus.ValueType  # 2
-    """Approved and applied."""
-    ADJUSTMENT_STATUS_REJECTED: _AdjustmentStatus.ValueType  # 3
-    """Rejected."""
+    CASCADE_AGGREGATION_UNSPECIFIED: _CascadeAggregation.ValueType  # 0
+    """Not set."""
+    CASCADE_AGGREGATION_SUM: _CascadeAggregation.ValueType  # 1
+    """Additive indicator: the sub-targets are summed."""
+    CASCADE_AGGREGATION_COMPARED: _CascadeAggregation.ValueType  # 2
+    """Rate or average: each sub-target is compared with the own target."""
 
-class AdjustmentStatus(_AdjustmentStatus, metaclass=_AdjustmentStatusEnumTypeWrapper):
-    """Lifecycle of an adjustment."""
+class CascadeAggregation(_CascadeAggregation, metaclass=_CascadeAggregationEnumTypeWrapper):
+    """How to compare sub-targets with the own target."""
 
-ADJUSTMENT_STATUS_UNSPECIFIED: AdjustmentStatus.ValueType  # 0
-"""Not set; "any" in filters."""
-ADJUSTMENT_STATUS_REQUESTED: AdjustmentStatus.ValueType  # 1
-"""Requested by the unit, waiting for the managing unit."""
-ADJUSTMENT_STATUS_APPROVED: AdjustmentStatus.ValueType  # 2
-"""Approved and applied."""
-ADJUSTMENT_STATUS_REJECTED: AdjustmentStatus.ValueType  # 3
-"""Rejected."""
-Global___AdjustmentStatus: _TypeAlias = AdjustmentStatus  # noqa: Y015
+CASCADE_AGGREGATION_UNSPECIFIED: CascadeAggregation.ValueType  # 0
+"""Not set."""
+CASCADE_AGGREGATION_SUM: CascadeAggregation.ValueType  # 1
+"""Additive indicator: the sub-targets are summed."""
+CASCADE_AGGREGATION_COMPARED: CascadeAggregation.ValueType  # 2
+"""Rate or average: each sub-target is compared with the own target."""
+Global___CascadeAggregation: _TypeAlias = CascadeAggregation  # noqa: Y015
 
 @_typing.final
 class Decision(_message.Message):
@@ -192,6 +204,10 @@ class Decision(_message.Message):
     PROVINCE_CODE_FIELD_NUMBER: _builtins.int
     VERSION_FIELD_NUMBER: _builtins.int
     AUDIT_FIELD_NUMBER: _builtins.int
+    LEGAL_BASIS_FIELD_NUMBER: _builtins.int
+    EFFECTIVE_FROM_FIELD_NUMBER: _builtins.int
+    PLAN_PERIOD_FIELD_NUMBER: _builtins.int
+    FRONT_UNIT_IDS_FIELD_NUMBER: _builtins.int
     id: _builtins.str
     """Server-assigned id."""
     number: _builtins.str
@@ -205,9 +221,12 @@ class Decision(_message.Message):
     signer: _builtins.str
     """Name and title of the signer (e.g. "Chủ tịch Trần Văn Tâm")."""
     year: _builtins.int
-    """Year the assignments are for."""
+    """Year the assignments are for; 0 when `plan_period` is given instead."""
     adjusts_decision_id: _builtins.str
-    """Id of the decision this one adjusts; empty for an original decision."""
+    """Id of the earlier (issued) decision this one adjusts; empty for an original decision.
+    When issued, each of its assignments supersedes the in-force assignment with the same
+    subject (unit + figure key + period, or unit + key task / plan / criteria set).
+    """
     document_id: _builtins.str
     """Id of the signed PDF in the document service; required to issue."""
     status: Global___DecisionStatus.ValueType
@@ -218,6 +237,12 @@ class Decision(_message.Message):
     """Province code of the deployment."""
     version: _builtins.int
     """Optimistic-concurrency version."""
+    legal_basis: _builtins.str
+    """Legal basis (căn cứ), e.g. "Nghị quyết 45/NQ-HĐND ngày 10/12/2025"."""
+    effective_from: _builtins.str
+    """Date its assignments take effect, ISO `YYYY-MM-DD`; empty = `issued_on`."""
+    plan_period: _builtins.str
+    """Five-year plan period the assignments are for, e.g. "2026-2030" (instead of `year`)."""
     @_builtins.property
     def assignments(self) -> _containers.RepeatedCompositeFieldContainer[Global___Assignment]:
         """The assignments it contains."""
@@ -229,6 +254,12 @@ class Decision(_message.Message):
     @_builtins.property
     def audit(self) -> _types_pb2.AuditInfo:
         """Creation and last change. Output only."""
+
+    @_builtins.property
+    def front_unit_ids(self) -> _containers.RepeatedScalarFieldContainer[_builtins.str]:
+        """Ids of the Front committees (MTTQ) that oversee this decision's assignments by default;
+        an assignment without `front_unit_ids` of its own takes these.
+        """
 
     def __init__(
         self,
@@ -249,10 +280,14 @@ class Decision(_message.Message):
         province_code: _builtins.str = ...,
         version: _builtins.int = ...,
         audit: _types_pb2.AuditInfo | None = ...,
+        legal_basis: _builtins.str = ...,
+        effective_from: _builtins.str = ...,
+        plan_period: _builtins.str = ...,
+        front_unit_ids: _abc.Iterable[_builtins.str] | None = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _typing.Literal["audit", b"audit", "issued_at", b"issued_at"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["adjusts_decision_id", b"adjusts_decision_id", "assignments", b"assignments", "audit", b"audit", "document_id", b"document_id", "id", b"id", "issued_at", b"issued_at", "issued_on", b"issued_on", "issuer_unit_id", b"issuer_unit_id", "number", b"number", "province_code", b"province_code", "revoke_reason", b"revoke_reason", "signer", b"signer", "status", b"status", "title", b"title", "version", b"version", "year", b"year"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["adjusts_decision_id", b"adjusts_decision_id", "assignments", b"assignments", "audit", b"audit", "document_id", b"document_id", "effective_from", b"effective_from", "front_unit_ids", b"front_unit_ids", "id", b"id", "issued_at", b"issued_at", "issued_on", b"issued_on", "issuer_unit_id", b"issuer_unit_id", "legal_basis", b"legal_basis", "number", b"number", "plan_period", b"plan_period", "province_code", b"province_code", "revoke_reason", b"revoke_reason", "signer", b"signer", "status", b"status", "title", b"title", "version", b"version", "year", b"year"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
@@ -270,6 +305,7 @@ class IndicatorTarget(_message.Message):
     TARGET_VALUE_MAX_FIELD_NUMBER: _builtins.int
     COMPARISON_FIELD_NUMBER: _builtins.int
     TARGET_TEXT_FIELD_NUMBER: _builtins.int
+    UNIT_OF_MEASURE_FIELD_NUMBER: _builtins.int
     target_value: _builtins.str
     """Target value, decimal string."""
     target_value_max: _builtins.str
@@ -278,6 +314,8 @@ class IndicatorTarget(_message.Message):
     """How the actual is compared with the target."""
     target_text: _builtins.str
     """Target text for qualitative indicators."""
+    unit_of_measure: _builtins.str
+    """Unit of measure, copied from the catalog indicator (or its dimension member). Output only."""
     @_builtins.property
     def key(self) -> _figure_pb2.FigureKey:
         """Which figure the target is for (kind TARGET)."""
@@ -295,10 +333,11 @@ class IndicatorTarget(_message.Message):
         target_value_max: _builtins.str = ...,
         comparison: _types_pb2.TargetComparison.ValueType = ...,
         target_text: _builtins.str = ...,
+        unit_of_measure: _builtins.str = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _typing.Literal["key", b"key", "period", b"period"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["comparison", b"comparison", "key", b"key", "period", b"period", "target_text", b"target_text", "target_value", b"target_value", "target_value_max", b"target_value_max"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["comparison", b"comparison", "key", b"key", "period", b"period", "target_text", b"target_text", "target_value", b"target_value", "target_value_max", b"target_value_max", "unit_of_measure", b"unit_of_measure"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
@@ -315,6 +354,7 @@ class TaskAssignment(_message.Message):
     EXPECTED_OUTPUT_FIELD_NUMBER: _builtins.int
     COORDINATING_UNIT_IDS_FIELD_NUMBER: _builtins.int
     REQUIREMENTS_FIELD_NUMBER: _builtins.int
+    MILESTONES_FIELD_NUMBER: _builtins.int
     key_task_id: _builtins.str
     """Id of the key task (catalog)."""
     deadline: _builtins.str
@@ -327,6 +367,10 @@ class TaskAssignment(_message.Message):
     def coordinating_unit_ids(self) -> _containers.RepeatedScalarFieldContainer[_builtins.str]:
         """Ids of the coordinating units (for the lead unit's information)."""
 
+    @_builtins.property
+    def milestones(self) -> _containers.RepeatedCompositeFieldContainer[Global___Milestone]:
+        """Intermediate milestones, in date order."""
+
     def __init__(
         self,
         *,
@@ -335,14 +379,67 @@ class TaskAssignment(_message.Message):
         expected_output: _builtins.str = ...,
         coordinating_unit_ids: _abc.Iterable[_builtins.str] | None = ...,
         requirements: _builtins.str = ...,
+        milestones: _abc.Iterable[Global___Milestone] | None = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["coordinating_unit_ids", b"coordinating_unit_ids", "deadline", b"deadline", "expected_output", b"expected_output", "key_task_id", b"key_task_id", "requirements", b"requirements"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["coordinating_unit_ids", b"coordinating_unit_ids", "deadline", b"deadline", "expected_output", b"expected_output", "key_task_id", b"key_task_id", "milestones", b"milestones", "requirements", b"requirements"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
 Global___TaskAssignment: _TypeAlias = TaskAssignment  # noqa: Y015
+
+@_typing.final
+class Milestone(_message.Message):
+    """An intermediate milestone of a key task."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    NAME_FIELD_NUMBER: _builtins.int
+    DUE_DATE_FIELD_NUMBER: _builtins.int
+    name: _builtins.str
+    """What is due (e.g. "Hoàn thành giải phóng mặt bằng")."""
+    due_date: _builtins.str
+    """Due date, ISO `YYYY-MM-DD`."""
+    def __init__(
+        self,
+        *,
+        name: _builtins.str = ...,
+        due_date: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["due_date", b"due_date", "name", b"name"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___Milestone: _TypeAlias = Milestone  # noqa: Y015
+
+@_typing.final
+class CriteriaSetAssignment(_message.Message):
+    """The criteria set (catalog) a unit will be evaluated on."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    CRITERIA_SET_ID_FIELD_NUMBER: _builtins.int
+    NOTE_FIELD_NUMBER: _builtins.int
+    criteria_set_id: _builtins.str
+    """Id of the criteria set (catalog)."""
+    note: _builtins.str
+    """Notes for the unit."""
+    def __init__(
+        self,
+        *,
+        criteria_set_id: _builtins.str = ...,
+        note: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["criteria_set_id", b"criteria_set_id", "note", b"note"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___CriteriaSetAssignment: _TypeAlias = CriteriaSetAssignment  # noqa: Y015
 
 @_typing.final
 class ThematicPlanAssignment(_message.Message):
@@ -421,14 +518,20 @@ class Assignment(_message.Message):
     TARGET_FIELD_NUMBER: _builtins.int
     TASK_FIELD_NUMBER: _builtins.int
     PLAN_FIELD_NUMBER: _builtins.int
+    CRITERIA_FIELD_NUMBER: _builtins.int
     YEAR_FIELD_NUMBER: _builtins.int
     FRONT_UNIT_IDS_FIELD_NUMBER: _builtins.int
     STATUS_FIELD_NUMBER: _builtins.int
     ACKNOWLEDGEMENT_FIELD_NUMBER: _builtins.int
-    ADJUSTMENT_COUNT_FIELD_NUMBER: _builtins.int
     PROVINCE_CODE_FIELD_NUMBER: _builtins.int
     VERSION_FIELD_NUMBER: _builtins.int
     AUDIT_FIELD_NUMBER: _builtins.int
+    EFFECTIVE_FROM_FIELD_NUMBER: _builtins.int
+    EFFECTIVE_TO_FIELD_NUMBER: _builtins.int
+    SUPERSEDED_BY_ID_FIELD_NUMBER: _builtins.int
+    DECISION_NUMBER_FIELD_NUMBER: _builtins.int
+    ISSUED_ON_FIELD_NUMBER: _builtins.int
+    PLAN_PERIOD_FIELD_NUMBER: _builtins.int
     id: _builtins.str
     """Server-assigned id."""
     decision_id: _builtins.str
@@ -445,12 +548,26 @@ class Assignment(_message.Message):
     """Year the assignment is for."""
     status: Global___AssignmentStatus.ValueType
     """Lifecycle status."""
-    adjustment_count: _builtins.int
-    """Number of approved adjustments applied so far."""
     province_code: _builtins.str
     """Province code of the deployment."""
     version: _builtins.int
     """Optimistic-concurrency version."""
+    effective_from: _builtins.str
+    """First day it is in force (its decision's `effective_from`), ISO `YYYY-MM-DD`. Output only."""
+    effective_to: _builtins.str
+    """Day a later decision's assignment replaced it (exclusive), ISO `YYYY-MM-DD`; empty while
+    in force. Output only.
+    """
+    superseded_by_id: _builtins.str
+    """Id of the assignment that superseded it. Output only."""
+    decision_number: _builtins.str
+    """Its decision's number, issue date and plan period, for display without a lookup.
+    Output only.
+    """
+    issued_on: _builtins.str
+    """Issue date of its decision, ISO `YYYY-MM-DD`. Output only."""
+    plan_period: _builtins.str
+    """Five-year plan period, when the decision gives one instead of `year`. Output only."""
     @_builtins.property
     def target(self) -> Global___IndicatorTarget:
         """An indicator target."""
@@ -462,6 +579,10 @@ class Assignment(_message.Message):
     @_builtins.property
     def plan(self) -> Global___ThematicPlanAssignment:
         """A thematic plan."""
+
+    @_builtins.property
+    def criteria(self) -> Global___CriteriaSetAssignment:
+        """A criteria set the unit will be evaluated on."""
 
     @_builtins.property
     def front_unit_ids(self) -> _containers.RepeatedScalarFieldContainer[_builtins.str]:
@@ -487,110 +608,30 @@ class Assignment(_message.Message):
         target: Global___IndicatorTarget | None = ...,
         task: Global___TaskAssignment | None = ...,
         plan: Global___ThematicPlanAssignment | None = ...,
+        criteria: Global___CriteriaSetAssignment | None = ...,
         year: _builtins.int = ...,
         front_unit_ids: _abc.Iterable[_builtins.str] | None = ...,
         status: Global___AssignmentStatus.ValueType = ...,
         acknowledgement: Global___Acknowledgement | None = ...,
-        adjustment_count: _builtins.int = ...,
         province_code: _builtins.str = ...,
         version: _builtins.int = ...,
         audit: _types_pb2.AuditInfo | None = ...,
+        effective_from: _builtins.str = ...,
+        effective_to: _builtins.str = ...,
+        superseded_by_id: _builtins.str = ...,
+        decision_number: _builtins.str = ...,
+        issued_on: _builtins.str = ...,
+        plan_period: _builtins.str = ...,
     ) -> None: ...
-    _HasFieldArgType: _TypeAlias = _typing.Literal["acknowledgement", b"acknowledgement", "audit", b"audit", "plan", b"plan", "subject", b"subject", "target", b"target", "task", b"task"]  # noqa: Y015
+    _HasFieldArgType: _TypeAlias = _typing.Literal["acknowledgement", b"acknowledgement", "audit", b"audit", "criteria", b"criteria", "plan", b"plan", "subject", b"subject", "target", b"target", "task", b"task"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["acknowledgement", b"acknowledgement", "adjustment_count", b"adjustment_count", "assignee_unit_id", b"assignee_unit_id", "assigner_unit_id", b"assigner_unit_id", "audit", b"audit", "decision_id", b"decision_id", "front_unit_ids", b"front_unit_ids", "id", b"id", "kind", b"kind", "plan", b"plan", "province_code", b"province_code", "role", b"role", "status", b"status", "subject", b"subject", "target", b"target", "task", b"task", "version", b"version", "year", b"year"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["acknowledgement", b"acknowledgement", "assignee_unit_id", b"assignee_unit_id", "assigner_unit_id", b"assigner_unit_id", "audit", b"audit", "criteria", b"criteria", "decision_id", b"decision_id", "decision_number", b"decision_number", "effective_from", b"effective_from", "effective_to", b"effective_to", "front_unit_ids", b"front_unit_ids", "id", b"id", "issued_on", b"issued_on", "kind", b"kind", "plan", b"plan", "plan_period", b"plan_period", "province_code", b"province_code", "role", b"role", "status", b"status", "subject", b"subject", "superseded_by_id", b"superseded_by_id", "target", b"target", "task", b"task", "version", b"version", "year", b"year"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
-    _WhichOneofReturnType_subject: _TypeAlias = _typing.Literal["target", "task", "plan"]  # noqa: Y015
+    _WhichOneofReturnType_subject: _TypeAlias = _typing.Literal["target", "task", "plan", "criteria"]  # noqa: Y015
     _WhichOneofArgType_subject: _TypeAlias = _typing.Literal["subject", b"subject"]  # noqa: Y015
     def WhichOneof(self, oneof_group: _WhichOneofArgType_subject) -> _WhichOneofReturnType_subject | None: ...
 
 Global___Assignment: _TypeAlias = Assignment  # noqa: Y015
-
-@_typing.final
-class Adjustment(_message.Message):
-    """A change to an issued assignment (điều chỉnh)."""
-
-    DESCRIPTOR: _descriptor.Descriptor
-
-    ID_FIELD_NUMBER: _builtins.int
-    ASSIGNMENT_ID_FIELD_NUMBER: _builtins.int
-    STATUS_FIELD_NUMBER: _builtins.int
-    NEW_TARGET_FIELD_NUMBER: _builtins.int
-    NEW_DEADLINE_FIELD_NUMBER: _builtins.int
-    REASON_FIELD_NUMBER: _builtins.int
-    REQUESTED_BY_UNIT_ID_FIELD_NUMBER: _builtins.int
-    REQUESTED_BY_FIELD_NUMBER: _builtins.int
-    REQUESTED_AT_FIELD_NUMBER: _builtins.int
-    DECIDED_BY_FIELD_NUMBER: _builtins.int
-    DECIDED_AT_FIELD_NUMBER: _builtins.int
-    DECISION_COMMENT_FIELD_NUMBER: _builtins.int
-    DECISION_ID_FIELD_NUMBER: _builtins.int
-    BEFORE_FIELD_NUMBER: _builtins.int
-    VERSION_FIELD_NUMBER: _builtins.int
-    id: _builtins.str
-    """Server-assigned id."""
-    assignment_id: _builtins.str
-    """Id of the assignment changed."""
-    status: Global___AdjustmentStatus.ValueType
-    """Lifecycle status."""
-    new_deadline: _builtins.str
-    """Proposed (or applied) deadline, ISO `YYYY-MM-DD`; empty when unchanged."""
-    reason: _builtins.str
-    """Why the change is needed."""
-    requested_by_unit_id: _builtins.str
-    """Id of the unit that asked (the assignee, or the managing unit for direct changes)."""
-    requested_by: _builtins.str
-    """Username of who asked."""
-    decided_by: _builtins.str
-    """Username of who approved or rejected it."""
-    decision_comment: _builtins.str
-    """Comment given with the decision."""
-    decision_id: _builtins.str
-    """Id of the decision that backs the change, if any."""
-    version: _builtins.int
-    """Optimistic-concurrency version."""
-    @_builtins.property
-    def new_target(self) -> Global___IndicatorTarget:
-        """Proposed (or applied) target; unset when the target does not change."""
-
-    @_builtins.property
-    def requested_at(self) -> _timestamp_pb2.Timestamp:
-        """When it was asked."""
-
-    @_builtins.property
-    def decided_at(self) -> _timestamp_pb2.Timestamp:
-        """When it was decided."""
-
-    @_builtins.property
-    def before(self) -> Global___Assignment:
-        """The assignment before the change (filled once approved)."""
-
-    def __init__(
-        self,
-        *,
-        id: _builtins.str = ...,
-        assignment_id: _builtins.str = ...,
-        status: Global___AdjustmentStatus.ValueType = ...,
-        new_target: Global___IndicatorTarget | None = ...,
-        new_deadline: _builtins.str = ...,
-        reason: _builtins.str = ...,
-        requested_by_unit_id: _builtins.str = ...,
-        requested_by: _builtins.str = ...,
-        requested_at: _timestamp_pb2.Timestamp | None = ...,
-        decided_by: _builtins.str = ...,
-        decided_at: _timestamp_pb2.Timestamp | None = ...,
-        decision_comment: _builtins.str = ...,
-        decision_id: _builtins.str = ...,
-        before: Global___Assignment | None = ...,
-        version: _builtins.int = ...,
-    ) -> None: ...
-    _HasFieldArgType: _TypeAlias = _typing.Literal["before", b"before", "decided_at", b"decided_at", "new_target", b"new_target", "requested_at", b"requested_at"]  # noqa: Y015
-    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["assignment_id", b"assignment_id", "before", b"before", "decided_at", b"decided_at", "decided_by", b"decided_by", "decision_comment", b"decision_comment", "decision_id", b"decision_id", "id", b"id", "new_deadline", b"new_deadline", "new_target", b"new_target", "reason", b"reason", "requested_at", b"requested_at", "requested_by", b"requested_by", "requested_by_unit_id", b"requested_by_unit_id", "status", b"status", "version", b"version"]  # noqa: Y015
-    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
-    def WhichOneof(self, oneof_group: _Never) -> None: ...
-
-Global___Adjustment: _TypeAlias = Adjustment  # noqa: Y015
 
 @_typing.final
 class CreateDecisionRequest(_message.Message):
@@ -745,70 +786,6 @@ class ListDecisionsResponse(_message.Message):
 Global___ListDecisionsResponse: _TypeAlias = ListDecisionsResponse  # noqa: Y015
 
 @_typing.final
-class AddAssignmentsRequest(_message.Message):
-    """Request to add assignments to a draft decision."""
-
-    DESCRIPTOR: _descriptor.Descriptor
-
-    DECISION_ID_FIELD_NUMBER: _builtins.int
-    EXPECTED_VERSION_FIELD_NUMBER: _builtins.int
-    ASSIGNMENTS_FIELD_NUMBER: _builtins.int
-    decision_id: _builtins.str
-    """Id of the draft decision."""
-    expected_version: _builtins.int
-    """Version the client last read."""
-    @_builtins.property
-    def assignments(self) -> _containers.RepeatedCompositeFieldContainer[Global___Assignment]:
-        """Assignments to add; `id`, `decision_id`, `status` are ignored."""
-
-    def __init__(
-        self,
-        *,
-        decision_id: _builtins.str = ...,
-        expected_version: _builtins.int = ...,
-        assignments: _abc.Iterable[Global___Assignment] | None = ...,
-    ) -> None: ...
-    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
-    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["assignments", b"assignments", "decision_id", b"decision_id", "expected_version", b"expected_version"]  # noqa: Y015
-    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
-    def WhichOneof(self, oneof_group: _Never) -> None: ...
-
-Global___AddAssignmentsRequest: _TypeAlias = AddAssignmentsRequest  # noqa: Y015
-
-@_typing.final
-class RemoveAssignmentsRequest(_message.Message):
-    """Request to remove assignments from a draft decision."""
-
-    DESCRIPTOR: _descriptor.Descriptor
-
-    DECISION_ID_FIELD_NUMBER: _builtins.int
-    EXPECTED_VERSION_FIELD_NUMBER: _builtins.int
-    ASSIGNMENT_IDS_FIELD_NUMBER: _builtins.int
-    decision_id: _builtins.str
-    """Id of the draft decision."""
-    expected_version: _builtins.int
-    """Version the client last read."""
-    @_builtins.property
-    def assignment_ids(self) -> _containers.RepeatedScalarFieldContainer[_builtins.str]:
-        """Ids of the assignments to remove."""
-
-    def __init__(
-        self,
-        *,
-        decision_id: _builtins.str = ...,
-        expected_version: _builtins.int = ...,
-        assignment_ids: _abc.Iterable[_builtins.str] | None = ...,
-    ) -> None: ...
-    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
-    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["assignment_ids", b"assignment_ids", "decision_id", b"decision_id", "expected_version", b"expected_version"]  # noqa: Y015
-    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
-    def WhichOneof(self, oneof_group: _Never) -> None: ...
-
-Global___RemoveAssignmentsRequest: _TypeAlias = RemoveAssignmentsRequest  # noqa: Y015
-
-@_typing.final
 class IssueDecisionRequest(_message.Message):
     """Request to issue a draft decision."""
 
@@ -817,26 +794,22 @@ class IssueDecisionRequest(_message.Message):
     ID_FIELD_NUMBER: _builtins.int
     EXPECTED_VERSION_FIELD_NUMBER: _builtins.int
     DOCUMENT_ID_FIELD_NUMBER: _builtins.int
-    REQUIRE_VALID_SIGNATURE_FIELD_NUMBER: _builtins.int
     id: _builtins.str
     """Id of the decision."""
     expected_version: _builtins.int
     """Version the client last read."""
     document_id: _builtins.str
     """Id of the signed PDF (document service); overrides the decision's `document_id`."""
-    require_valid_signature: _builtins.bool
-    """Whether to refuse issuing unless the document's signature verified as valid."""
     def __init__(
         self,
         *,
         id: _builtins.str = ...,
         expected_version: _builtins.int = ...,
         document_id: _builtins.str = ...,
-        require_valid_signature: _builtins.bool = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["document_id", b"document_id", "expected_version", b"expected_version", "id", b"id", "require_valid_signature", b"require_valid_signature"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["document_id", b"document_id", "expected_version", b"expected_version", "id", b"id"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
@@ -909,6 +882,7 @@ class ListAssignmentsRequest(_message.Message):
     INDICATOR_ID_FIELD_NUMBER: _builtins.int
     KEY_TASK_ID_FIELD_NUMBER: _builtins.int
     FRONT_UNIT_ID_FIELD_NUMBER: _builtins.int
+    IN_FORCE_ON_FIELD_NUMBER: _builtins.int
     PAGE_SIZE_FIELD_NUMBER: _builtins.int
     PAGE_TOKEN_FIELD_NUMBER: _builtins.int
     assignee_unit_id: _builtins.str
@@ -922,13 +896,17 @@ class ListAssignmentsRequest(_message.Message):
     kind: Global___AssignmentKind.ValueType
     """Only this kind; UNSPECIFIED = any."""
     status: Global___AssignmentStatus.ValueType
-    """Only this status; UNSPECIFIED = any except DRAFT."""
+    """Only this status; UNSPECIFIED = any (drafts only for the issuer)."""
     indicator_id: _builtins.str
     """Only assignments of this indicator."""
     key_task_id: _builtins.str
     """Only assignments of this key task."""
     front_unit_id: _builtins.str
     """Only assignments on which this Front committee is asked to comment."""
+    in_force_on: _builtins.str
+    """Only assignments in force on this date, ISO `YYYY-MM-DD` (issued or acknowledged, or
+    superseded after it).
+    """
     page_size: _builtins.int
     """Maximum number of assignments to return (default 100, at most 1000)."""
     page_token: _builtins.str
@@ -945,12 +923,13 @@ class ListAssignmentsRequest(_message.Message):
         indicator_id: _builtins.str = ...,
         key_task_id: _builtins.str = ...,
         front_unit_id: _builtins.str = ...,
+        in_force_on: _builtins.str = ...,
         page_size: _builtins.int = ...,
         page_token: _builtins.str = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["assignee_unit_id", b"assignee_unit_id", "decision_id", b"decision_id", "front_unit_id", b"front_unit_id", "include_descendants", b"include_descendants", "indicator_id", b"indicator_id", "key_task_id", b"key_task_id", "kind", b"kind", "page_size", b"page_size", "page_token", b"page_token", "status", b"status", "year", b"year"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["assignee_unit_id", b"assignee_unit_id", "decision_id", b"decision_id", "front_unit_id", b"front_unit_id", "in_force_on", b"in_force_on", "include_descendants", b"include_descendants", "indicator_id", b"indicator_id", "key_task_id", b"key_task_id", "kind", b"kind", "page_size", b"page_size", "page_token", b"page_token", "status", b"status", "year", b"year"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
@@ -1019,193 +998,209 @@ class AcknowledgeAssignmentRequest(_message.Message):
 Global___AcknowledgeAssignmentRequest: _TypeAlias = AcknowledgeAssignmentRequest  # noqa: Y015
 
 @_typing.final
-class RequestAdjustmentRequest(_message.Message):
-    """Request, by the receiving unit, to adjust an assignment."""
+class ReplaceAssignmentsRequest(_message.Message):
+    """Request to replace every assignment of a draft decision."""
 
     DESCRIPTOR: _descriptor.Descriptor
 
-    ASSIGNMENT_ID_FIELD_NUMBER: _builtins.int
-    NEW_TARGET_FIELD_NUMBER: _builtins.int
-    NEW_DEADLINE_FIELD_NUMBER: _builtins.int
-    REASON_FIELD_NUMBER: _builtins.int
-    IDEMPOTENCY_KEY_FIELD_NUMBER: _builtins.int
-    assignment_id: _builtins.str
-    """Id of the assignment."""
-    new_deadline: _builtins.str
-    """Proposed deadline, ISO `YYYY-MM-DD`; empty = unchanged."""
-    reason: _builtins.str
-    """Why the change is needed (required)."""
-    idempotency_key: _builtins.str
-    """Client-chosen key (Idempotency-Key)."""
-    @_builtins.property
-    def new_target(self) -> Global___IndicatorTarget:
-        """Proposed target; unset = unchanged."""
-
-    def __init__(
-        self,
-        *,
-        assignment_id: _builtins.str = ...,
-        new_target: Global___IndicatorTarget | None = ...,
-        new_deadline: _builtins.str = ...,
-        reason: _builtins.str = ...,
-        idempotency_key: _builtins.str = ...,
-    ) -> None: ...
-    _HasFieldArgType: _TypeAlias = _typing.Literal["new_target", b"new_target"]  # noqa: Y015
-    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["assignment_id", b"assignment_id", "idempotency_key", b"idempotency_key", "new_deadline", b"new_deadline", "new_target", b"new_target", "reason", b"reason"]  # noqa: Y015
-    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
-    def WhichOneof(self, oneof_group: _Never) -> None: ...
-
-Global___RequestAdjustmentRequest: _TypeAlias = RequestAdjustmentRequest  # noqa: Y015
-
-@_typing.final
-class DecideAdjustmentRequest(_message.Message):
-    """Request, by the managing unit, to approve or reject an adjustment."""
-
-    DESCRIPTOR: _descriptor.Descriptor
-
-    ID_FIELD_NUMBER: _builtins.int
-    EXPECTED_VERSION_FIELD_NUMBER: _builtins.int
-    APPROVE_FIELD_NUMBER: _builtins.int
-    COMMENT_FIELD_NUMBER: _builtins.int
     DECISION_ID_FIELD_NUMBER: _builtins.int
-    id: _builtins.str
-    """Id of the adjustment."""
+    EXPECTED_VERSION_FIELD_NUMBER: _builtins.int
+    ASSIGNMENTS_FIELD_NUMBER: _builtins.int
+    decision_id: _builtins.str
+    """Id of the draft decision."""
     expected_version: _builtins.int
     """Version the client last read."""
-    approve: _builtins.bool
-    """True to approve (and apply), false to reject."""
-    comment: _builtins.str
-    """Comment (required when rejecting)."""
-    decision_id: _builtins.str
-    """Id of the decision backing the approval, if any."""
+    @_builtins.property
+    def assignments(self) -> _containers.RepeatedCompositeFieldContainer[Global___Assignment]:
+        """The decision's assignments; `id`, `decision_id`, `status` are ignored."""
+
     def __init__(
         self,
         *,
-        id: _builtins.str = ...,
-        expected_version: _builtins.int = ...,
-        approve: _builtins.bool = ...,
-        comment: _builtins.str = ...,
         decision_id: _builtins.str = ...,
+        expected_version: _builtins.int = ...,
+        assignments: _abc.Iterable[Global___Assignment] | None = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["approve", b"approve", "comment", b"comment", "decision_id", b"decision_id", "expected_version", b"expected_version", "id", b"id"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["assignments", b"assignments", "decision_id", b"decision_id", "expected_version", b"expected_version"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
-Global___DecideAdjustmentRequest: _TypeAlias = DecideAdjustmentRequest  # noqa: Y015
+Global___ReplaceAssignmentsRequest: _TypeAlias = ReplaceAssignmentsRequest  # noqa: Y015
 
 @_typing.final
-class AdjustAssignmentRequest(_message.Message):
-    """Request, by the managing unit, to change an assignment directly."""
+class CheckCascadeRequest(_message.Message):
+    """Request to compare a decision's targets with those its issuer received."""
 
     DESCRIPTOR: _descriptor.Descriptor
 
-    ASSIGNMENT_ID_FIELD_NUMBER: _builtins.int
-    EXPECTED_VERSION_FIELD_NUMBER: _builtins.int
-    NEW_TARGET_FIELD_NUMBER: _builtins.int
-    NEW_DEADLINE_FIELD_NUMBER: _builtins.int
-    REASON_FIELD_NUMBER: _builtins.int
     DECISION_ID_FIELD_NUMBER: _builtins.int
-    assignment_id: _builtins.str
-    """Id of the assignment."""
-    expected_version: _builtins.int
-    """Version of the assignment the client last read."""
-    new_deadline: _builtins.str
-    """New deadline, ISO `YYYY-MM-DD`; empty = unchanged."""
-    reason: _builtins.str
-    """Why (required)."""
     decision_id: _builtins.str
-    """Id of the decision backing the change, if any."""
+    """Id of the decision (usually a unit's own decision to its sub-units)."""
+    def __init__(
+        self,
+        *,
+        decision_id: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["decision_id", b"decision_id"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___CheckCascadeRequest: _TypeAlias = CheckCascadeRequest  # noqa: Y015
+
+@_typing.final
+class SubTarget(_message.Message):
+    """How a sub-unit's target compares, for one figure."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    ASSIGNEE_UNIT_ID_FIELD_NUMBER: _builtins.int
+    TARGET_VALUE_FIELD_NUMBER: _builtins.int
+    assignee_unit_id: _builtins.str
+    """The sub-unit."""
+    target_value: _builtins.str
+    """Its target, decimal string."""
+    def __init__(
+        self,
+        *,
+        assignee_unit_id: _builtins.str = ...,
+        target_value: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["assignee_unit_id", b"assignee_unit_id", "target_value", b"target_value"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___SubTarget: _TypeAlias = SubTarget  # noqa: Y015
+
+@_typing.final
+class CascadeRow(_message.Message):
+    """One figure of the cascade check."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    KEY_FIELD_NUMBER: _builtins.int
+    UNIT_OF_MEASURE_FIELD_NUMBER: _builtins.int
+    AGGREGATION_FIELD_NUMBER: _builtins.int
+    OWN_TARGET_FIELD_NUMBER: _builtins.int
+    SUB_TOTAL_FIELD_NUMBER: _builtins.int
+    SUB_TARGETS_FIELD_NUMBER: _builtins.int
+    SHORTFALL_FIELD_NUMBER: _builtins.int
+    WARNING_FIELD_NUMBER: _builtins.int
+    unit_of_measure: _builtins.str
+    """Unit of measure."""
+    aggregation: Global___CascadeAggregation.ValueType
+    """How the sub-targets are compared."""
+    own_target: _builtins.str
+    """The target the issuer itself received (in force on the decision's effective date);
+    empty when it received none.
+    """
+    sub_total: _builtins.str
+    """Sum of the sub-targets (SUM only), decimal string."""
+    shortfall: _builtins.str
+    """How far the sub-targets fall short of the own target (positive), decimal string; empty
+    when they do not.
+    """
+    warning: _builtins.str
+    """Warning in Vietnamese, empty when none."""
     @_builtins.property
-    def new_target(self) -> Global___IndicatorTarget:
-        """New target; unset = unchanged."""
+    def key(self) -> _figure_pb2.FigureKey:
+        """The figure."""
+
+    @_builtins.property
+    def sub_targets(self) -> _containers.RepeatedCompositeFieldContainer[Global___SubTarget]:
+        """The sub-targets of this decision."""
 
     def __init__(
         self,
         *,
-        assignment_id: _builtins.str = ...,
-        expected_version: _builtins.int = ...,
-        new_target: Global___IndicatorTarget | None = ...,
-        new_deadline: _builtins.str = ...,
-        reason: _builtins.str = ...,
-        decision_id: _builtins.str = ...,
+        key: _figure_pb2.FigureKey | None = ...,
+        unit_of_measure: _builtins.str = ...,
+        aggregation: Global___CascadeAggregation.ValueType = ...,
+        own_target: _builtins.str = ...,
+        sub_total: _builtins.str = ...,
+        sub_targets: _abc.Iterable[Global___SubTarget] | None = ...,
+        shortfall: _builtins.str = ...,
+        warning: _builtins.str = ...,
     ) -> None: ...
-    _HasFieldArgType: _TypeAlias = _typing.Literal["new_target", b"new_target"]  # noqa: Y015
+    _HasFieldArgType: _TypeAlias = _typing.Literal["key", b"key"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["assignment_id", b"assignment_id", "decision_id", b"decision_id", "expected_version", b"expected_version", "new_deadline", b"new_deadline", "new_target", b"new_target", "reason", b"reason"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["aggregation", b"aggregation", "key", b"key", "own_target", b"own_target", "shortfall", b"shortfall", "sub_targets", b"sub_targets", "sub_total", b"sub_total", "unit_of_measure", b"unit_of_measure", "warning", b"warning"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
-Global___AdjustAssignmentRequest: _TypeAlias = AdjustAssignmentRequest  # noqa: Y015
+Global___CascadeRow: _TypeAlias = CascadeRow  # noqa: Y015
 
 @_typing.final
-class ListAdjustmentsRequest(_message.Message):
-    """Request to list adjustments."""
+class CheckCascadeResponse(_message.Message):
+    """The cascade check of a decision."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    ROWS_FIELD_NUMBER: _builtins.int
+    @_builtins.property
+    def rows(self) -> _containers.RepeatedCompositeFieldContainer[Global___CascadeRow]:
+        """One row per figure key of the decision's targets."""
+
+    def __init__(
+        self,
+        *,
+        rows: _abc.Iterable[Global___CascadeRow] | None = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["rows", b"rows"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___CheckCascadeResponse: _TypeAlias = CheckCascadeResponse  # noqa: Y015
+
+@_typing.final
+class ListAssignmentHistoryRequest(_message.Message):
+    """Request for the history of an assignment's subject."""
 
     DESCRIPTOR: _descriptor.Descriptor
 
     ASSIGNMENT_ID_FIELD_NUMBER: _builtins.int
-    REQUESTED_BY_UNIT_ID_FIELD_NUMBER: _builtins.int
-    STATUS_FIELD_NUMBER: _builtins.int
-    PAGE_SIZE_FIELD_NUMBER: _builtins.int
-    PAGE_TOKEN_FIELD_NUMBER: _builtins.int
     assignment_id: _builtins.str
-    """Only adjustments of this assignment."""
-    requested_by_unit_id: _builtins.str
-    """Only adjustments requested by this unit."""
-    status: Global___AdjustmentStatus.ValueType
-    """Only this status; UNSPECIFIED = any."""
-    page_size: _builtins.int
-    """Maximum number to return (default 100, at most 500)."""
-    page_token: _builtins.str
-    """Token from a previous response; empty = first page."""
+    """Id of any assignment of the subject."""
     def __init__(
         self,
         *,
         assignment_id: _builtins.str = ...,
-        requested_by_unit_id: _builtins.str = ...,
-        status: Global___AdjustmentStatus.ValueType = ...,
-        page_size: _builtins.int = ...,
-        page_token: _builtins.str = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["assignment_id", b"assignment_id", "page_size", b"page_size", "page_token", b"page_token", "requested_by_unit_id", b"requested_by_unit_id", "status", b"status"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["assignment_id", b"assignment_id"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
-Global___ListAdjustmentsRequest: _TypeAlias = ListAdjustmentsRequest  # noqa: Y015
+Global___ListAssignmentHistoryRequest: _TypeAlias = ListAssignmentHistoryRequest  # noqa: Y015
 
 @_typing.final
-class ListAdjustmentsResponse(_message.Message):
-    """One page of adjustments."""
+class ListAssignmentHistoryResponse(_message.Message):
+    """The versions of one subject for one unit."""
 
     DESCRIPTOR: _descriptor.Descriptor
 
-    ADJUSTMENTS_FIELD_NUMBER: _builtins.int
-    NEXT_PAGE_TOKEN_FIELD_NUMBER: _builtins.int
-    TOTAL_SIZE_FIELD_NUMBER: _builtins.int
-    next_page_token: _builtins.str
-    """Token for the next page; empty on the last page."""
-    total_size: _builtins.int
-    """Total number of matching adjustments."""
+    ASSIGNMENTS_FIELD_NUMBER: _builtins.int
     @_builtins.property
-    def adjustments(self) -> _containers.RepeatedCompositeFieldContainer[Global___Adjustment]:
-        """The adjustments, newest first."""
+    def assignments(self) -> _containers.RepeatedCompositeFieldContainer[Global___Assignment]:
+        """Oldest first (by effective date)."""
 
     def __init__(
         self,
         *,
-        adjustments: _abc.Iterable[Global___Adjustment] | None = ...,
-        next_page_token: _builtins.str = ...,
-        total_size: _builtins.int = ...,
+        assignments: _abc.Iterable[Global___Assignment] | None = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["adjustments", b"adjustments", "next_page_token", b"next_page_token", "total_size", b"total_size"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["assignments", b"assignments"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
-Global___ListAdjustmentsResponse: _TypeAlias = ListAdjustmentsResponse  # noqa: Y015
+Global___ListAssignmentHistoryResponse: _TypeAlias = ListAssignmentHistoryResponse  # noqa: Y015

@@ -4,7 +4,6 @@ import grpc
 import warnings
 
 from ktxh.assignment.v1 import assignment_pb2 as ktxh_dot_assignment_dot_v1_dot_assignment__pb2
-from ktxh.common.v1 import types_pb2 as ktxh_dot_common_dot_v1_dot_types__pb2
 
 GRPC_GENERATED_VERSION = '1.85.1'
 GRPC_VERSION = grpc.__version__
@@ -27,8 +26,7 @@ if _version_not_supported:
 
 
 class AssignmentServiceStub:
-    """AssignmentService keeps assignment decisions, assignments, acknowledgements and
-    adjustments.
+    """AssignmentService keeps assignment decisions, their assignments and acknowledgements.
     """
 
     def __init__(self, channel):
@@ -57,16 +55,6 @@ class AssignmentServiceStub:
                 request_serializer=ktxh_dot_assignment_dot_v1_dot_assignment__pb2.ListDecisionsRequest.SerializeToString,
                 response_deserializer=ktxh_dot_assignment_dot_v1_dot_assignment__pb2.ListDecisionsResponse.FromString,
                 _registered_method=True)
-        self.AddAssignments = channel.unary_unary(
-                '/ktxh.assignment.v1.AssignmentService/AddAssignments',
-                request_serializer=ktxh_dot_assignment_dot_v1_dot_assignment__pb2.AddAssignmentsRequest.SerializeToString,
-                response_deserializer=ktxh_dot_assignment_dot_v1_dot_assignment__pb2.Decision.FromString,
-                _registered_method=True)
-        self.RemoveAssignments = channel.unary_unary(
-                '/ktxh.assignment.v1.AssignmentService/RemoveAssignments',
-                request_serializer=ktxh_dot_assignment_dot_v1_dot_assignment__pb2.RemoveAssignmentsRequest.SerializeToString,
-                response_deserializer=ktxh_dot_assignment_dot_v1_dot_assignment__pb2.Decision.FromString,
-                _registered_method=True)
         self.IssueDecision = channel.unary_unary(
                 '/ktxh.assignment.v1.AssignmentService/IssueDecision',
                 request_serializer=ktxh_dot_assignment_dot_v1_dot_assignment__pb2.IssueDecisionRequest.SerializeToString,
@@ -92,36 +80,25 @@ class AssignmentServiceStub:
                 request_serializer=ktxh_dot_assignment_dot_v1_dot_assignment__pb2.AcknowledgeAssignmentRequest.SerializeToString,
                 response_deserializer=ktxh_dot_assignment_dot_v1_dot_assignment__pb2.Assignment.FromString,
                 _registered_method=True)
-        self.RequestAdjustment = channel.unary_unary(
-                '/ktxh.assignment.v1.AssignmentService/RequestAdjustment',
-                request_serializer=ktxh_dot_assignment_dot_v1_dot_assignment__pb2.RequestAdjustmentRequest.SerializeToString,
-                response_deserializer=ktxh_dot_assignment_dot_v1_dot_assignment__pb2.Adjustment.FromString,
+        self.ReplaceAssignments = channel.unary_unary(
+                '/ktxh.assignment.v1.AssignmentService/ReplaceAssignments',
+                request_serializer=ktxh_dot_assignment_dot_v1_dot_assignment__pb2.ReplaceAssignmentsRequest.SerializeToString,
+                response_deserializer=ktxh_dot_assignment_dot_v1_dot_assignment__pb2.Decision.FromString,
                 _registered_method=True)
-        self.DecideAdjustment = channel.unary_unary(
-                '/ktxh.assignment.v1.AssignmentService/DecideAdjustment',
-                request_serializer=ktxh_dot_assignment_dot_v1_dot_assignment__pb2.DecideAdjustmentRequest.SerializeToString,
-                response_deserializer=ktxh_dot_assignment_dot_v1_dot_assignment__pb2.Adjustment.FromString,
+        self.CheckCascade = channel.unary_unary(
+                '/ktxh.assignment.v1.AssignmentService/CheckCascade',
+                request_serializer=ktxh_dot_assignment_dot_v1_dot_assignment__pb2.CheckCascadeRequest.SerializeToString,
+                response_deserializer=ktxh_dot_assignment_dot_v1_dot_assignment__pb2.CheckCascadeResponse.FromString,
                 _registered_method=True)
-        self.AdjustAssignment = channel.unary_unary(
-                '/ktxh.assignment.v1.AssignmentService/AdjustAssignment',
-                request_serializer=ktxh_dot_assignment_dot_v1_dot_assignment__pb2.AdjustAssignmentRequest.SerializeToString,
-                response_deserializer=ktxh_dot_assignment_dot_v1_dot_assignment__pb2.Adjustment.FromString,
-                _registered_method=True)
-        self.ListAdjustments = channel.unary_unary(
-                '/ktxh.assignment.v1.AssignmentService/ListAdjustments',
-                request_serializer=ktxh_dot_assignment_dot_v1_dot_assignment__pb2.ListAdjustmentsRequest.SerializeToString,
-                response_deserializer=ktxh_dot_assignment_dot_v1_dot_assignment__pb2.ListAdjustmentsResponse.FromString,
-                _registered_method=True)
-        self.ListChanges = channel.unary_unary(
-                '/ktxh.assignment.v1.AssignmentService/ListChanges',
-                request_serializer=ktxh_dot_common_dot_v1_dot_types__pb2.ListChangesRequest.SerializeToString,
-                response_deserializer=ktxh_dot_common_dot_v1_dot_types__pb2.ListChangesResponse.FromString,
+        self.ListAssignmentHistory = channel.unary_unary(
+                '/ktxh.assignment.v1.AssignmentService/ListAssignmentHistory',
+                request_serializer=ktxh_dot_assignment_dot_v1_dot_assignment__pb2.ListAssignmentHistoryRequest.SerializeToString,
+                response_deserializer=ktxh_dot_assignment_dot_v1_dot_assignment__pb2.ListAssignmentHistoryResponse.FromString,
                 _registered_method=True)
 
 
 class AssignmentServiceServicer:
-    """AssignmentService keeps assignment decisions, assignments, acknowledgements and
-    adjustments.
+    """AssignmentService keeps assignment decisions, their assignments and acknowledgements.
     """
 
     def CreateDecision(self, request, context):
@@ -147,20 +124,6 @@ class AssignmentServiceServicer:
 
     def ListDecisions(self, request, context):
         """Lists decisions. Cheap read, usable as a smoke test.
-        """
-        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
-        context.set_details('Method not implemented!')
-        raise NotImplementedError('Method not implemented!')
-
-    def AddAssignments(self, request, context):
-        """Adds assignments (targets, tasks, plans) to a draft decision.
-        """
-        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
-        context.set_details('Method not implemented!')
-        raise NotImplementedError('Method not implemented!')
-
-    def RemoveAssignments(self, request, context):
-        """Removes assignments from a draft decision.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -202,38 +165,23 @@ class AssignmentServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
-    def RequestAdjustment(self, request, context):
-        """The receiving unit asks for a target or deadline to be changed.
+    def ReplaceAssignments(self, request, context):
+        """Replaces every assignment of a draft decision (the grid editor saves the whole matrix).
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
-    def DecideAdjustment(self, request, context):
-        """The managing unit approves or rejects a requested adjustment; approval changes the
-        assignment and publishes AssignmentAdjusted.
+    def CheckCascade(self, request, context):
+        """Compares a decision's indicator targets with the targets its issuer itself received
+        (cascade): sums for additive indicators, one by one for rates. Warnings never block.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
-    def AdjustAssignment(self, request, context):
-        """The managing unit changes an issued assignment directly (usually backed by a new
-        decision); publishes AssignmentAdjusted.
-        """
-        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
-        context.set_details('Method not implemented!')
-        raise NotImplementedError('Method not implemented!')
-
-    def ListAdjustments(self, request, context):
-        """Lists adjustments.
-        """
-        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
-        context.set_details('Method not implemented!')
-        raise NotImplementedError('Method not implemented!')
-
-    def ListChanges(self, request, context):
-        """Returns the append-only history of assignment aggregates.
+    def ListAssignmentHistory(self, request, context):
+        """The same subject for the same unit across every issued decision, oldest first.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -262,16 +210,6 @@ def add_AssignmentServiceServicer_to_server(servicer, server):
                     request_deserializer=ktxh_dot_assignment_dot_v1_dot_assignment__pb2.ListDecisionsRequest.FromString,
                     response_serializer=ktxh_dot_assignment_dot_v1_dot_assignment__pb2.ListDecisionsResponse.SerializeToString,
             ),
-            'AddAssignments': grpc.unary_unary_rpc_method_handler(
-                    servicer.AddAssignments,
-                    request_deserializer=ktxh_dot_assignment_dot_v1_dot_assignment__pb2.AddAssignmentsRequest.FromString,
-                    response_serializer=ktxh_dot_assignment_dot_v1_dot_assignment__pb2.Decision.SerializeToString,
-            ),
-            'RemoveAssignments': grpc.unary_unary_rpc_method_handler(
-                    servicer.RemoveAssignments,
-                    request_deserializer=ktxh_dot_assignment_dot_v1_dot_assignment__pb2.RemoveAssignmentsRequest.FromString,
-                    response_serializer=ktxh_dot_assignment_dot_v1_dot_assignment__pb2.Decision.SerializeToString,
-            ),
             'IssueDecision': grpc.unary_unary_rpc_method_handler(
                     servicer.IssueDecision,
                     request_deserializer=ktxh_dot_assignment_dot_v1_dot_assignment__pb2.IssueDecisionRequest.FromString,
@@ -297,30 +235,20 @@ def add_AssignmentServiceServicer_to_server(servicer, server):
                     request_deserializer=ktxh_dot_assignment_dot_v1_dot_assignment__pb2.AcknowledgeAssignmentRequest.FromString,
                     response_serializer=ktxh_dot_assignment_dot_v1_dot_assignment__pb2.Assignment.SerializeToString,
             ),
-            'RequestAdjustment': grpc.unary_unary_rpc_method_handler(
-                    servicer.RequestAdjustment,
-                    request_deserializer=ktxh_dot_assignment_dot_v1_dot_assignment__pb2.RequestAdjustmentRequest.FromString,
-                    response_serializer=ktxh_dot_assignment_dot_v1_dot_assignment__pb2.Adjustment.SerializeToString,
+            'ReplaceAssignments': grpc.unary_unary_rpc_method_handler(
+                    servicer.ReplaceAssignments,
+                    request_deserializer=ktxh_dot_assignment_dot_v1_dot_assignment__pb2.ReplaceAssignmentsRequest.FromString,
+                    response_serializer=ktxh_dot_assignment_dot_v1_dot_assignment__pb2.Decision.SerializeToString,
             ),
-            'DecideAdjustment': grpc.unary_unary_rpc_method_handler(
-                    servicer.DecideAdjustment,
-                    request_deserializer=ktxh_dot_assignment_dot_v1_dot_assignment__pb2.DecideAdjustmentRequest.FromString,
-                    response_serializer=ktxh_dot_assignment_dot_v1_dot_assignment__pb2.Adjustment.SerializeToString,
+            'CheckCascade': grpc.unary_unary_rpc_method_handler(
+                    servicer.CheckCascade,
+                    request_deserializer=ktxh_dot_assignment_dot_v1_dot_assignment__pb2.CheckCascadeRequest.FromString,
+                    response_serializer=ktxh_dot_assignment_dot_v1_dot_assignment__pb2.CheckCascadeResponse.SerializeToString,
             ),
-            'AdjustAssignment': grpc.unary_unary_rpc_method_handler(
-                    servicer.AdjustAssignment,
-                    request_deserializer=ktxh_dot_assignment_dot_v1_dot_assignment__pb2.AdjustAssignmentRequest.FromString,
-                    response_serializer=ktxh_dot_assignment_dot_v1_dot_assignment__pb2.Adjustment.SerializeToString,
-            ),
-            'ListAdjustments': grpc.unary_unary_rpc_method_handler(
-                    servicer.ListAdjustments,
-                    request_deserializer=ktxh_dot_assignment_dot_v1_dot_assignment__pb2.ListAdjustmentsRequest.FromString,
-                    response_serializer=ktxh_dot_assignment_dot_v1_dot_assignment__pb2.ListAdjustmentsResponse.SerializeToString,
-            ),
-            'ListChanges': grpc.unary_unary_rpc_method_handler(
-                    servicer.ListChanges,
-                    request_deserializer=ktxh_dot_common_dot_v1_dot_types__pb2.ListChangesRequest.FromString,
-                    response_serializer=ktxh_dot_common_dot_v1_dot_types__pb2.ListChangesResponse.SerializeToString,
+            'ListAssignmentHistory': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListAssignmentHistory,
+                    request_deserializer=ktxh_dot_assignment_dot_v1_dot_assignment__pb2.ListAssignmentHistoryRequest.FromString,
+                    response_serializer=ktxh_dot_assignment_dot_v1_dot_assignment__pb2.ListAssignmentHistoryResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -331,8 +259,7 @@ def add_AssignmentServiceServicer_to_server(servicer, server):
 
  # This class is part of an EXPERIMENTAL API.
 class AssignmentService:
-    """AssignmentService keeps assignment decisions, assignments, acknowledgements and
-    adjustments.
+    """AssignmentService keeps assignment decisions, their assignments and acknowledgements.
     """
 
     @staticmethod
@@ -433,60 +360,6 @@ class AssignmentService:
             '/ktxh.assignment.v1.AssignmentService/ListDecisions',
             ktxh_dot_assignment_dot_v1_dot_assignment__pb2.ListDecisionsRequest.SerializeToString,
             ktxh_dot_assignment_dot_v1_dot_assignment__pb2.ListDecisionsResponse.FromString,
-            options,
-            channel_credentials,
-            insecure,
-            call_credentials,
-            compression,
-            wait_for_ready,
-            timeout,
-            metadata,
-            _registered_method=True)
-
-    @staticmethod
-    def AddAssignments(request,
-            target,
-            options=(),
-            channel_credentials=None,
-            call_credentials=None,
-            insecure=False,
-            compression=None,
-            wait_for_ready=None,
-            timeout=None,
-            metadata=None):
-        return grpc.experimental.unary_unary(
-            request,
-            target,
-            '/ktxh.assignment.v1.AssignmentService/AddAssignments',
-            ktxh_dot_assignment_dot_v1_dot_assignment__pb2.AddAssignmentsRequest.SerializeToString,
-            ktxh_dot_assignment_dot_v1_dot_assignment__pb2.Decision.FromString,
-            options,
-            channel_credentials,
-            insecure,
-            call_credentials,
-            compression,
-            wait_for_ready,
-            timeout,
-            metadata,
-            _registered_method=True)
-
-    @staticmethod
-    def RemoveAssignments(request,
-            target,
-            options=(),
-            channel_credentials=None,
-            call_credentials=None,
-            insecure=False,
-            compression=None,
-            wait_for_ready=None,
-            timeout=None,
-            metadata=None):
-        return grpc.experimental.unary_unary(
-            request,
-            target,
-            '/ktxh.assignment.v1.AssignmentService/RemoveAssignments',
-            ktxh_dot_assignment_dot_v1_dot_assignment__pb2.RemoveAssignmentsRequest.SerializeToString,
-            ktxh_dot_assignment_dot_v1_dot_assignment__pb2.Decision.FromString,
             options,
             channel_credentials,
             insecure,
@@ -633,7 +506,7 @@ class AssignmentService:
             _registered_method=True)
 
     @staticmethod
-    def RequestAdjustment(request,
+    def ReplaceAssignments(request,
             target,
             options=(),
             channel_credentials=None,
@@ -646,9 +519,9 @@ class AssignmentService:
         return grpc.experimental.unary_unary(
             request,
             target,
-            '/ktxh.assignment.v1.AssignmentService/RequestAdjustment',
-            ktxh_dot_assignment_dot_v1_dot_assignment__pb2.RequestAdjustmentRequest.SerializeToString,
-            ktxh_dot_assignment_dot_v1_dot_assignment__pb2.Adjustment.FromString,
+            '/ktxh.assignment.v1.AssignmentService/ReplaceAssignments',
+            ktxh_dot_assignment_dot_v1_dot_assignment__pb2.ReplaceAssignmentsRequest.SerializeToString,
+            ktxh_dot_assignment_dot_v1_dot_assignment__pb2.Decision.FromString,
             options,
             channel_credentials,
             insecure,
@@ -660,7 +533,7 @@ class AssignmentService:
             _registered_method=True)
 
     @staticmethod
-    def DecideAdjustment(request,
+    def CheckCascade(request,
             target,
             options=(),
             channel_credentials=None,
@@ -673,9 +546,9 @@ class AssignmentService:
         return grpc.experimental.unary_unary(
             request,
             target,
-            '/ktxh.assignment.v1.AssignmentService/DecideAdjustment',
-            ktxh_dot_assignment_dot_v1_dot_assignment__pb2.DecideAdjustmentRequest.SerializeToString,
-            ktxh_dot_assignment_dot_v1_dot_assignment__pb2.Adjustment.FromString,
+            '/ktxh.assignment.v1.AssignmentService/CheckCascade',
+            ktxh_dot_assignment_dot_v1_dot_assignment__pb2.CheckCascadeRequest.SerializeToString,
+            ktxh_dot_assignment_dot_v1_dot_assignment__pb2.CheckCascadeResponse.FromString,
             options,
             channel_credentials,
             insecure,
@@ -687,7 +560,7 @@ class AssignmentService:
             _registered_method=True)
 
     @staticmethod
-    def AdjustAssignment(request,
+    def ListAssignmentHistory(request,
             target,
             options=(),
             channel_credentials=None,
@@ -700,63 +573,9 @@ class AssignmentService:
         return grpc.experimental.unary_unary(
             request,
             target,
-            '/ktxh.assignment.v1.AssignmentService/AdjustAssignment',
-            ktxh_dot_assignment_dot_v1_dot_assignment__pb2.AdjustAssignmentRequest.SerializeToString,
-            ktxh_dot_assignment_dot_v1_dot_assignment__pb2.Adjustment.FromString,
-            options,
-            channel_credentials,
-            insecure,
-            call_credentials,
-            compression,
-            wait_for_ready,
-            timeout,
-            metadata,
-            _registered_method=True)
-
-    @staticmethod
-    def ListAdjustments(request,
-            target,
-            options=(),
-            channel_credentials=None,
-            call_credentials=None,
-            insecure=False,
-            compression=None,
-            wait_for_ready=None,
-            timeout=None,
-            metadata=None):
-        return grpc.experimental.unary_unary(
-            request,
-            target,
-            '/ktxh.assignment.v1.AssignmentService/ListAdjustments',
-            ktxh_dot_assignment_dot_v1_dot_assignment__pb2.ListAdjustmentsRequest.SerializeToString,
-            ktxh_dot_assignment_dot_v1_dot_assignment__pb2.ListAdjustmentsResponse.FromString,
-            options,
-            channel_credentials,
-            insecure,
-            call_credentials,
-            compression,
-            wait_for_ready,
-            timeout,
-            metadata,
-            _registered_method=True)
-
-    @staticmethod
-    def ListChanges(request,
-            target,
-            options=(),
-            channel_credentials=None,
-            call_credentials=None,
-            insecure=False,
-            compression=None,
-            wait_for_ready=None,
-            timeout=None,
-            metadata=None):
-        return grpc.experimental.unary_unary(
-            request,
-            target,
-            '/ktxh.assignment.v1.AssignmentService/ListChanges',
-            ktxh_dot_common_dot_v1_dot_types__pb2.ListChangesRequest.SerializeToString,
-            ktxh_dot_common_dot_v1_dot_types__pb2.ListChangesResponse.FromString,
+            '/ktxh.assignment.v1.AssignmentService/ListAssignmentHistory',
+            ktxh_dot_assignment_dot_v1_dot_assignment__pb2.ListAssignmentHistoryRequest.SerializeToString,
+            ktxh_dot_assignment_dot_v1_dot_assignment__pb2.ListAssignmentHistoryResponse.FromString,
             options,
             channel_credentials,
             insecure,

@@ -4,17 +4,20 @@ isort:skip_file
 Assignment service: giao – nhận.
 
 The managing unit issues assignment decisions (quyết định giao): legal documents, signed
-digitally, that give indicator targets, key tasks and thematic plans to units (lead and
-coordinating). Each receiving unit acknowledges what it received; targets and tasks may
-be adjusted later, either on the unit's request or by a new decision. The Front
-committee at the same level is named on each assignment to comment and oversee.
+digitally, that give indicator targets, key tasks, thematic plans and the criteria set a
+unit is evaluated on to units (lead and coordinating). Each receiving unit acknowledges what
+it received. Nothing issued is edited in place: an adjustment is a LATER decision
+(`adjusts_decision_id`) whose assignments supersede the in-force ones with the same subject
+from its `effective_from`; superseded versions stay readable (ListAssignmentHistory,
+`in_force_on`). A unit that received assignments passes them on to its own units with a
+decision of its own (CheckCascade compares). The Front committee at the same level named in
+`front_unit_ids` reads those assignments.
 Events go to `ktxh.assignment.decision.v1` and `ktxh.assignment.assignment.v1`.
 """
 
 from collections import abc as _abc
 from grpc import aio as _aio
 from ktxh.assignment.v1 import assignment_pb2 as _assignment_pb2
-from ktxh.common.v1 import types_pb2 as _types_pb2
 import abc as _abc_1
 import grpc as _grpc
 import sys
@@ -36,9 +39,7 @@ GRPC_GENERATED_VERSION: str
 GRPC_VERSION: str
 
 class AssignmentServiceStub:
-    """AssignmentService keeps assignment decisions, assignments, acknowledgements and
-    adjustments.
-    """
+    """AssignmentService keeps assignment decisions, their assignments and acknowledgements."""
 
     @_typing.overload
     def __new__(cls, channel: _grpc.Channel) -> _Self: ...
@@ -52,10 +53,6 @@ class AssignmentServiceStub:
     """Changes a draft decision's header fields."""
     ListDecisions: _grpc.UnaryUnaryMultiCallable[_assignment_pb2.ListDecisionsRequest, _assignment_pb2.ListDecisionsResponse]
     """Lists decisions. Cheap read, usable as a smoke test."""
-    AddAssignments: _grpc.UnaryUnaryMultiCallable[_assignment_pb2.AddAssignmentsRequest, _assignment_pb2.Decision]
-    """Adds assignments (targets, tasks, plans) to a draft decision."""
-    RemoveAssignments: _grpc.UnaryUnaryMultiCallable[_assignment_pb2.RemoveAssignmentsRequest, _assignment_pb2.Decision]
-    """Removes assignments from a draft decision."""
     IssueDecision: _grpc.UnaryUnaryMultiCallable[_assignment_pb2.IssueDecisionRequest, _assignment_pb2.Decision]
     """Issues a draft decision: attaches the signed document, makes every assignment visible
     to its unit and publishes DecisionIssued and one AssignmentIssued per assignment.
@@ -68,26 +65,18 @@ class AssignmentServiceStub:
     """Lists assignments, e.g. everything given to a unit for a year."""
     AcknowledgeAssignment: _grpc.UnaryUnaryMultiCallable[_assignment_pb2.AcknowledgeAssignmentRequest, _assignment_pb2.Assignment]
     """The receiving unit confirms receipt (nhận) of an assignment."""
-    RequestAdjustment: _grpc.UnaryUnaryMultiCallable[_assignment_pb2.RequestAdjustmentRequest, _assignment_pb2.Adjustment]
-    """The receiving unit asks for a target or deadline to be changed."""
-    DecideAdjustment: _grpc.UnaryUnaryMultiCallable[_assignment_pb2.DecideAdjustmentRequest, _assignment_pb2.Adjustment]
-    """The managing unit approves or rejects a requested adjustment; approval changes the
-    assignment and publishes AssignmentAdjusted.
+    ReplaceAssignments: _grpc.UnaryUnaryMultiCallable[_assignment_pb2.ReplaceAssignmentsRequest, _assignment_pb2.Decision]
+    """Replaces every assignment of a draft decision (the grid editor saves the whole matrix)."""
+    CheckCascade: _grpc.UnaryUnaryMultiCallable[_assignment_pb2.CheckCascadeRequest, _assignment_pb2.CheckCascadeResponse]
+    """Compares a decision's indicator targets with the targets its issuer itself received
+    (cascade): sums for additive indicators, one by one for rates. Warnings never block.
     """
-    AdjustAssignment: _grpc.UnaryUnaryMultiCallable[_assignment_pb2.AdjustAssignmentRequest, _assignment_pb2.Adjustment]
-    """The managing unit changes an issued assignment directly (usually backed by a new
-    decision); publishes AssignmentAdjusted.
-    """
-    ListAdjustments: _grpc.UnaryUnaryMultiCallable[_assignment_pb2.ListAdjustmentsRequest, _assignment_pb2.ListAdjustmentsResponse]
-    """Lists adjustments."""
-    ListChanges: _grpc.UnaryUnaryMultiCallable[_types_pb2.ListChangesRequest, _types_pb2.ListChangesResponse]
-    """Returns the append-only history of assignment aggregates."""
+    ListAssignmentHistory: _grpc.UnaryUnaryMultiCallable[_assignment_pb2.ListAssignmentHistoryRequest, _assignment_pb2.ListAssignmentHistoryResponse]
+    """The same subject for the same unit across every issued decision, oldest first."""
 
 @_typing.type_check_only
 class AssignmentServiceAsyncStub(AssignmentServiceStub):
-    """AssignmentService keeps assignment decisions, assignments, acknowledgements and
-    adjustments.
-    """
+    """AssignmentService keeps assignment decisions, their assignments and acknowledgements."""
 
     def __init__(self, channel: _aio.Channel) -> None: ...
     CreateDecision: _aio.UnaryUnaryMultiCallable[_assignment_pb2.CreateDecisionRequest, _assignment_pb2.Decision]  # type: ignore[assignment]
@@ -98,10 +87,6 @@ class AssignmentServiceAsyncStub(AssignmentServiceStub):
     """Changes a draft decision's header fields."""
     ListDecisions: _aio.UnaryUnaryMultiCallable[_assignment_pb2.ListDecisionsRequest, _assignment_pb2.ListDecisionsResponse]  # type: ignore[assignment]
     """Lists decisions. Cheap read, usable as a smoke test."""
-    AddAssignments: _aio.UnaryUnaryMultiCallable[_assignment_pb2.AddAssignmentsRequest, _assignment_pb2.Decision]  # type: ignore[assignment]
-    """Adds assignments (targets, tasks, plans) to a draft decision."""
-    RemoveAssignments: _aio.UnaryUnaryMultiCallable[_assignment_pb2.RemoveAssignmentsRequest, _assignment_pb2.Decision]  # type: ignore[assignment]
-    """Removes assignments from a draft decision."""
     IssueDecision: _aio.UnaryUnaryMultiCallable[_assignment_pb2.IssueDecisionRequest, _assignment_pb2.Decision]  # type: ignore[assignment]
     """Issues a draft decision: attaches the signed document, makes every assignment visible
     to its unit and publishes DecisionIssued and one AssignmentIssued per assignment.
@@ -114,25 +99,17 @@ class AssignmentServiceAsyncStub(AssignmentServiceStub):
     """Lists assignments, e.g. everything given to a unit for a year."""
     AcknowledgeAssignment: _aio.UnaryUnaryMultiCallable[_assignment_pb2.AcknowledgeAssignmentRequest, _assignment_pb2.Assignment]  # type: ignore[assignment]
     """The receiving unit confirms receipt (nhận) of an assignment."""
-    RequestAdjustment: _aio.UnaryUnaryMultiCallable[_assignment_pb2.RequestAdjustmentRequest, _assignment_pb2.Adjustment]  # type: ignore[assignment]
-    """The receiving unit asks for a target or deadline to be changed."""
-    DecideAdjustment: _aio.UnaryUnaryMultiCallable[_assignment_pb2.DecideAdjustmentRequest, _assignment_pb2.Adjustment]  # type: ignore[assignment]
-    """The managing unit approves or rejects a requested adjustment; approval changes the
-    assignment and publishes AssignmentAdjusted.
+    ReplaceAssignments: _aio.UnaryUnaryMultiCallable[_assignment_pb2.ReplaceAssignmentsRequest, _assignment_pb2.Decision]  # type: ignore[assignment]
+    """Replaces every assignment of a draft decision (the grid editor saves the whole matrix)."""
+    CheckCascade: _aio.UnaryUnaryMultiCallable[_assignment_pb2.CheckCascadeRequest, _assignment_pb2.CheckCascadeResponse]  # type: ignore[assignment]
+    """Compares a decision's indicator targets with the targets its issuer itself received
+    (cascade): sums for additive indicators, one by one for rates. Warnings never block.
     """
-    AdjustAssignment: _aio.UnaryUnaryMultiCallable[_assignment_pb2.AdjustAssignmentRequest, _assignment_pb2.Adjustment]  # type: ignore[assignment]
-    """The managing unit changes an issued assignment directly (usually backed by a new
-    decision); publishes AssignmentAdjusted.
-    """
-    ListAdjustments: _aio.UnaryUnaryMultiCallable[_assignment_pb2.ListAdjustmentsRequest, _assignment_pb2.ListAdjustmentsResponse]  # type: ignore[assignment]
-    """Lists adjustments."""
-    ListChanges: _aio.UnaryUnaryMultiCallable[_types_pb2.ListChangesRequest, _types_pb2.ListChangesResponse]  # type: ignore[assignment]
-    """Returns the append-only history of assignment aggregates."""
+    ListAssignmentHistory: _aio.UnaryUnaryMultiCallable[_assignment_pb2.ListAssignmentHistoryRequest, _assignment_pb2.ListAssignmentHistoryResponse]  # type: ignore[assignment]
+    """The same subject for the same unit across every issued decision, oldest first."""
 
 class AssignmentServiceServicer(metaclass=_abc_1.ABCMeta):
-    """AssignmentService keeps assignment decisions, assignments, acknowledgements and
-    adjustments.
-    """
+    """AssignmentService keeps assignment decisions, their assignments and acknowledgements."""
 
     @_abc_1.abstractmethod
     def CreateDecision(
@@ -165,22 +142,6 @@ class AssignmentServiceServicer(metaclass=_abc_1.ABCMeta):
         context: _ServicerContext,
     ) -> _typing.Union[_assignment_pb2.ListDecisionsResponse, _abc.Awaitable[_assignment_pb2.ListDecisionsResponse]]:
         """Lists decisions. Cheap read, usable as a smoke test."""
-
-    @_abc_1.abstractmethod
-    def AddAssignments(
-        self,
-        request: _assignment_pb2.AddAssignmentsRequest,
-        context: _ServicerContext,
-    ) -> _typing.Union[_assignment_pb2.Decision, _abc.Awaitable[_assignment_pb2.Decision]]:
-        """Adds assignments (targets, tasks, plans) to a draft decision."""
-
-    @_abc_1.abstractmethod
-    def RemoveAssignments(
-        self,
-        request: _assignment_pb2.RemoveAssignmentsRequest,
-        context: _ServicerContext,
-    ) -> _typing.Union[_assignment_pb2.Decision, _abc.Awaitable[_assignment_pb2.Decision]]:
-        """Removes assignments from a draft decision."""
 
     @_abc_1.abstractmethod
     def IssueDecision(
@@ -225,47 +186,29 @@ class AssignmentServiceServicer(metaclass=_abc_1.ABCMeta):
         """The receiving unit confirms receipt (nhận) of an assignment."""
 
     @_abc_1.abstractmethod
-    def RequestAdjustment(
+    def ReplaceAssignments(
         self,
-        request: _assignment_pb2.RequestAdjustmentRequest,
+        request: _assignment_pb2.ReplaceAssignmentsRequest,
         context: _ServicerContext,
-    ) -> _typing.Union[_assignment_pb2.Adjustment, _abc.Awaitable[_assignment_pb2.Adjustment]]:
-        """The receiving unit asks for a target or deadline to be changed."""
+    ) -> _typing.Union[_assignment_pb2.Decision, _abc.Awaitable[_assignment_pb2.Decision]]:
+        """Replaces every assignment of a draft decision (the grid editor saves the whole matrix)."""
 
     @_abc_1.abstractmethod
-    def DecideAdjustment(
+    def CheckCascade(
         self,
-        request: _assignment_pb2.DecideAdjustmentRequest,
+        request: _assignment_pb2.CheckCascadeRequest,
         context: _ServicerContext,
-    ) -> _typing.Union[_assignment_pb2.Adjustment, _abc.Awaitable[_assignment_pb2.Adjustment]]:
-        """The managing unit approves or rejects a requested adjustment; approval changes the
-        assignment and publishes AssignmentAdjusted.
+    ) -> _typing.Union[_assignment_pb2.CheckCascadeResponse, _abc.Awaitable[_assignment_pb2.CheckCascadeResponse]]:
+        """Compares a decision's indicator targets with the targets its issuer itself received
+        (cascade): sums for additive indicators, one by one for rates. Warnings never block.
         """
 
     @_abc_1.abstractmethod
-    def AdjustAssignment(
+    def ListAssignmentHistory(
         self,
-        request: _assignment_pb2.AdjustAssignmentRequest,
+        request: _assignment_pb2.ListAssignmentHistoryRequest,
         context: _ServicerContext,
-    ) -> _typing.Union[_assignment_pb2.Adjustment, _abc.Awaitable[_assignment_pb2.Adjustment]]:
-        """The managing unit changes an issued assignment directly (usually backed by a new
-        decision); publishes AssignmentAdjusted.
-        """
-
-    @_abc_1.abstractmethod
-    def ListAdjustments(
-        self,
-        request: _assignment_pb2.ListAdjustmentsRequest,
-        context: _ServicerContext,
-    ) -> _typing.Union[_assignment_pb2.ListAdjustmentsResponse, _abc.Awaitable[_assignment_pb2.ListAdjustmentsResponse]]:
-        """Lists adjustments."""
-
-    @_abc_1.abstractmethod
-    def ListChanges(
-        self,
-        request: _types_pb2.ListChangesRequest,
-        context: _ServicerContext,
-    ) -> _typing.Union[_types_pb2.ListChangesResponse, _abc.Awaitable[_types_pb2.ListChangesResponse]]:
-        """Returns the append-only history of assignment aggregates."""
+    ) -> _typing.Union[_assignment_pb2.ListAssignmentHistoryResponse, _abc.Awaitable[_assignment_pb2.ListAssignmentHistoryResponse]]:
+        """The same subject for the same unit across every issued decision, oldest first."""
 
 def add_AssignmentServiceServicer_to_server(servicer: AssignmentServiceServicer, server: _typing.Union[_grpc.Server, _aio.Server]) -> None: ...

@@ -25,7 +25,7 @@ _sym_db = _symbol_database.Default()
 from ktxh.assignment.v1 import assignment_pb2 as ktxh_dot_assignment_dot_v1_dot_assignment__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1fktxh/assignment/v1/events.proto\x12\x12ktxh.assignment.v1\x1a#ktxh/assignment/v1/assignment.proto\"@\n\x0e\x44\x65\x63isionIssued\x12.\n\x08\x64\x65\x63ision\x18\x01 \x01(\x0b\x32\x1c.ktxh.assignment.v1.Decision\"Q\n\x0f\x44\x65\x63isionRevoked\x12.\n\x08\x64\x65\x63ision\x18\x01 \x01(\x0b\x32\x1c.ktxh.assignment.v1.Decision\x12\x0e\n\x06reason\x18\x02 \x01(\t\"_\n\x10\x41ssignmentIssued\x12\x32\n\nassignment\x18\x01 \x01(\x0b\x32\x1e.ktxh.assignment.v1.Assignment\x12\x17\n\x0f\x64\x65\x63ision_number\x18\x02 \x01(\t\"L\n\x16\x41ssignmentAcknowledged\x12\x32\n\nassignment\x18\x01 \x01(\x0b\x32\x1e.ktxh.assignment.v1.Assignment\"I\n\x13\x41\x64justmentRequested\x12\x32\n\nadjustment\x18\x01 \x01(\x0b\x32\x1e.ktxh.assignment.v1.Adjustment\"\xac\x01\n\x12\x41ssignmentAdjusted\x12\x32\n\nassignment\x18\x01 \x01(\x0b\x32\x1e.ktxh.assignment.v1.Assignment\x12.\n\x06\x62\x65\x66ore\x18\x02 \x01(\x0b\x32\x1e.ktxh.assignment.v1.Assignment\x12\x32\n\nadjustment\x18\x03 \x01(\x0b\x32\x1e.ktxh.assignment.v1.Adjustment\"Y\n\x13\x41ssignmentCancelled\x12\x32\n\nassignment\x18\x01 \x01(\x0b\x32\x1e.ktxh.assignment.v1.Assignment\x12\x0e\n\x06reason\x18\x02 \x01(\t\"\x85\x01\n AssignmentAcknowledgementOverdue\x12\x32\n\nassignment\x18\x01 \x01(\x0b\x32\x1e.ktxh.assignment.v1.Assignment\x12\x17\n\x0f\x64\x65\x63ision_number\x18\x02 \x01(\t\x12\x14\n\x0c\x64\x61ys_waiting\x18\x03 \x01(\x05\x62\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1fktxh/assignment/v1/events.proto\x12\x12ktxh.assignment.v1\x1a#ktxh/assignment/v1/assignment.proto\"Z\n\x0e\x44\x65\x63isionIssued\x12.\n\x08\x64\x65\x63ision\x18\x01 \x01(\x0b\x32\x1c.ktxh.assignment.v1.Decision\x12\x18\n\x10\x61ssignment_count\x18\x02 \x01(\x05\"Q\n\x0f\x44\x65\x63isionRevoked\x12.\n\x08\x64\x65\x63ision\x18\x01 \x01(\x0b\x32\x1c.ktxh.assignment.v1.Decision\x12\x0e\n\x06reason\x18\x02 \x01(\t\"_\n\x10\x41ssignmentIssued\x12\x32\n\nassignment\x18\x01 \x01(\x0b\x32\x1e.ktxh.assignment.v1.Assignment\x12\x17\n\x0f\x64\x65\x63ision_number\x18\x02 \x01(\t\"L\n\x16\x41ssignmentAcknowledged\x12\x32\n\nassignment\x18\x01 \x01(\x0b\x32\x1e.ktxh.assignment.v1.Assignment\"\xa3\x01\n\x12\x41ssignmentAdjusted\x12\x32\n\nassignment\x18\x01 \x01(\x0b\x32\x1e.ktxh.assignment.v1.Assignment\x12.\n\x06\x62\x65\x66ore\x18\x02 \x01(\x0b\x32\x1e.ktxh.assignment.v1.Assignment\x12\x17\n\x0f\x64\x65\x63ision_number\x18\x04 \x01(\tJ\x04\x08\x03\x10\x04R\nadjustment\"Y\n\x13\x41ssignmentCancelled\x12\x32\n\nassignment\x18\x01 \x01(\x0b\x32\x1e.ktxh.assignment.v1.Assignment\x12\x0e\n\x06reason\x18\x02 \x01(\t\"\x85\x01\n AssignmentAcknowledgementOverdue\x12\x32\n\nassignment\x18\x01 \x01(\x0b\x32\x1e.ktxh.assignment.v1.Assignment\x12\x17\n\x0f\x64\x65\x63ision_number\x18\x02 \x01(\t\x12\x14\n\x0c\x64\x61ys_waiting\x18\x03 \x01(\x05\x62\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -33,19 +33,17 @@ _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'ktxh.assignment.v1.events_p
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
   _globals['_DECISIONISSUED']._serialized_start=92
-  _globals['_DECISIONISSUED']._serialized_end=156
-  _globals['_DECISIONREVOKED']._serialized_start=158
-  _globals['_DECISIONREVOKED']._serialized_end=239
-  _globals['_ASSIGNMENTISSUED']._serialized_start=241
-  _globals['_ASSIGNMENTISSUED']._serialized_end=336
-  _globals['_ASSIGNMENTACKNOWLEDGED']._serialized_start=338
-  _globals['_ASSIGNMENTACKNOWLEDGED']._serialized_end=414
-  _globals['_ADJUSTMENTREQUESTED']._serialized_start=416
-  _globals['_ADJUSTMENTREQUESTED']._serialized_end=489
-  _globals['_ASSIGNMENTADJUSTED']._serialized_start=492
-  _globals['_ASSIGNMENTADJUSTED']._serialized_end=664
-  _globals['_ASSIGNMENTCANCELLED']._serialized_start=666
-  _globals['_ASSIGNMENTCANCELLED']._serialized_end=755
-  _globals['_ASSIGNMENTACKNOWLEDGEMENTOVERDUE']._serialized_start=758
-  _globals['_ASSIGNMENTACKNOWLEDGEMENTOVERDUE']._serialized_end=891
+  _globals['_DECISIONISSUED']._serialized_end=182
+  _globals['_DECISIONREVOKED']._serialized_start=184
+  _globals['_DECISIONREVOKED']._serialized_end=265
+  _globals['_ASSIGNMENTISSUED']._serialized_start=267
+  _globals['_ASSIGNMENTISSUED']._serialized_end=362
+  _globals['_ASSIGNMENTACKNOWLEDGED']._serialized_start=364
+  _globals['_ASSIGNMENTACKNOWLEDGED']._serialized_end=440
+  _globals['_ASSIGNMENTADJUSTED']._serialized_start=443
+  _globals['_ASSIGNMENTADJUSTED']._serialized_end=606
+  _globals['_ASSIGNMENTCANCELLED']._serialized_start=608
+  _globals['_ASSIGNMENTCANCELLED']._serialized_end=697
+  _globals['_ASSIGNMENTACKNOWLEDGEMENTOVERDUE']._serialized_start=700
+  _globals['_ASSIGNMENTACKNOWLEDGEMENTOVERDUE']._serialized_end=833
 # @@protoc_insertion_point(module_scope)

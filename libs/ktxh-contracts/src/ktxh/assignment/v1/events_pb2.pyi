@@ -26,18 +26,24 @@ class DecisionIssued(_message.Message):
     DESCRIPTOR: _descriptor.Descriptor
 
     DECISION_FIELD_NUMBER: _builtins.int
+    ASSIGNMENT_COUNT_FIELD_NUMBER: _builtins.int
+    assignment_count: _builtins.int
+    """Number of assignments it issued."""
     @_builtins.property
     def decision(self) -> _assignment_pb2.Decision:
-        """The decision with all its assignments."""
+        """The decision header WITHOUT its assignments (a province decision holds tens of thousands;
+        each is published as AssignmentIssued).
+        """
 
     def __init__(
         self,
         *,
         decision: _assignment_pb2.Decision | None = ...,
+        assignment_count: _builtins.int = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _typing.Literal["decision", b"decision"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["decision", b"decision"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["assignment_count", b"assignment_count", "decision", b"decision"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
@@ -128,64 +134,36 @@ class AssignmentAcknowledged(_message.Message):
 Global___AssignmentAcknowledged: _TypeAlias = AssignmentAcknowledged  # noqa: Y015
 
 @_typing.final
-class AdjustmentRequested(_message.Message):
-    """A unit asked to adjust an assignment. Topic `ktxh.assignment.assignment.v1` (keyed by
-    the assignment id).
-    """
-
-    DESCRIPTOR: _descriptor.Descriptor
-
-    ADJUSTMENT_FIELD_NUMBER: _builtins.int
-    @_builtins.property
-    def adjustment(self) -> _assignment_pb2.Adjustment:
-        """The adjustment request."""
-
-    def __init__(
-        self,
-        *,
-        adjustment: _assignment_pb2.Adjustment | None = ...,
-    ) -> None: ...
-    _HasFieldArgType: _TypeAlias = _typing.Literal["adjustment", b"adjustment"]  # noqa: Y015
-    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["adjustment", b"adjustment"]  # noqa: Y015
-    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
-    def WhichOneof(self, oneof_group: _Never) -> None: ...
-
-Global___AdjustmentRequested: _TypeAlias = AdjustmentRequested  # noqa: Y015
-
-@_typing.final
 class AssignmentAdjusted(_message.Message):
-    """An assignment was changed (approved request or direct change). Topic
-    `ktxh.assignment.assignment.v1`.
+    """An assignment was superseded by the assignment of a later (adjusting) decision for the same
+    unit and subject. Topic `ktxh.assignment.assignment.v1`, keyed by the new assignment's id.
     """
 
     DESCRIPTOR: _descriptor.Descriptor
 
     ASSIGNMENT_FIELD_NUMBER: _builtins.int
     BEFORE_FIELD_NUMBER: _builtins.int
-    ADJUSTMENT_FIELD_NUMBER: _builtins.int
+    DECISION_NUMBER_FIELD_NUMBER: _builtins.int
+    decision_number: _builtins.str
+    """Number of the adjusting decision, for display without a lookup."""
     @_builtins.property
     def assignment(self) -> _assignment_pb2.Assignment:
-        """The assignment after the change."""
+        """The new assignment (in force from its `effective_from`)."""
 
     @_builtins.property
     def before(self) -> _assignment_pb2.Assignment:
-        """The assignment before the change."""
-
-    @_builtins.property
-    def adjustment(self) -> _assignment_pb2.Adjustment:
-        """The adjustment that was applied."""
+        """The superseded assignment (status SUPERSEDED, `effective_to` set)."""
 
     def __init__(
         self,
         *,
         assignment: _assignment_pb2.Assignment | None = ...,
         before: _assignment_pb2.Assignment | None = ...,
-        adjustment: _assignment_pb2.Adjustment | None = ...,
+        decision_number: _builtins.str = ...,
     ) -> None: ...
-    _HasFieldArgType: _TypeAlias = _typing.Literal["adjustment", b"adjustment", "assignment", b"assignment", "before", b"before"]  # noqa: Y015
+    _HasFieldArgType: _TypeAlias = _typing.Literal["assignment", b"assignment", "before", b"before"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["adjustment", b"adjustment", "assignment", b"assignment", "before", b"before"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["assignment", b"assignment", "before", b"before", "decision_number", b"decision_number"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
