@@ -847,10 +847,346 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/assignment-decisions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Danh sách quyết định giao (người gọi được xem) */
+        get: operations["list_decisions_api_v1_assignment_decisions_get"];
+        put?: never;
+        /** Lập quyết định giao (dự thảo) */
+        post: operations["create_decision_api_v1_assignment_decisions_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/assignment-decisions/{decision_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Một quyết định giao với các nội dung giao */
+        get: operations["get_decision_api_v1_assignment_decisions__decision_id__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Sửa tiêu đề quyết định dự thảo */
+        patch: operations["patch_decision_api_v1_assignment_decisions__decision_id__patch"];
+        trace?: never;
+    };
+    "/api/v1/assignment-decisions/{decision_id}/assignments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Thay toàn bộ danh sách giao của quyết định dự thảo */
+        put: operations["replace_assignments_api_v1_assignment_decisions__decision_id__assignments_put"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/assignment-decisions/{decision_id}/issue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Ban hành quyết định (cần văn bản PDF có chữ ký số hợp lệ) */
+        post: operations["issue_decision_api_v1_assignment_decisions__decision_id__issue_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/assignment-decisions/{decision_id}/revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Thu hồi quyết định đã ban hành */
+        post: operations["revoke_decision_api_v1_assignment_decisions__decision_id__revoke_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/assignment-decisions/{decision_id}/cascade-check": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Đối chiếu chỉ tiêu giao tiếp với chỉ tiêu đơn vị được giao (cảnh báo khi thiếu) */
+        get: operations["cascade_check_api_v1_assignment_decisions__decision_id__cascade_check_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/assignments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Các nội dung giao người gọi được xem */
+        get: operations["list_assignments_api_v1_assignments_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/assignments/{assignment_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Một nội dung giao */
+        get: operations["get_assignment_api_v1_assignments__assignment_id__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/assignments/{assignment_id}/acknowledge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Đơn vị xác nhận đã nhận nội dung giao */
+        post: operations["acknowledge_api_v1_assignments__assignment_id__acknowledge_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/assignments/{assignment_id}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Lịch sử của nội dung giao qua các quyết định (điều chỉnh) */
+        get: operations["history_api_v1_assignments__assignment_id__history_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /**
+         * AcknowledgeBody
+         * @description Xác nhận đơn vị đã nhận nội dung giao.
+         */
+        AcknowledgeBody: {
+            /**
+             * Note
+             * @description Ghi chú của đơn vị
+             * @default
+             */
+            note: string;
+            /**
+             * Version
+             * @description Phiên bản đã đọc (không bắt buộc)
+             */
+            version?: number | null;
+        };
+        /** Acknowledgement */
+        Acknowledgement: {
+            /**
+             * Acknowledged By
+             * @default
+             */
+            acknowledged_by: string;
+            /** Acknowledged At */
+            acknowledged_at?: string | null;
+            /**
+             * Note
+             * @description Ghi chú
+             * @default
+             */
+            note: string;
+        };
+        /**
+         * AssigneeRole
+         * @enum {string}
+         */
+        AssigneeRole: "lead" | "coordinating";
+        /** Assignment */
+        Assignment: {
+            /**
+             * Id
+             * @description Mã định danh do hệ thống cấp (UUID), không đổi qua các phiên bản
+             * @default
+             */
+            id: string;
+            /** Decision Id */
+            decision_id?: string | null;
+            kind?: components["schemas"]["AssignmentKind"] | null;
+            /** Assignee Unit Id */
+            assignee_unit_id?: string | null;
+            role?: components["schemas"]["AssigneeRole"] | null;
+            /** Assigner Unit Id */
+            assigner_unit_id?: string | null;
+            target?: components["schemas"]["IndicatorTarget"] | null;
+            task?: components["schemas"]["TaskAssignment"] | null;
+            plan?: components["schemas"]["ThematicPlanAssignment"] | null;
+            /** @description Các tiêu chí */
+            criteria?: components["schemas"]["CriteriaSetAssignment"] | null;
+            /**
+             * Year
+             * @description Năm
+             * @default 0
+             */
+            year: number;
+            /**
+             * Front Unit Ids
+             * @default []
+             */
+            front_unit_ids: string[];
+            status?: components["schemas"]["AssignmentStatus"] | null;
+            acknowledgement?: components["schemas"]["Acknowledgement"] | null;
+            /**
+             * Province Code
+             * @description Mã tỉnh sở hữu danh mục
+             * @default
+             */
+            province_code: string;
+            /**
+             * Version
+             * @description Phiên bản (dùng cho If-Match / ETag)
+             * @default 0
+             */
+            version: number;
+            /** @description Người tạo, người sửa cuối và thời điểm */
+            audit?: components["schemas"]["AuditInfo"] | null;
+            /** Effective From */
+            effective_from?: string | null;
+            /**
+             * Effective To
+             * @default
+             */
+            effective_to: string;
+            /** Superseded By Id */
+            superseded_by_id?: string | null;
+            /**
+             * Decision Number
+             * @default
+             */
+            decision_number: string;
+            /**
+             * Issued On
+             * @description Ngày ban hành
+             */
+            issued_on?: string | null;
+            /**
+             * Plan Period
+             * @default
+             */
+            plan_period: string;
+        };
+        /** AssignmentHistory */
+        AssignmentHistory: {
+            /**
+             * Items
+             * @description Cùng nội dung, cùng đơn vị qua các quyết định đã ban hành, cũ trước
+             */
+            items: components["schemas"]["Assignment"][];
+        };
+        /** AssignmentInput */
+        AssignmentInput: {
+            kind?: components["schemas"]["AssignmentKind"] | null;
+            /** Assignee Unit Id */
+            assignee_unit_id?: string | null;
+            role?: components["schemas"]["AssigneeRole"] | null;
+            target?: components["schemas"]["IndicatorTargetInput"] | null;
+            task?: components["schemas"]["TaskAssignmentInput"] | null;
+            plan?: components["schemas"]["ThematicPlanAssignmentInput"] | null;
+            /** @description Các tiêu chí */
+            criteria?: components["schemas"]["CriteriaSetAssignmentInput"] | null;
+            /**
+             * Front Unit Ids
+             * @default []
+             */
+            front_unit_ids: string[];
+        };
+        /**
+         * AssignmentKind
+         * @enum {string}
+         */
+        AssignmentKind: "indicator_target" | "key_task" | "thematic_plan" | "criteria_set";
+        /** AssignmentPage */
+        AssignmentPage: {
+            /**
+             * Items
+             * @description Các nội dung giao người gọi được xem
+             */
+            items: components["schemas"]["Assignment"][];
+            /**
+             * Next Page Token
+             * @description Trống ở trang cuối
+             */
+            next_page_token: string;
+            /**
+             * Total
+             * @description Tổng số nội dung phù hợp
+             */
+            total: number;
+        };
+        /**
+         * AssignmentStatus
+         * @enum {string}
+         */
+        AssignmentStatus: "draft" | "issued" | "acknowledged" | "cancelled" | "superseded";
         /**
          * AuditInfo
          * @description Người tạo, người sửa cuối và thời điểm.
@@ -1282,6 +1618,55 @@ export interface components {
          */
         CalendarStage: "office_input" | "consolidation" | "approval";
         /**
+         * CascadeAggregation
+         * @enum {string}
+         */
+        CascadeAggregation: "sum" | "compared";
+        /** CascadeCheck */
+        CascadeCheck: {
+            /**
+             * Rows
+             * @description Mỗi chỉ tiêu của quyết định: chỉ tiêu được giao so với chỉ tiêu giao tiếp
+             */
+            rows: components["schemas"]["CascadeRow"][];
+        };
+        /** CascadeRow */
+        CascadeRow: {
+            key?: components["schemas"]["FigureKey"] | null;
+            /**
+             * Unit Of Measure
+             * @description Đơn vị tính, ví dụ "tỷ đồng", "%", "hộ"
+             * @default
+             */
+            unit_of_measure: string;
+            aggregation?: components["schemas"]["CascadeAggregation"] | null;
+            /**
+             * Own Target
+             * @default
+             */
+            own_target: string;
+            /**
+             * Sub Total
+             * @default
+             */
+            sub_total: string;
+            /**
+             * Sub Targets
+             * @default []
+             */
+            sub_targets: components["schemas"]["SubTarget"][];
+            /**
+             * Shortfall
+             * @default
+             */
+            shortfall: string;
+            /**
+             * Warning
+             * @default
+             */
+            warning: string;
+        };
+        /**
          * ClassificationThreshold
          * @description Điểm tối thiểu của một mức xếp loại.
          */
@@ -1417,6 +1802,28 @@ export interface components {
              * @default 0
              */
             revision: number;
+        };
+        /** CriteriaSetAssignment */
+        CriteriaSetAssignment: {
+            /** Criteria Set Id */
+            criteria_set_id?: string | null;
+            /**
+             * Note
+             * @description Ghi chú
+             * @default
+             */
+            note: string;
+        };
+        /** CriteriaSetAssignmentInput */
+        CriteriaSetAssignmentInput: {
+            /** Criteria Set Id */
+            criteria_set_id?: string | null;
+            /**
+             * Note
+             * @description Ghi chú
+             * @default
+             */
+            note: string;
         };
         /**
          * CriteriaSetInput
@@ -1825,6 +2232,249 @@ export interface components {
              */
             cutoff_description: string;
         };
+        /** Decision */
+        Decision: {
+            /**
+             * Id
+             * @description Mã định danh do hệ thống cấp (UUID), không đổi qua các phiên bản
+             * @default
+             */
+            id: string;
+            /**
+             * Number
+             * @default
+             */
+            number: string;
+            /**
+             * Title
+             * @description Tiêu đề
+             * @default
+             */
+            title: string;
+            /**
+             * Issued On
+             * @description Ngày ban hành
+             */
+            issued_on?: string | null;
+            /** Issuer Unit Id */
+            issuer_unit_id?: string | null;
+            /**
+             * Signer
+             * @default
+             */
+            signer: string;
+            /**
+             * Year
+             * @description Năm
+             * @default 0
+             */
+            year: number;
+            /** Adjusts Decision Id */
+            adjusts_decision_id?: string | null;
+            /** Document Id */
+            document_id?: string | null;
+            status?: components["schemas"]["DecisionStatus"] | null;
+            /**
+             * Assignments
+             * @default []
+             */
+            assignments: components["schemas"]["Assignment"][];
+            /** Issued At */
+            issued_at?: string | null;
+            /**
+             * Revoke Reason
+             * @default
+             */
+            revoke_reason: string;
+            /**
+             * Province Code
+             * @description Mã tỉnh sở hữu danh mục
+             * @default
+             */
+            province_code: string;
+            /**
+             * Version
+             * @description Phiên bản (dùng cho If-Match / ETag)
+             * @default 0
+             */
+            version: number;
+            /** @description Người tạo, người sửa cuối và thời điểm */
+            audit?: components["schemas"]["AuditInfo"] | null;
+            /**
+             * Legal Basis
+             * @description Căn cứ pháp lý
+             * @default
+             */
+            legal_basis: string;
+            /** Effective From */
+            effective_from?: string | null;
+            /**
+             * Plan Period
+             * @default
+             */
+            plan_period: string;
+            /**
+             * Front Unit Ids
+             * @default []
+             */
+            front_unit_ids: string[];
+        };
+        /** DecisionInput */
+        DecisionInput: {
+            /**
+             * Number
+             * @default
+             */
+            number: string;
+            /**
+             * Title
+             * @description Tiêu đề
+             * @default
+             */
+            title: string;
+            /**
+             * Issued On
+             * Format: date
+             * @description Ngày ban hành
+             * @default
+             */
+            issued_on: string;
+            /** Issuer Unit Id */
+            issuer_unit_id?: string | null;
+            /**
+             * Signer
+             * @default
+             */
+            signer: string;
+            /**
+             * Year
+             * @description Năm
+             * @default 0
+             */
+            year: number;
+            /** Adjusts Decision Id */
+            adjusts_decision_id?: string | null;
+            /** Document Id */
+            document_id?: string | null;
+            /**
+             * Assignments
+             * @default []
+             */
+            assignments: components["schemas"]["AssignmentInput"][];
+            /**
+             * Legal Basis
+             * @description Căn cứ pháp lý
+             * @default
+             */
+            legal_basis: string;
+            /**
+             * Effective From
+             * Format: date
+             * @default
+             */
+            effective_from: string;
+            /**
+             * Plan Period
+             * @default
+             */
+            plan_period: string;
+            /**
+             * Front Unit Ids
+             * @default []
+             */
+            front_unit_ids: string[];
+        };
+        /** DecisionPage */
+        DecisionPage: {
+            /**
+             * Items
+             * @description Các quyết định (không kèm danh sách giao), mới nhất trước
+             */
+            items: components["schemas"]["Decision"][];
+            /**
+             * Next Page Token
+             * @description Trống ở trang cuối
+             */
+            next_page_token: string;
+            /**
+             * Total
+             * @description Tổng số quyết định phù hợp
+             */
+            total: number;
+        };
+        /**
+         * DecisionPatch
+         * @description Các trường tiêu đề của quyết định dự thảo cần sửa (chỉ các trường gửi lên).
+         */
+        DecisionPatch: {
+            /** Number */
+            number?: string | null;
+            /**
+             * Title
+             * @description Tiêu đề
+             */
+            title?: string | null;
+            /**
+             * Issued On
+             * @description Ngày ban hành
+             */
+            issued_on?: string | null;
+            /** Issuer Unit Id */
+            issuer_unit_id?: string | null;
+            /** Signer */
+            signer?: string | null;
+            /**
+             * Year
+             * @description Năm
+             */
+            year?: number | null;
+            /** Adjusts Decision Id */
+            adjusts_decision_id?: string | null;
+            /** Document Id */
+            document_id?: string | null;
+            /**
+             * Legal Basis
+             * @description Căn cứ pháp lý
+             */
+            legal_basis?: string | null;
+            /** Effective From */
+            effective_from?: string | null;
+            /** Plan Period */
+            plan_period?: string | null;
+            /** Front Unit Ids */
+            front_unit_ids?: string[] | null;
+        };
+        /**
+         * DecisionStatus
+         * @enum {string}
+         */
+        DecisionStatus: "draft" | "issued" | "revoked";
+        /** DimensionChoice */
+        DimensionChoice: {
+            /**
+             * Dimension Code
+             * @default
+             */
+            dimension_code: string;
+            /**
+             * Member Code
+             * @default
+             */
+            member_code: string;
+        };
+        /** DimensionChoiceInput */
+        DimensionChoiceInput: {
+            /**
+             * Dimension Code
+             * @default
+             */
+            dimension_code: string;
+            /**
+             * Member Code
+             * @default
+             */
+            member_code: string;
+        };
         /** DimensionMember */
         DimensionMember: {
             /**
@@ -1977,6 +2627,43 @@ export interface components {
             /** Message */
             message: string;
         };
+        /** FigureKey */
+        FigureKey: {
+            /**
+             * Indicator Code
+             * @description Chỉ số
+             * @default
+             */
+            indicator_code: string;
+            /**
+             * Members
+             * @description Các giá trị
+             * @default []
+             */
+            members: components["schemas"]["DimensionChoice"][];
+            kind?: components["schemas"]["FigureKind"] | null;
+        };
+        /** FigureKeyInput */
+        FigureKeyInput: {
+            /**
+             * Indicator Code
+             * @description Chỉ số
+             * @default
+             */
+            indicator_code: string;
+            /**
+             * Members
+             * @description Các giá trị
+             * @default []
+             */
+            members: components["schemas"]["DimensionChoiceInput"][];
+            kind?: components["schemas"]["FigureKind"] | null;
+        };
+        /**
+         * FigureKind
+         * @enum {string}
+         */
+        FigureKind: "actual" | "estimate" | "target";
         /** History */
         History: {
             /** Id */
@@ -3116,6 +3803,79 @@ export interface components {
              */
             effective_from?: string | null;
         };
+        /** IndicatorTarget */
+        IndicatorTarget: {
+            key?: components["schemas"]["FigureKey"] | null;
+            period?: components["schemas"]["Period"] | null;
+            /**
+             * Target Value
+             * @description Giá trị chỉ tiêu, chuỗi thập phân
+             * @default
+             */
+            target_value: string;
+            /**
+             * Target Value Max
+             * @description Cận trên (so sánh trong khoảng)
+             * @default
+             */
+            target_value_max: string;
+            /** @description Cách so sánh với chỉ tiêu */
+            comparison?: components["schemas"]["TargetComparison"] | null;
+            /**
+             * Target Text
+             * @description Chỉ tiêu định tính
+             * @default
+             */
+            target_text: string;
+            /**
+             * Unit Of Measure
+             * @description Đơn vị tính, ví dụ "tỷ đồng", "%", "hộ"
+             * @default
+             */
+            unit_of_measure: string;
+        };
+        /** IndicatorTargetInput */
+        IndicatorTargetInput: {
+            key?: components["schemas"]["FigureKeyInput"] | null;
+            period?: components["schemas"]["PeriodInput"] | null;
+            /**
+             * Target Value
+             * @description Giá trị chỉ tiêu, chuỗi thập phân
+             * @default
+             */
+            target_value: string;
+            /**
+             * Target Value Max
+             * @description Cận trên (so sánh trong khoảng)
+             * @default
+             */
+            target_value_max: string;
+            /** @description Cách so sánh với chỉ tiêu */
+            comparison?: components["schemas"]["TargetComparison"] | null;
+            /**
+             * Target Text
+             * @description Chỉ tiêu định tính
+             * @default
+             */
+            target_text: string;
+        };
+        /**
+         * IssueBody
+         * @description Ban hành quyết định với văn bản đã ký số.
+         */
+        IssueBody: {
+            /**
+             * Document Id
+             * @description Mã văn bản quyết định đã ký số (PDF); trống = văn bản đã gắn
+             * @default
+             */
+            document_id: string;
+            /**
+             * Version
+             * @description Phiên bản quyết định đã đọc
+             */
+            version: number;
+        };
         /**
          * KeyTask
          * @description Nhiệm vụ trọng tâm.
@@ -3517,6 +4277,36 @@ export interface components {
              */
             title: string;
         };
+        /** Milestone */
+        Milestone: {
+            /**
+             * Name
+             * @description Tên tiếng Việt
+             * @default
+             */
+            name: string;
+            /**
+             * Due Date
+             * @description Hạn báo cáo
+             */
+            due_date?: string | null;
+        };
+        /** MilestoneInput */
+        MilestoneInput: {
+            /**
+             * Name
+             * @description Tên tiếng Việt
+             * @default
+             */
+            name: string;
+            /**
+             * Due Date
+             * Format: date
+             * @description Hạn báo cáo
+             * @default
+             */
+            due_date: string;
+        };
         /**
          * OrgUnit
          * @description A unit of the hierarchy (Đơn vị).
@@ -3688,6 +4478,33 @@ export interface components {
              * @default
              */
             code: string;
+        };
+        /** PeriodInput */
+        PeriodInput: {
+            kind?: components["schemas"]["PeriodKind"] | null;
+            /**
+             * Year
+             * @description Năm
+             * @default 0
+             */
+            year: number;
+            /**
+             * Number
+             * @default 0
+             */
+            number: number;
+            /**
+             * End Year
+             * @description Năm kết thúc
+             * @default 0
+             */
+            end_year: number;
+            /**
+             * As Of
+             * Format: date
+             * @default
+             */
+            as_of: string;
         };
         /**
          * PeriodKind
@@ -4133,6 +4950,22 @@ export interface components {
              * @default 0
              */
             day: number;
+        };
+        /**
+         * ReplaceAssignmentsBody
+         * @description Toàn bộ danh sách giao của quyết định dự thảo (lưới đơn vị × chỉ tiêu lưu một lần).
+         */
+        ReplaceAssignmentsBody: {
+            /**
+             * Assignments
+             * @description Danh sách giao mới (thay toàn bộ)
+             */
+            assignments: components["schemas"]["AssignmentInput"][];
+            /**
+             * Version
+             * @description Phiên bản quyết định đã đọc
+             */
+            version: number;
         };
         /**
          * ReportColumn
@@ -4743,6 +5576,22 @@ export interface components {
             };
         };
         /**
+         * RevokeBody
+         * @description Thu hồi quyết định đã ban hành (các nội dung giao bị hủy).
+         */
+        RevokeBody: {
+            /**
+             * Reason
+             * @description Lý do thu hồi
+             */
+            reason: string;
+            /**
+             * Version
+             * @description Phiên bản quyết định đã đọc
+             */
+            version: number;
+        };
+        /**
          * ScoringMethod
          * @enum {string}
          */
@@ -4838,11 +5687,84 @@ export interface components {
          * @enum {string}
          */
         SpatialAggregation: "sum" | "ratio" | "weighted_average" | "min" | "max" | "none" | "average" | "recompute";
+        /** SubTarget */
+        SubTarget: {
+            /** Assignee Unit Id */
+            assignee_unit_id?: string | null;
+            /**
+             * Target Value
+             * @description Giá trị chỉ tiêu, chuỗi thập phân
+             * @default
+             */
+            target_value: string;
+        };
         /**
          * TargetComparison
          * @enum {string}
          */
         TargetComparison: "at_least" | "at_most" | "equal" | "range";
+        /** TaskAssignment */
+        TaskAssignment: {
+            /** Key Task Id */
+            key_task_id?: string | null;
+            /**
+             * Deadline
+             * @description Thời hạn hoàn thành
+             */
+            deadline?: string | null;
+            /**
+             * Expected Output
+             * @default
+             */
+            expected_output: string;
+            /**
+             * Coordinating Unit Ids
+             * @default []
+             */
+            coordinating_unit_ids: string[];
+            /**
+             * Requirements
+             * @default
+             */
+            requirements: string;
+            /**
+             * Milestones
+             * @default []
+             */
+            milestones: components["schemas"]["Milestone"][];
+        };
+        /** TaskAssignmentInput */
+        TaskAssignmentInput: {
+            /** Key Task Id */
+            key_task_id?: string | null;
+            /**
+             * Deadline
+             * Format: date
+             * @description Thời hạn hoàn thành
+             * @default
+             */
+            deadline: string;
+            /**
+             * Expected Output
+             * @default
+             */
+            expected_output: string;
+            /**
+             * Coordinating Unit Ids
+             * @default []
+             */
+            coordinating_unit_ids: string[];
+            /**
+             * Requirements
+             * @default
+             */
+            requirements: string;
+            /**
+             * Milestones
+             * @default []
+             */
+            milestones: components["schemas"]["MilestoneInput"][];
+        };
         /**
          * ThematicPlan
          * @description Kế hoạch chuyên đề.
@@ -4985,6 +5907,44 @@ export interface components {
              * @default 0
              */
             revision: number;
+        };
+        /** ThematicPlanAssignment */
+        ThematicPlanAssignment: {
+            /**
+             * Thematic Plan Id
+             * @description Kế hoạch chuyên đề
+             */
+            thematic_plan_id?: string | null;
+            /**
+             * Responsibilities
+             * @default
+             */
+            responsibilities: string;
+            /**
+             * Deadline
+             * @description Thời hạn hoàn thành
+             */
+            deadline?: string | null;
+        };
+        /** ThematicPlanAssignmentInput */
+        ThematicPlanAssignmentInput: {
+            /**
+             * Thematic Plan Id
+             * @description Kế hoạch chuyên đề
+             */
+            thematic_plan_id?: string | null;
+            /**
+             * Responsibilities
+             * @default
+             */
+            responsibilities: string;
+            /**
+             * Deadline
+             * Format: date
+             * @description Thời hạn hoàn thành
+             * @default
+             */
+            deadline: string;
         };
         /**
          * ThematicPlanInput
@@ -14783,6 +15743,1529 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["History"];
+                };
+            };
+            /** @description Yêu cầu không đọc được (JSON hoặc biểu mẫu hỏng) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Chưa đăng nhập hoặc mã truy cập không hợp lệ */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không có quyền */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không tìm thấy */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Xung đột dữ liệu */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dữ liệu đã bị người khác thay đổi */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nội dung gửi lên quá lớn */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dữ liệu không hợp lệ */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Thiếu điều kiện If-Match */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dịch vụ tạm thời không sẵn sàng */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_decisions_api_v1_assignment_decisions_get: {
+        parameters: {
+            query?: {
+                /** @description Năm giao */
+                year?: number | null;
+                /** @description Trạng thái */
+                status?: components["schemas"]["DecisionStatus"] | null;
+                issuer_unit_id?: string;
+                /** @description Tìm theo số hiệu, trích yếu */
+                q?: string;
+                page_size?: number;
+                /** @description Mã trang tiếp theo */
+                page_token?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DecisionPage"];
+                };
+            };
+            /** @description Yêu cầu không đọc được (JSON hoặc biểu mẫu hỏng) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Chưa đăng nhập hoặc mã truy cập không hợp lệ */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không có quyền */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không tìm thấy */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Xung đột dữ liệu */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dữ liệu đã bị người khác thay đổi */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nội dung gửi lên quá lớn */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dữ liệu không hợp lệ */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Thiếu điều kiện If-Match */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dịch vụ tạm thời không sẵn sàng */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    create_decision_api_v1_assignment_decisions_post: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Khóa chống tạo trùng khi gửi lại */
+                "idempotency-key"?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DecisionInput"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Decision"];
+                };
+            };
+            /** @description Yêu cầu không đọc được (JSON hoặc biểu mẫu hỏng) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Chưa đăng nhập hoặc mã truy cập không hợp lệ */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không có quyền */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không tìm thấy */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Xung đột dữ liệu */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dữ liệu đã bị người khác thay đổi */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nội dung gửi lên quá lớn */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dữ liệu không hợp lệ */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Thiếu điều kiện If-Match */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dịch vụ tạm thời không sẵn sàng */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_decision_api_v1_assignment_decisions__decision_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Mã định danh (id) */
+                decision_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Decision"];
+                };
+            };
+            /** @description Yêu cầu không đọc được (JSON hoặc biểu mẫu hỏng) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Chưa đăng nhập hoặc mã truy cập không hợp lệ */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không có quyền */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không tìm thấy */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Xung đột dữ liệu */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dữ liệu đã bị người khác thay đổi */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nội dung gửi lên quá lớn */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dữ liệu không hợp lệ */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Thiếu điều kiện If-Match */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dịch vụ tạm thời không sẵn sàng */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    patch_decision_api_v1_assignment_decisions__decision_id__patch: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Phiên bản đã đọc: "<version>" (ETag) */
+                "if-match"?: string | null;
+            };
+            path: {
+                /** @description Mã định danh (id) */
+                decision_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DecisionPatch"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Decision"];
+                };
+            };
+            /** @description Yêu cầu không đọc được (JSON hoặc biểu mẫu hỏng) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Chưa đăng nhập hoặc mã truy cập không hợp lệ */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không có quyền */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không tìm thấy */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Xung đột dữ liệu */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dữ liệu đã bị người khác thay đổi */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nội dung gửi lên quá lớn */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dữ liệu không hợp lệ */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Thiếu điều kiện If-Match */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dịch vụ tạm thời không sẵn sàng */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    replace_assignments_api_v1_assignment_decisions__decision_id__assignments_put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Mã định danh (id) */
+                decision_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReplaceAssignmentsBody"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Decision"];
+                };
+            };
+            /** @description Yêu cầu không đọc được (JSON hoặc biểu mẫu hỏng) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Chưa đăng nhập hoặc mã truy cập không hợp lệ */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không có quyền */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không tìm thấy */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Xung đột dữ liệu */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dữ liệu đã bị người khác thay đổi */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nội dung gửi lên quá lớn */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dữ liệu không hợp lệ */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Thiếu điều kiện If-Match */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dịch vụ tạm thời không sẵn sàng */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    issue_decision_api_v1_assignment_decisions__decision_id__issue_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Mã định danh (id) */
+                decision_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["IssueBody"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Decision"];
+                };
+            };
+            /** @description Yêu cầu không đọc được (JSON hoặc biểu mẫu hỏng) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Chưa đăng nhập hoặc mã truy cập không hợp lệ */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không có quyền */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không tìm thấy */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Xung đột dữ liệu */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dữ liệu đã bị người khác thay đổi */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nội dung gửi lên quá lớn */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dữ liệu không hợp lệ */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Thiếu điều kiện If-Match */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dịch vụ tạm thời không sẵn sàng */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    revoke_decision_api_v1_assignment_decisions__decision_id__revoke_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Mã định danh (id) */
+                decision_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RevokeBody"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Decision"];
+                };
+            };
+            /** @description Yêu cầu không đọc được (JSON hoặc biểu mẫu hỏng) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Chưa đăng nhập hoặc mã truy cập không hợp lệ */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không có quyền */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không tìm thấy */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Xung đột dữ liệu */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dữ liệu đã bị người khác thay đổi */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nội dung gửi lên quá lớn */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dữ liệu không hợp lệ */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Thiếu điều kiện If-Match */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dịch vụ tạm thời không sẵn sàng */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    cascade_check_api_v1_assignment_decisions__decision_id__cascade_check_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Mã định danh (id) */
+                decision_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CascadeCheck"];
+                };
+            };
+            /** @description Yêu cầu không đọc được (JSON hoặc biểu mẫu hỏng) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Chưa đăng nhập hoặc mã truy cập không hợp lệ */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không có quyền */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không tìm thấy */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Xung đột dữ liệu */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dữ liệu đã bị người khác thay đổi */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nội dung gửi lên quá lớn */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dữ liệu không hợp lệ */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Thiếu điều kiện If-Match */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dịch vụ tạm thời không sẵn sàng */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_assignments_api_v1_assignments_get: {
+        parameters: {
+            query?: {
+                assignee_unit_id?: string;
+                /** @description Năm giao */
+                year?: number | null;
+                /** @description Loại nội dung giao */
+                kind?: components["schemas"]["AssignmentKind"] | null;
+                /** @description Trạng thái */
+                status?: components["schemas"]["AssignmentStatus"] | null;
+                /** @description Chỉ nội dung có hiệu lực tại ngày này */
+                in_force_on?: string | null;
+                decision_id?: string;
+                front_unit_id?: string;
+                page_size?: number;
+                /** @description Mã trang tiếp theo */
+                page_token?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AssignmentPage"];
+                };
+            };
+            /** @description Yêu cầu không đọc được (JSON hoặc biểu mẫu hỏng) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Chưa đăng nhập hoặc mã truy cập không hợp lệ */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không có quyền */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không tìm thấy */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Xung đột dữ liệu */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dữ liệu đã bị người khác thay đổi */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nội dung gửi lên quá lớn */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dữ liệu không hợp lệ */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Thiếu điều kiện If-Match */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dịch vụ tạm thời không sẵn sàng */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_assignment_api_v1_assignments__assignment_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Mã định danh (id) */
+                assignment_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Assignment"];
+                };
+            };
+            /** @description Yêu cầu không đọc được (JSON hoặc biểu mẫu hỏng) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Chưa đăng nhập hoặc mã truy cập không hợp lệ */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không có quyền */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không tìm thấy */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Xung đột dữ liệu */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dữ liệu đã bị người khác thay đổi */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nội dung gửi lên quá lớn */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dữ liệu không hợp lệ */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Thiếu điều kiện If-Match */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dịch vụ tạm thời không sẵn sàng */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    acknowledge_api_v1_assignments__assignment_id__acknowledge_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Mã định danh (id) */
+                assignment_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["AcknowledgeBody"] | null;
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Assignment"];
+                };
+            };
+            /** @description Yêu cầu không đọc được (JSON hoặc biểu mẫu hỏng) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Chưa đăng nhập hoặc mã truy cập không hợp lệ */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không có quyền */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không tìm thấy */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Xung đột dữ liệu */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dữ liệu đã bị người khác thay đổi */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nội dung gửi lên quá lớn */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dữ liệu không hợp lệ */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Thiếu điều kiện If-Match */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dịch vụ tạm thời không sẵn sàng */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    history_api_v1_assignments__assignment_id__history_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Mã định danh (id) */
+                assignment_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AssignmentHistory"];
                 };
             };
             /** @description Yêu cầu không đọc được (JSON hoặc biểu mẫu hỏng) */

@@ -2,6 +2,18 @@
 // (x-label, declared once in libs/ktxh-contracts/src/ktxh_vocabulary). Do not edit.
 
 export const FIELD_LABELS = {
+  "Acknowledgement": {
+    "note": "Ghi chú"
+  },
+  "Assignment": {
+    "audit": "Người tạo, người sửa",
+    "criteria": "Các tiêu chí",
+    "id": "Mã định danh",
+    "issued_on": "Ngày ban hành",
+    "province_code": "Tỉnh",
+    "version": "Phiên bản",
+    "year": "Năm"
+  },
   "AuditInfo": {
     "created_at": "Thời điểm tạo",
     "created_by": "Người tạo",
@@ -31,6 +43,9 @@ export const FIELD_LABELS = {
     "responsible": "Thực hiện",
     "step": "Mã bước"
   },
+  "CascadeRow": {
+    "unit_of_measure": "Đơn vị tính"
+  },
   "ClassificationThreshold": {
     "level": "Mức xếp loại",
     "min_score": "Điểm tối thiểu"
@@ -54,6 +69,9 @@ export const FIELD_LABELS = {
     "valid_to": "Hiệu lực đến ngày",
     "version": "Phiên bản",
     "year": "Năm"
+  },
+  "CriteriaSetAssignment": {
+    "note": "Ghi chú"
   },
   "Criterion": {
     "code": "Mã",
@@ -80,12 +98,26 @@ export const FIELD_LABELS = {
     "due": "Hạn (tháng, ngày)",
     "period_kind": "Loại kỳ"
   },
+  "Decision": {
+    "audit": "Người tạo, người sửa",
+    "id": "Mã định danh",
+    "issued_on": "Ngày ban hành",
+    "legal_basis": "Căn cứ pháp lý",
+    "province_code": "Tỉnh",
+    "title": "Tiêu đề",
+    "version": "Phiên bản",
+    "year": "Năm"
+  },
   "DimensionMember": {
     "code": "Mã giá trị",
     "name": "Tên giá trị",
     "time_aggregation": "Tổng hợp theo thời gian",
     "unit_of_measure": "Đơn vị tính",
     "value_type": "Kiểu giá trị"
+  },
+  "FigureKey": {
+    "indicator_code": "Chỉ số",
+    "members": "Các giá trị"
   },
   "Indicator": {
     "audit": "Người tạo, người sửa",
@@ -164,6 +196,13 @@ export const FIELD_LABELS = {
     "responsible_kind": "Loại đơn vị thực hiện",
     "responsible_office": "Đơn vị thực hiện"
   },
+  "IndicatorTarget": {
+    "comparison": "Cách so sánh",
+    "target_text": "Chỉ tiêu định tính",
+    "target_value": "Giá trị chỉ tiêu",
+    "target_value_max": "Cận trên",
+    "unit_of_measure": "Đơn vị tính"
+  },
   "KeyTask": {
     "audit": "Người tạo, người sửa",
     "code": "Mã nhiệm vụ",
@@ -191,6 +230,10 @@ export const FIELD_LABELS = {
     "issuer": "Cơ quan ban hành",
     "number": "Số văn bản",
     "title": "Trích yếu"
+  },
+  "Milestone": {
+    "due_date": "Hạn",
+    "name": "Tên"
   },
   "Period": {
     "code": "Mã",
@@ -277,6 +320,12 @@ export const FIELD_LABELS = {
     "stage": "Bước",
     "step": "Mã bước"
   },
+  "SubTarget": {
+    "target_value": "Giá trị chỉ tiêu"
+  },
+  "TaskAssignment": {
+    "deadline": "Thời hạn"
+  },
   "ThematicPlan": {
     "audit": "Người tạo, người sửa",
     "code": "Mã kế hoạch",
@@ -303,5 +352,9 @@ export const FIELD_LABELS = {
     "valid_from": "Hiệu lực từ ngày",
     "valid_to": "Hiệu lực đến ngày",
     "version": "Phiên bản"
+  },
+  "ThematicPlanAssignment": {
+    "deadline": "Thời hạn",
+    "thematic_plan_id": "Kế hoạch chuyên đề"
   }
 } as const;

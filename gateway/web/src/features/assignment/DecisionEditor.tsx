@@ -20,7 +20,7 @@ import {
   patchDecision, putAssignments, revokeDecision, uploadDecisionPdf, frontOf, governingUnit, type DocumentInfo, type UnitIndex,
 } from './api';
 import {
-  axesOfAssignments, figureKeyId, frontChoiceOf, matrixFromAssignments, milestonesText, parseMilestones, targetColumns, targetsFromMatrix,
+  assignmentInput, axesOfAssignments, decisionHeaderInput, figureKeyId, frontChoiceOf, matrixFromAssignments, milestonesText, parseMilestones, targetColumns, targetsFromMatrix,
   type Assignment, type CascadeRow, type Decision, type FigureKey, type FrontChoice,
 } from './model';
 import { DecisionStatusTag } from './DecisionList';
@@ -356,7 +356,7 @@ export default function DecisionEditor({ id }: { id: string | null }) {
         return;
       }
       all.push({
-        kind: 'key_task', assignee_unit_id: String(r.assignee_unit_id), role: 'lead', ...(year ? { year } : {}),
+        kind: 'key_task', assignee_unit_id: String(r.assignee_unit_id), role: 'lead',
         task: {
           key_task_id: String(r.key_task_id), deadline: (r.deadline as string) || '', expected_output: String(r.expected_output ?? ''),
           coordinating_unit_ids: (r.coordinating_unit_ids as string[]) ?? [], milestones: m.value,
@@ -365,12 +365,12 @@ export default function DecisionEditor({ id }: { id: string | null }) {
       });
     });
     read(planGrid, otherRows.plans, 'Kế hoạch chuyên đề').forEach((r) => all.push({
-      kind: 'thematic_plan', assignee_unit_id: String(r.assignee_unit_id), role: 'lead', ...(year ? { year } : {}),
+      kind: 'thematic_plan', assignee_unit_id: String(r.assignee_unit_id), role: 'lead',
       plan: { thematic_plan_id: String(r.thematic_plan_id), responsibilities: String(r.responsibilities ?? ''), deadline: (r.deadline as string) || '' },
       front_unit_ids: r.front ? frontIds : [],
     }));
     read(criteriaGrid, otherRows.criteria, 'Bộ tiêu chí đánh giá').forEach((r) => all.push({
-      kind: 'criteria_set', assignee_unit_id: String(r.assignee_unit_id), role: 'lead', ...(year ? { year } : {}),
+      kind: 'criteria_set', assignee_unit_id: String(r.assignee_unit_id), role: 'lead',
       criteria: { criteria_set_id: String(r.criteria_set_id) }, front_unit_ids: [],
     }));
     if (!front.frontUnitId && (front.keys.length || front.unitIds.length)) problems.push('Hãy chọn Ủy ban MTTQ giám sát.');
@@ -395,14 +395,15 @@ export default function DecisionEditor({ id }: { id: string | null }) {
     setSaving(true);
     try {
       let d: Decision;
-      const body: Decision = { ...header, issued_on: header.issued_on || null, effective_from: header.effective_from || null, year: header.year || undefined };
+      const body = decisionHeaderInput(header);
+      const items = assignments.map(assignmentInput);
       if (!decision?.id) {
-        d = await createDecision({ ...body, assignments }, idempotency.current);
+        d = await createDecision({ ...body, assignments: items }, idempotency.current);
         idempotency.current = crypto.randomUUID();
       } else {
         d = decision;
         if (headerDirty) d = await patchDecision(d.id!, d.version ?? 0, body);
-        d = await putAssignments(d.id!, d.version ?? 0, assignments);
+        d = await putAssignments(d.id!, d.version ?? 0, items);
       }
       setDecision(d);
       setHeaderDirty(false);

@@ -32,7 +32,7 @@ export default function DecisionList() {
   const load = async (append: string) => {
     setError(null);
     try {
-      const page = await listDecisions({ year, status, query: q.trim(), page_size: 50, page_token: append });
+      const page = await listDecisions({ year, status, q: q.trim(), page_size: 50, page_token: append });
       setItems((old) => (append && old ? [...old, ...page.items] : page.items));
       setToken(page.next_page_token ?? '');
     } catch (err) {

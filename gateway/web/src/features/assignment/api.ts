@@ -1,7 +1,7 @@
 // REST calls of the assignment screens (`/api/v1/assignment-decisions`, `/api/v1/assignments`,
 // `/api/v1/documents`) and the org-unit tree they choose units from, cached once per session.
-import { request } from '../../lib/api';
-import type { Assignment, CascadeRow, Decision } from './model';
+import { request, type Schemas } from '../../lib/api';
+import type { Assignment, AssignmentInput, CascadeRow, Decision, DecisionInput } from './model';
 
 export interface Page<T> {
   items: T[];
@@ -19,15 +19,15 @@ export async function getDecision(id: string): Promise<Decision> {
   return (await request<Decision>('GET', `${D}/${encodeURIComponent(id)}`)).data;
 }
 
-export async function createDecision(body: Decision, idempotencyKey: string): Promise<Decision> {
+export async function createDecision(body: Partial<DecisionInput>, idempotencyKey: string): Promise<Decision> {
   return (await request<Decision>('POST', D, { body, headers: { 'Idempotency-Key': idempotencyKey } })).data;
 }
 
-export async function patchDecision(id: string, version: number, body: Partial<Decision>): Promise<Decision> {
+export async function patchDecision(id: string, version: number, body: Schemas['DecisionPatch']): Promise<Decision> {
   return (await request<Decision>('PATCH', `${D}/${encodeURIComponent(id)}`, { body, headers: { 'If-Match': `"${version}"` } })).data;
 }
 
-export async function putAssignments(id: string, version: number, assignments: Assignment[]): Promise<Decision> {
+export async function putAssignments(id: string, version: number, assignments: AssignmentInput[]): Promise<Decision> {
   return (await request<Decision>('PUT', `${D}/${encodeURIComponent(id)}/assignments`, { body: { assignments, version } })).data;
 }
 

@@ -30,8 +30,8 @@ describe('target grid ↔ assignments', () => {
     expect(problems).toEqual([]);
     expect(assignments).toHaveLength(3);
     expect(assignments[0]).toMatchObject({
-      kind: 'indicator_target', assignee_unit_id: 'u-hatay', year: 2026, front_unit_ids: [],
-      target: { key: { indicator_code: 'HP.01', members: [], kind: 'target' }, target_value: '1234.5', target_value_max: '', unit_of_measure: 'tỷ đồng', period: { kind: 'year', year: 2026 } },
+      kind: 'indicator_target', assignee_unit_id: 'u-hatay', front_unit_ids: [],
+      target: { key: { indicator_code: 'HP.01', members: [], kind: 'target' }, target_value: '1234.5', target_value_max: '', period: { kind: 'year', year: 2026 } },
     });
     expect(assignments[1].target).toMatchObject({ key: { indicator_code: 'HP.02', members: [{ dimension_code: 'khu_vuc', member_code: 'nong_thon' }] }, target_value: '2.5', target_value_max: '3', comparison: 'range' });
     expect(assignments[2]).toMatchObject({ assignee_unit_id: 'u-tn', target: { target_value: '980' } });

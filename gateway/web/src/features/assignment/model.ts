@@ -2,6 +2,7 @@
 // names, enums as short lower-case names), their Vietnamese labels, and the mapping between the
 // units × indicators target grid and the list of indicator-target assignments it stands for.
 import { fromText, type DecimalRange, type GridColumn } from '../../components/grid-columns';
+import type { Schemas } from '../../lib/api';
 import type { Labels } from '../../lib/labels';
 
 export type DecisionStatus = 'draft' | 'issued' | 'revoked';
@@ -258,14 +259,12 @@ export function targetsFromMatrix(
         kind: 'indicator_target',
         assignee_unit_id: unitId,
         role: 'lead',
-        ...(opts.year ? { year: opts.year } : {}),
         target: {
           key: { indicator_code: c.key.indicator_code, members: c.key.members ?? [], kind: 'target' },
           ...(opts.year ? { period: { kind: 'year', year: opts.year } } : {}),
           target_value: range.value,
           target_value_max: range.max,
           comparison: range.max ? 'range' : 'at_least',
-          unit_of_measure: c.unit_of_measure,
         },
         front_unit_ids: opened ? [front.frontUnitId] : [],
       });
@@ -315,4 +314,53 @@ export function targetText(t: IndicatorTarget | null | undefined, format: (v: st
   if (t.target_text) return t.target_text;
   const v = t.target_value_max ? `${format(t.target_value)} – ${format(t.target_value_max)}` : format(t.target_value);
   return `${v}${t.unit_of_measure ? ` ${t.unit_of_measure}` : ''}`;
+}
+
+// ------------------------------------------------------------------ request bodies (generated REST types)
+
+export type AssignmentInput = Schemas['AssignmentInput'];
+export type DecisionInput = Schemas['DecisionInput'];
+
+/** An assignment as the API accepts it: only input fields (the service fills the rest). */
+export function assignmentInput(a: Assignment): AssignmentInput {
+  const t = a.target;
+  return {
+    kind: a.kind,
+    assignee_unit_id: a.assignee_unit_id,
+    role: (a.role as AssignmentInput['role']) || 'lead',
+    front_unit_ids: a.front_unit_ids ?? [],
+    ...(t ? {
+      target: {
+        key: { indicator_code: t.key.indicator_code, members: t.key.members ?? [], kind: 'target' },
+        ...(t.period?.year ? { period: { kind: (t.period.kind as Schemas['PeriodKind']) || 'year', year: t.period.year, number: 0, end_year: t.period.end_year ?? 0, as_of: '' } } : {}),
+        target_value: t.target_value ?? '',
+        target_value_max: t.target_value_max ?? '',
+        comparison: (t.comparison as Schemas['TargetComparison']) || (t.target_value_max ? 'range' : 'at_least'),
+        target_text: t.target_text ?? '',
+      },
+    } : {}),
+    ...(a.task ? {
+      task: {
+        key_task_id: a.task.key_task_id, deadline: a.task.deadline ?? '', expected_output: a.task.expected_output ?? '',
+        coordinating_unit_ids: a.task.coordinating_unit_ids ?? [], requirements: a.task.requirements ?? '',
+        milestones: (a.task.milestones ?? []).map((m) => ({ name: m.name, due_date: m.due_date })),
+      },
+    } : {}),
+    ...(a.plan ? { plan: { thematic_plan_id: a.plan.thematic_plan_id, responsibilities: a.plan.responsibilities ?? '', deadline: a.plan.deadline ?? '' } } : {}),
+    ...(a.criteria ? { criteria: { criteria_set_id: a.criteria.criteria_set_id, note: a.criteria.note ?? '' } } : {}),
+  };
+}
+
+const HEADER_KEYS = ['number', 'title', 'issued_on', 'effective_from', 'signer', 'legal_basis', 'year', 'plan_period', 'adjusts_decision_id', 'issuer_unit_id', 'document_id'] as const;
+
+/** A decision header as the API accepts it; empty dates and ids are left out (the service's defaults apply). */
+export function decisionHeaderInput(d: Partial<Decision>): Partial<DecisionInput> {
+  const out: Record<string, unknown> = {};
+  for (const k of HEADER_KEYS) {
+    const v = d[k];
+    if (v === null || v === undefined) continue;
+    if (v === '' && ['issued_on', 'effective_from', 'adjusts_decision_id', 'issuer_unit_id', 'document_id'].includes(k)) continue;
+    out[k] = v;
+  }
+  return out as Partial<DecisionInput>;
 }
