@@ -64,6 +64,14 @@ def classify(method: str, path: str) -> Op | None:
         return Op(method, path, Resource.CATALOG, Action.WRITE, "none")
     if rel == "/catalog/export":
         return Op(method, path, Resource.CATALOG, Action.READ, "none")
+    if rel.startswith("/assignment-decisions"):
+        target = "decision" if "{decision_id}" in rel else "none"
+        return Op(method, path, Resource.ASSIGNMENT, Action.WRITE if write else Action.READ, target)
+    if rel.startswith("/assignments"):
+        if rel.endswith("/acknowledge"):  # read grant + the assignee's own users (docs/security.md)
+            return Op(method, path, Resource.ASSIGNMENT, Action.READ, "acknowledge")
+        target = "assignment" if "{assignment_id}" in rel else "none"
+        return Op(method, path, Resource.ASSIGNMENT, Action.READ, target)
     head = rel.split("/")[1]
     if head in CATALOGS:
         target = "item" if "{code}" in rel else "none"
@@ -83,6 +91,9 @@ class World:
     sibling: str  # a commune of this province other than Xã Hà Tây
     documents: dict[str, str]  # owner unit code -> id of a matrix document it owns
     other_document: str  # a document of another province (written into the database)
+    decision: str = ""  # an issued province decision (assignments to Xã Hà Tây and the sibling)
+    assignments: dict[str, str] | None = None  # assignee unit code -> its assignment id
+    other_decision: tuple[str, str] = ("", "")  # another province's decision and assignment
 
 
 async def _insert_other_province(database_url: str) -> str:
@@ -116,6 +127,60 @@ async def _insert_other_province(database_url: str) -> str:
                 await conn.execute(sa.insert(versions).values({**row, "item_id": new_id}))
     await engine.dispose()
     return other_unit
+
+
+async def _insert_other_province_assignment(database_url: str) -> tuple[str, str]:
+    """An issued decision of another province with one assignment, in the same database."""
+    engine = create_async_engine(database_url)
+    decision_id, assignment_id = str(uuid.uuid4()), str(uuid.uuid4())
+    now = datetime.now(UTC)
+    async with engine.begin() as conn:
+        await conn.execute(sa.text("SET search_path TO assignment"))
+        meta = sa.MetaData()
+        await conn.run_sync(lambda c: meta.reflect(c, only=["decisions", "assignments"]))
+        common = {"province_code": "01", "created_by": "hn", "created_at": now, "updated_by": "hn",
+                  "updated_at": now, "version": 1, "year": 2026, "plan_period": "", "front_unit_ids": []}
+        await conn.execute(sa.insert(meta.tables["decisions"]).values(
+            id=decision_id, issuer_unit_id="hn", number="1/QĐ-HN", title="Hà Nội", issued_on=date(2026, 1, 5),
+            signer="", legal_basis="", effective_from=None, adjusts_decision_id=None, document_id="x",
+            status="issued", issued_at=now, revoke_reason="", assignment_count=1, **common))
+        await conn.execute(sa.insert(meta.tables["assignments"]).values(
+            id=assignment_id, decision_id=decision_id, kind="criteria_set", assignee_unit_id="hn-xa",
+            role="lead", assigner_unit_id="hn", subject_key="criteria_set:x",
+            subject={"criteria_set_id": "x", "note": ""}, status="issued",
+            effective_from=date(2026, 1, 5), effective_to=None, superseded_by_id="", acknowledged_by="",
+            acknowledged_at=None, acknowledgement_note="", overdue_notified_at=None,
+            decision_number="1/QĐ-HN", issued_on=date(2026, 1, 5), indicator_code=None, **common))
+    await engine.dispose()
+    return decision_id, assignment_id
+
+
+async def _issue_matrix_decision(client: httpx.AsyncClient, by_code: dict, sibling: str, ca) -> tuple[str, dict[str, str]]:
+    """A province decision giving a criteria set to Xã Hà Tây and to the sibling commune, opened
+    to the city's Front committee, issued with a signed PDF."""
+    from ktxh_testing.pdf_signing import plain_pdf, sign_pdf
+
+    body = {"number": "9/QĐ-MT", "title": "Ma trận", "issued_on": "2026-01-05", "year": 2026,
+            "issuer_unit_id": by_code["31.STC"]["id"], "front_unit_ids": [by_code["31.MTTQ"]["id"]],
+            "assignments": [{"assignee_unit_id": by_code[c]["id"], "criteria": {"criteria_set_id": "TC.XA.2026"}}
+                            for c in ("10846", sibling)]}
+    for _ in range(120):  # the assignment service learns the units from the catalog's events
+        r = await client.post(f"{API}/assignment-decisions", json=body)
+        if r.status_code != 422 or "unit_id" not in r.text:
+            break
+        await asyncio.sleep(0.5)
+    assert r.status_code == 201, r.text
+    draft = r.json()
+    r = await client.post(f"{API}/documents", data={
+        "owner_type": "assignment_decision", "owner_id": draft["id"], "owner_org_unit_code": "31",
+        "kind": "decision", "title": "QĐ ma trận"},
+        files={"file": ("qd.pdf", sign_pdf(plain_pdf("Ma tran"), ca.issue("Trần Văn Tâm")), "application/pdf")})
+    assert r.status_code == 201, r.text
+    r = await client.post(f"{API}/assignment-decisions/{draft['id']}/issue",
+                          json={"document_id": r.json()["id"], "version": draft["version"]})
+    assert r.status_code == 200, r.text
+    ids = {by_id_code(by_code, a["assignee_unit_id"]): a["id"] for a in r.json()["assignments"]}
+    return draft["id"], ids
 
 
 MATRIX_OWNER = "access_matrix"  # owner type of the matrix's documents (listings filter on it)
@@ -166,7 +231,7 @@ async def _wait_for_unit_replica(target, own_code: str, doc_id: str) -> None:
 
 
 @pytest.fixture(scope="module")
-def world(distributed_target) -> World:
+def world(distributed_target, document_ca) -> World:
     target = distributed_target
 
     async def build() -> World:
@@ -190,11 +255,13 @@ def world(distributed_target) -> World:
             codes |= {by_id_code(by_code, by_code[c]["parent_id"]) for c in list(codes)
                       if by_code[c]["parent_id"]}
             documents = await _upload_matrix_documents(client, codes)
+            decision, assignments = await _issue_matrix_decision(client, by_code, sibling, document_ca)
         other_document = await _insert_other_province_document(target.extra["database_url"])
+        other_decision = await _insert_other_province_assignment(target.extra["database_url"])
         await _wait_for_unit_replica(target, USERS["nhap_lieu"].org_unit,
                                      documents[USERS["nhap_lieu"].org_unit])
         return World(by_code, {u["id"]: u for u in by_code.values()}, other, items, sibling,
-                     documents, other_document)
+                     documents, other_document, decision, assignments, other_decision)
 
     return asyncio.run(build())
 
@@ -234,10 +301,38 @@ def visible_documents(world: World, username: str) -> set[str]:
     return visible_units(world, username, upward=False)
 
 
+def visible_assignment(world: World, username: str, assignee_code: str) -> bool:
+    """Published assignments: province roles all; the Front those naming its committee (the
+    matrix decision names the city's); unit roles those given to a unit of their scope."""
+    user = USERS[username]
+    if not user.roles.isdisjoint({"province_admin", "planning_officer", "leadership", "integration"}):
+        return True
+    if user.roles == {"front_member"}:
+        return True
+    return assignee_code in visible_units(world, username, upward=False)
+
+
+def acknowledges(world: World, username: str, assignee_code: str) -> bool:
+    """Only the assignee's own users (the token's unit or the unit it belongs to), working roles."""
+    user = USERS[username]
+    own = world.units[user.org_unit]
+    mine = {own["code"]} | ({by_id_code(world.units, own["parent_id"])} if own["kind"] in ("office", "front") else set())
+    return assignee_code in mine
+
+
+ACKNOWLEDGING = {"data_entry", "consolidator", "unit_leader", "province_admin", "planning_officer", "leadership"}
+
+
 def targets(world: World, username: str, op: Op) -> dict[str, str | None]:
     """Target name -> unit id / item code / document id (None: the operation has no target)."""
     if op.target == "none":
         return {"collection": None}
+    if op.target in ("assignment", "acknowledge"):
+        assert world.assignments is not None
+        return {"Xã Hà Tây": world.assignments["10846"], "sibling commune": world.assignments[world.sibling],
+                "other province": world.other_decision[1]}
+    if op.target == "decision":
+        return {"province decision": world.decision, "other province": world.other_decision[0]}
     if op.target == "document":
         own = world.units[USERS[username].org_unit]
         out = {"own unit": world.documents[own["code"]],
@@ -261,8 +356,19 @@ def targets(world: World, username: str, op: Op) -> dict[str, str | None]:
 def expected(world: World, username: str, op: Op, target: str, value: str | None) -> str:
     if not may(PRINCIPALS[username], op.resource, op.action):
         return "403"
+    if op.target == "acknowledge" and USERS[username].roles.isdisjoint(ACKNOWLEDGING):
+        return "403"
     if target == "other province":
         return "404"
+    if op.target in ("assignment", "acknowledge"):
+        code = "10846" if target == "Xã Hà Tây" else world.sibling
+        if not visible_assignment(world, username, code):
+            return "404"
+        if op.target == "acknowledge" and not acknowledges(world, username, code):
+            return "403"
+    if op.target == "decision" and op.action is Action.WRITE and USERS[username].roles.isdisjoint(
+            {"province_admin", "planning_officer"}):
+        return "403"  # the issuer (the city's finance department) is outside a unit writer's scope
     if op.target == "unit":
         code = world.by_id[value]["code"]
         if code not in visible_units(world, username):
@@ -304,6 +410,22 @@ def request_for(world: World, op: Op, value: str | None, spec: dict) -> dict[str
         kwargs["files"] = {"file": ("a.png", PNG, "image/png")}
     elif rel.endswith("/verification"):  # a PNG has no signature to verify: refused
         pass
+    elif rel.startswith(("/assignment-decisions", "/assignments")) and op.method != "GET":
+        url = url.replace("{decision_id}", value or "").replace("{assignment_id}", value or "")
+        kwargs["url"] = url
+        if op.method == "PATCH":
+            headers["If-Match"] = STALE
+            kwargs["json"] = {"title": "Tên mới"}
+        elif rel.endswith("/assignments"):  # a stale version: nothing is replaced
+            kwargs["json"] = {"assignments": [], "version": 999999}
+        elif rel.endswith("/revoke"):
+            kwargs["json"] = {"reason": "ma trận", "version": 999999}
+        elif rel.endswith(("/issue", "/acknowledge")):
+            kwargs["json"] = {"version": 999999}
+        else:  # create: an empty decision is refused by the service
+            kwargs["json"] = {}
+    elif rel.startswith(("/assignment-decisions", "/assignments")):
+        kwargs["url"] = url.replace("{decision_id}", value or "").replace("{assignment_id}", value or "")
     elif rel == "/org-units/tree":
         kwargs["url"] = op.path
         kwargs["params"] = {"root_id": value}
@@ -395,6 +517,16 @@ async def test_matrix(distributed_target, world: World, capsys) -> None:
                 if owners != want or page["total"] != len(want):
                     failures.append(f"{username}: document list {sorted(owners)} "
                                     f"({page['total']}) is not the scope {sorted(want)}")
+            if may(PRINCIPALS[username], Resource.ASSIGNMENT, Action.READ):
+                assert world.assignments is not None
+                page = (await client.get(f"{API}/assignments", params={"decision_id": world.decision})).json()
+                got = {by_id_code(world.units, a["assignee_unit_id"]) for a in page["items"]}
+                want = {c for c in world.assignments if visible_assignment(world, username, c)}
+                if got != want:
+                    failures.append(f"{username}: assignment list {sorted(got)} is not the scope {sorted(want)}")
+                everything = (await client.get(f"{API}/assignments", params={"page_size": 1000})).json()
+                if any(a["province_code"] != "31" for a in everything["items"]):
+                    failures.append(f"{username}: assignments of another province listed")
             for path in CATALOGS:
                 page = (await client.get(f"{API}/{path}", params={"q": OTHER_CODE})).json()
                 if page["total"] or page["items"]:

@@ -7,6 +7,8 @@ NetworkPolicy (plus the release-wide deny-all).
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from ktxh_platform.settings import SERVICES
 
 from .conftest import Manifest, by_kind, pod_specs, render, selector_matches
@@ -232,8 +234,15 @@ def test_migrations_run_as_pre_install_and_pre_upgrade_hooks(manifests: list[Man
             assert weights[need] < weights[("Job", job.name)], f"{need} runs after Job/{job.name}"
 
 
-def test_services_never_get_grpc_from_each_other(manifests: list[Manifest]) -> None:
-    """Only the gateway may open gRPC connections to services; services talk through Kafka."""
+def test_services_get_grpc_only_from_the_gateway_and_declared_callers(manifests: list[Manifest]) -> None:
+    """Only the gateway, and a service that declares the callee in `calls` (with the caller's
+    token: assignment → catalog, document), open gRPC connections to services; everything else
+    between services goes through Kafka."""
+    import yaml
+
+    values = yaml.safe_load((Path(__file__).parents[2] / "charts/ktxh/values.yaml").read_text())
+    calls = {(name, peer) for name, c in values["components"].items() for peer in (c or {}).get("calls", [])}
+    assert calls == {("assignment", "catalog"), ("assignment", "document")}
     for p in by_kind(manifests, "NetworkPolicy"):
         component = p.labels.get("app.kubernetes.io/component")
         if component in (None, "gateway", "otel-collector", "jobs", ""):
@@ -242,10 +251,12 @@ def test_services_never_get_grpc_from_each_other(manifests: list[Manifest]) -> N
             for peer in rule.get("from", []):
                 selector = (peer.get("podSelector") or {}).get("matchLabels") or {}
                 if "app.kubernetes.io/component" in selector:
-                    assert selector["app.kubernetes.io/component"] == "gateway", p.name
+                    caller = selector["app.kubernetes.io/component"]
+                    assert caller == "gateway" or (caller, component) in calls, p.name
         for rule in p.doc["spec"].get("egress", []):
             for peer in rule.get("to", []):
                 selector = (peer.get("podSelector") or {}).get("matchLabels") or {}
-                assert selector.get("app.kubernetes.io/component") in (None, "otel-collector"), (
+                callee = selector.get("app.kubernetes.io/component")
+                assert callee in (None, "otel-collector") or (component, callee) in calls, (
                     f"{p.name} may reach {selector}"
                 )

@@ -8,10 +8,13 @@ from __future__ import annotations
 
 import ktxh_vocabulary
 from google.protobuf.descriptor import Descriptor
+from ktxh.assignment.v1 import assignment_pb2
 from ktxh.catalog.v1 import catalog_pb2
 from ktxh_vocabulary.catalog import CATALOG, FIELDS
 
-_MESSAGES: dict[str, Descriptor] = dict(catalog_pb2.DESCRIPTOR.message_types_by_name)
+_MESSAGES: dict[str, Descriptor] = {
+    **catalog_pb2.DESCRIPTOR.message_types_by_name, **assignment_pb2.DESCRIPTOR.message_types_by_name,
+}
 # The catalog items and their parts, as REST shows them (requests and pages are not labelled).
 _SHOWN = (
     "Indicator", "IndicatorDimension", "DimensionMember", "LegalDocument", "IndicatorSetItem",
@@ -19,6 +22,9 @@ _SHOWN = (
     "ClassificationThreshold", "CriteriaSet", "PeriodTarget", "ReportTemplateColumn",
     "ReportSection", "ReportTemplate", "RelativeDate", "DeadlineRule", "CalendarLeadTime",
     "DeadlineOverride", "Calendar",
+    # the assignment service's
+    "Decision", "Assignment", "IndicatorTarget", "TaskAssignment", "Milestone",
+    "ThematicPlanAssignment", "CriteriaSetAssignment", "Acknowledgement", "CascadeRow", "SubTarget",
 )
 
 

@@ -308,6 +308,11 @@ OTEL_EXPORTER_OTLP_ENDPOINT: {{ . | quote }}
 {{ $p }}MIGRATE_ON_START: {{ ternary "false" "true" $c.migration.enabled | quote }}
 {{ $p }}OIDC_ISSUER: {{ include "ktxh.oidcIssuer" $root | quote }}
 {{ $p }}OIDC_AUDIENCE: {{ $v.keycloak.audience | quote }}
+{{- range $peer := $c.calls | default list }}
+{{- $s := deepCopy $v.componentDefaults }}
+{{- include "ktxh.component.merge" (list $s $peer $v.components) }}
+{{ $p }}{{ upper $peer }}_ADDR: {{ printf "%s:%d" (include "ktxh.componentName" (dict "root" $root "name" $peer)) ($s.containerPorts.grpc | int) | quote }}
+{{- end }}
 {{- if has "postgresql" $c.dependencies }}
 {{ $p }}DATABASE_SCHEMA: {{ default $c.name $c.database.schema | quote }}
 {{- end }}

@@ -32,7 +32,7 @@ from ktxh_gateway.catalog.docs import field_doc, field_label
 from ktxh_gateway.catalog.resources import hidden, read_only
 
 DATE_FIELDS = frozenset(
-    {"valid_from", "valid_to", "issued_on", "deadline", "as_of", "effective_from", "due_date",
+    {"valid_from", "valid_to", "issued_on", "deadline", "as_of", "effective_from", "effective_to", "due_date",
      "cutoff_start", "cutoff_end", "start_date", "end_date"}
 )
 DATE_LIST_FIELDS = frozenset({"holidays"})

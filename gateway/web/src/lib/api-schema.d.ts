@@ -1040,14 +1040,21 @@ export interface components {
              */
             version?: number | null;
         };
-        /** Acknowledgement */
+        /**
+         * Acknowledgement
+         * @description Đơn vị xác nhận đã nhận.
+         */
         Acknowledgement: {
             /**
              * Acknowledged By
+             * @description Người xác nhận
              * @default
              */
             acknowledged_by: string;
-            /** Acknowledged At */
+            /**
+             * Acknowledged At
+             * @description Thời điểm xác nhận
+             */
             acknowledged_at?: string | null;
             /**
              * Note
@@ -1061,7 +1068,10 @@ export interface components {
          * @enum {string}
          */
         AssigneeRole: "lead" | "coordinating";
-        /** Assignment */
+        /**
+         * Assignment
+         * @description Một nội dung giao cho một đơn vị.
+         */
         Assignment: {
             /**
              * Id
@@ -1069,18 +1079,32 @@ export interface components {
              * @default
              */
             id: string;
-            /** Decision Id */
+            /**
+             * Decision Id
+             * @description Quyết định
+             */
             decision_id?: string | null;
+            /** @description Loại nội dung giao */
             kind?: components["schemas"]["AssignmentKind"] | null;
-            /** Assignee Unit Id */
+            /**
+             * Assignee Unit Id
+             * @description Đơn vị nhận
+             */
             assignee_unit_id?: string | null;
+            /** @description Chủ trì hoặc phối hợp */
             role?: components["schemas"]["AssigneeRole"] | null;
-            /** Assigner Unit Id */
+            /**
+             * Assigner Unit Id
+             * @description Đơn vị giao
+             */
             assigner_unit_id?: string | null;
+            /** @description Chỉ tiêu */
             target?: components["schemas"]["IndicatorTarget"] | null;
+            /** @description Nhiệm vụ trọng tâm */
             task?: components["schemas"]["TaskAssignment"] | null;
+            /** @description Kế hoạch chuyên đề */
             plan?: components["schemas"]["ThematicPlanAssignment"] | null;
-            /** @description Các tiêu chí */
+            /** @description Bộ tiêu chí đơn vị sẽ được đánh giá theo */
             criteria?: components["schemas"]["CriteriaSetAssignment"] | null;
             /**
              * Year
@@ -1090,10 +1114,13 @@ export interface components {
             year: number;
             /**
              * Front Unit Ids
+             * @description Ủy ban MTTQ giám sát
              * @default []
              */
             front_unit_ids: string[];
+            /** @description Trạng thái */
             status?: components["schemas"]["AssignmentStatus"] | null;
+            /** @description Xác nhận đã nhận */
             acknowledgement?: components["schemas"]["Acknowledgement"] | null;
             /**
              * Province Code
@@ -1109,27 +1136,35 @@ export interface components {
             version: number;
             /** @description Người tạo, người sửa cuối và thời điểm */
             audit?: components["schemas"]["AuditInfo"] | null;
-            /** Effective From */
+            /**
+             * Effective From
+             * @description Hiệu lực từ ngày
+             */
             effective_from?: string | null;
             /**
              * Effective To
-             * @default
+             * @description Ngày quyết định sau thay thế (không tính ngày này)
              */
-            effective_to: string;
-            /** Superseded By Id */
+            effective_to?: string | null;
+            /**
+             * Superseded By Id
+             * @description Được thay bởi
+             */
             superseded_by_id?: string | null;
             /**
              * Decision Number
+             * @description Số quyết định
              * @default
              */
             decision_number: string;
             /**
              * Issued On
-             * @description Ngày ban hành
+             * @description Ngày ký quyết định
              */
             issued_on?: string | null;
             /**
              * Plan Period
+             * @description Giai đoạn
              * @default
              */
             plan_period: string;
@@ -1142,19 +1177,31 @@ export interface components {
              */
             items: components["schemas"]["Assignment"][];
         };
-        /** AssignmentInput */
+        /**
+         * AssignmentInput
+         * @description Một nội dung giao cho một đơn vị.
+         */
         AssignmentInput: {
+            /** @description Loại nội dung giao */
             kind?: components["schemas"]["AssignmentKind"] | null;
-            /** Assignee Unit Id */
+            /**
+             * Assignee Unit Id
+             * @description Đơn vị nhận
+             */
             assignee_unit_id?: string | null;
+            /** @description Chủ trì hoặc phối hợp */
             role?: components["schemas"]["AssigneeRole"] | null;
+            /** @description Chỉ tiêu */
             target?: components["schemas"]["IndicatorTargetInput"] | null;
+            /** @description Nhiệm vụ trọng tâm */
             task?: components["schemas"]["TaskAssignmentInput"] | null;
+            /** @description Kế hoạch chuyên đề */
             plan?: components["schemas"]["ThematicPlanAssignmentInput"] | null;
-            /** @description Các tiêu chí */
+            /** @description Bộ tiêu chí đơn vị sẽ được đánh giá theo */
             criteria?: components["schemas"]["CriteriaSetAssignmentInput"] | null;
             /**
              * Front Unit Ids
+             * @description Ủy ban MTTQ giám sát
              * @default []
              */
             front_unit_ids: string[];
@@ -1630,8 +1677,12 @@ export interface components {
              */
             rows: components["schemas"]["CascadeRow"][];
         };
-        /** CascadeRow */
+        /**
+         * CascadeRow
+         * @description Đối chiếu chỉ tiêu giao tiếp với chỉ tiêu đơn vị được giao.
+         */
         CascadeRow: {
+            /** @description Chỉ số */
             key?: components["schemas"]["FigureKey"] | null;
             /**
              * Unit Of Measure
@@ -1639,29 +1690,35 @@ export interface components {
              * @default
              */
             unit_of_measure: string;
+            /** @description sum: cộng các chỉ tiêu giao tiếp; compared: so từng chỉ tiêu (tỷ lệ) */
             aggregation?: components["schemas"]["CascadeAggregation"] | null;
             /**
              * Own Target
+             * @description Chỉ tiêu được giao
              * @default
              */
             own_target: string;
             /**
              * Sub Total
+             * @description Tổng chỉ tiêu giao tiếp
              * @default
              */
             sub_total: string;
             /**
              * Sub Targets
+             * @description Chỉ tiêu giao tiếp
              * @default []
              */
             sub_targets: components["schemas"]["SubTarget"][];
             /**
              * Shortfall
+             * @description Còn thiếu
              * @default
              */
             shortfall: string;
             /**
              * Warning
+             * @description Cảnh báo
              * @default
              */
             warning: string;
@@ -1803,9 +1860,15 @@ export interface components {
              */
             revision: number;
         };
-        /** CriteriaSetAssignment */
+        /**
+         * CriteriaSetAssignment
+         * @description Giao bộ tiêu chí đánh giá.
+         */
         CriteriaSetAssignment: {
-            /** Criteria Set Id */
+            /**
+             * Criteria Set Id
+             * @description Bộ tiêu chí đánh giá
+             */
             criteria_set_id?: string | null;
             /**
              * Note
@@ -1814,9 +1877,15 @@ export interface components {
              */
             note: string;
         };
-        /** CriteriaSetAssignmentInput */
+        /**
+         * CriteriaSetAssignmentInput
+         * @description Giao bộ tiêu chí đánh giá.
+         */
         CriteriaSetAssignmentInput: {
-            /** Criteria Set Id */
+            /**
+             * Criteria Set Id
+             * @description Bộ tiêu chí đánh giá
+             */
             criteria_set_id?: string | null;
             /**
              * Note
@@ -2232,7 +2301,10 @@ export interface components {
              */
             cutoff_description: string;
         };
-        /** Decision */
+        /**
+         * Decision
+         * @description Quyết định giao (văn bản pháp lý có chữ ký số) với các nội dung giao.
+         */
         Decision: {
             /**
              * Id
@@ -2242,47 +2314,64 @@ export interface components {
             id: string;
             /**
              * Number
+             * @description Số hiệu quyết định, ví dụ "125/QĐ-UBND"; bắt buộc khi ban hành
              * @default
              */
             number: string;
             /**
              * Title
-             * @description Tiêu đề
+             * @description Trích yếu
              * @default
              */
             title: string;
             /**
              * Issued On
-             * @description Ngày ban hành
+             * @description Ngày ký quyết định; bắt buộc khi ban hành
              */
             issued_on?: string | null;
-            /** Issuer Unit Id */
+            /**
+             * Issuer Unit Id
+             * @description Đơn vị ban hành
+             */
             issuer_unit_id?: string | null;
             /**
              * Signer
+             * @description Người ký
              * @default
              */
             signer: string;
             /**
              * Year
-             * @description Năm
+             * @description Năm của các chỉ tiêu, nhiệm vụ được giao (hoặc chọn giai đoạn 5 năm)
              * @default 0
              */
             year: number;
-            /** Adjusts Decision Id */
+            /**
+             * Adjusts Decision Id
+             * @description Quyết định đã ban hành mà quyết định này điều chỉnh
+             */
             adjusts_decision_id?: string | null;
-            /** Document Id */
+            /**
+             * Document Id
+             * @description Mã văn bản PDF đã ký số (dịch vụ văn bản)
+             */
             document_id?: string | null;
+            /** @description Trạng thái */
             status?: components["schemas"]["DecisionStatus"] | null;
             /**
              * Assignments
+             * @description Nội dung giao
              * @default []
              */
             assignments: components["schemas"]["Assignment"][];
-            /** Issued At */
+            /**
+             * Issued At
+             * @description Thời điểm ban hành
+             */
             issued_at?: string | null;
             /**
              * Revoke Reason
+             * @description Lý do thu hồi
              * @default
              */
             revoke_reason: string;
@@ -2306,58 +2395,78 @@ export interface components {
              * @default
              */
             legal_basis: string;
-            /** Effective From */
+            /**
+             * Effective From
+             * @description Ngày các nội dung giao có hiệu lực; trống = ngày ký
+             */
             effective_from?: string | null;
             /**
              * Plan Period
+             * @description Giai đoạn 5 năm, ví dụ "2026-2030" (thay cho năm giao)
              * @default
              */
             plan_period: string;
             /**
              * Front Unit Ids
+             * @description Ủy ban MTTQ cùng cấp được xem và giám sát các nội dung giao
              * @default []
              */
             front_unit_ids: string[];
         };
-        /** DecisionInput */
+        /**
+         * DecisionInput
+         * @description Quyết định giao (văn bản pháp lý có chữ ký số) với các nội dung giao.
+         */
         DecisionInput: {
             /**
              * Number
+             * @description Số hiệu quyết định, ví dụ "125/QĐ-UBND"; bắt buộc khi ban hành
              * @default
              */
             number: string;
             /**
              * Title
-             * @description Tiêu đề
+             * @description Trích yếu
              * @default
              */
             title: string;
             /**
              * Issued On
              * Format: date
-             * @description Ngày ban hành
+             * @description Ngày ký quyết định; bắt buộc khi ban hành
              * @default
              */
             issued_on: string;
-            /** Issuer Unit Id */
+            /**
+             * Issuer Unit Id
+             * @description Đơn vị ban hành
+             */
             issuer_unit_id?: string | null;
             /**
              * Signer
+             * @description Người ký
              * @default
              */
             signer: string;
             /**
              * Year
-             * @description Năm
+             * @description Năm của các chỉ tiêu, nhiệm vụ được giao (hoặc chọn giai đoạn 5 năm)
              * @default 0
              */
             year: number;
-            /** Adjusts Decision Id */
+            /**
+             * Adjusts Decision Id
+             * @description Quyết định đã ban hành mà quyết định này điều chỉnh
+             */
             adjusts_decision_id?: string | null;
-            /** Document Id */
+            /**
+             * Document Id
+             * @description Mã văn bản PDF đã ký số (dịch vụ văn bản)
+             */
             document_id?: string | null;
             /**
              * Assignments
+             * @description Nội dung giao
              * @default []
              */
             assignments: components["schemas"]["AssignmentInput"][];
@@ -2370,16 +2479,19 @@ export interface components {
             /**
              * Effective From
              * Format: date
+             * @description Ngày các nội dung giao có hiệu lực; trống = ngày ký
              * @default
              */
             effective_from: string;
             /**
              * Plan Period
+             * @description Giai đoạn 5 năm, ví dụ "2026-2030" (thay cho năm giao)
              * @default
              */
             plan_period: string;
             /**
              * Front Unit Ids
+             * @description Ủy ban MTTQ cùng cấp được xem và giám sát các nội dung giao
              * @default []
              */
             front_unit_ids: string[];
@@ -2407,41 +2519,65 @@ export interface components {
          * @description Các trường tiêu đề của quyết định dự thảo cần sửa (chỉ các trường gửi lên).
          */
         DecisionPatch: {
-            /** Number */
+            /**
+             * Number
+             * @description Số hiệu quyết định, ví dụ "125/QĐ-UBND"; bắt buộc khi ban hành
+             */
             number?: string | null;
             /**
              * Title
-             * @description Tiêu đề
+             * @description Trích yếu
              */
             title?: string | null;
             /**
              * Issued On
-             * @description Ngày ban hành
+             * @description Ngày ký quyết định; bắt buộc khi ban hành
              */
             issued_on?: string | null;
-            /** Issuer Unit Id */
+            /**
+             * Issuer Unit Id
+             * @description Đơn vị ban hành
+             */
             issuer_unit_id?: string | null;
-            /** Signer */
+            /**
+             * Signer
+             * @description Người ký
+             */
             signer?: string | null;
             /**
              * Year
-             * @description Năm
+             * @description Năm của các chỉ tiêu, nhiệm vụ được giao (hoặc chọn giai đoạn 5 năm)
              */
             year?: number | null;
-            /** Adjusts Decision Id */
+            /**
+             * Adjusts Decision Id
+             * @description Quyết định đã ban hành mà quyết định này điều chỉnh
+             */
             adjusts_decision_id?: string | null;
-            /** Document Id */
+            /**
+             * Document Id
+             * @description Mã văn bản PDF đã ký số (dịch vụ văn bản)
+             */
             document_id?: string | null;
             /**
              * Legal Basis
              * @description Căn cứ pháp lý
              */
             legal_basis?: string | null;
-            /** Effective From */
+            /**
+             * Effective From
+             * @description Ngày các nội dung giao có hiệu lực; trống = ngày ký
+             */
             effective_from?: string | null;
-            /** Plan Period */
+            /**
+             * Plan Period
+             * @description Giai đoạn 5 năm, ví dụ "2026-2030" (thay cho năm giao)
+             */
             plan_period?: string | null;
-            /** Front Unit Ids */
+            /**
+             * Front Unit Ids
+             * @description Ủy ban MTTQ cùng cấp được xem và giám sát các nội dung giao
+             */
             front_unit_ids?: string[] | null;
         };
         /**
@@ -3803,9 +3939,14 @@ export interface components {
              */
             effective_from?: string | null;
         };
-        /** IndicatorTarget */
+        /**
+         * IndicatorTarget
+         * @description Chỉ tiêu giao: chỉ số (và chiều), kỳ, giá trị hoặc khoảng.
+         */
         IndicatorTarget: {
+            /** @description Chỉ số */
             key?: components["schemas"]["FigureKey"] | null;
+            /** @description Kỳ */
             period?: components["schemas"]["Period"] | null;
             /**
              * Target Value
@@ -3815,7 +3956,7 @@ export interface components {
             target_value: string;
             /**
              * Target Value Max
-             * @description Cận trên (so sánh trong khoảng)
+             * @description Giá trị tối đa (chỉ tiêu dạng khoảng)
              * @default
              */
             target_value_max: string;
@@ -3829,14 +3970,19 @@ export interface components {
             target_text: string;
             /**
              * Unit Of Measure
-             * @description Đơn vị tính, ví dụ "tỷ đồng", "%", "hộ"
+             * @description Đơn vị tính, lấy từ danh mục chỉ số
              * @default
              */
             unit_of_measure: string;
         };
-        /** IndicatorTargetInput */
+        /**
+         * IndicatorTargetInput
+         * @description Chỉ tiêu giao: chỉ số (và chiều), kỳ, giá trị hoặc khoảng.
+         */
         IndicatorTargetInput: {
+            /** @description Chỉ số */
             key?: components["schemas"]["FigureKeyInput"] | null;
+            /** @description Kỳ */
             period?: components["schemas"]["PeriodInput"] | null;
             /**
              * Target Value
@@ -3846,7 +3992,7 @@ export interface components {
             target_value: string;
             /**
              * Target Value Max
-             * @description Cận trên (so sánh trong khoảng)
+             * @description Giá trị tối đa (chỉ tiêu dạng khoảng)
              * @default
              */
             target_value_max: string;
@@ -4277,7 +4423,10 @@ export interface components {
              */
             title: string;
         };
-        /** Milestone */
+        /**
+         * Milestone
+         * @description Mốc trung gian của nhiệm vụ.
+         */
         Milestone: {
             /**
              * Name
@@ -4291,7 +4440,10 @@ export interface components {
              */
             due_date?: string | null;
         };
-        /** MilestoneInput */
+        /**
+         * MilestoneInput
+         * @description Mốc trung gian của nhiệm vụ.
+         */
         MilestoneInput: {
             /**
              * Name
@@ -5689,7 +5841,10 @@ export interface components {
         SpatialAggregation: "sum" | "ratio" | "weighted_average" | "min" | "max" | "none" | "average" | "recompute";
         /** SubTarget */
         SubTarget: {
-            /** Assignee Unit Id */
+            /**
+             * Assignee Unit Id
+             * @description Đơn vị nhận
+             */
             assignee_unit_id?: string | null;
             /**
              * Target Value
@@ -5703,9 +5858,15 @@ export interface components {
          * @enum {string}
          */
         TargetComparison: "at_least" | "at_most" | "equal" | "range";
-        /** TaskAssignment */
+        /**
+         * TaskAssignment
+         * @description Giao nhiệm vụ trọng tâm.
+         */
         TaskAssignment: {
-            /** Key Task Id */
+            /**
+             * Key Task Id
+             * @description Nhiệm vụ trọng tâm
+             */
             key_task_id?: string | null;
             /**
              * Deadline
@@ -5714,28 +5875,38 @@ export interface components {
             deadline?: string | null;
             /**
              * Expected Output
+             * @description Kết quả dự kiến
              * @default
              */
             expected_output: string;
             /**
              * Coordinating Unit Ids
+             * @description Đơn vị phối hợp
              * @default []
              */
             coordinating_unit_ids: string[];
             /**
              * Requirements
+             * @description Yêu cầu
              * @default
              */
             requirements: string;
             /**
              * Milestones
+             * @description Các mốc
              * @default []
              */
             milestones: components["schemas"]["Milestone"][];
         };
-        /** TaskAssignmentInput */
+        /**
+         * TaskAssignmentInput
+         * @description Giao nhiệm vụ trọng tâm.
+         */
         TaskAssignmentInput: {
-            /** Key Task Id */
+            /**
+             * Key Task Id
+             * @description Nhiệm vụ trọng tâm
+             */
             key_task_id?: string | null;
             /**
              * Deadline
@@ -5746,21 +5917,25 @@ export interface components {
             deadline: string;
             /**
              * Expected Output
+             * @description Kết quả dự kiến
              * @default
              */
             expected_output: string;
             /**
              * Coordinating Unit Ids
+             * @description Đơn vị phối hợp
              * @default []
              */
             coordinating_unit_ids: string[];
             /**
              * Requirements
+             * @description Yêu cầu
              * @default
              */
             requirements: string;
             /**
              * Milestones
+             * @description Các mốc
              * @default []
              */
             milestones: components["schemas"]["MilestoneInput"][];
@@ -5908,7 +6083,10 @@ export interface components {
              */
             revision: number;
         };
-        /** ThematicPlanAssignment */
+        /**
+         * ThematicPlanAssignment
+         * @description Giao kế hoạch chuyên đề.
+         */
         ThematicPlanAssignment: {
             /**
              * Thematic Plan Id
@@ -5917,6 +6095,7 @@ export interface components {
             thematic_plan_id?: string | null;
             /**
              * Responsibilities
+             * @description Trách nhiệm
              * @default
              */
             responsibilities: string;
@@ -5926,7 +6105,10 @@ export interface components {
              */
             deadline?: string | null;
         };
-        /** ThematicPlanAssignmentInput */
+        /**
+         * ThematicPlanAssignmentInput
+         * @description Giao kế hoạch chuyên đề.
+         */
         ThematicPlanAssignmentInput: {
             /**
              * Thematic Plan Id
@@ -5935,6 +6117,7 @@ export interface components {
             thematic_plan_id?: string | null;
             /**
              * Responsibilities
+             * @description Trách nhiệm
              * @default
              */
             responsibilities: string;

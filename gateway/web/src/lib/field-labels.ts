@@ -3,14 +3,32 @@
 
 export const FIELD_LABELS = {
   "Acknowledgement": {
+    "acknowledged_at": "Thời điểm xác nhận",
+    "acknowledged_by": "Người xác nhận",
     "note": "Ghi chú"
   },
   "Assignment": {
+    "acknowledgement": "Xác nhận đã nhận",
+    "assignee_unit_id": "Đơn vị nhận",
+    "assigner_unit_id": "Đơn vị giao",
     "audit": "Người tạo, người sửa",
-    "criteria": "Các tiêu chí",
+    "criteria": "Bộ tiêu chí đánh giá",
+    "decision_id": "Quyết định",
+    "decision_number": "Số quyết định",
+    "effective_from": "Hiệu lực từ ngày",
+    "effective_to": "Hết hiệu lực từ ngày",
+    "front_unit_ids": "Ủy ban MTTQ giám sát",
     "id": "Mã định danh",
-    "issued_on": "Ngày ban hành",
+    "issued_on": "Ngày ký quyết định",
+    "kind": "Loại nội dung giao",
+    "plan": "Kế hoạch chuyên đề",
+    "plan_period": "Giai đoạn",
     "province_code": "Tỉnh",
+    "role": "Vai trò",
+    "status": "Trạng thái",
+    "superseded_by_id": "Được thay bởi",
+    "target": "Chỉ tiêu",
+    "task": "Nhiệm vụ trọng tâm",
     "version": "Phiên bản",
     "year": "Năm"
   },
@@ -44,7 +62,14 @@ export const FIELD_LABELS = {
     "step": "Mã bước"
   },
   "CascadeRow": {
-    "unit_of_measure": "Đơn vị tính"
+    "aggregation": "Cách đối chiếu",
+    "key": "Chỉ số",
+    "own_target": "Chỉ tiêu được giao",
+    "shortfall": "Còn thiếu",
+    "sub_targets": "Chỉ tiêu giao tiếp",
+    "sub_total": "Tổng chỉ tiêu giao tiếp",
+    "unit_of_measure": "Đơn vị tính",
+    "warning": "Cảnh báo"
   },
   "ClassificationThreshold": {
     "level": "Mức xếp loại",
@@ -71,6 +96,7 @@ export const FIELD_LABELS = {
     "year": "Năm"
   },
   "CriteriaSetAssignment": {
+    "criteria_set_id": "Bộ tiêu chí đánh giá",
     "note": "Ghi chú"
   },
   "Criterion": {
@@ -99,14 +125,26 @@ export const FIELD_LABELS = {
     "period_kind": "Loại kỳ"
   },
   "Decision": {
+    "adjusts_decision_id": "Điều chỉnh quyết định",
+    "assignments": "Nội dung giao",
     "audit": "Người tạo, người sửa",
+    "document_id": "Văn bản ký số",
+    "effective_from": "Hiệu lực từ ngày",
+    "front_unit_ids": "Ủy ban MTTQ giám sát",
     "id": "Mã định danh",
-    "issued_on": "Ngày ban hành",
+    "issued_at": "Thời điểm ban hành",
+    "issued_on": "Ngày ký",
+    "issuer_unit_id": "Đơn vị ban hành",
     "legal_basis": "Căn cứ pháp lý",
+    "number": "Số hiệu",
+    "plan_period": "Giai đoạn",
     "province_code": "Tỉnh",
-    "title": "Tiêu đề",
+    "revoke_reason": "Lý do thu hồi",
+    "signer": "Người ký",
+    "status": "Trạng thái",
+    "title": "Trích yếu",
     "version": "Phiên bản",
-    "year": "Năm"
+    "year": "Năm giao"
   },
   "DimensionMember": {
     "code": "Mã giá trị",
@@ -198,9 +236,11 @@ export const FIELD_LABELS = {
   },
   "IndicatorTarget": {
     "comparison": "Cách so sánh",
+    "key": "Chỉ số",
+    "period": "Kỳ",
     "target_text": "Chỉ tiêu định tính",
     "target_value": "Giá trị chỉ tiêu",
-    "target_value_max": "Cận trên",
+    "target_value_max": "Giá trị tối đa",
     "unit_of_measure": "Đơn vị tính"
   },
   "KeyTask": {
@@ -233,7 +273,7 @@ export const FIELD_LABELS = {
   },
   "Milestone": {
     "due_date": "Hạn",
-    "name": "Tên"
+    "name": "Tên mốc"
   },
   "Period": {
     "code": "Mã",
@@ -321,10 +361,16 @@ export const FIELD_LABELS = {
     "step": "Mã bước"
   },
   "SubTarget": {
+    "assignee_unit_id": "Đơn vị nhận",
     "target_value": "Giá trị chỉ tiêu"
   },
   "TaskAssignment": {
-    "deadline": "Thời hạn"
+    "coordinating_unit_ids": "Đơn vị phối hợp",
+    "deadline": "Thời hạn",
+    "expected_output": "Kết quả dự kiến",
+    "key_task_id": "Nhiệm vụ trọng tâm",
+    "milestones": "Các mốc",
+    "requirements": "Yêu cầu"
   },
   "ThematicPlan": {
     "audit": "Người tạo, người sửa",
@@ -355,6 +401,7 @@ export const FIELD_LABELS = {
   },
   "ThematicPlanAssignment": {
     "deadline": "Thời hạn",
+    "responsibilities": "Trách nhiệm",
     "thematic_plan_id": "Kế hoạch chuyên đề"
   }
 } as const;

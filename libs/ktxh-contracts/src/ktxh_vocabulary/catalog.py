@@ -237,6 +237,90 @@ CATALOG: dict[str, Message] = {
 }
 
 
+# The assignment service's messages (``ktxh.assignment.v1``), same rules.
+CATALOG.update({
+    "Decision": M("Quyết định giao (văn bản pháp lý có chữ ký số) với các nội dung giao.", {
+        "number": T("Số hiệu", "Số hiệu quyết định, ví dụ \"125/QĐ-UBND\"; bắt buộc khi ban hành"),
+        "title": T("Trích yếu"),
+        "issued_on": T("Ngày ký", "Ngày ký quyết định; bắt buộc khi ban hành"),
+        "issuer_unit_id": T("Đơn vị ban hành"),
+        "signer": T("Người ký"),
+        "year": T("Năm giao", "Năm của các chỉ tiêu, nhiệm vụ được giao (hoặc chọn giai đoạn 5 năm)"),
+        "plan_period": T("Giai đoạn", "Giai đoạn 5 năm, ví dụ \"2026-2030\" (thay cho năm giao)"),
+        "adjusts_decision_id": T("Điều chỉnh quyết định", "Quyết định đã ban hành mà quyết định này điều chỉnh"),
+        "document_id": T("Văn bản ký số", "Mã văn bản PDF đã ký số (dịch vụ văn bản)"),
+        "effective_from": T("Hiệu lực từ ngày", "Ngày các nội dung giao có hiệu lực; trống = ngày ký"),
+        "front_unit_ids": T("Ủy ban MTTQ giám sát", "Ủy ban MTTQ cùng cấp được xem và giám sát các nội dung giao"),
+        "status": T("Trạng thái"),
+        "issued_at": T("Thời điểm ban hành"),
+        "revoke_reason": T("Lý do thu hồi"),
+        "assignments": T("Nội dung giao"),
+    }),
+    "Assignment": M("Một nội dung giao cho một đơn vị.", {
+        "decision_id": T("Quyết định"),
+        "kind": T("Loại nội dung giao"),
+        "assignee_unit_id": T("Đơn vị nhận"),
+        "role": T("Vai trò", "Chủ trì hoặc phối hợp"),
+        "assigner_unit_id": T("Đơn vị giao"),
+        "target": T("Chỉ tiêu"),
+        "task": T("Nhiệm vụ trọng tâm"),
+        "plan": T("Kế hoạch chuyên đề"),
+        "criteria": T("Bộ tiêu chí đánh giá", "Bộ tiêu chí đơn vị sẽ được đánh giá theo"),
+        "front_unit_ids": T("Ủy ban MTTQ giám sát"),
+        "status": T("Trạng thái"),
+        "acknowledgement": T("Xác nhận đã nhận"),
+        "effective_from": T("Hiệu lực từ ngày"),
+        "effective_to": T("Hết hiệu lực từ ngày", "Ngày quyết định sau thay thế (không tính ngày này)"),
+        "superseded_by_id": T("Được thay bởi"),
+        "decision_number": T("Số quyết định"),
+        "issued_on": T("Ngày ký quyết định"),
+        "plan_period": T("Giai đoạn"),
+    }),
+    "IndicatorTarget": M("Chỉ tiêu giao: chỉ số (và chiều), kỳ, giá trị hoặc khoảng.", {
+        "key": T("Chỉ số"),
+        "period": T("Kỳ"),
+        "target_value_max": T("Giá trị tối đa", "Giá trị tối đa (chỉ tiêu dạng khoảng)"),
+        "comparison": T("Cách so sánh"),
+        "target_text": T("Chỉ tiêu định tính"),
+        "unit_of_measure": T("Đơn vị tính", "Đơn vị tính, lấy từ danh mục chỉ số"),
+    }),
+    "TaskAssignment": M("Giao nhiệm vụ trọng tâm.", {
+        "key_task_id": T("Nhiệm vụ trọng tâm"),
+        "expected_output": T("Kết quả dự kiến"),
+        "coordinating_unit_ids": T("Đơn vị phối hợp"),
+        "requirements": T("Yêu cầu"),
+        "milestones": T("Các mốc"),
+    }),
+    "Milestone": M("Mốc trung gian của nhiệm vụ.", {
+        "name": T("Tên mốc"),
+        "due_date": T("Hạn"),
+    }),
+    "ThematicPlanAssignment": M("Giao kế hoạch chuyên đề.", {
+        "thematic_plan_id": T("Kế hoạch chuyên đề"),
+        "responsibilities": T("Trách nhiệm"),
+    }),
+    "CriteriaSetAssignment": M("Giao bộ tiêu chí đánh giá.", {
+        "criteria_set_id": T("Bộ tiêu chí đánh giá"),
+    }),
+    "Acknowledgement": M("Đơn vị xác nhận đã nhận.", {
+        "acknowledged_by": T("Người xác nhận"),
+        "acknowledged_at": T("Thời điểm xác nhận"),
+    }),
+    "CascadeRow": M("Đối chiếu chỉ tiêu giao tiếp với chỉ tiêu đơn vị được giao.", {
+        "key": T("Chỉ số"),
+        "aggregation": T("Cách đối chiếu", "sum: cộng các chỉ tiêu giao tiếp; compared: so từng chỉ tiêu (tỷ lệ)"),
+        "own_target": T("Chỉ tiêu được giao"),
+        "sub_total": T("Tổng chỉ tiêu giao tiếp"),
+        "sub_targets": T("Chỉ tiêu giao tiếp"),
+        "shortfall": T("Còn thiếu"),
+        "warning": T("Cảnh báo"),
+    }),
+    "SubTarget": M(None, {
+        "assignee_unit_id": T("Đơn vị nhận"),
+    }),
+})
+
+
 def _term(message: str, name: str) -> tuple[Term | None, Term | None]:
     own = CATALOG.get(message)
     return (own.fields.get(name) if own else None), FIELDS.get(name)

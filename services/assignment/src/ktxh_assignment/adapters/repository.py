@@ -9,6 +9,7 @@ units = 34,000 assignments.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -177,58 +178,69 @@ def _assignment_from_row(r: Any) -> Assignment:
 # ------------------------------------------------------------------------- scope in SQL
 
 
-def _unit_in(scope: Scope, column: sa.ColumnElement[str]) -> sa.ColumnElement[bool]:
-    if scope.province_wide:
-        return sa.true()
-    return column.in_(units_in_scope(scope, org_units))
+@dataclass(frozen=True)
+class Reach:
+    """A `Visibility` resolved against the replica once per statement: the unit ids the read
+    and write scopes reach (None = the whole province; write None = no write grant), and the
+    Front committee's id for an `opened_only` scope."""
+
+    province: str
+    read: list[str] | None
+    write: list[str] | None
+    writer: bool
+    front_id: str | None = None
 
 
-def _front_unit_id(scope: Scope) -> sa.ScalarSelect:
-    u = org_units.c
-    return (
-        sa.select(u.id).where(u.code == scope.unit_code, u.province_code == scope.province)
-        .limit(1).scalar_subquery()
-    )
+async def resolve(session: AsyncSession, v: Visibility) -> Reach:
+    async def ids(scope: Scope) -> list[str] | None:
+        if scope.province_wide:
+            return None
+        return list((await session.execute(units_in_scope(scope, org_units))).scalars())
+
+    front_id = None
+    if v.read.opened_only:
+        u = org_units.c
+        front_id = await session.scalar(
+            sa.select(u.id).where(u.code == v.read.unit_code, u.province_code == v.read.province)
+        ) or "-"
+        read: list[str] | None = []
+    else:
+        read = await ids(v.read)
+    write = await ids(v.write) if v.write is not None else []
+    return Reach(v.read.province, read, write, v.write is not None, front_id)
 
 
-def _visible(v: Visibility) -> sa.ColumnElement[bool]:
+def _unit_in(ids: list[str] | None, column: sa.ColumnElement[str]) -> sa.ColumnElement[bool]:
+    return sa.true() if ids is None else column.in_(ids)
+
+
+def _visible(r: Reach) -> sa.ColumnElement[bool]:
     """Assignments the caller may read (docs/security.md, "Assignments"):
 
     - published (not draft) ones whose assignee OR assigner (issuer) is in the read scope;
     - for the Front (`opened_only`), published ones naming its committee in `front_unit_ids`;
     - drafts only for the issuer's writers (the write scope reaches the assigner unit).
     """
-    read = v.read
     published = A.status != AssignmentStatus.DRAFT.value
-    if read.opened_only:
-        seen = sa.and_(
-            published,
-            sa.cast(A.front_unit_ids, sa.Text).contains(_front_unit_id(read)),
-        )
+    if r.front_id is not None:
+        seen = sa.and_(published, sa.cast(A.front_unit_ids, sa.Text).contains(f'"{r.front_id}"'))
     else:
-        seen = sa.and_(
-            published,
-            sa.or_(_unit_in(read, A.assignee_unit_id), _unit_in(read, A.assigner_unit_id)),
-        )
-    if v.write is not None:
-        seen = sa.or_(
-            seen,
-            sa.and_(A.status == AssignmentStatus.DRAFT.value, _unit_in(v.write, A.assigner_unit_id)),
-        )
-    return sa.and_(A.province_code == read.province, seen)
+        seen = sa.and_(published, sa.or_(_unit_in(r.read, A.assignee_unit_id), _unit_in(r.read, A.assigner_unit_id)))
+    if r.writer:
+        seen = sa.or_(seen, sa.and_(A.status == AssignmentStatus.DRAFT.value, _unit_in(r.write, A.assigner_unit_id)))
+    return sa.and_(A.province_code == r.province, seen)
 
 
-def _decision_visible(v: Visibility) -> sa.ColumnElement[bool]:
+def _decision_visible(r: Reach) -> sa.ColumnElement[bool]:
     """A decision is visible to its issuer's users (drafts: its writers only) and to whoever
     may see at least one of its assignments."""
-    read = v.read
     own = sa.false()
-    if not read.opened_only:
-        own = sa.and_(D.status != DecisionStatus.DRAFT.value, _unit_in(read, D.issuer_unit_id))
-    if v.write is not None:
-        own = sa.or_(own, _unit_in(v.write, D.issuer_unit_id))
-    some = sa.exists(sa.select(A.id).where(A.decision_id == D.id, _visible(v)))
-    return sa.and_(D.province_code == read.province, sa.or_(own, some))
+    if r.front_id is None:
+        own = sa.and_(D.status != DecisionStatus.DRAFT.value, _unit_in(r.read, D.issuer_unit_id))
+    if r.writer:
+        own = sa.or_(own, _unit_in(r.write, D.issuer_unit_id))
+    some = sa.exists(sa.select(A.id).where(A.decision_id == D.id, _visible(r)))
+    return sa.and_(D.province_code == r.province, sa.or_(own, some))
 
 
 # ------------------------------------------------------------------------- repository
@@ -242,10 +254,10 @@ class DecisionRepository:
     def _track(self, agg: Aggregate) -> None:
         self.seen.append(agg)
 
-    async def _assignments_of(self, decision_id: str, v: Visibility | None) -> list[Assignment]:
+    async def _assignments_of(self, decision_id: str, r: Reach | None) -> list[Assignment]:
         where = [A.decision_id == decision_id]
-        if v is not None:
-            where.append(_visible(v))
+        if r is not None:
+            where.append(_visible(r))
         rows = (
             await self.session.execute(
                 sa.select(assignments).where(*where).order_by(A.created_at, A.id)
@@ -256,14 +268,15 @@ class DecisionRepository:
     async def get(self, decision_id: str, v: Visibility, *, all_assignments: bool = False) -> Decision | None:
         """The decision if visible; its assignments: those the caller may see (every one when
         ``all_assignments``, for the issuer's writes)."""
+        r = await resolve(self.session, v)
         row = (
             await self.session.execute(
-                sa.select(decisions).where(D.id == decision_id, _decision_visible(v))
+                sa.select(decisions).where(D.id == decision_id, _decision_visible(r))
             )
         ).first()
         if row is None:
             return None
-        items = await self._assignments_of(decision_id, None if all_assignments else v)
+        items = await self._assignments_of(decision_id, None if all_assignments else r)
         d = _decision_from_row(row, items)
         self._track(d)
         for a in items:
@@ -271,7 +284,7 @@ class DecisionRepository:
         return d
 
     async def list(self, v: Visibility, f: DecisionFilter) -> tuple[list[Decision], str, int]:
-        where = [_decision_visible(v)]
+        where = [_decision_visible(await resolve(self.session, v))]
         if f.issuer_unit_id:
             where.append(D.issuer_unit_id == f.issuer_unit_id)
         if f.year:
@@ -362,7 +375,7 @@ class AssignmentRepository:
     async def get(self, assignment_id: str, v: Visibility) -> Assignment | None:
         row = (
             await self.session.execute(
-                sa.select(assignments).where(A.id == assignment_id, _visible(v))
+                sa.select(assignments).where(A.id == assignment_id, _visible(await resolve(self.session, v)))
             )
         ).first()
         if row is None:
@@ -372,7 +385,7 @@ class AssignmentRepository:
         return a
 
     async def list(self, v: Visibility, f: AssignmentFilter) -> tuple[list[Assignment], str, int]:
-        where = [_visible(v)]
+        where = [_visible(await resolve(self.session, v))]
         if f.assignee_unit_id:
             if f.include_descendants:
                 where.append(A.assignee_unit_id.in_(_descendants(f.assignee_unit_id)))
@@ -391,7 +404,7 @@ class AssignmentRepository:
         if f.key_task_id:
             where.append(A.subject_key == f"key_task:{f.key_task_id}")
         if f.front_unit_id:
-            where.append(sa.cast(A.front_unit_ids, sa.Text).contains(f.front_unit_id))
+            where.append(sa.cast(A.front_unit_ids, sa.Text).contains(f'"{f.front_unit_id}"'))
         if f.in_force_on:
             where.append(_in_force(f.in_force_on))
         total = await self.session.scalar(sa.select(sa.func.count()).select_from(assignments).where(*where))
@@ -413,7 +426,7 @@ class AssignmentRepository:
                 sa.select(assignments).where(
                     A.province_code == a.province_code, A.assignee_unit_id == a.assignee_unit_id,
                     A.subject_key == a.subject_key, A.status != AssignmentStatus.DRAFT.value,
-                    _visible(v),
+                    _visible(await resolve(self.session, v)),
                 ).order_by(A.effective_from, A.issued_on, A.created_at)
             )
         ).all()

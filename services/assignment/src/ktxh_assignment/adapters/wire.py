@@ -180,7 +180,7 @@ def assignments_from_pb(items: list[pb.Assignment]) -> list[Assignment]:
             front_unit_ids=tuple(dict.fromkeys(m.front_unit_ids)),
         ))
     if errors:
-        raise InvalidArgument("Danh sách giao chưa hợp lệ", errors[:51])
+        raise InvalidArgument(errors[:51], "Danh sách giao chưa hợp lệ")
     return out
 
 

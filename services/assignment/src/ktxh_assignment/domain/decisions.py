@@ -417,7 +417,7 @@ class Header:
         if self.effective_from and self.issued_on and self.effective_from < self.issued_on:
             out.append(FieldViolation("effective_from", "Ngày hiệu lực không được trước ngày ký"))
         if out:
-            raise InvalidArgument("Thông tin quyết định chưa hợp lệ", out)
+            raise InvalidArgument(out, "Thông tin quyết định chưa hợp lệ")
 
     @property
     def period(self) -> str:
@@ -522,7 +522,7 @@ class Decision(Aggregate):
             a.created_at = a.updated_at = now
             self._stamp(a)
         if out:
-            raise InvalidArgument("Danh sách giao chưa hợp lệ", out)
+            raise InvalidArgument(out, "Danh sách giao chưa hợp lệ")
         self.assignments = assignments
         self.assignment_count = len(assignments)
         self._touch(username, now)
@@ -547,7 +547,7 @@ class Decision(Aggregate):
         if not self.assignments:
             out.append(FieldViolation("assignments", "Quyết định chưa giao nội dung nào"))
         if out:
-            raise InvalidArgument("Chưa ban hành được quyết định", out)
+            raise InvalidArgument(out, "Chưa ban hành được quyết định")
         if in_force and not h.adjusts_decision_id:
             (unit, key), prior = next(iter(in_force.items()))
             raise Conflict(

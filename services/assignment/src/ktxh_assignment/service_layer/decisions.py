@@ -104,6 +104,14 @@ def _as_of(h: Header) -> date:
     return date(int(h.plan_period[:4]), 1, 1) if h.plan_period else date.today()
 
 
+def _period_end(h: Header) -> date | None:
+    if h.year:
+        return date(h.year, 12, 31)
+    if h.plan_period:
+        return date(int(h.plan_period[-4:]), 12, 31)
+    return None
+
+
 def _bounded(violations: list[FieldViolation]) -> list[FieldViolation]:
     if len(violations) <= MAX_VIOLATIONS:
         return violations
@@ -111,14 +119,29 @@ def _bounded(violations: list[FieldViolation]) -> list[FieldViolation]:
     return [*violations[:MAX_VIOLATIONS], FieldViolation("assignments", f"… và {rest} lỗi khác")]
 
 
+async def _indicator_info(
+    codes: set[str], header: Header, catalog: Catalog, principal: Principal
+) -> dict[str, IndicatorInfo]:
+    """The indicators among ``codes`` in force on the decision's effective date, or (coming
+    into force later in the period) on the last day of its period."""
+    if not codes:
+        return {}
+    as_of, period_end = _as_of(header), _period_end(header)
+    info = await catalog.indicators(codes, as_of, principal)
+    if codes - info.keys() and period_end and period_end != as_of:
+        info.update(await catalog.indicators(codes - info.keys(), period_end, principal))
+    return info
+
+
 async def _check_catalog(
-    items: list[Assignment], as_of: date, catalog: Catalog, principal: Principal
+    items: list[Assignment], header: Header, catalog: Catalog, principal: Principal
 ) -> list[Assignment]:
     """Validate the subjects against the catalog (one call per kind of reference) and copy
-    each target's unit of measure from its indicator (or dimension member)."""
+    each target's unit of measure from its indicator (or dimension member). An indicator is
+    known if it is in force on the decision's effective date or on the last day of its period."""
     out: list[FieldViolation] = []
     codes = {a.subject.indicator_code for a in items if isinstance(a.subject, Target)}
-    info: dict[str, IndicatorInfo] = await catalog.indicators(codes, as_of, principal) if codes else {}
+    info = await _indicator_info(codes, header, catalog, principal)
     refs: dict[AssignmentKind, set[str]] = {}
     for a in items:
         if not isinstance(a.subject, Target):
@@ -134,7 +157,7 @@ async def _check_catalog(
             if ind is None:
                 out.append(FieldViolation(
                     f"{path}.key.indicator_code",
-                    f"Không có chỉ số “{s.indicator_code}” còn hiệu lực ngày {as_of:%d/%m/%Y} trong danh mục",
+                    f"Không có chỉ số “{s.indicator_code}” có hiệu lực trong kỳ giao (danh mục chỉ số)",
                 ))
                 result.append(a)
                 continue
@@ -163,7 +186,7 @@ async def _check_catalog(
                 out.append(FieldViolation(f"{path}.{field_name}", f"Không có {name} “{ref}” trong danh mục"))
         result.append(a)
     if out:
-        raise InvalidArgument("Nội dung giao không khớp danh mục", _bounded(out))
+        raise InvalidArgument(_bounded(out), "Nội dung giao không khớp danh mục")
     return result
 
 
@@ -191,7 +214,7 @@ async def _check_units(
         if kinds.get(f) != "front":
             out.append(FieldViolation("front_unit_ids", f"{f} không phải là Ủy ban MTTQ"))
     if out:
-        raise InvalidArgument("Đơn vị nhận không hợp lệ", _bounded(out))
+        raise InvalidArgument(_bounded(out), "Đơn vị nhận không hợp lệ")
 
 
 def _request_hash(cmd: CreateDecision) -> str:
@@ -224,7 +247,7 @@ async def create_decision(
         issuer_unit_id=cmd.issuer_unit_id, header=cmd.header, province_code=uow.province_code,
         username=principal.username, now=now,
     )
-    items = await _check_catalog(cmd.assignments, _as_of(cmd.header), catalog, principal) if cmd.assignments else []
+    items = await _check_catalog(cmd.assignments, cmd.header, catalog, principal) if cmd.assignments else []
     async with uow:
         if cmd.idempotency_key:
             prior = await uow.idempotency.result(cmd.idempotency_key, principal.subject)
@@ -297,7 +320,7 @@ async def replace_assignments(
     policy.write_scope(principal)
     async with uow:  # read the header (for the catalog date) before calling the catalog
         header = (await _load(uow, cmd.decision_id, principal, writing=True)).header
-    items = await _check_catalog(cmd.assignments, _as_of(header), catalog, principal)
+    items = await _check_catalog(cmd.assignments, header, catalog, principal)
     async with uow:
         d = await _load(uow, cmd.decision_id, principal, writing=True)
         before = d.version
@@ -419,7 +442,7 @@ async def check_cascade_for(
             d.province_code, [(d.issuer_unit_id, k) for k in keys], on, d.id
         )
     codes = {a.subject.indicator_code for a in d.assignments if isinstance(a.subject, Target)}
-    info = await catalog.indicators(codes, on, principal) if codes else {}
+    info = await _indicator_info(codes, d.header, catalog, principal)
     return check_cascade({k: a for (_, k), a in own.items()}, d.assignments, info)
 
 
