@@ -77,7 +77,7 @@ export default function DecisionList() {
       <Card>
         {!items ? <div className="tree-state"><Spin size="small" /> Đang tải…</div> : (
           <Table<Decision> rowKey={(d) => d.id ?? ''} dataSource={items} pagination={false} data-testid="decision-table"
-            locale={{ emptyText: 'Chưa có quyết định nào.' }}
+            locale={{ emptyText: <span className="muted" data-testid="decision-empty">Chưa có quyết định nào.</span> }}
             columns={[
               { title: 'Số hiệu', dataIndex: 'number', render: (v: string, d) => <a href={href('quyet-dinh-giao', d.id)} data-testid="decision-link">{v || '(chưa có số)'}</a> },
               { title: 'Trích yếu', dataIndex: 'title' },

@@ -332,7 +332,10 @@ export function assignmentInput(a: Assignment): AssignmentInput {
     ...(t ? {
       target: {
         key: { indicator_code: t.key.indicator_code, members: t.key.members ?? [], kind: 'target' },
-        ...(t.period?.year ? { period: { kind: (t.period.kind as Schemas['PeriodKind']) || 'year', year: t.period.year, number: 0, end_year: t.period.end_year ?? 0, as_of: '' } } : {}),
+        // only the parts of the period that are set (an empty as_of is not a date)
+        ...(t.period?.year ? {
+          period: { kind: (t.period.kind as Schemas['PeriodKind']) || 'year', year: t.period.year, ...(t.period.end_year ? { end_year: t.period.end_year } : {}) } as Schemas['PeriodInput'],
+        } : {}),
         target_value: t.target_value ?? '',
         target_value_max: t.target_value_max ?? '',
         comparison: (t.comparison as Schemas['TargetComparison']) || (t.target_value_max ? 'range' : 'at_least'),

@@ -1,0 +1,256 @@
+"""Giao – nhận in a real browser (Debian's Chromium driven by Playwright), in both modes.
+
+The province's planning officer builds a decision for three communes on the units × indicators
+grid by pasting a block from Excel (the unreadable cells are marked and fixed first), tries to
+issue it without a signed PDF and reads the refusal, attaches a PDF signed by the test CA (the
+signer and "valid" are shown) and issues it. Xã Hà Tây's leader sees only Hà Tây's targets,
+acknowledges one with a note and opens its history; another commune's target is not reachable
+from Hà Tây. axe-core finds no serious or critical violation on any of these screens.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import re
+import sys
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import httpx
+import pytest
+from playwright.sync_api import Page, expect, sync_playwright
+
+from ktxh_testing.pdf_signing import plain_pdf, sign_pdf
+
+sys.path.insert(0, str(Path(__file__).parent / "browser"))
+import pages
+
+SHOTS = os.environ.get("KTXH_SCREENSHOT_DIR")
+TIMEOUT = pages.TIMEOUT_MS
+HOUSEHOLDS = "HP2081.XIII.10"  # hộ kinh doanh đăng ký mới (hộ)
+POVERTY = "HP2081.XIII.11"  # tỷ lệ hộ nghèo (%)
+
+
+@pytest.fixture
+def browser_page():
+    with sync_playwright() as pw:
+        browser = pages.launch_chromium(pw)
+        context = browser.new_context(locale="vi-VN", viewport={"width": 1400, "height": 1000})
+        page = context.new_page()
+        yield page
+        context.close()
+        browser.close()
+
+
+def _shot(page: Page, name: str) -> None:
+    if SHOTS:
+        Path(SHOTS).mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=f"{SHOTS}/assignment-{name}.png", full_page=True)
+
+
+def _api(target, username: str) -> httpx.Client:
+    # Playwright's sync API runs an event loop in this thread: sign in from another thread.
+    with ThreadPoolExecutor(1) as pool:
+        token = pool.submit(asyncio.run, target.sign_in(username)).result()
+    return httpx.Client(base_url=target.base_url, timeout=60, headers={"Authorization": f"Bearer {token}"})
+
+
+def _no_serious_a11y_violation(page: Page) -> None:
+    page.wait_for_load_state("networkidle")
+    assert pages.axe_violations(page) == []
+
+
+def _paste(page: Page, text: str) -> None:
+    """Ctrl+V of a block copied from a spreadsheet (tab-separated, one line per row)."""
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    page.evaluate("(t) => navigator.clipboard.writeText(t)", text)
+    page.keyboard.press("Control+V")
+
+
+def _cell(page: Page, row: int, field: str):
+    return page.get_by_test_id("targets-grid").locator(".tabulator-row").nth(row).locator(
+        f'.tabulator-cell[tabulator-field="{field}"]')
+
+
+def _type_into(page: Page, row: int, field: str, text: str) -> None:
+    cell = _cell(page, row, field)
+    cell.dblclick()
+    editor = cell.locator("input")
+    editor.fill(text)
+    editor.press("Enter")
+    expect(cell).to_have_text(text)
+
+
+def _pick_unit(page: Page, name: str, code: str) -> None:
+    """Tick a unit in the "Đơn vị nhận" tree (searching it by name, as a user does)."""
+    box = page.get_by_test_id("targets-units")
+    box.click()
+    page.keyboard.type(name)
+    node = page.locator(".ant-select-tree-treenode:visible").filter(has_text=f"{name} ({code})")
+    expect(node.first).to_be_visible(timeout=TIMEOUT)
+    pages.settle(page)
+    node.first.locator(".ant-select-tree-checkbox").click()
+    page.keyboard.press("Escape")
+    expect(box).to_contain_text(name)
+
+
+def _add_indicator(page: Page, code: str, name: str) -> None:
+    """Find an indicator by its code in "Thêm một chỉ tiêu" and take the first match (Enter)."""
+    page.get_by_test_id("targets-indicator").click()
+    page.keyboard.type(code)
+    option = page.locator(".ant-select-item-option-active:visible")
+    expect(option).to_contain_text(code, timeout=TIMEOUT)
+    page.keyboard.press("Enter")
+    expect(page.get_by_test_id("targets-grid").locator(".tabulator-col-title").filter(has_text=name)).to_have_count(1, timeout=TIMEOUT)
+    page.keyboard.press("Escape")
+
+
+def _communes(target) -> list[dict]:
+    """Xã Hà Tây, Phường Thuỷ Nguyên (the demo communes) and one more commune of the province."""
+    with _api(target, "ke_hoach") as api:
+        units = []
+        token = ""
+        while True:
+            r = api.get("/api/v1/org-units", params={"kind": "commune", "page_size": 500, "page_token": token})
+            assert r.status_code == 200, r.text
+            units += r.json()["items"]
+            token = r.json()["next_page_token"]
+            if not token:
+                break
+    by_code = {u["code"]: u for u in units}
+    third = next(u for u in units if u["code"] not in ("10846", "11560"))
+    return [by_code["10846"], by_code["11560"], third]
+
+
+def test_province_issues_a_signed_decision_and_ha_tay_acknowledges_it(target, document_ca, browser_page):
+    page = browser_page
+    hatay, thuy_nguyen, third = _communes(target)
+    number = f"{uuid.uuid4().hex[:4].upper()}/QĐ-UBND"
+
+    # ------------------------------------------------------------------ the province drafts
+    pages.sign_in(page, target.base_url, "ke_hoach", "demo")
+    page.get_by_test_id("nav-decisions").click()
+    expect(page.get_by_test_id("page-title")).to_have_text("Quyết định giao", timeout=TIMEOUT)
+    _no_serious_a11y_violation(page)
+    page.get_by_test_id("decision-new").click()
+    expect(page.get_by_test_id("page-title")).to_have_text("Soạn quyết định giao", timeout=TIMEOUT)
+    page.get_by_test_id("decision-number").fill(number)
+    page.get_by_test_id("decision-title").fill("Về việc giao chỉ tiêu kinh tế – xã hội năm 2026")
+    page.get_by_test_id("decision-signer").fill("Chủ tịch Trần Văn Tâm")
+    page.get_by_test_id("decision-legal-basis").fill("Nghị quyết số 15/NQ-HĐND ngày 10/12/2025 của HĐND thành phố")
+    pages.fill_date(page, "decision-issued-on", "05/01/2026")
+    pages.choose(page, "decision-year", "2026")
+
+    for unit in (hatay, thuy_nguyen, third):
+        _pick_unit(page, unit["name"], unit["code"])
+    _add_indicator(page, HOUSEHOLDS, "hộ kinh doanh đăng ký mới")
+    _add_indicator(page, POVERTY, "Tỷ lệ hộ nghèo")
+    grid = page.get_by_test_id("targets-grid")
+    expect(grid.locator(".tabulator-row")).to_have_count(3, timeout=TIMEOUT)
+    expect(_cell(page, 0, "unit_name")).to_have_text(hatay["name"])
+    _no_serious_a11y_violation(page)
+
+    # a 3 × 2 block from Excel: Vietnamese decimals, a range, one unreadable and one ambiguous cell
+    _cell(page, 0, "c0").click()
+    _paste(page, "120\t2,5\n80\tkhông rõ\n1.234\t3 – 4\n")
+    expect(_cell(page, 0, "c0")).to_have_text("120")
+    expect(_cell(page, 0, "c1")).to_have_text("2,5")
+    expect(_cell(page, 2, "c1")).to_have_text("3 – 4")
+    bad = _cell(page, 1, "c1")
+    expect(bad).to_have_attribute("aria-invalid", "true")
+    expect(bad).to_have_attribute("title", "“không rõ” không phải là số.")
+    expect(_cell(page, 2, "c0")).to_have_attribute("title", re.compile("không rõ nghĩa"))
+    problems = page.get_by_test_id("targets-problems")
+    expect(problems.locator("li")).to_have_count(2)
+    expect(page.get_by_test_id("decision-save")).to_be_disabled()
+    _shot(page, "paste-errors")
+
+    _type_into(page, 1, "c1", "1,8")
+    _type_into(page, 2, "c0", "1234")
+    expect(page.get_by_test_id("targets-problems")).to_have_count(0)
+    page.get_by_test_id("decision-save").click()
+    saved = page.get_by_test_id("page-title").filter(has_text=f"Quyết định {number}")
+    error = page.get_by_test_id("decision-save-error")
+    expect(saved.or_(error)).to_be_visible(timeout=TIMEOUT)
+    assert error.count() == 0, error.inner_text()
+    expect(saved).to_be_visible()
+    expect(page.get_by_test_id("decision-status")).to_have_text("Dự thảo")
+    decision_id = page.url.rsplit("/", 1)[-1]
+    with _api(target, "ke_hoach") as api:
+        stored = api.get(f"/api/v1/assignment-decisions/{decision_id}").json()
+    cells = sorted((a["assignee_unit_id"], a["target"]["key"]["indicator_code"], a["target"]["target_value"],
+                    a["target"]["target_value_max"]) for a in stored["assignments"])
+    assert cells == sorted([
+        (hatay["id"], HOUSEHOLDS, "120", ""), (hatay["id"], POVERTY, "2.5", ""),
+        (thuy_nguyen["id"], HOUSEHOLDS, "80", ""), (thuy_nguyen["id"], POVERTY, "1.8", ""),
+        (third["id"], HOUSEHOLDS, "1234", ""), (third["id"], POVERTY, "3", "4"),
+    ])
+
+    # ------------------------------------------------------------------ issue: refused unsigned, then signed
+    page.get_by_test_id("decision-issue").click()
+    refusal = page.get_by_test_id("decision-issue-error")
+    expect(refusal).to_be_visible(timeout=TIMEOUT)
+    expect(refusal).to_contain_text(re.compile("ký số|chữ ký|văn bản", re.IGNORECASE))
+    expect(page.get_by_test_id("decision-status")).to_have_text("Dự thảo")
+    _shot(page, "issue-refused")
+
+    signed = sign_pdf(plain_pdf(f"Quyet dinh {number}"), document_ca.issue("Trần Văn Tâm", organization="UBND thành phố Hải Phòng"))
+    page.get_by_test_id("decision-pdf").set_input_files(
+        files=[{"name": "quyet-dinh-giao-2026.pdf", "mimeType": "application/pdf", "buffer": signed}])
+    expect(page.get_by_test_id("signature-status-tag")).to_have_text("Chữ ký số hợp lệ", timeout=TIMEOUT)
+    expect(page.get_by_test_id("signature-signer")).to_contain_text("Trần Văn Tâm")
+    page.get_by_test_id("decision-issue").click()
+    expect(page.get_by_test_id("decision-status")).to_have_text("Đã ban hành", timeout=TIMEOUT)
+    expect(page.get_by_test_id("decision-issue-error")).to_have_count(0)
+    # an issued decision is read-only; it can only be adjusted by a new decision
+    expect(page.get_by_test_id("decision-save")).to_have_count(0)
+    expect(page.get_by_test_id("decision-number")).to_be_disabled()
+    expect(page.get_by_test_id("decision-adjust")).to_be_visible()
+    _shot(page, "issued")
+    _no_serious_a11y_violation(page)
+
+    with _api(target, "ke_hoach") as api:
+        stored = api.get(f"/api/v1/assignment-decisions/{decision_id}").json()
+    other = next(a for a in stored["assignments"] if a["assignee_unit_id"] == thuy_nguyen["id"])
+
+    # ------------------------------------------------------------------ Xã Hà Tây receives
+    pages.sign_out(page)
+    pages.sign_in(page, target.base_url, "chu_tich", "demo")
+    page.get_by_test_id("nav-received").click()
+    expect(page.get_by_test_id("page-title")).to_have_text("Được giao", timeout=TIMEOUT)
+    pages.choose(page, "received-year", "2026")
+    group = page.get_by_test_id("received-group").filter(has_text=number)
+    expect(group).to_be_visible(timeout=TIMEOUT)
+    rows = group.get_by_test_id("received-row")
+    expect(rows).to_have_count(2)  # Hà Tây's two targets, nothing of the other communes
+    expect(group.get_by_test_id("received-value")).to_have_text([re.compile(r"^120\b"), re.compile(r"^2,5\b")])
+    expect(group).not_to_contain_text("Phường Thuỷ Nguyên")
+    expect(rows.get_by_test_id("assignment-status")).to_have_text(["Chưa nhận", "Chưa nhận"])
+    _no_serious_a11y_violation(page)
+
+    rows.first.get_by_test_id("received-ack").click()
+    page.get_by_test_id("ack-note").fill("Xã Hà Tây đã nhận, triển khai ngay.")
+    _no_serious_a11y_violation(page)
+    page.get_by_test_id("ack-confirm").click()
+    expect(rows.first.get_by_test_id("assignment-status")).to_have_text("Đã nhận", timeout=TIMEOUT)
+    expect(rows.first).to_contain_text("chu_tich")
+    _shot(page, "received")
+
+    rows.first.get_by_test_id("received-link").click()
+    expect(page.get_by_test_id("received-item-ack")).to_contain_text("Xã Hà Tây đã nhận", timeout=TIMEOUT)
+    history = page.get_by_test_id("history-entry")
+    expect(history).to_have_count(1)
+    expect(history.first).to_contain_text(f"Quyết định {number}")
+    expect(history.first).to_contain_text("05/01/2026")
+    _shot(page, "history")
+    _no_serious_a11y_violation(page)
+
+    # another commune's target is not reachable from Hà Tây, even by its address
+    page.goto(f"{target.base_url}/#/duoc-giao/{other['id']}")
+    expect(page.get_by_test_id("received-item-error")).to_contain_text("Không tìm thấy", timeout=TIMEOUT)
+    with _api(target, "chu_tich") as api:
+        r = api.get("/api/v1/assignments", params={"decision_id": decision_id})
+        assert r.status_code == 200, r.text
+        assert {a["assignee_unit_id"] for a in r.json()["items"]} == {hatay["id"]}
