@@ -188,6 +188,7 @@ def test_province_issues_a_signed_decision_and_ha_tay_acknowledges_it(target, do
         (third["id"], HOUSEHOLDS, "1234", ""), (third["id"], POVERTY, "3", "4"),
     ])
 
+    _shot(page, "draft")
     # ------------------------------------------------------------------ issue: refused unsigned, then signed
     page.get_by_test_id("decision-issue").click()
     refusal = page.get_by_test_id("decision-issue-error")

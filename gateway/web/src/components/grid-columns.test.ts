@@ -36,6 +36,7 @@ describe('grid columns', () => {
     expect(fromText(range, '10 – x')).toEqual({ ok: false, message: '“x” không phải là số.' });
     expect(fromText(range, '')).toEqual({ ok: true, value: { value: '', max: '' } });
     expect(toText(range, { value: '10', max: '12.5' })).toBe('10 – 12,5');
+    expect(fromText(range, toText(range, { value: '1234', max: '' }))).toEqual({ ok: true, value: { value: '1234', max: '' } });
     expect(fromText(range, toText(range, { value: '123.456', max: '' }))).toEqual({ ok: true, value: { value: '123.456', max: '' } });
   });
 });

@@ -690,7 +690,7 @@ export default function DecisionEditor({ id }: { id: string | null }) {
         {uploadError ? <Alert type="error" showIcon data-testid="decision-upload-error" message={problemText(uploadError, 'Không tải lên được văn bản')} /> : null}
       </Card>
 
-      {decision?.id && (cascade?.length || (index.byId.get(decision.issuer_unit_id ?? '')?.kind ?? 'province') !== 'province') ? (
+      {decision?.id && (index.byId.get(decision.issuer_unit_id ?? '')?.kind ?? 'province') !== 'province' ? (
         <Card title={<h2 className="card-title">Đối chiếu với chỉ tiêu đơn vị được giao</h2>}>
           {cascade ? <CascadePanel rows={cascade} indicatorName={(c) => info(c)?.name ?? c} unitName={unitName} /> : <p className="muted">Đang tải…</p>}
         </Card>

@@ -166,7 +166,7 @@ export function targetColumns(keys: FigureKey[], info: (code: string) => Indicat
       field: `c${i}`,
       title: `${ind?.name ?? key.indicator_code}${members ? ` – ${members}` : ''}${uom ? ` (${uom})` : ''}`,
       kind: 'range',
-      width: 150,
+      width: 200,
       key,
       unit_of_measure: uom,
     };
