@@ -4,8 +4,9 @@ The province's planning officer builds a decision for three communes on the unit
 grid by pasting a block from Excel (the unreadable cells are marked and fixed first), tries to
 issue it without a signed PDF and reads the refusal, attaches a PDF signed by the test CA (the
 signer and "valid" are shown) and issues it. Xã Hà Tây's leader sees only Hà Tây's targets,
-acknowledges one with a note and opens its history; another commune's target is not reachable
-from Hà Tây. axe-core finds no serious or critical violation on any of these screens.
+acknowledges one with a note, opens its history, and passes the targets on to its four offices
+(the shortfall of the households target is highlighted); another commune's target is not
+reachable from Hà Tây. axe-core finds no serious or critical violation on any of these screens.
 """
 
 from __future__ import annotations
@@ -188,7 +189,6 @@ def test_province_issues_a_signed_decision_and_ha_tay_acknowledges_it(target, do
         (third["id"], HOUSEHOLDS, "1234", ""), (third["id"], POVERTY, "3", "4"),
     ])
 
-    _shot(page, "draft")
     # ------------------------------------------------------------------ issue: refused unsigned, then signed
     page.get_by_test_id("decision-issue").click()
     refusal = page.get_by_test_id("decision-issue-error")
@@ -246,6 +246,28 @@ def test_province_issues_a_signed_decision_and_ha_tay_acknowledges_it(target, do
     expect(history.first).to_contain_text(f"Quyết định {number}")
     expect(history.first).to_contain_text("05/01/2026")
     _shot(page, "history")
+    _no_serious_a11y_violation(page)
+
+    # ------------------------------------------------------------------ Hà Tây passes them on to its offices
+    page.get_by_test_id("nav-received").click()
+    group = page.get_by_test_id("received-group").filter(has_text=number)
+    expect(group).to_be_visible(timeout=TIMEOUT)
+    group.get_by_test_id("received-cascade").click()
+    expect(page.get_by_test_id("page-title")).to_have_text("Soạn quyết định giao", timeout=TIMEOUT)
+    expect(pages.selected_label(page, "decision-issuer")).to_have_text(hatay["name"])
+    grid = page.get_by_test_id("targets-grid")
+    expect(grid.locator(".tabulator-row")).to_have_count(4, timeout=TIMEOUT)  # the commune's four offices
+    expect(grid.locator(".tabulator-col-title")).to_have_text(["STT", "Đơn vị nhận", re.compile("hộ kinh doanh"), re.compile("Tỷ lệ hộ nghèo")])
+    page.get_by_test_id("decision-number").fill(f"{number}-HT")
+    _cell(page, 0, "c0").click()
+    _paste(page, "30\t2\n30\t2,5\n20\t2\n10\t2,2\n")  # 90 households of 120: short by 30
+    page.get_by_test_id("decision-save").click()
+    cascade = page.get_by_test_id("cascade-row").filter(has_text="hộ kinh doanh")
+    expect(cascade).to_be_visible(timeout=TIMEOUT)
+    expect(cascade).to_have_class(re.compile(r"\bcascade-row-warning\b"))
+    expect(cascade.get_by_test_id("cascade-warning")).not_to_have_text("Đủ")
+    expect(page.get_by_test_id("cascade-warning-summary")).to_contain_text("chưa đủ")
+    _shot(page, "cascade")
     _no_serious_a11y_violation(page)
 
     # another commune's target is not reachable from Hà Tây, even by its address
