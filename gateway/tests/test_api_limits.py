@@ -78,6 +78,23 @@ def test_bodies_over_the_limit_are_413_problems(client: TestClient) -> None:
     assert r.status_code == 413
 
 
+def test_a_whole_province_decision_fits_its_route_only(client: TestClient) -> None:
+    """34,000 targets (~10 MB of JSON) go to the assignment-decision routes; 1 MB elsewhere."""
+    from ktxh_gateway.limits import MAX_DECISION_JSON_BYTES
+
+    row = {"assignee_unit_id": "u" * 36, "target": {"key": {"indicator_code": "HP2081.XIII.01"}, "target_value": "1000"}}
+    body = json.dumps({"assignments": [row] * 34_000, "version": 1})
+    assert MAX_JSON_BYTES < len(body) < MAX_DECISION_JSON_BYTES
+    r = client.put("/api/v1/assignment-decisions/d1/assignments", content=body,
+                   headers={"Content-Type": "application/json"})
+    assert r.status_code != 413  # past the size check, on to authentication (unreachable here)
+    r = client.post("/api/v1/org-units", content=body, headers={"Content-Type": "application/json"})
+    assert r.status_code == 413
+    r = client.put("/api/v1/assignment-decisions/d1/assignments", content=b" " * (MAX_DECISION_JSON_BYTES + 1),
+                   headers={"Content-Type": "application/json"})
+    assert r.status_code == 413 and "32 MB" in r.json()["detail"]
+
+
 def test_the_upload_limit_is_configured_once_for_imports_and_documents(
     monkeypatch, tmp_path: Path, token_issuer
 ) -> None:

@@ -49,6 +49,9 @@ def test_a_header_needs_a_year_or_a_plan_period_not_both() -> None:
     with pytest.raises(InvalidArgument):
         Header(plan_period="2026-2028").validate()  # not five years
     Header(plan_period="2026-2030").validate()
+    with pytest.raises(InvalidArgument) as err:
+        Header(year=2026, number="1" * 101, document_id="x" * 37).validate()
+    assert [v.field for v in err.value.violations] == ["number", "document_id"]
 
 
 def test_rows_are_validated_as_a_whole() -> None:

@@ -7,6 +7,7 @@ from pathlib import Path
 from ktxh.document.v1 import document_pb2
 from ktxh_document.adapters import tables
 from ktxh_document.adapters.blobs import LocalBlobStore, S3BlobStore
+from ktxh_document.adapters.demo_signing import DemoCA
 from ktxh_document.adapters import org_unit_replica
 from ktxh_document.adapters.events import translate_event
 from ktxh_document.adapters.pdf_signatures import PyHankoVerifier, load_trust_roots
@@ -36,13 +37,18 @@ def build_components(ctx: ServiceContext, doc: DocumentSettings) -> DocumentComp
         legal = frozenset(DocumentKind(k.strip()) for k in doc.legal_kinds.split(",") if k.strip())
     except ValueError as err:
         raise ValueError(f"KTXH_DOCUMENT_LEGAL_KINDS: {err}") from None
+    trust_pem = doc.trust_roots_pem
+    if settings.demo_data and settings.object_store == "local":
+        # the embedded default (make run) also trusts its demo CA: `ktxh-document demo-sign`
+        trust_pem = "\n".join(filter(None, [trust_pem, DemoCA(settings.data_dir).root_pem()]))
+
     def uow(actor: str = "") -> SqlDocumentUnitOfWork:
         return SqlDocumentUnitOfWork(ctx.db, ctx.messaging, actor)
 
     return DocumentComponents(
         uow=uow,
         blobs=blobs,
-        verifier=PyHankoVerifier(load_trust_roots(doc.trust_roots, doc.trust_roots_pem)),
+        verifier=PyHankoVerifier(load_trust_roots(doc.trust_roots, trust_pem)),
         rules=DocumentRules(
             max_upload_bytes=doc.max_upload_bytes, legal_kinds=legal,
             retention_days=doc.retention_days,  # uploads spool to TMPDIR (the chart's /tmp volume)

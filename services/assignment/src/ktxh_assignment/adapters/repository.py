@@ -265,7 +265,9 @@ class DecisionRepository:
         ).all()
         return [_assignment_from_row(r) for r in rows]
 
-    async def get(self, decision_id: str, v: Visibility, *, all_assignments: bool = False) -> Decision | None:
+    async def get(
+        self, decision_id: str, v: Visibility, *, all_assignments: bool = False, header_only: bool = False
+    ) -> Decision | None:
         """The decision if visible; its assignments: those the caller may see (every one when
         ``all_assignments``, for the issuer's writes)."""
         r = await resolve(self.session, v)
@@ -276,7 +278,7 @@ class DecisionRepository:
         ).first()
         if row is None:
             return None
-        items = await self._assignments_of(decision_id, None if all_assignments else r)
+        items = [] if header_only else await self._assignments_of(decision_id, None if all_assignments else r)
         d = _decision_from_row(row, items)
         self._track(d)
         for a in items:

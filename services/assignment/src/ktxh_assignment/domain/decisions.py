@@ -401,8 +401,13 @@ class Header:
     document_id: str = ""
     front_unit_ids: tuple[str, ...] = ()
 
+    LIMITS = {"number": 100, "title": 1000, "signer": 300, "document_id": 36, "adjusts_decision_id": 36}
+
     def validate(self) -> None:
-        out: list[FieldViolation] = []
+        out: list[FieldViolation] = [
+            FieldViolation(name, f"Tối đa {limit} ký tự")
+            for name, limit in self.LIMITS.items() if len(getattr(self, name)) > limit
+        ]
         if self.year and self.plan_period:
             out.append(FieldViolation("plan_period", "Chọn năm hoặc giai đoạn 5 năm, không chọn cả hai"))
         if not self.year and not self.plan_period:

@@ -176,7 +176,7 @@ async def _check_catalog(
                     ))
                 elif members[m.member_code]:
                     uom = members[m.member_code]
-            a = replace(a, subject=replace(s, unit_of_measure=uom))
+            a.subject = replace(s, unit_of_measure=uom)
         else:
             ref = next(iter(asdict(s).values()))
             if ref in missing.get(a.kind, set()):
@@ -223,9 +223,14 @@ def _request_hash(cmd: CreateDecision) -> str:
     return hashlib.sha256(json.dumps(body, default=str, sort_keys=True).encode()).hexdigest()
 
 
-async def _load(uow: AssignmentUnitOfWork, decision_id: str, principal: Principal, *, writing: bool) -> Decision:
+async def _load(
+    uow: AssignmentUnitOfWork, decision_id: str, principal: Principal, *, writing: bool, header_only: bool = False
+) -> Decision:
     v = policy.visibility(principal)
-    d = await uow.decisions.get(decision_id, v, all_assignments=writing) if decision_id else None
+    d = (
+        await uow.decisions.get(decision_id, v, all_assignments=writing, header_only=header_only)
+        if decision_id else None
+    )
     if d is None:
         raise NotFound(f"Không tìm thấy quyết định giao {decision_id}")
     if writing:
@@ -319,7 +324,7 @@ async def replace_assignments(
 ) -> Decision:
     policy.write_scope(principal)
     async with uow:  # read the header (for the catalog date) before calling the catalog
-        header = (await _load(uow, cmd.decision_id, principal, writing=True)).header
+        header = (await _load(uow, cmd.decision_id, principal, writing=True, header_only=True)).header
     items = await _check_catalog(cmd.assignments, header, catalog, principal)
     async with uow:
         d = await _load(uow, cmd.decision_id, principal, writing=True)
@@ -337,8 +342,8 @@ async def issue_decision(
     principal: Principal,
 ) -> Decision:
     policy.write_scope(principal)
-    async with uow:
-        d = await _load(uow, cmd.decision_id, principal, writing=True)
+    async with uow:  # the header, to check its document before the transaction
+        d = await _load(uow, cmd.decision_id, principal, writing=True, header_only=True)
     document_id = cmd.document_id or d.header.document_id
     if not document_id:
         raise InvalidArgument.single("document_id", "Cần văn bản quyết định đã ký số (mã văn bản) để ban hành")
