@@ -6,7 +6,7 @@ issue it without a signed PDF and reads the refusal, attaches a PDF signed by th
 signer and "valid" are shown) and issues it. Xã Hà Tây's leader sees only Hà Tây's targets,
 acknowledges one with a note, opens its history, and passes the targets on to its four offices
 (the shortfall of the households target is highlighted); another commune's target is not
-reachable from Hà Tây. axe-core finds no serious or critical violation on any of these screens.
+reachable from Hà Tây. The city's Front committee sees the targets opened to it, read-only. axe-core finds no serious or critical violation on any of these screens.
 """
 
 from __future__ import annotations
@@ -171,6 +171,16 @@ def test_province_issues_a_signed_decision_and_ha_tay_acknowledges_it(target, do
     _type_into(page, 1, "c1", "1,8")
     _type_into(page, 2, "c0", "1234")
     expect(page.get_by_test_id("targets-problems")).to_have_count(0)
+    # the city's Front committee (proposed) oversees the households targets of every commune
+    expect(pages.selected_label(page, "front-unit")).to_have_text("Ủy ban MTTQ Việt Nam thành phố")
+    page.get_by_test_id("front-keys").click()
+    option = page.locator(".ant-select-item-option:visible").filter(has_text="hộ kinh doanh")
+    expect(option).to_be_visible(timeout=TIMEOUT)
+    pages.settle(page)
+    option.click()
+    page.keyboard.press("Escape")
+    expect(page.get_by_test_id("front-keys")).to_contain_text("hộ kinh doanh")
+
     page.get_by_test_id("decision-save").click()
     saved = page.get_by_test_id("page-title").filter(has_text=f"Quyết định {number}")
     error = page.get_by_test_id("decision-save-error")
@@ -183,6 +193,8 @@ def test_province_issues_a_signed_decision_and_ha_tay_acknowledges_it(target, do
         stored = api.get(f"/api/v1/assignment-decisions/{decision_id}").json()
     cells = sorted((a["assignee_unit_id"], a["target"]["key"]["indicator_code"], a["target"]["target_value"],
                     a["target"]["target_value_max"]) for a in stored["assignments"])
+    opened = {(a["assignee_unit_id"], a["target"]["key"]["indicator_code"]) for a in stored["assignments"] if a["front_unit_ids"]}
+    assert opened == {(u["id"], HOUSEHOLDS) for u in (hatay, thuy_nguyen, third)}
     assert cells == sorted([
         (hatay["id"], HOUSEHOLDS, "120", ""), (hatay["id"], POVERTY, "2.5", ""),
         (thuy_nguyen["id"], HOUSEHOLDS, "80", ""), (thuy_nguyen["id"], POVERTY, "1.8", ""),
@@ -203,8 +215,10 @@ def test_province_issues_a_signed_decision_and_ha_tay_acknowledges_it(target, do
     expect(page.get_by_test_id("signature-status-tag")).to_have_text("Chữ ký số hợp lệ", timeout=TIMEOUT)
     expect(page.get_by_test_id("signature-signer")).to_contain_text("Trần Văn Tâm")
     page.get_by_test_id("decision-issue").click()
-    expect(page.get_by_test_id("decision-status")).to_have_text("Đã ban hành", timeout=TIMEOUT)
-    expect(page.get_by_test_id("decision-issue-error")).to_have_count(0)
+    issued = page.get_by_test_id("decision-status").filter(has_text="Đã ban hành")
+    expect(issued.or_(refusal)).to_be_visible(timeout=TIMEOUT)
+    expect(issued).to_be_visible(timeout=TIMEOUT)  # the earlier refusal stays until the answer comes
+    assert refusal.count() == 0, refusal.inner_text()
     # an issued decision is read-only; it can only be adjusted by a new decision
     expect(page.get_by_test_id("decision-save")).to_have_count(0)
     expect(page.get_by_test_id("decision-number")).to_be_disabled()
@@ -273,6 +287,25 @@ def test_province_issues_a_signed_decision_and_ha_tay_acknowledges_it(target, do
     # another commune's target is not reachable from Hà Tây, even by its address
     page.goto(f"{target.base_url}/#/duoc-giao/{other['id']}")
     expect(page.get_by_test_id("received-item-error")).to_contain_text("Không tìm thấy", timeout=TIMEOUT)
+
+    # ------------------------------------------------------------------ the Front oversees, read-only
+    pages.sign_out(page)
+    pages.sign_in(page, target.base_url, "mttq", "demo")
+    expect(page.get_by_test_id("nav-decisions")).to_have_count(0)
+    page.get_by_test_id("nav-received").click()
+    expect(page.get_by_test_id("page-title")).to_have_text("Giao – nhận được mở cho Mặt trận giám sát", timeout=TIMEOUT)
+    pages.choose(page, "received-year", "2026")
+    group = page.get_by_test_id("received-group").filter(has_text=number)
+    expect(group).to_be_visible(timeout=TIMEOUT)
+    # the three households targets opened to the Front; the poverty rates were not
+    expect(group.get_by_test_id("received-row")).to_have_count(3)
+    expect(group.get_by_test_id("received-row")).to_contain_text(["hộ kinh doanh"] * 3)
+    expect(page.get_by_test_id("received-ack")).to_have_count(0)
+    expect(page.get_by_test_id("received-cascade")).to_have_count(0)
+    _shot(page, "front")
+    _no_serious_a11y_violation(page)
+
+    # nor through the API
     with _api(target, "chu_tich") as api:
         r = api.get("/api/v1/assignments", params={"decision_id": decision_id})
         assert r.status_code == 200, r.text
