@@ -44,6 +44,10 @@ describe('Được giao', () => {
     expect(ack.url.pathname).toBe('/api/v1/assignments/a-1/acknowledge');
     expect(ack.body).toEqual({ note: 'Đã nhận' });
     expect(screen.queryByTestId('received-ack')).toBeNull();
+
+    // what was in force on a date: the list is asked again for that day
+    await u.type(screen.getByTestId('received-in-force'), '01/03/2026{Enter}');
+    await waitFor(() => expect(sent.filter((r) => r.url.pathname === '/api/v1/assignments').at(-1)!.url.searchParams.get('in_force_on')).toBe('2026-03-01'));
   }, 60_000);
 
   it('shows the Front only the items opened to its committee, without acknowledging', async () => {
