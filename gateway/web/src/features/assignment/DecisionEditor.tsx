@@ -124,11 +124,13 @@ export default function DecisionEditor({ id }: { id: string | null }) {
   useEffect(() => {
     if (!index) return;
     let live = true;
+    /** rows in the order of the units' codes */
+    const byCode = (ids: string[]) => [...ids].sort((a, b) => (index.byId.get(a)?.code ?? a).localeCompare(index.byId.get(b)?.code ?? b, 'vi', { numeric: true }));
     (async (): Promise<Loaded> => {
       if (id) {
         const d = await getDecision(id);
         const axes = axesOfAssignments(d.assignments ?? []);
-        return { decision: d, header: headerOf(d), unitIds: axes.unitIds, keys: axes.keys, assignments: d.assignments ?? [] };
+        return { decision: d, header: headerOf(d), unitIds: byCode(axes.unitIds), keys: axes.keys, assignments: d.assignments ?? [] };
       }
       const params = hashParams();
       const own = governingUnit(index, claims.org_unit);
@@ -136,6 +138,7 @@ export default function DecisionEditor({ id }: { id: string | null }) {
       if (adjusts) {
         const src = await getDecision(adjusts);
         const axes = axesOfAssignments(src.assignments ?? []);
+        axes.unitIds = byCode(axes.unitIds);
         const copy = (src.assignments ?? []).map(({ kind, assignee_unit_id, role, target, task, plan, criteria, year, plan_period, front_unit_ids }) => ({
           kind, assignee_unit_id, role, target, task, plan, criteria, year, plan_period, front_unit_ids,
         }));
@@ -151,7 +154,7 @@ export default function DecisionEditor({ id }: { id: string | null }) {
         const received = await listAssignments({ assignee_unit_id: own.id, year, kind: 'indicator_target' });
         const fromDecision = params.get('giao-tiep');
         const axes = axesOfAssignments(received.filter((a) => !fromDecision || a.decision_id === fromDecision));
-        const children = (index.children.get(own.id) ?? []).filter((c) => c.kind !== 'front').map((c) => c.id);
+        const children = byCode((index.children.get(own.id) ?? []).filter((c) => c.kind !== 'front').map((c) => c.id));
         return {
           decision: null,
           header: { ...headerOf({}), issuer_unit_id: own.id, year, title: `Giao chỉ tiêu kinh tế – xã hội năm ${year} cho các đơn vị trực thuộc` },
@@ -433,9 +436,10 @@ export default function DecisionEditor({ id }: { id: string | null }) {
       const issuer = index.byId.get(d.issuer_unit_id ?? header.issuer_unit_id ?? '');
       const uploaded = await uploadDecisionPdf(file, { id: d.id, number: d.number }, issuer?.code ?? claims.org_unit ?? '', uploadKey.current);
       uploadKey.current = crypto.randomUUID();
-      setDoc(uploaded);
+      // shown once the draft names it: issuing before that would race the PATCH (412)
       const patched = await patchDecision(d.id, d.version ?? 0, { document_id: uploaded.id });
       setDecision(patched);
+      setDoc(uploaded);
     } catch (err) {
       setUploadError(err);
     } finally {
@@ -708,7 +712,7 @@ export default function DecisionEditor({ id }: { id: string | null }) {
       {readOnly ? null : (
         <div className="form-actions form-actions-left">
           <Button data-testid="decision-save" loading={saving} disabled={invalidCells > 0 || (!dirty && Boolean(decision))} onClick={save}>Lưu dự thảo</Button>
-          <Button type="primary" data-testid="decision-issue" loading={issuing} disabled={!decision?.id || invalidCells > 0} onClick={issue}>Ban hành</Button>
+          <Button type="primary" data-testid="decision-issue" loading={issuing} disabled={!decision?.id || invalidCells > 0 || uploading} onClick={issue}>Ban hành</Button>
           <span className="hint">{invalidCells ? `Còn ${numberFormat.format(invalidCells)} ô chưa hợp lệ.` : dirty ? 'Có thay đổi chưa lưu.' : ''}</span>
         </div>
       )}

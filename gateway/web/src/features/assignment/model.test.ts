@@ -56,7 +56,7 @@ describe('target grid ↔ assignments', () => {
     const withTask: Assignment[] = [...assignments, { kind: 'key_task', assignee_unit_id: 'u-3', task: { key_task_id: 'NV.01' } }];
     const axes = axesOfAssignments(withTask);
     expect(axes.unitIds).toEqual(['u-tn', 'u-hatay']);
-    expect(axes.keys.map(figureKeyId)).toEqual(['HP.02[khu_vuc=nong_thon]', 'HP.01']);
+    expect(axes.keys.map(figureKeyId)).toEqual(['HP.01', 'HP.02[khu_vuc=nong_thon]']);
     const rows = matrixFromAssignments(units.slice(0, 2), columns, withTask);
     expect(rows).toEqual([
       { unit_id: 'u-hatay', unit_name: 'Xã Hà Tây', c0: { value: '10', max: '12' }, c1: { value: '', max: '' } },

@@ -194,7 +194,7 @@ export function matrixFromAssignments(units: UnitRow[], columns: TargetColumn[],
   });
 }
 
-/** Units and figure keys that appear in indicator-target assignments, in first-seen order. */
+/** Units (first-seen order) and figure keys (code order) of the indicator-target assignments. */
 export function axesOfAssignments(assignments: Assignment[]): { unitIds: string[]; keys: FigureKey[] } {
   const unitIds: string[] = [];
   const keys: FigureKey[] = [];
@@ -208,6 +208,8 @@ export function axesOfAssignments(assignments: Assignment[]): { unitIds: string[
       keys.push({ indicator_code: a.target.key.indicator_code, members: a.target.key.members ?? [] });
     }
   }
+  // columns in code order, whatever order the service listed the assignments in
+  keys.sort((a, b) => figureKeyId(a).localeCompare(figureKeyId(b), 'vi', { numeric: true }));
   return { unitIds, keys };
 }
 
