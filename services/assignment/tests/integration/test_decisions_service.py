@@ -185,6 +185,19 @@ async def test_catalog_references_and_dimension_members_are_validated(uow_factor
     assert total == 1 and listed[0].id == ok.id
 
 
+async def test_a_repeated_idempotency_key_answers_the_first_decision(uow_factory):
+    h = Header(number="7/QĐ", issued_on=date(2026, 1, 5), year=2026)
+    cmd = svc.CreateDecision(ID["31.STC"], h, [], idempotency_key="k-1")
+    first = await svc.create_decision(cmd, uow_factory(), FakeCatalog(), KE_HOACH)
+    again = await svc.create_decision(cmd, uow_factory(), FakeCatalog(), KE_HOACH)
+    assert again.id == first.id
+    other = svc.CreateDecision(ID["31.STC"], Header(number="8/QĐ", year=2026), [], idempotency_key="k-1")
+    with pytest.raises(Conflict):
+        await svc.create_decision(other, uow_factory(), FakeCatalog(), KE_HOACH)
+    _, _, total = await svc.list_decisions(DecisionFilter(), uow_factory(), KE_HOACH)
+    assert total == 1
+
+
 async def test_unacknowledged_assignments_are_reminded_once(uow_factory, assignment_db):
     d, _ = await province_decision(uow_factory)
     d = await svc.issue_decision(svc.IssueDecision(d.id, "signed"), uow_factory(), FakeDocuments(), RULES, KE_HOACH)

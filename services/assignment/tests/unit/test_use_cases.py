@@ -9,6 +9,7 @@ import pytest
 from fakes import FakeUnitOfWork, Store
 from integration.test_decisions_service import (  # noqa: F401 - collected here with the fakes
     test_a_commune_cascades_to_its_offices_with_a_shortfall_warning,
+    test_a_repeated_idempotency_key_answers_the_first_decision,
     test_catalog_references_and_dimension_members_are_validated,
     test_the_province_assigns_a_commune_acknowledges_and_an_adjustment_supersedes,
     test_unacknowledged_assignments_are_reminded_once,

@@ -111,8 +111,7 @@ class GrpcDocuments:
                     "document_id", f"Không tìm thấy văn bản {document_id} (hoặc bạn không được xem văn bản này)"
                 ) from None
             if err.code() == grpc.StatusCode.INVALID_ARGUMENT:
-                raise InvalidArgument.single(
-                    "document_id",
-                    f"Văn bản {document_id} chưa có chữ ký số hợp lệ: {err.details()}",
+                raise InvalidArgument.single(  # the document service says why, in Vietnamese
+                    "document_id", f"Không ban hành được: {err.details()} (mã văn bản {document_id})",
                 ) from None
             raise
