@@ -63,7 +63,7 @@ def _schedule(s: pb.PeriodSchedule) -> schemas.PeriodSchedule:
     )
 
 
-def key_pb(k: schemas.FigureKey) -> figure_pb2.FigureKey:
+def key_pb(k: schemas.ReportFigureKey) -> figure_pb2.FigureKey:
     return figure_pb2.FigureKey(
         indicator_code=k.indicator_code,
         members=[figure_pb2.DimensionChoice(dimension_code=m.dimension_code, member_code=m.member_code)
@@ -72,13 +72,13 @@ def key_pb(k: schemas.FigureKey) -> figure_pb2.FigureKey:
     )
 
 
-def _key(k: figure_pb2.FigureKey) -> schemas.FigureKey:
+def _key(k: figure_pb2.FigureKey) -> schemas.ReportFigureKey:
     kind = _lower(figure_pb2.FigureKind, k.kind, "FIGURE_KIND_")
-    return schemas.FigureKey(
+    return schemas.ReportFigureKey(
         indicator_code=k.indicator_code,
-        members=[schemas.DimensionChoice(dimension_code=m.dimension_code, member_code=m.member_code)
+        members=[schemas.ReportDimensionChoice(dimension_code=m.dimension_code, member_code=m.member_code)
                  for m in k.members],
-        kind=schemas.FigureKind(kind if kind in ("actual", "estimate") else "actual"),
+        kind=schemas.ReportFigureKind(kind if kind in ("actual", "estimate") else "actual"),
     )
 
 
@@ -96,7 +96,7 @@ def _line_pb(ln: schemas.FormLine) -> pb.FormLine:
 def _line(ln: pb.FormLine) -> schemas.FormLine:
     return schemas.FormLine(
         indicator_code=ln.indicator_code, name=ln.name, office_code=ln.office_code,
-        value_type=schemas.ValueType(_lower(pb.ValueType, ln.value_type, "VALUE_TYPE_")),
+        value_type=schemas.ReportValueType(_lower(pb.ValueType, ln.value_type, "VALUE_TYPE_")),
         unit=ln.unit, minimum=ln.minimum, maximum=ln.maximum, required=ln.required,
         dimensions=[schemas.FormDimension(code=d.code, members=list(d.members), additive=d.additive)
                     for d in ln.dimensions],
@@ -137,7 +137,7 @@ def _etag(response: Response, s: schemas.Submission) -> schemas.Submission:
 # ------------------------------------------------------------------------------ periods
 
 KIND_TO_PB = {k: types_pb2.PeriodKind.Value(f"PERIOD_KIND_{k.value.upper()}")
-              for k in schemas.PeriodKind}
+              for k in schemas.ReportPeriodKind}
 
 
 @periods.get("", response_model=schemas.PeriodList,
@@ -146,7 +146,7 @@ async def list_periods(
     request: Request,
     principal: Reader,
     calendar_code: limits.query_text(60, min_length=1, description="Mã lịch báo cáo, vd. LICH.HP2081"),
-    kind: Annotated[schemas.PeriodKind, Query(description="Loại kỳ")],
+    kind: Annotated[schemas.ReportPeriodKind, Query(description="Loại kỳ")],
     year: Annotated[int, Query(ge=1900, le=9995, description="Năm")],
 ) -> schemas.PeriodList:
     r = await _stub(request).ListPeriods(

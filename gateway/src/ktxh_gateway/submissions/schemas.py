@@ -15,7 +15,7 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
-class PeriodKind(StrEnum):
+class ReportPeriodKind(StrEnum):
     month = "month"
     quarter = "quarter"
     half_year = "half_year"
@@ -33,14 +33,14 @@ class SubmissionStatus(StrEnum):
     returned = "returned"
 
 
-class ValueType(StrEnum):
+class ReportValueType(StrEnum):
     number = "number"
     integer = "integer"
     percent = "percent"
     text = "text"
 
 
-class FigureKind(StrEnum):
+class ReportFigureKind(StrEnum):
     actual = "actual"
     estimate = "estimate"
 
@@ -74,17 +74,17 @@ class PeriodList(BaseModel):
     items: list[PeriodSchedule]
 
 
-class DimensionChoice(Strict):
+class ReportDimensionChoice(Strict):
     dimension_code: limits.text(60, min_length=1)  # type: ignore[valid-type]
     member_code: limits.text(60, min_length=1)  # type: ignore[valid-type]
 
 
-class FigureKey(Strict):
+class ReportFigureKey(Strict):
     """Which figure: indicator, one member per chosen dimension, kind."""
 
     indicator_code: limits.text(60, min_length=1)  # type: ignore[valid-type]
-    members: list[DimensionChoice] = Field(default_factory=list, max_length=10)
-    kind: FigureKind = FigureKind.actual
+    members: list[ReportDimensionChoice] = Field(default_factory=list, max_length=10)
+    kind: ReportFigureKind = ReportFigureKind.actual
 
 
 class FormDimension(Strict):
@@ -99,7 +99,7 @@ class FormLine(Strict):
     indicator_code: limits.text(60, min_length=1)  # type: ignore[valid-type]
     name: limits.text(500, min_length=1)  # type: ignore[valid-type]
     office_code: limits.text(40, min_length=1)  # type: ignore[valid-type]
-    value_type: ValueType = ValueType.number
+    value_type: ReportValueType = ReportValueType.number
     unit: limits.text(60) = ""  # type: ignore[valid-type]
     minimum: limits.text(40) = ""  # type: ignore[valid-type]
     maximum: limits.text(40) = ""  # type: ignore[valid-type]
@@ -116,7 +116,7 @@ class OpenSubmission(Strict):
 
 
 class Figure(BaseModel):
-    key: FigureKey
+    key: ReportFigureKey
     value: str = Field(description="Giá trị (chuỗi số thập phân); trống với chỉ số dạng chữ")
     text_value: str
     note: str = Field(description="Thuyết minh")
@@ -171,7 +171,7 @@ class SubmissionPage(BaseModel):
 
 
 class FigureEntry(Strict):
-    key: FigureKey
+    key: ReportFigureKey
     value: limits.text(200) = ""  # type: ignore[valid-type]
     note: limits.text(4000) = ""  # type: ignore[valid-type]
     expected_version: limits.integer(limits.INT64) = 0  # type: ignore[valid-type]
@@ -187,7 +187,7 @@ class DeliverSection(Strict):
 
 
 class ReturnFigure(Strict):
-    key: FigureKey | None = None
+    key: ReportFigureKey | None = None
     comment: limits.text(2000) = ""  # type: ignore[valid-type]
 
 
@@ -210,12 +210,12 @@ class WorkflowStep(BaseModel):
     occurred_at: datetime | None
     comment: str
     office_code: str
-    figure_key: FigureKey | None
+    figure_key: ReportFigureKey | None
     submission_version: int
 
 
 class FigureChange(BaseModel):
-    key: FigureKey
+    key: ReportFigureKey
     office_code: str
     before: str
     after: str

@@ -12,6 +12,9 @@ import { useRoute } from './route';
 import { useSession } from './session';
 
 const CatalogScreens = lazy(() => import('../features/catalog/CatalogScreens'));
+const AssignmentScreens = lazy(() => import('../features/assignment/AssignmentScreens'));
+/** Sections of the assignment screens (kept here so the first screen loads none of their code). */
+const ASSIGNMENT_SECTIONS: Record<string, string> = { 'quyet-dinh-giao': 'Quyết định giao', 'duoc-giao': 'Được giao' };
 
 interface NavEntry {
   route: string;
@@ -25,6 +28,9 @@ const NAV: NavEntry[] = [
   { route: 'don-vi', label: 'Đơn vị', testid: 'nav-units', icon: 'ĐV' },
   ...CATALOGS.map((c) => ({ route: c.route, label: c.navLabel ?? c.title, testid: `nav-${c.key}`, icon: c.icon })),
   { route: 'bo-chi-so/nhap', label: 'Nhập bộ chỉ số', testid: 'nav-import', icon: 'NB', visible: (can) => can.editCatalogs },
+  { route: 'quyet-dinh-giao', label: 'Quyết định giao', testid: 'nav-decisions', icon: 'QĐ', visible: (can) => can.manageAssignments },
+  { route: 'duoc-giao', label: 'Được giao', testid: 'nav-received', icon: 'ĐG', visible: (can) => can.receiveAssignments && !can.overseeAssignments },
+  { route: 'duoc-giao', label: 'Giám sát giao – nhận', testid: 'nav-received', icon: 'GS', visible: (can) => can.overseeAssignments },
 ];
 
 function useOwnUnitName(code: string | undefined): string {
@@ -48,7 +54,7 @@ export function Shell() {
 
   useEffect(() => {
     if (route.section === 'thong-bao') return; // the inbox names itself
-    document.title = `${catalog ? catalog.title : 'Cây đơn vị'} · Theo dõi chỉ tiêu KT-XH`;
+    document.title = `${catalog ? catalog.title : ASSIGNMENT_SECTIONS[route.section] ?? 'Cây đơn vị'} · Theo dõi chỉ tiêu KT-XH`;
   }, [catalog, route.section]);
 
   const relogin = async () => {
@@ -98,7 +104,7 @@ export function Shell() {
           <p className="side-nav-title">Danh mục</p>
           <ul className="side-nav-list">
             {NAV.filter((n) => !n.visible || n.visible(can)).map((n) => (
-              <li key={n.route}>
+              <li key={n.testid}>
                 <a href={`#/${n.route}`} data-testid={n.testid} aria-current={current === n.route ? 'page' : undefined}
                   className={current === n.route ? 'is-active' : undefined}>
                   <span className="nav-icon" aria-hidden="true">{n.icon}</span><span>{n.label}</span>
@@ -111,6 +117,10 @@ export function Shell() {
           {route.section === 'thong-bao' ? <NotificationsPage /> : catalog ? (
             <Suspense fallback={<div className="view-center"><Spin /><p>Đang tải…</p></div>}>
               <CatalogScreens route={route} catalog={catalog} />
+            </Suspense>
+          ) : ASSIGNMENT_SECTIONS[route.section] ? (
+            <Suspense fallback={<div className="view-center"><Spin /><p>Đang tải…</p></div>}>
+              <AssignmentScreens route={route} />
             </Suspense>
           ) : (
             <UnitsPage />

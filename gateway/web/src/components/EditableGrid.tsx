@@ -109,7 +109,7 @@ export const EditableGrid = forwardRef<EditableGridHandle, Props>(function Edita
       width: c.width,
       minWidth: 70,
       headerSort: false,
-      hozAlign: c.kind === 'int' || c.kind === 'decimal' ? 'right' : 'left',
+      hozAlign: c.kind === 'int' || c.kind === 'decimal' || c.kind === 'range' ? 'right' : 'left',
       formatter: formatterFor(c),
       cssClass: c.readOnly ? 'cell-readonly' : undefined,
       editor: readOnly || c.readOnly ? undefined : c.kind === 'enum' || c.kind === 'bool' ? 'list' : 'input',

@@ -27,4 +27,16 @@ describe('grid columns', () => {
     expect(toText(int, 2026)).toBe('2026');
     expect(fromText(int, toText(int, 2026))).toEqual({ ok: true, value: 2026 });
   });
+  it('reads a value or a range “from – to” for targets', () => {
+    const range: GridColumn = { field: 'r', title: 'Chỉ tiêu', kind: 'range' };
+    expect(fromText(range, '1.234,5')).toEqual({ ok: true, value: { value: '1234.5', max: '' } });
+    expect(fromText(range, '10 – 12,5')).toEqual({ ok: true, value: { value: '10', max: '12.5' } });
+    expect(fromText(range, '-3 - -1')).toEqual({ ok: true, value: { value: '-3', max: '-1' } });
+    expect(fromText(range, '12 – 10')).toEqual({ ok: false, message: '“12 – 10”: số đầu khoảng phải không lớn hơn số cuối.' });
+    expect(fromText(range, '10 – x')).toEqual({ ok: false, message: '“x” không phải là số.' });
+    expect(fromText(range, '')).toEqual({ ok: true, value: { value: '', max: '' } });
+    expect(toText(range, { value: '10', max: '12.5' })).toBe('10 – 12,5');
+    expect(fromText(range, toText(range, { value: '1234', max: '' }))).toEqual({ ok: true, value: { value: '1234', max: '' } });
+    expect(fromText(range, toText(range, { value: '123.456', max: '' }))).toEqual({ ok: true, value: { value: '123.456', max: '' } });
+  });
 });

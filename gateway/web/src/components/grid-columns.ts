@@ -3,7 +3,16 @@
 import type { Labels } from '../lib/labels';
 import { fold, formatDate, formatNumberForInput, parseDate, parseNumberText, type Parsed } from '../lib/vn';
 
-export type CellKind = 'text' | 'int' | 'decimal' | 'enum' | 'enums' | 'bool' | 'date';
+export type CellKind = 'text' | 'int' | 'decimal' | 'range' | 'enum' | 'enums' | 'bool' | 'date';
+
+/** A value or a range of values ("10 – 12"), as exact decimal strings; `max` is "" for a single value. */
+export interface DecimalRange {
+  value: string;
+  max: string;
+}
+
+/** The separator of a range: an en or em dash, or a hyphen with spaces around it ("10 - 12"). */
+const RANGE_SEPARATOR = /\s*[–—]\s*|\s+-\s+|\s*\.\.\s*/;
 
 export interface GridColumn {
   field: string;
@@ -25,6 +34,11 @@ export function toText(col: GridColumn, value: unknown): string {
       return String(value); // years and counts: no grouping ("2026", never "2.026")
     case 'decimal':
       return formatNumberForInput(value as string | number);
+    case 'range': {
+      const r = value as DecimalRange;
+      if (!r.value) return '';
+      return r.max ? `${formatNumberForInput(r.value)} – ${formatNumberForInput(r.max)}` : formatNumberForInput(r.value);
+    }
     case 'enum':
       return col.options?.[String(value)] ?? String(value);
     case 'enums':
@@ -55,6 +69,7 @@ export function fromText(col: GridColumn, text: unknown): Parsed<unknown> {
     if (col.required) return { ok: false, message: `Cột “${col.title}” không được để trống.` };
     // decimals travel as strings in the API, where "" clears a value
     if (col.kind === 'decimal' || col.kind === 'text') return { ok: true, value: '' };
+    if (col.kind === 'range') return { ok: true, value: { value: '', max: '' } };
     return { ok: true, value: col.kind === 'enums' ? [] : col.kind === 'bool' ? false : null };
   }
   switch (col.kind) {
@@ -69,6 +84,17 @@ export function fromText(col: GridColumn, text: unknown): Parsed<unknown> {
     }
     case 'decimal':
       return parseNumberText(t);
+    case 'range': {
+      const parts = t.split(RANGE_SEPARATOR);
+      if (parts.length > 2) return { ok: false, message: `“${t}”: hãy ghi một số hoặc một khoảng “từ – đến”, ví dụ 10 – 12.` };
+      const low = parseNumberText(parts[0]);
+      if (!low.ok) return low;
+      if (parts.length === 1) return { ok: true, value: { value: low.value ?? '', max: '' } };
+      const high = parseNumberText(parts[1]);
+      if (!high.ok) return high;
+      if (Number(high.value) < Number(low.value)) return { ok: false, message: `“${t}”: số đầu khoảng phải không lớn hơn số cuối.` };
+      return { ok: true, value: { value: low.value ?? '', max: high.value ?? '' } };
+    }
     case 'enum': {
       const v = option(col, t);
       return v === null ? { ok: false, message: `“${t}” không có trong danh sách: ${choices(col)}.` } : { ok: true, value: v };

@@ -177,6 +177,57 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/notifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Thông báo gửi tới đơn vị của người dùng, mới nhất trước, kèm số chưa đọc */
+        get: operations["list_notifications_api_v1_notifications_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/read-all": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Đánh dấu tất cả thông báo đã đọc */
+        post: operations["mark_all_read_api_v1_notifications_read_all_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/{notification_id}/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Đánh dấu một thông báo đã đọc */
+        post: operations["mark_read_api_v1_notifications__notification_id__read_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/indicator-sets/import": {
         parameters: {
             query?: never;
@@ -847,6 +898,178 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/assignment-decisions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Danh sách quyết định giao (người gọi được xem) */
+        get: operations["list_decisions_api_v1_assignment_decisions_get"];
+        put?: never;
+        /** Lập quyết định giao (dự thảo) */
+        post: operations["create_decision_api_v1_assignment_decisions_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/assignment-decisions/{decision_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Một quyết định giao với các nội dung giao */
+        get: operations["get_decision_api_v1_assignment_decisions__decision_id__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Sửa tiêu đề quyết định dự thảo */
+        patch: operations["patch_decision_api_v1_assignment_decisions__decision_id__patch"];
+        trace?: never;
+    };
+    "/api/v1/assignment-decisions/{decision_id}/assignments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Thay toàn bộ danh sách giao của quyết định dự thảo */
+        put: operations["replace_assignments_api_v1_assignment_decisions__decision_id__assignments_put"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/assignment-decisions/{decision_id}/issue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Ban hành quyết định (cần văn bản PDF có chữ ký số hợp lệ) */
+        post: operations["issue_decision_api_v1_assignment_decisions__decision_id__issue_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/assignment-decisions/{decision_id}/revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Thu hồi quyết định đã ban hành */
+        post: operations["revoke_decision_api_v1_assignment_decisions__decision_id__revoke_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/assignment-decisions/{decision_id}/cascade-check": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Đối chiếu chỉ tiêu giao tiếp với chỉ tiêu đơn vị được giao (cảnh báo khi thiếu) */
+        get: operations["cascade_check_api_v1_assignment_decisions__decision_id__cascade_check_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/assignments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Các nội dung giao người gọi được xem */
+        get: operations["list_assignments_api_v1_assignments_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/assignments/{assignment_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Một nội dung giao */
+        get: operations["get_assignment_api_v1_assignments__assignment_id__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/assignments/{assignment_id}/acknowledge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Đơn vị xác nhận đã nhận nội dung giao */
+        post: operations["acknowledge_api_v1_assignments__assignment_id__acknowledge_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/assignments/{assignment_id}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Lịch sử của nội dung giao qua các quyết định (điều chỉnh) */
+        get: operations["history_api_v1_assignments__assignment_id__history_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/periods": {
         parameters: {
             query?: never;
@@ -1090,6 +1313,217 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /**
+         * AcknowledgeBody
+         * @description Xác nhận đơn vị đã nhận nội dung giao.
+         */
+        AcknowledgeBody: {
+            /**
+             * Note
+             * @description Ghi chú của đơn vị
+             * @default
+             */
+            note: string;
+            /**
+             * Version
+             * @description Phiên bản đã đọc (không bắt buộc)
+             */
+            version?: number | null;
+        };
+        /**
+         * Acknowledgement
+         * @description Đơn vị xác nhận đã nhận.
+         */
+        Acknowledgement: {
+            /**
+             * Acknowledged By
+             * @description Người xác nhận
+             * @default
+             */
+            acknowledged_by: string;
+            /**
+             * Acknowledged At
+             * @description Thời điểm xác nhận
+             */
+            acknowledged_at?: string | null;
+            /**
+             * Note
+             * @description Ghi chú
+             * @default
+             */
+            note: string;
+        };
+        /**
+         * AssigneeRole
+         * @enum {string}
+         */
+        AssigneeRole: "lead" | "coordinating";
+        /**
+         * Assignment
+         * @description Một nội dung giao cho một đơn vị.
+         */
+        Assignment: {
+            /**
+             * Id
+             * @description Mã định danh do hệ thống cấp (UUID), không đổi qua các phiên bản
+             * @default
+             */
+            id: string;
+            /**
+             * Decision Id
+             * @description Quyết định
+             */
+            decision_id?: string | null;
+            /** @description Loại nội dung giao */
+            kind?: components["schemas"]["AssignmentKind"] | null;
+            /**
+             * Assignee Unit Id
+             * @description Đơn vị nhận
+             */
+            assignee_unit_id?: string | null;
+            /** @description Chủ trì hoặc phối hợp */
+            role?: components["schemas"]["AssigneeRole"] | null;
+            /**
+             * Assigner Unit Id
+             * @description Đơn vị giao
+             */
+            assigner_unit_id?: string | null;
+            /** @description Chỉ tiêu */
+            target?: components["schemas"]["IndicatorTarget"] | null;
+            /** @description Nhiệm vụ trọng tâm */
+            task?: components["schemas"]["TaskAssignment"] | null;
+            /** @description Kế hoạch chuyên đề */
+            plan?: components["schemas"]["ThematicPlanAssignment"] | null;
+            /** @description Bộ tiêu chí đơn vị sẽ được đánh giá theo */
+            criteria?: components["schemas"]["CriteriaSetAssignment"] | null;
+            /**
+             * Year
+             * @description Năm
+             * @default 0
+             */
+            year: number;
+            /**
+             * Front Unit Ids
+             * @description Ủy ban MTTQ giám sát
+             * @default []
+             */
+            front_unit_ids: string[];
+            /** @description Trạng thái */
+            status?: components["schemas"]["AssignmentStatus"] | null;
+            /** @description Xác nhận đã nhận */
+            acknowledgement?: components["schemas"]["Acknowledgement"] | null;
+            /**
+             * Province Code
+             * @description Mã tỉnh sở hữu danh mục
+             * @default
+             */
+            province_code: string;
+            /**
+             * Version
+             * @description Phiên bản (dùng cho If-Match / ETag)
+             * @default 0
+             */
+            version: number;
+            /** @description Người tạo, người sửa cuối và thời điểm */
+            audit?: components["schemas"]["AuditInfo"] | null;
+            /**
+             * Effective From
+             * @description Hiệu lực từ ngày
+             */
+            effective_from?: string | null;
+            /**
+             * Effective To
+             * @description Ngày quyết định sau thay thế (không tính ngày này)
+             */
+            effective_to?: string | null;
+            /**
+             * Superseded By Id
+             * @description Được thay bởi
+             */
+            superseded_by_id?: string | null;
+            /**
+             * Decision Number
+             * @description Số quyết định
+             * @default
+             */
+            decision_number: string;
+            /**
+             * Issued On
+             * @description Ngày ký quyết định
+             */
+            issued_on?: string | null;
+            /**
+             * Plan Period
+             * @description Giai đoạn
+             * @default
+             */
+            plan_period: string;
+        };
+        /** AssignmentHistory */
+        AssignmentHistory: {
+            /**
+             * Items
+             * @description Cùng nội dung, cùng đơn vị qua các quyết định đã ban hành, cũ trước
+             */
+            items: components["schemas"]["Assignment"][];
+        };
+        /**
+         * AssignmentInput
+         * @description Một nội dung giao cho một đơn vị.
+         */
+        AssignmentInput: {
+            /** @description Loại nội dung giao */
+            kind?: components["schemas"]["AssignmentKind"] | null;
+            /**
+             * Assignee Unit Id
+             * @description Đơn vị nhận
+             */
+            assignee_unit_id?: string | null;
+            /** @description Chủ trì hoặc phối hợp */
+            role?: components["schemas"]["AssigneeRole"] | null;
+            /** @description Chỉ tiêu */
+            target?: components["schemas"]["IndicatorTargetInput"] | null;
+            /** @description Nhiệm vụ trọng tâm */
+            task?: components["schemas"]["TaskAssignmentInput"] | null;
+            /** @description Kế hoạch chuyên đề */
+            plan?: components["schemas"]["ThematicPlanAssignmentInput"] | null;
+            /** @description Bộ tiêu chí đơn vị sẽ được đánh giá theo */
+            criteria?: components["schemas"]["CriteriaSetAssignmentInput"] | null;
+            /**
+             * Front Unit Ids
+             * @description Ủy ban MTTQ giám sát
+             * @default []
+             */
+            front_unit_ids: string[];
+        };
+        /**
+         * AssignmentKind
+         * @enum {string}
+         */
+        AssignmentKind: "indicator_target" | "key_task" | "thematic_plan" | "criteria_set";
+        /** AssignmentPage */
+        AssignmentPage: {
+            /**
+             * Items
+             * @description Các nội dung giao người gọi được xem
+             */
+            items: components["schemas"]["Assignment"][];
+            /**
+             * Next Page Token
+             * @description Trống ở trang cuối
+             */
+            next_page_token: string;
+            /**
+             * Total
+             * @description Tổng số nội dung phù hợp
+             */
+            total: number;
+        };
+        /**
+         * AssignmentStatus
+         * @enum {string}
+         */
+        AssignmentStatus: "draft" | "issued" | "acknowledged" | "cancelled" | "superseded";
         /**
          * AuditInfo
          * @description Người tạo, người sửa cuối và thời điểm.
@@ -1521,6 +1955,65 @@ export interface components {
          */
         CalendarStage: "office_input" | "consolidation" | "approval";
         /**
+         * CascadeAggregation
+         * @enum {string}
+         */
+        CascadeAggregation: "sum" | "compared";
+        /** CascadeCheck */
+        CascadeCheck: {
+            /**
+             * Rows
+             * @description Mỗi chỉ tiêu của quyết định: chỉ tiêu được giao so với chỉ tiêu giao tiếp
+             */
+            rows: components["schemas"]["CascadeRow"][];
+        };
+        /**
+         * CascadeRow
+         * @description Đối chiếu chỉ tiêu giao tiếp với chỉ tiêu đơn vị được giao.
+         */
+        CascadeRow: {
+            /** @description Chỉ số */
+            key?: components["schemas"]["FigureKey"] | null;
+            /**
+             * Unit Of Measure
+             * @description Đơn vị tính, ví dụ "tỷ đồng", "%", "hộ"
+             * @default
+             */
+            unit_of_measure: string;
+            /** @description sum: cộng các chỉ tiêu giao tiếp; compared: so từng chỉ tiêu (tỷ lệ) */
+            aggregation?: components["schemas"]["CascadeAggregation"] | null;
+            /**
+             * Own Target
+             * @description Chỉ tiêu được giao
+             * @default
+             */
+            own_target: string;
+            /**
+             * Sub Total
+             * @description Tổng chỉ tiêu giao tiếp
+             * @default
+             */
+            sub_total: string;
+            /**
+             * Sub Targets
+             * @description Chỉ tiêu giao tiếp
+             * @default []
+             */
+            sub_targets: components["schemas"]["SubTarget"][];
+            /**
+             * Shortfall
+             * @description Còn thiếu
+             * @default
+             */
+            shortfall: string;
+            /**
+             * Warning
+             * @description Cảnh báo
+             * @default
+             */
+            warning: string;
+        };
+        /**
          * ClassificationThreshold
          * @description Điểm tối thiểu của một mức xếp loại.
          */
@@ -1656,6 +2149,40 @@ export interface components {
              * @default 0
              */
             revision: number;
+        };
+        /**
+         * CriteriaSetAssignment
+         * @description Giao bộ tiêu chí đánh giá.
+         */
+        CriteriaSetAssignment: {
+            /**
+             * Criteria Set Id
+             * @description Bộ tiêu chí đánh giá
+             */
+            criteria_set_id?: string | null;
+            /**
+             * Note
+             * @description Ghi chú
+             * @default
+             */
+            note: string;
+        };
+        /**
+         * CriteriaSetAssignmentInput
+         * @description Giao bộ tiêu chí đánh giá.
+         */
+        CriteriaSetAssignmentInput: {
+            /**
+             * Criteria Set Id
+             * @description Bộ tiêu chí đánh giá
+             */
+            criteria_set_id?: string | null;
+            /**
+             * Note
+             * @description Ghi chú
+             * @default
+             */
+            note: string;
         };
         /**
          * CriteriaSetInput
@@ -2006,7 +2533,7 @@ export interface components {
          */
         DeadlineRule: {
             /** @description Loại kỳ */
-            period_kind?: components["schemas"]["PeriodKind-Output"] | null;
+            period_kind?: components["schemas"]["PeriodKind"] | null;
             /** @description Hạn báo cáo */
             due?: components["schemas"]["RelativeDate"] | null;
             /** @description Ngày đầu thời gian chốt số liệu */
@@ -2038,7 +2565,7 @@ export interface components {
          */
         DeadlineRuleInput: {
             /** @description Loại kỳ */
-            period_kind?: components["schemas"]["ktxh_gateway__catalog__convert__PeriodKind"] | null;
+            period_kind?: components["schemas"]["PeriodKind"] | null;
             /** @description Hạn báo cáo */
             due?: components["schemas"]["RelativeDateInput"] | null;
             /** @description Ngày đầu thời gian chốt số liệu */
@@ -2064,6 +2591,290 @@ export interface components {
              */
             cutoff_description: string;
         };
+        /**
+         * Decision
+         * @description Quyết định giao (văn bản pháp lý có chữ ký số) với các nội dung giao.
+         */
+        Decision: {
+            /**
+             * Id
+             * @description Mã định danh do hệ thống cấp (UUID), không đổi qua các phiên bản
+             * @default
+             */
+            id: string;
+            /**
+             * Number
+             * @description Số hiệu quyết định, ví dụ "125/QĐ-UBND"; bắt buộc khi ban hành
+             * @default
+             */
+            number: string;
+            /**
+             * Title
+             * @description Trích yếu
+             * @default
+             */
+            title: string;
+            /**
+             * Issued On
+             * @description Ngày ký quyết định; bắt buộc khi ban hành
+             */
+            issued_on?: string | null;
+            /**
+             * Issuer Unit Id
+             * @description Đơn vị ban hành
+             */
+            issuer_unit_id?: string | null;
+            /**
+             * Signer
+             * @description Người ký
+             * @default
+             */
+            signer: string;
+            /**
+             * Year
+             * @description Năm của các chỉ tiêu, nhiệm vụ được giao (hoặc chọn giai đoạn 5 năm)
+             * @default 0
+             */
+            year: number;
+            /**
+             * Adjusts Decision Id
+             * @description Quyết định đã ban hành mà quyết định này điều chỉnh
+             */
+            adjusts_decision_id?: string | null;
+            /**
+             * Document Id
+             * @description Mã văn bản PDF đã ký số (dịch vụ văn bản)
+             */
+            document_id?: string | null;
+            /** @description Trạng thái */
+            status?: components["schemas"]["DecisionStatus"] | null;
+            /**
+             * Assignments
+             * @description Nội dung giao
+             * @default []
+             */
+            assignments: components["schemas"]["Assignment"][];
+            /**
+             * Issued At
+             * @description Thời điểm ban hành
+             */
+            issued_at?: string | null;
+            /**
+             * Revoke Reason
+             * @description Lý do thu hồi
+             * @default
+             */
+            revoke_reason: string;
+            /**
+             * Province Code
+             * @description Mã tỉnh sở hữu danh mục
+             * @default
+             */
+            province_code: string;
+            /**
+             * Version
+             * @description Phiên bản (dùng cho If-Match / ETag)
+             * @default 0
+             */
+            version: number;
+            /** @description Người tạo, người sửa cuối và thời điểm */
+            audit?: components["schemas"]["AuditInfo"] | null;
+            /**
+             * Legal Basis
+             * @description Căn cứ pháp lý
+             * @default
+             */
+            legal_basis: string;
+            /**
+             * Effective From
+             * @description Ngày các nội dung giao có hiệu lực; trống = ngày ký
+             */
+            effective_from?: string | null;
+            /**
+             * Plan Period
+             * @description Giai đoạn 5 năm, ví dụ "2026-2030" (thay cho năm giao)
+             * @default
+             */
+            plan_period: string;
+            /**
+             * Front Unit Ids
+             * @description Ủy ban MTTQ cùng cấp được xem và giám sát các nội dung giao
+             * @default []
+             */
+            front_unit_ids: string[];
+        };
+        /**
+         * DecisionInput
+         * @description Quyết định giao (văn bản pháp lý có chữ ký số) với các nội dung giao.
+         */
+        DecisionInput: {
+            /**
+             * Number
+             * @description Số hiệu quyết định, ví dụ "125/QĐ-UBND"; bắt buộc khi ban hành
+             * @default
+             */
+            number: string;
+            /**
+             * Title
+             * @description Trích yếu
+             * @default
+             */
+            title: string;
+            /**
+             * Issued On
+             * Format: date
+             * @description Ngày ký quyết định; bắt buộc khi ban hành
+             * @default
+             */
+            issued_on: string;
+            /**
+             * Issuer Unit Id
+             * @description Đơn vị ban hành
+             */
+            issuer_unit_id?: string | null;
+            /**
+             * Signer
+             * @description Người ký
+             * @default
+             */
+            signer: string;
+            /**
+             * Year
+             * @description Năm của các chỉ tiêu, nhiệm vụ được giao (hoặc chọn giai đoạn 5 năm)
+             * @default 0
+             */
+            year: number;
+            /**
+             * Adjusts Decision Id
+             * @description Quyết định đã ban hành mà quyết định này điều chỉnh
+             */
+            adjusts_decision_id?: string | null;
+            /**
+             * Document Id
+             * @description Mã văn bản PDF đã ký số (dịch vụ văn bản)
+             */
+            document_id?: string | null;
+            /**
+             * Assignments
+             * @description Nội dung giao
+             * @default []
+             */
+            assignments: components["schemas"]["AssignmentInput"][];
+            /**
+             * Legal Basis
+             * @description Căn cứ pháp lý
+             * @default
+             */
+            legal_basis: string;
+            /**
+             * Effective From
+             * Format: date
+             * @description Ngày các nội dung giao có hiệu lực; trống = ngày ký
+             * @default
+             */
+            effective_from: string;
+            /**
+             * Plan Period
+             * @description Giai đoạn 5 năm, ví dụ "2026-2030" (thay cho năm giao)
+             * @default
+             */
+            plan_period: string;
+            /**
+             * Front Unit Ids
+             * @description Ủy ban MTTQ cùng cấp được xem và giám sát các nội dung giao
+             * @default []
+             */
+            front_unit_ids: string[];
+        };
+        /** DecisionPage */
+        DecisionPage: {
+            /**
+             * Items
+             * @description Các quyết định (không kèm danh sách giao), mới nhất trước
+             */
+            items: components["schemas"]["Decision"][];
+            /**
+             * Next Page Token
+             * @description Trống ở trang cuối
+             */
+            next_page_token: string;
+            /**
+             * Total
+             * @description Tổng số quyết định phù hợp
+             */
+            total: number;
+        };
+        /**
+         * DecisionPatch
+         * @description Các trường tiêu đề của quyết định dự thảo cần sửa (chỉ các trường gửi lên).
+         */
+        DecisionPatch: {
+            /**
+             * Number
+             * @description Số hiệu quyết định, ví dụ "125/QĐ-UBND"; bắt buộc khi ban hành
+             */
+            number?: string | null;
+            /**
+             * Title
+             * @description Trích yếu
+             */
+            title?: string | null;
+            /**
+             * Issued On
+             * @description Ngày ký quyết định; bắt buộc khi ban hành
+             */
+            issued_on?: string | null;
+            /**
+             * Issuer Unit Id
+             * @description Đơn vị ban hành
+             */
+            issuer_unit_id?: string | null;
+            /**
+             * Signer
+             * @description Người ký
+             */
+            signer?: string | null;
+            /**
+             * Year
+             * @description Năm của các chỉ tiêu, nhiệm vụ được giao (hoặc chọn giai đoạn 5 năm)
+             */
+            year?: number | null;
+            /**
+             * Adjusts Decision Id
+             * @description Quyết định đã ban hành mà quyết định này điều chỉnh
+             */
+            adjusts_decision_id?: string | null;
+            /**
+             * Document Id
+             * @description Mã văn bản PDF đã ký số (dịch vụ văn bản)
+             */
+            document_id?: string | null;
+            /**
+             * Legal Basis
+             * @description Căn cứ pháp lý
+             */
+            legal_basis?: string | null;
+            /**
+             * Effective From
+             * @description Ngày các nội dung giao có hiệu lực; trống = ngày ký
+             */
+            effective_from?: string | null;
+            /**
+             * Plan Period
+             * @description Giai đoạn 5 năm, ví dụ "2026-2030" (thay cho năm giao)
+             */
+            plan_period?: string | null;
+            /**
+             * Front Unit Ids
+             * @description Ủy ban MTTQ cùng cấp được xem và giám sát các nội dung giao
+             */
+            front_unit_ids?: string[] | null;
+        };
+        /**
+         * DecisionStatus
+         * @enum {string}
+         */
+        DecisionStatus: "draft" | "issued" | "revoked";
         /** DeliverSection */
         DeliverSection: {
             /**
@@ -2074,9 +2885,28 @@ export interface components {
         };
         /** DimensionChoice */
         DimensionChoice: {
-            /** Dimension Code */
+            /**
+             * Dimension Code
+             * @default
+             */
             dimension_code: string;
-            /** Member Code */
+            /**
+             * Member Code
+             * @default
+             */
+            member_code: string;
+        };
+        /** DimensionChoiceInput */
+        DimensionChoiceInput: {
+            /**
+             * Dimension Code
+             * @default
+             */
+            dimension_code: string;
+            /**
+             * Member Code
+             * @default
+             */
             member_code: string;
         };
         /** DimensionMember */
@@ -2100,7 +2930,7 @@ export interface components {
              */
             unit_of_measure: string;
             /** @description Kiểu giá trị */
-            value_type?: components["schemas"]["ktxh_gateway__catalog__convert__ValueType"] | null;
+            value_type?: components["schemas"]["ValueType"] | null;
             /** @description Cách tổng hợp theo thời gian */
             time_aggregation?: components["schemas"]["TimeAggregation"] | null;
         };
@@ -2125,7 +2955,7 @@ export interface components {
              */
             unit_of_measure: string;
             /** @description Kiểu giá trị */
-            value_type?: components["schemas"]["ktxh_gateway__catalog__convert__ValueType"] | null;
+            value_type?: components["schemas"]["ValueType"] | null;
             /** @description Cách tổng hợp theo thời gian */
             time_aggregation?: components["schemas"]["TimeAggregation"] | null;
         };
@@ -2233,7 +3063,7 @@ export interface components {
         };
         /** Figure */
         Figure: {
-            key: components["schemas"]["FigureKey"];
+            key: components["schemas"]["ReportFigureKey"];
             /**
              * Value
              * @description Giá trị (chuỗi số thập phân); trống với chỉ số dạng chữ
@@ -2265,7 +3095,7 @@ export interface components {
         };
         /** FigureChange */
         FigureChange: {
-            key: components["schemas"]["FigureKey"];
+            key: components["schemas"]["ReportFigureKey"];
             /** Office Code */
             office_code: string;
             /** Before */
@@ -2287,7 +3117,7 @@ export interface components {
         };
         /** FigureEntry */
         FigureEntry: {
-            key: components["schemas"]["FigureKey"];
+            key: components["schemas"]["ReportFigureKey"];
             /**
              * Value
              * @default
@@ -2304,23 +3134,43 @@ export interface components {
              */
             expected_version: number;
         };
-        /**
-         * FigureKey
-         * @description Which figure: indicator, one member per chosen dimension, kind.
-         */
+        /** FigureKey */
         FigureKey: {
-            /** Indicator Code */
+            /**
+             * Indicator Code
+             * @description Chỉ số
+             * @default
+             */
             indicator_code: string;
-            /** Members */
-            members?: components["schemas"]["DimensionChoice"][];
-            /** @default actual */
-            kind: components["schemas"]["FigureKind"];
+            /**
+             * Members
+             * @description Các giá trị
+             * @default []
+             */
+            members: components["schemas"]["DimensionChoice"][];
+            kind?: components["schemas"]["FigureKind"] | null;
+        };
+        /** FigureKeyInput */
+        FigureKeyInput: {
+            /**
+             * Indicator Code
+             * @description Chỉ số
+             * @default
+             */
+            indicator_code: string;
+            /**
+             * Members
+             * @description Các giá trị
+             * @default []
+             */
+            members: components["schemas"]["DimensionChoiceInput"][];
+            kind?: components["schemas"]["FigureKind"] | null;
         };
         /**
          * FigureKind
          * @enum {string}
          */
-        FigureKind: "actual" | "estimate";
+        FigureKind: "actual" | "estimate" | "target";
         /** FormDimension */
         FormDimension: {
             /** Code */
@@ -2346,7 +3196,7 @@ export interface components {
             /** Office Code */
             office_code: string;
             /** @default number */
-            value_type: components["schemas"]["ktxh_gateway__submissions__schemas__ValueType"];
+            value_type: components["schemas"]["ReportValueType"];
             /**
              * Unit
              * @default
@@ -2497,13 +3347,13 @@ export interface components {
              */
             unit_of_measure: string;
             /** @description Kiểu giá trị */
-            value_type?: components["schemas"]["ktxh_gateway__catalog__convert__ValueType"] | null;
+            value_type?: components["schemas"]["ValueType"] | null;
             /**
              * Frequencies
              * @description Tần suất báo cáo
              * @default []
              */
-            frequencies: components["schemas"]["PeriodKind-Output"][];
+            frequencies: components["schemas"]["PeriodKind"][];
             /** @description Cách tổng hợp theo đơn vị (từ cấp dưới lên cấp trên) */
             spatial_aggregation?: components["schemas"]["SpatialAggregation"] | null;
             /** @description Cách tổng hợp theo thời gian */
@@ -2699,13 +3549,13 @@ export interface components {
              */
             unit_of_measure: string;
             /** @description Kiểu giá trị */
-            value_type?: components["schemas"]["ktxh_gateway__catalog__convert__ValueType"] | null;
+            value_type?: components["schemas"]["ValueType"] | null;
             /**
              * Frequencies
              * @description Tần suất báo cáo
              * @default []
              */
-            frequencies: components["schemas"]["ktxh_gateway__catalog__convert__PeriodKind"][];
+            frequencies: components["schemas"]["PeriodKind"][];
             /** @description Cách tổng hợp theo đơn vị (từ cấp dưới lên cấp trên) */
             spatial_aggregation?: components["schemas"]["SpatialAggregation"] | null;
             /** @description Cách tổng hợp theo thời gian */
@@ -2826,12 +3676,12 @@ export interface components {
              */
             unit_of_measure?: string | null;
             /** @description Kiểu giá trị */
-            value_type?: components["schemas"]["ktxh_gateway__catalog__convert__ValueType"] | null;
+            value_type?: components["schemas"]["ValueType"] | null;
             /**
              * Frequencies
              * @description Tần suất báo cáo
              */
-            frequencies?: components["schemas"]["ktxh_gateway__catalog__convert__PeriodKind"][] | null;
+            frequencies?: components["schemas"]["PeriodKind"][] | null;
             /** @description Cách tổng hợp theo đơn vị (từ cấp dưới lên cấp trên) */
             spatial_aggregation?: components["schemas"]["SpatialAggregation"] | null;
             /** @description Cách tổng hợp theo thời gian */
@@ -2937,13 +3787,13 @@ export interface components {
              */
             unit_of_measure: string;
             /** @description Kiểu giá trị */
-            value_type?: components["schemas"]["ktxh_gateway__catalog__convert__ValueType"] | null;
+            value_type?: components["schemas"]["ValueType"] | null;
             /**
              * Frequencies
              * @description Tần suất báo cáo
              * @default []
              */
-            frequencies: components["schemas"]["ktxh_gateway__catalog__convert__PeriodKind"][];
+            frequencies: components["schemas"]["PeriodKind"][];
             /** @description Cách tổng hợp theo đơn vị (từ cấp dưới lên cấp trên) */
             spatial_aggregation?: components["schemas"]["SpatialAggregation"] | null;
             /** @description Cách tổng hợp theo thời gian */
@@ -3286,7 +4136,7 @@ export interface components {
              * @description Tần suất báo cáo
              * @default []
              */
-            frequencies: components["schemas"]["PeriodKind-Output"][];
+            frequencies: components["schemas"]["PeriodKind"][];
             /**
              * Responsible Office
              * @description Đơn vị thực hiện (loại phòng ban), ví dụ "Phòng Kinh tế"
@@ -3336,7 +4186,7 @@ export interface components {
              * @description Tần suất báo cáo
              * @default []
              */
-            frequencies: components["schemas"]["ktxh_gateway__catalog__convert__PeriodKind"][];
+            frequencies: components["schemas"]["PeriodKind"][];
             /**
              * Responsible Office
              * @description Đơn vị thực hiện (loại phòng ban), ví dụ "Phòng Kinh tế"
@@ -3514,6 +4364,72 @@ export interface components {
              */
             effective_from?: string | null;
         };
+        /**
+         * IndicatorTarget
+         * @description Chỉ tiêu giao: chỉ số (và chiều), kỳ, giá trị hoặc khoảng.
+         */
+        IndicatorTarget: {
+            /** @description Chỉ số */
+            key?: components["schemas"]["FigureKey"] | null;
+            /** @description Kỳ */
+            period?: components["schemas"]["Period"] | null;
+            /**
+             * Target Value
+             * @description Giá trị chỉ tiêu, chuỗi thập phân
+             * @default
+             */
+            target_value: string;
+            /**
+             * Target Value Max
+             * @description Giá trị tối đa (chỉ tiêu dạng khoảng)
+             * @default
+             */
+            target_value_max: string;
+            /** @description Cách so sánh với chỉ tiêu */
+            comparison?: components["schemas"]["TargetComparison"] | null;
+            /**
+             * Target Text
+             * @description Chỉ tiêu định tính
+             * @default
+             */
+            target_text: string;
+            /**
+             * Unit Of Measure
+             * @description Đơn vị tính, lấy từ danh mục chỉ số
+             * @default
+             */
+            unit_of_measure: string;
+        };
+        /**
+         * IndicatorTargetInput
+         * @description Chỉ tiêu giao: chỉ số (và chiều), kỳ, giá trị hoặc khoảng.
+         */
+        IndicatorTargetInput: {
+            /** @description Chỉ số */
+            key?: components["schemas"]["FigureKeyInput"] | null;
+            /** @description Kỳ */
+            period?: components["schemas"]["PeriodInput"] | null;
+            /**
+             * Target Value
+             * @description Giá trị chỉ tiêu, chuỗi thập phân
+             * @default
+             */
+            target_value: string;
+            /**
+             * Target Value Max
+             * @description Giá trị tối đa (chỉ tiêu dạng khoảng)
+             * @default
+             */
+            target_value_max: string;
+            /** @description Cách so sánh với chỉ tiêu */
+            comparison?: components["schemas"]["TargetComparison"] | null;
+            /**
+             * Target Text
+             * @description Chỉ tiêu định tính
+             * @default
+             */
+            target_text: string;
+        };
         /** InternalDeadline */
         InternalDeadline: {
             /** Step */
@@ -3530,6 +4446,23 @@ export interface components {
              * @description Hạn nội bộ, YYYY-MM-DD
              */
             due_date: string;
+        };
+        /**
+         * IssueBody
+         * @description Ban hành quyết định với văn bản đã ký số.
+         */
+        IssueBody: {
+            /**
+             * Document Id
+             * @description Mã văn bản quyết định đã ký số (PDF); trống = văn bản đã gắn
+             * @default
+             */
+            document_id: string;
+            /**
+             * Version
+             * @description Phiên bản quyết định đã đọc
+             */
+            version: number;
         };
         /**
          * KeyTask
@@ -3932,6 +4865,127 @@ export interface components {
              */
             title: string;
         };
+        /** MarkAllReadResult */
+        MarkAllReadResult: {
+            /**
+             * Marked
+             * @description Số thông báo vừa được đánh dấu đã đọc
+             */
+            marked: number;
+        };
+        /**
+         * Milestone
+         * @description Mốc trung gian của nhiệm vụ.
+         */
+        Milestone: {
+            /**
+             * Name
+             * @description Tên tiếng Việt
+             * @default
+             */
+            name: string;
+            /**
+             * Due Date
+             * @description Hạn báo cáo
+             */
+            due_date?: string | null;
+        };
+        /**
+         * MilestoneInput
+         * @description Mốc trung gian của nhiệm vụ.
+         */
+        MilestoneInput: {
+            /**
+             * Name
+             * @description Tên tiếng Việt
+             * @default
+             */
+            name: string;
+            /**
+             * Due Date
+             * Format: date
+             * @description Hạn báo cáo
+             * @default
+             */
+            due_date: string;
+        };
+        /**
+         * Notification
+         * @description One notice to the caller's unit, with the caller's own read state.
+         */
+        Notification: {
+            /** Id */
+            id: string;
+            /**
+             * Unit Id
+             * @description Id của đơn vị nhận thông báo
+             */
+            unit_id: string;
+            /**
+             * Title
+             * @description Tiêu đề
+             */
+            title: string;
+            /**
+             * Body
+             * @description Nội dung
+             */
+            body: string;
+            /**
+             * Link
+             * @description Đường dẫn màn hình liên quan, vd. #/duoc-giao/{assignment_id}
+             */
+            link: string;
+            /**
+             * Source Event Type
+             * @description Loại sự kiện nguồn
+             */
+            source_event_type: string;
+            /**
+             * Source Event Id
+             * @description Mã sự kiện nguồn (sự kiện đầu tiên)
+             */
+            source_event_id: string;
+            /**
+             * Item Count
+             * @description Số nội dung gộp trong thông báo
+             */
+            item_count: number;
+            /**
+             * Created At
+             * Format: date-time
+             * @description Thời điểm sự kiện (đầu tiên)
+             */
+            created_at: string;
+            /**
+             * Updated At
+             * Format: date-time
+             * @description Thời điểm sự kiện mới nhất
+             */
+            updated_at: string;
+            /**
+             * Read
+             * @description Người dùng đã đọc
+             */
+            read: boolean;
+            /**
+             * Read At
+             * @description Thời điểm người dùng đọc
+             */
+            read_at: string | null;
+        };
+        /** NotificationPage */
+        NotificationPage: {
+            /** Items */
+            items: components["schemas"]["Notification"][];
+            /**
+             * Unread Count
+             * @description Số thông báo chưa đọc (tất cả các trang)
+             */
+            unread_count: number;
+            /** Next Page Token */
+            next_page_token: string;
+        };
         /** OpenSubmission */
         OpenSubmission: {
             /**
@@ -4097,7 +5151,7 @@ export interface components {
         };
         /** Period */
         Period: {
-            kind?: components["schemas"]["PeriodKind-Output"] | null;
+            kind?: components["schemas"]["PeriodKind"] | null;
             /**
              * Year
              * @description Năm
@@ -4124,11 +5178,38 @@ export interface components {
              */
             code: string;
         };
+        /** PeriodInput */
+        PeriodInput: {
+            kind?: components["schemas"]["PeriodKind"] | null;
+            /**
+             * Year
+             * @description Năm
+             * @default 0
+             */
+            year: number;
+            /**
+             * Number
+             * @default 0
+             */
+            number: number;
+            /**
+             * End Year
+             * @description Năm kết thúc
+             * @default 0
+             */
+            end_year: number;
+            /**
+             * As Of
+             * Format: date
+             * @default
+             */
+            as_of: string;
+        };
         /**
          * PeriodKind
          * @enum {string}
          */
-        "PeriodKind-Output": "month" | "quarter" | "half_year" | "nine_months" | "year" | "plan_period" | "point_in_time";
+        PeriodKind: "month" | "quarter" | "half_year" | "nine_months" | "year" | "plan_period" | "point_in_time";
         /** PeriodList */
         PeriodList: {
             /** Items */
@@ -4623,10 +5704,55 @@ export interface components {
             day: number;
         };
         /**
+         * ReplaceAssignmentsBody
+         * @description Toàn bộ danh sách giao của quyết định dự thảo (lưới đơn vị × chỉ tiêu lưu một lần).
+         */
+        ReplaceAssignmentsBody: {
+            /**
+             * Assignments
+             * @description Danh sách giao mới (thay toàn bộ)
+             */
+            assignments: components["schemas"]["AssignmentInput"][];
+            /**
+             * Version
+             * @description Phiên bản quyết định đã đọc
+             */
+            version: number;
+        };
+        /**
          * ReportColumn
          * @enum {string}
          */
         ReportColumn: "target" | "actual" | "year_to_date" | "same_period_last_year" | "estimate" | "percent_of_target" | "percent_of_same_period" | "note" | "period_target";
+        /** ReportDimensionChoice */
+        ReportDimensionChoice: {
+            /** Dimension Code */
+            dimension_code: string;
+            /** Member Code */
+            member_code: string;
+        };
+        /**
+         * ReportFigureKey
+         * @description Which figure: indicator, one member per chosen dimension, kind.
+         */
+        ReportFigureKey: {
+            /** Indicator Code */
+            indicator_code: string;
+            /** Members */
+            members?: components["schemas"]["ReportDimensionChoice"][];
+            /** @default actual */
+            kind: components["schemas"]["ReportFigureKind"];
+        };
+        /**
+         * ReportFigureKind
+         * @enum {string}
+         */
+        ReportFigureKind: "actual" | "estimate";
+        /**
+         * ReportPeriodKind
+         * @enum {string}
+         */
+        ReportPeriodKind: "month" | "quarter" | "half_year" | "nine_months" | "year" | "plan_period";
         /** ReportRow */
         ReportRow: {
             /**
@@ -4786,7 +5912,7 @@ export interface components {
              * @description Loại kỳ báo cáo dùng mẫu
              * @default []
              */
-            period_kinds: components["schemas"]["PeriodKind-Output"][];
+            period_kinds: components["schemas"]["PeriodKind"][];
             /**
              * Indicator Set Id
              * @description Bộ chỉ số
@@ -4915,7 +6041,7 @@ export interface components {
              * @description Loại kỳ báo cáo dùng mẫu
              * @default []
              */
-            period_kinds: components["schemas"]["ktxh_gateway__catalog__convert__PeriodKind"][];
+            period_kinds: components["schemas"]["PeriodKind"][];
             /**
              * Sections
              * @description Các phần của báo cáo
@@ -4982,7 +6108,7 @@ export interface components {
              * Period Kinds
              * @description Loại kỳ báo cáo dùng mẫu
              */
-            period_kinds?: components["schemas"]["ktxh_gateway__catalog__convert__PeriodKind"][] | null;
+            period_kinds?: components["schemas"]["PeriodKind"][] | null;
             /**
              * Sections
              * @description Các phần của báo cáo
@@ -5039,7 +6165,7 @@ export interface components {
              * @description Loại kỳ báo cáo dùng mẫu
              * @default []
              */
-            period_kinds: components["schemas"]["ktxh_gateway__catalog__convert__PeriodKind"][];
+            period_kinds: components["schemas"]["PeriodKind"][];
             /**
              * Sections
              * @description Các phần của báo cáo
@@ -5083,6 +6209,11 @@ export interface components {
              */
             effective_from?: string | null;
         };
+        /**
+         * ReportValueType
+         * @enum {string}
+         */
+        ReportValueType: "number" | "integer" | "percent" | "text";
         /**
          * ResolvedDeadlines
          * @description Các hạn của một kỳ báo cáo theo lịch.
@@ -5178,7 +6309,7 @@ export interface components {
         };
         /** ReturnFigure */
         ReturnFigure: {
-            key?: components["schemas"]["FigureKey"] | null;
+            key?: components["schemas"]["ReportFigureKey"] | null;
             /**
              * Comment
              * @default
@@ -5238,6 +6369,22 @@ export interface components {
             definition: {
                 [key: string]: unknown;
             };
+        };
+        /**
+         * RevokeBody
+         * @description Thu hồi quyết định đã ban hành (các nội dung giao bị hủy).
+         */
+        RevokeBody: {
+            /**
+             * Reason
+             * @description Lý do thu hồi
+             */
+            reason: string;
+            /**
+             * Version
+             * @description Phiên bản quyết định đã đọc
+             */
+            version: number;
         };
         /** SaveFigures */
         SaveFigures: {
@@ -5380,6 +6527,20 @@ export interface components {
              */
             reason: string;
         };
+        /** SubTarget */
+        SubTarget: {
+            /**
+             * Assignee Unit Id
+             * @description Đơn vị nhận
+             */
+            assignee_unit_id?: string | null;
+            /**
+             * Target Value
+             * @description Giá trị chỉ tiêu, chuỗi thập phân
+             * @default
+             */
+            target_value: string;
+        };
         /**
          * Submission
          * @description A unit's report for one period.
@@ -5448,6 +6609,88 @@ export interface components {
          * @enum {string}
          */
         TargetComparison: "at_least" | "at_most" | "equal" | "range";
+        /**
+         * TaskAssignment
+         * @description Giao nhiệm vụ trọng tâm.
+         */
+        TaskAssignment: {
+            /**
+             * Key Task Id
+             * @description Nhiệm vụ trọng tâm
+             */
+            key_task_id?: string | null;
+            /**
+             * Deadline
+             * @description Thời hạn hoàn thành
+             */
+            deadline?: string | null;
+            /**
+             * Expected Output
+             * @description Kết quả dự kiến
+             * @default
+             */
+            expected_output: string;
+            /**
+             * Coordinating Unit Ids
+             * @description Đơn vị phối hợp
+             * @default []
+             */
+            coordinating_unit_ids: string[];
+            /**
+             * Requirements
+             * @description Yêu cầu
+             * @default
+             */
+            requirements: string;
+            /**
+             * Milestones
+             * @description Các mốc
+             * @default []
+             */
+            milestones: components["schemas"]["Milestone"][];
+        };
+        /**
+         * TaskAssignmentInput
+         * @description Giao nhiệm vụ trọng tâm.
+         */
+        TaskAssignmentInput: {
+            /**
+             * Key Task Id
+             * @description Nhiệm vụ trọng tâm
+             */
+            key_task_id?: string | null;
+            /**
+             * Deadline
+             * Format: date
+             * @description Thời hạn hoàn thành
+             * @default
+             */
+            deadline: string;
+            /**
+             * Expected Output
+             * @description Kết quả dự kiến
+             * @default
+             */
+            expected_output: string;
+            /**
+             * Coordinating Unit Ids
+             * @description Đơn vị phối hợp
+             * @default []
+             */
+            coordinating_unit_ids: string[];
+            /**
+             * Requirements
+             * @description Yêu cầu
+             * @default
+             */
+            requirements: string;
+            /**
+             * Milestones
+             * @description Các mốc
+             * @default []
+             */
+            milestones: components["schemas"]["MilestoneInput"][];
+        };
         /**
          * ThematicPlan
          * @description Kế hoạch chuyên đề.
@@ -5590,6 +6833,52 @@ export interface components {
              * @default 0
              */
             revision: number;
+        };
+        /**
+         * ThematicPlanAssignment
+         * @description Giao kế hoạch chuyên đề.
+         */
+        ThematicPlanAssignment: {
+            /**
+             * Thematic Plan Id
+             * @description Kế hoạch chuyên đề
+             */
+            thematic_plan_id?: string | null;
+            /**
+             * Responsibilities
+             * @description Trách nhiệm
+             * @default
+             */
+            responsibilities: string;
+            /**
+             * Deadline
+             * @description Thời hạn hoàn thành
+             */
+            deadline?: string | null;
+        };
+        /**
+         * ThematicPlanAssignmentInput
+         * @description Giao kế hoạch chuyên đề.
+         */
+        ThematicPlanAssignmentInput: {
+            /**
+             * Thematic Plan Id
+             * @description Kế hoạch chuyên đề
+             */
+            thematic_plan_id?: string | null;
+            /**
+             * Responsibilities
+             * @description Trách nhiệm
+             * @default
+             */
+            responsibilities: string;
+            /**
+             * Deadline
+             * Format: date
+             * @description Thời hạn hoàn thành
+             * @default
+             */
+            deadline: string;
         };
         /**
          * ThematicPlanInput
@@ -5862,6 +7151,11 @@ export interface components {
              */
             label: string;
         };
+        /**
+         * ValueType
+         * @enum {string}
+         */
+        ValueType: "number" | "integer" | "percent" | "text" | "boolean" | "money";
         /** WorkflowStep */
         WorkflowStep: {
             /** Id */
@@ -5882,30 +7176,10 @@ export interface components {
             comment: string;
             /** Office Code */
             office_code: string;
-            figure_key: components["schemas"]["FigureKey"] | null;
+            figure_key: components["schemas"]["ReportFigureKey"] | null;
             /** Submission Version */
             submission_version: number;
         };
-        /**
-         * PeriodKind
-         * @enum {string}
-         */
-        ktxh_gateway__catalog__convert__PeriodKind: "month" | "quarter" | "half_year" | "nine_months" | "year" | "plan_period" | "point_in_time";
-        /**
-         * ValueType
-         * @enum {string}
-         */
-        ktxh_gateway__catalog__convert__ValueType: "number" | "integer" | "percent" | "text" | "boolean" | "money";
-        /**
-         * PeriodKind
-         * @enum {string}
-         */
-        ktxh_gateway__submissions__schemas__PeriodKind: "month" | "quarter" | "half_year" | "nine_months" | "year" | "plan_period";
-        /**
-         * ValueType
-         * @enum {string}
-         */
-        ktxh_gateway__submissions__schemas__ValueType: "number" | "integer" | "percent" | "text";
     };
     responses: never;
     parameters: never;
@@ -7571,6 +8845,374 @@ export interface operations {
             };
         };
     };
+    list_notifications_api_v1_notifications_get: {
+        parameters: {
+            query?: {
+                /** @description Chỉ các thông báo chưa đọc */
+                unread_only?: boolean;
+                page_size?: number;
+                page_token?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationPage"];
+                };
+            };
+            /** @description Yêu cầu không đọc được (JSON hoặc biểu mẫu hỏng) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Chưa đăng nhập hoặc mã truy cập không hợp lệ */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không có quyền */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không tìm thấy */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Xung đột dữ liệu */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dữ liệu đã bị người khác thay đổi */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nội dung gửi lên quá lớn */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dữ liệu không hợp lệ */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Thiếu điều kiện If-Match */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dịch vụ tạm thời không sẵn sàng */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    mark_all_read_api_v1_notifications_read_all_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MarkAllReadResult"];
+                };
+            };
+            /** @description Yêu cầu không đọc được (JSON hoặc biểu mẫu hỏng) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Chưa đăng nhập hoặc mã truy cập không hợp lệ */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không có quyền */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không tìm thấy */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Xung đột dữ liệu */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dữ liệu đã bị người khác thay đổi */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nội dung gửi lên quá lớn */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dữ liệu không hợp lệ */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Thiếu điều kiện If-Match */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dịch vụ tạm thời không sẵn sàng */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    mark_read_api_v1_notifications__notification_id__read_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Id của thông báo */
+                notification_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Notification"];
+                };
+            };
+            /** @description Yêu cầu không đọc được (JSON hoặc biểu mẫu hỏng) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Chưa đăng nhập hoặc mã truy cập không hợp lệ */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không có quyền */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không tìm thấy */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Xung đột dữ liệu */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dữ liệu đã bị người khác thay đổi */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nội dung gửi lên quá lớn */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dữ liệu không hợp lệ */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Thiếu điều kiện If-Match */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dịch vụ tạm thời không sẵn sàng */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     import_indicator_set_api_v1_indicator_sets_import_post: {
         parameters: {
             query?: {
@@ -8354,7 +9996,7 @@ export interface operations {
                 /** @description Lọc theo group_code (mã hoặc id) */
                 group?: string | null;
                 /** @description Lọc theo frequency */
-                frequency?: components["schemas"]["ktxh_gateway__catalog__convert__PeriodKind"] | null;
+                frequency?: components["schemas"]["PeriodKind"] | null;
                 /** @description Lọc theo field (mã hoặc id) */
                 sector?: string | null;
             };
@@ -13762,7 +15404,7 @@ export interface operations {
                 /** @description Mã trang tiếp theo (next_page_token) */
                 page_token?: string;
                 /** @description Lọc theo period_kind */
-                period_kind?: components["schemas"]["ktxh_gateway__catalog__convert__PeriodKind"] | null;
+                period_kind?: components["schemas"]["PeriodKind"] | null;
                 /** @description Lọc theo indicator_set_id (mã hoặc id) */
                 set?: string | null;
             };
@@ -15546,13 +17188,1536 @@ export interface operations {
             };
         };
     };
+    list_decisions_api_v1_assignment_decisions_get: {
+        parameters: {
+            query?: {
+                /** @description Năm giao */
+                year?: number | null;
+                /** @description Trạng thái */
+                status?: components["schemas"]["DecisionStatus"] | null;
+                issuer_unit_id?: string;
+                /** @description Tìm theo số hiệu, trích yếu */
+                q?: string;
+                page_size?: number;
+                /** @description Mã trang tiếp theo */
+                page_token?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DecisionPage"];
+                };
+            };
+            /** @description Yêu cầu không đọc được (JSON hoặc biểu mẫu hỏng) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Chưa đăng nhập hoặc mã truy cập không hợp lệ */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không có quyền */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không tìm thấy */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Xung đột dữ liệu */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dữ liệu đã bị người khác thay đổi */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nội dung gửi lên quá lớn */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dữ liệu không hợp lệ */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Thiếu điều kiện If-Match */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dịch vụ tạm thời không sẵn sàng */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    create_decision_api_v1_assignment_decisions_post: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Khóa chống tạo trùng khi gửi lại */
+                "idempotency-key"?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DecisionInput"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Decision"];
+                };
+            };
+            /** @description Yêu cầu không đọc được (JSON hoặc biểu mẫu hỏng) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Chưa đăng nhập hoặc mã truy cập không hợp lệ */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không có quyền */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không tìm thấy */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Xung đột dữ liệu */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dữ liệu đã bị người khác thay đổi */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nội dung gửi lên quá lớn */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dữ liệu không hợp lệ */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Thiếu điều kiện If-Match */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dịch vụ tạm thời không sẵn sàng */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_decision_api_v1_assignment_decisions__decision_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Mã định danh (id) */
+                decision_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Decision"];
+                };
+            };
+            /** @description Yêu cầu không đọc được (JSON hoặc biểu mẫu hỏng) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Chưa đăng nhập hoặc mã truy cập không hợp lệ */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không có quyền */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không tìm thấy */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Xung đột dữ liệu */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dữ liệu đã bị người khác thay đổi */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nội dung gửi lên quá lớn */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dữ liệu không hợp lệ */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Thiếu điều kiện If-Match */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dịch vụ tạm thời không sẵn sàng */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    patch_decision_api_v1_assignment_decisions__decision_id__patch: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Phiên bản đã đọc: "<version>" (ETag) */
+                "if-match"?: string | null;
+            };
+            path: {
+                /** @description Mã định danh (id) */
+                decision_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DecisionPatch"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Decision"];
+                };
+            };
+            /** @description Yêu cầu không đọc được (JSON hoặc biểu mẫu hỏng) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Chưa đăng nhập hoặc mã truy cập không hợp lệ */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không có quyền */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không tìm thấy */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Xung đột dữ liệu */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dữ liệu đã bị người khác thay đổi */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nội dung gửi lên quá lớn */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dữ liệu không hợp lệ */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Thiếu điều kiện If-Match */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dịch vụ tạm thời không sẵn sàng */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    replace_assignments_api_v1_assignment_decisions__decision_id__assignments_put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Mã định danh (id) */
+                decision_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReplaceAssignmentsBody"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Decision"];
+                };
+            };
+            /** @description Yêu cầu không đọc được (JSON hoặc biểu mẫu hỏng) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Chưa đăng nhập hoặc mã truy cập không hợp lệ */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không có quyền */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không tìm thấy */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Xung đột dữ liệu */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dữ liệu đã bị người khác thay đổi */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nội dung gửi lên quá lớn */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dữ liệu không hợp lệ */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Thiếu điều kiện If-Match */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dịch vụ tạm thời không sẵn sàng */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    issue_decision_api_v1_assignment_decisions__decision_id__issue_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Mã định danh (id) */
+                decision_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["IssueBody"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Decision"];
+                };
+            };
+            /** @description Yêu cầu không đọc được (JSON hoặc biểu mẫu hỏng) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Chưa đăng nhập hoặc mã truy cập không hợp lệ */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không có quyền */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không tìm thấy */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Xung đột dữ liệu */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dữ liệu đã bị người khác thay đổi */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nội dung gửi lên quá lớn */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dữ liệu không hợp lệ */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Thiếu điều kiện If-Match */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dịch vụ tạm thời không sẵn sàng */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    revoke_decision_api_v1_assignment_decisions__decision_id__revoke_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Mã định danh (id) */
+                decision_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RevokeBody"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Decision"];
+                };
+            };
+            /** @description Yêu cầu không đọc được (JSON hoặc biểu mẫu hỏng) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Chưa đăng nhập hoặc mã truy cập không hợp lệ */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không có quyền */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không tìm thấy */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Xung đột dữ liệu */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dữ liệu đã bị người khác thay đổi */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nội dung gửi lên quá lớn */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dữ liệu không hợp lệ */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Thiếu điều kiện If-Match */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dịch vụ tạm thời không sẵn sàng */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    cascade_check_api_v1_assignment_decisions__decision_id__cascade_check_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Mã định danh (id) */
+                decision_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CascadeCheck"];
+                };
+            };
+            /** @description Yêu cầu không đọc được (JSON hoặc biểu mẫu hỏng) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Chưa đăng nhập hoặc mã truy cập không hợp lệ */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không có quyền */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không tìm thấy */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Xung đột dữ liệu */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dữ liệu đã bị người khác thay đổi */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nội dung gửi lên quá lớn */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dữ liệu không hợp lệ */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Thiếu điều kiện If-Match */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dịch vụ tạm thời không sẵn sàng */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_assignments_api_v1_assignments_get: {
+        parameters: {
+            query?: {
+                assignee_unit_id?: string;
+                /** @description Năm giao */
+                year?: number | null;
+                /** @description Loại nội dung giao */
+                kind?: components["schemas"]["AssignmentKind"] | null;
+                /** @description Trạng thái */
+                status?: components["schemas"]["AssignmentStatus"] | null;
+                /** @description Chỉ nội dung có hiệu lực tại ngày này */
+                in_force_on?: string | null;
+                decision_id?: string;
+                front_unit_id?: string;
+                page_size?: number;
+                /** @description Mã trang tiếp theo */
+                page_token?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AssignmentPage"];
+                };
+            };
+            /** @description Yêu cầu không đọc được (JSON hoặc biểu mẫu hỏng) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Chưa đăng nhập hoặc mã truy cập không hợp lệ */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không có quyền */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không tìm thấy */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Xung đột dữ liệu */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dữ liệu đã bị người khác thay đổi */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nội dung gửi lên quá lớn */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dữ liệu không hợp lệ */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Thiếu điều kiện If-Match */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dịch vụ tạm thời không sẵn sàng */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_assignment_api_v1_assignments__assignment_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Mã định danh (id) */
+                assignment_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Assignment"];
+                };
+            };
+            /** @description Yêu cầu không đọc được (JSON hoặc biểu mẫu hỏng) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Chưa đăng nhập hoặc mã truy cập không hợp lệ */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không có quyền */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không tìm thấy */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Xung đột dữ liệu */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dữ liệu đã bị người khác thay đổi */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nội dung gửi lên quá lớn */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dữ liệu không hợp lệ */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Thiếu điều kiện If-Match */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dịch vụ tạm thời không sẵn sàng */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    acknowledge_api_v1_assignments__assignment_id__acknowledge_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Mã định danh (id) */
+                assignment_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["AcknowledgeBody"] | null;
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Assignment"];
+                };
+            };
+            /** @description Yêu cầu không đọc được (JSON hoặc biểu mẫu hỏng) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Chưa đăng nhập hoặc mã truy cập không hợp lệ */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không có quyền */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không tìm thấy */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Xung đột dữ liệu */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dữ liệu đã bị người khác thay đổi */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nội dung gửi lên quá lớn */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dữ liệu không hợp lệ */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Thiếu điều kiện If-Match */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dịch vụ tạm thời không sẵn sàng */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    history_api_v1_assignments__assignment_id__history_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Mã định danh (id) */
+                assignment_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AssignmentHistory"];
+                };
+            };
+            /** @description Yêu cầu không đọc được (JSON hoặc biểu mẫu hỏng) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Chưa đăng nhập hoặc mã truy cập không hợp lệ */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không có quyền */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không tìm thấy */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Xung đột dữ liệu */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dữ liệu đã bị người khác thay đổi */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nội dung gửi lên quá lớn */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dữ liệu không hợp lệ */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Thiếu điều kiện If-Match */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dịch vụ tạm thời không sẵn sàng */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     list_periods_api_v1_periods_get: {
         parameters: {
             query: {
                 /** @description Mã lịch báo cáo, vd. LICH.HP2081 */
                 calendar_code: string;
                 /** @description Loại kỳ */
-                kind: components["schemas"]["ktxh_gateway__submissions__schemas__PeriodKind"];
+                kind: components["schemas"]["ReportPeriodKind"];
                 /** @description Năm */
                 year: number;
             };

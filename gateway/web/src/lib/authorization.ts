@@ -3,13 +3,28 @@
 export const UNIT_EDITOR_ROLES = ['province_admin', 'system_admin'];
 /** Only the managing unit's roles change catalogs. */
 export const CATALOG_EDITOR_ROLES = ['planning_officer', 'province_admin', 'system_admin'];
+/** Roles that draft, issue and revoke assignment decisions (a commune's leader cascades to its offices). */
+export const ASSIGNMENT_MANAGER_ROLES = ['planning_officer', 'province_admin', 'system_admin', 'unit_leader'];
+/** Roles that see what their unit received (and acknowledge it). */
+export const ASSIGNMENT_RECEIVER_ROLES = ['data_entry', 'consolidator', 'unit_leader', 'planning_officer', 'province_admin', 'leadership'];
+/** The Front committee's users: the items opened to it, read-only. */
+export const FRONT_ROLES = ['front_member'];
 
 export interface Policies {
   editUnits: boolean;
   editCatalogs: boolean;
+  manageAssignments: boolean;
+  receiveAssignments: boolean;
+  overseeAssignments: boolean;
 }
 
 export function policiesFor(roles: string[] | undefined): Policies {
   const has = (list: string[]) => (roles ?? []).some((r) => list.includes(r));
-  return { editUnits: has(UNIT_EDITOR_ROLES), editCatalogs: has(CATALOG_EDITOR_ROLES) };
+  return {
+    editUnits: has(UNIT_EDITOR_ROLES),
+    editCatalogs: has(CATALOG_EDITOR_ROLES),
+    manageAssignments: has(ASSIGNMENT_MANAGER_ROLES),
+    receiveAssignments: has(ASSIGNMENT_RECEIVER_ROLES),
+    overseeAssignments: has(FRONT_ROLES),
+  };
 }

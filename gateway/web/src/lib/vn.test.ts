@@ -104,10 +104,13 @@ describe('diacritic-insensitive text', () => {
 describe('formatNumberForInput', () => {
   it('round-trips through parseNumberText, never producing ambiguous text', async () => {
     const { formatNumberForInput } = await import('./vn');
-    for (const v of ['123.456', '1234.5', '0.125', '42', '-999.5', '1234567.891']) {
+    for (const v of ['123.456', '1234.5', '0.125', '42', '-999.5', '1234567.891', '1234', '-9800', '1000', '1234567']) {
       const text = formatNumberForInput(v);
       expect(parseNumberText(text)).toEqual({ ok: true, value: v });
     }
     expect(formatNumberForInput('123.456')).toBe('123,4560');
+    // a whole number of four to six digits is written without grouping ("1.234" would be ambiguous)
+    expect(formatNumberForInput(1234)).toBe('1234');
+    expect(formatNumberForInput('1234567')).toBe('1.234.567');
   });
 });

@@ -209,9 +209,13 @@ export function parseNumber(text: string): Parsed<number | null> {
 
 /**
  * A number as text that parseNumberText reads back to the same value: Vietnamese format, and a
- * trailing 0 where the text would otherwise be ambiguous ("123,456" → "123,4560").
+ * trailing 0 where the text would otherwise be ambiguous ("123,456" → "123,4560"), no grouping
+ * dot in a whole number below a million (1234 → "1234", not the ambiguous "1.234").
  */
 export function formatNumberForInput(value: number | string | null | undefined): string {
   const text = formatNumber(value, 20);
-  return /^-?[1-9]\d{0,2},\d{3}$/.test(text) ? `${text}0` : text;
+  if (/^-?[1-9]\d{0,2},\d{3}$/.test(text)) return `${text}0`;
+  // one grouping dot alone ("1.234") reads as a decimal in English: write the digits ungrouped
+  if (/^-?[1-9]\d{0,2}\.\d{3}$/.test(text)) return text.replace('.', '');
+  return text;
 }
