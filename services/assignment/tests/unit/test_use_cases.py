@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from fakes import FakeUnitOfWork, Store
+from assignment_fakes import FakeUnitOfWork, Store
 from integration.test_decisions_service import (  # noqa: F401 - collected here with the fakes
     test_a_commune_cascades_to_its_offices_with_a_shortfall_warning,
     test_a_repeated_idempotency_key_answers_the_first_decision,
