@@ -175,7 +175,7 @@ export default function DecisionEditor({ id }: { id: string | null }) {
 
   const info = (code: string) => {
     const i = indicators.get(code);
-    return i ? { name: String(i.name ?? ''), unit_of_measure: String(i.unit_of_measure ?? '') } : undefined;
+    return i ? { name: String(i.name ?? ''), unit_of_measure: String(i.unit_of_measure ?? ''), dimensions: i.dimensions } : undefined;
   };
   const columns = useMemo(() => targetColumns(keys, info), [keys, indicators]); // eslint-disable-line react-hooks/exhaustive-deps
 

@@ -14,7 +14,7 @@ import { useIndicators } from '../catalog/data';
 import {
   acknowledge, assignmentHistory, getAssignment, getDecision, listAssignments, loadUnits, governingUnit, type UnitIndex,
 } from './api';
-import { ASSIGNMENT_KINDS, ASSIGNMENT_STATUS, ASSIGNMENT_STATUS_CLASS, targetText, type Assignment, type Decision } from './model';
+import { ASSIGNMENT_KINDS, ASSIGNMENT_STATUS, ASSIGNMENT_STATUS_CLASS, memberNames, targetText, type Assignment, type Decision, type IndicatorInfo } from './model';
 
 const YEARS = Array.from({ length: 8 }, (_, i) => 2024 + i);
 
@@ -22,8 +22,9 @@ function useSubject() {
   const indicators = useIndicators();
   return (a: Assignment): { title: string; detail: string } => {
     if (a.target) {
-      const name = String(indicators.get(a.target.key.indicator_code)?.name ?? a.target.key.indicator_code);
-      const members = (a.target.key.members ?? []).map((m) => m.member_code).join(', ');
+      const indicator = indicators.get(a.target.key.indicator_code);
+      const name = String(indicator?.name ?? a.target.key.indicator_code);
+      const members = memberNames(indicator as IndicatorInfo | undefined, a.target.key.members);
       return { title: `${name}${members ? ` – ${members}` : ''}`, detail: targetText(a.target, (v) => formatNumber(v)) };
     }
     if (a.task) return { title: a.task.key_task_id, detail: [a.task.deadline ? `Thời hạn ${formatDate(a.task.deadline)}` : '', a.task.expected_output ?? ''].filter(Boolean).join(' · ') };

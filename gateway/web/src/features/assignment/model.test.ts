@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  axesOfAssignments, figureKeyId, frontChoiceOf, matrixFromAssignments, milestonesText, parseMilestones, targetColumns, targetsFromMatrix,
+  axesOfAssignments, figureKeyId, frontChoiceOf, memberNames, matrixFromAssignments, milestonesText, parseMilestones, targetColumns, targetsFromMatrix,
   type Assignment,
 } from './model';
 
@@ -91,5 +91,14 @@ describe('task milestones', () => {
     expect(parseMilestones('Quý I 31/03/2026')).toMatchObject({ ok: false, message: expect.stringContaining('tên mốc: ngày/tháng/năm') });
     expect(parseMilestones('Quý I: 31/02/2026')).toEqual({ ok: false, message: 'Ngày 31/02/2026 không có trong lịch.' });
     expect(parseMilestones('')).toEqual({ ok: true, value: [] });
+  });
+});
+
+describe('memberNames', () => {
+  it('names the chosen members from the catalog, the code where it has no name', () => {
+    const indicator = { dimensions: [{ code: 'price_basis', members: [{ code: 'comparative', name: 'Giá so sánh' }] }] };
+    expect(memberNames(indicator, [{ dimension_code: 'price_basis', member_code: 'comparative' }])).toBe('Giá so sánh');
+    expect(memberNames(indicator, [{ dimension_code: 'khu_vuc', member_code: 'nong_thon' }])).toBe('nong_thon');
+    expect(memberNames(undefined, [])).toBe('');
   });
 });

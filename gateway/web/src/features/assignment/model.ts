@@ -149,6 +149,16 @@ export function figureKeyId(key: FigureKey): string {
 export interface IndicatorInfo {
   name?: string;
   unit_of_measure?: string;
+  dimensions?: unknown;
+}
+
+/** The Vietnamese names of a figure key's chosen members ("giá so sánh"), the code where the
+ * catalog gives none. */
+export function memberNames(indicator: IndicatorInfo | undefined, members: FigureKey['members'] = []): string {
+  const dims = (Array.isArray(indicator?.dimensions) ? indicator.dimensions : []) as { code: string; members?: { code: string; name?: string }[] }[];
+  return (members ?? [])
+    .map((m) => dims.find((d) => d.code === m.dimension_code)?.members?.find((x) => x.code === m.member_code)?.name || m.member_code)
+    .join(', ');
 }
 
 /** A column of the target grid: one figure key. */
@@ -160,7 +170,7 @@ export interface TargetColumn extends GridColumn {
 export function targetColumns(keys: FigureKey[], info: (code: string) => IndicatorInfo | undefined): TargetColumn[] {
   return keys.map((key, i) => {
     const ind = info(key.indicator_code);
-    const members = (key.members ?? []).map((m) => m.member_code).join(', ');
+    const members = memberNames(ind, key.members);
     const uom = ind?.unit_of_measure ?? '';
     return {
       field: `c${i}`,
