@@ -192,13 +192,14 @@ async def _insert_other_province_assignment(database_url: str) -> tuple[str, str
 
 
 async def _issue_matrix_decision(client: httpx.AsyncClient, by_code: dict, sibling: str, ca) -> tuple[str, dict[str, str]]:
-    """A province decision giving a criteria set to Xã Hà Tây and to the sibling commune, opened
+    """A province decision giving a 2029 target to Xã Hà Tây and to the sibling commune, opened
     to the city's Front committee, issued with a signed PDF."""
     from ktxh_testing.pdf_signing import plain_pdf, sign_pdf
 
-    body = {"number": "9/QĐ-MT", "title": "Ma trận", "issued_on": "2026-01-05", "year": 2026,
+    body = {"number": "9/QĐ-MT", "title": "Ma trận", "issued_on": "2026-01-05", "year": 2029,  # a year no other test assigns
             "issuer_unit_id": by_code["31.STC"]["id"], "front_unit_ids": [by_code["31.MTTQ"]["id"]],
-            "assignments": [{"assignee_unit_id": by_code[c]["id"], "criteria": {"criteria_set_id": "TC.XA.2026"}}
+            "assignments": [{"assignee_unit_id": by_code[c]["id"], "target": {"key": {"indicator_code": "HP2081.XIII.11"},
+                                                                       "target_value": "2", "comparison": "at_most"}}
                             for c in ("10846", sibling)]}
     for _ in range(120):  # the assignment service learns the units from the catalog's events
         r = await client.post(f"{API}/assignment-decisions", json=body)
