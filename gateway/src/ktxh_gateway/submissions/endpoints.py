@@ -89,7 +89,7 @@ def _line_pb(ln: schemas.FormLine) -> pb.FormLine:
         minimum=ln.minimum, maximum=ln.maximum, required=ln.required,
         dimensions=[pb.FormDimension(code=d.code, members=d.members, additive=d.additive)
                     for d in ln.dimensions],
-        part_of=ln.part_of,
+        part_of=ln.part_of, time_aggregation=ln.time_aggregation, estimate=ln.estimate,
     )
 
 
@@ -100,7 +100,7 @@ def _line(ln: pb.FormLine) -> schemas.FormLine:
         unit=ln.unit, minimum=ln.minimum, maximum=ln.maximum, required=ln.required,
         dimensions=[schemas.FormDimension(code=d.code, members=list(d.members), additive=d.additive)
                     for d in ln.dimensions],
-        part_of=ln.part_of,
+        part_of=ln.part_of, time_aggregation=ln.time_aggregation, estimate=ln.estimate,
     )
 
 
@@ -126,6 +126,19 @@ def to_schema(s: pb.Submission) -> schemas.Submission:
                                       label=s.timeliness.label),
         province_code=s.province_code, version=s.version, created_by=s.created_by,
         created_at=_time(s, "created_at"),
+        context=[schemas.ReportFigureContext(
+            key=_key(c.key), target_value=c.target_value, target_low=c.target_low,
+            target_high=c.target_high, target_text=c.target_text,
+            previous_year_value=c.previous_year_value, year_to_date_value=c.year_to_date_value)
+            for c in s.context],
+        task_progress=[schemas.ReportTaskProgress(
+            key_task_id=t.key_task_id, key_task_code=t.key_task_code, name=t.name,
+            deadline=t.deadline,
+            status=schemas.ReportTaskStatus(_lower(pb.TaskStatus, t.status, "TASK_STATUS_")),
+            percent_done=t.percent_done, results=t.results, difficulties=t.difficulties,
+            proposals=t.proposals, version=t.version, updated_by=t.updated_by,
+            updated_at=_time(t, "updated_at"))
+            for t in s.task_progress],
     )
 
 

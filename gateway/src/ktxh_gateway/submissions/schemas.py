@@ -106,13 +106,56 @@ class FormLine(Strict):
     required: bool = True
     dimensions: list[FormDimension] = Field(default_factory=list, max_length=10)
     part_of: limits.text(60) = ""  # type: ignore[valid-type]
+    time_aggregation: limits.text(20) = Field(  # type: ignore[valid-type]
+        "", description="Cách cộng dồn theo thời gian (flow, stock, rate, average, none)")
+    estimate: bool = Field(False, description="Có yêu cầu ước thực hiện cả năm trong kỳ này")
 
 
 class OpenSubmission(Strict):
+    """Without `lines` the form is built from the unit's indicator sets and assignments in
+    force for the period; without `calendar_code`, the indicator set's calendar."""
+
     org_unit_code: limits.text(40) = ""  # type: ignore[valid-type]
     period_code: limits.text(20) = ""  # type: ignore[valid-type]
     calendar_code: limits.text(60) = ""  # type: ignore[valid-type]
     lines: list[FormLine] = Field(default_factory=list, max_length=2000)
+
+
+class ReportFigureContext(BaseModel):
+    """What stands beside one figure: target, same period last year, year to date."""
+
+    key: ReportFigureKey
+    target_value: str = Field(description="Chỉ tiêu kế hoạch; trống nếu không có")
+    target_low: str = Field(description="Cận dưới của chỉ tiêu dạng khoảng")
+    target_high: str = Field(description="Cận trên của chỉ tiêu dạng khoảng")
+    target_text: str
+    previous_year_value: str = Field(description="Cùng kỳ năm trước (đã được tiếp nhận)")
+    year_to_date_value: str = Field(description="Luỹ kế từ đầu năm; trống nếu không tính được")
+
+
+class ReportTaskStatus(StrEnum):
+    not_started = "not_started"
+    in_progress = "in_progress"
+    done = "done"
+    overdue = "overdue"
+    stopped = "stopped"
+
+
+class ReportTaskProgress(BaseModel):
+    """Progress on one key task assigned to the unit."""
+
+    key_task_id: str
+    key_task_code: str
+    name: str
+    deadline: str
+    status: ReportTaskStatus
+    percent_done: int
+    results: str
+    difficulties: str
+    proposals: str
+    version: int = Field(description="Phiên bản của dòng: gửi lại khi lưu")
+    updated_by: str
+    updated_at: datetime | None
 
 
 class Figure(BaseModel):
@@ -162,6 +205,10 @@ class Submission(BaseModel):
     version: int
     created_by: str
     created_at: datetime | None
+    context: list[ReportFigureContext] = Field(
+        default_factory=list, description="Bên cạnh từng số liệu: kế hoạch, cùng kỳ, luỹ kế "
+                                          "(chỉ khi xem một báo cáo)")
+    task_progress: list[ReportTaskProgress] = Field(default_factory=list)
 
 
 class SubmissionPage(BaseModel):

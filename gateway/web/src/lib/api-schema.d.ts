@@ -3224,6 +3224,18 @@ export interface components {
              * @default
              */
             part_of: string;
+            /**
+             * Time Aggregation
+             * @description Cách cộng dồn theo thời gian (flow, stock, rate, average, none)
+             * @default
+             */
+            time_aggregation: string;
+            /**
+             * Estimate
+             * @description Có yêu cầu ước thực hiện cả năm trong kỳ này
+             * @default false
+             */
+            estimate: boolean;
         };
         /** History */
         History: {
@@ -4986,7 +4998,11 @@ export interface components {
             /** Next Page Token */
             next_page_token: string;
         };
-        /** OpenSubmission */
+        /**
+         * OpenSubmission
+         * @description Without `lines` the form is built from the unit's indicator sets and assignments in
+         *     force for the period; without `calendar_code`, the indicator set's calendar.
+         */
         OpenSubmission: {
             /**
              * Org Unit Code
@@ -5732,6 +5748,40 @@ export interface components {
             member_code: string;
         };
         /**
+         * ReportFigureContext
+         * @description What stands beside one figure: target, same period last year, year to date.
+         */
+        ReportFigureContext: {
+            key: components["schemas"]["ReportFigureKey"];
+            /**
+             * Target Value
+             * @description Chỉ tiêu kế hoạch; trống nếu không có
+             */
+            target_value: string;
+            /**
+             * Target Low
+             * @description Cận dưới của chỉ tiêu dạng khoảng
+             */
+            target_low: string;
+            /**
+             * Target High
+             * @description Cận trên của chỉ tiêu dạng khoảng
+             */
+            target_high: string;
+            /** Target Text */
+            target_text: string;
+            /**
+             * Previous Year Value
+             * @description Cùng kỳ năm trước (đã được tiếp nhận)
+             */
+            previous_year_value: string;
+            /**
+             * Year To Date Value
+             * @description Luỹ kế từ đầu năm; trống nếu không tính được
+             */
+            year_to_date_value: string;
+        };
+        /**
          * ReportFigureKey
          * @description Which figure: indicator, one member per chosen dimension, kind.
          */
@@ -5884,6 +5934,43 @@ export interface components {
              */
             rows: components["schemas"]["ReportRowInput"][];
         };
+        /**
+         * ReportTaskProgress
+         * @description Progress on one key task assigned to the unit.
+         */
+        ReportTaskProgress: {
+            /** Key Task Id */
+            key_task_id: string;
+            /** Key Task Code */
+            key_task_code: string;
+            /** Name */
+            name: string;
+            /** Deadline */
+            deadline: string;
+            status: components["schemas"]["ReportTaskStatus"];
+            /** Percent Done */
+            percent_done: number;
+            /** Results */
+            results: string;
+            /** Difficulties */
+            difficulties: string;
+            /** Proposals */
+            proposals: string;
+            /**
+             * Version
+             * @description Phiên bản của dòng: gửi lại khi lưu
+             */
+            version: number;
+            /** Updated By */
+            updated_by: string;
+            /** Updated At */
+            updated_at: string | null;
+        };
+        /**
+         * ReportTaskStatus
+         * @enum {string}
+         */
+        ReportTaskStatus: "not_started" | "in_progress" | "done" | "overdue" | "stopped";
         /**
          * ReportTemplate
          * @description Mẫu (khung) báo cáo.
@@ -6582,6 +6669,13 @@ export interface components {
             created_by: string;
             /** Created At */
             created_at: string | null;
+            /**
+             * Context
+             * @description Bên cạnh từng số liệu: kế hoạch, cùng kỳ, luỹ kế (chỉ khi xem một báo cáo)
+             */
+            context?: components["schemas"]["ReportFigureContext"][];
+            /** Task Progress */
+            task_progress?: components["schemas"]["ReportTaskProgress"][];
         };
         /** SubmissionHistory */
         SubmissionHistory: {

@@ -11,10 +11,12 @@ from ktxh_platform.runtime import ConsumerSpec, ServiceContext, ServiceDefinitio
 
 from ktxh_submission.adapters import calendar_replica, org_unit_replica, tables
 from ktxh_submission.adapters.events import translate_event
+from ktxh_submission.adapters.peers import GrpcAssignments, GrpcCatalog
 from ktxh_submission.adapters.unit_of_work import SqlSubmissionUnitOfWork
 from ktxh_submission.domain.calendars import WorkingDays
 from ktxh_submission.domain.validation import Rules
 from ktxh_submission.entrypoints.grpc_api import SubmissionComponents, register
+from ktxh_submission.service_layer.ports import Peers
 from ktxh_submission.service_layer.submissions import Settings
 from ktxh_submission.settings import SubmissionSettings
 
@@ -28,7 +30,8 @@ def build_components(ctx: ServiceContext, s: SubmissionSettings) -> SubmissionCo
     def uow(actor: str = "") -> SqlSubmissionUnitOfWork:
         return SqlSubmissionUnitOfWork(ctx.db, ctx.messaging, actor)
 
-    return SubmissionComponents(uow=uow, settings=settings)
+    peers = Peers(GrpcCatalog(s.catalog_addr), GrpcAssignments(s.assignment_addr))
+    return SubmissionComponents(uow=uow, settings=settings, peers=peers)
 
 
 def definition() -> ServiceDefinition:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from ktxh_platform.settings import GRPC_PORTS
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -21,3 +22,6 @@ class SubmissionSettings(BaseSettings):
     outlier_score: Decimal = Decimal("3.5")
     # Past periods needed before the outlier rule applies.
     min_history: int = 4
+    # gRPC addresses of the services it calls with the caller's token (to build a form).
+    catalog_addr: str = f"127.0.0.1:{GRPC_PORTS['catalog']}"
+    assignment_addr: str = f"127.0.0.1:{GRPC_PORTS['assignment']}"

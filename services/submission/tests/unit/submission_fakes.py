@@ -116,6 +116,11 @@ class FakeSubmissions:
                 past.setdefault(k, []).append(v)
         return History(prev.accepted_values() if prev else {}, {k: tuple(v) for k, v in past.items()})
 
+    async def accepted_figures(self, org_unit_id, periods):
+        return {s.period: s.accepted_values() for s in self.store.subs.values()
+                if s.org_unit_id == org_unit_id and s.period in periods
+                and s.status is Status.ACCEPTED}
+
     async def changes(self, submission_id):
         return [c for i, c in self.store.changes if i == submission_id]
 
@@ -129,6 +134,10 @@ class FakeUnits:
 
     async def codes_in_scope(self, scope, codes):
         return {c for c in codes if c in TREE and reach(scope, c)}
+
+    async def children(self, unit_id):
+        return sorted((u for u in self.store.units.values() if u.parent_id == unit_id),
+                      key=lambda u: u.code)
 
 
 class FakeCalendars:
@@ -193,3 +202,34 @@ class FakeUnitOfWork:
             agg.events.clear()
         self.store.commits += 1
         self.pending = []
+
+
+class FakeCatalog:
+    """The catalog as the form builder sees it; records the token each call carried."""
+
+    def __init__(self, sets=(), indicators=(), tasks=()) -> None:
+        self.sets = list(sets)
+        self.inds = {i.code: i for i in indicators}
+        self.tasks = {t.key_task_id: t for t in tasks}
+        self.calls: list[tuple[str, str]] = []
+
+    async def indicator_sets(self, unit_kind, as_of, principal):
+        self.calls.append(("indicator_sets", principal.username))
+        return self.sets if unit_kind == "commune" else []
+
+    async def indicators(self, codes, as_of, principal):
+        self.calls.append(("indicators", principal.username))
+        return {c: self.inds[c] for c in codes if c in self.inds}
+
+    async def key_tasks(self, refs, principal):
+        self.calls.append(("key_tasks", principal.username))
+        return [self.tasks[r.key_task_id] for r in refs if r.key_task_id in self.tasks]
+
+
+class FakeAssignments:
+    def __init__(self, by_unit=None) -> None:
+        self.by_unit = by_unit or {}  # unit id -> (targets, task refs)
+
+    async def in_force(self, unit_id, on, principal):
+        targets, tasks = self.by_unit.get(unit_id, ([], []))
+        return list(targets), list(tasks)

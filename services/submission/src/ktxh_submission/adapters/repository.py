@@ -24,6 +24,7 @@ from ktxh_submission.adapters.tables import (
     submission_figure_changes,
     submission_figures,
     submission_steps,
+    submission_task_progress,
     submissions,
 )
 from ktxh_submission.domain.calendars import Calendar
@@ -35,6 +36,7 @@ from ktxh_submission.domain.figures import (
     FormLine,
     ValueType,
 )
+from ktxh_submission.domain.forms import FormTarget
 from ktxh_submission.domain.periods import Period
 from ktxh_submission.domain.submissions import (
     Section,
@@ -44,6 +46,7 @@ from ktxh_submission.domain.submissions import (
     StepAction,
     Submission,
 )
+from ktxh_submission.domain.tasks import TaskProgress, TaskStatus
 from ktxh_submission.domain.validation import History
 from ktxh_submission.service_layer.unit_of_work import SubmissionFilter, UnitRef
 
@@ -64,6 +67,7 @@ def lines_to_json(lines: tuple[FormLine, ...]) -> list[dict[str, Any]]:
             "indicator_code": ln.indicator_code, "name": ln.name, "office_code": ln.office_code,
             "value_type": ln.value_type.value, "unit": ln.unit, "minimum": _dec(ln.minimum),
             "maximum": _dec(ln.maximum), "required": ln.required, "part_of": ln.part_of,
+            "time_aggregation": ln.time_aggregation, "estimate": ln.estimate,
             "dimensions": [
                 {"code": d.code, "members": list(d.members), "additive": d.additive}
                 for d in ln.dimensions
@@ -80,9 +84,36 @@ def lines_from_json(data: list[dict[str, Any]]) -> tuple[FormLine, ...]:
             d["unit"], Decimal(d["minimum"]) if d["minimum"] else None,
             Decimal(d["maximum"]) if d["maximum"] else None, d["required"],
             tuple(Dimension(x["code"], tuple(x["members"]), x["additive"]) for x in d["dimensions"]),
-            d["part_of"],
+            d["part_of"], d.get("time_aggregation", ""), d.get("estimate", False),
         )
         for d in data
+    )
+
+
+def targets_to_json(targets: dict[FigureKey, FormTarget]) -> dict[str, Any]:
+    return {k.text: {"value": t.value, "low": t.low, "high": t.high, "text": t.text}
+            for k, t in sorted(targets.items())}
+
+
+def targets_from_json(data: dict[str, Any] | None) -> dict[FigureKey, FormTarget]:
+    return {FigureKey.from_text(k): FormTarget(v["value"], v["low"], v["high"], v["text"])
+            for k, v in (data or {}).items()}
+
+
+def task_row(sub_id: str, t: TaskProgress) -> dict[str, Any]:
+    return {
+        "submission_id": sub_id, "key_task_code": t.key_task_code, "key_task_id": t.key_task_id,
+        "name": t.name, "deadline": t.deadline, "status": t.status.value,
+        "percent_done": t.percent_done, "results": t.results, "difficulties": t.difficulties,
+        "proposals": t.proposals, "version": t.version, "updated_by": t.updated_by,
+        "updated_at": t.updated_at,
+    }
+
+
+def _task(r: Any) -> TaskProgress:
+    return TaskProgress(
+        r.key_task_id, r.key_task_code, r.name, r.deadline, TaskStatus(r.status), r.percent_done,
+        r.results, r.difficulties, r.proposals, r.version, r.updated_by, _utc(r.updated_at),
     )
 
 
@@ -103,6 +134,7 @@ def _row(sub: Submission) -> dict[str, Any]:
         "note": sub.note, "lines": lines_to_json(sub.lines), "sections": _sections_json(sub),
         "sent_at": sub.sent_at, "accepted_at": sub.accepted_at, "return_count": sub.return_count,
         "created_by": sub.created_by, "created_at": sub.created_at, "version": sub.version,
+        "targets": targets_to_json(sub.targets),
     }
 
 
@@ -151,6 +183,7 @@ class SubmissionRepository:
         ids = [r.id for r in rows]
         figures: dict[str, dict[FigureKey, Figure]] = defaultdict(dict)
         steps: dict[str, list[Step]] = defaultdict(list)
+        tasks: dict[str, list[TaskProgress]] = defaultdict(list)
         if full and ids:
             f = submission_figures.c
             for r in (await self.session.execute(
@@ -163,6 +196,12 @@ class SubmissionRepository:
                 sa.select(submission_steps).where(s.submission_id.in_(ids)).order_by(s.seq)
             )).all():
                 steps[r.submission_id].append(_step(r))
+            k = submission_task_progress.c
+            for r in (await self.session.execute(
+                sa.select(submission_task_progress).where(k.submission_id.in_(ids))
+                .order_by(k.key_task_code)
+            )).all():
+                tasks[r.submission_id].append(_task(r))
         out = []
         for r in rows:
             sections = {
@@ -179,6 +218,7 @@ class SubmissionRepository:
                 figures=figures[r.id], note=r.note, steps=steps[r.id], sent_at=_utc(r.sent_at),
                 accepted_at=_utc(r.accepted_at), return_count=r.return_count,
                 created_by=r.created_by, created_at=_utc(r.created_at), version=r.version,
+                targets=targets_from_json(r.targets), tasks=tasks[r.id],
             ))
         return out
 
@@ -223,6 +263,9 @@ class SubmissionRepository:
 
     async def add(self, sub: Submission) -> None:
         await self.session.execute(sa.insert(submissions).values(id=sub.id, **_row(sub)))
+        if sub.tasks:
+            await self.session.execute(
+                sa.insert(submission_task_progress), [task_row(sub.id, t) for t in sub.tasks])
         await self._append(sub)
         self.seen.append(sub)
 
@@ -336,6 +379,30 @@ class SubmissionRepository:
                 previous[key] = value
         return History(previous, {k: tuple(v) for k, v in series.items()})
 
+    async def accepted_figures(
+        self, org_unit_id: str, periods: list[Period]
+    ) -> dict[Period, dict[FigureKey, Decimal]]:
+        """The figures of the unit's accepted reports for these periods (a period without an
+        accepted report is absent)."""
+        if not periods:
+            return {}
+        t, f = submissions.c, submission_figures.c
+        by_code = {p.code: p for p in periods}
+        accepted = (await self.session.execute(
+            sa.select(t.id, t.period_code).where(
+                t.org_unit_id == org_unit_id, t.period_code.in_(list(by_code)),
+                t.status == Status.ACCEPTED.value)
+        )).all()
+        out: dict[Period, dict[FigureKey, Decimal]] = {by_code[r.period_code]: {} for r in accepted}
+        code_of = {r.id: r.period_code for r in accepted}
+        if code_of:
+            for r in (await self.session.execute(
+                sa.select(f.submission_id, f.figure_key, f.value)
+                .where(f.submission_id.in_(list(code_of)), f.value.is_not(None))
+            )).all():
+                out[by_code[code_of[r.submission_id]]][FigureKey.from_text(r.figure_key)] = Decimal(r.value)
+        return out
+
     async def changes(self, submission_id: str) -> list[FigureChange]:
         c = submission_figure_changes.c
         rows = (await self.session.execute(
@@ -364,6 +431,15 @@ class UnitRepository:
             .where(u.code == code, u.province_code == self.province_code).limit(1)
         )).first()
         return UnitRef(row.id, row.code, row.kind, row.parent_id) if row else None
+
+    async def children(self, unit_id: str) -> list[UnitRef]:
+        u = org_units.c
+        rows = (await self.session.execute(
+            sa.select(u.id, u.code, u.kind, u.parent_id)
+            .where(u.parent_id == unit_id, u.province_code == self.province_code)
+            .order_by(u.code)
+        )).all()
+        return [UnitRef(r.id, r.code, r.kind, r.parent_id) for r in rows]
 
     async def codes_in_scope(self, scope: Scope, codes: list[str]) -> set[str]:
         if not codes or scope.opened_only:

@@ -32,6 +32,8 @@ submissions = sa.Table(
     sa.Column("created_by", sa.String(200), nullable=False),
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
     sa.Column("version", sa.Integer, nullable=False),
+    # figure key text -> {value, low, high, text}: the targets in force when opened
+    sa.Column("targets", sa.JSON, nullable=True),
     sa.UniqueConstraint("org_unit_id", "period_code", name="uq_submissions_unit_period"),
     sa.Index("ix_submissions_period", "province_code", "period_code", "status"),
     sa.Index("ix_submissions_unit_kind", "org_unit_id", "period_kind", "period_start"),
@@ -94,6 +96,40 @@ submission_steps = sa.Table(
     sa.Column("figure_key", sa.String(300), nullable=False),
     sa.Column("submission_version", sa.Integer, nullable=False),
     sa.UniqueConstraint("submission_id", "seq", name="uq_submission_steps_seq"),
+)
+
+# Progress on each key task of a report's form (one row per task, its own version).
+submission_task_progress = sa.Table(
+    "submission_task_progress",
+    metadata,
+    sa.Column("submission_id", sa.String(36), sa.ForeignKey("submissions.id"), primary_key=True),
+    sa.Column("key_task_code", sa.String(60), primary_key=True),
+    sa.Column("key_task_id", sa.String(36), nullable=False),
+    sa.Column("name", sa.Text, nullable=False),
+    sa.Column("deadline", sa.Date, nullable=True),
+    sa.Column("status", sa.String(20), nullable=False),
+    sa.Column("percent_done", sa.Integer, nullable=False),
+    sa.Column("results", sa.Text, nullable=False),
+    sa.Column("difficulties", sa.Text, nullable=False),
+    sa.Column("proposals", sa.Text, nullable=False),
+    sa.Column("version", sa.Integer, nullable=False),
+    sa.Column("updated_by", sa.String(200), nullable=False),
+    sa.Column("updated_at", sa.DateTime(timezone=True), nullable=True),
+)
+
+# Append-only: every change of a key task's progress (who, when, before, after).
+submission_task_changes = sa.Table(
+    "submission_task_changes",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("submission_id", sa.String(36), sa.ForeignKey("submissions.id"), nullable=False),
+    sa.Column("key_task_code", sa.String(60), nullable=False),
+    sa.Column("before", sa.JSON, nullable=False),
+    sa.Column("after", sa.JSON, nullable=False),
+    sa.Column("actor", sa.String(200), nullable=False),
+    sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("version", sa.Integer, nullable=False),
+    sa.Index("ix_submission_task_changes_sub", "submission_id", "id"),
 )
 
 # Replica of the catalog's org-unit tree (the shape `ktxh_platform.access.sql` expects), fed by

@@ -50,7 +50,9 @@ from ktxh_submission.domain.figures import (
     ValueType,
     parse_decimal,
 )
+from ktxh_submission.domain.forms import FormTarget
 from ktxh_submission.domain.periods import Period
+from ktxh_submission.domain.tasks import TaskProgress
 from ktxh_submission.domain.validation import History, Rules, check_report, check_value
 
 __all__ = [
@@ -224,6 +226,10 @@ class Submission(Aggregate):
     sections: dict[str, Section] = field(default_factory=dict)
     figures: dict[FigureKey, Figure] = field(default_factory=dict)
     note: str = ""  # explanatory note of the whole report
+    # The targets in force when the report was opened, beside each figure (kind ACTUAL or
+    # ESTIMATE): snapshotted with the form.
+    targets: dict[FigureKey, FormTarget] = field(default_factory=dict)
+    tasks: list[TaskProgress] = field(default_factory=list)  # key-task progress rows
     steps: list[Step] = field(default_factory=list)
     new_steps: list[Step] = field(default_factory=list)  # only those of this transaction
     changes: list[FigureChange] = field(default_factory=list)  # only those of this transaction
@@ -247,6 +253,8 @@ class Submission(Aggregate):
         actor: str,
         actor_unit: str,
         at: datetime,
+        targets: dict[FigureKey, FormTarget] | None = None,
+        tasks: list[TaskProgress] | None = None,
     ) -> Submission:
         if not lines:
             raise InvalidArgument.single("lines", "Báo cáo phải có ít nhất một chỉ số")
@@ -276,7 +284,7 @@ class Submission(Aggregate):
             calendar_code=schedule.calendar_code, deadline=schedule.deadline,
             lines=tuple(lines),
             sections={c: Section(c) for c in dict.fromkeys(line.office_code for line in lines)},
-            created_by=actor, created_at=at,
+            created_by=actor, created_at=at, targets=dict(targets or {}), tasks=list(tasks or []),
         )
         sub._step(StepAction.OPENED, Status.DRAFT, actor, actor_unit, at)
         return sub

@@ -15,11 +15,15 @@ from ktxh_platform.auth.principal import Principal
 from ktxh_platform.domain import Conflict, InvalidArgument, NotFound
 
 from ktxh_submission.domain.calendars import Schedule, WorkingDays
+from ktxh_submission.domain.context import FigureContext, earlier_in_year, figure_context
 from ktxh_submission.domain.figures import FigureChange, FigureKey, FormLine
+from ktxh_submission.domain.forms import BuiltForm, build_form
 from ktxh_submission.domain.periods import Period, PeriodKind
 from ktxh_submission.domain.submissions import FigureInput, Step, Submission
+from ktxh_submission.domain.tasks import TaskProgress
 from ktxh_submission.domain.validation import Rules
 from ktxh_submission.service_layer import policy
+from ktxh_submission.service_layer.ports import Peers
 from ktxh_submission.service_layer.unit_of_work import SubmissionFilter, SubmissionUnitOfWork
 
 Clock = Callable[[], datetime]
@@ -43,10 +47,13 @@ class Settings:
 
 @dataclass(frozen=True)
 class OpenSubmission:
+    """`lines` empty: the form is built from the unit's indicator sets and assignments in
+    force (`domain/forms.py`); `calendar_code` empty: the indicator set's calendar."""
+
     org_unit_code: str
     period_code: str
     calendar_code: str
-    lines: tuple[FormLine, ...]
+    lines: tuple[FormLine, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -164,10 +171,12 @@ async def resolve_period(
 
 
 async def open_submission(
-    cmd: OpenSubmission, uow: SubmissionUnitOfWork, principal: Principal, settings: Settings
+    cmd: OpenSubmission, uow: SubmissionUnitOfWork, principal: Principal, settings: Settings,
+    peers: Peers | None = None,
 ) -> Submission:
     """Open the report of a unit for a period (the consolidating office, or the upper level);
-    opening it again returns the existing one."""
+    opening it again returns the existing one. Without lines, the form is built from the
+    catalog and the assignments in force (asked with the caller's token) and snapshotted."""
     scope = (
         policy.upper_level_scope(principal) if _province(principal)
         else policy.sender_scope(principal)
@@ -180,22 +189,56 @@ async def open_submission(
         existing = await uow.submissions.find(unit.id, period)
         if existing is not None:
             return existing
-        schedule = await _schedule(uow, cmd.calendar_code, period, settings)
-        offices = sorted({ln.office_code for ln in cmd.lines})
-        known = await uow.units.codes_in_scope(scope, offices)
-        missing = [c for c in offices if c not in known]
+        built = BuiltForm(list(cmd.lines))
+        if not cmd.lines:
+            if peers is None:
+                raise InvalidArgument.single("lines", "Báo cáo phải có ít nhất một chỉ số")
+            offices = {u.code for u in await uow.units.children(unit.id) if u.kind == "office"}
+            built = await _build(unit.id, unit.code, unit.kind, period, offices, peers, principal)
+            if not built.lines:
+                raise InvalidArgument.single(
+                    "period_code",
+                    f"Đơn vị {unit.code} không có chỉ số nào phải báo cáo {period.label}: chưa có "
+                    "bộ chỉ số hay chỉ tiêu được giao có hiệu lực trong kỳ",
+                )
+        calendar_code = cmd.calendar_code or built.calendar_code
+        schedule = await _schedule(uow, calendar_code, period, settings)
+        offices_used = sorted({ln.office_code for ln in built.lines})
+        known = await uow.units.codes_in_scope(scope, offices_used)
+        missing = [c for c in offices_used if c not in known]
         if missing:
             raise InvalidArgument.single(
                 "lines", "Phòng phụ trách không thuộc đơn vị: " + ", ".join(missing)
             )
         sub = Submission.open(
             province_code=uow.province_code, org_unit_id=unit.id, org_unit_code=unit.code,
-            schedule=schedule, lines=list(cmd.lines), actor=principal.username,
-            actor_unit=principal.org_unit, at=settings.clock(),
+            schedule=schedule, lines=built.lines, actor=principal.username,
+            actor_unit=principal.org_unit, at=settings.clock(), targets=built.targets,
+            tasks=[TaskProgress(t.key_task_id, t.key_task_code, t.name, t.deadline)
+                   for t in built.tasks],
         )
         await uow.submissions.add(sub)
         await uow.commit()
         return sub
+
+
+async def _build(
+    unit_id: str, unit_code: str, unit_kind: str, period: Period, offices: set[str],
+    peers: Peers, principal: Principal,
+) -> BuiltForm:
+    """Ask the catalog and the assignment service (reads only, with the caller's token) what
+    the unit reports for the period, as in force on the period's last day."""
+    on = period.end
+    sets = await peers.catalog.indicator_sets(unit_kind, on, principal)
+    targets, task_refs = await peers.assignments.in_force(unit_id, on, principal)
+    codes = {i.indicator_code for s in sets for i in s.items} | {
+        t.key.indicator_code for t in targets}
+    indicators = await peers.catalog.indicators(codes, on, principal) if codes else {}
+    tasks = await peers.catalog.key_tasks(task_refs, principal) if task_refs else []
+    return build_form(
+        unit_code=unit_code, period=period, sets=sets, indicators=indicators, targets=targets,
+        tasks=tasks, offices=offices,
+    )
 
 
 def _province(principal: Principal) -> bool:
@@ -208,6 +251,20 @@ async def get_submission(
     scope = policy.read_scope(principal)
     async with uow:
         return await _load(uow, submission_id, scope)
+
+
+async def get_submission_with_context(
+    submission_id: str, uow: SubmissionUnitOfWork, principal: Principal
+) -> tuple[Submission, list[FigureContext]]:
+    """The report and, beside each figure of its form, the target, the same period last year
+    and the year-to-date figure (`domain/context.py`)."""
+    scope = policy.read_scope(principal)
+    async with uow:
+        sub = await _load(uow, submission_id, scope)
+        earlier = earlier_in_year(sub.period)
+        last_year = sub.period.same_period_last_year()
+        accepted = await uow.submissions.accepted_figures(sub.org_unit_id, [last_year, *earlier])
+        return sub, figure_context(sub, accepted.get(last_year, {}), [accepted.get(p) for p in earlier])
 
 
 async def list_submissions(

@@ -9,13 +9,14 @@ events the aggregates recorded are written to the outbox in the same transaction
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Protocol, Self
 
 from ktxh_platform.access import Scope
 from ktxh_platform.domain import Aggregate
 
 from ktxh_submission.domain.calendars import Calendar
-from ktxh_submission.domain.figures import FigureChange
+from ktxh_submission.domain.figures import FigureChange, FigureKey
 from ktxh_submission.domain.periods import Period
 from ktxh_submission.domain.submissions import Status, Submission
 from ktxh_submission.domain.validation import History
@@ -60,10 +61,18 @@ class SubmissionRepository(Protocol):
         ...
     async def history(self, sub: Submission, depth: int = 12) -> History: ...
     async def changes(self, submission_id: str) -> list[FigureChange]: ...
+    async def accepted_figures(
+        self, org_unit_id: str, periods: list[Period]
+    ) -> dict[Period, dict[FigureKey, Decimal]]:
+        """The figures of the unit's accepted reports for these periods (absent: none)."""
+        ...
 
 
 class UnitRepository(Protocol):
     async def by_code(self, code: str) -> UnitRef | None: ...
+    async def children(self, unit_id: str) -> list[UnitRef]:
+        """The units directly under a unit (its offices)."""
+        ...
     async def codes_in_scope(self, scope: Scope, codes: list[str]) -> set[str]:
         """Which of `codes` the scope reaches (applied in SQL)."""
         ...

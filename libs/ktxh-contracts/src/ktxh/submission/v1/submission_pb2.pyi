@@ -133,6 +133,42 @@ VALUE_TYPE_TEXT: ValueType.ValueType  # 4
 """Text."""
 Global___ValueType: _TypeAlias = ValueType  # noqa: Y015
 
+class _TaskStatus:
+    ValueType = _typing.NewType("ValueType", _builtins.int)
+    V: _TypeAlias = ValueType  # noqa: Y015
+
+class _TaskStatusEnumTypeWrapper(_enum_type_wrapper._EnumTypeWrapper[_TaskStatus.ValueType], _builtins.type):
+    DESCRIPTOR: _descriptor.EnumDescriptor
+    TASK_STATUS_UNSPECIFIED: _TaskStatus.ValueType  # 0
+    """Not set."""
+    TASK_STATUS_NOT_STARTED: _TaskStatus.ValueType  # 1
+    """Not started (chưa triển khai)."""
+    TASK_STATUS_IN_PROGRESS: _TaskStatus.ValueType  # 2
+    """In progress (đang thực hiện)."""
+    TASK_STATUS_DONE: _TaskStatus.ValueType  # 3
+    """Done (đã hoàn thành)."""
+    TASK_STATUS_OVERDUE: _TaskStatus.ValueType  # 4
+    """Behind schedule (chậm tiến độ)."""
+    TASK_STATUS_STOPPED: _TaskStatus.ValueType  # 5
+    """Stopped (tạm dừng)."""
+
+class TaskStatus(_TaskStatus, metaclass=_TaskStatusEnumTypeWrapper):
+    """Status of a key task as the unit reports it."""
+
+TASK_STATUS_UNSPECIFIED: TaskStatus.ValueType  # 0
+"""Not set."""
+TASK_STATUS_NOT_STARTED: TaskStatus.ValueType  # 1
+"""Not started (chưa triển khai)."""
+TASK_STATUS_IN_PROGRESS: TaskStatus.ValueType  # 2
+"""In progress (đang thực hiện)."""
+TASK_STATUS_DONE: TaskStatus.ValueType  # 3
+"""Done (đã hoàn thành)."""
+TASK_STATUS_OVERDUE: TaskStatus.ValueType  # 4
+"""Behind schedule (chậm tiến độ)."""
+TASK_STATUS_STOPPED: TaskStatus.ValueType  # 5
+"""Stopped (tạm dừng)."""
+Global___TaskStatus: _TypeAlias = TaskStatus  # noqa: Y015
+
 class _StepAction:
     ValueType = _typing.NewType("ValueType", _builtins.int)
     V: _TypeAlias = ValueType  # noqa: Y015
@@ -235,6 +271,8 @@ class FormLine(_message.Message):
     REQUIRED_FIELD_NUMBER: _builtins.int
     DIMENSIONS_FIELD_NUMBER: _builtins.int
     PART_OF_FIELD_NUMBER: _builtins.int
+    TIME_AGGREGATION_FIELD_NUMBER: _builtins.int
+    ESTIMATE_FIELD_NUMBER: _builtins.int
     indicator_code: _builtins.str
     """Code of the indicator (catalog)."""
     name: _builtins.str
@@ -253,6 +291,14 @@ class FormLine(_message.Message):
     """Whether it must be reported before a section is delivered and the report sent."""
     part_of: _builtins.str
     """Code of the indicator it is a part of (components never exceed their total)."""
+    time_aggregation: _builtins.str
+    """How its figures add up over time (catalog): `flow`, `stock`, `rate`, `average`, `none`;
+    empty = not known. Decides the year-to-date figure in `Submission.context`.
+    """
+    estimate: _builtins.bool
+    """Whether the full-year estimate (figure kind ESTIMATE) is asked in this report (from the
+    9-month report on). Output only when the form is built by the service.
+    """
     @_builtins.property
     def dimensions(self) -> _containers.RepeatedCompositeFieldContainer[Global___FormDimension]:
         """Its dimensions."""
@@ -270,14 +316,136 @@ class FormLine(_message.Message):
         required: _builtins.bool = ...,
         dimensions: _abc.Iterable[Global___FormDimension] | None = ...,
         part_of: _builtins.str = ...,
+        time_aggregation: _builtins.str = ...,
+        estimate: _builtins.bool = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["dimensions", b"dimensions", "indicator_code", b"indicator_code", "maximum", b"maximum", "minimum", b"minimum", "name", b"name", "office_code", b"office_code", "part_of", b"part_of", "required", b"required", "unit", b"unit", "value_type", b"value_type"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["dimensions", b"dimensions", "estimate", b"estimate", "indicator_code", b"indicator_code", "maximum", b"maximum", "minimum", b"minimum", "name", b"name", "office_code", b"office_code", "part_of", b"part_of", "required", b"required", "time_aggregation", b"time_aggregation", "unit", b"unit", "value_type", b"value_type"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
 Global___FormLine: _TypeAlias = FormLine  # noqa: Y015
+
+@_typing.final
+class FigureContext(_message.Message):
+    """What stands beside one figure of the form: the target in force when the report was opened,
+    the same period last year (accepted) and the year-to-date figure where the indicator's time
+    aggregation allows it (sum of the year's accepted periods for a flow, the latest value for a
+    stock, none for a rate). Decimal strings; empty = none.
+    """
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    KEY_FIELD_NUMBER: _builtins.int
+    TARGET_VALUE_FIELD_NUMBER: _builtins.int
+    TARGET_LOW_FIELD_NUMBER: _builtins.int
+    TARGET_HIGH_FIELD_NUMBER: _builtins.int
+    TARGET_TEXT_FIELD_NUMBER: _builtins.int
+    PREVIOUS_YEAR_VALUE_FIELD_NUMBER: _builtins.int
+    YEAR_TO_DATE_VALUE_FIELD_NUMBER: _builtins.int
+    target_value: _builtins.str
+    """The target value (at least / at most / equal)."""
+    target_low: _builtins.str
+    """The lower bound of a target range."""
+    target_high: _builtins.str
+    """The upper bound of a target range."""
+    target_text: _builtins.str
+    """The target as text (qualitative indicators)."""
+    previous_year_value: _builtins.str
+    """The accepted figure of the same period last year."""
+    year_to_date_value: _builtins.str
+    """The year-to-date figure."""
+    @_builtins.property
+    def key(self) -> _figure_pb2.FigureKey:
+        """Which figure (kind ACTUAL or ESTIMATE)."""
+
+    def __init__(
+        self,
+        *,
+        key: _figure_pb2.FigureKey | None = ...,
+        target_value: _builtins.str = ...,
+        target_low: _builtins.str = ...,
+        target_high: _builtins.str = ...,
+        target_text: _builtins.str = ...,
+        previous_year_value: _builtins.str = ...,
+        year_to_date_value: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _typing.Literal["key", b"key"]  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["key", b"key", "previous_year_value", b"previous_year_value", "target_high", b"target_high", "target_low", b"target_low", "target_text", b"target_text", "target_value", b"target_value", "year_to_date_value", b"year_to_date_value"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___FigureContext: _TypeAlias = FigureContext  # noqa: Y015
+
+@_typing.final
+class TaskProgress(_message.Message):
+    """Progress on one key task assigned to the unit, reported in its report."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    KEY_TASK_ID_FIELD_NUMBER: _builtins.int
+    KEY_TASK_CODE_FIELD_NUMBER: _builtins.int
+    NAME_FIELD_NUMBER: _builtins.int
+    DEADLINE_FIELD_NUMBER: _builtins.int
+    STATUS_FIELD_NUMBER: _builtins.int
+    PERCENT_DONE_FIELD_NUMBER: _builtins.int
+    RESULTS_FIELD_NUMBER: _builtins.int
+    DIFFICULTIES_FIELD_NUMBER: _builtins.int
+    PROPOSALS_FIELD_NUMBER: _builtins.int
+    VERSION_FIELD_NUMBER: _builtins.int
+    UPDATED_BY_FIELD_NUMBER: _builtins.int
+    UPDATED_AT_FIELD_NUMBER: _builtins.int
+    key_task_id: _builtins.str
+    """Id of the key task (catalog)."""
+    key_task_code: _builtins.str
+    """Code of the key task."""
+    name: _builtins.str
+    """Title of the key task."""
+    deadline: _builtins.str
+    """Its deadline, ISO `YYYY-MM-DD`; empty = none."""
+    status: Global___TaskStatus.ValueType
+    """Status."""
+    percent_done: _builtins.int
+    """Percent done, 0 to 100."""
+    results: _builtins.str
+    """Results achieved."""
+    difficulties: _builtins.str
+    """Difficulties met."""
+    proposals: _builtins.str
+    """Proposals."""
+    version: _builtins.int
+    """Version of the row (optimistic locking); send it back when saving."""
+    updated_by: _builtins.str
+    """Who last changed it. Output only."""
+    @_builtins.property
+    def updated_at(self) -> _timestamp_pb2.Timestamp:
+        """When it was last changed. Output only."""
+
+    def __init__(
+        self,
+        *,
+        key_task_id: _builtins.str = ...,
+        key_task_code: _builtins.str = ...,
+        name: _builtins.str = ...,
+        deadline: _builtins.str = ...,
+        status: Global___TaskStatus.ValueType = ...,
+        percent_done: _builtins.int = ...,
+        results: _builtins.str = ...,
+        difficulties: _builtins.str = ...,
+        proposals: _builtins.str = ...,
+        version: _builtins.int = ...,
+        updated_by: _builtins.str = ...,
+        updated_at: _timestamp_pb2.Timestamp | None = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _typing.Literal["updated_at", b"updated_at"]  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["deadline", b"deadline", "difficulties", b"difficulties", "key_task_code", b"key_task_code", "key_task_id", b"key_task_id", "name", b"name", "percent_done", b"percent_done", "proposals", b"proposals", "results", b"results", "status", b"status", "updated_at", b"updated_at", "updated_by", b"updated_by", "version", b"version"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___TaskProgress: _TypeAlias = TaskProgress  # noqa: Y015
 
 @_typing.final
 class Figure(_message.Message):
@@ -428,6 +596,8 @@ class Submission(_message.Message):
     CREATED_BY_FIELD_NUMBER: _builtins.int
     CREATED_AT_FIELD_NUMBER: _builtins.int
     PERIOD_LABEL_FIELD_NUMBER: _builtins.int
+    CONTEXT_FIELD_NUMBER: _builtins.int
+    TASK_PROGRESS_FIELD_NUMBER: _builtins.int
     id: _builtins.str
     """Server-assigned id."""
     org_unit_id: _builtins.str
@@ -482,6 +652,16 @@ class Submission(_message.Message):
     def created_at(self) -> _timestamp_pb2.Timestamp:
         """When it was opened."""
 
+    @_builtins.property
+    def context(self) -> _containers.RepeatedCompositeFieldContainer[Global___FigureContext]:
+        """Beside each figure key of the form: target, same period last year, year to date. Only in
+        GetSubmission.
+        """
+
+    @_builtins.property
+    def task_progress(self) -> _containers.RepeatedCompositeFieldContainer[Global___TaskProgress]:
+        """Progress on the key tasks of the form. Omitted in list results."""
+
     def __init__(
         self,
         *,
@@ -504,10 +684,12 @@ class Submission(_message.Message):
         created_by: _builtins.str = ...,
         created_at: _timestamp_pb2.Timestamp | None = ...,
         period_label: _builtins.str = ...,
+        context: _abc.Iterable[Global___FigureContext] | None = ...,
+        task_progress: _abc.Iterable[Global___TaskProgress] | None = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _typing.Literal["accepted_at", b"accepted_at", "created_at", b"created_at", "period", b"period", "sent_at", b"sent_at", "timeliness", b"timeliness"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["accepted_at", b"accepted_at", "calendar_code", b"calendar_code", "created_at", b"created_at", "created_by", b"created_by", "deadline", b"deadline", "figures", b"figures", "id", b"id", "lines", b"lines", "org_unit_code", b"org_unit_code", "org_unit_id", b"org_unit_id", "period", b"period", "period_label", b"period_label", "province_code", b"province_code", "return_count", b"return_count", "sections", b"sections", "sent_at", b"sent_at", "status", b"status", "timeliness", b"timeliness", "version", b"version"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["accepted_at", b"accepted_at", "calendar_code", b"calendar_code", "context", b"context", "created_at", b"created_at", "created_by", b"created_by", "deadline", b"deadline", "figures", b"figures", "id", b"id", "lines", b"lines", "org_unit_code", b"org_unit_code", "org_unit_id", b"org_unit_id", "period", b"period", "period_label", b"period_label", "province_code", b"province_code", "return_count", b"return_count", "sections", b"sections", "sent_at", b"sent_at", "status", b"status", "task_progress", b"task_progress", "timeliness", b"timeliness", "version", b"version"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 

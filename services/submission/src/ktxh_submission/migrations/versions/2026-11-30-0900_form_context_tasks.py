@@ -1,0 +1,58 @@
+"""The built form's targets, key-task progress and its history.
+
+Revision ID: submission_0003
+Revises: submission_0002
+Create Date: 2026-11-30 09:00
+"""
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "submission_0003"
+down_revision = "submission_0002"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    op.add_column("submissions", sa.Column("targets", sa.JSON(), nullable=True))
+    op.create_table(
+        "submission_task_progress",
+        sa.Column("submission_id", sa.String(length=36), nullable=False),
+        sa.Column("key_task_code", sa.String(length=60), nullable=False),
+        sa.Column("key_task_id", sa.String(length=36), nullable=False),
+        sa.Column("name", sa.Text(), nullable=False),
+        sa.Column("deadline", sa.Date(), nullable=True),
+        sa.Column("status", sa.String(length=20), nullable=False),
+        sa.Column("percent_done", sa.Integer(), nullable=False),
+        sa.Column("results", sa.Text(), nullable=False),
+        sa.Column("difficulties", sa.Text(), nullable=False),
+        sa.Column("proposals", sa.Text(), nullable=False),
+        sa.Column("version", sa.Integer(), nullable=False),
+        sa.Column("updated_by", sa.String(length=200), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=True),
+        sa.ForeignKeyConstraint(["submission_id"], ["submissions.id"]),
+        sa.PrimaryKeyConstraint("submission_id", "key_task_code"),
+    )
+    op.create_table(
+        "submission_task_changes",
+        sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
+        sa.Column("submission_id", sa.String(length=36), nullable=False),
+        sa.Column("key_task_code", sa.String(length=60), nullable=False),
+        sa.Column("before", sa.JSON(), nullable=False),
+        sa.Column("after", sa.JSON(), nullable=False),
+        sa.Column("actor", sa.String(length=200), nullable=False),
+        sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("version", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(["submission_id"], ["submissions.id"]),
+        sa.PrimaryKeyConstraint("id"),
+    )
+    op.create_index("ix_submission_task_changes_sub", "submission_task_changes",
+                    ["submission_id", "id"])
+
+
+def downgrade() -> None:
+    op.drop_index("ix_submission_task_changes_sub", table_name="submission_task_changes")
+    op.drop_table("submission_task_changes")
+    op.drop_table("submission_task_progress")
+    op.drop_column("submissions", "targets")
