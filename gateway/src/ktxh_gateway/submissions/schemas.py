@@ -183,6 +183,16 @@ class Timeliness(BaseModel):
     label: str = Field(description="vd. Đúng hạn, Trễ 2 ngày")
 
 
+class ReportAttachment(BaseModel):
+    """A document (document service) attached to the report."""
+
+    document_id: str
+    file_name: str
+    title: str
+    added_by: str
+    added_at: datetime | None
+
+
 class Submission(BaseModel):
     """A unit's report for one period."""
 
@@ -209,6 +219,7 @@ class Submission(BaseModel):
         default_factory=list, description="Bên cạnh từng số liệu: kế hoạch, cùng kỳ, luỹ kế "
                                           "(chỉ khi xem một báo cáo)")
     task_progress: list[ReportTaskProgress] = Field(default_factory=list)
+    attachments: list[ReportAttachment] = Field(default_factory=list)
 
 
 class SubmissionPage(BaseModel):
@@ -274,6 +285,62 @@ class FigureChange(BaseModel):
     reason: str
 
 
+class ReportTaskProgressValues(BaseModel):
+    status: ReportTaskStatus
+    percent_done: int
+    results: str
+    difficulties: str
+    proposals: str
+
+
+class ReportTaskProgressChange(BaseModel):
+    key_task_code: str
+    before: ReportTaskProgressValues
+    after: ReportTaskProgressValues
+    actor: str
+    occurred_at: datetime | None
+    version: int
+
+
 class SubmissionHistory(BaseModel):
     steps: list[WorkflowStep]
     changes: list[FigureChange]
+    task_changes: list[ReportTaskProgressChange] = Field(default_factory=list)
+
+
+class ReportTaskProgressEntry(Strict):
+    key_task_code: limits.text(60, min_length=1)  # type: ignore[valid-type]
+    status: ReportTaskStatus
+    percent_done: int = Field(0, ge=0, le=100, description="Tỷ lệ hoàn thành, 0–100 (%)")
+    results: limits.text(4000) = ""  # type: ignore[valid-type]
+    difficulties: limits.text(4000) = ""  # type: ignore[valid-type]
+    proposals: limits.text(4000) = ""  # type: ignore[valid-type]
+    expected_version: limits.integer(limits.INT64) = 0  # type: ignore[valid-type]
+
+
+class SaveTaskProgress(Strict):
+    tasks: list[ReportTaskProgressEntry] = Field(default_factory=list, max_length=500)
+
+
+class AddAttachment(Strict):
+    document_id: limits.text(36) = ""  # type: ignore[valid-type]
+    expected_version: limits.integer(limits.INT64) = 0  # type: ignore[valid-type]
+
+
+class SubmissionBoardUnit(BaseModel):
+    org_unit_code: str
+    org_unit_name: str
+    submission_id: str = Field(description="Trống nếu đơn vị chưa mở báo cáo")
+    status: SubmissionStatus | None = Field(description="Trống nếu chưa có báo cáo")
+    timeliness: Timeliness
+    sent_at: datetime | None
+
+
+class SubmissionBoard(BaseModel):
+    """Which child units have sent their report for a period (on time, late, missing)."""
+
+    period_code: str
+    period_label: str
+    deadline: str
+    org_unit_code: str
+    units: list[SubmissionBoardUnit]

@@ -11,7 +11,7 @@ from ktxh_platform.runtime import ConsumerSpec, ServiceContext, ServiceDefinitio
 
 from ktxh_submission.adapters import calendar_replica, org_unit_replica, tables
 from ktxh_submission.adapters.events import translate_event
-from ktxh_submission.adapters.peers import GrpcAssignments, GrpcCatalog
+from ktxh_submission.adapters.peers import GrpcAssignments, GrpcCatalog, GrpcDocuments
 from ktxh_submission.adapters.unit_of_work import SqlSubmissionUnitOfWork
 from ktxh_submission.domain.calendars import WorkingDays
 from ktxh_submission.domain.validation import Rules
@@ -25,12 +25,14 @@ def build_components(ctx: ServiceContext, s: SubmissionSettings) -> SubmissionCo
     settings = Settings(
         working_days=WorkingDays.parse(s.holidays, s.deadline_shift),
         rules=Rules(s.max_change_share, s.outlier_score, s.min_history),
+        reporting_kinds=tuple(k.strip() for k in s.reporting_kinds.split(",") if k.strip()),
     )
 
     def uow(actor: str = "") -> SqlSubmissionUnitOfWork:
         return SqlSubmissionUnitOfWork(ctx.db, ctx.messaging, actor)
 
-    peers = Peers(GrpcCatalog(s.catalog_addr), GrpcAssignments(s.assignment_addr))
+    peers = Peers(GrpcCatalog(s.catalog_addr), GrpcAssignments(s.assignment_addr),
+                  GrpcDocuments(s.document_addr))
     return SubmissionComponents(uow=uow, settings=settings, peers=peers)
 
 

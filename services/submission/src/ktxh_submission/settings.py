@@ -25,3 +25,7 @@ class SubmissionSettings(BaseSettings):
     # gRPC addresses of the services it calls with the caller's token (to build a form).
     catalog_addr: str = f"127.0.0.1:{GRPC_PORTS['catalog']}"
     assignment_addr: str = f"127.0.0.1:{GRPC_PORTS['assignment']}"
+    document_addr: str = f"127.0.0.1:{GRPC_PORTS['document']}"
+    # Kinds of unit expected to send periodic reports to their upper level (the board,
+    # reminders), comma-separated.
+    reporting_kinds: str = "commune,district"

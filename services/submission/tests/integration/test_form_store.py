@@ -24,9 +24,10 @@ from ktxh_submission.domain.forms import (
     SetItem,
 )
 from ktxh_submission.domain.periods import Period, PeriodKind
-from ktxh_submission.domain.submissions import FigureInput
+from ktxh_submission.domain.submissions import FigureInput, Status
+from ktxh_submission.domain.tasks import TaskInput
 from ktxh_submission.service_layer import submissions as svc
-from ktxh_submission.service_layer.ports import Peers, TaskRef
+from ktxh_submission.service_layer.ports import DocumentInfo, Peers, TaskRef
 
 
 def who(name: str, role: str, unit: str) -> Principal:
@@ -123,3 +124,47 @@ async def test_targets_tasks_last_year_and_year_to_date(uow_factory):
     # a commune never reads another's report, and context does not open a way around it
     with pytest.raises(Exception, match="Không tìm thấy"):
         await svc.get_submission_with_context(sub_id, uow_factory(), who("x", DATA_ENTRY, "11311.PKT"))
+
+
+class Documents:
+    async def get(self, document_id, principal):
+        return {"d-1": DocumentInfo("d-1", "Thuyết minh", "tm.pdf", "10846.VP")}.get(document_id)
+
+
+async def test_task_progress_attachments_and_the_board_in_sql(uow_factory):
+    settings = svc.Settings(clock=Clock())
+    peers = Peers(Catalog(), Assignments(), Documents())
+    sub = await svc.open_submission(svc.OpenSubmission("10846", "2026-M04", ""), uow_factory(),
+                                    TONG_HOP, settings, peers)
+    assert [(t.key_task_code, t.office_code) for t in sub.tasks] == [("NV.HATAY.2026.01", "10846.VP")]
+    save = svc.SaveTaskProgress(sub.id, (TaskInput("NV.HATAY.2026.01", "in_progress", 30, "Đã thu 8/28"),))
+    await svc.save_task_progress(save, uow_factory(), TONG_HOP, settings)
+    with pytest.raises(Exception, match="vừa được tong_hop sửa"):  # stale: version 0 was read
+        await svc.save_task_progress(save, uow_factory(), TONG_HOP, settings)
+    await svc.add_attachment(svc.ChangeAttachment(sub.id, "d-1"), uow_factory(), TONG_HOP, settings, peers)
+    cur = await svc.get_submission(sub.id, uow_factory(), CHU_TICH)
+    assert [(t.status.value, t.percent_done, t.results, t.version) for t in cur.tasks] == [
+        ("in_progress", 30, "Đã thu 8/28", 1)]
+    assert [(a.document_id, a.file_name, a.added_by) for a in cur.attachments] == [("d-1", "tm.pdf", "tong_hop")]
+    h = await svc.history(sub.id, uow_factory(), CHU_TICH)
+    assert [(c.before["status"], c.after["status"], c.actor) for c in h.task_changes] == [
+        ("not_started", "in_progress", "tong_hop")]
+    await svc.remove_attachment(svc.ChangeAttachment(sub.id, "d-1"), uow_factory(), TONG_HOP, settings)
+    assert (await svc.get_submission(sub.id, uow_factory(), CHU_TICH)).attachments == []
+
+    Clock.now = datetime(2026, 4, 22, 8, tzinfo=UTC)
+    try:
+        board = await svc.submission_board(svc.GetBoard("2026-M04", "LICH.HP2081", "31"), uow_factory(),
+                                           KE_HOACH, settings)
+    finally:
+        Clock.now = datetime(2026, 3, 12, 8, tzinfo=UTC)
+    assert [(u.org_unit_code, u.submission_id, u.status, u.timeliness.state) for u in board.units] == [
+        ("10846", sub.id, Status.DRAFT, "missing"), ("11311", "", None, "missing")]
+    # a commune officer asking for the province's board is refused; for its own commune, the
+    # commune's children are offices (not reporting units): an empty board
+    with pytest.raises(Exception, match="Không tìm thấy đơn vị 31"):
+        await svc.submission_board(svc.GetBoard("2026-M04", "LICH.HP2081", "31"), uow_factory(),
+                                   CHU_TICH, settings)
+    own = await svc.submission_board(svc.GetBoard("2026-M04", "LICH.HP2081", ""), uow_factory(),
+                                     CHU_TICH, settings)
+    assert own.org_unit_code == "10846" and own.units == []

@@ -11,7 +11,7 @@ from ktxh_submission.domain.figures import FigureChange
 from ktxh_submission.domain.periods import PeriodKind
 from ktxh_submission.domain.submissions import Status, Submission
 from ktxh_submission.domain.validation import History
-from ktxh_submission.service_layer.unit_of_work import SubmissionFilter, UnitRef
+from ktxh_submission.service_layer.unit_of_work import BoardEntry, SubmissionFilter, UnitRef
 
 # Seed 001 (Kế hoạch UBND xã Hà Tây): monthly before the 20th, half-year before 15/6 and 15/12,
 # annual before 10/12; offices 3 days before, Văn phòng HĐND và UBND 1 day before.
@@ -43,12 +43,16 @@ TREE = {
 }
 
 
+NAMES = {"10846": "Xã Hà Tây", "11311": "Xã Tiên Lãng"}
+
+
 class Store:
     def __init__(self, calendars: list[Calendar]) -> None:
         self.units = {c: UnitRef(f"id-{c}", c, k, f"id-{p}" if p else None) for c, (k, p) in TREE.items()}
         self.calendars = {c.code: c for c in calendars}
         self.subs: dict[str, Submission] = {}
         self.changes: list[tuple[str, FigureChange]] = []
+        self.task_changes: list = []
         self.commits = 0
 
 
@@ -124,6 +128,27 @@ class FakeSubmissions:
     async def changes(self, submission_id):
         return [c for i, c in self.store.changes if i == submission_id]
 
+    async def task_changes(self, submission_id):
+        return [c for i, c in self.store.task_changes if i == submission_id]
+
+    async def save_tasks(self, sub):
+        self.uow.pending.append(("tasks", sub, 0))
+
+    async def save_attachments(self, sub, expected_version):
+        self.uow.pending.append(("save", sub, expected_version))
+
+    async def board(self, parent_id, period, scope, kinds):
+        out = []
+        for u in sorted(self.store.units.values(), key=lambda u: u.code):
+            if u.parent_id != parent_id or u.kind not in kinds or scope.opened_only \
+                    or not reach(scope, u.code):
+                continue
+            sub = next((s for s in self.store.subs.values()
+                        if s.org_unit_id == u.id and s.period == period), None)
+            out.append(BoardEntry(u.code, NAMES.get(u.code, u.code), sub.id if sub else "",
+                                  sub.status if sub else None, sub.sent_at if sub else None))
+        return out
+
 
 class FakeUnits:
     def __init__(self, store: Store) -> None:
@@ -176,6 +201,21 @@ class FakeUnitOfWork:
             if op == "save" and self.store.subs[sub.id].version != expected:
                 raise Conflict("stale")
         for op, sub, _ in self.pending:
+            if op == "tasks":  # per-row: merge the changed rows into what is stored
+                stored = self.store.subs[sub.id]
+                rows = {t.key_task_code: t for t in stored.tasks}
+                for c in sub.task_changes:
+                    if rows[c.key_task_code].version != c.version - 1:
+                        raise Conflict("stale task")
+                mine = {t.key_task_code: t for t in sub.tasks}
+                stored.tasks = [copy.deepcopy(mine[t.key_task_code])
+                                if any(c.key_task_code == t.key_task_code for c in sub.task_changes)
+                                else t for t in stored.tasks]
+                stored.version += 1
+                sub.version = stored.version
+                self.store.task_changes.extend((sub.id, c) for c in sub.task_changes)
+                sub.task_changes.clear()
+                continue
             if op == "figures":  # per-figure: merge the changed figures into what is stored
                 stored = self.store.subs[sub.id]
                 for c in sub.changes:
@@ -193,6 +233,7 @@ class FakeUnitOfWork:
                 continue
             stored = copy.deepcopy(sub)
             stored.events, stored.changes, stored.new_steps = [], [], []
+            stored.task_changes = []
             self.store.subs[sub.id] = stored
             self.store.changes.extend((sub.id, c) for c in sub.changes)
             sub.changes.clear()

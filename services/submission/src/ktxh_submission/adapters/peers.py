@@ -1,4 +1,4 @@
-"""Calls to the catalog and the assignment service with the caller's own access token (token
+"""Calls to the catalog, the assignment and the document service with the caller's own access token (token
 relay: the other service authorizes the caller itself), to build a report's form when it is
 opened. The submission service never imports their Python packages; only the contracts
 (``ktxh.catalog.v1``, ``ktxh.assignment.v1``)."""
@@ -13,6 +13,7 @@ import grpc
 from ktxh.assignment.v1 import assignment_pb2, assignment_pb2_grpc
 from ktxh.catalog.v1 import catalog_pb2, catalog_pb2_grpc
 from ktxh.common.v1 import types_pb2
+from ktxh.document.v1 import document_pb2, document_pb2_grpc
 from ktxh_platform.auth.principal import Principal
 from ktxh_platform.domain import InvalidArgument
 from ktxh_platform.rpc import MAX_MESSAGE_BYTES
@@ -28,7 +29,7 @@ from ktxh_submission.domain.forms import (
     SetItem,
 )
 from ktxh_submission.domain.periods import Period, PeriodKind
-from ktxh_submission.service_layer.ports import TaskRef
+from ktxh_submission.service_layer.ports import DocumentInfo, TaskRef
 
 TIMEOUT = 30.0
 PAGE = 500
@@ -175,7 +176,8 @@ class GrpcCatalog:
                 if err.code() in (grpc.StatusCode.NOT_FOUND, grpc.StatusCode.INVALID_ARGUMENT):
                     continue
                 raise
-            out.append(AssignedTask(t.id, t.code, t.title, ref.deadline or _date(t.deadline)))
+            out.append(AssignedTask(t.id, t.code, t.title, ref.deadline or _date(t.deadline),
+                                    t.lead_office))
         return out
 
 
@@ -221,3 +223,29 @@ class GrpcAssignments:
             token = page.next_page_token
             if not token:
                 return targets, tasks
+
+
+class GrpcDocuments:
+    def __init__(self, addr: str) -> None:
+        self._addr = addr
+        self._stub: document_pb2_grpc.DocumentServiceStub | None = None
+
+    @property
+    def stub(self) -> document_pb2_grpc.DocumentServiceStub:
+        if self._stub is None:
+            self._stub = document_pb2_grpc.DocumentServiceStub(channel(self._addr))
+        return self._stub
+
+    async def get(self, document_id: str, principal: Principal) -> DocumentInfo | None:
+        try:
+            d = await self.stub.GetDocument(
+                document_pb2.GetDocumentRequest(id=document_id),
+                metadata=principal.to_metadata(), timeout=TIMEOUT,
+            )
+        except grpc.aio.AioRpcError as err:
+            if err.code() in (grpc.StatusCode.NOT_FOUND, grpc.StatusCode.INVALID_ARGUMENT,
+                              grpc.StatusCode.PERMISSION_DENIED):
+                return None
+            raise
+        latest = max(d.versions, key=lambda v: v.number) if d.versions else None
+        return DocumentInfo(d.id, d.title, latest.file_name if latest else "", d.owner.org_unit_code)

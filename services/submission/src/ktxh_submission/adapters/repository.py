@@ -21,9 +21,11 @@ from ktxh_submission.adapters.calendar_replica import calendar_from_pb
 from ktxh_submission.adapters.tables import (
     calendars,
     org_units,
+    submission_attachments,
     submission_figure_changes,
     submission_figures,
     submission_steps,
+    submission_task_changes,
     submission_task_progress,
     submissions,
 )
@@ -39,6 +41,7 @@ from ktxh_submission.domain.figures import (
 from ktxh_submission.domain.forms import FormTarget
 from ktxh_submission.domain.periods import Period
 from ktxh_submission.domain.submissions import (
+    Attachment,
     Section,
     SectionStatus,
     Status,
@@ -46,9 +49,9 @@ from ktxh_submission.domain.submissions import (
     StepAction,
     Submission,
 )
-from ktxh_submission.domain.tasks import TaskProgress, TaskStatus
+from ktxh_submission.domain.tasks import TaskChange, TaskProgress, TaskStatus
 from ktxh_submission.domain.validation import History
-from ktxh_submission.service_layer.unit_of_work import SubmissionFilter, UnitRef
+from ktxh_submission.service_layer.unit_of_work import BoardEntry, SubmissionFilter, UnitRef
 
 
 def _utc(value: datetime | None) -> datetime | None:
@@ -106,7 +109,7 @@ def task_row(sub_id: str, t: TaskProgress) -> dict[str, Any]:
         "name": t.name, "deadline": t.deadline, "status": t.status.value,
         "percent_done": t.percent_done, "results": t.results, "difficulties": t.difficulties,
         "proposals": t.proposals, "version": t.version, "updated_by": t.updated_by,
-        "updated_at": t.updated_at,
+        "updated_at": t.updated_at, "office_code": t.office_code,
     }
 
 
@@ -114,6 +117,7 @@ def _task(r: Any) -> TaskProgress:
     return TaskProgress(
         r.key_task_id, r.key_task_code, r.name, r.deadline, TaskStatus(r.status), r.percent_done,
         r.results, r.difficulties, r.proposals, r.version, r.updated_by, _utc(r.updated_at),
+        r.office_code,
     )
 
 
@@ -184,6 +188,7 @@ class SubmissionRepository:
         figures: dict[str, dict[FigureKey, Figure]] = defaultdict(dict)
         steps: dict[str, list[Step]] = defaultdict(list)
         tasks: dict[str, list[TaskProgress]] = defaultdict(list)
+        attachments: dict[str, list[Attachment]] = defaultdict(list)
         if full and ids:
             f = submission_figures.c
             for r in (await self.session.execute(
@@ -202,6 +207,13 @@ class SubmissionRepository:
                 .order_by(k.key_task_code)
             )).all():
                 tasks[r.submission_id].append(_task(r))
+            a = submission_attachments.c
+            for r in (await self.session.execute(
+                sa.select(submission_attachments).where(a.submission_id.in_(ids))
+                .order_by(a.added_at, a.document_id)
+            )).all():
+                attachments[r.submission_id].append(Attachment(
+                    r.document_id, r.file_name, r.title, r.added_by, _utc(r.added_at)))
         out = []
         for r in rows:
             sections = {
@@ -219,6 +231,7 @@ class SubmissionRepository:
                 accepted_at=_utc(r.accepted_at), return_count=r.return_count,
                 created_by=r.created_by, created_at=_utc(r.created_at), version=r.version,
                 targets=targets_from_json(r.targets), tasks=tasks[r.id],
+                attachments=attachments[r.id],
             ))
         return out
 
@@ -296,6 +309,88 @@ class SubmissionRepository:
             raise Conflict("Báo cáo vừa chuyển sang bước khác, không sửa được số liệu; hãy tải lại")
         sub.version = int(await self.session.scalar(sa.select(t.version).where(t.id == sub.id)))
         await self._append(sub)
+
+    async def save_tasks(self, sub: Submission) -> None:
+        """Write the key-task rows a save changed, each only if still at the version the
+        caller read, while the report is editable; append their history."""
+        t, k = submissions.c, submission_task_progress.c
+        done = await self.session.execute(
+            sa.update(submissions)
+            .where(t.id == sub.id, t.status.in_([Status.DRAFT.value, Status.RETURNED.value]))
+            .values(version=t.version + 1)
+        )
+        if done.rowcount != 1:
+            raise Conflict("Báo cáo vừa chuyển sang bước khác, không sửa được; hãy tải lại")
+        rows = {r.key_task_code: r for r in sub.tasks}
+        for c in sub.task_changes:
+            row = rows[c.key_task_code]
+            done = await self.session.execute(
+                sa.update(submission_task_progress)
+                .where(k.submission_id == sub.id, k.key_task_code == c.key_task_code,
+                       k.version == c.version - 1)
+                .values(**{n: v for n, v in task_row(sub.id, row).items()
+                           if n not in ("submission_id", "key_task_code")})
+            )
+            if done.rowcount != 1:
+                raise Conflict(
+                    f"Tiến độ nhiệm vụ {c.key_task_code} vừa được người khác sửa; hãy tải lại")
+        if sub.task_changes:
+            await self.session.execute(sa.insert(submission_task_changes), [
+                {"submission_id": sub.id, "key_task_code": c.key_task_code, "before": c.before,
+                 "after": c.after, "actor": c.actor, "at": c.at, "version": c.version}
+                for c in sub.task_changes
+            ])
+        sub.version = int(await self.session.scalar(sa.select(t.version).where(t.id == sub.id)))
+        sub.task_changes.clear()
+
+    async def save_attachments(self, sub: Submission, expected_version: int) -> None:
+        """Write the report's list of attachments if nobody changed the report meanwhile."""
+        await self.save(sub, expected_version)
+        a = submission_attachments.c
+        await self.session.execute(
+            sa.delete(submission_attachments).where(a.submission_id == sub.id))
+        if sub.attachments:
+            await self.session.execute(sa.insert(submission_attachments), [
+                {"submission_id": sub.id, "document_id": x.document_id, "file_name": x.file_name,
+                 "title": x.title, "added_by": x.added_by, "added_at": x.added_at}
+                for x in sub.attachments
+            ])
+
+    async def board(
+        self, parent_id: str, period: Period, scope: Scope, kinds: tuple[str, ...]
+    ) -> list[BoardEntry]:
+        if scope.opened_only:
+            return []
+        u, t = org_units.c, submissions.c
+        where = [u.parent_id == parent_id, u.kind.in_(kinds), u.province_code == scope.province]
+        if not scope.province_wide:
+            where.append(u.id.in_(units_in_scope(scope, org_units)))
+        rows = (await self.session.execute(
+            sa.select(u.code, u.name, u.successor_ids, u.valid_from, u.valid_to,
+                      t.id.label("submission_id"), t.status, t.sent_at)
+            .select_from(org_units.outerjoin(
+                submissions, sa.and_(t.org_unit_id == u.id, t.period_code == period.code)))
+            .where(*where).order_by(u.code)
+        )).all()
+        start, end = period.start.isoformat(), period.end.isoformat()
+        return [
+            BoardEntry(r.code, r.name or r.code, r.submission_id or "",
+                       Status(r.status) if r.status else None, _utc(r.sent_at))
+            for r in rows
+            # expected: in existence during the period (a unit merged away without an end
+            # date is not)
+            if (not r.valid_to or r.valid_to >= start) and (not r.valid_from or r.valid_from <= end)
+            and (r.valid_to or not r.successor_ids)
+        ]
+
+    async def task_changes(self, submission_id: str) -> list[TaskChange]:
+        c = submission_task_changes.c
+        rows = (await self.session.execute(
+            sa.select(submission_task_changes).where(c.submission_id == submission_id)
+            .order_by(c.id)
+        )).all()
+        return [TaskChange(r.key_task_code, r.before, r.after, r.actor, _utc(r.at), r.version)  # type: ignore[arg-type]
+                for r in rows]
 
     async def _append(self, sub: Submission) -> None:
         f = submission_figures.c

@@ -115,6 +115,19 @@ submission_task_progress = sa.Table(
     sa.Column("version", sa.Integer, nullable=False),
     sa.Column("updated_by", sa.String(200), nullable=False),
     sa.Column("updated_at", sa.DateTime(timezone=True), nullable=True),
+    sa.Column("office_code", sa.String(40), nullable=False),  # who reports it
+)
+
+# Documents (document service) attached to a report.
+submission_attachments = sa.Table(
+    "submission_attachments",
+    metadata,
+    sa.Column("submission_id", sa.String(36), sa.ForeignKey("submissions.id"), primary_key=True),
+    sa.Column("document_id", sa.String(36), primary_key=True),
+    sa.Column("file_name", sa.String(300), nullable=False),
+    sa.Column("title", sa.String(500), nullable=False),
+    sa.Column("added_by", sa.String(200), nullable=False),
+    sa.Column("added_at", sa.DateTime(timezone=True), nullable=True),
 )
 
 # Append-only: every change of a key task's progress (who, when, before, after).
@@ -144,8 +157,23 @@ org_units = sa.Table(
     sa.Column("province_code", sa.String(10), nullable=False),
     sa.Column("successor_ids", sa.JSON, nullable=False),
     sa.Column("version", sa.Integer, nullable=False),
+    sa.Column("name", sa.String(500), nullable=True),  # for the board
+    sa.Column("valid_from", sa.String(10), nullable=True),  # ISO dates; empty/None = open
+    sa.Column("valid_to", sa.String(10), nullable=True),
     sa.Index("ix_org_units_code", "province_code", "code"),
     sa.Index("ix_org_units_parent", "parent_id"),
+)
+
+# Reminders already published: one per unit, period, calendar and deadline step (`official`,
+# an internal step, or `overdue`), so each is sent once even with several replicas.
+submission_reminders = sa.Table(
+    "submission_reminders",
+    metadata,
+    sa.Column("org_unit_id", sa.String(36), primary_key=True),
+    sa.Column("period_code", sa.String(20), primary_key=True),
+    sa.Column("calendar_code", sa.String(60), primary_key=True),
+    sa.Column("step", sa.String(40), primary_key=True),
+    sa.Column("sent_at", sa.DateTime(timezone=True), nullable=False),
 )
 
 # Replica of the catalog's reporting calendars (the current revision), fed by the catalog's

@@ -26,12 +26,13 @@ from ktxh_submission.domain.figures import (
 )
 from ktxh_submission.domain.periods import Period
 from ktxh_submission.domain.submissions import (
+    Attachment,
     FigureInput,
     Status,
     Step,
     Submission,
 )
-from ktxh_submission.domain.tasks import TaskProgress
+from ktxh_submission.domain.tasks import TaskChange, TaskInput, TaskProgress, TaskStatus
 
 
 def ts(value: datetime | None) -> timestamp_pb2.Timestamp | None:
@@ -135,11 +136,57 @@ def context_pb(c: FigureContext) -> pb.FigureContext:
     )
 
 
+def task_status_pb(status: TaskStatus) -> int:
+    return pb.TaskStatus.Value(f"TASK_STATUS_{status.value.upper()}")
+
+
+def task_entry_from_pb(m: pb.TaskProgressEntry) -> TaskInput:
+    status = ("" if m.status == pb.TASK_STATUS_UNSPECIFIED
+              else pb.TaskStatus.Name(m.status).removeprefix("TASK_STATUS_").lower())
+    return TaskInput(m.key_task_code.strip(), status, m.percent_done, m.results, m.difficulties,
+                     m.proposals, m.expected_version)
+
+
+def _task_values(d: dict) -> pb.TaskProgressValues:
+    return pb.TaskProgressValues(
+        status=task_status_pb(TaskStatus(d["status"])), percent_done=int(d["percent_done"]),
+        results=str(d["results"]), difficulties=str(d["difficulties"]),
+        proposals=str(d["proposals"]),
+    )
+
+
+def task_change_pb(c: TaskChange) -> pb.TaskProgressChange:
+    return pb.TaskProgressChange(
+        key_task_code=c.key_task_code, before=_task_values(c.before), after=_task_values(c.after),
+        actor=c.actor, occurred_at=ts(c.at), version=c.version,
+    )
+
+
+def attachment_pb(a: Attachment) -> pb.Attachment:
+    return pb.Attachment(document_id=a.document_id, file_name=a.file_name, title=a.title,
+                         added_by=a.added_by, added_at=ts(a.added_at))
+
+
+def board_pb(b) -> pb.SubmissionBoard:
+    return pb.SubmissionBoard(
+        period=period_pb(b.schedule.period), period_label=b.schedule.period.label,
+        deadline=b.schedule.deadline.isoformat(), org_unit_code=b.org_unit_code,
+        units=[pb.BoardUnit(
+            org_unit_code=u.org_unit_code, org_unit_name=u.org_unit_name,
+            submission_id=u.submission_id,
+            status=status_pb(u.status) if u.status else pb.SUBMISSION_STATUS_UNSPECIFIED,
+            timeliness=pb.Timeliness(state=u.timeliness.state, days_late=u.timeliness.days_late,
+                                     label=u.timeliness.label),
+            sent_at=ts(u.sent_at),
+        ) for u in b.units],
+    )
+
+
 def task_pb(t: TaskProgress) -> pb.TaskProgress:
     return pb.TaskProgress(
         key_task_id=t.key_task_id, key_task_code=t.key_task_code, name=t.name,
         deadline=t.deadline.isoformat() if t.deadline else "",
-        status=pb.TaskStatus.Value(f"TASK_STATUS_{t.status.value.upper()}"),
+        status=task_status_pb(t.status),
         percent_done=t.percent_done, results=t.results, difficulties=t.difficulties,
         proposals=t.proposals, version=t.version, updated_by=t.updated_by,
         updated_at=ts(t.updated_at),
@@ -181,6 +228,7 @@ def submission_pb(
         province_code=s.province_code, version=s.version, created_by=s.created_by,
         created_at=ts(s.created_at), context=[context_pb(c) for c in context or []],
         task_progress=[task_pb(t) for t in s.tasks] if full else [],
+        attachments=[attachment_pb(a) for a in s.attachments] if full else [],
     )
 
 

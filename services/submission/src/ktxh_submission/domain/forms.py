@@ -9,7 +9,8 @@ A unit's form for a period is built, when the report is opened, from:
 - the targets in force for the unit (assignment): an assigned indicator outside every set is
   added as a required line; the target whose period holds the report's period (the most
   specific one: a month's target before the year's) stands beside the figure;
-- the key tasks assigned to the unit: one task-progress row each.
+- the key tasks assigned to the unit: one task-progress row each, reported by the task's lead
+  office (catalog `lead_office`, mapped like a line's office).
 
 **The office entering a line** is the set item's `responsible_office` (the catalog's
 "đơn vị thực hiện", e.g. `PKT`) mapped to the unit's own office `<unit code>.<office>`
@@ -92,6 +93,7 @@ class AssignedTask:
     key_task_code: str
     name: str
     deadline: date | None = None
+    lead_office: str = ""  # the catalog's proposed lead office code, e.g. "VP"
 
 
 @dataclass(frozen=True)
@@ -110,6 +112,7 @@ class TaskRow:
     key_task_code: str
     name: str
     deadline: date | None = None
+    office_code: str = ""  # the office reporting its progress (the lead office, mapped)
 
 
 @dataclass
@@ -205,7 +208,8 @@ def build_form(
             form_targets[key] = _target(t)
             if lines[key.indicator_code].estimate:
                 form_targets[FigureKey(key.indicator_code, key.members, FigureKind.ESTIMATE)] = _target(t)
-    rows = [TaskRow(t.key_task_id, t.key_task_code, t.name, t.deadline)
+    rows = [TaskRow(t.key_task_id, t.key_task_code, t.name, t.deadline,
+                    office_of(t.lead_office, consolidating))
             for t in sorted(tasks, key=lambda t: t.key_task_code)]
     calendar = next((s.calendar_code for s in sets if s.calendar_code), "")
     return BuiltForm(list(lines.values()), form_targets, rows, calendar)

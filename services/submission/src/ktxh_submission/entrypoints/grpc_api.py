@@ -142,8 +142,39 @@ class SubmissionServicer(submission_pb2_grpc.SubmissionServiceServicer):
         principal = principal_from(context)
         h = await svc.history(request.submission_id, self.c.uow(""), principal)
         return pb.SubmissionHistory(
-            steps=[wire.step_pb(s) for s in h.steps], changes=[wire.change_pb(c) for c in h.changes]
+            steps=[wire.step_pb(s) for s in h.steps], changes=[wire.change_pb(c) for c in h.changes],
+            task_changes=[wire.task_change_pb(c) for c in h.task_changes],
         )
+
+    async def SaveTaskProgress(self, request, context):
+        principal = principal_from(context)
+        cmd = svc.SaveTaskProgress(
+            request.submission_id,
+            tuple(wire.task_entry_from_pb(m) for m in request.tasks),
+        )
+        return self._out(await svc.save_task_progress(cmd, self.c.uow(principal.username),
+                                                      principal, self.c.settings))
+
+    async def AddAttachment(self, request, context):
+        principal = principal_from(context)
+        cmd = svc.ChangeAttachment(request.submission_id, request.document_id,
+                                   request.expected_version)
+        return self._out(await svc.add_attachment(cmd, self.c.uow(principal.username), principal,
+                                                  self.c.settings, self.c.peers))
+
+    async def RemoveAttachment(self, request, context):
+        principal = principal_from(context)
+        cmd = svc.ChangeAttachment(request.submission_id, request.document_id,
+                                   request.expected_version)
+        return self._out(await svc.remove_attachment(cmd, self.c.uow(principal.username),
+                                                     principal, self.c.settings))
+
+    async def GetSubmissionBoard(self, request, context):
+        principal = principal_from(context)
+        cmd = svc.GetBoard(request.period_code, request.calendar_code.strip(),
+                           request.org_unit_code.strip())
+        board = await svc.submission_board(cmd, self.c.uow(""), principal, self.c.settings)
+        return wire.board_pb(board)
 
 
 def register(server: grpc.aio.Server, components: SubmissionComponents) -> None:

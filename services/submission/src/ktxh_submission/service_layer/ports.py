@@ -55,6 +55,21 @@ class Assignments(Protocol):
 
 
 @dataclass(frozen=True)
+class DocumentInfo:
+    id: str
+    title: str
+    file_name: str  # of its latest version
+    owner_unit_code: str
+
+
+class Documents(Protocol):
+    async def get(self, document_id: str, principal: Principal) -> DocumentInfo | None:
+        """The document if it exists and the caller may see it (None otherwise)."""
+        ...
+
+
+@dataclass(frozen=True)
 class Peers:
     catalog: Catalog
     assignments: Assignments
+    documents: Documents | None = None

@@ -19,8 +19,15 @@ from ktxh_submission.domain.context import FigureContext, earlier_in_year, figur
 from ktxh_submission.domain.figures import FigureChange, FigureKey, FormLine
 from ktxh_submission.domain.forms import BuiltForm, build_form
 from ktxh_submission.domain.periods import Period, PeriodKind
-from ktxh_submission.domain.submissions import FigureInput, Step, Submission
-from ktxh_submission.domain.tasks import TaskProgress
+from ktxh_submission.domain.submissions import (
+    Attachment,
+    FigureInput,
+    Status,
+    Step,
+    Submission,
+    Timeliness,
+)
+from ktxh_submission.domain.tasks import TaskChange, TaskInput, TaskProgress
 from ktxh_submission.domain.validation import Rules
 from ktxh_submission.service_layer import policy
 from ktxh_submission.service_layer.ports import Peers
@@ -40,6 +47,8 @@ class Settings:
     working_days: WorkingDays = field(default_factory=WorkingDays)
     rules: Rules = field(default_factory=Rules)
     clock: Clock = utc_now
+    # kinds of unit expected to send periodic reports to their upper level (the board)
+    reporting_kinds: tuple[str, ...] = ("commune", "district")
 
 
 # ---------------------------------------------------------------------- commands
@@ -97,6 +106,44 @@ class ListPeriods:
 class History:
     steps: list[Step]
     changes: list[FigureChange]
+    task_changes: list[TaskChange] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class SaveTaskProgress:
+    submission_id: str
+    tasks: tuple[TaskInput, ...]
+
+
+@dataclass(frozen=True)
+class ChangeAttachment:
+    submission_id: str
+    document_id: str
+    expected_version: int = 0
+
+
+@dataclass(frozen=True)
+class GetBoard:
+    period_code: str
+    calendar_code: str
+    org_unit_code: str = ""  # empty: the caller's unit
+
+
+@dataclass(frozen=True)
+class BoardRow:
+    org_unit_code: str
+    org_unit_name: str
+    submission_id: str
+    status: Status | None
+    timeliness: Timeliness
+    sent_at: datetime | None
+
+
+@dataclass(frozen=True)
+class Board:
+    schedule: Schedule
+    org_unit_code: str
+    units: list[BoardRow]
 
 
 # ---------------------------------------------------------------------- helpers
@@ -214,7 +261,8 @@ async def open_submission(
             province_code=uow.province_code, org_unit_id=unit.id, org_unit_code=unit.code,
             schedule=schedule, lines=built.lines, actor=principal.username,
             actor_unit=principal.org_unit, at=settings.clock(), targets=built.targets,
-            tasks=[TaskProgress(t.key_task_id, t.key_task_code, t.name, t.deadline)
+            tasks=[TaskProgress(t.key_task_id, t.key_task_code, t.name, t.deadline,
+                                office_code=t.office_code)
                    for t in built.tasks],
         )
         await uow.submissions.add(sub)
@@ -281,7 +329,8 @@ async def history(
     scope = policy.read_scope(principal)
     async with uow:
         sub = await _load(uow, submission_id, scope)
-        return History(list(sub.steps), await uow.submissions.changes(sub.id))
+        return History(list(sub.steps), await uow.submissions.changes(sub.id),
+                       await uow.submissions.task_changes(sub.id))
 
 
 async def save_figures(
@@ -306,7 +355,101 @@ async def _writable_offices(
 ) -> frozenset[str] | None:
     if policy.acts_for_whole_unit(principal):
         return None
-    return frozenset(await uow.units.codes_in_scope(scope, sorted(sub.sections)))
+    offices = set(sub.sections) | {t.office_code for t in sub.tasks if t.office_code}
+    return frozenset(await uow.units.codes_in_scope(scope, sorted(offices)))
+
+
+async def save_task_progress(
+    cmd: SaveTaskProgress, uow: SubmissionUnitOfWork, principal: Principal, settings: Settings
+) -> Submission:
+    """Report progress on key tasks: the task's office (or the consolidating office), each
+    row at the version read, all or nothing, every change kept."""
+    scope = policy.write_scope(principal)
+    async with uow:
+        sub = await _load(uow, cmd.submission_id, policy.read_scope(principal))
+        offices = await _writable_offices(uow, sub, scope, principal)
+        changes = sub.save_tasks(list(cmd.tasks), offices=offices, actor=principal.username,
+                                 at=settings.clock())
+        if changes:
+            await uow.submissions.save_tasks(sub)
+            await uow.commit()
+        return sub
+
+
+async def add_attachment(
+    cmd: ChangeAttachment, uow: SubmissionUnitOfWork, principal: Principal, settings: Settings,
+    peers: Peers | None,
+) -> Submission:
+    """Attach a document: it must exist and be visible to the caller (asked of the document
+    service with the caller's token) and belong to the report's unit or one of its offices."""
+    scope = policy.write_scope(principal)
+    async with uow:
+        sub = await _load(uow, cmd.submission_id, policy.read_scope(principal))
+        if not await uow.units.codes_in_scope(scope, [sub.org_unit_code, *sorted(sub.sections)]):
+            raise NotFound(f"Không tìm thấy báo cáo {cmd.submission_id}")
+        if not cmd.document_id.strip():
+            raise InvalidArgument.single("document_id", "Cần chọn tài liệu đính kèm")
+        _check_version(sub, cmd.expected_version)
+        if peers is None or peers.documents is None:
+            raise InvalidArgument.single("document_id", "Chưa cấu hình dịch vụ tài liệu")
+        doc = await peers.documents.get(cmd.document_id.strip(), principal)
+        if doc is None:
+            raise InvalidArgument.single(
+                "document_id",
+                f"Không tìm thấy tài liệu {cmd.document_id} (hoặc bạn không được xem tài liệu này)")
+        own = {sub.org_unit_code} | {u.code for u in await uow.units.children(sub.org_unit_id)}
+        if doc.owner_unit_code not in own:
+            raise InvalidArgument.single(
+                "document_id",
+                f"Tài liệu “{doc.title}” thuộc đơn vị {doc.owner_unit_code or '(không rõ)'}, "
+                f"không phải của {sub.org_unit_code}; chỉ đính kèm tài liệu của đơn vị mình")
+        before = sub.version
+        sub.attach(Attachment(doc.id, doc.file_name, doc.title, principal.username,
+                              settings.clock()))
+        if sub.version != before:
+            await uow.submissions.save_attachments(sub, before)
+            await uow.commit()
+        return sub
+
+
+async def remove_attachment(
+    cmd: ChangeAttachment, uow: SubmissionUnitOfWork, principal: Principal, settings: Settings
+) -> Submission:
+    scope = policy.write_scope(principal)
+    async with uow:
+        sub = await _load(uow, cmd.submission_id, policy.read_scope(principal))
+        if not await uow.units.codes_in_scope(scope, [sub.org_unit_code, *sorted(sub.sections)]):
+            raise NotFound(f"Không tìm thấy báo cáo {cmd.submission_id}")
+        _check_version(sub, cmd.expected_version)
+        before = sub.version
+        sub.detach(cmd.document_id)
+        await uow.submissions.save_attachments(sub, before)
+        await uow.commit()
+        return sub
+
+
+async def submission_board(
+    cmd: GetBoard, uow: SubmissionUnitOfWork, principal: Principal, settings: Settings
+) -> Board:
+    """Every child unit of an upper-level unit expected to report (active units of the
+    reporting kinds, from the replica of the unit tree), with its report's status and
+    timeliness; a child outside the caller's scope is never listed (SQL)."""
+    scope = policy.read_scope(principal)
+    period = _parse_period(cmd.period_code)
+    code = cmd.org_unit_code or principal.org_unit
+    async with uow:
+        unit = await uow.units.by_code(code)
+        if unit is None or not await uow.units.codes_in_scope(scope, [unit.code]):
+            raise NotFound(f"Không tìm thấy đơn vị {code} trong phạm vi của bạn")
+        schedule = await _schedule(uow, cmd.calendar_code, period, settings)
+        rows = await uow.submissions.board(unit.id, period, scope, settings.reporting_kinds)
+    today = settings.clock().date()
+    return Board(schedule, unit.code, [
+        BoardRow(r.org_unit_code, r.org_unit_name, r.submission_id, r.status,
+                 Timeliness.of(schedule.deadline, r.sent_at.date() if r.sent_at else None, today),
+                 r.sent_at)
+        for r in rows
+    ])
 
 
 async def deliver_section(

@@ -9,6 +9,7 @@ events the aggregates recorded are written to the outbox in the same transaction
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
 from typing import Protocol, Self
 
@@ -19,6 +20,7 @@ from ktxh_submission.domain.calendars import Calendar
 from ktxh_submission.domain.figures import FigureChange, FigureKey
 from ktxh_submission.domain.periods import Period
 from ktxh_submission.domain.submissions import Status, Submission
+from ktxh_submission.domain.tasks import TaskChange
 from ktxh_submission.domain.validation import History
 
 
@@ -30,6 +32,17 @@ class UnitRef:
     code: str
     kind: str
     parent_id: str | None
+
+
+@dataclass(frozen=True)
+class BoardEntry:
+    """A child unit expected to report, with its report for the period if it has one."""
+
+    org_unit_code: str
+    org_unit_name: str
+    submission_id: str = ""
+    status: Status | None = None
+    sent_at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -61,6 +74,17 @@ class SubmissionRepository(Protocol):
         ...
     async def history(self, sub: Submission, depth: int = 12) -> History: ...
     async def changes(self, submission_id: str) -> list[FigureChange]: ...
+    async def task_changes(self, submission_id: str) -> list[TaskChange]: ...
+    async def save_tasks(self, sub: Submission) -> None:
+        """Write changed key-task rows, each only at the version read (Conflict otherwise)."""
+        ...
+    async def save_attachments(self, sub: Submission, expected_version: int) -> None: ...
+    async def board(
+        self, parent_id: str, period: Period, scope: Scope, kinds: tuple[str, ...]
+    ) -> list[BoardEntry]:
+        """The active child units of `parent_id` of these kinds that the scope reaches (in
+        SQL), each with its report for the period if any, by code."""
+        ...
     async def accepted_figures(
         self, org_unit_id: str, periods: list[Period]
     ) -> dict[Period, dict[FigureKey, Decimal]]:

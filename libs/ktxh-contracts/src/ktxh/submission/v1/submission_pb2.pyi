@@ -598,6 +598,7 @@ class Submission(_message.Message):
     PERIOD_LABEL_FIELD_NUMBER: _builtins.int
     CONTEXT_FIELD_NUMBER: _builtins.int
     TASK_PROGRESS_FIELD_NUMBER: _builtins.int
+    ATTACHMENTS_FIELD_NUMBER: _builtins.int
     id: _builtins.str
     """Server-assigned id."""
     org_unit_id: _builtins.str
@@ -662,6 +663,10 @@ class Submission(_message.Message):
     def task_progress(self) -> _containers.RepeatedCompositeFieldContainer[Global___TaskProgress]:
         """Progress on the key tasks of the form. Omitted in list results."""
 
+    @_builtins.property
+    def attachments(self) -> _containers.RepeatedCompositeFieldContainer[Global___Attachment]:
+        """Documents attached to the report. Omitted in list results."""
+
     def __init__(
         self,
         *,
@@ -686,14 +691,55 @@ class Submission(_message.Message):
         period_label: _builtins.str = ...,
         context: _abc.Iterable[Global___FigureContext] | None = ...,
         task_progress: _abc.Iterable[Global___TaskProgress] | None = ...,
+        attachments: _abc.Iterable[Global___Attachment] | None = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _typing.Literal["accepted_at", b"accepted_at", "created_at", b"created_at", "period", b"period", "sent_at", b"sent_at", "timeliness", b"timeliness"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["accepted_at", b"accepted_at", "calendar_code", b"calendar_code", "context", b"context", "created_at", b"created_at", "created_by", b"created_by", "deadline", b"deadline", "figures", b"figures", "id", b"id", "lines", b"lines", "org_unit_code", b"org_unit_code", "org_unit_id", b"org_unit_id", "period", b"period", "period_label", b"period_label", "province_code", b"province_code", "return_count", b"return_count", "sections", b"sections", "sent_at", b"sent_at", "status", b"status", "task_progress", b"task_progress", "timeliness", b"timeliness", "version", b"version"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["accepted_at", b"accepted_at", "attachments", b"attachments", "calendar_code", b"calendar_code", "context", b"context", "created_at", b"created_at", "created_by", b"created_by", "deadline", b"deadline", "figures", b"figures", "id", b"id", "lines", b"lines", "org_unit_code", b"org_unit_code", "org_unit_id", b"org_unit_id", "period", b"period", "period_label", b"period_label", "province_code", b"province_code", "return_count", b"return_count", "sections", b"sections", "sent_at", b"sent_at", "status", b"status", "task_progress", b"task_progress", "timeliness", b"timeliness", "version", b"version"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
 Global___Submission: _TypeAlias = Submission  # noqa: Y015
+
+@_typing.final
+class Attachment(_message.Message):
+    """A document (document service) attached to a report."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    DOCUMENT_ID_FIELD_NUMBER: _builtins.int
+    FILE_NAME_FIELD_NUMBER: _builtins.int
+    TITLE_FIELD_NUMBER: _builtins.int
+    ADDED_BY_FIELD_NUMBER: _builtins.int
+    ADDED_AT_FIELD_NUMBER: _builtins.int
+    document_id: _builtins.str
+    """Id of the document."""
+    file_name: _builtins.str
+    """File name of its latest version."""
+    title: _builtins.str
+    """Its title."""
+    added_by: _builtins.str
+    """Who attached it."""
+    @_builtins.property
+    def added_at(self) -> _timestamp_pb2.Timestamp:
+        """When."""
+
+    def __init__(
+        self,
+        *,
+        document_id: _builtins.str = ...,
+        file_name: _builtins.str = ...,
+        title: _builtins.str = ...,
+        added_by: _builtins.str = ...,
+        added_at: _timestamp_pb2.Timestamp | None = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _typing.Literal["added_at", b"added_at"]  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["added_at", b"added_at", "added_by", b"added_by", "document_id", b"document_id", "file_name", b"file_name", "title", b"title"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___Attachment: _TypeAlias = Attachment  # noqa: Y015
 
 @_typing.final
 class WorkflowStep(_message.Message):
@@ -824,6 +870,92 @@ class FigureChange(_message.Message):
 Global___FigureChange: _TypeAlias = FigureChange  # noqa: Y015
 
 @_typing.final
+class TaskProgressValues(_message.Message):
+    """What a unit reports about a key task (before or after a change)."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    STATUS_FIELD_NUMBER: _builtins.int
+    PERCENT_DONE_FIELD_NUMBER: _builtins.int
+    RESULTS_FIELD_NUMBER: _builtins.int
+    DIFFICULTIES_FIELD_NUMBER: _builtins.int
+    PROPOSALS_FIELD_NUMBER: _builtins.int
+    status: Global___TaskStatus.ValueType
+    """Status."""
+    percent_done: _builtins.int
+    """Percent done."""
+    results: _builtins.str
+    """Results achieved."""
+    difficulties: _builtins.str
+    """Difficulties met."""
+    proposals: _builtins.str
+    """Proposals."""
+    def __init__(
+        self,
+        *,
+        status: Global___TaskStatus.ValueType = ...,
+        percent_done: _builtins.int = ...,
+        results: _builtins.str = ...,
+        difficulties: _builtins.str = ...,
+        proposals: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["difficulties", b"difficulties", "percent_done", b"percent_done", "proposals", b"proposals", "results", b"results", "status", b"status"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___TaskProgressValues: _TypeAlias = TaskProgressValues  # noqa: Y015
+
+@_typing.final
+class TaskProgressChange(_message.Message):
+    """One change of one key task's progress."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    KEY_TASK_CODE_FIELD_NUMBER: _builtins.int
+    BEFORE_FIELD_NUMBER: _builtins.int
+    AFTER_FIELD_NUMBER: _builtins.int
+    ACTOR_FIELD_NUMBER: _builtins.int
+    OCCURRED_AT_FIELD_NUMBER: _builtins.int
+    VERSION_FIELD_NUMBER: _builtins.int
+    key_task_code: _builtins.str
+    """Code of the key task."""
+    actor: _builtins.str
+    """Username of who changed it."""
+    version: _builtins.int
+    """Version of the row after the change."""
+    @_builtins.property
+    def before(self) -> Global___TaskProgressValues:
+        """Before the change."""
+
+    @_builtins.property
+    def after(self) -> Global___TaskProgressValues:
+        """After the change."""
+
+    @_builtins.property
+    def occurred_at(self) -> _timestamp_pb2.Timestamp:
+        """When."""
+
+    def __init__(
+        self,
+        *,
+        key_task_code: _builtins.str = ...,
+        before: Global___TaskProgressValues | None = ...,
+        after: Global___TaskProgressValues | None = ...,
+        actor: _builtins.str = ...,
+        occurred_at: _timestamp_pb2.Timestamp | None = ...,
+        version: _builtins.int = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _typing.Literal["after", b"after", "before", b"before", "occurred_at", b"occurred_at"]  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["actor", b"actor", "after", b"after", "before", b"before", "key_task_code", b"key_task_code", "occurred_at", b"occurred_at", "version", b"version"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___TaskProgressChange: _TypeAlias = TaskProgressChange  # noqa: Y015
+
+@_typing.final
 class SubmissionHistory(_message.Message):
     """The history of a report."""
 
@@ -831,6 +963,7 @@ class SubmissionHistory(_message.Message):
 
     STEPS_FIELD_NUMBER: _builtins.int
     CHANGES_FIELD_NUMBER: _builtins.int
+    TASK_CHANGES_FIELD_NUMBER: _builtins.int
     @_builtins.property
     def steps(self) -> _containers.RepeatedCompositeFieldContainer[Global___WorkflowStep]:
         """Workflow steps, oldest first."""
@@ -839,15 +972,20 @@ class SubmissionHistory(_message.Message):
     def changes(self) -> _containers.RepeatedCompositeFieldContainer[Global___FigureChange]:
         """Figure changes, oldest first."""
 
+    @_builtins.property
+    def task_changes(self) -> _containers.RepeatedCompositeFieldContainer[Global___TaskProgressChange]:
+        """Key-task progress changes, oldest first."""
+
     def __init__(
         self,
         *,
         steps: _abc.Iterable[Global___WorkflowStep] | None = ...,
         changes: _abc.Iterable[Global___FigureChange] | None = ...,
+        task_changes: _abc.Iterable[Global___TaskProgressChange] | None = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["changes", b"changes", "steps", b"steps"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["changes", b"changes", "steps", b"steps", "task_changes", b"task_changes"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
@@ -1474,3 +1612,255 @@ class GetSubmissionHistoryRequest(_message.Message):
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
 Global___GetSubmissionHistoryRequest: _TypeAlias = GetSubmissionHistoryRequest  # noqa: Y015
+
+@_typing.final
+class TaskProgressEntry(_message.Message):
+    """One key task's progress as a caller saves it."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    KEY_TASK_CODE_FIELD_NUMBER: _builtins.int
+    STATUS_FIELD_NUMBER: _builtins.int
+    PERCENT_DONE_FIELD_NUMBER: _builtins.int
+    RESULTS_FIELD_NUMBER: _builtins.int
+    DIFFICULTIES_FIELD_NUMBER: _builtins.int
+    PROPOSALS_FIELD_NUMBER: _builtins.int
+    EXPECTED_VERSION_FIELD_NUMBER: _builtins.int
+    key_task_code: _builtins.str
+    """Code of the key task (a row of the report's form)."""
+    status: Global___TaskStatus.ValueType
+    """Status."""
+    percent_done: _builtins.int
+    """Percent done, 0 to 100 (100 when DONE)."""
+    results: _builtins.str
+    """Results achieved."""
+    difficulties: _builtins.str
+    """Difficulties met."""
+    proposals: _builtins.str
+    """Proposals."""
+    expected_version: _builtins.int
+    """The row's version the caller read (0 for a row never saved)."""
+    def __init__(
+        self,
+        *,
+        key_task_code: _builtins.str = ...,
+        status: Global___TaskStatus.ValueType = ...,
+        percent_done: _builtins.int = ...,
+        results: _builtins.str = ...,
+        difficulties: _builtins.str = ...,
+        proposals: _builtins.str = ...,
+        expected_version: _builtins.int = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["difficulties", b"difficulties", "expected_version", b"expected_version", "key_task_code", b"key_task_code", "percent_done", b"percent_done", "proposals", b"proposals", "results", b"results", "status", b"status"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___TaskProgressEntry: _TypeAlias = TaskProgressEntry  # noqa: Y015
+
+@_typing.final
+class SaveTaskProgressRequest(_message.Message):
+    """Request to report progress on key tasks."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    SUBMISSION_ID_FIELD_NUMBER: _builtins.int
+    TASKS_FIELD_NUMBER: _builtins.int
+    submission_id: _builtins.str
+    """Id of the report."""
+    @_builtins.property
+    def tasks(self) -> _containers.RepeatedCompositeFieldContainer[Global___TaskProgressEntry]:
+        """The rows to save."""
+
+    def __init__(
+        self,
+        *,
+        submission_id: _builtins.str = ...,
+        tasks: _abc.Iterable[Global___TaskProgressEntry] | None = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["submission_id", b"submission_id", "tasks", b"tasks"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___SaveTaskProgressRequest: _TypeAlias = SaveTaskProgressRequest  # noqa: Y015
+
+@_typing.final
+class AddAttachmentRequest(_message.Message):
+    """Request to attach a document to a report."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    SUBMISSION_ID_FIELD_NUMBER: _builtins.int
+    DOCUMENT_ID_FIELD_NUMBER: _builtins.int
+    EXPECTED_VERSION_FIELD_NUMBER: _builtins.int
+    submission_id: _builtins.str
+    """Id of the report."""
+    document_id: _builtins.str
+    """Id of the document (document service)."""
+    expected_version: _builtins.int
+    """The report's version the caller read; 0 = do not check."""
+    def __init__(
+        self,
+        *,
+        submission_id: _builtins.str = ...,
+        document_id: _builtins.str = ...,
+        expected_version: _builtins.int = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["document_id", b"document_id", "expected_version", b"expected_version", "submission_id", b"submission_id"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___AddAttachmentRequest: _TypeAlias = AddAttachmentRequest  # noqa: Y015
+
+@_typing.final
+class RemoveAttachmentRequest(_message.Message):
+    """Request to remove an attachment."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    SUBMISSION_ID_FIELD_NUMBER: _builtins.int
+    DOCUMENT_ID_FIELD_NUMBER: _builtins.int
+    EXPECTED_VERSION_FIELD_NUMBER: _builtins.int
+    submission_id: _builtins.str
+    """Id of the report."""
+    document_id: _builtins.str
+    """Id of the document."""
+    expected_version: _builtins.int
+    """The report's version the caller read; 0 = do not check."""
+    def __init__(
+        self,
+        *,
+        submission_id: _builtins.str = ...,
+        document_id: _builtins.str = ...,
+        expected_version: _builtins.int = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["document_id", b"document_id", "expected_version", b"expected_version", "submission_id", b"submission_id"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___RemoveAttachmentRequest: _TypeAlias = RemoveAttachmentRequest  # noqa: Y015
+
+@_typing.final
+class GetSubmissionBoardRequest(_message.Message):
+    """Request for the upper level's board."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    PERIOD_CODE_FIELD_NUMBER: _builtins.int
+    CALENDAR_CODE_FIELD_NUMBER: _builtins.int
+    ORG_UNIT_CODE_FIELD_NUMBER: _builtins.int
+    period_code: _builtins.str
+    """Code of the period, e.g. `2026-M10`."""
+    calendar_code: _builtins.str
+    """Code of the reporting calendar (the deadline)."""
+    org_unit_code: _builtins.str
+    """Code of the upper-level unit whose child units are shown; empty = the caller's unit."""
+    def __init__(
+        self,
+        *,
+        period_code: _builtins.str = ...,
+        calendar_code: _builtins.str = ...,
+        org_unit_code: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["calendar_code", b"calendar_code", "org_unit_code", b"org_unit_code", "period_code", b"period_code"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___GetSubmissionBoardRequest: _TypeAlias = GetSubmissionBoardRequest  # noqa: Y015
+
+@_typing.final
+class BoardUnit(_message.Message):
+    """One child unit on the board."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    ORG_UNIT_CODE_FIELD_NUMBER: _builtins.int
+    ORG_UNIT_NAME_FIELD_NUMBER: _builtins.int
+    SUBMISSION_ID_FIELD_NUMBER: _builtins.int
+    STATUS_FIELD_NUMBER: _builtins.int
+    TIMELINESS_FIELD_NUMBER: _builtins.int
+    SENT_AT_FIELD_NUMBER: _builtins.int
+    org_unit_code: _builtins.str
+    """Code of the unit."""
+    org_unit_name: _builtins.str
+    """Its name."""
+    submission_id: _builtins.str
+    """Id of its report for the period; empty = none opened."""
+    status: Global___SubmissionStatus.ValueType
+    """Status of its report; UNSPECIFIED = none opened."""
+    @_builtins.property
+    def timeliness(self) -> Global___Timeliness:
+        """On time, late by N days, missing (no report sent and the deadline passed) or pending."""
+
+    @_builtins.property
+    def sent_at(self) -> _timestamp_pb2.Timestamp:
+        """When it was sent; unset if not sent."""
+
+    def __init__(
+        self,
+        *,
+        org_unit_code: _builtins.str = ...,
+        org_unit_name: _builtins.str = ...,
+        submission_id: _builtins.str = ...,
+        status: Global___SubmissionStatus.ValueType = ...,
+        timeliness: Global___Timeliness | None = ...,
+        sent_at: _timestamp_pb2.Timestamp | None = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _typing.Literal["sent_at", b"sent_at", "timeliness", b"timeliness"]  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["org_unit_code", b"org_unit_code", "org_unit_name", b"org_unit_name", "sent_at", b"sent_at", "status", b"status", "submission_id", b"submission_id", "timeliness", b"timeliness"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___BoardUnit: _TypeAlias = BoardUnit  # noqa: Y015
+
+@_typing.final
+class SubmissionBoard(_message.Message):
+    """Which child units have sent their report for a period."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    PERIOD_FIELD_NUMBER: _builtins.int
+    PERIOD_LABEL_FIELD_NUMBER: _builtins.int
+    DEADLINE_FIELD_NUMBER: _builtins.int
+    ORG_UNIT_CODE_FIELD_NUMBER: _builtins.int
+    UNITS_FIELD_NUMBER: _builtins.int
+    period_label: _builtins.str
+    """Vietnamese label of the period."""
+    deadline: _builtins.str
+    """The official deadline, ISO date."""
+    org_unit_code: _builtins.str
+    """Code of the upper-level unit."""
+    @_builtins.property
+    def period(self) -> _types_pb2.Period:
+        """The period."""
+
+    @_builtins.property
+    def units(self) -> _containers.RepeatedCompositeFieldContainer[Global___BoardUnit]:
+        """Every child unit expected to report, by code."""
+
+    def __init__(
+        self,
+        *,
+        period: _types_pb2.Period | None = ...,
+        period_label: _builtins.str = ...,
+        deadline: _builtins.str = ...,
+        org_unit_code: _builtins.str = ...,
+        units: _abc.Iterable[Global___BoardUnit] | None = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _typing.Literal["period", b"period"]  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["deadline", b"deadline", "org_unit_code", b"org_unit_code", "period", b"period", "period_label", b"period_label", "units", b"units"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___SubmissionBoard: _TypeAlias = SubmissionBoard  # noqa: Y015
