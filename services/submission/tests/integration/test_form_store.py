@@ -8,6 +8,9 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import pytest
+import sqlalchemy as sa
+from ktxh.common.v1 import envelope_pb2
+from ktxh.submission.v1 import events_pb2
 from ktxh_platform.auth.principal import (
     CONSOLIDATOR,
     DATA_ENTRY,
@@ -15,6 +18,7 @@ from ktxh_platform.auth.principal import (
     UNIT_LEADER,
     Principal,
 )
+from ktxh_submission.adapters import tables
 from ktxh_submission.domain.figures import FigureKey, ValueType
 from ktxh_submission.domain.forms import (
     AssignedTarget,
@@ -168,3 +172,27 @@ async def test_task_progress_attachments_and_the_board_in_sql(uow_factory):
     own = await svc.submission_board(svc.GetBoard("2026-M04", "LICH.HP2081", ""), uow_factory(),
                                      CHU_TICH, settings)
     assert own.org_unit_code == "10846" and own.units == []
+
+
+async def test_reminders_go_to_the_outbox_once(uow_factory, submission_db):
+    settings = svc.Settings(clock=Clock(), overdue_horizon=5)
+    n = await svc.remind_deadlines(datetime(2026, 10, 17, 7, tzinfo=UTC), uow_factory(), settings)
+    assert n == 2  # the official deadline of October (19/10) for both communes
+    assert await svc.remind_deadlines(datetime(2026, 10, 18, 7, tzinfo=UTC), uow_factory(), settings) == 0
+    assert await svc.remind_deadlines(datetime(2026, 10, 21, 7, tzinfo=UTC), uow_factory(), settings) == 2
+    async with submission_db.engine.connect() as conn:
+        rows = (await conn.execute(sa.select(tables.outbox.c.topic, tables.outbox.c.payload)
+                                   .order_by(tables.outbox.c.created_at))).all()
+    assert {r.topic for r in rows} == {"ktxh.submission.submission.v1"}
+    seen = []
+    for r in rows:
+        env = envelope_pb2.EventEnvelope.FromString(r.payload)
+        name = env.type.rsplit(".", 1)[1]
+        m = getattr(events_pb2, name)()
+        env.payload.Unpack(m)
+        seen.append((name, m.org_unit_code, m.period.code, m.due_date))
+    assert sorted(seen) == [
+        ("SubmissionDeadlineApproaching", "10846", "2026-M10", "2026-10-19"),
+        ("SubmissionDeadlineApproaching", "11311", "2026-M10", "2026-10-19"),
+        ("SubmissionOverdue", "10846", "2026-M10", "2026-10-19"),
+        ("SubmissionOverdue", "11311", "2026-M10", "2026-10-19")]

@@ -9,6 +9,7 @@ from ktxh_platform.domain import Conflict
 from ktxh_submission.domain.calendars import Calendar, DeadlineRule, LeadTime, RelativeDay
 from ktxh_submission.domain.figures import FigureChange
 from ktxh_submission.domain.periods import PeriodKind
+from ktxh_submission.domain.reminders import UnitReport
 from ktxh_submission.domain.submissions import Status, Submission
 from ktxh_submission.domain.validation import History
 from ktxh_submission.service_layer.unit_of_work import BoardEntry, SubmissionFilter, UnitRef
@@ -53,6 +54,7 @@ class Store:
         self.subs: dict[str, Submission] = {}
         self.changes: list[tuple[str, FigureChange]] = []
         self.task_changes: list = []
+        self.reminders: set = set()
         self.commits = 0
 
 
@@ -137,6 +139,22 @@ class FakeSubmissions:
     async def save_attachments(self, sub, expected_version):
         self.uow.pending.append(("save", sub, expected_version))
 
+    async def unit_reports(self, period, units):
+        out = []
+        for u in units:
+            sub = next((s for s in self.store.subs.values()
+                        if s.org_unit_id == u.id and s.period == period), None)
+            out.append(UnitReport(u.id, u.code, sub.id if sub else "",
+                                  sub.status.value if sub else None))
+        return out
+
+    async def reminded(self, calendar_code, period):
+        return {k for k in self.store.reminders if k[1] == period.code and k[2] == calendar_code}
+
+    async def record_reminders(self, batch, at):
+        self.uow.pending.append(("reminders", batch, 0))
+        self.uow.seen.append(batch)
+
     async def board(self, parent_id, period, scope, kinds):
         out = []
         for u in sorted(self.store.units.values(), key=lambda u: u.code):
@@ -159,6 +177,9 @@ class FakeUnits:
 
     async def codes_in_scope(self, scope, codes):
         return {c for c in codes if c in TREE and reach(scope, c)}
+
+    async def reporting(self, kinds):
+        return sorted((u for u in self.store.units.values() if u.kind in kinds), key=lambda u: u.code)
 
     async def children(self, unit_id):
         return sorted((u for u in self.store.units.values() if u.parent_id == unit_id),
@@ -201,6 +222,11 @@ class FakeUnitOfWork:
             if op == "save" and self.store.subs[sub.id].version != expected:
                 raise Conflict("stale")
         for op, sub, _ in self.pending:
+            if op == "reminders":
+                if self.store.reminders & set(sub.keys):
+                    raise Conflict("reminded already")
+                self.store.reminders |= set(sub.keys)
+                continue
             if op == "tasks":  # per-row: merge the changed rows into what is stored
                 stored = self.store.subs[sub.id]
                 rows = {t.key_task_code: t for t in stored.tasks}

@@ -24,6 +24,7 @@ from ktxh_submission.adapters.tables import (
     submission_attachments,
     submission_figure_changes,
     submission_figures,
+    submission_reminders,
     submission_steps,
     submission_task_changes,
     submission_task_progress,
@@ -40,6 +41,7 @@ from ktxh_submission.domain.figures import (
 )
 from ktxh_submission.domain.forms import FormTarget
 from ktxh_submission.domain.periods import Period
+from ktxh_submission.domain.reminders import ReminderBatch, UnitReport
 from ktxh_submission.domain.submissions import (
     Attachment,
     Section,
@@ -356,6 +358,30 @@ class SubmissionRepository:
                 for x in sub.attachments
             ])
 
+    async def unit_reports(self, period: Period, units: list[UnitRef]) -> list[UnitReport]:
+        t = submissions.c
+        found = {r.org_unit_id: r for r in (await self.session.execute(
+            sa.select(t.id, t.org_unit_id, t.status).where(
+                t.period_code == period.code, t.org_unit_id.in_([u.id for u in units]))
+        )).all()}
+        return [UnitReport(u.id, u.code, found[u.id].id if u.id in found else "",
+                           found[u.id].status if u.id in found else None) for u in units]
+
+    async def reminded(self, calendar_code: str, period: Period) -> set[tuple[str, str, str, str]]:
+        r = submission_reminders.c
+        rows = (await self.session.execute(
+            sa.select(r.org_unit_id, r.step).where(
+                r.calendar_code == calendar_code, r.period_code == period.code)
+        )).all()
+        return {(x.org_unit_id, period.code, calendar_code, x.step) for x in rows}
+
+    async def record_reminders(self, batch: ReminderBatch, at: datetime) -> None:
+        await self.session.execute(sa.insert(submission_reminders), [
+            {"org_unit_id": u, "period_code": p, "calendar_code": c, "step": s, "sent_at": at}
+            for u, p, c, s in batch.keys
+        ])
+        self.seen.append(batch)
+
     async def board(
         self, parent_id: str, period: Period, scope: Scope, kinds: tuple[str, ...]
     ) -> list[BoardEntry]:
@@ -526,6 +552,15 @@ class UnitRepository:
             .where(u.code == code, u.province_code == self.province_code).limit(1)
         )).first()
         return UnitRef(row.id, row.code, row.kind, row.parent_id) if row else None
+
+    async def reporting(self, kinds: tuple[str, ...]) -> list[UnitRef]:
+        u = org_units.c
+        rows = (await self.session.execute(
+            sa.select(u.id, u.code, u.kind, u.parent_id, u.successor_ids, u.valid_to)
+            .where(u.province_code == self.province_code, u.kind.in_(kinds)).order_by(u.code)
+        )).all()
+        return [UnitRef(r.id, r.code, r.kind, r.parent_id) for r in rows
+                if not r.valid_to and not r.successor_ids]
 
     async def children(self, unit_id: str) -> list[UnitRef]:
         u = org_units.c

@@ -19,6 +19,13 @@ from ktxh_submission.domain.context import FigureContext, earlier_in_year, figur
 from ktxh_submission.domain.figures import FigureChange, FigureKey, FormLine
 from ktxh_submission.domain.forms import BuiltForm, build_form
 from ktxh_submission.domain.periods import Period, PeriodKind
+from ktxh_submission.domain.reminders import (
+    OVERDUE,
+    DeadlineApproaching,
+    ReminderBatch,
+    candidate_periods,
+    due_reminders,
+)
 from ktxh_submission.domain.submissions import (
     Attachment,
     FigureInput,
@@ -47,8 +54,13 @@ class Settings:
     working_days: WorkingDays = field(default_factory=WorkingDays)
     rules: Rules = field(default_factory=Rules)
     clock: Clock = utc_now
-    # kinds of unit expected to send periodic reports to their upper level (the board)
+    # kinds of unit expected to send periodic reports to their upper level (board, reminders)
     reporting_kinds: tuple[str, ...] = ("commune", "district")
+    # reminders: days before a deadline; how many days after the official one an overdue
+    # reminder is still sent; which calendars (empty = every calendar of the province)
+    reminder_days: int = 3
+    overdue_horizon: int = 30
+    reminder_calendars: tuple[str, ...] = ()
 
 
 # ---------------------------------------------------------------------- commands
@@ -553,3 +565,44 @@ async def reopen_submission(
 ) -> Submission:
     return await _transition(cmd, uow, principal, settings, policy.upper_level_scope, "reopen")
 
+
+
+# ---------------------------------------------------------------------- reminders
+
+
+async def remind_deadlines(now: datetime, uow: SubmissionUnitOfWork, settings: Settings) -> int:
+    """Publish, once each, SubmissionDeadlineApproaching before the internal and official
+    deadlines of the periods the reporting units still owe, and SubmissionOverdue after the
+    official one (`domain/reminders.py`). Run periodically by the service (system task: no
+    caller); the reminders and the rows marking them sent are written in one transaction, so
+    with several replicas a lost race rolls back and nothing is sent twice."""
+    today = now.date()
+    async with uow:
+        units = await uow.units.reporting(settings.reporting_kinds)
+        if not units:
+            return 0
+        batch = ReminderBatch()
+        for cal in await uow.calendars.list():
+            if cal.retired or (settings.reminder_calendars
+                               and cal.code not in settings.reminder_calendars):
+                continue
+            for period in candidate_periods(today, cal.kinds):
+                schedule = cal.schedule(period, settings.working_days)
+                dates = [schedule.deadline, *(d.due for d in schedule.internal)]
+                near = any(0 <= (d - today).days <= settings.reminder_days for d in dates)
+                late = 0 < (today - schedule.deadline).days <= settings.overdue_horizon
+                if not (near or late):
+                    continue
+                reports = await uow.submissions.unit_reports(period, units)
+                already = await uow.submissions.reminded(cal.code, period)
+                for event in due_reminders(today, schedule, reports, already,
+                                           days_before=settings.reminder_days,
+                                           overdue_horizon=settings.overdue_horizon):
+                    step = event.step if isinstance(event, DeadlineApproaching) else OVERDUE
+                    batch.record(event)
+                    batch.keys.append((event.unit_id, period.code, cal.code, step))
+        if not batch.keys:
+            return 0
+        await uow.submissions.record_reminders(batch, now)
+        await uow.commit()
+        return len(batch.keys)

@@ -19,6 +19,7 @@ from ktxh_platform.domain import Aggregate
 from ktxh_submission.domain.calendars import Calendar
 from ktxh_submission.domain.figures import FigureChange, FigureKey
 from ktxh_submission.domain.periods import Period
+from ktxh_submission.domain.reminders import ReminderBatch, UnitReport
 from ktxh_submission.domain.submissions import Status, Submission
 from ktxh_submission.domain.tasks import TaskChange
 from ktxh_submission.domain.validation import History
@@ -79,6 +80,16 @@ class SubmissionRepository(Protocol):
         """Write changed key-task rows, each only at the version read (Conflict otherwise)."""
         ...
     async def save_attachments(self, sub: Submission, expected_version: int) -> None: ...
+    async def unit_reports(self, period: Period, units: list[UnitRef]) -> list[UnitReport]:
+        """Each unit with its report for the period (id and status), if opened."""
+        ...
+    async def reminded(self, calendar_code: str, period: Period) -> set[tuple[str, str, str, str]]:
+        """(unit id, period code, calendar code, step) of the reminders already sent."""
+        ...
+    async def record_reminders(self, batch: ReminderBatch, at: datetime) -> None:
+        """Mark the batch's reminders sent (unique: a second run's insert fails) and queue
+        its events."""
+        ...
     async def board(
         self, parent_id: str, period: Period, scope: Scope, kinds: tuple[str, ...]
     ) -> list[BoardEntry]:
@@ -94,6 +105,9 @@ class SubmissionRepository(Protocol):
 
 class UnitRepository(Protocol):
     async def by_code(self, code: str) -> UnitRef | None: ...
+    async def reporting(self, kinds: tuple[str, ...]) -> list[UnitRef]:
+        """The units of these kinds still in existence (not merged away, no end date)."""
+        ...
     async def children(self, unit_id: str) -> list[UnitRef]:
         """The units directly under a unit (its offices)."""
         ...
