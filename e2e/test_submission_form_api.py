@@ -1,10 +1,12 @@
-"""Issue 11, point 2 through the gateway with real tokens, in both modes: the province assigns
-Xã Hà Tây targets and a key task for 2033 by a signed decision; the consolidating office opens
-the October report *without sending a form* and gets the form the service built from the
+"""Issue 11, points 2 and 5 through the gateway with real tokens, in both modes: the province
+assigns Xã Hà Tây targets and a key task for 2033 by a signed decision; the consolidating office
+opens the October report *without sending a form* and gets the form the service built from the
 catalog's indicator set (each indicator with the office the seed's table names) and the
 assignments in force, with the targets beside the figures, the full-year estimate asked, and
-the key task as a progress row. Bad input is refused naming the field. (2033: a year no other
-test uses, as the distributed stack is shared.)"""
+the key task as a progress row; it reports the task's progress (locking, history), attaches
+the unit's document (checked with the document service) and the province's board shows every
+commune. Bad input is refused naming the field. (2033: a year no other test uses, as the
+distributed stack is shared.)"""
 
 from __future__ import annotations
 
@@ -114,6 +116,71 @@ async def test_the_form_is_built_from_the_indicator_set_and_the_assignments(targ
         assert r.status_code == 200, r.text
         after = (await nhap_lieu.get(f"{API}/submissions/{sub['id']}")).json()["context"]
         assert next(c for c in after if c["key"] == key)["year_to_date_value"] == "37"
+
+        # key-task progress: reported by the task's lead office (VP: the consolidating office)
+        sid = sub["id"]
+        row = {"key_task_code": "NV.HATAY.2026.01", "status": "in_progress", "percent_done": 30,
+               "results": "Đã thu thập 8/28 chỉ số", "difficulties": "Thiếu số liệu BHXH",
+               "proposals": "Đề nghị BHXH huyện cung cấp", "expected_version": 0}
+        r = await nhap_lieu.post(f"{API}/submissions/{sid}/task-progress", json={"tasks": [row]})
+        assert r.status_code == 403, r.text  # PKT does not report VP's task
+        r = await tong_hop.post(f"{API}/submissions/{sid}/task-progress", json={"tasks": [row]})
+        assert r.status_code == 200, r.text
+        (task,) = r.json()["task_progress"]
+        assert (task["status"], task["percent_done"], task["version"], task["updated_by"]) == (
+            "in_progress", 30, 1, "tong_hop")
+        r = await tong_hop.post(f"{API}/submissions/{sid}/task-progress",
+                                json={"tasks": [{**row, "status": "done", "percent_done": 100}]})
+        assert r.status_code == 409, r.text  # stale: both states shown
+        assert "vừa được tong_hop sửa (Đang thực hiện, 30%)" in r.json()["detail"]
+        r = await tong_hop.post(f"{API}/submissions/{sid}/task-progress",
+                                json={"tasks": [{**row, "status": "done", "percent_done": 90, "expected_version": 1}]})
+        assert r.status_code == 422 and r.json()["errors"][0]["field"] == "tasks[0].percent_done"
+
+        # attachments: the unit's own document, checked with the document service
+        r = await tong_hop.post(f"{API}/documents", files={"file": ("thuyet-minh.pdf", plain_pdf("Thuyết minh"), "application/pdf")},
+                                data={"owner_type": "submission", "owner_id": sid, "owner_org_unit_code": "10846",
+                                      "kind": "submission", "title": "Thuyết minh báo cáo tháng 10"})
+        assert r.status_code == 201, r.text
+        doc = r.json()["id"]
+        r = await province.post(f"{API}/documents", files={"file": ("khac.pdf", plain_pdf("Khác"), "application/pdf")},
+                                data={"owner_type": "other", "owner_org_unit_code": "31", "title": "Văn bản của thành phố"})
+        assert r.status_code == 201, r.text
+        foreign = r.json()["id"]
+        r = await tong_hop.post(f"{API}/submissions/{sid}/attachments", json={"document_id": doc})
+        assert r.status_code == 200, r.text
+        assert [(a["document_id"], a["file_name"], a["added_by"]) for a in r.json()["attachments"]] == [
+            (doc, "thuyet-minh.pdf", "tong_hop")]
+        for bad in (foreign, "00000000-0000-0000-0000-000000000000"):
+            r = await tong_hop.post(f"{API}/submissions/{sid}/attachments", json={"document_id": bad})
+            assert r.status_code == 422 and r.json()["errors"][0]["field"] == "document_id", r.text
+        r = await tong_hop.delete(f"{API}/submissions/{sid}/attachments/{doc}")
+        assert r.status_code == 200 and r.json()["attachments"] == []
+        r = await tong_hop.post(f"{API}/submissions/{sid}/attachments", json={"document_id": doc})
+        assert r.status_code == 200, r.text
+
+        # the history keeps the task's change, who and when
+        h = (await tong_hop.get(f"{API}/submissions/{sid}/history")).json()
+        assert [(c["key_task_code"], c["before"]["status"], c["after"]["status"], c["actor"])
+                for c in h["task_changes"]] == [("NV.HATAY.2026.01", "not_started", "in_progress", "tong_hop")]
+
+        # the province's board: every commune, Xã Hà Tây with its draft, the others missing
+        r = await province.get(f"{API}/submission-board", params={
+            "period_code": PERIOD, "calendar_code": "LICH.HP2081", "org_unit_code": "31"})
+        assert r.status_code == 200, r.text
+        board = r.json()
+        assert (board["period_label"], board["deadline"]) == (f"Tháng 10/{YEAR}", f"{YEAR}-10-19")
+        units = {u["org_unit_code"]: u for u in board["units"]}
+        assert (units["10846"]["submission_id"], units["10846"]["status"]) == (sid, "draft")
+        assert units["10846"]["org_unit_name"] != "10846"  # the unit's name, from the replica
+        others = [u for c, u in units.items() if c != "10846"]
+        assert others and all(u["submission_id"] == "" and u["status"] is None for u in others)
+        assert all(u["timeliness"]["state"] == "pending" for u in board["units"])  # 2033: not due yet
+        r = await tong_hop.get(f"{API}/submission-board", params={
+            "period_code": PERIOD, "calendar_code": "LICH.HP2081", "org_unit_code": "31"})
+        assert r.status_code == 404, r.text  # a commune never sees the province's board
+        r = await province.get(f"{API}/submission-board", params={"period_code": PERIOD, "calendar_code": "KHONG.CO"})
+        assert r.status_code == 422 and r.json()["errors"][0]["field"] == "calendar_code"
 
         # bad input: named fields, nothing written
         r = await tong_hop.post(f"{API}/submissions", json={"org_unit_code": "10846", "period_code": "2025-M01"})
