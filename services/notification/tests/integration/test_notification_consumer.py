@@ -9,6 +9,9 @@ from datetime import UTC, datetime, timedelta
 import sqlalchemy as sa
 from ktxh.assignment.v1 import assignment_pb2, events_pb2
 from ktxh.catalog.v1 import events_pb2 as catalog_events
+from ktxh.common.v1 import types_pb2
+from ktxh.submission.v1 import events_pb2 as submission_events
+from ktxh.submission.v1 import submission_pb2
 from ktxh_notification.adapters import consumer, org_unit_replica, tables
 from ktxh_notification.adapters.sources import sources
 from ktxh_notification.adapters.unit_of_work import SqlNotificationUnitOfWork
@@ -88,3 +91,21 @@ async def test_an_unknown_event_type_is_ignored(notification_db, tmp_path):
     revoked = events_pb2.DecisionRevoked(decision=assignment_pb2.Decision(id="qd-1"), reason="Sai sót")
     await notices.handle(record(envelope(revoked)))
     assert (await inbox_of(notification_db, CHU_TICH)).notices == []
+
+
+async def test_a_deadline_reminder_reaches_the_units_inbox_and_other_report_events_are_ignored(
+        notification_db, tmp_path):
+    notices, _ = consumers(notification_db, InProcessBus(tmp_path / "bus.db"))
+    topic = "ktxh.submission.submission.v1"
+    reminder = submission_events.SubmissionDeadlineApproaching(
+        org_unit_id=HA_TAY.id, org_unit_code="10846", period=types_pb2.Period(code="2026-M10"),
+        period_label="Tháng 10/2026", calendar_code="LICH.HP2081", step="official",
+        step_name="Hạn gửi báo cáo lên cấp trên", due_date="2026-10-19", days_left=2,
+        submission_id="s-1")
+    sent = submission_events.SubmissionSent(submission=submission_pb2.Submission(id="s-1"))
+    for env in (envelope(reminder, aggregate="submission", at=T0),
+                envelope(sent, aggregate="submission", at=T0)):
+        await notices.handle(record(env, topic))
+    (notice,) = (await inbox_of(notification_db, CHU_TICH)).notices
+    assert (notice.title, notice.link) == ("Sắp đến hạn báo cáo Tháng 10/2026 (còn 2 ngày)", "#/bao-cao/s-1")
+    assert (await inbox_of(notification_db, KE_HOACH)).notices == []
