@@ -107,7 +107,8 @@ async def test_the_form_is_built_from_the_indicator_set_and_the_assignments(targ
         assert context[(GTSX, ("comparative",), "estimate")]["target_value"] == "1500"
         poor = context[(POOR, (), "actual")]
         assert (poor["target_low"], poor["target_high"], poor["target_value"]) == ("1.2", "2", "")
-        assert context[("HP2081.XIII.12", (), "actual")]["target_value"] == ""
+        assert context[("HP2081.XIII.24", (), "actual")]["target_value"] == ""
+        assert ("HP2081.XIII.12", (), "actual") not in context  # by status only: no total
 
         # a figure entered shows its year to date (a stock: the latest value)
         key = {"indicator_code": "HP2081.XIII.24", "members": [], "kind": "actual"}

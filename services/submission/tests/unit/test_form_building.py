@@ -156,3 +156,18 @@ async def test_the_upper_level_opens_a_communes_report_built_the_same_way(env) -
     assert {ln.indicator_code: ln.office_code for ln in sub.lines} == {
         "HP2081.XIII.11": "11311.PKT", "HP2081.XIII.12": "11311.PKT", "HP2081.XIII.23": "11311"}
     assert sub.targets == {} and sub.tasks == []  # nothing assigned to 11311
+
+
+def test_the_figure_keys_of_a_line() -> None:
+    from ktxh_submission.domain.figures import Dimension, FormLine
+
+    by_price = FormLine("HP2081.XIII.01", "GTSX", "10846.PKT",
+                        dimensions=(Dimension("price_basis", ("comparative", "current"), additive=False),))
+    assert [k.text for k in by_price.figure_keys()] == [
+        "HP2081.XIII.01[price_basis=comparative]/actual", "HP2081.XIII.01[price_basis=current]/actual"]
+    by_level = FormLine("HP2081.XIII.15", "Trường", "10846.PVHXH", estimate=True,
+                        dimensions=(Dimension("school_level", ("primary", "lower")),))
+    assert [k.text for k in by_level.figure_keys()] == [
+        "HP2081.XIII.15/actual", "HP2081.XIII.15[school_level=primary]/actual",
+        "HP2081.XIII.15[school_level=lower]/actual", "HP2081.XIII.15/estimate",
+        "HP2081.XIII.15[school_level=primary]/estimate", "HP2081.XIII.15[school_level=lower]/estimate"]

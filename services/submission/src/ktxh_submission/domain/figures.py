@@ -110,12 +110,15 @@ class FormLine:
         return next((d for d in self.dimensions if d.code == code), None)
 
     def figure_keys(self) -> list[FigureKey]:
-        """The figures the form asks of this line: the total, one per member of each
-        dimension, and the same with kind ESTIMATE when the estimate is asked."""
+        """The figures the form asks of this line: one per member of each dimension, plus the
+        total when the line has no dimension or an additive one (a total across price bases
+        means nothing), and the same with kind ESTIMATE when the estimate is asked."""
         kinds = (FigureKind.ACTUAL, FigureKind.ESTIMATE) if self.estimate else (FigureKind.ACTUAL,)
+        total = not self.dimensions or any(d.additive for d in self.dimensions)
         out = []
         for kind in kinds:
-            out.append(FigureKey(self.indicator_code, (), kind))
+            if total:
+                out.append(FigureKey(self.indicator_code, (), kind))
             out.extend(FigureKey(self.indicator_code, ((d.code, m),), kind)
                        for d in self.dimensions for m in d.members)
         return out
