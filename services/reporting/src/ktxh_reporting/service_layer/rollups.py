@@ -128,6 +128,13 @@ def pick_target(rows: list[TargetRow], unit_id: str, key: FigureRef, period: Per
                   best.period_code)
 
 
+def _ended(period_code: str, today: date) -> bool:
+    try:
+        return Period.parse(period_code).end < today
+    except InvalidArgument:
+        return False
+
+
 async def _load_rules(rm: ReadModel, province: str, codes: set[str]) -> tuple[list[RuleRevision], set[str]]:
     """The rules of `codes` and of every indicator they are computed from (transitively)."""
     wanted, frontier, revisions = set(codes), set(codes), []
@@ -221,7 +228,7 @@ async def get_rollup(q: GetRollup, rm: ReadModel, principal: Principal, today: d
             before = previous_engine.rollup(unit.id, key, previous).value
             to_date = engine.rollup(unit.id, key, ytd).value if ytd is not None else None
             target = pick_target(target_rows, unit.id, key, period)
-            closed = target is not None and Period.parse(target.period_code).end < today
+            closed = target is not None and _ended(target.period_code, today)
             percent, status = achievement(r.value, target, rule, closed)
             growth = None
             if r.value is not None and before:
