@@ -91,6 +91,8 @@ def classify(method: str, path: str) -> Op | None:
             action = Action.APPROVE
         return Op(method, path, Resource.SUBMISSION, action, target,
                   STEP_ROLES.get(step, frozenset()))
+    if rel in ("/rollups", "/indicator-series", "/submission-progress", "/figures"):
+        return Op(method, path, Resource.REPORT, Action.READ, "none")  # reporting reads
     if rel.startswith("/org-units"):
         target = "unit" if "{unit_id}" in rel or rel == "/org-units/tree" else "none"
         return Op(method, path, Resource.ORG_UNIT, Action.WRITE if write else Action.READ, target)

@@ -7,8 +7,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from ktxh.reporting.v1 import reporting_pb2
-from ktxh_reporting.adapters import tables
-from ktxh_reporting.adapters import connector_feed
+from ktxh_reporting.adapters import connector_feed, projections, tables
 from ktxh_reporting.adapters.connector_http import HttpSender
 from ktxh_reporting.adapters.connector_store import SqlDeliveryLog
 from ktxh_reporting.adapters.org_unit_projection import HANDLERS
@@ -35,6 +34,18 @@ def definition() -> ServiceDefinition:
                 group=ORG_UNITS_GROUP.removeprefix("reporting."),
                 sources=[("catalog", "org_unit")],
                 build=lambda ctx: HANDLERS,
+            ),
+            ConsumerSpec(
+                group=projections.FIGURES_GROUP, sources=[("submission", "submission")],
+                build=lambda ctx: projections.FIGURE_HANDLERS,
+            ),
+            ConsumerSpec(
+                group=projections.RULES_GROUP, sources=[("catalog", "indicator")],
+                build=lambda ctx: projections.RULE_HANDLERS,
+            ),
+            ConsumerSpec(
+                group=projections.TARGETS_GROUP, sources=[("assignment", "assignment")],
+                build=lambda ctx: projections.TARGET_HANDLERS,
             ),
             ConsumerSpec(
                 group=CONNECTORS_GROUP, sources=[("submission", "submission")],

@@ -268,6 +268,8 @@ class GetRollupRequest(_message.Message):
     INCLUDE_CHILDREN_FIELD_NUMBER: _builtins.int
     INCLUDE_UNACCEPTED_FIELD_NUMBER: _builtins.int
     USE_ESTIMATES_FIELD_NUMBER: _builtins.int
+    ORG_UNIT_CODE_FIELD_NUMBER: _builtins.int
+    INDICATOR_CODES_FIELD_NUMBER: _builtins.int
     org_unit_id: _builtins.str
     """Id of the unit to roll up to."""
     indicator_set_id: _builtins.str
@@ -278,6 +280,8 @@ class GetRollupRequest(_message.Message):
     """Count only accepted reports (default); when true, also submitted ones."""
     use_estimates: _builtins.bool
     """Use estimates where actual figures are missing."""
+    org_unit_code: _builtins.str
+    """Code of the unit to roll up to, used when `org_unit_id` is empty."""
     @_builtins.property
     def period(self) -> _types_pb2.Period:
         """The period."""
@@ -285,6 +289,12 @@ class GetRollupRequest(_message.Message):
     @_builtins.property
     def indicator_ids(self) -> _containers.RepeatedScalarFieldContainer[_builtins.str]:
         """Indicators; empty = every indicator of `indicator_set_id`."""
+
+    @_builtins.property
+    def indicator_codes(self) -> _containers.RepeatedScalarFieldContainer[_builtins.str]:
+        """Indicator codes; used when `indicator_ids` is empty. Empty too = every indicator with
+        an accepted figure in reach for the period.
+        """
 
     def __init__(
         self,
@@ -296,10 +306,12 @@ class GetRollupRequest(_message.Message):
         include_children: _builtins.bool = ...,
         include_unaccepted: _builtins.bool = ...,
         use_estimates: _builtins.bool = ...,
+        org_unit_code: _builtins.str = ...,
+        indicator_codes: _abc.Iterable[_builtins.str] | None = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _typing.Literal["period", b"period"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["include_children", b"include_children", "include_unaccepted", b"include_unaccepted", "indicator_ids", b"indicator_ids", "indicator_set_id", b"indicator_set_id", "org_unit_id", b"org_unit_id", "period", b"period", "use_estimates", b"use_estimates"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["include_children", b"include_children", "include_unaccepted", b"include_unaccepted", "indicator_codes", b"indicator_codes", "indicator_ids", b"indicator_ids", "indicator_set_id", b"indicator_set_id", "org_unit_code", b"org_unit_code", "org_unit_id", b"org_unit_id", "period", b"period", "use_estimates", b"use_estimates"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
@@ -328,6 +340,15 @@ class RollupRow(_message.Message):
     CONTRIBUTING_UNIT_COUNT_FIELD_NUMBER: _builtins.int
     MISSING_UNIT_COUNT_FIELD_NUMBER: _builtins.int
     IS_TOTAL_FIELD_NUMBER: _builtins.int
+    ORG_UNIT_CODE_FIELD_NUMBER: _builtins.int
+    INDICATOR_NAME_FIELD_NUMBER: _builtins.int
+    UNIT_OF_MEASURE_FIELD_NUMBER: _builtins.int
+    AGGREGATION_FIELD_NUMBER: _builtins.int
+    TIME_AGGREGATION_FIELD_NUMBER: _builtins.int
+    POLARITY_FIELD_NUMBER: _builtins.int
+    TARGET_VALUE_MAX_FIELD_NUMBER: _builtins.int
+    GROWTH_PERCENT_FIELD_NUMBER: _builtins.int
+    EXPECTED_UNIT_COUNT_FIELD_NUMBER: _builtins.int
     org_unit_id: _builtins.str
     """Id of the unit."""
     org_unit_name: _builtins.str
@@ -360,6 +381,28 @@ class RollupRow(_message.Message):
     """Number of units expected to report that have no accepted figure."""
     is_total: _builtins.bool
     """Whether this row is the parent (the requested unit) rather than a child."""
+    org_unit_code: _builtins.str
+    """Code of the unit."""
+    indicator_name: _builtins.str
+    """Name of the indicator (catalog revision in force for the period)."""
+    unit_of_measure: _builtins.str
+    """Unit of measure (of the dimension member when it has its own)."""
+    aggregation: _builtins.str
+    """How the figure rolls up over units: `sum`, `ratio`, `weighted_average`, `average`,
+    `min`, `max`, `none`, `recompute`.
+    """
+    time_aggregation: _builtins.str
+    """How the figure rolls up over time: `flow`, `stock`, `rate`, `average`, `none`."""
+    polarity: _builtins.str
+    """Polarity: `higher_is_better`, `lower_is_better`, `neutral`, `within_range`."""
+    target_value_max: _builtins.str
+    """Upper bound of a range target, decimal string (`target_value` is then the lower bound)."""
+    growth_percent: _builtins.str
+    """Growth over the same period last year, percent (value / last year × 100 − 100)."""
+    expected_unit_count: _builtins.int
+    """Number of units under this one expected to report (provinces, districts, communes and
+    agencies in force at the end of the period).
+    """
     @_builtins.property
     def key(self) -> _figure_pb2.FigureKey:
         """Which figure (ACTUAL; see `estimated`)."""
@@ -384,10 +427,19 @@ class RollupRow(_message.Message):
         contributing_unit_count: _builtins.int = ...,
         missing_unit_count: _builtins.int = ...,
         is_total: _builtins.bool = ...,
+        org_unit_code: _builtins.str = ...,
+        indicator_name: _builtins.str = ...,
+        unit_of_measure: _builtins.str = ...,
+        aggregation: _builtins.str = ...,
+        time_aggregation: _builtins.str = ...,
+        polarity: _builtins.str = ...,
+        target_value_max: _builtins.str = ...,
+        growth_percent: _builtins.str = ...,
+        expected_unit_count: _builtins.int = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _typing.Literal["key", b"key"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["achievement", b"achievement", "contributing_unit_count", b"contributing_unit_count", "denominator", b"denominator", "estimated", b"estimated", "is_total", b"is_total", "key", b"key", "missing_unit_count", b"missing_unit_count", "numerator", b"numerator", "org_unit_id", b"org_unit_id", "org_unit_name", b"org_unit_name", "percent_of_same_period", b"percent_of_same_period", "percent_of_target", b"percent_of_target", "same_period_last_year", b"same_period_last_year", "target_value", b"target_value", "text_value", b"text_value", "value", b"value", "year_to_date", b"year_to_date"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["achievement", b"achievement", "aggregation", b"aggregation", "contributing_unit_count", b"contributing_unit_count", "denominator", b"denominator", "estimated", b"estimated", "expected_unit_count", b"expected_unit_count", "growth_percent", b"growth_percent", "indicator_name", b"indicator_name", "is_total", b"is_total", "key", b"key", "missing_unit_count", b"missing_unit_count", "numerator", b"numerator", "org_unit_code", b"org_unit_code", "org_unit_id", b"org_unit_id", "org_unit_name", b"org_unit_name", "percent_of_same_period", b"percent_of_same_period", "percent_of_target", b"percent_of_target", "polarity", b"polarity", "same_period_last_year", b"same_period_last_year", "target_value", b"target_value", "target_value_max", b"target_value_max", "text_value", b"text_value", "time_aggregation", b"time_aggregation", "unit_of_measure", b"unit_of_measure", "value", b"value", "year_to_date", b"year_to_date"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 

@@ -1,7 +1,7 @@
 """Published report editions, upward connectors and their delivery log (transmissions).
 
 Revision ID: reporting_0101
-Revises: reporting_0001
+Revises: reporting_0002
 Create Date: 2026-11-30 09:00
 """
 
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "reporting_0101"
-down_revision = "reporting_0001"
+down_revision = "reporting_0002"
 branch_labels = None
 depends_on = None
 
