@@ -7,12 +7,11 @@ from datetime import timedelta
 from pathlib import Path
 
 from ktxh.reporting.v1 import reporting_pb2
-from ktxh_reporting.adapters import connector_feed, projections, tables
+from ktxh_reporting.adapters import connector_feed, edition_store, projections, tables
 from ktxh_reporting.adapters.connector_http import HttpSender
 from ktxh_reporting.adapters.connector_store import SqlDeliveryLog
 from ktxh_reporting.adapters.org_unit_projection import HANDLERS
 from ktxh_reporting.entrypoints.grpc_api import ORG_UNITS_GROUP, register
-from ktxh_platform.messaging import no_events
 from ktxh_platform.runtime import ConsumerSpec, ServiceContext, ServiceDefinition
 from ktxh_reporting.domain.connector import Backoff
 from ktxh_reporting.service_layer.connector_delivery import run_delivery
@@ -27,7 +26,7 @@ def definition() -> ServiceDefinition:
         migrations=Path(__file__).parent / "migrations",
         grpc_services=[reporting_pb2.DESCRIPTOR.services_by_name["ReportingService"].full_name],
         register=register,
-        translate=no_events,
+        translate=edition_store.translate_event,
         aggregates=["report"],
         consumers=[
             ConsumerSpec(

@@ -11,7 +11,7 @@ cells. Two builders make the report kinds of seed 000:
   ("Phụ lục kết quả thực hiện chỉ tiêu KT-XH năm … mẫu toàn huyện").
 
 The numbers come from the roll-ups; this module computes none of them, so an export shows
-exactly what the dashboards and the REST reads show. Pure: standard library only.
+exactly what the dashboards and the REST reads show. Pure: standard library (and the platform's aggregate base) only.
 """
 
 from __future__ import annotations
@@ -23,6 +23,8 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
+from ktxh_platform.domain.events import Aggregate, DomainEvent
+
 __all__ = [
     "CellKind",
     "Column",
@@ -33,7 +35,10 @@ __all__ = [
     "ReportTable",
     "UnitColumn",
     "appendix_matrix",
+    "Edition",
+    "ReportPublished",
     "decimal_text",
+    "period_label",
     "header_groups",
     "indicator_report",
 ]
@@ -346,3 +351,66 @@ def appendix_matrix(
         rows=tuple(rows),
         as_of=as_of,
     )
+
+
+# --------------------------------------------------------------------------------------------
+# Period labels and published editions
+# --------------------------------------------------------------------------------------------
+
+_ROMAN = ("I", "II", "III", "IV")
+
+
+def period_label(code: str) -> str:
+    """Vietnamese label of a canonical period code: ``2026-M10`` → ``Tháng 10/2026``,
+    ``2026-Q3`` → ``Quý III/2026``, ``2026-H1`` → ``6 tháng đầu năm 2026``, ``2026-9M`` →
+    ``9 tháng đầu năm 2026``, ``2026`` → ``Năm 2026``, ``2026-2030`` → ``Giai đoạn
+    2026-2030``, ``@2026-10-31`` → ``Thời điểm 31/10/2026``; anything else as is."""
+    if code.startswith("@") and len(code) == 11:
+        y, m, d = code[1:].split("-")
+        return f"Thời điểm {d}/{m}/{y}"
+    year, _, rest = code.partition("-")
+    if not rest:
+        return f"Năm {year}"
+    if rest.startswith("M") and rest[1:].isdigit():
+        return f"Tháng {int(rest[1:])}/{year}"
+    if rest.startswith("Q") and rest[1:] in ("1", "2", "3", "4"):
+        return f"Quý {_ROMAN[int(rest[1:]) - 1]}/{year}"
+    if rest in ("H1", "H2"):
+        return f"6 tháng {'đầu' if rest == 'H1' else 'cuối'} năm {year}"
+    if rest == "9M":
+        return f"9 tháng đầu năm {year}"
+    if rest.isdigit():
+        return f"Giai đoạn {year}-{rest}"
+    return code
+
+
+@dataclass(frozen=True)
+class ReportPublished(DomainEvent):
+    edition: Edition
+
+
+@dataclass
+class Edition(Aggregate):
+    """A published (frozen) report: its table never changes; publishing the same unit, period
+    and kind again makes the next revision, and every revision stays readable."""
+
+    id: str = ""
+    province_code: str = ""
+    table: ReportTable | None = None
+    revision: int = 1
+    published_by: str = ""
+    published_at: datetime | None = None
+    document_id: str = ""
+
+    @classmethod
+    def publish(cls, *, id: str, province_code: str, table: ReportTable, previous_revision: int,
+                published_by: str, published_at: datetime, document_id: str = "") -> Edition:
+        edition = cls(id=id, province_code=province_code, table=table,
+                      revision=previous_revision + 1, published_by=published_by,
+                      published_at=published_at, document_id=document_id, version=1)
+        notes = (*table.notes,
+                 f"Bản công bố lần {edition.revision}, {published_at:%H:%M ngày %d/%m/%Y}, "
+                 f"người công bố: {published_by}")
+        edition.table = ReportTable(**{**table.__dict__, "notes": notes})
+        edition.record(ReportPublished(edition))
+        return edition

@@ -11,6 +11,7 @@ from ktxh.reporting.v1 import reporting_pb2, reporting_pb2_grpc
 from ktxh_reporting.adapters.org_unit_projection import OrgUnitReadModel
 from ktxh_reporting.adapters.read_model import ReadModel
 from ktxh_reporting.domain.periods import Period
+from ktxh_reporting.entrypoints.grpc_outputs import ReportOutputsServicer
 from ktxh_reporting.service_layer import rollups
 from ktxh_platform.access import Action, Resource, authorize
 from ktxh_platform.domain import NotFound
@@ -99,7 +100,7 @@ def row_pb(line: rollups.RollupLine) -> reporting_pb2.RollupRow:
     )
 
 
-class ReportingServicer(reporting_pb2_grpc.ReportingServiceServicer):
+class ReportingServicer(ReportOutputsServicer, reporting_pb2_grpc.ReportingServiceServicer):
     def __init__(self, ctx: ServiceContext) -> None:
         self.ctx = ctx
 

@@ -84,6 +84,8 @@ class _ExportFormatEnumTypeWrapper(_enum_type_wrapper._EnumTypeWrapper[_ExportFo
     """CSV (UTF-8 with BOM)."""
     EXPORT_FORMAT_DOCX: _ExportFormat.ValueType  # 4
     """Word document."""
+    EXPORT_FORMAT_JSON: _ExportFormat.ValueType  # 5
+    """JSON: the report table (columns, rows, decimals as strings)."""
 
 class ExportFormat(_ExportFormat, metaclass=_ExportFormatEnumTypeWrapper):
     """---------------------------------------------------------------------------------------
@@ -103,7 +105,41 @@ EXPORT_FORMAT_CSV: ExportFormat.ValueType  # 3
 """CSV (UTF-8 with BOM)."""
 EXPORT_FORMAT_DOCX: ExportFormat.ValueType  # 4
 """Word document."""
+EXPORT_FORMAT_JSON: ExportFormat.ValueType  # 5
+"""JSON: the report table (columns, rows, decimals as strings)."""
 Global___ExportFormat: _TypeAlias = ExportFormat  # noqa: Y015
+
+class _ReportKind:
+    ValueType = _typing.NewType("ValueType", _builtins.int)
+    V: _TypeAlias = ValueType  # noqa: Y015
+
+class _ReportKindEnumTypeWrapper(_enum_type_wrapper._EnumTypeWrapper[_ReportKind.ValueType], _builtins.type):
+    DESCRIPTOR: _descriptor.EnumDescriptor
+    REPORT_KIND_UNSPECIFIED: _ReportKind.ValueType  # 0
+    """Not set; treated as INDICATORS."""
+    REPORT_KIND_INDICATORS: _ReportKind.ValueType  # 1
+    """One row per indicator (figure key) of the unit: value beside target, % of plan, the same
+    period last year and growth.
+    """
+    REPORT_KIND_MATRIX: _ReportKind.ValueType  # 2
+    """Appendix: indicators × child units (communes of a district, districts of a province),
+    with the unit's total ("Phụ lục kết quả thực hiện chỉ tiêu KT-XH ... mẫu toàn huyện").
+    """
+
+class ReportKind(_ReportKind, metaclass=_ReportKindEnumTypeWrapper):
+    """Layout of a report."""
+
+REPORT_KIND_UNSPECIFIED: ReportKind.ValueType  # 0
+"""Not set; treated as INDICATORS."""
+REPORT_KIND_INDICATORS: ReportKind.ValueType  # 1
+"""One row per indicator (figure key) of the unit: value beside target, % of plan, the same
+period last year and growth.
+"""
+REPORT_KIND_MATRIX: ReportKind.ValueType  # 2
+"""Appendix: indicators × child units (communes of a district, districts of a province),
+with the unit's total ("Phụ lục kết quả thực hiện chỉ tiêu KT-XH ... mẫu toàn huyện").
+"""
+Global___ReportKind: _TypeAlias = ReportKind  # noqa: Y015
 
 class _JobStatus:
     ValueType = _typing.NewType("ValueType", _builtins.int)
@@ -842,6 +878,128 @@ class GetKeyTaskSummaryResponse(_message.Message):
 Global___GetKeyTaskSummaryResponse: _TypeAlias = GetKeyTaskSummaryResponse  # noqa: Y015
 
 @_typing.final
+class RenderReportRequest(_message.Message):
+    """Request to render a report."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    ORG_UNIT_CODE_FIELD_NUMBER: _builtins.int
+    PERIOD_CODE_FIELD_NUMBER: _builtins.int
+    KIND_FIELD_NUMBER: _builtins.int
+    FORMAT_FIELD_NUMBER: _builtins.int
+    INDICATOR_CODES_FIELD_NUMBER: _builtins.int
+    USE_ESTIMATES_FIELD_NUMBER: _builtins.int
+    PUBLISHED_REPORT_ID_FIELD_NUMBER: _builtins.int
+    org_unit_code: _builtins.str
+    """Code of the unit reported."""
+    period_code: _builtins.str
+    """Period code (`2026-M10`, `2026-Q3`, `2026`, `2026-2030`, `@2026-10-31`, ...)."""
+    kind: Global___ReportKind.ValueType
+    """Layout."""
+    format: Global___ExportFormat.ValueType
+    """File format."""
+    use_estimates: _builtins.bool
+    """Use estimates where actual figures are missing."""
+    published_report_id: _builtins.str
+    """Render this published edition (frozen numbers) instead; the other fields are ignored."""
+    @_builtins.property
+    def indicator_codes(self) -> _containers.RepeatedScalarFieldContainer[_builtins.str]:
+        """Indicator codes; empty = every indicator with a figure in reach."""
+
+    def __init__(
+        self,
+        *,
+        org_unit_code: _builtins.str = ...,
+        period_code: _builtins.str = ...,
+        kind: Global___ReportKind.ValueType = ...,
+        format: Global___ExportFormat.ValueType = ...,
+        indicator_codes: _abc.Iterable[_builtins.str] | None = ...,
+        use_estimates: _builtins.bool = ...,
+        published_report_id: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["format", b"format", "indicator_codes", b"indicator_codes", "kind", b"kind", "org_unit_code", b"org_unit_code", "period_code", b"period_code", "published_report_id", b"published_report_id", "use_estimates", b"use_estimates"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___RenderReportRequest: _TypeAlias = RenderReportRequest  # noqa: Y015
+
+@_typing.final
+class RenderedReport(_message.Message):
+    """A rendered report file."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    CONTENT_FIELD_NUMBER: _builtins.int
+    CONTENT_TYPE_FIELD_NUMBER: _builtins.int
+    FILE_NAME_FIELD_NUMBER: _builtins.int
+    content: _builtins.bytes
+    """The file."""
+    content_type: _builtins.str
+    """Its media type (e.g. `application/pdf`)."""
+    file_name: _builtins.str
+    """A file name for downloads (ASCII, e.g. `bao-cao-10846-2026-M10.xlsx`)."""
+    def __init__(
+        self,
+        *,
+        content: _builtins.bytes = ...,
+        content_type: _builtins.str = ...,
+        file_name: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["content", b"content", "content_type", b"content_type", "file_name", b"file_name"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___RenderedReport: _TypeAlias = RenderedReport  # noqa: Y015
+
+@_typing.final
+class GetPublishedReportRequest(_message.Message):
+    """Request to read a published edition."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    ID_FIELD_NUMBER: _builtins.int
+    id: _builtins.str
+    """Id of the edition."""
+    def __init__(
+        self,
+        *,
+        id: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["id", b"id"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___GetPublishedReportRequest: _TypeAlias = GetPublishedReportRequest  # noqa: Y015
+
+@_typing.final
+class ResendTransmissionRequest(_message.Message):
+    """Request to resend a transmission."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    ID_FIELD_NUMBER: _builtins.int
+    id: _builtins.str
+    """Id of the transmission."""
+    def __init__(
+        self,
+        *,
+        id: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["id", b"id"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___ResendTransmissionRequest: _TypeAlias = ResendTransmissionRequest  # noqa: Y015
+
+@_typing.final
 class Export(_message.Message):
     """An export of a report to a file."""
 
@@ -1060,6 +1218,11 @@ class PublishedReport(_message.Message):
     PUBLISHED_BY_FIELD_NUMBER: _builtins.int
     PUBLISHED_AT_FIELD_NUMBER: _builtins.int
     REVISION_FIELD_NUMBER: _builtins.int
+    ORG_UNIT_CODE_FIELD_NUMBER: _builtins.int
+    KIND_FIELD_NUMBER: _builtins.int
+    TITLE_FIELD_NUMBER: _builtins.int
+    PERIOD_LABEL_FIELD_NUMBER: _builtins.int
+    REPORT_TABLE_JSON_FIELD_NUMBER: _builtins.int
     id: _builtins.str
     """Server-assigned id."""
     org_unit_id: _builtins.str
@@ -1072,6 +1235,18 @@ class PublishedReport(_message.Message):
     """Username of who published."""
     revision: _builtins.int
     """Revision number for the same unit, period and template (1, 2, ...)."""
+    org_unit_code: _builtins.str
+    """Code of the unit."""
+    kind: Global___ReportKind.ValueType
+    """Layout of the report."""
+    title: _builtins.str
+    """Title (Vietnamese)."""
+    period_label: _builtins.str
+    """Vietnamese label of the period (e.g. `Tháng 10/2026`)."""
+    report_table_json: _builtins.str
+    """The frozen report table as JSON (as `RenderReport` with EXPORT_FORMAT_JSON gives it);
+    filled by GetPublishedReport only.
+    """
     @_builtins.property
     def period(self) -> _types_pb2.Period:
         """The period."""
@@ -1096,10 +1271,15 @@ class PublishedReport(_message.Message):
         published_by: _builtins.str = ...,
         published_at: _timestamp_pb2.Timestamp | None = ...,
         revision: _builtins.int = ...,
+        org_unit_code: _builtins.str = ...,
+        kind: Global___ReportKind.ValueType = ...,
+        title: _builtins.str = ...,
+        period_label: _builtins.str = ...,
+        report_table_json: _builtins.str = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _typing.Literal["period", b"period", "published_at", b"published_at"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["document_id", b"document_id", "id", b"id", "org_unit_id", b"org_unit_id", "period", b"period", "published_at", b"published_at", "published_by", b"published_by", "report_template_id", b"report_template_id", "revision", b"revision", "rows", b"rows"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["document_id", b"document_id", "id", b"id", "kind", b"kind", "org_unit_code", b"org_unit_code", "org_unit_id", b"org_unit_id", "period", b"period", "period_label", b"period_label", "published_at", b"published_at", "published_by", b"published_by", "report_table_json", b"report_table_json", "report_template_id", b"report_template_id", "revision", b"revision", "rows", b"rows", "title", b"title"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
@@ -1116,6 +1296,9 @@ class PublishReportRequest(_message.Message):
     REPORT_TEMPLATE_ID_FIELD_NUMBER: _builtins.int
     DOCUMENT_ID_FIELD_NUMBER: _builtins.int
     IDEMPOTENCY_KEY_FIELD_NUMBER: _builtins.int
+    ORG_UNIT_CODE_FIELD_NUMBER: _builtins.int
+    KIND_FIELD_NUMBER: _builtins.int
+    INDICATOR_CODES_FIELD_NUMBER: _builtins.int
     org_unit_id: _builtins.str
     """Id of the unit."""
     report_template_id: _builtins.str
@@ -1124,9 +1307,17 @@ class PublishReportRequest(_message.Message):
     """Id of the signed file, if any."""
     idempotency_key: _builtins.str
     """Client-chosen key (Idempotency-Key)."""
+    org_unit_code: _builtins.str
+    """Code of the unit, used when `org_unit_id` is empty."""
+    kind: Global___ReportKind.ValueType
+    """Layout of the report."""
     @_builtins.property
     def period(self) -> _types_pb2.Period:
         """The period."""
+
+    @_builtins.property
+    def indicator_codes(self) -> _containers.RepeatedScalarFieldContainer[_builtins.str]:
+        """Indicator codes; empty = every indicator with a figure in reach."""
 
     def __init__(
         self,
@@ -1136,10 +1327,13 @@ class PublishReportRequest(_message.Message):
         report_template_id: _builtins.str = ...,
         document_id: _builtins.str = ...,
         idempotency_key: _builtins.str = ...,
+        org_unit_code: _builtins.str = ...,
+        kind: Global___ReportKind.ValueType = ...,
+        indicator_codes: _abc.Iterable[_builtins.str] | None = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _typing.Literal["period", b"period"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["document_id", b"document_id", "idempotency_key", b"idempotency_key", "org_unit_id", b"org_unit_id", "period", b"period", "report_template_id", b"report_template_id"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["document_id", b"document_id", "idempotency_key", b"idempotency_key", "indicator_codes", b"indicator_codes", "kind", b"kind", "org_unit_code", b"org_unit_code", "org_unit_id", b"org_unit_id", "period", b"period", "report_template_id", b"report_template_id"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
@@ -1155,6 +1349,8 @@ class ListPublishedReportsRequest(_message.Message):
     YEAR_FIELD_NUMBER: _builtins.int
     PAGE_SIZE_FIELD_NUMBER: _builtins.int
     PAGE_TOKEN_FIELD_NUMBER: _builtins.int
+    ORG_UNIT_CODE_FIELD_NUMBER: _builtins.int
+    PERIOD_CODE_FIELD_NUMBER: _builtins.int
     org_unit_id: _builtins.str
     """Only reports of this unit."""
     year: _builtins.int
@@ -1163,6 +1359,10 @@ class ListPublishedReportsRequest(_message.Message):
     """Maximum number to return (default 50, at most 500)."""
     page_token: _builtins.str
     """Token from a previous response; empty = first page."""
+    org_unit_code: _builtins.str
+    """Only reports of the unit with this code."""
+    period_code: _builtins.str
+    """Only reports of this period code."""
     def __init__(
         self,
         *,
@@ -1170,10 +1370,12 @@ class ListPublishedReportsRequest(_message.Message):
         year: _builtins.int = ...,
         page_size: _builtins.int = ...,
         page_token: _builtins.str = ...,
+        org_unit_code: _builtins.str = ...,
+        period_code: _builtins.str = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["org_unit_id", b"org_unit_id", "page_size", b"page_size", "page_token", b"page_token", "year", b"year"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["org_unit_code", b"org_unit_code", "org_unit_id", b"org_unit_id", "page_size", b"page_size", "page_token", b"page_token", "period_code", b"period_code", "year", b"year"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
@@ -1255,6 +1457,26 @@ class Connector(_message.Message):
 
     DESCRIPTOR: _descriptor.Descriptor
 
+    @_typing.final
+    class UnitMappingsEntry(_message.Message):
+        DESCRIPTOR: _descriptor.Descriptor
+
+        KEY_FIELD_NUMBER: _builtins.int
+        VALUE_FIELD_NUMBER: _builtins.int
+        key: _builtins.str
+        value: _builtins.str
+        def __init__(
+            self,
+            *,
+            key: _builtins.str = ...,
+            value: _builtins.str = ...,
+        ) -> None: ...
+        _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+        def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+        _ClearFieldArgType: _TypeAlias = _typing.Literal["key", b"key", "value", b"value"]  # noqa: Y015
+        def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+        def WhichOneof(self, oneof_group: _Never) -> None: ...
+
     ID_FIELD_NUMBER: _builtins.int
     CODE_FIELD_NUMBER: _builtins.int
     NAME_FIELD_NUMBER: _builtins.int
@@ -1267,6 +1489,7 @@ class Connector(_message.Message):
     ENABLED_FIELD_NUMBER: _builtins.int
     VERSION_FIELD_NUMBER: _builtins.int
     AUDIT_FIELD_NUMBER: _builtins.int
+    UNIT_MAPPINGS_FIELD_NUMBER: _builtins.int
     id: _builtins.str
     """Server-assigned id."""
     code: _builtins.str
@@ -1297,6 +1520,10 @@ class Connector(_message.Message):
     def audit(self) -> _types_pb2.AuditInfo:
         """Creation and last change. Output only."""
 
+    @_builtins.property
+    def unit_mappings(self) -> _containers.ScalarMap[_builtins.str, _builtins.str]:
+        """Our unit codes → the receiving system's; figures of units not listed are not sent."""
+
     def __init__(
         self,
         *,
@@ -1312,10 +1539,11 @@ class Connector(_message.Message):
         enabled: _builtins.bool = ...,
         version: _builtins.int = ...,
         audit: _types_pb2.AuditInfo | None = ...,
+        unit_mappings: _abc.Mapping[_builtins.str, _builtins.str] | None = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _typing.Literal["audit", b"audit"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["audit", b"audit", "auto_send_period_kinds", b"auto_send_period_kinds", "code", b"code", "credentials_secret", b"credentials_secret", "enabled", b"enabled", "endpoint", b"endpoint", "external_unit_code", b"external_unit_code", "id", b"id", "kind", b"kind", "mappings", b"mappings", "name", b"name", "version", b"version"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["audit", b"audit", "auto_send_period_kinds", b"auto_send_period_kinds", "code", b"code", "credentials_secret", b"credentials_secret", "enabled", b"enabled", "endpoint", b"endpoint", "external_unit_code", b"external_unit_code", "id", b"id", "kind", b"kind", "mappings", b"mappings", "name", b"name", "unit_mappings", b"unit_mappings", "version", b"version"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
@@ -1479,6 +1707,9 @@ class Transmission(_message.Message):
     REQUESTED_BY_FIELD_NUMBER: _builtins.int
     REQUESTED_AT_FIELD_NUMBER: _builtins.int
     ACKNOWLEDGED_AT_FIELD_NUMBER: _builtins.int
+    ORG_UNIT_CODE_FIELD_NUMBER: _builtins.int
+    NEXT_ATTEMPT_AT_FIELD_NUMBER: _builtins.int
+    SOURCE_FIELD_NUMBER: _builtins.int
     id: _builtins.str
     """Server-assigned id."""
     connector_id: _builtins.str
@@ -1497,6 +1728,10 @@ class Transmission(_message.Message):
     """Number of attempts so far."""
     requested_by: _builtins.str
     """Username of who asked (or `system` for automatic sends)."""
+    org_unit_code: _builtins.str
+    """Code of the unit whose figures are sent."""
+    source: _builtins.str
+    """What caused it: `submission:<report id>:v<version>` or `manual:<key>`."""
     @_builtins.property
     def period(self) -> _types_pb2.Period:
         """The period."""
@@ -1508,6 +1743,10 @@ class Transmission(_message.Message):
     @_builtins.property
     def acknowledged_at(self) -> _timestamp_pb2.Timestamp:
         """When the receiving system acknowledged it."""
+
+    @_builtins.property
+    def next_attempt_at(self) -> _timestamp_pb2.Timestamp:
+        """When its next attempt is due (PENDING only)."""
 
     def __init__(
         self,
@@ -1524,10 +1763,13 @@ class Transmission(_message.Message):
         requested_by: _builtins.str = ...,
         requested_at: _timestamp_pb2.Timestamp | None = ...,
         acknowledged_at: _timestamp_pb2.Timestamp | None = ...,
+        org_unit_code: _builtins.str = ...,
+        next_attempt_at: _timestamp_pb2.Timestamp | None = ...,
+        source: _builtins.str = ...,
     ) -> None: ...
-    _HasFieldArgType: _TypeAlias = _typing.Literal["acknowledged_at", b"acknowledged_at", "period", b"period", "requested_at", b"requested_at"]  # noqa: Y015
+    _HasFieldArgType: _TypeAlias = _typing.Literal["acknowledged_at", b"acknowledged_at", "next_attempt_at", b"next_attempt_at", "period", b"period", "requested_at", b"requested_at"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["acknowledged_at", b"acknowledged_at", "attempts", b"attempts", "connector_id", b"connector_id", "error", b"error", "external_reference", b"external_reference", "id", b"id", "org_unit_id", b"org_unit_id", "period", b"period", "record_count", b"record_count", "requested_at", b"requested_at", "requested_by", b"requested_by", "status", b"status"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["acknowledged_at", b"acknowledged_at", "attempts", b"attempts", "connector_id", b"connector_id", "error", b"error", "external_reference", b"external_reference", "id", b"id", "next_attempt_at", b"next_attempt_at", "org_unit_code", b"org_unit_code", "org_unit_id", b"org_unit_id", "period", b"period", "record_count", b"record_count", "requested_at", b"requested_at", "requested_by", b"requested_by", "source", b"source", "status", b"status"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
