@@ -5,8 +5,11 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
+from typing import Any
 
 from pydantic import BaseModel, Field
+
+from ktxh_gateway.limits import INT64, Text200, Text1000, integer, text
 
 
 class ReportingFigureKind(StrEnum):
@@ -68,3 +71,138 @@ class ReportingRollup(BaseModel):
     period_code: str = Field(description="Mã kỳ, vd. 2026-M10")
     as_of: datetime | None = Field(None, description="Thời điểm sự kiện mới nhất đã được ghi nhận")
     rows: list[ReportingRollupRow]
+
+
+# --- report2: exports, published editions, upward connectors ------------------------------
+
+Code40 = text(40, min_length=1)
+
+
+class ReportKindName(StrEnum):
+    indicators = "indicators"
+    matrix = "matrix"
+
+
+class ReportFormatName(StrEnum):
+    xlsx = "xlsx"
+    pdf = "pdf"
+    csv = "csv"
+    json = "json"
+
+
+class ReportingPublishRequest(BaseModel):
+    model_config = {"extra": "forbid"}
+    org_unit_code: Code40 = Field(description="Mã đơn vị của báo cáo")
+    period_code: text(24, min_length=1) = Field(description="Mã kỳ (2026-M10, 2026-Q3, 2026...)")
+    kind: ReportKindName = Field(ReportKindName.indicators,
+                                 description="Mẫu: indicators (chỉ tiêu) hoặc matrix (phụ lục "
+                                             "chỉ tiêu × đơn vị trực thuộc)")
+    indicator_codes: list[Code40] = Field(default_factory=list, max_length=1000,
+                                          description="Mã chỉ tiêu; bỏ trống = mọi chỉ tiêu")
+    document_id: text(36) = Field("", description="Văn bản đã ký kèm theo (nếu có)")
+
+
+class ReportingEdition(BaseModel):
+    id: str = Field(description="Mã bản công bố")
+    org_unit_code: str = Field(description="Mã đơn vị")
+    period_code: str = Field(description="Mã kỳ")
+    period_label: str = Field(description="Tên kỳ")
+    kind: ReportKindName
+    title: str = Field(description="Tiêu đề báo cáo")
+    revision: int = Field(description="Lần công bố (1, 2, ...)")
+    published_by: str = Field(description="Người công bố")
+    published_at: datetime | None = Field(None, description="Thời điểm công bố")
+    document_id: str = Field("", description="Văn bản đã ký kèm theo")
+    table: dict[str, Any] | None = Field(
+        None, description="Bảng số liệu đã đóng băng (cột, dòng; số dạng chuỗi)")
+
+
+class ReportingEditionPage(BaseModel):
+    items: list[ReportingEdition]
+    total: int
+    next_page_token: str = ""
+
+
+class ConnectorKindName(StrEnum):
+    national_reporting = "national_reporting"
+    ioc = "ioc"
+    generic = "generic"
+
+
+class ReportingIndicatorMapping(BaseModel):
+    model_config = {"extra": "forbid"}
+    key: ReportingFigureKey = Field(description="Số liệu được gửi (khóa số liệu của ta)")
+    external_code: Code40 = Field(description="Mã chỉ tiêu bên nhận")
+    external_unit: text(40) = Field("", description="Đơn vị tính bên nhận")
+    scale_factor: text(30) = Field("", description="Hệ số quy đổi trước khi gửi; rỗng = 1")
+
+
+class ReportingConnectorInput(BaseModel):
+    model_config = {"extra": "forbid"}
+    code: Code40 = Field(description="Mã kết nối")
+    name: text(255, min_length=1) = Field(description="Tên kết nối")
+    kind: ConnectorKindName = Field(description="Loại hệ thống nhận")
+    endpoint: Text1000 = Field(description="Địa chỉ nhận (URL http/https)")
+    credentials_secret: Text200 = Field(
+        "", description="Tên biến môi trường (secret) chứa mã xác thực; không bao giờ là mã")
+    external_unit_code: text(40) = Field("", description="Mã tỉnh ở hệ thống nhận")
+    mappings: list[ReportingIndicatorMapping] = Field(default_factory=list, max_length=2000,
+                                                      description="Ánh xạ chỉ tiêu")
+    unit_mappings: dict[Code40, Code40] = Field(
+        default_factory=dict, max_length=5000,
+        description="Ánh xạ mã đơn vị của ta → mã đơn vị bên nhận; đơn vị không có thì không gửi")
+    enabled: bool = Field(True, description="Đang bật")
+
+
+class ReportingConnectorPatch(BaseModel):
+    model_config = {"extra": "forbid"}
+    name: text(255, min_length=1) | None = Field(None, description="Tên kết nối")
+    endpoint: Text1000 | None = Field(None, description="Địa chỉ nhận (URL http/https)")
+    credentials_secret: Text200 | None = Field(None, description="Tên biến môi trường chứa mã xác thực")
+    external_unit_code: text(40) | None = Field(None, description="Mã tỉnh ở hệ thống nhận")
+    mappings: list[ReportingIndicatorMapping] | None = Field(None, max_length=2000,
+                                                             description="Ánh xạ chỉ tiêu")
+    unit_mappings: dict[Code40, Code40] | None = Field(None, max_length=5000,
+                                                       description="Ánh xạ mã đơn vị")
+    enabled: bool | None = Field(None, description="Đang bật")
+
+
+class ReportingConnector(ReportingConnectorInput):
+    model_config = {"extra": "ignore"}
+    id: str = Field(description="Mã định danh")
+    version: integer(INT64) = Field(description="Phiên bản (ETag)")
+
+
+class ReportingConnectorPage(BaseModel):
+    items: list[ReportingConnector]
+    total: int
+    next_page_token: str = ""
+
+
+class TransmissionStatusName(StrEnum):
+    pending = "pending"
+    succeeded = "succeeded"
+    failed = "failed"
+
+
+class ReportingTransmission(BaseModel):
+    id: str = Field(description="Mã lần gửi")
+    connector_id: str = Field(description="Kết nối")
+    org_unit_code: str = Field(description="Mã đơn vị có số liệu được gửi")
+    period_code: str = Field(description="Mã kỳ")
+    status: TransmissionStatusName = Field(description="Trạng thái gửi")
+    record_count: int = Field(description="Số số liệu được gửi")
+    attempts: int = Field(description="Số lần đã thử gửi")
+    error: str = Field("", description="Lỗi lần thử gần nhất")
+    external_reference: str = Field("", description="Mã tiếp nhận của bên nhận")
+    source: str = Field("", description="Nguồn: báo cáo được tiếp nhận hoặc gửi lại")
+    requested_by: str = Field("", description="Người hoặc tiến trình yêu cầu gửi")
+    requested_at: datetime | None = None
+    acknowledged_at: datetime | None = None
+    next_attempt_at: datetime | None = None
+
+
+class ReportingTransmissionPage(BaseModel):
+    items: list[ReportingTransmission]
+    total: int
+    next_page_token: str = ""

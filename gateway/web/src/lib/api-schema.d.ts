@@ -1326,6 +1326,145 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/report-exports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Tải báo cáo của một đơn vị cho một kỳ (XLSX theo mẫu, PDF, CSV, JSON), cùng số liệu với bảng tổng hợp */
+        get: operations["export_report_api_v1_report_exports_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/published-reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Danh sách báo cáo đã công bố, mới nhất trước */
+        get: operations["list_published_reports_api_v1_published_reports_get"];
+        put?: never;
+        /** Công bố báo cáo: số liệu được đóng băng; công bố lại tạo lần mới */
+        post: operations["publish_report_api_v1_published_reports_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/published-reports/{published_report_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Một báo cáo đã công bố với bảng số liệu đã đóng băng */
+        get: operations["get_published_report_api_v1_published_reports__published_report_id__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/published-reports/{published_report_id}/file": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Tải tệp của một báo cáo đã công bố */
+        get: operations["download_published_report_api_v1_published_reports__published_report_id__file_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/connectors": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Danh sách kết nối gửi số liệu lên cấp trên */
+        get: operations["list_connectors_api_v1_connectors_get"];
+        put?: never;
+        /** Tạo kết nối gửi số liệu lên hệ thống cấp trên (HTTTBC Chính phủ, IOC...) */
+        post: operations["create_connector_api_v1_connectors_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/connectors/{connector_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Một kết nối */
+        get: operations["get_connector_api_v1_connectors__connector_id__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Sửa kết nối (địa chỉ, ánh xạ mã, bật/tắt); cần If-Match */
+        patch: operations["update_connector_api_v1_connectors__connector_id__patch"];
+        trace?: never;
+    };
+    "/api/v1/transmissions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Nhật ký gửi số liệu lên cấp trên, mới nhất trước */
+        get: operations["list_transmissions_api_v1_transmissions_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/transmissions/{transmission_id}/resend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Gửi lại một lần gửi (cùng khóa chống trùng: bên nhận không tính hai lần) */
+        post: operations["resend_transmission_api_v1_transmissions__transmission_id__resend_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -2063,6 +2202,11 @@ export interface components {
          * @enum {string}
          */
         CompletionLevel: "excellent" | "good" | "completed" | "not_completed";
+        /**
+         * ConnectorKindName
+         * @enum {string}
+         */
+        ConnectorKindName: "national_reporting" | "ioc" | "generic";
         /**
          * CriteriaSet
          * @description Bộ tiêu chí đánh giá (riêng cho cơ quan và cho xã) với ngưỡng xếp loại.
@@ -5766,6 +5910,16 @@ export interface components {
          */
         ReportFigureKind: "actual" | "estimate";
         /**
+         * ReportFormatName
+         * @enum {string}
+         */
+        ReportFormatName: "xlsx" | "pdf" | "csv" | "json";
+        /**
+         * ReportKindName
+         * @enum {string}
+         */
+        ReportKindName: "indicators" | "matrix";
+        /**
          * ReportPeriodKind
          * @enum {string}
          */
@@ -6236,6 +6390,168 @@ export interface components {
          * @enum {string}
          */
         ReportingAchievement: "unspecified" | "achieved" | "on_track" | "at_risk" | "missed";
+        /** ReportingConnector */
+        ReportingConnector: {
+            /**
+             * Code
+             * @description Mã kết nối
+             */
+            code: string;
+            /**
+             * Name
+             * @description Tên kết nối
+             */
+            name: string;
+            /** @description Loại hệ thống nhận */
+            kind: components["schemas"]["ConnectorKindName"];
+            /**
+             * Endpoint
+             * @description Địa chỉ nhận (URL http/https)
+             */
+            endpoint: string;
+            /**
+             * Credentials Secret
+             * @description Tên biến môi trường (secret) chứa mã xác thực; không bao giờ là mã
+             * @default
+             */
+            credentials_secret: string;
+            /**
+             * External Unit Code
+             * @description Mã tỉnh ở hệ thống nhận
+             * @default
+             */
+            external_unit_code: string;
+            /**
+             * Mappings
+             * @description Ánh xạ chỉ tiêu
+             */
+            mappings?: components["schemas"]["ReportingIndicatorMapping"][];
+            /**
+             * Unit Mappings
+             * @description Ánh xạ mã đơn vị của ta → mã đơn vị bên nhận; đơn vị không có thì không gửi
+             */
+            unit_mappings?: {
+                [key: string]: string;
+            };
+            /**
+             * Enabled
+             * @description Đang bật
+             * @default true
+             */
+            enabled: boolean;
+            /**
+             * Id
+             * @description Mã định danh
+             */
+            id: string;
+            /**
+             * Version
+             * @description Phiên bản (ETag)
+             */
+            version: number;
+        };
+        /** ReportingConnectorInput */
+        ReportingConnectorInput: {
+            /**
+             * Code
+             * @description Mã kết nối
+             */
+            code: string;
+            /**
+             * Name
+             * @description Tên kết nối
+             */
+            name: string;
+            /** @description Loại hệ thống nhận */
+            kind: components["schemas"]["ConnectorKindName"];
+            /**
+             * Endpoint
+             * @description Địa chỉ nhận (URL http/https)
+             */
+            endpoint: string;
+            /**
+             * Credentials Secret
+             * @description Tên biến môi trường (secret) chứa mã xác thực; không bao giờ là mã
+             * @default
+             */
+            credentials_secret: string;
+            /**
+             * External Unit Code
+             * @description Mã tỉnh ở hệ thống nhận
+             * @default
+             */
+            external_unit_code: string;
+            /**
+             * Mappings
+             * @description Ánh xạ chỉ tiêu
+             */
+            mappings?: components["schemas"]["ReportingIndicatorMapping"][];
+            /**
+             * Unit Mappings
+             * @description Ánh xạ mã đơn vị của ta → mã đơn vị bên nhận; đơn vị không có thì không gửi
+             */
+            unit_mappings?: {
+                [key: string]: string;
+            };
+            /**
+             * Enabled
+             * @description Đang bật
+             * @default true
+             */
+            enabled: boolean;
+        };
+        /** ReportingConnectorPage */
+        ReportingConnectorPage: {
+            /** Items */
+            items: components["schemas"]["ReportingConnector"][];
+            /** Total */
+            total: number;
+            /**
+             * Next Page Token
+             * @default
+             */
+            next_page_token: string;
+        };
+        /** ReportingConnectorPatch */
+        ReportingConnectorPatch: {
+            /**
+             * Name
+             * @description Tên kết nối
+             */
+            name?: string | null;
+            /**
+             * Endpoint
+             * @description Địa chỉ nhận (URL http/https)
+             */
+            endpoint?: string | null;
+            /**
+             * Credentials Secret
+             * @description Tên biến môi trường chứa mã xác thực
+             */
+            credentials_secret?: string | null;
+            /**
+             * External Unit Code
+             * @description Mã tỉnh ở hệ thống nhận
+             */
+            external_unit_code?: string | null;
+            /**
+             * Mappings
+             * @description Ánh xạ chỉ tiêu
+             */
+            mappings?: components["schemas"]["ReportingIndicatorMapping"][] | null;
+            /**
+             * Unit Mappings
+             * @description Ánh xạ mã đơn vị
+             */
+            unit_mappings?: {
+                [key: string]: string;
+            } | null;
+            /**
+             * Enabled
+             * @description Đang bật
+             */
+            enabled?: boolean | null;
+        };
         /** ReportingDimensionChoice */
         ReportingDimensionChoice: {
             /**
@@ -6248,6 +6564,75 @@ export interface components {
              * @description Mã giá trị của phân tổ, vd. comparative
              */
             member_code: string;
+        };
+        /** ReportingEdition */
+        ReportingEdition: {
+            /**
+             * Id
+             * @description Mã bản công bố
+             */
+            id: string;
+            /**
+             * Org Unit Code
+             * @description Mã đơn vị
+             */
+            org_unit_code: string;
+            /**
+             * Period Code
+             * @description Mã kỳ
+             */
+            period_code: string;
+            /**
+             * Period Label
+             * @description Tên kỳ
+             */
+            period_label: string;
+            kind: components["schemas"]["ReportKindName"];
+            /**
+             * Title
+             * @description Tiêu đề báo cáo
+             */
+            title: string;
+            /**
+             * Revision
+             * @description Lần công bố (1, 2, ...)
+             */
+            revision: number;
+            /**
+             * Published By
+             * @description Người công bố
+             */
+            published_by: string;
+            /**
+             * Published At
+             * @description Thời điểm công bố
+             */
+            published_at?: string | null;
+            /**
+             * Document Id
+             * @description Văn bản đã ký kèm theo
+             * @default
+             */
+            document_id: string;
+            /**
+             * Table
+             * @description Bảng số liệu đã đóng băng (cột, dòng; số dạng chuỗi)
+             */
+            table?: {
+                [key: string]: unknown;
+            } | null;
+        };
+        /** ReportingEditionPage */
+        ReportingEditionPage: {
+            /** Items */
+            items: components["schemas"]["ReportingEdition"][];
+            /** Total */
+            total: number;
+            /**
+             * Next Page Token
+             * @default
+             */
+            next_page_token: string;
         };
         /** ReportingFigureKey */
         ReportingFigureKey: {
@@ -6269,6 +6654,57 @@ export interface components {
          * @enum {string}
          */
         ReportingFigureKind: "actual" | "estimate" | "target";
+        /** ReportingIndicatorMapping */
+        ReportingIndicatorMapping: {
+            /** @description Số liệu được gửi (khóa số liệu của ta) */
+            key: components["schemas"]["ReportingFigureKey"];
+            /**
+             * External Code
+             * @description Mã chỉ tiêu bên nhận
+             */
+            external_code: string;
+            /**
+             * External Unit
+             * @description Đơn vị tính bên nhận
+             * @default
+             */
+            external_unit: string;
+            /**
+             * Scale Factor
+             * @description Hệ số quy đổi trước khi gửi; rỗng = 1
+             * @default
+             */
+            scale_factor: string;
+        };
+        /** ReportingPublishRequest */
+        ReportingPublishRequest: {
+            /**
+             * Org Unit Code
+             * @description Mã đơn vị của báo cáo
+             */
+            org_unit_code: string;
+            /**
+             * Period Code
+             * @description Mã kỳ (2026-M10, 2026-Q3, 2026...)
+             */
+            period_code: string;
+            /**
+             * @description Mẫu: indicators (chỉ tiêu) hoặc matrix (phụ lục chỉ tiêu × đơn vị trực thuộc)
+             * @default indicators
+             */
+            kind: components["schemas"]["ReportKindName"];
+            /**
+             * Indicator Codes
+             * @description Mã chỉ tiêu; bỏ trống = mọi chỉ tiêu
+             */
+            indicator_codes?: string[];
+            /**
+             * Document Id
+             * @description Văn bản đã ký kèm theo (nếu có)
+             * @default
+             */
+            document_id: string;
+        };
         /** ReportingRollup */
         ReportingRollup: {
             /** Org Unit Code */
@@ -6412,6 +6848,83 @@ export interface components {
              * @description Số đơn vị phải báo cáo
              */
             expected_units: number;
+        };
+        /** ReportingTransmission */
+        ReportingTransmission: {
+            /**
+             * Id
+             * @description Mã lần gửi
+             */
+            id: string;
+            /**
+             * Connector Id
+             * @description Kết nối
+             */
+            connector_id: string;
+            /**
+             * Org Unit Code
+             * @description Mã đơn vị có số liệu được gửi
+             */
+            org_unit_code: string;
+            /**
+             * Period Code
+             * @description Mã kỳ
+             */
+            period_code: string;
+            /** @description Trạng thái gửi */
+            status: components["schemas"]["TransmissionStatusName"];
+            /**
+             * Record Count
+             * @description Số số liệu được gửi
+             */
+            record_count: number;
+            /**
+             * Attempts
+             * @description Số lần đã thử gửi
+             */
+            attempts: number;
+            /**
+             * Error
+             * @description Lỗi lần thử gần nhất
+             * @default
+             */
+            error: string;
+            /**
+             * External Reference
+             * @description Mã tiếp nhận của bên nhận
+             * @default
+             */
+            external_reference: string;
+            /**
+             * Source
+             * @description Nguồn: báo cáo được tiếp nhận hoặc gửi lại
+             * @default
+             */
+            source: string;
+            /**
+             * Requested By
+             * @description Người hoặc tiến trình yêu cầu gửi
+             * @default
+             */
+            requested_by: string;
+            /** Requested At */
+            requested_at?: string | null;
+            /** Acknowledged At */
+            acknowledged_at?: string | null;
+            /** Next Attempt At */
+            next_attempt_at?: string | null;
+        };
+        /** ReportingTransmissionPage */
+        ReportingTransmissionPage: {
+            /** Items */
+            items: components["schemas"]["ReportingTransmission"][];
+            /** Total */
+            total: number;
+            /**
+             * Next Page Token
+             * @default
+             */
+            next_page_token: string;
         };
         /**
          * ResolvedDeadlines
@@ -7350,6 +7863,11 @@ export interface components {
              */
             label: string;
         };
+        /**
+         * TransmissionStatusName
+         * @enum {string}
+         */
+        TransmissionStatusName: "pending" | "succeeded" | "failed";
         /**
          * ValueType
          * @enum {string}
@@ -20829,6 +21347,1397 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ReportingRollup"];
+                };
+            };
+            /** @description Yêu cầu không đọc được (JSON hoặc biểu mẫu hỏng) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Chưa đăng nhập hoặc mã truy cập không hợp lệ */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không có quyền */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không tìm thấy */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Xung đột dữ liệu */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dữ liệu đã bị người khác thay đổi */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nội dung gửi lên quá lớn */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dữ liệu không hợp lệ */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Thiếu điều kiện If-Match */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dịch vụ tạm thời không sẵn sàng */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    export_report_api_v1_report_exports_get: {
+        parameters: {
+            query: {
+                /** @description Mã đơn vị */
+                org_unit_code: string;
+                /** @description Mã kỳ: 2026-M10, 2026-Q3, 2026-H1, 2026-9M, 2026, 2026-2030 hoặc @2026-10-31 (thời điểm) */
+                period_code: string;
+                /** @description Mẫu báo cáo */
+                kind?: components["schemas"]["ReportKindName"];
+                /** @description Định dạng tệp */
+                format?: components["schemas"]["ReportFormatName"];
+                /** @description Mã chỉ tiêu, cách nhau bằng dấu phẩy; bỏ trống = mọi chỉ tiêu */
+                indicator_codes?: string;
+                /** @description Dùng số ước tính khi chưa có số thực hiện */
+                use_estimates?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Tệp báo cáo */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    "application/pdf": string;
+                    "text/csv": string;
+                    "application/json": string;
+                };
+            };
+            /** @description Yêu cầu không đọc được (JSON hoặc biểu mẫu hỏng) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Chưa đăng nhập hoặc mã truy cập không hợp lệ */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không có quyền */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không tìm thấy */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Xung đột dữ liệu */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dữ liệu đã bị người khác thay đổi */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nội dung gửi lên quá lớn */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dữ liệu không hợp lệ */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Thiếu điều kiện If-Match */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dịch vụ tạm thời không sẵn sàng */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_published_reports_api_v1_published_reports_get: {
+        parameters: {
+            query?: {
+                /** @description Chỉ của đơn vị này */
+                org_unit_code?: string;
+                /** @description Chỉ của kỳ này */
+                period_code?: string;
+                /** @description Chỉ của năm này; 0 = mọi năm */
+                year?: number;
+                /** @description Số mục mỗi trang */
+                page_size?: number;
+                /** @description Mã trang tiếp theo */
+                page_token?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportingEditionPage"];
+                };
+            };
+            /** @description Yêu cầu không đọc được (JSON hoặc biểu mẫu hỏng) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Chưa đăng nhập hoặc mã truy cập không hợp lệ */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không có quyền */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không tìm thấy */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Xung đột dữ liệu */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dữ liệu đã bị người khác thay đổi */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nội dung gửi lên quá lớn */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dữ liệu không hợp lệ */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Thiếu điều kiện If-Match */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dịch vụ tạm thời không sẵn sàng */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    publish_report_api_v1_published_reports_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReportingPublishRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportingEdition"];
+                };
+            };
+            /** @description Yêu cầu không đọc được (JSON hoặc biểu mẫu hỏng) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Chưa đăng nhập hoặc mã truy cập không hợp lệ */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không có quyền */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không tìm thấy */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Xung đột dữ liệu */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dữ liệu đã bị người khác thay đổi */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nội dung gửi lên quá lớn */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dữ liệu không hợp lệ */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Thiếu điều kiện If-Match */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dịch vụ tạm thời không sẵn sàng */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_published_report_api_v1_published_reports__published_report_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                published_report_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportingEdition"];
+                };
+            };
+            /** @description Yêu cầu không đọc được (JSON hoặc biểu mẫu hỏng) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Chưa đăng nhập hoặc mã truy cập không hợp lệ */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không có quyền */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không tìm thấy */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Xung đột dữ liệu */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dữ liệu đã bị người khác thay đổi */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nội dung gửi lên quá lớn */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dữ liệu không hợp lệ */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Thiếu điều kiện If-Match */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dịch vụ tạm thời không sẵn sàng */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    download_published_report_api_v1_published_reports__published_report_id__file_get: {
+        parameters: {
+            query?: {
+                /** @description Định dạng tệp */
+                format?: components["schemas"]["ReportFormatName"];
+            };
+            header?: never;
+            path: {
+                published_report_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Tệp báo cáo */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    "application/pdf": string;
+                    "text/csv": string;
+                    "application/json": string;
+                };
+            };
+            /** @description Yêu cầu không đọc được (JSON hoặc biểu mẫu hỏng) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Chưa đăng nhập hoặc mã truy cập không hợp lệ */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không có quyền */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không tìm thấy */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Xung đột dữ liệu */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dữ liệu đã bị người khác thay đổi */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nội dung gửi lên quá lớn */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dữ liệu không hợp lệ */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Thiếu điều kiện If-Match */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dịch vụ tạm thời không sẵn sàng */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_connectors_api_v1_connectors_get: {
+        parameters: {
+            query?: {
+                /** @description Số mục mỗi trang */
+                page_size?: number;
+                /** @description Mã trang tiếp theo */
+                page_token?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportingConnectorPage"];
+                };
+            };
+            /** @description Yêu cầu không đọc được (JSON hoặc biểu mẫu hỏng) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Chưa đăng nhập hoặc mã truy cập không hợp lệ */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không có quyền */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không tìm thấy */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Xung đột dữ liệu */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dữ liệu đã bị người khác thay đổi */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nội dung gửi lên quá lớn */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dữ liệu không hợp lệ */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Thiếu điều kiện If-Match */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dịch vụ tạm thời không sẵn sàng */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    create_connector_api_v1_connectors_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReportingConnectorInput"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportingConnector"];
+                };
+            };
+            /** @description Yêu cầu không đọc được (JSON hoặc biểu mẫu hỏng) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Chưa đăng nhập hoặc mã truy cập không hợp lệ */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không có quyền */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không tìm thấy */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Xung đột dữ liệu */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dữ liệu đã bị người khác thay đổi */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nội dung gửi lên quá lớn */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dữ liệu không hợp lệ */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Thiếu điều kiện If-Match */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dịch vụ tạm thời không sẵn sàng */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_connector_api_v1_connectors__connector_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                connector_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportingConnector"];
+                };
+            };
+            /** @description Yêu cầu không đọc được (JSON hoặc biểu mẫu hỏng) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Chưa đăng nhập hoặc mã truy cập không hợp lệ */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không có quyền */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không tìm thấy */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Xung đột dữ liệu */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dữ liệu đã bị người khác thay đổi */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nội dung gửi lên quá lớn */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dữ liệu không hợp lệ */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Thiếu điều kiện If-Match */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dịch vụ tạm thời không sẵn sàng */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    update_connector_api_v1_connectors__connector_id__patch: {
+        parameters: {
+            query?: never;
+            header?: {
+                "if-match"?: string | null;
+            };
+            path: {
+                connector_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReportingConnectorPatch"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportingConnector"];
+                };
+            };
+            /** @description Yêu cầu không đọc được (JSON hoặc biểu mẫu hỏng) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Chưa đăng nhập hoặc mã truy cập không hợp lệ */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không có quyền */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không tìm thấy */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Xung đột dữ liệu */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dữ liệu đã bị người khác thay đổi */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nội dung gửi lên quá lớn */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dữ liệu không hợp lệ */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Thiếu điều kiện If-Match */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dịch vụ tạm thời không sẵn sàng */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_transmissions_api_v1_transmissions_get: {
+        parameters: {
+            query?: {
+                /** @description Chỉ của kết nối này */
+                connector_id?: string;
+                /** @description Chỉ trạng thái này */
+                status?: components["schemas"]["TransmissionStatusName"] | null;
+                /** @description Số mục mỗi trang */
+                page_size?: number;
+                /** @description Mã trang tiếp theo */
+                page_token?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportingTransmissionPage"];
+                };
+            };
+            /** @description Yêu cầu không đọc được (JSON hoặc biểu mẫu hỏng) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Chưa đăng nhập hoặc mã truy cập không hợp lệ */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không có quyền */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không tìm thấy */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Xung đột dữ liệu */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dữ liệu đã bị người khác thay đổi */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nội dung gửi lên quá lớn */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dữ liệu không hợp lệ */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Thiếu điều kiện If-Match */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dịch vụ tạm thời không sẵn sàng */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    resend_transmission_api_v1_transmissions__transmission_id__resend_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                transmission_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportingTransmission"];
                 };
             };
             /** @description Yêu cầu không đọc được (JSON hoặc biểu mẫu hỏng) */

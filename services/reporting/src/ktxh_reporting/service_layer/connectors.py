@@ -65,7 +65,9 @@ async def get_connector(connector_id: str, uow: ConnectorsUnitOfWork,
 async def list_connectors(uow: ConnectorsUnitOfWork, principal: Principal,
                           kind: ConnectorKind | None, limit: int,
                           offset: int) -> tuple[list[Connector], int]:
-    scope = _province_wide(principal, Action.READ)
+    scope = authorize(principal, Resource.REPORT, Action.READ)
+    if scope.unit_code is not None:  # a unit-level user sees no connector
+        return [], 0
     async with uow:
         return await uow.connectors(scope.province).list(kind, limit=limit, offset=offset)
 
@@ -73,7 +75,9 @@ async def list_connectors(uow: ConnectorsUnitOfWork, principal: Principal,
 async def list_transmissions(uow: ConnectorsUnitOfWork, principal: Principal, connector_id: str,
                              status: DeliveryStatus | None, limit: int,
                              offset: int) -> tuple[list[Transmission], int]:
-    scope = _province_wide(principal, Action.READ)
+    scope = authorize(principal, Resource.REPORT, Action.READ)
+    if scope.unit_code is not None:  # a unit-level user sees no delivery log
+        return [], 0
     async with uow:
         return await uow.transmissions(scope.province).list(connector_id, status, limit, offset)
 
