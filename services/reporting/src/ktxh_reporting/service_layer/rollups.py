@@ -92,7 +92,7 @@ def _inputs(rule: Rule) -> set[str]:
     codes = {c for c in (rule.numerator, rule.denominator, rule.weight) if c}
     if rule.formula:
         codes |= {m.split("[")[0] for m in re.findall(r"[A-Za-z_][A-Za-z0-9_.]*(?:\[[^\]]*\])?", rule.formula)
-                  if m != "growth"}
+                  if m not in ("growth", "share")}
     return codes
 
 
