@@ -91,7 +91,7 @@ def classify(method: str, path: str) -> Op | None:
             action = Action.APPROVE
         return Op(method, path, Resource.SUBMISSION, action, target,
                   STEP_ROLES.get(step, frozenset()))
-    if rel in ("/rollups", "/indicator-series", "/submission-progress", "/figures"):
+    if rel in ("/rollups", "/indicator-series", "/submission-progress"):
         return Op(method, path, Resource.REPORT, Action.READ, "none")  # reporting reads
     if rel == "/report-exports":  # a report file rendered from the roll-ups
         return Op(method, path, Resource.REPORT, Action.READ, "none")
@@ -99,6 +99,8 @@ def classify(method: str, path: str) -> Op | None:
         # editions, upward connectors and their log: an id no one has (404 once granted)
         target = "unknown" if "_id}" in rel else "none"
         return Op(method, path, Resource.REPORT, Action.WRITE if write else Action.READ, target)
+    if rel == "/figures":  # accepted figures, read incrementally by other systems
+        return Op(method, path, Resource.FIGURES, Action.READ, "none")
     if rel.startswith("/org-units"):
         target = "unit" if "{unit_id}" in rel or rel == "/org-units/tree" else "none"
         return Op(method, path, Resource.ORG_UNIT, Action.WRITE if write else Action.READ, target)

@@ -206,3 +206,60 @@ class ReportingTransmissionPage(BaseModel):
     items: list[ReportingTransmission]
     total: int
     next_page_token: str = ""
+class ReportingPeriodKind(StrEnum):
+    month = "month"
+    quarter = "quarter"
+    half_year = "half_year"
+    nine_months = "nine_months"
+    year = "year"
+    plan_period = "plan_period"
+
+
+class ReportingSeriesPoint(BaseModel):
+    period_code: str = Field(description="Mã kỳ")
+    value: str = Field(description="Giá trị tổng hợp (rỗng = chưa có số liệu)")
+    target_value: str = Field("", description="Chỉ tiêu được giao")
+    estimated: bool = Field(False, description="Có số ước tính")
+
+
+class ReportingSeries(BaseModel):
+    org_unit_code: str
+    key: ReportingFigureKey
+    kind: ReportingPeriodKind
+    points: list[ReportingSeriesPoint]
+
+
+class ReportingUnitProgress(BaseModel):
+    org_unit_code: str = Field(description="Mã đơn vị")
+    org_unit_name: str = Field(description="Tên đơn vị")
+    submission_id: str = Field("", description="Id báo cáo kỳ (rỗng = chưa gửi)")
+    status: str = Field(description="Trạng thái: sent, returned, accepted, reopened, not_opened")
+    deadline: str = Field("", description="Hạn gửi")
+    sent_at: datetime | None = Field(None, description="Thời điểm gửi")
+    accepted_at: datetime | None = Field(None, description="Thời điểm tiếp nhận")
+    timeliness: str = Field("", description="on_time, late hoặc rỗng khi chưa gửi")
+    days_late: int = Field(0, description="Số ngày trễ hạn")
+
+
+class ReportingProgress(BaseModel):
+    org_unit_code: str
+    period_code: str
+    expected_units: int = Field(description="Số đơn vị phải báo cáo")
+    accepted_units: int = Field(description="Số đơn vị đã được tiếp nhận báo cáo")
+    late_units: int = Field(description="Số đơn vị gửi trễ hạn")
+    count_by_status: dict[str, int]
+    units: list[ReportingUnitProgress]
+
+
+class ReportingFigure(BaseModel):
+    org_unit_code: str = Field(description="Mã đơn vị")
+    key: ReportingFigureKey
+    period_code: str = Field(description="Mã kỳ")
+    value: str = Field(description="Giá trị")
+    text_value: str = Field("", description="Giá trị dạng chữ")
+    updated_at: datetime | None = Field(None, description="Thời điểm được ghi nhận (tiếp nhận báo cáo)")
+
+
+class ReportingFigurePage(BaseModel):
+    items: list[ReportingFigure]
+    next_page_token: str = Field("", description="Mã trang tiếp theo; rỗng = trang cuối")

@@ -5,6 +5,7 @@ the (unit, indicator) pairs an issued assignment opened to its committee."""
 
 from __future__ import annotations
 
+import base64
 from collections.abc import Iterable
 from datetime import datetime
 from decimal import Decimal
@@ -12,6 +13,7 @@ from decimal import Decimal
 import sqlalchemy as sa
 from ktxh_platform.access import Scope
 from ktxh_platform.access.sql import scope_filter
+from ktxh_platform.domain import InvalidArgument
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ktxh_reporting.adapters.tables import (
@@ -105,13 +107,14 @@ class ReadModel:
                         Decimal(r.value) if r.value else None, r.text_value, r.updated_at)
                 for r in rows]
 
-    async def figures_since(self, scope: Scope, *, indicator_code: str = "", period_code: str = "",
-                            unit_ids: Iterable[str] | None = None, updated_since: datetime | None = None,
-                            limit: int = 1000) -> list[FactRow]:
-        """Accepted figures, oldest change first (incremental reads by `updated_since`)."""
+    async def figures_page(self, scope: Scope, *, indicator_code: str = "", period_code: str = "",
+                           unit_ids: Iterable[str] | None = None, updated_since: datetime | None = None,
+                           limit: int = 1000, page_token: str = "") -> tuple[list[FactRow], str]:
+        """Accepted figures, oldest change first, one page; the token is the last row's
+        (time, report, key), so rows recorded in the same instant are never skipped."""
         t = facts
-        q = sa.select(t.c.org_unit_id, t.c.figure_key, t.c.period_code, t.c.value,
-                      t.c.text_value, t.c.updated_at).where(
+        q = sa.select(t.c.org_unit_id, t.c.figure_key, t.c.period_code, t.c.value, t.c.text_value,
+                      t.c.updated_at, t.c.submission_id).where(
             scope_filter(scope, province=t.c.province_code, unit_id=t.c.org_unit_id, units=org_units_rm))
         if indicator_code:
             q = q.where(t.c.indicator_code == indicator_code)
@@ -121,11 +124,24 @@ class ReadModel:
             q = q.where(t.c.org_unit_id.in_(sorted(set(unit_ids))))
         if updated_since is not None:
             q = q.where(t.c.updated_at > updated_since)
-        q = q.order_by(t.c.updated_at, t.c.org_unit_id, t.c.figure_key).limit(limit)
+        if page_token:
+            try:
+                at, sid, key = base64.urlsafe_b64decode(page_token.encode()).decode().split("|", 2)
+                after = datetime.fromisoformat(at)
+            except (ValueError, UnicodeDecodeError):
+                raise InvalidArgument.single("page_token", "Mã trang không hợp lệ") from None
+            q = q.where(sa.tuple_(t.c.updated_at, t.c.submission_id, t.c.figure_key) > (after, sid, key))
+        q = q.order_by(t.c.updated_at, t.c.submission_id, t.c.figure_key).limit(limit + 1)
         rows = (await self.session.execute(q)).all()
+        token = ""
+        if len(rows) > limit:
+            rows = rows[:limit]
+            last = rows[-1]
+            token = base64.urlsafe_b64encode(
+                f"{last.updated_at.isoformat()}|{last.submission_id}|{last.figure_key}".encode()).decode()
         return [FactRow(r.org_unit_id, parse_key(r.figure_key), r.period_code,
                         Decimal(r.value) if r.value else None, r.text_value, r.updated_at)
-                for r in rows]
+                for r in rows], token
 
     async def last_change(self, province: str) -> datetime | None:
         return await self.session.scalar(sa.select(sa.func.max(report_states.c.updated_at))

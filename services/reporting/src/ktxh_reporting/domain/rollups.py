@@ -9,8 +9,9 @@ under it and of the shorter periods inside it, following each indicator's rules.
   first successor, so 2024 compares with 2026) contributes its own figure once: sums add,
   ratios are Σ numerator / Σ denominator × scale (never a mean of rates), weighted averages
   Σ v·w / Σ w, averages, minimum, maximum; `none` reads the unit's own figure only.
-- Derived indicators (`formula`): the formula is applied to the rolled-up inputs; `growth(X)`
-  is X against the same period a year earlier, in percent minus 100.
+- Derived indicators (`formula`): the formula (+ − × ÷, numbers, indicator references such
+  as `X[price_basis=current]`) is applied to the rolled-up inputs; `growth(X)` is X against the
+  same period a year earlier, in percent minus 100; `share(A, B)` is A / B × 100.
 
 Pure: standard library only.
 """
@@ -150,6 +151,7 @@ class Rollup:
 # facts: (unit id, FigureRef.text, period code) -> value
 Facts = Mapping[tuple[str, str, str], Decimal]
 
+_FUNCTIONS = ("growth", "share")
 _REF = re.compile(r"[A-Za-z_][A-Za-z0-9_.]*(?:\[[^\]]*\])?")
 
 
@@ -207,9 +209,14 @@ class Engine:
                 if n is not None and d is not None:
                     n_sum, d_sum = n_sum + n, d_sum + d
                     used.append(uid)
-            if not used:
-                return Rollup(None)
-            return Rollup(_ratio(n_sum, d_sum, rule.factor), n_sum, d_sum, tuple(used))
+            if used:
+                return Rollup(_ratio(n_sum, d_sum, rule.factor), n_sum, d_sum, tuple(used))
+            # no unit reported the parts: a rate reported by one unit alone is still its rate;
+            # several units' rates are never averaged (that would not be the rate of the whole)
+            direct = [(uid, v) for uid in units if (v := self.unit_value(uid, key, period)) is not None]
+            if len(direct) == 1:
+                return Rollup(direct[0][1], unit_ids=(direct[0][0],))
+            return Rollup(None)
         if rule.spatial == "weighted_average" and rule.weight:
             vw = w_sum = Decimal(0)
             used = []
@@ -242,7 +249,7 @@ class Engine:
 
         def name_of(match: re.Match) -> str:
             text = match.group(0)
-            if text in ("growth",):
+            if text in _FUNCTIONS:
                 return text
             code, _, dims = text.partition("[")
             members = dict(p.split("=", 1) for p in dims.rstrip("]").split(",") if "=" in p)
@@ -290,6 +297,8 @@ class Engine:
                             return a / b
                     except (DivisionByZero, InvalidOperation):
                         return None
+                case ast.Call(func=ast.Name(id="share"), args=[part, whole]):
+                    return _ratio(ev(part), ev(whole), HUNDRED)
                 case ast.Call(func=ast.Name(id="growth"), args=[ast.Name(id=name)]) if name in names:
                     now = value_of(names[name], period)
                     before = value_of(names[name], period.shifted(-1))

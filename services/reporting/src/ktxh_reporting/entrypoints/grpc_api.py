@@ -10,11 +10,12 @@ from ktxh.common.v1 import figure_pb2, types_pb2
 from ktxh.reporting.v1 import reporting_pb2, reporting_pb2_grpc
 from ktxh_reporting.adapters.org_unit_projection import OrgUnitReadModel
 from ktxh_reporting.adapters.read_model import ReadModel
-from ktxh_reporting.domain.periods import Period
+from ktxh_reporting.domain.periods import Period, PeriodKind
+from ktxh_reporting.domain.rollups import FigureRef
+from ktxh_reporting.service_layer import reads, rollups
 from ktxh_reporting.entrypoints.grpc_outputs import ReportOutputsServicer
-from ktxh_reporting.service_layer import rollups
 from ktxh_platform.access import Action, Resource, authorize
-from ktxh_platform.domain import NotFound
+from ktxh_platform.domain import InvalidArgument, NotFound
 from ktxh_platform.rpc import principal_from
 from ktxh_platform.runtime import ServiceContext
 
@@ -100,7 +101,81 @@ def row_pb(line: rollups.RollupLine) -> reporting_pb2.RollupRow:
     )
 
 
-class ReportingServicer(ReportOutputsServicer, reporting_pb2_grpc.ReportingServiceServicer):
+def _ts(value: datetime | None) -> timestamp_pb2.Timestamp | None:
+    if value is None:
+        return None
+    ts = timestamp_pb2.Timestamp()
+    ts.FromDatetime(value if value.tzinfo else value.replace(tzinfo=UTC))
+    return ts
+
+
+def key_of(k: figure_pb2.FigureKey) -> FigureRef:
+    kind = figure_pb2.FigureKind.Name(k.kind).removeprefix("FIGURE_KIND_").lower()
+    return FigureRef.of(k.indicator_code, {m.dimension_code: m.member_code for m in k.members},
+                        "actual" if kind in ("unspecified", "target") else kind)
+
+
+class ReadServicer:
+    """GetIndicatorSeries, GetSubmissionProgress, ListFigures (mixed into the servicer)."""
+
+    ctx: ServiceContext
+
+    async def GetIndicatorSeries(self, request, context):  # noqa: N802
+        kind = types_pb2.PeriodKind.Name(request.period_kind).removeprefix("PERIOD_KIND_").lower()
+        if kind == "unspecified":
+            kind = "month"
+        try:
+            period_kind = PeriodKind(kind)
+        except ValueError:
+            raise InvalidArgument.single("kind", "Loại kỳ không hợp lệ") from None
+        query = reads.GetSeries(key_of(request.key), period_kind, request.from_year, request.to_year,
+                                org_unit_id=request.org_unit_id, org_unit_code=request.org_unit_code)
+        async with self.ctx.db.sessions() as session:
+            points = await reads.get_series(query, ReadModel(session), principal_from(context),
+                                            datetime.now(UTC).date())
+        return reporting_pb2.GetIndicatorSeriesResponse(points=[
+            reporting_pb2.SeriesPoint(
+                period=period_pb(p.period), value=decimal_text(p.value),
+                target_value=decimal_text(p.target.value) if p.target else "", estimated=p.estimated)
+            for p in points])
+
+    async def GetSubmissionProgress(self, request, context):  # noqa: N802
+        async with self.ctx.db.sessions() as session:
+            progress = await reads.get_progress(
+                period_code_of(request.period), ReadModel(session), principal_from(context),
+                org_unit_id=request.org_unit_id, org_unit_code=request.org_unit_code)
+        units = []
+        for u in progress.units:
+            row = reporting_pb2.UnitSubmissionProgress(
+                org_unit_id=u.unit.id, org_unit_code=u.unit.code, org_unit_name=u.unit.name,
+                submission_id=u.submission_id, status=u.status, due_date=u.deadline,
+                late=u.timeliness == "late", timeliness=u.timeliness, days_late=u.days_late)
+            if u.sent_at is not None:
+                row.submitted_at.CopyFrom(_ts(u.sent_at))
+            if u.accepted_at is not None:
+                row.accepted_at.CopyFrom(_ts(u.accepted_at))
+            units.append(row)
+        return reporting_pb2.GetSubmissionProgressResponse(
+            units=units, count_by_status=progress.count_by_status(), expected_count=len(units),
+            accepted_count=sum(u.status == "accepted" for u in progress.units),
+            late_count=sum(u.timeliness == "late" for u in progress.units))
+
+    async def ListFigures(self, request, context):  # noqa: N802
+        query = reads.ListFigures(
+            indicator_code=request.indicator_code, org_unit_code=request.org_unit_code,
+            period_code=request.period_code,
+            updated_since=request.updated_since.ToDatetime(tzinfo=UTC) if request.HasField("updated_since") else None,
+            page_size=request.page_size, page_token=request.page_token)
+        async with self.ctx.db.sessions() as session:
+            rows, token = await reads.list_figures(query, ReadModel(session), principal_from(context))
+        return reporting_pb2.ListFiguresResponse(figures=[
+            reporting_pb2.AcceptedFigure(
+                org_unit_id=unit.id, org_unit_code=unit.code, key=key_pb(f.key), period_code=f.period_code,
+                value=decimal_text(f.value, 12), text_value=f.text_value, updated_at=_ts(f.updated_at))
+            for unit, f in rows], next_page_token=token)
+
+
+class ReportingServicer(ReadServicer, ReportOutputsServicer, reporting_pb2_grpc.ReportingServiceServicer):
     def __init__(self, ctx: ServiceContext) -> None:
         self.ctx = ctx
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 
-from ktxh_platform.access import Action, Resource, authorize
+from ktxh_platform.access import Action, Resource, Scope, authorize
 from ktxh_platform.auth.principal import Principal
 from ktxh_platform.domain import InvalidArgument, NotFound
 
@@ -92,7 +92,7 @@ def _inputs(rule: Rule) -> set[str]:
     codes = {c for c in (rule.numerator, rule.denominator, rule.weight) if c}
     if rule.formula:
         codes |= {m.split("[")[0] for m in re.findall(r"[A-Za-z_][A-Za-z0-9_.]*(?:\[[^\]]*\])?", rule.formula)
-                  if m != "growth"}
+                  if m not in ("growth", "share")}
     return codes
 
 
@@ -146,27 +146,22 @@ async def _load_rules(rm: ReadModel, province: str, codes: set[str]) -> tuple[li
     return revisions, wanted
 
 
-async def get_rollup(q: GetRollup, rm: ReadModel, principal: Principal, today: date) -> RollupResult:
-    scope = authorize(principal, Resource.REPORT, Action.READ)
-    period = Period.parse(q.period_code)
-    if not (q.org_unit_id or q.org_unit_code):
-        raise InvalidArgument.single("org_unit_code", "Chưa chọn đơn vị")
-    root = await rm.unit(scope, unit_id=q.org_unit_id, code=q.org_unit_code)
-    if root is None:
-        raise NotFound(f"Không tìm thấy đơn vị {q.org_unit_code or q.org_unit_id}")
-    tree = Tree(await rm.units(scope.province))
-    opened = await rm.opened_to_front(scope)
+@dataclass
+class Inputs:
+    """What a roll-up reads: rule revisions, fact rows, and the facts keyed for the engine
+    (estimates stand in for missing actual figures when asked)."""
 
-    previous = period.shifted(-1)
-    periods = [period, previous]
-    ytd = period.year_to_date()
-    if ytd is not None:
-        periods.append(ytd)
-    codes: set[str] | None = set(q.indicator_codes) or None
-    kinds = ("actual", "estimate") if q.use_estimates else ("actual",)
+    revisions: list[RuleRevision]
+    fact_rows: list
+    codes: set[str]
+    facts: dict[tuple[str, str, str], Decimal]
+    texts: dict[tuple[str, str, str], str]
+    estimated: set[tuple[str, str, str]]
 
+
+async def load_inputs(rm: ReadModel, scope: Scope, root_id: str, codes: set[str] | None, needed: set[str],
+                      kinds: tuple[str, ...], opened: set[tuple[str, str]] | None) -> Inputs:
     # rules first, to know the inputs (numerator, denominator, weight, formula) to load
-    needed = period_codes_needed(periods)
     if codes is None:  # every indicator with a figure in reach for these periods
         fact_rows = await rm.facts(scope, codes=None, period_codes=needed, kinds=kinds)
         codes = {f.key.indicator_code for f in fact_rows}
@@ -183,7 +178,7 @@ async def get_rollup(q: GetRollup, rm: ReadModel, principal: Principal, today: d
         fact_rows = await rm.facts(scope, codes=wanted, period_codes=needed, kinds=kinds)
     if opened is not None:
         fact_rows = [f for f in fact_rows if (f.unit_id, f.key.indicator_code) in opened]
-        codes = {c for c in codes if (root.id, c) in opened}
+        codes = {c for c in codes if (root_id, c) in opened}
 
     facts: dict[tuple[str, str, str], Decimal] = {}
     texts: dict[tuple[str, str, str], str] = {}
@@ -198,6 +193,31 @@ async def get_rollup(q: GetRollup, rm: ReadModel, principal: Principal, today: d
             facts[k] = f.value
         else:
             texts[k] = f.text_value
+    return Inputs(revisions, fact_rows, codes, facts, texts, estimated)
+
+
+async def get_rollup(q: GetRollup, rm: ReadModel, principal: Principal, today: date) -> RollupResult:
+    scope = authorize(principal, Resource.REPORT, Action.READ)
+    period = Period.parse(q.period_code)
+    if not (q.org_unit_id or q.org_unit_code):
+        raise InvalidArgument.single("org_unit_code", "Chưa chọn đơn vị")
+    root = await rm.unit(scope, unit_id=q.org_unit_id, code=q.org_unit_code)
+    if root is None:
+        raise NotFound(f"Không tìm thấy đơn vị {q.org_unit_code or q.org_unit_id}")
+    tree = Tree(await rm.units(scope.province))
+    opened = await rm.opened_to_front(scope)
+
+    previous = period.shifted(-1)
+    periods = [period, previous]
+    ytd = period.year_to_date()
+    if ytd is not None:
+        periods.append(ytd)
+    kinds = ("actual", "estimate") if q.use_estimates else ("actual",)
+
+    data = await load_inputs(rm, scope, root.id, set(q.indicator_codes) or None,
+                             period_codes_needed(periods), kinds, opened)
+    revisions, fact_rows, codes = data.revisions, data.fact_rows, data.codes
+    facts, texts, estimated = data.facts, data.texts, data.estimated
     rules = rule_in_force(revisions, period.end)
     engine = Engine(rules, tree, facts)
     previous_engine = Engine(rule_in_force(revisions, previous.end), tree, facts)
