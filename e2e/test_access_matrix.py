@@ -95,6 +95,8 @@ def classify(method: str, path: str) -> Op | None:
         return Op(method, path, Resource.REPORT, Action.READ, "none")  # reporting reads
     if rel == "/report-exports":  # a report file rendered from the roll-ups
         return Op(method, path, Resource.REPORT, Action.READ, "none")
+    if rel == "/historical-figures":  # loads figures into the read model
+        return Op(method, path, Resource.REPORT, Action.WRITE, "none")
     if rel.startswith(("/published-reports", "/connectors", "/transmissions")):
         # editions, upward connectors and their log: an id no one has (404 once granted)
         target = "unknown" if "_id}" in rel else "none"

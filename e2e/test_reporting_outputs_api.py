@@ -110,6 +110,20 @@ async def test_report_files_editions_and_connectors(allinone_target):
         resend = await planner.post(f"{API}/transmissions/{uuid.uuid4()}/resend")
         assert resend.status_code == 404
 
+        # historical figures: a dry run counts and refuses with the field named
+        history = {"source": "Niên giám thống kê 2015", "data_values": [
+            {"org_unit_code": "10846", "period_code": "2015-M10",
+             "key": {"indicator_code": "HP2081.XIII.16"}, "value": "12.5"},
+            {"org_unit_code": "KHONGCO", "period_code": "2015-M10",
+             "key": {"indicator_code": "HP2081.XIII.16"}, "value": "1"}]}
+        summary = await planner.post(f"{API}/historical-figures", json=history,
+                                     params={"dry_run": "true"})
+        assert summary.status_code == 200, summary.text
+        assert summary.json()["imported"] == 1 and summary.json()["dry_run"] is True
+        assert [(r["row"], r["field"]) for r in summary.json()["refused"]] == [
+            (2, "org_unit_code")]
+        assert (await clerk.post(f"{API}/historical-figures", json=history)).status_code == 403
+
         # a commune's data-entry officer sees no province connector and cannot write one
         assert (await clerk.get(f"{API}/connectors")).json()["total"] == 0
         assert (await clerk.get(url)).status_code == 404

@@ -297,4 +297,25 @@ async def resend_transmission(request: Request, principal: Writer,
     return _transmission(t)
 
 
+# --- historical figures ----------------------------------------------------------------------
+
+
+@router.post("/historical-figures", response_model=schemas.ReportingImportSummary,
+             summary="Nạp số liệu lịch sử (từ năm 2010) vào kho tổng hợp; dry_run=true chỉ kiểm tra")
+async def import_historical_figures(
+    request: Request, principal: Writer, body: schemas.ReportingHistoricalImport,
+    dry_run: Annotated[bool, Query(description="Chỉ kiểm tra và đếm, không ghi")] = True,
+) -> schemas.ReportingImportSummary:
+    r = await _stub(request).ImportHistoricalFigures(pb.ImportHistoricalFiguresRequest(
+        source=body.source, dry_run=dry_run,
+        figures=[pb.HistoricalFigure(org_unit_code=v.org_unit_code, key=_key_pb(v.key),
+                                     period=types_pb2.Period(code=v.period_code), value=v.value)
+                 for v in body.data_values]), **_opts(request, principal))
+    return schemas.ReportingImportSummary(
+        imported=r.accepted_count, updated=r.updated_count, ignored=r.ignored_count,
+        dry_run=r.dry_run,
+        refused=[schemas.ReportingImportRefusal(row=e.index + 1, field=e.field, reason=e.message)
+                 for e in r.errors])
+
+
 routers = [router]

@@ -263,3 +263,34 @@ class ReportingFigure(BaseModel):
 class ReportingFigurePage(BaseModel):
     items: list[ReportingFigure]
     next_page_token: str = Field("", description="Mã trang tiếp theo; rỗng = trang cuối")
+
+
+class ReportingHistoricalValue(BaseModel):
+    model_config = {"extra": "forbid"}
+    org_unit_code: Code40 = Field(description="Mã đơn vị (như khi đó; đơn vị đã sáp nhập "
+                                              "được tính cho đơn vị kế thừa)")
+    period_code: text(24, min_length=1) = Field(description="Mã kỳ, từ năm 2010")
+    key: ReportingFigureKey = Field(description="Số liệu (khóa số liệu, số thực hiện)")
+    value: text(60, min_length=1) = Field(description="Giá trị (số thập phân, dấu chấm)")
+    note: text(1000) = Field("", description="Ghi chú (không lưu)")
+
+
+class ReportingHistoricalImport(BaseModel):
+    model_config = {"extra": "forbid"}
+    source: text(255) = Field("", description="Nguồn số liệu, vd. Niên giám thống kê 2015")
+    data_values: list[ReportingHistoricalValue] = Field(max_length=10000,
+                                                        description="Các số liệu (tối đa 10.000)")
+
+
+class ReportingImportRefusal(BaseModel):
+    row: int = Field(description="Số thứ tự của số liệu bị từ chối (từ 1)")
+    field: str = Field(description="Trường sai")
+    reason: str = Field(description="Lý do")
+
+
+class ReportingImportSummary(BaseModel):
+    imported: int = Field(description="Số số liệu nạp mới")
+    updated: int = Field(description="Số số liệu thay giá trị đã nạp trước")
+    ignored: int = Field(description="Số số liệu giống hệt đã nạp (không đổi gì)")
+    refused: list[ReportingImportRefusal] = Field(description="Số liệu bị từ chối")
+    dry_run: bool = Field(description="Chỉ kiểm tra, không ghi")

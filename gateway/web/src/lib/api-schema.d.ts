@@ -1516,6 +1516,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/historical-figures": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Nạp số liệu lịch sử (từ năm 2010) vào kho tổng hợp; dry_run=true chỉ kiểm tra */
+        post: operations["import_historical_figures_api_v1_historical_figures_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -6745,6 +6762,92 @@ export interface components {
              * @default
              */
             next_page_token: string;
+        };
+        /** ReportingHistoricalImport */
+        ReportingHistoricalImport: {
+            /**
+             * Source
+             * @description Nguồn số liệu, vd. Niên giám thống kê 2015
+             * @default
+             */
+            source: string;
+            /**
+             * Data Values
+             * @description Các số liệu (tối đa 10.000)
+             */
+            data_values: components["schemas"]["ReportingHistoricalValue"][];
+        };
+        /** ReportingHistoricalValue */
+        ReportingHistoricalValue: {
+            /**
+             * Org Unit Code
+             * @description Mã đơn vị (như khi đó; đơn vị đã sáp nhập được tính cho đơn vị kế thừa)
+             */
+            org_unit_code: string;
+            /**
+             * Period Code
+             * @description Mã kỳ, từ năm 2010
+             */
+            period_code: string;
+            /** @description Số liệu (khóa số liệu, số thực hiện) */
+            key: components["schemas"]["ReportingFigureKey"];
+            /**
+             * Value
+             * @description Giá trị (số thập phân, dấu chấm)
+             */
+            value: string;
+            /**
+             * Note
+             * @description Ghi chú (không lưu)
+             * @default
+             */
+            note: string;
+        };
+        /** ReportingImportRefusal */
+        ReportingImportRefusal: {
+            /**
+             * Row
+             * @description Số thứ tự của số liệu bị từ chối (từ 1)
+             */
+            row: number;
+            /**
+             * Field
+             * @description Trường sai
+             */
+            field: string;
+            /**
+             * Reason
+             * @description Lý do
+             */
+            reason: string;
+        };
+        /** ReportingImportSummary */
+        ReportingImportSummary: {
+            /**
+             * Imported
+             * @description Số số liệu nạp mới
+             */
+            imported: number;
+            /**
+             * Updated
+             * @description Số số liệu thay giá trị đã nạp trước
+             */
+            updated: number;
+            /**
+             * Ignored
+             * @description Số số liệu giống hệt đã nạp (không đổi gì)
+             */
+            ignored: number;
+            /**
+             * Refused
+             * @description Số liệu bị từ chối
+             */
+            refused: components["schemas"]["ReportingImportRefusal"][];
+            /**
+             * Dry Run
+             * @description Chỉ kiểm tra, không ghi
+             */
+            dry_run: boolean;
         };
         /** ReportingIndicatorMapping */
         ReportingIndicatorMapping: {
@@ -23338,6 +23441,133 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ReportingTransmission"];
+                };
+            };
+            /** @description Yêu cầu không đọc được (JSON hoặc biểu mẫu hỏng) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Chưa đăng nhập hoặc mã truy cập không hợp lệ */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không có quyền */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không tìm thấy */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Xung đột dữ liệu */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dữ liệu đã bị người khác thay đổi */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nội dung gửi lên quá lớn */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dữ liệu không hợp lệ */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Thiếu điều kiện If-Match */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dịch vụ tạm thời không sẵn sàng */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    import_historical_figures_api_v1_historical_figures_post: {
+        parameters: {
+            query?: {
+                /** @description Chỉ kiểm tra và đếm, không ghi */
+                dry_run?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReportingHistoricalImport"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportingImportSummary"];
                 };
             };
             /** @description Yêu cầu không đọc được (JSON hoặc biểu mẫu hỏng) */

@@ -27,7 +27,10 @@ from ktxh_reporting.domain.connector import (
     parse_scale,
 )
 from ktxh_reporting.domain.report_table import ReportKind, ReportTable
+from ktxh_reporting.adapters.historical_store import SqlHistoryUnitOfWork
+from ktxh_reporting.domain.rollups import FigureRef
 from ktxh_reporting.service_layer import connectors as connector_cases
+from ktxh_reporting.service_layer import historical_import
 from ktxh_reporting.service_layer import report_exports
 
 _KIND = {pb.REPORT_KIND_UNSPECIFIED: ReportKind.INDICATORS,
@@ -235,3 +238,27 @@ class ReportOutputsServicer:
     async def ResendTransmission(self, request, context):  # noqa: N802
         return transmission_pb(await connector_cases.resend_transmission(
             request.id, self._uow(context), principal_from(context), datetime.now(UTC)))
+
+    async def ImportHistoricalFigures(self, request, context):  # noqa: N802
+        rows = [
+            historical_import.HistoricalRow(
+                org_unit_code=f.org_unit_code.strip(), period_code=f.period.code.strip(),
+                key=FigureRef(
+                    f.key.indicator_code.strip(),
+                    tuple(sorted((m.dimension_code, m.member_code) for m in f.key.members)),
+                    figure_pb2.FigureKind.Name(f.key.kind).removeprefix("FIGURE_KIND_").lower()
+                    .replace("unspecified", "actual")),
+                value=f.value)
+            for f in request.figures
+        ]
+        principal = principal_from(context)
+        now = datetime.now(UTC)
+        summary = await historical_import.import_historical(
+            rows, dry_run=request.dry_run,
+            uow=SqlHistoryUnitOfWork(self.ctx.db, self.ctx.messaging, principal.username),
+            principal=principal, today=now.date(), now=now)
+        return pb.ImportHistoricalFiguresResponse(
+            accepted_count=summary.imported, updated_count=summary.updated,
+            ignored_count=summary.ignored, dry_run=summary.dry_run,
+            errors=[pb.ImportError(index=r.row - 1, field=r.field, message=r.reason)
+                    for r in summary.refused])

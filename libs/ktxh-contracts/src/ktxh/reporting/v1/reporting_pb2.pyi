@@ -2107,10 +2107,13 @@ class ImportHistoricalFiguresRequest(_message.Message):
     FIGURES_FIELD_NUMBER: _builtins.int
     SOURCE_FIELD_NUMBER: _builtins.int
     IDEMPOTENCY_KEY_FIELD_NUMBER: _builtins.int
+    DRY_RUN_FIELD_NUMBER: _builtins.int
     source: _builtins.str
     """Where they come from (e.g. "Niên giám thống kê 2015")."""
     idempotency_key: _builtins.str
     """Client-chosen key (Idempotency-Key)."""
+    dry_run: _builtins.bool
+    """Check and count only; nothing is written."""
     @_builtins.property
     def figures(self) -> _containers.RepeatedCompositeFieldContainer[Global___HistoricalFigure]:
         """Figures (at most 10,000 per request); an existing figure with the same key is
@@ -2123,10 +2126,11 @@ class ImportHistoricalFiguresRequest(_message.Message):
         figures: _abc.Iterable[Global___HistoricalFigure] | None = ...,
         source: _builtins.str = ...,
         idempotency_key: _builtins.str = ...,
+        dry_run: _builtins.bool = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["figures", b"figures", "idempotency_key", b"idempotency_key", "source", b"source"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["dry_run", b"dry_run", "figures", b"figures", "idempotency_key", b"idempotency_key", "source", b"source"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
@@ -2140,19 +2144,23 @@ class ImportError(_message.Message):
 
     INDEX_FIELD_NUMBER: _builtins.int
     MESSAGE_FIELD_NUMBER: _builtins.int
+    FIELD_FIELD_NUMBER: _builtins.int
     index: _builtins.int
     """Index of the figure in the request."""
     message: _builtins.str
     """Why it was rejected (Vietnamese)."""
+    field: _builtins.str
+    """The field at fault (`org_unit_code`, `period_code`, `key`, `value`)."""
     def __init__(
         self,
         *,
         index: _builtins.int = ...,
         message: _builtins.str = ...,
+        field: _builtins.str = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["index", b"index", "message", b"message"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["field", b"field", "index", b"index", "message", b"message"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
@@ -2166,8 +2174,17 @@ class ImportHistoricalFiguresResponse(_message.Message):
 
     ACCEPTED_COUNT_FIELD_NUMBER: _builtins.int
     ERRORS_FIELD_NUMBER: _builtins.int
+    UPDATED_COUNT_FIELD_NUMBER: _builtins.int
+    IGNORED_COUNT_FIELD_NUMBER: _builtins.int
+    DRY_RUN_FIELD_NUMBER: _builtins.int
     accepted_count: _builtins.int
-    """Number of figures loaded."""
+    """Number of figures loaded for the first time."""
+    updated_count: _builtins.int
+    """Figures that replaced a different value loaded before."""
+    ignored_count: _builtins.int
+    """Figures already loaded with the same value (nothing changed)."""
+    dry_run: _builtins.bool
+    """Whether this was a dry run (nothing written)."""
     @_builtins.property
     def errors(self) -> _containers.RepeatedCompositeFieldContainer[Global___ImportError]:
         """Figures rejected."""
@@ -2177,10 +2194,13 @@ class ImportHistoricalFiguresResponse(_message.Message):
         *,
         accepted_count: _builtins.int = ...,
         errors: _abc.Iterable[Global___ImportError] | None = ...,
+        updated_count: _builtins.int = ...,
+        ignored_count: _builtins.int = ...,
+        dry_run: _builtins.bool = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["accepted_count", b"accepted_count", "errors", b"errors"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["accepted_count", b"accepted_count", "dry_run", b"dry_run", "errors", b"errors", "ignored_count", b"ignored_count", "updated_count", b"updated_count"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
