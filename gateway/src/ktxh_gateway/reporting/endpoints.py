@@ -171,7 +171,14 @@ async def list_figures(
     req = pb.ListFiguresRequest(indicator_code=indicator_code, org_unit_code=org_unit_code,
                                 period_code=period_code, page_size=page_size, page_token=page_token)
     if updated_since is not None:
-        req.updated_since.FromDatetime(updated_since if updated_since.tzinfo else updated_since.replace(tzinfo=UTC))
+        try:
+            req.updated_since.FromDatetime(
+                updated_since if updated_since.tzinfo else updated_since.replace(tzinfo=UTC))
+        except (ValueError, OverflowError):
+            raise RequestValidationError([{
+                "type": "value_error", "loc": ("query", "updated_since"),
+                "msg": "Thời điểm nằm ngoài khoảng cho phép (năm 0001 đến 9999)",
+                "input": str(updated_since)}]) from None
     r = await _stub(request).ListFigures(req, **_opts(request, principal))
     return schemas.ReportingFigurePage(
         items=[schemas.ReportingFigure(

@@ -127,3 +127,17 @@ async def test_scope_of_a_commune_and_of_the_front(reporting_db, feeder):
     assert list(opened) == [("C", "THU")]  # only what the issued assignment opened to it
     with pytest.raises(NotFound):
         await rollup(reporting_db, planner(province="01"), "31", "2026-M10")
+
+
+async def test_each_period_is_read_against_the_catalog_revision_in_force(reporting_db, feeder):
+    """The indicator became a stock from 2026 (danh mục động): 2025 still sums its months."""
+    await feeder.feed(*world()[:5])
+    await feeder.feed(indicator("DN", time="FLOW", valid_from="2010-01-01"),
+                      indicator("DN", time="STOCK", valid_from="2026-01-01", revision=2))
+    for period, value in (("2025-M05", "4"), ("2025-M06", "6"), ("2026-M05", "4"), ("2026-M06", "6")):
+        await feeder.feed(submission_event(f"s-dn-{period}", "c", "C", period, {"DN": value}))
+    rows_2025 = await rollup(reporting_db, planner(), "31", "2025", ["DN"])
+    rows_2026 = await rollup(reporting_db, planner(), "31", "2026", ["DN"])
+    assert rows_2025["31", "DN"].value == Decimal(10)  # flow: the months add up
+    assert rows_2026["31", "DN"].value == Decimal(6)  # stock: the last month
+    assert rows_2026["31", "DN"].previous_year == Decimal(10)  # last year under last year's rule

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import base64
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import UTC, datetime
 from decimal import Decimal
 
 import sqlalchemy as sa
@@ -128,6 +128,7 @@ class ReadModel:
             try:
                 at, sid, key = base64.urlsafe_b64decode(page_token.encode()).decode().split("|", 2)
                 after = datetime.fromisoformat(at)
+                after = after if after.tzinfo else after.replace(tzinfo=UTC)
             except (ValueError, UnicodeDecodeError):
                 raise InvalidArgument.single("page_token", "Mã trang không hợp lệ") from None
             q = q.where(sa.tuple_(t.c.updated_at, t.c.submission_id, t.c.figure_key) > (after, sid, key))
