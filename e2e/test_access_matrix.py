@@ -47,7 +47,7 @@ class Op:
     path: str  # OpenAPI template
     resource: Resource
     action: Action
-    target: str  # "unit", "item" (path code), "document", "notice", "submission", "decision", "assignment", "acknowledge", "none"
+    target: str  # "unit", "item" (path code), "document", "notice", "submission", "decision", "assignment", "acknowledge", "unknown", "none"
     # roles that may take this step of the report chain (docs/security.md, submissions);
     # empty = every role granted the action
     roles: frozenset[str] = frozenset()
@@ -93,6 +93,18 @@ def classify(method: str, path: str) -> Op | None:
             action = Action.APPROVE
         return Op(method, path, Resource.SUBMISSION, action, target,
                   STEP_ROLES.get(step, frozenset()))
+    if rel in ("/rollups", "/indicator-series", "/submission-progress"):
+        return Op(method, path, Resource.REPORT, Action.READ, "none")  # reporting reads
+    if rel == "/report-exports":  # a report file rendered from the roll-ups
+        return Op(method, path, Resource.REPORT, Action.READ, "none")
+    if rel == "/historical-figures":  # loads figures into the read model
+        return Op(method, path, Resource.REPORT, Action.WRITE, "none")
+    if rel.startswith(("/published-reports", "/connectors", "/transmissions")):
+        # editions, upward connectors and their log: an id no one has (404 once granted)
+        target = "unknown" if "_id}" in rel else "none"
+        return Op(method, path, Resource.REPORT, Action.WRITE if write else Action.READ, target)
+    if rel == "/figures":  # accepted figures, read incrementally by other systems
+        return Op(method, path, Resource.FIGURES, Action.READ, "none")
     if rel.startswith("/org-units"):
         target = "unit" if "{unit_id}" in rel or rel == "/org-units/tree" else "none"
         return Op(method, path, Resource.ORG_UNIT, Action.WRITE if write else Action.READ, target)
@@ -418,6 +430,8 @@ def targets(world: World, username: str, op: Op) -> dict[str, str | None]:
         return {"province decision": world.decision, "other province": world.other_decision[0]}
     if op.target == "notice":
         return {"unknown notice": str(uuid.uuid4())}
+    if op.target == "unknown":
+        return {"unknown id": str(uuid.uuid4())}
     if op.target == "submission":
         return {"Xã Hà Tây": world.submissions["10846"],
                 "sibling commune": world.submissions[world.sibling],
@@ -466,6 +480,8 @@ def expected(world: World, username: str, op: Op, target: str, value: str | None
             return "404"
     if op.target == "notice":  # the matrix world has no notice: none is reached, for anyone
         return "404"
+    if op.target == "unknown":  # an edition, connector or transmission no one has
+        return "404"
     if op.target == "document":
         code = next(c for c, i in world.documents.items() if i == value)
         if code not in visible_documents(world, username):
@@ -494,7 +510,8 @@ def request_for(world: World, op: Op, value: str | None, spec: dict) -> dict[str
     rel = op.path.removeprefix(API)
     url = (op.path.replace("{unit_id}", value or "").replace("{code}", value or "")
            .replace("{document_id}", value or "").replace("{notification_id}", value or "")
-           .replace("{submission_id}", value or ""))
+           .replace("{submission_id}", value or "").replace("{published_report_id}", value or "")
+           .replace("{connector_id}", value or "").replace("{transmission_id}", value or ""))
     headers: dict[str, str] = {}
     kwargs: dict[str, Any] = {"method": op.method, "url": url}
     province_id = world.units["31"]["id"]

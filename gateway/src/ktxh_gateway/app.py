@@ -18,6 +18,8 @@ from ktxh_gateway.documents.endpoints import router as documents_router
 from ktxh_gateway.notifications.endpoints import router as notifications_router
 from ktxh_gateway.org_units.endpoints import router as org_units_router
 from ktxh_gateway.settings import GatewaySettings
+from ktxh_gateway.reporting.endpoints import routers as reporting_routers
+from ktxh_gateway.reporting.outputs import routers as reporting_output_routers
 from ktxh_gateway.submissions.endpoints import routers as submission_routers
 from ktxh_gateway.web import mount_web
 from ktxh_platform.auth.validator import TokenValidator
@@ -63,6 +65,10 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     for router in assignment_routers:
         app.include_router(router)
     for router in submission_routers:
+        app.include_router(router)
+    for router in reporting_routers:
+        app.include_router(router)
+    for router in reporting_output_routers:
         app.include_router(router)
 
     if settings.dev_issuer_enabled:

@@ -13,6 +13,7 @@ import { useSession } from './session';
 
 const CatalogScreens = lazy(() => import('../features/catalog/CatalogScreens'));
 const AssignmentScreens = lazy(() => import('../features/assignment/AssignmentScreens'));
+const DashboardPage = lazy(() => import('../features/reporting/DashboardPage'));
 /** Sections of the assignment screens (kept here so the first screen loads none of their code). */
 const ASSIGNMENT_SECTIONS: Record<string, string> = { 'quyet-dinh-giao': 'Quyết định giao', 'duoc-giao': 'Được giao' };
 
@@ -26,6 +27,7 @@ interface NavEntry {
 
 const NAV: NavEntry[] = [
   { route: 'don-vi', label: 'Đơn vị', testid: 'nav-units', icon: 'ĐV' },
+  { route: 'tong-hop', label: 'Tổng hợp số liệu', testid: 'nav-dashboard', icon: 'TH' },
   ...CATALOGS.map((c) => ({ route: c.route, label: c.navLabel ?? c.title, testid: `nav-${c.key}`, icon: c.icon })),
   { route: 'bo-chi-so/nhap', label: 'Nhập bộ chỉ số', testid: 'nav-import', icon: 'NB', visible: (can) => can.editCatalogs },
   { route: 'quyet-dinh-giao', label: 'Quyết định giao', testid: 'nav-decisions', icon: 'QĐ', visible: (can) => can.manageAssignments },
@@ -114,7 +116,11 @@ export function Shell() {
           </ul>
         </nav>
         <main id="main" tabIndex={-1}>
-          {route.section === 'thong-bao' ? <NotificationsPage /> : catalog ? (
+          {route.section === 'thong-bao' ? <NotificationsPage /> : route.section === 'tong-hop' ? (
+            <Suspense fallback={<div className="view-center"><Spin /><p>Đang tải…</p></div>}>
+              <DashboardPage />
+            </Suspense>
+          ) : catalog ? (
             <Suspense fallback={<div className="view-center"><Spin /><p>Đang tải…</p></div>}>
               <CatalogScreens route={route} catalog={catalog} />
             </Suspense>

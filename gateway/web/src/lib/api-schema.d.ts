@@ -1377,6 +1377,230 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/rollups": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Số liệu tổng hợp của một đơn vị và các đơn vị trực thuộc cho một kỳ, bên cạnh chỉ tiêu giao, cùng kỳ năm trước và lũy kế */
+        get: operations["get_rollup_api_v1_rollups_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/indicator-series": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Chuỗi số liệu tổng hợp của một chỉ tiêu cho một đơn vị qua các kỳ */
+        get: operations["get_indicator_series_api_v1_indicator_series_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/submission-progress": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Tình hình gửi báo cáo của các đơn vị trực thuộc trong một kỳ (đầy đủ, đúng hạn) */
+        get: operations["get_submission_progress_api_v1_submission_progress_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/figures": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Số liệu đã được tiếp nhận, đọc dần theo thời điểm cập nhật (cho hệ thống khác) */
+        get: operations["list_figures_api_v1_figures_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/report-exports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Tải báo cáo của một đơn vị cho một kỳ (XLSX theo mẫu, PDF, CSV, JSON), cùng số liệu với bảng tổng hợp */
+        get: operations["export_report_api_v1_report_exports_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/published-reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Danh sách báo cáo đã công bố, mới nhất trước */
+        get: operations["list_published_reports_api_v1_published_reports_get"];
+        put?: never;
+        /** Công bố báo cáo: số liệu được đóng băng; công bố lại tạo lần mới */
+        post: operations["publish_report_api_v1_published_reports_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/published-reports/{published_report_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Một báo cáo đã công bố với bảng số liệu đã đóng băng */
+        get: operations["get_published_report_api_v1_published_reports__published_report_id__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/published-reports/{published_report_id}/file": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Tải tệp của một báo cáo đã công bố */
+        get: operations["download_published_report_api_v1_published_reports__published_report_id__file_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/connectors": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Danh sách kết nối gửi số liệu lên cấp trên */
+        get: operations["list_connectors_api_v1_connectors_get"];
+        put?: never;
+        /** Tạo kết nối gửi số liệu lên hệ thống cấp trên (HTTTBC Chính phủ, IOC...) */
+        post: operations["create_connector_api_v1_connectors_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/connectors/{connector_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Một kết nối */
+        get: operations["get_connector_api_v1_connectors__connector_id__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Sửa kết nối (địa chỉ, ánh xạ mã, bật/tắt); cần If-Match */
+        patch: operations["update_connector_api_v1_connectors__connector_id__patch"];
+        trace?: never;
+    };
+    "/api/v1/transmissions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Nhật ký gửi số liệu lên cấp trên, mới nhất trước */
+        get: operations["list_transmissions_api_v1_transmissions_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/transmissions/{transmission_id}/resend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Gửi lại một lần gửi (cùng khóa chống trùng: bên nhận không tính hai lần) */
+        post: operations["resend_transmission_api_v1_transmissions__transmission_id__resend_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/historical-figures": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Nạp số liệu lịch sử (từ năm 2010) vào kho tổng hợp; dry_run=true chỉ kiểm tra */
+        post: operations["import_historical_figures_api_v1_historical_figures_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -2127,6 +2351,11 @@ export interface components {
          * @enum {string}
          */
         CompletionLevel: "excellent" | "good" | "completed" | "not_completed";
+        /**
+         * ConnectorKindName
+         * @enum {string}
+         */
+        ConnectorKindName: "national_reporting" | "ioc" | "generic";
         /**
          * CriteriaSet
          * @description Bộ tiêu chí đánh giá (riêng cho cơ quan và cho xã) với ngưỡng xếp loại.
@@ -5896,6 +6125,16 @@ export interface components {
          */
         ReportFigureKind: "actual" | "estimate";
         /**
+         * ReportFormatName
+         * @enum {string}
+         */
+        ReportFormatName: "xlsx" | "pdf" | "csv" | "json";
+        /**
+         * ReportKindName
+         * @enum {string}
+         */
+        ReportKindName: "indicators" | "matrix";
+        /**
          * ReportPeriodKind
          * @enum {string}
          */
@@ -6455,6 +6694,793 @@ export interface components {
          * @enum {string}
          */
         ReportValueType: "number" | "integer" | "percent" | "text";
+        /**
+         * ReportingAchievement
+         * @enum {string}
+         */
+        ReportingAchievement: "unspecified" | "achieved" | "on_track" | "at_risk" | "missed";
+        /** ReportingConnector */
+        ReportingConnector: {
+            /**
+             * Code
+             * @description Mã kết nối
+             */
+            code: string;
+            /**
+             * Name
+             * @description Tên kết nối
+             */
+            name: string;
+            /** @description Loại hệ thống nhận */
+            kind: components["schemas"]["ConnectorKindName"];
+            /**
+             * Endpoint
+             * @description Địa chỉ nhận (URL http/https)
+             */
+            endpoint: string;
+            /**
+             * Credentials Secret
+             * @description Tên biến môi trường (secret) chứa mã xác thực; không bao giờ là mã
+             * @default
+             */
+            credentials_secret: string;
+            /**
+             * External Unit Code
+             * @description Mã tỉnh ở hệ thống nhận
+             * @default
+             */
+            external_unit_code: string;
+            /**
+             * Mappings
+             * @description Ánh xạ chỉ tiêu
+             */
+            mappings?: components["schemas"]["ReportingIndicatorMapping"][];
+            /**
+             * Unit Mappings
+             * @description Ánh xạ mã đơn vị của ta → mã đơn vị bên nhận; đơn vị không có thì không gửi
+             */
+            unit_mappings?: {
+                [key: string]: string;
+            };
+            /**
+             * Enabled
+             * @description Đang bật
+             * @default true
+             */
+            enabled: boolean;
+            /**
+             * Id
+             * @description Mã định danh
+             */
+            id: string;
+            /**
+             * Version
+             * @description Phiên bản (ETag)
+             */
+            version: number;
+        };
+        /** ReportingConnectorInput */
+        ReportingConnectorInput: {
+            /**
+             * Code
+             * @description Mã kết nối
+             */
+            code: string;
+            /**
+             * Name
+             * @description Tên kết nối
+             */
+            name: string;
+            /** @description Loại hệ thống nhận */
+            kind: components["schemas"]["ConnectorKindName"];
+            /**
+             * Endpoint
+             * @description Địa chỉ nhận (URL http/https)
+             */
+            endpoint: string;
+            /**
+             * Credentials Secret
+             * @description Tên biến môi trường (secret) chứa mã xác thực; không bao giờ là mã
+             * @default
+             */
+            credentials_secret: string;
+            /**
+             * External Unit Code
+             * @description Mã tỉnh ở hệ thống nhận
+             * @default
+             */
+            external_unit_code: string;
+            /**
+             * Mappings
+             * @description Ánh xạ chỉ tiêu
+             */
+            mappings?: components["schemas"]["ReportingIndicatorMapping"][];
+            /**
+             * Unit Mappings
+             * @description Ánh xạ mã đơn vị của ta → mã đơn vị bên nhận; đơn vị không có thì không gửi
+             */
+            unit_mappings?: {
+                [key: string]: string;
+            };
+            /**
+             * Enabled
+             * @description Đang bật
+             * @default true
+             */
+            enabled: boolean;
+        };
+        /** ReportingConnectorPage */
+        ReportingConnectorPage: {
+            /** Items */
+            items: components["schemas"]["ReportingConnector"][];
+            /** Total */
+            total: number;
+            /**
+             * Next Page Token
+             * @default
+             */
+            next_page_token: string;
+        };
+        /** ReportingConnectorPatch */
+        ReportingConnectorPatch: {
+            /**
+             * Name
+             * @description Tên kết nối
+             */
+            name?: string | null;
+            /**
+             * Endpoint
+             * @description Địa chỉ nhận (URL http/https)
+             */
+            endpoint?: string | null;
+            /**
+             * Credentials Secret
+             * @description Tên biến môi trường chứa mã xác thực
+             */
+            credentials_secret?: string | null;
+            /**
+             * External Unit Code
+             * @description Mã tỉnh ở hệ thống nhận
+             */
+            external_unit_code?: string | null;
+            /**
+             * Mappings
+             * @description Ánh xạ chỉ tiêu
+             */
+            mappings?: components["schemas"]["ReportingIndicatorMapping"][] | null;
+            /**
+             * Unit Mappings
+             * @description Ánh xạ mã đơn vị
+             */
+            unit_mappings?: {
+                [key: string]: string;
+            } | null;
+            /**
+             * Enabled
+             * @description Đang bật
+             */
+            enabled?: boolean | null;
+        };
+        /** ReportingDimensionChoice */
+        ReportingDimensionChoice: {
+            /**
+             * Dimension Code
+             * @description Mã phân tổ, vd. price_basis
+             */
+            dimension_code: string;
+            /**
+             * Member Code
+             * @description Mã giá trị của phân tổ, vd. comparative
+             */
+            member_code: string;
+        };
+        /** ReportingEdition */
+        ReportingEdition: {
+            /**
+             * Id
+             * @description Mã bản công bố
+             */
+            id: string;
+            /**
+             * Org Unit Code
+             * @description Mã đơn vị
+             */
+            org_unit_code: string;
+            /**
+             * Period Code
+             * @description Mã kỳ
+             */
+            period_code: string;
+            /**
+             * Period Label
+             * @description Tên kỳ
+             */
+            period_label: string;
+            kind: components["schemas"]["ReportKindName"];
+            /**
+             * Title
+             * @description Tiêu đề báo cáo
+             */
+            title: string;
+            /**
+             * Revision
+             * @description Lần công bố (1, 2, ...)
+             */
+            revision: number;
+            /**
+             * Published By
+             * @description Người công bố
+             */
+            published_by: string;
+            /**
+             * Published At
+             * @description Thời điểm công bố
+             */
+            published_at?: string | null;
+            /**
+             * Document Id
+             * @description Văn bản đã ký kèm theo
+             * @default
+             */
+            document_id: string;
+            /**
+             * Table
+             * @description Bảng số liệu đã đóng băng (cột, dòng; số dạng chuỗi)
+             */
+            table?: {
+                [key: string]: unknown;
+            } | null;
+        };
+        /** ReportingEditionPage */
+        ReportingEditionPage: {
+            /** Items */
+            items: components["schemas"]["ReportingEdition"][];
+            /** Total */
+            total: number;
+            /**
+             * Next Page Token
+             * @default
+             */
+            next_page_token: string;
+        };
+        /** ReportingFigure */
+        ReportingFigure: {
+            /**
+             * Org Unit Code
+             * @description Mã đơn vị
+             */
+            org_unit_code: string;
+            key: components["schemas"]["ReportingFigureKey"];
+            /**
+             * Period Code
+             * @description Mã kỳ
+             */
+            period_code: string;
+            /**
+             * Value
+             * @description Giá trị
+             */
+            value: string;
+            /**
+             * Text Value
+             * @description Giá trị dạng chữ
+             * @default
+             */
+            text_value: string;
+            /**
+             * Updated At
+             * @description Thời điểm được ghi nhận (tiếp nhận báo cáo)
+             */
+            updated_at?: string | null;
+        };
+        /** ReportingFigureKey */
+        ReportingFigureKey: {
+            /**
+             * Indicator Code
+             * @description Mã chỉ tiêu
+             */
+            indicator_code: string;
+            /**
+             * Members
+             * @description Giá trị của từng phân tổ
+             */
+            members?: components["schemas"]["ReportingDimensionChoice"][];
+            /** @default actual */
+            kind: components["schemas"]["ReportingFigureKind"];
+        };
+        /**
+         * ReportingFigureKind
+         * @enum {string}
+         */
+        ReportingFigureKind: "actual" | "estimate" | "target";
+        /** ReportingFigurePage */
+        ReportingFigurePage: {
+            /** Items */
+            items: components["schemas"]["ReportingFigure"][];
+            /**
+             * Next Page Token
+             * @description Mã trang tiếp theo; rỗng = trang cuối
+             * @default
+             */
+            next_page_token: string;
+        };
+        /** ReportingHistoricalImport */
+        ReportingHistoricalImport: {
+            /**
+             * Source
+             * @description Nguồn số liệu, vd. Niên giám thống kê 2015
+             * @default
+             */
+            source: string;
+            /**
+             * Data Values
+             * @description Các số liệu (tối đa 10.000)
+             */
+            data_values: components["schemas"]["ReportingHistoricalValue"][];
+        };
+        /** ReportingHistoricalValue */
+        ReportingHistoricalValue: {
+            /**
+             * Org Unit Code
+             * @description Mã đơn vị (như khi đó; đơn vị đã sáp nhập được tính cho đơn vị kế thừa)
+             */
+            org_unit_code: string;
+            /**
+             * Period Code
+             * @description Mã kỳ, từ năm 2010
+             */
+            period_code: string;
+            /** @description Số liệu (khóa số liệu, số thực hiện) */
+            key: components["schemas"]["ReportingFigureKey"];
+            /**
+             * Value
+             * @description Giá trị (số thập phân, dấu chấm)
+             */
+            value: string;
+            /**
+             * Note
+             * @description Ghi chú (không lưu)
+             * @default
+             */
+            note: string;
+        };
+        /** ReportingImportRefusal */
+        ReportingImportRefusal: {
+            /**
+             * Row
+             * @description Số thứ tự của số liệu bị từ chối (từ 1)
+             */
+            row: number;
+            /**
+             * Field
+             * @description Trường sai
+             */
+            field: string;
+            /**
+             * Reason
+             * @description Lý do
+             */
+            reason: string;
+        };
+        /** ReportingImportSummary */
+        ReportingImportSummary: {
+            /**
+             * Imported
+             * @description Số số liệu nạp mới
+             */
+            imported: number;
+            /**
+             * Updated
+             * @description Số số liệu thay giá trị đã nạp trước
+             */
+            updated: number;
+            /**
+             * Ignored
+             * @description Số số liệu giống hệt đã nạp (không đổi gì)
+             */
+            ignored: number;
+            /**
+             * Refused
+             * @description Số liệu bị từ chối
+             */
+            refused: components["schemas"]["ReportingImportRefusal"][];
+            /**
+             * Dry Run
+             * @description Chỉ kiểm tra, không ghi
+             */
+            dry_run: boolean;
+        };
+        /** ReportingIndicatorMapping */
+        ReportingIndicatorMapping: {
+            /** @description Số liệu được gửi (khóa số liệu của ta) */
+            key: components["schemas"]["ReportingFigureKey"];
+            /**
+             * External Code
+             * @description Mã chỉ tiêu bên nhận
+             */
+            external_code: string;
+            /**
+             * External Unit
+             * @description Đơn vị tính bên nhận
+             * @default
+             */
+            external_unit: string;
+            /**
+             * Scale Factor
+             * @description Hệ số quy đổi trước khi gửi; rỗng = 1
+             * @default
+             */
+            scale_factor: string;
+        };
+        /**
+         * ReportingPeriodKind
+         * @enum {string}
+         */
+        ReportingPeriodKind: "month" | "quarter" | "half_year" | "nine_months" | "year" | "plan_period";
+        /** ReportingProgress */
+        ReportingProgress: {
+            /** Org Unit Code */
+            org_unit_code: string;
+            /** Period Code */
+            period_code: string;
+            /**
+             * Expected Units
+             * @description Số đơn vị phải báo cáo
+             */
+            expected_units: number;
+            /**
+             * Accepted Units
+             * @description Số đơn vị đã được tiếp nhận báo cáo
+             */
+            accepted_units: number;
+            /**
+             * Late Units
+             * @description Số đơn vị gửi trễ hạn
+             */
+            late_units: number;
+            /** Count By Status */
+            count_by_status: {
+                [key: string]: number;
+            };
+            /** Units */
+            units: components["schemas"]["ReportingUnitProgress"][];
+        };
+        /** ReportingPublishRequest */
+        ReportingPublishRequest: {
+            /**
+             * Org Unit Code
+             * @description Mã đơn vị của báo cáo
+             */
+            org_unit_code: string;
+            /**
+             * Period Code
+             * @description Mã kỳ (2026-M10, 2026-Q3, 2026...)
+             */
+            period_code: string;
+            /**
+             * @description Mẫu: indicators (chỉ tiêu) hoặc matrix (phụ lục chỉ tiêu × đơn vị trực thuộc)
+             * @default indicators
+             */
+            kind: components["schemas"]["ReportKindName"];
+            /**
+             * Indicator Codes
+             * @description Mã chỉ tiêu; bỏ trống = mọi chỉ tiêu
+             */
+            indicator_codes?: string[];
+            /**
+             * Document Id
+             * @description Văn bản đã ký kèm theo (nếu có)
+             * @default
+             */
+            document_id: string;
+        };
+        /** ReportingRollup */
+        ReportingRollup: {
+            /** Org Unit Code */
+            org_unit_code: string;
+            /**
+             * Period Code
+             * @description Mã kỳ, vd. 2026-M10
+             */
+            period_code: string;
+            /**
+             * As Of
+             * @description Thời điểm sự kiện mới nhất đã được ghi nhận
+             */
+            as_of?: string | null;
+            /** Rows */
+            rows: components["schemas"]["ReportingRollupRow"][];
+        };
+        /** ReportingRollupRow */
+        ReportingRollupRow: {
+            /**
+             * Org Unit Code
+             * @description Mã đơn vị
+             */
+            org_unit_code: string;
+            /**
+             * Org Unit Name
+             * @description Tên đơn vị
+             */
+            org_unit_name: string;
+            /**
+             * Is Total
+             * @description Dòng của chính đơn vị được hỏi (không phải đơn vị con)
+             */
+            is_total: boolean;
+            key: components["schemas"]["ReportingFigureKey"];
+            /**
+             * Indicator Name
+             * @description Tên chỉ tiêu (phiên bản danh mục áp dụng cho kỳ)
+             */
+            indicator_name: string;
+            /**
+             * Unit
+             * @description Đơn vị tính
+             */
+            unit: string;
+            /**
+             * Aggregation
+             * @description Cách tổng hợp theo đơn vị: sum, ratio, weighted_average, average, min, max, none, recompute
+             */
+            aggregation: string;
+            /**
+             * Time Aggregation
+             * @description Cách tổng hợp theo thời gian: flow, stock, rate, average, none
+             */
+            time_aggregation: string;
+            /**
+             * Polarity
+             * @description Chiều tốt: higher_is_better, lower_is_better, neutral, within_range
+             */
+            polarity: string;
+            /**
+             * Value
+             * @description Giá trị (số thập phân; rỗng = chưa có số liệu)
+             */
+            value: string;
+            /**
+             * Numerator
+             * @description Tử số của tỷ lệ
+             * @default
+             */
+            numerator: string;
+            /**
+             * Denominator
+             * @description Mẫu số của tỷ lệ
+             * @default
+             */
+            denominator: string;
+            /**
+             * Text Value
+             * @description Giá trị dạng chữ
+             * @default
+             */
+            text_value: string;
+            /**
+             * Target Value
+             * @description Chỉ tiêu được giao đang có hiệu lực
+             * @default
+             */
+            target_value: string;
+            /**
+             * Target Low
+             * @description Cận dưới khi chỉ tiêu giao là một khoảng
+             * @default
+             */
+            target_low: string;
+            /**
+             * Target High
+             * @description Cận trên khi chỉ tiêu giao là một khoảng
+             * @default
+             */
+            target_high: string;
+            /**
+             * Plan Percent
+             * @description Giá trị so với kế hoạch (%)
+             * @default
+             */
+            plan_percent: string;
+            /** @description Mức đạt chỉ tiêu theo chiều tốt của chỉ tiêu */
+            achievement: components["schemas"]["ReportingAchievement"];
+            /**
+             * Previous Year Value
+             * @description Cùng kỳ năm trước
+             * @default
+             */
+            previous_year_value: string;
+            /**
+             * Growth Percent
+             * @description Tăng/giảm so với cùng kỳ (%)
+             * @default
+             */
+            growth_percent: string;
+            /**
+             * Year To Date Value
+             * @description Lũy kế từ đầu năm
+             * @default
+             */
+            year_to_date_value: string;
+            /**
+             * Estimated
+             * @description Có số ước tính
+             * @default false
+             */
+            estimated: boolean;
+            /**
+             * Reporting Units
+             * @description Số đơn vị có số liệu
+             */
+            reporting_units: number;
+            /**
+             * Expected Units
+             * @description Số đơn vị phải báo cáo
+             */
+            expected_units: number;
+        };
+        /** ReportingSeries */
+        ReportingSeries: {
+            /** Org Unit Code */
+            org_unit_code: string;
+            key: components["schemas"]["ReportingFigureKey"];
+            kind: components["schemas"]["ReportingPeriodKind"];
+            /** Points */
+            points: components["schemas"]["ReportingSeriesPoint"][];
+        };
+        /** ReportingSeriesPoint */
+        ReportingSeriesPoint: {
+            /**
+             * Period Code
+             * @description Mã kỳ
+             */
+            period_code: string;
+            /**
+             * Value
+             * @description Giá trị tổng hợp (rỗng = chưa có số liệu)
+             */
+            value: string;
+            /**
+             * Target Value
+             * @description Chỉ tiêu được giao
+             * @default
+             */
+            target_value: string;
+            /**
+             * Estimated
+             * @description Có số ước tính
+             * @default false
+             */
+            estimated: boolean;
+        };
+        /** ReportingTransmission */
+        ReportingTransmission: {
+            /**
+             * Id
+             * @description Mã lần gửi
+             */
+            id: string;
+            /**
+             * Connector Id
+             * @description Kết nối
+             */
+            connector_id: string;
+            /**
+             * Org Unit Code
+             * @description Mã đơn vị có số liệu được gửi
+             */
+            org_unit_code: string;
+            /**
+             * Period Code
+             * @description Mã kỳ
+             */
+            period_code: string;
+            /** @description Trạng thái gửi */
+            status: components["schemas"]["TransmissionStatusName"];
+            /**
+             * Record Count
+             * @description Số số liệu được gửi
+             */
+            record_count: number;
+            /**
+             * Attempts
+             * @description Số lần đã thử gửi
+             */
+            attempts: number;
+            /**
+             * Error
+             * @description Lỗi lần thử gần nhất
+             * @default
+             */
+            error: string;
+            /**
+             * External Reference
+             * @description Mã tiếp nhận của bên nhận
+             * @default
+             */
+            external_reference: string;
+            /**
+             * Source
+             * @description Nguồn: báo cáo được tiếp nhận hoặc gửi lại
+             * @default
+             */
+            source: string;
+            /**
+             * Requested By
+             * @description Người hoặc tiến trình yêu cầu gửi
+             * @default
+             */
+            requested_by: string;
+            /** Requested At */
+            requested_at?: string | null;
+            /** Acknowledged At */
+            acknowledged_at?: string | null;
+            /** Next Attempt At */
+            next_attempt_at?: string | null;
+        };
+        /** ReportingTransmissionPage */
+        ReportingTransmissionPage: {
+            /** Items */
+            items: components["schemas"]["ReportingTransmission"][];
+            /** Total */
+            total: number;
+            /**
+             * Next Page Token
+             * @default
+             */
+            next_page_token: string;
+        };
+        /** ReportingUnitProgress */
+        ReportingUnitProgress: {
+            /**
+             * Org Unit Code
+             * @description Mã đơn vị
+             */
+            org_unit_code: string;
+            /**
+             * Org Unit Name
+             * @description Tên đơn vị
+             */
+            org_unit_name: string;
+            /**
+             * Submission Id
+             * @description Id báo cáo kỳ (rỗng = chưa gửi)
+             * @default
+             */
+            submission_id: string;
+            /**
+             * Status
+             * @description Trạng thái: sent, returned, accepted, reopened, not_opened
+             */
+            status: string;
+            /**
+             * Deadline
+             * @description Hạn gửi
+             * @default
+             */
+            deadline: string;
+            /**
+             * Sent At
+             * @description Thời điểm gửi
+             */
+            sent_at?: string | null;
+            /**
+             * Accepted At
+             * @description Thời điểm tiếp nhận
+             */
+            accepted_at?: string | null;
+            /**
+             * Timeliness
+             * @description on_time, late hoặc rỗng khi chưa gửi
+             * @default
+             */
+            timeliness: string;
+            /**
+             * Days Late
+             * @description Số ngày trễ hạn
+             * @default 0
+             */
+            days_late: number;
+        };
         /**
          * ResolvedDeadlines
          * @description Các hạn của một kỳ báo cáo theo lịch.
@@ -7441,6 +8467,11 @@ export interface components {
              */
             label: string;
         };
+        /**
+         * TransmissionStatusName
+         * @enum {string}
+         */
+        TransmissionStatusName: "pending" | "succeeded" | "failed";
         /**
          * ValueType
          * @enum {string}
@@ -21292,6 +22323,2044 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SubmissionBoard"];
+                };
+            };
+            /** @description Yêu cầu không đọc được (JSON hoặc biểu mẫu hỏng) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Chưa đăng nhập hoặc mã truy cập không hợp lệ */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không có quyền */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không tìm thấy */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Xung đột dữ liệu */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dữ liệu đã bị người khác thay đổi */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nội dung gửi lên quá lớn */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dữ liệu không hợp lệ */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Thiếu điều kiện If-Match */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dịch vụ tạm thời không sẵn sàng */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_rollup_api_v1_rollups_get: {
+        parameters: {
+            query: {
+                /** @description Mã đơn vị tổng hợp đến */
+                org_unit_code: string;
+                /** @description Mã kỳ: 2026-M10, 2026-Q3, 2026-H1, 2026-9M, 2026, 2026-2030 hoặc @2026-10-31 (thời điểm) */
+                period_code: string;
+                /** @description Mã chỉ tiêu, cách nhau bằng dấu phẩy; bỏ trống = mọi chỉ tiêu có số liệu */
+                indicator_codes?: string;
+                /** @description Thêm một dòng cho mỗi đơn vị trực thuộc */
+                include_children?: boolean;
+                /** @description Dùng số ước tính khi chưa có số thực hiện */
+                use_estimates?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportingRollup"];
+                };
+            };
+            /** @description Yêu cầu không đọc được (JSON hoặc biểu mẫu hỏng) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Chưa đăng nhập hoặc mã truy cập không hợp lệ */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không có quyền */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không tìm thấy */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Xung đột dữ liệu */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dữ liệu đã bị người khác thay đổi */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nội dung gửi lên quá lớn */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dữ liệu không hợp lệ */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Thiếu điều kiện If-Match */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dịch vụ tạm thời không sẵn sàng */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_indicator_series_api_v1_indicator_series_get: {
+        parameters: {
+            query: {
+                /** @description Mã đơn vị */
+                org_unit_code: string;
+                /** @description Mã chỉ tiêu */
+                indicator_code: string;
+                /** @description Từ năm */
+                from: number;
+                /** @description Đến năm */
+                to: number;
+                /** @description Loại kỳ */
+                kind?: components["schemas"]["ReportingPeriodKind"];
+                /** @description Phân tổ, vd. price_basis=comparative */
+                members?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportingSeries"];
+                };
+            };
+            /** @description Yêu cầu không đọc được (JSON hoặc biểu mẫu hỏng) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Chưa đăng nhập hoặc mã truy cập không hợp lệ */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không có quyền */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không tìm thấy */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Xung đột dữ liệu */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dữ liệu đã bị người khác thay đổi */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nội dung gửi lên quá lớn */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dữ liệu không hợp lệ */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Thiếu điều kiện If-Match */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dịch vụ tạm thời không sẵn sàng */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_submission_progress_api_v1_submission_progress_get: {
+        parameters: {
+            query: {
+                /** @description Mã đơn vị cấp trên */
+                org_unit_code: string;
+                /** @description Mã kỳ: 2026-M10, 2026-Q3, 2026-H1, 2026-9M, 2026, 2026-2030 hoặc @2026-10-31 (thời điểm) */
+                period_code: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportingProgress"];
+                };
+            };
+            /** @description Yêu cầu không đọc được (JSON hoặc biểu mẫu hỏng) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Chưa đăng nhập hoặc mã truy cập không hợp lệ */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không có quyền */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không tìm thấy */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Xung đột dữ liệu */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dữ liệu đã bị người khác thay đổi */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nội dung gửi lên quá lớn */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dữ liệu không hợp lệ */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Thiếu điều kiện If-Match */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dịch vụ tạm thời không sẵn sàng */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_figures_api_v1_figures_get: {
+        parameters: {
+            query?: {
+                /** @description Mã chỉ tiêu */
+                indicator_code?: string;
+                /** @description Mã đơn vị (gồm các đơn vị trực thuộc) */
+                org_unit_code?: string;
+                /** @description Mã kỳ */
+                period_code?: string;
+                /** @description Chỉ số liệu cập nhật sau thời điểm này (ISO 8601) */
+                updated_since?: string | null;
+                page_size?: number;
+                page_token?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportingFigurePage"];
+                };
+            };
+            /** @description Yêu cầu không đọc được (JSON hoặc biểu mẫu hỏng) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Chưa đăng nhập hoặc mã truy cập không hợp lệ */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không có quyền */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không tìm thấy */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Xung đột dữ liệu */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dữ liệu đã bị người khác thay đổi */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nội dung gửi lên quá lớn */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dữ liệu không hợp lệ */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Thiếu điều kiện If-Match */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dịch vụ tạm thời không sẵn sàng */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    export_report_api_v1_report_exports_get: {
+        parameters: {
+            query: {
+                /** @description Mã đơn vị */
+                org_unit_code: string;
+                /** @description Mã kỳ: 2026-M10, 2026-Q3, 2026-H1, 2026-9M, 2026, 2026-2030 hoặc @2026-10-31 (thời điểm) */
+                period_code: string;
+                /** @description Mẫu báo cáo */
+                kind?: components["schemas"]["ReportKindName"];
+                /** @description Định dạng tệp */
+                format?: components["schemas"]["ReportFormatName"];
+                /** @description Mã chỉ tiêu, cách nhau bằng dấu phẩy; bỏ trống = mọi chỉ tiêu */
+                indicator_codes?: string;
+                /** @description Dùng số ước tính khi chưa có số thực hiện */
+                use_estimates?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Tệp báo cáo */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    "application/pdf": string;
+                    "text/csv": string;
+                    "application/json": string;
+                };
+            };
+            /** @description Yêu cầu không đọc được (JSON hoặc biểu mẫu hỏng) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Chưa đăng nhập hoặc mã truy cập không hợp lệ */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không có quyền */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không tìm thấy */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Xung đột dữ liệu */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dữ liệu đã bị người khác thay đổi */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nội dung gửi lên quá lớn */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dữ liệu không hợp lệ */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Thiếu điều kiện If-Match */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dịch vụ tạm thời không sẵn sàng */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_published_reports_api_v1_published_reports_get: {
+        parameters: {
+            query?: {
+                /** @description Chỉ của đơn vị này */
+                org_unit_code?: string;
+                /** @description Chỉ của kỳ này */
+                period_code?: string;
+                /** @description Chỉ của năm này; 0 = mọi năm */
+                year?: number;
+                /** @description Số mục mỗi trang */
+                page_size?: number;
+                /** @description Mã trang tiếp theo */
+                page_token?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportingEditionPage"];
+                };
+            };
+            /** @description Yêu cầu không đọc được (JSON hoặc biểu mẫu hỏng) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Chưa đăng nhập hoặc mã truy cập không hợp lệ */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không có quyền */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không tìm thấy */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Xung đột dữ liệu */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dữ liệu đã bị người khác thay đổi */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nội dung gửi lên quá lớn */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dữ liệu không hợp lệ */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Thiếu điều kiện If-Match */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dịch vụ tạm thời không sẵn sàng */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    publish_report_api_v1_published_reports_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReportingPublishRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportingEdition"];
+                };
+            };
+            /** @description Yêu cầu không đọc được (JSON hoặc biểu mẫu hỏng) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Chưa đăng nhập hoặc mã truy cập không hợp lệ */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không có quyền */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không tìm thấy */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Xung đột dữ liệu */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dữ liệu đã bị người khác thay đổi */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nội dung gửi lên quá lớn */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dữ liệu không hợp lệ */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Thiếu điều kiện If-Match */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dịch vụ tạm thời không sẵn sàng */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_published_report_api_v1_published_reports__published_report_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                published_report_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportingEdition"];
+                };
+            };
+            /** @description Yêu cầu không đọc được (JSON hoặc biểu mẫu hỏng) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Chưa đăng nhập hoặc mã truy cập không hợp lệ */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không có quyền */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không tìm thấy */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Xung đột dữ liệu */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dữ liệu đã bị người khác thay đổi */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nội dung gửi lên quá lớn */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dữ liệu không hợp lệ */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Thiếu điều kiện If-Match */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dịch vụ tạm thời không sẵn sàng */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    download_published_report_api_v1_published_reports__published_report_id__file_get: {
+        parameters: {
+            query?: {
+                /** @description Định dạng tệp */
+                format?: components["schemas"]["ReportFormatName"];
+            };
+            header?: never;
+            path: {
+                published_report_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Tệp báo cáo */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    "application/pdf": string;
+                    "text/csv": string;
+                    "application/json": string;
+                };
+            };
+            /** @description Yêu cầu không đọc được (JSON hoặc biểu mẫu hỏng) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Chưa đăng nhập hoặc mã truy cập không hợp lệ */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không có quyền */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không tìm thấy */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Xung đột dữ liệu */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dữ liệu đã bị người khác thay đổi */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nội dung gửi lên quá lớn */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dữ liệu không hợp lệ */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Thiếu điều kiện If-Match */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dịch vụ tạm thời không sẵn sàng */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_connectors_api_v1_connectors_get: {
+        parameters: {
+            query?: {
+                /** @description Số mục mỗi trang */
+                page_size?: number;
+                /** @description Mã trang tiếp theo */
+                page_token?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportingConnectorPage"];
+                };
+            };
+            /** @description Yêu cầu không đọc được (JSON hoặc biểu mẫu hỏng) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Chưa đăng nhập hoặc mã truy cập không hợp lệ */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không có quyền */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không tìm thấy */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Xung đột dữ liệu */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dữ liệu đã bị người khác thay đổi */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nội dung gửi lên quá lớn */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dữ liệu không hợp lệ */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Thiếu điều kiện If-Match */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dịch vụ tạm thời không sẵn sàng */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    create_connector_api_v1_connectors_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReportingConnectorInput"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportingConnector"];
+                };
+            };
+            /** @description Yêu cầu không đọc được (JSON hoặc biểu mẫu hỏng) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Chưa đăng nhập hoặc mã truy cập không hợp lệ */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không có quyền */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không tìm thấy */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Xung đột dữ liệu */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dữ liệu đã bị người khác thay đổi */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nội dung gửi lên quá lớn */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dữ liệu không hợp lệ */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Thiếu điều kiện If-Match */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dịch vụ tạm thời không sẵn sàng */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_connector_api_v1_connectors__connector_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                connector_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportingConnector"];
+                };
+            };
+            /** @description Yêu cầu không đọc được (JSON hoặc biểu mẫu hỏng) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Chưa đăng nhập hoặc mã truy cập không hợp lệ */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không có quyền */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không tìm thấy */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Xung đột dữ liệu */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dữ liệu đã bị người khác thay đổi */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nội dung gửi lên quá lớn */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dữ liệu không hợp lệ */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Thiếu điều kiện If-Match */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dịch vụ tạm thời không sẵn sàng */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    update_connector_api_v1_connectors__connector_id__patch: {
+        parameters: {
+            query?: never;
+            header?: {
+                "if-match"?: string | null;
+            };
+            path: {
+                connector_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReportingConnectorPatch"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportingConnector"];
+                };
+            };
+            /** @description Yêu cầu không đọc được (JSON hoặc biểu mẫu hỏng) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Chưa đăng nhập hoặc mã truy cập không hợp lệ */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không có quyền */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không tìm thấy */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Xung đột dữ liệu */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dữ liệu đã bị người khác thay đổi */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nội dung gửi lên quá lớn */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dữ liệu không hợp lệ */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Thiếu điều kiện If-Match */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dịch vụ tạm thời không sẵn sàng */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_transmissions_api_v1_transmissions_get: {
+        parameters: {
+            query?: {
+                /** @description Chỉ của kết nối này */
+                connector_id?: string;
+                /** @description Chỉ trạng thái này */
+                status?: components["schemas"]["TransmissionStatusName"] | null;
+                /** @description Số mục mỗi trang */
+                page_size?: number;
+                /** @description Mã trang tiếp theo */
+                page_token?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportingTransmissionPage"];
+                };
+            };
+            /** @description Yêu cầu không đọc được (JSON hoặc biểu mẫu hỏng) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Chưa đăng nhập hoặc mã truy cập không hợp lệ */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không có quyền */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không tìm thấy */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Xung đột dữ liệu */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dữ liệu đã bị người khác thay đổi */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nội dung gửi lên quá lớn */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dữ liệu không hợp lệ */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Thiếu điều kiện If-Match */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dịch vụ tạm thời không sẵn sàng */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    resend_transmission_api_v1_transmissions__transmission_id__resend_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                transmission_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportingTransmission"];
+                };
+            };
+            /** @description Yêu cầu không đọc được (JSON hoặc biểu mẫu hỏng) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Chưa đăng nhập hoặc mã truy cập không hợp lệ */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không có quyền */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không tìm thấy */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Xung đột dữ liệu */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dữ liệu đã bị người khác thay đổi */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nội dung gửi lên quá lớn */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dữ liệu không hợp lệ */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Thiếu điều kiện If-Match */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dịch vụ tạm thời không sẵn sàng */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    import_historical_figures_api_v1_historical_figures_post: {
+        parameters: {
+            query?: {
+                /** @description Chỉ kiểm tra và đếm, không ghi */
+                dry_run?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReportingHistoricalImport"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportingImportSummary"];
                 };
             };
             /** @description Yêu cầu không đọc được (JSON hoặc biểu mẫu hỏng) */

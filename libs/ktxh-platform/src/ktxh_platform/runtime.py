@@ -65,6 +65,9 @@ class ServiceDefinition:
     uses_object_store: bool = False
     # Runs once the database is migrated, before the service reports SERVING (e.g. demo data).
     on_start: Callable[["ServiceContext"], Awaitable[None]] | None = None
+    # Long-running jobs started with the service and cancelled when it stops (e.g. delivery
+    # of transmissions to other systems).
+    background: list[Callable[["ServiceContext"], Awaitable[None]]] = field(default_factory=list)
     # Extra console commands: ``ktxh-<svc> <name>`` runs the coroutine on a migrated database.
     commands: dict[str, tuple[str, Callable[["ServiceContext"], Awaitable[str]]]] = field(
         default_factory=dict
@@ -216,6 +219,7 @@ class ServiceRuntime:
             consumer.subscribe([self.ctx.topic(s, a) for s, a in spec.sources])
             self.consumers.append(consumer)
         self._tasks.append(asyncio.create_task(self.ctx.relay.run()))
+        self._tasks += [asyncio.create_task(job(self.ctx)) for job in self.definition.background]
         if self.definition.on_start is not None:
             await self.definition.on_start(self.ctx)
         await self.grpc.set_serving(await self.ctx.bus.ready())

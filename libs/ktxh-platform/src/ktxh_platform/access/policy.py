@@ -112,6 +112,8 @@ GRANTS: MappingProxyType[str, MappingProxyType[Resource, frozenset[Action]]] = M
                 Resource.EVALUATION: {R, W, A},
                 Resource.DOCUMENT: {R, W},
                 Resource.SUBMISSION: {R, A},
+                # publish editions, configure upward connectors, import historical figures
+                Resource.REPORT: {R, W},
             },
             SYSTEM_ADMIN: {Resource.ORG_UNIT: {R, W}, Resource.CATALOG: {R, W}},
             PLANNING_OFFICER: {
@@ -120,6 +122,7 @@ GRANTS: MappingProxyType[str, MappingProxyType[Resource, frozenset[Action]]] = M
                 Resource.ASSIGNMENT: {R, W},
                 Resource.DOCUMENT: {R, W},
                 Resource.SUBMISSION: {R, A},
+                Resource.REPORT: {R, W},
             },
             LEADERSHIP: {**_ALL, Resource.ASSIGNMENT: {R, A}, Resource.EVALUATION: {R, A}},
             INTEGRATION: {

@@ -84,6 +84,8 @@ class _ExportFormatEnumTypeWrapper(_enum_type_wrapper._EnumTypeWrapper[_ExportFo
     """CSV (UTF-8 with BOM)."""
     EXPORT_FORMAT_DOCX: _ExportFormat.ValueType  # 4
     """Word document."""
+    EXPORT_FORMAT_JSON: _ExportFormat.ValueType  # 5
+    """JSON: the report table (columns, rows, decimals as strings)."""
 
 class ExportFormat(_ExportFormat, metaclass=_ExportFormatEnumTypeWrapper):
     """---------------------------------------------------------------------------------------
@@ -103,7 +105,41 @@ EXPORT_FORMAT_CSV: ExportFormat.ValueType  # 3
 """CSV (UTF-8 with BOM)."""
 EXPORT_FORMAT_DOCX: ExportFormat.ValueType  # 4
 """Word document."""
+EXPORT_FORMAT_JSON: ExportFormat.ValueType  # 5
+"""JSON: the report table (columns, rows, decimals as strings)."""
 Global___ExportFormat: _TypeAlias = ExportFormat  # noqa: Y015
+
+class _ReportKind:
+    ValueType = _typing.NewType("ValueType", _builtins.int)
+    V: _TypeAlias = ValueType  # noqa: Y015
+
+class _ReportKindEnumTypeWrapper(_enum_type_wrapper._EnumTypeWrapper[_ReportKind.ValueType], _builtins.type):
+    DESCRIPTOR: _descriptor.EnumDescriptor
+    REPORT_KIND_UNSPECIFIED: _ReportKind.ValueType  # 0
+    """Not set; treated as INDICATORS."""
+    REPORT_KIND_INDICATORS: _ReportKind.ValueType  # 1
+    """One row per indicator (figure key) of the unit: value beside target, % of plan, the same
+    period last year and growth.
+    """
+    REPORT_KIND_MATRIX: _ReportKind.ValueType  # 2
+    """Appendix: indicators × child units (communes of a district, districts of a province),
+    with the unit's total ("Phụ lục kết quả thực hiện chỉ tiêu KT-XH ... mẫu toàn huyện").
+    """
+
+class ReportKind(_ReportKind, metaclass=_ReportKindEnumTypeWrapper):
+    """Layout of a report."""
+
+REPORT_KIND_UNSPECIFIED: ReportKind.ValueType  # 0
+"""Not set; treated as INDICATORS."""
+REPORT_KIND_INDICATORS: ReportKind.ValueType  # 1
+"""One row per indicator (figure key) of the unit: value beside target, % of plan, the same
+period last year and growth.
+"""
+REPORT_KIND_MATRIX: ReportKind.ValueType  # 2
+"""Appendix: indicators × child units (communes of a district, districts of a province),
+with the unit's total ("Phụ lục kết quả thực hiện chỉ tiêu KT-XH ... mẫu toàn huyện").
+"""
+Global___ReportKind: _TypeAlias = ReportKind  # noqa: Y015
 
 class _JobStatus:
     ValueType = _typing.NewType("ValueType", _builtins.int)
@@ -268,6 +304,8 @@ class GetRollupRequest(_message.Message):
     INCLUDE_CHILDREN_FIELD_NUMBER: _builtins.int
     INCLUDE_UNACCEPTED_FIELD_NUMBER: _builtins.int
     USE_ESTIMATES_FIELD_NUMBER: _builtins.int
+    ORG_UNIT_CODE_FIELD_NUMBER: _builtins.int
+    INDICATOR_CODES_FIELD_NUMBER: _builtins.int
     org_unit_id: _builtins.str
     """Id of the unit to roll up to."""
     indicator_set_id: _builtins.str
@@ -278,6 +316,8 @@ class GetRollupRequest(_message.Message):
     """Count only accepted reports (default); when true, also submitted ones."""
     use_estimates: _builtins.bool
     """Use estimates where actual figures are missing."""
+    org_unit_code: _builtins.str
+    """Code of the unit to roll up to, used when `org_unit_id` is empty."""
     @_builtins.property
     def period(self) -> _types_pb2.Period:
         """The period."""
@@ -285,6 +325,12 @@ class GetRollupRequest(_message.Message):
     @_builtins.property
     def indicator_ids(self) -> _containers.RepeatedScalarFieldContainer[_builtins.str]:
         """Indicators; empty = every indicator of `indicator_set_id`."""
+
+    @_builtins.property
+    def indicator_codes(self) -> _containers.RepeatedScalarFieldContainer[_builtins.str]:
+        """Indicator codes; used when `indicator_ids` is empty. Empty too = every indicator with
+        an accepted figure in reach for the period.
+        """
 
     def __init__(
         self,
@@ -296,10 +342,12 @@ class GetRollupRequest(_message.Message):
         include_children: _builtins.bool = ...,
         include_unaccepted: _builtins.bool = ...,
         use_estimates: _builtins.bool = ...,
+        org_unit_code: _builtins.str = ...,
+        indicator_codes: _abc.Iterable[_builtins.str] | None = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _typing.Literal["period", b"period"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["include_children", b"include_children", "include_unaccepted", b"include_unaccepted", "indicator_ids", b"indicator_ids", "indicator_set_id", b"indicator_set_id", "org_unit_id", b"org_unit_id", "period", b"period", "use_estimates", b"use_estimates"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["include_children", b"include_children", "include_unaccepted", b"include_unaccepted", "indicator_codes", b"indicator_codes", "indicator_ids", b"indicator_ids", "indicator_set_id", b"indicator_set_id", "org_unit_code", b"org_unit_code", "org_unit_id", b"org_unit_id", "period", b"period", "use_estimates", b"use_estimates"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
@@ -328,6 +376,15 @@ class RollupRow(_message.Message):
     CONTRIBUTING_UNIT_COUNT_FIELD_NUMBER: _builtins.int
     MISSING_UNIT_COUNT_FIELD_NUMBER: _builtins.int
     IS_TOTAL_FIELD_NUMBER: _builtins.int
+    ORG_UNIT_CODE_FIELD_NUMBER: _builtins.int
+    INDICATOR_NAME_FIELD_NUMBER: _builtins.int
+    UNIT_OF_MEASURE_FIELD_NUMBER: _builtins.int
+    AGGREGATION_FIELD_NUMBER: _builtins.int
+    TIME_AGGREGATION_FIELD_NUMBER: _builtins.int
+    POLARITY_FIELD_NUMBER: _builtins.int
+    TARGET_VALUE_MAX_FIELD_NUMBER: _builtins.int
+    GROWTH_PERCENT_FIELD_NUMBER: _builtins.int
+    EXPECTED_UNIT_COUNT_FIELD_NUMBER: _builtins.int
     org_unit_id: _builtins.str
     """Id of the unit."""
     org_unit_name: _builtins.str
@@ -360,6 +417,28 @@ class RollupRow(_message.Message):
     """Number of units expected to report that have no accepted figure."""
     is_total: _builtins.bool
     """Whether this row is the parent (the requested unit) rather than a child."""
+    org_unit_code: _builtins.str
+    """Code of the unit."""
+    indicator_name: _builtins.str
+    """Name of the indicator (catalog revision in force for the period)."""
+    unit_of_measure: _builtins.str
+    """Unit of measure (of the dimension member when it has its own)."""
+    aggregation: _builtins.str
+    """How the figure rolls up over units: `sum`, `ratio`, `weighted_average`, `average`,
+    `min`, `max`, `none`, `recompute`.
+    """
+    time_aggregation: _builtins.str
+    """How the figure rolls up over time: `flow`, `stock`, `rate`, `average`, `none`."""
+    polarity: _builtins.str
+    """Polarity: `higher_is_better`, `lower_is_better`, `neutral`, `within_range`."""
+    target_value_max: _builtins.str
+    """Upper bound of a range target, decimal string (`target_value` is then the lower bound)."""
+    growth_percent: _builtins.str
+    """Growth over the same period last year, percent (value / last year × 100 − 100)."""
+    expected_unit_count: _builtins.int
+    """Number of units under this one expected to report (provinces, districts, communes and
+    agencies in force at the end of the period).
+    """
     @_builtins.property
     def key(self) -> _figure_pb2.FigureKey:
         """Which figure (ACTUAL; see `estimated`)."""
@@ -384,10 +463,19 @@ class RollupRow(_message.Message):
         contributing_unit_count: _builtins.int = ...,
         missing_unit_count: _builtins.int = ...,
         is_total: _builtins.bool = ...,
+        org_unit_code: _builtins.str = ...,
+        indicator_name: _builtins.str = ...,
+        unit_of_measure: _builtins.str = ...,
+        aggregation: _builtins.str = ...,
+        time_aggregation: _builtins.str = ...,
+        polarity: _builtins.str = ...,
+        target_value_max: _builtins.str = ...,
+        growth_percent: _builtins.str = ...,
+        expected_unit_count: _builtins.int = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _typing.Literal["key", b"key"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["achievement", b"achievement", "contributing_unit_count", b"contributing_unit_count", "denominator", b"denominator", "estimated", b"estimated", "is_total", b"is_total", "key", b"key", "missing_unit_count", b"missing_unit_count", "numerator", b"numerator", "org_unit_id", b"org_unit_id", "org_unit_name", b"org_unit_name", "percent_of_same_period", b"percent_of_same_period", "percent_of_target", b"percent_of_target", "same_period_last_year", b"same_period_last_year", "target_value", b"target_value", "text_value", b"text_value", "value", b"value", "year_to_date", b"year_to_date"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["achievement", b"achievement", "aggregation", b"aggregation", "contributing_unit_count", b"contributing_unit_count", "denominator", b"denominator", "estimated", b"estimated", "expected_unit_count", b"expected_unit_count", "growth_percent", b"growth_percent", "indicator_name", b"indicator_name", "is_total", b"is_total", "key", b"key", "missing_unit_count", b"missing_unit_count", "numerator", b"numerator", "org_unit_code", b"org_unit_code", "org_unit_id", b"org_unit_id", "org_unit_name", b"org_unit_name", "percent_of_same_period", b"percent_of_same_period", "percent_of_target", b"percent_of_target", "polarity", b"polarity", "same_period_last_year", b"same_period_last_year", "target_value", b"target_value", "target_value_max", b"target_value_max", "text_value", b"text_value", "time_aggregation", b"time_aggregation", "unit_of_measure", b"unit_of_measure", "value", b"value", "year_to_date", b"year_to_date"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
@@ -440,6 +528,7 @@ class GetIndicatorSeriesRequest(_message.Message):
     PERIOD_KIND_FIELD_NUMBER: _builtins.int
     FROM_YEAR_FIELD_NUMBER: _builtins.int
     TO_YEAR_FIELD_NUMBER: _builtins.int
+    ORG_UNIT_CODE_FIELD_NUMBER: _builtins.int
     org_unit_id: _builtins.str
     """Id of the unit."""
     period_kind: _types_pb2.PeriodKind.ValueType
@@ -448,6 +537,8 @@ class GetIndicatorSeriesRequest(_message.Message):
     """First year (inclusive)."""
     to_year: _builtins.int
     """Last year (inclusive); 0 = current year."""
+    org_unit_code: _builtins.str
+    """Code of the unit, used when `org_unit_id` is empty."""
     @_builtins.property
     def key(self) -> _figure_pb2.FigureKey:
         """Which figure."""
@@ -460,10 +551,11 @@ class GetIndicatorSeriesRequest(_message.Message):
         period_kind: _types_pb2.PeriodKind.ValueType = ...,
         from_year: _builtins.int = ...,
         to_year: _builtins.int = ...,
+        org_unit_code: _builtins.str = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _typing.Literal["key", b"key"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["from_year", b"from_year", "key", b"key", "org_unit_id", b"org_unit_id", "period_kind", b"period_kind", "to_year", b"to_year"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["from_year", b"from_year", "key", b"key", "org_unit_code", b"org_unit_code", "org_unit_id", b"org_unit_id", "period_kind", b"period_kind", "to_year", b"to_year"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
@@ -538,10 +630,13 @@ class GetSubmissionProgressRequest(_message.Message):
     ORG_UNIT_ID_FIELD_NUMBER: _builtins.int
     PERIOD_FIELD_NUMBER: _builtins.int
     INDICATOR_SET_ID_FIELD_NUMBER: _builtins.int
+    ORG_UNIT_CODE_FIELD_NUMBER: _builtins.int
     org_unit_id: _builtins.str
     """Id of the upper unit; its descendants expected to report are listed."""
     indicator_set_id: _builtins.str
     """Indicator set reported."""
+    org_unit_code: _builtins.str
+    """Code of the upper unit, used when `org_unit_id` is empty."""
     @_builtins.property
     def period(self) -> _types_pb2.Period:
         """The period."""
@@ -552,10 +647,11 @@ class GetSubmissionProgressRequest(_message.Message):
         org_unit_id: _builtins.str = ...,
         period: _types_pb2.Period | None = ...,
         indicator_set_id: _builtins.str = ...,
+        org_unit_code: _builtins.str = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _typing.Literal["period", b"period"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["indicator_set_id", b"indicator_set_id", "org_unit_id", b"org_unit_id", "period", b"period"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["indicator_set_id", b"indicator_set_id", "org_unit_code", b"org_unit_code", "org_unit_id", b"org_unit_id", "period", b"period"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
@@ -574,6 +670,10 @@ class UnitSubmissionProgress(_message.Message):
     DUE_DATE_FIELD_NUMBER: _builtins.int
     SUBMITTED_AT_FIELD_NUMBER: _builtins.int
     LATE_FIELD_NUMBER: _builtins.int
+    ORG_UNIT_CODE_FIELD_NUMBER: _builtins.int
+    TIMELINESS_FIELD_NUMBER: _builtins.int
+    DAYS_LATE_FIELD_NUMBER: _builtins.int
+    ACCEPTED_AT_FIELD_NUMBER: _builtins.int
     org_unit_id: _builtins.str
     """Id of the unit."""
     org_unit_name: _builtins.str
@@ -586,9 +686,19 @@ class UnitSubmissionProgress(_message.Message):
     """Due date, ISO `YYYY-MM-DD`."""
     late: _builtins.bool
     """Whether it was or is late."""
+    org_unit_code: _builtins.str
+    """Code of the unit."""
+    timeliness: _builtins.str
+    """Timeliness when sent: `on_time`, `late`, or empty when not sent."""
+    days_late: _builtins.int
+    """Days after the deadline it was sent."""
     @_builtins.property
     def submitted_at(self) -> _timestamp_pb2.Timestamp:
         """When it was sent; unset if not sent."""
+
+    @_builtins.property
+    def accepted_at(self) -> _timestamp_pb2.Timestamp:
+        """When it was accepted; unset if not accepted."""
 
     def __init__(
         self,
@@ -600,10 +710,14 @@ class UnitSubmissionProgress(_message.Message):
         due_date: _builtins.str = ...,
         submitted_at: _timestamp_pb2.Timestamp | None = ...,
         late: _builtins.bool = ...,
+        org_unit_code: _builtins.str = ...,
+        timeliness: _builtins.str = ...,
+        days_late: _builtins.int = ...,
+        accepted_at: _timestamp_pb2.Timestamp | None = ...,
     ) -> None: ...
-    _HasFieldArgType: _TypeAlias = _typing.Literal["submitted_at", b"submitted_at"]  # noqa: Y015
+    _HasFieldArgType: _TypeAlias = _typing.Literal["accepted_at", b"accepted_at", "submitted_at", b"submitted_at"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["due_date", b"due_date", "late", b"late", "org_unit_id", b"org_unit_id", "org_unit_name", b"org_unit_name", "status", b"status", "submission_id", b"submission_id", "submitted_at", b"submitted_at"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["accepted_at", b"accepted_at", "days_late", b"days_late", "due_date", b"due_date", "late", b"late", "org_unit_code", b"org_unit_code", "org_unit_id", b"org_unit_id", "org_unit_name", b"org_unit_name", "status", b"status", "submission_id", b"submission_id", "submitted_at", b"submitted_at", "timeliness", b"timeliness"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
@@ -637,6 +751,15 @@ class GetSubmissionProgressResponse(_message.Message):
 
     UNITS_FIELD_NUMBER: _builtins.int
     COUNT_BY_STATUS_FIELD_NUMBER: _builtins.int
+    EXPECTED_COUNT_FIELD_NUMBER: _builtins.int
+    ACCEPTED_COUNT_FIELD_NUMBER: _builtins.int
+    LATE_COUNT_FIELD_NUMBER: _builtins.int
+    expected_count: _builtins.int
+    """Number of units expected to report."""
+    accepted_count: _builtins.int
+    """Number of units whose report is accepted."""
+    late_count: _builtins.int
+    """Number of units that sent late."""
     @_builtins.property
     def units(self) -> _containers.RepeatedCompositeFieldContainer[Global___UnitSubmissionProgress]:
         """One entry per unit expected to report."""
@@ -650,14 +773,139 @@ class GetSubmissionProgressResponse(_message.Message):
         *,
         units: _abc.Iterable[Global___UnitSubmissionProgress] | None = ...,
         count_by_status: _abc.Mapping[_builtins.str, _builtins.int] | None = ...,
+        expected_count: _builtins.int = ...,
+        accepted_count: _builtins.int = ...,
+        late_count: _builtins.int = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["count_by_status", b"count_by_status", "units", b"units"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["accepted_count", b"accepted_count", "count_by_status", b"count_by_status", "expected_count", b"expected_count", "late_count", b"late_count", "units", b"units"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
 Global___GetSubmissionProgressResponse: _TypeAlias = GetSubmissionProgressResponse  # noqa: Y015
+
+@_typing.final
+class ListFiguresRequest(_message.Message):
+    """Request for accepted figures."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    INDICATOR_CODE_FIELD_NUMBER: _builtins.int
+    ORG_UNIT_CODE_FIELD_NUMBER: _builtins.int
+    PERIOD_CODE_FIELD_NUMBER: _builtins.int
+    UPDATED_SINCE_FIELD_NUMBER: _builtins.int
+    PAGE_SIZE_FIELD_NUMBER: _builtins.int
+    PAGE_TOKEN_FIELD_NUMBER: _builtins.int
+    indicator_code: _builtins.str
+    """Only this indicator (code); empty = any."""
+    org_unit_code: _builtins.str
+    """Only this unit and the units under it (code); empty = every unit in reach."""
+    period_code: _builtins.str
+    """Only this period (code, e.g. `2026-M10`); empty = any."""
+    page_size: _builtins.int
+    """Maximum number to return (default 1000, at most 10000)."""
+    page_token: _builtins.str
+    """Token from a previous response; empty = first page."""
+    @_builtins.property
+    def updated_since(self) -> _timestamp_pb2.Timestamp:
+        """Only figures accepted (or re-accepted) after this time; unset = all."""
+
+    def __init__(
+        self,
+        *,
+        indicator_code: _builtins.str = ...,
+        org_unit_code: _builtins.str = ...,
+        period_code: _builtins.str = ...,
+        updated_since: _timestamp_pb2.Timestamp | None = ...,
+        page_size: _builtins.int = ...,
+        page_token: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _typing.Literal["updated_since", b"updated_since"]  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["indicator_code", b"indicator_code", "org_unit_code", b"org_unit_code", "page_size", b"page_size", "page_token", b"page_token", "period_code", b"period_code", "updated_since", b"updated_since"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___ListFiguresRequest: _TypeAlias = ListFiguresRequest  # noqa: Y015
+
+@_typing.final
+class AcceptedFigure(_message.Message):
+    """One accepted figure."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    ORG_UNIT_ID_FIELD_NUMBER: _builtins.int
+    ORG_UNIT_CODE_FIELD_NUMBER: _builtins.int
+    KEY_FIELD_NUMBER: _builtins.int
+    PERIOD_CODE_FIELD_NUMBER: _builtins.int
+    VALUE_FIELD_NUMBER: _builtins.int
+    TEXT_VALUE_FIELD_NUMBER: _builtins.int
+    UPDATED_AT_FIELD_NUMBER: _builtins.int
+    org_unit_id: _builtins.str
+    """Id of the unit."""
+    org_unit_code: _builtins.str
+    """Code of the unit."""
+    period_code: _builtins.str
+    """Code of the period."""
+    value: _builtins.str
+    """Value, decimal string; empty for a text figure."""
+    text_value: _builtins.str
+    """Text value."""
+    @_builtins.property
+    def key(self) -> _figure_pb2.FigureKey:
+        """Which figure."""
+
+    @_builtins.property
+    def updated_at(self) -> _timestamp_pb2.Timestamp:
+        """When the read model recorded it (the report's acceptance)."""
+
+    def __init__(
+        self,
+        *,
+        org_unit_id: _builtins.str = ...,
+        org_unit_code: _builtins.str = ...,
+        key: _figure_pb2.FigureKey | None = ...,
+        period_code: _builtins.str = ...,
+        value: _builtins.str = ...,
+        text_value: _builtins.str = ...,
+        updated_at: _timestamp_pb2.Timestamp | None = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _typing.Literal["key", b"key", "updated_at", b"updated_at"]  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["key", b"key", "org_unit_code", b"org_unit_code", "org_unit_id", b"org_unit_id", "period_code", b"period_code", "text_value", b"text_value", "updated_at", b"updated_at", "value", b"value"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___AcceptedFigure: _TypeAlias = AcceptedFigure  # noqa: Y015
+
+@_typing.final
+class ListFiguresResponse(_message.Message):
+    """One page of accepted figures, oldest change first."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    FIGURES_FIELD_NUMBER: _builtins.int
+    NEXT_PAGE_TOKEN_FIELD_NUMBER: _builtins.int
+    next_page_token: _builtins.str
+    """Token for the next page; empty on the last page."""
+    @_builtins.property
+    def figures(self) -> _containers.RepeatedCompositeFieldContainer[Global___AcceptedFigure]:
+        """The figures."""
+
+    def __init__(
+        self,
+        *,
+        figures: _abc.Iterable[Global___AcceptedFigure] | None = ...,
+        next_page_token: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["figures", b"figures", "next_page_token", b"next_page_token"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___ListFiguresResponse: _TypeAlias = ListFiguresResponse  # noqa: Y015
 
 @_typing.final
 class GetKeyTaskSummaryRequest(_message.Message):
@@ -788,6 +1036,128 @@ class GetKeyTaskSummaryResponse(_message.Message):
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
 Global___GetKeyTaskSummaryResponse: _TypeAlias = GetKeyTaskSummaryResponse  # noqa: Y015
+
+@_typing.final
+class RenderReportRequest(_message.Message):
+    """Request to render a report."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    ORG_UNIT_CODE_FIELD_NUMBER: _builtins.int
+    PERIOD_CODE_FIELD_NUMBER: _builtins.int
+    KIND_FIELD_NUMBER: _builtins.int
+    FORMAT_FIELD_NUMBER: _builtins.int
+    INDICATOR_CODES_FIELD_NUMBER: _builtins.int
+    USE_ESTIMATES_FIELD_NUMBER: _builtins.int
+    PUBLISHED_REPORT_ID_FIELD_NUMBER: _builtins.int
+    org_unit_code: _builtins.str
+    """Code of the unit reported."""
+    period_code: _builtins.str
+    """Period code (`2026-M10`, `2026-Q3`, `2026`, `2026-2030`, `@2026-10-31`, ...)."""
+    kind: Global___ReportKind.ValueType
+    """Layout."""
+    format: Global___ExportFormat.ValueType
+    """File format."""
+    use_estimates: _builtins.bool
+    """Use estimates where actual figures are missing."""
+    published_report_id: _builtins.str
+    """Render this published edition (frozen numbers) instead; the other fields are ignored."""
+    @_builtins.property
+    def indicator_codes(self) -> _containers.RepeatedScalarFieldContainer[_builtins.str]:
+        """Indicator codes; empty = every indicator with a figure in reach."""
+
+    def __init__(
+        self,
+        *,
+        org_unit_code: _builtins.str = ...,
+        period_code: _builtins.str = ...,
+        kind: Global___ReportKind.ValueType = ...,
+        format: Global___ExportFormat.ValueType = ...,
+        indicator_codes: _abc.Iterable[_builtins.str] | None = ...,
+        use_estimates: _builtins.bool = ...,
+        published_report_id: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["format", b"format", "indicator_codes", b"indicator_codes", "kind", b"kind", "org_unit_code", b"org_unit_code", "period_code", b"period_code", "published_report_id", b"published_report_id", "use_estimates", b"use_estimates"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___RenderReportRequest: _TypeAlias = RenderReportRequest  # noqa: Y015
+
+@_typing.final
+class RenderedReport(_message.Message):
+    """A rendered report file."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    CONTENT_FIELD_NUMBER: _builtins.int
+    CONTENT_TYPE_FIELD_NUMBER: _builtins.int
+    FILE_NAME_FIELD_NUMBER: _builtins.int
+    content: _builtins.bytes
+    """The file."""
+    content_type: _builtins.str
+    """Its media type (e.g. `application/pdf`)."""
+    file_name: _builtins.str
+    """A file name for downloads (ASCII, e.g. `bao-cao-10846-2026-M10.xlsx`)."""
+    def __init__(
+        self,
+        *,
+        content: _builtins.bytes = ...,
+        content_type: _builtins.str = ...,
+        file_name: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["content", b"content", "content_type", b"content_type", "file_name", b"file_name"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___RenderedReport: _TypeAlias = RenderedReport  # noqa: Y015
+
+@_typing.final
+class GetPublishedReportRequest(_message.Message):
+    """Request to read a published edition."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    ID_FIELD_NUMBER: _builtins.int
+    id: _builtins.str
+    """Id of the edition."""
+    def __init__(
+        self,
+        *,
+        id: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["id", b"id"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___GetPublishedReportRequest: _TypeAlias = GetPublishedReportRequest  # noqa: Y015
+
+@_typing.final
+class ResendTransmissionRequest(_message.Message):
+    """Request to resend a transmission."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    ID_FIELD_NUMBER: _builtins.int
+    id: _builtins.str
+    """Id of the transmission."""
+    def __init__(
+        self,
+        *,
+        id: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["id", b"id"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___ResendTransmissionRequest: _TypeAlias = ResendTransmissionRequest  # noqa: Y015
 
 @_typing.final
 class Export(_message.Message):
@@ -1008,6 +1378,11 @@ class PublishedReport(_message.Message):
     PUBLISHED_BY_FIELD_NUMBER: _builtins.int
     PUBLISHED_AT_FIELD_NUMBER: _builtins.int
     REVISION_FIELD_NUMBER: _builtins.int
+    ORG_UNIT_CODE_FIELD_NUMBER: _builtins.int
+    KIND_FIELD_NUMBER: _builtins.int
+    TITLE_FIELD_NUMBER: _builtins.int
+    PERIOD_LABEL_FIELD_NUMBER: _builtins.int
+    REPORT_TABLE_JSON_FIELD_NUMBER: _builtins.int
     id: _builtins.str
     """Server-assigned id."""
     org_unit_id: _builtins.str
@@ -1020,6 +1395,18 @@ class PublishedReport(_message.Message):
     """Username of who published."""
     revision: _builtins.int
     """Revision number for the same unit, period and template (1, 2, ...)."""
+    org_unit_code: _builtins.str
+    """Code of the unit."""
+    kind: Global___ReportKind.ValueType
+    """Layout of the report."""
+    title: _builtins.str
+    """Title (Vietnamese)."""
+    period_label: _builtins.str
+    """Vietnamese label of the period (e.g. `Tháng 10/2026`)."""
+    report_table_json: _builtins.str
+    """The frozen report table as JSON (as `RenderReport` with EXPORT_FORMAT_JSON gives it);
+    filled by GetPublishedReport only.
+    """
     @_builtins.property
     def period(self) -> _types_pb2.Period:
         """The period."""
@@ -1044,10 +1431,15 @@ class PublishedReport(_message.Message):
         published_by: _builtins.str = ...,
         published_at: _timestamp_pb2.Timestamp | None = ...,
         revision: _builtins.int = ...,
+        org_unit_code: _builtins.str = ...,
+        kind: Global___ReportKind.ValueType = ...,
+        title: _builtins.str = ...,
+        period_label: _builtins.str = ...,
+        report_table_json: _builtins.str = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _typing.Literal["period", b"period", "published_at", b"published_at"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["document_id", b"document_id", "id", b"id", "org_unit_id", b"org_unit_id", "period", b"period", "published_at", b"published_at", "published_by", b"published_by", "report_template_id", b"report_template_id", "revision", b"revision", "rows", b"rows"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["document_id", b"document_id", "id", b"id", "kind", b"kind", "org_unit_code", b"org_unit_code", "org_unit_id", b"org_unit_id", "period", b"period", "period_label", b"period_label", "published_at", b"published_at", "published_by", b"published_by", "report_table_json", b"report_table_json", "report_template_id", b"report_template_id", "revision", b"revision", "rows", b"rows", "title", b"title"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
@@ -1064,6 +1456,9 @@ class PublishReportRequest(_message.Message):
     REPORT_TEMPLATE_ID_FIELD_NUMBER: _builtins.int
     DOCUMENT_ID_FIELD_NUMBER: _builtins.int
     IDEMPOTENCY_KEY_FIELD_NUMBER: _builtins.int
+    ORG_UNIT_CODE_FIELD_NUMBER: _builtins.int
+    KIND_FIELD_NUMBER: _builtins.int
+    INDICATOR_CODES_FIELD_NUMBER: _builtins.int
     org_unit_id: _builtins.str
     """Id of the unit."""
     report_template_id: _builtins.str
@@ -1072,9 +1467,17 @@ class PublishReportRequest(_message.Message):
     """Id of the signed file, if any."""
     idempotency_key: _builtins.str
     """Client-chosen key (Idempotency-Key)."""
+    org_unit_code: _builtins.str
+    """Code of the unit, used when `org_unit_id` is empty."""
+    kind: Global___ReportKind.ValueType
+    """Layout of the report."""
     @_builtins.property
     def period(self) -> _types_pb2.Period:
         """The period."""
+
+    @_builtins.property
+    def indicator_codes(self) -> _containers.RepeatedScalarFieldContainer[_builtins.str]:
+        """Indicator codes; empty = every indicator with a figure in reach."""
 
     def __init__(
         self,
@@ -1084,10 +1487,13 @@ class PublishReportRequest(_message.Message):
         report_template_id: _builtins.str = ...,
         document_id: _builtins.str = ...,
         idempotency_key: _builtins.str = ...,
+        org_unit_code: _builtins.str = ...,
+        kind: Global___ReportKind.ValueType = ...,
+        indicator_codes: _abc.Iterable[_builtins.str] | None = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _typing.Literal["period", b"period"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["document_id", b"document_id", "idempotency_key", b"idempotency_key", "org_unit_id", b"org_unit_id", "period", b"period", "report_template_id", b"report_template_id"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["document_id", b"document_id", "idempotency_key", b"idempotency_key", "indicator_codes", b"indicator_codes", "kind", b"kind", "org_unit_code", b"org_unit_code", "org_unit_id", b"org_unit_id", "period", b"period", "report_template_id", b"report_template_id"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
@@ -1103,6 +1509,8 @@ class ListPublishedReportsRequest(_message.Message):
     YEAR_FIELD_NUMBER: _builtins.int
     PAGE_SIZE_FIELD_NUMBER: _builtins.int
     PAGE_TOKEN_FIELD_NUMBER: _builtins.int
+    ORG_UNIT_CODE_FIELD_NUMBER: _builtins.int
+    PERIOD_CODE_FIELD_NUMBER: _builtins.int
     org_unit_id: _builtins.str
     """Only reports of this unit."""
     year: _builtins.int
@@ -1111,6 +1519,10 @@ class ListPublishedReportsRequest(_message.Message):
     """Maximum number to return (default 50, at most 500)."""
     page_token: _builtins.str
     """Token from a previous response; empty = first page."""
+    org_unit_code: _builtins.str
+    """Only reports of the unit with this code."""
+    period_code: _builtins.str
+    """Only reports of this period code."""
     def __init__(
         self,
         *,
@@ -1118,10 +1530,12 @@ class ListPublishedReportsRequest(_message.Message):
         year: _builtins.int = ...,
         page_size: _builtins.int = ...,
         page_token: _builtins.str = ...,
+        org_unit_code: _builtins.str = ...,
+        period_code: _builtins.str = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["org_unit_id", b"org_unit_id", "page_size", b"page_size", "page_token", b"page_token", "year", b"year"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["org_unit_code", b"org_unit_code", "org_unit_id", b"org_unit_id", "page_size", b"page_size", "page_token", b"page_token", "period_code", b"period_code", "year", b"year"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
@@ -1203,6 +1617,26 @@ class Connector(_message.Message):
 
     DESCRIPTOR: _descriptor.Descriptor
 
+    @_typing.final
+    class UnitMappingsEntry(_message.Message):
+        DESCRIPTOR: _descriptor.Descriptor
+
+        KEY_FIELD_NUMBER: _builtins.int
+        VALUE_FIELD_NUMBER: _builtins.int
+        key: _builtins.str
+        value: _builtins.str
+        def __init__(
+            self,
+            *,
+            key: _builtins.str = ...,
+            value: _builtins.str = ...,
+        ) -> None: ...
+        _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+        def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+        _ClearFieldArgType: _TypeAlias = _typing.Literal["key", b"key", "value", b"value"]  # noqa: Y015
+        def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+        def WhichOneof(self, oneof_group: _Never) -> None: ...
+
     ID_FIELD_NUMBER: _builtins.int
     CODE_FIELD_NUMBER: _builtins.int
     NAME_FIELD_NUMBER: _builtins.int
@@ -1215,6 +1649,7 @@ class Connector(_message.Message):
     ENABLED_FIELD_NUMBER: _builtins.int
     VERSION_FIELD_NUMBER: _builtins.int
     AUDIT_FIELD_NUMBER: _builtins.int
+    UNIT_MAPPINGS_FIELD_NUMBER: _builtins.int
     id: _builtins.str
     """Server-assigned id."""
     code: _builtins.str
@@ -1245,6 +1680,10 @@ class Connector(_message.Message):
     def audit(self) -> _types_pb2.AuditInfo:
         """Creation and last change. Output only."""
 
+    @_builtins.property
+    def unit_mappings(self) -> _containers.ScalarMap[_builtins.str, _builtins.str]:
+        """Our unit codes → the receiving system's; figures of units not listed are not sent."""
+
     def __init__(
         self,
         *,
@@ -1260,10 +1699,11 @@ class Connector(_message.Message):
         enabled: _builtins.bool = ...,
         version: _builtins.int = ...,
         audit: _types_pb2.AuditInfo | None = ...,
+        unit_mappings: _abc.Mapping[_builtins.str, _builtins.str] | None = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _typing.Literal["audit", b"audit"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["audit", b"audit", "auto_send_period_kinds", b"auto_send_period_kinds", "code", b"code", "credentials_secret", b"credentials_secret", "enabled", b"enabled", "endpoint", b"endpoint", "external_unit_code", b"external_unit_code", "id", b"id", "kind", b"kind", "mappings", b"mappings", "name", b"name", "version", b"version"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["audit", b"audit", "auto_send_period_kinds", b"auto_send_period_kinds", "code", b"code", "credentials_secret", b"credentials_secret", "enabled", b"enabled", "endpoint", b"endpoint", "external_unit_code", b"external_unit_code", "id", b"id", "kind", b"kind", "mappings", b"mappings", "name", b"name", "unit_mappings", b"unit_mappings", "version", b"version"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
@@ -1427,6 +1867,9 @@ class Transmission(_message.Message):
     REQUESTED_BY_FIELD_NUMBER: _builtins.int
     REQUESTED_AT_FIELD_NUMBER: _builtins.int
     ACKNOWLEDGED_AT_FIELD_NUMBER: _builtins.int
+    ORG_UNIT_CODE_FIELD_NUMBER: _builtins.int
+    NEXT_ATTEMPT_AT_FIELD_NUMBER: _builtins.int
+    SOURCE_FIELD_NUMBER: _builtins.int
     id: _builtins.str
     """Server-assigned id."""
     connector_id: _builtins.str
@@ -1445,6 +1888,10 @@ class Transmission(_message.Message):
     """Number of attempts so far."""
     requested_by: _builtins.str
     """Username of who asked (or `system` for automatic sends)."""
+    org_unit_code: _builtins.str
+    """Code of the unit whose figures are sent."""
+    source: _builtins.str
+    """What caused it: `submission:<report id>:v<version>` or `manual:<key>`."""
     @_builtins.property
     def period(self) -> _types_pb2.Period:
         """The period."""
@@ -1456,6 +1903,10 @@ class Transmission(_message.Message):
     @_builtins.property
     def acknowledged_at(self) -> _timestamp_pb2.Timestamp:
         """When the receiving system acknowledged it."""
+
+    @_builtins.property
+    def next_attempt_at(self) -> _timestamp_pb2.Timestamp:
+        """When its next attempt is due (PENDING only)."""
 
     def __init__(
         self,
@@ -1472,10 +1923,13 @@ class Transmission(_message.Message):
         requested_by: _builtins.str = ...,
         requested_at: _timestamp_pb2.Timestamp | None = ...,
         acknowledged_at: _timestamp_pb2.Timestamp | None = ...,
+        org_unit_code: _builtins.str = ...,
+        next_attempt_at: _timestamp_pb2.Timestamp | None = ...,
+        source: _builtins.str = ...,
     ) -> None: ...
-    _HasFieldArgType: _TypeAlias = _typing.Literal["acknowledged_at", b"acknowledged_at", "period", b"period", "requested_at", b"requested_at"]  # noqa: Y015
+    _HasFieldArgType: _TypeAlias = _typing.Literal["acknowledged_at", b"acknowledged_at", "next_attempt_at", b"next_attempt_at", "period", b"period", "requested_at", b"requested_at"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["acknowledged_at", b"acknowledged_at", "attempts", b"attempts", "connector_id", b"connector_id", "error", b"error", "external_reference", b"external_reference", "id", b"id", "org_unit_id", b"org_unit_id", "period", b"period", "record_count", b"record_count", "requested_at", b"requested_at", "requested_by", b"requested_by", "status", b"status"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["acknowledged_at", b"acknowledged_at", "attempts", b"attempts", "connector_id", b"connector_id", "error", b"error", "external_reference", b"external_reference", "id", b"id", "next_attempt_at", b"next_attempt_at", "org_unit_code", b"org_unit_code", "org_unit_id", b"org_unit_id", "period", b"period", "record_count", b"record_count", "requested_at", b"requested_at", "requested_by", b"requested_by", "source", b"source", "status", b"status"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
@@ -1653,10 +2107,13 @@ class ImportHistoricalFiguresRequest(_message.Message):
     FIGURES_FIELD_NUMBER: _builtins.int
     SOURCE_FIELD_NUMBER: _builtins.int
     IDEMPOTENCY_KEY_FIELD_NUMBER: _builtins.int
+    DRY_RUN_FIELD_NUMBER: _builtins.int
     source: _builtins.str
     """Where they come from (e.g. "Niên giám thống kê 2015")."""
     idempotency_key: _builtins.str
     """Client-chosen key (Idempotency-Key)."""
+    dry_run: _builtins.bool
+    """Check and count only; nothing is written."""
     @_builtins.property
     def figures(self) -> _containers.RepeatedCompositeFieldContainer[Global___HistoricalFigure]:
         """Figures (at most 10,000 per request); an existing figure with the same key is
@@ -1669,10 +2126,11 @@ class ImportHistoricalFiguresRequest(_message.Message):
         figures: _abc.Iterable[Global___HistoricalFigure] | None = ...,
         source: _builtins.str = ...,
         idempotency_key: _builtins.str = ...,
+        dry_run: _builtins.bool = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["figures", b"figures", "idempotency_key", b"idempotency_key", "source", b"source"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["dry_run", b"dry_run", "figures", b"figures", "idempotency_key", b"idempotency_key", "source", b"source"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
@@ -1686,19 +2144,23 @@ class ImportError(_message.Message):
 
     INDEX_FIELD_NUMBER: _builtins.int
     MESSAGE_FIELD_NUMBER: _builtins.int
+    FIELD_FIELD_NUMBER: _builtins.int
     index: _builtins.int
     """Index of the figure in the request."""
     message: _builtins.str
     """Why it was rejected (Vietnamese)."""
+    field: _builtins.str
+    """The field at fault (`org_unit_code`, `period_code`, `key`, `value`)."""
     def __init__(
         self,
         *,
         index: _builtins.int = ...,
         message: _builtins.str = ...,
+        field: _builtins.str = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["index", b"index", "message", b"message"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["field", b"field", "index", b"index", "message", b"message"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
@@ -1712,8 +2174,17 @@ class ImportHistoricalFiguresResponse(_message.Message):
 
     ACCEPTED_COUNT_FIELD_NUMBER: _builtins.int
     ERRORS_FIELD_NUMBER: _builtins.int
+    UPDATED_COUNT_FIELD_NUMBER: _builtins.int
+    IGNORED_COUNT_FIELD_NUMBER: _builtins.int
+    DRY_RUN_FIELD_NUMBER: _builtins.int
     accepted_count: _builtins.int
-    """Number of figures loaded."""
+    """Number of figures loaded for the first time."""
+    updated_count: _builtins.int
+    """Figures that replaced a different value loaded before."""
+    ignored_count: _builtins.int
+    """Figures already loaded with the same value (nothing changed)."""
+    dry_run: _builtins.bool
+    """Whether this was a dry run (nothing written)."""
     @_builtins.property
     def errors(self) -> _containers.RepeatedCompositeFieldContainer[Global___ImportError]:
         """Figures rejected."""
@@ -1723,10 +2194,13 @@ class ImportHistoricalFiguresResponse(_message.Message):
         *,
         accepted_count: _builtins.int = ...,
         errors: _abc.Iterable[Global___ImportError] | None = ...,
+        updated_count: _builtins.int = ...,
+        ignored_count: _builtins.int = ...,
+        dry_run: _builtins.bool = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["accepted_count", b"accepted_count", "errors", b"errors"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["accepted_count", b"accepted_count", "dry_run", b"dry_run", "errors", b"errors", "ignored_count", b"ignored_count", "updated_count", b"updated_count"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 

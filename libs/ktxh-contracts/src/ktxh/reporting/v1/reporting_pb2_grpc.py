@@ -55,6 +55,11 @@ class ReportingServiceStub:
                 request_serializer=ktxh_dot_reporting_dot_v1_dot_reporting__pb2.GetSubmissionProgressRequest.SerializeToString,
                 response_deserializer=ktxh_dot_reporting_dot_v1_dot_reporting__pb2.GetSubmissionProgressResponse.FromString,
                 _registered_method=True)
+        self.ListFigures = channel.unary_unary(
+                '/ktxh.reporting.v1.ReportingService/ListFigures',
+                request_serializer=ktxh_dot_reporting_dot_v1_dot_reporting__pb2.ListFiguresRequest.SerializeToString,
+                response_deserializer=ktxh_dot_reporting_dot_v1_dot_reporting__pb2.ListFiguresResponse.FromString,
+                _registered_method=True)
         self.GetKeyTaskSummary = channel.unary_unary(
                 '/ktxh.reporting.v1.ReportingService/GetKeyTaskSummary',
                 request_serializer=ktxh_dot_reporting_dot_v1_dot_reporting__pb2.GetKeyTaskSummaryRequest.SerializeToString,
@@ -120,6 +125,21 @@ class ReportingServiceStub:
                 request_serializer=ktxh_dot_reporting_dot_v1_dot_reporting__pb2.ImportHistoricalFiguresRequest.SerializeToString,
                 response_deserializer=ktxh_dot_reporting_dot_v1_dot_reporting__pb2.ImportHistoricalFiguresResponse.FromString,
                 _registered_method=True)
+        self.RenderReport = channel.unary_unary(
+                '/ktxh.reporting.v1.ReportingService/RenderReport',
+                request_serializer=ktxh_dot_reporting_dot_v1_dot_reporting__pb2.RenderReportRequest.SerializeToString,
+                response_deserializer=ktxh_dot_reporting_dot_v1_dot_reporting__pb2.RenderedReport.FromString,
+                _registered_method=True)
+        self.GetPublishedReport = channel.unary_unary(
+                '/ktxh.reporting.v1.ReportingService/GetPublishedReport',
+                request_serializer=ktxh_dot_reporting_dot_v1_dot_reporting__pb2.GetPublishedReportRequest.SerializeToString,
+                response_deserializer=ktxh_dot_reporting_dot_v1_dot_reporting__pb2.PublishedReport.FromString,
+                _registered_method=True)
+        self.ResendTransmission = channel.unary_unary(
+                '/ktxh.reporting.v1.ReportingService/ResendTransmission',
+                request_serializer=ktxh_dot_reporting_dot_v1_dot_reporting__pb2.ResendTransmissionRequest.SerializeToString,
+                response_deserializer=ktxh_dot_reporting_dot_v1_dot_reporting__pb2.Transmission.FromString,
+                _registered_method=True)
 
 
 class ReportingServiceServicer:
@@ -151,6 +171,14 @@ class ReportingServiceServicer:
 
     def GetSubmissionProgress(self, request, context):
         """Shows which units have sent, had accepted or are late with their reports for a period.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListFigures(self, request, context):
+        """Lists accepted figures by indicator, unit (and its subtree) and period, oldest change
+        first, so other systems read them incrementally by last-updated time.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -250,6 +278,28 @@ class ReportingServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def RenderReport(self, request, context):
+        """Renders a report (a unit's roll-up for a period, or the appendix matrix of its child
+        units) or a published edition as XLSX, PDF, CSV or JSON, synchronously.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetPublishedReport(self, request, context):
+        """Returns one published edition with its frozen table.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ResendTransmission(self, request, context):
+        """Puts a transmission back in the delivery queue with the same idempotency keys.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_ReportingServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -272,6 +322,11 @@ def add_ReportingServiceServicer_to_server(servicer, server):
                     servicer.GetSubmissionProgress,
                     request_deserializer=ktxh_dot_reporting_dot_v1_dot_reporting__pb2.GetSubmissionProgressRequest.FromString,
                     response_serializer=ktxh_dot_reporting_dot_v1_dot_reporting__pb2.GetSubmissionProgressResponse.SerializeToString,
+            ),
+            'ListFigures': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListFigures,
+                    request_deserializer=ktxh_dot_reporting_dot_v1_dot_reporting__pb2.ListFiguresRequest.FromString,
+                    response_serializer=ktxh_dot_reporting_dot_v1_dot_reporting__pb2.ListFiguresResponse.SerializeToString,
             ),
             'GetKeyTaskSummary': grpc.unary_unary_rpc_method_handler(
                     servicer.GetKeyTaskSummary,
@@ -337,6 +392,21 @@ def add_ReportingServiceServicer_to_server(servicer, server):
                     servicer.ImportHistoricalFigures,
                     request_deserializer=ktxh_dot_reporting_dot_v1_dot_reporting__pb2.ImportHistoricalFiguresRequest.FromString,
                     response_serializer=ktxh_dot_reporting_dot_v1_dot_reporting__pb2.ImportHistoricalFiguresResponse.SerializeToString,
+            ),
+            'RenderReport': grpc.unary_unary_rpc_method_handler(
+                    servicer.RenderReport,
+                    request_deserializer=ktxh_dot_reporting_dot_v1_dot_reporting__pb2.RenderReportRequest.FromString,
+                    response_serializer=ktxh_dot_reporting_dot_v1_dot_reporting__pb2.RenderedReport.SerializeToString,
+            ),
+            'GetPublishedReport': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetPublishedReport,
+                    request_deserializer=ktxh_dot_reporting_dot_v1_dot_reporting__pb2.GetPublishedReportRequest.FromString,
+                    response_serializer=ktxh_dot_reporting_dot_v1_dot_reporting__pb2.PublishedReport.SerializeToString,
+            ),
+            'ResendTransmission': grpc.unary_unary_rpc_method_handler(
+                    servicer.ResendTransmission,
+                    request_deserializer=ktxh_dot_reporting_dot_v1_dot_reporting__pb2.ResendTransmissionRequest.FromString,
+                    response_serializer=ktxh_dot_reporting_dot_v1_dot_reporting__pb2.Transmission.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -448,6 +518,33 @@ class ReportingService:
             '/ktxh.reporting.v1.ReportingService/GetSubmissionProgress',
             ktxh_dot_reporting_dot_v1_dot_reporting__pb2.GetSubmissionProgressRequest.SerializeToString,
             ktxh_dot_reporting_dot_v1_dot_reporting__pb2.GetSubmissionProgressResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListFigures(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/ktxh.reporting.v1.ReportingService/ListFigures',
+            ktxh_dot_reporting_dot_v1_dot_reporting__pb2.ListFiguresRequest.SerializeToString,
+            ktxh_dot_reporting_dot_v1_dot_reporting__pb2.ListFiguresResponse.FromString,
             options,
             channel_credentials,
             insecure,
@@ -799,6 +896,87 @@ class ReportingService:
             '/ktxh.reporting.v1.ReportingService/ImportHistoricalFigures',
             ktxh_dot_reporting_dot_v1_dot_reporting__pb2.ImportHistoricalFiguresRequest.SerializeToString,
             ktxh_dot_reporting_dot_v1_dot_reporting__pb2.ImportHistoricalFiguresResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RenderReport(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/ktxh.reporting.v1.ReportingService/RenderReport',
+            ktxh_dot_reporting_dot_v1_dot_reporting__pb2.RenderReportRequest.SerializeToString,
+            ktxh_dot_reporting_dot_v1_dot_reporting__pb2.RenderedReport.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetPublishedReport(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/ktxh.reporting.v1.ReportingService/GetPublishedReport',
+            ktxh_dot_reporting_dot_v1_dot_reporting__pb2.GetPublishedReportRequest.SerializeToString,
+            ktxh_dot_reporting_dot_v1_dot_reporting__pb2.PublishedReport.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ResendTransmission(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/ktxh.reporting.v1.ReportingService/ResendTransmission',
+            ktxh_dot_reporting_dot_v1_dot_reporting__pb2.ResendTransmissionRequest.SerializeToString,
+            ktxh_dot_reporting_dot_v1_dot_reporting__pb2.Transmission.FromString,
             options,
             channel_credentials,
             insecure,

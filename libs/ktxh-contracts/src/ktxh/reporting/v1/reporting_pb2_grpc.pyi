@@ -54,6 +54,10 @@ class ReportingServiceStub:
     """Returns the values of one indicator for one unit over a range of periods."""
     GetSubmissionProgress: _grpc.UnaryUnaryMultiCallable[_reporting_pb2.GetSubmissionProgressRequest, _reporting_pb2.GetSubmissionProgressResponse]
     """Shows which units have sent, had accepted or are late with their reports for a period."""
+    ListFigures: _grpc.UnaryUnaryMultiCallable[_reporting_pb2.ListFiguresRequest, _reporting_pb2.ListFiguresResponse]
+    """Lists accepted figures by indicator, unit (and its subtree) and period, oldest change
+    first, so other systems read them incrementally by last-updated time.
+    """
     GetKeyTaskSummary: _grpc.UnaryUnaryMultiCallable[_reporting_pb2.GetKeyTaskSummaryRequest, _reporting_pb2.GetKeyTaskSummaryResponse]
     """Summarises the key tasks of units at a point in time (tổng hợp nhiệm vụ trọng tâm)."""
     CreateExport: _grpc.UnaryUnaryMultiCallable[_reporting_pb2.CreateExportRequest, _reporting_pb2.Export]
@@ -86,6 +90,14 @@ class ReportingServiceStub:
     """Lists transmissions."""
     ImportHistoricalFigures: _grpc.UnaryUnaryMultiCallable[_reporting_pb2.ImportHistoricalFiguresRequest, _reporting_pb2.ImportHistoricalFiguresResponse]
     """Loads historical figures (back to 2010) straight into the read model."""
+    RenderReport: _grpc.UnaryUnaryMultiCallable[_reporting_pb2.RenderReportRequest, _reporting_pb2.RenderedReport]
+    """Renders a report (a unit's roll-up for a period, or the appendix matrix of its child
+    units) or a published edition as XLSX, PDF, CSV or JSON, synchronously.
+    """
+    GetPublishedReport: _grpc.UnaryUnaryMultiCallable[_reporting_pb2.GetPublishedReportRequest, _reporting_pb2.PublishedReport]
+    """Returns one published edition with its frozen table."""
+    ResendTransmission: _grpc.UnaryUnaryMultiCallable[_reporting_pb2.ResendTransmissionRequest, _reporting_pb2.Transmission]
+    """Puts a transmission back in the delivery queue with the same idempotency keys."""
 
 @_typing.type_check_only
 class ReportingServiceAsyncStub(ReportingServiceStub):
@@ -104,6 +116,10 @@ class ReportingServiceAsyncStub(ReportingServiceStub):
     """Returns the values of one indicator for one unit over a range of periods."""
     GetSubmissionProgress: _aio.UnaryUnaryMultiCallable[_reporting_pb2.GetSubmissionProgressRequest, _reporting_pb2.GetSubmissionProgressResponse]  # type: ignore[assignment]
     """Shows which units have sent, had accepted or are late with their reports for a period."""
+    ListFigures: _aio.UnaryUnaryMultiCallable[_reporting_pb2.ListFiguresRequest, _reporting_pb2.ListFiguresResponse]  # type: ignore[assignment]
+    """Lists accepted figures by indicator, unit (and its subtree) and period, oldest change
+    first, so other systems read them incrementally by last-updated time.
+    """
     GetKeyTaskSummary: _aio.UnaryUnaryMultiCallable[_reporting_pb2.GetKeyTaskSummaryRequest, _reporting_pb2.GetKeyTaskSummaryResponse]  # type: ignore[assignment]
     """Summarises the key tasks of units at a point in time (tổng hợp nhiệm vụ trọng tâm)."""
     CreateExport: _aio.UnaryUnaryMultiCallable[_reporting_pb2.CreateExportRequest, _reporting_pb2.Export]  # type: ignore[assignment]
@@ -136,6 +152,14 @@ class ReportingServiceAsyncStub(ReportingServiceStub):
     """Lists transmissions."""
     ImportHistoricalFigures: _aio.UnaryUnaryMultiCallable[_reporting_pb2.ImportHistoricalFiguresRequest, _reporting_pb2.ImportHistoricalFiguresResponse]  # type: ignore[assignment]
     """Loads historical figures (back to 2010) straight into the read model."""
+    RenderReport: _aio.UnaryUnaryMultiCallable[_reporting_pb2.RenderReportRequest, _reporting_pb2.RenderedReport]  # type: ignore[assignment]
+    """Renders a report (a unit's roll-up for a period, or the appendix matrix of its child
+    units) or a published edition as XLSX, PDF, CSV or JSON, synchronously.
+    """
+    GetPublishedReport: _aio.UnaryUnaryMultiCallable[_reporting_pb2.GetPublishedReportRequest, _reporting_pb2.PublishedReport]  # type: ignore[assignment]
+    """Returns one published edition with its frozen table."""
+    ResendTransmission: _aio.UnaryUnaryMultiCallable[_reporting_pb2.ResendTransmissionRequest, _reporting_pb2.Transmission]  # type: ignore[assignment]
+    """Puts a transmission back in the delivery queue with the same idempotency keys."""
 
 class ReportingServiceServicer(metaclass=_abc_1.ABCMeta):
     """ReportingService answers read-model queries and runs exports and upward connectors."""
@@ -175,6 +199,16 @@ class ReportingServiceServicer(metaclass=_abc_1.ABCMeta):
         context: _ServicerContext,
     ) -> _typing.Union[_reporting_pb2.GetSubmissionProgressResponse, _abc.Awaitable[_reporting_pb2.GetSubmissionProgressResponse]]:
         """Shows which units have sent, had accepted or are late with their reports for a period."""
+
+    @_abc_1.abstractmethod
+    def ListFigures(
+        self,
+        request: _reporting_pb2.ListFiguresRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_reporting_pb2.ListFiguresResponse, _abc.Awaitable[_reporting_pb2.ListFiguresResponse]]:
+        """Lists accepted figures by indicator, unit (and its subtree) and period, oldest change
+        first, so other systems read them incrementally by last-updated time.
+        """
 
     @_abc_1.abstractmethod
     def GetKeyTaskSummary(
@@ -285,5 +319,31 @@ class ReportingServiceServicer(metaclass=_abc_1.ABCMeta):
         context: _ServicerContext,
     ) -> _typing.Union[_reporting_pb2.ImportHistoricalFiguresResponse, _abc.Awaitable[_reporting_pb2.ImportHistoricalFiguresResponse]]:
         """Loads historical figures (back to 2010) straight into the read model."""
+
+    @_abc_1.abstractmethod
+    def RenderReport(
+        self,
+        request: _reporting_pb2.RenderReportRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_reporting_pb2.RenderedReport, _abc.Awaitable[_reporting_pb2.RenderedReport]]:
+        """Renders a report (a unit's roll-up for a period, or the appendix matrix of its child
+        units) or a published edition as XLSX, PDF, CSV or JSON, synchronously.
+        """
+
+    @_abc_1.abstractmethod
+    def GetPublishedReport(
+        self,
+        request: _reporting_pb2.GetPublishedReportRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_reporting_pb2.PublishedReport, _abc.Awaitable[_reporting_pb2.PublishedReport]]:
+        """Returns one published edition with its frozen table."""
+
+    @_abc_1.abstractmethod
+    def ResendTransmission(
+        self,
+        request: _reporting_pb2.ResendTransmissionRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_reporting_pb2.Transmission, _abc.Awaitable[_reporting_pb2.Transmission]]:
+        """Puts a transmission back in the delivery queue with the same idempotency keys."""
 
 def add_ReportingServiceServicer_to_server(servicer: ReportingServiceServicer, server: _typing.Union[_grpc.Server, _aio.Server]) -> None: ...
