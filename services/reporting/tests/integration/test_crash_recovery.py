@@ -43,7 +43,7 @@ pytestmark = [pytest.mark.integration, pytest.mark.timeout(1500)]
 
 COMMUNES = 25
 # 9 years = 11,086 events (the issue's ≥ 10,000; ≈ 15 min on a loaded 2-core machine, each
-# record committed on its own); CI runs 2 years (2,494 events) to stay near its time budget.
+# record committed on its own); CI runs 2 years (≈ 2,500 events) to stay nearer its time budget.
 YEARS = int(os.environ.get("KTXH_CRASH_YEARS", "2"))
 MONTHS = [f"{y}-M{m:02d}" for y in range(2026 - YEARS, 2026) for m in range(1, 13)]
 SEED = int(os.environ.get("KTXH_CRASH_SEED", "20261130"))
