@@ -641,7 +641,9 @@ def request_for(world: World, op: Op, value: str | None, spec: dict) -> dict[str
             kwargs["json"] = {"title": "Sửa", "overseen_unit_ids": []}
         elif op.method == "DELETE" or rel.endswith("/close"):
             headers["If-Match"] = STALE
-        elif rel.endswith(("/file", "/accept", "/reopen")):
+        elif rel.endswith("/file"):
+            kwargs["json"] = {"version": 999999}
+        elif rel.endswith(("/accept", "/reopen")):
             kwargs["json"] = {"version": 999999, "remark": "ma trận"}
         elif op.method == "POST":  # create: an empty body is refused
             kwargs["json"] = {}
