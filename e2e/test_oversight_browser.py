@@ -16,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import os
 import sys
+import time
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date, timedelta
 from pathlib import Path
@@ -72,7 +73,7 @@ def _issue_targets(target, ca) -> tuple[dict, dict]:
             r = api.post("/api/v1/assignment-decisions", json=body)
             if r.status_code != 422 or "unit_id" not in r.text:
                 break
-            asyncio.run(asyncio.sleep(0.5))
+            time.sleep(0.5)
         assert r.status_code == 201, r.text
         draft = r.json()
         pdf = sign_pdf(plain_pdf("QĐ 32"), ca.issue("Trần Văn Tâm", organization="UBND thành phố Hải Phòng"))
@@ -147,6 +148,7 @@ def test_front_comments_reports_and_follows_recommendations(allinone_target, doc
     expect(page.get_by_test_id("page-title")).to_have_text("Lập báo cáo giám sát", timeout=TIMEOUT)
     page.get_by_test_id("report-title").fill("Giám sát thực hiện chỉ tiêu giảm nghèo")
     pages.fill_date(page, "report-month", f"10/{YEAR}")
+    pages.fill_date(page, "report-asof", f"05/11/{YEAR}")
     _pick(page, "report-units", hatay["name"])
     _pick(page, "report-units", other["name"])
     page.keyboard.press("Escape")

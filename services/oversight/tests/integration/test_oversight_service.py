@@ -164,9 +164,11 @@ async def test_report_cites_figures_and_recommendations_are_followed(uow_factory
     for who in (CHU_TICH, LANH_DAO):
         with pytest.raises(NotFound):
             await svc.get_report(draft.id, uow_factory(), who)
-    with pytest.raises(AuthorizationError):  # a unit not opened to the Front cannot be overseen
-        await svc.create_report(svc.DraftReport("", report_content(overseen_unit_ids=(ID["31.STC"],))),
+    with pytest.raises(InvalidArgument) as refused:  # a unit with nothing opened to the Front
+        await svc.create_report(svc.DraftReport("", report_content(overseen_unit_ids=(ID["10846"], ID["31.STC"]))),
                                 uow_factory(), assignments, reporting, MTTQ)
+    assert refused.value.violations[0].field == "overseen_unit_ids[1]"
+    assert "05/11/2026" in refused.value.violations[0].message
 
     # filing: a signature the document service refuses stops it; a signed PDF goes through
     with pytest.raises(InvalidArgument):

@@ -136,7 +136,7 @@ function Home() {
 
   const commentTable = (
     <Table<api.Comment> size="small" rowKey="id" dataSource={comments ?? []} loading={!comments && !commentsError} pagination={false}
-      data-testid="comment-list" locale={{ emptyText: 'Chưa có ý kiến nào' }}
+      data-testid="comment-list" locale={{ emptyText: <span className="empty-note">{'Chưa có ý kiến nào'}</span> }}
       columns={[
         { title: 'Nội dung góp ý', render: (_, c) => <a href={`#/giam-sat/y-kien/${c.id}`} data-testid="comment-link">{c.subject?.label || c.subject?.id}</a> },
         { title: ctx.front ? 'Đơn vị trả lời' : 'Đơn vị', render: (_, c) => ctx.unit(c.addressee_unit_id) },
@@ -161,7 +161,7 @@ function Home() {
       <Card title="Chỉ tiêu, nhiệm vụ được mở cho Mặt trận" className="card">
         <Failure error={openedError} what="Không tải được nội dung giao" />
         <Table<api.Assignment> size="small" rowKey="id" dataSource={opened ?? []} loading={!opened && !openedError} pagination={false}
-          data-testid="opened-list" locale={{ emptyText: 'Chưa có nội dung nào được mở cho Mặt trận' }}
+          data-testid="opened-list" locale={{ emptyText: <span className="empty-note">{'Chưa có nội dung nào được mở cho Mặt trận'}</span> }}
           columns={[
             { title: 'Đơn vị', render: (_, a) => ctx.unit(a.assignee_unit_id) },
             { title: 'Chỉ tiêu / nhiệm vụ', render: (_, a) => targetLabel(a, ctx.names) },
@@ -258,7 +258,7 @@ function ReportList() {
       {ctx.front ? <p><Button type="primary" href="#/giam-sat/bao-cao/moi" data-testid="report-new">Lập báo cáo giám sát</Button></p> : null}
       <Failure error={error} what="Không tải được báo cáo" />
       <Table<api.OversightReport> size="small" rowKey="id" dataSource={reports ?? []} loading={!reports && !error} pagination={false}
-        data-testid="report-list" locale={{ emptyText: 'Chưa có báo cáo giám sát' }}
+        data-testid="report-list" locale={{ emptyText: <span className="empty-note">{'Chưa có báo cáo giám sát'}</span> }}
         columns={[
           { title: 'Tiêu đề', render: (_, r) => <a href={`#/giam-sat/bao-cao/${r.id}`} data-testid="report-link">{r.title}</a> },
           { title: 'Đơn vị được giám sát', render: (_, r) => (r.overseen_unit_ids ?? []).map(ctx.unit).join(', ') },
@@ -314,7 +314,7 @@ function ReportDraft() {
             <DatePicker id="report-asof" format="DD/MM/YYYY" value={asOf} allowClear={false} data-testid="report-asof" onChange={(v) => v && setAsOf(v)} /></div>
         </div>
         <label htmlFor="report-units">Đơn vị được giám sát</label>
-        <Select id="report-units" mode="multiple" data-testid="report-units" style={{ width: '100%' }} options={unitOptions} value={overseen} onChange={setOverseen}
+        <Select id="report-units" mode="multiple" showSearch optionFilterProp="label" data-testid="report-units" style={{ width: '100%' }} options={unitOptions} value={overseen} onChange={setOverseen}
           placeholder="Chọn đơn vị (các đơn vị có nội dung được mở cho Mặt trận)" />
         <label htmlFor="report-findings">Kết quả giám sát</label>
         <Input.TextArea id="report-findings" data-testid="report-findings" rows={5} value={findings} onChange={(e) => setFindings(e.target.value)} />
@@ -363,7 +363,7 @@ function ReportView({ id }: { id: string }) {
         <p><StatusTag status={report.status as string} labels={REPORT_STATUS} /></p>
         <h2 className="section-title">Số liệu, tình trạng nhiệm vụ đã trích</h2>
         <Table size="small" pagination={false} rowKey={(c) => `${c.org_unit_id}-${c.assignment_id}`} dataSource={report.citations ?? []} data-testid="citations"
-          locale={{ emptyText: 'Không có số liệu trích dẫn' }}
+          locale={{ emptyText: <span className="empty-note">{'Không có số liệu trích dẫn'}</span> }}
           columns={[
             { title: 'Đơn vị', render: (_, c) => ctx.unit(c.org_unit_id) },
             { title: 'Chỉ tiêu / nhiệm vụ', render: (_, c) => (c.key?.indicator_code ? ctx.names?.get(c.key.indicator_code) ?? c.key.indicator_code : `Nhiệm vụ ${c.key_task_id}`) },
@@ -388,7 +388,7 @@ function ReportView({ id }: { id: string }) {
 function RecommendationTable({ items, unit }: { items: api.Recommendation[] | null; unit: (id?: string | null) => string }) {
   return (
     <Table<api.Recommendation> size="small" rowKey={(r) => r.id || r.code} dataSource={items ?? []} loading={!items} pagination={false}
-      data-testid="recommendation-list" locale={{ emptyText: 'Không có kiến nghị' }}
+      data-testid="recommendation-list" locale={{ emptyText: <span className="empty-note">{'Không có kiến nghị'}</span> }}
       columns={[
         { title: 'Số', dataIndex: 'code' },
         { title: 'Kiến nghị', render: (_, r) => (r.id ? <a href={`#/giam-sat/kien-nghi/${r.id}`} data-testid="recommendation-link">{r.text}</a> : r.text) },
@@ -408,7 +408,7 @@ function Board() {
       <Failure error={error} what="Không tải được bảng theo dõi" />
       <Card title="Theo đơn vị" className="card">
         <Table<api.BoardRow> size="small" rowKey="addressee_unit_id" dataSource={rows ?? []} loading={!rows && !error} pagination={false}
-          data-testid="board" locale={{ emptyText: 'Chưa có kiến nghị' }}
+          data-testid="board" locale={{ emptyText: <span className="empty-note">{'Chưa có kiến nghị'}</span> }}
           columns={[
             { title: 'Đơn vị', render: (_, r) => <span data-testid="board-unit">{ctx.unit(r.addressee_unit_id)}</span> },
             { title: 'Chờ trả lời', dataIndex: 'open' },

@@ -269,13 +269,18 @@ class DraftReport:
 
 async def _check_units(content: ReportContent, front: Unit, uow: OversightUnitOfWork,
                        assignments: Assignments, principal: Principal) -> dict[str, list[AssignmentInfo]]:
-    """The assignments opened to the committee, per overseen unit; 403 for a unit with none;
-    422 for a recommendation to a unit outside the committee's level."""
+    """The assignments opened to the committee, per overseen unit; 422 naming the unit's field
+    for a unit with none in force on `as_of`, and for a recommendation to a unit outside the
+    committee's level."""
     opened: dict[str, list[AssignmentInfo]] = {}
-    for unit_id in content.overseen_unit_ids:
+    for i, unit_id in enumerate(content.overseen_unit_ids):
         opened[unit_id] = await assignments.opened(front.id, unit_id, content.as_of, principal)
         if not opened[unit_id]:
-            raise policy.not_opened(f"Đơn vị {unit_id}")
+            when = f" có hiệu lực ngày {content.as_of:%d/%m/%Y}" if content.as_of else ""
+            raise InvalidArgument.single(
+                f"overseen_unit_ids[{i}]",
+                f"Đơn vị này không có chỉ tiêu, nhiệm vụ nào{when} được mở cho Ủy ban MTTQ giám sát",
+            )
     scope = policy.read_scope(principal, Resource.COMMENT)
     for i, (_c, _t, addressee, _d) in enumerate(content.recommendations):
         if not await uow.units.in_scope(scope, addressee):
