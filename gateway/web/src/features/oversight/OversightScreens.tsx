@@ -16,7 +16,7 @@ import { OVERSIGHT_ANSWER_ROLES } from '../../lib/authorization';
 import { problemText } from '../../lib/problem';
 import { formatDate, formatDateTime, formatNumber } from '../../lib/vn';
 import * as api from './api';
-import { COMMENT_STATUS, OVERDUE, RECOMMENDATION_STATUS, REPORT_STATUS, STATUS_CLASS } from './labels';
+import { CITED_STATUS, COMMENT_STATUS, OVERDUE, RECOMMENDATION_STATUS, REPORT_STATUS, STATUS_CLASS } from './labels';
 
 
 function useOversightRoute(): string[] {
@@ -48,7 +48,8 @@ function StatusTag({ status, overdue, labels }: { status?: string; overdue?: boo
 }
 
 function Tabs({ current }: { current: string }) {
-  const tabs = [['', 'Nội dung giám sát'], ['bao-cao', 'Báo cáo giám sát'], ['kien-nghi', 'Kiến nghị']];
+  const { roles } = useSession();
+  const tabs = [['', (roles ?? []).includes('front_member') ? 'Nội dung giám sát' : 'Ý kiến, kiến nghị'], ['bao-cao', 'Báo cáo giám sát'], ['kien-nghi', 'Kiến nghị']];
   return (
     <nav className="oversight-tabs" aria-label="Giám sát">
       {tabs.map(([to, label]) => (
@@ -369,7 +370,7 @@ function ReportView({ id }: { id: string }) {
             { title: 'Chỉ tiêu / nhiệm vụ', render: (_, c) => (c.key?.indicator_code ? ctx.names?.get(c.key.indicator_code) ?? c.key.indicator_code : `Nhiệm vụ ${c.key_task_id}`) },
             { title: 'Chỉ tiêu giao', render: (_, c) => (c.target_value ? `${formatNumber(c.target_value)} ${c.unit_of_measure ?? ''}` : '') },
             { title: `Số liệu kỳ ${report.period?.code ?? ''}`, render: (_, c) => (c.kind === 'task' ? '' : c.value ? formatNumber(c.value) : 'Chưa có số liệu') },
-            { title: 'Tình trạng', render: (_, c) => c.status },
+            { title: 'Tình trạng giao – nhận', render: (_, c) => CITED_STATUS[c.status ?? ''] ?? c.status },
           ]} />
         <h2 className="section-title">Kết quả giám sát</h2>
         <p className="pre" data-testid="report-findings-view">{report.findings}</p>

@@ -7,3 +7,5 @@ export const STATUS_CLASS: Record<string, string> = {
   open: 'status-upcoming', responded: 'status-active', answered: 'status-active', resolved: 'status-retired',
   closed: 'status-retired', draft: 'status-upcoming', filed: 'status-active', overdue: 'status-ending',
 };
+/** The assignment service's status of a cited assignment (Citation.status). */
+export const CITED_STATUS: Record<string, string> = { ISSUED: 'Đã giao, chưa xác nhận nhận', ACKNOWLEDGED: 'Đơn vị đã nhận' };
