@@ -86,7 +86,9 @@ function useContext() {
   const [names] = useLoad(api.loadIndicatorNames, []);
   const unit = (unitId?: string | null) => (unitId ? index?.byId.get(unitId)?.name ?? unitId : '');
   const committee = index?.byCode.get(claims.org_unit ?? '');
-  return { front, answers, index, names, unit, committee };
+  // a unit's users do not see the Front committee in their unit tree (it is not above them)
+  const frontName = (unitId?: string | null) => index?.byId.get(unitId ?? '')?.name ?? 'Ủy ban MTTQ';
+  return { front, answers, index, names, unit, committee, frontName };
 }
 
 function targetLabel(a: api.Assignment, names: Map<string, string> | null): string {
@@ -214,7 +216,7 @@ function Thread({ id }: { id: string }) {
   if (!comment) return <div className="view-center"><Spin /><p>Đang tải…</p></div>;
   return (
     <Page tab="" title={`Ý kiến: ${comment.subject?.label || comment.subject?.id}`}
-      lead={`${ctx.unit(comment.front_unit_id)} gửi ${ctx.unit(comment.addressee_unit_id)} · ${formatDateTime(comment.posted_at as string)}`}>
+      lead={`${ctx.frontName(comment.front_unit_id)} gửi ${ctx.unit(comment.addressee_unit_id)} · ${formatDateTime(comment.posted_at as string)}`}>
       <Card className="card" data-testid="comment-thread">
         <p><StatusTag status={comment.status as string} labels={COMMENT_STATUS} /></p>
         <blockquote className="comment-text" data-testid="comment-body">{comment.text}</blockquote>
@@ -359,7 +361,7 @@ function ReportView({ id }: { id: string }) {
     }
   };
   return (
-    <Page tab="bao-cao" title={report.title ?? ''} lead={`${ctx.unit(report.front_unit_id)}${report.filed_to_unit_id ? ` gửi ${ctx.unit(report.filed_to_unit_id)}` : ''} · kỳ ${report.period?.code ?? ''} · số liệu tính đến ${formatDate(report.as_of ?? '')}`}>
+    <Page tab="bao-cao" title={report.title ?? ''} lead={`${ctx.frontName(report.front_unit_id)}${report.filed_to_unit_id ? ` gửi ${ctx.unit(report.filed_to_unit_id)}` : ''} · kỳ ${report.period?.code ?? ''} · số liệu tính đến ${formatDate(report.as_of ?? '')}`}>
       <Card className="card" data-testid="report-view">
         <p><StatusTag status={report.status as string} labels={REPORT_STATUS} /></p>
         <h2 className="section-title">Số liệu, tình trạng nhiệm vụ đã trích</h2>
