@@ -65,6 +65,8 @@ STEP_ROLES = {
     "return": UPPER_LEVEL,
     "reopen": UPPER_LEVEL,
 }
+FRONT_NEVER_CHANGES = frozenset({Resource.FIGURES, Resource.SUBMISSION, Resource.ASSIGNMENT, Resource.CATALOG,
+                                 Resource.ORG_UNIT, Resource.EVALUATION})
 MATRIX_PERIOD = "2026-M12"  # the matrix's reports (the workflow e2e test uses 2026-M10)
 
 
@@ -120,11 +122,27 @@ def classify(method: str, path: str) -> Op | None:
             return Op(method, path, Resource.ASSIGNMENT, Action.READ, "acknowledge")
         target = "assignment" if "{assignment_id}" in rel else "none"
         return Op(method, path, Resource.ASSIGNMENT, Action.READ, target)
+    if rel.startswith(("/comments", "/oversight-reports", "/recommendations")):
+        return _classify_oversight(method, path, rel)
     head = rel.split("/")[1]
     if head in CATALOGS:
         target = "item" if "{code}" in rel else "none"
         return Op(method, path, Resource.CATALOG, Action.WRITE if write else Action.READ, target)
     return None
+
+
+# The Front's oversight (docs/oversight.md): the unit concerned answers through its leader or
+# consolidating office, or a province role; the Front writes; data-entry clerks see nothing.
+RESPONDING = frozenset({"consolidator", "unit_leader", "province_admin", "planning_officer", "leadership"})
+
+
+def _classify_oversight(method: str, path: str, rel: str) -> Op:
+    resource = Resource.COMMENT if rel.startswith("/comments") else Resource.OVERSIGHT_REPORT
+    target = ("comment" if "{comment_id}" in rel else "report" if "{report_id}" in rel
+              else "recommendation" if "{recommendation_id}" in rel else "none")
+    if rel.endswith("/responses"):  # read grant + a working role of the unit concerned
+        return Op(method, path, resource, Action.READ, target, RESPONDING)
+    return Op(method, path, resource, Action.WRITE if method != "GET" else Action.READ, target)
 
 
 # -- the world the matrix runs in ------------------------------------------------------------
@@ -144,6 +162,12 @@ class World:
     decision: str = ""  # an issued province decision (assignments to Xã Hà Tây and the sibling)
     assignments: dict[str, str] | None = None  # assignee unit code -> its assignment id
     other_decision: tuple[str, str] = ("", "")  # another province's decision and assignment
+    # the Front's oversight: comments on the matrix targets and recommendations by assignee
+    # unit code, a filed report, a draft; another province's comment, report, recommendation
+    comments: dict[str, str] | None = None
+    reports: dict[str, str] | None = None  # "filed", "draft"
+    recommendations: dict[str, str] | None = None
+    other_oversight: tuple[str, str, str] = ("", "", "")
 
 
 async def _insert_other_province(database_url: str) -> str:
@@ -232,6 +256,62 @@ async def _issue_matrix_decision(client: httpx.AsyncClient, by_code: dict, sibli
     assert r.status_code == 200, r.text
     ids = {by_id_code(by_code, a["assignee_unit_id"]): a["id"] for a in r.json()["assignments"]}
     return draft["id"], ids
+
+
+async def _front_oversight(target, by_code: dict, sibling: str,
+                           assignments: dict[str, str]) -> tuple[dict, dict, dict]:
+    """As the city's Front (mttq): a comment on each matrix target, a report overseeing both
+    communes with a recommendation to each, filed to the city; and a draft. The oversight
+    service learns the units from the catalog's events, so the first call may wait."""
+    token = await target.sign_in("mttq")
+    async with httpx.AsyncClient(base_url=target.base_url, timeout=60,
+                                 headers={"Authorization": f"Bearer {token}"}) as client:
+        comments = {}
+        for code in ("10846", sibling):
+            for _ in range(120):
+                r = await client.post(f"{API}/comments", json={
+                    "subject": {"kind": "assignment", "id": assignments[code]}, "text": f"Ma trận {code}"})
+                if r.status_code != 403:
+                    break
+                await asyncio.sleep(0.5)
+            assert r.status_code == 201, r.text
+            comments[code] = r.json()["id"]
+        body = {"title": "Giám sát ma trận", "overseen_unit_ids": [by_code[c]["id"] for c in ("10846", sibling)],
+                "findings": "Ma trận", "recommendations": [
+                    {"code": str(i), "text": f"Kiến nghị {c}", "addressee_unit_id": by_code[c]["id"],
+                     "due_date": "2029-12-31"} for i, c in enumerate(("10846", sibling), 1)]}
+        r = await client.post(f"{API}/oversight-reports", json=body)
+        assert r.status_code == 201, r.text
+        filed = r.json()
+        r = await client.post(f"{API}/oversight-reports/{filed['id']}/file", json={"version": filed["version"]})
+        assert r.status_code == 200, r.text
+        recs = {by_id_code(by_code, x["addressee_unit_id"]): x["id"] for x in r.json()["recommendations"]}
+        r = await client.post(f"{API}/oversight-reports", json={**body, "title": "Dự thảo ma trận"})
+        assert r.status_code == 201, r.text
+        return comments, {"filed": filed["id"], "draft": r.json()["id"]}, recs
+
+
+async def _insert_other_province_oversight(database_url: str) -> tuple[str, str, str]:
+    """Another province's comment, filed report and recommendation, in the same database."""
+    engine = create_async_engine(database_url)
+    ids = tuple(str(uuid.uuid4()) for _ in range(3))
+    now = datetime.now(UTC)
+    async with engine.begin() as conn:
+        await conn.execute(sa.text("SET search_path TO oversight"))
+        meta = sa.MetaData()
+        await conn.run_sync(lambda c: meta.reflect(c, only=["comments", "oversight_reports", "recommendations"]))
+        await conn.execute(sa.insert(meta.tables["comments"]).values(
+            id=ids[0], province_code="01", front_unit_id="hn-mttq", addressee_unit_id="hn-xa",
+            subject_kind="org_unit", subject_id="hn-xa", status="open", deleted=False, posted_at=now,
+            version=1, payload={}))
+        await conn.execute(sa.insert(meta.tables["oversight_reports"]).values(
+            id=ids[1], province_code="01", front_unit_id="hn-mttq", filed_to_unit_id="hn", status="filed",
+            year=2026, created_at=now, version=2, payload={}))
+        await conn.execute(sa.insert(meta.tables["recommendations"]).values(
+            id=ids[2], report_id=ids[1], province_code="01", front_unit_id="hn-mttq", filed_to_unit_id="hn",
+            addressee_unit_id="hn-xa", filed=True, status="open", due_date=date(2029, 12, 31)))
+    await engine.dispose()
+    return ids  # type: ignore[return-value]
 
 
 MATRIX_OWNER = "access_matrix"  # owner type of the matrix's documents (listings filter on it)
@@ -342,6 +422,8 @@ def world(distributed_target, document_ca) -> World:
             documents = await _upload_matrix_documents(client, codes)
             decision, assignments = await _issue_matrix_decision(client, by_code, sibling, document_ca)
             submissions = await _open_matrix_submissions(client, ["10846", sibling])
+        comments, reports, recommendations = await _front_oversight(target, by_code, sibling, assignments)
+        other_oversight = await _insert_other_province_oversight(target.extra["database_url"])
         other_document = await _insert_other_province_document(target.extra["database_url"])
         other_decision = await _insert_other_province_assignment(target.extra["database_url"])
         other_submission = await _insert_other_province_submission(
@@ -350,7 +432,8 @@ def world(distributed_target, document_ca) -> World:
                                      documents[USERS["nhap_lieu"].org_unit])
         return World(by_code, {u["id"]: u for u in by_code.values()}, other, items, sibling,
                      documents, other_document, submissions, other_submission,
-                     decision, assignments, other_decision)
+                     decision, assignments, other_decision, comments, reports, recommendations,
+                     other_oversight)
 
     return asyncio.run(build())
 
@@ -428,6 +511,15 @@ def targets(world: World, username: str, op: Op) -> dict[str, str | None]:
                 "other province": world.other_decision[1]}
     if op.target == "decision":
         return {"province decision": world.decision, "other province": world.other_decision[0]}
+    if op.target in ("comment", "recommendation"):
+        assert world.comments is not None and world.recommendations is not None
+        mine = world.comments if op.target == "comment" else world.recommendations
+        other = world.other_oversight[0] if op.target == "comment" else world.other_oversight[2]
+        return {"Xã Hà Tây": mine["10846"], "sibling commune": mine[world.sibling], "other province": other}
+    if op.target == "report":
+        assert world.reports is not None
+        return {"filed report": world.reports["filed"], "draft report": world.reports["draft"],
+                "other province": world.other_oversight[1]}
     if op.target == "notice":
         return {"unknown notice": str(uuid.uuid4())}
     if op.target == "unknown":
@@ -471,6 +563,20 @@ def expected(world: World, username: str, op: Op, target: str, value: str | None
             return "404"
         if op.target == "acknowledge" and not acknowledges(world, username, code):
             return "403"
+    if op.target in ("comment", "recommendation", "report"):
+        front = USERS[username].roles == {"front_member"}
+        if target == "draft report" and not front:
+            return "404"  # a draft stays with the Front
+        if not front and not PRINCIPALS[username].roles & {"province_admin", "planning_officer", "leadership"}:
+            # unit roles: what is addressed to a unit of their scope (both communes get a
+            # recommendation of the filed report)
+            code = "10846" if target == "Xã Hà Tây" else world.sibling
+            if target != "filed report" and code not in visible_units(world, username, upward=False):
+                return "404"
+            if target == "filed report" and not {"10846", world.sibling} & visible_units(world, username, upward=False):
+                return "404"
+            if target == "filed report" and op.path.endswith("/responses"):
+                return "403"  # the report as a whole is answered by the People's Committee it is filed to
     if op.target == "decision" and op.action is Action.WRITE and USERS[username].roles.isdisjoint(
             {"province_admin", "planning_officer"}):
         return "403"  # the issuer (the city's finance department) is outside a unit writer's scope
@@ -541,6 +647,25 @@ def request_for(world: World, op: Op, value: str | None, spec: dict) -> dict[str
             kwargs["json"] = {}
     elif rel.startswith(("/assignment-decisions", "/assignments")):
         kwargs["url"] = url.replace("{decision_id}", value or "").replace("{assignment_id}", value or "")
+    elif rel.startswith(("/comments", "/oversight-reports", "/recommendations")):
+        kwargs["url"] = (url.replace("{comment_id}", value or "").replace("{report_id}", value or "")
+                         .replace("{recommendation_id}", value or ""))
+        if rel.endswith("/responses"):  # blank: refused once the answerer is known to be entitled
+            kwargs["json"] = {"text": " "}
+        elif op.method == "PATCH":
+            headers["If-Match"] = STALE
+            kwargs["json"] = {"text": "Sửa"}
+        elif op.method == "PUT":  # a stale version of a draft, or a filed report: nothing changes
+            headers["If-Match"] = STALE
+            kwargs["json"] = {"title": "Sửa", "overseen_unit_ids": []}
+        elif op.method == "DELETE" or rel.endswith("/close"):
+            headers["If-Match"] = STALE
+        elif rel.endswith("/file"):
+            kwargs["json"] = {"version": 999999}
+        elif rel.endswith(("/accept", "/reopen")):
+            kwargs["json"] = {"version": 999999, "remark": "ma trận"}
+        elif op.method == "POST":  # create: an empty body is refused
+            kwargs["json"] = {}
     elif rel == "/org-units/tree":
         kwargs["url"] = op.path
         kwargs["params"] = {"root_id": value}
@@ -610,6 +735,18 @@ async def test_matrix(distributed_target, world: World, capsys) -> None:
                         failures.append(f"{username:9} {op.method:5} {op.path} [{name}]: "
                                         f"want {want}, got {response.status_code} "
                                         f"{response.text[:160]}")
+            if PRINCIPALS[username].roles == {"front_member"}:
+                # the Front never changes figures, reports, tasks, assignments or catalogs,
+                # whatever the endpoint (issue 14), independently of the policy table
+                for op in ops:
+                    assert op is not None
+                    if op.method == "GET" or op.resource not in FRONT_NEVER_CHANGES:
+                        continue
+                    for name, value in targets(world, username, op).items():
+                        response = await client.request(**request_for(world, op, value, spec))
+                        if response.status_code != 403:
+                            failures.append(f"mttq changed? {op.method} {op.path} [{name}]: "
+                                            f"{response.status_code} {response.text[:160]}")
             # listings: exactly the visible units, nothing of another province or a sibling
             listed = (await client.get(f"{API}/org-units", params={"page_size": 500})).json()
             codes = {u["code"] for u in listed["items"]}

@@ -236,14 +236,16 @@ def test_migrations_run_as_pre_install_and_pre_upgrade_hooks(manifests: list[Man
 
 def test_services_get_grpc_only_from_the_gateway_and_declared_callers(manifests: list[Manifest]) -> None:
     """Only the gateway, and a service that declares the callee in `calls` (with the caller's
-    token: assignment → catalog, document; submission → catalog, assignment, document), open
-    gRPC connections to services; everything else between services goes through Kafka."""
+    token: assignment → catalog, document; submission → catalog, assignment, document;
+    oversight → assignment, reporting, document), open gRPC connections to services;
+    everything else between services goes through Kafka."""
     import yaml
 
     values = yaml.safe_load((Path(__file__).parents[2] / "charts/ktxh/values.yaml").read_text())
     calls = {(name, peer) for name, c in values["components"].items() for peer in (c or {}).get("calls", [])}
     assert calls == {("assignment", "catalog"), ("assignment", "document"),
-                     ("submission", "catalog"), ("submission", "assignment"), ("submission", "document")}
+                     ("submission", "catalog"), ("submission", "assignment"), ("submission", "document"),
+                     ("oversight", "assignment"), ("oversight", "reporting"), ("oversight", "document")}
     for p in by_kind(manifests, "NetworkPolicy"):
         component = p.labels.get("app.kubernetes.io/component")
         if component in (None, "gateway", "otel-collector", "jobs", ""):

@@ -17,6 +17,7 @@ from ktxh_gateway.clients import ServiceClients
 from ktxh_gateway.documents.endpoints import router as documents_router
 from ktxh_gateway.notifications.endpoints import router as notifications_router
 from ktxh_gateway.org_units.endpoints import router as org_units_router
+from ktxh_gateway.oversight.endpoints import routers as oversight_routers
 from ktxh_gateway.settings import GatewaySettings
 from ktxh_gateway.reporting.endpoints import routers as reporting_routers
 from ktxh_gateway.reporting.outputs import routers as reporting_output_routers
@@ -69,6 +70,8 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     for router in reporting_routers:
         app.include_router(router)
     for router in reporting_output_routers:
+        app.include_router(router)
+    for router in oversight_routers:
         app.include_router(router)
 
     if settings.dev_issuer_enabled:

@@ -14,6 +14,7 @@ import { useSession } from './session';
 const CatalogScreens = lazy(() => import('../features/catalog/CatalogScreens'));
 const AssignmentScreens = lazy(() => import('../features/assignment/AssignmentScreens'));
 const DashboardPage = lazy(() => import('../features/reporting/DashboardPage'));
+const OversightScreens = lazy(() => import('../features/oversight/OversightScreens'));
 /** Sections of the assignment screens (kept here so the first screen loads none of their code). */
 const ASSIGNMENT_SECTIONS: Record<string, string> = { 'quyet-dinh-giao': 'Quyết định giao', 'duoc-giao': 'Được giao' };
 
@@ -33,6 +34,8 @@ const NAV: NavEntry[] = [
   { route: 'quyet-dinh-giao', label: 'Quyết định giao', testid: 'nav-decisions', icon: 'QĐ', visible: (can) => can.manageAssignments },
   { route: 'duoc-giao', label: 'Được giao', testid: 'nav-received', icon: 'ĐG', visible: (can) => can.receiveAssignments && !can.overseeAssignments },
   { route: 'duoc-giao', label: 'Giám sát giao – nhận', testid: 'nav-received', icon: 'GS', visible: (can) => can.overseeAssignments },
+  { route: 'giam-sat', label: 'Giám sát của Mặt trận', testid: 'nav-oversight', icon: 'MT', visible: (can) => can.overseeAssignments },
+  { route: 'giam-sat', label: 'Ý kiến, kiến nghị MTTQ', testid: 'nav-oversight', icon: 'YK', visible: (can) => can.answerOversight && !can.overseeAssignments },
 ];
 
 function useOwnUnitName(code: string | undefined): string {
@@ -55,7 +58,7 @@ export function Shell() {
   const catalog = BY_ROUTE[route.section];
 
   useEffect(() => {
-    if (route.section === 'thong-bao') return; // the inbox names itself
+    if (route.section === 'thong-bao' || route.section === 'giam-sat') return; // these screens name themselves
     document.title = `${catalog ? catalog.title : ASSIGNMENT_SECTIONS[route.section] ?? 'Cây đơn vị'} · Theo dõi chỉ tiêu KT-XH`;
   }, [catalog, route.section]);
 
@@ -123,6 +126,10 @@ export function Shell() {
           ) : catalog ? (
             <Suspense fallback={<div className="view-center"><Spin /><p>Đang tải…</p></div>}>
               <CatalogScreens route={route} catalog={catalog} />
+            </Suspense>
+          ) : route.section === 'giam-sat' ? (
+            <Suspense fallback={<div className="view-center"><Spin /><p>Đang tải…</p></div>}>
+              <OversightScreens />
             </Suspense>
           ) : ASSIGNMENT_SECTIONS[route.section] ? (
             <Suspense fallback={<div className="view-center"><Spin /><p>Đang tải…</p></div>}>

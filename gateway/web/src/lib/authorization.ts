@@ -7,6 +7,8 @@ export const CATALOG_EDITOR_ROLES = ['planning_officer', 'province_admin', 'syst
 export const ASSIGNMENT_MANAGER_ROLES = ['planning_officer', 'province_admin', 'system_admin', 'unit_leader'];
 /** Roles that see what their unit received (and acknowledge it). */
 export const ASSIGNMENT_RECEIVER_ROLES = ['data_entry', 'consolidator', 'unit_leader', 'planning_officer', 'province_admin', 'leadership'];
+/** Roles that answer the Front's comments and recommendations for their unit (docs/oversight.md). */
+export const OVERSIGHT_ANSWER_ROLES = ['consolidator', 'unit_leader', 'province_admin', 'planning_officer', 'leadership'];
 /** The Front committee's users: the items opened to it, read-only. */
 export const FRONT_ROLES = ['front_member'];
 
@@ -16,6 +18,7 @@ export interface Policies {
   manageAssignments: boolean;
   receiveAssignments: boolean;
   overseeAssignments: boolean;
+  answerOversight: boolean;
 }
 
 export function policiesFor(roles: string[] | undefined): Policies {
@@ -26,5 +29,6 @@ export function policiesFor(roles: string[] | undefined): Policies {
     manageAssignments: has(ASSIGNMENT_MANAGER_ROLES),
     receiveAssignments: has(ASSIGNMENT_RECEIVER_ROLES),
     overseeAssignments: has(FRONT_ROLES),
+    answerOversight: has(OVERSIGHT_ANSWER_ROLES),
   };
 }

@@ -71,9 +71,21 @@ export const FIELD_LABELS = {
     "unit_of_measure": "Đơn vị tính",
     "warning": "Cảnh báo"
   },
+  "Citation": {
+    "deadline": "Thời hạn",
+    "org_unit_id": "Đơn vị",
+    "period_code": "Kỳ",
+    "target_value": "Giá trị chỉ tiêu",
+    "unit_of_measure": "Đơn vị tính"
+  },
   "ClassificationThreshold": {
     "level": "Mức xếp loại",
     "min_score": "Điểm tối thiểu"
+  },
+  "Comment": {
+    "id": "Mã định danh",
+    "province_code": "Tỉnh",
+    "version": "Phiên bản"
   },
   "CriteriaSet": {
     "applies_to_kinds": "Đối tượng đánh giá",
@@ -275,6 +287,13 @@ export const FIELD_LABELS = {
     "due_date": "Hạn",
     "name": "Tên mốc"
   },
+  "OversightReport": {
+    "audit": "Người tạo, người sửa",
+    "id": "Mã định danh",
+    "province_code": "Tỉnh",
+    "title": "Tiêu đề",
+    "version": "Phiên bản"
+  },
   "Period": {
     "code": "Mã",
     "end_year": "Năm kết thúc",
@@ -305,6 +324,11 @@ export const FIELD_LABELS = {
     "valid_from": "Hiệu lực từ ngày",
     "valid_to": "Hiệu lực đến ngày",
     "version": "Phiên bản"
+  },
+  "Recommendation": {
+    "code": "Mã",
+    "due_date": "Hạn",
+    "id": "Mã định danh"
   },
   "RelativeDate": {
     "day": "Ngày",
@@ -360,9 +384,15 @@ export const FIELD_LABELS = {
     "stage": "Bước",
     "step": "Mã bước"
   },
+  "Response": {
+    "id": "Mã định danh"
+  },
   "SubTarget": {
     "assignee_unit_id": "Đơn vị nhận",
     "target_value": "Giá trị chỉ tiêu"
+  },
+  "SubjectRef": {
+    "id": "Mã định danh"
   },
   "TaskAssignment": {
     "coordinating_unit_ids": "Đơn vị phối hợp",

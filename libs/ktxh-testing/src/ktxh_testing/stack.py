@@ -261,6 +261,9 @@ class DistributedStack:
             env[p + "CATALOG_ADDR"] = self.service_addr("catalog")
             env[p + "ASSIGNMENT_ADDR"] = self.service_addr("assignment")
             env[p + "DOCUMENT_ADDR"] = self.service_addr("document")
+        if name == "oversight":
+            for peer in ("assignment", "reporting", "document"):
+                env[p + f"{peer.upper()}_ADDR"] = self.service_addr(peer)
         if name == "document":
             if self.s3 is None:
                 raise RuntimeError("S3 not started")

@@ -25,7 +25,7 @@ _sym_db = _symbol_database.Default()
 from ktxh.oversight.v1 import oversight_pb2 as ktxh_dot_oversight_dot_v1_dot_oversight__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1ektxh/oversight/v1/events.proto\x12\x11ktxh.oversight.v1\x1a!ktxh/oversight/v1/oversight.proto\"<\n\rCommentPosted\x12+\n\x07\x63omment\x18\x01 \x01(\x0b\x32\x1a.ktxh.oversight.v1.Comment\"n\n\x10\x43ommentResponded\x12+\n\x07\x63omment\x18\x01 \x01(\x0b\x32\x1a.ktxh.oversight.v1.Comment\x12-\n\x08response\x18\x02 \x01(\x0b\x32\x1b.ktxh.oversight.v1.Response\"<\n\rCommentClosed\x12+\n\x07\x63omment\x18\x01 \x01(\x0b\x32\x1a.ktxh.oversight.v1.Comment\"T\n\x14OversightReportFiled\x12<\n\x10oversight_report\x18\x01 \x01(\x0b\x32\".ktxh.oversight.v1.OversightReport\"f\n\x18OversightReportResponded\x12\x1b\n\x13oversight_report_id\x18\x01 \x01(\t\x12-\n\x08response\x18\x02 \x01(\x0b\x32\x1b.ktxh.oversight.v1.Responseb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1ektxh/oversight/v1/events.proto\x12\x11ktxh.oversight.v1\x1a!ktxh/oversight/v1/oversight.proto\"<\n\rCommentPosted\x12+\n\x07\x63omment\x18\x01 \x01(\x0b\x32\x1a.ktxh.oversight.v1.Comment\"n\n\x10\x43ommentResponded\x12+\n\x07\x63omment\x18\x01 \x01(\x0b\x32\x1a.ktxh.oversight.v1.Comment\x12-\n\x08response\x18\x02 \x01(\x0b\x32\x1b.ktxh.oversight.v1.Response\"<\n\rCommentClosed\x12+\n\x07\x63omment\x18\x01 \x01(\x0b\x32\x1a.ktxh.oversight.v1.Comment\"T\n\x14OversightReportFiled\x12<\n\x10oversight_report\x18\x01 \x01(\x0b\x32\".ktxh.oversight.v1.OversightReport\"f\n\x18OversightReportResponded\x12\x1b\n\x13oversight_report_id\x18\x01 \x01(\t\x12-\n\x08response\x18\x02 \x01(\x0b\x32\x1b.ktxh.oversight.v1.Response\"<\n\rCommentEdited\x12+\n\x07\x63omment\x18\x01 \x01(\x0b\x32\x1a.ktxh.oversight.v1.Comment\"=\n\x0e\x43ommentDeleted\x12+\n\x07\x63omment\x18\x01 \x01(\x0b\x32\x1a.ktxh.oversight.v1.Comment\"\x82\x01\n\x16RecommendationAnswered\x12\x39\n\x0erecommendation\x18\x01 \x01(\x0b\x32!.ktxh.oversight.v1.Recommendation\x12-\n\x08response\x18\x02 \x01(\x0b\x32\x1b.ktxh.oversight.v1.Response\"S\n\x16RecommendationResolved\x12\x39\n\x0erecommendation\x18\x01 \x01(\x0b\x32!.ktxh.oversight.v1.Recommendation\"S\n\x16RecommendationReopened\x12\x39\n\x0erecommendation\x18\x01 \x01(\x0b\x32!.ktxh.oversight.v1.Recommendation\"N\n\x11RecommendationDue\x12\x39\n\x0erecommendation\x18\x01 \x01(\x0b\x32!.ktxh.oversight.v1.Recommendation\"R\n\x15RecommendationOverdue\x12\x39\n\x0erecommendation\x18\x01 \x01(\x0b\x32!.ktxh.oversight.v1.Recommendationb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -42,4 +42,18 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_OVERSIGHTREPORTFILED']._serialized_end=408
   _globals['_OVERSIGHTREPORTRESPONDED']._serialized_start=410
   _globals['_OVERSIGHTREPORTRESPONDED']._serialized_end=512
+  _globals['_COMMENTEDITED']._serialized_start=514
+  _globals['_COMMENTEDITED']._serialized_end=574
+  _globals['_COMMENTDELETED']._serialized_start=576
+  _globals['_COMMENTDELETED']._serialized_end=637
+  _globals['_RECOMMENDATIONANSWERED']._serialized_start=640
+  _globals['_RECOMMENDATIONANSWERED']._serialized_end=770
+  _globals['_RECOMMENDATIONRESOLVED']._serialized_start=772
+  _globals['_RECOMMENDATIONRESOLVED']._serialized_end=855
+  _globals['_RECOMMENDATIONREOPENED']._serialized_start=857
+  _globals['_RECOMMENDATIONREOPENED']._serialized_end=940
+  _globals['_RECOMMENDATIONDUE']._serialized_start=942
+  _globals['_RECOMMENDATIONDUE']._serialized_end=1020
+  _globals['_RECOMMENDATIONOVERDUE']._serialized_start=1022
+  _globals['_RECOMMENDATIONOVERDUE']._serialized_end=1104
 # @@protoc_insertion_point(module_scope)

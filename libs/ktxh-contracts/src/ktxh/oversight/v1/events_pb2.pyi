@@ -152,3 +152,183 @@ class OversightReportResponded(_message.Message):
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
 Global___OversightReportResponded: _TypeAlias = OversightReportResponded  # noqa: Y015
+
+@_typing.final
+class CommentEdited(_message.Message):
+    """A comment's text was changed (the earlier text is kept). Topic `ktxh.oversight.comment.v1`."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    COMMENT_FIELD_NUMBER: _builtins.int
+    @_builtins.property
+    def comment(self) -> _oversight_pb2.Comment:
+        """The comment after the edit."""
+
+    def __init__(
+        self,
+        *,
+        comment: _oversight_pb2.Comment | None = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _typing.Literal["comment", b"comment"]  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["comment", b"comment"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___CommentEdited: _TypeAlias = CommentEdited  # noqa: Y015
+
+@_typing.final
+class CommentDeleted(_message.Message):
+    """An unanswered comment was withdrawn. Topic `ktxh.oversight.comment.v1`."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    COMMENT_FIELD_NUMBER: _builtins.int
+    @_builtins.property
+    def comment(self) -> _oversight_pb2.Comment:
+        """The comment as it was."""
+
+    def __init__(
+        self,
+        *,
+        comment: _oversight_pb2.Comment | None = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _typing.Literal["comment", b"comment"]  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["comment", b"comment"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___CommentDeleted: _TypeAlias = CommentDeleted  # noqa: Y015
+
+@_typing.final
+class RecommendationAnswered(_message.Message):
+    """The addressed unit answered a recommendation. Topic `ktxh.oversight.report.v1` (keyed by
+    the report id).
+    """
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    RECOMMENDATION_FIELD_NUMBER: _builtins.int
+    RESPONSE_FIELD_NUMBER: _builtins.int
+    @_builtins.property
+    def recommendation(self) -> _oversight_pb2.Recommendation:
+        """The recommendation after the answer."""
+
+    @_builtins.property
+    def response(self) -> _oversight_pb2.Response:
+        """The answer."""
+
+    def __init__(
+        self,
+        *,
+        recommendation: _oversight_pb2.Recommendation | None = ...,
+        response: _oversight_pb2.Response | None = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _typing.Literal["recommendation", b"recommendation", "response", b"response"]  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["recommendation", b"recommendation", "response", b"response"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___RecommendationAnswered: _TypeAlias = RecommendationAnswered  # noqa: Y015
+
+@_typing.final
+class RecommendationResolved(_message.Message):
+    """The Front accepted the answer: resolved. Topic `ktxh.oversight.report.v1`."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    RECOMMENDATION_FIELD_NUMBER: _builtins.int
+    @_builtins.property
+    def recommendation(self) -> _oversight_pb2.Recommendation:
+        """The recommendation."""
+
+    def __init__(
+        self,
+        *,
+        recommendation: _oversight_pb2.Recommendation | None = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _typing.Literal["recommendation", b"recommendation"]  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["recommendation", b"recommendation"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___RecommendationResolved: _TypeAlias = RecommendationResolved  # noqa: Y015
+
+@_typing.final
+class RecommendationReopened(_message.Message):
+    """The Front reopened a recommendation. Topic `ktxh.oversight.report.v1`."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    RECOMMENDATION_FIELD_NUMBER: _builtins.int
+    @_builtins.property
+    def recommendation(self) -> _oversight_pb2.Recommendation:
+        """The recommendation."""
+
+    def __init__(
+        self,
+        *,
+        recommendation: _oversight_pb2.Recommendation | None = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _typing.Literal["recommendation", b"recommendation"]  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["recommendation", b"recommendation"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___RecommendationReopened: _TypeAlias = RecommendationReopened  # noqa: Y015
+
+@_typing.final
+class RecommendationDue(_message.Message):
+    """A recommendation's due date is near and no answer came (reminder, sent once).
+    Topic `ktxh.oversight.report.v1`.
+    """
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    RECOMMENDATION_FIELD_NUMBER: _builtins.int
+    @_builtins.property
+    def recommendation(self) -> _oversight_pb2.Recommendation:
+        """The recommendation."""
+
+    def __init__(
+        self,
+        *,
+        recommendation: _oversight_pb2.Recommendation | None = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _typing.Literal["recommendation", b"recommendation"]  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["recommendation", b"recommendation"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___RecommendationDue: _TypeAlias = RecommendationDue  # noqa: Y015
+
+@_typing.final
+class RecommendationOverdue(_message.Message):
+    """A recommendation passed its due date without an answer (sent once per due date).
+    Topic `ktxh.oversight.report.v1`.
+    """
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    RECOMMENDATION_FIELD_NUMBER: _builtins.int
+    @_builtins.property
+    def recommendation(self) -> _oversight_pb2.Recommendation:
+        """The recommendation."""
+
+    def __init__(
+        self,
+        *,
+        recommendation: _oversight_pb2.Recommendation | None = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _typing.Literal["recommendation", b"recommendation"]  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["recommendation", b"recommendation"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___RecommendationOverdue: _TypeAlias = RecommendationOverdue  # noqa: Y015

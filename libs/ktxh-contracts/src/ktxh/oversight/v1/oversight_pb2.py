@@ -23,60 +23,89 @@ _sym_db = _symbol_database.Default()
 
 
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
+from ktxh.common.v1 import figure_pb2 as ktxh_dot_common_dot_v1_dot_figure__pb2
 from ktxh.common.v1 import types_pb2 as ktxh_dot_common_dot_v1_dot_types__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n!ktxh/oversight/v1/oversight.proto\x12\x11ktxh.oversight.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x1aktxh/common/v1/types.proto\"U\n\nSubjectRef\x12,\n\x04kind\x18\x01 \x01(\x0e\x32\x1e.ktxh.oversight.v1.SubjectKind\x12\n\n\x02id\x18\x02 \x01(\t\x12\r\n\x05label\x18\x03 \x01(\t\"\xf0\x01\n\x08Response\x12\n\n\x02id\x18\x01 \x01(\t\x12\x14\n\ncomment_id\x18\x02 \x01(\tH\x00\x12\x1d\n\x13oversight_report_id\x18\x03 \x01(\tH\x00\x12\x1b\n\x13recommendation_code\x18\x04 \x01(\t\x12\x19\n\x11responder_unit_id\x18\x05 \x01(\t\x12\x0e\n\x06\x61uthor\x18\x06 \x01(\t\x12\x0c\n\x04text\x18\x07 \x01(\t\x12\x14\n\x0c\x64ocument_ids\x18\x08 \x03(\t\x12-\n\tposted_at\x18\t \x01(\x0b\x32\x1a.google.protobuf.TimestampB\x08\n\x06target\"\xe4\x02\n\x07\x43omment\x12\n\n\x02id\x18\x01 \x01(\t\x12\x15\n\rfront_unit_id\x18\x02 \x01(\t\x12.\n\x07subject\x18\x03 \x01(\x0b\x32\x1d.ktxh.oversight.v1.SubjectRef\x12\x19\n\x11\x61\x64\x64ressee_unit_id\x18\x04 \x01(\t\x12\x0c\n\x04text\x18\x05 \x01(\t\x12\x14\n\x0c\x64ocument_ids\x18\x06 \x03(\t\x12\x0e\n\x06\x61uthor\x18\x07 \x01(\t\x12-\n\tposted_at\x18\x08 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x30\n\x06status\x18\t \x01(\x0e\x32 .ktxh.oversight.v1.CommentStatus\x12.\n\tresponses\x18\n \x03(\x0b\x32\x1b.ktxh.oversight.v1.Response\x12\x15\n\rprovince_code\x18\x0b \x01(\t\x12\x0f\n\x07version\x18\x0c \x01(\x03\"Z\n\x0eRecommendation\x12\x0c\n\x04\x63ode\x18\x01 \x01(\t\x12\x0c\n\x04text\x18\x02 \x01(\t\x12\x19\n\x11\x61\x64\x64ressee_unit_id\x18\x03 \x01(\t\x12\x11\n\tresponded\x18\x04 \x01(\x08\"\x84\x04\n\x0fOversightReport\x12\n\n\x02id\x18\x01 \x01(\t\x12\x15\n\rfront_unit_id\x18\x02 \x01(\t\x12\r\n\x05title\x18\x03 \x01(\t\x12&\n\x06period\x18\x04 \x01(\x0b\x32\x16.ktxh.common.v1.Period\x12/\n\x08subjects\x18\x05 \x03(\x0b\x32\x1d.ktxh.oversight.v1.SubjectRef\x12\x19\n\x11overseen_unit_ids\x18\x06 \x03(\t\x12\x10\n\x08\x66indings\x18\x07 \x01(\t\x12:\n\x0frecommendations\x18\x08 \x03(\x0b\x32!.ktxh.oversight.v1.Recommendation\x12\x13\n\x0b\x64ocument_id\x18\t \x01(\t\x12\x38\n\x06status\x18\n \x01(\x0e\x32(.ktxh.oversight.v1.OversightReportStatus\x12,\n\x08\x66iled_at\x18\x0b \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12.\n\tresponses\x18\x0c \x03(\x0b\x32\x1b.ktxh.oversight.v1.Response\x12\x15\n\rprovince_code\x18\r \x01(\t\x12\x0f\n\x07version\x18\x0e \x01(\x03\x12(\n\x05\x61udit\x18\x0f \x01(\x0b\x32\x19.ktxh.common.v1.AuditInfo\"\xb3\x01\n\x12PostCommentRequest\x12\x15\n\rfront_unit_id\x18\x01 \x01(\t\x12.\n\x07subject\x18\x02 \x01(\x0b\x32\x1d.ktxh.oversight.v1.SubjectRef\x12\x19\n\x11\x61\x64\x64ressee_unit_id\x18\x03 \x01(\t\x12\x0c\n\x04text\x18\x04 \x01(\t\x12\x14\n\x0c\x64ocument_ids\x18\x05 \x03(\t\x12\x17\n\x0fidempotency_key\x18\x06 \x01(\t\"\x1f\n\x11GetCommentRequest\x12\n\n\x02id\x18\x01 \x01(\t\"\xea\x01\n\x13ListCommentsRequest\x12\x15\n\rfront_unit_id\x18\x01 \x01(\t\x12\x19\n\x11\x61\x64\x64ressee_unit_id\x18\x02 \x01(\t\x12\x34\n\x0csubject_kind\x18\x03 \x01(\x0e\x32\x1e.ktxh.oversight.v1.SubjectKind\x12\x12\n\nsubject_id\x18\x04 \x01(\t\x12\x30\n\x06status\x18\x05 \x01(\x0e\x32 .ktxh.oversight.v1.CommentStatus\x12\x11\n\tpage_size\x18\x06 \x01(\x05\x12\x12\n\npage_token\x18\x07 \x01(\t\"q\n\x14ListCommentsResponse\x12,\n\x08\x63omments\x18\x01 \x03(\x0b\x32\x1a.ktxh.oversight.v1.Comment\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\x12\x12\n\ntotal_size\x18\x03 \x01(\x05\"K\n\x13\x43loseCommentRequest\x12\n\n\x02id\x18\x01 \x01(\t\x12\x18\n\x10\x65xpected_version\x18\x02 \x01(\x03\x12\x0e\n\x06remark\x18\x03 \x01(\t\"u\n\x1c\x43reateOversightReportRequest\x12<\n\x10oversight_report\x18\x01 \x01(\x0b\x32\".ktxh.oversight.v1.OversightReport\x12\x17\n\x0fidempotency_key\x18\x02 \x01(\t\"\'\n\x19GetOversightReportRequest\x12\n\n\x02id\x18\x01 \x01(\t\"v\n\x1cUpdateOversightReportRequest\x12<\n\x10oversight_report\x18\x01 \x01(\x0b\x32\".ktxh.oversight.v1.OversightReport\x12\x18\n\x10\x65xpected_version\x18\x02 \x01(\x03\"W\n\x1a\x46ileOversightReportRequest\x12\n\n\x02id\x18\x01 \x01(\t\x12\x18\n\x10\x65xpected_version\x18\x02 \x01(\x03\x12\x13\n\x0b\x64ocument_id\x18\x03 \x01(\t\"\xbd\x01\n\x1bListOversightReportsRequest\x12\x15\n\rfront_unit_id\x18\x01 \x01(\t\x12\x18\n\x10overseen_unit_id\x18\x02 \x01(\t\x12\x38\n\x06status\x18\x03 \x01(\x0e\x32(.ktxh.oversight.v1.OversightReportStatus\x12\x0c\n\x04year\x18\x04 \x01(\x05\x12\x11\n\tpage_size\x18\x05 \x01(\x05\x12\x12\n\npage_token\x18\x06 \x01(\t\"\x8a\x01\n\x1cListOversightReportsResponse\x12=\n\x11oversight_reports\x18\x01 \x03(\x0b\x32\".ktxh.oversight.v1.OversightReport\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\x12\x12\n\ntotal_size\x18\x03 \x01(\x05\"\xc9\x01\n\x13PostResponseRequest\x12\x14\n\ncomment_id\x18\x01 \x01(\tH\x00\x12\x1d\n\x13oversight_report_id\x18\x02 \x01(\tH\x00\x12\x1b\n\x13recommendation_code\x18\x03 \x01(\t\x12\x19\n\x11responder_unit_id\x18\x04 \x01(\t\x12\x0c\n\x04text\x18\x05 \x01(\t\x12\x14\n\x0c\x64ocument_ids\x18\x06 \x03(\t\x12\x17\n\x0fidempotency_key\x18\x07 \x01(\tB\x08\n\x06target\"\x89\x01\n\x14ListResponsesRequest\x12\x12\n\ncomment_id\x18\x01 \x01(\t\x12\x1b\n\x13oversight_report_id\x18\x02 \x01(\t\x12\x19\n\x11responder_unit_id\x18\x03 \x01(\t\x12\x11\n\tpage_size\x18\x04 \x01(\x05\x12\x12\n\npage_token\x18\x05 \x01(\t\"t\n\x15ListResponsesResponse\x12.\n\tresponses\x18\x01 \x03(\x0b\x32\x1b.ktxh.oversight.v1.Response\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\x12\x12\n\ntotal_size\x18\x03 \x01(\x05*\xd7\x01\n\x0bSubjectKind\x12\x1c\n\x18SUBJECT_KIND_UNSPECIFIED\x10\x00\x12\x1b\n\x17SUBJECT_KIND_ASSIGNMENT\x10\x01\x12\x19\n\x15SUBJECT_KIND_KEY_TASK\x10\x02\x12\x1a\n\x16SUBJECT_KIND_INDICATOR\x10\x03\x12\x1b\n\x17SUBJECT_KIND_SUBMISSION\x10\x04\x12\x19\n\x15SUBJECT_KIND_ORG_UNIT\x10\x05\x12\x1e\n\x1aSUBJECT_KIND_THEMATIC_PLAN\x10\x06*\x81\x01\n\rCommentStatus\x12\x1e\n\x1a\x43OMMENT_STATUS_UNSPECIFIED\x10\x00\x12\x17\n\x13\x43OMMENT_STATUS_OPEN\x10\x01\x12\x1c\n\x18\x43OMMENT_STATUS_RESPONDED\x10\x02\x12\x19\n\x15\x43OMMENT_STATUS_CLOSED\x10\x03*\x86\x01\n\x15OversightReportStatus\x12\'\n#OVERSIGHT_REPORT_STATUS_UNSPECIFIED\x10\x00\x12!\n\x1dOVERSIGHT_REPORT_STATUS_DRAFT\x10\x01\x12!\n\x1dOVERSIGHT_REPORT_STATUS_FILED\x10\x02\x32\xa1\t\n\x10OversightService\x12P\n\x0bPostComment\x12%.ktxh.oversight.v1.PostCommentRequest\x1a\x1a.ktxh.oversight.v1.Comment\x12N\n\nGetComment\x12$.ktxh.oversight.v1.GetCommentRequest\x1a\x1a.ktxh.oversight.v1.Comment\x12_\n\x0cListComments\x12&.ktxh.oversight.v1.ListCommentsRequest\x1a\'.ktxh.oversight.v1.ListCommentsResponse\x12R\n\x0c\x43loseComment\x12&.ktxh.oversight.v1.CloseCommentRequest\x1a\x1a.ktxh.oversight.v1.Comment\x12l\n\x15\x43reateOversightReport\x12/.ktxh.oversight.v1.CreateOversightReportRequest\x1a\".ktxh.oversight.v1.OversightReport\x12\x66\n\x12GetOversightReport\x12,.ktxh.oversight.v1.GetOversightReportRequest\x1a\".ktxh.oversight.v1.OversightReport\x12l\n\x15UpdateOversightReport\x12/.ktxh.oversight.v1.UpdateOversightReportRequest\x1a\".ktxh.oversight.v1.OversightReport\x12h\n\x13\x46ileOversightReport\x12-.ktxh.oversight.v1.FileOversightReportRequest\x1a\".ktxh.oversight.v1.OversightReport\x12w\n\x14ListOversightReports\x12..ktxh.oversight.v1.ListOversightReportsRequest\x1a/.ktxh.oversight.v1.ListOversightReportsResponse\x12S\n\x0cPostResponse\x12&.ktxh.oversight.v1.PostResponseRequest\x1a\x1b.ktxh.oversight.v1.Response\x12\x62\n\rListResponses\x12\'.ktxh.oversight.v1.ListResponsesRequest\x1a(.ktxh.oversight.v1.ListResponsesResponse\x12V\n\x0bListChanges\x12\".ktxh.common.v1.ListChangesRequest\x1a#.ktxh.common.v1.ListChangesResponseb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n!ktxh/oversight/v1/oversight.proto\x12\x11ktxh.oversight.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x1bktxh/common/v1/figure.proto\x1a\x1aktxh/common/v1/types.proto\"U\n\nSubjectRef\x12,\n\x04kind\x18\x01 \x01(\x0e\x32\x1e.ktxh.oversight.v1.SubjectKind\x12\n\n\x02id\x18\x02 \x01(\t\x12\r\n\x05label\x18\x03 \x01(\t\"\xf0\x01\n\x08Response\x12\n\n\x02id\x18\x01 \x01(\t\x12\x14\n\ncomment_id\x18\x02 \x01(\tH\x00\x12\x1d\n\x13oversight_report_id\x18\x03 \x01(\tH\x00\x12\x1b\n\x13recommendation_code\x18\x04 \x01(\t\x12\x19\n\x11responder_unit_id\x18\x05 \x01(\t\x12\x0e\n\x06\x61uthor\x18\x06 \x01(\t\x12\x0c\n\x04text\x18\x07 \x01(\t\x12\x14\n\x0c\x64ocument_ids\x18\x08 \x03(\t\x12-\n\tposted_at\x18\t \x01(\x0b\x32\x1a.google.protobuf.TimestampB\x08\n\x06target\"\xc2\x03\n\x07\x43omment\x12\n\n\x02id\x18\x01 \x01(\t\x12\x15\n\rfront_unit_id\x18\x02 \x01(\t\x12.\n\x07subject\x18\x03 \x01(\x0b\x32\x1d.ktxh.oversight.v1.SubjectRef\x12\x19\n\x11\x61\x64\x64ressee_unit_id\x18\x04 \x01(\t\x12\x0c\n\x04text\x18\x05 \x01(\t\x12\x14\n\x0c\x64ocument_ids\x18\x06 \x03(\t\x12\x0e\n\x06\x61uthor\x18\x07 \x01(\t\x12-\n\tposted_at\x18\x08 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x30\n\x06status\x18\t \x01(\x0e\x32 .ktxh.oversight.v1.CommentStatus\x12.\n\tresponses\x18\n \x03(\x0b\x32\x1b.ktxh.oversight.v1.Response\x12\x15\n\rprovince_code\x18\x0b \x01(\t\x12\x0f\n\x07version\x18\x0c \x01(\x03\x12-\n\x05\x65\x64its\x18\r \x03(\x0b\x32\x1e.ktxh.oversight.v1.CommentEdit\x12-\n\tedited_at\x18\x0e \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"^\n\x0b\x43ommentEdit\x12\x0c\n\x04text\x18\x01 \x01(\t\x12.\n\nwritten_at\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x11\n\tedited_by\x18\x03 \x01(\t\"\xd5\x02\n\x0eRecommendation\x12\x0c\n\x04\x63ode\x18\x01 \x01(\t\x12\x0c\n\x04text\x18\x02 \x01(\t\x12\x19\n\x11\x61\x64\x64ressee_unit_id\x18\x03 \x01(\t\x12\x11\n\tresponded\x18\x04 \x01(\x08\x12\n\n\x02id\x18\x05 \x01(\t\x12\x10\n\x08\x64ue_date\x18\x06 \x01(\t\x12\x37\n\x06status\x18\x07 \x01(\x0e\x32\'.ktxh.oversight.v1.RecommendationStatus\x12\x0f\n\x07overdue\x18\x08 \x01(\x08\x12\x1b\n\x13oversight_report_id\x18\t \x01(\t\x12\x15\n\rfront_unit_id\x18\n \x01(\t\x12\x14\n\x0creport_title\x18\x0b \x01(\t\x12\x17\n\x0f\x64\x65\x63ision_remark\x18\x0c \x01(\t\x12\x14\n\x0creopen_count\x18\r \x01(\x05\x12\x18\n\x10\x66iled_to_unit_id\x18\x0e \x01(\t\"\xad\x02\n\x08\x43itation\x12\x13\n\x0borg_unit_id\x18\x01 \x01(\t\x12-\n\x04kind\x18\x02 \x01(\x0e\x32\x1f.ktxh.oversight.v1.CitationKind\x12\x15\n\rassignment_id\x18\x03 \x01(\t\x12&\n\x03key\x18\x04 \x01(\x0b\x32\x19.ktxh.common.v1.FigureKey\x12\x13\n\x0bperiod_code\x18\x05 \x01(\t\x12\r\n\x05value\x18\x06 \x01(\t\x12\x14\n\x0ctarget_value\x18\x07 \x01(\t\x12\x17\n\x0funit_of_measure\x18\x08 \x01(\t\x12\x13\n\x0bkey_task_id\x18\t \x01(\t\x12\x0e\n\x06status\x18\n \x01(\t\x12\x10\n\x08\x64\x65\x61\x64line\x18\x0b \x01(\t\x12\x14\n\x0cyear_to_date\x18\x0c \x01(\t\"\xdd\x04\n\x0fOversightReport\x12\n\n\x02id\x18\x01 \x01(\t\x12\x15\n\rfront_unit_id\x18\x02 \x01(\t\x12\r\n\x05title\x18\x03 \x01(\t\x12&\n\x06period\x18\x04 \x01(\x0b\x32\x16.ktxh.common.v1.Period\x12/\n\x08subjects\x18\x05 \x03(\x0b\x32\x1d.ktxh.oversight.v1.SubjectRef\x12\x19\n\x11overseen_unit_ids\x18\x06 \x03(\t\x12\x10\n\x08\x66indings\x18\x07 \x01(\t\x12:\n\x0frecommendations\x18\x08 \x03(\x0b\x32!.ktxh.oversight.v1.Recommendation\x12\x13\n\x0b\x64ocument_id\x18\t \x01(\t\x12\x38\n\x06status\x18\n \x01(\x0e\x32(.ktxh.oversight.v1.OversightReportStatus\x12,\n\x08\x66iled_at\x18\x0b \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12.\n\tresponses\x18\x0c \x03(\x0b\x32\x1b.ktxh.oversight.v1.Response\x12\x15\n\rprovince_code\x18\r \x01(\t\x12\x0f\n\x07version\x18\x0e \x01(\x03\x12(\n\x05\x61udit\x18\x0f \x01(\x0b\x32\x19.ktxh.common.v1.AuditInfo\x12\r\n\x05\x61s_of\x18\x10 \x01(\t\x12.\n\tcitations\x18\x11 \x03(\x0b\x32\x1b.ktxh.oversight.v1.Citation\x12\x18\n\x10\x66iled_to_unit_id\x18\x12 \x01(\t\"\xb3\x01\n\x12PostCommentRequest\x12\x15\n\rfront_unit_id\x18\x01 \x01(\t\x12.\n\x07subject\x18\x02 \x01(\x0b\x32\x1d.ktxh.oversight.v1.SubjectRef\x12\x19\n\x11\x61\x64\x64ressee_unit_id\x18\x03 \x01(\t\x12\x0c\n\x04text\x18\x04 \x01(\t\x12\x14\n\x0c\x64ocument_ids\x18\x05 \x03(\t\x12\x17\n\x0fidempotency_key\x18\x06 \x01(\t\"\x1f\n\x11GetCommentRequest\x12\n\n\x02id\x18\x01 \x01(\t\"\xea\x01\n\x13ListCommentsRequest\x12\x15\n\rfront_unit_id\x18\x01 \x01(\t\x12\x19\n\x11\x61\x64\x64ressee_unit_id\x18\x02 \x01(\t\x12\x34\n\x0csubject_kind\x18\x03 \x01(\x0e\x32\x1e.ktxh.oversight.v1.SubjectKind\x12\x12\n\nsubject_id\x18\x04 \x01(\t\x12\x30\n\x06status\x18\x05 \x01(\x0e\x32 .ktxh.oversight.v1.CommentStatus\x12\x11\n\tpage_size\x18\x06 \x01(\x05\x12\x12\n\npage_token\x18\x07 \x01(\t\"q\n\x14ListCommentsResponse\x12,\n\x08\x63omments\x18\x01 \x03(\x0b\x32\x1a.ktxh.oversight.v1.Comment\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\x12\x12\n\ntotal_size\x18\x03 \x01(\x05\"K\n\x13\x43loseCommentRequest\x12\n\n\x02id\x18\x01 \x01(\t\x12\x18\n\x10\x65xpected_version\x18\x02 \x01(\x03\x12\x0e\n\x06remark\x18\x03 \x01(\t\"u\n\x1c\x43reateOversightReportRequest\x12<\n\x10oversight_report\x18\x01 \x01(\x0b\x32\".ktxh.oversight.v1.OversightReport\x12\x17\n\x0fidempotency_key\x18\x02 \x01(\t\"\'\n\x19GetOversightReportRequest\x12\n\n\x02id\x18\x01 \x01(\t\"v\n\x1cUpdateOversightReportRequest\x12<\n\x10oversight_report\x18\x01 \x01(\x0b\x32\".ktxh.oversight.v1.OversightReport\x12\x18\n\x10\x65xpected_version\x18\x02 \x01(\x03\"W\n\x1a\x46ileOversightReportRequest\x12\n\n\x02id\x18\x01 \x01(\t\x12\x18\n\x10\x65xpected_version\x18\x02 \x01(\x03\x12\x13\n\x0b\x64ocument_id\x18\x03 \x01(\t\"\xbd\x01\n\x1bListOversightReportsRequest\x12\x15\n\rfront_unit_id\x18\x01 \x01(\t\x12\x18\n\x10overseen_unit_id\x18\x02 \x01(\t\x12\x38\n\x06status\x18\x03 \x01(\x0e\x32(.ktxh.oversight.v1.OversightReportStatus\x12\x0c\n\x04year\x18\x04 \x01(\x05\x12\x11\n\tpage_size\x18\x05 \x01(\x05\x12\x12\n\npage_token\x18\x06 \x01(\t\"\x8a\x01\n\x1cListOversightReportsResponse\x12=\n\x11oversight_reports\x18\x01 \x03(\x0b\x32\".ktxh.oversight.v1.OversightReport\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\x12\x12\n\ntotal_size\x18\x03 \x01(\x05\"\xe6\x01\n\x13PostResponseRequest\x12\x14\n\ncomment_id\x18\x01 \x01(\tH\x00\x12\x1d\n\x13oversight_report_id\x18\x02 \x01(\tH\x00\x12\x1b\n\x11recommendation_id\x18\x08 \x01(\tH\x00\x12\x1b\n\x13recommendation_code\x18\x03 \x01(\t\x12\x19\n\x11responder_unit_id\x18\x04 \x01(\t\x12\x0c\n\x04text\x18\x05 \x01(\t\x12\x14\n\x0c\x64ocument_ids\x18\x06 \x03(\t\x12\x17\n\x0fidempotency_key\x18\x07 \x01(\tB\x08\n\x06target\"\x89\x01\n\x14ListResponsesRequest\x12\x12\n\ncomment_id\x18\x01 \x01(\t\x12\x1b\n\x13oversight_report_id\x18\x02 \x01(\t\x12\x19\n\x11responder_unit_id\x18\x03 \x01(\t\x12\x11\n\tpage_size\x18\x04 \x01(\x05\x12\x12\n\npage_token\x18\x05 \x01(\t\"t\n\x15ListResponsesResponse\x12.\n\tresponses\x18\x01 \x03(\x0b\x32\x1b.ktxh.oversight.v1.Response\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\x12\x12\n\ntotal_size\x18\x03 \x01(\x05\"J\n\x14UpdateCommentRequest\x12\n\n\x02id\x18\x01 \x01(\t\x12\x0c\n\x04text\x18\x02 \x01(\t\x12\x18\n\x10\x65xpected_version\x18\x03 \x01(\x03\"<\n\x14\x44\x65leteCommentRequest\x12\n\n\x02id\x18\x01 \x01(\t\x12\x18\n\x10\x65xpected_version\x18\x02 \x01(\x03\"\x17\n\x15\x44\x65leteCommentResponse\"\xe1\x01\n\x1aListRecommendationsRequest\x12\x15\n\rfront_unit_id\x18\x01 \x01(\t\x12\x19\n\x11\x61\x64\x64ressee_unit_id\x18\x02 \x01(\t\x12\x37\n\x06status\x18\x03 \x01(\x0e\x32\'.ktxh.oversight.v1.RecommendationStatus\x12\x14\n\x0coverdue_only\x18\x04 \x01(\x08\x12\x1b\n\x13oversight_report_id\x18\x05 \x01(\t\x12\x11\n\tpage_size\x18\x06 \x01(\x05\x12\x12\n\npage_token\x18\x07 \x01(\t\"\x86\x01\n\x1bListRecommendationsResponse\x12:\n\x0frecommendations\x18\x01 \x03(\x0b\x32!.ktxh.oversight.v1.Recommendation\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\x12\x12\n\ntotal_size\x18\x03 \x01(\x05\"&\n\x18GetRecommendationRequest\x12\n\n\x02id\x18\x01 \x01(\t\"u\n\x1b\x44\x65\x63ideRecommendationRequest\x12\n\n\x02id\x18\x01 \x01(\t\x12\x0e\n\x06\x61\x63\x63\x65pt\x18\x02 \x01(\x08\x12\x0e\n\x06remark\x18\x03 \x01(\t\x12\x10\n\x08\x64ue_date\x18\x04 \x01(\t\x12\x18\n\x10\x65xpected_version\x18\x05 \x01(\x03\"6\n\x1dGetRecommendationBoardRequest\x12\x15\n\rfront_unit_id\x18\x01 \x01(\t\"v\n\x16RecommendationBoardRow\x12\x19\n\x11\x61\x64\x64ressee_unit_id\x18\x01 \x01(\t\x12\x0c\n\x04open\x18\x02 \x01(\x05\x12\x10\n\x08\x61nswered\x18\x03 \x01(\x05\x12\x0f\n\x07overdue\x18\x04 \x01(\x05\x12\x10\n\x08resolved\x18\x05 \x01(\x05\"N\n\x13RecommendationBoard\x12\x37\n\x04rows\x18\x01 \x03(\x0b\x32).ktxh.oversight.v1.RecommendationBoardRow*\xd7\x01\n\x0bSubjectKind\x12\x1c\n\x18SUBJECT_KIND_UNSPECIFIED\x10\x00\x12\x1b\n\x17SUBJECT_KIND_ASSIGNMENT\x10\x01\x12\x19\n\x15SUBJECT_KIND_KEY_TASK\x10\x02\x12\x1a\n\x16SUBJECT_KIND_INDICATOR\x10\x03\x12\x1b\n\x17SUBJECT_KIND_SUBMISSION\x10\x04\x12\x19\n\x15SUBJECT_KIND_ORG_UNIT\x10\x05\x12\x1e\n\x1aSUBJECT_KIND_THEMATIC_PLAN\x10\x06*\x81\x01\n\rCommentStatus\x12\x1e\n\x1a\x43OMMENT_STATUS_UNSPECIFIED\x10\x00\x12\x17\n\x13\x43OMMENT_STATUS_OPEN\x10\x01\x12\x1c\n\x18\x43OMMENT_STATUS_RESPONDED\x10\x02\x12\x19\n\x15\x43OMMENT_STATUS_CLOSED\x10\x03*\xa5\x01\n\x14RecommendationStatus\x12%\n!RECOMMENDATION_STATUS_UNSPECIFIED\x10\x00\x12\x1e\n\x1aRECOMMENDATION_STATUS_OPEN\x10\x01\x12\"\n\x1eRECOMMENDATION_STATUS_ANSWERED\x10\x02\x12\"\n\x1eRECOMMENDATION_STATUS_RESOLVED\x10\x03*_\n\x0c\x43itationKind\x12\x1d\n\x19\x43ITATION_KIND_UNSPECIFIED\x10\x00\x12\x18\n\x14\x43ITATION_KIND_TARGET\x10\x01\x12\x16\n\x12\x43ITATION_KIND_TASK\x10\x02*\x86\x01\n\x15OversightReportStatus\x12\'\n#OVERSIGHT_REPORT_STATUS_UNSPECIFIED\x10\x00\x12!\n\x1dOVERSIGHT_REPORT_STATUS_DRAFT\x10\x01\x12!\n\x1dOVERSIGHT_REPORT_STATUS_FILED\x10\x02\x32\x95\x0e\n\x10OversightService\x12P\n\x0bPostComment\x12%.ktxh.oversight.v1.PostCommentRequest\x1a\x1a.ktxh.oversight.v1.Comment\x12N\n\nGetComment\x12$.ktxh.oversight.v1.GetCommentRequest\x1a\x1a.ktxh.oversight.v1.Comment\x12_\n\x0cListComments\x12&.ktxh.oversight.v1.ListCommentsRequest\x1a\'.ktxh.oversight.v1.ListCommentsResponse\x12R\n\x0c\x43loseComment\x12&.ktxh.oversight.v1.CloseCommentRequest\x1a\x1a.ktxh.oversight.v1.Comment\x12T\n\rUpdateComment\x12\'.ktxh.oversight.v1.UpdateCommentRequest\x1a\x1a.ktxh.oversight.v1.Comment\x12\x62\n\rDeleteComment\x12\'.ktxh.oversight.v1.DeleteCommentRequest\x1a(.ktxh.oversight.v1.DeleteCommentResponse\x12l\n\x15\x43reateOversightReport\x12/.ktxh.oversight.v1.CreateOversightReportRequest\x1a\".ktxh.oversight.v1.OversightReport\x12\x66\n\x12GetOversightReport\x12,.ktxh.oversight.v1.GetOversightReportRequest\x1a\".ktxh.oversight.v1.OversightReport\x12l\n\x15UpdateOversightReport\x12/.ktxh.oversight.v1.UpdateOversightReportRequest\x1a\".ktxh.oversight.v1.OversightReport\x12h\n\x13\x46ileOversightReport\x12-.ktxh.oversight.v1.FileOversightReportRequest\x1a\".ktxh.oversight.v1.OversightReport\x12w\n\x14ListOversightReports\x12..ktxh.oversight.v1.ListOversightReportsRequest\x1a/.ktxh.oversight.v1.ListOversightReportsResponse\x12S\n\x0cPostResponse\x12&.ktxh.oversight.v1.PostResponseRequest\x1a\x1b.ktxh.oversight.v1.Response\x12\x62\n\rListResponses\x12\'.ktxh.oversight.v1.ListResponsesRequest\x1a(.ktxh.oversight.v1.ListResponsesResponse\x12t\n\x13ListRecommendations\x12-.ktxh.oversight.v1.ListRecommendationsRequest\x1a..ktxh.oversight.v1.ListRecommendationsResponse\x12\x63\n\x11GetRecommendation\x12+.ktxh.oversight.v1.GetRecommendationRequest\x1a!.ktxh.oversight.v1.Recommendation\x12i\n\x14\x44\x65\x63ideRecommendation\x12..ktxh.oversight.v1.DecideRecommendationRequest\x1a!.ktxh.oversight.v1.Recommendation\x12r\n\x16GetRecommendationBoard\x12\x30.ktxh.oversight.v1.GetRecommendationBoardRequest\x1a&.ktxh.oversight.v1.RecommendationBoard\x12V\n\x0bListChanges\x12\".ktxh.common.v1.ListChangesRequest\x1a#.ktxh.common.v1.ListChangesResponseb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'ktxh.oversight.v1.oversight_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_SUBJECTKIND']._serialized_start=3226
-  _globals['_SUBJECTKIND']._serialized_end=3441
-  _globals['_COMMENTSTATUS']._serialized_start=3444
-  _globals['_COMMENTSTATUS']._serialized_end=3573
-  _globals['_OVERSIGHTREPORTSTATUS']._serialized_start=3576
-  _globals['_OVERSIGHTREPORTSTATUS']._serialized_end=3710
-  _globals['_SUBJECTREF']._serialized_start=117
-  _globals['_SUBJECTREF']._serialized_end=202
-  _globals['_RESPONSE']._serialized_start=205
-  _globals['_RESPONSE']._serialized_end=445
-  _globals['_COMMENT']._serialized_start=448
-  _globals['_COMMENT']._serialized_end=804
-  _globals['_RECOMMENDATION']._serialized_start=806
-  _globals['_RECOMMENDATION']._serialized_end=896
-  _globals['_OVERSIGHTREPORT']._serialized_start=899
-  _globals['_OVERSIGHTREPORT']._serialized_end=1415
-  _globals['_POSTCOMMENTREQUEST']._serialized_start=1418
-  _globals['_POSTCOMMENTREQUEST']._serialized_end=1597
-  _globals['_GETCOMMENTREQUEST']._serialized_start=1599
-  _globals['_GETCOMMENTREQUEST']._serialized_end=1630
-  _globals['_LISTCOMMENTSREQUEST']._serialized_start=1633
-  _globals['_LISTCOMMENTSREQUEST']._serialized_end=1867
-  _globals['_LISTCOMMENTSRESPONSE']._serialized_start=1869
-  _globals['_LISTCOMMENTSRESPONSE']._serialized_end=1982
-  _globals['_CLOSECOMMENTREQUEST']._serialized_start=1984
-  _globals['_CLOSECOMMENTREQUEST']._serialized_end=2059
-  _globals['_CREATEOVERSIGHTREPORTREQUEST']._serialized_start=2061
-  _globals['_CREATEOVERSIGHTREPORTREQUEST']._serialized_end=2178
-  _globals['_GETOVERSIGHTREPORTREQUEST']._serialized_start=2180
-  _globals['_GETOVERSIGHTREPORTREQUEST']._serialized_end=2219
-  _globals['_UPDATEOVERSIGHTREPORTREQUEST']._serialized_start=2221
-  _globals['_UPDATEOVERSIGHTREPORTREQUEST']._serialized_end=2339
-  _globals['_FILEOVERSIGHTREPORTREQUEST']._serialized_start=2341
-  _globals['_FILEOVERSIGHTREPORTREQUEST']._serialized_end=2428
-  _globals['_LISTOVERSIGHTREPORTSREQUEST']._serialized_start=2431
-  _globals['_LISTOVERSIGHTREPORTSREQUEST']._serialized_end=2620
-  _globals['_LISTOVERSIGHTREPORTSRESPONSE']._serialized_start=2623
-  _globals['_LISTOVERSIGHTREPORTSRESPONSE']._serialized_end=2761
-  _globals['_POSTRESPONSEREQUEST']._serialized_start=2764
-  _globals['_POSTRESPONSEREQUEST']._serialized_end=2965
-  _globals['_LISTRESPONSESREQUEST']._serialized_start=2968
-  _globals['_LISTRESPONSESREQUEST']._serialized_end=3105
-  _globals['_LISTRESPONSESRESPONSE']._serialized_start=3107
-  _globals['_LISTRESPONSESRESPONSE']._serialized_end=3223
-  _globals['_OVERSIGHTSERVICE']._serialized_start=3713
-  _globals['_OVERSIGHTSERVICE']._serialized_end=4898
+  _globals['_SUBJECTKIND']._serialized_start=5062
+  _globals['_SUBJECTKIND']._serialized_end=5277
+  _globals['_COMMENTSTATUS']._serialized_start=5280
+  _globals['_COMMENTSTATUS']._serialized_end=5409
+  _globals['_RECOMMENDATIONSTATUS']._serialized_start=5412
+  _globals['_RECOMMENDATIONSTATUS']._serialized_end=5577
+  _globals['_CITATIONKIND']._serialized_start=5579
+  _globals['_CITATIONKIND']._serialized_end=5674
+  _globals['_OVERSIGHTREPORTSTATUS']._serialized_start=5677
+  _globals['_OVERSIGHTREPORTSTATUS']._serialized_end=5811
+  _globals['_SUBJECTREF']._serialized_start=146
+  _globals['_SUBJECTREF']._serialized_end=231
+  _globals['_RESPONSE']._serialized_start=234
+  _globals['_RESPONSE']._serialized_end=474
+  _globals['_COMMENT']._serialized_start=477
+  _globals['_COMMENT']._serialized_end=927
+  _globals['_COMMENTEDIT']._serialized_start=929
+  _globals['_COMMENTEDIT']._serialized_end=1023
+  _globals['_RECOMMENDATION']._serialized_start=1026
+  _globals['_RECOMMENDATION']._serialized_end=1367
+  _globals['_CITATION']._serialized_start=1370
+  _globals['_CITATION']._serialized_end=1671
+  _globals['_OVERSIGHTREPORT']._serialized_start=1674
+  _globals['_OVERSIGHTREPORT']._serialized_end=2279
+  _globals['_POSTCOMMENTREQUEST']._serialized_start=2282
+  _globals['_POSTCOMMENTREQUEST']._serialized_end=2461
+  _globals['_GETCOMMENTREQUEST']._serialized_start=2463
+  _globals['_GETCOMMENTREQUEST']._serialized_end=2494
+  _globals['_LISTCOMMENTSREQUEST']._serialized_start=2497
+  _globals['_LISTCOMMENTSREQUEST']._serialized_end=2731
+  _globals['_LISTCOMMENTSRESPONSE']._serialized_start=2733
+  _globals['_LISTCOMMENTSRESPONSE']._serialized_end=2846
+  _globals['_CLOSECOMMENTREQUEST']._serialized_start=2848
+  _globals['_CLOSECOMMENTREQUEST']._serialized_end=2923
+  _globals['_CREATEOVERSIGHTREPORTREQUEST']._serialized_start=2925
+  _globals['_CREATEOVERSIGHTREPORTREQUEST']._serialized_end=3042
+  _globals['_GETOVERSIGHTREPORTREQUEST']._serialized_start=3044
+  _globals['_GETOVERSIGHTREPORTREQUEST']._serialized_end=3083
+  _globals['_UPDATEOVERSIGHTREPORTREQUEST']._serialized_start=3085
+  _globals['_UPDATEOVERSIGHTREPORTREQUEST']._serialized_end=3203
+  _globals['_FILEOVERSIGHTREPORTREQUEST']._serialized_start=3205
+  _globals['_FILEOVERSIGHTREPORTREQUEST']._serialized_end=3292
+  _globals['_LISTOVERSIGHTREPORTSREQUEST']._serialized_start=3295
+  _globals['_LISTOVERSIGHTREPORTSREQUEST']._serialized_end=3484
+  _globals['_LISTOVERSIGHTREPORTSRESPONSE']._serialized_start=3487
+  _globals['_LISTOVERSIGHTREPORTSRESPONSE']._serialized_end=3625
+  _globals['_POSTRESPONSEREQUEST']._serialized_start=3628
+  _globals['_POSTRESPONSEREQUEST']._serialized_end=3858
+  _globals['_LISTRESPONSESREQUEST']._serialized_start=3861
+  _globals['_LISTRESPONSESREQUEST']._serialized_end=3998
+  _globals['_LISTRESPONSESRESPONSE']._serialized_start=4000
+  _globals['_LISTRESPONSESRESPONSE']._serialized_end=4116
+  _globals['_UPDATECOMMENTREQUEST']._serialized_start=4118
+  _globals['_UPDATECOMMENTREQUEST']._serialized_end=4192
+  _globals['_DELETECOMMENTREQUEST']._serialized_start=4194
+  _globals['_DELETECOMMENTREQUEST']._serialized_end=4254
+  _globals['_DELETECOMMENTRESPONSE']._serialized_start=4256
+  _globals['_DELETECOMMENTRESPONSE']._serialized_end=4279
+  _globals['_LISTRECOMMENDATIONSREQUEST']._serialized_start=4282
+  _globals['_LISTRECOMMENDATIONSREQUEST']._serialized_end=4507
+  _globals['_LISTRECOMMENDATIONSRESPONSE']._serialized_start=4510
+  _globals['_LISTRECOMMENDATIONSRESPONSE']._serialized_end=4644
+  _globals['_GETRECOMMENDATIONREQUEST']._serialized_start=4646
+  _globals['_GETRECOMMENDATIONREQUEST']._serialized_end=4684
+  _globals['_DECIDERECOMMENDATIONREQUEST']._serialized_start=4686
+  _globals['_DECIDERECOMMENDATIONREQUEST']._serialized_end=4803
+  _globals['_GETRECOMMENDATIONBOARDREQUEST']._serialized_start=4805
+  _globals['_GETRECOMMENDATIONBOARDREQUEST']._serialized_end=4859
+  _globals['_RECOMMENDATIONBOARDROW']._serialized_start=4861
+  _globals['_RECOMMENDATIONBOARDROW']._serialized_end=4979
+  _globals['_RECOMMENDATIONBOARD']._serialized_start=4981
+  _globals['_RECOMMENDATIONBOARD']._serialized_end=5059
+  _globals['_OVERSIGHTSERVICE']._serialized_start=5814
+  _globals['_OVERSIGHTSERVICE']._serialized_end=7627
 # @@protoc_insertion_point(module_scope)

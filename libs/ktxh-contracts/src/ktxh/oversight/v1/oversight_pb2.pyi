@@ -13,6 +13,7 @@ from google.protobuf import message as _message
 from google.protobuf import timestamp_pb2 as _timestamp_pb2
 from google.protobuf.internal import containers as _containers
 from google.protobuf.internal import enum_type_wrapper as _enum_type_wrapper
+from ktxh.common.v1 import figure_pb2 as _figure_pb2
 from ktxh.common.v1 import types_pb2 as _types_pb2
 import builtins as _builtins
 import sys
@@ -92,6 +93,58 @@ COMMENT_STATUS_RESPONDED: CommentStatus.ValueType  # 2
 COMMENT_STATUS_CLOSED: CommentStatus.ValueType  # 3
 """Closed by the Front."""
 Global___CommentStatus: _TypeAlias = CommentStatus  # noqa: Y015
+
+class _RecommendationStatus:
+    ValueType = _typing.NewType("ValueType", _builtins.int)
+    V: _TypeAlias = ValueType  # noqa: Y015
+
+class _RecommendationStatusEnumTypeWrapper(_enum_type_wrapper._EnumTypeWrapper[_RecommendationStatus.ValueType], _builtins.type):
+    DESCRIPTOR: _descriptor.EnumDescriptor
+    RECOMMENDATION_STATUS_UNSPECIFIED: _RecommendationStatus.ValueType  # 0
+    """Not set; "any" in filters."""
+    RECOMMENDATION_STATUS_OPEN: _RecommendationStatus.ValueType  # 1
+    """Waiting for the addressed unit's answer (also after the Front reopened it)."""
+    RECOMMENDATION_STATUS_ANSWERED: _RecommendationStatus.ValueType  # 2
+    """The addressed unit answered what it did; the Front has to accept or reopen."""
+    RECOMMENDATION_STATUS_RESOLVED: _RecommendationStatus.ValueType  # 3
+    """The Front accepted the answer: resolved."""
+
+class RecommendationStatus(_RecommendationStatus, metaclass=_RecommendationStatusEnumTypeWrapper):
+    """Lifecycle of a recommendation of a filed report."""
+
+RECOMMENDATION_STATUS_UNSPECIFIED: RecommendationStatus.ValueType  # 0
+"""Not set; "any" in filters."""
+RECOMMENDATION_STATUS_OPEN: RecommendationStatus.ValueType  # 1
+"""Waiting for the addressed unit's answer (also after the Front reopened it)."""
+RECOMMENDATION_STATUS_ANSWERED: RecommendationStatus.ValueType  # 2
+"""The addressed unit answered what it did; the Front has to accept or reopen."""
+RECOMMENDATION_STATUS_RESOLVED: RecommendationStatus.ValueType  # 3
+"""The Front accepted the answer: resolved."""
+Global___RecommendationStatus: _TypeAlias = RecommendationStatus  # noqa: Y015
+
+class _CitationKind:
+    ValueType = _typing.NewType("ValueType", _builtins.int)
+    V: _TypeAlias = ValueType  # noqa: Y015
+
+class _CitationKindEnumTypeWrapper(_enum_type_wrapper._EnumTypeWrapper[_CitationKind.ValueType], _builtins.type):
+    DESCRIPTOR: _descriptor.EnumDescriptor
+    CITATION_KIND_UNSPECIFIED: _CitationKind.ValueType  # 0
+    """Not set."""
+    CITATION_KIND_TARGET: _CitationKind.ValueType  # 1
+    """A target assigned to the unit, with the figure the reporting read model had for it."""
+    CITATION_KIND_TASK: _CitationKind.ValueType  # 2
+    """A key task assigned to the unit, with its status."""
+
+class CitationKind(_CitationKind, metaclass=_CitationKindEnumTypeWrapper):
+    """Kind of fact an oversight report cites."""
+
+CITATION_KIND_UNSPECIFIED: CitationKind.ValueType  # 0
+"""Not set."""
+CITATION_KIND_TARGET: CitationKind.ValueType  # 1
+"""A target assigned to the unit, with the figure the reporting read model had for it."""
+CITATION_KIND_TASK: CitationKind.ValueType  # 2
+"""A key task assigned to the unit, with its status."""
+Global___CitationKind: _TypeAlias = CitationKind  # noqa: Y015
 
 class _OversightReportStatus:
     ValueType = _typing.NewType("ValueType", _builtins.int)
@@ -227,6 +280,8 @@ class Comment(_message.Message):
     RESPONSES_FIELD_NUMBER: _builtins.int
     PROVINCE_CODE_FIELD_NUMBER: _builtins.int
     VERSION_FIELD_NUMBER: _builtins.int
+    EDITS_FIELD_NUMBER: _builtins.int
+    EDITED_AT_FIELD_NUMBER: _builtins.int
     id: _builtins.str
     """Server-assigned id."""
     front_unit_id: _builtins.str
@@ -259,6 +314,14 @@ class Comment(_message.Message):
     def responses(self) -> _containers.RepeatedCompositeFieldContainer[Global___Response]:
         """Responses, oldest first. Omitted in list results."""
 
+    @_builtins.property
+    def edits(self) -> _containers.RepeatedCompositeFieldContainer[Global___CommentEdit]:
+        """Earlier texts, oldest first: an edit never hides what was written before."""
+
+    @_builtins.property
+    def edited_at(self) -> _timestamp_pb2.Timestamp:
+        """When the text was last changed; empty = never."""
+
     def __init__(
         self,
         *,
@@ -274,14 +337,48 @@ class Comment(_message.Message):
         responses: _abc.Iterable[Global___Response] | None = ...,
         province_code: _builtins.str = ...,
         version: _builtins.int = ...,
+        edits: _abc.Iterable[Global___CommentEdit] | None = ...,
+        edited_at: _timestamp_pb2.Timestamp | None = ...,
     ) -> None: ...
-    _HasFieldArgType: _TypeAlias = _typing.Literal["posted_at", b"posted_at", "subject", b"subject"]  # noqa: Y015
+    _HasFieldArgType: _TypeAlias = _typing.Literal["edited_at", b"edited_at", "posted_at", b"posted_at", "subject", b"subject"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["addressee_unit_id", b"addressee_unit_id", "author", b"author", "document_ids", b"document_ids", "front_unit_id", b"front_unit_id", "id", b"id", "posted_at", b"posted_at", "province_code", b"province_code", "responses", b"responses", "status", b"status", "subject", b"subject", "text", b"text", "version", b"version"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["addressee_unit_id", b"addressee_unit_id", "author", b"author", "document_ids", b"document_ids", "edited_at", b"edited_at", "edits", b"edits", "front_unit_id", b"front_unit_id", "id", b"id", "posted_at", b"posted_at", "province_code", b"province_code", "responses", b"responses", "status", b"status", "subject", b"subject", "text", b"text", "version", b"version"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
 Global___Comment: _TypeAlias = Comment  # noqa: Y015
+
+@_typing.final
+class CommentEdit(_message.Message):
+    """An earlier text of a comment, kept when it was edited."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    TEXT_FIELD_NUMBER: _builtins.int
+    WRITTEN_AT_FIELD_NUMBER: _builtins.int
+    EDITED_BY_FIELD_NUMBER: _builtins.int
+    text: _builtins.str
+    """The text before the edit."""
+    edited_by: _builtins.str
+    """Who replaced it."""
+    @_builtins.property
+    def written_at(self) -> _timestamp_pb2.Timestamp:
+        """When that text had been written."""
+
+    def __init__(
+        self,
+        *,
+        text: _builtins.str = ...,
+        written_at: _timestamp_pb2.Timestamp | None = ...,
+        edited_by: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _typing.Literal["written_at", b"written_at"]  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["edited_by", b"edited_by", "text", b"text", "written_at", b"written_at"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___CommentEdit: _TypeAlias = CommentEdit  # noqa: Y015
 
 @_typing.final
 class Recommendation(_message.Message):
@@ -293,6 +390,16 @@ class Recommendation(_message.Message):
     TEXT_FIELD_NUMBER: _builtins.int
     ADDRESSEE_UNIT_ID_FIELD_NUMBER: _builtins.int
     RESPONDED_FIELD_NUMBER: _builtins.int
+    ID_FIELD_NUMBER: _builtins.int
+    DUE_DATE_FIELD_NUMBER: _builtins.int
+    STATUS_FIELD_NUMBER: _builtins.int
+    OVERDUE_FIELD_NUMBER: _builtins.int
+    OVERSIGHT_REPORT_ID_FIELD_NUMBER: _builtins.int
+    FRONT_UNIT_ID_FIELD_NUMBER: _builtins.int
+    REPORT_TITLE_FIELD_NUMBER: _builtins.int
+    DECISION_REMARK_FIELD_NUMBER: _builtins.int
+    REOPEN_COUNT_FIELD_NUMBER: _builtins.int
+    FILED_TO_UNIT_ID_FIELD_NUMBER: _builtins.int
     code: _builtins.str
     """Code unique within the report (e.g. "1", "2")."""
     text: _builtins.str
@@ -301,6 +408,26 @@ class Recommendation(_message.Message):
     """Id of the unit it is addressed to."""
     responded: _builtins.bool
     """Whether the addressee has responded. Output only."""
+    id: _builtins.str
+    """Server-assigned id. Output only."""
+    due_date: _builtins.str
+    """Response deadline, ISO date (YYYY-MM-DD)."""
+    status: Global___RecommendationStatus.ValueType
+    """Status. Output only."""
+    overdue: _builtins.bool
+    """Open past its due date (as of today). Output only."""
+    oversight_report_id: _builtins.str
+    """Id of the report. Output only."""
+    front_unit_id: _builtins.str
+    """Id of the Front committee that filed it. Output only."""
+    report_title: _builtins.str
+    """Title of the report. Output only."""
+    decision_remark: _builtins.str
+    """The Front's remark when it last accepted or reopened. Output only."""
+    reopen_count: _builtins.int
+    """How many times the Front reopened it. Output only."""
+    filed_to_unit_id: _builtins.str
+    """Id of the People's Committee the report was filed to. Output only."""
     def __init__(
         self,
         *,
@@ -308,14 +435,92 @@ class Recommendation(_message.Message):
         text: _builtins.str = ...,
         addressee_unit_id: _builtins.str = ...,
         responded: _builtins.bool = ...,
+        id: _builtins.str = ...,
+        due_date: _builtins.str = ...,
+        status: Global___RecommendationStatus.ValueType = ...,
+        overdue: _builtins.bool = ...,
+        oversight_report_id: _builtins.str = ...,
+        front_unit_id: _builtins.str = ...,
+        report_title: _builtins.str = ...,
+        decision_remark: _builtins.str = ...,
+        reopen_count: _builtins.int = ...,
+        filed_to_unit_id: _builtins.str = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["addressee_unit_id", b"addressee_unit_id", "code", b"code", "responded", b"responded", "text", b"text"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["addressee_unit_id", b"addressee_unit_id", "code", b"code", "decision_remark", b"decision_remark", "due_date", b"due_date", "filed_to_unit_id", b"filed_to_unit_id", "front_unit_id", b"front_unit_id", "id", b"id", "overdue", b"overdue", "oversight_report_id", b"oversight_report_id", "reopen_count", b"reopen_count", "report_title", b"report_title", "responded", b"responded", "status", b"status", "text", b"text"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
 Global___Recommendation: _TypeAlias = Recommendation  # noqa: Y015
+
+@_typing.final
+class Citation(_message.Message):
+    """A figure or task status the report cites, as the Front saw it on `as_of`."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    ORG_UNIT_ID_FIELD_NUMBER: _builtins.int
+    KIND_FIELD_NUMBER: _builtins.int
+    ASSIGNMENT_ID_FIELD_NUMBER: _builtins.int
+    KEY_FIELD_NUMBER: _builtins.int
+    PERIOD_CODE_FIELD_NUMBER: _builtins.int
+    VALUE_FIELD_NUMBER: _builtins.int
+    TARGET_VALUE_FIELD_NUMBER: _builtins.int
+    UNIT_OF_MEASURE_FIELD_NUMBER: _builtins.int
+    KEY_TASK_ID_FIELD_NUMBER: _builtins.int
+    STATUS_FIELD_NUMBER: _builtins.int
+    DEADLINE_FIELD_NUMBER: _builtins.int
+    YEAR_TO_DATE_FIELD_NUMBER: _builtins.int
+    org_unit_id: _builtins.str
+    """Id of the unit overseen."""
+    kind: Global___CitationKind.ValueType
+    """Kind of fact."""
+    assignment_id: _builtins.str
+    """Id of the assignment (target or task) it comes from."""
+    period_code: _builtins.str
+    """Period of the figure, e.g. 2026-M10 (targets)."""
+    value: _builtins.str
+    """The figure reported for the period, decimal string; empty = none yet."""
+    target_value: _builtins.str
+    """The assigned target, decimal string."""
+    unit_of_measure: _builtins.str
+    """Unit of measure."""
+    key_task_id: _builtins.str
+    """Id of the key task (tasks)."""
+    status: _builtins.str
+    """Status of the assignment in the assignment service, e.g. ISSUED, ACKNOWLEDGED (tasks)."""
+    deadline: _builtins.str
+    """Task deadline, ISO date (tasks)."""
+    year_to_date: _builtins.str
+    """Year-to-date figure, decimal string (targets)."""
+    @_builtins.property
+    def key(self) -> _figure_pb2.FigureKey:
+        """The figure (targets)."""
+
+    def __init__(
+        self,
+        *,
+        org_unit_id: _builtins.str = ...,
+        kind: Global___CitationKind.ValueType = ...,
+        assignment_id: _builtins.str = ...,
+        key: _figure_pb2.FigureKey | None = ...,
+        period_code: _builtins.str = ...,
+        value: _builtins.str = ...,
+        target_value: _builtins.str = ...,
+        unit_of_measure: _builtins.str = ...,
+        key_task_id: _builtins.str = ...,
+        status: _builtins.str = ...,
+        deadline: _builtins.str = ...,
+        year_to_date: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _typing.Literal["key", b"key"]  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["assignment_id", b"assignment_id", "deadline", b"deadline", "key", b"key", "key_task_id", b"key_task_id", "kind", b"kind", "org_unit_id", b"org_unit_id", "period_code", b"period_code", "status", b"status", "target_value", b"target_value", "unit_of_measure", b"unit_of_measure", "value", b"value", "year_to_date", b"year_to_date"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___Citation: _TypeAlias = Citation  # noqa: Y015
 
 @_typing.final
 class OversightReport(_message.Message):
@@ -338,6 +543,9 @@ class OversightReport(_message.Message):
     PROVINCE_CODE_FIELD_NUMBER: _builtins.int
     VERSION_FIELD_NUMBER: _builtins.int
     AUDIT_FIELD_NUMBER: _builtins.int
+    AS_OF_FIELD_NUMBER: _builtins.int
+    CITATIONS_FIELD_NUMBER: _builtins.int
+    FILED_TO_UNIT_ID_FIELD_NUMBER: _builtins.int
     id: _builtins.str
     """Server-assigned id."""
     front_unit_id: _builtins.str
@@ -354,6 +562,10 @@ class OversightReport(_message.Message):
     """Province code of the deployment."""
     version: _builtins.int
     """Optimistic-concurrency version."""
+    as_of: _builtins.str
+    """Date the cited figures and task statuses were read as of, ISO date."""
+    filed_to_unit_id: _builtins.str
+    """Id of the People's Committee of the same level the report is filed to. Output only."""
     @_builtins.property
     def period(self) -> _types_pb2.Period:
         """Period overseen."""
@@ -382,6 +594,12 @@ class OversightReport(_message.Message):
     def audit(self) -> _types_pb2.AuditInfo:
         """Creation and last change. Output only."""
 
+    @_builtins.property
+    def citations(self) -> _containers.RepeatedCompositeFieldContainer[Global___Citation]:
+        """Figures and task statuses of the overseen units, pulled in when the draft is created or
+        its units, period or date change. Output only.
+        """
+
     def __init__(
         self,
         *,
@@ -400,10 +618,13 @@ class OversightReport(_message.Message):
         province_code: _builtins.str = ...,
         version: _builtins.int = ...,
         audit: _types_pb2.AuditInfo | None = ...,
+        as_of: _builtins.str = ...,
+        citations: _abc.Iterable[Global___Citation] | None = ...,
+        filed_to_unit_id: _builtins.str = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _typing.Literal["audit", b"audit", "filed_at", b"filed_at", "period", b"period"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["audit", b"audit", "document_id", b"document_id", "filed_at", b"filed_at", "findings", b"findings", "front_unit_id", b"front_unit_id", "id", b"id", "overseen_unit_ids", b"overseen_unit_ids", "period", b"period", "province_code", b"province_code", "recommendations", b"recommendations", "responses", b"responses", "status", b"status", "subjects", b"subjects", "title", b"title", "version", b"version"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["as_of", b"as_of", "audit", b"audit", "citations", b"citations", "document_id", b"document_id", "filed_at", b"filed_at", "filed_to_unit_id", b"filed_to_unit_id", "findings", b"findings", "front_unit_id", b"front_unit_id", "id", b"id", "overseen_unit_ids", b"overseen_unit_ids", "period", b"period", "province_code", b"province_code", "recommendations", b"recommendations", "responses", b"responses", "status", b"status", "subjects", b"subjects", "title", b"title", "version", b"version"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
@@ -775,6 +996,7 @@ class PostResponseRequest(_message.Message):
 
     COMMENT_ID_FIELD_NUMBER: _builtins.int
     OVERSIGHT_REPORT_ID_FIELD_NUMBER: _builtins.int
+    RECOMMENDATION_ID_FIELD_NUMBER: _builtins.int
     RECOMMENDATION_CODE_FIELD_NUMBER: _builtins.int
     RESPONDER_UNIT_ID_FIELD_NUMBER: _builtins.int
     TEXT_FIELD_NUMBER: _builtins.int
@@ -784,6 +1006,8 @@ class PostResponseRequest(_message.Message):
     """Id of the comment answered."""
     oversight_report_id: _builtins.str
     """Id of the oversight report answered."""
+    recommendation_id: _builtins.str
+    """Id of the recommendation answered (instead of report id + code)."""
     recommendation_code: _builtins.str
     """Code of the recommendation answered; empty = the report as a whole."""
     responder_unit_id: _builtins.str
@@ -801,17 +1025,18 @@ class PostResponseRequest(_message.Message):
         *,
         comment_id: _builtins.str = ...,
         oversight_report_id: _builtins.str = ...,
+        recommendation_id: _builtins.str = ...,
         recommendation_code: _builtins.str = ...,
         responder_unit_id: _builtins.str = ...,
         text: _builtins.str = ...,
         document_ids: _abc.Iterable[_builtins.str] | None = ...,
         idempotency_key: _builtins.str = ...,
     ) -> None: ...
-    _HasFieldArgType: _TypeAlias = _typing.Literal["comment_id", b"comment_id", "oversight_report_id", b"oversight_report_id", "target", b"target"]  # noqa: Y015
+    _HasFieldArgType: _TypeAlias = _typing.Literal["comment_id", b"comment_id", "oversight_report_id", b"oversight_report_id", "recommendation_id", b"recommendation_id", "target", b"target"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["comment_id", b"comment_id", "document_ids", b"document_ids", "idempotency_key", b"idempotency_key", "oversight_report_id", b"oversight_report_id", "recommendation_code", b"recommendation_code", "responder_unit_id", b"responder_unit_id", "target", b"target", "text", b"text"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["comment_id", b"comment_id", "document_ids", b"document_ids", "idempotency_key", b"idempotency_key", "oversight_report_id", b"oversight_report_id", "recommendation_code", b"recommendation_code", "recommendation_id", b"recommendation_id", "responder_unit_id", b"responder_unit_id", "target", b"target", "text", b"text"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
-    _WhichOneofReturnType_target: _TypeAlias = _typing.Literal["comment_id", "oversight_report_id"]  # noqa: Y015
+    _WhichOneofReturnType_target: _TypeAlias = _typing.Literal["comment_id", "oversight_report_id", "recommendation_id"]  # noqa: Y015
     _WhichOneofArgType_target: _TypeAlias = _typing.Literal["target", b"target"]  # noqa: Y015
     def WhichOneof(self, oneof_group: _WhichOneofArgType_target) -> _WhichOneofReturnType_target | None: ...
 
@@ -886,3 +1111,298 @@ class ListResponsesResponse(_message.Message):
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
 Global___ListResponsesResponse: _TypeAlias = ListResponsesResponse  # noqa: Y015
+
+@_typing.final
+class UpdateCommentRequest(_message.Message):
+    """Request to change a comment's text."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    ID_FIELD_NUMBER: _builtins.int
+    TEXT_FIELD_NUMBER: _builtins.int
+    EXPECTED_VERSION_FIELD_NUMBER: _builtins.int
+    id: _builtins.str
+    """Id of the comment."""
+    text: _builtins.str
+    """The new text."""
+    expected_version: _builtins.int
+    """Version the client last read."""
+    def __init__(
+        self,
+        *,
+        id: _builtins.str = ...,
+        text: _builtins.str = ...,
+        expected_version: _builtins.int = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["expected_version", b"expected_version", "id", b"id", "text", b"text"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___UpdateCommentRequest: _TypeAlias = UpdateCommentRequest  # noqa: Y015
+
+@_typing.final
+class DeleteCommentRequest(_message.Message):
+    """Request to withdraw a comment."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    ID_FIELD_NUMBER: _builtins.int
+    EXPECTED_VERSION_FIELD_NUMBER: _builtins.int
+    id: _builtins.str
+    """Id of the comment."""
+    expected_version: _builtins.int
+    """Version the client last read."""
+    def __init__(
+        self,
+        *,
+        id: _builtins.str = ...,
+        expected_version: _builtins.int = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["expected_version", b"expected_version", "id", b"id"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___DeleteCommentRequest: _TypeAlias = DeleteCommentRequest  # noqa: Y015
+
+@_typing.final
+class DeleteCommentResponse(_message.Message):
+    """Answer to DeleteComment."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    def __init__(
+        self,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___DeleteCommentResponse: _TypeAlias = DeleteCommentResponse  # noqa: Y015
+
+@_typing.final
+class ListRecommendationsRequest(_message.Message):
+    """Request to list recommendations."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    FRONT_UNIT_ID_FIELD_NUMBER: _builtins.int
+    ADDRESSEE_UNIT_ID_FIELD_NUMBER: _builtins.int
+    STATUS_FIELD_NUMBER: _builtins.int
+    OVERDUE_ONLY_FIELD_NUMBER: _builtins.int
+    OVERSIGHT_REPORT_ID_FIELD_NUMBER: _builtins.int
+    PAGE_SIZE_FIELD_NUMBER: _builtins.int
+    PAGE_TOKEN_FIELD_NUMBER: _builtins.int
+    front_unit_id: _builtins.str
+    """Only those of this Front committee."""
+    addressee_unit_id: _builtins.str
+    """Only those addressed to this unit."""
+    status: Global___RecommendationStatus.ValueType
+    """Only this status; UNSPECIFIED = any."""
+    overdue_only: _builtins.bool
+    """Only those open past their due date."""
+    oversight_report_id: _builtins.str
+    """Only those of this report."""
+    page_size: _builtins.int
+    """Maximum number to return (default 100, at most 500)."""
+    page_token: _builtins.str
+    """Token from a previous response; empty = first page."""
+    def __init__(
+        self,
+        *,
+        front_unit_id: _builtins.str = ...,
+        addressee_unit_id: _builtins.str = ...,
+        status: Global___RecommendationStatus.ValueType = ...,
+        overdue_only: _builtins.bool = ...,
+        oversight_report_id: _builtins.str = ...,
+        page_size: _builtins.int = ...,
+        page_token: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["addressee_unit_id", b"addressee_unit_id", "front_unit_id", b"front_unit_id", "overdue_only", b"overdue_only", "oversight_report_id", b"oversight_report_id", "page_size", b"page_size", "page_token", b"page_token", "status", b"status"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___ListRecommendationsRequest: _TypeAlias = ListRecommendationsRequest  # noqa: Y015
+
+@_typing.final
+class ListRecommendationsResponse(_message.Message):
+    """One page of recommendations."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    RECOMMENDATIONS_FIELD_NUMBER: _builtins.int
+    NEXT_PAGE_TOKEN_FIELD_NUMBER: _builtins.int
+    TOTAL_SIZE_FIELD_NUMBER: _builtins.int
+    next_page_token: _builtins.str
+    """Token for the next page; empty on the last page."""
+    total_size: _builtins.int
+    """Total number of matching recommendations."""
+    @_builtins.property
+    def recommendations(self) -> _containers.RepeatedCompositeFieldContainer[Global___Recommendation]:
+        """Soonest due first."""
+
+    def __init__(
+        self,
+        *,
+        recommendations: _abc.Iterable[Global___Recommendation] | None = ...,
+        next_page_token: _builtins.str = ...,
+        total_size: _builtins.int = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["next_page_token", b"next_page_token", "recommendations", b"recommendations", "total_size", b"total_size"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___ListRecommendationsResponse: _TypeAlias = ListRecommendationsResponse  # noqa: Y015
+
+@_typing.final
+class GetRecommendationRequest(_message.Message):
+    """Request to read a recommendation."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    ID_FIELD_NUMBER: _builtins.int
+    id: _builtins.str
+    """Id of the recommendation."""
+    def __init__(
+        self,
+        *,
+        id: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["id", b"id"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___GetRecommendationRequest: _TypeAlias = GetRecommendationRequest  # noqa: Y015
+
+@_typing.final
+class DecideRecommendationRequest(_message.Message):
+    """The Front's decision on an answered (or open) recommendation."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    ID_FIELD_NUMBER: _builtins.int
+    ACCEPT_FIELD_NUMBER: _builtins.int
+    REMARK_FIELD_NUMBER: _builtins.int
+    DUE_DATE_FIELD_NUMBER: _builtins.int
+    EXPECTED_VERSION_FIELD_NUMBER: _builtins.int
+    id: _builtins.str
+    """Id of the recommendation."""
+    accept: _builtins.bool
+    """True: accept (resolved); false: reopen (open again, answer expected)."""
+    remark: _builtins.str
+    """Remark (required when reopening)."""
+    due_date: _builtins.str
+    """New due date when reopening, ISO date; empty = keep."""
+    expected_version: _builtins.int
+    """Version of the report the client last read; 0 = do not check."""
+    def __init__(
+        self,
+        *,
+        id: _builtins.str = ...,
+        accept: _builtins.bool = ...,
+        remark: _builtins.str = ...,
+        due_date: _builtins.str = ...,
+        expected_version: _builtins.int = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["accept", b"accept", "due_date", b"due_date", "expected_version", b"expected_version", "id", b"id", "remark", b"remark"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___DecideRecommendationRequest: _TypeAlias = DecideRecommendationRequest  # noqa: Y015
+
+@_typing.final
+class GetRecommendationBoardRequest(_message.Message):
+    """Request for the recommendation board."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    FRONT_UNIT_ID_FIELD_NUMBER: _builtins.int
+    front_unit_id: _builtins.str
+    """Only those of this Front committee; empty = every one the caller sees."""
+    def __init__(
+        self,
+        *,
+        front_unit_id: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["front_unit_id", b"front_unit_id"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___GetRecommendationBoardRequest: _TypeAlias = GetRecommendationBoardRequest  # noqa: Y015
+
+@_typing.final
+class RecommendationBoardRow(_message.Message):
+    """One addressed unit's line of the board."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    ADDRESSEE_UNIT_ID_FIELD_NUMBER: _builtins.int
+    OPEN_FIELD_NUMBER: _builtins.int
+    ANSWERED_FIELD_NUMBER: _builtins.int
+    OVERDUE_FIELD_NUMBER: _builtins.int
+    RESOLVED_FIELD_NUMBER: _builtins.int
+    addressee_unit_id: _builtins.str
+    """Id of the addressed unit."""
+    open: _builtins.int
+    """Waiting for an answer, not yet overdue."""
+    answered: _builtins.int
+    """Answered, waiting for the Front."""
+    overdue: _builtins.int
+    """Open past the due date."""
+    resolved: _builtins.int
+    """Resolved."""
+    def __init__(
+        self,
+        *,
+        addressee_unit_id: _builtins.str = ...,
+        open: _builtins.int = ...,
+        answered: _builtins.int = ...,
+        overdue: _builtins.int = ...,
+        resolved: _builtins.int = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["addressee_unit_id", b"addressee_unit_id", "answered", b"answered", "open", b"open", "overdue", b"overdue", "resolved", b"resolved"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___RecommendationBoardRow: _TypeAlias = RecommendationBoardRow  # noqa: Y015
+
+@_typing.final
+class RecommendationBoard(_message.Message):
+    """Recommendations by addressed unit."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    ROWS_FIELD_NUMBER: _builtins.int
+    @_builtins.property
+    def rows(self) -> _containers.RepeatedCompositeFieldContainer[Global___RecommendationBoardRow]:
+        """One row per addressed unit, by unit id."""
+
+    def __init__(
+        self,
+        *,
+        rows: _abc.Iterable[Global___RecommendationBoardRow] | None = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["rows", b"rows"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___RecommendationBoard: _TypeAlias = RecommendationBoard  # noqa: Y015

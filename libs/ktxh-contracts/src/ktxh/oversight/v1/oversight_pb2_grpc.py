@@ -56,6 +56,16 @@ class OversightServiceStub:
                 request_serializer=ktxh_dot_oversight_dot_v1_dot_oversight__pb2.CloseCommentRequest.SerializeToString,
                 response_deserializer=ktxh_dot_oversight_dot_v1_dot_oversight__pb2.Comment.FromString,
                 _registered_method=True)
+        self.UpdateComment = channel.unary_unary(
+                '/ktxh.oversight.v1.OversightService/UpdateComment',
+                request_serializer=ktxh_dot_oversight_dot_v1_dot_oversight__pb2.UpdateCommentRequest.SerializeToString,
+                response_deserializer=ktxh_dot_oversight_dot_v1_dot_oversight__pb2.Comment.FromString,
+                _registered_method=True)
+        self.DeleteComment = channel.unary_unary(
+                '/ktxh.oversight.v1.OversightService/DeleteComment',
+                request_serializer=ktxh_dot_oversight_dot_v1_dot_oversight__pb2.DeleteCommentRequest.SerializeToString,
+                response_deserializer=ktxh_dot_oversight_dot_v1_dot_oversight__pb2.DeleteCommentResponse.FromString,
+                _registered_method=True)
         self.CreateOversightReport = channel.unary_unary(
                 '/ktxh.oversight.v1.OversightService/CreateOversightReport',
                 request_serializer=ktxh_dot_oversight_dot_v1_dot_oversight__pb2.CreateOversightReportRequest.SerializeToString,
@@ -91,6 +101,26 @@ class OversightServiceStub:
                 request_serializer=ktxh_dot_oversight_dot_v1_dot_oversight__pb2.ListResponsesRequest.SerializeToString,
                 response_deserializer=ktxh_dot_oversight_dot_v1_dot_oversight__pb2.ListResponsesResponse.FromString,
                 _registered_method=True)
+        self.ListRecommendations = channel.unary_unary(
+                '/ktxh.oversight.v1.OversightService/ListRecommendations',
+                request_serializer=ktxh_dot_oversight_dot_v1_dot_oversight__pb2.ListRecommendationsRequest.SerializeToString,
+                response_deserializer=ktxh_dot_oversight_dot_v1_dot_oversight__pb2.ListRecommendationsResponse.FromString,
+                _registered_method=True)
+        self.GetRecommendation = channel.unary_unary(
+                '/ktxh.oversight.v1.OversightService/GetRecommendation',
+                request_serializer=ktxh_dot_oversight_dot_v1_dot_oversight__pb2.GetRecommendationRequest.SerializeToString,
+                response_deserializer=ktxh_dot_oversight_dot_v1_dot_oversight__pb2.Recommendation.FromString,
+                _registered_method=True)
+        self.DecideRecommendation = channel.unary_unary(
+                '/ktxh.oversight.v1.OversightService/DecideRecommendation',
+                request_serializer=ktxh_dot_oversight_dot_v1_dot_oversight__pb2.DecideRecommendationRequest.SerializeToString,
+                response_deserializer=ktxh_dot_oversight_dot_v1_dot_oversight__pb2.Recommendation.FromString,
+                _registered_method=True)
+        self.GetRecommendationBoard = channel.unary_unary(
+                '/ktxh.oversight.v1.OversightService/GetRecommendationBoard',
+                request_serializer=ktxh_dot_oversight_dot_v1_dot_oversight__pb2.GetRecommendationBoardRequest.SerializeToString,
+                response_deserializer=ktxh_dot_oversight_dot_v1_dot_oversight__pb2.RecommendationBoard.FromString,
+                _registered_method=True)
         self.ListChanges = channel.unary_unary(
                 '/ktxh.oversight.v1.OversightService/ListChanges',
                 request_serializer=ktxh_dot_common_dot_v1_dot_types__pb2.ListChangesRequest.SerializeToString,
@@ -125,6 +155,20 @@ class OversightServiceServicer:
 
     def CloseComment(self, request, context):
         """Closes a comment (no further response expected).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def UpdateComment(self, request, context):
+        """Changes a comment's text; the earlier text stays visible in `edits`.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def DeleteComment(self, request, context):
+        """Withdraws a comment nobody has answered yet; an answered comment is never deleted.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -179,6 +223,34 @@ class OversightServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def ListRecommendations(self, request, context):
+        """Lists the recommendations of filed reports the caller may see (status, overdue).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetRecommendation(self, request, context):
+        """Returns one recommendation.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def DecideRecommendation(self, request, context):
+        """The Front accepts the answer to a recommendation (resolved) or reopens it.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetRecommendationBoard(self, request, context):
+        """Counts of recommendations by addressed unit: open, answered, overdue, resolved.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
     def ListChanges(self, request, context):
         """Returns the append-only history of oversight aggregates.
         """
@@ -208,6 +280,16 @@ def add_OversightServiceServicer_to_server(servicer, server):
                     servicer.CloseComment,
                     request_deserializer=ktxh_dot_oversight_dot_v1_dot_oversight__pb2.CloseCommentRequest.FromString,
                     response_serializer=ktxh_dot_oversight_dot_v1_dot_oversight__pb2.Comment.SerializeToString,
+            ),
+            'UpdateComment': grpc.unary_unary_rpc_method_handler(
+                    servicer.UpdateComment,
+                    request_deserializer=ktxh_dot_oversight_dot_v1_dot_oversight__pb2.UpdateCommentRequest.FromString,
+                    response_serializer=ktxh_dot_oversight_dot_v1_dot_oversight__pb2.Comment.SerializeToString,
+            ),
+            'DeleteComment': grpc.unary_unary_rpc_method_handler(
+                    servicer.DeleteComment,
+                    request_deserializer=ktxh_dot_oversight_dot_v1_dot_oversight__pb2.DeleteCommentRequest.FromString,
+                    response_serializer=ktxh_dot_oversight_dot_v1_dot_oversight__pb2.DeleteCommentResponse.SerializeToString,
             ),
             'CreateOversightReport': grpc.unary_unary_rpc_method_handler(
                     servicer.CreateOversightReport,
@@ -243,6 +325,26 @@ def add_OversightServiceServicer_to_server(servicer, server):
                     servicer.ListResponses,
                     request_deserializer=ktxh_dot_oversight_dot_v1_dot_oversight__pb2.ListResponsesRequest.FromString,
                     response_serializer=ktxh_dot_oversight_dot_v1_dot_oversight__pb2.ListResponsesResponse.SerializeToString,
+            ),
+            'ListRecommendations': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListRecommendations,
+                    request_deserializer=ktxh_dot_oversight_dot_v1_dot_oversight__pb2.ListRecommendationsRequest.FromString,
+                    response_serializer=ktxh_dot_oversight_dot_v1_dot_oversight__pb2.ListRecommendationsResponse.SerializeToString,
+            ),
+            'GetRecommendation': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetRecommendation,
+                    request_deserializer=ktxh_dot_oversight_dot_v1_dot_oversight__pb2.GetRecommendationRequest.FromString,
+                    response_serializer=ktxh_dot_oversight_dot_v1_dot_oversight__pb2.Recommendation.SerializeToString,
+            ),
+            'DecideRecommendation': grpc.unary_unary_rpc_method_handler(
+                    servicer.DecideRecommendation,
+                    request_deserializer=ktxh_dot_oversight_dot_v1_dot_oversight__pb2.DecideRecommendationRequest.FromString,
+                    response_serializer=ktxh_dot_oversight_dot_v1_dot_oversight__pb2.Recommendation.SerializeToString,
+            ),
+            'GetRecommendationBoard': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetRecommendationBoard,
+                    request_deserializer=ktxh_dot_oversight_dot_v1_dot_oversight__pb2.GetRecommendationBoardRequest.FromString,
+                    response_serializer=ktxh_dot_oversight_dot_v1_dot_oversight__pb2.RecommendationBoard.SerializeToString,
             ),
             'ListChanges': grpc.unary_unary_rpc_method_handler(
                     servicer.ListChanges,
@@ -359,6 +461,60 @@ class OversightService:
             '/ktxh.oversight.v1.OversightService/CloseComment',
             ktxh_dot_oversight_dot_v1_dot_oversight__pb2.CloseCommentRequest.SerializeToString,
             ktxh_dot_oversight_dot_v1_dot_oversight__pb2.Comment.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def UpdateComment(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/ktxh.oversight.v1.OversightService/UpdateComment',
+            ktxh_dot_oversight_dot_v1_dot_oversight__pb2.UpdateCommentRequest.SerializeToString,
+            ktxh_dot_oversight_dot_v1_dot_oversight__pb2.Comment.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def DeleteComment(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/ktxh.oversight.v1.OversightService/DeleteComment',
+            ktxh_dot_oversight_dot_v1_dot_oversight__pb2.DeleteCommentRequest.SerializeToString,
+            ktxh_dot_oversight_dot_v1_dot_oversight__pb2.DeleteCommentResponse.FromString,
             options,
             channel_credentials,
             insecure,
@@ -548,6 +704,114 @@ class OversightService:
             '/ktxh.oversight.v1.OversightService/ListResponses',
             ktxh_dot_oversight_dot_v1_dot_oversight__pb2.ListResponsesRequest.SerializeToString,
             ktxh_dot_oversight_dot_v1_dot_oversight__pb2.ListResponsesResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListRecommendations(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/ktxh.oversight.v1.OversightService/ListRecommendations',
+            ktxh_dot_oversight_dot_v1_dot_oversight__pb2.ListRecommendationsRequest.SerializeToString,
+            ktxh_dot_oversight_dot_v1_dot_oversight__pb2.ListRecommendationsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetRecommendation(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/ktxh.oversight.v1.OversightService/GetRecommendation',
+            ktxh_dot_oversight_dot_v1_dot_oversight__pb2.GetRecommendationRequest.SerializeToString,
+            ktxh_dot_oversight_dot_v1_dot_oversight__pb2.Recommendation.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def DecideRecommendation(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/ktxh.oversight.v1.OversightService/DecideRecommendation',
+            ktxh_dot_oversight_dot_v1_dot_oversight__pb2.DecideRecommendationRequest.SerializeToString,
+            ktxh_dot_oversight_dot_v1_dot_oversight__pb2.Recommendation.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetRecommendationBoard(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/ktxh.oversight.v1.OversightService/GetRecommendationBoard',
+            ktxh_dot_oversight_dot_v1_dot_oversight__pb2.GetRecommendationBoardRequest.SerializeToString,
+            ktxh_dot_oversight_dot_v1_dot_oversight__pb2.RecommendationBoard.FromString,
             options,
             channel_credentials,
             insecure,

@@ -46,6 +46,10 @@ class OversightServiceStub:
     """Lists comments. Cheap read, usable as a smoke test."""
     CloseComment: _grpc.UnaryUnaryMultiCallable[_oversight_pb2.CloseCommentRequest, _oversight_pb2.Comment]
     """Closes a comment (no further response expected)."""
+    UpdateComment: _grpc.UnaryUnaryMultiCallable[_oversight_pb2.UpdateCommentRequest, _oversight_pb2.Comment]
+    """Changes a comment's text; the earlier text stays visible in `edits`."""
+    DeleteComment: _grpc.UnaryUnaryMultiCallable[_oversight_pb2.DeleteCommentRequest, _oversight_pb2.DeleteCommentResponse]
+    """Withdraws a comment nobody has answered yet; an answered comment is never deleted."""
     CreateOversightReport: _grpc.UnaryUnaryMultiCallable[_oversight_pb2.CreateOversightReportRequest, _oversight_pb2.OversightReport]
     """Creates a draft oversight report."""
     GetOversightReport: _grpc.UnaryUnaryMultiCallable[_oversight_pb2.GetOversightReportRequest, _oversight_pb2.OversightReport]
@@ -60,6 +64,14 @@ class OversightServiceStub:
     """A unit concerned responds to a comment or to a recommendation of a report."""
     ListResponses: _grpc.UnaryUnaryMultiCallable[_oversight_pb2.ListResponsesRequest, _oversight_pb2.ListResponsesResponse]
     """Lists responses."""
+    ListRecommendations: _grpc.UnaryUnaryMultiCallable[_oversight_pb2.ListRecommendationsRequest, _oversight_pb2.ListRecommendationsResponse]
+    """Lists the recommendations of filed reports the caller may see (status, overdue)."""
+    GetRecommendation: _grpc.UnaryUnaryMultiCallable[_oversight_pb2.GetRecommendationRequest, _oversight_pb2.Recommendation]
+    """Returns one recommendation."""
+    DecideRecommendation: _grpc.UnaryUnaryMultiCallable[_oversight_pb2.DecideRecommendationRequest, _oversight_pb2.Recommendation]
+    """The Front accepts the answer to a recommendation (resolved) or reopens it."""
+    GetRecommendationBoard: _grpc.UnaryUnaryMultiCallable[_oversight_pb2.GetRecommendationBoardRequest, _oversight_pb2.RecommendationBoard]
+    """Counts of recommendations by addressed unit: open, answered, overdue, resolved."""
     ListChanges: _grpc.UnaryUnaryMultiCallable[_types_pb2.ListChangesRequest, _types_pb2.ListChangesResponse]
     """Returns the append-only history of oversight aggregates."""
 
@@ -76,6 +88,10 @@ class OversightServiceAsyncStub(OversightServiceStub):
     """Lists comments. Cheap read, usable as a smoke test."""
     CloseComment: _aio.UnaryUnaryMultiCallable[_oversight_pb2.CloseCommentRequest, _oversight_pb2.Comment]  # type: ignore[assignment]
     """Closes a comment (no further response expected)."""
+    UpdateComment: _aio.UnaryUnaryMultiCallable[_oversight_pb2.UpdateCommentRequest, _oversight_pb2.Comment]  # type: ignore[assignment]
+    """Changes a comment's text; the earlier text stays visible in `edits`."""
+    DeleteComment: _aio.UnaryUnaryMultiCallable[_oversight_pb2.DeleteCommentRequest, _oversight_pb2.DeleteCommentResponse]  # type: ignore[assignment]
+    """Withdraws a comment nobody has answered yet; an answered comment is never deleted."""
     CreateOversightReport: _aio.UnaryUnaryMultiCallable[_oversight_pb2.CreateOversightReportRequest, _oversight_pb2.OversightReport]  # type: ignore[assignment]
     """Creates a draft oversight report."""
     GetOversightReport: _aio.UnaryUnaryMultiCallable[_oversight_pb2.GetOversightReportRequest, _oversight_pb2.OversightReport]  # type: ignore[assignment]
@@ -90,6 +106,14 @@ class OversightServiceAsyncStub(OversightServiceStub):
     """A unit concerned responds to a comment or to a recommendation of a report."""
     ListResponses: _aio.UnaryUnaryMultiCallable[_oversight_pb2.ListResponsesRequest, _oversight_pb2.ListResponsesResponse]  # type: ignore[assignment]
     """Lists responses."""
+    ListRecommendations: _aio.UnaryUnaryMultiCallable[_oversight_pb2.ListRecommendationsRequest, _oversight_pb2.ListRecommendationsResponse]  # type: ignore[assignment]
+    """Lists the recommendations of filed reports the caller may see (status, overdue)."""
+    GetRecommendation: _aio.UnaryUnaryMultiCallable[_oversight_pb2.GetRecommendationRequest, _oversight_pb2.Recommendation]  # type: ignore[assignment]
+    """Returns one recommendation."""
+    DecideRecommendation: _aio.UnaryUnaryMultiCallable[_oversight_pb2.DecideRecommendationRequest, _oversight_pb2.Recommendation]  # type: ignore[assignment]
+    """The Front accepts the answer to a recommendation (resolved) or reopens it."""
+    GetRecommendationBoard: _aio.UnaryUnaryMultiCallable[_oversight_pb2.GetRecommendationBoardRequest, _oversight_pb2.RecommendationBoard]  # type: ignore[assignment]
+    """Counts of recommendations by addressed unit: open, answered, overdue, resolved."""
     ListChanges: _aio.UnaryUnaryMultiCallable[_types_pb2.ListChangesRequest, _types_pb2.ListChangesResponse]  # type: ignore[assignment]
     """Returns the append-only history of oversight aggregates."""
 
@@ -127,6 +151,22 @@ class OversightServiceServicer(metaclass=_abc_1.ABCMeta):
         context: _ServicerContext,
     ) -> _typing.Union[_oversight_pb2.Comment, _abc.Awaitable[_oversight_pb2.Comment]]:
         """Closes a comment (no further response expected)."""
+
+    @_abc_1.abstractmethod
+    def UpdateComment(
+        self,
+        request: _oversight_pb2.UpdateCommentRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_oversight_pb2.Comment, _abc.Awaitable[_oversight_pb2.Comment]]:
+        """Changes a comment's text; the earlier text stays visible in `edits`."""
+
+    @_abc_1.abstractmethod
+    def DeleteComment(
+        self,
+        request: _oversight_pb2.DeleteCommentRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_oversight_pb2.DeleteCommentResponse, _abc.Awaitable[_oversight_pb2.DeleteCommentResponse]]:
+        """Withdraws a comment nobody has answered yet; an answered comment is never deleted."""
 
     @_abc_1.abstractmethod
     def CreateOversightReport(
@@ -183,6 +223,38 @@ class OversightServiceServicer(metaclass=_abc_1.ABCMeta):
         context: _ServicerContext,
     ) -> _typing.Union[_oversight_pb2.ListResponsesResponse, _abc.Awaitable[_oversight_pb2.ListResponsesResponse]]:
         """Lists responses."""
+
+    @_abc_1.abstractmethod
+    def ListRecommendations(
+        self,
+        request: _oversight_pb2.ListRecommendationsRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_oversight_pb2.ListRecommendationsResponse, _abc.Awaitable[_oversight_pb2.ListRecommendationsResponse]]:
+        """Lists the recommendations of filed reports the caller may see (status, overdue)."""
+
+    @_abc_1.abstractmethod
+    def GetRecommendation(
+        self,
+        request: _oversight_pb2.GetRecommendationRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_oversight_pb2.Recommendation, _abc.Awaitable[_oversight_pb2.Recommendation]]:
+        """Returns one recommendation."""
+
+    @_abc_1.abstractmethod
+    def DecideRecommendation(
+        self,
+        request: _oversight_pb2.DecideRecommendationRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_oversight_pb2.Recommendation, _abc.Awaitable[_oversight_pb2.Recommendation]]:
+        """The Front accepts the answer to a recommendation (resolved) or reopens it."""
+
+    @_abc_1.abstractmethod
+    def GetRecommendationBoard(
+        self,
+        request: _oversight_pb2.GetRecommendationBoardRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_oversight_pb2.RecommendationBoard, _abc.Awaitable[_oversight_pb2.RecommendationBoard]]:
+        """Counts of recommendations by addressed unit: open, answered, overdue, resolved."""
 
     @_abc_1.abstractmethod
     def ListChanges(
