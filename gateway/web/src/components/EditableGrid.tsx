@@ -236,14 +236,28 @@ export const EditableGrid = forwardRef<EditableGridHandle, Props>(function Edita
         cell.edit(true);
       } else if (e.key.length === 1) {
         e.preventDefault();
+        // keys typed quickly arrive before the editor has focus: each goes into the editor,
+        // in order (the first replaces the cell's text, as in a spreadsheet)
+        const typeInto = (input: HTMLInputElement, replace: boolean) => {
+          input.value = replace ? e.key : input.value + e.key;
+          input.dispatchEvent(new Event('input', { bubbles: true }));
+          input.focus();
+        };
+        const editing = () => host.current?.querySelector<HTMLInputElement>('.tabulator-editing input');
+        const open = editing();
+        if (open) {
+          typeInto(open, false);
+          return;
+        }
         cell.edit(true);
-        window.setTimeout(() => {
-          const input = host.current?.querySelector<HTMLInputElement>('.tabulator-editing input');
-          if (input) {
-            input.value = e.key;
-            input.dispatchEvent(new Event('input', { bubbles: true }));
-          }
-        }, 0);
+        const input = editing();
+        if (input) typeInto(input, true);
+        else {
+          window.setTimeout(() => {
+            const later = editing();
+            if (later) typeInto(later, true);
+          }, 0);
+        }
       }
     };
     host.current.addEventListener('keydown', onKey);

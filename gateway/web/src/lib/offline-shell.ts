@@ -7,7 +7,8 @@ function loadedAssets(): string[] {
   const urls = performance.getEntriesByType('resource')
     .map((e) => e.name)
     .filter((u) => u.startsWith(`${window.location.origin}/assets/`));
-  return [...new Set(urls)];
+  // the page and the config too: the first visit was loaded before the worker existed
+  return [...new Set([`${window.location.origin}/`, `${window.location.origin}/config.json`, ...urls])];
 }
 
 /** Ask the worker to keep every asset loaded so far (call after a lazy screen loaded). */

@@ -52,13 +52,14 @@ function useOnline(): boolean {
 }
 
 /** Names beside codes: dimension members (from the catalog) and offices (from the unit tree). */
-function useNames(sub: ReportWithContext | null) {
+function useNames(sub: ReportWithContext | null, online: boolean) {
   const [dims, setDims] = useState<Map<string, api.IndicatorDims> | null>(null);
   const [offices, setOffices] = useState<Record<string, string>>({});
-  const officeCodes = useMemo(() => [...new Set((sub?.lines ?? []).map((l) => l.office_code))].sort().join(' '), [sub]);
+  const officeCodes = useMemo(() => (sub ? [...new Set([sub.org_unit_code, ...sub.lines.map((l) => l.office_code)])].sort().join(' ') : ''), [sub]);
   useEffect(() => {
-    api.loadIndicatorDims().then(setDims, () => setDims(new Map()));
-  }, []);
+    if (online) api.loadIndicatorDims().then(setDims, () => setDims((d) => d ?? new Map()));
+    else setDims((d) => d ?? new Map()); // offline: codes until the connection returns
+  }, [online]);
   useEffect(() => {
     let live = true;
     const codes = officeCodes ? officeCodes.split(' ') : [];
@@ -66,13 +67,14 @@ function useNames(sub: ReportWithContext | null) {
     return () => {
       live = false;
     };
-  }, [officeCodes]);
+  }, [officeCodes, online]);
   return useMemo(() => ({
     /** changes once the names arrived (the grid is drawn again with them) */
     version: `${dims !== null}-${Object.keys(offices).length}`,
     member: (indicator: string, dimension: string, member: string) =>
       dims?.get(indicator)?.dimensions?.find((d) => d.code === dimension)?.members?.find((m) => m.code === member)?.name || member,
     office: (code: string) => offices[code] || code,
+    unitOfMeasure: (indicator: string) => dims?.get(indicator)?.unit_of_measure ?? '',
   }), [dims, offices]);
 }
 
@@ -101,7 +103,7 @@ export default function DataEntry({ id }: { id: string }) {
   const grid = useRef<EditableGridHandle>(null);
   const subRef = useRef<ReportWithContext | null>(null);
   subRef.current = sub;
-  const names = useNames(sub);
+  const names = useNames(sub, online);
   const rerender = () => setTick((t) => t + 1);
 
   // ------------------------------------------------------------------ loading
@@ -240,7 +242,7 @@ export default function DataEntry({ id }: { id: string }) {
   // ------------------------------------------------------------------ the grid
   const hasContext = Boolean(sub?.context?.length);
   const columns: GridColumn[] = useMemo(() => [
-    { field: 'stt', title: 'STT', kind: 'text', readOnly: true, width: 56 },
+    { field: 'stt', title: 'Mục', kind: 'text', readOnly: true, width: 60 },
     { field: 'indicator', title: 'Chỉ tiêu', kind: 'text', readOnly: true, width: 300 },
     { field: 'members', title: 'Chi tiết', kind: 'text', readOnly: true, width: 130 },
     { field: 'unit', title: 'Đơn vị tính', kind: 'text', readOnly: true, width: 90 },
@@ -310,7 +312,7 @@ export default function DataEntry({ id }: { id: string }) {
       setServerErrors({});
       setDialog(null);
       grid.current?.refresh();
-      toast(`${STEP_ACTIONS[action]}: xong. Báo cáo ${SUBMISSION_STATUS[s.status]?.toLowerCase() ?? s.status}.`);
+      toast(`${ACTION_LABELS[action]}: xong. Báo cáo ${SUBMISSION_STATUS[s.status]?.toLowerCase() ?? s.status}.`);
     } catch (err) {
       setActionError(err);
       if (err instanceof ApiError) {

@@ -121,6 +121,7 @@ export function unitName(code: string): Promise<string> {
 
 export interface IndicatorDims {
   code: string;
+  unit_of_measure?: string;
   dimensions?: Array<{ code: string; members?: Array<{ code: string; name?: string }> }>;
 }
 

@@ -42,16 +42,17 @@ export const SECTION_STATUS: Labels = { open: 'Đang nhập', delivered: 'Đã c
 
 export const TIMELINESS_CLASS: Labels = { on_time: 'status-active', late: 'status-danger', missing: 'status-danger', pending: 'status-upcoming' };
 
+/** The steps of the history (REST `WorkflowStep.action`). */
 export const STEP_ACTIONS: Labels = {
-  open: 'Mở báo cáo',
-  deliver: 'Chuyển phần số liệu',
-  return_figure: 'Trả lại số liệu cho phòng',
-  consolidate: 'Tổng hợp',
-  approve: 'Duyệt',
-  send: 'Gửi cấp trên',
-  accept: 'Tiếp nhận',
-  return: 'Trả lại báo cáo',
-  reopen: 'Mở lại báo cáo',
+  opened: 'Mở báo cáo',
+  section_delivered: 'Chuyển phần số liệu',
+  figure_returned: 'Trả lại số liệu cho phòng',
+  consolidated: 'Tổng hợp',
+  approved: 'Duyệt',
+  sent: 'Gửi cấp trên',
+  accepted: 'Tiếp nhận',
+  returned: 'Trả lại báo cáo',
+  reopened: 'Mở lại báo cáo',
 };
 
 /** "HP2081.XIII.01[price_basis=comparative]/actual": the service's FigureKey.text. */
@@ -121,7 +122,7 @@ function contextText(c: FigureContext | undefined): { target: string; previous_y
 /** One row per figure key of the form, in the form's order, with the stored figure. */
 export function entryRows(
   s: ReportWithContext,
-  names: { member: (indicator: string, dimension: string, member: string) => string; office: (code: string) => string },
+  names: { member: (indicator: string, dimension: string, member: string) => string; office: (code: string) => string; unitOfMeasure?: (indicator: string) => string },
 ): EntryRow[] {
   const figures = new Map(s.figures.map((f) => [keyText(f.key), f]));
   const context = new Map((s.context ?? []).map((c) => [keyText(c.key), c]));
@@ -136,7 +137,7 @@ export function entryRows(
         stt: String(i + 1),
         indicator: line.name,
         members: (key.members ?? []).map((m) => names.member(line.indicator_code, m.dimension_code, m.member_code)).join(', ') || (line.dimensions?.length ? 'Tổng số' : ''),
-        unit: line.unit ?? '',
+        unit: line.unit || names.unitOfMeasure?.(line.indicator_code) || '',
         office: names.office(line.office_code),
         office_code: line.office_code,
         value_type: line.value_type ?? 'number',

