@@ -40,7 +40,7 @@ TIMEOUT = pages.TIMEOUT_MS
 CALENDAR = "LICH.HP2081"
 # periods no other test opens for Xã Hà Tây (one report per unit and period)
 ENTRY_PERIOD = os.environ.get("SUBUI_ENTRY_PERIOD", "2029-M07")
-CHAIN_PERIOD = "2029-M08"
+CHAIN_PERIOD = os.environ.get("SUBUI_CHAIN_PERIOD", "2029-M08")
 SHELL_CACHE = "ktxh-shell-v1"
 
 
@@ -197,4 +197,111 @@ def test_keyboard_paste_offline_reload_and_a_conflict(allinone_target, browser):
     _saved(page)
     assert _stored(target, "nhap_lieu", sid)[keys[0]] == "888"
     other.context.close()
+    page.context.close()
+
+
+def _fill_and_deliver(target, sid: str, office: str, username: str) -> None:
+    """An office enters all its figures (seed 001's sample values) and hands them over, through the API."""
+    with _api(target, username) as api:
+        current = {_key(f["key"]): f["version"] for f in api.get(f"/api/v1/submissions/{sid}").json()["figures"]}
+        entries = []
+        for row, line in enumerate(seed_001_lines(), start=1):
+            if line["office_code"] != office:
+                continue
+            for k in figure_keys(line):
+                entries.append({"key": {**k, "kind": "actual"}, "value": sample_value(line, row),
+                                "expected_version": current.get(_key(k), 0)})
+        r = api.post(f"/api/v1/submissions/{sid}/figures", json={"figures": entries})
+        assert r.status_code == 200, r.text
+        r = api.post(f"/api/v1/submissions/{sid}/deliver", json={"office_code": office})
+        assert r.status_code == 200, r.text
+
+
+def _open_from_queue(page: Page, sid: str) -> None:
+    page.get_by_test_id("nav-approvals").click()
+    expect(page.get_by_test_id("page-title")).to_have_text("Chờ duyệt", timeout=TIMEOUT)
+    page.locator(f'[data-testid="report-link"][href="#/bao-cao/{sid}"]').click()
+    expect(page.get_by_test_id("entry-status")).to_be_visible(timeout=TIMEOUT)
+
+
+def test_the_chain_through_the_screens(allinone_target, browser):
+    target = allinone_target
+    sid = _open_report(target, CHAIN_PERIOD)
+    for office, user in ((PVHXH, "nhap_lieu_vhxh"), (TTHCC, "nhap_lieu_hcc")):
+        _fill_and_deliver(target, sid, office, user)
+    with _api(target, "nhap_lieu") as api:  # the economic office's figures, entered, not handed over yet
+        entries = [{"key": {**k, "kind": "actual"}, "value": sample_value(line, row)}
+                   for row, line in enumerate(seed_001_lines(), start=1) if line["office_code"] == PKT
+                   for k in figure_keys(line)]
+        r = api.post(f"/api/v1/submissions/{sid}/figures", json={"figures": entries})
+        assert r.status_code == 200, r.text
+
+    # the economic office hands over its section on the screen
+    page = _signed_in(browser, target, "nhap_lieu")
+    page.goto(f"{target.base_url}/#/bao-cao/{sid}")
+    page.get_by_test_id("action-deliver").click()
+    expect(page.get_by_test_id(f"section-{PKT}")).to_contain_text("Đã chuyển Văn phòng", timeout=TIMEOUT)
+    expect(page.get_by_test_id("action-deliver")).to_have_count(0)
+    page.context.close()
+
+    # the consolidating office finds it waiting, returns the BHYT figure with a comment
+    page = _signed_in(browser, target, "tong_hop")
+    _open_from_queue(page, sid)
+    page.get_by_test_id("action-return_figure").click()
+    page.get_by_test_id("return-figure-key").click()
+    page.keyboard.type("bảo hiểm y tế")
+    page.keyboard.press("Enter")
+    page.get_by_test_id("action-text").fill("Số BHYT chưa khớp với BHXH; đề nghị đối chiếu")
+    page.get_by_test_id("action-confirm").click()
+    expect(page.get_by_test_id(f"section-{PVHXH}")).to_contain_text("Bị trả lại", timeout=TIMEOUT)
+
+    # the office corrects it and hands over again (through the API: the screen is the same as above)
+    with _api(target, "nhap_lieu_vhxh") as api:
+        sub = api.get(f"/api/v1/submissions/{sid}").json()
+        bhyt = next(f for f in sub["figures"] if f["key"]["indicator_code"] == "HP2081.XIII.16")
+        assert bhyt["return_comment"] == "Số BHYT chưa khớp với BHXH; đề nghị đối chiếu"
+        r = api.post(f"/api/v1/submissions/{sid}/figures", json={"figures": [
+            {"key": bhyt["key"], "value": "91.5", "note": "Đã đối chiếu với BHXH", "expected_version": bhyt["version"]}]})
+        assert r.status_code == 200, r.text
+        assert api.post(f"/api/v1/submissions/{sid}/deliver", json={"office_code": PVHXH}).status_code == 200
+
+    page.reload()
+    expect(page.get_by_test_id(f"section-{PVHXH}")).to_contain_text("Đã chuyển Văn phòng", timeout=TIMEOUT)
+    page.get_by_test_id("action-consolidate").click()
+    expect(page.get_by_test_id("entry-status")).to_have_text("Đã tổng hợp", timeout=TIMEOUT)
+    page.context.close()
+
+    # the chairman approves and sends
+    page = _signed_in(browser, target, "chu_tich")
+    _open_from_queue(page, sid)
+    page.get_by_test_id("action-approve").click()
+    expect(page.get_by_test_id("entry-status")).to_have_text("Đã duyệt", timeout=TIMEOUT)
+    page.get_by_test_id("action-send").click()
+    expect(page.get_by_test_id("entry-status")).to_have_text("Đã gửi cấp trên", timeout=TIMEOUT)
+    page.context.close()
+
+    # the province accepts; the history shows every step with who did it
+    page = _signed_in(browser, target, "ke_hoach")
+    _open_from_queue(page, sid)
+    _no_serious_a11y_violation(page)
+    page.get_by_test_id("action-accept").click()
+    expect(page.get_by_test_id("entry-status")).to_have_text("Đã tiếp nhận", timeout=TIMEOUT)
+    expect(page.get_by_test_id("entry-timeliness")).not_to_be_empty()
+    page.get_by_role("tab", name="Lịch sử").click()
+    rows = page.get_by_test_id("history-steps").locator("tbody tr")
+
+    def step(action: str):
+        return rows.filter(has=page.get_by_role("cell", name=action, exact=True))
+
+    expect(step("Tiếp nhận")).to_contain_text("ke_hoach", timeout=TIMEOUT)
+    expect(step("Trả lại số liệu cho phòng")).to_contain_text("tong_hop")
+    expect(step("Trả lại số liệu cho phòng")).to_contain_text("đề nghị đối chiếu")
+    expect(step("Tổng hợp")).to_contain_text("tong_hop")
+    expect(step("Duyệt")).to_contain_text("chu_tich")
+    expect(step("Gửi cấp trên")).to_contain_text("chu_tich")
+    expect(step("Chuyển phần số liệu")).to_have_count(4)  # three offices, one of them twice
+    changes = page.get_by_test_id("history-changes").locator("tbody tr")
+    expect(changes.filter(has_text="nhap_lieu_vhxh").filter(has_text="91,5").first).to_be_visible()
+    _shot(page, "history")
+    _no_serious_a11y_violation(page)
     page.context.close()
