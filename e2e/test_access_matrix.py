@@ -80,12 +80,14 @@ def classify(method: str, path: str) -> Op | None:
         return Op(method, path, Resource.NOTIFICATION, Action.WRITE if write else Action.READ, target)
     if rel.startswith("/periods"):
         return Op(method, path, Resource.SUBMISSION, Action.READ, "none")
+    if rel.startswith("/submission-board"):  # the upper level's board: a read
+        return Op(method, path, Resource.SUBMISSION, Action.READ, "none")
     if rel.startswith("/submissions"):
         target = "submission" if "{submission_id}" in rel else "none"
         step = rel.rsplit("/", 1)[1]
         if not write:
             action = Action.READ
-        elif step in ("figures", "deliver"):
+        elif step in ("figures", "deliver", "task-progress", "attachments", "{document_id}"):
             action = Action.WRITE
         else:  # open a report, and every step of the chain
             action = Action.APPROVE

@@ -24,6 +24,7 @@ Reader = Annotated[Principal, Depends(allowed(Resource.SUBMISSION, Action.READ))
 Writer = Annotated[Principal, Depends(allowed(Resource.SUBMISSION, Action.WRITE))]
 Approver = Annotated[Principal, Depends(allowed(Resource.SUBMISSION, Action.APPROVE))]
 SubmissionId = limits.path_text(36, description="Id của báo cáo")
+DocumentId = limits.path_text(36, description="Id của tài liệu đính kèm")
 
 periods = APIRouter(prefix="/api/v1/periods", tags=["Kỳ báo cáo (periods)"],
                     responses=PROBLEM_RESPONSES)
@@ -89,7 +90,7 @@ def _line_pb(ln: schemas.FormLine) -> pb.FormLine:
         minimum=ln.minimum, maximum=ln.maximum, required=ln.required,
         dimensions=[pb.FormDimension(code=d.code, members=d.members, additive=d.additive)
                     for d in ln.dimensions],
-        part_of=ln.part_of,
+        part_of=ln.part_of, time_aggregation=ln.time_aggregation, estimate=ln.estimate,
     )
 
 
@@ -100,7 +101,7 @@ def _line(ln: pb.FormLine) -> schemas.FormLine:
         unit=ln.unit, minimum=ln.minimum, maximum=ln.maximum, required=ln.required,
         dimensions=[schemas.FormDimension(code=d.code, members=list(d.members), additive=d.additive)
                     for d in ln.dimensions],
-        part_of=ln.part_of,
+        part_of=ln.part_of, time_aggregation=ln.time_aggregation, estimate=ln.estimate,
     )
 
 
@@ -126,6 +127,22 @@ def to_schema(s: pb.Submission) -> schemas.Submission:
                                       label=s.timeliness.label),
         province_code=s.province_code, version=s.version, created_by=s.created_by,
         created_at=_time(s, "created_at"),
+        context=[schemas.ReportFigureContext(
+            key=_key(c.key), target_value=c.target_value, target_low=c.target_low,
+            target_high=c.target_high, target_text=c.target_text,
+            previous_year_value=c.previous_year_value, year_to_date_value=c.year_to_date_value)
+            for c in s.context],
+        task_progress=[schemas.ReportTaskProgress(
+            key_task_id=t.key_task_id, key_task_code=t.key_task_code, name=t.name,
+            deadline=t.deadline,
+            status=schemas.ReportTaskStatus(_lower(pb.TaskStatus, t.status, "TASK_STATUS_")),
+            percent_done=t.percent_done, results=t.results, difficulties=t.difficulties,
+            proposals=t.proposals, version=t.version, updated_by=t.updated_by,
+            updated_at=_time(t, "updated_at"))
+            for t in s.task_progress],
+        attachments=[schemas.ReportAttachment(
+            document_id=a.document_id, file_name=a.file_name, title=a.title,
+            added_by=a.added_by, added_at=_time(a, "added_at")) for a in s.attachments],
     )
 
 
@@ -301,7 +318,91 @@ async def get_history(submission_id: SubmissionId, request: Request,
             before_note=c.before_note, after_note=c.after_note, actor=c.actor,
             occurred_at=_time(c, "occurred_at"), figure_version=c.figure_version,
             reason=c.reason) for c in h.changes],
+        task_changes=[schemas.ReportTaskProgressChange(
+            key_task_code=c.key_task_code, before=_task_values(c.before),
+            after=_task_values(c.after), actor=c.actor, occurred_at=_time(c, "occurred_at"),
+            version=c.version) for c in h.task_changes],
     )
 
 
-routers = [periods, router]
+def _task_values(v: pb.TaskProgressValues) -> schemas.ReportTaskProgressValues:
+    return schemas.ReportTaskProgressValues(
+        status=schemas.ReportTaskStatus(_lower(pb.TaskStatus, v.status, "TASK_STATUS_")),
+        percent_done=v.percent_done, results=v.results, difficulties=v.difficulties,
+        proposals=v.proposals)
+
+
+@router.post("/{submission_id}/task-progress", response_model=schemas.Submission,
+             summary="Báo cáo tiến độ nhiệm vụ trọng tâm (tất cả hoặc không; mỗi dòng kèm "
+                     "phiên bản đã đọc)")
+async def save_task_progress(submission_id: SubmissionId, body: schemas.SaveTaskProgress,
+                             request: Request, response: Response,
+                             principal: Writer) -> schemas.Submission:
+    s = await _stub(request).SaveTaskProgress(
+        pb.SaveTaskProgressRequest(submission_id=submission_id, tasks=[
+            pb.TaskProgressEntry(
+                key_task_code=t.key_task_code,
+                status=pb.TaskStatus.Value(f"TASK_STATUS_{t.status.value.upper()}"),
+                percent_done=t.percent_done, results=t.results, difficulties=t.difficulties,
+                proposals=t.proposals, expected_version=t.expected_version)
+            for t in body.tasks]),
+        **_opts(request, principal))
+    return _etag(response, to_schema(s))
+
+
+@router.post("/{submission_id}/attachments", response_model=schemas.Submission,
+             summary="Đính kèm một tài liệu (đã tải lên kho tài liệu) vào báo cáo")
+async def add_attachment(submission_id: SubmissionId, body: schemas.AddAttachment,
+                         request: Request, response: Response,
+                         principal: Writer) -> schemas.Submission:
+    s = await _stub(request).AddAttachment(
+        pb.AddAttachmentRequest(submission_id=submission_id, document_id=body.document_id,
+                                expected_version=body.expected_version),
+        **_opts(request, principal))
+    return _etag(response, to_schema(s))
+
+
+@router.delete("/{submission_id}/attachments/{document_id}", response_model=schemas.Submission,
+               summary="Gỡ một tài liệu đính kèm khỏi báo cáo (tài liệu vẫn còn trong kho)")
+async def remove_attachment(submission_id: SubmissionId,
+                            document_id: DocumentId,
+                            request: Request, response: Response,
+                            principal: Writer) -> schemas.Submission:
+    s = await _stub(request).RemoveAttachment(
+        pb.RemoveAttachmentRequest(submission_id=submission_id, document_id=document_id),
+        **_opts(request, principal))
+    return _etag(response, to_schema(s))
+
+
+board = APIRouter(prefix="/api/v1/submission-board", tags=["Báo cáo kỳ (submissions)"],
+                  responses=PROBLEM_RESPONSES)
+
+
+@board.get("", response_model=schemas.SubmissionBoard,
+           summary="Bảng theo dõi của cấp trên: đơn vị nào đã gửi, gửi trễ hay chưa gửi báo cáo kỳ")
+async def get_board(
+    request: Request,
+    principal: Reader,
+    period_code: limits.query_text(20) = "",
+    calendar_code: limits.query_text(60) = "",
+    org_unit_code: limits.query_text(40) = "",
+) -> schemas.SubmissionBoard:
+    b = await _stub(request).GetSubmissionBoard(
+        pb.GetSubmissionBoardRequest(period_code=period_code, calendar_code=calendar_code,
+                                     org_unit_code=org_unit_code),
+        **_opts(request, principal))
+    return schemas.SubmissionBoard(
+        period_code=b.period.code, period_label=b.period_label, deadline=b.deadline,
+        org_unit_code=b.org_unit_code,
+        units=[schemas.SubmissionBoardUnit(
+            org_unit_code=u.org_unit_code, org_unit_name=u.org_unit_name,
+            submission_id=u.submission_id,
+            status=(schemas.SubmissionStatus(_lower(pb.SubmissionStatus, u.status, "SUBMISSION_STATUS_"))
+                    if u.status else None),
+            timeliness=schemas.Timeliness(state=u.timeliness.state, days_late=u.timeliness.days_late,
+                                          label=u.timeliness.label),
+            sent_at=_time(u, "sent_at")) for u in b.units],
+    )
+
+
+routers = [periods, router, board]

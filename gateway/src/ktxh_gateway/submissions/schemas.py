@@ -106,13 +106,56 @@ class FormLine(Strict):
     required: bool = True
     dimensions: list[FormDimension] = Field(default_factory=list, max_length=10)
     part_of: limits.text(60) = ""  # type: ignore[valid-type]
+    time_aggregation: limits.text(20) = Field(  # type: ignore[valid-type]
+        "", description="Cách cộng dồn theo thời gian (flow, stock, rate, average, none)")
+    estimate: bool = Field(False, description="Có yêu cầu ước thực hiện cả năm trong kỳ này")
 
 
 class OpenSubmission(Strict):
+    """Without `lines` the form is built from the unit's indicator sets and assignments in
+    force for the period; without `calendar_code`, the indicator set's calendar."""
+
     org_unit_code: limits.text(40) = ""  # type: ignore[valid-type]
     period_code: limits.text(20) = ""  # type: ignore[valid-type]
     calendar_code: limits.text(60) = ""  # type: ignore[valid-type]
     lines: list[FormLine] = Field(default_factory=list, max_length=2000)
+
+
+class ReportFigureContext(BaseModel):
+    """What stands beside one figure: target, same period last year, year to date."""
+
+    key: ReportFigureKey
+    target_value: str = Field(description="Chỉ tiêu kế hoạch; trống nếu không có")
+    target_low: str = Field(description="Cận dưới của chỉ tiêu dạng khoảng")
+    target_high: str = Field(description="Cận trên của chỉ tiêu dạng khoảng")
+    target_text: str
+    previous_year_value: str = Field(description="Cùng kỳ năm trước (đã được tiếp nhận)")
+    year_to_date_value: str = Field(description="Luỹ kế từ đầu năm; trống nếu không tính được")
+
+
+class ReportTaskStatus(StrEnum):
+    not_started = "not_started"
+    in_progress = "in_progress"
+    done = "done"
+    overdue = "overdue"
+    stopped = "stopped"
+
+
+class ReportTaskProgress(BaseModel):
+    """Progress on one key task assigned to the unit."""
+
+    key_task_id: str
+    key_task_code: str
+    name: str
+    deadline: str
+    status: ReportTaskStatus
+    percent_done: int
+    results: str
+    difficulties: str
+    proposals: str
+    version: int = Field(description="Phiên bản của dòng: gửi lại khi lưu")
+    updated_by: str
+    updated_at: datetime | None
 
 
 class Figure(BaseModel):
@@ -140,6 +183,16 @@ class Timeliness(BaseModel):
     label: str = Field(description="vd. Đúng hạn, Trễ 2 ngày")
 
 
+class ReportAttachment(BaseModel):
+    """A document (document service) attached to the report."""
+
+    document_id: str
+    file_name: str
+    title: str
+    added_by: str
+    added_at: datetime | None
+
+
 class Submission(BaseModel):
     """A unit's report for one period."""
 
@@ -162,6 +215,11 @@ class Submission(BaseModel):
     version: int
     created_by: str
     created_at: datetime | None
+    context: list[ReportFigureContext] = Field(
+        default_factory=list, description="Bên cạnh từng số liệu: kế hoạch, cùng kỳ, luỹ kế "
+                                          "(chỉ khi xem một báo cáo)")
+    task_progress: list[ReportTaskProgress] = Field(default_factory=list)
+    attachments: list[ReportAttachment] = Field(default_factory=list)
 
 
 class SubmissionPage(BaseModel):
@@ -227,6 +285,62 @@ class FigureChange(BaseModel):
     reason: str
 
 
+class ReportTaskProgressValues(BaseModel):
+    status: ReportTaskStatus
+    percent_done: int
+    results: str
+    difficulties: str
+    proposals: str
+
+
+class ReportTaskProgressChange(BaseModel):
+    key_task_code: str
+    before: ReportTaskProgressValues
+    after: ReportTaskProgressValues
+    actor: str
+    occurred_at: datetime | None
+    version: int
+
+
 class SubmissionHistory(BaseModel):
     steps: list[WorkflowStep]
     changes: list[FigureChange]
+    task_changes: list[ReportTaskProgressChange] = Field(default_factory=list)
+
+
+class ReportTaskProgressEntry(Strict):
+    key_task_code: limits.text(60, min_length=1)  # type: ignore[valid-type]
+    status: ReportTaskStatus
+    percent_done: int = Field(0, ge=0, le=100, description="Tỷ lệ hoàn thành, 0–100 (%)")
+    results: limits.text(4000) = ""  # type: ignore[valid-type]
+    difficulties: limits.text(4000) = ""  # type: ignore[valid-type]
+    proposals: limits.text(4000) = ""  # type: ignore[valid-type]
+    expected_version: limits.integer(limits.INT64) = 0  # type: ignore[valid-type]
+
+
+class SaveTaskProgress(Strict):
+    tasks: list[ReportTaskProgressEntry] = Field(default_factory=list, max_length=500)
+
+
+class AddAttachment(Strict):
+    document_id: limits.text(36) = ""  # type: ignore[valid-type]
+    expected_version: limits.integer(limits.INT64) = 0  # type: ignore[valid-type]
+
+
+class SubmissionBoardUnit(BaseModel):
+    org_unit_code: str
+    org_unit_name: str
+    submission_id: str = Field(description="Trống nếu đơn vị chưa mở báo cáo")
+    status: SubmissionStatus | None = Field(description="Trống nếu chưa có báo cáo")
+    timeliness: Timeliness
+    sent_at: datetime | None
+
+
+class SubmissionBoard(BaseModel):
+    """Which child units have sent their report for a period (on time, late, missing)."""
+
+    period_code: str
+    period_label: str
+    deadline: str
+    org_unit_code: str
+    units: list[SubmissionBoardUnit]

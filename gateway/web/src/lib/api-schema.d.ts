@@ -1309,6 +1309,74 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/submissions/{submission_id}/task-progress": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Báo cáo tiến độ nhiệm vụ trọng tâm (tất cả hoặc không; mỗi dòng kèm phiên bản đã đọc) */
+        post: operations["save_task_progress_api_v1_submissions__submission_id__task_progress_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/submissions/{submission_id}/attachments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Đính kèm một tài liệu (đã tải lên kho tài liệu) vào báo cáo */
+        post: operations["add_attachment_api_v1_submissions__submission_id__attachments_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/submissions/{submission_id}/attachments/{document_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Gỡ một tài liệu đính kèm khỏi báo cáo (tài liệu vẫn còn trong kho) */
+        delete: operations["remove_attachment_api_v1_submissions__submission_id__attachments__document_id__delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/submission-board": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Bảng theo dõi của cấp trên: đơn vị nào đã gửi, gửi trễ hay chưa gửi báo cáo kỳ */
+        get: operations["get_board_api_v1_submission_board_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1352,6 +1420,19 @@ export interface components {
              * @default
              */
             note: string;
+        };
+        /** AddAttachment */
+        AddAttachment: {
+            /**
+             * Document Id
+             * @default
+             */
+            document_id: string;
+            /**
+             * Expected Version
+             * @default 0
+             */
+            expected_version: number;
         };
         /**
          * AssigneeRole
@@ -3224,6 +3305,18 @@ export interface components {
              * @default
              */
             part_of: string;
+            /**
+             * Time Aggregation
+             * @description Cách cộng dồn theo thời gian (flow, stock, rate, average, none)
+             * @default
+             */
+            time_aggregation: string;
+            /**
+             * Estimate
+             * @description Có yêu cầu ước thực hiện cả năm trong kỳ này
+             * @default false
+             */
+            estimate: boolean;
         };
         /** History */
         History: {
@@ -4986,7 +5079,11 @@ export interface components {
             /** Next Page Token */
             next_page_token: string;
         };
-        /** OpenSubmission */
+        /**
+         * OpenSubmission
+         * @description Without `lines` the form is built from the unit's indicator sets and assignments in
+         *     force for the period; without `calendar_code`, the indicator set's calendar.
+         */
         OpenSubmission: {
             /**
              * Org Unit Code
@@ -5720,6 +5817,22 @@ export interface components {
             version: number;
         };
         /**
+         * ReportAttachment
+         * @description A document (document service) attached to the report.
+         */
+        ReportAttachment: {
+            /** Document Id */
+            document_id: string;
+            /** File Name */
+            file_name: string;
+            /** Title */
+            title: string;
+            /** Added By */
+            added_by: string;
+            /** Added At */
+            added_at: string | null;
+        };
+        /**
          * ReportColumn
          * @enum {string}
          */
@@ -5730,6 +5843,40 @@ export interface components {
             dimension_code: string;
             /** Member Code */
             member_code: string;
+        };
+        /**
+         * ReportFigureContext
+         * @description What stands beside one figure: target, same period last year, year to date.
+         */
+        ReportFigureContext: {
+            key: components["schemas"]["ReportFigureKey"];
+            /**
+             * Target Value
+             * @description Chỉ tiêu kế hoạch; trống nếu không có
+             */
+            target_value: string;
+            /**
+             * Target Low
+             * @description Cận dưới của chỉ tiêu dạng khoảng
+             */
+            target_low: string;
+            /**
+             * Target High
+             * @description Cận trên của chỉ tiêu dạng khoảng
+             */
+            target_high: string;
+            /** Target Text */
+            target_text: string;
+            /**
+             * Previous Year Value
+             * @description Cùng kỳ năm trước (đã được tiếp nhận)
+             */
+            previous_year_value: string;
+            /**
+             * Year To Date Value
+             * @description Luỹ kế từ đầu năm; trống nếu không tính được
+             */
+            year_to_date_value: string;
         };
         /**
          * ReportFigureKey
@@ -5884,6 +6031,100 @@ export interface components {
              */
             rows: components["schemas"]["ReportRowInput"][];
         };
+        /**
+         * ReportTaskProgress
+         * @description Progress on one key task assigned to the unit.
+         */
+        ReportTaskProgress: {
+            /** Key Task Id */
+            key_task_id: string;
+            /** Key Task Code */
+            key_task_code: string;
+            /** Name */
+            name: string;
+            /** Deadline */
+            deadline: string;
+            status: components["schemas"]["ReportTaskStatus"];
+            /** Percent Done */
+            percent_done: number;
+            /** Results */
+            results: string;
+            /** Difficulties */
+            difficulties: string;
+            /** Proposals */
+            proposals: string;
+            /**
+             * Version
+             * @description Phiên bản của dòng: gửi lại khi lưu
+             */
+            version: number;
+            /** Updated By */
+            updated_by: string;
+            /** Updated At */
+            updated_at: string | null;
+        };
+        /** ReportTaskProgressChange */
+        ReportTaskProgressChange: {
+            /** Key Task Code */
+            key_task_code: string;
+            before: components["schemas"]["ReportTaskProgressValues"];
+            after: components["schemas"]["ReportTaskProgressValues"];
+            /** Actor */
+            actor: string;
+            /** Occurred At */
+            occurred_at: string | null;
+            /** Version */
+            version: number;
+        };
+        /** ReportTaskProgressEntry */
+        ReportTaskProgressEntry: {
+            /** Key Task Code */
+            key_task_code: string;
+            status: components["schemas"]["ReportTaskStatus"];
+            /**
+             * Percent Done
+             * @description Tỷ lệ hoàn thành, 0–100 (%)
+             * @default 0
+             */
+            percent_done: number;
+            /**
+             * Results
+             * @default
+             */
+            results: string;
+            /**
+             * Difficulties
+             * @default
+             */
+            difficulties: string;
+            /**
+             * Proposals
+             * @default
+             */
+            proposals: string;
+            /**
+             * Expected Version
+             * @default 0
+             */
+            expected_version: number;
+        };
+        /** ReportTaskProgressValues */
+        ReportTaskProgressValues: {
+            status: components["schemas"]["ReportTaskStatus"];
+            /** Percent Done */
+            percent_done: number;
+            /** Results */
+            results: string;
+            /** Difficulties */
+            difficulties: string;
+            /** Proposals */
+            proposals: string;
+        };
+        /**
+         * ReportTaskStatus
+         * @enum {string}
+         */
+        ReportTaskStatus: "not_started" | "in_progress" | "done" | "overdue" | "stopped";
         /**
          * ReportTemplate
          * @description Mẫu (khung) báo cáo.
@@ -6396,6 +6637,11 @@ export interface components {
              */
             reason: string;
         };
+        /** SaveTaskProgress */
+        SaveTaskProgress: {
+            /** Tasks */
+            tasks?: components["schemas"]["ReportTaskProgressEntry"][];
+        };
         /**
          * ScoringMethod
          * @enum {string}
@@ -6582,6 +6828,48 @@ export interface components {
             created_by: string;
             /** Created At */
             created_at: string | null;
+            /**
+             * Context
+             * @description Bên cạnh từng số liệu: kế hoạch, cùng kỳ, luỹ kế (chỉ khi xem một báo cáo)
+             */
+            context?: components["schemas"]["ReportFigureContext"][];
+            /** Task Progress */
+            task_progress?: components["schemas"]["ReportTaskProgress"][];
+            /** Attachments */
+            attachments?: components["schemas"]["ReportAttachment"][];
+        };
+        /**
+         * SubmissionBoard
+         * @description Which child units have sent their report for a period (on time, late, missing).
+         */
+        SubmissionBoard: {
+            /** Period Code */
+            period_code: string;
+            /** Period Label */
+            period_label: string;
+            /** Deadline */
+            deadline: string;
+            /** Org Unit Code */
+            org_unit_code: string;
+            /** Units */
+            units: components["schemas"]["SubmissionBoardUnit"][];
+        };
+        /** SubmissionBoardUnit */
+        SubmissionBoardUnit: {
+            /** Org Unit Code */
+            org_unit_code: string;
+            /** Org Unit Name */
+            org_unit_name: string;
+            /**
+             * Submission Id
+             * @description Trống nếu đơn vị chưa mở báo cáo
+             */
+            submission_id: string;
+            /** @description Trống nếu chưa có báo cáo */
+            status: components["schemas"]["SubmissionStatus"] | null;
+            timeliness: components["schemas"]["Timeliness"];
+            /** Sent At */
+            sent_at: string | null;
         };
         /** SubmissionHistory */
         SubmissionHistory: {
@@ -6589,6 +6877,8 @@ export interface components {
             steps: components["schemas"]["WorkflowStep"][];
             /** Changes */
             changes: components["schemas"]["FigureChange"][];
+            /** Task Changes */
+            task_changes?: components["schemas"]["ReportTaskProgressChange"][];
         };
         /** SubmissionPage */
         SubmissionPage: {
@@ -20499,6 +20789,509 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SubmissionHistory"];
+                };
+            };
+            /** @description Yêu cầu không đọc được (JSON hoặc biểu mẫu hỏng) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Chưa đăng nhập hoặc mã truy cập không hợp lệ */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không có quyền */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không tìm thấy */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Xung đột dữ liệu */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dữ liệu đã bị người khác thay đổi */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nội dung gửi lên quá lớn */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dữ liệu không hợp lệ */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Thiếu điều kiện If-Match */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dịch vụ tạm thời không sẵn sàng */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    save_task_progress_api_v1_submissions__submission_id__task_progress_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Id của báo cáo */
+                submission_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SaveTaskProgress"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Submission"];
+                };
+            };
+            /** @description Yêu cầu không đọc được (JSON hoặc biểu mẫu hỏng) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Chưa đăng nhập hoặc mã truy cập không hợp lệ */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không có quyền */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không tìm thấy */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Xung đột dữ liệu */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dữ liệu đã bị người khác thay đổi */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nội dung gửi lên quá lớn */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dữ liệu không hợp lệ */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Thiếu điều kiện If-Match */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dịch vụ tạm thời không sẵn sàng */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    add_attachment_api_v1_submissions__submission_id__attachments_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Id của báo cáo */
+                submission_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AddAttachment"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Submission"];
+                };
+            };
+            /** @description Yêu cầu không đọc được (JSON hoặc biểu mẫu hỏng) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Chưa đăng nhập hoặc mã truy cập không hợp lệ */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không có quyền */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không tìm thấy */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Xung đột dữ liệu */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dữ liệu đã bị người khác thay đổi */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nội dung gửi lên quá lớn */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dữ liệu không hợp lệ */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Thiếu điều kiện If-Match */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dịch vụ tạm thời không sẵn sàng */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    remove_attachment_api_v1_submissions__submission_id__attachments__document_id__delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Id của báo cáo */
+                submission_id: string;
+                /** @description Id của tài liệu đính kèm */
+                document_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Submission"];
+                };
+            };
+            /** @description Yêu cầu không đọc được (JSON hoặc biểu mẫu hỏng) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Chưa đăng nhập hoặc mã truy cập không hợp lệ */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không có quyền */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không tìm thấy */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Xung đột dữ liệu */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dữ liệu đã bị người khác thay đổi */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nội dung gửi lên quá lớn */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dữ liệu không hợp lệ */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Thiếu điều kiện If-Match */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dịch vụ tạm thời không sẵn sàng */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_board_api_v1_submission_board_get: {
+        parameters: {
+            query?: {
+                period_code?: string;
+                calendar_code?: string;
+                org_unit_code?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubmissionBoard"];
                 };
             };
             /** @description Yêu cầu không đọc được (JSON hoặc biểu mẫu hỏng) */

@@ -257,6 +257,10 @@ class DistributedStack:
         if name == "assignment":  # the services it calls with the caller's token
             env[p + "CATALOG_ADDR"] = self.service_addr("catalog")
             env[p + "DOCUMENT_ADDR"] = self.service_addr("document")
+        if name == "submission":  # builds a report's form from the catalog and assignments
+            env[p + "CATALOG_ADDR"] = self.service_addr("catalog")
+            env[p + "ASSIGNMENT_ADDR"] = self.service_addr("assignment")
+            env[p + "DOCUMENT_ADDR"] = self.service_addr("document")
         if name == "document":
             if self.s3 is None:
                 raise RuntimeError("S3 not started")

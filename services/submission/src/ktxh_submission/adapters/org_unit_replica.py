@@ -4,7 +4,7 @@ org-unit events (created, updated, moved; a merge arrives as updates carrying su
 Runs inside the consumer's transaction (with the inbox row), so each event is applied exactly
 once. Events of one unit arrive in order (the unit id is the record key); an event older than
 the stored version is ignored, so a replay never rolls a unit back. Only the columns the access
-scope needs are kept (`ktxh_platform.access.sql`).
+scope needs are kept (`ktxh_platform.access.sql`), plus the name and validity the board shows.
 """
 
 from __future__ import annotations
@@ -29,7 +29,8 @@ async def apply_unit(session: AsyncSession, unit: catalog_pb2.OrgUnit) -> None:
     values = {
         "code": unit.code, "kind": _kind(unit.kind), "parent_id": unit.parent_id or None,
         "province_code": unit.province_code, "successor_ids": list(unit.successor_ids),
-        "version": unit.version,
+        "version": unit.version, "name": unit.name, "valid_from": unit.valid_from or None,
+        "valid_to": unit.valid_to or None,
     }
     if current is None:
         await session.execute(sa.insert(t).values(id=unit.id, **values))

@@ -21,9 +21,13 @@ from ktxh_submission.adapters.calendar_replica import calendar_from_pb
 from ktxh_submission.adapters.tables import (
     calendars,
     org_units,
+    submission_attachments,
     submission_figure_changes,
     submission_figures,
+    submission_reminders,
     submission_steps,
+    submission_task_changes,
+    submission_task_progress,
     submissions,
 )
 from ktxh_submission.domain.calendars import Calendar
@@ -35,8 +39,11 @@ from ktxh_submission.domain.figures import (
     FormLine,
     ValueType,
 )
+from ktxh_submission.domain.forms import FormTarget
 from ktxh_submission.domain.periods import Period
+from ktxh_submission.domain.reminders import ReminderBatch, UnitReport
 from ktxh_submission.domain.submissions import (
+    Attachment,
     Section,
     SectionStatus,
     Status,
@@ -44,8 +51,9 @@ from ktxh_submission.domain.submissions import (
     StepAction,
     Submission,
 )
+from ktxh_submission.domain.tasks import TaskChange, TaskProgress, TaskStatus
 from ktxh_submission.domain.validation import History
-from ktxh_submission.service_layer.unit_of_work import SubmissionFilter, UnitRef
+from ktxh_submission.service_layer.unit_of_work import BoardEntry, SubmissionFilter, UnitRef
 
 
 def _utc(value: datetime | None) -> datetime | None:
@@ -64,6 +72,7 @@ def lines_to_json(lines: tuple[FormLine, ...]) -> list[dict[str, Any]]:
             "indicator_code": ln.indicator_code, "name": ln.name, "office_code": ln.office_code,
             "value_type": ln.value_type.value, "unit": ln.unit, "minimum": _dec(ln.minimum),
             "maximum": _dec(ln.maximum), "required": ln.required, "part_of": ln.part_of,
+            "time_aggregation": ln.time_aggregation, "estimate": ln.estimate,
             "dimensions": [
                 {"code": d.code, "members": list(d.members), "additive": d.additive}
                 for d in ln.dimensions
@@ -80,9 +89,37 @@ def lines_from_json(data: list[dict[str, Any]]) -> tuple[FormLine, ...]:
             d["unit"], Decimal(d["minimum"]) if d["minimum"] else None,
             Decimal(d["maximum"]) if d["maximum"] else None, d["required"],
             tuple(Dimension(x["code"], tuple(x["members"]), x["additive"]) for x in d["dimensions"]),
-            d["part_of"],
+            d["part_of"], d.get("time_aggregation", ""), d.get("estimate", False),
         )
         for d in data
+    )
+
+
+def targets_to_json(targets: dict[FigureKey, FormTarget]) -> dict[str, Any]:
+    return {k.text: {"value": t.value, "low": t.low, "high": t.high, "text": t.text}
+            for k, t in sorted(targets.items())}
+
+
+def targets_from_json(data: dict[str, Any] | None) -> dict[FigureKey, FormTarget]:
+    return {FigureKey.from_text(k): FormTarget(v["value"], v["low"], v["high"], v["text"])
+            for k, v in (data or {}).items()}
+
+
+def task_row(sub_id: str, t: TaskProgress) -> dict[str, Any]:
+    return {
+        "submission_id": sub_id, "key_task_code": t.key_task_code, "key_task_id": t.key_task_id,
+        "name": t.name, "deadline": t.deadline, "status": t.status.value,
+        "percent_done": t.percent_done, "results": t.results, "difficulties": t.difficulties,
+        "proposals": t.proposals, "version": t.version, "updated_by": t.updated_by,
+        "updated_at": t.updated_at, "office_code": t.office_code,
+    }
+
+
+def _task(r: Any) -> TaskProgress:
+    return TaskProgress(
+        r.key_task_id, r.key_task_code, r.name, r.deadline, TaskStatus(r.status), r.percent_done,
+        r.results, r.difficulties, r.proposals, r.version, r.updated_by, _utc(r.updated_at),
+        r.office_code,
     )
 
 
@@ -103,6 +140,7 @@ def _row(sub: Submission) -> dict[str, Any]:
         "note": sub.note, "lines": lines_to_json(sub.lines), "sections": _sections_json(sub),
         "sent_at": sub.sent_at, "accepted_at": sub.accepted_at, "return_count": sub.return_count,
         "created_by": sub.created_by, "created_at": sub.created_at, "version": sub.version,
+        "targets": targets_to_json(sub.targets),
     }
 
 
@@ -151,6 +189,8 @@ class SubmissionRepository:
         ids = [r.id for r in rows]
         figures: dict[str, dict[FigureKey, Figure]] = defaultdict(dict)
         steps: dict[str, list[Step]] = defaultdict(list)
+        tasks: dict[str, list[TaskProgress]] = defaultdict(list)
+        attachments: dict[str, list[Attachment]] = defaultdict(list)
         if full and ids:
             f = submission_figures.c
             for r in (await self.session.execute(
@@ -163,6 +203,19 @@ class SubmissionRepository:
                 sa.select(submission_steps).where(s.submission_id.in_(ids)).order_by(s.seq)
             )).all():
                 steps[r.submission_id].append(_step(r))
+            k = submission_task_progress.c
+            for r in (await self.session.execute(
+                sa.select(submission_task_progress).where(k.submission_id.in_(ids))
+                .order_by(k.key_task_code)
+            )).all():
+                tasks[r.submission_id].append(_task(r))
+            a = submission_attachments.c
+            for r in (await self.session.execute(
+                sa.select(submission_attachments).where(a.submission_id.in_(ids))
+                .order_by(a.added_at, a.document_id)
+            )).all():
+                attachments[r.submission_id].append(Attachment(
+                    r.document_id, r.file_name, r.title, r.added_by, _utc(r.added_at)))
         out = []
         for r in rows:
             sections = {
@@ -179,6 +232,8 @@ class SubmissionRepository:
                 figures=figures[r.id], note=r.note, steps=steps[r.id], sent_at=_utc(r.sent_at),
                 accepted_at=_utc(r.accepted_at), return_count=r.return_count,
                 created_by=r.created_by, created_at=_utc(r.created_at), version=r.version,
+                targets=targets_from_json(r.targets), tasks=tasks[r.id],
+                attachments=attachments[r.id],
             ))
         return out
 
@@ -223,6 +278,9 @@ class SubmissionRepository:
 
     async def add(self, sub: Submission) -> None:
         await self.session.execute(sa.insert(submissions).values(id=sub.id, **_row(sub)))
+        if sub.tasks:
+            await self.session.execute(
+                sa.insert(submission_task_progress), [task_row(sub.id, t) for t in sub.tasks])
         await self._append(sub)
         self.seen.append(sub)
 
@@ -253,6 +311,112 @@ class SubmissionRepository:
             raise Conflict("Báo cáo vừa chuyển sang bước khác, không sửa được số liệu; hãy tải lại")
         sub.version = int(await self.session.scalar(sa.select(t.version).where(t.id == sub.id)))
         await self._append(sub)
+
+    async def save_tasks(self, sub: Submission) -> None:
+        """Write the key-task rows a save changed, each only if still at the version the
+        caller read, while the report is editable; append their history."""
+        t, k = submissions.c, submission_task_progress.c
+        done = await self.session.execute(
+            sa.update(submissions)
+            .where(t.id == sub.id, t.status.in_([Status.DRAFT.value, Status.RETURNED.value]))
+            .values(version=t.version + 1)
+        )
+        if done.rowcount != 1:
+            raise Conflict("Báo cáo vừa chuyển sang bước khác, không sửa được; hãy tải lại")
+        rows = {r.key_task_code: r for r in sub.tasks}
+        for c in sub.task_changes:
+            row = rows[c.key_task_code]
+            done = await self.session.execute(
+                sa.update(submission_task_progress)
+                .where(k.submission_id == sub.id, k.key_task_code == c.key_task_code,
+                       k.version == c.version - 1)
+                .values(**{n: v for n, v in task_row(sub.id, row).items()
+                           if n not in ("submission_id", "key_task_code")})
+            )
+            if done.rowcount != 1:
+                raise Conflict(
+                    f"Tiến độ nhiệm vụ {c.key_task_code} vừa được người khác sửa; hãy tải lại")
+        if sub.task_changes:
+            await self.session.execute(sa.insert(submission_task_changes), [
+                {"submission_id": sub.id, "key_task_code": c.key_task_code, "before": c.before,
+                 "after": c.after, "actor": c.actor, "at": c.at, "version": c.version}
+                for c in sub.task_changes
+            ])
+        sub.version = int(await self.session.scalar(sa.select(t.version).where(t.id == sub.id)))
+        sub.task_changes.clear()
+
+    async def save_attachments(self, sub: Submission, expected_version: int) -> None:
+        """Write the report's list of attachments if nobody changed the report meanwhile."""
+        await self.save(sub, expected_version)
+        a = submission_attachments.c
+        await self.session.execute(
+            sa.delete(submission_attachments).where(a.submission_id == sub.id))
+        if sub.attachments:
+            await self.session.execute(sa.insert(submission_attachments), [
+                {"submission_id": sub.id, "document_id": x.document_id, "file_name": x.file_name,
+                 "title": x.title, "added_by": x.added_by, "added_at": x.added_at}
+                for x in sub.attachments
+            ])
+
+    async def unit_reports(self, period: Period, units: list[UnitRef]) -> list[UnitReport]:
+        t = submissions.c
+        found = {r.org_unit_id: r for r in (await self.session.execute(
+            sa.select(t.id, t.org_unit_id, t.status).where(
+                t.period_code == period.code, t.org_unit_id.in_([u.id for u in units]))
+        )).all()}
+        return [UnitReport(u.id, u.code, found[u.id].id if u.id in found else "",
+                           found[u.id].status if u.id in found else None) for u in units]
+
+    async def reminded(self, calendar_code: str, period: Period) -> set[tuple[str, str, str, str]]:
+        r = submission_reminders.c
+        rows = (await self.session.execute(
+            sa.select(r.org_unit_id, r.step).where(
+                r.calendar_code == calendar_code, r.period_code == period.code)
+        )).all()
+        return {(x.org_unit_id, period.code, calendar_code, x.step) for x in rows}
+
+    async def record_reminders(self, batch: ReminderBatch, at: datetime) -> None:
+        await self.session.execute(sa.insert(submission_reminders), [
+            {"org_unit_id": u, "period_code": p, "calendar_code": c, "step": s, "sent_at": at}
+            for u, p, c, s in batch.keys
+        ])
+        self.seen.append(batch)
+
+    async def board(
+        self, parent_id: str, period: Period, scope: Scope, kinds: tuple[str, ...]
+    ) -> list[BoardEntry]:
+        if scope.opened_only:
+            return []
+        u, t = org_units.c, submissions.c
+        where = [u.parent_id == parent_id, u.kind.in_(kinds), u.province_code == scope.province]
+        if not scope.province_wide:
+            where.append(u.id.in_(units_in_scope(scope, org_units)))
+        rows = (await self.session.execute(
+            sa.select(u.code, u.name, u.successor_ids, u.valid_from, u.valid_to,
+                      t.id.label("submission_id"), t.status, t.sent_at)
+            .select_from(org_units.outerjoin(
+                submissions, sa.and_(t.org_unit_id == u.id, t.period_code == period.code)))
+            .where(*where).order_by(u.code)
+        )).all()
+        start, end = period.start.isoformat(), period.end.isoformat()
+        return [
+            BoardEntry(r.code, r.name or r.code, r.submission_id or "",
+                       Status(r.status) if r.status else None, _utc(r.sent_at))
+            for r in rows
+            # expected: in existence during the period (a unit merged away without an end
+            # date is not)
+            if (not r.valid_to or r.valid_to >= start) and (not r.valid_from or r.valid_from <= end)
+            and (r.valid_to or not r.successor_ids)
+        ]
+
+    async def task_changes(self, submission_id: str) -> list[TaskChange]:
+        c = submission_task_changes.c
+        rows = (await self.session.execute(
+            sa.select(submission_task_changes).where(c.submission_id == submission_id)
+            .order_by(c.id)
+        )).all()
+        return [TaskChange(r.key_task_code, r.before, r.after, r.actor, _utc(r.at), r.version)  # type: ignore[arg-type]
+                for r in rows]
 
     async def _append(self, sub: Submission) -> None:
         f = submission_figures.c
@@ -336,6 +500,30 @@ class SubmissionRepository:
                 previous[key] = value
         return History(previous, {k: tuple(v) for k, v in series.items()})
 
+    async def accepted_figures(
+        self, org_unit_id: str, periods: list[Period]
+    ) -> dict[Period, dict[FigureKey, Decimal]]:
+        """The figures of the unit's accepted reports for these periods (a period without an
+        accepted report is absent)."""
+        if not periods:
+            return {}
+        t, f = submissions.c, submission_figures.c
+        by_code = {p.code: p for p in periods}
+        accepted = (await self.session.execute(
+            sa.select(t.id, t.period_code).where(
+                t.org_unit_id == org_unit_id, t.period_code.in_(list(by_code)),
+                t.status == Status.ACCEPTED.value)
+        )).all()
+        out: dict[Period, dict[FigureKey, Decimal]] = {by_code[r.period_code]: {} for r in accepted}
+        code_of = {r.id: r.period_code for r in accepted}
+        if code_of:
+            for r in (await self.session.execute(
+                sa.select(f.submission_id, f.figure_key, f.value)
+                .where(f.submission_id.in_(list(code_of)), f.value.is_not(None))
+            )).all():
+                out[by_code[code_of[r.submission_id]]][FigureKey.from_text(r.figure_key)] = Decimal(r.value)
+        return out
+
     async def changes(self, submission_id: str) -> list[FigureChange]:
         c = submission_figure_changes.c
         rows = (await self.session.execute(
@@ -364,6 +552,24 @@ class UnitRepository:
             .where(u.code == code, u.province_code == self.province_code).limit(1)
         )).first()
         return UnitRef(row.id, row.code, row.kind, row.parent_id) if row else None
+
+    async def reporting(self, kinds: tuple[str, ...]) -> list[UnitRef]:
+        u = org_units.c
+        rows = (await self.session.execute(
+            sa.select(u.id, u.code, u.kind, u.parent_id, u.successor_ids, u.valid_to)
+            .where(u.province_code == self.province_code, u.kind.in_(kinds)).order_by(u.code)
+        )).all()
+        return [UnitRef(r.id, r.code, r.kind, r.parent_id) for r in rows
+                if not r.valid_to and not r.successor_ids]
+
+    async def children(self, unit_id: str) -> list[UnitRef]:
+        u = org_units.c
+        rows = (await self.session.execute(
+            sa.select(u.id, u.code, u.kind, u.parent_id)
+            .where(u.parent_id == unit_id, u.province_code == self.province_code)
+            .order_by(u.code)
+        )).all()
+        return [UnitRef(r.id, r.code, r.kind, r.parent_id) for r in rows]
 
     async def codes_in_scope(self, scope: Scope, codes: list[str]) -> set[str]:
         if not codes or scope.opened_only:

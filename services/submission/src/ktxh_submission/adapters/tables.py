@@ -32,6 +32,8 @@ submissions = sa.Table(
     sa.Column("created_by", sa.String(200), nullable=False),
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
     sa.Column("version", sa.Integer, nullable=False),
+    # figure key text -> {value, low, high, text}: the targets in force when opened
+    sa.Column("targets", sa.JSON, nullable=True),
     sa.UniqueConstraint("org_unit_id", "period_code", name="uq_submissions_unit_period"),
     sa.Index("ix_submissions_period", "province_code", "period_code", "status"),
     sa.Index("ix_submissions_unit_kind", "org_unit_id", "period_kind", "period_start"),
@@ -96,6 +98,53 @@ submission_steps = sa.Table(
     sa.UniqueConstraint("submission_id", "seq", name="uq_submission_steps_seq"),
 )
 
+# Progress on each key task of a report's form (one row per task, its own version).
+submission_task_progress = sa.Table(
+    "submission_task_progress",
+    metadata,
+    sa.Column("submission_id", sa.String(36), sa.ForeignKey("submissions.id"), primary_key=True),
+    sa.Column("key_task_code", sa.String(60), primary_key=True),
+    sa.Column("key_task_id", sa.String(36), nullable=False),
+    sa.Column("name", sa.Text, nullable=False),
+    sa.Column("deadline", sa.Date, nullable=True),
+    sa.Column("status", sa.String(20), nullable=False),
+    sa.Column("percent_done", sa.Integer, nullable=False),
+    sa.Column("results", sa.Text, nullable=False),
+    sa.Column("difficulties", sa.Text, nullable=False),
+    sa.Column("proposals", sa.Text, nullable=False),
+    sa.Column("version", sa.Integer, nullable=False),
+    sa.Column("updated_by", sa.String(200), nullable=False),
+    sa.Column("updated_at", sa.DateTime(timezone=True), nullable=True),
+    sa.Column("office_code", sa.String(40), nullable=False),  # who reports it
+)
+
+# Documents (document service) attached to a report.
+submission_attachments = sa.Table(
+    "submission_attachments",
+    metadata,
+    sa.Column("submission_id", sa.String(36), sa.ForeignKey("submissions.id"), primary_key=True),
+    sa.Column("document_id", sa.String(36), primary_key=True),
+    sa.Column("file_name", sa.String(300), nullable=False),
+    sa.Column("title", sa.String(500), nullable=False),
+    sa.Column("added_by", sa.String(200), nullable=False),
+    sa.Column("added_at", sa.DateTime(timezone=True), nullable=True),
+)
+
+# Append-only: every change of a key task's progress (who, when, before, after).
+submission_task_changes = sa.Table(
+    "submission_task_changes",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("submission_id", sa.String(36), sa.ForeignKey("submissions.id"), nullable=False),
+    sa.Column("key_task_code", sa.String(60), nullable=False),
+    sa.Column("before", sa.JSON, nullable=False),
+    sa.Column("after", sa.JSON, nullable=False),
+    sa.Column("actor", sa.String(200), nullable=False),
+    sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("version", sa.Integer, nullable=False),
+    sa.Index("ix_submission_task_changes_sub", "submission_id", "id"),
+)
+
 # Replica of the catalog's org-unit tree (the shape `ktxh_platform.access.sql` expects), fed by
 # the catalog's org-unit events (`adapters/org_unit_replica.py`).
 org_units = sa.Table(
@@ -108,8 +157,23 @@ org_units = sa.Table(
     sa.Column("province_code", sa.String(10), nullable=False),
     sa.Column("successor_ids", sa.JSON, nullable=False),
     sa.Column("version", sa.Integer, nullable=False),
+    sa.Column("name", sa.String(500), nullable=True),  # for the board
+    sa.Column("valid_from", sa.String(10), nullable=True),  # ISO dates; empty/None = open
+    sa.Column("valid_to", sa.String(10), nullable=True),
     sa.Index("ix_org_units_code", "province_code", "code"),
     sa.Index("ix_org_units_parent", "parent_id"),
+)
+
+# Reminders already published: one per unit, period, calendar and deadline step (`official`,
+# an internal step, or `overdue`), so each is sent once even with several replicas.
+submission_reminders = sa.Table(
+    "submission_reminders",
+    metadata,
+    sa.Column("org_unit_id", sa.String(36), primary_key=True),
+    sa.Column("period_code", sa.String(20), primary_key=True),
+    sa.Column("calendar_code", sa.String(60), primary_key=True),
+    sa.Column("step", sa.String(40), primary_key=True),
+    sa.Column("sent_at", sa.DateTime(timezone=True), nullable=False),
 )
 
 # Replica of the catalog's reporting calendars (the current revision), fed by the catalog's

@@ -12,6 +12,7 @@ from ktxh_platform.domain import InvalidArgument
 
 from ktxh_submission.adapters.calendar_replica import period_kind_pb
 from ktxh_submission.domain.calendars import Schedule
+from ktxh_submission.domain.context import FigureContext
 from ktxh_submission.domain.figures import (
     Dimension,
     Figure,
@@ -25,11 +26,13 @@ from ktxh_submission.domain.figures import (
 )
 from ktxh_submission.domain.periods import Period
 from ktxh_submission.domain.submissions import (
+    Attachment,
     FigureInput,
     Status,
     Step,
     Submission,
 )
+from ktxh_submission.domain.tasks import TaskChange, TaskInput, TaskProgress, TaskStatus
 
 
 def ts(value: datetime | None) -> timestamp_pb2.Timestamp | None:
@@ -108,6 +111,7 @@ def line_from_pb(m: pb.FormLine, i: int) -> FormLine:
         m.indicator_code.strip(), m.name.strip(), m.office_code.strip(), vt, m.unit,
         _decimal(m.minimum, f"{at}.minimum"), _decimal(m.maximum, f"{at}.maximum"), m.required,
         tuple(Dimension(d.code, tuple(d.members), d.additive) for d in m.dimensions), m.part_of,
+        m.time_aggregation.strip().lower(), m.estimate,
     )
 
 
@@ -120,7 +124,72 @@ def line_pb(ln: FormLine) -> pb.FormLine:
         required=ln.required,
         dimensions=[pb.FormDimension(code=d.code, members=d.members, additive=d.additive)
                     for d in ln.dimensions],
-        part_of=ln.part_of,
+        part_of=ln.part_of, time_aggregation=ln.time_aggregation, estimate=ln.estimate,
+    )
+
+
+def context_pb(c: FigureContext) -> pb.FigureContext:
+    return pb.FigureContext(
+        key=key_pb(c.key), target_value=c.target_value, target_low=c.target_low,
+        target_high=c.target_high, target_text=c.target_text,
+        previous_year_value=c.previous_year_value, year_to_date_value=c.year_to_date_value,
+    )
+
+
+def task_status_pb(status: TaskStatus) -> int:
+    return pb.TaskStatus.Value(f"TASK_STATUS_{status.value.upper()}")
+
+
+def task_entry_from_pb(m: pb.TaskProgressEntry) -> TaskInput:
+    status = ("" if m.status == pb.TASK_STATUS_UNSPECIFIED
+              else pb.TaskStatus.Name(m.status).removeprefix("TASK_STATUS_").lower())
+    return TaskInput(m.key_task_code.strip(), status, m.percent_done, m.results, m.difficulties,
+                     m.proposals, m.expected_version)
+
+
+def _task_values(d: dict) -> pb.TaskProgressValues:
+    return pb.TaskProgressValues(
+        status=task_status_pb(TaskStatus(d["status"])), percent_done=int(d["percent_done"]),
+        results=str(d["results"]), difficulties=str(d["difficulties"]),
+        proposals=str(d["proposals"]),
+    )
+
+
+def task_change_pb(c: TaskChange) -> pb.TaskProgressChange:
+    return pb.TaskProgressChange(
+        key_task_code=c.key_task_code, before=_task_values(c.before), after=_task_values(c.after),
+        actor=c.actor, occurred_at=ts(c.at), version=c.version,
+    )
+
+
+def attachment_pb(a: Attachment) -> pb.Attachment:
+    return pb.Attachment(document_id=a.document_id, file_name=a.file_name, title=a.title,
+                         added_by=a.added_by, added_at=ts(a.added_at))
+
+
+def board_pb(b) -> pb.SubmissionBoard:
+    return pb.SubmissionBoard(
+        period=period_pb(b.schedule.period), period_label=b.schedule.period.label,
+        deadline=b.schedule.deadline.isoformat(), org_unit_code=b.org_unit_code,
+        units=[pb.BoardUnit(
+            org_unit_code=u.org_unit_code, org_unit_name=u.org_unit_name,
+            submission_id=u.submission_id,
+            status=status_pb(u.status) if u.status else pb.SUBMISSION_STATUS_UNSPECIFIED,
+            timeliness=pb.Timeliness(state=u.timeliness.state, days_late=u.timeliness.days_late,
+                                     label=u.timeliness.label),
+            sent_at=ts(u.sent_at),
+        ) for u in b.units],
+    )
+
+
+def task_pb(t: TaskProgress) -> pb.TaskProgress:
+    return pb.TaskProgress(
+        key_task_id=t.key_task_id, key_task_code=t.key_task_code, name=t.name,
+        deadline=t.deadline.isoformat() if t.deadline else "",
+        status=task_status_pb(t.status),
+        percent_done=t.percent_done, results=t.results, difficulties=t.difficulties,
+        proposals=t.proposals, version=t.version, updated_by=t.updated_by,
+        updated_at=ts(t.updated_at),
     )
 
 
@@ -136,7 +205,9 @@ def entry_from_pb(m: pb.FigureEntry, i: int) -> FigureInput:
     return FigureInput(key_from_pb(m.key, f"figures[{i}].key"), m.value, m.note, m.expected_version)
 
 
-def submission_pb(s: Submission, today: date, full: bool = True) -> pb.Submission:
+def submission_pb(
+    s: Submission, today: date, full: bool = True, context: list[FigureContext] | None = None
+) -> pb.Submission:
     t = s.timeliness(today)
     return pb.Submission(
         id=s.id, org_unit_id=s.org_unit_id, org_unit_code=s.org_unit_code, period=period_pb(s.period),
@@ -155,7 +226,9 @@ def submission_pb(s: Submission, today: date, full: bool = True) -> pb.Submissio
         sent_at=ts(s.sent_at), accepted_at=ts(s.accepted_at), return_count=s.return_count,
         timeliness=pb.Timeliness(state=t.state, days_late=t.days_late, label=t.label),
         province_code=s.province_code, version=s.version, created_by=s.created_by,
-        created_at=ts(s.created_at),
+        created_at=ts(s.created_at), context=[context_pb(c) for c in context or []],
+        task_progress=[task_pb(t) for t in s.tasks] if full else [],
+        attachments=[attachment_pb(a) for a in s.attachments] if full else [],
     )
 
 

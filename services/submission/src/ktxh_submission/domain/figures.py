@@ -100,9 +100,25 @@ class FormLine:
     required: bool = True
     dimensions: tuple[Dimension, ...] = ()
     part_of: str = ""  # code of the indicator this one is a part of (a component)
+    # How figures add up over time (catalog: flow, stock, rate, average, none; empty = not
+    # known): decides the year-to-date figure beside the period's.
+    time_aggregation: str = ""
+    # Whether the full-year estimate (kind ESTIMATE) is asked in this report.
+    estimate: bool = False
 
     def dimension(self, code: str) -> Dimension | None:
         return next((d for d in self.dimensions if d.code == code), None)
+
+    def figure_keys(self) -> list[FigureKey]:
+        """The figures the form asks of this line: the total, one per member of each
+        dimension, and the same with kind ESTIMATE when the estimate is asked."""
+        kinds = (FigureKind.ACTUAL, FigureKind.ESTIMATE) if self.estimate else (FigureKind.ACTUAL,)
+        out = []
+        for kind in kinds:
+            out.append(FigureKey(self.indicator_code, (), kind))
+            out.extend(FigureKey(self.indicator_code, ((d.code, m),), kind)
+                       for d in self.dimensions for m in d.members)
+        return out
 
 
 @dataclass

@@ -50,10 +50,13 @@ from ktxh_submission.domain.figures import (
     ValueType,
     parse_decimal,
 )
+from ktxh_submission.domain.forms import FormTarget
 from ktxh_submission.domain.periods import Period
+from ktxh_submission.domain.tasks import MAX_TEXT, TaskChange, TaskInput, TaskProgress, TaskStatus
 from ktxh_submission.domain.validation import History, Rules, check_report, check_value
 
 __all__ = [
+    "Attachment",
     "FigureInput",
     "Section",
     "SectionStatus",
@@ -173,6 +176,20 @@ class Timeliness:
         return cls("pending")
 
 
+@dataclass(frozen=True)
+class Attachment:
+    """A document of the document service attached to the report (by id)."""
+
+    document_id: str
+    file_name: str
+    title: str = ""
+    added_by: str = ""
+    added_at: datetime | None = None
+
+
+MAX_ATTACHMENTS = 50
+
+
 # ---------------------------------------------------------------------- events
 
 
@@ -224,6 +241,12 @@ class Submission(Aggregate):
     sections: dict[str, Section] = field(default_factory=dict)
     figures: dict[FigureKey, Figure] = field(default_factory=dict)
     note: str = ""  # explanatory note of the whole report
+    # The targets in force when the report was opened, beside each figure (kind ACTUAL or
+    # ESTIMATE): snapshotted with the form.
+    targets: dict[FigureKey, FormTarget] = field(default_factory=dict)
+    tasks: list[TaskProgress] = field(default_factory=list)  # key-task progress rows
+    task_changes: list[TaskChange] = field(default_factory=list)  # only this transaction's
+    attachments: list[Attachment] = field(default_factory=list)
     steps: list[Step] = field(default_factory=list)
     new_steps: list[Step] = field(default_factory=list)  # only those of this transaction
     changes: list[FigureChange] = field(default_factory=list)  # only those of this transaction
@@ -247,6 +270,8 @@ class Submission(Aggregate):
         actor: str,
         actor_unit: str,
         at: datetime,
+        targets: dict[FigureKey, FormTarget] | None = None,
+        tasks: list[TaskProgress] | None = None,
     ) -> Submission:
         if not lines:
             raise InvalidArgument.single("lines", "Báo cáo phải có ít nhất một chỉ số")
@@ -276,7 +301,7 @@ class Submission(Aggregate):
             calendar_code=schedule.calendar_code, deadline=schedule.deadline,
             lines=tuple(lines),
             sections={c: Section(c) for c in dict.fromkeys(line.office_code for line in lines)},
-            created_by=actor, created_at=at,
+            created_by=actor, created_at=at, targets=dict(targets or {}), tasks=list(tasks or []),
         )
         sub._step(StepAction.OPENED, Status.DRAFT, actor, actor_unit, at)
         return sub
@@ -406,6 +431,113 @@ class Submission(Aggregate):
             if member not in d.members:
                 return f"Chiều “{dim}” của chỉ số {line.indicator_code} không có giá trị “{member}”"
         return ""
+
+    # ------------------------------------------------------------------ key tasks
+
+    def save_tasks(
+        self, entries: list[TaskInput], *, offices: frozenset[str] | None, actor: str,
+        at: datetime,
+    ) -> list[TaskChange]:
+        """Report progress on key tasks, all or nothing, each row at the version the caller
+        read. `offices`: the offices the caller writes for (None: every row)."""
+        if self.status not in EDITABLE:
+            raise Conflict(
+                f"Báo cáo {self.period.label} đang ở trạng thái “{self.status.label}”, "
+                "không sửa được tiến độ nhiệm vụ"
+            )
+        rows = {t.key_task_code: t for t in self.tasks}
+        bad: list[FieldViolation] = []
+        clashes: list[FieldViolation] = []
+        planned: list[tuple[TaskProgress, dict[str, object]]] = []
+        seen: set[str] = set()
+        for i, e in enumerate(entries):
+            at_field = f"tasks[{i}]"
+            row = rows.get(e.key_task_code)
+            if row is None:
+                bad.append(FieldViolation(f"{at_field}.key_task_code",
+                                          f"Nhiệm vụ {e.key_task_code} không có trong báo cáo"))
+                continue
+            if e.key_task_code in seen:
+                bad.append(FieldViolation(f"{at_field}.key_task_code",
+                                          f"Nhiệm vụ {e.key_task_code} bị lặp"))
+                continue
+            seen.add(e.key_task_code)
+            if offices is not None and row.office_code not in offices:
+                raise PermissionDenied(
+                    f"Tiến độ nhiệm vụ {row.key_task_code} do {row.office_code or 'đơn vị'} báo "
+                    "cáo; bạn chỉ được báo cáo nhiệm vụ của phòng mình"
+                )
+            try:
+                status = TaskStatus(e.status)
+            except ValueError:
+                bad.append(FieldViolation(f"{at_field}.status",
+                                          f"Trạng thái “{e.status[:40]}” không hợp lệ"))
+                continue
+            if not 0 <= e.percent_done <= 100:
+                bad.append(FieldViolation(f"{at_field}.percent_done",
+                                          f"Nhiệm vụ {row.key_task_code}: tỷ lệ hoàn thành phải "
+                                          "từ 0 đến 100%"))
+                continue
+            if status is TaskStatus.DONE and e.percent_done != 100:
+                bad.append(FieldViolation(f"{at_field}.percent_done",
+                                          f"Nhiệm vụ {row.key_task_code} đã hoàn thành thì tỷ lệ "
+                                          "hoàn thành phải là 100%"))
+                continue
+            texts = {"results": e.results.strip(), "difficulties": e.difficulties.strip(),
+                     "proposals": e.proposals.strip()}
+            long = [k for k, v in texts.items() if len(v) > MAX_TEXT]
+            if long:
+                bad.extend(FieldViolation(f"{at_field}.{k}", f"Dài quá {MAX_TEXT} ký tự") for k in long)
+                continue
+            if row.version != e.expected_version:
+                clashes.append(FieldViolation(
+                    f"{at_field}.expected_version",
+                    f"Tiến độ nhiệm vụ {row.key_task_code} vừa được {row.updated_by or 'người khác'} "
+                    f"sửa ({row.status.label}, {row.percent_done}%) trong khi bạn nhập "
+                    f"({status.label}, {e.percent_done}%); hãy xem lại và lưu lại",
+                ))
+                continue
+            planned.append((row, {"status": status, "percent_done": e.percent_done, **texts}))
+        if bad:
+            raise InvalidArgument(bad, bad[0].message)
+        if clashes:
+            raise Conflict(clashes[0].message, clashes)
+        changes = []
+        for row, new in planned:
+            before = row.content()
+            for k, v in new.items():
+                setattr(row, k, v)
+            after = row.content()
+            if after == before:
+                continue
+            row.version += 1
+            row.updated_by, row.updated_at = actor, at
+            changes.append(TaskChange(row.key_task_code, before, after, actor, at, row.version))
+        if changes:
+            self.version += 1
+            self.task_changes.extend(changes)
+        return changes
+
+    # ------------------------------------------------------------------ attachments
+
+    def attach(self, attachment: Attachment) -> None:
+        self._require(EDITABLE, "đính kèm tài liệu")
+        if any(a.document_id == attachment.document_id for a in self.attachments):
+            return  # attaching twice changes nothing
+        if len(self.attachments) >= MAX_ATTACHMENTS:
+            raise InvalidArgument.single(
+                "document_id", f"Báo cáo đã có {MAX_ATTACHMENTS} tài liệu đính kèm (tối đa)")
+        self.attachments.append(attachment)
+        self.version += 1
+
+    def detach(self, document_id: str) -> None:
+        self._require(EDITABLE, "gỡ tài liệu đính kèm")
+        kept = [a for a in self.attachments if a.document_id != document_id]
+        if len(kept) == len(self.attachments):
+            raise InvalidArgument.single(
+                "document_id", f"Báo cáo không có tài liệu đính kèm {document_id}")
+        self.attachments = kept
+        self.version += 1
 
     # ------------------------------------------------------------------ workflow
 

@@ -19,6 +19,7 @@ from ktxh_submission.adapters.calendar_replica import period_kind
 from ktxh_submission.domain.figures import FigureKey
 from ktxh_submission.domain.periods import Period
 from ktxh_submission.service_layer import submissions as svc
+from ktxh_submission.service_layer.ports import Peers
 from ktxh_submission.service_layer.unit_of_work import SubmissionFilter, SubmissionUnitOfWork
 
 
@@ -28,6 +29,7 @@ class SubmissionComponents:
 
     uow: Callable[[str], SubmissionUnitOfWork]  # one unit of work per use case, for an actor
     settings: svc.Settings
+    peers: Peers | None = None  # catalog and assignment (to build a form); None: lines required
 
 
 class SubmissionServicer(submission_pb2_grpc.SubmissionServiceServicer):
@@ -62,12 +64,14 @@ class SubmissionServicer(submission_pb2_grpc.SubmissionServiceServicer):
             request.org_unit_code.strip(), request.period_code, request.calendar_code.strip(),
             tuple(wire.line_from_pb(m, i) for i, m in enumerate(request.lines)),
         )
-        sub = await svc.open_submission(cmd, self.c.uow(principal.username), principal, self.c.settings)
+        sub = await svc.open_submission(cmd, self.c.uow(principal.username), principal,
+                                        self.c.settings, self.c.peers)
         return self._out(sub)
 
     async def GetSubmission(self, request, context):
         principal = principal_from(context)
-        return self._out(await svc.get_submission(request.id, self.c.uow(""), principal))
+        sub, context = await svc.get_submission_with_context(request.id, self.c.uow(""), principal)
+        return wire.submission_pb(sub, self._today(), context=context)
 
     async def ListSubmissions(self, request, context):
         principal = principal_from(context)
@@ -138,8 +142,39 @@ class SubmissionServicer(submission_pb2_grpc.SubmissionServiceServicer):
         principal = principal_from(context)
         h = await svc.history(request.submission_id, self.c.uow(""), principal)
         return pb.SubmissionHistory(
-            steps=[wire.step_pb(s) for s in h.steps], changes=[wire.change_pb(c) for c in h.changes]
+            steps=[wire.step_pb(s) for s in h.steps], changes=[wire.change_pb(c) for c in h.changes],
+            task_changes=[wire.task_change_pb(c) for c in h.task_changes],
         )
+
+    async def SaveTaskProgress(self, request, context):
+        principal = principal_from(context)
+        cmd = svc.SaveTaskProgress(
+            request.submission_id,
+            tuple(wire.task_entry_from_pb(m) for m in request.tasks),
+        )
+        return self._out(await svc.save_task_progress(cmd, self.c.uow(principal.username),
+                                                      principal, self.c.settings))
+
+    async def AddAttachment(self, request, context):
+        principal = principal_from(context)
+        cmd = svc.ChangeAttachment(request.submission_id, request.document_id,
+                                   request.expected_version)
+        return self._out(await svc.add_attachment(cmd, self.c.uow(principal.username), principal,
+                                                  self.c.settings, self.c.peers))
+
+    async def RemoveAttachment(self, request, context):
+        principal = principal_from(context)
+        cmd = svc.ChangeAttachment(request.submission_id, request.document_id,
+                                   request.expected_version)
+        return self._out(await svc.remove_attachment(cmd, self.c.uow(principal.username),
+                                                     principal, self.c.settings))
+
+    async def GetSubmissionBoard(self, request, context):
+        principal = principal_from(context)
+        cmd = svc.GetBoard(request.period_code, request.calendar_code.strip(),
+                           request.org_unit_code.strip())
+        board = await svc.submission_board(cmd, self.c.uow(""), principal, self.c.settings)
+        return wire.board_pb(board)
 
 
 def register(server: grpc.aio.Server, components: SubmissionComponents) -> None:

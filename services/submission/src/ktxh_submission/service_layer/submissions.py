@@ -15,11 +15,29 @@ from ktxh_platform.auth.principal import Principal
 from ktxh_platform.domain import Conflict, InvalidArgument, NotFound
 
 from ktxh_submission.domain.calendars import Schedule, WorkingDays
+from ktxh_submission.domain.context import FigureContext, earlier_in_year, figure_context
 from ktxh_submission.domain.figures import FigureChange, FigureKey, FormLine
+from ktxh_submission.domain.forms import BuiltForm, build_form
 from ktxh_submission.domain.periods import Period, PeriodKind
-from ktxh_submission.domain.submissions import FigureInput, Step, Submission
+from ktxh_submission.domain.reminders import (
+    OVERDUE,
+    DeadlineApproaching,
+    ReminderBatch,
+    candidate_periods,
+    due_reminders,
+)
+from ktxh_submission.domain.submissions import (
+    Attachment,
+    FigureInput,
+    Status,
+    Step,
+    Submission,
+    Timeliness,
+)
+from ktxh_submission.domain.tasks import TaskChange, TaskInput, TaskProgress
 from ktxh_submission.domain.validation import Rules
 from ktxh_submission.service_layer import policy
+from ktxh_submission.service_layer.ports import Peers
 from ktxh_submission.service_layer.unit_of_work import SubmissionFilter, SubmissionUnitOfWork
 
 Clock = Callable[[], datetime]
@@ -36,6 +54,13 @@ class Settings:
     working_days: WorkingDays = field(default_factory=WorkingDays)
     rules: Rules = field(default_factory=Rules)
     clock: Clock = utc_now
+    # kinds of unit expected to send periodic reports to their upper level (board, reminders)
+    reporting_kinds: tuple[str, ...] = ("commune", "district")
+    # reminders: days before a deadline; how many days after the official one an overdue
+    # reminder is still sent; which calendars (empty = every calendar of the province)
+    reminder_days: int = 3
+    overdue_horizon: int = 30
+    reminder_calendars: tuple[str, ...] = ()
 
 
 # ---------------------------------------------------------------------- commands
@@ -43,10 +68,13 @@ class Settings:
 
 @dataclass(frozen=True)
 class OpenSubmission:
+    """`lines` empty: the form is built from the unit's indicator sets and assignments in
+    force (`domain/forms.py`); `calendar_code` empty: the indicator set's calendar."""
+
     org_unit_code: str
     period_code: str
     calendar_code: str
-    lines: tuple[FormLine, ...]
+    lines: tuple[FormLine, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -90,6 +118,44 @@ class ListPeriods:
 class History:
     steps: list[Step]
     changes: list[FigureChange]
+    task_changes: list[TaskChange] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class SaveTaskProgress:
+    submission_id: str
+    tasks: tuple[TaskInput, ...]
+
+
+@dataclass(frozen=True)
+class ChangeAttachment:
+    submission_id: str
+    document_id: str
+    expected_version: int = 0
+
+
+@dataclass(frozen=True)
+class GetBoard:
+    period_code: str
+    calendar_code: str
+    org_unit_code: str = ""  # empty: the caller's unit
+
+
+@dataclass(frozen=True)
+class BoardRow:
+    org_unit_code: str
+    org_unit_name: str
+    submission_id: str
+    status: Status | None
+    timeliness: Timeliness
+    sent_at: datetime | None
+
+
+@dataclass(frozen=True)
+class Board:
+    schedule: Schedule
+    org_unit_code: str
+    units: list[BoardRow]
 
 
 # ---------------------------------------------------------------------- helpers
@@ -164,10 +230,12 @@ async def resolve_period(
 
 
 async def open_submission(
-    cmd: OpenSubmission, uow: SubmissionUnitOfWork, principal: Principal, settings: Settings
+    cmd: OpenSubmission, uow: SubmissionUnitOfWork, principal: Principal, settings: Settings,
+    peers: Peers | None = None,
 ) -> Submission:
     """Open the report of a unit for a period (the consolidating office, or the upper level);
-    opening it again returns the existing one."""
+    opening it again returns the existing one. Without lines, the form is built from the
+    catalog and the assignments in force (asked with the caller's token) and snapshotted."""
     scope = (
         policy.upper_level_scope(principal) if _province(principal)
         else policy.sender_scope(principal)
@@ -180,22 +248,57 @@ async def open_submission(
         existing = await uow.submissions.find(unit.id, period)
         if existing is not None:
             return existing
-        schedule = await _schedule(uow, cmd.calendar_code, period, settings)
-        offices = sorted({ln.office_code for ln in cmd.lines})
-        known = await uow.units.codes_in_scope(scope, offices)
-        missing = [c for c in offices if c not in known]
+        built = BuiltForm(list(cmd.lines))
+        if not cmd.lines:
+            if peers is None:
+                raise InvalidArgument.single("lines", "Báo cáo phải có ít nhất một chỉ số")
+            offices = {u.code for u in await uow.units.children(unit.id) if u.kind == "office"}
+            built = await _build(unit.id, unit.code, unit.kind, period, offices, peers, principal)
+            if not built.lines:
+                raise InvalidArgument.single(
+                    "period_code",
+                    f"Đơn vị {unit.code} không có chỉ số nào phải báo cáo {period.label}: chưa có "
+                    "bộ chỉ số hay chỉ tiêu được giao có hiệu lực trong kỳ",
+                )
+        calendar_code = cmd.calendar_code or built.calendar_code
+        schedule = await _schedule(uow, calendar_code, period, settings)
+        offices_used = sorted({ln.office_code for ln in built.lines})
+        known = await uow.units.codes_in_scope(scope, offices_used)
+        missing = [c for c in offices_used if c not in known]
         if missing:
             raise InvalidArgument.single(
                 "lines", "Phòng phụ trách không thuộc đơn vị: " + ", ".join(missing)
             )
         sub = Submission.open(
             province_code=uow.province_code, org_unit_id=unit.id, org_unit_code=unit.code,
-            schedule=schedule, lines=list(cmd.lines), actor=principal.username,
-            actor_unit=principal.org_unit, at=settings.clock(),
+            schedule=schedule, lines=built.lines, actor=principal.username,
+            actor_unit=principal.org_unit, at=settings.clock(), targets=built.targets,
+            tasks=[TaskProgress(t.key_task_id, t.key_task_code, t.name, t.deadline,
+                                office_code=t.office_code)
+                   for t in built.tasks],
         )
         await uow.submissions.add(sub)
         await uow.commit()
         return sub
+
+
+async def _build(
+    unit_id: str, unit_code: str, unit_kind: str, period: Period, offices: set[str],
+    peers: Peers, principal: Principal,
+) -> BuiltForm:
+    """Ask the catalog and the assignment service (reads only, with the caller's token) what
+    the unit reports for the period, as in force on the period's last day."""
+    on = period.end
+    sets = await peers.catalog.indicator_sets(unit_kind, on, principal)
+    targets, task_refs = await peers.assignments.in_force(unit_id, on, principal)
+    codes = {i.indicator_code for s in sets for i in s.items} | {
+        t.key.indicator_code for t in targets}
+    indicators = await peers.catalog.indicators(codes, on, principal) if codes else {}
+    tasks = await peers.catalog.key_tasks(task_refs, principal) if task_refs else []
+    return build_form(
+        unit_code=unit_code, period=period, sets=sets, indicators=indicators, targets=targets,
+        tasks=tasks, offices=offices,
+    )
 
 
 def _province(principal: Principal) -> bool:
@@ -208,6 +311,20 @@ async def get_submission(
     scope = policy.read_scope(principal)
     async with uow:
         return await _load(uow, submission_id, scope)
+
+
+async def get_submission_with_context(
+    submission_id: str, uow: SubmissionUnitOfWork, principal: Principal
+) -> tuple[Submission, list[FigureContext]]:
+    """The report and, beside each figure of its form, the target, the same period last year
+    and the year-to-date figure (`domain/context.py`)."""
+    scope = policy.read_scope(principal)
+    async with uow:
+        sub = await _load(uow, submission_id, scope)
+        earlier = earlier_in_year(sub.period)
+        last_year = sub.period.same_period_last_year()
+        accepted = await uow.submissions.accepted_figures(sub.org_unit_id, [last_year, *earlier])
+        return sub, figure_context(sub, accepted.get(last_year, {}), [accepted.get(p) for p in earlier])
 
 
 async def list_submissions(
@@ -224,7 +341,8 @@ async def history(
     scope = policy.read_scope(principal)
     async with uow:
         sub = await _load(uow, submission_id, scope)
-        return History(list(sub.steps), await uow.submissions.changes(sub.id))
+        return History(list(sub.steps), await uow.submissions.changes(sub.id),
+                       await uow.submissions.task_changes(sub.id))
 
 
 async def save_figures(
@@ -249,7 +367,101 @@ async def _writable_offices(
 ) -> frozenset[str] | None:
     if policy.acts_for_whole_unit(principal):
         return None
-    return frozenset(await uow.units.codes_in_scope(scope, sorted(sub.sections)))
+    offices = set(sub.sections) | {t.office_code for t in sub.tasks if t.office_code}
+    return frozenset(await uow.units.codes_in_scope(scope, sorted(offices)))
+
+
+async def save_task_progress(
+    cmd: SaveTaskProgress, uow: SubmissionUnitOfWork, principal: Principal, settings: Settings
+) -> Submission:
+    """Report progress on key tasks: the task's office (or the consolidating office), each
+    row at the version read, all or nothing, every change kept."""
+    scope = policy.write_scope(principal)
+    async with uow:
+        sub = await _load(uow, cmd.submission_id, policy.read_scope(principal))
+        offices = await _writable_offices(uow, sub, scope, principal)
+        changes = sub.save_tasks(list(cmd.tasks), offices=offices, actor=principal.username,
+                                 at=settings.clock())
+        if changes:
+            await uow.submissions.save_tasks(sub)
+            await uow.commit()
+        return sub
+
+
+async def add_attachment(
+    cmd: ChangeAttachment, uow: SubmissionUnitOfWork, principal: Principal, settings: Settings,
+    peers: Peers | None,
+) -> Submission:
+    """Attach a document: it must exist and be visible to the caller (asked of the document
+    service with the caller's token) and belong to the report's unit or one of its offices."""
+    scope = policy.write_scope(principal)
+    async with uow:
+        sub = await _load(uow, cmd.submission_id, policy.read_scope(principal))
+        if not await uow.units.codes_in_scope(scope, [sub.org_unit_code, *sorted(sub.sections)]):
+            raise NotFound(f"Không tìm thấy báo cáo {cmd.submission_id}")
+        if not cmd.document_id.strip():
+            raise InvalidArgument.single("document_id", "Cần chọn tài liệu đính kèm")
+        _check_version(sub, cmd.expected_version)
+        if peers is None or peers.documents is None:
+            raise InvalidArgument.single("document_id", "Chưa cấu hình dịch vụ tài liệu")
+        doc = await peers.documents.get(cmd.document_id.strip(), principal)
+        if doc is None:
+            raise InvalidArgument.single(
+                "document_id",
+                f"Không tìm thấy tài liệu {cmd.document_id} (hoặc bạn không được xem tài liệu này)")
+        own = {sub.org_unit_code} | {u.code for u in await uow.units.children(sub.org_unit_id)}
+        if doc.owner_unit_code not in own:
+            raise InvalidArgument.single(
+                "document_id",
+                f"Tài liệu “{doc.title}” thuộc đơn vị {doc.owner_unit_code or '(không rõ)'}, "
+                f"không phải của {sub.org_unit_code}; chỉ đính kèm tài liệu của đơn vị mình")
+        before = sub.version
+        sub.attach(Attachment(doc.id, doc.file_name, doc.title, principal.username,
+                              settings.clock()))
+        if sub.version != before:
+            await uow.submissions.save_attachments(sub, before)
+            await uow.commit()
+        return sub
+
+
+async def remove_attachment(
+    cmd: ChangeAttachment, uow: SubmissionUnitOfWork, principal: Principal, settings: Settings
+) -> Submission:
+    scope = policy.write_scope(principal)
+    async with uow:
+        sub = await _load(uow, cmd.submission_id, policy.read_scope(principal))
+        if not await uow.units.codes_in_scope(scope, [sub.org_unit_code, *sorted(sub.sections)]):
+            raise NotFound(f"Không tìm thấy báo cáo {cmd.submission_id}")
+        _check_version(sub, cmd.expected_version)
+        before = sub.version
+        sub.detach(cmd.document_id)
+        await uow.submissions.save_attachments(sub, before)
+        await uow.commit()
+        return sub
+
+
+async def submission_board(
+    cmd: GetBoard, uow: SubmissionUnitOfWork, principal: Principal, settings: Settings
+) -> Board:
+    """Every child unit of an upper-level unit expected to report (active units of the
+    reporting kinds, from the replica of the unit tree), with its report's status and
+    timeliness; a child outside the caller's scope is never listed (SQL)."""
+    scope = policy.read_scope(principal)
+    period = _parse_period(cmd.period_code)
+    code = cmd.org_unit_code or principal.org_unit
+    async with uow:
+        unit = await uow.units.by_code(code)
+        if unit is None or not await uow.units.codes_in_scope(scope, [unit.code]):
+            raise NotFound(f"Không tìm thấy đơn vị {code} trong phạm vi của bạn")
+        schedule = await _schedule(uow, cmd.calendar_code, period, settings)
+        rows = await uow.submissions.board(unit.id, period, scope, settings.reporting_kinds)
+    today = settings.clock().date()
+    return Board(schedule, unit.code, [
+        BoardRow(r.org_unit_code, r.org_unit_name, r.submission_id, r.status,
+                 Timeliness.of(schedule.deadline, r.sent_at.date() if r.sent_at else None, today),
+                 r.sent_at)
+        for r in rows
+    ])
 
 
 async def deliver_section(
@@ -353,3 +565,44 @@ async def reopen_submission(
 ) -> Submission:
     return await _transition(cmd, uow, principal, settings, policy.upper_level_scope, "reopen")
 
+
+
+# ---------------------------------------------------------------------- reminders
+
+
+async def remind_deadlines(now: datetime, uow: SubmissionUnitOfWork, settings: Settings) -> int:
+    """Publish, once each, SubmissionDeadlineApproaching before the internal and official
+    deadlines of the periods the reporting units still owe, and SubmissionOverdue after the
+    official one (`domain/reminders.py`). Run periodically by the service (system task: no
+    caller); the reminders and the rows marking them sent are written in one transaction, so
+    with several replicas a lost race rolls back and nothing is sent twice."""
+    today = now.date()
+    async with uow:
+        units = await uow.units.reporting(settings.reporting_kinds)
+        if not units:
+            return 0
+        batch = ReminderBatch()
+        for cal in await uow.calendars.list():
+            if cal.retired or (settings.reminder_calendars
+                               and cal.code not in settings.reminder_calendars):
+                continue
+            for period in candidate_periods(today, cal.kinds):
+                schedule = cal.schedule(period, settings.working_days)
+                dates = [schedule.deadline, *(d.due for d in schedule.internal)]
+                near = any(0 <= (d - today).days <= settings.reminder_days for d in dates)
+                late = 0 < (today - schedule.deadline).days <= settings.overdue_horizon
+                if not (near or late):
+                    continue
+                reports = await uow.submissions.unit_reports(period, units)
+                already = await uow.submissions.reminded(cal.code, period)
+                for event in due_reminders(today, schedule, reports, already,
+                                           days_before=settings.reminder_days,
+                                           overdue_horizon=settings.overdue_horizon):
+                    step = event.step if isinstance(event, DeadlineApproaching) else OVERDUE
+                    batch.record(event)
+                    batch.keys.append((event.unit_id, period.code, cal.code, step))
+        if not batch.keys:
+            return 0
+        await uow.submissions.record_reminders(batch, now)
+        await uow.commit()
+        return len(batch.keys)

@@ -9,15 +9,19 @@ events the aggregates recorded are written to the outbox in the same transaction
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
 from typing import Protocol, Self
 
 from ktxh_platform.access import Scope
 from ktxh_platform.domain import Aggregate
 
 from ktxh_submission.domain.calendars import Calendar
-from ktxh_submission.domain.figures import FigureChange
+from ktxh_submission.domain.figures import FigureChange, FigureKey
 from ktxh_submission.domain.periods import Period
+from ktxh_submission.domain.reminders import ReminderBatch, UnitReport
 from ktxh_submission.domain.submissions import Status, Submission
+from ktxh_submission.domain.tasks import TaskChange
 from ktxh_submission.domain.validation import History
 
 
@@ -29,6 +33,17 @@ class UnitRef:
     code: str
     kind: str
     parent_id: str | None
+
+
+@dataclass(frozen=True)
+class BoardEntry:
+    """A child unit expected to report, with its report for the period if it has one."""
+
+    org_unit_code: str
+    org_unit_name: str
+    submission_id: str = ""
+    status: Status | None = None
+    sent_at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -60,10 +75,42 @@ class SubmissionRepository(Protocol):
         ...
     async def history(self, sub: Submission, depth: int = 12) -> History: ...
     async def changes(self, submission_id: str) -> list[FigureChange]: ...
+    async def task_changes(self, submission_id: str) -> list[TaskChange]: ...
+    async def save_tasks(self, sub: Submission) -> None:
+        """Write changed key-task rows, each only at the version read (Conflict otherwise)."""
+        ...
+    async def save_attachments(self, sub: Submission, expected_version: int) -> None: ...
+    async def unit_reports(self, period: Period, units: list[UnitRef]) -> list[UnitReport]:
+        """Each unit with its report for the period (id and status), if opened."""
+        ...
+    async def reminded(self, calendar_code: str, period: Period) -> set[tuple[str, str, str, str]]:
+        """(unit id, period code, calendar code, step) of the reminders already sent."""
+        ...
+    async def record_reminders(self, batch: ReminderBatch, at: datetime) -> None:
+        """Mark the batch's reminders sent (unique: a second run's insert fails) and queue
+        its events."""
+        ...
+    async def board(
+        self, parent_id: str, period: Period, scope: Scope, kinds: tuple[str, ...]
+    ) -> list[BoardEntry]:
+        """The active child units of `parent_id` of these kinds that the scope reaches (in
+        SQL), each with its report for the period if any, by code."""
+        ...
+    async def accepted_figures(
+        self, org_unit_id: str, periods: list[Period]
+    ) -> dict[Period, dict[FigureKey, Decimal]]:
+        """The figures of the unit's accepted reports for these periods (absent: none)."""
+        ...
 
 
 class UnitRepository(Protocol):
     async def by_code(self, code: str) -> UnitRef | None: ...
+    async def reporting(self, kinds: tuple[str, ...]) -> list[UnitRef]:
+        """The units of these kinds still in existence (not merged away, no end date)."""
+        ...
+    async def children(self, unit_id: str) -> list[UnitRef]:
+        """The units directly under a unit (its offices)."""
+        ...
     async def codes_in_scope(self, scope: Scope, codes: list[str]) -> set[str]:
         """Which of `codes` the scope reaches (applied in SQL)."""
         ...

@@ -22,22 +22,27 @@ _runtime_version.ValidateProtobufRuntimeVersion(
 _sym_db = _symbol_database.Default()
 
 
+from ktxh.common.v1 import types_pb2 as ktxh_dot_common_dot_v1_dot_types__pb2
 from ktxh.submission.v1 import submission_pb2 as ktxh_dot_submission_dot_v1_dot_submission__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1fktxh/submission/v1/events.proto\x12\x12ktxh.submission.v1\x1a#ktxh/submission/v1/submission.proto\"D\n\x0eSubmissionSent\x12\x32\n\nsubmission\x18\x01 \x01(\x0b\x32\x1e.ktxh.submission.v1.Submission\"X\n\x12SubmissionReturned\x12\x32\n\nsubmission\x18\x01 \x01(\x0b\x32\x1e.ktxh.submission.v1.Submission\x12\x0e\n\x06reason\x18\x02 \x01(\t\"H\n\x12SubmissionAccepted\x12\x32\n\nsubmission\x18\x01 \x01(\x0b\x32\x1e.ktxh.submission.v1.Submission\"X\n\x12SubmissionReopened\x12\x32\n\nsubmission\x18\x01 \x01(\x0b\x32\x1e.ktxh.submission.v1.Submission\x12\x0e\n\x06reason\x18\x02 \x01(\tb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1fktxh/submission/v1/events.proto\x12\x12ktxh.submission.v1\x1a\x1aktxh/common/v1/types.proto\x1a#ktxh/submission/v1/submission.proto\"D\n\x0eSubmissionSent\x12\x32\n\nsubmission\x18\x01 \x01(\x0b\x32\x1e.ktxh.submission.v1.Submission\"X\n\x12SubmissionReturned\x12\x32\n\nsubmission\x18\x01 \x01(\x0b\x32\x1e.ktxh.submission.v1.Submission\x12\x0e\n\x06reason\x18\x02 \x01(\t\"H\n\x12SubmissionAccepted\x12\x32\n\nsubmission\x18\x01 \x01(\x0b\x32\x1e.ktxh.submission.v1.Submission\"X\n\x12SubmissionReopened\x12\x32\n\nsubmission\x18\x01 \x01(\x0b\x32\x1e.ktxh.submission.v1.Submission\x12\x0e\n\x06reason\x18\x02 \x01(\t\"\x92\x02\n\x1dSubmissionDeadlineApproaching\x12\x13\n\x0borg_unit_id\x18\x01 \x01(\t\x12\x15\n\rorg_unit_code\x18\x02 \x01(\t\x12&\n\x06period\x18\x03 \x01(\x0b\x32\x16.ktxh.common.v1.Period\x12\x14\n\x0cperiod_label\x18\x04 \x01(\t\x12\x15\n\rcalendar_code\x18\x05 \x01(\t\x12\x0c\n\x04step\x18\x06 \x01(\t\x12\x11\n\tstep_name\x18\x07 \x01(\t\x12\x13\n\x0bresponsible\x18\x08 \x01(\t\x12\x10\n\x08\x64ue_date\x18\t \x01(\t\x12\x11\n\tdays_left\x18\n \x01(\x05\x12\x15\n\rsubmission_id\x18\x0b \x01(\t\"\xd0\x01\n\x11SubmissionOverdue\x12\x13\n\x0borg_unit_id\x18\x01 \x01(\t\x12\x15\n\rorg_unit_code\x18\x02 \x01(\t\x12&\n\x06period\x18\x03 \x01(\x0b\x32\x16.ktxh.common.v1.Period\x12\x14\n\x0cperiod_label\x18\x04 \x01(\t\x12\x15\n\rcalendar_code\x18\x05 \x01(\t\x12\x10\n\x08\x64ue_date\x18\x06 \x01(\t\x12\x11\n\tdays_late\x18\x07 \x01(\x05\x12\x15\n\rsubmission_id\x18\x08 \x01(\tb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'ktxh.submission.v1.events_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_SUBMISSIONSENT']._serialized_start=92
-  _globals['_SUBMISSIONSENT']._serialized_end=160
-  _globals['_SUBMISSIONRETURNED']._serialized_start=162
-  _globals['_SUBMISSIONRETURNED']._serialized_end=250
-  _globals['_SUBMISSIONACCEPTED']._serialized_start=252
-  _globals['_SUBMISSIONACCEPTED']._serialized_end=324
-  _globals['_SUBMISSIONREOPENED']._serialized_start=326
-  _globals['_SUBMISSIONREOPENED']._serialized_end=414
+  _globals['_SUBMISSIONSENT']._serialized_start=120
+  _globals['_SUBMISSIONSENT']._serialized_end=188
+  _globals['_SUBMISSIONRETURNED']._serialized_start=190
+  _globals['_SUBMISSIONRETURNED']._serialized_end=278
+  _globals['_SUBMISSIONACCEPTED']._serialized_start=280
+  _globals['_SUBMISSIONACCEPTED']._serialized_end=352
+  _globals['_SUBMISSIONREOPENED']._serialized_start=354
+  _globals['_SUBMISSIONREOPENED']._serialized_end=442
+  _globals['_SUBMISSIONDEADLINEAPPROACHING']._serialized_start=445
+  _globals['_SUBMISSIONDEADLINEAPPROACHING']._serialized_end=719
+  _globals['_SUBMISSIONOVERDUE']._serialized_start=722
+  _globals['_SUBMISSIONOVERDUE']._serialized_end=930
 # @@protoc_insertion_point(module_scope)

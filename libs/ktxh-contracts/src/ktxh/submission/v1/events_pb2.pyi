@@ -8,6 +8,7 @@ Consumed by reporting and evaluation.
 
 from google.protobuf import descriptor as _descriptor
 from google.protobuf import message as _message
+from ktxh.common.v1 import types_pb2 as _types_pb2
 from ktxh.submission.v1 import submission_pb2 as _submission_pb2
 import builtins as _builtins
 import sys
@@ -125,3 +126,123 @@ class SubmissionReopened(_message.Message):
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
 Global___SubmissionReopened: _TypeAlias = SubmissionReopened  # noqa: Y015
+
+@_typing.final
+class SubmissionDeadlineApproaching(_message.Message):
+    """A deadline of a unit's report is near (the official one or an internal step's), published
+    once per unit, period and deadline by the service's reminder job. Key: the unit id.
+    """
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    ORG_UNIT_ID_FIELD_NUMBER: _builtins.int
+    ORG_UNIT_CODE_FIELD_NUMBER: _builtins.int
+    PERIOD_FIELD_NUMBER: _builtins.int
+    PERIOD_LABEL_FIELD_NUMBER: _builtins.int
+    CALENDAR_CODE_FIELD_NUMBER: _builtins.int
+    STEP_FIELD_NUMBER: _builtins.int
+    STEP_NAME_FIELD_NUMBER: _builtins.int
+    RESPONSIBLE_FIELD_NUMBER: _builtins.int
+    DUE_DATE_FIELD_NUMBER: _builtins.int
+    DAYS_LEFT_FIELD_NUMBER: _builtins.int
+    SUBMISSION_ID_FIELD_NUMBER: _builtins.int
+    org_unit_id: _builtins.str
+    """Id of the reporting unit."""
+    org_unit_code: _builtins.str
+    """Code of the reporting unit."""
+    period_label: _builtins.str
+    """Vietnamese label of the period."""
+    calendar_code: _builtins.str
+    """Code of the calendar."""
+    step: _builtins.str
+    """`official`, or the internal step (e.g. `office_entry`, `consolidation`)."""
+    step_name: _builtins.str
+    """Vietnamese name of the deadline."""
+    responsible: _builtins.str
+    """Who it concerns inside the unit (`office`, an office code, or empty for the unit)."""
+    due_date: _builtins.str
+    """The last day, ISO date."""
+    days_left: _builtins.int
+    """Days left (0 = today)."""
+    submission_id: _builtins.str
+    """Id of the unit's report for the period; empty = not opened yet."""
+    @_builtins.property
+    def period(self) -> _types_pb2.Period:
+        """The period."""
+
+    def __init__(
+        self,
+        *,
+        org_unit_id: _builtins.str = ...,
+        org_unit_code: _builtins.str = ...,
+        period: _types_pb2.Period | None = ...,
+        period_label: _builtins.str = ...,
+        calendar_code: _builtins.str = ...,
+        step: _builtins.str = ...,
+        step_name: _builtins.str = ...,
+        responsible: _builtins.str = ...,
+        due_date: _builtins.str = ...,
+        days_left: _builtins.int = ...,
+        submission_id: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _typing.Literal["period", b"period"]  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["calendar_code", b"calendar_code", "days_left", b"days_left", "due_date", b"due_date", "org_unit_code", b"org_unit_code", "org_unit_id", b"org_unit_id", "period", b"period", "period_label", b"period_label", "responsible", b"responsible", "step", b"step", "step_name", b"step_name", "submission_id", b"submission_id"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___SubmissionDeadlineApproaching: _TypeAlias = SubmissionDeadlineApproaching  # noqa: Y015
+
+@_typing.final
+class SubmissionOverdue(_message.Message):
+    """A unit has not sent its report by the official deadline, published once per unit and
+    period by the service's reminder job. Key: the unit id.
+    """
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    ORG_UNIT_ID_FIELD_NUMBER: _builtins.int
+    ORG_UNIT_CODE_FIELD_NUMBER: _builtins.int
+    PERIOD_FIELD_NUMBER: _builtins.int
+    PERIOD_LABEL_FIELD_NUMBER: _builtins.int
+    CALENDAR_CODE_FIELD_NUMBER: _builtins.int
+    DUE_DATE_FIELD_NUMBER: _builtins.int
+    DAYS_LATE_FIELD_NUMBER: _builtins.int
+    SUBMISSION_ID_FIELD_NUMBER: _builtins.int
+    org_unit_id: _builtins.str
+    """Id of the reporting unit."""
+    org_unit_code: _builtins.str
+    """Code of the reporting unit."""
+    period_label: _builtins.str
+    """Vietnamese label of the period."""
+    calendar_code: _builtins.str
+    """Code of the calendar."""
+    due_date: _builtins.str
+    """The official deadline, ISO date."""
+    days_late: _builtins.int
+    """Days past it."""
+    submission_id: _builtins.str
+    """Id of the unit's report for the period; empty = not opened."""
+    @_builtins.property
+    def period(self) -> _types_pb2.Period:
+        """The period."""
+
+    def __init__(
+        self,
+        *,
+        org_unit_id: _builtins.str = ...,
+        org_unit_code: _builtins.str = ...,
+        period: _types_pb2.Period | None = ...,
+        period_label: _builtins.str = ...,
+        calendar_code: _builtins.str = ...,
+        due_date: _builtins.str = ...,
+        days_late: _builtins.int = ...,
+        submission_id: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _typing.Literal["period", b"period"]  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["calendar_code", b"calendar_code", "days_late", b"days_late", "due_date", b"due_date", "org_unit_code", b"org_unit_code", "org_unit_id", b"org_unit_id", "period", b"period", "period_label", b"period_label", "submission_id", b"submission_id"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___SubmissionOverdue: _TypeAlias = SubmissionOverdue  # noqa: Y015

@@ -133,6 +133,42 @@ VALUE_TYPE_TEXT: ValueType.ValueType  # 4
 """Text."""
 Global___ValueType: _TypeAlias = ValueType  # noqa: Y015
 
+class _TaskStatus:
+    ValueType = _typing.NewType("ValueType", _builtins.int)
+    V: _TypeAlias = ValueType  # noqa: Y015
+
+class _TaskStatusEnumTypeWrapper(_enum_type_wrapper._EnumTypeWrapper[_TaskStatus.ValueType], _builtins.type):
+    DESCRIPTOR: _descriptor.EnumDescriptor
+    TASK_STATUS_UNSPECIFIED: _TaskStatus.ValueType  # 0
+    """Not set."""
+    TASK_STATUS_NOT_STARTED: _TaskStatus.ValueType  # 1
+    """Not started (chưa triển khai)."""
+    TASK_STATUS_IN_PROGRESS: _TaskStatus.ValueType  # 2
+    """In progress (đang thực hiện)."""
+    TASK_STATUS_DONE: _TaskStatus.ValueType  # 3
+    """Done (đã hoàn thành)."""
+    TASK_STATUS_OVERDUE: _TaskStatus.ValueType  # 4
+    """Behind schedule (chậm tiến độ)."""
+    TASK_STATUS_STOPPED: _TaskStatus.ValueType  # 5
+    """Stopped (tạm dừng)."""
+
+class TaskStatus(_TaskStatus, metaclass=_TaskStatusEnumTypeWrapper):
+    """Status of a key task as the unit reports it."""
+
+TASK_STATUS_UNSPECIFIED: TaskStatus.ValueType  # 0
+"""Not set."""
+TASK_STATUS_NOT_STARTED: TaskStatus.ValueType  # 1
+"""Not started (chưa triển khai)."""
+TASK_STATUS_IN_PROGRESS: TaskStatus.ValueType  # 2
+"""In progress (đang thực hiện)."""
+TASK_STATUS_DONE: TaskStatus.ValueType  # 3
+"""Done (đã hoàn thành)."""
+TASK_STATUS_OVERDUE: TaskStatus.ValueType  # 4
+"""Behind schedule (chậm tiến độ)."""
+TASK_STATUS_STOPPED: TaskStatus.ValueType  # 5
+"""Stopped (tạm dừng)."""
+Global___TaskStatus: _TypeAlias = TaskStatus  # noqa: Y015
+
 class _StepAction:
     ValueType = _typing.NewType("ValueType", _builtins.int)
     V: _TypeAlias = ValueType  # noqa: Y015
@@ -235,6 +271,8 @@ class FormLine(_message.Message):
     REQUIRED_FIELD_NUMBER: _builtins.int
     DIMENSIONS_FIELD_NUMBER: _builtins.int
     PART_OF_FIELD_NUMBER: _builtins.int
+    TIME_AGGREGATION_FIELD_NUMBER: _builtins.int
+    ESTIMATE_FIELD_NUMBER: _builtins.int
     indicator_code: _builtins.str
     """Code of the indicator (catalog)."""
     name: _builtins.str
@@ -253,6 +291,14 @@ class FormLine(_message.Message):
     """Whether it must be reported before a section is delivered and the report sent."""
     part_of: _builtins.str
     """Code of the indicator it is a part of (components never exceed their total)."""
+    time_aggregation: _builtins.str
+    """How its figures add up over time (catalog): `flow`, `stock`, `rate`, `average`, `none`;
+    empty = not known. Decides the year-to-date figure in `Submission.context`.
+    """
+    estimate: _builtins.bool
+    """Whether the full-year estimate (figure kind ESTIMATE) is asked in this report (from the
+    9-month report on). Output only when the form is built by the service.
+    """
     @_builtins.property
     def dimensions(self) -> _containers.RepeatedCompositeFieldContainer[Global___FormDimension]:
         """Its dimensions."""
@@ -270,14 +316,136 @@ class FormLine(_message.Message):
         required: _builtins.bool = ...,
         dimensions: _abc.Iterable[Global___FormDimension] | None = ...,
         part_of: _builtins.str = ...,
+        time_aggregation: _builtins.str = ...,
+        estimate: _builtins.bool = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["dimensions", b"dimensions", "indicator_code", b"indicator_code", "maximum", b"maximum", "minimum", b"minimum", "name", b"name", "office_code", b"office_code", "part_of", b"part_of", "required", b"required", "unit", b"unit", "value_type", b"value_type"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["dimensions", b"dimensions", "estimate", b"estimate", "indicator_code", b"indicator_code", "maximum", b"maximum", "minimum", b"minimum", "name", b"name", "office_code", b"office_code", "part_of", b"part_of", "required", b"required", "time_aggregation", b"time_aggregation", "unit", b"unit", "value_type", b"value_type"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
 Global___FormLine: _TypeAlias = FormLine  # noqa: Y015
+
+@_typing.final
+class FigureContext(_message.Message):
+    """What stands beside one figure of the form: the target in force when the report was opened,
+    the same period last year (accepted) and the year-to-date figure where the indicator's time
+    aggregation allows it (sum of the year's accepted periods for a flow, the latest value for a
+    stock, none for a rate). Decimal strings; empty = none.
+    """
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    KEY_FIELD_NUMBER: _builtins.int
+    TARGET_VALUE_FIELD_NUMBER: _builtins.int
+    TARGET_LOW_FIELD_NUMBER: _builtins.int
+    TARGET_HIGH_FIELD_NUMBER: _builtins.int
+    TARGET_TEXT_FIELD_NUMBER: _builtins.int
+    PREVIOUS_YEAR_VALUE_FIELD_NUMBER: _builtins.int
+    YEAR_TO_DATE_VALUE_FIELD_NUMBER: _builtins.int
+    target_value: _builtins.str
+    """The target value (at least / at most / equal)."""
+    target_low: _builtins.str
+    """The lower bound of a target range."""
+    target_high: _builtins.str
+    """The upper bound of a target range."""
+    target_text: _builtins.str
+    """The target as text (qualitative indicators)."""
+    previous_year_value: _builtins.str
+    """The accepted figure of the same period last year."""
+    year_to_date_value: _builtins.str
+    """The year-to-date figure."""
+    @_builtins.property
+    def key(self) -> _figure_pb2.FigureKey:
+        """Which figure (kind ACTUAL or ESTIMATE)."""
+
+    def __init__(
+        self,
+        *,
+        key: _figure_pb2.FigureKey | None = ...,
+        target_value: _builtins.str = ...,
+        target_low: _builtins.str = ...,
+        target_high: _builtins.str = ...,
+        target_text: _builtins.str = ...,
+        previous_year_value: _builtins.str = ...,
+        year_to_date_value: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _typing.Literal["key", b"key"]  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["key", b"key", "previous_year_value", b"previous_year_value", "target_high", b"target_high", "target_low", b"target_low", "target_text", b"target_text", "target_value", b"target_value", "year_to_date_value", b"year_to_date_value"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___FigureContext: _TypeAlias = FigureContext  # noqa: Y015
+
+@_typing.final
+class TaskProgress(_message.Message):
+    """Progress on one key task assigned to the unit, reported in its report."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    KEY_TASK_ID_FIELD_NUMBER: _builtins.int
+    KEY_TASK_CODE_FIELD_NUMBER: _builtins.int
+    NAME_FIELD_NUMBER: _builtins.int
+    DEADLINE_FIELD_NUMBER: _builtins.int
+    STATUS_FIELD_NUMBER: _builtins.int
+    PERCENT_DONE_FIELD_NUMBER: _builtins.int
+    RESULTS_FIELD_NUMBER: _builtins.int
+    DIFFICULTIES_FIELD_NUMBER: _builtins.int
+    PROPOSALS_FIELD_NUMBER: _builtins.int
+    VERSION_FIELD_NUMBER: _builtins.int
+    UPDATED_BY_FIELD_NUMBER: _builtins.int
+    UPDATED_AT_FIELD_NUMBER: _builtins.int
+    key_task_id: _builtins.str
+    """Id of the key task (catalog)."""
+    key_task_code: _builtins.str
+    """Code of the key task."""
+    name: _builtins.str
+    """Title of the key task."""
+    deadline: _builtins.str
+    """Its deadline, ISO `YYYY-MM-DD`; empty = none."""
+    status: Global___TaskStatus.ValueType
+    """Status."""
+    percent_done: _builtins.int
+    """Percent done, 0 to 100."""
+    results: _builtins.str
+    """Results achieved."""
+    difficulties: _builtins.str
+    """Difficulties met."""
+    proposals: _builtins.str
+    """Proposals."""
+    version: _builtins.int
+    """Version of the row (optimistic locking); send it back when saving."""
+    updated_by: _builtins.str
+    """Who last changed it. Output only."""
+    @_builtins.property
+    def updated_at(self) -> _timestamp_pb2.Timestamp:
+        """When it was last changed. Output only."""
+
+    def __init__(
+        self,
+        *,
+        key_task_id: _builtins.str = ...,
+        key_task_code: _builtins.str = ...,
+        name: _builtins.str = ...,
+        deadline: _builtins.str = ...,
+        status: Global___TaskStatus.ValueType = ...,
+        percent_done: _builtins.int = ...,
+        results: _builtins.str = ...,
+        difficulties: _builtins.str = ...,
+        proposals: _builtins.str = ...,
+        version: _builtins.int = ...,
+        updated_by: _builtins.str = ...,
+        updated_at: _timestamp_pb2.Timestamp | None = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _typing.Literal["updated_at", b"updated_at"]  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["deadline", b"deadline", "difficulties", b"difficulties", "key_task_code", b"key_task_code", "key_task_id", b"key_task_id", "name", b"name", "percent_done", b"percent_done", "proposals", b"proposals", "results", b"results", "status", b"status", "updated_at", b"updated_at", "updated_by", b"updated_by", "version", b"version"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___TaskProgress: _TypeAlias = TaskProgress  # noqa: Y015
 
 @_typing.final
 class Figure(_message.Message):
@@ -428,6 +596,9 @@ class Submission(_message.Message):
     CREATED_BY_FIELD_NUMBER: _builtins.int
     CREATED_AT_FIELD_NUMBER: _builtins.int
     PERIOD_LABEL_FIELD_NUMBER: _builtins.int
+    CONTEXT_FIELD_NUMBER: _builtins.int
+    TASK_PROGRESS_FIELD_NUMBER: _builtins.int
+    ATTACHMENTS_FIELD_NUMBER: _builtins.int
     id: _builtins.str
     """Server-assigned id."""
     org_unit_id: _builtins.str
@@ -482,6 +653,20 @@ class Submission(_message.Message):
     def created_at(self) -> _timestamp_pb2.Timestamp:
         """When it was opened."""
 
+    @_builtins.property
+    def context(self) -> _containers.RepeatedCompositeFieldContainer[Global___FigureContext]:
+        """Beside each figure key of the form: target, same period last year, year to date. Only in
+        GetSubmission.
+        """
+
+    @_builtins.property
+    def task_progress(self) -> _containers.RepeatedCompositeFieldContainer[Global___TaskProgress]:
+        """Progress on the key tasks of the form. Omitted in list results."""
+
+    @_builtins.property
+    def attachments(self) -> _containers.RepeatedCompositeFieldContainer[Global___Attachment]:
+        """Documents attached to the report. Omitted in list results."""
+
     def __init__(
         self,
         *,
@@ -504,14 +689,57 @@ class Submission(_message.Message):
         created_by: _builtins.str = ...,
         created_at: _timestamp_pb2.Timestamp | None = ...,
         period_label: _builtins.str = ...,
+        context: _abc.Iterable[Global___FigureContext] | None = ...,
+        task_progress: _abc.Iterable[Global___TaskProgress] | None = ...,
+        attachments: _abc.Iterable[Global___Attachment] | None = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _typing.Literal["accepted_at", b"accepted_at", "created_at", b"created_at", "period", b"period", "sent_at", b"sent_at", "timeliness", b"timeliness"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["accepted_at", b"accepted_at", "calendar_code", b"calendar_code", "created_at", b"created_at", "created_by", b"created_by", "deadline", b"deadline", "figures", b"figures", "id", b"id", "lines", b"lines", "org_unit_code", b"org_unit_code", "org_unit_id", b"org_unit_id", "period", b"period", "period_label", b"period_label", "province_code", b"province_code", "return_count", b"return_count", "sections", b"sections", "sent_at", b"sent_at", "status", b"status", "timeliness", b"timeliness", "version", b"version"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["accepted_at", b"accepted_at", "attachments", b"attachments", "calendar_code", b"calendar_code", "context", b"context", "created_at", b"created_at", "created_by", b"created_by", "deadline", b"deadline", "figures", b"figures", "id", b"id", "lines", b"lines", "org_unit_code", b"org_unit_code", "org_unit_id", b"org_unit_id", "period", b"period", "period_label", b"period_label", "province_code", b"province_code", "return_count", b"return_count", "sections", b"sections", "sent_at", b"sent_at", "status", b"status", "task_progress", b"task_progress", "timeliness", b"timeliness", "version", b"version"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
 Global___Submission: _TypeAlias = Submission  # noqa: Y015
+
+@_typing.final
+class Attachment(_message.Message):
+    """A document (document service) attached to a report."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    DOCUMENT_ID_FIELD_NUMBER: _builtins.int
+    FILE_NAME_FIELD_NUMBER: _builtins.int
+    TITLE_FIELD_NUMBER: _builtins.int
+    ADDED_BY_FIELD_NUMBER: _builtins.int
+    ADDED_AT_FIELD_NUMBER: _builtins.int
+    document_id: _builtins.str
+    """Id of the document."""
+    file_name: _builtins.str
+    """File name of its latest version."""
+    title: _builtins.str
+    """Its title."""
+    added_by: _builtins.str
+    """Who attached it."""
+    @_builtins.property
+    def added_at(self) -> _timestamp_pb2.Timestamp:
+        """When."""
+
+    def __init__(
+        self,
+        *,
+        document_id: _builtins.str = ...,
+        file_name: _builtins.str = ...,
+        title: _builtins.str = ...,
+        added_by: _builtins.str = ...,
+        added_at: _timestamp_pb2.Timestamp | None = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _typing.Literal["added_at", b"added_at"]  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["added_at", b"added_at", "added_by", b"added_by", "document_id", b"document_id", "file_name", b"file_name", "title", b"title"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___Attachment: _TypeAlias = Attachment  # noqa: Y015
 
 @_typing.final
 class WorkflowStep(_message.Message):
@@ -642,6 +870,92 @@ class FigureChange(_message.Message):
 Global___FigureChange: _TypeAlias = FigureChange  # noqa: Y015
 
 @_typing.final
+class TaskProgressValues(_message.Message):
+    """What a unit reports about a key task (before or after a change)."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    STATUS_FIELD_NUMBER: _builtins.int
+    PERCENT_DONE_FIELD_NUMBER: _builtins.int
+    RESULTS_FIELD_NUMBER: _builtins.int
+    DIFFICULTIES_FIELD_NUMBER: _builtins.int
+    PROPOSALS_FIELD_NUMBER: _builtins.int
+    status: Global___TaskStatus.ValueType
+    """Status."""
+    percent_done: _builtins.int
+    """Percent done."""
+    results: _builtins.str
+    """Results achieved."""
+    difficulties: _builtins.str
+    """Difficulties met."""
+    proposals: _builtins.str
+    """Proposals."""
+    def __init__(
+        self,
+        *,
+        status: Global___TaskStatus.ValueType = ...,
+        percent_done: _builtins.int = ...,
+        results: _builtins.str = ...,
+        difficulties: _builtins.str = ...,
+        proposals: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["difficulties", b"difficulties", "percent_done", b"percent_done", "proposals", b"proposals", "results", b"results", "status", b"status"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___TaskProgressValues: _TypeAlias = TaskProgressValues  # noqa: Y015
+
+@_typing.final
+class TaskProgressChange(_message.Message):
+    """One change of one key task's progress."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    KEY_TASK_CODE_FIELD_NUMBER: _builtins.int
+    BEFORE_FIELD_NUMBER: _builtins.int
+    AFTER_FIELD_NUMBER: _builtins.int
+    ACTOR_FIELD_NUMBER: _builtins.int
+    OCCURRED_AT_FIELD_NUMBER: _builtins.int
+    VERSION_FIELD_NUMBER: _builtins.int
+    key_task_code: _builtins.str
+    """Code of the key task."""
+    actor: _builtins.str
+    """Username of who changed it."""
+    version: _builtins.int
+    """Version of the row after the change."""
+    @_builtins.property
+    def before(self) -> Global___TaskProgressValues:
+        """Before the change."""
+
+    @_builtins.property
+    def after(self) -> Global___TaskProgressValues:
+        """After the change."""
+
+    @_builtins.property
+    def occurred_at(self) -> _timestamp_pb2.Timestamp:
+        """When."""
+
+    def __init__(
+        self,
+        *,
+        key_task_code: _builtins.str = ...,
+        before: Global___TaskProgressValues | None = ...,
+        after: Global___TaskProgressValues | None = ...,
+        actor: _builtins.str = ...,
+        occurred_at: _timestamp_pb2.Timestamp | None = ...,
+        version: _builtins.int = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _typing.Literal["after", b"after", "before", b"before", "occurred_at", b"occurred_at"]  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["actor", b"actor", "after", b"after", "before", b"before", "key_task_code", b"key_task_code", "occurred_at", b"occurred_at", "version", b"version"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___TaskProgressChange: _TypeAlias = TaskProgressChange  # noqa: Y015
+
+@_typing.final
 class SubmissionHistory(_message.Message):
     """The history of a report."""
 
@@ -649,6 +963,7 @@ class SubmissionHistory(_message.Message):
 
     STEPS_FIELD_NUMBER: _builtins.int
     CHANGES_FIELD_NUMBER: _builtins.int
+    TASK_CHANGES_FIELD_NUMBER: _builtins.int
     @_builtins.property
     def steps(self) -> _containers.RepeatedCompositeFieldContainer[Global___WorkflowStep]:
         """Workflow steps, oldest first."""
@@ -657,15 +972,20 @@ class SubmissionHistory(_message.Message):
     def changes(self) -> _containers.RepeatedCompositeFieldContainer[Global___FigureChange]:
         """Figure changes, oldest first."""
 
+    @_builtins.property
+    def task_changes(self) -> _containers.RepeatedCompositeFieldContainer[Global___TaskProgressChange]:
+        """Key-task progress changes, oldest first."""
+
     def __init__(
         self,
         *,
         steps: _abc.Iterable[Global___WorkflowStep] | None = ...,
         changes: _abc.Iterable[Global___FigureChange] | None = ...,
+        task_changes: _abc.Iterable[Global___TaskProgressChange] | None = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["changes", b"changes", "steps", b"steps"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["changes", b"changes", "steps", b"steps", "task_changes", b"task_changes"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
@@ -1292,3 +1612,255 @@ class GetSubmissionHistoryRequest(_message.Message):
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
 Global___GetSubmissionHistoryRequest: _TypeAlias = GetSubmissionHistoryRequest  # noqa: Y015
+
+@_typing.final
+class TaskProgressEntry(_message.Message):
+    """One key task's progress as a caller saves it."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    KEY_TASK_CODE_FIELD_NUMBER: _builtins.int
+    STATUS_FIELD_NUMBER: _builtins.int
+    PERCENT_DONE_FIELD_NUMBER: _builtins.int
+    RESULTS_FIELD_NUMBER: _builtins.int
+    DIFFICULTIES_FIELD_NUMBER: _builtins.int
+    PROPOSALS_FIELD_NUMBER: _builtins.int
+    EXPECTED_VERSION_FIELD_NUMBER: _builtins.int
+    key_task_code: _builtins.str
+    """Code of the key task (a row of the report's form)."""
+    status: Global___TaskStatus.ValueType
+    """Status."""
+    percent_done: _builtins.int
+    """Percent done, 0 to 100 (100 when DONE)."""
+    results: _builtins.str
+    """Results achieved."""
+    difficulties: _builtins.str
+    """Difficulties met."""
+    proposals: _builtins.str
+    """Proposals."""
+    expected_version: _builtins.int
+    """The row's version the caller read (0 for a row never saved)."""
+    def __init__(
+        self,
+        *,
+        key_task_code: _builtins.str = ...,
+        status: Global___TaskStatus.ValueType = ...,
+        percent_done: _builtins.int = ...,
+        results: _builtins.str = ...,
+        difficulties: _builtins.str = ...,
+        proposals: _builtins.str = ...,
+        expected_version: _builtins.int = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["difficulties", b"difficulties", "expected_version", b"expected_version", "key_task_code", b"key_task_code", "percent_done", b"percent_done", "proposals", b"proposals", "results", b"results", "status", b"status"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___TaskProgressEntry: _TypeAlias = TaskProgressEntry  # noqa: Y015
+
+@_typing.final
+class SaveTaskProgressRequest(_message.Message):
+    """Request to report progress on key tasks."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    SUBMISSION_ID_FIELD_NUMBER: _builtins.int
+    TASKS_FIELD_NUMBER: _builtins.int
+    submission_id: _builtins.str
+    """Id of the report."""
+    @_builtins.property
+    def tasks(self) -> _containers.RepeatedCompositeFieldContainer[Global___TaskProgressEntry]:
+        """The rows to save."""
+
+    def __init__(
+        self,
+        *,
+        submission_id: _builtins.str = ...,
+        tasks: _abc.Iterable[Global___TaskProgressEntry] | None = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["submission_id", b"submission_id", "tasks", b"tasks"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___SaveTaskProgressRequest: _TypeAlias = SaveTaskProgressRequest  # noqa: Y015
+
+@_typing.final
+class AddAttachmentRequest(_message.Message):
+    """Request to attach a document to a report."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    SUBMISSION_ID_FIELD_NUMBER: _builtins.int
+    DOCUMENT_ID_FIELD_NUMBER: _builtins.int
+    EXPECTED_VERSION_FIELD_NUMBER: _builtins.int
+    submission_id: _builtins.str
+    """Id of the report."""
+    document_id: _builtins.str
+    """Id of the document (document service)."""
+    expected_version: _builtins.int
+    """The report's version the caller read; 0 = do not check."""
+    def __init__(
+        self,
+        *,
+        submission_id: _builtins.str = ...,
+        document_id: _builtins.str = ...,
+        expected_version: _builtins.int = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["document_id", b"document_id", "expected_version", b"expected_version", "submission_id", b"submission_id"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___AddAttachmentRequest: _TypeAlias = AddAttachmentRequest  # noqa: Y015
+
+@_typing.final
+class RemoveAttachmentRequest(_message.Message):
+    """Request to remove an attachment."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    SUBMISSION_ID_FIELD_NUMBER: _builtins.int
+    DOCUMENT_ID_FIELD_NUMBER: _builtins.int
+    EXPECTED_VERSION_FIELD_NUMBER: _builtins.int
+    submission_id: _builtins.str
+    """Id of the report."""
+    document_id: _builtins.str
+    """Id of the document."""
+    expected_version: _builtins.int
+    """The report's version the caller read; 0 = do not check."""
+    def __init__(
+        self,
+        *,
+        submission_id: _builtins.str = ...,
+        document_id: _builtins.str = ...,
+        expected_version: _builtins.int = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["document_id", b"document_id", "expected_version", b"expected_version", "submission_id", b"submission_id"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___RemoveAttachmentRequest: _TypeAlias = RemoveAttachmentRequest  # noqa: Y015
+
+@_typing.final
+class GetSubmissionBoardRequest(_message.Message):
+    """Request for the upper level's board."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    PERIOD_CODE_FIELD_NUMBER: _builtins.int
+    CALENDAR_CODE_FIELD_NUMBER: _builtins.int
+    ORG_UNIT_CODE_FIELD_NUMBER: _builtins.int
+    period_code: _builtins.str
+    """Code of the period, e.g. `2026-M10`."""
+    calendar_code: _builtins.str
+    """Code of the reporting calendar (the deadline)."""
+    org_unit_code: _builtins.str
+    """Code of the upper-level unit whose child units are shown; empty = the caller's unit."""
+    def __init__(
+        self,
+        *,
+        period_code: _builtins.str = ...,
+        calendar_code: _builtins.str = ...,
+        org_unit_code: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["calendar_code", b"calendar_code", "org_unit_code", b"org_unit_code", "period_code", b"period_code"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___GetSubmissionBoardRequest: _TypeAlias = GetSubmissionBoardRequest  # noqa: Y015
+
+@_typing.final
+class BoardUnit(_message.Message):
+    """One child unit on the board."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    ORG_UNIT_CODE_FIELD_NUMBER: _builtins.int
+    ORG_UNIT_NAME_FIELD_NUMBER: _builtins.int
+    SUBMISSION_ID_FIELD_NUMBER: _builtins.int
+    STATUS_FIELD_NUMBER: _builtins.int
+    TIMELINESS_FIELD_NUMBER: _builtins.int
+    SENT_AT_FIELD_NUMBER: _builtins.int
+    org_unit_code: _builtins.str
+    """Code of the unit."""
+    org_unit_name: _builtins.str
+    """Its name."""
+    submission_id: _builtins.str
+    """Id of its report for the period; empty = none opened."""
+    status: Global___SubmissionStatus.ValueType
+    """Status of its report; UNSPECIFIED = none opened."""
+    @_builtins.property
+    def timeliness(self) -> Global___Timeliness:
+        """On time, late by N days, missing (no report sent and the deadline passed) or pending."""
+
+    @_builtins.property
+    def sent_at(self) -> _timestamp_pb2.Timestamp:
+        """When it was sent; unset if not sent."""
+
+    def __init__(
+        self,
+        *,
+        org_unit_code: _builtins.str = ...,
+        org_unit_name: _builtins.str = ...,
+        submission_id: _builtins.str = ...,
+        status: Global___SubmissionStatus.ValueType = ...,
+        timeliness: Global___Timeliness | None = ...,
+        sent_at: _timestamp_pb2.Timestamp | None = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _typing.Literal["sent_at", b"sent_at", "timeliness", b"timeliness"]  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["org_unit_code", b"org_unit_code", "org_unit_name", b"org_unit_name", "sent_at", b"sent_at", "status", b"status", "submission_id", b"submission_id", "timeliness", b"timeliness"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___BoardUnit: _TypeAlias = BoardUnit  # noqa: Y015
+
+@_typing.final
+class SubmissionBoard(_message.Message):
+    """Which child units have sent their report for a period."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    PERIOD_FIELD_NUMBER: _builtins.int
+    PERIOD_LABEL_FIELD_NUMBER: _builtins.int
+    DEADLINE_FIELD_NUMBER: _builtins.int
+    ORG_UNIT_CODE_FIELD_NUMBER: _builtins.int
+    UNITS_FIELD_NUMBER: _builtins.int
+    period_label: _builtins.str
+    """Vietnamese label of the period."""
+    deadline: _builtins.str
+    """The official deadline, ISO date."""
+    org_unit_code: _builtins.str
+    """Code of the upper-level unit."""
+    @_builtins.property
+    def period(self) -> _types_pb2.Period:
+        """The period."""
+
+    @_builtins.property
+    def units(self) -> _containers.RepeatedCompositeFieldContainer[Global___BoardUnit]:
+        """Every child unit expected to report, by code."""
+
+    def __init__(
+        self,
+        *,
+        period: _types_pb2.Period | None = ...,
+        period_label: _builtins.str = ...,
+        deadline: _builtins.str = ...,
+        org_unit_code: _builtins.str = ...,
+        units: _abc.Iterable[Global___BoardUnit] | None = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _typing.Literal["period", b"period"]  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["deadline", b"deadline", "org_unit_code", b"org_unit_code", "period", b"period", "period_label", b"period_label", "units", b"units"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___SubmissionBoard: _TypeAlias = SubmissionBoard  # noqa: Y015

@@ -110,6 +110,26 @@ class SubmissionServiceStub:
                 request_serializer=ktxh_dot_submission_dot_v1_dot_submission__pb2.GetSubmissionHistoryRequest.SerializeToString,
                 response_deserializer=ktxh_dot_submission_dot_v1_dot_submission__pb2.SubmissionHistory.FromString,
                 _registered_method=True)
+        self.SaveTaskProgress = channel.unary_unary(
+                '/ktxh.submission.v1.SubmissionService/SaveTaskProgress',
+                request_serializer=ktxh_dot_submission_dot_v1_dot_submission__pb2.SaveTaskProgressRequest.SerializeToString,
+                response_deserializer=ktxh_dot_submission_dot_v1_dot_submission__pb2.Submission.FromString,
+                _registered_method=True)
+        self.AddAttachment = channel.unary_unary(
+                '/ktxh.submission.v1.SubmissionService/AddAttachment',
+                request_serializer=ktxh_dot_submission_dot_v1_dot_submission__pb2.AddAttachmentRequest.SerializeToString,
+                response_deserializer=ktxh_dot_submission_dot_v1_dot_submission__pb2.Submission.FromString,
+                _registered_method=True)
+        self.RemoveAttachment = channel.unary_unary(
+                '/ktxh.submission.v1.SubmissionService/RemoveAttachment',
+                request_serializer=ktxh_dot_submission_dot_v1_dot_submission__pb2.RemoveAttachmentRequest.SerializeToString,
+                response_deserializer=ktxh_dot_submission_dot_v1_dot_submission__pb2.Submission.FromString,
+                _registered_method=True)
+        self.GetSubmissionBoard = channel.unary_unary(
+                '/ktxh.submission.v1.SubmissionService/GetSubmissionBoard',
+                request_serializer=ktxh_dot_submission_dot_v1_dot_submission__pb2.GetSubmissionBoardRequest.SerializeToString,
+                response_deserializer=ktxh_dot_submission_dot_v1_dot_submission__pb2.SubmissionBoard.FromString,
+                _registered_method=True)
 
 
 class SubmissionServiceServicer:
@@ -223,6 +243,37 @@ class SubmissionServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def SaveTaskProgress(self, request, context):
+        """Reports progress on key tasks of the form, all or nothing; each row names the version
+        the caller read (ABORTED with both values when it changed meanwhile).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def AddAttachment(self, request, context):
+        """Attaches a document of the document service (it must exist, be visible to the caller
+        and belong to the report's unit or one of its offices).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def RemoveAttachment(self, request, context):
+        """Removes an attachment from the report (the document itself stays).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetSubmissionBoard(self, request, context):
+        """For the upper level: every child unit expected to report for a period, with its
+        report's status and timeliness (missing when it has none).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_SubmissionServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -300,6 +351,26 @@ def add_SubmissionServiceServicer_to_server(servicer, server):
                     servicer.GetSubmissionHistory,
                     request_deserializer=ktxh_dot_submission_dot_v1_dot_submission__pb2.GetSubmissionHistoryRequest.FromString,
                     response_serializer=ktxh_dot_submission_dot_v1_dot_submission__pb2.SubmissionHistory.SerializeToString,
+            ),
+            'SaveTaskProgress': grpc.unary_unary_rpc_method_handler(
+                    servicer.SaveTaskProgress,
+                    request_deserializer=ktxh_dot_submission_dot_v1_dot_submission__pb2.SaveTaskProgressRequest.FromString,
+                    response_serializer=ktxh_dot_submission_dot_v1_dot_submission__pb2.Submission.SerializeToString,
+            ),
+            'AddAttachment': grpc.unary_unary_rpc_method_handler(
+                    servicer.AddAttachment,
+                    request_deserializer=ktxh_dot_submission_dot_v1_dot_submission__pb2.AddAttachmentRequest.FromString,
+                    response_serializer=ktxh_dot_submission_dot_v1_dot_submission__pb2.Submission.SerializeToString,
+            ),
+            'RemoveAttachment': grpc.unary_unary_rpc_method_handler(
+                    servicer.RemoveAttachment,
+                    request_deserializer=ktxh_dot_submission_dot_v1_dot_submission__pb2.RemoveAttachmentRequest.FromString,
+                    response_serializer=ktxh_dot_submission_dot_v1_dot_submission__pb2.Submission.SerializeToString,
+            ),
+            'GetSubmissionBoard': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetSubmissionBoard,
+                    request_deserializer=ktxh_dot_submission_dot_v1_dot_submission__pb2.GetSubmissionBoardRequest.FromString,
+                    response_serializer=ktxh_dot_submission_dot_v1_dot_submission__pb2.SubmissionBoard.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -708,6 +779,114 @@ class SubmissionService:
             '/ktxh.submission.v1.SubmissionService/GetSubmissionHistory',
             ktxh_dot_submission_dot_v1_dot_submission__pb2.GetSubmissionHistoryRequest.SerializeToString,
             ktxh_dot_submission_dot_v1_dot_submission__pb2.SubmissionHistory.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def SaveTaskProgress(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/ktxh.submission.v1.SubmissionService/SaveTaskProgress',
+            ktxh_dot_submission_dot_v1_dot_submission__pb2.SaveTaskProgressRequest.SerializeToString,
+            ktxh_dot_submission_dot_v1_dot_submission__pb2.Submission.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def AddAttachment(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/ktxh.submission.v1.SubmissionService/AddAttachment',
+            ktxh_dot_submission_dot_v1_dot_submission__pb2.AddAttachmentRequest.SerializeToString,
+            ktxh_dot_submission_dot_v1_dot_submission__pb2.Submission.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RemoveAttachment(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/ktxh.submission.v1.SubmissionService/RemoveAttachment',
+            ktxh_dot_submission_dot_v1_dot_submission__pb2.RemoveAttachmentRequest.SerializeToString,
+            ktxh_dot_submission_dot_v1_dot_submission__pb2.Submission.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetSubmissionBoard(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/ktxh.submission.v1.SubmissionService/GetSubmissionBoard',
+            ktxh_dot_submission_dot_v1_dot_submission__pb2.GetSubmissionBoardRequest.SerializeToString,
+            ktxh_dot_submission_dot_v1_dot_submission__pb2.SubmissionBoard.FromString,
             options,
             channel_credentials,
             insecure,

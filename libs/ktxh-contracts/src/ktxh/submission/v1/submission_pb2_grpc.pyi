@@ -78,6 +78,20 @@ class SubmissionServiceStub:
     """The upper level reopens an accepted report with a reason; publishes SubmissionReopened."""
     GetSubmissionHistory: _grpc.UnaryUnaryMultiCallable[_submission_pb2.GetSubmissionHistoryRequest, _submission_pb2.SubmissionHistory]
     """Every workflow step and every figure change of a report, oldest first."""
+    SaveTaskProgress: _grpc.UnaryUnaryMultiCallable[_submission_pb2.SaveTaskProgressRequest, _submission_pb2.Submission]
+    """Reports progress on key tasks of the form, all or nothing; each row names the version
+    the caller read (ABORTED with both values when it changed meanwhile).
+    """
+    AddAttachment: _grpc.UnaryUnaryMultiCallable[_submission_pb2.AddAttachmentRequest, _submission_pb2.Submission]
+    """Attaches a document of the document service (it must exist, be visible to the caller
+    and belong to the report's unit or one of its offices).
+    """
+    RemoveAttachment: _grpc.UnaryUnaryMultiCallable[_submission_pb2.RemoveAttachmentRequest, _submission_pb2.Submission]
+    """Removes an attachment from the report (the document itself stays)."""
+    GetSubmissionBoard: _grpc.UnaryUnaryMultiCallable[_submission_pb2.GetSubmissionBoardRequest, _submission_pb2.SubmissionBoard]
+    """For the upper level: every child unit expected to report for a period, with its
+    report's status and timeliness (missing when it has none).
+    """
 
 @_typing.type_check_only
 class SubmissionServiceAsyncStub(SubmissionServiceStub):
@@ -118,6 +132,20 @@ class SubmissionServiceAsyncStub(SubmissionServiceStub):
     """The upper level reopens an accepted report with a reason; publishes SubmissionReopened."""
     GetSubmissionHistory: _aio.UnaryUnaryMultiCallable[_submission_pb2.GetSubmissionHistoryRequest, _submission_pb2.SubmissionHistory]  # type: ignore[assignment]
     """Every workflow step and every figure change of a report, oldest first."""
+    SaveTaskProgress: _aio.UnaryUnaryMultiCallable[_submission_pb2.SaveTaskProgressRequest, _submission_pb2.Submission]  # type: ignore[assignment]
+    """Reports progress on key tasks of the form, all or nothing; each row names the version
+    the caller read (ABORTED with both values when it changed meanwhile).
+    """
+    AddAttachment: _aio.UnaryUnaryMultiCallable[_submission_pb2.AddAttachmentRequest, _submission_pb2.Submission]  # type: ignore[assignment]
+    """Attaches a document of the document service (it must exist, be visible to the caller
+    and belong to the report's unit or one of its offices).
+    """
+    RemoveAttachment: _aio.UnaryUnaryMultiCallable[_submission_pb2.RemoveAttachmentRequest, _submission_pb2.Submission]  # type: ignore[assignment]
+    """Removes an attachment from the report (the document itself stays)."""
+    GetSubmissionBoard: _aio.UnaryUnaryMultiCallable[_submission_pb2.GetSubmissionBoardRequest, _submission_pb2.SubmissionBoard]  # type: ignore[assignment]
+    """For the upper level: every child unit expected to report for a period, with its
+    report's status and timeliness (missing when it has none).
+    """
 
 class SubmissionServiceServicer(metaclass=_abc_1.ABCMeta):
     """SubmissionService keeps period reports and their workflow."""
@@ -245,5 +273,43 @@ class SubmissionServiceServicer(metaclass=_abc_1.ABCMeta):
         context: _ServicerContext,
     ) -> _typing.Union[_submission_pb2.SubmissionHistory, _abc.Awaitable[_submission_pb2.SubmissionHistory]]:
         """Every workflow step and every figure change of a report, oldest first."""
+
+    @_abc_1.abstractmethod
+    def SaveTaskProgress(
+        self,
+        request: _submission_pb2.SaveTaskProgressRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_submission_pb2.Submission, _abc.Awaitable[_submission_pb2.Submission]]:
+        """Reports progress on key tasks of the form, all or nothing; each row names the version
+        the caller read (ABORTED with both values when it changed meanwhile).
+        """
+
+    @_abc_1.abstractmethod
+    def AddAttachment(
+        self,
+        request: _submission_pb2.AddAttachmentRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_submission_pb2.Submission, _abc.Awaitable[_submission_pb2.Submission]]:
+        """Attaches a document of the document service (it must exist, be visible to the caller
+        and belong to the report's unit or one of its offices).
+        """
+
+    @_abc_1.abstractmethod
+    def RemoveAttachment(
+        self,
+        request: _submission_pb2.RemoveAttachmentRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_submission_pb2.Submission, _abc.Awaitable[_submission_pb2.Submission]]:
+        """Removes an attachment from the report (the document itself stays)."""
+
+    @_abc_1.abstractmethod
+    def GetSubmissionBoard(
+        self,
+        request: _submission_pb2.GetSubmissionBoardRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_submission_pb2.SubmissionBoard, _abc.Awaitable[_submission_pb2.SubmissionBoard]]:
+        """For the upper level: every child unit expected to report for a period, with its
+        report's status and timeliness (missing when it has none).
+        """
 
 def add_SubmissionServiceServicer_to_server(servicer: SubmissionServiceServicer, server: _typing.Union[_grpc.Server, _aio.Server]) -> None: ...
