@@ -2,7 +2,7 @@
 // expected to report for a period, with its report's status and timeliness (on time, late by
 // N days, missing), from `GET /api/v1/submission-board` (contracts.md).
 import { Alert, Button, Card, Input, Spin, Table } from 'antd';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { href } from '../../app/route';
 import { useSession } from '../../app/session';
 import { problemText } from '../../lib/problem';
@@ -24,7 +24,10 @@ export function boardCounts(units: api.BoardUnit[]): { sent: number; late: numbe
 
 export default function Board() {
   const { claims } = useSession();
-  const [unit, setUnit] = useState(String(claims.org_unit ?? ''));
+  const [unit, setUnit] = useState('');
+  useEffect(() => {
+    api.reportingUnitCode(String(claims.org_unit ?? '')).then((c) => setUnit((old) => old || c), () => {});
+  }, [claims.org_unit]);
   const [calendar, setCalendar] = useState(DEFAULT_CALENDAR);
   const [period, setPeriod] = useState('');
   const [board, setBoard] = useState<api.Board | null>(null);
@@ -66,7 +69,7 @@ export default function Board() {
       {error ? <Alert type="error" showIcon data-testid="board-error" message={problemText(error, 'Không tải được tình hình gửi báo cáo')} /> : null}
       {busy && !board ? <div className="tree-state"><Spin size="small" /> Đang tải…</div> : null}
       {board && counts ? (
-        <Card title={`Kỳ ${board.period_code} · hạn gửi ${formatDate(board.deadline)}`}>
+        <Card title={`${board.period_label || board.period_code} · hạn gửi ${formatDate(board.deadline)}`}>
           <div className="plan-counts" data-testid="board-counts">
             <div className="plan-count"><span className="plan-number">{board.units.length}</span><span>đơn vị phải báo cáo</span></div>
             <div className="plan-count"><span className="plan-number">{counts.sent}</span><span>đã gửi</span></div>
@@ -77,7 +80,7 @@ export default function Board() {
           <Table<api.BoardUnit> rowKey="org_unit_code" dataSource={board.units} pagination={false} data-testid="board-table"
             columns={[
               { title: 'Đơn vị', dataIndex: 'org_unit_name', render: (v: string, u) => `${v || u.org_unit_code} (${u.org_unit_code})`, sorter: (a, b) => a.org_unit_name.localeCompare(b.org_unit_name, 'vi') },
-              { title: 'Trạng thái', dataIndex: 'status', render: (v: string, u) => (u.submission_id ? <a href={href('bao-cao', u.submission_id)}><StatusTag status={v} /></a> : <span className="muted">Chưa mở báo cáo</span>) },
+              { title: 'Trạng thái', dataIndex: 'status', render: (v: string | null, u) => (u.submission_id && v ? <a href={href('bao-cao', u.submission_id)}><StatusTag status={v} /></a> : <span className="muted">Chưa mở báo cáo</span>) },
               { title: 'Thời hạn', render: (_: unknown, u) => <TimelinessTag t={u.timeliness} testid="board-timeliness" />, sorter: (a, b) => a.timeliness.days_late - b.timeliness.days_late },
               { title: 'Gửi lúc', dataIndex: 'sent_at', render: (v: string | null) => (v ? formatDateTime(v) : '') },
             ]} />

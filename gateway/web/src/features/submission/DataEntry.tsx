@@ -18,7 +18,7 @@ import { formatDate, formatDateTime, formatNumber, formatNumberForInput } from '
 import * as api from './api';
 import { EntryQueue, flush, type Pending } from './entry-queue';
 import {
-  availableActions, canEditRow, entryRows, figureValue, keyText, SECTION_STATUS, STEP_ACTIONS, SUBMISSION_STATUS,
+  availableActions, canEditRow, entryRows, figureOfCell, figureValue, keyText, mergeReport, SECTION_STATUS, STEP_ACTIONS, SUBMISSION_STATUS,
   SUBMISSION_STATUS_CLASS, TIMELINESS_CLASS, type ActionName, type EntryRow, type History, type ReportWithContext, type Viewer,
 } from './model';
 
@@ -81,7 +81,8 @@ function useNames(sub: ReportWithContext | null, online: boolean) {
 function pendingView(rows: EntryRow[], queue: EntryQueue): EntryRow[] {
   return rows.map((r) => {
     const p = queue.get(r.keyText);
-    return p ? { ...r, value: p.value, note: p.note } : r;
+    const e = r.estimateKeyText ? queue.get(r.estimateKeyText) : undefined;
+    return { ...r, ...(p ? { value: p.value, note: p.note } : {}), ...(e ? { estimate: e.value } : {}) };
   });
 }
 
@@ -140,7 +141,8 @@ export default function DataEntry({ id }: { id: string }) {
   const again = useRef(false);
 
   /** The server's report arrived: show its figures where nothing waits to be sent. */
-  const apply = useCallback((s: ReportWithContext) => {
+  const apply = useCallback((answer: ReportWithContext) => {
+    const s = mergeReport(answer, subRef.current);
     setSub(s);
     setFromCache(false);
     const figures = new Map(s.figures.map((f) => [keyText(f.key), f]));
@@ -148,8 +150,10 @@ export default function DataEntry({ id }: { id: string }) {
       const f = figures.get(r.keyText);
       const server = { value: figureValue(f), note: f?.note ?? '', version: f?.version ?? 0, updated_by: f?.updated_by ?? '', return_comment: f?.return_comment ?? '' };
       const p = queue.get(r.keyText);
-      grid.current?.setCells((src) => src.keyText === r.keyText, server, true);
-      if (p) grid.current?.setCells((src) => src.keyText === r.keyText, { value: p.value, note: p.note }, false);
+      const ef = r.estimateKeyText ? figures.get(r.estimateKeyText) : undefined;
+      const e = r.estimateKeyText ? queue.get(r.estimateKeyText) : undefined;
+      grid.current?.setCells((src) => src.keyText === r.keyText, { ...server, ...(r.estimateKeyText ? { estimate: figureValue(ef) } : {}) }, true);
+      if (p || e) grid.current?.setCells((src) => src.keyText === r.keyText, { ...(p ? { value: p.value, note: p.note } : {}), ...(e ? { estimate: e.value } : {}) }, false);
     }
     grid.current?.refresh();
   }, [queue]);
@@ -217,18 +221,19 @@ export default function DataEntry({ id }: { id: string }) {
     for (const e of edits) {
       if (!e.parsed.ok) continue;
       const row = e.source as unknown as EntryRow;
-      const p = queue.get(row.keyText);
-      const f = figures.get(row.keyText);
+      const fig = figureOfCell(row, e.field);
+      if (!fig) continue;
+      const p = queue.get(fig.keyText);
+      const f = figures.get(fig.keyText);
       const base = { version: f?.version ?? 0, value: figureValue(f), note: f?.note ?? '' };
       const current = { value: p?.value ?? base.value, note: p?.note ?? base.note };
       const text = String(e.parsed.value ?? '');
-      if (e.field === 'value') current.value = text;
-      else if (e.field === 'note') current.note = text;
-      else continue;
-      queue.edit(row.key, current.value, current.note, base);
+      if (e.field === 'note') current.note = text;
+      else current.value = text;
+      queue.edit(fig.key, current.value, current.note, base);
       setServerErrors((old) => {
-        if (!old[row.keyText]) return old;
-        const { [row.keyText]: _gone, ...rest } = old;
+        if (!old[fig.keyText]) return old;
+        const { [fig.keyText]: _gone, ...rest } = old;
         return rest;
       });
       queued = true;
@@ -241,6 +246,7 @@ export default function DataEntry({ id }: { id: string }) {
 
   // ------------------------------------------------------------------ the grid
   const hasContext = Boolean(sub?.context?.length);
+  const hasEstimates = rows.some((r) => r.estimateKey);
   const columns: GridColumn[] = useMemo(() => [
     { field: 'stt', title: 'Mục', kind: 'text', readOnly: true, width: 60 },
     { field: 'indicator', title: 'Chỉ tiêu', kind: 'text', readOnly: true, width: 300 },
@@ -253,16 +259,17 @@ export default function DataEntry({ id }: { id: string }) {
       { field: 'year_to_date', title: REPORT_COLUMNS.year_to_date, kind: 'decimal', readOnly: true, width: 110 },
     ] as GridColumn[] : []),
     { field: 'value', title: REPORT_COLUMNS.actual, kind: 'decimal', width: 130 },
+    ...(hasEstimates ? [{ field: 'estimate', title: REPORT_COLUMNS.estimate, kind: 'decimal', width: 120 } as GridColumn] : []),
     { field: 'note', title: REPORT_COLUMNS.note, kind: 'text', width: 220 },
-  ], [hasContext]);
+  ], [hasContext, hasEstimates]);
 
   const cellColumn = useCallback((source: Record<string, unknown>, col: GridColumn): GridColumn => {
     const s = subRef.current;
-    if (col.field !== 'value' && col.field !== 'note') return col;
+    if (col.field !== 'value' && col.field !== 'note' && col.field !== 'estimate') return col;
     const row = source as unknown as EntryRow;
-    const editable = Boolean(s) && canEditRow(s!, row, viewer);
-    const kind = col.field === 'value' && row.value_type === 'text' ? 'text' : col.kind;
-    const bounds = col.field === 'value' && row.value_type === 'percent' ? { min: 0, max: 100 } : {};
+    const editable = Boolean(s) && Boolean(figureOfCell(row, col.field)) && canEditRow(s!, row, viewer);
+    const kind = col.field !== 'note' && row.value_type === 'text' ? 'text' : col.kind;
+    const bounds = col.field !== 'note' && row.value_type === 'percent' ? { min: 0, max: 100 } : {};
     return { ...col, ...bounds, kind, readOnly: !editable };
   }, [viewer]);
 
@@ -270,12 +277,13 @@ export default function DataEntry({ id }: { id: string }) {
   serverErrorsRef.current = serverErrors;
   const cellState = useCallback((source: Record<string, unknown>, field: string) => {
     const row = source as unknown as EntryRow;
-    if (field !== 'value' && field !== 'note') return undefined;
-    const p = queue.get(row.keyText);
+    const fig = figureOfCell(row, field);
+    if (!fig) return undefined;
+    const p = queue.get(fig.keyText);
     if (p?.conflict) return { className: 'cell-mark-conflict', message: `Xung đột: trên máy chủ là ${p.conflict.value || '(trống)'}` };
     if (p?.error) return { className: 'cell-mark-error', message: p.error };
-    const err = serverErrorsRef.current[row.keyText];
-    if (err && field === 'value') return { className: 'cell-mark-error', message: err };
+    const err = serverErrorsRef.current[fig.keyText];
+    if (err && field !== 'note') return { className: 'cell-mark-error', message: err };
     if (p) return { className: 'cell-mark-pending', message: 'Đang chờ gửi' };
     if (field === 'value' && row.return_comment) return { className: 'cell-mark-returned', message: `Văn phòng trả lại: ${row.return_comment}` };
     return undefined;
@@ -291,7 +299,9 @@ export default function DataEntry({ id }: { id: string }) {
     else {
       queue.takeTheirs(p.keyText);
       const c = p.conflict!;
-      grid.current?.setCells((src) => src.keyText === p.keyText, { value: c.value, note: c.note, version: c.version }, true);
+      const estimate = p.key.kind === 'estimate';
+      grid.current?.setCells((src) => (estimate ? src.estimateKeyText : src.keyText) === p.keyText,
+        estimate ? { estimate: c.value } : { value: c.value, note: c.note, version: c.version }, true);
     }
     rerender();
     grid.current?.refresh();
@@ -306,7 +316,7 @@ export default function DataEntry({ id }: { id: string }) {
     setBusy(true);
     setActionError(null);
     try {
-      const s = await api.step(sub.id, action, { version: sub.version, ...body });
+      const s = mergeReport(await api.step(sub.id, action, { version: sub.version, ...body }), sub);
       queue.setSnapshot(s);
       setSub(s);
       setServerErrors({});
@@ -346,8 +356,9 @@ export default function DataEntry({ id }: { id: string }) {
   const actions = availableActions(sub, viewer);
   const offline = !online || sync === 'offline';
   const label = (k: string) => {
-    const r = rows.find((x) => x.keyText === k);
-    return r ? `${r.stt}. ${r.indicator}${r.members && r.members !== 'Tổng số' ? ` – ${r.members}` : ''}` : k;
+    const r = rows.find((x) => x.keyText === k || x.estimateKeyText === k);
+    const kind = r && r.estimateKeyText === k ? ` (${REPORT_COLUMNS.estimate.toLowerCase()})` : '';
+    return r ? `${r.stt}. ${r.indicator}${r.members && r.members !== 'Tổng số' ? ` – ${r.members}` : ''}${kind}` : k;
   };
   const number = (v: string) => (v ? (/^-?\d+(\.\d+)?$/.test(v) ? formatNumber(v, 10) : v) : '(trống)');
 

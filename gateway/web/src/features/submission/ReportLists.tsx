@@ -88,7 +88,10 @@ export function PeriodPicker({ calendar, setCalendar, period, setPeriod, testid 
 function OpenReport() {
   const { claims, roles } = useSession();
   const upper = roles.some((r) => UPPER_LEVEL_ROLES.includes(r));
-  const [unit, setUnit] = useState(upper ? '' : String(claims.org_unit ?? ''));
+  const [unit, setUnit] = useState('');
+  useEffect(() => {
+    api.reportingUnitCode(String(claims.org_unit ?? '')).then((c) => setUnit((old) => old || c), () => {});
+  }, [claims.org_unit]);
   const [calendar, setCalendar] = useState(DEFAULT_CALENDAR);
   const [period, setPeriod] = useState('');
   const [busy, setBusy] = useState(false);

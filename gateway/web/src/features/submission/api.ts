@@ -1,6 +1,6 @@
 // REST calls of the report screens (`/api/v1/periods`, `/api/v1/submissions`,
 // `/api/v1/submission-board`, the unit tree and indicator names they show).
-import { download, request } from '../../lib/api';
+import { download, request, type Schemas } from '../../lib/api';
 import type { ActionName, FigureKey, History, Period, ReportWithContext, Submission } from './model';
 
 const S = '/api/v1/submissions';
@@ -59,20 +59,8 @@ export async function listCalendars(): Promise<Array<{ code: string; name: strin
 
 // ------------------------------------------------------------------ the board (contracts.md)
 
-export interface BoardUnit {
-  org_unit_code: string;
-  org_unit_name: string;
-  submission_id: string;
-  status: string;
-  timeliness: { state: string; days_late: number; label: string };
-  sent_at: string | null;
-}
-
-export interface Board {
-  period_code: string;
-  deadline: string;
-  units: BoardUnit[];
-}
+export type BoardUnit = Schemas['SubmissionBoardUnit'];
+export type Board = Schemas['SubmissionBoard'];
 
 export async function submissionBoard(query: { period_code: string; calendar_code: string; org_unit_code: string }): Promise<Board> {
   return (await request<Board>('GET', '/api/v1/submission-board', { query })).data;
@@ -100,9 +88,23 @@ export async function importXlsx(submissionId: string, file: File, dryRun: boole
 // ------------------------------------------------------------------ names shown beside codes
 
 export interface UnitName {
+  id: string;
   code: string;
   name: string;
-  parent_code?: string;
+  kind: string;
+  parent_id: string | null;
+}
+
+/** The unit whose report a user works on: their home unit, or its parent when that is an
+ *  office or an agency (a commune's Văn phòng works on the commune's report; a province's
+ *  department follows the province's units). */
+export async function reportingUnitCode(homeCode: string): Promise<string> {
+  if (!homeCode) return '';
+  const { data } = await request<{ items: UnitName[] }>('GET', '/api/v1/org-units', { query: { q: homeCode, page_size: 20 } });
+  const unit = data.items.find((u) => u.code === homeCode);
+  if (!unit || !['office', 'agency'].includes(unit.kind) || !unit.parent_id) return homeCode;
+  const parent = (await request<UnitName>('GET', `/api/v1/org-units/${id(unit.parent_id)}`)).data;
+  return parent.code || homeCode;
 }
 
 const unitNames = new Map<string, Promise<string>>();

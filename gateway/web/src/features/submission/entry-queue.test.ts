@@ -167,3 +167,15 @@ describe('EntryQueue', () => {
     expect(q.all()).toHaveLength(1);
   });
 });
+
+describe('the report kept for an offline reload', () => {
+  it("keeps the full read's context when a save answers without it", () => {
+    const q = new EntryQueue('s1', memoryStore());
+    const ctx = [{ key: A, target_value: '95', target_low: '', target_high: '', target_text: '', previous_year_value: '', year_to_date_value: '' }];
+    q.setSnapshot({ id: 's1', figures: [], context: ctx } as unknown as Submission);
+    q.edit(A, '92', '', fresh);
+    q.acknowledge(q.all(), { id: 's1', figures: [{ key: A, value: '92', text_value: '', note: '', version: 1 }] } as unknown as Submission);
+    expect(q.snapshot()?.context).toEqual(ctx);
+    expect(q.snapshot()?.figures).toHaveLength(1);
+  });
+});

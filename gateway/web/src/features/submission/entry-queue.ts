@@ -5,7 +5,7 @@
 // both values, which the user settles (keep mine / take the server's). Nothing typed is lost:
 // an edit leaves the queue only once the server answered with that very value.
 import { ApiError } from '../../lib/problem';
-import { figureValue, keyText, sameValue, type FigureKey, type Submission } from './model';
+import { figureValue, keyText, mergeReport, sameValue, type FigureKey, type Submission } from './model';
 
 export interface Pending {
   keyText: string;
@@ -80,7 +80,7 @@ export class EntryQueue {
   }
 
   setSnapshot(s: Submission): void {
-    this.data.snapshot = s;
+    this.data.snapshot = mergeReport(s, this.data.snapshot);
     this.persist();
   }
 
@@ -112,7 +112,7 @@ export class EntryQueue {
       if (sameValue(now.value, p.value) && now.note === p.note) delete this.data.edits[p.keyText];
       else this.data.edits[p.keyText] = { ...now, baseVersion: version, baseValue: figureValue(f), baseNote: f?.note ?? '' };
     }
-    this.data.snapshot = s;
+    this.data.snapshot = mergeReport(s, this.data.snapshot);
     this.persist();
   }
 
@@ -129,7 +129,7 @@ export class EntryQueue {
       if (sameValue(theirs.value, p.value) && theirs.note === p.note) delete this.data.edits[k];
       else this.data.edits[k] = { ...p, conflict: theirs };
     }
-    this.data.snapshot = s;
+    this.data.snapshot = mergeReport(s, this.data.snapshot);
     this.persist();
   }
 

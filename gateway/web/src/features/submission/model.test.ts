@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { boardCounts } from './Board';
-import { availableActions, canEditRow, entryRows, keyText, sameValue, waitsFor, type Submission } from './model';
+import { availableActions, canEditRow, entryRows, figureOfCell, keyText, sameValue, waitsFor, type Submission } from './model';
 
 const PKT = '10846.PKT';
 const PVHXH = '10846.PVHXH';
@@ -43,10 +43,26 @@ describe('the rows of the form', () => {
 
   it("takes the form builder's keys and the target, last year and year to date beside them", () => {
     const s = { ...report('draft'), context: [
-      { key: { indicator_code: 'HP2081.XIII.16', members: [], kind: 'actual' as const }, target_value: '95', previous_year_value: '90.2', year_to_date_value: '' },
+      { key: { indicator_code: 'HP2081.XIII.16', members: [], kind: 'actual' as const }, target_value: '95', target_low: '', target_high: '', target_text: '', previous_year_value: '90.2', year_to_date_value: '' },
     ] };
     const row = entryRows(s, names).find((r) => r.keyText === 'HP2081.XIII.16/actual');
     expect(row).toMatchObject({ target: '95', previous_year: '90.2', year_to_date: '' });
+  });
+
+  it('puts the full-year estimate beside the actual figure of the same indicator and members', () => {
+    const key = (kind: 'actual' | 'estimate', m?: string) => ({ indicator_code: 'HP2081.XIII.01', members: m ? [{ dimension_code: 'price_basis', member_code: m }] : [], kind });
+    const ctx = (k: ReturnType<typeof key>) => ({ key: k, target_value: '', target_low: '', target_high: '', target_text: '', previous_year_value: '', year_to_date_value: '' });
+    const s = { ...report('draft'), lines: report('draft').lines.slice(0, 1),
+      context: [ctx(key('actual')), ctx(key('actual', 'comparative')), ctx(key('estimate')), ctx(key('estimate', 'comparative'))],
+      figures: [{ key: key('estimate', 'comparative'), value: '5000', text_value: '', note: '', version: 1, office_code: PKT, updated_by: 'nhap_lieu', updated_at: null, return_comment: '' }] };
+    const rows = entryRows(s as Submission, names);
+    expect(rows.map((r) => [r.keyText, r.estimateKeyText, r.estimate])).toEqual([
+      ['HP2081.XIII.01/actual', 'HP2081.XIII.01/estimate', ''],
+      ['HP2081.XIII.01[price_basis=comparative]/actual', 'HP2081.XIII.01[price_basis=comparative]/estimate', '5000'],
+    ]);
+    expect(figureOfCell(rows[1], 'estimate')?.keyText).toBe('HP2081.XIII.01[price_basis=comparative]/estimate');
+    expect(figureOfCell(rows[1], 'note')?.keyText).toBe('HP2081.XIII.01[price_basis=comparative]/actual');
+    expect(figureOfCell({ ...rows[1], estimateKey: null }, 'estimate')).toBeNull();
   });
 
   it('compares decimals as numbers', () => {
@@ -88,7 +104,7 @@ describe('who may do what', () => {
   });
 
   it('the board counts sent, late, still pending and missing units', () => {
-    const u = (sent_at: string | null, state: string) => ({ org_unit_code: state, org_unit_name: '', submission_id: '', status: '', sent_at, timeliness: { state, days_late: 0, label: '' } });
+    const u = (sent_at: string | null, state: string) => ({ org_unit_code: state, org_unit_name: '', submission_id: '', status: null, sent_at, timeliness: { state, days_late: 0, label: '' } });
     expect(boardCounts([u('2026-10-18', 'on_time'), u('2026-10-22', 'late'), u(null, 'missing'), u(null, 'pending')]))
       .toEqual({ sent: 2, late: 1, missing: 1, pending: 1 });
   });

@@ -11,18 +11,11 @@ export type FigureKey = Schemas['ReportFigureKey'];
 export type Period = Schemas['PeriodSchedule'];
 export type History = Schemas['SubmissionHistory'];
 
-/** Beside a figure: target, same period last year, year to date (contracts.md; decimal strings, "" = none). */
-export interface FigureContext {
-  key: FigureKey;
-  target_value?: string;
-  target_low?: string;
-  target_high?: string;
-  previous_year_value?: string;
-  year_to_date_value?: string;
-}
+/** Beside a figure: target, same period last year, year to date (decimal strings, "" = none). */
+export type FigureContext = Schemas['ReportFigureContext'];
 
-/** The report with the context the form builder adds (optional until the service sends it). */
-export type ReportWithContext = Submission & { context?: FigureContext[] };
+/** The report (with `context`, `task_progress`, `attachments` when the form builder sent them). */
+export type ReportWithContext = Submission;
 
 export const SUBMISSION_STATUS: Labels = {
   draft: 'Đang nhập',
@@ -54,6 +47,18 @@ export const STEP_ACTIONS: Labels = {
   returned: 'Trả lại báo cáo',
   reopened: 'Mở lại báo cáo',
 };
+
+/** A report as a step or a save answers it, with what only the full read carries (`context`,
+ *  `task_progress`, `attachments`) kept from the report read before. */
+export function mergeReport(next: Submission, prev: Submission | null | undefined): Submission {
+  if (!prev || prev.id !== next.id) return next;
+  return {
+    ...next,
+    context: next.context?.length ? next.context : prev.context,
+    task_progress: next.task_progress?.length ? next.task_progress : prev.task_progress,
+    attachments: next.attachments?.length ? next.attachments : prev.attachments,
+  };
+}
 
 /** "HP2081.XIII.01[price_basis=comparative]/actual": the service's FigureKey.text. */
 export function keyText(key: FigureKey): string {
@@ -111,12 +116,23 @@ export interface EntryRow {
   version: number;
   updated_by: string;
   return_comment: string;
+  /** the full-year estimate of the same indicator and members, where the form has one */
+  estimateKeyText: string;
+  estimateKey: FigureKey | null;
+  estimate: string;
+}
+
+/** The figure a cell of the grid holds: Thực hiện and Thuyết minh the actual figure, Ước thực hiện the estimate. */
+export function figureOfCell(row: Pick<EntryRow, 'keyText' | 'key' | 'estimateKeyText' | 'estimateKey'>, field: string): { keyText: string; key: FigureKey } | null {
+  if (field === 'value' || field === 'note') return { keyText: row.keyText, key: row.key };
+  if (field === 'estimate' && row.estimateKey) return { keyText: row.estimateKeyText, key: row.estimateKey };
+  return null;
 }
 
 function contextText(c: FigureContext | undefined): { target: string; previous_year: string; year_to_date: string } {
   if (!c) return { target: '', previous_year: '', year_to_date: '' };
   const range = c.target_low && c.target_high ? `${c.target_low} – ${c.target_high}` : '';
-  return { target: c.target_value || range, previous_year: c.previous_year_value ?? '', year_to_date: c.year_to_date_value ?? '' };
+  return { target: c.target_text || c.target_value || range, previous_year: c.previous_year_value ?? '', year_to_date: c.year_to_date_value ?? '' };
 }
 
 /** One row per figure key of the form, in the form's order, with the stored figure. */
@@ -128,9 +144,17 @@ export function entryRows(
   const context = new Map((s.context ?? []).map((c) => [keyText(c.key), c]));
   const rows: EntryRow[] = [];
   s.lines.forEach((line, i) => {
-    lineKeys(line, s.context).forEach((key) => {
+    const keys = lineKeys(line, s.context);
+    const base = (k: FigureKey) => keyText({ ...k, kind: 'actual' });
+    const estimates = new Map(keys.filter((k) => k.kind === 'estimate').map((k) => [base(k), k]));
+    const actuals = keys.filter((k) => k.kind !== 'estimate');
+    // an estimate with no actual figure beside it keeps a row of its own
+    const lone = [...estimates.values()].filter((e) => !actuals.some((a) => base(a) === base(e)));
+    [...actuals, ...lone].forEach((key) => {
       const text = keyText(key);
       const f = figures.get(text);
+      const estimateKey = key.kind === 'estimate' ? null : estimates.get(base(key)) ?? null;
+      const estimateText = estimateKey ? keyText(estimateKey) : '';
       rows.push({
         keyText: text,
         key,
@@ -147,6 +171,9 @@ export function entryRows(
         version: f?.version ?? 0,
         updated_by: f?.updated_by ?? '',
         return_comment: f?.return_comment ?? '',
+        estimateKeyText: estimateText,
+        estimateKey,
+        estimate: estimateKey ? figureValue(figures.get(estimateText)) : '',
       });
     });
   });
