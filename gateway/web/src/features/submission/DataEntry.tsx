@@ -70,7 +70,7 @@ function useNames(sub: ReportWithContext | null, online: boolean) {
   }, [officeCodes, online]);
   return useMemo(() => ({
     /** changes once the names arrived (the grid is drawn again with them) */
-    version: `${dims !== null}-${Object.keys(offices).length}`,
+    version: `${dims?.size ?? -1}-${Object.values(offices).join('|')}`,
     member: (indicator: string, dimension: string, member: string) =>
       dims?.get(indicator)?.dimensions?.find((d) => d.code === dimension)?.members?.find((m) => m.code === member)?.name || member,
     office: (code: string) => offices[code] || code,
@@ -248,19 +248,19 @@ export default function DataEntry({ id }: { id: string }) {
   const hasContext = Boolean(sub?.context?.length);
   const hasEstimates = rows.some((r) => r.estimateKey);
   const columns: GridColumn[] = useMemo(() => [
-    { field: 'stt', title: 'Mục', kind: 'text', readOnly: true, width: 60 },
-    { field: 'indicator', title: 'Chỉ tiêu', kind: 'text', readOnly: true, width: 300 },
-    { field: 'members', title: 'Chi tiết', kind: 'text', readOnly: true, width: 130 },
-    { field: 'unit', title: 'Đơn vị tính', kind: 'text', readOnly: true, width: 90 },
-    { field: 'office', title: 'Phòng nhập', kind: 'text', readOnly: true, width: 150 },
+    { field: 'stt', title: 'Mục', kind: 'text', readOnly: true, width: 56, frozen: true },
+    { field: 'indicator', title: 'Chỉ tiêu', kind: 'text', readOnly: true, width: 260, frozen: true },
+    { field: 'members', title: 'Chi tiết', kind: 'text', readOnly: true, width: 110 },
+    { field: 'unit', title: 'Đơn vị tính', kind: 'text', readOnly: true, width: 80 },
+    { field: 'office', title: 'Phòng nhập', kind: 'text', readOnly: true, width: 120 },
     ...(hasContext ? [
-      { field: 'target', title: REPORT_COLUMNS.target, kind: 'text', readOnly: true, width: 100 },
-      { field: 'previous_year', title: REPORT_COLUMNS.same_period_last_year, kind: 'decimal', readOnly: true, width: 110 },
-      { field: 'year_to_date', title: REPORT_COLUMNS.year_to_date, kind: 'decimal', readOnly: true, width: 110 },
+      { field: 'target', title: REPORT_COLUMNS.target, kind: 'text', readOnly: true, width: 90 },
+      { field: 'previous_year', title: REPORT_COLUMNS.same_period_last_year, kind: 'decimal', readOnly: true, width: 100 },
+      { field: 'year_to_date', title: REPORT_COLUMNS.year_to_date, kind: 'decimal', readOnly: true, width: 100 },
     ] as GridColumn[] : []),
-    { field: 'value', title: REPORT_COLUMNS.actual, kind: 'decimal', width: 130 },
-    ...(hasEstimates ? [{ field: 'estimate', title: REPORT_COLUMNS.estimate, kind: 'decimal', width: 120 } as GridColumn] : []),
-    { field: 'note', title: REPORT_COLUMNS.note, kind: 'text', width: 220 },
+    { field: 'value', title: REPORT_COLUMNS.actual, kind: 'decimal', width: 110 },
+    ...(hasEstimates ? [{ field: 'estimate', title: REPORT_COLUMNS.estimate, kind: 'decimal', width: 110 } as GridColumn] : []),
+    { field: 'note', title: REPORT_COLUMNS.note, kind: 'text', width: 200 },
   ], [hasContext, hasEstimates]);
 
   const cellColumn = useCallback((source: Record<string, unknown>, col: GridColumn): GridColumn => {
