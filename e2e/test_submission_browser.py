@@ -27,7 +27,14 @@ from pathlib import Path
 
 import httpx
 import pytest
-from ktxh_testing.submission_form import PKT, PVHXH, TTHCC, figure_keys, sample_value, seed_001_lines
+from ktxh_testing.submission_form import (
+    PKT,
+    PVHXH,
+    TTHCC,
+    figure_keys,
+    sample_value,
+    seed_001_lines,
+)
 from playwright.sync_api import Page, expect, sync_playwright
 
 sys.path.insert(0, str(Path(__file__).parent / "browser"))
@@ -39,8 +46,8 @@ SHOTS = os.environ.get("KTXH_SCREENSHOT_DIR")
 TIMEOUT = pages.TIMEOUT_MS
 CALENDAR = "LICH.HP2081"
 # periods no other test opens for Xã Hà Tây (one report per unit and period)
-ENTRY_PERIOD = os.environ.get("SUBUI_ENTRY_PERIOD", "2029-M07")
-CHAIN_PERIOD = os.environ.get("SUBUI_CHAIN_PERIOD", "2029-M08")
+ENTRY_PERIOD = "2029-M07"
+CHAIN_PERIOD = "2029-M08"
 SHELL_CACHE = "ktxh-shell-v1"
 
 
@@ -165,8 +172,8 @@ def test_keyboard_paste_offline_reload_and_a_conflict(allinone_target, browser):
 
     # the offline shell is ready (service worker in control, the page and its code kept)
     page.wait_for_function(
-        """async () => navigator.serviceWorker.controller !== null && (await (await caches.open('%s')).keys())
-             .some((r) => r.url.endsWith('/config.json'))""" % SHELL_CACHE, timeout=TIMEOUT)
+        """async (name) => navigator.serviceWorker.controller !== null && (await (await caches.open(name)).keys())
+             .some((r) => r.url.endsWith('/config.json'))""", arg=SHELL_CACHE, timeout=TIMEOUT)
 
     # the network goes down in the middle of the entry
     page.context.set_offline(True)
@@ -175,9 +182,6 @@ def test_keyboard_paste_offline_reload_and_a_conflict(allinone_target, browser):
     expect(page.get_by_test_id("sync-status")).to_have_text("Mất kết nối", timeout=TIMEOUT)
     expect(page.get_by_test_id("sync-pending")).to_have_text("Đang chờ gửi (2)")
     page.reload()
-    if os.environ.get("SUBUI_DEBUG"):
-        time.sleep(5)
-        _shot(page, "debug-reload")
     expect(_cell(page, 6)).to_have_text("66,25", timeout=TIMEOUT)
     expect(_cell(page, 5)).to_have_text("55")
     expect(page.get_by_test_id("sync-status")).to_have_text("Mất kết nối")
