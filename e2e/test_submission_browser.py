@@ -12,7 +12,8 @@ both values and the officer keeps theirs. axe-core finds no serious or critical 
 Then the chain through the screens: the office hands over its section, the consolidating office
 finds the report in "Chờ duyệt", returns one figure with a comment, the office corrects it and
 hands over again, the consolidating office consolidates, the chairman approves and sends, the
-province accepts, and the history lists every step with who did it.
+province accepts, the history lists every step with who did it, and the province's board
+("Tình hình gửi báo cáo") shows Hà Tây's report accepted.
 """
 
 from __future__ import annotations
@@ -200,7 +201,7 @@ def test_keyboard_paste_offline_reload_and_a_conflict(allinone_target, browser):
     # two people on one figure: the consolidating office saves it in its own browser first
     other = _signed_in(browser, target, "tong_hop")
     other.goto(f"{target.base_url}/#/bao-cao/{sid}")
-    expect(_cell(other, 0)).to_have_text("1.234,5", timeout=TIMEOUT)
+    expect(_cell(other, 0)).to_have_text("1.234,5", timeout=2 * TIMEOUT)  # a second browser loads the grid's code
     _type(other, 0, "777")
     _saved(other)
     _type(page, 0, "888")
@@ -322,5 +323,19 @@ def test_the_chain_through_the_screens(allinone_target, browser):
     changes = page.get_by_test_id("history-changes").locator("tbody tr")
     expect(changes.filter(has_text="nhap_lieu_vhxh").filter(has_text="91,5").first).to_be_visible()
     _shot(page, "history")
+    _no_serious_a11y_violation(page)
+
+    # the province's board for the period: Hà Tây's report accepted
+    page.get_by_test_id("nav-board").click()
+    expect(page.get_by_test_id("board-unit")).to_have_value("31", timeout=TIMEOUT)
+    pages.choose(page, "board-year", "2029")
+    page.get_by_test_id("board-period").click()
+    page.keyboard.type("Tháng 8/2029")
+    page.keyboard.press("Enter")
+    page.get_by_test_id("board-show").click()
+    hatay = page.get_by_test_id("board-table").locator("tbody tr").filter(has_text="(10846)")
+    expect(hatay).to_contain_text("Đã tiếp nhận", timeout=TIMEOUT)
+    expect(page.get_by_test_id("board-counts")).to_contain_text("đã gửi")
+    _shot(page, "board")
     _no_serious_a11y_violation(page)
     page.context.close()

@@ -79,6 +79,7 @@ export function PeriodPicker({ calendar, setCalendar, period, setPeriod, testid 
       <div className="field">
         <label htmlFor={`${testid}-period`}>Kỳ</label>
         <Select id={`${testid}-period`} data-testid={`${testid}-period`} value={period || undefined} onChange={setPeriod} className="filter-select-wide"
+          showSearch optionFilterProp="label"
           placeholder="Chọn kỳ" options={periods.map((p) => ({ value: p.code, label: `${p.label} (hạn ${formatDate(p.deadline)})` }))} />
       </div>
     </>
