@@ -60,7 +60,8 @@ def ensure_node_modules() -> None:
 def source_hash() -> str:
     h = hashlib.sha256()
     files = [WEB / name for name in INPUTS] + sorted(
-        p for p in (WEB / "src").rglob("*") if p.is_file() and ".test." not in p.name
+        p for folder in ("src", "public") for p in (WEB / folder).rglob("*")
+        if p.is_file() and ".test." not in p.name
     )
     for path in files:
         h.update(str(path.relative_to(WEB)).encode())

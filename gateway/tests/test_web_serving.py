@@ -44,3 +44,14 @@ def test_without_a_build_the_shell_says_how_to_build(tmp_path: Path) -> None:
     response = _app(tmp_path).get("/")
     assert response.status_code == 503
     assert "make run" in response.text
+
+
+def test_the_offline_service_worker_is_served_as_javascript_and_never_cached(tmp_path: Path) -> None:
+    client = _app(tmp_path)
+    assert client.get("/sw.js").status_code == 404  # no build yet
+    (tmp_path / "sw.js").write_text("self.addEventListener('fetch', () => {});")
+    worker = client.get("/sw.js")
+    assert worker.status_code == 200
+    assert worker.headers["content-type"].startswith("text/javascript")
+    assert worker.headers["cache-control"] == "no-cache"
+    assert "addEventListener" in worker.text

@@ -2,7 +2,9 @@
 
 * ``/assets/*``: files whose names carry a content hash — cached for a year, ``immutable``;
 * ``/`` and ``/callback`` (the OIDC redirect): the ``index.html`` shell with
-  ``Cache-Control: no-cache``, so a new release is picked up at once. Screens are addressed by
+  ``Cache-Control: no-cache``, so a new release is picked up at once;
+* ``/sw.js``: the service worker that keeps the shell for offline use (data entry reloaded
+  without a connection, docs/web.md), ``no-cache`` too (browsers check it on every visit). Screens are addressed by
   the URL fragment (``/#/chi-so/HP2081.XIII.11``), so no other path needs the shell.
 
 The build output is not committed: ``make run`` builds it (``scripts/web.py build``), the image
@@ -46,6 +48,15 @@ def mount_web(app: FastAPI, static: Path = STATIC) -> None:
             )
         return FileResponse(index, headers={"Cache-Control": "no-cache"})
 
+    worker = static / "sw.js"
+
+    async def service_worker(request: Request) -> Response:
+        if not worker.is_file():
+            return Response(status_code=404)
+        return FileResponse(worker, media_type="text/javascript",
+                            headers={"Cache-Control": "no-cache"})
+
+    app.add_api_route("/sw.js", service_worker, methods=["GET"], include_in_schema=False)
     app.add_api_route("/", shell, methods=["GET"], include_in_schema=False)
     app.add_api_route("/callback", shell, methods=["GET"], include_in_schema=False)
 

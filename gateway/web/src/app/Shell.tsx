@@ -17,6 +17,9 @@ const DashboardPage = lazy(() => import('../features/reporting/DashboardPage'));
 const OversightScreens = lazy(() => import('../features/oversight/OversightScreens'));
 /** Sections of the assignment screens (kept here so the first screen loads none of their code). */
 const ASSIGNMENT_SECTIONS: Record<string, string> = { 'quyet-dinh-giao': 'Quyết định giao', 'duoc-giao': 'Được giao' };
+const SubmissionScreens = lazy(() => import('../features/submission/SubmissionScreens'));
+/** Sections of the report screens (báo cáo kỳ). */
+const SUBMISSION_SECTIONS: Record<string, string> = { 'bao-cao': 'Báo cáo kỳ', 'cho-duyet': 'Chờ duyệt', 'tinh-hinh-gui-bao-cao': 'Tình hình gửi báo cáo' };
 
 interface NavEntry {
   route: string;
@@ -36,6 +39,9 @@ const NAV: NavEntry[] = [
   { route: 'duoc-giao', label: 'Giám sát giao – nhận', testid: 'nav-received', icon: 'GS', visible: (can) => can.overseeAssignments },
   { route: 'giam-sat', label: 'Giám sát của Mặt trận', testid: 'nav-oversight', icon: 'MT', visible: (can) => can.overseeAssignments },
   { route: 'giam-sat', label: 'Ý kiến, kiến nghị MTTQ', testid: 'nav-oversight', icon: 'YK', visible: (can) => can.answerOversight && !can.overseeAssignments },
+  { route: 'bao-cao', label: 'Báo cáo kỳ', testid: 'nav-reports', icon: 'BC', visible: (can) => can.readReports },
+  { route: 'cho-duyet', label: 'Chờ duyệt', testid: 'nav-approvals', icon: 'CD', visible: (can) => can.approveReports },
+  { route: 'tinh-hinh-gui-bao-cao', label: 'Tình hình gửi báo cáo', testid: 'nav-board', icon: 'TH', visible: (can) => can.followReports },
 ];
 
 function useOwnUnitName(code: string | undefined): string {
@@ -59,7 +65,7 @@ export function Shell() {
 
   useEffect(() => {
     if (route.section === 'thong-bao' || route.section === 'giam-sat') return; // these screens name themselves
-    document.title = `${catalog ? catalog.title : ASSIGNMENT_SECTIONS[route.section] ?? 'Cây đơn vị'} · Theo dõi chỉ tiêu KT-XH`;
+    document.title = `${catalog ? catalog.title : ASSIGNMENT_SECTIONS[route.section] ?? SUBMISSION_SECTIONS[route.section] ?? 'Cây đơn vị'} · Theo dõi chỉ tiêu KT-XH`;
   }, [catalog, route.section]);
 
   const relogin = async () => {
@@ -134,6 +140,10 @@ export function Shell() {
           ) : ASSIGNMENT_SECTIONS[route.section] ? (
             <Suspense fallback={<div className="view-center"><Spin /><p>Đang tải…</p></div>}>
               <AssignmentScreens route={route} />
+            </Suspense>
+          ) : SUBMISSION_SECTIONS[route.section] ? (
+            <Suspense fallback={<div className="view-center"><Spin /><p>Đang tải…</p></div>}>
+              <SubmissionScreens route={route} />
             </Suspense>
           ) : (
             <UnitsPage />

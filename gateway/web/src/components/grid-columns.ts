@@ -22,6 +22,8 @@ export interface GridColumn {
   required?: boolean;
   readOnly?: boolean;
   width?: number;
+  /** stays in view when the grid scrolls sideways */
+  frozen?: boolean;
   min?: number;
   max?: number;
 }

@@ -11,6 +11,14 @@ export const ASSIGNMENT_RECEIVER_ROLES = ['data_entry', 'consolidator', 'unit_le
 export const OVERSIGHT_ANSWER_ROLES = ['consolidator', 'unit_leader', 'province_admin', 'planning_officer', 'leadership'];
 /** The Front committee's users: the items opened to it, read-only. */
 export const FRONT_ROLES = ['front_member'];
+/** Roles that read and work on their units' periodic reports (báo cáo kỳ). */
+export const REPORT_ROLES = ['data_entry', 'consolidator', 'unit_leader', 'planning_officer', 'province_admin', 'system_admin', 'leadership'];
+/** Roles that open a unit's report for a period (the consolidating office, the leader, the upper level). */
+export const REPORT_OPENER_ROLES = ['consolidator', 'unit_leader', 'planning_officer', 'province_admin', 'system_admin'];
+/** Roles with a queue of reports waiting for their step ("Chờ duyệt"). */
+export const REPORT_APPROVER_ROLES = ['consolidator', 'unit_leader', 'planning_officer', 'province_admin', 'system_admin'];
+/** The upper level, which follows who sent their report ("Tình hình gửi báo cáo"). */
+export const REPORT_BOARD_ROLES = ['planning_officer', 'province_admin', 'system_admin', 'leadership'];
 
 export interface Policies {
   editUnits: boolean;
@@ -19,6 +27,10 @@ export interface Policies {
   receiveAssignments: boolean;
   overseeAssignments: boolean;
   answerOversight: boolean;
+  readReports: boolean;
+  openReports: boolean;
+  approveReports: boolean;
+  followReports: boolean;
 }
 
 export function policiesFor(roles: string[] | undefined): Policies {
@@ -30,5 +42,9 @@ export function policiesFor(roles: string[] | undefined): Policies {
     receiveAssignments: has(ASSIGNMENT_RECEIVER_ROLES),
     overseeAssignments: has(FRONT_ROLES),
     answerOversight: has(OVERSIGHT_ANSWER_ROLES),
+    readReports: has(REPORT_ROLES),
+    openReports: has(REPORT_OPENER_ROLES),
+    approveReports: has(REPORT_APPROVER_ROLES),
+    followReports: has(REPORT_BOARD_ROLES),
   };
 }
