@@ -18,6 +18,7 @@ from ktxh_gateway.documents.endpoints import router as documents_router
 from ktxh_gateway.notifications.endpoints import router as notifications_router
 from ktxh_gateway.org_units.endpoints import router as org_units_router
 from ktxh_gateway.settings import GatewaySettings
+from ktxh_gateway.submissions.bulk import routers as submission_bulk_routers
 from ktxh_gateway.submissions.endpoints import routers as submission_routers
 from ktxh_gateway.web import mount_web
 from ktxh_platform.auth.validator import TokenValidator
@@ -63,6 +64,8 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     for router in assignment_routers:
         app.include_router(router)
     for router in submission_routers:
+        app.include_router(router)
+    for router in submission_bulk_routers:
         app.include_router(router)
 
     if settings.dev_issuer_enabled:

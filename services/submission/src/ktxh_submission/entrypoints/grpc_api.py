@@ -14,10 +14,11 @@ from ktxh.submission.v1 import submission_pb2_grpc
 from ktxh_platform.domain import InvalidArgument
 from ktxh_platform.rpc import principal_from
 
-from ktxh_submission.adapters import wire
+from ktxh_submission.adapters import bulk_io, wire
 from ktxh_submission.adapters.calendar_replica import period_kind
 from ktxh_submission.domain.figures import FigureKey
 from ktxh_submission.domain.periods import Period
+from ktxh_submission.service_layer import bulk
 from ktxh_submission.service_layer import submissions as svc
 from ktxh_submission.service_layer.unit_of_work import SubmissionFilter, SubmissionUnitOfWork
 
@@ -140,6 +141,22 @@ class SubmissionServicer(submission_pb2_grpc.SubmissionServiceServicer):
         return pb.SubmissionHistory(
             steps=[wire.step_pb(s) for s in h.steps], changes=[wire.change_pb(c) for c in h.changes]
         )
+
+    async def ImportDataValues(self, request, context):
+        principal = principal_from(context)
+        if request.csv and request.data_values:
+            raise InvalidArgument.single("csv", "Gửi các dòng hoặc tệp CSV, không gửi cả hai")
+        if request.csv:
+            rows, refused = bulk_io.read_csv(request.csv)
+        else:
+            rows, refused = bulk_io.rows_from_pb(request.data_values), []
+        cmd = bulk.ImportDataValues(
+            tuple(rows), tuple(refused), request.dry_run, request.idempotency_key.strip(),
+            request.reason,
+        )
+        summary = await bulk.import_data_values(cmd, self.c.uow(principal.username), principal,
+                                                self.c.settings)
+        return bulk_io.summary_pb(summary)
 
 
 def register(server: grpc.aio.Server, components: SubmissionComponents) -> None:
