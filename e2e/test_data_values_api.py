@@ -8,9 +8,11 @@ Idempotency-Key. Its reports are Xã Hà Tây's for 2037 (no other test uses tha
 from __future__ import annotations
 
 import asyncio
+import io
 
 import httpx
 import pytest
+from openpyxl import load_workbook
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(600)]
 
@@ -18,6 +20,7 @@ API = "/api/v1"
 CALENDAR = "LICH.HP2081"
 PERIODS = ["2037-M01", "2037-M02", "2037-M03", "2037-M04", "2037-M05"]
 LINES_PER_REPORT = 2000  # the most a form takes
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def lines() -> list[dict]:
@@ -149,6 +152,34 @@ async def test_ten_thousand_rows_with_fifty_bad_ones(distributed_target) -> None
         one["data_values"][0]["value"] = "78"
         r = await tong_hop.post(f"{API}/data-values", json=one, headers=key)
         assert r.status_code == 409 and r.json()["errors"][0]["field"] == "idempotency_key"
+
+        # the report as an Excel workbook, filled in offline and read back (dry run first)
+        r = await tong_hop.get(f"{API}/submissions/{ids[4]}/xlsx")
+        assert r.status_code == 200 and r.headers["content-type"] == XLSX, r.text
+        assert "filename*=UTF-8''B%C3%A1o%20c%C3%A1o%2010846" in r.headers["content-disposition"]
+        wb = load_workbook(io.BytesIO(r.content))
+        ws = wb["Báo cáo"]
+        header = {c.value: c.column for c in ws[6]}
+        keys = {ws.cell(n, header["Khoá số liệu"]).value: n for n in range(7, ws.max_row + 1)}
+        assert len(keys) == LINES_PER_REPORT
+        ws.cell(keys["BULK.0001/actual"], header["Giá trị"]).value = 42
+        ws.cell(keys["BULK.TYLE/actual"], header["Giá trị"]).value = 101
+        buf = io.BytesIO()
+        wb.save(buf)
+        upload = {"file": ("bao-cao.xlsx", buf.getvalue(), XLSX)}
+        r = await tong_hop.post(f"{API}/submissions/{ids[4]}/xlsx", params={"dry_run": "true"}, files=upload)
+        assert r.status_code == 200, r.text
+        dry = r.json()
+        assert (dry["dry_run"], dry["updated"], [x["row"] for x in dry["refused"]]) == (
+            True, 1, [keys["BULK.TYLE/actual"]])
+        r = await tong_hop.post(f"{API}/submissions/{ids[4]}/xlsx", files=upload)
+        assert (r.json()["updated"], r.json()["dry_run"]) == (1, False), r.text
+        fig = next(f for f in (await tong_hop.get(f"{API}/submissions/{ids[4]}")).json()["figures"]
+                   if f["key"]["indicator_code"] == "BULK.0001")
+        assert (fig["value"], fig["version"]) == ("42", 2)
+        r = await tong_hop.post(f"{API}/submissions/{ids[4]}/xlsx",
+                                files={"file": ("x.xlsx", b"not a workbook", XLSX)})
+        assert r.status_code == 422 and r.json()["errors"][0]["field"] == "file", r.text
     finally:
         for c in (tong_hop, nhap_lieu, mttq):
             await c.aclose()

@@ -1,5 +1,6 @@
 """Bulk figures (issue 11, point 8): `POST /api/v1/data-values` (JSON or CSV, the machine API
-in the spirit of DHIS2's `dataValueSets`). Each route fills one request of
+in the spirit of DHIS2's `dataValueSets`) and a unit's report as an Excel workbook
+(`GET/POST /api/v1/submissions/{id}/xlsx`), read back through the same import path. Each route fills one request of
 `ktxh.submission.v1.SubmissionService` and calls it with the caller's token; the service
 decides every row (scope, form, status, validation) and answers the import summary."""
 
@@ -7,8 +8,9 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Header, Query, Request
+from fastapi import APIRouter, Depends, File, Header, Query, Request, UploadFile
 from fastapi.exceptions import RequestValidationError
+from fastapi.responses import Response
 from ktxh.submission.v1 import submission_pb2 as pb
 from ktxh.submission.v1 import submission_pb2_grpc
 from ktxh_platform.access import Action, Resource
@@ -17,9 +19,13 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from ktxh_gateway import limits
 from ktxh_gateway.auth import allowed
+from ktxh_gateway.catalog.common import content_disposition
 from ktxh_gateway.problems import PROBLEM_RESPONSES, FieldError, ProblemError
 
+Reader = Annotated[Principal, Depends(allowed(Resource.SUBMISSION, Action.READ))]
 Writer = Annotated[Principal, Depends(allowed(Resource.SUBMISSION, Action.WRITE))]
+SubmissionId = limits.path_text(36, description="Id của báo cáo")
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_ROWS = 200_000
 # A bulk import writes up to MAX_ROWS figures in one transaction: more time than one save.
 BULK_TIMEOUT_SECONDS = 120.0
@@ -156,4 +162,48 @@ async def import_data_values(
     return summary_out(r)
 
 
-routers: list[Any] = [router]
+files = APIRouter(prefix="/api/v1/submissions", tags=["Báo cáo kỳ (submissions)"],
+                  responses=PROBLEM_RESPONSES)
+
+
+@files.get(
+    "/{submission_id}/xlsx", response_class=Response,
+    summary="Tải biểu mẫu báo cáo (Excel) để nhập số liệu ngoại tuyến",
+    responses={200: {"content": {XLSX: {}}, "description": (
+        "Tệp Excel, với Content-Disposition: attachment; filename*=UTF-8''...")}},
+)
+async def export_submission_xlsx(
+    submission_id: SubmissionId, request: Request, principal: Reader,
+) -> Response:
+    r = await stub(request).ExportSubmissionXlsx(
+        pb.ExportSubmissionXlsxRequest(submission_id=submission_id), **call_options(request, principal))
+    return Response(r.content, media_type=r.content_type or XLSX, headers={
+        "Content-Disposition": content_disposition(r.file_name),
+        "Cache-Control": "no-store"})
+
+
+@files.post(
+    "/{submission_id}/xlsx", response_model=DataValueImportSummary,
+    summary="Nhập lại biểu mẫu Excel đã điền (chạy thử trước), kết quả từng dòng như data-values",
+    responses={413: {"description": "Tệp vượt giới hạn tải lên"}},
+)
+async def import_submission_xlsx(
+    submission_id: SubmissionId, request: Request, principal: Writer,
+    file: Annotated[UploadFile, File(description="Tệp Excel (.xlsx) xuất từ báo cáo, đã điền")],
+    dry_run: DryRun = False, reason: Reason = "", idempotency_key: IdempotencyKey = None,
+) -> DataValueImportSummary:
+    limit = request.app.state.settings.max_upload_bytes  # BodySizeLimit refused larger bodies
+    content = await file.read(limit + 1)
+    if len(content) > limit:
+        message = limits.file_too_large(limit)
+        raise ProblemError(413, message, errors=[FieldError(field="file", message=message)])
+    if not content:
+        raise ProblemError(422, "Tệp rỗng", errors=[FieldError(field="file", message="Tệp không có nội dung")])
+    r = await stub(request).ImportSubmissionXlsx(
+        pb.ImportSubmissionXlsxRequest(submission_id=submission_id, content=content, dry_run=dry_run,
+                                       idempotency_key=idempotency_key or "", reason=reason),
+        **call_options(request, principal))
+    return summary_out(r)
+
+
+routers: list[Any] = [router, files]

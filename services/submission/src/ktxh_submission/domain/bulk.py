@@ -25,6 +25,7 @@ from ktxh_submission.domain.figures import (
     FigureChange,
     FigureKey,
     FigureKind,
+    FormLine,
     ValueType,
     parse_decimal,
 )
@@ -36,6 +37,7 @@ __all__ = [
     "DataValue",
     "ImportSummary",
     "RefusedRow",
+    "form_keys",
     "import_into",
     "parse_key",
     "unreadable",
@@ -131,6 +133,30 @@ def parse_key(text: str) -> FigureKey:
     return FigureKey(m["code"], tuple(members), kind)  # type: ignore[arg-type]
 
 
+def form_keys(sub: Submission) -> list[tuple[FormLine, FigureKey]]:
+    """The figure keys of a report's form, in its order: a line without dimensions has its
+    total; with dimensions, the total when the first dimension's members add up to it, then
+    one key per member; then any other figure already stored (another kind or combination)."""
+    out: list[tuple[FormLine, FigureKey]] = []
+    for line in sub.lines:
+        if not line.dimensions:
+            out.append((line, FigureKey(line.indicator_code)))
+            continue
+        d = line.dimensions[0]
+        if d.additive:
+            out.append((line, FigureKey(line.indicator_code)))
+        out += [(line, FigureKey(line.indicator_code, ((d.code, m),))) for m in d.members]
+    listed = {k for _, k in out}
+    extra = sorted(k for k in sub.figures if k not in listed)
+    for key in extra:
+        line = sub.line(key.indicator_code)
+        if line is not None:
+            out.append((line, key))
+    order = {ln.indicator_code: i for i, ln in enumerate(sub.lines)}
+    out.sort(key=lambda lk: order[lk[0].indicator_code])  # stable: extras after their line's keys
+    return out
+
+
 def import_into(
     sub: Submission,
     rows: list[DataValue],
@@ -152,13 +178,14 @@ def import_into(
         return []
     seen: dict[FigureKey, int] = {}
     changes: list[FigureChange] = []
+    lines = {ln.indicator_code: ln for ln in sub.lines}  # a form has up to 2,000 lines
     for r in rows:
         try:
             key = parse_key(r.key)
         except ValueError as err:
             summary.refuse(r.row, "key", str(err))
             continue
-        line = sub.line(key.indicator_code)
+        line = lines.get(key.indicator_code)
         if line is None:
             summary.refuse(r.row, "key", f"Chỉ số {key.indicator_code} không có trong báo cáo "
                                          f"{sub.period.label} của {sub.org_unit_code}")

@@ -14,7 +14,7 @@ from ktxh.submission.v1 import submission_pb2_grpc
 from ktxh_platform.domain import InvalidArgument
 from ktxh_platform.rpc import principal_from
 
-from ktxh_submission.adapters import bulk_io, wire
+from ktxh_submission.adapters import bulk_io, submission_xlsx, wire
 from ktxh_submission.adapters.calendar_replica import period_kind
 from ktxh_submission.domain.figures import FigureKey
 from ktxh_submission.domain.periods import Period
@@ -156,6 +156,24 @@ class SubmissionServicer(submission_pb2_grpc.SubmissionServiceServicer):
         )
         summary = await bulk.import_data_values(cmd, self.c.uow(principal.username), principal,
                                                 self.c.settings)
+        return bulk_io.summary_pb(summary)
+
+    async def ExportSubmissionXlsx(self, request, context):
+        principal = principal_from(context)
+        sub = await svc.get_submission(request.submission_id, self.c.uow(""), principal)
+        return pb.SubmissionFile(
+            content=submission_xlsx.export_workbook(sub, self._today()),
+            content_type=submission_xlsx.MEDIA_TYPE, file_name=submission_xlsx.file_name(sub),
+        )
+
+    async def ImportSubmissionXlsx(self, request, context):
+        principal = principal_from(context)
+        cmd = bulk.ImportSubmissionFile(request.submission_id, request.content, request.dry_run,
+                                        request.idempotency_key.strip(), request.reason)
+        summary = await bulk.import_submission_file(
+            cmd, self.c.uow(principal.username), principal, self.c.settings,
+            submission_xlsx.read_workbook,
+        )
         return bulk_io.summary_pb(summary)
 
 
