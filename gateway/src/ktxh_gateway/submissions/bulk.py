@@ -15,7 +15,7 @@ from ktxh.submission.v1 import submission_pb2 as pb
 from ktxh.submission.v1 import submission_pb2_grpc
 from ktxh_platform.access import Action, Resource
 from ktxh_platform.auth.principal import Principal
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, StrictFloat, StrictInt, ValidationError
 
 from ktxh_gateway import limits
 from ktxh_gateway.auth import allowed
@@ -43,7 +43,7 @@ class DataValueRow(BaseModel):
     period_code: limits.text(20, min_length=1) = Field(description="Mã kỳ: 2026-M10, 2026-Q4, 2026-H1, 2026")  # type: ignore[valid-type]
     key: limits.text(300, min_length=1) = Field(  # type: ignore[valid-type]
         description="Khoá số liệu: HP2081.XIII.01[price_basis=comparative]/actual (không có /loại: actual)")
-    value: limits.text(4000) | int | float = Field(  # type: ignore[valid-type]
+    value: limits.text(4000) | StrictInt | StrictFloat = Field(  # type: ignore[valid-type]
         default="", description="Giá trị (số hoặc chuỗi; dấu thập phân . hoặc ,); trống = xoá số liệu")
     note: limits.text(4000) = Field(default="", description="Thuyết minh")  # type: ignore[valid-type]
 
