@@ -23,6 +23,7 @@ import asyncio
 import contextlib
 import os
 import statistics
+import sys
 import tempfile
 import time
 from dataclasses import replace
@@ -80,7 +81,7 @@ def form(unit: str, n: int) -> list[pb.FormLine]:
                         value_type=pb.VALUE_TYPE_NUMBER, required=True) for i in range(n)]
 
 
-async def open_reports(stub, md, units: list[str], lines: int) -> dict[str, str]:
+async def open_reports(stub, issuer: TokenIssuer, units: list[str], lines: int) -> dict[str, str]:
     ids: dict[str, str] = {}
     sem = asyncio.Semaphore(8)
 
@@ -88,7 +89,7 @@ async def open_reports(stub, md, units: list[str], lines: int) -> dict[str, str]
         async with sem:
             s = await stub.OpenSubmission(pb.OpenSubmissionRequest(
                 org_unit_code=u, period_code=PERIOD, calendar_code=CALENDAR, lines=form(u, lines)),
-                metadata=md, timeout=600)
+                metadata=issuer.metadata("ke_hoach"), timeout=600)
             ids[u] = s.id
 
     await asyncio.gather(*(one(u) for u in units))
@@ -140,39 +141,42 @@ async def bulk(url: str, port: int, issuer: TokenIssuer, units: list[str], lines
     async with grpc.aio.insecure_channel(f"127.0.0.1:{port}", options=CHANNEL_OPTIONS) as channel:
         stub = submission_pb2_grpc.SubmissionServiceStub(channel)
         started = time.perf_counter()
-        ids = await open_reports(stub, issuer.metadata("ke_hoach"), units, lines)
+        ids = await open_reports(stub, issuer, units, lines)
         open_s = time.perf_counter() - started
         copy_figs, copy_chgs = await copy_baseline(url, ids, units, lines)
-        md = issuer.metadata(replace(issuer.users["tong_hop"], username="tong_hop_tinh", org_unit="31"))
+        writer = replace(issuer.users["tong_hop"], username="tong_hop_tinh", org_unit="31")
         rows = [pb.DataValue(org_unit_code=u, period_code=PERIOD, key=f"B.{i:04d}", value=value(n, i))
                 for n, u in enumerate(units) for i in range(lines)]
         total = len(rows)
         size = sum(pb.ImportDataValuesRequest(data_values=rows[i:i + batch]).ByteSize()
                    for i in range(0, total, batch))
-        passes = []
+        print(f"(a) bulk figures: {len(units)} units × {lines:,} figures = {total:,} figures, "
+              f"requests of {batch:,} rows ({size / 1e6:.0f} MB of protobuf), PostgreSQL")
+        print(f"  opening {len(units)} reports of {lines:,} lines (setup)    {open_s:8.2f} s")
+        print(f"  baseline: COPY of the same figure rows             {copy_figs:8.2f} s"
+              f"  {total / copy_figs:>9,.0f} rows/s")
+        print(f"  baseline: COPY of the same history rows            {copy_chgs:8.2f} s"
+              f"  {total / copy_chgs:>9,.0f} rows/s", flush=True)
         for label in ("first post (all imported)", "same payload again (all ignored)"):
             counts = [0, 0, 0, 0]
             started = time.perf_counter()
             for i in range(0, total, batch):
                 s = await stub.ImportDataValues(pb.ImportDataValuesRequest(data_values=rows[i:i + batch]),
-                                                metadata=md, timeout=3600)
+                                                metadata=issuer.metadata(writer), timeout=3600)
                 for j, v in enumerate((s.imported, s.updated, s.ignored, len(s.refused))):
                     counts[j] += v
-            passes.append((label, time.perf_counter() - started, counts))
+                print(f"    … {i + batch:,} rows, {time.perf_counter() - started:.0f} s", file=sys.stderr,
+                      flush=True)
+            secs = time.perf_counter() - started
+            imp, upd, ign, ref = counts
+            print(f"  ImportDataValues, {label:32s} {secs:8.2f} s  {total / secs:>9,.0f} figures/s"
+                  f"   imported {imp:,} updated {upd:,} ignored {ign:,} refused {ref:,}", flush=True)
     db = Database(url, schema="submission")
     async with db.engine.connect() as conn:
         stored = await conn.scalar(sa.select(sa.func.count()).select_from(tables.submission_figures))
         history = await conn.scalar(sa.select(sa.func.count()).select_from(tables.submission_figure_changes))
     await db.dispose()
-    print(f"(a) bulk figures: {len(units)} units × {lines:,} figures = {total:,} figures, "
-          f"requests of {batch:,} rows ({size / 1e6:.0f} MB of protobuf), PostgreSQL")
-    print(f"  opening {len(units)} reports of {lines:,} lines (setup)    {open_s:8.2f} s")
-    for label, secs, (imp, upd, ign, ref) in passes:
-        print(f"  ImportDataValues, {label:32s} {secs:8.2f} s  {total / secs:>9,.0f} figures/s"
-              f"   imported {imp:,} updated {upd:,} ignored {ign:,} refused {ref:,}")
-    print(f"  stored afterwards: {stored:,} figures, {history:,} history rows")
-    print(f"  baseline: COPY of the same figure rows             {copy_figs:8.2f} s  {total / copy_figs:>9,.0f} rows/s")
-    print(f"  baseline: COPY of the same history rows            {copy_chgs:8.2f} s  {total / copy_chgs:>9,.0f} rows/s")
+    print(f"  stored afterwards: {stored:,} figures, {history:,} history rows", flush=True)
 
 
 def pct(xs: list[float], p: float) -> float:
@@ -186,10 +190,10 @@ async def peak(url: str, port: int, issuer: TokenIssuer, units: list[str], lines
     errors: list[str] = []
     async with grpc.aio.insecure_channel(f"127.0.0.1:{port}", options=CHANNEL_OPTIONS) as channel:
         stub = submission_pb2_grpc.SubmissionServiceStub(channel)
-        ids = await open_reports(stub, issuer.metadata("ke_hoach"), units, lines)
-        tokens = {u: (issuer.metadata(replace(issuer.users["tong_hop"], username=f"th_{u}", org_unit=u)),
-                      issuer.metadata(replace(issuer.users["chu_tich"], username=f"ct_{u}", org_unit=u)))
-                  for u in units}
+        ids = await open_reports(stub, issuer, units, lines)
+        people = {u: (replace(issuer.users["tong_hop"], username=f"th_{u}", org_unit=u),
+                      replace(issuer.users["chu_tich"], username=f"ct_{u}", org_unit=u)) for u in units}
+        tokens = {u: (issuer.metadata(a), issuer.metadata(b)) for u, (a, b) in people.items()}
 
         async def timed(name: str, coro) -> None:
             t = time.perf_counter()
@@ -198,7 +202,7 @@ async def peak(url: str, port: int, issuer: TokenIssuer, units: list[str], lines
 
         async def unit(n: int, u: str) -> None:
             sid = ids[u]
-            office, leader = tokens[u]
+            office, leader = tokens[u]  # minted just before the peak (tokens live 5 minutes)
             try:
                 await timed("SaveFigures", stub.SaveFigures(pb.SaveFiguresRequest(submission_id=sid, figures=[
                     pb.FigureEntry(key=figure_pb2.FigureKey(indicator_code=f"B.{i:04d}"), value=value(n, i))
@@ -220,7 +224,8 @@ async def peak(url: str, port: int, issuer: TokenIssuer, units: list[str], lines
         sent = 0
         got = 0
         for n, u in enumerate(units):
-            s = await stub.GetSubmission(pb.GetSubmissionRequest(id=ids[u]), metadata=tokens[u][0], timeout=60)
+            s = await stub.GetSubmission(pb.GetSubmissionRequest(id=ids[u]),
+                                         metadata=issuer.metadata(people[u][0]), timeout=60)
             sent += s.status == pb.SUBMISSION_STATUS_SENT
             got += sum(1 for f in s.figures if f.value == _norm(value(n, int(f.key.indicator_code[2:]))))
     every = [x for xs in calls.values() for x in xs]
@@ -253,12 +258,12 @@ async def run(url: str, args: argparse.Namespace) -> None:
         await runtime.start()
         runtime.ctx.relay.interval = 3600  # measure the requests, not the relay publishing after them
         try:
-            if args.units:
-                units = await seed(db, "B", args.units)
-                await bulk(url, port, issuer, units, args.lines, args.batch)
             if args.peak_units:
                 units = await seed(db, "P", args.peak_units)
                 await peak(url, port, issuer, units, args.peak_lines)
+            if args.units:
+                units = await seed(db, "B", args.units)
+                await bulk(url, port, issuer, units, args.lines, args.batch)
         finally:
             await runtime.stop()
             await db.dispose()
