@@ -36,6 +36,7 @@ CATALOGS = ["indicators", "indicator-sets", "key-tasks", "thematic-plans", "crit
             "period-targets", "report-templates", "calendars"]
 OTHER_CODE = "KHAC01"  # a catalog item code that exists only in another province
 STALE = '"999999"'
+XLSX_MEDIA = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 USERS = {u.username: u for u in DEMO_USERS}
 PRINCIPALS = {u.username: Principal(u.subject, u.username, u.display_name, u.roles, u.org_unit,
                                     u.province) for u in DEMO_USERS}
@@ -84,12 +85,14 @@ def classify(method: str, path: str) -> Op | None:
         return Op(method, path, Resource.SUBMISSION, Action.READ, "none")
     if rel.startswith("/submission-board"):  # the upper level's board: a read
         return Op(method, path, Resource.SUBMISSION, Action.READ, "none")
+    if rel == "/data-values":  # bulk figures: every row is checked against the caller's scope
+        return Op(method, path, Resource.SUBMISSION, Action.WRITE, "none")
     if rel.startswith("/submissions"):
         target = "submission" if "{submission_id}" in rel else "none"
         step = rel.rsplit("/", 1)[1]
         if not write:
             action = Action.READ
-        elif step in ("figures", "deliver", "task-progress", "attachments", "{document_id}"):
+        elif step in ("figures", "deliver", "xlsx", "task-progress", "attachments", "{document_id}"):
             action = Action.WRITE
         else:  # open a report, and every step of the chain
             action = Action.APPROVE
@@ -683,6 +686,9 @@ def request_for(world: World, op: Op, value: str | None, spec: dict) -> dict[str
         kwargs["json"] = {}
     elif rel.endswith("/retire"):
         kwargs["json"] = {"reason": "ma trận"}
+    elif op.method == "POST" and rel.endswith("/xlsx"):  # not a workbook: refused, after the scope
+        kwargs["params"] = {"dry_run": "true"}
+        kwargs["files"] = {"file": ("a.xlsx", b"PK not a workbook", XLSX_MEDIA)}
     elif op.method == "POST" and rel.endswith("/import"):
         kwargs["params"] = {"dry_run": "true"}
         kwargs["files"] = {"file": ("a.json", b"{}", "application/json")}

@@ -1844,6 +1844,41 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/data-values": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Nhập nhiều số liệu một lần (JSON hoặc CSV), có chạy thử và báo cáo kết quả từng dòng */
+        post: operations["import_data_values_api_v1_data_values_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/submissions/{submission_id}/xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Tải biểu mẫu báo cáo (Excel) để nhập số liệu ngoại tuyến */
+        get: operations["export_submission_xlsx_api_v1_submissions__submission_id__xlsx_get"];
+        put?: never;
+        /** Nhập lại biểu mẫu Excel đã điền (chạy thử trước), kết quả từng dòng như data-values */
+        post: operations["import_submission_xlsx_api_v1_submissions__submission_id__xlsx_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -2127,6 +2162,14 @@ export interface components {
              * @default
              */
             reason: string;
+        };
+        /** Body_import_submission_xlsx_api_v1_submissions__submission_id__xlsx_post */
+        Body_import_submission_xlsx_api_v1_submissions__submission_id__xlsx_post: {
+            /**
+             * File
+             * @description Tệp Excel (.xlsx) xuất từ báo cáo, đã điền
+             */
+            file: string;
         };
         /** Body_upload_document_api_v1_documents_post */
         Body_upload_document_api_v1_documents_post: {
@@ -3167,6 +3210,50 @@ export interface components {
              * @default
              */
             indicator_set_code: string;
+        };
+        /**
+         * DataValueImportSummary
+         * @description Kết quả nhập: mới, cập nhật, bỏ qua (không đổi) và mọi dòng bị từ chối kèm lý do.
+         *     Các dòng hợp lệ được ghi trong một giao dịch; chạy thử không ghi gì.
+         */
+        DataValueImportSummary: {
+            /** Dry Run */
+            dry_run: boolean;
+            /**
+             * Imported
+             * @description Số liệu mới
+             */
+            imported: number;
+            /**
+             * Updated
+             * @description Số liệu thay đổi
+             */
+            updated: number;
+            /**
+             * Ignored
+             * @description Dòng trùng với số liệu đã lưu
+             */
+            ignored: number;
+            /** Refused */
+            refused: components["schemas"]["DataValueRefusal"][];
+        };
+        /** DataValueRefusal */
+        DataValueRefusal: {
+            /**
+             * Row
+             * @description Dòng: vị trí trong danh sách JSON (từ 1), dòng của tệp CSV (tiêu đề là dòng 1) hoặc dòng Excel
+             */
+            row: number;
+            /**
+             * Field
+             * @description Trường có lỗi: org_unit_code, period_code, key, value, note (trống: cả dòng)
+             */
+            field: string;
+            /**
+             * Reason
+             * @description Lý do (tiếng Việt)
+             */
+            reason: string;
         };
         /** DeadlineOverride */
         DeadlineOverride: {
@@ -27710,6 +27797,432 @@ export interface operations {
                     "application/problem+json": unknown;
                     "application/json": components["schemas"]["Problem"];
                 };
+            };
+            /** @description Dữ liệu không hợp lệ */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Thiếu điều kiện If-Match */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dịch vụ tạm thời không sẵn sàng */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    import_data_values_api_v1_data_values_post: {
+        parameters: {
+            query?: {
+                /** @description Chỉ kiểm tra và đếm, không ghi (chạy thử) */
+                dry_run?: boolean;
+                /** @description Lý do (lưu trong lịch sử số liệu) */
+                reason?: string;
+            };
+            header?: {
+                /** @description Gửi lại cùng khoá: trả lại kết quả lần đầu */
+                "idempotency-key"?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Data Values */
+                    data_values: {
+                        /**
+                         * Org Unit Code
+                         * @description Mã đơn vị có báo cáo
+                         */
+                        org_unit_code: string;
+                        /**
+                         * Period Code
+                         * @description Mã kỳ: 2026-M10, 2026-Q4, 2026-H1, 2026
+                         */
+                        period_code: string;
+                        /**
+                         * Key
+                         * @description Khoá số liệu: HP2081.XIII.01[price_basis=comparative]/actual (không có /loại: actual)
+                         */
+                        key: string;
+                        /**
+                         * Value
+                         * @description Giá trị (số hoặc chuỗi; dấu thập phân . hoặc ,); trống = xoá số liệu
+                         * @default
+                         */
+                        value?: string | number;
+                        /**
+                         * Note
+                         * @description Thuyết minh
+                         * @default
+                         */
+                        note?: string;
+                    }[];
+                };
+                "text/csv": string;
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataValueImportSummary"];
+                };
+            };
+            /** @description Yêu cầu không đọc được (JSON hoặc biểu mẫu hỏng) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Chưa đăng nhập hoặc mã truy cập không hợp lệ */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không có quyền */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không tìm thấy */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Xung đột dữ liệu */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dữ liệu đã bị người khác thay đổi */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nội dung gửi lên quá lớn */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Chỉ nhận application/json hoặc text/csv */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Dữ liệu không hợp lệ */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Thiếu điều kiện If-Match */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dịch vụ tạm thời không sẵn sàng */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    export_submission_xlsx_api_v1_submissions__submission_id__xlsx_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Id của báo cáo */
+                submission_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Tệp Excel, với Content-Disposition: attachment; filename*=UTF-8''... */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": unknown;
+                };
+            };
+            /** @description Yêu cầu không đọc được (JSON hoặc biểu mẫu hỏng) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Chưa đăng nhập hoặc mã truy cập không hợp lệ */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không có quyền */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không tìm thấy */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Xung đột dữ liệu */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dữ liệu đã bị người khác thay đổi */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nội dung gửi lên quá lớn */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dữ liệu không hợp lệ */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Thiếu điều kiện If-Match */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dịch vụ tạm thời không sẵn sàng */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    import_submission_xlsx_api_v1_submissions__submission_id__xlsx_post: {
+        parameters: {
+            query?: {
+                /** @description Chỉ kiểm tra và đếm, không ghi (chạy thử) */
+                dry_run?: boolean;
+                /** @description Lý do (lưu trong lịch sử số liệu) */
+                reason?: string;
+            };
+            header?: {
+                /** @description Gửi lại cùng khoá: trả lại kết quả lần đầu */
+                "idempotency-key"?: string | null;
+            };
+            path: {
+                /** @description Id của báo cáo */
+                submission_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["Body_import_submission_xlsx_api_v1_submissions__submission_id__xlsx_post"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataValueImportSummary"];
+                };
+            };
+            /** @description Yêu cầu không đọc được (JSON hoặc biểu mẫu hỏng) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Chưa đăng nhập hoặc mã truy cập không hợp lệ */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không có quyền */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không tìm thấy */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Xung đột dữ liệu */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dữ liệu đã bị người khác thay đổi */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Tệp vượt giới hạn tải lên */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Dữ liệu không hợp lệ */
             422: {

@@ -189,3 +189,16 @@ calendars = sa.Table(
     sa.Column("calendar", sa.LargeBinary, nullable=False),
     sa.Index("ix_calendars_code", "province_code", "code"),
 )
+
+# Idempotency-Key of bulk imports (`data-values`, XLSX): who sent the key, the hash of what was
+# posted and the import summary it got, written in the same transaction as the import.
+submission_idempotency_keys = sa.Table(
+    "submission_idempotency_keys",
+    metadata,
+    sa.Column("key", sa.String(200), primary_key=True),
+    sa.Column("operation", sa.String(60), primary_key=True),
+    sa.Column("actor", sa.String(200), primary_key=True),
+    sa.Column("request_hash", sa.String(64), nullable=False),
+    sa.Column("result", sa.JSON, nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+)

@@ -9,6 +9,7 @@ from typing import Self
 from ktxh_platform.db import Database
 from ktxh_platform.messaging import MessagingContext, UnitOfWork
 
+from ktxh_submission.adapters.bulk_repository import BulkRepository
 from ktxh_submission.adapters.repository import (
     CalendarRepository,
     SubmissionRepository,
@@ -20,6 +21,7 @@ class SqlSubmissionUnitOfWork(UnitOfWork):
     submissions: SubmissionRepository
     units: UnitRepository
     calendars: CalendarRepository
+    bulk: BulkRepository
 
     def __init__(self, db: Database, messaging: MessagingContext, actor: str = "") -> None:
         super().__init__(db, messaging, actor)
@@ -30,4 +32,5 @@ class SqlSubmissionUnitOfWork(UnitOfWork):
         self.submissions = SubmissionRepository(self.session, self.seen)
         self.units = UnitRepository(self.session, self.province_code)
         self.calendars = CalendarRepository(self.session, self.province_code)
+        self.bulk = BulkRepository(self.session, self.seen)
         return self

@@ -14,10 +14,11 @@ from ktxh.submission.v1 import submission_pb2_grpc
 from ktxh_platform.domain import InvalidArgument
 from ktxh_platform.rpc import principal_from
 
-from ktxh_submission.adapters import wire
+from ktxh_submission.adapters import bulk_io, submission_xlsx, wire
 from ktxh_submission.adapters.calendar_replica import period_kind
 from ktxh_submission.domain.figures import FigureKey
 from ktxh_submission.domain.periods import Period
+from ktxh_submission.service_layer import bulk
 from ktxh_submission.service_layer import submissions as svc
 from ktxh_submission.service_layer.ports import Peers
 from ktxh_submission.service_layer.unit_of_work import SubmissionFilter, SubmissionUnitOfWork
@@ -175,6 +176,40 @@ class SubmissionServicer(submission_pb2_grpc.SubmissionServiceServicer):
                            request.org_unit_code.strip())
         board = await svc.submission_board(cmd, self.c.uow(""), principal, self.c.settings)
         return wire.board_pb(board)
+
+    async def ImportDataValues(self, request, context):
+        principal = principal_from(context)
+        if request.csv and request.data_values:
+            raise InvalidArgument.single("csv", "Gửi các dòng hoặc tệp CSV, không gửi cả hai")
+        if request.csv:
+            rows, refused = bulk_io.read_csv(request.csv)
+        else:
+            rows, refused = bulk_io.rows_from_pb(request.data_values), []
+        cmd = bulk.ImportDataValues(
+            tuple(rows), tuple(refused), request.dry_run, request.idempotency_key.strip(),
+            request.reason,
+        )
+        summary = await bulk.import_data_values(cmd, self.c.uow(principal.username), principal,
+                                                self.c.settings)
+        return bulk_io.summary_pb(summary)
+
+    async def ExportSubmissionXlsx(self, request, context):
+        principal = principal_from(context)
+        sub = await svc.get_submission(request.submission_id, self.c.uow(""), principal)
+        return pb.SubmissionFile(
+            content=submission_xlsx.export_workbook(sub, self._today()),
+            content_type=submission_xlsx.MEDIA_TYPE, file_name=submission_xlsx.file_name(sub),
+        )
+
+    async def ImportSubmissionXlsx(self, request, context):
+        principal = principal_from(context)
+        cmd = bulk.ImportSubmissionFile(request.submission_id, request.content, request.dry_run,
+                                        request.idempotency_key.strip(), request.reason)
+        summary = await bulk.import_submission_file(
+            cmd, self.c.uow(principal.username), principal, self.c.settings,
+            submission_xlsx.read_workbook,
+        )
+        return bulk_io.summary_pb(summary)
 
 
 def register(server: grpc.aio.Server, components: SubmissionComponents) -> None:

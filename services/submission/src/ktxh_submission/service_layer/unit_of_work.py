@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
-from typing import Protocol, Self
+from typing import Any, Protocol, Self
 
 from ktxh_platform.access import Scope
 from ktxh_platform.domain import Aggregate
@@ -103,6 +103,29 @@ class SubmissionRepository(Protocol):
         ...
 
 
+class BulkRepository(Protocol):
+    """Bulk imports (`service_layer/bulk.py`)."""
+
+    async def lock_reports(
+        self, unit_codes: list[str], period_codes: list[str], scope: Scope
+    ) -> list[Submission]:
+        """The reports of these units and periods in the scope (applied in SQL), with their
+        figures, locked until the unit of work ends."""
+        ...
+
+    async def write_import(self, sub: Submission, loaded_version: int) -> None:
+        """Write the figures an import changed and their history (Conflict if the report
+        changed since it was read)."""
+        ...
+
+    async def idempotent_result(
+        self, key: str, operation: str, actor: str
+    ) -> tuple[str, dict[str, Any]] | None: ...
+    async def remember(
+        self, key: str, operation: str, actor: str, request_hash: str, result: dict[str, Any]
+    ) -> None: ...
+
+
 class UnitRepository(Protocol):
     async def by_code(self, code: str) -> UnitRef | None: ...
     async def reporting(self, kinds: tuple[str, ...]) -> list[UnitRef]:
@@ -127,6 +150,7 @@ class SubmissionUnitOfWork(Protocol):
     submissions: SubmissionRepository
     units: UnitRepository
     calendars: CalendarRepository
+    bulk: BulkRepository
 
     async def __aenter__(self) -> Self: ...
     async def __aexit__(self, *exc: object) -> None: ...

@@ -1864,3 +1864,245 @@ class SubmissionBoard(_message.Message):
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
 Global___SubmissionBoard: _TypeAlias = SubmissionBoard  # noqa: Y015
+
+@_typing.final
+class DataValue(_message.Message):
+    """One figure of a bulk import."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    ORG_UNIT_CODE_FIELD_NUMBER: _builtins.int
+    PERIOD_CODE_FIELD_NUMBER: _builtins.int
+    KEY_FIELD_NUMBER: _builtins.int
+    VALUE_FIELD_NUMBER: _builtins.int
+    NOTE_FIELD_NUMBER: _builtins.int
+    org_unit_code: _builtins.str
+    """Code of the unit whose report holds the figure."""
+    period_code: _builtins.str
+    """Code of the period (2026-M10, 2026-Q4, 2026-H1, 2026-9M, 2026, 2026-2030, @2026-10-31)."""
+    key: _builtins.str
+    """The figure key in text form: `HP2081.XIII.01[price_basis=comparative]/actual`
+    (without `/kind`: actual).
+    """
+    value: _builtins.str
+    """The value (decimal string, or the text of a TEXT indicator); empty = clear the figure."""
+    note: _builtins.str
+    """Explanatory note (thuyết minh) of the figure."""
+    def __init__(
+        self,
+        *,
+        org_unit_code: _builtins.str = ...,
+        period_code: _builtins.str = ...,
+        key: _builtins.str = ...,
+        value: _builtins.str = ...,
+        note: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["key", b"key", "note", b"note", "org_unit_code", b"org_unit_code", "period_code", b"period_code", "value", b"value"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___DataValue: _TypeAlias = DataValue  # noqa: Y015
+
+@_typing.final
+class ImportDataValuesRequest(_message.Message):
+    """Request to import figures in bulk: `data_values` or `csv` (not both)."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    DATA_VALUES_FIELD_NUMBER: _builtins.int
+    CSV_FIELD_NUMBER: _builtins.int
+    DRY_RUN_FIELD_NUMBER: _builtins.int
+    IDEMPOTENCY_KEY_FIELD_NUMBER: _builtins.int
+    REASON_FIELD_NUMBER: _builtins.int
+    csv: _builtins.bytes
+    """A UTF-8 CSV file whose header names the DataValue fields (org_unit_code, period_code, key,
+    value, note; note optional; `,` or `;` separated); row numbers are the file's lines.
+    """
+    dry_run: _builtins.bool
+    """Only check and count; write nothing."""
+    idempotency_key: _builtins.str
+    """Answers a repeated request with the first one's summary (ABORTED if the rows differ)."""
+    reason: _builtins.str
+    """Why the figures are changed (kept in the history; default "Nhập hàng loạt")."""
+    @_builtins.property
+    def data_values(self) -> _containers.RepeatedCompositeFieldContainer[Global___DataValue]:
+        """The rows; row numbers in the summary are 1-based positions in this list."""
+
+    def __init__(
+        self,
+        *,
+        data_values: _abc.Iterable[Global___DataValue] | None = ...,
+        csv: _builtins.bytes = ...,
+        dry_run: _builtins.bool = ...,
+        idempotency_key: _builtins.str = ...,
+        reason: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["csv", b"csv", "data_values", b"data_values", "dry_run", b"dry_run", "idempotency_key", b"idempotency_key", "reason", b"reason"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___ImportDataValuesRequest: _TypeAlias = ImportDataValuesRequest  # noqa: Y015
+
+@_typing.final
+class RefusedRow(_message.Message):
+    """One refused row of a bulk import."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    ROW_FIELD_NUMBER: _builtins.int
+    FIELD_FIELD_NUMBER: _builtins.int
+    REASON_FIELD_NUMBER: _builtins.int
+    row: _builtins.int
+    """Where the row is: position in the list, line of the CSV file or row of the sheet."""
+    field: _builtins.str
+    """The field at fault: org_unit_code, period_code, key, value or note."""
+    reason: _builtins.str
+    """Why, in Vietnamese."""
+    def __init__(
+        self,
+        *,
+        row: _builtins.int = ...,
+        field: _builtins.str = ...,
+        reason: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["field", b"field", "reason", b"reason", "row", b"row"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___RefusedRow: _TypeAlias = RefusedRow  # noqa: Y015
+
+@_typing.final
+class ImportSummary(_message.Message):
+    """What a bulk import did (or would do, in a dry run)."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    DRY_RUN_FIELD_NUMBER: _builtins.int
+    IMPORTED_FIELD_NUMBER: _builtins.int
+    UPDATED_FIELD_NUMBER: _builtins.int
+    IGNORED_FIELD_NUMBER: _builtins.int
+    REFUSED_FIELD_NUMBER: _builtins.int
+    dry_run: _builtins.bool
+    """Nothing was written."""
+    imported: _builtins.int
+    """New figures."""
+    updated: _builtins.int
+    """Changed figures."""
+    ignored: _builtins.int
+    """Rows equal to what is stored."""
+    @_builtins.property
+    def refused(self) -> _containers.RepeatedCompositeFieldContainer[Global___RefusedRow]:
+        """Refused rows, by row."""
+
+    def __init__(
+        self,
+        *,
+        dry_run: _builtins.bool = ...,
+        imported: _builtins.int = ...,
+        updated: _builtins.int = ...,
+        ignored: _builtins.int = ...,
+        refused: _abc.Iterable[Global___RefusedRow] | None = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["dry_run", b"dry_run", "ignored", b"ignored", "imported", b"imported", "refused", b"refused", "updated", b"updated"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___ImportSummary: _TypeAlias = ImportSummary  # noqa: Y015
+
+@_typing.final
+class ExportSubmissionXlsxRequest(_message.Message):
+    """Request for the workbook of a report."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    SUBMISSION_ID_FIELD_NUMBER: _builtins.int
+    submission_id: _builtins.str
+    """Id of the report."""
+    def __init__(
+        self,
+        *,
+        submission_id: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["submission_id", b"submission_id"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___ExportSubmissionXlsxRequest: _TypeAlias = ExportSubmissionXlsxRequest  # noqa: Y015
+
+@_typing.final
+class SubmissionFile(_message.Message):
+    """A file produced by the service."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    CONTENT_FIELD_NUMBER: _builtins.int
+    CONTENT_TYPE_FIELD_NUMBER: _builtins.int
+    FILE_NAME_FIELD_NUMBER: _builtins.int
+    content: _builtins.bytes
+    """The bytes."""
+    content_type: _builtins.str
+    """Its media type."""
+    file_name: _builtins.str
+    """A file name to offer the user."""
+    def __init__(
+        self,
+        *,
+        content: _builtins.bytes = ...,
+        content_type: _builtins.str = ...,
+        file_name: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["content", b"content", "content_type", b"content_type", "file_name", b"file_name"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___SubmissionFile: _TypeAlias = SubmissionFile  # noqa: Y015
+
+@_typing.final
+class ImportSubmissionXlsxRequest(_message.Message):
+    """Request to import a filled-in workbook of a report."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    SUBMISSION_ID_FIELD_NUMBER: _builtins.int
+    CONTENT_FIELD_NUMBER: _builtins.int
+    DRY_RUN_FIELD_NUMBER: _builtins.int
+    IDEMPOTENCY_KEY_FIELD_NUMBER: _builtins.int
+    REASON_FIELD_NUMBER: _builtins.int
+    submission_id: _builtins.str
+    """Id of the report."""
+    content: _builtins.bytes
+    """The workbook (.xlsx) as exported, filled in."""
+    dry_run: _builtins.bool
+    """Only check and count; write nothing."""
+    idempotency_key: _builtins.str
+    """Answers a repeated request with the first one's summary."""
+    reason: _builtins.str
+    """Why the figures are changed (kept in the history)."""
+    def __init__(
+        self,
+        *,
+        submission_id: _builtins.str = ...,
+        content: _builtins.bytes = ...,
+        dry_run: _builtins.bool = ...,
+        idempotency_key: _builtins.str = ...,
+        reason: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["content", b"content", "dry_run", b"dry_run", "idempotency_key", b"idempotency_key", "reason", b"reason", "submission_id", b"submission_id"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___ImportSubmissionXlsxRequest: _TypeAlias = ImportSubmissionXlsxRequest  # noqa: Y015

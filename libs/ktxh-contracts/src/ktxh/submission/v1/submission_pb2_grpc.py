@@ -130,6 +130,21 @@ class SubmissionServiceStub:
                 request_serializer=ktxh_dot_submission_dot_v1_dot_submission__pb2.GetSubmissionBoardRequest.SerializeToString,
                 response_deserializer=ktxh_dot_submission_dot_v1_dot_submission__pb2.SubmissionBoard.FromString,
                 _registered_method=True)
+        self.ImportDataValues = channel.unary_unary(
+                '/ktxh.submission.v1.SubmissionService/ImportDataValues',
+                request_serializer=ktxh_dot_submission_dot_v1_dot_submission__pb2.ImportDataValuesRequest.SerializeToString,
+                response_deserializer=ktxh_dot_submission_dot_v1_dot_submission__pb2.ImportSummary.FromString,
+                _registered_method=True)
+        self.ExportSubmissionXlsx = channel.unary_unary(
+                '/ktxh.submission.v1.SubmissionService/ExportSubmissionXlsx',
+                request_serializer=ktxh_dot_submission_dot_v1_dot_submission__pb2.ExportSubmissionXlsxRequest.SerializeToString,
+                response_deserializer=ktxh_dot_submission_dot_v1_dot_submission__pb2.SubmissionFile.FromString,
+                _registered_method=True)
+        self.ImportSubmissionXlsx = channel.unary_unary(
+                '/ktxh.submission.v1.SubmissionService/ImportSubmissionXlsx',
+                request_serializer=ktxh_dot_submission_dot_v1_dot_submission__pb2.ImportSubmissionXlsxRequest.SerializeToString,
+                response_deserializer=ktxh_dot_submission_dot_v1_dot_submission__pb2.ImportSummary.FromString,
+                _registered_method=True)
 
 
 class SubmissionServiceServicer:
@@ -274,6 +289,31 @@ class SubmissionServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def ImportDataValues(self, request, context):
+        """Imports many figures of one or many reports at once (the data-values machine API, in the
+        spirit of DHIS2's dataValueSets), as rows or as a CSV file. Each row is imported (a new
+        figure), updated (a changed one), ignored (equal to what is stored) or refused with its
+        row, field and reason; the valid rows are written in one transaction, a dry run writes
+        nothing. Posting the same rows again changes nothing.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ExportSubmissionXlsx(self, request, context):
+        """The form of one report as an Excel workbook, to fill in offline.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ImportSubmissionXlsx(self, request, context):
+        """Reads a filled-in workbook of ExportSubmissionXlsx back through the data-values path.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_SubmissionServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -371,6 +411,21 @@ def add_SubmissionServiceServicer_to_server(servicer, server):
                     servicer.GetSubmissionBoard,
                     request_deserializer=ktxh_dot_submission_dot_v1_dot_submission__pb2.GetSubmissionBoardRequest.FromString,
                     response_serializer=ktxh_dot_submission_dot_v1_dot_submission__pb2.SubmissionBoard.SerializeToString,
+            ),
+            'ImportDataValues': grpc.unary_unary_rpc_method_handler(
+                    servicer.ImportDataValues,
+                    request_deserializer=ktxh_dot_submission_dot_v1_dot_submission__pb2.ImportDataValuesRequest.FromString,
+                    response_serializer=ktxh_dot_submission_dot_v1_dot_submission__pb2.ImportSummary.SerializeToString,
+            ),
+            'ExportSubmissionXlsx': grpc.unary_unary_rpc_method_handler(
+                    servicer.ExportSubmissionXlsx,
+                    request_deserializer=ktxh_dot_submission_dot_v1_dot_submission__pb2.ExportSubmissionXlsxRequest.FromString,
+                    response_serializer=ktxh_dot_submission_dot_v1_dot_submission__pb2.SubmissionFile.SerializeToString,
+            ),
+            'ImportSubmissionXlsx': grpc.unary_unary_rpc_method_handler(
+                    servicer.ImportSubmissionXlsx,
+                    request_deserializer=ktxh_dot_submission_dot_v1_dot_submission__pb2.ImportSubmissionXlsxRequest.FromString,
+                    response_serializer=ktxh_dot_submission_dot_v1_dot_submission__pb2.ImportSummary.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -887,6 +942,87 @@ class SubmissionService:
             '/ktxh.submission.v1.SubmissionService/GetSubmissionBoard',
             ktxh_dot_submission_dot_v1_dot_submission__pb2.GetSubmissionBoardRequest.SerializeToString,
             ktxh_dot_submission_dot_v1_dot_submission__pb2.SubmissionBoard.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ImportDataValues(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/ktxh.submission.v1.SubmissionService/ImportDataValues',
+            ktxh_dot_submission_dot_v1_dot_submission__pb2.ImportDataValuesRequest.SerializeToString,
+            ktxh_dot_submission_dot_v1_dot_submission__pb2.ImportSummary.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ExportSubmissionXlsx(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/ktxh.submission.v1.SubmissionService/ExportSubmissionXlsx',
+            ktxh_dot_submission_dot_v1_dot_submission__pb2.ExportSubmissionXlsxRequest.SerializeToString,
+            ktxh_dot_submission_dot_v1_dot_submission__pb2.SubmissionFile.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ImportSubmissionXlsx(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/ktxh.submission.v1.SubmissionService/ImportSubmissionXlsx',
+            ktxh_dot_submission_dot_v1_dot_submission__pb2.ImportSubmissionXlsxRequest.SerializeToString,
+            ktxh_dot_submission_dot_v1_dot_submission__pb2.ImportSummary.FromString,
             options,
             channel_credentials,
             insecure,

@@ -92,6 +92,17 @@ class SubmissionServiceStub:
     """For the upper level: every child unit expected to report for a period, with its
     report's status and timeliness (missing when it has none).
     """
+    ImportDataValues: _grpc.UnaryUnaryMultiCallable[_submission_pb2.ImportDataValuesRequest, _submission_pb2.ImportSummary]
+    """Imports many figures of one or many reports at once (the data-values machine API, in the
+    spirit of DHIS2's dataValueSets), as rows or as a CSV file. Each row is imported (a new
+    figure), updated (a changed one), ignored (equal to what is stored) or refused with its
+    row, field and reason; the valid rows are written in one transaction, a dry run writes
+    nothing. Posting the same rows again changes nothing.
+    """
+    ExportSubmissionXlsx: _grpc.UnaryUnaryMultiCallable[_submission_pb2.ExportSubmissionXlsxRequest, _submission_pb2.SubmissionFile]
+    """The form of one report as an Excel workbook, to fill in offline."""
+    ImportSubmissionXlsx: _grpc.UnaryUnaryMultiCallable[_submission_pb2.ImportSubmissionXlsxRequest, _submission_pb2.ImportSummary]
+    """Reads a filled-in workbook of ExportSubmissionXlsx back through the data-values path."""
 
 @_typing.type_check_only
 class SubmissionServiceAsyncStub(SubmissionServiceStub):
@@ -146,6 +157,17 @@ class SubmissionServiceAsyncStub(SubmissionServiceStub):
     """For the upper level: every child unit expected to report for a period, with its
     report's status and timeliness (missing when it has none).
     """
+    ImportDataValues: _aio.UnaryUnaryMultiCallable[_submission_pb2.ImportDataValuesRequest, _submission_pb2.ImportSummary]  # type: ignore[assignment]
+    """Imports many figures of one or many reports at once (the data-values machine API, in the
+    spirit of DHIS2's dataValueSets), as rows or as a CSV file. Each row is imported (a new
+    figure), updated (a changed one), ignored (equal to what is stored) or refused with its
+    row, field and reason; the valid rows are written in one transaction, a dry run writes
+    nothing. Posting the same rows again changes nothing.
+    """
+    ExportSubmissionXlsx: _aio.UnaryUnaryMultiCallable[_submission_pb2.ExportSubmissionXlsxRequest, _submission_pb2.SubmissionFile]  # type: ignore[assignment]
+    """The form of one report as an Excel workbook, to fill in offline."""
+    ImportSubmissionXlsx: _aio.UnaryUnaryMultiCallable[_submission_pb2.ImportSubmissionXlsxRequest, _submission_pb2.ImportSummary]  # type: ignore[assignment]
+    """Reads a filled-in workbook of ExportSubmissionXlsx back through the data-values path."""
 
 class SubmissionServiceServicer(metaclass=_abc_1.ABCMeta):
     """SubmissionService keeps period reports and their workflow."""
@@ -311,5 +333,34 @@ class SubmissionServiceServicer(metaclass=_abc_1.ABCMeta):
         """For the upper level: every child unit expected to report for a period, with its
         report's status and timeliness (missing when it has none).
         """
+
+    @_abc_1.abstractmethod
+    def ImportDataValues(
+        self,
+        request: _submission_pb2.ImportDataValuesRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_submission_pb2.ImportSummary, _abc.Awaitable[_submission_pb2.ImportSummary]]:
+        """Imports many figures of one or many reports at once (the data-values machine API, in the
+        spirit of DHIS2's dataValueSets), as rows or as a CSV file. Each row is imported (a new
+        figure), updated (a changed one), ignored (equal to what is stored) or refused with its
+        row, field and reason; the valid rows are written in one transaction, a dry run writes
+        nothing. Posting the same rows again changes nothing.
+        """
+
+    @_abc_1.abstractmethod
+    def ExportSubmissionXlsx(
+        self,
+        request: _submission_pb2.ExportSubmissionXlsxRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_submission_pb2.SubmissionFile, _abc.Awaitable[_submission_pb2.SubmissionFile]]:
+        """The form of one report as an Excel workbook, to fill in offline."""
+
+    @_abc_1.abstractmethod
+    def ImportSubmissionXlsx(
+        self,
+        request: _submission_pb2.ImportSubmissionXlsxRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_submission_pb2.ImportSummary, _abc.Awaitable[_submission_pb2.ImportSummary]]:
+        """Reads a filled-in workbook of ExportSubmissionXlsx back through the data-values path."""
 
 def add_SubmissionServiceServicer_to_server(servicer: SubmissionServiceServicer, server: _typing.Union[_grpc.Server, _aio.Server]) -> None: ...
