@@ -1,15 +1,15 @@
 """Idempotency keys of bulk imports (data-values, XLSX).
 
-Revision ID: submission_0003_bulk
-Revises: submission_0002
+Revision ID: submission_0004
+Revises: submission_0003
 Create Date: 2026-11-30 09:00
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "submission_0003_bulk"
-down_revision = "submission_0002"
+revision = "submission_0004"
+down_revision = "submission_0003"
 branch_labels = None
 depends_on = None
 
