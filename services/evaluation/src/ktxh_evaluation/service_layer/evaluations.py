@@ -148,8 +148,13 @@ async def open_round(
     """Opens a round for the units that received the criteria set, each with an evaluation
     whose suggested scores are computed at once."""
     policy.managing_scope(principal, Action.WRITE)
+    early = []
     if not cmd.criteria_set.strip():
-        raise InvalidArgument.single("criteria_set_id", "Chưa chọn bộ tiêu chí")
+        early.append(FieldViolation("criteria_set_id", "Chưa chọn bộ tiêu chí"))
+    if not 2000 <= cmd.year <= 2100:
+        early.append(FieldViolation("year", "Năm đánh giá phải trong khoảng 2000–2100"))
+    if early:  # before asking the other services
+        raise InvalidArgument(early)
     set_id, rules = await source.scoring_rules(cmd.criteria_set, cmd.year, principal)
     rules = _with_mandatory(rules, cmd.mandatory_criterion_codes)
     units = await source.units_given(set_id, cmd.year, principal)
