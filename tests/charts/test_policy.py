@@ -242,7 +242,8 @@ def test_services_get_grpc_only_from_the_gateway_and_declared_callers(manifests:
 
     values = yaml.safe_load((Path(__file__).parents[2] / "charts/ktxh/values.yaml").read_text())
     calls = {(name, peer) for name, c in values["components"].items() for peer in (c or {}).get("calls", [])}
-    assert calls == {("assignment", "catalog"), ("assignment", "document")}
+    assert calls == {("assignment", "catalog"), ("assignment", "document"), ("evaluation", "catalog"),
+                     ("evaluation", "assignment"), ("evaluation", "reporting")}
     for p in by_kind(manifests, "NetworkPolicy"):
         component = p.labels.get("app.kubernetes.io/component")
         if component in (None, "gateway", "otel-collector", "jobs", ""):
