@@ -65,6 +65,21 @@ STEP_ROLES = {
     "return": UPPER_LEVEL,
     "reopen": UPPER_LEVEL,
 }
+# Evaluation (docs/evaluation.md): the unit's own chain self-evaluates, the province manages.
+EVAL_UNIT = frozenset({"consolidator", "unit_leader"})
+EVAL_MANAGING = frozenset({"province_admin", "planning_officer", "leadership"})
+EVAL_STEPS = {  # (method, last path segment) -> action, roles
+    ("POST", "evaluation-rounds"): (Action.WRITE, EVAL_MANAGING),
+    ("POST", "close"): (Action.APPROVE, EVAL_MANAGING),
+    ("PUT", "self-scores"): (Action.WRITE, EVAL_UNIT),
+    ("PUT", "scores"): (Action.WRITE, EVAL_MANAGING),
+    ("POST", "check"): (Action.WRITE, EVAL_UNIT),
+    ("POST", "return"): (Action.APPROVE, EVAL_UNIT),
+    ("POST", "submit"): (Action.APPROVE, EVAL_UNIT),
+    ("POST", "review-request"): (Action.APPROVE, EVAL_UNIT),
+    ("POST", "finalize"): (Action.APPROVE, EVAL_MANAGING),
+    ("POST", "review-answer"): (Action.APPROVE, EVAL_MANAGING),
+}
 MATRIX_PERIOD = "2026-M12"  # the matrix's reports (the workflow e2e test uses 2026-M10)
 
 
@@ -91,6 +106,10 @@ def classify(method: str, path: str) -> Op | None:
             action = Action.APPROVE
         return Op(method, path, Resource.SUBMISSION, action, target,
                   STEP_ROLES.get(step, frozenset()))
+    if rel.startswith(("/evaluation-rounds", "/evaluations")):
+        target = "evaluation" if "{" in rel else "none"
+        action, roles = EVAL_STEPS.get((method, rel.rsplit("/", 1)[1]), (Action.READ, frozenset()))
+        return Op(method, path, Resource.EVALUATION, action, target, roles)
     if rel.startswith("/org-units"):
         target = "unit" if "{unit_id}" in rel or rel == "/org-units/tree" else "none"
         return Op(method, path, Resource.ORG_UNIT, Action.WRITE if write else Action.READ, target)
@@ -416,6 +435,8 @@ def targets(world: World, username: str, op: Op) -> dict[str, str | None]:
         return {"province decision": world.decision, "other province": world.other_decision[0]}
     if op.target == "notice":
         return {"unknown notice": str(uuid.uuid4())}
+    if op.target == "evaluation":  # the matrix world opens no round (docs/evaluation.md)
+        return {"unknown evaluation": str(uuid.uuid4())}
     if op.target == "submission":
         return {"Xã Hà Tây": world.submissions["10846"],
                 "sibling commune": world.submissions[world.sibling],
@@ -463,6 +484,8 @@ def expected(world: World, username: str, op: Op, target: str, value: str | None
         if code not in visible_units(world, username):
             return "404"
     if op.target == "notice":  # the matrix world has no notice: none is reached, for anyone
+        return "404"
+    if op.target == "evaluation":  # no round in the matrix world: none is reached
         return "404"
     if op.target == "document":
         code = next(c for c, i in world.documents.items() if i == value)
@@ -522,6 +545,16 @@ def request_for(world: World, op: Op, value: str | None, spec: dict) -> dict[str
             kwargs["json"] = {}
     elif rel.startswith(("/assignment-decisions", "/assignments")):
         kwargs["url"] = url.replace("{decision_id}", value or "").replace("{assignment_id}", value or "")
+    elif rel.startswith(("/evaluation-rounds", "/evaluations")):
+        kwargs["url"] = url.replace("{round_id}", value or "").replace("{evaluation_id}", value or "")
+        if rel == "/evaluation-rounds" and op.method == "POST":  # a criteria set nobody has
+            kwargs["json"] = {"criteria_set_id": "KHONG-CO", "year": 2026,
+                              "self_evaluation_deadline": "2027-01-15",
+                              "evaluation_deadline": "2027-01-31"}
+        elif op.method == "PUT":
+            kwargs["json"] = {"scores": [], "version": 999999}
+        elif op.method == "POST" and not rel.endswith("/refresh"):
+            kwargs["json"] = {"version": 999999, "reason": "ma trận"}
     elif rel == "/org-units/tree":
         kwargs["url"] = op.path
         kwargs["params"] = {"root_id": value}

@@ -54,7 +54,9 @@ class AllInOne:
             for i, name in enumerate(SERVICES)
         }
         # Services that call others (with the caller's token) find them on this process's ports.
-        for caller, callee in (("assignment", "catalog"), ("assignment", "document")):
+        for caller, callee in (("assignment", "catalog"), ("assignment", "document"),
+                               ("evaluation", "catalog"), ("evaluation", "assignment"),
+                               ("evaluation", "reporting")):
             os.environ[f"KTXH_{caller.upper()}_{callee.upper()}_ADDR"] = f"127.0.0.1:{ports[callee]}"
         for definition in definitions():
             settings = settings_for(

@@ -257,6 +257,9 @@ class DistributedStack:
         if name == "assignment":  # the services it calls with the caller's token
             env[p + "CATALOG_ADDR"] = self.service_addr("catalog")
             env[p + "DOCUMENT_ADDR"] = self.service_addr("document")
+        if name == "evaluation":  # evidence: criteria sets, units given them, actuals, tasks
+            for peer in ("catalog", "assignment", "reporting"):
+                env[p + f"{peer.upper()}_ADDR"] = self.service_addr(peer)
         if name == "document":
             if self.s3 is None:
                 raise RuntimeError("S3 not started")

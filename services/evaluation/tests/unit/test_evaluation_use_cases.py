@@ -205,11 +205,12 @@ async def test_suggestions_follow_new_evidence_until_final(store):
     src.indicators["10900"] = [figure("THU_NS", "100", "100")]
     store.reports[ID["10900"]] = [ReportResult("x1", "2026-Q1", ReportState.ON_TIME)]
     e, _ = await svc.refresh_suggestions(third.id, uow(store), ADMIN, src)
-    assert e.scores["1"].suggested_score == D("16.67")  # 1 of 3 indicators: 50 / 3
+    # the one indicator with a target is met; the two others have neither target nor figure
+    assert e.scores["1"].suggested_score == D("50.00")
     assert e.scores["3"].suggested_score == D("2.50")
     assert e.version == third.version + 1
     assert [(h.criterion_code, h.before, h.after) for h in e.history if h.action == "suggest"][-2:] == [
-        ("1", "0.00", "16.67"), ("3", "0.00", "2.50")]
+        ("1", "0.00", "50.00"), ("3", "0.00", "2.50")]
 
 
 async def test_opening_needs_the_managing_role_and_valid_input(store):

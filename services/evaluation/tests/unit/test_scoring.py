@@ -100,12 +100,13 @@ def test_indicator_achievement_criterion_with_evidence():
     assert suggest(rules(strict), bundle, date(2026, 12, 31))["1"].score == D("4.00")
 
 
-def test_indicator_of_the_criterion_never_reported_scores_zero():
-    c = CriterionRule("1", "Chỉ tiêu", D(10), ScoringMethod.INDICATOR_ACHIEVEMENT, ("a", "b"))
-    s = suggest(rules(c), EvidenceBundle(indicators=[ind("a", "100", "100")]),
+def test_an_indicator_without_target_nor_figure_is_shown_not_scored():
+    c = CriterionRule("1", "Chỉ tiêu", D(10), ScoringMethod.INDICATOR_ACHIEVEMENT, ("a", "b", "c"))
+    s = suggest(rules(c), EvidenceBundle(indicators=[ind("a", "100", "100"), ind("c", None, "5")]),
                 date(2026, 12, 31))["1"]
-    assert s.score == D("5.00")
-    assert s.evidence[1].ref == "b" and s.evidence[1].credit == 0
+    assert s.score == D("5.00")  # a met, c has a target but no figure: (1 + 0) / 2
+    assert (s.evidence[2].ref, s.evidence[2].credit) == ("b", None)
+    assert s.evidence[2].label == "b: chưa có chỉ tiêu giao, không chấm"
 
 
 def test_task_completion():

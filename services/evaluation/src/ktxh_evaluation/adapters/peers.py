@@ -17,6 +17,7 @@ from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 
 import grpc
+import structlog
 from ktxh.assignment.v1 import assignment_pb2, assignment_pb2_grpc
 from ktxh.catalog.v1 import catalog_pb2, catalog_pb2_grpc
 from ktxh.common.v1 import types_pb2
@@ -38,6 +39,7 @@ from ktxh_evaluation.domain.scoring import (
 )
 
 TIMEOUT = 30.0
+log = structlog.get_logger(__name__)
 DONE_STATUSES = {"completed", "done", "hoan_thanh", "TASK_STATUS_COMPLETED"}
 
 
@@ -95,6 +97,17 @@ class GrpcEvidence:
             token = page.next_page_token
             if not token:
                 return out
+
+    async def _reporting(self, rpc, request, principal: Principal):
+        """A reporting read; None while the reporting service does not serve it yet
+        (UNIMPLEMENTED): the suggestion then shows no figures rather than failing the round."""
+        try:
+            return await rpc(request, metadata=principal.to_metadata(), timeout=TIMEOUT)
+        except grpc.aio.AioRpcError as err:
+            if err.code() == grpc.StatusCode.UNIMPLEMENTED:
+                log.warning("reporting_read_unavailable", rpc=type(request).__name__)
+                return None
+            raise
 
     async def scoring_rules(self, criteria_set: str, year: int, principal: Principal) -> tuple[str, ScoringRules]:
         try:
@@ -154,10 +167,12 @@ class GrpcEvidence:
         period = types_pb2.Period(kind=types_pb2.PERIOD_KIND_YEAR, year=rnd.year)
         if rnd.kind is RoundKind.MID_YEAR:
             period = types_pb2.Period(kind=types_pb2.PERIOD_KIND_HALF_YEAR, year=rnd.year, number=1)
-        rollup = await self.stubs[2].GetRollup(
+        rollup = await self._reporting(self.stubs[2].GetRollup, 
             reporting_pb2.GetRollupRequest(org_unit_id=unit.id, period=period,
                                            indicator_ids=[info[c].id for c in sorted(info)]),
-            metadata=principal.to_metadata(), timeout=TIMEOUT)
+            principal)
+        if rollup is None:
+            return []
         out = []
         for row in rollup.rows:
             code = row.key.indicator_code
@@ -174,9 +189,11 @@ class GrpcEvidence:
         return out
 
     async def task_results(self, rnd: Round, unit: UnitRef, principal: Principal) -> list[TaskResult]:
-        summary = await self.stubs[2].GetKeyTaskSummary(
-            reporting_pb2.GetKeyTaskSummaryRequest(org_unit_id=unit.id, year=rnd.year),
-            metadata=principal.to_metadata(), timeout=TIMEOUT)
+        summary = await self._reporting(
+            self.stubs[2].GetKeyTaskSummary,
+            reporting_pb2.GetKeyTaskSummaryRequest(org_unit_id=unit.id, year=rnd.year), principal)
+        if summary is None:
+            return []
         out = []
         for t in summary.tasks:
             deadline = date.fromisoformat(t.deadline) if t.deadline else None

@@ -407,7 +407,7 @@ class Evaluation(Aggregate):
         self._require(expected_version, EvaluationStatus.REVIEW_REQUESTED,
                       doing="trả lời đề nghị xem xét lại")
         if not answer.strip():
-            raise InvalidArgument.single("answer", "Phải nhập nội dung trả lời")
+            raise InvalidArgument.single("reason", "Phải nhập nội dung trả lời")
         result = self._recompute(rnd.rules)
         if result.level is None:
             raise Conflict(result.reason)

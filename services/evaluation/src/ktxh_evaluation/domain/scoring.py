@@ -9,8 +9,9 @@ score and keeps the evidence it used, so a reader can trace every point:
   better, a range, equality); the criterion scores ``max × mean(ratio)``. With partial credit
   ``proportional`` a missed target earns the share achieved (actual/target when higher is
   better, target/actual when lower is better, the distance to the nearest bound of a range);
-  with ``none`` a missed target earns nothing. An indicator without an actual earns 0 ("chưa
-  có số liệu"); one without a target, or with a neutral polarity, is shown but not scored.
+  with ``none`` a missed target earns nothing. An indicator with a target but no actual earns 0
+  ("chưa có số liệu"); one without a target (or absent from the read model), or with a
+  neutral polarity, is shown but not scored.
 - ``task_completion``: every assigned key task due by the evaluation date counts 1 when
   completed by its deadline, ``late_credit`` when completed late, 0 when not completed; a task
   not yet due and not completed is shown but not counted.
@@ -292,11 +293,10 @@ def score_indicators(c: CriterionRule, results: list[IndicatorResult]) -> Sugges
             counted.append(ratio)
             met += ratio == ONE
     reported = {r.indicator_code for r in results}
-    for code in sorted(wanted - reported):
-        evidence.append(Evidence("figure", code, f"{code}: chưa có số liệu và chỉ tiêu", ZERO))
-        counted.append(ZERO)
+    for code in sorted(wanted - reported):  # no target given, nothing reported: not scored
+        evidence.append(Evidence("figure", code, f"{code}: chưa có chỉ tiêu giao, không chấm", None))
     if not counted:
-        return Suggestion(c.code, ZERO, c.max_score, "Chưa có chỉ tiêu nào để chấm", tuple(evidence))
+        return Suggestion(c.code, round_score(ZERO), c.max_score, "Chưa có chỉ tiêu nào để chấm", tuple(evidence))
     mean = sum(counted, ZERO) / len(counted)
     score = round_score(c.max_score * mean)
     basis = (f"{met}/{len(counted)} chỉ tiêu đạt; điểm = {_fmt(c.max_score)} × {_pct(mean)} "
@@ -328,7 +328,7 @@ def score_tasks(c: CriterionRule, tasks: list[TaskResult], as_of: date) -> Sugge
         if credit is not None:
             counted.append(credit)
     if not counted:
-        return Suggestion(c.code, ZERO, c.max_score, "Chưa có nhiệm vụ đến hạn để chấm",
+        return Suggestion(c.code, round_score(ZERO), c.max_score, "Chưa có nhiệm vụ đến hạn để chấm",
                           tuple(evidence))
     mean = sum(counted, ZERO) / len(counted)
     score = round_score(c.max_score * mean)
@@ -360,7 +360,7 @@ def score_reports(c: CriterionRule, reports: list[ReportResult]) -> Suggestion:
         if credit is not None:
             counted.append(credit)
     if not counted:
-        return Suggestion(c.code, ZERO, c.max_score, "Chưa có báo cáo đến hạn để chấm",
+        return Suggestion(c.code, round_score(ZERO), c.max_score, "Chưa có báo cáo đến hạn để chấm",
                           tuple(evidence))
     mean = sum(counted, ZERO) / len(counted)
     score = round_score(c.max_score * mean)
