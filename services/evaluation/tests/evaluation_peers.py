@@ -75,7 +75,7 @@ class FakeEvidence:
             raise InvalidArgument.single("criteria_set_id", f"Không tìm thấy bộ tiêu chí {criteria_set}")
         return "cs-xa", RULES
 
-    async def units_given(self, criteria_set_id, year, principal):
+    async def units_given(self, rules, criteria_set_id, year, principal):
         return self.units
 
     async def indicator_results(self, rnd: Round, unit: UnitRef, codes, principal):

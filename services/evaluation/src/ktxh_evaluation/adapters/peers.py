@@ -132,7 +132,8 @@ class GrpcEvidence:
                            for t in cs.thresholds if t.level in LEVELS)
         return cs.id, ScoringRules(cs.code, cs.name, tuple(criteria), thresholds, version=cs.version)
 
-    async def units_given(self, criteria_set_id: str, year: int, principal: Principal) -> list[UnitRef]:
+    async def units_given(self, rules: ScoringRules, criteria_set_id: str, year: int,
+                          principal: Principal) -> list[UnitRef]:
         ids: list[str] = []
         token = ""
         while True:
@@ -142,7 +143,7 @@ class GrpcEvidence:
                     page_token=token),
                 metadata=principal.to_metadata(), timeout=TIMEOUT)
             for a in page.assignments:
-                if (a.criteria.criteria_set_id == criteria_set_id and a.status in (
+                if (a.criteria.criteria_set_id in (criteria_set_id, rules.code) and a.status in (
                         assignment_pb2.ASSIGNMENT_STATUS_ISSUED, assignment_pb2.ASSIGNMENT_STATUS_ACKNOWLEDGED)
                         and a.assignee_unit_id not in ids):
                     ids.append(a.assignee_unit_id)

@@ -157,7 +157,7 @@ async def open_round(
         raise InvalidArgument(early)
     set_id, rules = await source.scoring_rules(cmd.criteria_set, cmd.year, principal)
     rules = _with_mandatory(rules, cmd.mandatory_criterion_codes)
-    units = await source.units_given(set_id, cmd.year, principal)
+    units = await source.units_given(rules, set_id, cmd.year, principal)
     now = now or utcnow()
     rnd = Round.open(
         province_code=principal.province, year=cmd.year, kind=cmd.kind, criteria_set_id=set_id,

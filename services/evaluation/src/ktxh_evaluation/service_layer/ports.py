@@ -17,9 +17,10 @@ class EvidenceSource(Protocol):
         Raises InvalidArgument naming ``criteria_set_id`` when it does not exist."""
         ...
 
-    async def units_given(self, criteria_set_id: str, year: int, principal: Principal) -> list[UnitRef]:
-        """The units that received the criteria set in an issued assignment decision of
-        ``year`` (assignment service)."""
+    async def units_given(self, rules: ScoringRules, criteria_set_id: str, year: int,
+                          principal: Principal) -> list[UnitRef]:
+        """The units that received the criteria set (by id or code) in an issued assignment
+        decision of ``year`` (assignment service)."""
         ...
 
     async def indicator_results(
