@@ -110,6 +110,10 @@ def classify(method: str, path: str) -> Op | None:
         target = "evaluation" if "{" in rel else "none"
         action, roles = EVAL_STEPS.get((method, rel.rsplit("/", 1)[1]), (Action.READ, frozenset()))
         return Op(method, path, Resource.EVALUATION, action, target, roles)
+    if rel in ("/rollups", "/indicator-series", "/submission-progress"):
+        return Op(method, path, Resource.REPORT, Action.READ, "none")  # reporting reads
+    if rel == "/figures":  # accepted figures, read incrementally by other systems
+        return Op(method, path, Resource.FIGURES, Action.READ, "none")
     if rel.startswith("/org-units"):
         target = "unit" if "{unit_id}" in rel or rel == "/org-units/tree" else "none"
         return Op(method, path, Resource.ORG_UNIT, Action.WRITE if write else Action.READ, target)

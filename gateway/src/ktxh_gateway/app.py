@@ -19,6 +19,7 @@ from ktxh_gateway.evaluations.endpoints import routers as evaluation_routers
 from ktxh_gateway.notifications.endpoints import router as notifications_router
 from ktxh_gateway.org_units.endpoints import router as org_units_router
 from ktxh_gateway.settings import GatewaySettings
+from ktxh_gateway.reporting.endpoints import routers as reporting_routers
 from ktxh_gateway.submissions.endpoints import routers as submission_routers
 from ktxh_gateway.web import mount_web
 from ktxh_platform.auth.validator import TokenValidator
@@ -66,6 +67,8 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     for router in submission_routers:
         app.include_router(router)
     for router in evaluation_routers:
+        app.include_router(router)
+    for router in reporting_routers:
         app.include_router(router)
 
     if settings.dev_issuer_enabled:

@@ -1582,6 +1582,74 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/rollups": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Số liệu tổng hợp của một đơn vị và các đơn vị trực thuộc cho một kỳ, bên cạnh chỉ tiêu giao, cùng kỳ năm trước và lũy kế */
+        get: operations["get_rollup_api_v1_rollups_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/indicator-series": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Chuỗi số liệu tổng hợp của một chỉ tiêu cho một đơn vị qua các kỳ */
+        get: operations["get_indicator_series_api_v1_indicator_series_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/submission-progress": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Tình hình gửi báo cáo của các đơn vị trực thuộc trong một kỳ (đầy đủ, đúng hạn) */
+        get: operations["get_submission_progress_api_v1_submission_progress_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/figures": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Số liệu đã được tiếp nhận, đọc dần theo thời điểm cập nhật (cho hệ thống khác) */
+        get: operations["list_figures_api_v1_figures_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -6957,6 +7025,348 @@ export interface components {
          * @enum {string}
          */
         ReportValueType: "number" | "integer" | "percent" | "text";
+        /**
+         * ReportingAchievement
+         * @enum {string}
+         */
+        ReportingAchievement: "unspecified" | "achieved" | "on_track" | "at_risk" | "missed";
+        /** ReportingDimensionChoice */
+        ReportingDimensionChoice: {
+            /**
+             * Dimension Code
+             * @description Mã phân tổ, vd. price_basis
+             */
+            dimension_code: string;
+            /**
+             * Member Code
+             * @description Mã giá trị của phân tổ, vd. comparative
+             */
+            member_code: string;
+        };
+        /** ReportingFigure */
+        ReportingFigure: {
+            /**
+             * Org Unit Code
+             * @description Mã đơn vị
+             */
+            org_unit_code: string;
+            key: components["schemas"]["ReportingFigureKey"];
+            /**
+             * Period Code
+             * @description Mã kỳ
+             */
+            period_code: string;
+            /**
+             * Value
+             * @description Giá trị
+             */
+            value: string;
+            /**
+             * Text Value
+             * @description Giá trị dạng chữ
+             * @default
+             */
+            text_value: string;
+            /**
+             * Updated At
+             * @description Thời điểm được ghi nhận (tiếp nhận báo cáo)
+             */
+            updated_at?: string | null;
+        };
+        /** ReportingFigureKey */
+        ReportingFigureKey: {
+            /**
+             * Indicator Code
+             * @description Mã chỉ tiêu
+             */
+            indicator_code: string;
+            /**
+             * Members
+             * @description Giá trị của từng phân tổ
+             */
+            members?: components["schemas"]["ReportingDimensionChoice"][];
+            /** @default actual */
+            kind: components["schemas"]["ReportingFigureKind"];
+        };
+        /**
+         * ReportingFigureKind
+         * @enum {string}
+         */
+        ReportingFigureKind: "actual" | "estimate" | "target";
+        /** ReportingFigurePage */
+        ReportingFigurePage: {
+            /** Items */
+            items: components["schemas"]["ReportingFigure"][];
+            /**
+             * Next Page Token
+             * @description Mã trang tiếp theo; rỗng = trang cuối
+             * @default
+             */
+            next_page_token: string;
+        };
+        /**
+         * ReportingPeriodKind
+         * @enum {string}
+         */
+        ReportingPeriodKind: "month" | "quarter" | "half_year" | "nine_months" | "year" | "plan_period";
+        /** ReportingProgress */
+        ReportingProgress: {
+            /** Org Unit Code */
+            org_unit_code: string;
+            /** Period Code */
+            period_code: string;
+            /**
+             * Expected Units
+             * @description Số đơn vị phải báo cáo
+             */
+            expected_units: number;
+            /**
+             * Accepted Units
+             * @description Số đơn vị đã được tiếp nhận báo cáo
+             */
+            accepted_units: number;
+            /**
+             * Late Units
+             * @description Số đơn vị gửi trễ hạn
+             */
+            late_units: number;
+            /** Count By Status */
+            count_by_status: {
+                [key: string]: number;
+            };
+            /** Units */
+            units: components["schemas"]["ReportingUnitProgress"][];
+        };
+        /** ReportingRollup */
+        ReportingRollup: {
+            /** Org Unit Code */
+            org_unit_code: string;
+            /**
+             * Period Code
+             * @description Mã kỳ, vd. 2026-M10
+             */
+            period_code: string;
+            /**
+             * As Of
+             * @description Thời điểm sự kiện mới nhất đã được ghi nhận
+             */
+            as_of?: string | null;
+            /** Rows */
+            rows: components["schemas"]["ReportingRollupRow"][];
+        };
+        /** ReportingRollupRow */
+        ReportingRollupRow: {
+            /**
+             * Org Unit Code
+             * @description Mã đơn vị
+             */
+            org_unit_code: string;
+            /**
+             * Org Unit Name
+             * @description Tên đơn vị
+             */
+            org_unit_name: string;
+            /**
+             * Is Total
+             * @description Dòng của chính đơn vị được hỏi (không phải đơn vị con)
+             */
+            is_total: boolean;
+            key: components["schemas"]["ReportingFigureKey"];
+            /**
+             * Indicator Name
+             * @description Tên chỉ tiêu (phiên bản danh mục áp dụng cho kỳ)
+             */
+            indicator_name: string;
+            /**
+             * Unit
+             * @description Đơn vị tính
+             */
+            unit: string;
+            /**
+             * Aggregation
+             * @description Cách tổng hợp theo đơn vị: sum, ratio, weighted_average, average, min, max, none, recompute
+             */
+            aggregation: string;
+            /**
+             * Time Aggregation
+             * @description Cách tổng hợp theo thời gian: flow, stock, rate, average, none
+             */
+            time_aggregation: string;
+            /**
+             * Polarity
+             * @description Chiều tốt: higher_is_better, lower_is_better, neutral, within_range
+             */
+            polarity: string;
+            /**
+             * Value
+             * @description Giá trị (số thập phân; rỗng = chưa có số liệu)
+             */
+            value: string;
+            /**
+             * Numerator
+             * @description Tử số của tỷ lệ
+             * @default
+             */
+            numerator: string;
+            /**
+             * Denominator
+             * @description Mẫu số của tỷ lệ
+             * @default
+             */
+            denominator: string;
+            /**
+             * Text Value
+             * @description Giá trị dạng chữ
+             * @default
+             */
+            text_value: string;
+            /**
+             * Target Value
+             * @description Chỉ tiêu được giao đang có hiệu lực
+             * @default
+             */
+            target_value: string;
+            /**
+             * Target Low
+             * @description Cận dưới khi chỉ tiêu giao là một khoảng
+             * @default
+             */
+            target_low: string;
+            /**
+             * Target High
+             * @description Cận trên khi chỉ tiêu giao là một khoảng
+             * @default
+             */
+            target_high: string;
+            /**
+             * Plan Percent
+             * @description Giá trị so với kế hoạch (%)
+             * @default
+             */
+            plan_percent: string;
+            /** @description Mức đạt chỉ tiêu theo chiều tốt của chỉ tiêu */
+            achievement: components["schemas"]["ReportingAchievement"];
+            /**
+             * Previous Year Value
+             * @description Cùng kỳ năm trước
+             * @default
+             */
+            previous_year_value: string;
+            /**
+             * Growth Percent
+             * @description Tăng/giảm so với cùng kỳ (%)
+             * @default
+             */
+            growth_percent: string;
+            /**
+             * Year To Date Value
+             * @description Lũy kế từ đầu năm
+             * @default
+             */
+            year_to_date_value: string;
+            /**
+             * Estimated
+             * @description Có số ước tính
+             * @default false
+             */
+            estimated: boolean;
+            /**
+             * Reporting Units
+             * @description Số đơn vị có số liệu
+             */
+            reporting_units: number;
+            /**
+             * Expected Units
+             * @description Số đơn vị phải báo cáo
+             */
+            expected_units: number;
+        };
+        /** ReportingSeries */
+        ReportingSeries: {
+            /** Org Unit Code */
+            org_unit_code: string;
+            key: components["schemas"]["ReportingFigureKey"];
+            kind: components["schemas"]["ReportingPeriodKind"];
+            /** Points */
+            points: components["schemas"]["ReportingSeriesPoint"][];
+        };
+        /** ReportingSeriesPoint */
+        ReportingSeriesPoint: {
+            /**
+             * Period Code
+             * @description Mã kỳ
+             */
+            period_code: string;
+            /**
+             * Value
+             * @description Giá trị tổng hợp (rỗng = chưa có số liệu)
+             */
+            value: string;
+            /**
+             * Target Value
+             * @description Chỉ tiêu được giao
+             * @default
+             */
+            target_value: string;
+            /**
+             * Estimated
+             * @description Có số ước tính
+             * @default false
+             */
+            estimated: boolean;
+        };
+        /** ReportingUnitProgress */
+        ReportingUnitProgress: {
+            /**
+             * Org Unit Code
+             * @description Mã đơn vị
+             */
+            org_unit_code: string;
+            /**
+             * Org Unit Name
+             * @description Tên đơn vị
+             */
+            org_unit_name: string;
+            /**
+             * Submission Id
+             * @description Id báo cáo kỳ (rỗng = chưa gửi)
+             * @default
+             */
+            submission_id: string;
+            /**
+             * Status
+             * @description Trạng thái: sent, returned, accepted, reopened, not_opened
+             */
+            status: string;
+            /**
+             * Deadline
+             * @description Hạn gửi
+             * @default
+             */
+            deadline: string;
+            /**
+             * Sent At
+             * @description Thời điểm gửi
+             */
+            sent_at?: string | null;
+            /**
+             * Accepted At
+             * @description Thời điểm tiếp nhận
+             */
+            accepted_at?: string | null;
+            /**
+             * Timeliness
+             * @description on_time, late hoặc rỗng khi chưa gửi
+             * @default
+             */
+            timeliness: string;
+            /**
+             * Days Late
+             * @description Số ngày trễ hạn
+             * @default 0
+             */
+            days_late: number;
+        };
         /**
          * ResolvedDeadlines
          * @description Các hạn của một kỳ báo cáo theo lịch.
@@ -23538,6 +23948,526 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Evaluation"];
+                };
+            };
+            /** @description Yêu cầu không đọc được (JSON hoặc biểu mẫu hỏng) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Chưa đăng nhập hoặc mã truy cập không hợp lệ */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không có quyền */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không tìm thấy */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Xung đột dữ liệu */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dữ liệu đã bị người khác thay đổi */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nội dung gửi lên quá lớn */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dữ liệu không hợp lệ */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Thiếu điều kiện If-Match */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dịch vụ tạm thời không sẵn sàng */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_rollup_api_v1_rollups_get: {
+        parameters: {
+            query: {
+                /** @description Mã đơn vị tổng hợp đến */
+                org_unit_code: string;
+                /** @description Mã kỳ: 2026-M10, 2026-Q3, 2026-H1, 2026-9M, 2026, 2026-2030 hoặc @2026-10-31 (thời điểm) */
+                period_code: string;
+                /** @description Mã chỉ tiêu, cách nhau bằng dấu phẩy; bỏ trống = mọi chỉ tiêu có số liệu */
+                indicator_codes?: string;
+                /** @description Thêm một dòng cho mỗi đơn vị trực thuộc */
+                include_children?: boolean;
+                /** @description Dùng số ước tính khi chưa có số thực hiện */
+                use_estimates?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportingRollup"];
+                };
+            };
+            /** @description Yêu cầu không đọc được (JSON hoặc biểu mẫu hỏng) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Chưa đăng nhập hoặc mã truy cập không hợp lệ */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không có quyền */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không tìm thấy */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Xung đột dữ liệu */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dữ liệu đã bị người khác thay đổi */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nội dung gửi lên quá lớn */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dữ liệu không hợp lệ */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Thiếu điều kiện If-Match */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dịch vụ tạm thời không sẵn sàng */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_indicator_series_api_v1_indicator_series_get: {
+        parameters: {
+            query: {
+                /** @description Mã đơn vị */
+                org_unit_code: string;
+                /** @description Mã chỉ tiêu */
+                indicator_code: string;
+                /** @description Từ năm */
+                from: number;
+                /** @description Đến năm */
+                to: number;
+                /** @description Loại kỳ */
+                kind?: components["schemas"]["ReportingPeriodKind"];
+                /** @description Phân tổ, vd. price_basis=comparative */
+                members?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportingSeries"];
+                };
+            };
+            /** @description Yêu cầu không đọc được (JSON hoặc biểu mẫu hỏng) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Chưa đăng nhập hoặc mã truy cập không hợp lệ */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không có quyền */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không tìm thấy */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Xung đột dữ liệu */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dữ liệu đã bị người khác thay đổi */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nội dung gửi lên quá lớn */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dữ liệu không hợp lệ */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Thiếu điều kiện If-Match */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dịch vụ tạm thời không sẵn sàng */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_submission_progress_api_v1_submission_progress_get: {
+        parameters: {
+            query: {
+                /** @description Mã đơn vị cấp trên */
+                org_unit_code: string;
+                /** @description Mã kỳ: 2026-M10, 2026-Q3, 2026-H1, 2026-9M, 2026, 2026-2030 hoặc @2026-10-31 (thời điểm) */
+                period_code: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportingProgress"];
+                };
+            };
+            /** @description Yêu cầu không đọc được (JSON hoặc biểu mẫu hỏng) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Chưa đăng nhập hoặc mã truy cập không hợp lệ */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không có quyền */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không tìm thấy */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Xung đột dữ liệu */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dữ liệu đã bị người khác thay đổi */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nội dung gửi lên quá lớn */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dữ liệu không hợp lệ */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Thiếu điều kiện If-Match */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dịch vụ tạm thời không sẵn sàng */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_figures_api_v1_figures_get: {
+        parameters: {
+            query?: {
+                /** @description Mã chỉ tiêu */
+                indicator_code?: string;
+                /** @description Mã đơn vị (gồm các đơn vị trực thuộc) */
+                org_unit_code?: string;
+                /** @description Mã kỳ */
+                period_code?: string;
+                /** @description Chỉ số liệu cập nhật sau thời điểm này (ISO 8601) */
+                updated_since?: string | null;
+                page_size?: number;
+                page_token?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportingFigurePage"];
                 };
             };
             /** @description Yêu cầu không đọc được (JSON hoặc biểu mẫu hỏng) */

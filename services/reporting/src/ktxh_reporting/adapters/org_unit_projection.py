@@ -10,10 +10,10 @@ from __future__ import annotations
 from datetime import date
 
 import sqlalchemy as sa
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from ktxh.catalog.v1 import catalog_pb2, events_pb2
 from ktxh.common.v1 import envelope_pb2
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from ktxh_reporting.adapters.tables import inbox, org_units_rm
 
 
@@ -28,6 +28,7 @@ async def apply_unit(session: AsyncSession, unit: catalog_pb2.OrgUnit) -> None:
         "code": unit.code, "name": unit.name, "kind": _kind(unit.kind),
         "parent_id": unit.parent_id or None, "province_code": unit.province_code,
         "valid_from": unit.valid_from, "valid_to": unit.valid_to, "version": unit.version,
+        "successor_ids": list(unit.successor_ids),
     }
     if current is None:
         await session.execute(sa.insert(t).values(id=unit.id, events_applied=1, **values))

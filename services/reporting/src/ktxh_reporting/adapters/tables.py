@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-
 from ktxh_platform.db import messaging_tables
 
 metadata = sa.MetaData()
@@ -23,4 +22,82 @@ org_units_rm = sa.Table(
     sa.Column("valid_to", sa.String(10), nullable=False),
     sa.Column("version", sa.Integer, nullable=False),
     sa.Column("events_applied", sa.Integer, nullable=False),
+    # ids of the units that took this one over (merger): its figures roll up into the first
+    sa.Column("successor_ids", sa.JSON, nullable=False, default=list),
+)
+
+# Figures of accepted reports: one row per report x figure key, replaced as a whole when the
+# report is accepted again, deleted when it is reopened (docs/reporting.md).
+facts = sa.Table(
+    "facts",
+    metadata,
+    sa.Column("submission_id", sa.String(36), primary_key=True),
+    sa.Column("figure_key", sa.String(400), primary_key=True),  # domain.figures.FigureRef.text
+    sa.Column("indicator_code", sa.String(80), nullable=False),
+    sa.Column("kind", sa.String(12), nullable=False),  # actual | estimate
+    sa.Column("org_unit_id", sa.String(36), nullable=False),
+    sa.Column("period_code", sa.String(24), nullable=False),
+    sa.Column("province_code", sa.String(10), nullable=False),
+    sa.Column("value", sa.String(60), nullable=False),  # decimal string; empty for text
+    sa.Column("text_value", sa.Text, nullable=False),
+    sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Index("ix_facts_lookup", "indicator_code", "period_code", "org_unit_id"),
+    sa.Index("ix_facts_updated", "province_code", "updated_at"),
+)
+
+# The state of every report the read model heard of (progress, timeliness, and the version
+# that orders events of one report: an older event never overrides a newer one).
+report_states = sa.Table(
+    "report_states",
+    metadata,
+    sa.Column("submission_id", sa.String(36), primary_key=True),
+    sa.Column("org_unit_id", sa.String(36), nullable=False),
+    sa.Column("org_unit_code", sa.String(40), nullable=False),
+    sa.Column("period_code", sa.String(24), nullable=False),
+    sa.Column("calendar_code", sa.String(40), nullable=False),
+    sa.Column("province_code", sa.String(10), nullable=False),
+    sa.Column("status", sa.String(20), nullable=False),  # sent | returned | accepted | reopened
+    sa.Column("deadline", sa.String(10), nullable=False),
+    sa.Column("sent_at", sa.DateTime(timezone=True), nullable=True),
+    sa.Column("accepted_at", sa.DateTime(timezone=True), nullable=True),
+    sa.Column("timeliness", sa.String(12), nullable=False),
+    sa.Column("days_late", sa.Integer, nullable=False),
+    sa.Column("version", sa.Integer, nullable=False),
+    sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Index("ix_report_states_period", "period_code", "org_unit_id"),
+)
+
+# Revisions of catalog indicators (the rules roll-ups follow), one row per revision, so a
+# period is read against the revision in force for it.
+indicator_revisions = sa.Table(
+    "indicator_revisions",
+    metadata,
+    sa.Column("indicator_id", sa.String(36), primary_key=True),
+    sa.Column("revision", sa.Integer, primary_key=True),
+    sa.Column("code", sa.String(80), nullable=False, index=True),
+    sa.Column("province_code", sa.String(10), nullable=False),
+    sa.Column("valid_from", sa.String(10), nullable=False),
+    sa.Column("retired", sa.Boolean, nullable=False),
+    sa.Column("rule", sa.JSON, nullable=False),  # domain.rules.Rule as a dict
+)
+
+# Targets from issued assignments (assignment events), with the interval they are in force.
+targets = sa.Table(
+    "targets",
+    metadata,
+    sa.Column("assignment_id", sa.String(36), primary_key=True),
+    sa.Column("org_unit_id", sa.String(36), nullable=False),
+    sa.Column("province_code", sa.String(10), nullable=False),
+    sa.Column("indicator_code", sa.String(80), nullable=False),
+    sa.Column("figure_key", sa.String(400), nullable=False),  # with kind actual
+    sa.Column("period_code", sa.String(24), nullable=False),
+    sa.Column("target_value", sa.String(60), nullable=False),
+    sa.Column("target_value_max", sa.String(60), nullable=False),
+    sa.Column("comparison", sa.String(12), nullable=False),
+    sa.Column("status", sa.String(20), nullable=False),
+    sa.Column("effective_from", sa.String(10), nullable=False),
+    sa.Column("effective_to", sa.String(10), nullable=False),
+    sa.Column("front_unit_ids", sa.JSON, nullable=False),
+    sa.Column("version", sa.Integer, nullable=False),
+    sa.Index("ix_targets_lookup", "indicator_code", "org_unit_id"),
 )

@@ -268,6 +268,8 @@ class GetRollupRequest(_message.Message):
     INCLUDE_CHILDREN_FIELD_NUMBER: _builtins.int
     INCLUDE_UNACCEPTED_FIELD_NUMBER: _builtins.int
     USE_ESTIMATES_FIELD_NUMBER: _builtins.int
+    ORG_UNIT_CODE_FIELD_NUMBER: _builtins.int
+    INDICATOR_CODES_FIELD_NUMBER: _builtins.int
     org_unit_id: _builtins.str
     """Id of the unit to roll up to."""
     indicator_set_id: _builtins.str
@@ -278,6 +280,8 @@ class GetRollupRequest(_message.Message):
     """Count only accepted reports (default); when true, also submitted ones."""
     use_estimates: _builtins.bool
     """Use estimates where actual figures are missing."""
+    org_unit_code: _builtins.str
+    """Code of the unit to roll up to, used when `org_unit_id` is empty."""
     @_builtins.property
     def period(self) -> _types_pb2.Period:
         """The period."""
@@ -285,6 +289,12 @@ class GetRollupRequest(_message.Message):
     @_builtins.property
     def indicator_ids(self) -> _containers.RepeatedScalarFieldContainer[_builtins.str]:
         """Indicators; empty = every indicator of `indicator_set_id`."""
+
+    @_builtins.property
+    def indicator_codes(self) -> _containers.RepeatedScalarFieldContainer[_builtins.str]:
+        """Indicator codes; used when `indicator_ids` is empty. Empty too = every indicator with
+        an accepted figure in reach for the period.
+        """
 
     def __init__(
         self,
@@ -296,10 +306,12 @@ class GetRollupRequest(_message.Message):
         include_children: _builtins.bool = ...,
         include_unaccepted: _builtins.bool = ...,
         use_estimates: _builtins.bool = ...,
+        org_unit_code: _builtins.str = ...,
+        indicator_codes: _abc.Iterable[_builtins.str] | None = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _typing.Literal["period", b"period"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["include_children", b"include_children", "include_unaccepted", b"include_unaccepted", "indicator_ids", b"indicator_ids", "indicator_set_id", b"indicator_set_id", "org_unit_id", b"org_unit_id", "period", b"period", "use_estimates", b"use_estimates"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["include_children", b"include_children", "include_unaccepted", b"include_unaccepted", "indicator_codes", b"indicator_codes", "indicator_ids", b"indicator_ids", "indicator_set_id", b"indicator_set_id", "org_unit_code", b"org_unit_code", "org_unit_id", b"org_unit_id", "period", b"period", "use_estimates", b"use_estimates"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
@@ -328,6 +340,15 @@ class RollupRow(_message.Message):
     CONTRIBUTING_UNIT_COUNT_FIELD_NUMBER: _builtins.int
     MISSING_UNIT_COUNT_FIELD_NUMBER: _builtins.int
     IS_TOTAL_FIELD_NUMBER: _builtins.int
+    ORG_UNIT_CODE_FIELD_NUMBER: _builtins.int
+    INDICATOR_NAME_FIELD_NUMBER: _builtins.int
+    UNIT_OF_MEASURE_FIELD_NUMBER: _builtins.int
+    AGGREGATION_FIELD_NUMBER: _builtins.int
+    TIME_AGGREGATION_FIELD_NUMBER: _builtins.int
+    POLARITY_FIELD_NUMBER: _builtins.int
+    TARGET_VALUE_MAX_FIELD_NUMBER: _builtins.int
+    GROWTH_PERCENT_FIELD_NUMBER: _builtins.int
+    EXPECTED_UNIT_COUNT_FIELD_NUMBER: _builtins.int
     org_unit_id: _builtins.str
     """Id of the unit."""
     org_unit_name: _builtins.str
@@ -360,6 +381,28 @@ class RollupRow(_message.Message):
     """Number of units expected to report that have no accepted figure."""
     is_total: _builtins.bool
     """Whether this row is the parent (the requested unit) rather than a child."""
+    org_unit_code: _builtins.str
+    """Code of the unit."""
+    indicator_name: _builtins.str
+    """Name of the indicator (catalog revision in force for the period)."""
+    unit_of_measure: _builtins.str
+    """Unit of measure (of the dimension member when it has its own)."""
+    aggregation: _builtins.str
+    """How the figure rolls up over units: `sum`, `ratio`, `weighted_average`, `average`,
+    `min`, `max`, `none`, `recompute`.
+    """
+    time_aggregation: _builtins.str
+    """How the figure rolls up over time: `flow`, `stock`, `rate`, `average`, `none`."""
+    polarity: _builtins.str
+    """Polarity: `higher_is_better`, `lower_is_better`, `neutral`, `within_range`."""
+    target_value_max: _builtins.str
+    """Upper bound of a range target, decimal string (`target_value` is then the lower bound)."""
+    growth_percent: _builtins.str
+    """Growth over the same period last year, percent (value / last year × 100 − 100)."""
+    expected_unit_count: _builtins.int
+    """Number of units under this one expected to report (provinces, districts, communes and
+    agencies in force at the end of the period).
+    """
     @_builtins.property
     def key(self) -> _figure_pb2.FigureKey:
         """Which figure (ACTUAL; see `estimated`)."""
@@ -384,10 +427,19 @@ class RollupRow(_message.Message):
         contributing_unit_count: _builtins.int = ...,
         missing_unit_count: _builtins.int = ...,
         is_total: _builtins.bool = ...,
+        org_unit_code: _builtins.str = ...,
+        indicator_name: _builtins.str = ...,
+        unit_of_measure: _builtins.str = ...,
+        aggregation: _builtins.str = ...,
+        time_aggregation: _builtins.str = ...,
+        polarity: _builtins.str = ...,
+        target_value_max: _builtins.str = ...,
+        growth_percent: _builtins.str = ...,
+        expected_unit_count: _builtins.int = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _typing.Literal["key", b"key"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["achievement", b"achievement", "contributing_unit_count", b"contributing_unit_count", "denominator", b"denominator", "estimated", b"estimated", "is_total", b"is_total", "key", b"key", "missing_unit_count", b"missing_unit_count", "numerator", b"numerator", "org_unit_id", b"org_unit_id", "org_unit_name", b"org_unit_name", "percent_of_same_period", b"percent_of_same_period", "percent_of_target", b"percent_of_target", "same_period_last_year", b"same_period_last_year", "target_value", b"target_value", "text_value", b"text_value", "value", b"value", "year_to_date", b"year_to_date"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["achievement", b"achievement", "aggregation", b"aggregation", "contributing_unit_count", b"contributing_unit_count", "denominator", b"denominator", "estimated", b"estimated", "expected_unit_count", b"expected_unit_count", "growth_percent", b"growth_percent", "indicator_name", b"indicator_name", "is_total", b"is_total", "key", b"key", "missing_unit_count", b"missing_unit_count", "numerator", b"numerator", "org_unit_code", b"org_unit_code", "org_unit_id", b"org_unit_id", "org_unit_name", b"org_unit_name", "percent_of_same_period", b"percent_of_same_period", "percent_of_target", b"percent_of_target", "polarity", b"polarity", "same_period_last_year", b"same_period_last_year", "target_value", b"target_value", "target_value_max", b"target_value_max", "text_value", b"text_value", "time_aggregation", b"time_aggregation", "unit_of_measure", b"unit_of_measure", "value", b"value", "year_to_date", b"year_to_date"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
@@ -440,6 +492,7 @@ class GetIndicatorSeriesRequest(_message.Message):
     PERIOD_KIND_FIELD_NUMBER: _builtins.int
     FROM_YEAR_FIELD_NUMBER: _builtins.int
     TO_YEAR_FIELD_NUMBER: _builtins.int
+    ORG_UNIT_CODE_FIELD_NUMBER: _builtins.int
     org_unit_id: _builtins.str
     """Id of the unit."""
     period_kind: _types_pb2.PeriodKind.ValueType
@@ -448,6 +501,8 @@ class GetIndicatorSeriesRequest(_message.Message):
     """First year (inclusive)."""
     to_year: _builtins.int
     """Last year (inclusive); 0 = current year."""
+    org_unit_code: _builtins.str
+    """Code of the unit, used when `org_unit_id` is empty."""
     @_builtins.property
     def key(self) -> _figure_pb2.FigureKey:
         """Which figure."""
@@ -460,10 +515,11 @@ class GetIndicatorSeriesRequest(_message.Message):
         period_kind: _types_pb2.PeriodKind.ValueType = ...,
         from_year: _builtins.int = ...,
         to_year: _builtins.int = ...,
+        org_unit_code: _builtins.str = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _typing.Literal["key", b"key"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["from_year", b"from_year", "key", b"key", "org_unit_id", b"org_unit_id", "period_kind", b"period_kind", "to_year", b"to_year"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["from_year", b"from_year", "key", b"key", "org_unit_code", b"org_unit_code", "org_unit_id", b"org_unit_id", "period_kind", b"period_kind", "to_year", b"to_year"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
@@ -538,10 +594,13 @@ class GetSubmissionProgressRequest(_message.Message):
     ORG_UNIT_ID_FIELD_NUMBER: _builtins.int
     PERIOD_FIELD_NUMBER: _builtins.int
     INDICATOR_SET_ID_FIELD_NUMBER: _builtins.int
+    ORG_UNIT_CODE_FIELD_NUMBER: _builtins.int
     org_unit_id: _builtins.str
     """Id of the upper unit; its descendants expected to report are listed."""
     indicator_set_id: _builtins.str
     """Indicator set reported."""
+    org_unit_code: _builtins.str
+    """Code of the upper unit, used when `org_unit_id` is empty."""
     @_builtins.property
     def period(self) -> _types_pb2.Period:
         """The period."""
@@ -552,10 +611,11 @@ class GetSubmissionProgressRequest(_message.Message):
         org_unit_id: _builtins.str = ...,
         period: _types_pb2.Period | None = ...,
         indicator_set_id: _builtins.str = ...,
+        org_unit_code: _builtins.str = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _typing.Literal["period", b"period"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["indicator_set_id", b"indicator_set_id", "org_unit_id", b"org_unit_id", "period", b"period"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["indicator_set_id", b"indicator_set_id", "org_unit_code", b"org_unit_code", "org_unit_id", b"org_unit_id", "period", b"period"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
@@ -574,6 +634,10 @@ class UnitSubmissionProgress(_message.Message):
     DUE_DATE_FIELD_NUMBER: _builtins.int
     SUBMITTED_AT_FIELD_NUMBER: _builtins.int
     LATE_FIELD_NUMBER: _builtins.int
+    ORG_UNIT_CODE_FIELD_NUMBER: _builtins.int
+    TIMELINESS_FIELD_NUMBER: _builtins.int
+    DAYS_LATE_FIELD_NUMBER: _builtins.int
+    ACCEPTED_AT_FIELD_NUMBER: _builtins.int
     org_unit_id: _builtins.str
     """Id of the unit."""
     org_unit_name: _builtins.str
@@ -586,9 +650,19 @@ class UnitSubmissionProgress(_message.Message):
     """Due date, ISO `YYYY-MM-DD`."""
     late: _builtins.bool
     """Whether it was or is late."""
+    org_unit_code: _builtins.str
+    """Code of the unit."""
+    timeliness: _builtins.str
+    """Timeliness when sent: `on_time`, `late`, or empty when not sent."""
+    days_late: _builtins.int
+    """Days after the deadline it was sent."""
     @_builtins.property
     def submitted_at(self) -> _timestamp_pb2.Timestamp:
         """When it was sent; unset if not sent."""
+
+    @_builtins.property
+    def accepted_at(self) -> _timestamp_pb2.Timestamp:
+        """When it was accepted; unset if not accepted."""
 
     def __init__(
         self,
@@ -600,10 +674,14 @@ class UnitSubmissionProgress(_message.Message):
         due_date: _builtins.str = ...,
         submitted_at: _timestamp_pb2.Timestamp | None = ...,
         late: _builtins.bool = ...,
+        org_unit_code: _builtins.str = ...,
+        timeliness: _builtins.str = ...,
+        days_late: _builtins.int = ...,
+        accepted_at: _timestamp_pb2.Timestamp | None = ...,
     ) -> None: ...
-    _HasFieldArgType: _TypeAlias = _typing.Literal["submitted_at", b"submitted_at"]  # noqa: Y015
+    _HasFieldArgType: _TypeAlias = _typing.Literal["accepted_at", b"accepted_at", "submitted_at", b"submitted_at"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["due_date", b"due_date", "late", b"late", "org_unit_id", b"org_unit_id", "org_unit_name", b"org_unit_name", "status", b"status", "submission_id", b"submission_id", "submitted_at", b"submitted_at"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["accepted_at", b"accepted_at", "days_late", b"days_late", "due_date", b"due_date", "late", b"late", "org_unit_code", b"org_unit_code", "org_unit_id", b"org_unit_id", "org_unit_name", b"org_unit_name", "status", b"status", "submission_id", b"submission_id", "submitted_at", b"submitted_at", "timeliness", b"timeliness"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
@@ -637,6 +715,15 @@ class GetSubmissionProgressResponse(_message.Message):
 
     UNITS_FIELD_NUMBER: _builtins.int
     COUNT_BY_STATUS_FIELD_NUMBER: _builtins.int
+    EXPECTED_COUNT_FIELD_NUMBER: _builtins.int
+    ACCEPTED_COUNT_FIELD_NUMBER: _builtins.int
+    LATE_COUNT_FIELD_NUMBER: _builtins.int
+    expected_count: _builtins.int
+    """Number of units expected to report."""
+    accepted_count: _builtins.int
+    """Number of units whose report is accepted."""
+    late_count: _builtins.int
+    """Number of units that sent late."""
     @_builtins.property
     def units(self) -> _containers.RepeatedCompositeFieldContainer[Global___UnitSubmissionProgress]:
         """One entry per unit expected to report."""
@@ -650,14 +737,139 @@ class GetSubmissionProgressResponse(_message.Message):
         *,
         units: _abc.Iterable[Global___UnitSubmissionProgress] | None = ...,
         count_by_status: _abc.Mapping[_builtins.str, _builtins.int] | None = ...,
+        expected_count: _builtins.int = ...,
+        accepted_count: _builtins.int = ...,
+        late_count: _builtins.int = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["count_by_status", b"count_by_status", "units", b"units"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["accepted_count", b"accepted_count", "count_by_status", b"count_by_status", "expected_count", b"expected_count", "late_count", b"late_count", "units", b"units"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
 Global___GetSubmissionProgressResponse: _TypeAlias = GetSubmissionProgressResponse  # noqa: Y015
+
+@_typing.final
+class ListFiguresRequest(_message.Message):
+    """Request for accepted figures."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    INDICATOR_CODE_FIELD_NUMBER: _builtins.int
+    ORG_UNIT_CODE_FIELD_NUMBER: _builtins.int
+    PERIOD_CODE_FIELD_NUMBER: _builtins.int
+    UPDATED_SINCE_FIELD_NUMBER: _builtins.int
+    PAGE_SIZE_FIELD_NUMBER: _builtins.int
+    PAGE_TOKEN_FIELD_NUMBER: _builtins.int
+    indicator_code: _builtins.str
+    """Only this indicator (code); empty = any."""
+    org_unit_code: _builtins.str
+    """Only this unit and the units under it (code); empty = every unit in reach."""
+    period_code: _builtins.str
+    """Only this period (code, e.g. `2026-M10`); empty = any."""
+    page_size: _builtins.int
+    """Maximum number to return (default 1000, at most 10000)."""
+    page_token: _builtins.str
+    """Token from a previous response; empty = first page."""
+    @_builtins.property
+    def updated_since(self) -> _timestamp_pb2.Timestamp:
+        """Only figures accepted (or re-accepted) after this time; unset = all."""
+
+    def __init__(
+        self,
+        *,
+        indicator_code: _builtins.str = ...,
+        org_unit_code: _builtins.str = ...,
+        period_code: _builtins.str = ...,
+        updated_since: _timestamp_pb2.Timestamp | None = ...,
+        page_size: _builtins.int = ...,
+        page_token: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _typing.Literal["updated_since", b"updated_since"]  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["indicator_code", b"indicator_code", "org_unit_code", b"org_unit_code", "page_size", b"page_size", "page_token", b"page_token", "period_code", b"period_code", "updated_since", b"updated_since"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___ListFiguresRequest: _TypeAlias = ListFiguresRequest  # noqa: Y015
+
+@_typing.final
+class AcceptedFigure(_message.Message):
+    """One accepted figure."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    ORG_UNIT_ID_FIELD_NUMBER: _builtins.int
+    ORG_UNIT_CODE_FIELD_NUMBER: _builtins.int
+    KEY_FIELD_NUMBER: _builtins.int
+    PERIOD_CODE_FIELD_NUMBER: _builtins.int
+    VALUE_FIELD_NUMBER: _builtins.int
+    TEXT_VALUE_FIELD_NUMBER: _builtins.int
+    UPDATED_AT_FIELD_NUMBER: _builtins.int
+    org_unit_id: _builtins.str
+    """Id of the unit."""
+    org_unit_code: _builtins.str
+    """Code of the unit."""
+    period_code: _builtins.str
+    """Code of the period."""
+    value: _builtins.str
+    """Value, decimal string; empty for a text figure."""
+    text_value: _builtins.str
+    """Text value."""
+    @_builtins.property
+    def key(self) -> _figure_pb2.FigureKey:
+        """Which figure."""
+
+    @_builtins.property
+    def updated_at(self) -> _timestamp_pb2.Timestamp:
+        """When the read model recorded it (the report's acceptance)."""
+
+    def __init__(
+        self,
+        *,
+        org_unit_id: _builtins.str = ...,
+        org_unit_code: _builtins.str = ...,
+        key: _figure_pb2.FigureKey | None = ...,
+        period_code: _builtins.str = ...,
+        value: _builtins.str = ...,
+        text_value: _builtins.str = ...,
+        updated_at: _timestamp_pb2.Timestamp | None = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _typing.Literal["key", b"key", "updated_at", b"updated_at"]  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["key", b"key", "org_unit_code", b"org_unit_code", "org_unit_id", b"org_unit_id", "period_code", b"period_code", "text_value", b"text_value", "updated_at", b"updated_at", "value", b"value"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___AcceptedFigure: _TypeAlias = AcceptedFigure  # noqa: Y015
+
+@_typing.final
+class ListFiguresResponse(_message.Message):
+    """One page of accepted figures, oldest change first."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    FIGURES_FIELD_NUMBER: _builtins.int
+    NEXT_PAGE_TOKEN_FIELD_NUMBER: _builtins.int
+    next_page_token: _builtins.str
+    """Token for the next page; empty on the last page."""
+    @_builtins.property
+    def figures(self) -> _containers.RepeatedCompositeFieldContainer[Global___AcceptedFigure]:
+        """The figures."""
+
+    def __init__(
+        self,
+        *,
+        figures: _abc.Iterable[Global___AcceptedFigure] | None = ...,
+        next_page_token: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["figures", b"figures", "next_page_token", b"next_page_token"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___ListFiguresResponse: _TypeAlias = ListFiguresResponse  # noqa: Y015
 
 @_typing.final
 class GetKeyTaskSummaryRequest(_message.Message):

@@ -55,6 +55,11 @@ class ReportingServiceStub:
                 request_serializer=ktxh_dot_reporting_dot_v1_dot_reporting__pb2.GetSubmissionProgressRequest.SerializeToString,
                 response_deserializer=ktxh_dot_reporting_dot_v1_dot_reporting__pb2.GetSubmissionProgressResponse.FromString,
                 _registered_method=True)
+        self.ListFigures = channel.unary_unary(
+                '/ktxh.reporting.v1.ReportingService/ListFigures',
+                request_serializer=ktxh_dot_reporting_dot_v1_dot_reporting__pb2.ListFiguresRequest.SerializeToString,
+                response_deserializer=ktxh_dot_reporting_dot_v1_dot_reporting__pb2.ListFiguresResponse.FromString,
+                _registered_method=True)
         self.GetKeyTaskSummary = channel.unary_unary(
                 '/ktxh.reporting.v1.ReportingService/GetKeyTaskSummary',
                 request_serializer=ktxh_dot_reporting_dot_v1_dot_reporting__pb2.GetKeyTaskSummaryRequest.SerializeToString,
@@ -151,6 +156,14 @@ class ReportingServiceServicer:
 
     def GetSubmissionProgress(self, request, context):
         """Shows which units have sent, had accepted or are late with their reports for a period.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListFigures(self, request, context):
+        """Lists accepted figures by indicator, unit (and its subtree) and period, oldest change
+        first, so other systems read them incrementally by last-updated time.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -272,6 +285,11 @@ def add_ReportingServiceServicer_to_server(servicer, server):
                     servicer.GetSubmissionProgress,
                     request_deserializer=ktxh_dot_reporting_dot_v1_dot_reporting__pb2.GetSubmissionProgressRequest.FromString,
                     response_serializer=ktxh_dot_reporting_dot_v1_dot_reporting__pb2.GetSubmissionProgressResponse.SerializeToString,
+            ),
+            'ListFigures': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListFigures,
+                    request_deserializer=ktxh_dot_reporting_dot_v1_dot_reporting__pb2.ListFiguresRequest.FromString,
+                    response_serializer=ktxh_dot_reporting_dot_v1_dot_reporting__pb2.ListFiguresResponse.SerializeToString,
             ),
             'GetKeyTaskSummary': grpc.unary_unary_rpc_method_handler(
                     servicer.GetKeyTaskSummary,
@@ -448,6 +466,33 @@ class ReportingService:
             '/ktxh.reporting.v1.ReportingService/GetSubmissionProgress',
             ktxh_dot_reporting_dot_v1_dot_reporting__pb2.GetSubmissionProgressRequest.SerializeToString,
             ktxh_dot_reporting_dot_v1_dot_reporting__pb2.GetSubmissionProgressResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListFigures(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/ktxh.reporting.v1.ReportingService/ListFigures',
+            ktxh_dot_reporting_dot_v1_dot_reporting__pb2.ListFiguresRequest.SerializeToString,
+            ktxh_dot_reporting_dot_v1_dot_reporting__pb2.ListFiguresResponse.FromString,
             options,
             channel_credentials,
             insecure,

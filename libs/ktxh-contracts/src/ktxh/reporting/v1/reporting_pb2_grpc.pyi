@@ -54,6 +54,10 @@ class ReportingServiceStub:
     """Returns the values of one indicator for one unit over a range of periods."""
     GetSubmissionProgress: _grpc.UnaryUnaryMultiCallable[_reporting_pb2.GetSubmissionProgressRequest, _reporting_pb2.GetSubmissionProgressResponse]
     """Shows which units have sent, had accepted or are late with their reports for a period."""
+    ListFigures: _grpc.UnaryUnaryMultiCallable[_reporting_pb2.ListFiguresRequest, _reporting_pb2.ListFiguresResponse]
+    """Lists accepted figures by indicator, unit (and its subtree) and period, oldest change
+    first, so other systems read them incrementally by last-updated time.
+    """
     GetKeyTaskSummary: _grpc.UnaryUnaryMultiCallable[_reporting_pb2.GetKeyTaskSummaryRequest, _reporting_pb2.GetKeyTaskSummaryResponse]
     """Summarises the key tasks of units at a point in time (tổng hợp nhiệm vụ trọng tâm)."""
     CreateExport: _grpc.UnaryUnaryMultiCallable[_reporting_pb2.CreateExportRequest, _reporting_pb2.Export]
@@ -104,6 +108,10 @@ class ReportingServiceAsyncStub(ReportingServiceStub):
     """Returns the values of one indicator for one unit over a range of periods."""
     GetSubmissionProgress: _aio.UnaryUnaryMultiCallable[_reporting_pb2.GetSubmissionProgressRequest, _reporting_pb2.GetSubmissionProgressResponse]  # type: ignore[assignment]
     """Shows which units have sent, had accepted or are late with their reports for a period."""
+    ListFigures: _aio.UnaryUnaryMultiCallable[_reporting_pb2.ListFiguresRequest, _reporting_pb2.ListFiguresResponse]  # type: ignore[assignment]
+    """Lists accepted figures by indicator, unit (and its subtree) and period, oldest change
+    first, so other systems read them incrementally by last-updated time.
+    """
     GetKeyTaskSummary: _aio.UnaryUnaryMultiCallable[_reporting_pb2.GetKeyTaskSummaryRequest, _reporting_pb2.GetKeyTaskSummaryResponse]  # type: ignore[assignment]
     """Summarises the key tasks of units at a point in time (tổng hợp nhiệm vụ trọng tâm)."""
     CreateExport: _aio.UnaryUnaryMultiCallable[_reporting_pb2.CreateExportRequest, _reporting_pb2.Export]  # type: ignore[assignment]
@@ -175,6 +183,16 @@ class ReportingServiceServicer(metaclass=_abc_1.ABCMeta):
         context: _ServicerContext,
     ) -> _typing.Union[_reporting_pb2.GetSubmissionProgressResponse, _abc.Awaitable[_reporting_pb2.GetSubmissionProgressResponse]]:
         """Shows which units have sent, had accepted or are late with their reports for a period."""
+
+    @_abc_1.abstractmethod
+    def ListFigures(
+        self,
+        request: _reporting_pb2.ListFiguresRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_reporting_pb2.ListFiguresResponse, _abc.Awaitable[_reporting_pb2.ListFiguresResponse]]:
+        """Lists accepted figures by indicator, unit (and its subtree) and period, oldest change
+        first, so other systems read them incrementally by last-updated time.
+        """
 
     @_abc_1.abstractmethod
     def GetKeyTaskSummary(

@@ -1,0 +1,357 @@
+"""Roll-ups: the figure of a unit for a period, built from the accepted figures of the units
+under it and of the shorter periods inside it, following each indicator's rules.
+
+- Over time (one unit): a figure reported for the period itself wins; otherwise the period is
+  built from its months (or quarters, or halves; a plan period from its years): flows sum,
+  stocks take the last value, averages average, rates are recomputed from their numerator and
+  denominator built the same way.
+- Over units: every unit under the requested one (by parent, and merged units under their
+  first successor, so 2024 compares with 2026) contributes its own figure once: sums add,
+  ratios are Σ numerator / Σ denominator × scale (never a mean of rates), weighted averages
+  Σ v·w / Σ w, averages, minimum, maximum; `none` reads the unit's own figure only.
+- Derived indicators (`formula`): the formula (+ − × ÷, numbers, indicator references such
+  as `X[price_basis=current]`) is applied to the rolled-up inputs; `growth(X)` is X against the
+  same period a year earlier, in percent minus 100; `share(A, B)` is A / B × 100.
+
+Pure: standard library only.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal, DivisionByZero, InvalidOperation
+
+from ktxh_reporting.domain.periods import Period, PeriodKind
+
+__all__ = ["Engine", "FigureRef", "Rollup", "Rule", "Target", "Tree", "Unit", "achievement"]
+
+HUNDRED = Decimal(100)
+
+
+@dataclass(frozen=True, order=True)
+class FigureRef:
+    """Indicator, the chosen member of each dimension (sorted), and kind (actual, estimate,
+    target)."""
+
+    indicator_code: str
+    members: tuple[tuple[str, str], ...] = ()
+    kind: str = "actual"
+
+    @property
+    def text(self) -> str:
+        """Canonical text, e.g. ``GRDP[price_basis=comparative]#actual``."""
+        dims = ",".join(f"{d}={m}" for d, m in self.members)
+        return f"{self.indicator_code}{f'[{dims}]' if dims else ''}#{self.kind}"
+
+    @classmethod
+    def of(cls, indicator_code: str, members: Mapping[str, str] | None = None,
+           kind: str = "actual") -> FigureRef:
+        return cls(indicator_code, tuple(sorted((members or {}).items())), kind)
+
+    def with_code(self, code: str) -> FigureRef:
+        return FigureRef(code, self.members, self.kind)
+
+
+@dataclass(frozen=True)
+class Rule:
+    """What the catalog says about an indicator (one revision)."""
+
+    code: str
+    name: str = ""
+    unit: str = ""
+    value_type: str = "number"
+    spatial: str = "sum"  # sum ratio weighted_average min max none average recompute
+    time: str = "flow"  # flow stock rate average none
+    polarity: str = "higher_is_better"
+    numerator: str = ""
+    denominator: str = ""
+    weight: str = ""
+    scale: str = ""
+    formula: str = ""
+    lower_bound: str = ""
+    upper_bound: str = ""
+    member_time: Mapping[str, str] = field(default_factory=dict)  # member code -> time rule
+    member_unit: Mapping[str, str] = field(default_factory=dict)  # member code -> unit
+
+    def time_for(self, key: FigureRef) -> str:
+        for _, member in key.members:
+            if member in self.member_time:
+                return self.member_time[member]
+        return self.time
+
+    def unit_for(self, key: FigureRef) -> str:
+        for _, member in key.members:
+            if self.member_unit.get(member):
+                return self.member_unit[member]
+        return self.unit
+
+    @property
+    def factor(self) -> Decimal:
+        return Decimal(self.scale) if self.scale else Decimal(1)
+
+    def as_dict(self) -> dict:
+        return {k: (dict(v) if isinstance(v, Mapping) else v) for k, v in self.__dict__.items()}
+
+    @classmethod
+    def from_dict(cls, data: Mapping) -> Rule:
+        return cls(**{k: v for k, v in data.items() if k in cls.__dataclass_fields__})
+
+
+@dataclass(frozen=True)
+class Unit:
+    id: str
+    code: str = ""
+    name: str = ""
+    kind: str = "commune"
+    parent_id: str | None = None
+    successor_ids: tuple[str, ...] = ()
+    valid_from: str = ""  # ISO date; empty = always
+    valid_to: str = ""  # ISO date; empty = still valid
+
+    def valid_on(self, day: str) -> bool:
+        return (not self.valid_from or self.valid_from <= day) and (not self.valid_to or day <= self.valid_to)
+
+
+class Tree:
+    """The unit hierarchy for roll-ups: a merged unit hangs under its first successor."""
+
+    def __init__(self, units: list[Unit]) -> None:
+        self.units = {u.id: u for u in units}
+        self.children: dict[str, list[str]] = {}
+        for u in sorted(units, key=lambda u: u.code):
+            parent = u.successor_ids[0] if u.successor_ids else u.parent_id
+            if parent and parent != u.id:
+                self.children.setdefault(parent, []).append(u.id)
+
+    def contributors(self, root: str) -> list[str]:
+        """The root, every unit under it and every unit merged into one of them."""
+        seen, stack, out = {root}, [root], []
+        while stack:
+            uid = stack.pop()
+            out.append(uid)
+            for child in self.children.get(uid, ()):
+                if child not in seen:
+                    seen.add(child)
+                    stack.append(child)
+        return out
+
+
+@dataclass(frozen=True)
+class Rollup:
+    value: Decimal | None
+    numerator: Decimal | None = None
+    denominator: Decimal | None = None
+    unit_ids: tuple[str, ...] = ()  # units whose figures are included
+    text_value: str = ""
+
+
+# facts: (unit id, FigureRef.text, period code) -> value
+Facts = Mapping[tuple[str, str, str], Decimal]
+
+_FUNCTIONS = ("growth", "share")
+_REF = re.compile(r"[A-Za-z_][A-Za-z0-9_.]*(?:\[[^\]]*\])?")
+
+
+class Engine:
+    def __init__(self, rules: Mapping[str, Rule], tree: Tree, facts: Facts) -> None:
+        self.rules = rules
+        self.tree = tree
+        self.facts = facts
+
+    def rule(self, code: str) -> Rule:
+        return self.rules.get(code) or Rule(code, spatial="none", time="none")
+
+    # ------------------------------------------------------------------ over time
+
+    def unit_value(self, unit_id: str, key: FigureRef, period: Period) -> Decimal | None:
+        """One unit's figure for the period, built over time when not reported as such."""
+        direct = self.facts.get((unit_id, key.text, period.code))
+        if direct is not None:
+            return direct
+        rule = self.rule(key.indicator_code)
+        how = rule.time_for(key)
+        if how == "rate" and rule.numerator and rule.denominator:
+            n = self.unit_value(unit_id, key.with_code(rule.numerator), period)
+            d = self.unit_value(unit_id, key.with_code(rule.denominator), period)
+            return _ratio(n, d, rule.factor)
+        if how in ("none", ""):
+            return None
+        for way in period.parts():
+            if period.kind is PeriodKind.PLAN_PERIOD:
+                values = [self.unit_value(unit_id, key, p) for p in way]
+            else:
+                values = [self.facts.get((unit_id, key.text, p.code)) for p in way]
+            present = [v for v in values if v is not None]
+            if present:
+                if how == "flow":
+                    return sum(present, Decimal(0))
+                if how == "average":
+                    return sum(present, Decimal(0)) / len(present)
+                return present[-1]  # stock, or a rate without parts: the last value
+        return None
+
+    # ------------------------------------------------------------------ over units
+
+    def rollup(self, root: str, key: FigureRef, period: Period) -> Rollup:
+        rule = self.rule(key.indicator_code)
+        if rule.formula:
+            return self._derived(root, key, period, rule)
+        units = [root] if rule.spatial in ("none", "") else self.tree.contributors(root)
+        if rule.spatial == "ratio" and rule.numerator and rule.denominator:
+            n_sum = d_sum = Decimal(0)
+            used = []
+            for uid in units:
+                n = self.unit_value(uid, key.with_code(rule.numerator), period)
+                d = self.unit_value(uid, key.with_code(rule.denominator), period)
+                if n is not None and d is not None:
+                    n_sum, d_sum = n_sum + n, d_sum + d
+                    used.append(uid)
+            if used:
+                return Rollup(_ratio(n_sum, d_sum, rule.factor), n_sum, d_sum, tuple(used))
+            # no unit reported the parts: a rate reported by one unit alone is still its rate;
+            # several units' rates are never averaged (that would not be the rate of the whole)
+            direct = [(uid, v) for uid in units if (v := self.unit_value(uid, key, period)) is not None]
+            if len(direct) == 1:
+                return Rollup(direct[0][1], unit_ids=(direct[0][0],))
+            return Rollup(None)
+        if rule.spatial == "weighted_average" and rule.weight:
+            vw = w_sum = Decimal(0)
+            used = []
+            for uid in units:
+                v = self.unit_value(uid, key, period)
+                w = self.unit_value(uid, FigureRef(rule.weight, (), key.kind), period)
+                if v is not None and w is not None:
+                    vw, w_sum = vw + v * w, w_sum + w
+                    used.append(uid)
+            return Rollup(_ratio(vw, w_sum, Decimal(1)) if used else None, unit_ids=tuple(used))
+        pairs = [(uid, self.unit_value(uid, key, period)) for uid in units]
+        present = [(uid, v) for uid, v in pairs if v is not None]
+        if not present:
+            return Rollup(None)
+        values = [v for _, v in present]
+        ids = tuple(uid for uid, _ in present)
+        match rule.spatial:
+            case "min":
+                return Rollup(min(values), unit_ids=ids)
+            case "max":
+                return Rollup(max(values), unit_ids=ids)
+            case "average" | "weighted_average" | "ratio":  # without parts: plain mean
+                return Rollup(sum(values, Decimal(0)) / len(values), unit_ids=ids)
+            case "none" | "":
+                return Rollup(values[0], unit_ids=ids)
+        return Rollup(sum(values, Decimal(0)), unit_ids=ids)
+
+    def _derived(self, root: str, key: FigureRef, period: Period, rule: Rule) -> Rollup:
+        names: dict[str, FigureRef] = {}
+
+        def name_of(match: re.Match) -> str:
+            text = match.group(0)
+            if text in _FUNCTIONS:
+                return text
+            code, _, dims = text.partition("[")
+            members = dict(p.split("=", 1) for p in dims.rstrip("]").split(",") if "=" in p)
+            ref = FigureRef.of(code, {**dict(key.members), **members}, key.kind) if members \
+                else FigureRef(code, (), key.kind)
+            name = f"v{len(names)}"
+            names[name] = ref
+            return name
+
+        expression = _REF.sub(name_of, rule.formula)
+        try:
+            tree = ast.parse(expression, mode="eval")
+        except SyntaxError:
+            return Rollup(None)
+        used: set[str] = set()
+
+        def value_of(ref: FigureRef, p: Period) -> Decimal | None:
+            r = self.rollup(root, ref, p)
+            used.update(r.unit_ids)
+            return r.value
+
+        def ev(node: ast.AST) -> Decimal | None:
+            match node:
+                case ast.Expression(body=body):
+                    return ev(body)
+                case ast.Constant(value=int() | float() as c):
+                    return Decimal(str(c))
+                case ast.Name(id=name) if name in names:
+                    return value_of(names[name], period)
+                case ast.UnaryOp(op=ast.USub(), operand=operand):
+                    v = ev(operand)
+                    return None if v is None else -v
+                case ast.BinOp(left=left, op=op, right=right):
+                    a, b = ev(left), ev(right)
+                    if a is None or b is None:
+                        return None
+                    try:
+                        if isinstance(op, ast.Add):
+                            return a + b
+                        if isinstance(op, ast.Sub):
+                            return a - b
+                        if isinstance(op, ast.Mult):
+                            return a * b
+                        if isinstance(op, ast.Div):
+                            return a / b
+                    except (DivisionByZero, InvalidOperation):
+                        return None
+                case ast.Call(func=ast.Name(id="share"), args=[part, whole]):
+                    return _ratio(ev(part), ev(whole), HUNDRED)
+                case ast.Call(func=ast.Name(id="growth"), args=[ast.Name(id=name)]) if name in names:
+                    now = value_of(names[name], period)
+                    before = value_of(names[name], period.shifted(-1))
+                    g = _ratio(now, before, HUNDRED)
+                    return None if g is None else g - HUNDRED
+            return None
+
+        return Rollup(ev(tree), unit_ids=tuple(sorted(used)))
+
+
+def _ratio(n: Decimal | None, d: Decimal | None, scale: Decimal) -> Decimal | None:
+    if n is None or d is None or d == 0:
+        return None
+    return n / d * scale
+
+
+# ---------------------------------------------------------------------- achievement
+
+
+@dataclass(frozen=True)
+class Target:
+    value: Decimal | None
+    value_max: Decimal | None = None
+    comparison: str = ""  # at_least at_most equal range; empty = from the polarity
+    period_code: str = ""  # the period the target is for (usually the year)
+
+
+def achievement(value: Decimal | None, target: Target | None, rule: Rule,
+                closed: bool) -> tuple[Decimal | None, str]:
+    """(% of plan, status): % of plan is value / target × 100; the status respects the
+    comparison, else the polarity (lower is better: met when at most the target; within a
+    range: between the target's bounds or the indicator's). `closed`: the target's period is
+    over, so a miss is final (`missed`) rather than `at_risk`."""
+    if value is None or target is None or target.value is None:
+        return None, "unspecified"
+    percent = _ratio(value, target.value, HUNDRED)
+    how = target.comparison or {
+        "lower_is_better": "at_most", "within_range": "range", "neutral": "",
+    }.get(rule.polarity, "at_least")
+    if how == "at_least":
+        met = value >= target.value
+    elif how == "at_most":
+        met = value <= target.value
+    elif how == "equal":
+        met = value == target.value
+    elif how == "range":
+        low = target.value
+        high = target.value_max
+        if high is None and rule.upper_bound:
+            low, high = Decimal(rule.lower_bound or target.value), Decimal(rule.upper_bound)
+        met = low <= value <= (high if high is not None else low)
+    else:
+        return percent, "unspecified"
+    if met:
+        return percent, "achieved"
+    return percent, "missed" if closed else "at_risk"
