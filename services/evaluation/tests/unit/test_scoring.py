@@ -116,6 +116,7 @@ def test_task_completion():
         TaskResult("NV2", "Chợ", date(2026, 6, 30), date(2026, 7, 3)),  # late: 0.5
         TaskResult("NV3", "Trường", date(2026, 11, 30)),  # overdue: 0
         TaskResult("NV4", "Trạm y tế", date(2027, 3, 31)),  # not due: not counted
+        TaskResult("NV5", "Nhà văn hóa", date(2026, 5, 31), progress_known=False),  # not counted
     ]
     s = suggest(rules(c), EvidenceBundle(tasks=tasks), date(2026, 12, 31))["2"]
     # (1 + 0.5 + 0) / 3 = 0.5 → 5.00
@@ -123,6 +124,7 @@ def test_task_completion():
     assert s.basis == "1/3 nhiệm vụ hoàn thành đúng hạn, 1 trễ hạn; điểm = 10 × 50% = 5"
     assert s.evidence[1].label == "Chợ: hoàn thành trễ 3 ngày (03/07/2026, hạn 30/06/2026)"
     assert s.evidence[3].credit is None
+    assert s.evidence[4].label == "Nhà văn hóa: chưa có báo cáo tiến độ (hạn 31/05/2026), không chấm"
 
 
 def test_report_timeliness_and_completeness():

@@ -6,9 +6,10 @@ imports their Python packages; only the contracts.
 - the units that received the set: assignment (ListAssignments, kind CRITERIA_SET), with
   their codes and names from the catalog (GetOrgUnit);
 - actual vs target: reporting (GetRollup of the unit for the year, or the first half);
-- key tasks: reporting (GetKeyTaskSummary). The summary gives a task's status and whether it
-  is overdue, not the day it was completed: a completed task counts on time unless flagged
-  overdue (then late by one day).
+- key tasks: assignment (ListAssignments, kind KEY_TASK: the unit's tasks and deadlines) and
+  their progress from reporting (GetKeyTaskSummary). The summary gives a task's status and
+  whether it is overdue, not the day it was completed: a completed task counts on time unless
+  flagged overdue (then late by one day); a task without reported progress is not counted.
 """
 
 from __future__ import annotations
@@ -64,12 +65,12 @@ def _dec(value: str) -> Decimal | None:
 
 METHODS = {catalog_pb2.ScoringMethod.Value(f"SCORING_METHOD_{m.name}"): m for m in ScoringMethod}
 LEVELS = {types_pb2.CompletionLevel.Value(f"COMPLETION_LEVEL_{lv.name}"): lv for lv in CompletionLevel}
-COMPARISON = {
-    catalog_pb2.POLARITY_UNSPECIFIED: Comparison.AT_LEAST,
-    catalog_pb2.POLARITY_HIGHER_IS_BETTER: Comparison.AT_LEAST,
-    catalog_pb2.POLARITY_LOWER_IS_BETTER: Comparison.AT_MOST,
-    catalog_pb2.POLARITY_NEUTRAL: Comparison.NEUTRAL,
-    catalog_pb2.POLARITY_WITHIN_RANGE: Comparison.RANGE,
+POLARITY = {  # RollupRow.polarity
+    "": Comparison.AT_LEAST,
+    "higher_is_better": Comparison.AT_LEAST,
+    "lower_is_better": Comparison.AT_MOST,
+    "neutral": Comparison.NEUTRAL,
+    "within_range": Comparison.RANGE,
 }
 
 
@@ -164,45 +165,64 @@ class GrpcEvidence:
         if not indicator_codes:
             return []
         wanted = set(indicator_codes)
-        info = {i.code: i for i in await self._indicators(principal) if i.code in wanted}
         period = types_pb2.Period(kind=types_pb2.PERIOD_KIND_YEAR, year=rnd.year)
         if rnd.kind is RoundKind.MID_YEAR:
             period = types_pb2.Period(kind=types_pb2.PERIOD_KIND_HALF_YEAR, year=rnd.year, number=1)
-        rollup = await self._reporting(self.stubs[2].GetRollup, 
-            reporting_pb2.GetRollupRequest(org_unit_id=unit.id, period=period,
-                                           indicator_ids=[info[c].id for c in sorted(info)]),
-            principal)
+        rollup = await self._reporting(self.stubs[2].GetRollup, reporting_pb2.GetRollupRequest(
+            org_unit_id=unit.id, period=period, indicator_codes=sorted(wanted)), principal)
         if rollup is None:
             return []
         out = []
         for row in rollup.rows:
             code = row.key.indicator_code
-            if code not in wanted or row.key.members:
-                continue  # the indicator's total only
-            ind = info.get(code)
-            comparison = COMPARISON.get(ind.polarity, Comparison.AT_LEAST) if ind else Comparison.AT_LEAST
-            low = high = None
-            if comparison is Comparison.RANGE and ind is not None:
-                low, high = _dec(ind.lower_bound), _dec(ind.upper_bound)
-            out.append(IndicatorResult(
-                code, ind.name if ind else code, "", _dec(row.value), _dec(row.target_value),
-                low, high, comparison, ind.unit_of_measure if ind else ""))
+            if code not in wanted or row.key.members or (row.org_unit_id and row.org_unit_id != unit.id):
+                continue  # the unit's own total of the indicator only
+            comparison = POLARITY.get(row.polarity, Comparison.AT_LEAST)
+            target, low, high = _dec(row.target_value), None, None
+            if row.target_value_max:  # a range target: target_value is its lower bound
+                comparison, low, high, target = Comparison.RANGE, target, _dec(row.target_value_max), None
+            elif comparison is Comparison.RANGE:
+                comparison = Comparison.AT_LEAST
+            out.append(IndicatorResult(code, row.indicator_name or code, "", _dec(row.value), target,
+                                       low, high, comparison, row.unit_of_measure))
         return out
 
     async def task_results(self, rnd: Round, unit: UnitRef, principal: Principal) -> list[TaskResult]:
+        """The key tasks assigned to the unit for the year (assignment service, with their
+        deadlines) and their reported progress (reporting GetKeyTaskSummary, when served)."""
+        tasks: dict[str, tuple[str, date | None]] = {}
+        token = ""
+        while True:
+            page = await self.stubs[1].ListAssignments(
+                assignment_pb2.ListAssignmentsRequest(
+                    assignee_unit_id=unit.id, kind=assignment_pb2.ASSIGNMENT_KIND_KEY_TASK,
+                    year=rnd.year, page_size=500, page_token=token),
+                metadata=principal.to_metadata(), timeout=TIMEOUT)
+            for a in page.assignments:
+                if a.status in (assignment_pb2.ASSIGNMENT_STATUS_ISSUED,
+                                assignment_pb2.ASSIGNMENT_STATUS_ACKNOWLEDGED):
+                    deadline = date.fromisoformat(a.task.deadline) if a.task.deadline else None
+                    tasks[a.task.key_task_id] = (a.task.key_task_id, deadline)
+            token = page.next_page_token
+            if not token:
+                break
         summary = await self._reporting(
             self.stubs[2].GetKeyTaskSummary,
-            reporting_pb2.GetKeyTaskSummaryRequest(org_unit_id=unit.id, year=rnd.year), principal)
-        if summary is None:
-            return []
+            reporting_pb2.GetKeyTaskSummaryRequest(org_unit_id=unit.id, year=rnd.year,
+                                                   as_of=rnd.as_of.isoformat()), principal)
+        progress = {t.key_task_id: t for t in (summary.tasks if summary else [])}
         out = []
-        for t in summary.tasks:
-            deadline = date.fromisoformat(t.deadline) if t.deadline else None
+        for task_id, (name, deadline) in sorted(tasks.items()):
+            t = progress.get(task_id)
+            if t is None:
+                out.append(TaskResult(task_id, name, deadline, None, progress_known=False))
+                continue
+            deadline = date.fromisoformat(t.deadline) if t.deadline else deadline
             done = t.status in DONE_STATUSES or t.percent_complete >= 100
             completed = None
             if done:
                 completed = deadline or rnd.as_of
                 if t.overdue and deadline:
                     completed = deadline + timedelta(days=1)
-            out.append(TaskResult(t.key_task_id, t.title, deadline, completed))
+            out.append(TaskResult(task_id, t.title or name, deadline, completed))
         return out

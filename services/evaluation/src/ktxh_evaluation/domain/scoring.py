@@ -14,7 +14,7 @@ score and keeps the evidence it used, so a reader can trace every point:
   neutral polarity, is shown but not scored.
 - ``task_completion``: every assigned key task due by the evaluation date counts 1 when
   completed by its deadline, ``late_credit`` when completed late, 0 when not completed; a task
-  not yet due and not completed is shown but not counted.
+  not yet due and not completed, or whose progress nobody reported, is shown but not counted.
 - ``timeliness``: every expected report counts 1 when sent on time, ``late_credit`` when sent
   late, 0 when missing; a report sent but incomplete (required figures left empty) counts
   ``incomplete_credit`` times that; a report whose deadline has not passed is not counted.
@@ -168,6 +168,7 @@ class TaskResult:
     name: str
     deadline: date | None
     completed_on: date | None = None
+    progress_known: bool = True  # False: no progress reported yet (shown, not counted)
 
 
 class ReportState(StrEnum):
@@ -310,7 +311,9 @@ def score_tasks(c: CriterionRule, tasks: list[TaskResult], as_of: date) -> Sugge
     on_time = late = 0
     for t in tasks:
         due = t.deadline.strftime("%d/%m/%Y") if t.deadline else "không có hạn"
-        if t.completed_on is not None:
+        if not t.progress_known:
+            credit, why = None, f"chưa có báo cáo tiến độ (hạn {due}), không chấm"
+        elif t.completed_on is not None:
             done = t.completed_on.strftime("%d/%m/%Y")
             if t.deadline is None or t.completed_on <= t.deadline:
                 credit, why = ONE, f"hoàn thành đúng hạn ({done}, hạn {due})"
