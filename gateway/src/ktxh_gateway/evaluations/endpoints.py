@@ -252,8 +252,10 @@ async def adjust_scores(request: Request, response: Response, principal: Writer,
 def _step(path: str, rpc: str, request_type: Any, dependency: Any, summary: str) -> None:
     async def endpoint(request: Request, response: Response, principal: dependency, evaluation_id: IdPath,  # type: ignore[valid-type]
                        body: EvaluationStepBody) -> dict[str, Any]:
-        e = await call(request, principal, rpc, request_type(
-            evaluation_id=evaluation_id, expected_version=body.version, reason=body.reason))
+        msg = request_type(evaluation_id=evaluation_id, expected_version=body.version)
+        if "reason" in request_type.DESCRIPTOR.fields_by_name:
+            msg.reason = body.reason
+        e = await call(request, principal, rpc, msg)
         return _versioned(response, e)
 
     endpoint.__name__ = rpc[0].lower() + "".join("_" + c.lower() if c.isupper() else c for c in rpc[1:])
