@@ -13,6 +13,9 @@ import { useSession } from './session';
 
 const CatalogScreens = lazy(() => import('../features/catalog/CatalogScreens'));
 const AssignmentScreens = lazy(() => import('../features/assignment/AssignmentScreens'));
+const EvaluationScreens = lazy(() => import('../features/evaluation/EvaluationScreens'));
+/** Sections of the evaluation screens. */
+const EVALUATION_SECTIONS: Record<string, string> = { 'danh-gia': 'Đánh giá', 'phieu-danh-gia': 'Phiếu đánh giá' };
 /** Sections of the assignment screens (kept here so the first screen loads none of their code). */
 const ASSIGNMENT_SECTIONS: Record<string, string> = { 'quyet-dinh-giao': 'Quyết định giao', 'duoc-giao': 'Được giao' };
 
@@ -31,6 +34,7 @@ const NAV: NavEntry[] = [
   { route: 'quyet-dinh-giao', label: 'Quyết định giao', testid: 'nav-decisions', icon: 'QĐ', visible: (can) => can.manageAssignments },
   { route: 'duoc-giao', label: 'Được giao', testid: 'nav-received', icon: 'ĐG', visible: (can) => can.receiveAssignments && !can.overseeAssignments },
   { route: 'duoc-giao', label: 'Giám sát giao – nhận', testid: 'nav-received', icon: 'GS', visible: (can) => can.overseeAssignments },
+  { route: 'danh-gia', label: 'Đánh giá', testid: 'nav-evaluation', icon: 'ĐGi', visible: (can) => can.evaluate },
 ];
 
 function useOwnUnitName(code: string | undefined): string {
@@ -54,7 +58,7 @@ export function Shell() {
 
   useEffect(() => {
     if (route.section === 'thong-bao') return; // the inbox names itself
-    document.title = `${catalog ? catalog.title : ASSIGNMENT_SECTIONS[route.section] ?? 'Cây đơn vị'} · Theo dõi chỉ tiêu KT-XH`;
+    document.title = `${catalog ? catalog.title : ASSIGNMENT_SECTIONS[route.section] ?? EVALUATION_SECTIONS[route.section] ?? 'Cây đơn vị'} · Theo dõi chỉ tiêu KT-XH`;
   }, [catalog, route.section]);
 
   const relogin = async () => {
@@ -121,6 +125,10 @@ export function Shell() {
           ) : ASSIGNMENT_SECTIONS[route.section] ? (
             <Suspense fallback={<div className="view-center"><Spin /><p>Đang tải…</p></div>}>
               <AssignmentScreens route={route} />
+            </Suspense>
+          ) : EVALUATION_SECTIONS[route.section] ? (
+            <Suspense fallback={<div className="view-center"><Spin /><p>Đang tải…</p></div>}>
+              <EvaluationScreens route={route} />
             </Suspense>
           ) : (
             <UnitsPage />

@@ -9,6 +9,8 @@ export const ASSIGNMENT_MANAGER_ROLES = ['planning_officer', 'province_admin', '
 export const ASSIGNMENT_RECEIVER_ROLES = ['data_entry', 'consolidator', 'unit_leader', 'planning_officer', 'province_admin', 'leadership'];
 /** The Front committee's users: the items opened to it, read-only. */
 export const FRONT_ROLES = ['front_member'];
+/** Roles that take part in evaluations (the unit's chain and the managing unit). */
+export const EVALUATION_ROLES = ['consolidator', 'unit_leader', 'planning_officer', 'province_admin', 'leadership'];
 
 export interface Policies {
   editUnits: boolean;
@@ -16,6 +18,7 @@ export interface Policies {
   manageAssignments: boolean;
   receiveAssignments: boolean;
   overseeAssignments: boolean;
+  evaluate: boolean;
 }
 
 export function policiesFor(roles: string[] | undefined): Policies {
@@ -26,5 +29,6 @@ export function policiesFor(roles: string[] | undefined): Policies {
     manageAssignments: has(ASSIGNMENT_MANAGER_ROLES),
     receiveAssignments: has(ASSIGNMENT_RECEIVER_ROLES),
     overseeAssignments: has(FRONT_ROLES),
+    evaluate: has(EVALUATION_ROLES),
   };
 }
