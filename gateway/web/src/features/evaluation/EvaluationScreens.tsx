@@ -172,12 +172,7 @@ function EvaluationPage({ evaluationId }: { evaluationId: string }) {
     setDraft({});
   }, []);
   useEffect(() => {
-    getEvaluation(evaluationId).then(async (x) => {
-      show(x);
-      if (x.status !== 'finalized' && x.status !== 'review_requested') {
-        try { show(await refresh(evaluationId)); } catch { /* the figures stay as stored */ }
-      }
-    }, (err) => setError(problemText(err, 'Không tải được phiếu đánh giá')));
+    getEvaluation(evaluationId).then(show, (err) => setError(problemText(err, 'Không tải được phiếu đánh giá')));
   }, [evaluationId, show]);
 
   if (!e) return error ? <Alert type="error" showIcon message={error} role="alert" /> : <Loading />;
@@ -262,6 +257,7 @@ function EvaluationPage({ evaluationId }: { evaluationId: string }) {
         {roles.approve && e.status === 'submitted' ? <Button type="primary" loading={busy} onClick={() => doStep('finalize', 'Đã chốt kết quả')} data-testid="step-finalize">Chốt kết quả</Button> : null}
         {roles.unitSide && roles.unitLeader && e.status === 'finalized' && !e.review?.reason ? <Button loading={busy} onClick={() => setAsking('review-request')} data-testid="step-review-request">Đề nghị xem xét lại</Button> : null}
         {roles.approve && e.status === 'review_requested' ? <Button type="primary" loading={busy} onClick={() => setAsking('review-answer')} data-testid="step-review-answer">Trả lời đề nghị</Button> : null}
+        {!final ? <Button loading={busy} onClick={() => run(() => refresh(e.id), 'Đã tính lại điểm gợi ý')} data-testid="refresh">Tính lại điểm gợi ý</Button> : null}
         <Button onClick={download} data-testid="download-sheet">Tải phiếu chấm điểm (XLSX)</Button>
       </div>
       <Modal open={asking !== null} title={asking === 'review-answer' ? 'Trả lời đề nghị xem xét lại' : asking === 'return' ? 'Trả lại bản tự đánh giá' : 'Đề nghị xem xét lại'}
