@@ -234,7 +234,7 @@ function EvaluationPage({ evaluationId }: { evaluationId: string }) {
               <Input aria-label={`Tự chấm tiêu chí ${s.criterion_code}`} data-testid={`self-score-${s.criterion_code}`}
                 value={draft[s.criterion_code]?.score ?? (s.self_score || s.suggested_score || '')}
                 onChange={(ev) => edit(s.criterion_code, 'score', ev.target.value)} />
-              <Input.TextArea aria-label={`Lý do tiêu chí ${s.criterion_code}`} data-testid={`self-comment-${s.criterion_code}`} rows={1}
+              <Input.TextArea aria-label={`Lý do tiêu chí ${s.criterion_code}`} data-testid={`self-comment-${s.criterion_code}`} rows={2}
                 placeholder="Lý do (khi khác điểm gợi ý)" value={draft[s.criterion_code]?.comment ?? s.self_comment}
                 onChange={(ev) => edit(s.criterion_code, 'comment', ev.target.value)} />
             </div>) : <>{score(s.self_score || s.suggested_score)}<div className="muted">{s.self_comment}</div></> },
@@ -243,7 +243,7 @@ function EvaluationPage({ evaluationId }: { evaluationId: string }) {
               <Input aria-label={`Điểm đánh giá tiêu chí ${s.criterion_code}`} data-testid={`score-${s.criterion_code}`}
                 value={draft[s.criterion_code]?.score ?? (s.score || s.self_score || s.suggested_score || '')}
                 onChange={(ev) => edit(s.criterion_code, 'score', ev.target.value)} />
-              <Input.TextArea aria-label={`Lý do điều chỉnh tiêu chí ${s.criterion_code}`} data-testid={`comment-${s.criterion_code}`} rows={1}
+              <Input.TextArea aria-label={`Lý do điều chỉnh tiêu chí ${s.criterion_code}`} data-testid={`comment-${s.criterion_code}`} rows={2}
                 placeholder="Lý do điều chỉnh" value={draft[s.criterion_code]?.comment ?? s.comment}
                 onChange={(ev) => edit(s.criterion_code, 'comment', ev.target.value)} />
             </div>) : <>{score(s.score || s.self_score || s.suggested_score)}<div className="muted">{s.comment}</div></> },
