@@ -8,9 +8,9 @@ from datetime import UTC, datetime
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.dialects import postgresql, sqlite
 from ktxh_platform.access import HOME_UNIT_KINDS
 from ktxh_platform.domain import Conflict
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ktxh_notification.adapters.tables import notice_reads, notice_sources, notices, org_units

@@ -8,11 +8,11 @@ looking a unit's name up in the service's replica (`units.name(id)`).
 
 from __future__ import annotations
 
-from ktxh_notification.adapters.sources import assignment
+from ktxh_notification.adapters.sources import assignment, evaluation
 from ktxh_notification.adapters.sources.base import Mapping, Source, occurred_at
 
 __all__ = ["Mapping", "Source", "occurred_at", "sources"]
 
 
 def sources() -> list[Source]:
-    return [assignment.SOURCE]
+    return [assignment.SOURCE, evaluation.SOURCE]

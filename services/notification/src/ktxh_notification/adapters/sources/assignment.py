@@ -55,7 +55,7 @@ def _date(iso: str) -> str:
 def _decision_number(message: object) -> str:
     """The message's `decision_number` where its contract carries one."""
     fields = message.DESCRIPTOR.fields_by_name  # type: ignore[attr-defined]
-    return getattr(message, "decision_number") if "decision_number" in fields else ""
+    return message.decision_number if "decision_number" in fields else ""
 
 
 def _decision(number: str) -> str:
