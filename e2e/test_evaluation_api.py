@@ -166,3 +166,6 @@ async def test_round_self_evaluation_evaluation_ranking_review_and_sheet(target:
         total = next(r for r in rows if r[1] == "Tổng cộng")
         assert (total[2], total[5], total[7]) == (100, 77, 76)
         assert next(r for r in rows if r[1] == "Xếp loại")[7] == "Hoàn thành tốt nhiệm vụ"
+        r = await leader.get(f"{API}/evaluations/{ha_tay_id}/pdf")
+        assert r.status_code == 200 and r.headers["content-type"] == "application/pdf"
+        assert r.content.startswith(b"%PDF-")

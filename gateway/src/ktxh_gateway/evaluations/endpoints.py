@@ -23,7 +23,7 @@ from ktxh_gateway import limits
 from ktxh_gateway.auth import allowed
 from ktxh_gateway.catalog.common import etag
 from ktxh_gateway.catalog.convert import fill, model_for, rest_enum, to_json
-from ktxh_gateway.evaluations.score_sheet import score_sheet_xlsx
+from ktxh_gateway.evaluations.score_sheet import score_sheet_pdf, score_sheet_xlsx
 from ktxh_gateway.problems import PROBLEM_RESPONSES, from_grpc
 
 Reader = Annotated[Principal, Depends(allowed(Resource.EVALUATION, Action.READ))]
@@ -215,6 +215,18 @@ async def score_sheet(request: Request, principal: Reader, evaluation_id: IdPath
     return StreamingResponse(
         iter([data]), media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+@evaluations.get("/{evaluation_id}/pdf", summary="Phiếu chấm điểm của đơn vị (PDF, theo mẫu phụ lục)",
+                 response_class=StreamingResponse,
+                 responses={200: {"content": {"application/pdf": {}}}})
+async def score_sheet_as_pdf(request: Request, principal: Reader, evaluation_id: IdPath) -> StreamingResponse:
+    e = await call(request, principal, "GetEvaluation", pb.GetEvaluationRequest(id=evaluation_id))
+    r = await call(request, principal, "GetRound", pb.GetRoundRequest(id=e.round_id))
+    data = score_sheet_pdf(e, r)
+    name = f"phieu-cham-diem-{e.org_unit_code}-{r.year}.pdf"
+    return StreamingResponse(iter([data]), media_type="application/pdf",
+                             headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 
 @evaluations.post("/{evaluation_id}/refresh", response_model=Evaluation,
