@@ -198,12 +198,16 @@ function EvaluationPage({ evaluationId }: { evaluationId: string }) {
     criterion_code: code, score: d.score.trim() ? d.score.trim().replace(',', '.') : null, comment: d.comment,
   }))), 'Đã lưu điểm');
   const doStep = (name: Step, done: string, why = '') => run(() => step(e.id, name, e.version, why), done);
-  const download = async () => {
-    const blob = await scoreSheet(e.id);
-    const a = document.createElement('a');
-    a.href = URL.createObjectURL(blob);
-    a.download = `phieu-cham-diem-${e.org_unit_code}.xlsx`;
-    a.click();
+  const download = async (format: 'xlsx' | 'pdf') => {
+    try {
+      const blob = await scoreSheet(e.id, format);
+      const a = document.createElement('a');
+      a.href = URL.createObjectURL(blob);
+      a.download = `phieu-cham-diem-${e.org_unit_code}.${format}`;
+      a.click();
+    } catch (err) {
+      setError(problemText(err, 'Không tải được phiếu chấm điểm'));
+    }
   };
   const final = e.status === 'finalized' || e.status === 'review_requested';
 
@@ -258,7 +262,8 @@ function EvaluationPage({ evaluationId }: { evaluationId: string }) {
         {roles.unitSide && roles.unitLeader && e.status === 'finalized' && !e.review?.reason ? <Button loading={busy} onClick={() => setAsking('review-request')} data-testid="step-review-request">Đề nghị xem xét lại</Button> : null}
         {roles.approve && e.status === 'review_requested' ? <Button type="primary" loading={busy} onClick={() => setAsking('review-answer')} data-testid="step-review-answer">Trả lời đề nghị</Button> : null}
         {!final ? <Button loading={busy} onClick={() => run(() => refresh(e.id), 'Đã tính lại điểm gợi ý')} data-testid="refresh">Tính lại điểm gợi ý</Button> : null}
-        <Button onClick={download} data-testid="download-sheet">Tải phiếu chấm điểm (XLSX)</Button>
+        <Button onClick={() => download('xlsx')} data-testid="download-sheet">Tải phiếu chấm điểm (XLSX)</Button>
+        <Button onClick={() => download('pdf')} data-testid="download-sheet-pdf">Tải phiếu chấm điểm (PDF)</Button>
       </div>
       <Modal open={asking !== null} title={asking === 'review-answer' ? 'Trả lời đề nghị xem xét lại' : asking === 'return' ? 'Trả lại bản tự đánh giá' : 'Đề nghị xem xét lại'}
         okText="Gửi" cancelText="Hủy" onCancel={() => setAsking(null)}

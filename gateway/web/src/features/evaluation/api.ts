@@ -48,6 +48,6 @@ export async function step(evaluationId: string, name: Step, version: number, re
   return (await request<Evaluation>('POST', `${E}/${id(evaluationId)}/${name}`, { body: { version, reason } })).data;
 }
 
-export async function scoreSheet(evaluationId: string): Promise<Blob> {
-  return (await request<Blob>('GET', `${E}/${id(evaluationId)}/xlsx`, { blob: true })).data;
+export async function scoreSheet(evaluationId: string, format: 'xlsx' | 'pdf'): Promise<Blob> {
+  return (await request<Blob>('GET', `${E}/${id(evaluationId)}/${format}`, { blob: true })).data;
 }
