@@ -557,6 +557,8 @@ def request_for(world: World, op: Op, value: str | None, spec: dict) -> dict[str
                               "evaluation_deadline": "2027-01-31"}
         elif op.method == "PUT":
             kwargs["json"] = {"scores": [], "version": 999999}
+        elif rel.endswith("/close"):
+            kwargs["json"] = {"version": 999999}
         elif op.method == "POST" and not rel.endswith("/refresh"):
             kwargs["json"] = {"version": 999999, "reason": "ma trận"}
     elif rel == "/org-units/tree":

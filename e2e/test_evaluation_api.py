@@ -9,28 +9,44 @@ from __future__ import annotations
 import asyncio
 import io
 import time
+import uuid
 
 import httpx
-from openpyxl import load_workbook
-
 from ktxh_testing.pdf_signing import plain_pdf, sign_pdf
+from openpyxl import load_workbook
 
 Target = "conftest.Target"  # fixtures: see e2e/conftest.py
 
 API = "/api/v1"
 YEAR = 2033  # a year no other test gives: the distributed stack is shared
-SET = "TC.XA.2026"  # the seed's criteria set for communes (Phụ lục 2)
 
 
 def _client(target: Target, token: str) -> httpx.AsyncClient:
     return httpx.AsyncClient(base_url=target.base_url, headers={"Authorization": f"Bearer {token}"}, timeout=120)
 
 
-async def _issue_criteria(province: httpx.AsyncClient, ca, by_code: dict, communes: list[str]) -> None:
+async def _fresh_criteria_set(province: httpx.AsyncClient) -> str:
+    """A copy of the seed's commune criteria set under a code of this run: a criteria set stays
+    given to a unit until adjusted, so tests sharing a stack must not give the same one twice."""
+    seed = (await province.get(f"{API}/criteria-sets/TC.XA.2026")).json()
+    code = f"TC.XA.E2E{uuid.uuid4().hex[:6].upper()}"
+    body = {
+        "code": code, "name": f"{seed['name']} ({code})", "year": seed["year"],
+        "applies_to_kinds": seed["applies_to_kinds"], "valid_from": seed["valid_from"],
+        "criteria": [{k: c[k] for k in ("code", "name", "guidance", "max_score", "scoring_method", "ordinal",
+                                        "indicator_codes", "indicator_set_code")} for c in seed["criteria"]],
+        "thresholds": [{"level": t["level"], "min_score": t["min_score"]} for t in seed["thresholds"]],
+    }
+    r = await province.post(f"{API}/criteria-sets", json=body)
+    assert r.status_code == 201, r.text
+    return code
+
+
+async def _issue_criteria(province: httpx.AsyncClient, ca, by_code: dict, communes: list[str], set_code: str) -> None:
     body = {
         "number": "9/QĐ-UBND", "title": f"Giao bộ tiêu chí đánh giá năm {YEAR}", "issued_on": f"{YEAR}-01-05",
         "issuer_unit_id": by_code["31.STC"], "signer": "Chủ tịch Trần Văn Tâm", "year": YEAR,
-        "assignments": [{"assignee_unit_id": by_code[c], "criteria": {"criteria_set_id": SET}} for c in communes]}
+        "assignments": [{"assignee_unit_id": by_code[c], "criteria": {"criteria_set_id": set_code}} for c in communes]}
     deadline = time.monotonic() + 60  # the assignment service learns the units from the catalog's events
     while True:
         r = await province.post(f"{API}/assignment-decisions", json=body)
@@ -54,18 +70,20 @@ async def test_round_self_evaluation_evaluation_ranking_review_and_sheet(target:
         units = (await province.get(f"{API}/org-units", params={"page_size": 500})).json()["items"]
         by_code = {u["code"]: u["id"] for u in units}
         communes = ["10846"] + sorted(u["code"] for u in units if u["kind"] == "commune" and u["code"] != "10846")[:2]
-        await _issue_criteria(province, document_ca, by_code, communes)
+        set_code = await _fresh_criteria_set(province)
+        await _issue_criteria(province, document_ca, by_code, communes, set_code)
 
         r = await province.post(f"{API}/evaluation-rounds", json={
-            "criteria_set_id": SET, "year": YEAR, "self_evaluation_deadline": f"{YEAR + 1}-01-15",
+            "criteria_set_id": set_code, "year": YEAR, "self_evaluation_deadline": f"{YEAR + 1}-01-15",
             "evaluation_deadline": f"{YEAR + 1}-01-10"})
         assert r.status_code == 422 and r.json()["errors"][0]["field"] == "evaluation_deadline"
         r = await province.post(f"{API}/evaluation-rounds", json={
-            "criteria_set_id": SET, "year": YEAR, "self_evaluation_deadline": f"{YEAR + 1}-01-15",
+            "criteria_set_id": set_code, "year": YEAR, "self_evaluation_deadline": f"{YEAR + 1}-01-15",
             "evaluation_deadline": f"{YEAR + 1}-01-31", "report_period_codes": [f"{YEAR}-Q1", f"{YEAR}-Q2"],
             "mandatory_criterion_codes": ["TC.XA.03"]})
         assert r.status_code == 201, r.text
         rnd = r.json()
+        assert rnd["criteria_set_code"] == set_code
         assert sorted(u["org_unit_code"] for u in rnd["units"]) == sorted(communes)
         assert [c["code"] for c in rnd["criteria"]] == ["TC.XA.01", "TC.XA.02", "TC.XA.03", "TC.XA.04"]
         assert rnd["max_total_score"] == "100"

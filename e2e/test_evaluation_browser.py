@@ -14,6 +14,7 @@ import asyncio
 import os
 import sys
 import time
+import uuid
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -28,7 +29,6 @@ import pages
 SHOTS = os.environ.get("KTXH_SCREENSHOT_DIR")
 TIMEOUT = pages.TIMEOUT_MS
 YEAR = 2034  # a year no other test gives: the distributed stack is shared
-SET = "TC.XA.2026"
 
 
 @pytest.fixture
@@ -54,6 +54,23 @@ def _api(target, username: str) -> httpx.Client:
     return httpx.Client(base_url=target.base_url, timeout=120, headers={"Authorization": f"Bearer {token}"})
 
 
+def _fresh_criteria_set(api: httpx.Client) -> str:
+    """A copy of the seed's commune criteria set under a code of this run: a criteria set stays
+    given to a unit until adjusted, so tests sharing a stack must not give the same one twice."""
+    seed = api.get("/api/v1/criteria-sets/TC.XA.2026").json()
+    code = f"TC.XA.E2E{uuid.uuid4().hex[:6].upper()}"
+    body = {
+        "code": code, "name": f"{seed['name']} ({code})", "year": seed["year"],
+        "applies_to_kinds": seed["applies_to_kinds"], "valid_from": seed["valid_from"],
+        "criteria": [{k: c[k] for k in ("code", "name", "guidance", "max_score", "scoring_method", "ordinal",
+                                        "indicator_codes", "indicator_set_code")} for c in seed["criteria"]],
+        "thresholds": [{"level": t["level"], "min_score": t["min_score"]} for t in seed["thresholds"]],
+    }
+    r = api.post("/api/v1/criteria-sets", json=body)
+    assert r.status_code == 201, r.text
+    return code
+
+
 def _round(target, ca) -> tuple[str, str]:
     """A round for three communes (API); the round id and Xã Hà Tây's evaluation id."""
     with _api(target, "ke_hoach") as api:
@@ -62,9 +79,10 @@ def _round(target, ca) -> tuple[str, str]:
         stc = api.get("/api/v1/org-units", params={"q": "31.STC"}).json()["items"]
         issuer = next(u["id"] for u in stc if u["code"] == "31.STC")
         communes = ["10846"] + sorted(c for c in by_code if c != "10846")[:2]
+        set_code = _fresh_criteria_set(api)
         body = {"number": "10/QĐ-UBND", "title": f"Giao bộ tiêu chí năm {YEAR}", "issued_on": f"{YEAR}-01-05",
                 "issuer_unit_id": issuer, "signer": "Chủ tịch", "year": YEAR,
-                "assignments": [{"assignee_unit_id": by_code[c], "criteria": {"criteria_set_id": SET}} for c in communes]}
+                "assignments": [{"assignee_unit_id": by_code[c], "criteria": {"criteria_set_id": set_code}} for c in communes]}
         deadline = time.monotonic() + 60
         while True:  # the assignment service learns the units from the catalog's events
             r = api.post("/api/v1/assignment-decisions", json=body)
@@ -80,7 +98,7 @@ def _round(target, ca) -> tuple[str, str]:
         r = api.post(f"/api/v1/assignment-decisions/{draft['id']}/issue", json={"document_id": doc, "version": draft["version"]})
         assert r.status_code == 200, r.text
         r = api.post("/api/v1/evaluation-rounds", json={
-            "criteria_set_id": SET, "year": YEAR, "self_evaluation_deadline": f"{YEAR + 1}-01-15",
+            "criteria_set_id": set_code, "year": YEAR, "self_evaluation_deadline": f"{YEAR + 1}-01-15",
             "evaluation_deadline": f"{YEAR + 1}-01-31", "report_period_codes": [f"{YEAR}-Q1", f"{YEAR}-Q2"],
             "name": f"Đánh giá cấp xã năm {YEAR}"})
         assert r.status_code == 201, r.text
