@@ -68,6 +68,21 @@ STEP_ROLES = {
 }
 FRONT_NEVER_CHANGES = frozenset({Resource.FIGURES, Resource.SUBMISSION, Resource.ASSIGNMENT, Resource.CATALOG,
                                  Resource.ORG_UNIT, Resource.EVALUATION})
+# Evaluation (docs/evaluation.md): the unit's own chain self-evaluates, the province manages.
+EVAL_UNIT = frozenset({"consolidator", "unit_leader"})
+EVAL_MANAGING = frozenset({"province_admin", "planning_officer", "leadership"})
+EVAL_STEPS = {  # (method, last path segment) -> action, roles
+    ("POST", "evaluation-rounds"): (Action.WRITE, EVAL_MANAGING),
+    ("POST", "close"): (Action.APPROVE, EVAL_MANAGING),
+    ("PUT", "self-scores"): (Action.WRITE, EVAL_UNIT),
+    ("PUT", "scores"): (Action.WRITE, EVAL_MANAGING),
+    ("POST", "check"): (Action.WRITE, EVAL_UNIT),
+    ("POST", "return"): (Action.APPROVE, EVAL_UNIT),
+    ("POST", "submit"): (Action.APPROVE, EVAL_UNIT),
+    ("POST", "review-request"): (Action.APPROVE, EVAL_UNIT),
+    ("POST", "finalize"): (Action.APPROVE, EVAL_MANAGING),
+    ("POST", "review-answer"): (Action.APPROVE, EVAL_MANAGING),
+}
 MATRIX_PERIOD = "2026-M12"  # the matrix's reports (the workflow e2e test uses 2026-M10)
 
 
@@ -98,6 +113,10 @@ def classify(method: str, path: str) -> Op | None:
             action = Action.APPROVE
         return Op(method, path, Resource.SUBMISSION, action, target,
                   STEP_ROLES.get(step, frozenset()))
+    if rel.startswith(("/evaluation-rounds", "/evaluations")):
+        target = "evaluation" if "{" in rel else "none"
+        action, roles = EVAL_STEPS.get((method, rel.rsplit("/", 1)[1]), (Action.READ, frozenset()))
+        return Op(method, path, Resource.EVALUATION, action, target, roles)
     if rel in ("/rollups", "/indicator-series", "/submission-progress"):
         return Op(method, path, Resource.REPORT, Action.READ, "none")  # reporting reads
     if rel == "/report-exports":  # a report file rendered from the roll-ups
@@ -527,6 +546,8 @@ def targets(world: World, username: str, op: Op) -> dict[str, str | None]:
         return {"unknown notice": str(uuid.uuid4())}
     if op.target == "unknown":
         return {"unknown id": str(uuid.uuid4())}
+    if op.target == "evaluation":  # the matrix world opens no round (docs/evaluation.md)
+        return {"unknown evaluation": str(uuid.uuid4())}
     if op.target == "submission":
         return {"Xã Hà Tây": world.submissions["10846"],
                 "sibling commune": world.submissions[world.sibling],
@@ -590,6 +611,8 @@ def expected(world: World, username: str, op: Op, target: str, value: str | None
     if op.target == "notice":  # the matrix world has no notice: none is reached, for anyone
         return "404"
     if op.target == "unknown":  # an edition, connector or transmission no one has
+        return "404"
+    if op.target == "evaluation":  # no round in the matrix world: none is reached
         return "404"
     if op.target == "document":
         code = next(c for c, i in world.documents.items() if i == value)
@@ -669,6 +692,18 @@ def request_for(world: World, op: Op, value: str | None, spec: dict) -> dict[str
             kwargs["json"] = {"version": 999999, "remark": "ma trận"}
         elif op.method == "POST":  # create: an empty body is refused
             kwargs["json"] = {}
+    elif rel.startswith(("/evaluation-rounds", "/evaluations")):
+        kwargs["url"] = url.replace("{round_id}", value or "").replace("{evaluation_id}", value or "")
+        if rel == "/evaluation-rounds" and op.method == "POST":  # a criteria set nobody has
+            kwargs["json"] = {"criteria_set_id": "KHONG-CO", "year": 2026,
+                              "self_evaluation_deadline": "2027-01-15",
+                              "evaluation_deadline": "2027-01-31"}
+        elif op.method == "PUT":
+            kwargs["json"] = {"scores": [], "version": 999999}
+        elif rel.endswith("/close"):
+            kwargs["json"] = {"version": 999999}
+        elif op.method == "POST" and not rel.endswith("/refresh"):
+            kwargs["json"] = {"version": 999999, "reason": "ma trận"}
     elif rel == "/org-units/tree":
         kwargs["url"] = op.path
         kwargs["params"] = {"root_id": value}

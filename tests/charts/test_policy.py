@@ -245,7 +245,8 @@ def test_services_get_grpc_only_from_the_gateway_and_declared_callers(manifests:
     calls = {(name, peer) for name, c in values["components"].items() for peer in (c or {}).get("calls", [])}
     assert calls == {("assignment", "catalog"), ("assignment", "document"),
                      ("submission", "catalog"), ("submission", "assignment"), ("submission", "document"),
-                     ("oversight", "assignment"), ("oversight", "reporting"), ("oversight", "document")}
+                     ("oversight", "assignment"), ("oversight", "reporting"), ("oversight", "document"),
+                     ("evaluation", "catalog"), ("evaluation", "assignment"), ("evaluation", "reporting")}
     for p in by_kind(manifests, "NetworkPolicy"):
         component = p.labels.get("app.kubernetes.io/component")
         if component in (None, "gateway", "otel-collector", "jobs", ""):

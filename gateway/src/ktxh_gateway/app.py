@@ -15,6 +15,7 @@ from ktxh_gateway.body_limits import BodySizeLimit
 from ktxh_gateway.catalog import routers as catalog_routers
 from ktxh_gateway.clients import ServiceClients
 from ktxh_gateway.documents.endpoints import router as documents_router
+from ktxh_gateway.evaluations.endpoints import routers as evaluation_routers
 from ktxh_gateway.notifications.endpoints import router as notifications_router
 from ktxh_gateway.org_units.endpoints import router as org_units_router
 from ktxh_gateway.oversight.endpoints import routers as oversight_routers
@@ -67,6 +68,8 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     for router in assignment_routers:
         app.include_router(router)
     for router in submission_routers:
+        app.include_router(router)
+    for router in evaluation_routers:
         app.include_router(router)
     for router in reporting_routers:
         app.include_router(router)

@@ -15,6 +15,9 @@ const CatalogScreens = lazy(() => import('../features/catalog/CatalogScreens'));
 const AssignmentScreens = lazy(() => import('../features/assignment/AssignmentScreens'));
 const DashboardPage = lazy(() => import('../features/reporting/DashboardPage'));
 const OversightScreens = lazy(() => import('../features/oversight/OversightScreens'));
+const EvaluationScreens = lazy(() => import('../features/evaluation/EvaluationScreens'));
+/** Sections of the evaluation screens. */
+const EVALUATION_SECTIONS: Record<string, string> = { 'danh-gia': 'Đánh giá', 'phieu-danh-gia': 'Phiếu đánh giá' };
 /** Sections of the assignment screens (kept here so the first screen loads none of their code). */
 const ASSIGNMENT_SECTIONS: Record<string, string> = { 'quyet-dinh-giao': 'Quyết định giao', 'duoc-giao': 'Được giao' };
 const SubmissionScreens = lazy(() => import('../features/submission/SubmissionScreens'));
@@ -42,6 +45,7 @@ const NAV: NavEntry[] = [
   { route: 'bao-cao', label: 'Báo cáo kỳ', testid: 'nav-reports', icon: 'BC', visible: (can) => can.readReports },
   { route: 'cho-duyet', label: 'Chờ duyệt', testid: 'nav-approvals', icon: 'CD', visible: (can) => can.approveReports },
   { route: 'tinh-hinh-gui-bao-cao', label: 'Tình hình gửi báo cáo', testid: 'nav-board', icon: 'TH', visible: (can) => can.followReports },
+  { route: 'danh-gia', label: 'Đánh giá', testid: 'nav-evaluation', icon: 'ĐGi', visible: (can) => can.evaluate },
 ];
 
 function useOwnUnitName(code: string | undefined): string {
@@ -65,7 +69,7 @@ export function Shell() {
 
   useEffect(() => {
     if (route.section === 'thong-bao' || route.section === 'giam-sat') return; // these screens name themselves
-    document.title = `${catalog ? catalog.title : ASSIGNMENT_SECTIONS[route.section] ?? SUBMISSION_SECTIONS[route.section] ?? 'Cây đơn vị'} · Theo dõi chỉ tiêu KT-XH`;
+    document.title = `${catalog ? catalog.title : ASSIGNMENT_SECTIONS[route.section] ?? SUBMISSION_SECTIONS[route.section] ?? EVALUATION_SECTIONS[route.section] ?? 'Cây đơn vị'} · Theo dõi chỉ tiêu KT-XH`;
   }, [catalog, route.section]);
 
   const relogin = async () => {
@@ -144,6 +148,10 @@ export function Shell() {
           ) : SUBMISSION_SECTIONS[route.section] ? (
             <Suspense fallback={<div className="view-center"><Spin /><p>Đang tải…</p></div>}>
               <SubmissionScreens route={route} />
+            </Suspense>
+          ) : EVALUATION_SECTIONS[route.section] ? (
+            <Suspense fallback={<div className="view-center"><Spin /><p>Đang tải…</p></div>}>
+              <EvaluationScreens route={route} />
             </Suspense>
           ) : (
             <UnitsPage />

@@ -19,6 +19,8 @@ export const REPORT_OPENER_ROLES = ['consolidator', 'unit_leader', 'planning_off
 export const REPORT_APPROVER_ROLES = ['consolidator', 'unit_leader', 'planning_officer', 'province_admin', 'system_admin'];
 /** The upper level, which follows who sent their report ("Tình hình gửi báo cáo"). */
 export const REPORT_BOARD_ROLES = ['planning_officer', 'province_admin', 'system_admin', 'leadership'];
+/** Roles that take part in evaluations (the unit's chain and the managing unit). */
+export const EVALUATION_ROLES = ['consolidator', 'unit_leader', 'planning_officer', 'province_admin', 'leadership'];
 
 export interface Policies {
   editUnits: boolean;
@@ -31,6 +33,7 @@ export interface Policies {
   openReports: boolean;
   approveReports: boolean;
   followReports: boolean;
+  evaluate: boolean;
 }
 
 export function policiesFor(roles: string[] | undefined): Policies {
@@ -46,5 +49,6 @@ export function policiesFor(roles: string[] | undefined): Policies {
     openReports: has(REPORT_OPENER_ROLES),
     approveReports: has(REPORT_APPROVER_ROLES),
     followReports: has(REPORT_BOARD_ROLES),
+    evaluate: has(EVALUATION_ROLES),
   };
 }

@@ -122,6 +122,10 @@ export const FIELD_LABELS = {
     "ordinal": "Thứ tự",
     "scoring_method": "Cách chấm"
   },
+  "CriterionScore": {
+    "max_score": "Điểm tối đa",
+    "scoring_method": "Cách chấm"
+  },
   "DeadlineOverride": {
     "due_date": "Hạn",
     "period_code": "Kỳ",
@@ -164,6 +168,25 @@ export const FIELD_LABELS = {
     "time_aggregation": "Tổng hợp theo thời gian",
     "unit_of_measure": "Đơn vị tính",
     "value_type": "Kiểu giá trị"
+  },
+  "Evaluation": {
+    "audit": "Người tạo, người sửa",
+    "id": "Mã định danh",
+    "org_unit_code": "Mã đơn vị",
+    "org_unit_id": "Đơn vị",
+    "province_code": "Tỉnh",
+    "version": "Phiên bản"
+  },
+  "EvaluationRound": {
+    "audit": "Người tạo, người sửa",
+    "criteria": "Các tiêu chí",
+    "id": "Mã định danh",
+    "max_total_score": "Tổng điểm tối đa",
+    "name": "Tên",
+    "province_code": "Tỉnh",
+    "thresholds": "Ngưỡng xếp loại",
+    "version": "Phiên bản",
+    "year": "Năm"
   },
   "FigureKey": {
     "indicator_code": "Chỉ số",
@@ -325,6 +348,10 @@ export const FIELD_LABELS = {
     "valid_to": "Hiệu lực đến ngày",
     "version": "Phiên bản"
   },
+  "Ranking": {
+    "org_unit_code": "Mã đơn vị",
+    "org_unit_id": "Đơn vị"
+  },
   "Recommendation": {
     "code": "Mã",
     "due_date": "Hạn",
@@ -386,6 +413,24 @@ export const FIELD_LABELS = {
   },
   "Response": {
     "id": "Mã định danh"
+  },
+  "ReviewRequest": {
+    "reason": "Lý do"
+  },
+  "RoundCriterion": {
+    "code": "Mã",
+    "indicator_codes": "Các chỉ số",
+    "max_score": "Điểm tối đa",
+    "name": "Tên",
+    "scoring_method": "Cách chấm"
+  },
+  "RoundUnit": {
+    "org_unit_code": "Mã đơn vị",
+    "org_unit_id": "Đơn vị"
+  },
+  "ScoreChange": {
+    "before": "Trước ngày",
+    "reason": "Lý do"
   },
   "SubTarget": {
     "assignee_unit_id": "Đơn vị nhận",

@@ -58,7 +58,9 @@ class AllInOne:
                                ("submission", "catalog"), ("submission", "assignment"),
                                ("submission", "document"),
                                ("oversight", "assignment"), ("oversight", "reporting"),
-                               ("oversight", "document")):
+                               ("oversight", "document"),
+                               ("evaluation", "catalog"), ("evaluation", "assignment"),
+                               ("evaluation", "reporting")):
             os.environ[f"KTXH_{caller.upper()}_{callee.upper()}_ADDR"] = f"127.0.0.1:{ports[callee]}"
         for definition in definitions():
             settings = settings_for(

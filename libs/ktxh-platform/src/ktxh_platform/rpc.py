@@ -264,6 +264,9 @@ class DomainErrorInterceptor(grpc.aio.ServerInterceptor):
             except DomainError as err:
                 code = grpc_code_for(err).name
                 await context.abort_with_status(rpc_status.to_status(status_for(err)))
+            except NotImplementedError:  # a method the generated base still serves
+                code = "UNIMPLEMENTED"
+                await context.abort(grpc.StatusCode.UNIMPLEMENTED, "Chức năng này chưa có")
             except Exception:
                 code = "INTERNAL"
                 log.exception("rpc_failed", method=method)

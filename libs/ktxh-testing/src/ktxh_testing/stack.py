@@ -264,6 +264,9 @@ class DistributedStack:
         if name == "oversight":
             for peer in ("assignment", "reporting", "document"):
                 env[p + f"{peer.upper()}_ADDR"] = self.service_addr(peer)
+        if name == "evaluation":  # evidence: criteria sets, units given them, actuals, tasks
+            for peer in ("catalog", "assignment", "reporting"):
+                env[p + f"{peer.upper()}_ADDR"] = self.service_addr(peer)
         if name == "document":
             if self.s3 is None:
                 raise RuntimeError("S3 not started")

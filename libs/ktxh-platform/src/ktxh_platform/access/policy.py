@@ -120,6 +120,7 @@ GRANTS: MappingProxyType[str, MappingProxyType[Resource, frozenset[Action]]] = M
                 **_ALL,
                 Resource.CATALOG: {R, W},
                 Resource.ASSIGNMENT: {R, W},
+                Resource.EVALUATION: {R, W},  # opens rounds, adjusts scores (managing unit)
                 Resource.DOCUMENT: {R, W},
                 Resource.SUBMISSION: {R, A},
                 Resource.REPORT: {R, W},

@@ -1,5 +1,6 @@
-from ktxh_evaluation.bootstrap import definition
 from ktxh_platform.runtime import cli as run_cli
+
+from ktxh_evaluation.bootstrap import definition
 
 
 def cli() -> None:

@@ -16,6 +16,7 @@ from google.protobuf import message as _message
 from google.protobuf import timestamp_pb2 as _timestamp_pb2
 from google.protobuf.internal import containers as _containers
 from google.protobuf.internal import enum_type_wrapper as _enum_type_wrapper
+from ktxh.catalog.v1 import catalog_pb2 as _catalog_pb2
 from ktxh.common.v1 import figure_pb2 as _figure_pb2
 from ktxh.common.v1 import types_pb2 as _types_pb2
 import builtins as _builtins
@@ -67,6 +68,10 @@ class _EvaluationStatusEnumTypeWrapper(_enum_type_wrapper._EnumTypeWrapper[_Eval
     """A self-evaluation sent to the managing unit."""
     EVALUATION_STATUS_FINALIZED: _EvaluationStatus.ValueType  # 3
     """Final: total and completion level are fixed."""
+    EVALUATION_STATUS_CHECKED: _EvaluationStatus.ValueType  # 4
+    """The consolidating office sent the self-evaluation to the unit's leader."""
+    EVALUATION_STATUS_REVIEW_REQUESTED: _EvaluationStatus.ValueType  # 5
+    """The unit asked for a review of the final result."""
 
 class EvaluationStatus(_EvaluationStatus, metaclass=_EvaluationStatusEnumTypeWrapper):
     """Lifecycle of an evaluation."""
@@ -79,7 +84,695 @@ EVALUATION_STATUS_SUBMITTED: EvaluationStatus.ValueType  # 2
 """A self-evaluation sent to the managing unit."""
 EVALUATION_STATUS_FINALIZED: EvaluationStatus.ValueType  # 3
 """Final: total and completion level are fixed."""
+EVALUATION_STATUS_CHECKED: EvaluationStatus.ValueType  # 4
+"""The consolidating office sent the self-evaluation to the unit's leader."""
+EVALUATION_STATUS_REVIEW_REQUESTED: EvaluationStatus.ValueType  # 5
+"""The unit asked for a review of the final result."""
 Global___EvaluationStatus: _TypeAlias = EvaluationStatus  # noqa: Y015
+
+class _RoundKind:
+    ValueType = _typing.NewType("ValueType", _builtins.int)
+    V: _TypeAlias = ValueType  # noqa: Y015
+
+class _RoundKindEnumTypeWrapper(_enum_type_wrapper._EnumTypeWrapper[_RoundKind.ValueType], _builtins.type):
+    DESCRIPTOR: _descriptor.EnumDescriptor
+    ROUND_KIND_UNSPECIFIED: _RoundKind.ValueType  # 0
+    """Not set; treated as ANNUAL."""
+    ROUND_KIND_ANNUAL: _RoundKind.ValueType  # 1
+    """The whole year (cả năm)."""
+    ROUND_KIND_MID_YEAR: _RoundKind.ValueType  # 2
+    """The first half of the year (sáu tháng đầu năm)."""
+
+class RoundKind(_RoundKind, metaclass=_RoundKindEnumTypeWrapper):
+    """Kind of evaluation round."""
+
+ROUND_KIND_UNSPECIFIED: RoundKind.ValueType  # 0
+"""Not set; treated as ANNUAL."""
+ROUND_KIND_ANNUAL: RoundKind.ValueType  # 1
+"""The whole year (cả năm)."""
+ROUND_KIND_MID_YEAR: RoundKind.ValueType  # 2
+"""The first half of the year (sáu tháng đầu năm)."""
+Global___RoundKind: _TypeAlias = RoundKind  # noqa: Y015
+
+class _RoundStatus:
+    ValueType = _typing.NewType("ValueType", _builtins.int)
+    V: _TypeAlias = ValueType  # noqa: Y015
+
+class _RoundStatusEnumTypeWrapper(_enum_type_wrapper._EnumTypeWrapper[_RoundStatus.ValueType], _builtins.type):
+    DESCRIPTOR: _descriptor.EnumDescriptor
+    ROUND_STATUS_UNSPECIFIED: _RoundStatus.ValueType  # 0
+    """Not set; "any" in filters."""
+    ROUND_STATUS_OPEN: _RoundStatus.ValueType  # 1
+    """Under way."""
+    ROUND_STATUS_CLOSED: _RoundStatus.ValueType  # 2
+    """Closed."""
+
+class RoundStatus(_RoundStatus, metaclass=_RoundStatusEnumTypeWrapper):
+    """Status of a round."""
+
+ROUND_STATUS_UNSPECIFIED: RoundStatus.ValueType  # 0
+"""Not set; "any" in filters."""
+ROUND_STATUS_OPEN: RoundStatus.ValueType  # 1
+"""Under way."""
+ROUND_STATUS_CLOSED: RoundStatus.ValueType  # 2
+"""Closed."""
+Global___RoundStatus: _TypeAlias = RoundStatus  # noqa: Y015
+
+@_typing.final
+class ScoreEvidence(_message.Message):
+    """One thing a suggested score came from: a figure beside its target, a key task, a report."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    KIND_FIELD_NUMBER: _builtins.int
+    REF_FIELD_NUMBER: _builtins.int
+    LABEL_FIELD_NUMBER: _builtins.int
+    CREDIT_FIELD_NUMBER: _builtins.int
+    ACTUAL_FIELD_NUMBER: _builtins.int
+    TARGET_FIELD_NUMBER: _builtins.int
+    kind: _builtins.str
+    """`figure`, `task` or `report`."""
+    ref: _builtins.str
+    """Indicator code, key task code, or report id (the period code of a missing report)."""
+    label: _builtins.str
+    """Vietnamese explanation, e.g. "Thu ngân sách: thực hiện 95, chỉ tiêu ≥ 100 (không đạt, đạt 95%)"."""
+    credit: _builtins.str
+    """Share earned in [0, 1], decimal string; empty = shown but not counted."""
+    actual: _builtins.str
+    """The actual value (figures), decimal string."""
+    target: _builtins.str
+    """The target as compared (figures), e.g. "≥ 100" or "80–90"."""
+    def __init__(
+        self,
+        *,
+        kind: _builtins.str = ...,
+        ref: _builtins.str = ...,
+        label: _builtins.str = ...,
+        credit: _builtins.str = ...,
+        actual: _builtins.str = ...,
+        target: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["actual", b"actual", "credit", b"credit", "kind", b"kind", "label", b"label", "ref", b"ref", "target", b"target"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___ScoreEvidence: _TypeAlias = ScoreEvidence  # noqa: Y015
+
+@_typing.final
+class ScoreChange(_message.Message):
+    """One change of an evaluation (who, when, before, after, why). Output only."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    AT_FIELD_NUMBER: _builtins.int
+    BY_FIELD_NUMBER: _builtins.int
+    ACTION_FIELD_NUMBER: _builtins.int
+    CRITERION_CODE_FIELD_NUMBER: _builtins.int
+    BEFORE_FIELD_NUMBER: _builtins.int
+    AFTER_FIELD_NUMBER: _builtins.int
+    REASON_FIELD_NUMBER: _builtins.int
+    by: _builtins.str
+    """Username (or "hệ thống" for a recomputed suggestion)."""
+    action: _builtins.str
+    """`suggest`, `self_score`, `score` or `status`."""
+    criterion_code: _builtins.str
+    """The criterion changed; empty for a status change."""
+    before: _builtins.str
+    """Value before (score or status)."""
+    after: _builtins.str
+    """Value after."""
+    reason: _builtins.str
+    """Reason given (or the basis of a suggestion)."""
+    @_builtins.property
+    def at(self) -> _timestamp_pb2.Timestamp:
+        """When."""
+
+    def __init__(
+        self,
+        *,
+        at: _timestamp_pb2.Timestamp | None = ...,
+        by: _builtins.str = ...,
+        action: _builtins.str = ...,
+        criterion_code: _builtins.str = ...,
+        before: _builtins.str = ...,
+        after: _builtins.str = ...,
+        reason: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _typing.Literal["at", b"at"]  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["action", b"action", "after", b"after", "at", b"at", "before", b"before", "by", b"by", "criterion_code", b"criterion_code", "reason", b"reason"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___ScoreChange: _TypeAlias = ScoreChange  # noqa: Y015
+
+@_typing.final
+class ReviewRequest(_message.Message):
+    """A review request of a final result and its answer."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    REASON_FIELD_NUMBER: _builtins.int
+    REQUESTED_BY_FIELD_NUMBER: _builtins.int
+    REQUESTED_AT_FIELD_NUMBER: _builtins.int
+    ANSWER_FIELD_NUMBER: _builtins.int
+    ANSWERED_BY_FIELD_NUMBER: _builtins.int
+    ANSWERED_AT_FIELD_NUMBER: _builtins.int
+    reason: _builtins.str
+    """Why the unit asks."""
+    requested_by: _builtins.str
+    """Who asked."""
+    answer: _builtins.str
+    """The managing unit's answer; empty until answered."""
+    answered_by: _builtins.str
+    """Who answered."""
+    @_builtins.property
+    def requested_at(self) -> _timestamp_pb2.Timestamp:
+        """When."""
+
+    @_builtins.property
+    def answered_at(self) -> _timestamp_pb2.Timestamp:
+        """When."""
+
+    def __init__(
+        self,
+        *,
+        reason: _builtins.str = ...,
+        requested_by: _builtins.str = ...,
+        requested_at: _timestamp_pb2.Timestamp | None = ...,
+        answer: _builtins.str = ...,
+        answered_by: _builtins.str = ...,
+        answered_at: _timestamp_pb2.Timestamp | None = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _typing.Literal["answered_at", b"answered_at", "requested_at", b"requested_at"]  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["answer", b"answer", "answered_at", b"answered_at", "answered_by", b"answered_by", "reason", b"reason", "requested_at", b"requested_at", "requested_by", b"requested_by"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___ReviewRequest: _TypeAlias = ReviewRequest  # noqa: Y015
+
+@_typing.final
+class RoundCriterion(_message.Message):
+    """One criterion of a round (the criteria set's, as scored in the round)."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    CODE_FIELD_NUMBER: _builtins.int
+    NAME_FIELD_NUMBER: _builtins.int
+    MAX_SCORE_FIELD_NUMBER: _builtins.int
+    SCORING_METHOD_FIELD_NUMBER: _builtins.int
+    MANDATORY_FIELD_NUMBER: _builtins.int
+    INDICATOR_CODES_FIELD_NUMBER: _builtins.int
+    code: _builtins.str
+    """Code in the criteria set."""
+    name: _builtins.str
+    """Text of the criterion."""
+    max_score: _builtins.str
+    """Maximum score, decimal string."""
+    scoring_method: _catalog_pb2.ScoringMethod.ValueType
+    """How its score is suggested."""
+    mandatory: _builtins.bool
+    """A zero score on it caps the level (never "xuất sắc")."""
+    @_builtins.property
+    def indicator_codes(self) -> _containers.RepeatedScalarFieldContainer[_builtins.str]:
+        """INDICATOR_ACHIEVEMENT: codes of the indicators scored."""
+
+    def __init__(
+        self,
+        *,
+        code: _builtins.str = ...,
+        name: _builtins.str = ...,
+        max_score: _builtins.str = ...,
+        scoring_method: _catalog_pb2.ScoringMethod.ValueType = ...,
+        mandatory: _builtins.bool = ...,
+        indicator_codes: _abc.Iterable[_builtins.str] | None = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["code", b"code", "indicator_codes", b"indicator_codes", "mandatory", b"mandatory", "max_score", b"max_score", "name", b"name", "scoring_method", b"scoring_method"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___RoundCriterion: _TypeAlias = RoundCriterion  # noqa: Y015
+
+@_typing.final
+class RoundUnit(_message.Message):
+    """A unit evaluated in a round."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    ORG_UNIT_ID_FIELD_NUMBER: _builtins.int
+    ORG_UNIT_CODE_FIELD_NUMBER: _builtins.int
+    ORG_UNIT_NAME_FIELD_NUMBER: _builtins.int
+    org_unit_id: _builtins.str
+    """Id of the unit."""
+    org_unit_code: _builtins.str
+    """Code of the unit."""
+    org_unit_name: _builtins.str
+    """Name of the unit."""
+    def __init__(
+        self,
+        *,
+        org_unit_id: _builtins.str = ...,
+        org_unit_code: _builtins.str = ...,
+        org_unit_name: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["org_unit_code", b"org_unit_code", "org_unit_id", b"org_unit_id", "org_unit_name", b"org_unit_name"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___RoundUnit: _TypeAlias = RoundUnit  # noqa: Y015
+
+@_typing.final
+class EvaluationRound(_message.Message):
+    """An evaluation round (đợt đánh giá)."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    ID_FIELD_NUMBER: _builtins.int
+    NAME_FIELD_NUMBER: _builtins.int
+    YEAR_FIELD_NUMBER: _builtins.int
+    KIND_FIELD_NUMBER: _builtins.int
+    CRITERIA_SET_ID_FIELD_NUMBER: _builtins.int
+    CRITERIA_SET_CODE_FIELD_NUMBER: _builtins.int
+    CRITERIA_SET_NAME_FIELD_NUMBER: _builtins.int
+    CRITERIA_FIELD_NUMBER: _builtins.int
+    THRESHOLDS_FIELD_NUMBER: _builtins.int
+    MAX_TOTAL_SCORE_FIELD_NUMBER: _builtins.int
+    SELF_EVALUATION_DEADLINE_FIELD_NUMBER: _builtins.int
+    EVALUATION_DEADLINE_FIELD_NUMBER: _builtins.int
+    UNITS_FIELD_NUMBER: _builtins.int
+    REPORT_PERIOD_CODES_FIELD_NUMBER: _builtins.int
+    STATUS_FIELD_NUMBER: _builtins.int
+    PROVINCE_CODE_FIELD_NUMBER: _builtins.int
+    VERSION_FIELD_NUMBER: _builtins.int
+    AUDIT_FIELD_NUMBER: _builtins.int
+    id: _builtins.str
+    """Server-assigned id."""
+    name: _builtins.str
+    """Name, e.g. "Đánh giá Tiêu chí cấp xã năm 2026"."""
+    year: _builtins.int
+    """Year evaluated."""
+    kind: Global___RoundKind.ValueType
+    """Annual or mid-year."""
+    criteria_set_id: _builtins.str
+    """Id of the criteria set."""
+    criteria_set_code: _builtins.str
+    """Code of the criteria set."""
+    criteria_set_name: _builtins.str
+    """Name of the criteria set."""
+    max_total_score: _builtins.str
+    """Maximum total score, decimal string."""
+    self_evaluation_deadline: _builtins.str
+    """Deadline of the self-evaluation, ISO `YYYY-MM-DD`."""
+    evaluation_deadline: _builtins.str
+    """Deadline of the evaluation, ISO `YYYY-MM-DD`."""
+    status: Global___RoundStatus.ValueType
+    """Status."""
+    province_code: _builtins.str
+    """Province code of the deployment."""
+    version: _builtins.int
+    """Optimistic-concurrency version."""
+    @_builtins.property
+    def criteria(self) -> _containers.RepeatedCompositeFieldContainer[Global___RoundCriterion]:
+        """The criteria as scored in this round."""
+
+    @_builtins.property
+    def thresholds(self) -> _containers.RepeatedCompositeFieldContainer[_catalog_pb2.ClassificationThreshold]:
+        """Classification thresholds, from the highest level down."""
+
+    @_builtins.property
+    def units(self) -> _containers.RepeatedCompositeFieldContainer[Global___RoundUnit]:
+        """The units evaluated."""
+
+    @_builtins.property
+    def report_period_codes(self) -> _containers.RepeatedScalarFieldContainer[_builtins.str]:
+        """Periods whose reports count for timeliness criteria (e.g. `2026-Q1`)."""
+
+    @_builtins.property
+    def audit(self) -> _types_pb2.AuditInfo:
+        """Who opened it and when. Output only."""
+
+    def __init__(
+        self,
+        *,
+        id: _builtins.str = ...,
+        name: _builtins.str = ...,
+        year: _builtins.int = ...,
+        kind: Global___RoundKind.ValueType = ...,
+        criteria_set_id: _builtins.str = ...,
+        criteria_set_code: _builtins.str = ...,
+        criteria_set_name: _builtins.str = ...,
+        criteria: _abc.Iterable[Global___RoundCriterion] | None = ...,
+        thresholds: _abc.Iterable[_catalog_pb2.ClassificationThreshold] | None = ...,
+        max_total_score: _builtins.str = ...,
+        self_evaluation_deadline: _builtins.str = ...,
+        evaluation_deadline: _builtins.str = ...,
+        units: _abc.Iterable[Global___RoundUnit] | None = ...,
+        report_period_codes: _abc.Iterable[_builtins.str] | None = ...,
+        status: Global___RoundStatus.ValueType = ...,
+        province_code: _builtins.str = ...,
+        version: _builtins.int = ...,
+        audit: _types_pb2.AuditInfo | None = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _typing.Literal["audit", b"audit"]  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["audit", b"audit", "criteria", b"criteria", "criteria_set_code", b"criteria_set_code", "criteria_set_id", b"criteria_set_id", "criteria_set_name", b"criteria_set_name", "evaluation_deadline", b"evaluation_deadline", "id", b"id", "kind", b"kind", "max_total_score", b"max_total_score", "name", b"name", "province_code", b"province_code", "report_period_codes", b"report_period_codes", "self_evaluation_deadline", b"self_evaluation_deadline", "status", b"status", "thresholds", b"thresholds", "units", b"units", "version", b"version", "year", b"year"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___EvaluationRound: _TypeAlias = EvaluationRound  # noqa: Y015
+
+@_typing.final
+class OpenRoundRequest(_message.Message):
+    """Request to open a round."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    CRITERIA_SET_ID_FIELD_NUMBER: _builtins.int
+    YEAR_FIELD_NUMBER: _builtins.int
+    KIND_FIELD_NUMBER: _builtins.int
+    SELF_EVALUATION_DEADLINE_FIELD_NUMBER: _builtins.int
+    EVALUATION_DEADLINE_FIELD_NUMBER: _builtins.int
+    REPORT_PERIOD_CODES_FIELD_NUMBER: _builtins.int
+    MANDATORY_CRITERION_CODES_FIELD_NUMBER: _builtins.int
+    NAME_FIELD_NUMBER: _builtins.int
+    criteria_set_id: _builtins.str
+    """Id or code of the criteria set (catalog)."""
+    year: _builtins.int
+    """Year evaluated."""
+    kind: Global___RoundKind.ValueType
+    """Annual (default) or mid-year."""
+    self_evaluation_deadline: _builtins.str
+    """Deadline of the self-evaluation, ISO `YYYY-MM-DD` (required)."""
+    evaluation_deadline: _builtins.str
+    """Deadline of the evaluation, ISO `YYYY-MM-DD` (required, not before the first)."""
+    name: _builtins.str
+    """Name; empty = built from the criteria set and year."""
+    @_builtins.property
+    def report_period_codes(self) -> _containers.RepeatedScalarFieldContainer[_builtins.str]:
+        """Periods whose reports count for timeliness criteria (e.g. `2026-Q1`)."""
+
+    @_builtins.property
+    def mandatory_criterion_codes(self) -> _containers.RepeatedScalarFieldContainer[_builtins.str]:
+        """Criteria whose zero score caps the level (never "xuất sắc")."""
+
+    def __init__(
+        self,
+        *,
+        criteria_set_id: _builtins.str = ...,
+        year: _builtins.int = ...,
+        kind: Global___RoundKind.ValueType = ...,
+        self_evaluation_deadline: _builtins.str = ...,
+        evaluation_deadline: _builtins.str = ...,
+        report_period_codes: _abc.Iterable[_builtins.str] | None = ...,
+        mandatory_criterion_codes: _abc.Iterable[_builtins.str] | None = ...,
+        name: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["criteria_set_id", b"criteria_set_id", "evaluation_deadline", b"evaluation_deadline", "kind", b"kind", "mandatory_criterion_codes", b"mandatory_criterion_codes", "name", b"name", "report_period_codes", b"report_period_codes", "self_evaluation_deadline", b"self_evaluation_deadline", "year", b"year"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___OpenRoundRequest: _TypeAlias = OpenRoundRequest  # noqa: Y015
+
+@_typing.final
+class GetRoundRequest(_message.Message):
+    """Request to read a round."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    ID_FIELD_NUMBER: _builtins.int
+    id: _builtins.str
+    """Id of the round."""
+    def __init__(
+        self,
+        *,
+        id: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["id", b"id"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___GetRoundRequest: _TypeAlias = GetRoundRequest  # noqa: Y015
+
+@_typing.final
+class ListRoundsRequest(_message.Message):
+    """Request to list rounds."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    YEAR_FIELD_NUMBER: _builtins.int
+    year: _builtins.int
+    """Only this year; 0 = any."""
+    def __init__(
+        self,
+        *,
+        year: _builtins.int = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["year", b"year"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___ListRoundsRequest: _TypeAlias = ListRoundsRequest  # noqa: Y015
+
+@_typing.final
+class ListRoundsResponse(_message.Message):
+    """The rounds."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    ROUNDS_FIELD_NUMBER: _builtins.int
+    @_builtins.property
+    def rounds(self) -> _containers.RepeatedCompositeFieldContainer[Global___EvaluationRound]:
+        """Newest first."""
+
+    def __init__(
+        self,
+        *,
+        rounds: _abc.Iterable[Global___EvaluationRound] | None = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["rounds", b"rounds"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___ListRoundsResponse: _TypeAlias = ListRoundsResponse  # noqa: Y015
+
+@_typing.final
+class CloseRoundRequest(_message.Message):
+    """Request to close a round."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    ID_FIELD_NUMBER: _builtins.int
+    EXPECTED_VERSION_FIELD_NUMBER: _builtins.int
+    id: _builtins.str
+    """Id of the round."""
+    expected_version: _builtins.int
+    """Version the client last read."""
+    def __init__(
+        self,
+        *,
+        id: _builtins.str = ...,
+        expected_version: _builtins.int = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["expected_version", b"expected_version", "id", b"id"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___CloseRoundRequest: _TypeAlias = CloseRoundRequest  # noqa: Y015
+
+@_typing.final
+class RefreshSuggestionsRequest(_message.Message):
+    """Request to recompute suggestions."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    EVALUATION_ID_FIELD_NUMBER: _builtins.int
+    evaluation_id: _builtins.str
+    """Id of the evaluation."""
+    def __init__(
+        self,
+        *,
+        evaluation_id: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["evaluation_id", b"evaluation_id"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___RefreshSuggestionsRequest: _TypeAlias = RefreshSuggestionsRequest  # noqa: Y015
+
+@_typing.final
+class CheckSelfEvaluationRequest(_message.Message):
+    """Request to send a self-evaluation to the unit's leader."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    EVALUATION_ID_FIELD_NUMBER: _builtins.int
+    EXPECTED_VERSION_FIELD_NUMBER: _builtins.int
+    REASON_FIELD_NUMBER: _builtins.int
+    evaluation_id: _builtins.str
+    """Id of the evaluation."""
+    expected_version: _builtins.int
+    """Version the client last read."""
+    reason: _builtins.str
+    """Note (optional)."""
+    def __init__(
+        self,
+        *,
+        evaluation_id: _builtins.str = ...,
+        expected_version: _builtins.int = ...,
+        reason: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["evaluation_id", b"evaluation_id", "expected_version", b"expected_version", "reason", b"reason"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___CheckSelfEvaluationRequest: _TypeAlias = CheckSelfEvaluationRequest  # noqa: Y015
+
+@_typing.final
+class ReturnSelfEvaluationRequest(_message.Message):
+    """Request to return a self-evaluation to the office."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    EVALUATION_ID_FIELD_NUMBER: _builtins.int
+    EXPECTED_VERSION_FIELD_NUMBER: _builtins.int
+    REASON_FIELD_NUMBER: _builtins.int
+    evaluation_id: _builtins.str
+    """Id of the evaluation."""
+    expected_version: _builtins.int
+    """Version the client last read."""
+    reason: _builtins.str
+    """Why (required)."""
+    def __init__(
+        self,
+        *,
+        evaluation_id: _builtins.str = ...,
+        expected_version: _builtins.int = ...,
+        reason: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["evaluation_id", b"evaluation_id", "expected_version", b"expected_version", "reason", b"reason"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___ReturnSelfEvaluationRequest: _TypeAlias = ReturnSelfEvaluationRequest  # noqa: Y015
+
+@_typing.final
+class RequestReviewRequest(_message.Message):
+    """Request for a review of a final result."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    EVALUATION_ID_FIELD_NUMBER: _builtins.int
+    EXPECTED_VERSION_FIELD_NUMBER: _builtins.int
+    REASON_FIELD_NUMBER: _builtins.int
+    evaluation_id: _builtins.str
+    """Id of the evaluation."""
+    expected_version: _builtins.int
+    """Version the client last read."""
+    reason: _builtins.str
+    """Why (required)."""
+    def __init__(
+        self,
+        *,
+        evaluation_id: _builtins.str = ...,
+        expected_version: _builtins.int = ...,
+        reason: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["evaluation_id", b"evaluation_id", "expected_version", b"expected_version", "reason", b"reason"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___RequestReviewRequest: _TypeAlias = RequestReviewRequest  # noqa: Y015
+
+@_typing.final
+class AnswerReviewRequest(_message.Message):
+    """Request to answer a review request."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    EVALUATION_ID_FIELD_NUMBER: _builtins.int
+    EXPECTED_VERSION_FIELD_NUMBER: _builtins.int
+    REASON_FIELD_NUMBER: _builtins.int
+    evaluation_id: _builtins.str
+    """Id of the evaluation."""
+    expected_version: _builtins.int
+    """Version the client last read."""
+    reason: _builtins.str
+    """The answer (required)."""
+    def __init__(
+        self,
+        *,
+        evaluation_id: _builtins.str = ...,
+        expected_version: _builtins.int = ...,
+        reason: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["evaluation_id", b"evaluation_id", "expected_version", b"expected_version", "reason", b"reason"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___AnswerReviewRequest: _TypeAlias = AnswerReviewRequest  # noqa: Y015
+
+@_typing.final
+class AdjustScoresRequest(_message.Message):
+    """Request to adjust scores of a submitted evaluation (managing unit)."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    EVALUATION_ID_FIELD_NUMBER: _builtins.int
+    EXPECTED_VERSION_FIELD_NUMBER: _builtins.int
+    SCORES_FIELD_NUMBER: _builtins.int
+    SUMMARY_FIELD_NUMBER: _builtins.int
+    evaluation_id: _builtins.str
+    """Id of the evaluation."""
+    expected_version: _builtins.int
+    """Version the client last read."""
+    summary: _builtins.str
+    """General comment; unchanged when empty."""
+    @_builtins.property
+    def scores(self) -> _containers.RepeatedCompositeFieldContainer[Global___CriterionScore]:
+        """Scores to change, keyed by criterion code; `comment` (the reason) is required."""
+
+    def __init__(
+        self,
+        *,
+        evaluation_id: _builtins.str = ...,
+        expected_version: _builtins.int = ...,
+        scores: _abc.Iterable[Global___CriterionScore] | None = ...,
+        summary: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["evaluation_id", b"evaluation_id", "expected_version", b"expected_version", "scores", b"scores", "summary", b"summary"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___AdjustScoresRequest: _TypeAlias = AdjustScoresRequest  # noqa: Y015
 
 @_typing.final
 class CriterionScore(_message.Message):
@@ -95,6 +788,12 @@ class CriterionScore(_message.Message):
     COMMENT_FIELD_NUMBER: _builtins.int
     DOCUMENT_IDS_FIELD_NUMBER: _builtins.int
     SUGGESTION_FIGURES_FIELD_NUMBER: _builtins.int
+    SELF_SCORE_FIELD_NUMBER: _builtins.int
+    SELF_COMMENT_FIELD_NUMBER: _builtins.int
+    EVIDENCE_FIELD_NUMBER: _builtins.int
+    CRITERION_NAME_FIELD_NUMBER: _builtins.int
+    SCORING_METHOD_FIELD_NUMBER: _builtins.int
+    MANDATORY_FIELD_NUMBER: _builtins.int
     criterion_code: _builtins.str
     """Code of the criterion in the criteria set."""
     score: _builtins.str
@@ -107,6 +806,16 @@ class CriterionScore(_message.Message):
     """How the suggestion was obtained (e.g. "8/10 chỉ tiêu đạt"). Output only."""
     comment: _builtins.str
     """Comment of the scorer."""
+    self_score: _builtins.str
+    """The unit's own score (tự đánh giá), decimal string; empty = the suggestion."""
+    self_comment: _builtins.str
+    """The unit's reason for its score."""
+    criterion_name: _builtins.str
+    """Text of the criterion. Output only."""
+    scoring_method: _catalog_pb2.ScoringMethod.ValueType
+    """How the suggestion is computed. Output only."""
+    mandatory: _builtins.bool
+    """A zero score caps the level. Output only."""
     @_builtins.property
     def document_ids(self) -> _containers.RepeatedScalarFieldContainer[_builtins.str]:
         """Ids of evidence documents."""
@@ -116,6 +825,10 @@ class CriterionScore(_message.Message):
         """The figures (accepted actuals and their targets) the suggestion was computed from.
         Output only.
         """
+
+    @_builtins.property
+    def evidence(self) -> _containers.RepeatedCompositeFieldContainer[Global___ScoreEvidence]:
+        """Everything the suggestion came from. Output only."""
 
     def __init__(
         self,
@@ -128,10 +841,16 @@ class CriterionScore(_message.Message):
         comment: _builtins.str = ...,
         document_ids: _abc.Iterable[_builtins.str] | None = ...,
         suggestion_figures: _abc.Iterable[_figure_pb2.FigureKey] | None = ...,
+        self_score: _builtins.str = ...,
+        self_comment: _builtins.str = ...,
+        evidence: _abc.Iterable[Global___ScoreEvidence] | None = ...,
+        criterion_name: _builtins.str = ...,
+        scoring_method: _catalog_pb2.ScoringMethod.ValueType = ...,
+        mandatory: _builtins.bool = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["comment", b"comment", "criterion_code", b"criterion_code", "document_ids", b"document_ids", "max_score", b"max_score", "score", b"score", "suggested_score", b"suggested_score", "suggestion_basis", b"suggestion_basis", "suggestion_figures", b"suggestion_figures"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["comment", b"comment", "criterion_code", b"criterion_code", "criterion_name", b"criterion_name", "document_ids", b"document_ids", "evidence", b"evidence", "mandatory", b"mandatory", "max_score", b"max_score", "score", b"score", "scoring_method", b"scoring_method", "self_comment", b"self_comment", "self_score", b"self_score", "suggested_score", b"suggested_score", "suggestion_basis", b"suggestion_basis", "suggestion_figures", b"suggestion_figures"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
@@ -161,6 +880,16 @@ class Evaluation(_message.Message):
     PROVINCE_CODE_FIELD_NUMBER: _builtins.int
     VERSION_FIELD_NUMBER: _builtins.int
     AUDIT_FIELD_NUMBER: _builtins.int
+    ROUND_ID_FIELD_NUMBER: _builtins.int
+    ORG_UNIT_CODE_FIELD_NUMBER: _builtins.int
+    ORG_UNIT_NAME_FIELD_NUMBER: _builtins.int
+    SELF_TOTAL_SCORE_FIELD_NUMBER: _builtins.int
+    SELF_COMPLETION_LEVEL_FIELD_NUMBER: _builtins.int
+    CLASSIFICATION_REASON_FIELD_NUMBER: _builtins.int
+    REVIEW_FIELD_NUMBER: _builtins.int
+    HISTORY_FIELD_NUMBER: _builtins.int
+    SUBMITTED_BY_FIELD_NUMBER: _builtins.int
+    SUBMITTED_AT_FIELD_NUMBER: _builtins.int
     id: _builtins.str
     """Server-assigned id."""
     kind: Global___EvaluationKind.ValueType
@@ -189,6 +918,20 @@ class Evaluation(_message.Message):
     """Province code of the deployment."""
     version: _builtins.int
     """Optimistic-concurrency version."""
+    round_id: _builtins.str
+    """Id of the round."""
+    org_unit_code: _builtins.str
+    """Code of the evaluated unit."""
+    org_unit_name: _builtins.str
+    """Name of the evaluated unit."""
+    self_total_score: _builtins.str
+    """Total of the self-evaluation (self scores, else suggestions), decimal string."""
+    self_completion_level: _types_pb2.CompletionLevel.ValueType
+    """Level the self-evaluation reaches."""
+    classification_reason: _builtins.str
+    """Why this level (threshold reached, rule applied), Vietnamese."""
+    submitted_by: _builtins.str
+    """Username of the leader who sent the self-evaluation."""
     @_builtins.property
     def period(self) -> _types_pb2.Period:
         """Period evaluated (usually a year)."""
@@ -204,6 +947,18 @@ class Evaluation(_message.Message):
     @_builtins.property
     def audit(self) -> _types_pb2.AuditInfo:
         """Creation and last change. Output only."""
+
+    @_builtins.property
+    def review(self) -> Global___ReviewRequest:
+        """The review request, if any."""
+
+    @_builtins.property
+    def history(self) -> _containers.RepeatedCompositeFieldContainer[Global___ScoreChange]:
+        """Every change (scores, suggestions, status). Omitted in list results."""
+
+    @_builtins.property
+    def submitted_at(self) -> _timestamp_pb2.Timestamp:
+        """When it was sent."""
 
     def __init__(
         self,
@@ -226,10 +981,20 @@ class Evaluation(_message.Message):
         province_code: _builtins.str = ...,
         version: _builtins.int = ...,
         audit: _types_pb2.AuditInfo | None = ...,
+        round_id: _builtins.str = ...,
+        org_unit_code: _builtins.str = ...,
+        org_unit_name: _builtins.str = ...,
+        self_total_score: _builtins.str = ...,
+        self_completion_level: _types_pb2.CompletionLevel.ValueType = ...,
+        classification_reason: _builtins.str = ...,
+        review: Global___ReviewRequest | None = ...,
+        history: _abc.Iterable[Global___ScoreChange] | None = ...,
+        submitted_by: _builtins.str = ...,
+        submitted_at: _timestamp_pb2.Timestamp | None = ...,
     ) -> None: ...
-    _HasFieldArgType: _TypeAlias = _typing.Literal["audit", b"audit", "finalized_at", b"finalized_at", "period", b"period"]  # noqa: Y015
+    _HasFieldArgType: _TypeAlias = _typing.Literal["audit", b"audit", "finalized_at", b"finalized_at", "period", b"period", "review", b"review", "submitted_at", b"submitted_at"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["audit", b"audit", "completion_level", b"completion_level", "criteria_set_id", b"criteria_set_id", "criteria_set_version", b"criteria_set_version", "evaluator_unit_id", b"evaluator_unit_id", "finalized_at", b"finalized_at", "finalized_by", b"finalized_by", "id", b"id", "kind", b"kind", "org_unit_id", b"org_unit_id", "period", b"period", "province_code", b"province_code", "scores", b"scores", "self_evaluation_id", b"self_evaluation_id", "status", b"status", "summary", b"summary", "total_score", b"total_score", "version", b"version"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["audit", b"audit", "classification_reason", b"classification_reason", "completion_level", b"completion_level", "criteria_set_id", b"criteria_set_id", "criteria_set_version", b"criteria_set_version", "evaluator_unit_id", b"evaluator_unit_id", "finalized_at", b"finalized_at", "finalized_by", b"finalized_by", "history", b"history", "id", b"id", "kind", b"kind", "org_unit_code", b"org_unit_code", "org_unit_id", b"org_unit_id", "org_unit_name", b"org_unit_name", "period", b"period", "province_code", b"province_code", "review", b"review", "round_id", b"round_id", "scores", b"scores", "self_completion_level", b"self_completion_level", "self_evaluation_id", b"self_evaluation_id", "self_total_score", b"self_total_score", "status", b"status", "submitted_at", b"submitted_at", "submitted_by", b"submitted_by", "summary", b"summary", "total_score", b"total_score", "version", b"version"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
@@ -315,6 +1080,7 @@ class ListEvaluationsRequest(_message.Message):
     YEAR_FIELD_NUMBER: _builtins.int
     PAGE_SIZE_FIELD_NUMBER: _builtins.int
     PAGE_TOKEN_FIELD_NUMBER: _builtins.int
+    ROUND_ID_FIELD_NUMBER: _builtins.int
     org_unit_id: _builtins.str
     """Only evaluations of this unit."""
     evaluator_unit_id: _builtins.str
@@ -331,6 +1097,8 @@ class ListEvaluationsRequest(_message.Message):
     """Maximum number to return (default 100, at most 500)."""
     page_token: _builtins.str
     """Token from a previous response; empty = first page."""
+    round_id: _builtins.str
+    """Only evaluations of this round."""
     def __init__(
         self,
         *,
@@ -342,10 +1110,11 @@ class ListEvaluationsRequest(_message.Message):
         year: _builtins.int = ...,
         page_size: _builtins.int = ...,
         page_token: _builtins.str = ...,
+        round_id: _builtins.str = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["criteria_set_id", b"criteria_set_id", "evaluator_unit_id", b"evaluator_unit_id", "kind", b"kind", "org_unit_id", b"org_unit_id", "page_size", b"page_size", "page_token", b"page_token", "status", b"status", "year", b"year"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["criteria_set_id", b"criteria_set_id", "evaluator_unit_id", b"evaluator_unit_id", "kind", b"kind", "org_unit_id", b"org_unit_id", "page_size", b"page_size", "page_token", b"page_token", "round_id", b"round_id", "status", b"status", "year", b"year"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
@@ -559,12 +1328,15 @@ class ListRankingsRequest(_message.Message):
     PERIOD_FIELD_NUMBER: _builtins.int
     PARENT_UNIT_ID_FIELD_NUMBER: _builtins.int
     USE_SELF_EVALUATIONS_FIELD_NUMBER: _builtins.int
+    ROUND_ID_FIELD_NUMBER: _builtins.int
     criteria_set_id: _builtins.str
     """Id of the criteria set."""
     parent_unit_id: _builtins.str
     """Only units below this unit; empty = all."""
     use_self_evaluations: _builtins.bool
     """Rank self-evaluations instead of finalized evaluations."""
+    round_id: _builtins.str
+    """Rank the finalized evaluations of this round."""
     @_builtins.property
     def period(self) -> _types_pb2.Period:
         """Period evaluated."""
@@ -576,10 +1348,11 @@ class ListRankingsRequest(_message.Message):
         period: _types_pb2.Period | None = ...,
         parent_unit_id: _builtins.str = ...,
         use_self_evaluations: _builtins.bool = ...,
+        round_id: _builtins.str = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _typing.Literal["period", b"period"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["criteria_set_id", b"criteria_set_id", "parent_unit_id", b"parent_unit_id", "period", b"period", "use_self_evaluations", b"use_self_evaluations"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["criteria_set_id", b"criteria_set_id", "parent_unit_id", b"parent_unit_id", "period", b"period", "round_id", b"round_id", "use_self_evaluations", b"use_self_evaluations"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
@@ -596,6 +1369,8 @@ class Ranking(_message.Message):
     EVALUATION_ID_FIELD_NUMBER: _builtins.int
     TOTAL_SCORE_FIELD_NUMBER: _builtins.int
     COMPLETION_LEVEL_FIELD_NUMBER: _builtins.int
+    ORG_UNIT_CODE_FIELD_NUMBER: _builtins.int
+    ORG_UNIT_NAME_FIELD_NUMBER: _builtins.int
     rank: _builtins.int
     """1-based rank (equal totals share a rank)."""
     org_unit_id: _builtins.str
@@ -606,6 +1381,10 @@ class Ranking(_message.Message):
     """Total score, decimal string."""
     completion_level: _types_pb2.CompletionLevel.ValueType
     """Completion level."""
+    org_unit_code: _builtins.str
+    """Code of the unit."""
+    org_unit_name: _builtins.str
+    """Name of the unit."""
     def __init__(
         self,
         *,
@@ -614,10 +1393,12 @@ class Ranking(_message.Message):
         evaluation_id: _builtins.str = ...,
         total_score: _builtins.str = ...,
         completion_level: _types_pb2.CompletionLevel.ValueType = ...,
+        org_unit_code: _builtins.str = ...,
+        org_unit_name: _builtins.str = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["completion_level", b"completion_level", "evaluation_id", b"evaluation_id", "org_unit_id", b"org_unit_id", "rank", b"rank", "total_score", b"total_score"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["completion_level", b"completion_level", "evaluation_id", b"evaluation_id", "org_unit_code", b"org_unit_code", "org_unit_id", b"org_unit_id", "org_unit_name", b"org_unit_name", "rank", b"rank", "total_score", b"total_score"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 

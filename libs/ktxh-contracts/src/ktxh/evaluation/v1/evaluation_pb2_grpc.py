@@ -86,6 +86,56 @@ class EvaluationServiceStub:
                 request_serializer=ktxh_dot_common_dot_v1_dot_types__pb2.ListChangesRequest.SerializeToString,
                 response_deserializer=ktxh_dot_common_dot_v1_dot_types__pb2.ListChangesResponse.FromString,
                 _registered_method=True)
+        self.OpenRound = channel.unary_unary(
+                '/ktxh.evaluation.v1.EvaluationService/OpenRound',
+                request_serializer=ktxh_dot_evaluation_dot_v1_dot_evaluation__pb2.OpenRoundRequest.SerializeToString,
+                response_deserializer=ktxh_dot_evaluation_dot_v1_dot_evaluation__pb2.EvaluationRound.FromString,
+                _registered_method=True)
+        self.GetRound = channel.unary_unary(
+                '/ktxh.evaluation.v1.EvaluationService/GetRound',
+                request_serializer=ktxh_dot_evaluation_dot_v1_dot_evaluation__pb2.GetRoundRequest.SerializeToString,
+                response_deserializer=ktxh_dot_evaluation_dot_v1_dot_evaluation__pb2.EvaluationRound.FromString,
+                _registered_method=True)
+        self.ListRounds = channel.unary_unary(
+                '/ktxh.evaluation.v1.EvaluationService/ListRounds',
+                request_serializer=ktxh_dot_evaluation_dot_v1_dot_evaluation__pb2.ListRoundsRequest.SerializeToString,
+                response_deserializer=ktxh_dot_evaluation_dot_v1_dot_evaluation__pb2.ListRoundsResponse.FromString,
+                _registered_method=True)
+        self.CloseRound = channel.unary_unary(
+                '/ktxh.evaluation.v1.EvaluationService/CloseRound',
+                request_serializer=ktxh_dot_evaluation_dot_v1_dot_evaluation__pb2.CloseRoundRequest.SerializeToString,
+                response_deserializer=ktxh_dot_evaluation_dot_v1_dot_evaluation__pb2.EvaluationRound.FromString,
+                _registered_method=True)
+        self.RefreshSuggestions = channel.unary_unary(
+                '/ktxh.evaluation.v1.EvaluationService/RefreshSuggestions',
+                request_serializer=ktxh_dot_evaluation_dot_v1_dot_evaluation__pb2.RefreshSuggestionsRequest.SerializeToString,
+                response_deserializer=ktxh_dot_evaluation_dot_v1_dot_evaluation__pb2.Evaluation.FromString,
+                _registered_method=True)
+        self.CheckSelfEvaluation = channel.unary_unary(
+                '/ktxh.evaluation.v1.EvaluationService/CheckSelfEvaluation',
+                request_serializer=ktxh_dot_evaluation_dot_v1_dot_evaluation__pb2.CheckSelfEvaluationRequest.SerializeToString,
+                response_deserializer=ktxh_dot_evaluation_dot_v1_dot_evaluation__pb2.Evaluation.FromString,
+                _registered_method=True)
+        self.ReturnSelfEvaluation = channel.unary_unary(
+                '/ktxh.evaluation.v1.EvaluationService/ReturnSelfEvaluation',
+                request_serializer=ktxh_dot_evaluation_dot_v1_dot_evaluation__pb2.ReturnSelfEvaluationRequest.SerializeToString,
+                response_deserializer=ktxh_dot_evaluation_dot_v1_dot_evaluation__pb2.Evaluation.FromString,
+                _registered_method=True)
+        self.AdjustScores = channel.unary_unary(
+                '/ktxh.evaluation.v1.EvaluationService/AdjustScores',
+                request_serializer=ktxh_dot_evaluation_dot_v1_dot_evaluation__pb2.AdjustScoresRequest.SerializeToString,
+                response_deserializer=ktxh_dot_evaluation_dot_v1_dot_evaluation__pb2.Evaluation.FromString,
+                _registered_method=True)
+        self.RequestReview = channel.unary_unary(
+                '/ktxh.evaluation.v1.EvaluationService/RequestReview',
+                request_serializer=ktxh_dot_evaluation_dot_v1_dot_evaluation__pb2.RequestReviewRequest.SerializeToString,
+                response_deserializer=ktxh_dot_evaluation_dot_v1_dot_evaluation__pb2.Evaluation.FromString,
+                _registered_method=True)
+        self.AnswerReview = channel.unary_unary(
+                '/ktxh.evaluation.v1.EvaluationService/AnswerReview',
+                request_serializer=ktxh_dot_evaluation_dot_v1_dot_evaluation__pb2.AnswerReviewRequest.SerializeToString,
+                response_deserializer=ktxh_dot_evaluation_dot_v1_dot_evaluation__pb2.Evaluation.FromString,
+                _registered_method=True)
 
 
 class EvaluationServiceServicer:
@@ -165,6 +215,83 @@ class EvaluationServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def OpenRound(self, request, context):
+        """Opens an evaluation round (đợt đánh giá) for the units that received a criteria set in an
+        issued assignment decision of the year; each unit gets an evaluation (status DRAFT) with
+        its suggested scores. Managing unit (province-wide `evaluation:write`).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetRound(self, request, context):
+        """Returns one round.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListRounds(self, request, context):
+        """Lists the rounds of the province.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def CloseRound(self, request, context):
+        """Closes a round: suggestions are no longer recomputed, self-evaluations no longer change.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def RefreshSuggestions(self, request, context):
+        """Recomputes the suggested scores of an evaluation from the current evidence (accepted
+        figures and targets, key tasks, report timeliness) while the round is open and the
+        result not final; a changed suggestion is kept in the history.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def CheckSelfEvaluation(self, request, context):
+        """The consolidating office sends the unit's self-evaluation to its leader (DRAFT → CHECKED).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ReturnSelfEvaluation(self, request, context):
+        """The unit's leader returns the self-evaluation to the office (CHECKED → DRAFT, reason).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def AdjustScores(self, request, context):
+        """The managing unit changes scores of a submitted evaluation (each with a reason; the
+        self-score stays beside it).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def RequestReview(self, request, context):
+        """The evaluated unit asks once, within `KTXH_EVALUATION_REVIEW_DAYS` days of the result,
+        for a review (FINALIZED → REVIEW_REQUESTED, reason); publishes ReviewRequested.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def AnswerReview(self, request, context):
+        """The managing unit answers a review request (after any adjustment) and finalizes again
+        (REVIEW_REQUESTED → FINALIZED); publishes ReviewAnswered and EvaluationFinalized.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_EvaluationServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -217,6 +344,56 @@ def add_EvaluationServiceServicer_to_server(servicer, server):
                     servicer.ListChanges,
                     request_deserializer=ktxh_dot_common_dot_v1_dot_types__pb2.ListChangesRequest.FromString,
                     response_serializer=ktxh_dot_common_dot_v1_dot_types__pb2.ListChangesResponse.SerializeToString,
+            ),
+            'OpenRound': grpc.unary_unary_rpc_method_handler(
+                    servicer.OpenRound,
+                    request_deserializer=ktxh_dot_evaluation_dot_v1_dot_evaluation__pb2.OpenRoundRequest.FromString,
+                    response_serializer=ktxh_dot_evaluation_dot_v1_dot_evaluation__pb2.EvaluationRound.SerializeToString,
+            ),
+            'GetRound': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetRound,
+                    request_deserializer=ktxh_dot_evaluation_dot_v1_dot_evaluation__pb2.GetRoundRequest.FromString,
+                    response_serializer=ktxh_dot_evaluation_dot_v1_dot_evaluation__pb2.EvaluationRound.SerializeToString,
+            ),
+            'ListRounds': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListRounds,
+                    request_deserializer=ktxh_dot_evaluation_dot_v1_dot_evaluation__pb2.ListRoundsRequest.FromString,
+                    response_serializer=ktxh_dot_evaluation_dot_v1_dot_evaluation__pb2.ListRoundsResponse.SerializeToString,
+            ),
+            'CloseRound': grpc.unary_unary_rpc_method_handler(
+                    servicer.CloseRound,
+                    request_deserializer=ktxh_dot_evaluation_dot_v1_dot_evaluation__pb2.CloseRoundRequest.FromString,
+                    response_serializer=ktxh_dot_evaluation_dot_v1_dot_evaluation__pb2.EvaluationRound.SerializeToString,
+            ),
+            'RefreshSuggestions': grpc.unary_unary_rpc_method_handler(
+                    servicer.RefreshSuggestions,
+                    request_deserializer=ktxh_dot_evaluation_dot_v1_dot_evaluation__pb2.RefreshSuggestionsRequest.FromString,
+                    response_serializer=ktxh_dot_evaluation_dot_v1_dot_evaluation__pb2.Evaluation.SerializeToString,
+            ),
+            'CheckSelfEvaluation': grpc.unary_unary_rpc_method_handler(
+                    servicer.CheckSelfEvaluation,
+                    request_deserializer=ktxh_dot_evaluation_dot_v1_dot_evaluation__pb2.CheckSelfEvaluationRequest.FromString,
+                    response_serializer=ktxh_dot_evaluation_dot_v1_dot_evaluation__pb2.Evaluation.SerializeToString,
+            ),
+            'ReturnSelfEvaluation': grpc.unary_unary_rpc_method_handler(
+                    servicer.ReturnSelfEvaluation,
+                    request_deserializer=ktxh_dot_evaluation_dot_v1_dot_evaluation__pb2.ReturnSelfEvaluationRequest.FromString,
+                    response_serializer=ktxh_dot_evaluation_dot_v1_dot_evaluation__pb2.Evaluation.SerializeToString,
+            ),
+            'AdjustScores': grpc.unary_unary_rpc_method_handler(
+                    servicer.AdjustScores,
+                    request_deserializer=ktxh_dot_evaluation_dot_v1_dot_evaluation__pb2.AdjustScoresRequest.FromString,
+                    response_serializer=ktxh_dot_evaluation_dot_v1_dot_evaluation__pb2.Evaluation.SerializeToString,
+            ),
+            'RequestReview': grpc.unary_unary_rpc_method_handler(
+                    servicer.RequestReview,
+                    request_deserializer=ktxh_dot_evaluation_dot_v1_dot_evaluation__pb2.RequestReviewRequest.FromString,
+                    response_serializer=ktxh_dot_evaluation_dot_v1_dot_evaluation__pb2.Evaluation.SerializeToString,
+            ),
+            'AnswerReview': grpc.unary_unary_rpc_method_handler(
+                    servicer.AnswerReview,
+                    request_deserializer=ktxh_dot_evaluation_dot_v1_dot_evaluation__pb2.AnswerReviewRequest.FromString,
+                    response_serializer=ktxh_dot_evaluation_dot_v1_dot_evaluation__pb2.Evaluation.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -490,6 +667,276 @@ class EvaluationService:
             '/ktxh.evaluation.v1.EvaluationService/ListChanges',
             ktxh_dot_common_dot_v1_dot_types__pb2.ListChangesRequest.SerializeToString,
             ktxh_dot_common_dot_v1_dot_types__pb2.ListChangesResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def OpenRound(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/ktxh.evaluation.v1.EvaluationService/OpenRound',
+            ktxh_dot_evaluation_dot_v1_dot_evaluation__pb2.OpenRoundRequest.SerializeToString,
+            ktxh_dot_evaluation_dot_v1_dot_evaluation__pb2.EvaluationRound.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetRound(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/ktxh.evaluation.v1.EvaluationService/GetRound',
+            ktxh_dot_evaluation_dot_v1_dot_evaluation__pb2.GetRoundRequest.SerializeToString,
+            ktxh_dot_evaluation_dot_v1_dot_evaluation__pb2.EvaluationRound.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListRounds(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/ktxh.evaluation.v1.EvaluationService/ListRounds',
+            ktxh_dot_evaluation_dot_v1_dot_evaluation__pb2.ListRoundsRequest.SerializeToString,
+            ktxh_dot_evaluation_dot_v1_dot_evaluation__pb2.ListRoundsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CloseRound(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/ktxh.evaluation.v1.EvaluationService/CloseRound',
+            ktxh_dot_evaluation_dot_v1_dot_evaluation__pb2.CloseRoundRequest.SerializeToString,
+            ktxh_dot_evaluation_dot_v1_dot_evaluation__pb2.EvaluationRound.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RefreshSuggestions(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/ktxh.evaluation.v1.EvaluationService/RefreshSuggestions',
+            ktxh_dot_evaluation_dot_v1_dot_evaluation__pb2.RefreshSuggestionsRequest.SerializeToString,
+            ktxh_dot_evaluation_dot_v1_dot_evaluation__pb2.Evaluation.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CheckSelfEvaluation(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/ktxh.evaluation.v1.EvaluationService/CheckSelfEvaluation',
+            ktxh_dot_evaluation_dot_v1_dot_evaluation__pb2.CheckSelfEvaluationRequest.SerializeToString,
+            ktxh_dot_evaluation_dot_v1_dot_evaluation__pb2.Evaluation.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ReturnSelfEvaluation(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/ktxh.evaluation.v1.EvaluationService/ReturnSelfEvaluation',
+            ktxh_dot_evaluation_dot_v1_dot_evaluation__pb2.ReturnSelfEvaluationRequest.SerializeToString,
+            ktxh_dot_evaluation_dot_v1_dot_evaluation__pb2.Evaluation.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def AdjustScores(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/ktxh.evaluation.v1.EvaluationService/AdjustScores',
+            ktxh_dot_evaluation_dot_v1_dot_evaluation__pb2.AdjustScoresRequest.SerializeToString,
+            ktxh_dot_evaluation_dot_v1_dot_evaluation__pb2.Evaluation.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RequestReview(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/ktxh.evaluation.v1.EvaluationService/RequestReview',
+            ktxh_dot_evaluation_dot_v1_dot_evaluation__pb2.RequestReviewRequest.SerializeToString,
+            ktxh_dot_evaluation_dot_v1_dot_evaluation__pb2.Evaluation.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def AnswerReview(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/ktxh.evaluation.v1.EvaluationService/AnswerReview',
+            ktxh_dot_evaluation_dot_v1_dot_evaluation__pb2.AnswerReviewRequest.SerializeToString,
+            ktxh_dot_evaluation_dot_v1_dot_evaluation__pb2.Evaluation.FromString,
             options,
             channel_credentials,
             insecure,

@@ -67,6 +67,38 @@ class EvaluationServiceStub:
     """Ranks the units evaluated under a criteria set for a period."""
     ListChanges: _grpc.UnaryUnaryMultiCallable[_types_pb2.ListChangesRequest, _types_pb2.ListChangesResponse]
     """Returns the append-only history of evaluations."""
+    OpenRound: _grpc.UnaryUnaryMultiCallable[_evaluation_pb2.OpenRoundRequest, _evaluation_pb2.EvaluationRound]
+    """Opens an evaluation round (đợt đánh giá) for the units that received a criteria set in an
+    issued assignment decision of the year; each unit gets an evaluation (status DRAFT) with
+    its suggested scores. Managing unit (province-wide `evaluation:write`).
+    """
+    GetRound: _grpc.UnaryUnaryMultiCallable[_evaluation_pb2.GetRoundRequest, _evaluation_pb2.EvaluationRound]
+    """Returns one round."""
+    ListRounds: _grpc.UnaryUnaryMultiCallable[_evaluation_pb2.ListRoundsRequest, _evaluation_pb2.ListRoundsResponse]
+    """Lists the rounds of the province."""
+    CloseRound: _grpc.UnaryUnaryMultiCallable[_evaluation_pb2.CloseRoundRequest, _evaluation_pb2.EvaluationRound]
+    """Closes a round: suggestions are no longer recomputed, self-evaluations no longer change."""
+    RefreshSuggestions: _grpc.UnaryUnaryMultiCallable[_evaluation_pb2.RefreshSuggestionsRequest, _evaluation_pb2.Evaluation]
+    """Recomputes the suggested scores of an evaluation from the current evidence (accepted
+    figures and targets, key tasks, report timeliness) while the round is open and the
+    result not final; a changed suggestion is kept in the history.
+    """
+    CheckSelfEvaluation: _grpc.UnaryUnaryMultiCallable[_evaluation_pb2.CheckSelfEvaluationRequest, _evaluation_pb2.Evaluation]
+    """The consolidating office sends the unit's self-evaluation to its leader (DRAFT → CHECKED)."""
+    ReturnSelfEvaluation: _grpc.UnaryUnaryMultiCallable[_evaluation_pb2.ReturnSelfEvaluationRequest, _evaluation_pb2.Evaluation]
+    """The unit's leader returns the self-evaluation to the office (CHECKED → DRAFT, reason)."""
+    AdjustScores: _grpc.UnaryUnaryMultiCallable[_evaluation_pb2.AdjustScoresRequest, _evaluation_pb2.Evaluation]
+    """The managing unit changes scores of a submitted evaluation (each with a reason; the
+    self-score stays beside it).
+    """
+    RequestReview: _grpc.UnaryUnaryMultiCallable[_evaluation_pb2.RequestReviewRequest, _evaluation_pb2.Evaluation]
+    """The evaluated unit asks once, within `KTXH_EVALUATION_REVIEW_DAYS` days of the result,
+    for a review (FINALIZED → REVIEW_REQUESTED, reason); publishes ReviewRequested.
+    """
+    AnswerReview: _grpc.UnaryUnaryMultiCallable[_evaluation_pb2.AnswerReviewRequest, _evaluation_pb2.Evaluation]
+    """The managing unit answers a review request (after any adjustment) and finalizes again
+    (REVIEW_REQUESTED → FINALIZED); publishes ReviewAnswered and EvaluationFinalized.
+    """
 
 @_typing.type_check_only
 class EvaluationServiceAsyncStub(EvaluationServiceStub):
@@ -99,6 +131,38 @@ class EvaluationServiceAsyncStub(EvaluationServiceStub):
     """Ranks the units evaluated under a criteria set for a period."""
     ListChanges: _aio.UnaryUnaryMultiCallable[_types_pb2.ListChangesRequest, _types_pb2.ListChangesResponse]  # type: ignore[assignment]
     """Returns the append-only history of evaluations."""
+    OpenRound: _aio.UnaryUnaryMultiCallable[_evaluation_pb2.OpenRoundRequest, _evaluation_pb2.EvaluationRound]  # type: ignore[assignment]
+    """Opens an evaluation round (đợt đánh giá) for the units that received a criteria set in an
+    issued assignment decision of the year; each unit gets an evaluation (status DRAFT) with
+    its suggested scores. Managing unit (province-wide `evaluation:write`).
+    """
+    GetRound: _aio.UnaryUnaryMultiCallable[_evaluation_pb2.GetRoundRequest, _evaluation_pb2.EvaluationRound]  # type: ignore[assignment]
+    """Returns one round."""
+    ListRounds: _aio.UnaryUnaryMultiCallable[_evaluation_pb2.ListRoundsRequest, _evaluation_pb2.ListRoundsResponse]  # type: ignore[assignment]
+    """Lists the rounds of the province."""
+    CloseRound: _aio.UnaryUnaryMultiCallable[_evaluation_pb2.CloseRoundRequest, _evaluation_pb2.EvaluationRound]  # type: ignore[assignment]
+    """Closes a round: suggestions are no longer recomputed, self-evaluations no longer change."""
+    RefreshSuggestions: _aio.UnaryUnaryMultiCallable[_evaluation_pb2.RefreshSuggestionsRequest, _evaluation_pb2.Evaluation]  # type: ignore[assignment]
+    """Recomputes the suggested scores of an evaluation from the current evidence (accepted
+    figures and targets, key tasks, report timeliness) while the round is open and the
+    result not final; a changed suggestion is kept in the history.
+    """
+    CheckSelfEvaluation: _aio.UnaryUnaryMultiCallable[_evaluation_pb2.CheckSelfEvaluationRequest, _evaluation_pb2.Evaluation]  # type: ignore[assignment]
+    """The consolidating office sends the unit's self-evaluation to its leader (DRAFT → CHECKED)."""
+    ReturnSelfEvaluation: _aio.UnaryUnaryMultiCallable[_evaluation_pb2.ReturnSelfEvaluationRequest, _evaluation_pb2.Evaluation]  # type: ignore[assignment]
+    """The unit's leader returns the self-evaluation to the office (CHECKED → DRAFT, reason)."""
+    AdjustScores: _aio.UnaryUnaryMultiCallable[_evaluation_pb2.AdjustScoresRequest, _evaluation_pb2.Evaluation]  # type: ignore[assignment]
+    """The managing unit changes scores of a submitted evaluation (each with a reason; the
+    self-score stays beside it).
+    """
+    RequestReview: _aio.UnaryUnaryMultiCallable[_evaluation_pb2.RequestReviewRequest, _evaluation_pb2.Evaluation]  # type: ignore[assignment]
+    """The evaluated unit asks once, within `KTXH_EVALUATION_REVIEW_DAYS` days of the result,
+    for a review (FINALIZED → REVIEW_REQUESTED, reason); publishes ReviewRequested.
+    """
+    AnswerReview: _aio.UnaryUnaryMultiCallable[_evaluation_pb2.AnswerReviewRequest, _evaluation_pb2.Evaluation]  # type: ignore[assignment]
+    """The managing unit answers a review request (after any adjustment) and finalizes again
+    (REVIEW_REQUESTED → FINALIZED); publishes ReviewAnswered and EvaluationFinalized.
+    """
 
 class EvaluationServiceServicer(metaclass=_abc_1.ABCMeta):
     """EvaluationService keeps self-evaluations, evaluations, scores and classifications."""
@@ -188,5 +252,97 @@ class EvaluationServiceServicer(metaclass=_abc_1.ABCMeta):
         context: _ServicerContext,
     ) -> _typing.Union[_types_pb2.ListChangesResponse, _abc.Awaitable[_types_pb2.ListChangesResponse]]:
         """Returns the append-only history of evaluations."""
+
+    @_abc_1.abstractmethod
+    def OpenRound(
+        self,
+        request: _evaluation_pb2.OpenRoundRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_evaluation_pb2.EvaluationRound, _abc.Awaitable[_evaluation_pb2.EvaluationRound]]:
+        """Opens an evaluation round (đợt đánh giá) for the units that received a criteria set in an
+        issued assignment decision of the year; each unit gets an evaluation (status DRAFT) with
+        its suggested scores. Managing unit (province-wide `evaluation:write`).
+        """
+
+    @_abc_1.abstractmethod
+    def GetRound(
+        self,
+        request: _evaluation_pb2.GetRoundRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_evaluation_pb2.EvaluationRound, _abc.Awaitable[_evaluation_pb2.EvaluationRound]]:
+        """Returns one round."""
+
+    @_abc_1.abstractmethod
+    def ListRounds(
+        self,
+        request: _evaluation_pb2.ListRoundsRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_evaluation_pb2.ListRoundsResponse, _abc.Awaitable[_evaluation_pb2.ListRoundsResponse]]:
+        """Lists the rounds of the province."""
+
+    @_abc_1.abstractmethod
+    def CloseRound(
+        self,
+        request: _evaluation_pb2.CloseRoundRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_evaluation_pb2.EvaluationRound, _abc.Awaitable[_evaluation_pb2.EvaluationRound]]:
+        """Closes a round: suggestions are no longer recomputed, self-evaluations no longer change."""
+
+    @_abc_1.abstractmethod
+    def RefreshSuggestions(
+        self,
+        request: _evaluation_pb2.RefreshSuggestionsRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_evaluation_pb2.Evaluation, _abc.Awaitable[_evaluation_pb2.Evaluation]]:
+        """Recomputes the suggested scores of an evaluation from the current evidence (accepted
+        figures and targets, key tasks, report timeliness) while the round is open and the
+        result not final; a changed suggestion is kept in the history.
+        """
+
+    @_abc_1.abstractmethod
+    def CheckSelfEvaluation(
+        self,
+        request: _evaluation_pb2.CheckSelfEvaluationRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_evaluation_pb2.Evaluation, _abc.Awaitable[_evaluation_pb2.Evaluation]]:
+        """The consolidating office sends the unit's self-evaluation to its leader (DRAFT → CHECKED)."""
+
+    @_abc_1.abstractmethod
+    def ReturnSelfEvaluation(
+        self,
+        request: _evaluation_pb2.ReturnSelfEvaluationRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_evaluation_pb2.Evaluation, _abc.Awaitable[_evaluation_pb2.Evaluation]]:
+        """The unit's leader returns the self-evaluation to the office (CHECKED → DRAFT, reason)."""
+
+    @_abc_1.abstractmethod
+    def AdjustScores(
+        self,
+        request: _evaluation_pb2.AdjustScoresRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_evaluation_pb2.Evaluation, _abc.Awaitable[_evaluation_pb2.Evaluation]]:
+        """The managing unit changes scores of a submitted evaluation (each with a reason; the
+        self-score stays beside it).
+        """
+
+    @_abc_1.abstractmethod
+    def RequestReview(
+        self,
+        request: _evaluation_pb2.RequestReviewRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_evaluation_pb2.Evaluation, _abc.Awaitable[_evaluation_pb2.Evaluation]]:
+        """The evaluated unit asks once, within `KTXH_EVALUATION_REVIEW_DAYS` days of the result,
+        for a review (FINALIZED → REVIEW_REQUESTED, reason); publishes ReviewRequested.
+        """
+
+    @_abc_1.abstractmethod
+    def AnswerReview(
+        self,
+        request: _evaluation_pb2.AnswerReviewRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_evaluation_pb2.Evaluation, _abc.Awaitable[_evaluation_pb2.Evaluation]]:
+        """The managing unit answers a review request (after any adjustment) and finalizes again
+        (REVIEW_REQUESTED → FINALIZED); publishes ReviewAnswered and EvaluationFinalized.
+        """
 
 def add_EvaluationServiceServicer_to_server(servicer: EvaluationServiceServicer, server: _typing.Union[_grpc.Server, _aio.Server]) -> None: ...

@@ -95,3 +95,99 @@ class EvaluationReopened(_message.Message):
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
 Global___EvaluationReopened: _TypeAlias = EvaluationReopened  # noqa: Y015
+
+@_typing.final
+class ReviewRequested(_message.Message):
+    """The evaluated unit asked for a review of its final result."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    EVALUATION_FIELD_NUMBER: _builtins.int
+    @_builtins.property
+    def evaluation(self) -> _evaluation_pb2.Evaluation:
+        """The evaluation with the request."""
+
+    def __init__(
+        self,
+        *,
+        evaluation: _evaluation_pb2.Evaluation | None = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _typing.Literal["evaluation", b"evaluation"]  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["evaluation", b"evaluation"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___ReviewRequested: _TypeAlias = ReviewRequested  # noqa: Y015
+
+@_typing.final
+class ReviewAnswered(_message.Message):
+    """The managing unit answered a review request (the evaluation is final again)."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    EVALUATION_FIELD_NUMBER: _builtins.int
+    @_builtins.property
+    def evaluation(self) -> _evaluation_pb2.Evaluation:
+        """The evaluation with the answer."""
+
+    def __init__(
+        self,
+        *,
+        evaluation: _evaluation_pb2.Evaluation | None = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _typing.Literal["evaluation", b"evaluation"]  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["evaluation", b"evaluation"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___ReviewAnswered: _TypeAlias = ReviewAnswered  # noqa: Y015
+
+@_typing.final
+class RoundOpened(_message.Message):
+    """The managing unit opened an evaluation round."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    ROUND_FIELD_NUMBER: _builtins.int
+    @_builtins.property
+    def round(self) -> _evaluation_pb2.EvaluationRound:
+        """The round."""
+
+    def __init__(
+        self,
+        *,
+        round: _evaluation_pb2.EvaluationRound | None = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _typing.Literal["round", b"round"]  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["round", b"round"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___RoundOpened: _TypeAlias = RoundOpened  # noqa: Y015
+
+@_typing.final
+class RoundClosed(_message.Message):
+    """A round was closed."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    ROUND_FIELD_NUMBER: _builtins.int
+    @_builtins.property
+    def round(self) -> _evaluation_pb2.EvaluationRound:
+        """The round."""
+
+    def __init__(
+        self,
+        *,
+        round: _evaluation_pb2.EvaluationRound | None = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _typing.Literal["round", b"round"]  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["round", b"round"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___RoundClosed: _TypeAlias = RoundClosed  # noqa: Y015

@@ -8,11 +8,12 @@ looking a unit's name up in the service's replica (`units.name(id)`).
 
 from __future__ import annotations
 
-from ktxh_notification.adapters.sources import assignment, oversight, submission
+from ktxh_notification.adapters.sources import assignment, evaluation, oversight, submission
 from ktxh_notification.adapters.sources.base import Mapping, Source, occurred_at
 
 __all__ = ["Mapping", "Source", "occurred_at", "sources"]
 
 
 def sources() -> list[Source]:
-    return [assignment.SOURCE, submission.SOURCE, oversight.COMMENT_SOURCE, oversight.REPORT_SOURCE]
+    return [assignment.SOURCE, submission.SOURCE, oversight.COMMENT_SOURCE, oversight.REPORT_SOURCE,
+            evaluation.SOURCE]

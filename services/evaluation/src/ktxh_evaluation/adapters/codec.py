@@ -1,0 +1,159 @@
+"""Rounds and evaluations ↔ the JSON ``payload`` stored in their row (the domain's own field
+names; decimals as strings, dates ISO)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from ktxh_evaluation.domain.evaluations import (
+    CriterionScore,
+    Evaluation,
+    EvaluationStatus,
+    Round,
+    RoundKind,
+    RoundStatus,
+    ScoreChange,
+    UnitRef,
+)
+from ktxh_evaluation.domain.scoring import (
+    CompletionLevel,
+    CriterionRule,
+    Evidence,
+    PartialCredit,
+    ScoringMethod,
+    ScoringRules,
+    Threshold,
+)
+
+
+def _d(v: Decimal | None) -> str | None:
+    return None if v is None else str(v)
+
+
+def _D(v: str | None) -> Decimal | None:
+    return None if v is None or v == "" else Decimal(v)
+
+
+def _t(v: datetime | None) -> str | None:
+    return v.isoformat() if v else None
+
+
+def _T(v: str | None) -> datetime | None:
+    return datetime.fromisoformat(v) if v else None
+
+
+def rules_to_json(r: ScoringRules) -> dict[str, Any]:
+    return {
+        "code": r.code, "name": r.name, "version": r.version,
+        "mandatory_zero_cap": r.mandatory_zero_cap.value,
+        "criteria": [{
+            "code": c.code, "name": c.name, "max_score": str(c.max_score), "method": c.method.value,
+            "indicator_codes": list(c.indicator_codes), "mandatory": c.mandatory,
+            "partial_credit": c.partial_credit.value, "late_credit": str(c.late_credit),
+            "incomplete_credit": str(c.incomplete_credit), "ordinal": c.ordinal,
+        } for c in r.criteria],
+        "thresholds": [{"level": t.level.value, "min_score": str(t.min_score)} for t in r.thresholds],
+    }
+
+
+def rules_from_json(d: dict[str, Any]) -> ScoringRules:
+    return ScoringRules(
+        d["code"], d["name"],
+        tuple(CriterionRule(
+            c["code"], c["name"], Decimal(c["max_score"]), ScoringMethod(c["method"]),
+            tuple(c["indicator_codes"]), c["mandatory"], PartialCredit(c["partial_credit"]),
+            Decimal(c["late_credit"]), Decimal(c["incomplete_credit"]), c.get("ordinal", 0),
+        ) for c in d["criteria"]),
+        tuple(Threshold(CompletionLevel(t["level"]), Decimal(t["min_score"])) for t in d["thresholds"]),
+        CompletionLevel(d["mandatory_zero_cap"]), d.get("version", 0),
+    )
+
+
+def _unit(u: UnitRef) -> dict[str, str]:
+    return {"id": u.id, "code": u.code, "name": u.name, "kind": u.kind}
+
+
+def round_to_json(r: Round) -> dict[str, Any]:
+    return {
+        "id": r.id, "province_code": r.province_code, "year": r.year, "kind": r.kind.value,
+        "criteria_set_id": r.criteria_set_id, "rules": rules_to_json(r.rules),
+        "managing_unit_id": r.managing_unit_id,
+        "self_evaluation_deadline": r.self_evaluation_deadline.isoformat(),
+        "evaluation_deadline": r.evaluation_deadline.isoformat(),
+        "units": [_unit(u) for u in r.units], "report_period_codes": list(r.report_period_codes),
+        "status": r.status.value, "name": r.name, "created_by": r.created_by,
+        "created_at": _t(r.created_at), "closed_by": r.closed_by, "closed_at": _t(r.closed_at),
+    }
+
+
+def round_from_json(d: dict[str, Any], version: int) -> Round:
+    return Round(
+        id=d["id"], province_code=d["province_code"], year=d["year"], kind=RoundKind(d["kind"]),
+        criteria_set_id=d["criteria_set_id"], rules=rules_from_json(d["rules"]),
+        managing_unit_id=d["managing_unit_id"],
+        self_evaluation_deadline=date.fromisoformat(d["self_evaluation_deadline"]),
+        evaluation_deadline=date.fromisoformat(d["evaluation_deadline"]),
+        units=tuple(UnitRef(**u) for u in d["units"]),
+        report_period_codes=tuple(d["report_period_codes"]), status=RoundStatus(d["status"]),
+        name=d["name"], created_by=d["created_by"], created_at=_T(d["created_at"]),
+        closed_by=d["closed_by"], closed_at=_T(d["closed_at"]), version=version,
+    )
+
+
+def _evidence(e: Evidence) -> dict[str, Any]:
+    return {"kind": e.kind, "ref": e.ref, "label": e.label, "credit": _d(e.credit),
+            "figure_key": e.figure_key, "actual": e.actual, "target": e.target}
+
+
+def evaluation_to_json(e: Evaluation) -> dict[str, Any]:
+    return {
+        "id": e.id, "round_id": e.round_id, "province_code": e.province_code,
+        "org_unit": _unit(e.org_unit), "status": e.status.value, "summary": e.summary,
+        "scores": [{
+            "criterion_code": s.criterion_code, "suggested_score": _d(s.suggested_score),
+            "suggestion_basis": s.suggestion_basis, "evidence": [_evidence(x) for x in s.evidence],
+            "self_score": _d(s.self_score), "self_comment": s.self_comment, "score": _d(s.score),
+            "comment": s.comment, "document_ids": list(s.document_ids),
+        } for s in e.scores.values()],
+        "self_total": str(e.self_total), "self_level": e.self_level.value if e.self_level else None,
+        "total": str(e.total), "level": e.level.value if e.level else None,
+        "classification_reason": e.classification_reason,
+        "submitted_by": e.submitted_by, "submitted_at": _t(e.submitted_at),
+        "finalized_by": e.finalized_by, "finalized_at": _t(e.finalized_at),
+        "review_reason": e.review_reason, "review_requested_by": e.review_requested_by,
+        "review_requested_at": _t(e.review_requested_at), "review_answer": e.review_answer,
+        "review_answered_by": e.review_answered_by, "review_answered_at": _t(e.review_answered_at),
+        "history": [{"at": _t(h.at), "by": h.by, "action": h.action,
+                     "criterion_code": h.criterion_code, "before": h.before, "after": h.after,
+                     "reason": h.reason} for h in e.history],
+    }
+
+
+def evaluation_from_json(d: dict[str, Any], version: int) -> Evaluation:
+    scores = {}
+    for s in d["scores"]:
+        scores[s["criterion_code"]] = CriterionScore(
+            s["criterion_code"], _D(s["suggested_score"]), s["suggestion_basis"],
+            tuple(Evidence(x["kind"], x["ref"], x["label"], _D(x["credit"]), x["figure_key"],
+                           x["actual"], x["target"]) for x in s["evidence"]),
+            _D(s["self_score"]), s["self_comment"], _D(s["score"]), s["comment"],
+            tuple(s["document_ids"]),
+        )
+    return Evaluation(
+        id=d["id"], round_id=d["round_id"], province_code=d["province_code"],
+        org_unit=UnitRef(**d["org_unit"]), status=EvaluationStatus(d["status"]), scores=scores,
+        summary=d["summary"], self_total=Decimal(d["self_total"]),
+        self_level=CompletionLevel(d["self_level"]) if d["self_level"] else None,
+        total=Decimal(d["total"]), level=CompletionLevel(d["level"]) if d["level"] else None,
+        classification_reason=d["classification_reason"],
+        submitted_by=d["submitted_by"], submitted_at=_T(d["submitted_at"]),
+        finalized_by=d["finalized_by"], finalized_at=_T(d["finalized_at"]),
+        review_reason=d["review_reason"], review_requested_by=d["review_requested_by"],
+        review_requested_at=_T(d["review_requested_at"]), review_answer=d["review_answer"],
+        review_answered_by=d["review_answered_by"], review_answered_at=_T(d["review_answered_at"]),
+        history=[ScoreChange(_T(h["at"]) or datetime.min, h["by"], h["action"], h["criterion_code"],
+                             h["before"], h["after"], h["reason"]) for h in d["history"]],
+        version=version,
+    )

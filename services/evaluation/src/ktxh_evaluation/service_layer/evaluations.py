@@ -1,0 +1,359 @@
+"""Use cases of the evaluation service: one per RPC, each a plain async function taking a
+command, a unit of work and the principal; one unit of work each (calls to other services for
+evidence happen before it opens, with the caller's own token).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import UTC, date, datetime
+from decimal import Decimal
+
+from ktxh_platform.access import Action
+from ktxh_platform.auth.principal import Principal
+from ktxh_platform.domain import Conflict, FieldViolation, InvalidArgument, NotFound
+
+from ktxh_evaluation.domain.evaluations import (
+    Evaluation,
+    Round,
+    RoundKind,
+    RoundStatus,
+    UnitRef,
+)
+from ktxh_evaluation.domain.scoring import (
+    CompletionLevel,
+    EvidenceBundle,
+    ScoringMethod,
+    ScoringRules,
+    Suggestion,
+    rank,
+    suggest,
+)
+from ktxh_evaluation.service_layer import policy
+from ktxh_evaluation.service_layer.ports import EvidenceSource
+from ktxh_evaluation.service_layer.unit_of_work import EvaluationFilter, EvaluationUnitOfWork
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True)
+class EvaluationRules:
+    """Configuration the use cases obey (``KTXH_EVALUATION_*``)."""
+
+    review_days: int = 10
+
+
+# ------------------------------------------------------------------------------ commands
+
+
+@dataclass(frozen=True)
+class OpenRound:
+    criteria_set: str  # id or code
+    year: int
+    kind: RoundKind = RoundKind.ANNUAL
+    self_evaluation_deadline: date | None = None
+    evaluation_deadline: date | None = None
+    report_period_codes: list[str] = field(default_factory=list)
+    mandatory_criterion_codes: list[str] = field(default_factory=list)
+    name: str = ""
+
+
+@dataclass(frozen=True)
+class ScoreInput:
+    criterion_code: str
+    score: Decimal | None
+    comment: str = ""
+    document_ids: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class SaveScores:
+    evaluation_id: str
+    scores: list[ScoreInput]
+    summary: str | None = None
+    expected_version: int = 0
+
+
+@dataclass(frozen=True)
+class Step:
+    """A workflow step on one evaluation (check, return, submit, finalize, review...)."""
+
+    evaluation_id: str
+    expected_version: int = 0
+    reason: str = ""
+
+
+# ------------------------------------------------------------------------------ helpers
+
+
+def _with_mandatory(rules: ScoringRules, codes: list[str]) -> ScoringRules:
+    known = {c.code for c in rules.criteria}
+    bad = [FieldViolation(f"mandatory_criterion_codes[{i}]",
+                          f"Bộ tiêu chí không có tiêu chí '{code}'")
+           for i, code in enumerate(codes) if code not in known]
+    if bad:
+        raise InvalidArgument(bad)
+    if not codes:
+        return rules
+    wanted = set(codes)
+    return replace(rules, criteria=tuple(replace(c, mandatory=c.mandatory or c.code in wanted)
+                                         for c in rules.criteria))
+
+
+async def _evidence(
+    rnd: Round, unit: UnitRef, source: EvidenceSource, principal: Principal
+) -> tuple[list, list]:
+    methods = {c.method for c in rnd.rules.criteria}
+    codes = sorted({code for c in rnd.rules.criteria
+                    if c.method is ScoringMethod.INDICATOR_ACHIEVEMENT for code in c.indicator_codes})
+    indicators = (await source.indicator_results(rnd, unit, codes, principal)
+                  if ScoringMethod.INDICATOR_ACHIEVEMENT in methods else [])
+    tasks = (await source.task_results(rnd, unit, principal)
+             if ScoringMethod.TASK_COMPLETION in methods else [])
+    return indicators, tasks
+
+
+async def _suggestions(
+    rnd: Round, unit: UnitRef, source: EvidenceSource, principal: Principal,
+    uow: EvaluationUnitOfWork, indicators: list, tasks: list,
+) -> dict[str, Suggestion]:
+    reports = (await uow.reports.for_unit(unit.id, rnd.report_period_codes)
+               if any(c.method is ScoringMethod.TIMELINESS for c in rnd.rules.criteria) else [])
+    return suggest(rnd.rules, EvidenceBundle(indicators, tasks, reports), rnd.as_of)
+
+
+async def _round(uow: EvaluationUnitOfWork, round_id: str) -> Round:
+    r = await uow.rounds.get(round_id, uow.province_code)
+    if r is None:
+        raise NotFound(f"Không tìm thấy đợt đánh giá {round_id}")
+    return r
+
+
+async def _evaluation(uow: EvaluationUnitOfWork, evaluation_id: str, scope) -> tuple[Evaluation, Round]:
+    e = await uow.evaluations.get(evaluation_id, scope)
+    if e is None:
+        raise NotFound(f"Không tìm thấy kết quả đánh giá {evaluation_id} (hoặc bạn không được xem)")
+    return e, await _round(uow, e.round_id)
+
+
+# ------------------------------------------------------------------------------ rounds
+
+
+async def open_round(
+    cmd: OpenRound, uow: EvaluationUnitOfWork, principal: Principal, source: EvidenceSource,
+    now: datetime | None = None,
+) -> Round:
+    """Opens a round for the units that received the criteria set, each with an evaluation
+    whose suggested scores are computed at once."""
+    policy.managing_scope(principal, Action.WRITE)
+    early = []
+    if not cmd.criteria_set.strip():
+        early.append(FieldViolation("criteria_set_id", "Chưa chọn bộ tiêu chí"))
+    if not 2000 <= cmd.year <= 2100:
+        early.append(FieldViolation("year", "Năm đánh giá phải trong khoảng 2000–2100"))
+    if early:  # before asking the other services
+        raise InvalidArgument(early)
+    set_id, rules = await source.scoring_rules(cmd.criteria_set, cmd.year, principal)
+    rules = _with_mandatory(rules, cmd.mandatory_criterion_codes)
+    units = await source.units_given(rules, set_id, cmd.year, principal)
+    now = now or utcnow()
+    rnd = Round.open(
+        province_code=principal.province, year=cmd.year, kind=cmd.kind, criteria_set_id=set_id,
+        rules=rules, managing_unit_id="", self_evaluation_deadline=cmd.self_evaluation_deadline,
+        evaluation_deadline=cmd.evaluation_deadline, units=units,
+        report_period_codes=cmd.report_period_codes, name=cmd.name,
+        username=principal.username, now=now,
+    )
+    evidence = {u.id: await _evidence(rnd, u, source, principal) for u in units}
+    async with uow:
+        if await uow.rounds.find(rnd.province_code, set_id, cmd.year, cmd.kind.value):
+            raise Conflict(f"Đã có đợt đánh giá {cmd.kind.label.lower()} năm {cmd.year} với bộ "
+                           "tiêu chí này")
+        await uow.rounds.add(rnd)
+        for u in units:
+            e = Evaluation.start(rnd, u)
+            e.refresh_suggestions(
+                rnd, await _suggestions(rnd, u, source, principal, uow, *evidence[u.id]), now)
+            e.version = 1
+            await uow.evaluations.add(e)
+        await uow.commit()
+    return rnd
+
+
+async def get_round(round_id: str, uow: EvaluationUnitOfWork, principal: Principal) -> Round:
+    policy.read_scope(principal)
+    async with uow:
+        return await _round(uow, round_id)
+
+
+async def list_rounds(year: int, uow: EvaluationUnitOfWork, principal: Principal) -> list[Round]:
+    policy.read_scope(principal)
+    async with uow:
+        return await uow.rounds.list(uow.province_code, year)
+
+
+async def close_round(cmd: Step, uow: EvaluationUnitOfWork, principal: Principal) -> Round:
+    policy.managing_scope(principal, Action.APPROVE)
+    async with uow:
+        rnd = await _round(uow, cmd.evaluation_id)
+        before = rnd.version
+        rnd.close(cmd.expected_version, principal.username, utcnow())
+        await uow.rounds.save(rnd, before)
+        await uow.commit()
+    return rnd
+
+
+# ------------------------------------------------------------------------------ evaluations
+
+
+async def get_evaluation(evaluation_id: str, uow: EvaluationUnitOfWork, principal: Principal) -> tuple[Evaluation, Round]:
+    scope = policy.read_scope(principal)
+    async with uow:
+        return await _evaluation(uow, evaluation_id, scope)
+
+
+async def list_evaluations(
+    f: EvaluationFilter, uow: EvaluationUnitOfWork, principal: Principal
+) -> tuple[list[Evaluation], str, int]:
+    scope = policy.read_scope(principal)
+    async with uow:
+        return await uow.evaluations.list(scope, f)
+
+
+async def refresh_suggestions(
+    evaluation_id: str, uow: EvaluationUnitOfWork, principal: Principal, source: EvidenceSource,
+) -> tuple[Evaluation, Round]:
+    """Recomputes the suggested scores from the current evidence (until the round closes or the
+    result is final); a changed suggestion is kept in the history."""
+    scope = policy.read_scope(principal)
+    async with uow:
+        e, rnd = await _evaluation(uow, evaluation_id, scope)
+    indicators, tasks = await _evidence(rnd, e.org_unit, source, principal)
+    async with uow:
+        e, rnd = await _evaluation(uow, evaluation_id, scope)
+        before = e.version
+        suggestions = await _suggestions(rnd, e.org_unit, source, principal, uow, indicators, tasks)
+        if e.refresh_suggestions(rnd, suggestions, utcnow()):
+            await uow.evaluations.save(e, before)
+            await uow.commit()
+    return e, rnd
+
+
+async def save_self_scores(cmd: SaveScores, uow: EvaluationUnitOfWork, principal: Principal) -> Evaluation:
+    scope = policy.unit_scope(principal, Action.WRITE)
+    async with uow:
+        e, rnd = await _evaluation(uow, cmd.evaluation_id, scope)
+        before = e.version
+        e.save_self_scores(
+            rnd, [(s.criterion_code, s.score, s.comment, s.document_ids) for s in cmd.scores],
+            cmd.summary, cmd.expected_version, principal.username, utcnow())
+        await uow.evaluations.save(e, before)
+        await uow.commit()
+    return e
+
+
+async def adjust_scores(cmd: SaveScores, uow: EvaluationUnitOfWork, principal: Principal) -> Evaluation:
+    scope = policy.managing_scope(principal, Action.WRITE)
+    async with uow:
+        e, rnd = await _evaluation(uow, cmd.evaluation_id, scope)
+        before = e.version
+        e.adjust(rnd, [(s.criterion_code, s.score, s.comment) for s in cmd.scores], cmd.summary,
+                 cmd.expected_version, principal.username, utcnow())
+        await uow.evaluations.save(e, before)
+        await uow.commit()
+    return e
+
+
+async def _step(cmd: Step, uow: EvaluationUnitOfWork, scope, apply) -> Evaluation:
+    async with uow:
+        e, rnd = await _evaluation(uow, cmd.evaluation_id, scope)
+        before = e.version
+        apply(e, rnd)
+        await uow.evaluations.save(e, before)
+        await uow.commit()
+    return e
+
+
+async def check_self_evaluation(cmd: Step, uow: EvaluationUnitOfWork, principal: Principal) -> Evaluation:
+    scope = policy.unit_scope(principal, Action.WRITE)
+    return await _step(cmd, uow, scope, lambda e, r: e.check(cmd.expected_version, principal.username, utcnow()))
+
+
+async def return_self_evaluation(cmd: Step, uow: EvaluationUnitOfWork, principal: Principal) -> Evaluation:
+    scope = policy.unit_scope(principal, Action.APPROVE)
+    return await _step(cmd, uow, scope, lambda e, r: e.return_to_draft(
+        r, cmd.reason, cmd.expected_version, principal.username, utcnow()))
+
+
+async def submit_self_evaluation(cmd: Step, uow: EvaluationUnitOfWork, principal: Principal) -> Evaluation:
+    scope = policy.unit_scope(principal, Action.APPROVE)
+    return await _step(cmd, uow, scope, lambda e, r: e.submit(
+        r, cmd.expected_version, principal.username, utcnow()))
+
+
+async def finalize_evaluation(cmd: Step, uow: EvaluationUnitOfWork, principal: Principal) -> Evaluation:
+    scope = policy.managing_scope(principal, Action.APPROVE)
+    return await _step(cmd, uow, scope, lambda e, r: e.finalize(
+        r, cmd.expected_version, principal.username, utcnow()))
+
+
+async def request_review(
+    cmd: Step, uow: EvaluationUnitOfWork, principal: Principal, rules: EvaluationRules,
+    now: datetime | None = None,
+) -> Evaluation:
+    scope = policy.unit_scope(principal, Action.APPROVE)
+    return await _step(cmd, uow, scope, lambda e, r: e.request_review(
+        cmd.reason, rules.review_days, cmd.expected_version, principal.username, now or utcnow()))
+
+
+async def answer_review(cmd: Step, uow: EvaluationUnitOfWork, principal: Principal) -> Evaluation:
+    scope = policy.managing_scope(principal, Action.APPROVE)
+    return await _step(cmd, uow, scope, lambda e, r: e.answer_review(
+        r, cmd.reason, cmd.expected_version, principal.username, utcnow()))
+
+
+# ------------------------------------------------------------------------------ results
+
+
+@dataclass(frozen=True)
+class RankedUnit:
+    rank: int
+    evaluation: Evaluation
+
+
+@dataclass(frozen=True)
+class Ranking:
+    round: Round
+    units: list[RankedUnit]
+    count_by_level: dict[CompletionLevel, int]
+
+
+async def rankings(round_id: str, uow: EvaluationUnitOfWork, principal: Principal) -> Ranking:
+    """Finalized evaluations of the round in scope, from the highest total down."""
+    scope = policy.read_scope(principal)
+    async with uow:
+        rnd = await _round(uow, round_id)
+        evaluations: list[Evaluation] = []
+        token = ""
+        while True:
+            page, token, _ = await uow.evaluations.list(
+                scope, EvaluationFilter(round_id=round_id, page_size=500, page_token=token))
+            evaluations += page
+            if not token:
+                break
+    final = [e for e in evaluations if e.finalized_at is not None and e.level is not None]
+    by_id = {e.id: e for e in final}
+    ordered = rank([(e.id, e.total) for e in sorted(final, key=lambda e: e.org_unit.code)])
+    counts: dict[CompletionLevel, int] = {lv: 0 for lv in CompletionLevel}
+    for e in final:
+        assert e.level is not None
+        counts[e.level] += 1
+    return Ranking(rnd, [RankedUnit(pos, by_id[key]) for pos, key, _ in ordered], counts)
+
+
+__all__ = [
+    "EvaluationRules", "OpenRound", "RankedUnit", "Ranking", "RoundStatus", "SaveScores",
+    "ScoreInput", "Step",
+]
