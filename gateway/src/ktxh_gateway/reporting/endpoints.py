@@ -156,6 +156,9 @@ async def get_submission_progress(
             timeliness=u.timeliness, days_late=u.days_late) for u in r.units])
 
 
+UPDATED_SINCE_PATTERN = r"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})?)?$"
+
+
 @router.get("/figures", response_model=schemas.ReportingFigurePage,
             summary="Số liệu đã được tiếp nhận, đọc dần theo thời điểm cập nhật (cho hệ thống khác)")
 async def list_figures(
@@ -164,20 +167,23 @@ async def list_figures(
     indicator_code: limits.query_text(80, description="Mã chỉ tiêu") = "",
     org_unit_code: limits.query_text(40, description="Mã đơn vị (gồm các đơn vị trực thuộc)") = "",
     period_code: limits.query_text(24, description="Mã kỳ") = "",
-    updated_since: Annotated[datetime | None, Query(description="Chỉ số liệu cập nhật sau thời điểm này (ISO 8601)")] = None,
+    updated_since: Annotated[str | None, Query(
+        description="Chỉ số liệu cập nhật sau thời điểm này (ISO 8601, ví dụ 2026-10-20T08:00:00Z)",
+        pattern=UPDATED_SINCE_PATTERN, max_length=40,
+        json_schema_extra={"format": "date-time"})] = None,
     page_size: Annotated[int, Query(ge=1, le=10000)] = 1000,
     page_token: Annotated[str, Query(max_length=400, pattern=limits.PAGE_TOKEN_PATTERN)] = "",
 ) -> schemas.ReportingFigurePage:
     req = pb.ListFiguresRequest(indicator_code=indicator_code, org_unit_code=org_unit_code,
                                 period_code=period_code, page_size=page_size, page_token=page_token)
     if updated_since is not None:
-        try:
-            req.updated_since.FromDatetime(
-                updated_since if updated_since.tzinfo else updated_since.replace(tzinfo=UTC))
+        try:  # a date and time only: a bare number is not read as seconds since 1970
+            since = datetime.fromisoformat(updated_since.replace("Z", "+00:00"))
+            req.updated_since.FromDatetime(since if since.tzinfo else since.replace(tzinfo=UTC))
         except (ValueError, OverflowError):
             raise RequestValidationError([{
                 "type": "value_error", "loc": ("query", "updated_since"),
-                "msg": "Thời điểm nằm ngoài khoảng cho phép (năm 0001 đến 9999)",
+                "msg": "Thời điểm không hợp lệ (ISO 8601, năm 0001 đến 9999)",
                 "input": str(updated_since)}]) from None
     r = await _stub(request).ListFigures(req, **_opts(request, principal))
     return schemas.ReportingFigurePage(

@@ -26960,7 +26960,7 @@ export interface operations {
                 org_unit_code?: string;
                 /** @description Mã kỳ */
                 period_code?: string;
-                /** @description Chỉ số liệu cập nhật sau thời điểm này (ISO 8601) */
+                /** @description Chỉ số liệu cập nhật sau thời điểm này (ISO 8601, ví dụ 2026-10-20T08:00:00Z) */
                 updated_since?: string | null;
                 page_size?: number;
                 page_token?: string;
