@@ -45,6 +45,41 @@ async def _eventually(probe, what: str, timeout: float = 60):
         await asyncio.sleep(0.5)
 
 
+POOR_OCTOBER = "3.1"
+
+
+async def _october_report_accepted(target: Target) -> None:
+    """Xã Hà Tây's October report with the poverty rate, through its chain to the province."""
+    clients = {u: _client(target, await target.sign_in(u)) for u in ("tong_hop", "nhap_lieu", "chu_tich", "ke_hoach")}
+    try:
+        line = {"indicator_code": POOR, "name": "Tỷ lệ hộ nghèo", "office_code": "10846.PKT",
+                "value_type": "percent", "unit": "%", "required": True, "dimensions": []}
+        r = await clients["tong_hop"].post(f"{API}/submissions", json={
+            "org_unit_code": "10846", "period_code": f"{YEAR}-M10", "calendar_code": "LICH.HP2081", "lines": [line]})
+        assert r.status_code == 201, r.text
+        sid = r.json()["id"]
+        r = await clients["nhap_lieu"].post(f"{API}/submissions/{sid}/figures", json={"figures": [
+            {"key": {"indicator_code": POOR, "members": [], "kind": "actual"}, "value": POOR_OCTOBER}]})
+        assert r.status_code == 200, r.text
+        r = await clients["nhap_lieu"].post(f"{API}/submissions/{sid}/deliver", json={"office_code": "10846.PKT"})
+        assert r.status_code == 200, r.text
+        for who, step in (("tong_hop", "consolidate"), ("chu_tich", "approve"), ("chu_tich", "send"),
+                          ("ke_hoach", "accept")):
+            r = await clients[who].post(f"{API}/submissions/{sid}/{step}", json={})
+            assert r.status_code == 200, (step, r.text)
+    finally:
+        for c in clients.values():
+            await c.aclose()
+
+
+async def _figure(client: httpx.AsyncClient, unit_code: str) -> str | None:
+    r = await client.get(f"{API}/rollups", params={"org_unit_code": unit_code, "period_code": f"{YEAR}-M10",
+                                                   "indicator_codes": POOR})
+    assert r.status_code == 200, r.text
+    rows = [row for row in r.json()["rows"] if row["key"]["indicator_code"] == POOR and row["value"]]
+    return rows[0]["value"] if rows else None
+
+
 async def test_front_comments_reports_and_follows_recommendations(allinone_target: Target, document_ca) -> None:
     target = allinone_target
     async with _client(target, await target.sign_in("ke_hoach")) as province:
@@ -97,8 +132,13 @@ async def test_front_comments_reports_and_follows_recommendations(allinone_targe
         inbox = await _eventually(lambda: _notices(commune, "góp ý kiến"), "no notice of the comment")
         assert any(n["link"] == f"#/giam-sat/y-kien/{comment['id']}" for n in inbox)
 
+    await _october_report_accepted(target)  # Hà Tây's October figure, which the Front will cite
+
     overdue_day = (date.today() - timedelta(days=2)).isoformat()
     async with _client(target, await target.sign_in("mttq")) as mttq:
+        # the Front reads the October figure of what was opened to it, from the reporting service
+        r = await _eventually(lambda: _figure(mttq, "10846"), "the Front never saw Hà Tây's October figure")
+        assert r == POOR_OCTOBER
         seen = (await mttq.get(f"{API}/comments/{comment['id']}")).json()
         assert seen["status"] == "responded" and seen["responses"][0]["text"].startswith("Xã đã rà soát")
         r = await mttq.delete(f"{API}/comments/{comment['id']}", headers={"If-Match": f'"{seen["version"]}"'})
@@ -118,6 +158,8 @@ async def test_front_comments_reports_and_follows_recommendations(allinone_targe
         report = r.json()
         cited = {(c["org_unit_id"], c["key"]["indicator_code"], c["target_value"]) for c in report["citations"]}
         assert {(ha_tay, POOR, "2.5"), (other, POOR, "2.5")} <= cited
+        values = {c["org_unit_id"]: c["value"] for c in report["citations"] if c["key"]["indicator_code"] == POOR}
+        assert values == {ha_tay: POOR_OCTOBER, other: ""}  # the number it saw; none reported by the other
         assert {c["period_code"] for c in report["citations"]} == {f"{YEAR}-M10"}
         pdf = await _pdf(mttq, document_ca, "oversight_report", "31.MTTQ", "Báo cáo giám sát giảm nghèo")
         r = await mttq.post(f"{API}/oversight-reports/{report['id']}/file", json={"document_id": pdf, "version": report["version"]})
