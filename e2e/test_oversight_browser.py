@@ -93,6 +93,10 @@ def _open_oversight(page: Page, title: str) -> None:
 
 def _no_serious_a11y_violation(page: Page) -> None:
     page.wait_for_load_state("networkidle")
+    # a table still loading (or fading out of it) is drawn at half opacity: check what the user
+    # reads once it has loaded
+    page.wait_for_function("() => !document.querySelector('.ant-spin-blur, .ant-spin-spinning')",
+                           timeout=TIMEOUT)
     assert pages.axe_violations(page) == []
 
 

@@ -29,8 +29,10 @@ MAX_JSON_BYTES = 1024 * 1024  # 1 MB: the largest catalog item is far smaller
 # A province's whole decision (200 indicators x 170 units = 34,000 targets, ~10 MB of JSON)
 # is saved in one request: the assignment-decision routes accept up to this.
 MAX_DECISION_JSON_BYTES = 32 * 1024 * 1024
-# Bulk figures (`/api/v1/data-values`, JSON or CSV) too: 10,000 rows are ~1.5 MB.
-LARGE_JSON_PREFIXES = ("/api/v1/assignment-decisions", "/api/v1/data-values")
+# Bulk figures (`/api/v1/data-values`, JSON or CSV) and historical figures too: 10,000 rows
+# are ~1.5 MB.
+LARGE_JSON_PREFIXES = ("/api/v1/assignment-decisions", "/api/v1/data-values",
+                       "/api/v1/historical-figures")
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024  # default largest file (import or document); configurable
 MULTIPART_OVERHEAD = 64 * 1024  # the form's framing and small fields around the file
 MAX_MULTIPART_BYTES = MAX_UPLOAD_BYTES + MULTIPART_OVERHEAD  # with the default
