@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
+from functools import cached_property, lru_cache
 
 __all__ = [
     "Dimension",
@@ -47,15 +48,22 @@ class FigureKey:
     def __post_init__(self) -> None:
         object.__setattr__(self, "members", tuple(sorted(self.members)))
 
-    @property
+    @cached_property
     def text(self) -> str:
         """Stable text form, used as a column value and in messages:
-        ``HP2081.XIII.01[price_basis=comparative]/actual``."""
+        ``HP2081.XIII.01[price_basis=comparative]/actual``. Computed once per key (keys are
+        immutable; a bulk import writes hundreds of thousands of them)."""
         dims = ",".join(f"{d}={m}" for d, m in self.members)
         return f"{self.indicator_code}{f'[{dims}]' if dims else ''}/{self.kind.value}"
 
     @classmethod
     def from_text(cls, text: str) -> FigureKey:
+        """The key of a stored `text`. Keys repeat across reports (every unit's form asks the
+        same indicators), so parsed keys are shared (immutable)."""
+        return _key_from_text(text) if cls is FigureKey else cls._parse(text)
+
+    @classmethod
+    def _parse(cls, text: str) -> FigureKey:
         head, _, kind = text.rpartition("/")
         code, _, dims = head.partition("[")
         members = tuple(
@@ -70,6 +78,11 @@ class FigureKey:
 
     def member(self, dimension: str) -> str | None:
         return next((m for d, m in self.members if d == dimension), None)
+
+
+@lru_cache(maxsize=65536)
+def _key_from_text(text: str) -> FigureKey:
+    return FigureKey._parse(text)
 
 
 class ValueType(StrEnum):

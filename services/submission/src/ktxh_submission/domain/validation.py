@@ -63,12 +63,15 @@ def check_value(line: FormLine, key: FigureKey, figure: Figure) -> list[str]:
     """The type and range problems of one figure's value."""
     if figure.empty:
         return []
-    name = _name(line, key)
     if line.value_type is ValueType.TEXT:
-        return [] if figure.value is None else [f"{name}: phải nhập nội dung, không phải số"]
+        return [] if figure.value is None else [f"{_name(line, key)}: phải nhập nội dung, không phải số"]
     if figure.value is None:
-        return [f"{name}: phải là số (nhận được “{figure.text_value}”)"]
+        return [f"{_name(line, key)}: phải là số (nhận được “{figure.text_value}”)"]
     v = figure.value
+    if (line.value_type is ValueType.NUMBER and line.minimum is None
+            and line.maximum is None):
+        return []  # any number (the common case: no name built for a figure without problem)
+    name = _name(line, key)
     problems = []
     if line.value_type is ValueType.INTEGER and v != v.to_integral_value():
         problems.append(f"{name}: phải là số nguyên (nhận được {format_decimal(v)})")

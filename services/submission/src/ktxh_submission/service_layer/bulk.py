@@ -129,6 +129,7 @@ async def _import(
                 )
             return summary_from_json(prior[1])
     groups: dict[tuple[str, str], list[DataValue]] = defaultdict(list)
+    periods: dict[str, str | InvalidArgument] = {}  # a payload names a few periods, many times
     for r in cmd.rows:
         bad = unreadable(r)
         if bad is not None:
@@ -138,12 +139,17 @@ async def _import(
         if not unit:
             summary.refuse(r.row, "org_unit_code", "Thiếu mã đơn vị")
             continue
-        try:
-            period = Period.parse(r.period_code.strip(), "period_code")
-        except InvalidArgument as err:
-            summary.refuse(r.row, "period_code", err.violations[0].message[:300])
+        period = periods.get(r.period_code)
+        if period is None:
+            try:
+                period = Period.parse(r.period_code.strip(), "period_code").code
+            except InvalidArgument as err:
+                period = err
+            periods[r.period_code] = period
+        if isinstance(period, InvalidArgument):
+            summary.refuse(r.row, "period_code", period.violations[0].message[:300])
             continue
-        groups[(unit, period.code)].append(r)
+        groups[(unit, period)].append(r)
     units = sorted({u for u, _ in groups})
     reachable = await uow.units.codes_in_scope(read, units)
     reports = {
