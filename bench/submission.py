@@ -299,6 +299,7 @@ async def peak(stack: Stack, units: list[str], lines: int, concurrency: int, tim
     calls: dict[str, list[float]] = {k: [] for k in OPERATIONS}
     errors: list[str] = []
     finished = 0
+    saved: set[str] = set()  # units whose save was answered 200: their figures must all be held
     # Each unit's data-entry officer and chairman, tokens minted just before the peak.
     tokens = {u: ({"authorization": f"Bearer {issuer.token(replace(issuer.users['tong_hop'], username=f'th_{u}', org_unit=u))}"},
                   {"authorization": f"Bearer {issuer.token(replace(issuer.users['chu_tich'], username=f'ct_{u}', org_unit=u))}"})
@@ -324,6 +325,7 @@ async def peak(stack: Stack, units: list[str], lines: int, concurrency: int, tim
                 await call("save figures", f"{base}/figures", {"figures": [
                     {"key": {"indicator_code": f"B.{i:04d}"}, "value": value(n, i)} for i in range(lines)]},
                     office)
+                saved.add(u)
                 await call("deliver", f"{base}/deliver", {"office_code": f"{u}.PKT"}, office)
                 await call("consolidate", f"{base}/consolidate", {}, office)
                 await call("approve", f"{base}/approve", {}, leader)
@@ -351,14 +353,17 @@ async def peak(stack: Stack, units: list[str], lines: int, concurrency: int, tim
     await db.dispose()
     expected = {(ids[u], f"B.{i:04d}/actual"): value(n, i) for n, u in enumerate(units) for i in range(lines)}
     held = sum(1 for k, v in expected.items() if stored.get(k) is not None and Decimal(stored[k]) == Decimal(v))
+    acked = {(ids[u], f"B.{i:04d}/actual"): value(n, i) for n, u in enumerate(units) if u in saved
+             for i in range(lines)}
+    lost = sum(1 for k, v in acked.items() if stored.get(k) is None or Decimal(stored[k]) != Decimal(v))
     every = [x for xs in calls.values() for x in xs]
     print(f"(b) deadline peak: {len(units)} units at once, each saving {lines} figures then delivering, "
           f"consolidating, approving and sending its report: HTTP to the gateway on loopback "
           f"(at most {concurrency} requests in flight, bounded by {timeout:.0f} s)")
     print(f"  wall time {wall:.2f} s, {len(every)} requests, {len(every) / wall:.1f} requests/s, "
           f"{finished / wall:.1f} reports sent/s; errors {len(errors)}, unfinished {unfinished}; "
-          f"database: {sent}/{len(units)} reports sent, {held:,}/{len(expected):,} figures held "
-          f"(lost {len(expected) - held:,})   ({load()})")
+          f"database: {sent}/{len(units)} reports sent, {held:,}/{len(expected):,} figures held, "
+          f"lost {lost:,} (of the {len(acked):,} figures whose save was answered 200)   ({load()})")
     for name, xs in calls.items():
         if xs:
             print(f"  {name:12s} p50 {statistics.median(xs) * 1000:8.0f} ms   p99 {pct(xs, 99) * 1000:8.0f} ms"

@@ -9,6 +9,8 @@ passes its replica of the unit tree, fed by the catalog's org-unit events.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import sqlalchemy as sa
 
 from ktxh_platform.access.policy import HOME_UNIT_KINDS, Scope
@@ -16,9 +18,17 @@ from ktxh_platform.access.policy import HOME_UNIT_KINDS, Scope
 __all__ = ["scope_filter", "units_in_scope"]
 
 
+@lru_cache(maxsize=256)
+def _alias(units: sa.Table, name: str) -> sa.Alias:
+    """One alias object per (table, name), reused by every request: building an alias's column
+    collection is most of the cost of a scope filter (a fifth of a small save's CPU on the
+    deadline-day peak, docs/performance.md). Aliases are immutable; statements share them."""
+    return units.alias(name)
+
+
 def _anchor(scope: Scope, units: sa.Table) -> sa.Select:
     """The home unit's id: the token's unit, or its parent for an office or Front committee."""
-    u = units.alias("scope_anchor")
+    u = _alias(units, "scope_anchor")
     home_id = (
         sa.case((u.c.kind.in_(HOME_UNIT_KINDS), u.c.parent_id), else_=u.c.id)
         if scope.home
@@ -34,7 +44,7 @@ def units_in_scope(scope: Scope, units: sa.Table) -> sa.Select:
     merged into any of them (transitively), plus the chain above it when `scope.ancestors`."""
     if scope.unit_code is None:
         raise ValueError("a province-wide scope has no unit set; use scope_filter")
-    down_t = units.alias("scope_down_unit")
+    down_t = _alias(units, "scope_down_unit")
     down = _anchor(scope, units).cte("scope_down", recursive=True)
     merged_into = sa.cast(down_t.c.successor_ids, sa.Text).contains(down.c.id)
     down = down.union(
@@ -45,8 +55,8 @@ def units_in_scope(scope: Scope, units: sa.Table) -> sa.Select:
     )
     reach = sa.select(down.c.id)
     if scope.ancestors:
-        up_t = units.alias("scope_up_unit")
-        start = units.alias("scope_up_start")
+        up_t = _alias(units, "scope_up_unit")
+        start = _alias(units, "scope_up_start")
         up = (
             sa.select(start.c.id, start.c.parent_id)
             .where(start.c.id.in_(_anchor(scope, units)))
