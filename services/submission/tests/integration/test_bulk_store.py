@@ -105,6 +105,25 @@ async def test_valid_rows_are_stored_bad_ones_refused_and_a_repost_changes_nothi
     assert len(h.changes) == n + 1
 
 
+async def test_an_import_that_dies_before_its_commit_leaves_nothing_written(uow_factory, settings):
+    """On PostgreSQL the figure and history rows go in with COPY: inside the import's
+    transaction, so they roll back with it like the INSERTs on SQLite."""
+    sub = await open_report(uow_factory, settings)
+    uow = uow_factory()
+
+    async def crash() -> None:
+        raise ConnectionError("the service stops between writing and committing")
+
+    uow.commit = crash  # type: ignore[method-assign]
+    with pytest.raises(ConnectionError):
+        await bulk.import_data_values(bulk.ImportDataValues(tuple(all_rows())), uow, TONG_HOP, settings)
+    assert not (await svc.get_submission(sub.id, uow_factory(), TONG_HOP)).figures
+    assert not (await svc.history(sub.id, uow_factory(), TONG_HOP)).changes
+    done = await bulk.import_data_values(bulk.ImportDataValues(tuple(all_rows())), uow_factory(),
+                                         TONG_HOP, settings)
+    assert done.imported == len(all_rows()) and not done.refused
+
+
 async def test_an_office_imports_only_its_own_indicators_while_its_section_is_open(uow_factory, settings):
     sub = await open_report(uow_factory, settings)
     own = all_rows(office=PKT)
