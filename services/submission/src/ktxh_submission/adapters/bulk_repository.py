@@ -30,6 +30,8 @@ BATCH = 1000  # keys per DELETE ... IN (...)
 
 
 class BulkRepository(SubmissionRepository):
+    _loaded: dict[str, frozenset] = {}  # per locked report: the figure keys stored, as loaded
+
     async def lock_reports(
         self, unit_codes: list[str], period_codes: list[str], scope: Scope
     ) -> list[Submission]:
@@ -45,7 +47,9 @@ class BulkRepository(SubmissionRepository):
             .order_by(t.id)
             .with_for_update(of=submissions)
         )).all()
-        return await self._load(rows, full=True)
+        subs = await self._load(rows, full=True)
+        self._loaded = {s.id: frozenset(s.figures) for s in subs}  # the keys that have a row
+        return subs
 
     async def write_import(self, sub: Submission, loaded_version: int) -> None:
         """Replace the figures the import changed and append their history, in batches."""
@@ -57,9 +61,13 @@ class BulkRepository(SubmissionRepository):
         if done.rowcount != 1:
             raise Conflict("Báo cáo vừa được người khác thay đổi; hãy nhập lại")
         keys = [c.key for c in sub.changes]
-        for i in range(0, len(keys), BATCH):
+        # Only a figure that has a row (as loaded under the lock) needs it deleted before its
+        # new row goes in: a first import deletes nothing.
+        had = self._loaded.get(sub.id)
+        stored = [k.text for k in keys if had is None or k in had]
+        for i in range(0, len(stored), BATCH):
             await self.session.execute(sa.delete(submission_figures).where(
-                f.submission_id == sub.id, f.figure_key.in_([k.text for k in keys[i:i + BATCH]])))
+                f.submission_id == sub.id, f.figure_key.in_(stored[i:i + BATCH])))
         rows = [_figure_row(sub.id, sub.figures[k]) for k in keys if k in sub.figures]
         await self._insert(submission_figures, rows)
         await self._insert(submission_figure_changes, [
