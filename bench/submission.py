@@ -39,6 +39,7 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
+from typing import Self
 
 import grpc
 import httpx
@@ -76,7 +77,7 @@ class Stack:
         self.exit = contextlib.ExitStack()
         self.procs: list[tuple[str, subprocess.Popen, servers.LogTail]] = []
 
-    def __enter__(self) -> Stack:
+    def __enter__(self) -> Self:
         try:
             self._start()
         except BaseException:
@@ -112,7 +113,8 @@ class Stack:
         env = {**os.environ, "PYTHONUNBUFFERED": "1", "OTEL_SDK_DISABLED": "true"}
         cmd = console_script("ktxh-submission")
         assert cmd is not None, "uv sync --all-packages"
-        done = subprocess.run([*cmd, "migrate"], env={**env, **service}, capture_output=True, text=True)
+        done = subprocess.run([*cmd, "migrate"], env={**env, **service}, capture_output=True, text=True,
+                              check=False)
         if done.returncode:
             raise RuntimeError(f"ktxh-submission migrate failed:\n{done.stdout}{done.stderr}")
         self._spawn("submission", [*cmd, "serve"], {**env, **service}, self.grpc_port)
@@ -336,7 +338,7 @@ async def peak(stack: Stack, units: list[str], lines: int, concurrency: int, tim
 
         started = time.perf_counter()
         tasks = [asyncio.create_task(unit(n, u)) for n, u in enumerate(units)]
-        done, pending = await asyncio.wait(tasks, timeout=timeout)
+        _, pending = await asyncio.wait(tasks, timeout=timeout)
         for t in pending:
             t.cancel()
         wall = time.perf_counter() - started

@@ -6,13 +6,13 @@ from typing import Any
 
 import uvicorn
 from fastapi.routing import iter_route_contexts
+from ktxh_platform.telemetry import setup_telemetry
 from opentelemetry.instrumentation.asgi import OpenTelemetryMiddleware
 from opentelemetry.util.http import parse_excluded_urls
 from starlette.routing import Match
 
 from ktxh_gateway.app import create_app
 from ktxh_gateway.settings import GatewaySettings
-from ktxh_platform.telemetry import setup_telemetry
 
 
 class RouteNames:

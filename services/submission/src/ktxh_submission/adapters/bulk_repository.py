@@ -15,7 +15,8 @@ from typing import Any
 
 import sqlalchemy as sa
 from ktxh_platform.access import Scope
-from ktxh_platform.domain import Conflict
+from ktxh_platform.domain import Aggregate, Conflict
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from ktxh_submission.adapters.repository import SubmissionRepository, _figure_row, _in_scope
 from ktxh_submission.adapters.tables import (
@@ -24,13 +25,16 @@ from ktxh_submission.adapters.tables import (
     submission_idempotency_keys,
     submissions,
 )
+from ktxh_submission.domain.figures import FigureKey
 from ktxh_submission.domain.submissions import Submission
 
 BATCH = 1000  # keys per DELETE ... IN (...)
 
 
 class BulkRepository(SubmissionRepository):
-    _loaded: dict[str, frozenset] = {}  # per locked report: the figure keys stored, as loaded
+    def __init__(self, session: AsyncSession, seen: list[Aggregate]) -> None:
+        super().__init__(session, seen)
+        self._loaded: dict[str, frozenset[FigureKey]] = {}  # per locked report: its stored keys
 
     async def lock_reports(
         self, unit_codes: list[str], period_codes: list[str], scope: Scope
