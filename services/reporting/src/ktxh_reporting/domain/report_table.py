@@ -47,12 +47,16 @@ __all__ = [
 class ReportKind(StrEnum):
     INDICATORS = "indicators"  # báo cáo chỉ tiêu của một đơn vị cho một kỳ
     MATRIX = "matrix"  # phụ lục: chỉ tiêu × đơn vị cấp dưới
+    KEY_TASKS = "key_tasks"  # tổng hợp nhiệm vụ trọng tâm tại một thời điểm (domain/report_kinds.py)
+    TARGET_FULFILMENT = "target_fulfilment"  # mức độ hoàn thành chỉ tiêu của từng đơn vị
 
     @property
     def label(self) -> str:
         return {
             "indicators": "Báo cáo kết quả thực hiện chỉ tiêu kinh tế - xã hội",
             "matrix": "Phụ lục kết quả thực hiện chỉ tiêu kinh tế - xã hội",
+            "key_tasks": "Tổng hợp tình hình thực hiện nhiệm vụ trọng tâm",
+            "target_fulfilment": "Mức độ hoàn thành chỉ tiêu được giao của các cơ quan, địa phương",
         }[self]
 
 

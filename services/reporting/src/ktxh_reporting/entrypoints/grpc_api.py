@@ -13,6 +13,7 @@ from ktxh_reporting.adapters.read_model import ReadModel
 from ktxh_reporting.domain.periods import Period, PeriodKind
 from ktxh_reporting.domain.rollups import FigureRef
 from ktxh_reporting.service_layer import reads, rollups
+from ktxh_reporting.entrypoints.grpc_kinds import KindsServicer
 from ktxh_reporting.entrypoints.grpc_outputs import ReportOutputsServicer
 from ktxh_platform.access import Action, Resource, authorize
 from ktxh_platform.domain import InvalidArgument, NotFound
@@ -175,7 +176,8 @@ class ReadServicer:
             for unit, f in rows], next_page_token=token)
 
 
-class ReportingServicer(ReadServicer, ReportOutputsServicer, reporting_pb2_grpc.ReportingServiceServicer):
+class ReportingServicer(ReadServicer, KindsServicer, ReportOutputsServicer,
+                        reporting_pb2_grpc.ReportingServiceServicer):
     def __init__(self, ctx: ServiceContext) -> None:
         self.ctx = ctx
 

@@ -30,6 +30,7 @@ from ktxh_reporting.domain.report_table import (
     period_label,
 )
 from ktxh_reporting.service_layer.ports import ReadModel
+from ktxh_reporting.service_layer.report_kinds import KINDS, KindReads, build_kind_table
 from ktxh_reporting.service_layer.rollups import GetRollup, RollupLine, RollupResult, get_rollup
 
 __all__ = [
@@ -74,6 +75,7 @@ class EditionStore(Protocol):
 
 class ReportingUnitOfWork(Protocol):
     read_model: ReadModel
+    kind_reads: KindReads
     editions: EditionStore
 
     async def __aenter__(self) -> ReportingUnitOfWork: ...
@@ -132,9 +134,15 @@ def table_from_rollup(result: RollupResult, kind: ReportKind) -> ReportTable:
 
 
 async def build_report(q: BuildReport, rm: ReadModel, principal: Principal,
-                       today: date) -> ReportTable:
+                       today: date, kind_reads: KindReads | None = None) -> ReportTable:
     if not q.org_unit_code.strip():
         raise InvalidArgument.single("org_unit_code", "Chưa chọn đơn vị")
+    if q.kind in KINDS:  # key tasks, target fulfilment (service_layer/report_kinds.py)
+        if kind_reads is None:
+            raise InvalidArgument.single("kind", "Loại báo cáo không được hỗ trợ ở đây")
+        return await build_kind_table(q.kind, org_unit_code=q.org_unit_code.strip(),
+                                      period_code=q.period_code, rm=rm, reads=kind_reads,
+                                      principal=principal, today=today)
     result = await get_rollup(
         GetRollup(period_code=q.period_code, org_unit_code=q.org_unit_code,
                   indicator_codes=q.indicator_codes,
@@ -148,7 +156,7 @@ async def publish_report(cmd: PublishReport, uow: ReportingUnitOfWork, principal
                          now: datetime) -> Edition:
     scope = authorize(principal, Resource.REPORT, Action.WRITE)
     async with uow:
-        table = await build_report(cmd.report, uow.read_model, principal, now.date())
+        table = await build_report(cmd.report, uow.read_model, principal, now.date(), uow.kind_reads)
         previous = await uow.editions.last_revision(scope.province, table.org_unit_code,
                                                     table.period_code, table.kind)
         edition = Edition.publish(
