@@ -162,6 +162,3 @@ transmissions = sa.Table(
     sa.UniqueConstraint("connector_id", "source", name="uq_transmissions_source"),
     sa.Index("ix_transmissions_due", "status", "next_attempt_at"),
 )
-
-# The key-task tables live beside these (repkinds); imported here so `metadata` is complete.
-from ktxh_reporting.adapters import task_tables as _task_tables  # noqa: E402,F401

@@ -9,6 +9,9 @@ import sqlalchemy as sa
 
 from ktxh_reporting.adapters.tables import metadata
 
+# (Registered on `tables.metadata` when this module is imported: the composition root imports
+# it through `task_projections`.)
+
 # Catalog key tasks (latest revision): code, title, sector (lĩnh vực), deadline.
 key_tasks_rm = sa.Table(
     "key_tasks_rm",
