@@ -81,6 +81,8 @@ Code40 = text(40, min_length=1)
 class ReportKindName(StrEnum):
     indicators = "indicators"
     matrix = "matrix"
+    key_tasks = "key_tasks"
+    target_fulfilment = "target_fulfilment"
 
 
 class ReportFormatName(StrEnum):
