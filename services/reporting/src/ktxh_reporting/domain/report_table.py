@@ -18,12 +18,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime, timedelta, timezone
 from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
 from ktxh_platform.domain.events import Aggregate, DomainEvent
+
+# Asia/Ho_Chi_Minh: UTC+7 all year (no daylight saving), so a fixed offset is exact.
+VIETNAM_TIME = timezone(timedelta(hours=7), "ICT")
 
 __all__ = [
     "CellKind",
@@ -94,6 +97,14 @@ class ReportTable:
     rows: tuple[ReportRow, ...]
     as_of: datetime | None = None  # freshness of the figures shown
     notes: tuple[str, ...] = ()
+
+    def as_of_text(self) -> str:
+        """"Số liệu tính đến HH:MM ngày DD/MM/YYYY" in Vietnam time (UTC+7, no daylight
+        saving), whatever zone `as_of` was recorded in (naive = UTC); empty without `as_of`."""
+        if self.as_of is None:
+            return ""
+        at = self.as_of if self.as_of.tzinfo else self.as_of.replace(tzinfo=UTC)
+        return f"Số liệu tính đến {at.astimezone(VIETNAM_TIME):%H:%M ngày %d/%m/%Y}"
 
     def column(self, key: str) -> Column:
         return next(c for c in self.columns if c.key == key)

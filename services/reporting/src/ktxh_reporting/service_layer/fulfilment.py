@@ -21,7 +21,7 @@ from ktxh_platform.domain import InvalidArgument, NotFound
 from ktxh_reporting.domain.periods import Period
 from ktxh_reporting.domain.rollups import HUNDRED, Unit
 from ktxh_reporting.service_layer.ports import ReadModel, TargetRow
-from ktxh_reporting.service_layer.rollups import IN_FORCE, GetRollup, RollupResult, get_rollup
+from ktxh_reporting.service_layer.rollups import IN_FORCE, REPORTING_KINDS, GetRollup, RollupResult, get_rollup
 
 
 class TargetCodes(Protocol):
@@ -118,13 +118,15 @@ async def get_fulfilment(q: GetTargetFulfilment, rm: ReadModel, codes: TargetCod
         result = RollupResult(period, root)
     units = {u.id: u for u in await rm.units(scope.province)}
     day = period.end.isoformat()
-    unit_ids = sorted({result.unit.id} | {u.id for u in units.values()
-                                          if u.parent_id == result.unit.id and u.valid_on(day)})
+    unit_ids = sorted({result.unit.id} | {u.id for u in units.values()  # agencies and localities
+                                          if u.parent_id == result.unit.id and u.valid_on(day)
+                                          and u.kind in REPORTING_KINDS})
     rows = await rm.targets(scope.province, unit_ids, indicator_codes) if indicator_codes else []
     by_unit: dict[str, set[str]] = {u: set() for u in unit_ids}
     for r in rows:
         if in_force(r, period):
             by_unit[r.unit_id].add(r.figure_key)
     named = [FulfilmentRow(units.get(r.unit.id, r.unit), r.is_total, r.assigned, r.achieved, r.at_risk,
-                           r.missed, r.no_data, r.not_assessed) for r in tally(result, by_unit)]
+                           r.missed, r.no_data, r.not_assessed) for r in tally(result, by_unit)
+             if r.unit.id in by_unit]
     return Fulfilment(period, result.unit, named, result.as_of)
