@@ -148,3 +148,12 @@ async def test_target_fulfilment_per_unit(reporting_db, feeder):
         ("C", False, 3, 1, 1, 1),  # revenue 80 < 100 missed; poverty 2 ≤ 3 met; population no figure
     ]
     assert f.rows[2].achieved_percent == Decimal("33.3")
+
+
+async def test_fulfilment_with_nothing_assigned_is_a_row_of_zeros(reporting_db, feeder):
+    await feeder.feed(org_unit("p", "31", "Thành phố", "province", None),
+                      org_unit("b", "B", "Xã Bình", "commune", "p"))
+    async with reporting_db.sessions() as s:
+        f = await fulfilment.get_fulfilment(fulfilment.GetTargetFulfilment("31", "2031"), ReadModel(s),
+                                            SqlKeyTaskReads(s), planner(), TODAY)
+    assert [(r.unit.code, r.assigned, r.achieved_percent) for r in f.rows] == [("31", 0, None), ("B", 0, None)]

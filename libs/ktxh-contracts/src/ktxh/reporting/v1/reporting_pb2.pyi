@@ -132,7 +132,7 @@ class _ReportKindEnumTypeWrapper(_enum_type_wrapper._EnumTypeWrapper[_ReportKind
     """
     REPORT_KIND_TARGET_FULFILMENT: _ReportKind.ValueType  # 4
     """Target fulfilment per agency and locality: one row per unit under the requested one,
-    with the targets assigned, met, on track, at risk and missed.
+    with the targets assigned, met, at risk and missed.
     """
 
 class ReportKind(_ReportKind, metaclass=_ReportKindEnumTypeWrapper):
@@ -155,7 +155,7 @@ sector. `period_code` is a point in time (`@2026-10-31`) or a year.
 """
 REPORT_KIND_TARGET_FULFILMENT: ReportKind.ValueType  # 4
 """Target fulfilment per agency and locality: one row per unit under the requested one,
-with the targets assigned, met, on track, at risk and missed.
+with the targets assigned, met, at risk and missed.
 """
 Global___ReportKind: _TypeAlias = ReportKind  # noqa: Y015
 
@@ -1234,7 +1234,7 @@ class TargetFulfilmentRow(_message.Message):
     IS_TOTAL_FIELD_NUMBER: _builtins.int
     ASSIGNED_COUNT_FIELD_NUMBER: _builtins.int
     ACHIEVED_COUNT_FIELD_NUMBER: _builtins.int
-    ON_TRACK_COUNT_FIELD_NUMBER: _builtins.int
+    NOT_ASSESSED_COUNT_FIELD_NUMBER: _builtins.int
     AT_RISK_COUNT_FIELD_NUMBER: _builtins.int
     MISSED_COUNT_FIELD_NUMBER: _builtins.int
     NO_DATA_COUNT_FIELD_NUMBER: _builtins.int
@@ -1251,8 +1251,8 @@ class TargetFulfilmentRow(_message.Message):
     """Number of figures with a target in force for the period."""
     achieved_count: _builtins.int
     """Met (đạt), respecting polarity and ranges as `RollupRow.achievement`."""
-    on_track_count: _builtins.int
-    """On track (the period is not over)."""
+    not_assessed_count: _builtins.int
+    """With a figure and a target but no comparison (neutral polarity): shown, not assessed."""
     at_risk_count: _builtins.int
     """At risk (the period is not over, behind the target)."""
     missed_count: _builtins.int
@@ -1270,7 +1270,7 @@ class TargetFulfilmentRow(_message.Message):
         is_total: _builtins.bool = ...,
         assigned_count: _builtins.int = ...,
         achieved_count: _builtins.int = ...,
-        on_track_count: _builtins.int = ...,
+        not_assessed_count: _builtins.int = ...,
         at_risk_count: _builtins.int = ...,
         missed_count: _builtins.int = ...,
         no_data_count: _builtins.int = ...,
@@ -1278,7 +1278,7 @@ class TargetFulfilmentRow(_message.Message):
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["achieved_count", b"achieved_count", "achieved_percent", b"achieved_percent", "assigned_count", b"assigned_count", "at_risk_count", b"at_risk_count", "is_total", b"is_total", "missed_count", b"missed_count", "no_data_count", b"no_data_count", "on_track_count", b"on_track_count", "org_unit_code", b"org_unit_code", "org_unit_id", b"org_unit_id", "org_unit_name", b"org_unit_name"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["achieved_count", b"achieved_count", "achieved_percent", b"achieved_percent", "assigned_count", b"assigned_count", "at_risk_count", b"at_risk_count", "is_total", b"is_total", "missed_count", b"missed_count", "no_data_count", b"no_data_count", "not_assessed_count", b"not_assessed_count", "org_unit_code", b"org_unit_code", "org_unit_id", b"org_unit_id", "org_unit_name", b"org_unit_name"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 

@@ -198,7 +198,7 @@ class ReportingServiceServicer:
 
     def GetTargetFulfilment(self, request, context):
         """How each unit under the given one met its assigned targets for a period (year, or as of
-        a date): per unit, the targets assigned and how many are met, on track, at risk, missed.
+        a date): per unit, the targets assigned and how many are met, at risk, missed.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
