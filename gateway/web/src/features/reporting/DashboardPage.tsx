@@ -4,12 +4,13 @@
 // the child units (each one opens its own dashboard: province → commune → indicator) and its
 // trend month by month. The numbers are those of GET /rollups, hence of the XLSX/PDF files
 // downloaded from here.
-import { Alert, Button, Empty, Input, Space, Spin, Table, Tag } from 'antd';
+import { Alert, Button, Empty, Input, Space, Spin, Table, Tabs, Tag } from 'antd';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { Chart } from '../../components/Chart';
 import { problemText } from '../../lib/problem';
 import { formatNumber } from '../../lib/vn';
 import { downloadReport, getProgress, getRollup, getSeries, type Progress, type Rollup, type RollupRow, type Series } from './api';
+import { FulfilmentPanel, KeyTasksPanel } from './KeyTasksPanel';
 import { childrenOf, keyText, lastMonth, membersParam, num, periodYear, rankWithValues, totals } from './model';
 
 const COMPARE_LIMIT = 30;
@@ -147,11 +148,16 @@ export function DashboardPage() {
       {loading && !rollup ? <div className="view-center"><Spin /><p>Đang tải…</p></div> : null}
       {progress ? (
         <p data-testid="dashboard-completeness">
-          Báo cáo đã được tiếp nhận: <strong>{accepted}/{expected}</strong> đơn vị
+          {expected > 0
+            ? <>Báo cáo đã được tiếp nhận: <strong>{accepted}/{expected}</strong> đơn vị</>
+            : <>Báo cáo của đơn vị: <strong>{own.some((r) => r.reporting_units > 0) ? 'đã được tiếp nhận' : 'chưa được tiếp nhận'}</strong></>}
           {progress.late_units ? <> · trễ hạn: <strong>{progress.late_units}</strong></> : null}
           {rollup?.as_of ? <> · số liệu tính đến {new Date(rollup.as_of).toLocaleString('vi-VN')}</> : null}
         </p>
       ) : null}
+      <Tabs data-testid="dashboard-tabs" items={[
+        { key: 'figures', label: 'Chỉ tiêu', children: (
+          <>
       {rollup && own.length === 0 ? <Empty description="Chưa có số liệu được tiếp nhận cho kỳ này" /> : null}
       {own.length > 0 ? (
         <>
@@ -194,6 +200,11 @@ export function DashboardPage() {
           </div>
         </>
       ) : null}
+          </>
+        ) },
+        { key: 'key-tasks', label: 'Nhiệm vụ trọng tâm', children: <KeyTasksPanel unit={unit} period={period} /> },
+        { key: 'fulfilment', label: 'Mức độ hoàn thành chỉ tiêu', children: <FulfilmentPanel unit={unit} period={period} /> },
+      ]} />
     </section>
   );
 }
