@@ -2976,6 +2976,21 @@ export interface components {
             deadline?: string | null;
             /** Year To Date */
             year_to_date?: string | null;
+            /**
+             * Task Status
+             * @default
+             */
+            task_status: string;
+            /**
+             * Percent Done
+             * @default 0
+             */
+            percent_done: number;
+            /**
+             * Task Title
+             * @default
+             */
+            task_title: string;
         };
         /**
          * CitationKind
