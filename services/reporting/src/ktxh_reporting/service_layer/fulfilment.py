@@ -129,4 +129,5 @@ async def get_fulfilment(q: GetTargetFulfilment, rm: ReadModel, codes: TargetCod
     named = [FulfilmentRow(units.get(r.unit.id, r.unit), r.is_total, r.assigned, r.achieved, r.at_risk,
                            r.missed, r.no_data, r.not_assessed) for r in tally(result, by_unit)
              if r.unit.id in by_unit]
+    named.sort(key=lambda r: (not r.is_total, r.unit.code))
     return Fulfilment(period, result.unit, named, result.as_of)
