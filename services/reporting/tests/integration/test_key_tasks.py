@@ -77,7 +77,7 @@ def world():
         key_task("k2", "NV-2", "Giải phóng mặt bằng", "Hạ tầng", "2026-10-15"),
         key_task("k3", "NV-3", "Xây trường học", "Giáo dục", "2026-09-30"),
         task_assignment("a1", "b", "k1", fronts=["f"]),
-        task_assignment("a2", "b", "k2"),
+        task_assignment("a2", "b", "NV-2"),  # named by its code: the assignment API accepts either
         task_assignment("a3", "c", "k3"),
         task_assignment("a3c", "b", "k3", role="COORDINATING"),
         task_assignment("a4", "c", "k1", status="CANCELLED"),

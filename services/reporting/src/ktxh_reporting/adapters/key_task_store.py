@@ -32,8 +32,11 @@ class SqlKeyTaskReads:
         a, k = task_assignments, key_tasks_rm
         q = (
             sa.select(a.c.assignment_id, a.c.key_task_id, a.c.org_unit_id, a.c.deadline,
-                      k.c.code, k.c.title, k.c.field, k.c.deadline.label("task_deadline"))
-            .select_from(a.outerjoin(k, k.c.id == a.c.key_task_id))
+                      k.c.id.label("task_id"), k.c.code, k.c.title, k.c.field,
+                      k.c.deadline.label("task_deadline"))
+            # an assignment names its key task by catalog id or by code (both are accepted)
+            .select_from(a.outerjoin(k, sa.and_(k.c.province_code == a.c.province_code, sa.or_(
+                k.c.id == a.c.key_task_id, k.c.code == a.c.key_task_id))))
             .where(
                 a.c.province_code == scope.province, a.c.year == year, a.c.role == "lead",
                 a.c.status.in_(IN_FORCE), a.c.org_unit_id.in_(unit_ids),
@@ -48,28 +51,30 @@ class SqlKeyTaskReads:
                 return []
             q = q.where(sa.cast(a.c.front_unit_ids, sa.Text).contains(f'"{front_id}"'))
         rows = (await self.session.execute(q)).all()
-        return [AssignedTask(r.assignment_id, r.key_task_id, r.org_unit_id, r.code or r.key_task_id,
+        return [AssignedTask(r.assignment_id, r.task_id or r.key_task_id, r.org_unit_id, r.code or r.key_task_id,
                              r.title or "", r.field or "", r.deadline or r.task_deadline or "")
                 for r in rows]
 
     async def latest_progress(self, scope: Scope, *, pairs: list[tuple[str, str]],
                               accepted_before: datetime) -> list[ReportedProgress]:
+        """Progress rows of the (key task id or code, unit) pairs accepted before the instant."""
         if not pairs:
             return []
         t = task_progress
+        tasks = sorted({p[0] for p in pairs})
         rows = (await self.session.execute(
             sa.select(t).where(
                 t.c.province_code == scope.province,
-                t.c.key_task_id.in_(sorted({p[0] for p in pairs})),
+                sa.or_(t.c.key_task_id.in_(tasks), t.c.key_task_code.in_(tasks)),
                 t.c.org_unit_id.in_(sorted({p[1] for p in pairs})),
                 t.c.accepted_at < accepted_before,
             )
         )).all()
-        wanted = set(pairs)
         return [ReportedProgress(r.key_task_id, r.org_unit_id, r.status, r.percent_done, r.results,
                                  r.period_code, r.period_end,
-                                 r.accepted_at if r.accepted_at.tzinfo else r.accepted_at.replace(tzinfo=UTC))
-                for r in rows if (r.key_task_id, r.org_unit_id) in wanted]
+                                 r.accepted_at if r.accepted_at.tzinfo else r.accepted_at.replace(tzinfo=UTC),
+                                 r.key_task_code)
+                for r in rows]
 
     async def target_indicator_codes(self, scope: Scope, *, year: int) -> list[str]:
         """Indicators with a target for the year (or a period in it) somewhere in reach."""

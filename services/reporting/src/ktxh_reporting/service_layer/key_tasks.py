@@ -48,6 +48,7 @@ class ReportedProgress:
     period_code: str
     period_end: str
     accepted_at: datetime
+    key_task_code: str = ""
 
 
 class KeyTaskReads(Protocol):
@@ -137,14 +138,16 @@ def summarise(unit: Unit, tree: Tree, tasks: list[AssignedTask], progress: list[
     """Pure: the summary from the tasks assigned and the progress reported (latest period
     first, then latest acceptance)."""
     latest: dict[tuple[str, str], ReportedProgress] = {}
-    for p in progress:
-        k = (p.key_task_id, p.unit_id)
-        if k not in latest or (p.period_end, p.accepted_at) > (latest[k].period_end, latest[k].accepted_at):
-            latest[k] = p
+    for p in progress:  # indexed by the key task's id and by its code (an assignment may name either)
+        for k in {(p.key_task_id, p.unit_id), (p.key_task_code, p.unit_id)}:
+            if not k[0]:
+                continue
+            if k not in latest or (p.period_end, p.accepted_at) > (latest[k].period_end, latest[k].accepted_at):
+                latest[k] = p
     lines = []
     day = as_of.isoformat()
     for t in tasks:
-        p = latest.get((t.key_task_id, t.unit_id))
+        p = latest.get((t.key_task_id, t.unit_id)) or latest.get((t.code, t.unit_id))
         status = p.status if p else NOT_REPORTED
         overdue = bool(t.deadline) and t.deadline < day and status != "done"
         lines.append(TaskLine(t, tree.units.get(t.unit_id, Unit(t.unit_id)), status,
@@ -170,6 +173,6 @@ async def get_key_task_summary(q: GetKeyTaskSummary, rm: ReadModel, tasks: KeyTa
     assigned = await tasks.assigned_tasks(scope, year=year, on=as_of.isoformat(),
                                           unit_ids=sorted(tree.contributors(root.id)))
     progress = await tasks.latest_progress(
-        scope, pairs=sorted({(t.key_task_id, t.unit_id) for t in assigned}),
+        scope, pairs=sorted({(t.key_task_id, t.unit_id) for t in assigned} | {(t.code, t.unit_id) for t in assigned}),
         accepted_before=end_of_day(as_of))
     return summarise(root, tree, assigned, progress, as_of, year)
