@@ -9152,6 +9152,12 @@ export interface components {
              */
             target_low: string;
             /**
+             * Target From Children
+             * @description Kế hoạch không giao cho đơn vị mà tính từ kế hoạch giao cho các đơn vị trực thuộc (tổng, hoặc theo quy tắc tổng hợp của chỉ tiêu)
+             * @default false
+             */
+            target_from_children: boolean;
+            /**
              * Target High
              * @description Cận trên khi chỉ tiêu giao là một khoảng
              * @default

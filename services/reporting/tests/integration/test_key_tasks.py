@@ -157,3 +157,37 @@ async def test_fulfilment_with_nothing_assigned_is_a_row_of_zeros(reporting_db, 
         f = await fulfilment.get_fulfilment(fulfilment.GetTargetFulfilment("31", "2031"), ReadModel(s),
                                             SqlKeyTaskReads(s), planner(), TODAY)
     assert [(r.unit.code, r.assigned, r.achieved_percent) for r in f.rows] == [("31", 0, None), ("B", 0, None)]
+
+
+async def test_a_parent_assigned_nothing_shows_its_childrens_targets(reporting_db, feeder):
+    """Only the communes were assigned: the city's revenue target is their sum, marked as
+    derived; an indicator averaged over units takes the average; the city's own target wins."""
+    from ktxh_reporting.service_layer.rollups import GetRollup, get_rollup
+
+    await feeder.feed(
+        org_unit("p", "31", "Thành phố", "province", None),
+        org_unit("b", "B", "Xã Bình", "commune", "p"),
+        org_unit("c", "C", "Xã Cát", "commune", "p"),
+        indicator("THU"), indicator("NGHEO", time="STOCK", spatial="AVERAGE"), indicator("DAN", time="STOCK"),
+        accepted(submission("s-b", "b", "B", "2026-M10", 1, {"THU": "40", "NGHEO": "4", "DAN": "10"})),
+        target("t-b", "b", "THU", "100"), target("t-c", "c", "THU", "60"),
+        target("n-b", "b", "NGHEO", "3"), target("n-c", "c", "NGHEO", "5"),
+        target("d-b", "b", "DAN", "10"), target("d-p", "p", "DAN", "50"),
+    )
+    async with reporting_db.sessions() as s:
+        r = await get_rollup(GetRollup("2026-M10", org_unit_code="31", include_children=True), ReadModel(s),
+                             planner(), TODAY)
+    rows = {(ln.unit.code, ln.key.indicator_code): ln.target for ln in r.lines}
+    assert (rows[("31", "THU")].value, rows[("31", "THU")].derived) == (Decimal(160), True)
+    assert (rows[("31", "NGHEO")].value, rows[("31", "NGHEO")].derived) == (Decimal(4), True)
+    assert (rows[("31", "DAN")].value, rows[("31", "DAN")].derived) == (Decimal(50), False)  # its own
+    assert (rows[("B", "THU")].value, rows[("B", "THU")].derived) == (Decimal(100), False)
+    assert rows[("C", "DAN")] is None  # nothing under it either
+    # the report file says so: the row is marked and a note explains it
+    from ktxh_reporting.service_layer.report_exports import DERIVED_TARGET_NOTE, BuildReport, build_report
+
+    async with reporting_db.sessions() as s:
+        table = await build_report(BuildReport("31", "2026-M10"), ReadModel(s), planner(), TODAY)
+    names = {row.cells["indicator_code"]: row.cells["indicator_name"] for row in table.rows}
+    assert names["THU"].endswith("(*)") and not names["DAN"].endswith("(*)")
+    assert DERIVED_TARGET_NOTE in table.notes

@@ -169,7 +169,9 @@ export function DashboardPage() {
               { title: 'Chỉ tiêu', key: 'name', render: (_, r) => <a>{r.indicator_name || r.key.indicator_code}{r.key.members?.length ? ` (${r.key.members.map((m) => m.member_code).join(', ')})` : ''}</a> },
               { title: 'Đơn vị tính', dataIndex: 'unit' },
               { title: 'Thực hiện', key: 'value', align: 'right', render: (_, r) => <span data-testid="cell-value">{formatNumber(r.value, 2)}</span> },
-              { title: 'Kế hoạch', key: 'target', align: 'right', render: (_, r) => formatNumber(r.target_value, 2) },
+              { title: 'Kế hoạch', key: 'target', align: 'right', render: (_, r) => (r.target_from_children
+                ? <span title="Không giao trực tiếp: tổng kế hoạch giao cho các đơn vị trực thuộc" data-testid="target-from-children">{formatNumber(r.target_value, 2)} (*)</span>
+                : formatNumber(r.target_value, 2)) },
               { title: '% kế hoạch', key: 'plan', align: 'right', render: (_, r) => formatNumber(r.plan_percent, 1) },
               { title: 'Cùng kỳ năm trước', key: 'prev', align: 'right', render: (_, r) => formatNumber(r.previous_year_value, 2) },
               { title: 'Tăng/giảm (%)', key: 'growth', align: 'right', render: (_, r) => formatNumber(r.growth_percent, 1) },
@@ -177,6 +179,9 @@ export function DashboardPage() {
               { title: 'Đơn vị đã báo cáo', key: 'units', align: 'right', render: (_, r) => `${r.reporting_units}/${r.expected_units}` },
             ]}
           />
+          {own.some((r) => r.target_from_children)
+            ? <p>(*) Kế hoạch không giao trực tiếp cho đơn vị: bằng tổng kế hoạch giao cho các đơn vị trực thuộc (hoặc theo quy tắc tổng hợp của chỉ tiêu).</p>
+            : null}
           <div className="dashboard-charts">
             {planOption.series[0].data.length ? <Chart testid="chart-plan" label="Tỷ lệ thực hiện so với kế hoạch của từng chỉ tiêu" option={planOption} height={Math.max(160, 28 * planOption.series[0].data.length)} /> : null}
             {chosen ? (

@@ -87,6 +87,7 @@ def row_pb(line: rollups.RollupLine) -> reporting_pb2.RollupRow:
         text_value=line.text_value,
         target_value=decimal_text(t.value) if t else "",
         target_value_max=decimal_text(t.value_max) if t else "",
+        target_from_children=bool(t and t.derived),
         year_to_date=decimal_text(line.year_to_date),
         same_period_last_year=decimal_text(line.previous_year),
         percent_of_target=decimal_text(line.plan_percent, 2),

@@ -76,7 +76,8 @@ def tally(result: RollupResult, targets_by_unit: dict[str, set[str]]) -> list[Fu
         seen: set[str] = set()
         counts = {"achieved": 0, "at_risk": 0, "missed": 0, "no_data": 0, "not_assessed": 0}
         for line in result.lines:
-            if line.unit.id != unit.id or line.target is None or line.target.value is None:
+            if (line.unit.id != unit.id or line.target is None or line.target.value is None
+                    or line.target.derived):  # only targets assigned to the unit itself count
                 continue
             seen.add(line.key.text)
             if line.value is None:

@@ -92,7 +92,23 @@ def _name(line: RollupLine) -> str:
     return name
 
 
+DERIVED_TARGET_NOTE = ("(*) Kế hoạch của đơn vị không được giao trực tiếp: bằng tổng kế hoạch giao cho "
+                       "các đơn vị trực thuộc (hoặc theo quy tắc tổng hợp của chỉ tiêu).")
+
+
 def table_from_rollup(result: RollupResult, kind: ReportKind) -> ReportTable:
+    table = _table_from_rollup(result, kind)
+    if any(line.is_total and line.target is not None and line.target.derived for line in result.lines):
+        table = ReportTable(**{**table.__dict__, "notes": (*table.notes, DERIVED_TARGET_NOTE)})
+    return table
+
+
+def _name_of(line: RollupLine) -> str:
+    derived = line.target is not None and line.target.derived
+    return f"{_name(line)} (*)" if derived else _name(line)
+
+
+def _table_from_rollup(result: RollupResult, kind: ReportKind) -> ReportTable:
     code, label = result.period.code, period_label(result.period.code)
     totals = [line for line in result.lines if line.is_total]
     if kind == ReportKind.MATRIX:
@@ -109,7 +125,7 @@ def table_from_rollup(result: RollupResult, kind: ReportKind) -> ReportTable:
             period_label=label, units=sorted(children, key=lambda u: u.code), as_of=result.as_of,
             lines=[
                 MatrixLine(
-                    indicator_code=t.key.indicator_code, name=_name(t), unit=t.rule.unit_for(t.key),
+                    indicator_code=t.key.indicator_code, name=_name_of(t), unit=t.rule.unit_for(t.key),
                     target_value=t.target.value if t.target else None, total=t.value,
                     by_unit=values.get(t.key.text, {}), figure_key=t.key.text,
                     level=1 if t.key.members else 0,
@@ -122,7 +138,7 @@ def table_from_rollup(result: RollupResult, kind: ReportKind) -> ReportTable:
         period_label=label, as_of=result.as_of,
         lines=[
             IndicatorLine(
-                indicator_code=t.key.indicator_code, name=_name(t), unit=t.rule.unit_for(t.key),
+                indicator_code=t.key.indicator_code, name=_name_of(t), unit=t.rule.unit_for(t.key),
                 value=t.value, target_value=t.target.value if t.target else None,
                 plan_percent=t.plan_percent, previous_year_value=t.previous_year,
                 growth_percent=t.growth_percent, figure_key=t.key.text,

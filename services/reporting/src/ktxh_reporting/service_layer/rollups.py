@@ -25,6 +25,7 @@ from ktxh_reporting.domain.rollups import (
     Unit,
     achievement,
 )
+from ktxh_reporting.service_layer.derived_targets import derived_target, group_targets
 from ktxh_reporting.service_layer.ports import ReadModel, RuleRevision, TargetRow
 
 # Kinds of unit expected to hand in reports of their own (offices and the Front do not).
@@ -235,7 +236,11 @@ async def get_rollup(q: GetRollup, rm: ReadModel, principal: Principal, today: d
     if q.include_children:
         units += [tree.units[c] for c in tree.children.get(root.id, ())
                   if c in tree.units and tree.units[c].valid_on(period.end.isoformat())]
-    target_rows = await rm.targets(scope.province, [u.id for u in units], {k.indicator_code for k in keys})
+    # the units' own targets and those of every unit under them (a unit assigned nothing shows
+    # its children's, service_layer/derived_targets.py)
+    target_rows = await rm.targets(scope.province, {c for u in units for c in tree.contributors(u.id)},
+                                   {k.indicator_code for k in keys})
+    targets_by = group_targets(target_rows)
     result = RollupResult(period, root, as_of=await rm.last_change(scope.province))
     day = period.end.isoformat()
     for unit in units:
@@ -247,7 +252,10 @@ async def get_rollup(q: GetRollup, rm: ReadModel, principal: Principal, today: d
             r: Rollup = engine.rollup(unit.id, key, period)
             before = previous_engine.rollup(unit.id, key, previous).value
             to_date = engine.rollup(unit.id, key, ytd).value if ytd is not None else None
-            target = pick_target(target_rows, unit.id, key, period)
+            target = pick_target(targets_by.get((unit.id, key.text), []), unit.id, key, period)
+            if target is None:
+                target = derived_target(lambda u, k=key: pick_target(targets_by.get((u, k.text), []), u, k, period),
+                                        tree, unit.id, key, period, rule)
             closed = target is not None and _ended(target.period_code, today)
             percent, status = achievement(r.value, target, rule, closed)
             growth = None

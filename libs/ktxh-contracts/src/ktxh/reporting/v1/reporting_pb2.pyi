@@ -403,6 +403,7 @@ class RollupRow(_message.Message):
     TARGET_VALUE_MAX_FIELD_NUMBER: _builtins.int
     GROWTH_PERCENT_FIELD_NUMBER: _builtins.int
     EXPECTED_UNIT_COUNT_FIELD_NUMBER: _builtins.int
+    TARGET_FROM_CHILDREN_FIELD_NUMBER: _builtins.int
     org_unit_id: _builtins.str
     """Id of the unit."""
     org_unit_name: _builtins.str
@@ -457,6 +458,10 @@ class RollupRow(_message.Message):
     """Number of units under this one expected to report (provinces, districts, communes and
     agencies in force at the end of the period).
     """
+    target_from_children: _builtins.bool
+    """Whether `target_value` was not assigned to this unit but is its children's targets
+    combined by the indicator's rule over units (sum; average, min, max): shown as such.
+    """
     @_builtins.property
     def key(self) -> _figure_pb2.FigureKey:
         """Which figure (ACTUAL; see `estimated`)."""
@@ -490,10 +495,11 @@ class RollupRow(_message.Message):
         target_value_max: _builtins.str = ...,
         growth_percent: _builtins.str = ...,
         expected_unit_count: _builtins.int = ...,
+        target_from_children: _builtins.bool = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _typing.Literal["key", b"key"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["achievement", b"achievement", "aggregation", b"aggregation", "contributing_unit_count", b"contributing_unit_count", "denominator", b"denominator", "estimated", b"estimated", "expected_unit_count", b"expected_unit_count", "growth_percent", b"growth_percent", "indicator_name", b"indicator_name", "is_total", b"is_total", "key", b"key", "missing_unit_count", b"missing_unit_count", "numerator", b"numerator", "org_unit_code", b"org_unit_code", "org_unit_id", b"org_unit_id", "org_unit_name", b"org_unit_name", "percent_of_same_period", b"percent_of_same_period", "percent_of_target", b"percent_of_target", "polarity", b"polarity", "same_period_last_year", b"same_period_last_year", "target_value", b"target_value", "target_value_max", b"target_value_max", "text_value", b"text_value", "time_aggregation", b"time_aggregation", "unit_of_measure", b"unit_of_measure", "value", b"value", "year_to_date", b"year_to_date"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["achievement", b"achievement", "aggregation", b"aggregation", "contributing_unit_count", b"contributing_unit_count", "denominator", b"denominator", "estimated", b"estimated", "expected_unit_count", b"expected_unit_count", "growth_percent", b"growth_percent", "indicator_name", b"indicator_name", "is_total", b"is_total", "key", b"key", "missing_unit_count", b"missing_unit_count", "numerator", b"numerator", "org_unit_code", b"org_unit_code", "org_unit_id", b"org_unit_id", "org_unit_name", b"org_unit_name", "percent_of_same_period", b"percent_of_same_period", "percent_of_target", b"percent_of_target", "polarity", b"polarity", "same_period_last_year", b"same_period_last_year", "target_from_children", b"target_from_children", "target_value", b"target_value", "target_value_max", b"target_value_max", "text_value", b"text_value", "time_aggregation", b"time_aggregation", "unit_of_measure", b"unit_of_measure", "value", b"value", "year_to_date", b"year_to_date"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
