@@ -25,7 +25,7 @@ from ktxh_reporting.domain.rollups import (
     Unit,
     achievement,
 )
-from ktxh_reporting.service_layer.derived_targets import derived_target, group_targets
+from ktxh_reporting.service_layer.derived_targets import RULES, derived_target, group_targets
 from ktxh_reporting.service_layer.ports import ReadModel, RuleRevision, TargetRow
 
 # Kinds of unit expected to hand in reports of their own (offices and the Front do not).
@@ -236,10 +236,15 @@ async def get_rollup(q: GetRollup, rm: ReadModel, principal: Principal, today: d
     if q.include_children:
         units += [tree.units[c] for c in tree.children.get(root.id, ())
                   if c in tree.units and tree.units[c].valid_on(period.end.isoformat())]
-    # the units' own targets and those of every unit under them (a unit assigned nothing shows
-    # its children's, service_layer/derived_targets.py)
-    target_rows = await rm.targets(scope.province, {c for u in units for c in tree.contributors(u.id)},
-                                   {k.indicator_code for k in keys})
+    target_rows = await rm.targets(scope.province, [u.id for u in units], {k.indicator_code for k in keys})
+    # a unit assigned nothing shows its children's targets (service_layer/derived_targets.py):
+    # only then are the targets of the units under it read
+    own = group_targets(target_rows)
+    without = {k.indicator_code for u in units for k in keys if engine.rule(k.indicator_code).spatial in RULES
+               and pick_target(own.get((u.id, k.text), []), u.id, k, period) is None}
+    if without:
+        below = {c for u in units for c in tree.contributors(u.id)} - {u.id for u in units}
+        target_rows = [*target_rows, *await rm.targets(scope.province, below, without)] if below else target_rows
     targets_by = group_targets(target_rows)
     result = RollupResult(period, root, as_of=await rm.last_change(scope.province))
     day = period.end.isoformat()
