@@ -65,7 +65,7 @@ def key_task_report(*, org_unit_code: str, org_unit_name: str, as_of_iso: str, y
         Column("deadline", "Thời hạn", width=11),
         Column("status", "Tình trạng", width=15),
         Column("percent_done", "Tiến độ (%)", CellKind.PERCENT, width=10),
-        Column("overdue", "Quá hạn", width=8),
+        Column("overdue", "Quá hạn", width=10),
     )
     rows: list[ReportRow] = []
     for i, line in enumerate(lines, start=1):
