@@ -117,7 +117,8 @@ def classify(method: str, path: str) -> Op | None:
         target = "evaluation" if "{" in rel else "none"
         action, roles = EVAL_STEPS.get((method, rel.rsplit("/", 1)[1]), (Action.READ, frozenset()))
         return Op(method, path, Resource.EVALUATION, action, target, roles)
-    if rel in ("/rollups", "/indicator-series", "/submission-progress"):
+    if rel in ("/rollups", "/indicator-series", "/submission-progress", "/key-task-summary",
+               "/target-fulfilment"):
         return Op(method, path, Resource.REPORT, Action.READ, "none")  # reporting reads
     if rel == "/report-exports":  # a report file rendered from the roll-ups
         return Op(method, path, Resource.REPORT, Action.READ, "none")

@@ -129,3 +129,36 @@ async def test_report_files_editions_and_connectors(allinone_target):
         assert (await clerk.get(url)).status_code == 404
         assert (await clerk.patch(url, json={"enabled": True},
                                   headers={"If-Match": '"2"'})).status_code == 403
+
+
+async def test_key_task_summary_and_target_fulfilment(allinone_target):
+    """The two report kinds of seed 000 beyond the indicator report: key tasks at a point in
+    time and target fulfilment per unit, as JSON and as files (their figures from events are
+    checked in services/reporting/tests/integration/test_key_tasks.py)."""
+    planner = await _client(allinone_target, "ke_hoach")
+    async with planner:
+        r = await _until(lambda: planner.get(f"{API}/key-task-summary",
+                                             params={"org_unit_code": "10846", "as_of": "2031-03-31"}))
+        body = r.json()
+        assert (body["org_unit_code"], body["as_of"], body["year"]) == ("10846", "2031-03-31", 2031)
+        assert body["tasks"] == [] and body["overdue_count"] == 0  # nothing assigned for 2031
+        r = await planner.get(f"{API}/key-task-summary", params={"org_unit_code": "10846", "as_of": "31/03/2031"})
+        assert r.status_code == 422 and "as_of" in _fields(r)
+        r = await planner.get(f"{API}/key-task-summary", params={"org_unit_code": "KHONG-CO"})
+        assert r.status_code == 404
+
+        r = await planner.get(f"{API}/target-fulfilment", params={"org_unit_code": "10846", "period_code": "2031"})
+        assert r.status_code == 200, r.text
+        rows = r.json()["rows"]
+        assert rows[0]["org_unit_code"] == "10846" and rows[0]["is_total"] and rows[0]["assigned"] == 0
+        r = await planner.get(f"{API}/target-fulfilment", params={"org_unit_code": "10846", "period_code": "2031-X"})
+        assert r.status_code == 422 and "period_code" in _fields(r)
+
+        r = await planner.get(f"{API}/report-exports", params={
+            "org_unit_code": "10846", "period_code": "@2031-03-31", "kind": "key_tasks", "format": "xlsx"})
+        assert r.status_code == 200, r.text
+        ws = load_workbook(io.BytesIO(r.content)).active
+        assert "Nhiệm vụ trọng tâm" in [c.value for c in ws[6]]
+        r = await planner.get(f"{API}/report-exports", params={
+            "org_unit_code": "10846", "period_code": "2031", "kind": "target_fulfilment", "format": "pdf"})
+        assert r.status_code == 200 and r.content.startswith(b"%PDF")

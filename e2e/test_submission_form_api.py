@@ -173,6 +173,15 @@ async def test_the_form_is_built_from_the_indicator_set_and_the_assignments(targ
         assert [(c["key_task_code"], c["before"]["status"], c["after"]["status"], c["actor"])
                 for c in h["task_changes"]] == [(TASK, "not_started", "in_progress", "tong_hop")]
 
+        # the reporting read model knows the task from the catalog's and the assignment's events:
+        # Xã Hà Tây leads it; no accepted report has reported on it yet (docs/reporting.md)
+        r = await _until(lambda: province.get(f"{API}/key-task-summary", params={
+            "org_unit_code": "10846", "as_of": f"{YEAR}-06-30"}),
+            lambda r: r.status_code == 200 and any(t["key_task_code"] == TASK for t in r.json()["tasks"]))
+        (summary,) = [t for t in r.json()["tasks"] if t["key_task_code"] == TASK]
+        assert (summary["lead_unit_code"], summary["deadline"], summary["status"], summary["overdue"]) == (
+            "10846", f"{YEAR}-12-15", "not_reported", False)
+
         # the province's board: every commune, Xã Hà Tây with its draft, the others missing
         r = await province.get(f"{API}/submission-board", params={
             "period_code": PERIOD, "calendar_code": "LICH.HP2081", "org_unit_code": "31"})

@@ -21,6 +21,7 @@ from ktxh_gateway.org_units.endpoints import router as org_units_router
 from ktxh_gateway.oversight.endpoints import routers as oversight_routers
 from ktxh_gateway.settings import GatewaySettings
 from ktxh_gateway.reporting.endpoints import routers as reporting_routers
+from ktxh_gateway.reporting.kinds import routers as reporting_kind_routers
 from ktxh_gateway.reporting.outputs import routers as reporting_output_routers
 from ktxh_gateway.submissions.bulk import routers as submission_bulk_routers
 from ktxh_gateway.submissions.endpoints import routers as submission_routers
@@ -74,6 +75,8 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     for router in reporting_routers:
         app.include_router(router)
     for router in reporting_output_routers:
+        app.include_router(router)
+    for router in reporting_kind_routers:
         app.include_router(router)
     for router in oversight_routers:
         app.include_router(router)

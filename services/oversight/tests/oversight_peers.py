@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from datetime import date
 
 from ktxh_oversight.domain.model import Period
-from ktxh_oversight.service_layer.ports import AssignmentInfo, Figure
+from ktxh_oversight.service_layer.ports import AssignmentInfo, Figure, TaskProgress
 from ktxh_platform.auth.principal import (
     CONSOLIDATOR,
     DATA_ENTRY,
@@ -94,6 +94,13 @@ class FakeReporting:
         self.calls.append((unit_id, period.code))
         if unit_id == ID["10846"] and period.code == "2026-M10" and "HP.NGHEO" in indicator_codes:
             return {("HP.NGHEO", ()): Figure("2.9", "2.9")}
+        return {}
+
+
+    async def task_progress(self, unit_id: str, as_of, principal: Principal) -> dict[str, TaskProgress]:
+        """Hà Tây reported key task kt-1 in progress, 60 % done (reporting's key-task summary)."""
+        if unit_id == ID["10846"]:
+            return {"kt-1": TaskProgress("in_progress", 60, "Chuyển đổi số cấp xã")}
         return {}
 
 

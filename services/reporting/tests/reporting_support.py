@@ -19,7 +19,7 @@ from ktxh.submission.v1 import submission_pb2
 from ktxh_platform.auth.principal import FRONT_MEMBER, PLANNING_OFFICER, UNIT_LEADER, Principal
 from ktxh_platform.bus.base import Record
 from ktxh_platform.messaging import EventConsumer
-from ktxh_reporting.adapters import projections, tables
+from ktxh_reporting.adapters import projections, tables, task_projections
 from ktxh_reporting.adapters.org_unit_projection import HANDLERS as UNIT_HANDLERS
 
 PROVINCE = "31"
@@ -154,6 +154,7 @@ def target(aid: str, unit_id: str, code: str, value: str, *, year: int = 2026, v
 TOPICS = {
     "org_unit": "ktxh.catalog.org_unit.v1", "indicator": "ktxh.catalog.indicator.v1",
     "submission": "ktxh.submission.submission.v1", "assignment": "ktxh.assignment.assignment.v1",
+    "key_task": "ktxh.catalog.key_task.v1",
 }
 
 
@@ -166,14 +167,19 @@ class Feeder:
                                  handlers=handlers, retry_delay=0.01)
 
         self.by_aggregate = {
-            "org_unit": consumer("org_units", UNIT_HANDLERS),
-            "indicator": consumer(projections.RULES_GROUP, projections.RULE_HANDLERS),
-            "submission": consumer(projections.FIGURES_GROUP, projections.FIGURE_HANDLERS),
-            "assignment": consumer(projections.TARGETS_GROUP, projections.TARGET_HANDLERS),
+            "org_unit": [consumer("org_units", UNIT_HANDLERS)],
+            "indicator": [consumer(projections.RULES_GROUP, projections.RULE_HANDLERS)],
+            "submission": [consumer(projections.FIGURES_GROUP, projections.FIGURE_HANDLERS),
+                           consumer(task_projections.TASK_PROGRESS_GROUP, task_projections.TASK_PROGRESS_HANDLERS)],
+            "assignment": [consumer(projections.TARGETS_GROUP, projections.TARGET_HANDLERS),
+                           consumer(task_projections.TASK_ASSIGNMENTS_GROUP,
+                                    task_projections.TASK_ASSIGNMENT_HANDLERS)],
+            "key_task": [consumer(task_projections.KEY_TASKS_GROUP, task_projections.KEY_TASK_HANDLERS)],
         }
 
     async def feed(self, *envs: envelope_pb2.EventEnvelope) -> None:
         for env in envs:
             record = Record(topic=TOPICS[env.aggregate_type], key=env.aggregate_id.encode(),
                             value=env.SerializeToString())
-            await self.by_aggregate[env.aggregate_type].handle(record)
+            for c in self.by_aggregate[env.aggregate_type]:
+                await c.handle(record)

@@ -59,6 +59,7 @@ def rollup_row(r: pb.ReportingRollupRow) -> schemas.ReportingRollupRow:
         value=r.value, numerator=r.numerator, denominator=r.denominator, text_value=r.text_value,
         target_value=r.target_value, target_low=r.target_value if ranged else "",
         target_high=r.target_value_max, plan_percent=r.percent_of_target,
+        target_from_children=r.target_from_children,
         achievement=_ACHIEVEMENT[r.achievement], previous_year_value=r.same_period_last_year,
         growth_percent=r.growth_percent, year_to_date_value=r.year_to_date, estimated=r.estimated,
         reporting_units=r.contributing_unit_count, expected_units=r.expected_unit_count,

@@ -36,7 +36,9 @@ router = APIRouter(prefix="/api/v1", tags=["Báo cáo tổng hợp (reporting)"]
                    responses=PROBLEM_RESPONSES)
 
 _KIND = {schemas.ReportKindName.indicators: pb.REPORT_KIND_INDICATORS,
-         schemas.ReportKindName.matrix: pb.REPORT_KIND_MATRIX}
+         schemas.ReportKindName.matrix: pb.REPORT_KIND_MATRIX,
+         schemas.ReportKindName.key_tasks: pb.REPORT_KIND_KEY_TASKS,
+         schemas.ReportKindName.target_fulfilment: pb.REPORT_KIND_TARGET_FULFILMENT}
 _KIND_NAME = {v: k for k, v in _KIND.items()}
 _FORMAT = {schemas.ReportFormatName.xlsx: pb.EXPORT_FORMAT_XLSX,
            schemas.ReportFormatName.pdf: pb.EXPORT_FORMAT_PDF,

@@ -55,6 +55,9 @@ class ReportingRollupRow(BaseModel):
     text_value: str = Field("", description="Giá trị dạng chữ")
     target_value: str = Field("", description="Chỉ tiêu được giao đang có hiệu lực")
     target_low: str = Field("", description="Cận dưới khi chỉ tiêu giao là một khoảng")
+    target_from_children: bool = Field(False, description="Kế hoạch không giao cho đơn vị mà tính từ kế hoạch "
+                                                          "giao cho các đơn vị trực thuộc (tổng, hoặc theo quy tắc "
+                                                          "tổng hợp của chỉ tiêu)")
     target_high: str = Field("", description="Cận trên khi chỉ tiêu giao là một khoảng")
     plan_percent: str = Field("", description="Giá trị so với kế hoạch (%)")
     achievement: ReportingAchievement = Field(description="Mức đạt chỉ tiêu theo chiều tốt của chỉ tiêu")
@@ -81,6 +84,8 @@ Code40 = text(40, min_length=1)
 class ReportKindName(StrEnum):
     indicators = "indicators"
     matrix = "matrix"
+    key_tasks = "key_tasks"
+    target_fulfilment = "target_fulfilment"
 
 
 class ReportFormatName(StrEnum):

@@ -1891,6 +1891,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/key-task-summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Tổng hợp nhiệm vụ trọng tâm của đơn vị và các đơn vị trực thuộc tại một thời điểm */
+        get: operations["get_key_task_summary_api_v1_key_task_summary_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/target-fulfilment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Mức độ hoàn thành chỉ tiêu được giao của từng cơ quan, địa phương */
+        get: operations["get_target_fulfilment_api_v1_target_fulfilment_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/comments": {
         parameters: {
             query?: never;
@@ -2942,6 +2976,21 @@ export interface components {
             deadline?: string | null;
             /** Year To Date */
             year_to_date?: string | null;
+            /**
+             * Task Status
+             * @default
+             */
+            task_status: string;
+            /**
+             * Percent Done
+             * @default 0
+             */
+            percent_done: number;
+            /**
+             * Task Title
+             * @default
+             */
+            task_title: string;
         };
         /**
          * CitationKind
@@ -7792,7 +7841,7 @@ export interface components {
          * ReportKindName
          * @enum {string}
          */
-        ReportKindName: "indicators" | "matrix";
+        ReportKindName: "indicators" | "matrix" | "key_tasks" | "target_fulfilment";
         /**
          * ReportPeriodKind
          * @enum {string}
@@ -8663,6 +8712,63 @@ export interface components {
              */
             next_page_token: string;
         };
+        /** ReportingFulfilment */
+        ReportingFulfilment: {
+            /** Org Unit Code */
+            org_unit_code: string;
+            /** Period Code */
+            period_code: string;
+            /** Rows */
+            rows: components["schemas"]["ReportingFulfilmentRow"][];
+        };
+        /** ReportingFulfilmentRow */
+        ReportingFulfilmentRow: {
+            /** Org Unit Code */
+            org_unit_code: string;
+            /** Org Unit Name */
+            org_unit_name: string;
+            /**
+             * Is Total
+             * @description Dòng của đơn vị được chọn (toàn đơn vị)
+             */
+            is_total: boolean;
+            /**
+             * Assigned
+             * @description Số chỉ tiêu được giao
+             */
+            assigned: number;
+            /**
+             * Achieved
+             * @description Số chỉ tiêu đạt
+             */
+            achieved: number;
+            /**
+             * At Risk
+             * @description Số chỉ tiêu có nguy cơ không đạt (kỳ chưa kết thúc)
+             */
+            at_risk: number;
+            /**
+             * Missed
+             * @description Số chỉ tiêu không đạt
+             */
+            missed: number;
+            /**
+             * No Data
+             * @description Số chỉ tiêu chưa có số liệu
+             */
+            no_data: number;
+            /**
+             * Not Assessed
+             * @description Số chỉ tiêu không đánh giá (trung tính)
+             */
+            not_assessed: number;
+            /**
+             * Achieved Percent
+             * @description Tỷ lệ đạt (%)
+             * @default
+             */
+            achieved_percent: string;
+        };
         /** ReportingHistoricalImport */
         ReportingHistoricalImport: {
             /**
@@ -8770,6 +8876,123 @@ export interface components {
              * @default
              */
             scale_factor: string;
+        };
+        /** ReportingKeyTaskGroup */
+        ReportingKeyTaskGroup: {
+            /**
+             * Key
+             * @description Mã đơn vị chủ trì hoặc tên lĩnh vực
+             */
+            key: string;
+            /** Label */
+            label: string;
+            /** Total */
+            total: number;
+            /** Done */
+            done: number;
+            /** Overdue */
+            overdue: number;
+            /** Count By Status */
+            count_by_status: {
+                [key: string]: number;
+            };
+        };
+        /** ReportingKeyTaskRow */
+        ReportingKeyTaskRow: {
+            /** Key Task Id */
+            key_task_id: string;
+            /**
+             * Key Task Code
+             * @description Mã nhiệm vụ
+             */
+            key_task_code: string;
+            /**
+             * Title
+             * @description Tên nhiệm vụ trọng tâm
+             */
+            title: string;
+            /**
+             * Field
+             * @description Lĩnh vực
+             * @default
+             */
+            field: string;
+            /** Assignment Id */
+            assignment_id: string;
+            /**
+             * Lead Unit Code
+             * @description Mã đơn vị chủ trì
+             */
+            lead_unit_code: string;
+            /**
+             * Lead Unit Name
+             * @description Đơn vị chủ trì
+             */
+            lead_unit_name: string;
+            /**
+             * Deadline
+             * @description Thời hạn (YYYY-MM-DD)
+             * @default
+             */
+            deadline: string;
+            /**
+             * Status
+             * @description Tình trạng báo cáo gần nhất: not_started, in_progress, done, overdue, stopped, not_reported
+             */
+            status: string;
+            /**
+             * Percent Done
+             * @description Tiến độ (%) báo cáo gần nhất
+             */
+            percent_done: number;
+            /**
+             * Overdue
+             * @description Quá hạn: đã qua thời hạn mà chưa hoàn thành
+             */
+            overdue: boolean;
+            /**
+             * Reported Period Code
+             * @description Kỳ báo cáo của tình trạng
+             * @default
+             */
+            reported_period_code: string;
+            /**
+             * Reported At
+             * @description Thời điểm báo cáo đó được tiếp nhận
+             */
+            reported_at?: string | null;
+            /**
+             * Results
+             * @description Kết quả đạt được
+             * @default
+             */
+            results: string;
+        };
+        /** ReportingKeyTaskSummary */
+        ReportingKeyTaskSummary: {
+            /** Org Unit Code */
+            org_unit_code: string;
+            /** Org Unit Name */
+            org_unit_name: string;
+            /**
+             * As Of
+             * @description Thời điểm tổng hợp (YYYY-MM-DD)
+             */
+            as_of: string;
+            /** Year */
+            year: number;
+            /** Tasks */
+            tasks: components["schemas"]["ReportingKeyTaskRow"][];
+            /** Count By Status */
+            count_by_status: {
+                [key: string]: number;
+            };
+            /** Overdue Count */
+            overdue_count: number;
+            /** By Lead Unit */
+            by_lead_unit: components["schemas"]["ReportingKeyTaskGroup"][];
+            /** By Field */
+            by_field: components["schemas"]["ReportingKeyTaskGroup"][];
         };
         /**
          * ReportingPeriodKind
@@ -8928,6 +9151,12 @@ export interface components {
              * @default
              */
             target_low: string;
+            /**
+             * Target From Children
+             * @description Kế hoạch không giao cho đơn vị mà tính từ kế hoạch giao cho các đơn vị trực thuộc (tổng, hoặc theo quy tắc tổng hợp của chỉ tiêu)
+             * @default false
+             */
+            target_from_children: boolean;
             /**
              * Target High
              * @description Cận trên khi chỉ tiêu giao là một khoảng
@@ -28496,6 +28725,257 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ReportingImportSummary"];
+                };
+            };
+            /** @description Yêu cầu không đọc được (JSON hoặc biểu mẫu hỏng) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Chưa đăng nhập hoặc mã truy cập không hợp lệ */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không có quyền */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không tìm thấy */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Xung đột dữ liệu */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dữ liệu đã bị người khác thay đổi */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nội dung gửi lên quá lớn */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dữ liệu không hợp lệ */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Thiếu điều kiện If-Match */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dịch vụ tạm thời không sẵn sàng */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_key_task_summary_api_v1_key_task_summary_get: {
+        parameters: {
+            query: {
+                /** @description Mã đơn vị */
+                org_unit_code: string;
+                /** @description Thời điểm (YYYY-MM-DD); bỏ trống = hôm nay */
+                as_of?: string;
+                year?: number | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportingKeyTaskSummary"];
+                };
+            };
+            /** @description Yêu cầu không đọc được (JSON hoặc biểu mẫu hỏng) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Chưa đăng nhập hoặc mã truy cập không hợp lệ */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không có quyền */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không tìm thấy */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Xung đột dữ liệu */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dữ liệu đã bị người khác thay đổi */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nội dung gửi lên quá lớn */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dữ liệu không hợp lệ */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Thiếu điều kiện If-Match */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dịch vụ tạm thời không sẵn sàng */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_target_fulfilment_api_v1_target_fulfilment_get: {
+        parameters: {
+            query: {
+                /** @description Mã đơn vị cấp trên */
+                org_unit_code: string;
+                /** @description Mã kỳ: năm (2026) hoặc thời điểm (@2026-10-31) */
+                period_code: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportingFulfilment"];
                 };
             };
             /** @description Yêu cầu không đọc được (JSON hoặc biểu mẫu hỏng) */

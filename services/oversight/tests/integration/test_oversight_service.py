@@ -157,7 +157,8 @@ async def test_report_cites_figures_and_recommendations_are_followed(uow_factory
     cited = {(c.org_unit_id, c.kind, c.indicator_code or c.key_task_id): c for c in draft.citations}
     poverty = cited[(ID["10846"], CitationKind.TARGET, "HP.NGHEO")]
     assert (poverty.value, poverty.target_value, poverty.period_code) == ("2.9", "2.5", "2026-M10")
-    assert cited[(ID["10846"], CitationKind.TASK, "kt-1")].status == "ISSUED"
+    task = cited[(ID["10846"], CitationKind.TASK, "kt-1")]
+    assert (task.status, task.task_status, task.percent_done) == ("ISSUED", "in_progress", 60)  # as reported
     assert cited[(ID["11311"], CitationKind.TARGET, "HP.NGHEO")].value == ""  # not reported yet
 
     # a draft is the Front's only

@@ -7,7 +7,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from ktxh.reporting.v1 import reporting_pb2
-from ktxh_reporting.adapters import connector_feed, edition_store, projections, tables
+from ktxh_reporting.adapters import connector_feed, edition_store, projections, tables, task_projections
 from ktxh_reporting.adapters.connector_http import HttpSender
 from ktxh_reporting.adapters.connector_store import SqlDeliveryLog
 from ktxh_reporting.adapters.org_unit_projection import HANDLERS
@@ -45,6 +45,18 @@ def definition() -> ServiceDefinition:
             ConsumerSpec(
                 group=projections.TARGETS_GROUP, sources=[("assignment", "assignment")],
                 build=lambda ctx: projections.TARGET_HANDLERS,
+            ),
+            ConsumerSpec(
+                group=task_projections.KEY_TASKS_GROUP, sources=[("catalog", "key_task")],
+                build=lambda ctx: task_projections.KEY_TASK_HANDLERS,
+            ),
+            ConsumerSpec(
+                group=task_projections.TASK_ASSIGNMENTS_GROUP, sources=[("assignment", "assignment")],
+                build=lambda ctx: task_projections.TASK_ASSIGNMENT_HANDLERS,
+            ),
+            ConsumerSpec(
+                group=task_projections.TASK_PROGRESS_GROUP, sources=[("submission", "submission")],
+                build=lambda ctx: task_projections.TASK_PROGRESS_HANDLERS,
             ),
             ConsumerSpec(
                 group=CONNECTORS_GROUP, sources=[("submission", "submission")],

@@ -4,12 +4,13 @@
 // the child units (each one opens its own dashboard: province → commune → indicator) and its
 // trend month by month. The numbers are those of GET /rollups, hence of the XLSX/PDF files
 // downloaded from here.
-import { Alert, Button, Empty, Input, Space, Spin, Table, Tag } from 'antd';
+import { Alert, Button, Empty, Input, Space, Spin, Table, Tabs, Tag } from 'antd';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { Chart } from '../../components/Chart';
 import { problemText } from '../../lib/problem';
 import { formatNumber } from '../../lib/vn';
 import { downloadReport, getProgress, getRollup, getSeries, type Progress, type Rollup, type RollupRow, type Series } from './api';
+import { FulfilmentPanel, KeyTasksPanel } from './KeyTasksPanel';
 import { childrenOf, keyText, lastMonth, membersParam, num, periodYear, rankWithValues, totals } from './model';
 
 const COMPARE_LIMIT = 30;
@@ -147,11 +148,16 @@ export function DashboardPage() {
       {loading && !rollup ? <div className="view-center"><Spin /><p>Đang tải…</p></div> : null}
       {progress ? (
         <p data-testid="dashboard-completeness">
-          Báo cáo đã được tiếp nhận: <strong>{accepted}/{expected}</strong> đơn vị
+          {expected > 0
+            ? <>Báo cáo đã được tiếp nhận: <strong>{accepted}/{expected}</strong> đơn vị</>
+            : <>Báo cáo của đơn vị: <strong>{own.some((r) => r.reporting_units > 0) ? 'đã được tiếp nhận' : 'chưa được tiếp nhận'}</strong></>}
           {progress.late_units ? <> · trễ hạn: <strong>{progress.late_units}</strong></> : null}
           {rollup?.as_of ? <> · số liệu tính đến {new Date(rollup.as_of).toLocaleString('vi-VN')}</> : null}
         </p>
       ) : null}
+      <Tabs data-testid="dashboard-tabs" items={[
+        { key: 'figures', label: 'Chỉ tiêu', children: (
+          <>
       {rollup && own.length === 0 ? <Empty description="Chưa có số liệu được tiếp nhận cho kỳ này" /> : null}
       {own.length > 0 ? (
         <>
@@ -163,7 +169,9 @@ export function DashboardPage() {
               { title: 'Chỉ tiêu', key: 'name', render: (_, r) => <a>{r.indicator_name || r.key.indicator_code}{r.key.members?.length ? ` (${r.key.members.map((m) => m.member_code).join(', ')})` : ''}</a> },
               { title: 'Đơn vị tính', dataIndex: 'unit' },
               { title: 'Thực hiện', key: 'value', align: 'right', render: (_, r) => <span data-testid="cell-value">{formatNumber(r.value, 2)}</span> },
-              { title: 'Kế hoạch', key: 'target', align: 'right', render: (_, r) => formatNumber(r.target_value, 2) },
+              { title: 'Kế hoạch', key: 'target', align: 'right', render: (_, r) => (r.target_from_children
+                ? <span title="Không giao trực tiếp: tổng kế hoạch giao cho các đơn vị trực thuộc" data-testid="target-from-children">{formatNumber(r.target_value, 2)} (*)</span>
+                : formatNumber(r.target_value, 2)) },
               { title: '% kế hoạch', key: 'plan', align: 'right', render: (_, r) => formatNumber(r.plan_percent, 1) },
               { title: 'Cùng kỳ năm trước', key: 'prev', align: 'right', render: (_, r) => formatNumber(r.previous_year_value, 2) },
               { title: 'Tăng/giảm (%)', key: 'growth', align: 'right', render: (_, r) => formatNumber(r.growth_percent, 1) },
@@ -171,6 +179,9 @@ export function DashboardPage() {
               { title: 'Đơn vị đã báo cáo', key: 'units', align: 'right', render: (_, r) => `${r.reporting_units}/${r.expected_units}` },
             ]}
           />
+          {own.some((r) => r.target_from_children)
+            ? <p>(*) Kế hoạch không giao trực tiếp cho đơn vị: bằng tổng kế hoạch giao cho các đơn vị trực thuộc (hoặc theo quy tắc tổng hợp của chỉ tiêu).</p>
+            : null}
           <div className="dashboard-charts">
             {planOption.series[0].data.length ? <Chart testid="chart-plan" label="Tỷ lệ thực hiện so với kế hoạch của từng chỉ tiêu" option={planOption} height={Math.max(160, 28 * planOption.series[0].data.length)} /> : null}
             {chosen ? (
@@ -194,6 +205,11 @@ export function DashboardPage() {
           </div>
         </>
       ) : null}
+          </>
+        ) },
+        { key: 'key-tasks', label: 'Nhiệm vụ trọng tâm', children: <KeyTasksPanel unit={unit} period={period} /> },
+        { key: 'fulfilment', label: 'Mức độ hoàn thành chỉ tiêu', children: <FulfilmentPanel unit={unit} period={period} /> },
+      ]} />
     </section>
   );
 }

@@ -29,6 +29,27 @@ export async function getProgress(orgUnitCode: string, periodCode: string): Prom
   return data;
 }
 
-export function downloadReport(orgUnitCode: string, periodCode: string, format: 'xlsx' | 'pdf', kind: 'indicators' | 'matrix'): Promise<string> {
+export function downloadReport(orgUnitCode: string, periodCode: string, format: 'xlsx' | 'pdf', kind: ReportKindName): Promise<string> {
   return download('/api/v1/report-exports', { org_unit_code: orgUnitCode, period_code: periodCode, format, kind });
 }
+
+export type KeyTaskSummary = Schemas['ReportingKeyTaskSummary'];
+export type KeyTaskRow = Schemas['ReportingKeyTaskRow'];
+export type Fulfilment = Schemas['ReportingFulfilment'];
+export type FulfilmentRow = Schemas['ReportingFulfilmentRow'];
+
+export async function getKeyTaskSummary(orgUnitCode: string, asOf: string): Promise<KeyTaskSummary> {
+  const { data } = await request<KeyTaskSummary>('GET', '/api/v1/key-task-summary', {
+    query: { org_unit_code: orgUnitCode, as_of: asOf },
+  });
+  return data;
+}
+
+export async function getFulfilment(orgUnitCode: string, periodCode: string): Promise<Fulfilment> {
+  const { data } = await request<Fulfilment>('GET', '/api/v1/target-fulfilment', {
+    query: { org_unit_code: orgUnitCode, period_code: periodCode },
+  });
+  return data;
+}
+
+export type ReportKindName = 'indicators' | 'matrix' | 'key_tasks' | 'target_fulfilment';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { childrenOf, keyText, lastMonth, num, periodYear, rankWithValues, totals } from './model';
+import { childrenOf, keyText, lastMonth, num, periodEnd, periodYear, rankWithValues, totals } from './model';
 import type { RollupRow } from './api';
 
 const row = (unit: string, total: boolean, code: string, value: string, members: Array<[string, string]> = []) => ({
@@ -28,5 +28,17 @@ describe('dashboard model', () => {
     expect(lastMonth(new Date(2026, 10, 30))).toBe('2026-M10');
     expect(lastMonth(new Date(2027, 0, 5))).toBe('2026-M12');
     expect(periodYear('@2026-10-31')).toBe(2026);
+  });
+});
+
+describe('periodEnd', () => {
+  const today = new Date(2026, 10, 30);
+  it('is the last day of the period, never after today', () => {
+    expect(periodEnd('2026-M10', today)).toBe('2026-10-31');
+    expect(periodEnd('2026-Q1', today)).toBe('2026-03-31');
+    expect(periodEnd('2026-H1', today)).toBe('2026-06-30');
+    expect(periodEnd('2025', today)).toBe('2025-12-31');
+    expect(periodEnd('@2026-02-28', today)).toBe('2026-02-28');
+    expect(periodEnd('2026', today)).toBe('2026-11-30');
   });
 });

@@ -45,3 +45,33 @@ export function rankWithValues(rows: RollupRow[], limit: number): RollupRow[] {
     .sort((a, b) => (num(b.value) ?? 0) - (num(a.value) ?? 0))
     .slice(0, limit);
 }
+
+/** The last day of a period code, ISO (`2026-M10` → `2026-10-31`, `@2026-10-31` as is,
+ * `2026-Q3` → `2026-09-30`, `2026-H1` → `2026-06-30`, `2026-9M` → `2026-09-30`, a year → its
+ * 31 December), never after `today`: the point in time of the key-task summary. */
+export function periodEnd(code: string, today = new Date()): string {
+  const iso = (y: number, m: number) => {
+    const last = new Date(Date.UTC(y, m, 0)).getUTCDate();
+    return `${y}-${String(m).padStart(2, '0')}-${String(last).padStart(2, '0')}`;
+  };
+  let end = '';
+  const at = /^@(\d{4}-\d{2}-\d{2})$/.exec(code);
+  const month = /^(\d{4})-M(\d{2})$/.exec(code);
+  const quarter = /^(\d{4})-Q([1-4])$/.exec(code);
+  const half = /^(\d{4})-H([12])$/.exec(code);
+  const nine = /^(\d{4})-9M$/.exec(code);
+  const year = /^(\d{4})/.exec(code);
+  if (at) end = at[1];
+  else if (month) end = iso(Number(month[1]), Number(month[2]));
+  else if (quarter) end = iso(Number(quarter[1]), Number(quarter[2]) * 3);
+  else if (half) end = iso(Number(half[1]), Number(half[2]) * 6);
+  else if (nine) end = iso(Number(nine[1]), 9);
+  else if (year) end = iso(Number(year[1]), 12);
+  const now = `${today.getFullYear()}-${String(today.getMonth() + 1).padStart(2, '0')}-${String(today.getDate()).padStart(2, '0')}`;
+  return !end || end > now ? now : end;
+}
+
+export const TASK_STATUS: Record<string, [string, string]> = {
+  not_started: ['Chưa triển khai', 'default'], in_progress: ['Đang thực hiện', 'blue'], done: ['Đã hoàn thành', 'green'],
+  overdue: ['Chậm tiến độ', 'orange'], stopped: ['Tạm dừng', 'default'], not_reported: ['Chưa báo cáo', 'default'],
+};

@@ -95,7 +95,8 @@ def _citation(c: Citation) -> dict[str, Any]:
         "indicator_code": c.indicator_code, "key_members": [list(m) for m in c.key_members],
         "period_code": c.period_code, "value": c.value, "year_to_date": c.year_to_date,
         "target_value": c.target_value, "unit_of_measure": c.unit_of_measure, "key_task_id": c.key_task_id,
-        "status": c.status, "deadline": c.deadline,
+        "status": c.status, "deadline": c.deadline, "task_status": c.task_status,
+        "percent_done": c.percent_done, "task_title": c.task_title,
     }
 
 

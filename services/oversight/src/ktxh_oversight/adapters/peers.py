@@ -19,7 +19,7 @@ from ktxh_platform.domain import InvalidArgument
 from ktxh_platform.rpc import MAX_MESSAGE_BYTES
 
 from ktxh_oversight.domain.model import Period
-from ktxh_oversight.service_layer.ports import AssignmentInfo, Figure
+from ktxh_oversight.service_layer.ports import AssignmentInfo, Figure, TaskProgress
 
 log = structlog.get_logger(__name__)
 TIMEOUT = 30.0
@@ -142,6 +142,25 @@ class GrpcReporting:
             (row.key.indicator_code, _members(row.key)): Figure(row.value, row.year_to_date)
             for row in r.rows if row.is_total or row.org_unit_id == unit_id
         }
+
+
+    async def task_progress(self, unit_id: str, as_of: date | None,
+                            principal: Principal) -> dict[str, TaskProgress]:
+        """The unit's own key tasks (it leads) from GetKeyTaskSummary with the caller's token:
+        the status and percent done it last reported by `as_of`."""
+        request = reporting_pb2.GetKeyTaskSummaryRequest(org_unit_id=unit_id,
+                                                         as_of=as_of.isoformat() if as_of else "")
+        try:
+            r = await self.stub.GetKeyTaskSummary(request, metadata=principal.to_metadata(), timeout=TIMEOUT)
+        except grpc.aio.AioRpcError as err:
+            if err.code() in (grpc.StatusCode.UNIMPLEMENTED, grpc.StatusCode.NOT_FOUND,
+                              grpc.StatusCode.PERMISSION_DENIED, grpc.StatusCode.UNAVAILABLE,
+                              grpc.StatusCode.DEADLINE_EXCEEDED):
+                log.warning("key_task_summary_unavailable", code=err.code().name, unit_id=unit_id)
+                return {}
+            raise
+        return {t.key_task_id: TaskProgress(t.status, t.percent_complete, t.title, t.deadline)
+                for t in r.tasks if t.lead_unit_id == unit_id}
 
 
 class GrpcDocuments:

@@ -124,7 +124,8 @@ def citation_to_pb(c: Citation) -> pb.Citation:
         ) if c.indicator_code else None,
         period_code=c.period_code, value=c.value, target_value=c.target_value,
         unit_of_measure=c.unit_of_measure, key_task_id=c.key_task_id, status=c.status, deadline=c.deadline,
-        year_to_date=c.year_to_date,
+        year_to_date=c.year_to_date, task_status=c.task_status, percent_done=c.percent_done,
+        task_title=c.task_title,
     )
 
 

@@ -247,6 +247,9 @@ class Citation:
     key_task_id: str = ""
     status: str = ""
     deadline: str = ""
+    task_status: str = ""  # as the unit reported it (reporting's key-task summary); empty = unknown
+    percent_done: int = 0
+    task_title: str = ""
 
 
 @dataclass

@@ -294,11 +294,14 @@ async def _check_units(content: ReportContent, front: Unit, uow: OversightUnitOf
 async def _citations(content: ReportContent, opened: dict[str, list[AssignmentInfo]], reporting: Reporting,
                      principal: Principal) -> tuple[Citation, ...]:
     """What the report cites: per overseen unit, each target opened to the Front with the figure
-    the reporting read model has for the report's period, and each task with its status."""
+    the reporting read model has for the report's period, and each task with its assignment's
+    status and the progress (status, percent done) the unit last reported by the report's date."""
     out: list[Citation] = []
     for unit_id, items in opened.items():
         codes = sorted({a.indicator_code for a in items if a.indicator_code})
         figures = await reporting.figures(unit_id, content.period, codes, principal) if codes and content.period else {}
+        tasks = (await reporting.task_progress(unit_id, content.as_of, principal)
+                 if any(a.key_task_id for a in items) else {})
         for a in items:
             if a.indicator_code:
                 fig = figures.get((a.indicator_code, a.key_members))
@@ -310,9 +313,13 @@ async def _citations(content: ReportContent, opened: dict[str, list[AssignmentIn
                     target_value=a.target_value, unit_of_measure=a.unit_of_measure, status=a.status,
                 ))
             elif a.key_task_id:
+                progress = tasks.get(a.key_task_id)
                 out.append(Citation(
                     org_unit_id=unit_id, kind=CitationKind.TASK, assignment_id=a.id,
-                    key_task_id=a.key_task_id, status=a.status, deadline=a.deadline,
+                    key_task_id=a.key_task_id, status=a.status, deadline=a.deadline or (progress.deadline if progress else ""),
+                    task_status=progress.status if progress else "",
+                    percent_done=progress.percent_done if progress else 0,
+                    task_title=progress.title if progress else "",
                 ))
     return tuple(out)
 

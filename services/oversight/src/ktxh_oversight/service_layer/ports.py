@@ -50,11 +50,25 @@ class Figure:
     year_to_date: str = ""
 
 
+@dataclass(frozen=True)
+class TaskProgress:
+    """A key task as the reporting read model summarises it for a unit at a date."""
+    status: str  # not_started | in_progress | done | overdue | stopped | not_reported
+    percent_done: int
+    title: str = ""
+    deadline: str = ""
+
+
 class Reporting(Protocol):
     async def figures(
         self, unit_id: str, period: Period, indicator_codes: Iterable[str], principal: Principal
     ) -> dict[tuple[str, tuple[tuple[str, str], ...]], Figure]:
         """Rolled-up figures of the unit for the period, by (indicator code, key members)."""
+        ...
+
+    async def task_progress(self, unit_id: str, as_of: date | None, principal: Principal) -> dict[str, TaskProgress]:
+        """The progress the unit last reported on its key tasks by `as_of` (None = today), by
+        key-task id; empty when the reporting service does not answer."""
         ...
 
 

@@ -16,6 +16,7 @@ from ktxh_platform.db import Database
 from ktxh_platform.domain.events import DomainEvent
 from ktxh_platform.messaging import MessagingContext, OutgoingEvent, UnitOfWork
 from ktxh_reporting.adapters.connector_store import ConnectorStore, TransmissionStore
+from ktxh_reporting.adapters.key_task_store import SqlKeyTaskReads
 from ktxh_reporting.adapters.read_model import ReadModel
 from ktxh_reporting.adapters.tables import published_reports
 from ktxh_reporting.domain.report_table import Edition, ReportKind, ReportPublished, ReportTable
@@ -23,7 +24,9 @@ from ktxh_reporting.domain.report_table import Edition, ReportKind, ReportPublis
 __all__ = ["SqlEditionStore", "SqlReportingUnitOfWork", "edition_pb", "translate_event"]
 
 _KIND_PB = {ReportKind.INDICATORS: reporting_pb2.REPORT_KIND_INDICATORS,
-            ReportKind.MATRIX: reporting_pb2.REPORT_KIND_MATRIX}
+            ReportKind.MATRIX: reporting_pb2.REPORT_KIND_MATRIX,
+            ReportKind.KEY_TASKS: reporting_pb2.REPORT_KIND_KEY_TASKS,
+            ReportKind.TARGET_FULFILMENT: reporting_pb2.REPORT_KIND_TARGET_FULFILMENT}
 
 
 def _utc(value: datetime) -> datetime:
@@ -96,6 +99,7 @@ class SqlReportingUnitOfWork(UnitOfWork):
         await super().__aenter__()
         self.read_model = ReadModel(self.session)
         self.editions = SqlEditionStore(self.session, self.seen)
+        self.kind_reads = SqlKeyTaskReads(self.session)
         return self
 
     def connectors(self, province: str) -> ConnectorStore:

@@ -142,7 +142,7 @@ def render_pdf(table: ReportTable) -> bytes:
     ]
     if table.as_of:
         story += [Spacer(1, 3 * mm),
-                  Paragraph(f"Số liệu tính đến {table.as_of:%H:%M ngày %d/%m/%Y}", small)]
+                  Paragraph(table.as_of_text(), small)]
     story += [Paragraph(_escape(n), small) for n in table.notes]
     out = BytesIO()
     doc = SimpleDocTemplate(

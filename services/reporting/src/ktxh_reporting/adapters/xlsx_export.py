@@ -93,7 +93,7 @@ def render_xlsx(table: ReportTable) -> bytes:
         r += 1
     ws.freeze_panes = ws.cell(top + header_rows, 1)
     if table.as_of:
-        ws.cell(r + 1, 1, f"Số liệu tính đến {table.as_of:%H:%M ngày %d/%m/%Y}").font = Font(
+        ws.cell(r + 1, 1, table.as_of_text()).font = Font(
             name=_FONT, italic=True
         )
     for i, note in enumerate(table.notes):

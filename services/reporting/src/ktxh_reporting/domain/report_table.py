@@ -18,12 +18,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime, timedelta, timezone
 from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
 from ktxh_platform.domain.events import Aggregate, DomainEvent
+
+# Asia/Ho_Chi_Minh: UTC+7 all year (no daylight saving), so a fixed offset is exact.
+VIETNAM_TIME = timezone(timedelta(hours=7), "ICT")
 
 __all__ = [
     "CellKind",
@@ -47,12 +50,16 @@ __all__ = [
 class ReportKind(StrEnum):
     INDICATORS = "indicators"  # báo cáo chỉ tiêu của một đơn vị cho một kỳ
     MATRIX = "matrix"  # phụ lục: chỉ tiêu × đơn vị cấp dưới
+    KEY_TASKS = "key_tasks"  # tổng hợp nhiệm vụ trọng tâm tại một thời điểm (domain/report_kinds.py)
+    TARGET_FULFILMENT = "target_fulfilment"  # mức độ hoàn thành chỉ tiêu của từng đơn vị
 
     @property
     def label(self) -> str:
         return {
             "indicators": "Báo cáo kết quả thực hiện chỉ tiêu kinh tế - xã hội",
             "matrix": "Phụ lục kết quả thực hiện chỉ tiêu kinh tế - xã hội",
+            "key_tasks": "Tổng hợp tình hình thực hiện nhiệm vụ trọng tâm",
+            "target_fulfilment": "Mức độ hoàn thành chỉ tiêu được giao của các cơ quan, địa phương",
         }[self]
 
 
@@ -90,6 +97,14 @@ class ReportTable:
     rows: tuple[ReportRow, ...]
     as_of: datetime | None = None  # freshness of the figures shown
     notes: tuple[str, ...] = ()
+
+    def as_of_text(self) -> str:
+        """"Số liệu tính đến HH:MM ngày DD/MM/YYYY" in Vietnam time (UTC+7, no daylight
+        saving), whatever zone `as_of` was recorded in (naive = UTC); empty without `as_of`."""
+        if self.as_of is None:
+            return ""
+        at = self.as_of if self.as_of.tzinfo else self.as_of.replace(tzinfo=UTC)
+        return f"Số liệu tính đến {at.astimezone(VIETNAM_TIME):%H:%M ngày %d/%m/%Y}"
 
     def column(self, key: str) -> Column:
         return next(c for c in self.columns if c.key == key)

@@ -324,6 +324,7 @@ class Target:
     value_max: Decimal | None = None
     comparison: str = ""  # at_least at_most equal range; empty = from the polarity
     period_code: str = ""  # the period the target is for (usually the year)
+    derived: bool = False  # not assigned to the unit: from its children's (service_layer/derived_targets.py)
 
 
 def achievement(value: Decimal | None, target: Target | None, rule: Rule,

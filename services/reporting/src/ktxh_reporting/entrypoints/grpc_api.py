@@ -13,6 +13,7 @@ from ktxh_reporting.adapters.read_model import ReadModel
 from ktxh_reporting.domain.periods import Period, PeriodKind
 from ktxh_reporting.domain.rollups import FigureRef
 from ktxh_reporting.service_layer import reads, rollups
+from ktxh_reporting.entrypoints.grpc_kinds import KindsServicer
 from ktxh_reporting.entrypoints.grpc_outputs import ReportOutputsServicer
 from ktxh_platform.access import Action, Resource, authorize
 from ktxh_platform.domain import InvalidArgument, NotFound
@@ -86,6 +87,7 @@ def row_pb(line: rollups.RollupLine) -> reporting_pb2.RollupRow:
         text_value=line.text_value,
         target_value=decimal_text(t.value) if t else "",
         target_value_max=decimal_text(t.value_max) if t else "",
+        target_from_children=bool(t and t.derived),
         year_to_date=decimal_text(line.year_to_date),
         same_period_last_year=decimal_text(line.previous_year),
         percent_of_target=decimal_text(line.plan_percent, 2),
@@ -175,7 +177,8 @@ class ReadServicer:
             for unit, f in rows], next_page_token=token)
 
 
-class ReportingServicer(ReadServicer, ReportOutputsServicer, reporting_pb2_grpc.ReportingServiceServicer):
+class ReportingServicer(ReadServicer, KindsServicer, ReportOutputsServicer,
+                        reporting_pb2_grpc.ReportingServiceServicer):
     def __init__(self, ctx: ServiceContext) -> None:
         self.ctx = ctx
 

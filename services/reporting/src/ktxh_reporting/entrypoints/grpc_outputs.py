@@ -16,6 +16,7 @@ from ktxh_platform.domain import FieldViolation, InvalidArgument
 from ktxh_platform.rpc import principal_from
 from ktxh_reporting.adapters.connector_feed import figure_key_text
 from ktxh_reporting.adapters.edition_store import SqlReportingUnitOfWork, edition_pb
+from ktxh_reporting.adapters.key_task_store import SqlKeyTaskReads
 from ktxh_reporting.adapters.read_model import ReadModel
 from ktxh_reporting.adapters.renderers import render
 from ktxh_reporting.domain.connector import (
@@ -35,7 +36,9 @@ from ktxh_reporting.service_layer import report_exports
 
 _KIND = {pb.REPORT_KIND_UNSPECIFIED: ReportKind.INDICATORS,
          pb.REPORT_KIND_INDICATORS: ReportKind.INDICATORS,
-         pb.REPORT_KIND_MATRIX: ReportKind.MATRIX}
+         pb.REPORT_KIND_MATRIX: ReportKind.MATRIX,
+         pb.REPORT_KIND_KEY_TASKS: ReportKind.KEY_TASKS,
+         pb.REPORT_KIND_TARGET_FULFILMENT: ReportKind.TARGET_FULFILMENT}
 _FORMAT = {pb.EXPORT_FORMAT_UNSPECIFIED: "xlsx", pb.EXPORT_FORMAT_XLSX: "xlsx",
            pb.EXPORT_FORMAT_PDF: "pdf", pb.EXPORT_FORMAT_CSV: "csv",
            pb.EXPORT_FORMAT_JSON: "json"}
@@ -172,7 +175,8 @@ class ReportOutputsServicer:
         else:
             async with self.ctx.db.sessions() as session:
                 table = await report_exports.build_report(
-                    _build(request), ReadModel(session), principal, datetime.now(UTC).date())
+                    _build(request), ReadModel(session), principal, datetime.now(UTC).date(),
+                    SqlKeyTaskReads(session))
         content, media_type, file_name = render(table, fmt)
         return pb.RenderedReport(content=content, content_type=media_type, file_name=file_name)
 

@@ -30,6 +30,7 @@ from ktxh_reporting.domain.report_table import (
     period_label,
 )
 from ktxh_reporting.service_layer.ports import ReadModel
+from ktxh_reporting.service_layer.report_kinds import KINDS, KindReads, build_kind_table
 from ktxh_reporting.service_layer.rollups import GetRollup, RollupLine, RollupResult, get_rollup
 
 __all__ = [
@@ -74,6 +75,7 @@ class EditionStore(Protocol):
 
 class ReportingUnitOfWork(Protocol):
     read_model: ReadModel
+    kind_reads: KindReads
     editions: EditionStore
 
     async def __aenter__(self) -> ReportingUnitOfWork: ...
@@ -90,7 +92,23 @@ def _name(line: RollupLine) -> str:
     return name
 
 
+DERIVED_TARGET_NOTE = ("(*) Kế hoạch của đơn vị không được giao trực tiếp: bằng tổng kế hoạch giao cho "
+                       "các đơn vị trực thuộc (hoặc theo quy tắc tổng hợp của chỉ tiêu).")
+
+
 def table_from_rollup(result: RollupResult, kind: ReportKind) -> ReportTable:
+    table = _table_from_rollup(result, kind)
+    if any(line.is_total and line.target is not None and line.target.derived for line in result.lines):
+        table = ReportTable(**{**table.__dict__, "notes": (*table.notes, DERIVED_TARGET_NOTE)})
+    return table
+
+
+def _name_of(line: RollupLine) -> str:
+    derived = line.target is not None and line.target.derived
+    return f"{_name(line)} (*)" if derived else _name(line)
+
+
+def _table_from_rollup(result: RollupResult, kind: ReportKind) -> ReportTable:
     code, label = result.period.code, period_label(result.period.code)
     totals = [line for line in result.lines if line.is_total]
     if kind == ReportKind.MATRIX:
@@ -107,7 +125,7 @@ def table_from_rollup(result: RollupResult, kind: ReportKind) -> ReportTable:
             period_label=label, units=sorted(children, key=lambda u: u.code), as_of=result.as_of,
             lines=[
                 MatrixLine(
-                    indicator_code=t.key.indicator_code, name=_name(t), unit=t.rule.unit_for(t.key),
+                    indicator_code=t.key.indicator_code, name=_name_of(t), unit=t.rule.unit_for(t.key),
                     target_value=t.target.value if t.target else None, total=t.value,
                     by_unit=values.get(t.key.text, {}), figure_key=t.key.text,
                     level=1 if t.key.members else 0,
@@ -120,7 +138,7 @@ def table_from_rollup(result: RollupResult, kind: ReportKind) -> ReportTable:
         period_label=label, as_of=result.as_of,
         lines=[
             IndicatorLine(
-                indicator_code=t.key.indicator_code, name=_name(t), unit=t.rule.unit_for(t.key),
+                indicator_code=t.key.indicator_code, name=_name_of(t), unit=t.rule.unit_for(t.key),
                 value=t.value, target_value=t.target.value if t.target else None,
                 plan_percent=t.plan_percent, previous_year_value=t.previous_year,
                 growth_percent=t.growth_percent, figure_key=t.key.text,
@@ -132,9 +150,15 @@ def table_from_rollup(result: RollupResult, kind: ReportKind) -> ReportTable:
 
 
 async def build_report(q: BuildReport, rm: ReadModel, principal: Principal,
-                       today: date) -> ReportTable:
+                       today: date, kind_reads: KindReads | None = None) -> ReportTable:
     if not q.org_unit_code.strip():
         raise InvalidArgument.single("org_unit_code", "Chưa chọn đơn vị")
+    if q.kind in KINDS:  # key tasks, target fulfilment (service_layer/report_kinds.py)
+        if kind_reads is None:
+            raise InvalidArgument.single("kind", "Loại báo cáo không được hỗ trợ ở đây")
+        return await build_kind_table(q.kind, org_unit_code=q.org_unit_code.strip(),
+                                      period_code=q.period_code, rm=rm, reads=kind_reads,
+                                      principal=principal, today=today)
     result = await get_rollup(
         GetRollup(period_code=q.period_code, org_unit_code=q.org_unit_code,
                   indicator_codes=q.indicator_codes,
@@ -148,7 +172,7 @@ async def publish_report(cmd: PublishReport, uow: ReportingUnitOfWork, principal
                          now: datetime) -> Edition:
     scope = authorize(principal, Resource.REPORT, Action.WRITE)
     async with uow:
-        table = await build_report(cmd.report, uow.read_model, principal, now.date())
+        table = await build_report(cmd.report, uow.read_model, principal, now.date(), uow.kind_reads)
         previous = await uow.editions.last_revision(scope.province, table.org_unit_code,
                                                     table.period_code, table.kind)
         edition = Edition.publish(

@@ -25,6 +25,7 @@ from ktxh_reporting.domain.rollups import (
     Unit,
     achievement,
 )
+from ktxh_reporting.service_layer.derived_targets import RULES, derived_target, group_targets
 from ktxh_reporting.service_layer.ports import ReadModel, RuleRevision, TargetRow
 
 # Kinds of unit expected to hand in reports of their own (offices and the Front do not).
@@ -236,6 +237,15 @@ async def get_rollup(q: GetRollup, rm: ReadModel, principal: Principal, today: d
         units += [tree.units[c] for c in tree.children.get(root.id, ())
                   if c in tree.units and tree.units[c].valid_on(period.end.isoformat())]
     target_rows = await rm.targets(scope.province, [u.id for u in units], {k.indicator_code for k in keys})
+    # a unit assigned nothing shows its children's targets (service_layer/derived_targets.py):
+    # only then are the targets of the units under it read
+    own = group_targets(target_rows)
+    without = {k.indicator_code for u in units for k in keys if engine.rule(k.indicator_code).spatial in RULES
+               and pick_target(own.get((u.id, k.text), []), u.id, k, period) is None}
+    if without:
+        below = {c for u in units for c in tree.contributors(u.id)} - {u.id for u in units}
+        target_rows = [*target_rows, *await rm.targets(scope.province, below, without)] if below else target_rows
+    targets_by = group_targets(target_rows)
     result = RollupResult(period, root, as_of=await rm.last_change(scope.province))
     day = period.end.isoformat()
     for unit in units:
@@ -247,7 +257,10 @@ async def get_rollup(q: GetRollup, rm: ReadModel, principal: Principal, today: d
             r: Rollup = engine.rollup(unit.id, key, period)
             before = previous_engine.rollup(unit.id, key, previous).value
             to_date = engine.rollup(unit.id, key, ytd).value if ytd is not None else None
-            target = pick_target(target_rows, unit.id, key, period)
+            target = pick_target(targets_by.get((unit.id, key.text), []), unit.id, key, period)
+            if target is None:
+                target = derived_target(lambda u, k=key: pick_target(targets_by.get((u, k.text), []), u, k, period),
+                                        tree, unit.id, key, period, rule)
             closed = target is not None and _ended(target.period_code, today)
             percent, status = achievement(r.value, target, rule, closed)
             growth = None

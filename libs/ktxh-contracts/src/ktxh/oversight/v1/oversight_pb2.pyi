@@ -472,6 +472,9 @@ class Citation(_message.Message):
     STATUS_FIELD_NUMBER: _builtins.int
     DEADLINE_FIELD_NUMBER: _builtins.int
     YEAR_TO_DATE_FIELD_NUMBER: _builtins.int
+    TASK_STATUS_FIELD_NUMBER: _builtins.int
+    PERCENT_DONE_FIELD_NUMBER: _builtins.int
+    TASK_TITLE_FIELD_NUMBER: _builtins.int
     org_unit_id: _builtins.str
     """Id of the unit overseen."""
     kind: Global___CitationKind.ValueType
@@ -494,6 +497,15 @@ class Citation(_message.Message):
     """Task deadline, ISO date (tasks)."""
     year_to_date: _builtins.str
     """Year-to-date figure, decimal string (targets)."""
+    task_status: _builtins.str
+    """Progress the unit last reported on the task in an accepted report by the report's
+    `as_of` (reporting GetKeyTaskSummary): `not_started`, `in_progress`, `done`, `overdue`,
+    `stopped`, `not_reported`; empty = the reporting service did not answer (tasks).
+    """
+    percent_done: _builtins.int
+    """Percent done it reported, 0 to 100 (tasks; 0 with `task_status` `not_reported` or empty)."""
+    task_title: _builtins.str
+    """Title of the key task (tasks)."""
     @_builtins.property
     def key(self) -> _figure_pb2.FigureKey:
         """The figure (targets)."""
@@ -513,10 +525,13 @@ class Citation(_message.Message):
         status: _builtins.str = ...,
         deadline: _builtins.str = ...,
         year_to_date: _builtins.str = ...,
+        task_status: _builtins.str = ...,
+        percent_done: _builtins.int = ...,
+        task_title: _builtins.str = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _typing.Literal["key", b"key"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["assignment_id", b"assignment_id", "deadline", b"deadline", "key", b"key", "key_task_id", b"key_task_id", "kind", b"kind", "org_unit_id", b"org_unit_id", "period_code", b"period_code", "status", b"status", "target_value", b"target_value", "unit_of_measure", b"unit_of_measure", "value", b"value", "year_to_date", b"year_to_date"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["assignment_id", b"assignment_id", "deadline", b"deadline", "key", b"key", "key_task_id", b"key_task_id", "kind", b"kind", "org_unit_id", b"org_unit_id", "percent_done", b"percent_done", "period_code", b"period_code", "status", b"status", "target_value", b"target_value", "task_status", b"task_status", "task_title", b"task_title", "unit_of_measure", b"unit_of_measure", "value", b"value", "year_to_date", b"year_to_date"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 

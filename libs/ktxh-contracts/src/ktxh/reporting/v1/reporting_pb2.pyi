@@ -125,6 +125,15 @@ class _ReportKindEnumTypeWrapper(_enum_type_wrapper._EnumTypeWrapper[_ReportKind
     """Appendix: indicators × child units (communes of a district, districts of a province),
     with the unit's total ("Phụ lục kết quả thực hiện chỉ tiêu KT-XH ... mẫu toàn huyện").
     """
+    REPORT_KIND_KEY_TASKS: _ReportKind.ValueType  # 3
+    """Key tasks at a point in time (tổng hợp nhiệm vụ trọng tâm): one row per task and lead
+    unit with its status, percent done and deadline, then counts by status, lead unit and
+    sector. `period_code` is a point in time (`@2026-10-31`) or a year.
+    """
+    REPORT_KIND_TARGET_FULFILMENT: _ReportKind.ValueType  # 4
+    """Target fulfilment per agency and locality: one row per unit under the requested one,
+    with the targets assigned, met, at risk and missed.
+    """
 
 class ReportKind(_ReportKind, metaclass=_ReportKindEnumTypeWrapper):
     """Layout of a report."""
@@ -138,6 +147,15 @@ period last year and growth.
 REPORT_KIND_MATRIX: ReportKind.ValueType  # 2
 """Appendix: indicators × child units (communes of a district, districts of a province),
 with the unit's total ("Phụ lục kết quả thực hiện chỉ tiêu KT-XH ... mẫu toàn huyện").
+"""
+REPORT_KIND_KEY_TASKS: ReportKind.ValueType  # 3
+"""Key tasks at a point in time (tổng hợp nhiệm vụ trọng tâm): one row per task and lead
+unit with its status, percent done and deadline, then counts by status, lead unit and
+sector. `period_code` is a point in time (`@2026-10-31`) or a year.
+"""
+REPORT_KIND_TARGET_FULFILMENT: ReportKind.ValueType  # 4
+"""Target fulfilment per agency and locality: one row per unit under the requested one,
+with the targets assigned, met, at risk and missed.
 """
 Global___ReportKind: _TypeAlias = ReportKind  # noqa: Y015
 
@@ -385,6 +403,7 @@ class RollupRow(_message.Message):
     TARGET_VALUE_MAX_FIELD_NUMBER: _builtins.int
     GROWTH_PERCENT_FIELD_NUMBER: _builtins.int
     EXPECTED_UNIT_COUNT_FIELD_NUMBER: _builtins.int
+    TARGET_FROM_CHILDREN_FIELD_NUMBER: _builtins.int
     org_unit_id: _builtins.str
     """Id of the unit."""
     org_unit_name: _builtins.str
@@ -439,6 +458,10 @@ class RollupRow(_message.Message):
     """Number of units under this one expected to report (provinces, districts, communes and
     agencies in force at the end of the period).
     """
+    target_from_children: _builtins.bool
+    """Whether `target_value` was not assigned to this unit but is its children's targets
+    combined by the indicator's rule over units (sum; average, min, max): shown as such.
+    """
     @_builtins.property
     def key(self) -> _figure_pb2.FigureKey:
         """Which figure (ACTUAL; see `estimated`)."""
@@ -472,10 +495,11 @@ class RollupRow(_message.Message):
         target_value_max: _builtins.str = ...,
         growth_percent: _builtins.str = ...,
         expected_unit_count: _builtins.int = ...,
+        target_from_children: _builtins.bool = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _typing.Literal["key", b"key"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["achievement", b"achievement", "aggregation", b"aggregation", "contributing_unit_count", b"contributing_unit_count", "denominator", b"denominator", "estimated", b"estimated", "expected_unit_count", b"expected_unit_count", "growth_percent", b"growth_percent", "indicator_name", b"indicator_name", "is_total", b"is_total", "key", b"key", "missing_unit_count", b"missing_unit_count", "numerator", b"numerator", "org_unit_code", b"org_unit_code", "org_unit_id", b"org_unit_id", "org_unit_name", b"org_unit_name", "percent_of_same_period", b"percent_of_same_period", "percent_of_target", b"percent_of_target", "polarity", b"polarity", "same_period_last_year", b"same_period_last_year", "target_value", b"target_value", "target_value_max", b"target_value_max", "text_value", b"text_value", "time_aggregation", b"time_aggregation", "unit_of_measure", b"unit_of_measure", "value", b"value", "year_to_date", b"year_to_date"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["achievement", b"achievement", "aggregation", b"aggregation", "contributing_unit_count", b"contributing_unit_count", "denominator", b"denominator", "estimated", b"estimated", "expected_unit_count", b"expected_unit_count", "growth_percent", b"growth_percent", "indicator_name", b"indicator_name", "is_total", b"is_total", "key", b"key", "missing_unit_count", b"missing_unit_count", "numerator", b"numerator", "org_unit_code", b"org_unit_code", "org_unit_id", b"org_unit_id", "org_unit_name", b"org_unit_name", "percent_of_same_period", b"percent_of_same_period", "percent_of_target", b"percent_of_target", "polarity", b"polarity", "same_period_last_year", b"same_period_last_year", "target_from_children", b"target_from_children", "target_value", b"target_value", "target_value_max", b"target_value_max", "text_value", b"text_value", "time_aggregation", b"time_aggregation", "unit_of_measure", b"unit_of_measure", "value", b"value", "year_to_date", b"year_to_date"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
@@ -916,22 +940,26 @@ class GetKeyTaskSummaryRequest(_message.Message):
     ORG_UNIT_ID_FIELD_NUMBER: _builtins.int
     AS_OF_FIELD_NUMBER: _builtins.int
     YEAR_FIELD_NUMBER: _builtins.int
+    ORG_UNIT_CODE_FIELD_NUMBER: _builtins.int
     org_unit_id: _builtins.str
     """Id of the unit; tasks assigned to it and its descendants are included."""
     as_of: _builtins.str
     """Point in time, ISO `YYYY-MM-DD`; empty = today."""
     year: _builtins.int
     """Year of the tasks; 0 = the year of `as_of`."""
+    org_unit_code: _builtins.str
+    """Code of the unit, used when `org_unit_id` is empty."""
     def __init__(
         self,
         *,
         org_unit_id: _builtins.str = ...,
         as_of: _builtins.str = ...,
         year: _builtins.int = ...,
+        org_unit_code: _builtins.str = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["as_of", b"as_of", "org_unit_id", b"org_unit_id", "year", b"year"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["as_of", b"as_of", "org_unit_code", b"org_unit_code", "org_unit_id", b"org_unit_id", "year", b"year"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
@@ -939,7 +967,7 @@ Global___GetKeyTaskSummaryRequest: _TypeAlias = GetKeyTaskSummaryRequest  # noqa
 
 @_typing.final
 class KeyTaskSummaryRow(_message.Message):
-    """One key task in a summary."""
+    """One key task assigned to a lead unit, as of the summary's date."""
 
     DESCRIPTOR: _descriptor.Descriptor
 
@@ -951,22 +979,53 @@ class KeyTaskSummaryRow(_message.Message):
     PERCENT_COMPLETE_FIELD_NUMBER: _builtins.int
     OVERDUE_FIELD_NUMBER: _builtins.int
     OPEN_COMMENT_COUNT_FIELD_NUMBER: _builtins.int
+    KEY_TASK_CODE_FIELD_NUMBER: _builtins.int
+    LEAD_UNIT_CODE_FIELD_NUMBER: _builtins.int
+    LEAD_UNIT_NAME_FIELD_NUMBER: _builtins.int
+    FIELD_FIELD_NUMBER: _builtins.int
+    ASSIGNMENT_ID_FIELD_NUMBER: _builtins.int
+    REPORTED_PERIOD_CODE_FIELD_NUMBER: _builtins.int
+    REPORTED_AT_FIELD_NUMBER: _builtins.int
+    RESULTS_FIELD_NUMBER: _builtins.int
     key_task_id: _builtins.str
     """Id of the key task."""
     title: _builtins.str
     """Title."""
     lead_unit_id: _builtins.str
-    """Id of the lead unit."""
+    """Id of the lead unit (the assignee that reports on it)."""
     deadline: _builtins.str
-    """Deadline, ISO `YYYY-MM-DD`."""
+    """Deadline, ISO `YYYY-MM-DD` (the assignment's, else the key task's); empty = none."""
     status: _builtins.str
-    """Latest reported status name (e.g. `TASK_STATUS_COMPLETED`)."""
+    """Latest status reported by the lead unit in an accepted report by `as_of`:
+    `not_started`, `in_progress`, `done`, `overdue` (behind schedule), `stopped`, or
+    `not_reported` when no accepted report carried it yet.
+    """
     percent_complete: _builtins.int
-    """Latest reported percent complete."""
+    """Latest reported percent done, 0 to 100."""
     overdue: _builtins.bool
-    """Whether it is past its deadline and not completed."""
+    """Whether its deadline is before `as_of` and it is not done."""
     open_comment_count: _builtins.int
-    """Number of open Front comments on it."""
+    """Number of open Front comments on it (not filled yet: comments live in the oversight
+    service).
+    """
+    key_task_code: _builtins.str
+    """Code of the key task (e.g. `NVTT-2026-05`)."""
+    lead_unit_code: _builtins.str
+    """Code of the lead unit."""
+    lead_unit_name: _builtins.str
+    """Name of the lead unit."""
+    field: _builtins.str
+    """Sector (lĩnh vực) of the key task; empty = not given."""
+    assignment_id: _builtins.str
+    """Id of the assignment (the lead unit's)."""
+    reported_period_code: _builtins.str
+    """Period of the report the status comes from (e.g. `2026-M10`); empty = not reported."""
+    results: _builtins.str
+    """Results achieved, as reported."""
+    @_builtins.property
+    def reported_at(self) -> _timestamp_pb2.Timestamp:
+        """When that report was accepted; unset = not reported."""
+
     def __init__(
         self,
         *,
@@ -978,14 +1037,86 @@ class KeyTaskSummaryRow(_message.Message):
         percent_complete: _builtins.int = ...,
         overdue: _builtins.bool = ...,
         open_comment_count: _builtins.int = ...,
+        key_task_code: _builtins.str = ...,
+        lead_unit_code: _builtins.str = ...,
+        lead_unit_name: _builtins.str = ...,
+        field: _builtins.str = ...,
+        assignment_id: _builtins.str = ...,
+        reported_period_code: _builtins.str = ...,
+        reported_at: _timestamp_pb2.Timestamp | None = ...,
+        results: _builtins.str = ...,
     ) -> None: ...
-    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    _HasFieldArgType: _TypeAlias = _typing.Literal["reported_at", b"reported_at"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["deadline", b"deadline", "key_task_id", b"key_task_id", "lead_unit_id", b"lead_unit_id", "open_comment_count", b"open_comment_count", "overdue", b"overdue", "percent_complete", b"percent_complete", "status", b"status", "title", b"title"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["assignment_id", b"assignment_id", "deadline", b"deadline", "field", b"field", "key_task_code", b"key_task_code", "key_task_id", b"key_task_id", "lead_unit_code", b"lead_unit_code", "lead_unit_id", b"lead_unit_id", "lead_unit_name", b"lead_unit_name", "open_comment_count", b"open_comment_count", "overdue", b"overdue", "percent_complete", b"percent_complete", "reported_at", b"reported_at", "reported_period_code", b"reported_period_code", "results", b"results", "status", b"status", "title", b"title"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
 Global___KeyTaskSummaryRow: _TypeAlias = KeyTaskSummaryRow  # noqa: Y015
+
+@_typing.final
+class KeyTaskGroupCount(_message.Message):
+    """Tasks counted under one lead unit or one sector."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    @_typing.final
+    class CountByStatusEntry(_message.Message):
+        DESCRIPTOR: _descriptor.Descriptor
+
+        KEY_FIELD_NUMBER: _builtins.int
+        VALUE_FIELD_NUMBER: _builtins.int
+        key: _builtins.str
+        value: _builtins.int
+        def __init__(
+            self,
+            *,
+            key: _builtins.str = ...,
+            value: _builtins.int = ...,
+        ) -> None: ...
+        _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+        def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+        _ClearFieldArgType: _TypeAlias = _typing.Literal["key", b"key", "value", b"value"]  # noqa: Y015
+        def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+        def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+    KEY_FIELD_NUMBER: _builtins.int
+    LABEL_FIELD_NUMBER: _builtins.int
+    TOTAL_FIELD_NUMBER: _builtins.int
+    DONE_FIELD_NUMBER: _builtins.int
+    OVERDUE_FIELD_NUMBER: _builtins.int
+    COUNT_BY_STATUS_FIELD_NUMBER: _builtins.int
+    key: _builtins.str
+    """Code of the lead unit, or the sector's name (empty = no sector given)."""
+    label: _builtins.str
+    """Name of the lead unit, or the sector's name."""
+    total: _builtins.int
+    """Number of tasks."""
+    done: _builtins.int
+    """Number done."""
+    overdue: _builtins.int
+    """Number overdue (past the deadline, not done)."""
+    @_builtins.property
+    def count_by_status(self) -> _containers.ScalarMap[_builtins.str, _builtins.int]:
+        """Number per status name (as `KeyTaskSummaryRow.status`)."""
+
+    def __init__(
+        self,
+        *,
+        key: _builtins.str = ...,
+        label: _builtins.str = ...,
+        total: _builtins.int = ...,
+        done: _builtins.int = ...,
+        overdue: _builtins.int = ...,
+        count_by_status: _abc.Mapping[_builtins.str, _builtins.int] | None = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["count_by_status", b"count_by_status", "done", b"done", "key", b"key", "label", b"label", "overdue", b"overdue", "total", b"total"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___KeyTaskGroupCount: _TypeAlias = KeyTaskGroupCount  # noqa: Y015
 
 @_typing.final
 class GetKeyTaskSummaryResponse(_message.Message):
@@ -1015,27 +1146,179 @@ class GetKeyTaskSummaryResponse(_message.Message):
 
     TASKS_FIELD_NUMBER: _builtins.int
     COUNT_BY_STATUS_FIELD_NUMBER: _builtins.int
+    OVERDUE_COUNT_FIELD_NUMBER: _builtins.int
+    BY_LEAD_UNIT_FIELD_NUMBER: _builtins.int
+    BY_FIELD_FIELD_NUMBER: _builtins.int
+    AS_OF_FIELD_NUMBER: _builtins.int
+    YEAR_FIELD_NUMBER: _builtins.int
+    ORG_UNIT_CODE_FIELD_NUMBER: _builtins.int
+    ORG_UNIT_NAME_FIELD_NUMBER: _builtins.int
+    overdue_count: _builtins.int
+    """Number of tasks overdue."""
+    as_of: _builtins.str
+    """The point in time, ISO `YYYY-MM-DD`."""
+    year: _builtins.int
+    """The year of the tasks."""
+    org_unit_code: _builtins.str
+    """Code of the unit summarised."""
+    org_unit_name: _builtins.str
+    """Name of the unit summarised."""
     @_builtins.property
     def tasks(self) -> _containers.RepeatedCompositeFieldContainer[Global___KeyTaskSummaryRow]:
-        """The tasks."""
+        """The tasks, by lead unit code then key-task code."""
 
     @_builtins.property
     def count_by_status(self) -> _containers.ScalarMap[_builtins.str, _builtins.int]:
         """Number of tasks per status name."""
+
+    @_builtins.property
+    def by_lead_unit(self) -> _containers.RepeatedCompositeFieldContainer[Global___KeyTaskGroupCount]:
+        """Counts per lead unit, by unit code."""
+
+    @_builtins.property
+    def by_field(self) -> _containers.RepeatedCompositeFieldContainer[Global___KeyTaskGroupCount]:
+        """Counts per sector (lĩnh vực), by name."""
 
     def __init__(
         self,
         *,
         tasks: _abc.Iterable[Global___KeyTaskSummaryRow] | None = ...,
         count_by_status: _abc.Mapping[_builtins.str, _builtins.int] | None = ...,
+        overdue_count: _builtins.int = ...,
+        by_lead_unit: _abc.Iterable[Global___KeyTaskGroupCount] | None = ...,
+        by_field: _abc.Iterable[Global___KeyTaskGroupCount] | None = ...,
+        as_of: _builtins.str = ...,
+        year: _builtins.int = ...,
+        org_unit_code: _builtins.str = ...,
+        org_unit_name: _builtins.str = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["count_by_status", b"count_by_status", "tasks", b"tasks"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["as_of", b"as_of", "by_field", b"by_field", "by_lead_unit", b"by_lead_unit", "count_by_status", b"count_by_status", "org_unit_code", b"org_unit_code", "org_unit_name", b"org_unit_name", "overdue_count", b"overdue_count", "tasks", b"tasks", "year", b"year"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
 Global___GetKeyTaskSummaryResponse: _TypeAlias = GetKeyTaskSummaryResponse  # noqa: Y015
+
+@_typing.final
+class GetTargetFulfilmentRequest(_message.Message):
+    """Request for target fulfilment per unit."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    ORG_UNIT_CODE_FIELD_NUMBER: _builtins.int
+    PERIOD_CODE_FIELD_NUMBER: _builtins.int
+    org_unit_code: _builtins.str
+    """Code of the upper unit; it and each unit directly under it get a row."""
+    period_code: _builtins.str
+    """Period code: a year (`2026`) or a point in time (`@2026-10-31`); other period codes are
+    accepted too.
+    """
+    def __init__(
+        self,
+        *,
+        org_unit_code: _builtins.str = ...,
+        period_code: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["org_unit_code", b"org_unit_code", "period_code", b"period_code"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___GetTargetFulfilmentRequest: _TypeAlias = GetTargetFulfilmentRequest  # noqa: Y015
+
+@_typing.final
+class TargetFulfilmentRow(_message.Message):
+    """How one unit met its assigned targets."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    ORG_UNIT_ID_FIELD_NUMBER: _builtins.int
+    ORG_UNIT_CODE_FIELD_NUMBER: _builtins.int
+    ORG_UNIT_NAME_FIELD_NUMBER: _builtins.int
+    IS_TOTAL_FIELD_NUMBER: _builtins.int
+    ASSIGNED_COUNT_FIELD_NUMBER: _builtins.int
+    ACHIEVED_COUNT_FIELD_NUMBER: _builtins.int
+    NOT_ASSESSED_COUNT_FIELD_NUMBER: _builtins.int
+    AT_RISK_COUNT_FIELD_NUMBER: _builtins.int
+    MISSED_COUNT_FIELD_NUMBER: _builtins.int
+    NO_DATA_COUNT_FIELD_NUMBER: _builtins.int
+    ACHIEVED_PERCENT_FIELD_NUMBER: _builtins.int
+    org_unit_id: _builtins.str
+    """Id of the unit."""
+    org_unit_code: _builtins.str
+    """Code of the unit."""
+    org_unit_name: _builtins.str
+    """Name of the unit."""
+    is_total: _builtins.bool
+    """Whether this is the requested unit (its own targets, rolled up over its units)."""
+    assigned_count: _builtins.int
+    """Number of figures with a target in force for the period."""
+    achieved_count: _builtins.int
+    """Met (đạt), respecting polarity and ranges as `RollupRow.achievement`."""
+    not_assessed_count: _builtins.int
+    """With a figure and a target but no comparison (neutral polarity): shown, not assessed."""
+    at_risk_count: _builtins.int
+    """At risk (the period is not over, behind the target)."""
+    missed_count: _builtins.int
+    """Missed (the period is over, not met)."""
+    no_data_count: _builtins.int
+    """With a target but no figure yet."""
+    achieved_percent: _builtins.str
+    """Share met, percent of `assigned_count`, decimal string; empty when nothing is assigned."""
+    def __init__(
+        self,
+        *,
+        org_unit_id: _builtins.str = ...,
+        org_unit_code: _builtins.str = ...,
+        org_unit_name: _builtins.str = ...,
+        is_total: _builtins.bool = ...,
+        assigned_count: _builtins.int = ...,
+        achieved_count: _builtins.int = ...,
+        not_assessed_count: _builtins.int = ...,
+        at_risk_count: _builtins.int = ...,
+        missed_count: _builtins.int = ...,
+        no_data_count: _builtins.int = ...,
+        achieved_percent: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["achieved_count", b"achieved_count", "achieved_percent", b"achieved_percent", "assigned_count", b"assigned_count", "at_risk_count", b"at_risk_count", "is_total", b"is_total", "missed_count", b"missed_count", "no_data_count", b"no_data_count", "not_assessed_count", b"not_assessed_count", "org_unit_code", b"org_unit_code", "org_unit_id", b"org_unit_id", "org_unit_name", b"org_unit_name"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___TargetFulfilmentRow: _TypeAlias = TargetFulfilmentRow  # noqa: Y015
+
+@_typing.final
+class GetTargetFulfilmentResponse(_message.Message):
+    """Target fulfilment per unit."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    PERIOD_FIELD_NUMBER: _builtins.int
+    ROWS_FIELD_NUMBER: _builtins.int
+    @_builtins.property
+    def period(self) -> _types_pb2.Period:
+        """The period (with `code` filled in)."""
+
+    @_builtins.property
+    def rows(self) -> _containers.RepeatedCompositeFieldContainer[Global___TargetFulfilmentRow]:
+        """The requested unit first, then the units directly under it by code."""
+
+    def __init__(
+        self,
+        *,
+        period: _types_pb2.Period | None = ...,
+        rows: _abc.Iterable[Global___TargetFulfilmentRow] | None = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _typing.Literal["period", b"period"]  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["period", b"period", "rows", b"rows"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___GetTargetFulfilmentResponse: _TypeAlias = GetTargetFulfilmentResponse  # noqa: Y015
 
 @_typing.final
 class RenderReportRequest(_message.Message):

@@ -65,6 +65,11 @@ class ReportingServiceStub:
                 request_serializer=ktxh_dot_reporting_dot_v1_dot_reporting__pb2.GetKeyTaskSummaryRequest.SerializeToString,
                 response_deserializer=ktxh_dot_reporting_dot_v1_dot_reporting__pb2.GetKeyTaskSummaryResponse.FromString,
                 _registered_method=True)
+        self.GetTargetFulfilment = channel.unary_unary(
+                '/ktxh.reporting.v1.ReportingService/GetTargetFulfilment',
+                request_serializer=ktxh_dot_reporting_dot_v1_dot_reporting__pb2.GetTargetFulfilmentRequest.SerializeToString,
+                response_deserializer=ktxh_dot_reporting_dot_v1_dot_reporting__pb2.GetTargetFulfilmentResponse.FromString,
+                _registered_method=True)
         self.CreateExport = channel.unary_unary(
                 '/ktxh.reporting.v1.ReportingService/CreateExport',
                 request_serializer=ktxh_dot_reporting_dot_v1_dot_reporting__pb2.CreateExportRequest.SerializeToString,
@@ -186,6 +191,14 @@ class ReportingServiceServicer:
 
     def GetKeyTaskSummary(self, request, context):
         """Summarises the key tasks of units at a point in time (tổng hợp nhiệm vụ trọng tâm).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetTargetFulfilment(self, request, context):
+        """How each unit under the given one met its assigned targets for a period (year, or as of
+        a date): per unit, the targets assigned and how many are met, at risk, missed.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -332,6 +345,11 @@ def add_ReportingServiceServicer_to_server(servicer, server):
                     servicer.GetKeyTaskSummary,
                     request_deserializer=ktxh_dot_reporting_dot_v1_dot_reporting__pb2.GetKeyTaskSummaryRequest.FromString,
                     response_serializer=ktxh_dot_reporting_dot_v1_dot_reporting__pb2.GetKeyTaskSummaryResponse.SerializeToString,
+            ),
+            'GetTargetFulfilment': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetTargetFulfilment,
+                    request_deserializer=ktxh_dot_reporting_dot_v1_dot_reporting__pb2.GetTargetFulfilmentRequest.FromString,
+                    response_serializer=ktxh_dot_reporting_dot_v1_dot_reporting__pb2.GetTargetFulfilmentResponse.SerializeToString,
             ),
             'CreateExport': grpc.unary_unary_rpc_method_handler(
                     servicer.CreateExport,
@@ -572,6 +590,33 @@ class ReportingService:
             '/ktxh.reporting.v1.ReportingService/GetKeyTaskSummary',
             ktxh_dot_reporting_dot_v1_dot_reporting__pb2.GetKeyTaskSummaryRequest.SerializeToString,
             ktxh_dot_reporting_dot_v1_dot_reporting__pb2.GetKeyTaskSummaryResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetTargetFulfilment(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/ktxh.reporting.v1.ReportingService/GetTargetFulfilment',
+            ktxh_dot_reporting_dot_v1_dot_reporting__pb2.GetTargetFulfilmentRequest.SerializeToString,
+            ktxh_dot_reporting_dot_v1_dot_reporting__pb2.GetTargetFulfilmentResponse.FromString,
             options,
             channel_credentials,
             insecure,

@@ -60,6 +60,10 @@ class ReportingServiceStub:
     """
     GetKeyTaskSummary: _grpc.UnaryUnaryMultiCallable[_reporting_pb2.GetKeyTaskSummaryRequest, _reporting_pb2.GetKeyTaskSummaryResponse]
     """Summarises the key tasks of units at a point in time (tổng hợp nhiệm vụ trọng tâm)."""
+    GetTargetFulfilment: _grpc.UnaryUnaryMultiCallable[_reporting_pb2.GetTargetFulfilmentRequest, _reporting_pb2.GetTargetFulfilmentResponse]
+    """How each unit under the given one met its assigned targets for a period (year, or as of
+    a date): per unit, the targets assigned and how many are met, at risk, missed.
+    """
     CreateExport: _grpc.UnaryUnaryMultiCallable[_reporting_pb2.CreateExportRequest, _reporting_pb2.Export]
     """Starts an export of a report (XLSX, PDF, CSV, DOCX); the file goes to the document
     service.
@@ -122,6 +126,10 @@ class ReportingServiceAsyncStub(ReportingServiceStub):
     """
     GetKeyTaskSummary: _aio.UnaryUnaryMultiCallable[_reporting_pb2.GetKeyTaskSummaryRequest, _reporting_pb2.GetKeyTaskSummaryResponse]  # type: ignore[assignment]
     """Summarises the key tasks of units at a point in time (tổng hợp nhiệm vụ trọng tâm)."""
+    GetTargetFulfilment: _aio.UnaryUnaryMultiCallable[_reporting_pb2.GetTargetFulfilmentRequest, _reporting_pb2.GetTargetFulfilmentResponse]  # type: ignore[assignment]
+    """How each unit under the given one met its assigned targets for a period (year, or as of
+    a date): per unit, the targets assigned and how many are met, at risk, missed.
+    """
     CreateExport: _aio.UnaryUnaryMultiCallable[_reporting_pb2.CreateExportRequest, _reporting_pb2.Export]  # type: ignore[assignment]
     """Starts an export of a report (XLSX, PDF, CSV, DOCX); the file goes to the document
     service.
@@ -217,6 +225,16 @@ class ReportingServiceServicer(metaclass=_abc_1.ABCMeta):
         context: _ServicerContext,
     ) -> _typing.Union[_reporting_pb2.GetKeyTaskSummaryResponse, _abc.Awaitable[_reporting_pb2.GetKeyTaskSummaryResponse]]:
         """Summarises the key tasks of units at a point in time (tổng hợp nhiệm vụ trọng tâm)."""
+
+    @_abc_1.abstractmethod
+    def GetTargetFulfilment(
+        self,
+        request: _reporting_pb2.GetTargetFulfilmentRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_reporting_pb2.GetTargetFulfilmentResponse, _abc.Awaitable[_reporting_pb2.GetTargetFulfilmentResponse]]:
+        """How each unit under the given one met its assigned targets for a period (year, or as of
+        a date): per unit, the targets assigned and how many are met, at risk, missed.
+        """
 
     @_abc_1.abstractmethod
     def CreateExport(
