@@ -33,3 +33,22 @@ def drop_messaging_tables() -> None:
     op.drop_table("inbox")
     op.drop_index("ix_outbox_unpublished", "outbox")
     op.drop_table("outbox")
+
+
+def create_org_unit_table(name: str = "org_units") -> None:
+    """The replica of the catalog's org-unit tree (`ktxh_platform.org_units`)."""
+    from ktxh_platform.org_units import org_unit_columns, org_unit_indexes
+
+    op.create_table(name, *org_unit_columns())
+    for index, columns in org_unit_indexes(name):
+        op.create_index(index, name, columns)
+
+
+def add_org_unit_columns(table: str, *names: str) -> None:
+    """Give an older org-unit replica the columns of the shared shape it lacks (all nullable:
+    existing rows get them with the unit's next event)."""
+    from ktxh_platform.org_units import org_unit_columns
+
+    by_name = {c.name: c for c in org_unit_columns()}
+    for name in names:
+        op.add_column(table, by_name[name])
