@@ -16,7 +16,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from ktxh_assignment.adapters.tables import assignments, decisions, idempotency_keys, org_units
+from ktxh_assignment.adapters.tables import assignments, decisions, org_units
 from ktxh_assignment.domain.decisions import (
     ISSUED_STATUSES,
     AssigneeRole,
@@ -557,25 +557,3 @@ def _in_force(on: date) -> sa.ColumnElement[bool]:
         A.effective_from <= on,
         sa.or_(A.effective_to.is_(None), A.effective_to > on),
     )
-
-
-class IdempotencyRepository:
-    def __init__(self, session: AsyncSession) -> None:
-        self.session = session
-
-    async def result(self, key: str, actor: str) -> tuple[str, str] | None:
-        k = idempotency_keys.c
-        row = (
-            await self.session.execute(
-                sa.select(k.request_hash, k.resource_id).where(k.key == key, k.actor == actor)
-            )
-        ).first()
-        return (row.request_hash, row.resource_id) if row else None
-
-    async def remember(self, key: str, actor: str, request_hash: str, resource_id: str) -> None:
-        await self.session.execute(
-            sa.insert(idempotency_keys).values(
-                key=key, actor=actor, request_hash=request_hash, resource_id=resource_id,
-                created_at=datetime.now(UTC),
-            )
-        )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from ktxh_platform.db import messaging_tables
+from ktxh_platform.idempotency import idempotency_table
 from ktxh_platform.org_units import org_unit_table
 
 metadata = sa.MetaData()
@@ -79,15 +80,7 @@ assignments = sa.Table(
     sa.Index("ix_assignments_status", "province_code", "status", "issued_on"),
 )
 
-idempotency_keys = sa.Table(
-    "idempotency_keys",
-    metadata,
-    sa.Column("key", sa.String(200), primary_key=True),
-    sa.Column("actor", sa.String(200), primary_key=True),
-    sa.Column("request_hash", sa.String(64), nullable=False),
-    sa.Column("resource_id", sa.String(36), nullable=False),
-    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-)
+idempotency_keys = idempotency_table(metadata)  # `ktxh_platform.idempotency`
 
 # Replica of the catalog's org-unit tree (the shape `ktxh_platform.access.sql` expects), fed by
 # the catalog's org-unit events (`adapters/org_unit_replica.py`), as in the document service.

@@ -9,7 +9,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from ktxh_document.adapters.tables import document_versions, documents, idempotency_keys, org_units
+from ktxh_document.adapters.tables import document_versions, documents, org_units
 from ktxh_document.domain.documents import (
     Document,
     DocumentKind,
@@ -253,22 +253,3 @@ class DocumentRepository:
             .where(c.document_id == doc.id, c.number == version.number)
             .values(signature_status=v.status.value, verification=verification_to_json(v))
         )
-
-    # Idempotency-Key support for uploads.
-    async def idempotent_result(self, key: str, actor: str) -> tuple[str, str] | None:
-        k = idempotency_keys.c
-        row = (
-            await self.session.execute(
-                sa.select(k.request_hash, k.resource_id).where(k.key == key, k.actor == actor)
-            )
-        ).first()
-        return (row.request_hash, row.resource_id) if row else None
-
-    async def remember_idempotent(self, key: str, actor: str, request_hash: str, resource_id: str) -> None:
-        await self.session.execute(
-            sa.insert(idempotency_keys).values(
-                key=key, actor=actor, request_hash=request_hash, resource_id=resource_id,
-                created_at=datetime.now(UTC),
-            )
-        )
-

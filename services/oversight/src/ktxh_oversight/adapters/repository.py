@@ -5,7 +5,7 @@ their scope, computed on the service's replica of the unit tree."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import UTC, date, datetime
+from datetime import date
 
 import sqlalchemy as sa
 from ktxh_platform.access import Scope
@@ -22,7 +22,6 @@ from ktxh_oversight.adapters.json_io import (
 )
 from ktxh_oversight.adapters.tables import (
     comments,
-    idempotency_keys,
     org_units,
     oversight_report_units,
     oversight_reports,
@@ -309,20 +308,3 @@ class UnitRepository:
         return (await self.session.scalar(
             sa.select(u.id).where(u.id == unit_id, _in_scope(scope, u.province_code, u.id))
         )) is not None
-
-
-class IdempotencyRepository:
-    def __init__(self, session: AsyncSession) -> None:
-        self.session = session
-
-    async def result(self, key: str, actor: str) -> tuple[str, str] | None:
-        k = idempotency_keys.c
-        row = (await self.session.execute(
-            sa.select(k.request_hash, k.resource_id).where(k.key == key, k.actor == actor)
-        )).first()
-        return (row.request_hash, row.resource_id) if row else None
-
-    async def remember(self, key: str, actor: str, request_hash: str, resource_id: str) -> None:
-        await self.session.execute(sa.insert(idempotency_keys).values(
-            key=key, actor=actor, request_hash=request_hash, resource_id=resource_id, created_at=datetime.now(UTC),
-        ))

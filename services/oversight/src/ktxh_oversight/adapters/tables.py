@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from ktxh_platform.db import messaging_tables
+from ktxh_platform.idempotency import idempotency_table
 from ktxh_platform.org_units import org_unit_table
 
 metadata = sa.MetaData()
@@ -72,15 +73,7 @@ recommendations = sa.Table(
     sa.Index("ix_recommendations_due", "province_code", "status", "due_date"),
 )
 
-idempotency_keys = sa.Table(
-    "idempotency_keys",
-    metadata,
-    sa.Column("key", sa.String(200), primary_key=True),
-    sa.Column("actor", sa.String(200), primary_key=True),
-    sa.Column("request_hash", sa.String(64), nullable=False),
-    sa.Column("resource_id", sa.String(36), nullable=False),
-    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-)
+idempotency_keys = idempotency_table(metadata)  # `ktxh_platform.idempotency`
 
 # Replica of the catalog's org-unit tree (`adapters/org_unit_replica.py`), for the scope in SQL.
 org_units = org_unit_table(metadata)

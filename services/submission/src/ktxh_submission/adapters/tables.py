@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from ktxh_platform.db import messaging_tables
+from ktxh_platform.idempotency import idempotency_table
 from ktxh_platform.org_units import org_unit_table
 
 metadata = sa.MetaData()
@@ -178,13 +179,4 @@ calendars = sa.Table(
 
 # Idempotency-Key of bulk imports (`data-values`, XLSX): who sent the key, the hash of what was
 # posted and the import summary it got, written in the same transaction as the import.
-submission_idempotency_keys = sa.Table(
-    "submission_idempotency_keys",
-    metadata,
-    sa.Column("key", sa.String(200), primary_key=True),
-    sa.Column("operation", sa.String(60), primary_key=True),
-    sa.Column("actor", sa.String(200), primary_key=True),
-    sa.Column("request_hash", sa.String(64), nullable=False),
-    sa.Column("result", sa.JSON, nullable=False),
-    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-)
+submission_idempotency_keys = idempotency_table(metadata, "submission_idempotency_keys")
