@@ -301,7 +301,7 @@ class Engine:
                     return _ratio(ev(part), ev(whole), HUNDRED)
                 case ast.Call(func=ast.Name(id="growth"), args=[ast.Name(id=name)]) if name in names:
                     now = value_of(names[name], period)
-                    before = value_of(names[name], period.shifted(-1))
+                    before = value_of(names[name], period.same_period_last_year())
                     g = _ratio(now, before, HUNDRED)
                     return None if g is None else g - HUNDRED
             return None
