@@ -16,6 +16,8 @@ from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 
+from ktxh_platform.domain.figure_keys import figure_key_text, parse_figure_key_text
+
 __all__ = [
     "Dimension",
     "Figure",
@@ -51,17 +53,12 @@ class FigureKey:
     def text(self) -> str:
         """Stable text form, used as a column value and in messages:
         ``HP2081.XIII.01[price_basis=comparative]/actual``."""
-        dims = ",".join(f"{d}={m}" for d, m in self.members)
-        return f"{self.indicator_code}{f'[{dims}]' if dims else ''}/{self.kind.value}"
+        return figure_key_text(self.indicator_code, self.members, self.kind.value)
 
     @classmethod
     def from_text(cls, text: str) -> FigureKey:
-        head, _, kind = text.rpartition("/")
-        code, _, dims = head.partition("[")
-        members = tuple(
-            tuple(part.split("=", 1)) for part in dims.rstrip("]").split(",") if part
-        )
-        return cls(code, members, FigureKind(kind))  # type: ignore[arg-type]
+        code, members, kind = parse_figure_key_text(text)
+        return cls(code, members, FigureKind(kind))
 
     def without(self, dimension: str) -> FigureKey:
         return FigureKey(
