@@ -1,5 +1,5 @@
-"""The tables every service shares the shape of: the org-unit replica fed by catalog events and
-the Idempotency-Key table, with the migration that moves an older key table to the shared shape
+"""The tables every service shares the shape of: the org-unit replica fed by catalog events (and
+the questions services ask it), the Idempotency-Key table, with the migration that moves an older key table to the shared shape
 without losing a row. On SQLite and PostgreSQL."""
 
 from __future__ import annotations
@@ -17,7 +17,8 @@ from ktxh.common.v1 import envelope_pb2
 from ktxh_platform import migration_ops
 from ktxh_platform.db import Database
 from ktxh_platform.idempotency import IdempotencyRepository, idempotency_table
-from ktxh_platform.org_units import OrgUnitReplica, org_unit_table
+from ktxh_platform.access import Scope
+from ktxh_platform.org_units import OrgUnitQueries, OrgUnitReplica, ReplicaUnit, org_unit_table
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -64,6 +65,41 @@ async def test_replica_applies_each_unit_event_once_and_never_rolls_back(db: Dat
         "10846", "Xã Hà Tây", "commune", "p", "31")
     assert (row.version, row.successor_ids) == (3, ["u2"])
     assert (row.valid_from, row.valid_to) == ("2025-07-01", "2026-06-30")
+
+
+def _tree() -> list[catalog_pb2.OrgUnit]:
+    """Province 31 > communes A and B (C merged into A) > A's office; province 01 > D, also coded A."""
+    def u(id_, code, kind, parent="", province="31", successors=()):
+        return catalog_pb2.OrgUnit(id=id_, code=code, name=code, kind=kind, parent_id=parent,
+                                   province_code=province, version=1, successor_ids=successors)
+    return [
+        u("p", "31", catalog_pb2.ORG_UNIT_KIND_PROVINCE),
+        u("a", "A", catalog_pb2.ORG_UNIT_KIND_COMMUNE, "p"),
+        u("b", "B", catalog_pb2.ORG_UNIT_KIND_COMMUNE, "p"),
+        u("c", "C", catalog_pb2.ORG_UNIT_KIND_COMMUNE, "p", successors=["a"]),
+        u("o", "A.PKT", catalog_pb2.ORG_UNIT_KIND_OFFICE, "a"),
+        u("d", "A", catalog_pb2.ORG_UNIT_KIND_COMMUNE, "", "01"),
+    ]
+
+
+async def test_scope_questions_are_answered_in_sql(db: Database):
+    units = org_unit_table(sa.MetaData(), "units_replica")
+    await _migrate(db, lambda: migration_ops.create_org_unit_table("units_replica"))
+    async with db.sessions() as s, s.begin():
+        for unit in _tree():
+            await OrgUnitReplica(units).apply_unit(s, unit)
+    office = Scope(province="31", unit_code="A.PKT")  # an office's users see their commune
+    async with db.sessions() as s:
+        q = OrgUnitQueries(s, units)
+        assert await q.by_code("31", "A") == ReplicaUnit("a", "A", "commune", "p", "A")
+        assert await q.by_code("01", "A") == ReplicaUnit("d", "A", "commune", None, "A")
+        assert await q.by_id("01", "a") is None
+        assert await q.kinds("31", ["a", "o", "d", "zz"]) == {"a": "commune", "o": "office"}
+        assert [await q.in_scope(office, i) for i in ("a", "c", "o", "b", "p", "d")] == [
+            True, True, True, False, False, False]
+        assert await q.in_scope(Scope(province="31"), "b") and not await q.in_scope(Scope(province="31"), "d")
+        assert await q.codes_in_scope(office, ["A", "C", "B", "31", "A.PKT"]) == {"A", "C", "A.PKT"}
+        assert await q.codes_in_scope(Scope(province="31", unit_code="A", opened_only=True), ["A"]) == set()
 
 
 async def test_an_old_key_table_keeps_every_row_in_the_shared_shape(db: Database):

@@ -6,8 +6,9 @@ The table has the columns the access scope needs (`ktxh_platform.access.sql`: `i
 `kind`, `parent_id`, `province_code`, `successor_ids`), the unit's `version`, and what screens
 show of a unit: its `name` and validity (`valid_from`, `valid_to`: ISO dates, NULL = open).
 A service declares it in its own metadata under its own table name (`org_unit_table`), adds it
-in its migrations (`ktxh_platform.migration_ops.create_org_unit_table`), and feeds it with
-`OrgUnitReplica(table).handlers` in its consumer group.
+in its migrations (`ktxh_platform.migration_ops.create_org_unit_table`), feeds it with
+`OrgUnitReplica(table).handlers` in its consumer group, and asks it the usual questions
+(a unit by code or id, which ids exist, is a unit in a scope) through `OrgUnitQueries`.
 
 The handlers run inside the consumer's transaction (with the inbox row), so each event is
 applied exactly once. Events of one unit arrive in order (the unit id is the record key); an
@@ -16,6 +17,8 @@ event older than the stored version is ignored, so a replay never rolls a unit b
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
@@ -23,7 +26,13 @@ from ktxh.catalog.v1 import catalog_pb2, events_pb2
 from ktxh.common.v1 import envelope_pb2
 from sqlalchemy.ext.asyncio import AsyncSession
 
-__all__ = ["GROUP", "OrgUnitReplica", "org_unit_columns", "org_unit_table", "unit_kind"]
+from ktxh_platform.access.policy import Scope
+from ktxh_platform.access.sql import units_in_scope
+
+__all__ = [
+    "GROUP", "OrgUnitQueries", "OrgUnitReplica", "ReplicaUnit", "org_unit_columns",
+    "org_unit_table", "unit_kind",
+]
 
 GROUP = "org_units"  # consumer group, under the service's prefix (e.g. document.org_units)
 
@@ -96,3 +105,71 @@ class OrgUnitReplica:
         _: envelope_pb2.EventEnvelope,
     ) -> None:
         await self.apply_unit(session, event.unit)
+
+
+@dataclass(frozen=True)
+class ReplicaUnit:
+    id: str
+    code: str
+    kind: str
+    parent_id: str | None
+    name: str | None = None
+
+
+_BATCH = 500  # ids per IN (...)
+
+
+class OrgUnitQueries:
+    """The questions services ask their replica, in SQL; scopes as in `ktxh_platform.access.sql`."""
+
+    def __init__(self, session: AsyncSession, table: sa.Table) -> None:
+        self.session = session
+        self.table = table
+
+    async def _one(self, *where: sa.ColumnElement[bool]) -> ReplicaUnit | None:
+        u = self.table.c
+        row = (await self.session.execute(
+            sa.select(u.id, u.code, u.kind, u.parent_id, u.name).where(*where).limit(1)
+        )).first()
+        return ReplicaUnit(row.id, row.code, row.kind, row.parent_id, row.name) if row else None
+
+    async def by_code(self, province: str, code: str) -> ReplicaUnit | None:
+        u = self.table.c
+        return await self._one(u.code == code, u.province_code == province)
+
+    async def by_id(self, province: str, unit_id: str) -> ReplicaUnit | None:
+        u = self.table.c
+        return await self._one(u.id == unit_id, u.province_code == province)
+
+    async def kinds(self, province: str, ids: Iterable[str]) -> dict[str, str]:
+        """The kind of each unit among `ids` that exists in the province."""
+        u = self.table.c
+        wanted = sorted(set(ids))
+        found: dict[str, str] = {}
+        for i in range(0, len(wanted), _BATCH):
+            rows = await self.session.execute(
+                sa.select(u.id, u.kind).where(u.province_code == province, u.id.in_(wanted[i:i + _BATCH]))
+            )
+            found.update({r.id: r.kind for r in rows})
+        return found
+
+    async def in_scope(self, scope: Scope, unit_id: str) -> bool:
+        """Whether the unit exists in the scope's province and, for a unit scope, is one of the
+        units it reaches."""
+        u = self.table.c
+        where = [u.id == unit_id, u.province_code == scope.province]
+        if not scope.province_wide:
+            where.append(u.id.in_(units_in_scope(scope, self.table)))
+        return await self.session.scalar(sa.select(u.id).where(*where)) is not None
+
+    async def codes_in_scope(self, scope: Scope, codes: Iterable[str]) -> set[str]:
+        """The codes among `codes` of units in the scope (none for a scope limited to what was
+        opened to the Front: that is about records, not units)."""
+        wanted = sorted(set(codes))
+        if not wanted or scope.opened_only:
+            return set()
+        u = self.table.c
+        where = [u.code.in_(wanted), u.province_code == scope.province]
+        if not scope.province_wide:
+            where.append(u.id.in_(units_in_scope(scope, self.table)))
+        return set((await self.session.execute(sa.select(u.code).where(*where))).scalars())

@@ -19,9 +19,10 @@ from ktxh_document.domain.documents import (
 )
 from ktxh_document.domain.signatures import SignatureCheck, Verification
 from ktxh_platform.access import Scope
-from ktxh_platform.access.sql import scope_filter, units_in_scope
+from ktxh_platform.access.sql import scope_filter
 from ktxh_platform.domain import Aggregate, PreconditionFailed
 from ktxh_platform.domain.paging import decode_token, encode_token
+from ktxh_platform.org_units import OrgUnitQueries
 
 
 def _utc(value: datetime | None) -> datetime | None:
@@ -175,18 +176,11 @@ class DocumentRepository:
         return self._track(_doc_from_row(row, versions[row.id]))
 
     async def unit_in_scope(self, unit_code: str, scope: Scope) -> bool:
-        u = org_units.c
         if scope.province_wide:
             return True  # every unit of the province (the owner code is checked by the domain)
         if scope.opened_only:
             return unit_code == scope.unit_code  # the Front files its own committee's documents
-        found = await self.session.scalar(
-            sa.select(u.id).where(
-                u.code == unit_code, u.province_code == scope.province,
-                u.id.in_(units_in_scope(scope, org_units)),
-            ).limit(1)
-        )
-        return found is not None
+        return bool(await OrgUnitQueries(self.session, org_units).codes_in_scope(scope, [unit_code]))
 
     async def list(
         self,
