@@ -36,13 +36,15 @@ StubT = TypeVar("StubT")
 
 
 def channel(addr: str) -> grpc.aio.Channel:
-    """A client channel balancing over every address the name resolves to (one per replica)."""
+    """A client channel balancing over every address the name resolves to (one per replica of a
+    headless Service); the gateway's channels to the services are these too."""
     return grpc.aio.insecure_channel(
         addr if "://" in addr or addr.startswith("dns:") else f"dns:///{addr}",
         options=[
             ("grpc.lb_policy_name", "round_robin"),
             ("grpc.max_send_message_length", MAX_MESSAGE_BYTES),
             ("grpc.max_receive_message_length", MAX_MESSAGE_BYTES),
+            # field violations travel in trailers; long ones must not be cut off
             ("grpc.max_metadata_size", 1024 * 1024),
         ],
     )
