@@ -43,10 +43,10 @@ async def seed(db: Database, units: int, indicators: int, years: list[int]) -> i
     async with db.engine.begin() as conn:
         await conn.execute(sa.insert(tables.org_units_rm), [
             {"id": "p", "code": "31", "name": "Tỉnh", "kind": "province", "parent_id": None,
-             "province_code": "31", "valid_from": "", "valid_to": "", "version": 1, "events_applied": 1,
+             "province_code": "31", "valid_from": None, "valid_to": None, "version": 1,
              "successor_ids": []}] + [
             {"id": f"u{i}", "code": f"X{i:03d}", "name": f"Xã {i}", "kind": "commune", "parent_id": "p",
-             "province_code": "31", "valid_from": "", "valid_to": "", "version": 1, "events_applied": 1,
+             "province_code": "31", "valid_from": None, "valid_to": None, "version": 1,
              "successor_ids": []} for i in range(units)])
         await conn.execute(sa.insert(tables.indicator_revisions), [
             {"indicator_id": f"i{k}", "revision": 1, "code": f"B.{k:03d}", "province_code": "31",

@@ -7,26 +7,14 @@ from grpc_health.v1 import health_pb2, health_pb2_grpc
 
 from ktxh.catalog.v1 import catalog_pb2_grpc
 from ktxh_platform.auth.principal import Principal
-from ktxh_platform.rpc import MAX_MESSAGE_BYTES
+from ktxh_platform import peers
 
 
 class ServiceClients:
     def __init__(self, addrs: dict[str, str], timeout: float) -> None:
         self.timeout = timeout
-        # dns:/// + round_robin spreads calls over every replica behind a headless Service.
-        self.channels = {
-            name: grpc.aio.insecure_channel(
-                addr if "://" in addr or addr.startswith("dns:") else f"dns:///{addr}",
-                options=[
-                    ("grpc.lb_policy_name", "round_robin"),
-                    ("grpc.max_send_message_length", MAX_MESSAGE_BYTES),
-                    ("grpc.max_receive_message_length", MAX_MESSAGE_BYTES),
-                    # field violations travel in trailers; long ones must not be cut off
-                    ("grpc.max_metadata_size", 1024 * 1024),
-                ],
-            )
-            for name, addr in addrs.items()
-        }
+        # the services' own peer channel: dns:/// + round_robin over every replica
+        self.channels = {name: peers.channel(addr) for name, addr in addrs.items()}
         self.catalog = catalog_pb2_grpc.CatalogServiceStub(self.channels["catalog"])
 
     def call_options(self, principal: Principal) -> dict:

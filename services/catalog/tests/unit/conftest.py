@@ -16,12 +16,17 @@ from datetime import date, datetime
 from typing import Any, Self
 
 import pytest
-
 from ktxh_catalog.domain.org_units import OrgUnit, OrgUnitKind
 from ktxh_catalog.domain.references import References
 from ktxh_catalog.domain.search import search_text, tokens
 from ktxh_catalog.domain.versioning import ChangeEntry, Version, VersionedItem
-from ktxh_platform.domain import Aggregate, Conflict, DomainEvent, FieldViolation, PreconditionFailed
+from ktxh_platform.domain import (
+    Aggregate,
+    Conflict,
+    DomainEvent,
+    FieldViolation,
+    PreconditionFailed,
+)
 
 
 @dataclass
@@ -178,11 +183,11 @@ class FakeIdempotency:
     def __init__(self, store: Store) -> None:
         self.store = store
 
-    async def result(self, key: str, operation: str, actor: str) -> tuple[str, str] | None:
+    async def result(self, key: str, actor: str, *, operation: str = "") -> tuple[str, str] | None:
         return self.store.keys.get((key, operation, actor))
 
-    async def remember(self, key: str, operation: str, actor: str, request_hash: str,
-                       resource_id: str) -> None:
+    async def remember(self, key: str, actor: str, request_hash: str, resource_id: str, *,
+                       operation: str = "") -> None:
         self.store.keys[(key, operation, actor)] = (request_hash, resource_id)
 
 

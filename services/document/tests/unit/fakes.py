@@ -70,10 +70,10 @@ class FakeRepository:
     async def save_verification(self, doc, version, before_version) -> None:
         self.pending = copy.deepcopy(doc)
 
-    async def idempotent_result(self, key: str, actor: str):
+    async def result(self, key: str, actor: str, *, operation: str = ""):
         return self.keys.get((key, actor))
 
-    async def remember_idempotent(self, key, actor, request_hash, resource_id) -> None:
+    async def remember(self, key, actor, request_hash, resource_id, *, operation: str = "") -> None:
         self.pending_key = ((key, actor), (request_hash, resource_id))
 
 
@@ -82,6 +82,7 @@ class FakeUnitOfWork:
 
     def __init__(self, repo: FakeRepository, province_code: str = "31", fail_commit: bool = False) -> None:
         self.documents = repo
+        self.idempotency = repo
         self.seen: list = []
         self.province_code = province_code
         self.fail_commit = fail_commit

@@ -4,13 +4,10 @@ plus worked examples of each rule."""
 
 from __future__ import annotations
 
-from datetime import date
 from decimal import Decimal
 
-import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from ktxh_platform.domain import InvalidArgument
 from ktxh_reporting.domain.periods import Period
 from ktxh_reporting.domain.rollups import Engine, FigureRef, Rule, Target, Tree, Unit, achievement
 
@@ -164,25 +161,3 @@ def test_achievement_respects_polarity_and_ranges():
     assert achievement(Decimal(3), ranged, Rule("Z"), closed=True)[1] == "achieved"
     assert achievement(Decimal(5), ranged, Rule("Z"), closed=True)[1] == "missed"
     assert achievement(None, ranged, Rule("Z"), closed=True) == (None, "unspecified")
-
-
-@pytest.mark.parametrize(("code", "months", "ytd"), [
-    ("2026-M05", [(2026, 5)], "@2026-05-31"),
-    ("2026-Q3", [(2026, 7), (2026, 8), (2026, 9)], "2026-9M"),
-    ("2026-H2", [(2026, m) for m in range(7, 13)], "2026"),
-    ("2026-9M", [(2026, m) for m in range(1, 10)], None),
-    ("@2026-02-14", [(2026, 1), (2026, 2)], None),
-])
-def test_periods(code, months, ytd):
-    p = Period.parse(code)
-    assert p.code == code and p.months == months
-    assert (p.year_to_date().code if p.year_to_date() else None) == ytd
-    assert p.shifted(-1).code == code.replace("2026", "2025")
-
-
-def test_bad_period_codes_name_the_field():
-    for bad in ("2026-M13", "2026-Q5", "2026-2020", "@2026-02-30", "tháng 10"):
-        with pytest.raises(InvalidArgument) as err:
-            Period.parse(bad)
-        assert err.value.violations[0].field == "period_code"
-    assert Period.parse("@2028-02-29").shifted(-1).as_of == date(2027, 2, 28)

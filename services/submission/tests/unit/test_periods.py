@@ -1,8 +1,9 @@
-"""Periods and deadlines (pure domain), with properties checked by hypothesis."""
+"""Deadlines of reporting periods (pure domain), with properties checked by hypothesis. The
+periods themselves are the platform's (`libs/ktxh-platform/tests/test_periods.py`)."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 import pytest
 from hypothesis import given
@@ -19,64 +20,6 @@ from ktxh_submission.domain.calendars import (
 )
 from ktxh_submission.domain.periods import Period, PeriodKind
 from submission_fakes import SEED_001
-
-years = st.integers(min_value=2000, max_value=2090)
-
-
-@st.composite
-def periods(draw) -> Period:
-    kind = draw(st.sampled_from(list(PeriodKind)))
-    year = draw(years)
-    if kind is PeriodKind.MONTH:
-        return Period.month(year, draw(st.integers(1, 12)))
-    if kind is PeriodKind.QUARTER:
-        return Period.quarter(year, draw(st.integers(1, 4)))
-    if kind is PeriodKind.HALF_YEAR:
-        return Period.half_year(year, draw(st.integers(1, 2)))
-    if kind is PeriodKind.POINT_IN_TIME:
-        return Period.point_in_time(draw(st.dates(date(year, 1, 1), date(year, 12, 31))))
-    return Period(kind, year)
-
-
-def test_codes_labels_and_bounds():
-    p = Period.parse("2026-M10")
-    assert (p.code, p.label, p.start, p.end) == ("2026-M10", "Tháng 10/2026", date(2026, 10, 1),
-                                                 date(2026, 10, 31))
-    assert Period.parse("2026-Q4").label == "Quý IV/2026"
-    assert Period.parse("2026-H1").end == date(2026, 6, 30)
-    assert Period.parse("2026-9M").end == date(2026, 9, 30)
-    assert Period.parse("2026-2030").end == date(2030, 12, 31)
-    assert Period.parse("@2026-10-31") == Period.parse("2026-10-31")
-    assert Period.parse("@2026-10-31").label == "Thời điểm 31/10/2026"
-
-
-@pytest.mark.parametrize("code", ["2026-M13", "2026-Q5", "2026-2029", "@2026-02-30", "26-M1", ""])
-def test_a_bad_code_names_the_field(code):
-    with pytest.raises(InvalidArgument) as err:
-        Period.parse(code, "period_code")
-    assert err.value.violations[0].field == "period_code"
-
-
-@given(periods())
-def test_code_round_trips(p):
-    assert Period.parse(p.code) == p
-
-
-@given(periods(), st.integers(-10, 10))
-def test_shifting_is_invertible_and_keeps_the_kind(p, steps):
-    q = p.shifted(steps)
-    assert q.kind is p.kind
-    if p.kind is not PeriodKind.POINT_IN_TIME:
-        assert q.shifted(-steps) == p
-    if steps > 0:
-        assert q.start > p.start and q.end > p.end
-
-
-@given(periods().filter(lambda p: p.kind in (PeriodKind.MONTH, PeriodKind.QUARTER,
-                                              PeriodKind.HALF_YEAR)))
-def test_consecutive_periods_tile_the_calendar(p):
-    assert p.shifted(1).start == p.end + timedelta(days=1)
-
 
 def test_seed_001_deadlines_for_october_2026():
     s = SEED_001.schedule(Period.month(2026, 10), WorkingDays())

@@ -16,7 +16,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from ktxh_assignment.adapters.tables import assignments, decisions, idempotency_keys, org_units
+from ktxh_assignment.adapters.tables import assignments, decisions, org_units
 from ktxh_assignment.domain.decisions import (
     ISSUED_STATUSES,
     AssigneeRole,
@@ -40,6 +40,7 @@ from ktxh_platform.access import Scope
 from ktxh_platform.access.sql import units_in_scope
 from ktxh_platform.domain import Aggregate, PreconditionFailed
 from ktxh_platform.domain.paging import decode_token, encode_token
+from ktxh_platform.org_units import OrgUnitQueries
 
 A = assignments.c
 D = decisions.c
@@ -504,44 +505,25 @@ class UnitRepository:
 
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
+        self.replica = OrgUnitQueries(session, org_units)
 
     async def own_unit_ids(self, province: str, unit_code: str) -> set[str]:
         """The caller's own units: the token's unit and, for an office or Front committee, the
         unit it belongs to (its home unit)."""
-        u = org_units.c
-        row = (
-            await self.session.execute(
-                sa.select(u.id, u.kind, u.parent_id).where(u.code == unit_code, u.province_code == province)
-            )
-        ).first()
-        if row is None:
+        unit = await self.replica.by_code(province, unit_code)
+        if unit is None:
             return set()
-        out = {row.id}
-        if row.kind in ("office", "front") and row.parent_id:
-            out.add(row.parent_id)
+        out = {unit.id}
+        if unit.kind in ("office", "front") and unit.parent_id:
+            out.add(unit.parent_id)
         return out
 
     async def existing(self, province: str, ids: Iterable[str]) -> dict[str, str]:
         """Kind of each unit among ``ids`` that exists in the province."""
-        wanted = sorted(set(ids))
-        found: dict[str, str] = {}
-        u = org_units.c
-        for i in range(0, len(wanted), 500):
-            rows = await self.session.execute(
-                sa.select(u.id, u.kind).where(u.province_code == province, u.id.in_(wanted[i:i + 500]))
-            )
-            found.update({r.id: r.kind for r in rows})
-        return found
+        return await self.replica.kinds(province, ids)
 
     async def in_scope(self, scope: Scope, unit_id: str) -> bool:
-        u = org_units.c
-        if scope.province_wide:
-            return (await self.session.scalar(
-                sa.select(u.id).where(u.id == unit_id, u.province_code == scope.province)
-            )) is not None
-        return (await self.session.scalar(
-            sa.select(u.id).where(u.id == unit_id, u.id.in_(units_in_scope(scope, org_units)))
-        )) is not None
+        return await self.replica.in_scope(scope, unit_id)
 
 
 def _descendants(unit_id: str) -> sa.Select:
@@ -557,25 +539,3 @@ def _in_force(on: date) -> sa.ColumnElement[bool]:
         A.effective_from <= on,
         sa.or_(A.effective_to.is_(None), A.effective_to > on),
     )
-
-
-class IdempotencyRepository:
-    def __init__(self, session: AsyncSession) -> None:
-        self.session = session
-
-    async def result(self, key: str, actor: str) -> tuple[str, str] | None:
-        k = idempotency_keys.c
-        row = (
-            await self.session.execute(
-                sa.select(k.request_hash, k.resource_id).where(k.key == key, k.actor == actor)
-            )
-        ).first()
-        return (row.request_hash, row.resource_id) if row else None
-
-    async def remember(self, key: str, actor: str, request_hash: str, resource_id: str) -> None:
-        await self.session.execute(
-            sa.insert(idempotency_keys).values(
-                key=key, actor=actor, request_hash=request_hash, resource_id=resource_id,
-                created_at=datetime.now(UTC),
-            )
-        )

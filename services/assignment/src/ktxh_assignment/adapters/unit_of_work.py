@@ -9,10 +9,11 @@ from typing import Self
 from ktxh_assignment.adapters.repository import (
     AssignmentRepository,
     DecisionRepository,
-    IdempotencyRepository,
     UnitRepository,
 )
+from ktxh_assignment.adapters.tables import idempotency_keys
 from ktxh_platform.db import Database
+from ktxh_platform.idempotency import IdempotencyRepository
 from ktxh_platform.messaging import MessagingContext, UnitOfWork
 
 
@@ -31,5 +32,5 @@ class SqlAssignmentUnitOfWork(UnitOfWork):
         self.decisions = DecisionRepository(self.session, self.seen)
         self.assignments = AssignmentRepository(self.session, self.seen)
         self.units = UnitRepository(self.session)
-        self.idempotency = IdempotencyRepository(self.session)
+        self.idempotency = IdempotencyRepository(self.session, idempotency_keys)
         return self

@@ -22,6 +22,7 @@ from ktxh_assignment.domain.decisions import (
 )
 from ktxh_platform.access import Scope
 from ktxh_platform.domain import Aggregate
+from ktxh_platform.domain.idempotency import IdempotencyStore
 
 
 @dataclass(frozen=True)
@@ -90,18 +91,13 @@ class UnitRepository(Protocol):
     async def in_scope(self, scope: Scope, unit_id: str) -> bool: ...
 
 
-class IdempotencyRepository(Protocol):
-    async def result(self, key: str, actor: str) -> tuple[str, str] | None: ...
-    async def remember(self, key: str, actor: str, request_hash: str, resource_id: str) -> None: ...
-
-
 class AssignmentUnitOfWork(Protocol):
     province_code: str
     seen: list[Aggregate]
     decisions: DecisionRepository
     assignments: AssignmentRepository
     units: UnitRepository
-    idempotency: IdempotencyRepository
+    idempotency: IdempotencyStore
 
     async def __aenter__(self) -> Self: ...
     async def __aexit__(self, *exc: object) -> None: ...

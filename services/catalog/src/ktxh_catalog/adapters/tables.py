@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-
 from ktxh_platform.db import messaging_tables
+from ktxh_platform.idempotency import idempotency_table
 
 metadata = sa.MetaData()
 outbox, inbox = messaging_tables(metadata)
@@ -45,16 +45,7 @@ org_unit_history = sa.Table(
     sa.Column("reason", sa.String(255), nullable=False, server_default=""),
 )
 
-idempotency_keys = sa.Table(
-    "idempotency_keys",
-    metadata,
-    sa.Column("key", sa.String(200), primary_key=True),
-    sa.Column("operation", sa.String(60), primary_key=True),
-    sa.Column("actor", sa.String(200), primary_key=True),
-    sa.Column("request_hash", sa.String(64), nullable=False),
-    sa.Column("resource_id", sa.String(36), nullable=False),
-    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-)
+idempotency_keys = idempotency_table(metadata)  # `ktxh_platform.idempotency`
 
 # Catalog items other than org units (indicators, indicator sets, key tasks, thematic plans,
 # criteria sets, period targets, report templates, calendars): one generic versioned store.

@@ -6,10 +6,11 @@ from __future__ import annotations
 from functools import partial
 
 from ktxh_catalog.adapters.events import translate_event
-from ktxh_catalog.adapters.idempotency_repository import IdempotencyRepository
 from ktxh_catalog.adapters.item_repository import ItemRepository
 from ktxh_catalog.adapters.org_unit_repository import OrgUnitRepository
+from ktxh_catalog.adapters.tables import idempotency_keys
 from ktxh_platform.db import Database
+from ktxh_platform.idempotency import IdempotencyRepository
 from ktxh_platform.messaging import EventTranslator, MessagingContext, UnitOfWork
 
 
@@ -26,7 +27,7 @@ class SqlCatalogUnitOfWork(UnitOfWork):
         await super().__aenter__()
         self.org_units = OrgUnitRepository(self.session, self.seen, self.actor)
         self.items = ItemRepository(self.session, self.seen, self.actor, self.province_code)
-        self.idempotency = IdempotencyRepository(self.session)
+        self.idempotency = IdempotencyRepository(self.session, idempotency_keys)
         return self
 
     async def event_translator(self) -> EventTranslator:

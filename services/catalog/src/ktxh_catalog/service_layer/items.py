@@ -218,8 +218,8 @@ async def create_item(cmd: CreateItem, uow: CatalogUnitOfWork, principal: Princi
         payload = cmd.definition.decode(refs, None)
         request_hash = _request_hash(payload, day.isoformat(), cmd.reason)
         if cmd.idempotency_key:
-            prior = await uow.idempotency.result(cmd.idempotency_key, operation,
-                                                 principal.subject)
+            prior = await uow.idempotency.result(cmd.idempotency_key, principal.subject,
+                                                 operation=operation)
             if prior:
                 if prior[0] != request_hash:
                     raise Conflict(
@@ -239,7 +239,7 @@ async def create_item(cmd: CreateItem, uow: CatalogUnitOfWork, principal: Princi
         await uow.items.add(item)
         if cmd.idempotency_key:
             await uow.idempotency.remember(
-                cmd.idempotency_key, operation, principal.subject, request_hash, item.id
+                cmd.idempotency_key, principal.subject, request_hash, item.id, operation=operation
             )
         await uow.commit()
         return ItemView(item, item.latest, _with_item(refs, item))

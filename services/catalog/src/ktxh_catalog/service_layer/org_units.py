@@ -68,7 +68,8 @@ async def create_org_unit(cmd: CreateOrgUnit, uow: CatalogUnitOfWork, principal:
     request_hash = hashlib.sha256(json.dumps(asdict(cmd), default=str, sort_keys=True).encode()).hexdigest()
     async with uow:
         if cmd.idempotency_key:
-            prior = await uow.idempotency.result(cmd.idempotency_key, "create_org_unit", principal.subject)
+            prior = await uow.idempotency.result(
+                cmd.idempotency_key, principal.subject, operation="create_org_unit")
             if prior:
                 if prior[0] != request_hash:
                     raise Conflict(
@@ -95,7 +96,7 @@ async def create_org_unit(cmd: CreateOrgUnit, uow: CatalogUnitOfWork, principal:
         await uow.org_units.add(unit)
         if cmd.idempotency_key:
             await uow.idempotency.remember(
-                cmd.idempotency_key, "create_org_unit", principal.subject, request_hash, unit.id
+                cmd.idempotency_key, principal.subject, request_hash, unit.id, operation="create_org_unit"
             )
         await uow.commit()
         return unit

@@ -15,6 +15,7 @@ from ktxh_catalog.domain.org_units import OrgUnit, OrgUnitKind
 from ktxh_catalog.domain.references import References
 from ktxh_catalog.domain.versioning import ChangeEntry, Version, VersionedItem
 from ktxh_platform.domain import Aggregate
+from ktxh_platform.domain.idempotency import IdempotencyStore
 
 
 class OrgUnitRepository(Protocol):
@@ -50,13 +51,6 @@ class ItemRepository(Protocol):
     ) -> tuple[list[ChangeEntry], int]: ...
 
 
-class IdempotencyRepository(Protocol):
-    async def result(self, key: str, operation: str, actor: str) -> tuple[str, str] | None: ...
-    async def remember(
-        self, key: str, operation: str, actor: str, request_hash: str, resource_id: str
-    ) -> None: ...
-
-
 class CatalogUnitOfWork(Protocol):
     """One transaction of the catalog with its repositories."""
 
@@ -64,7 +58,7 @@ class CatalogUnitOfWork(Protocol):
     seen: list[Aggregate]  # aggregates whose recorded events go to the outbox at commit
     org_units: OrgUnitRepository
     items: ItemRepository
-    idempotency: IdempotencyRepository
+    idempotency: IdempotencyStore
 
     async def __aenter__(self) -> Self: ...
     async def __aexit__(self, *exc: object) -> None: ...

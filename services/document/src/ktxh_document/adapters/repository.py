@@ -9,7 +9,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from ktxh_document.adapters.tables import document_versions, documents, idempotency_keys, org_units
+from ktxh_document.adapters.tables import document_versions, documents, org_units
 from ktxh_document.domain.documents import (
     Document,
     DocumentKind,
@@ -19,9 +19,10 @@ from ktxh_document.domain.documents import (
 )
 from ktxh_document.domain.signatures import SignatureCheck, Verification
 from ktxh_platform.access import Scope
-from ktxh_platform.access.sql import scope_filter, units_in_scope
+from ktxh_platform.access.sql import scope_filter
 from ktxh_platform.domain import Aggregate, PreconditionFailed
 from ktxh_platform.domain.paging import decode_token, encode_token
+from ktxh_platform.org_units import OrgUnitQueries
 
 
 def _utc(value: datetime | None) -> datetime | None:
@@ -175,18 +176,11 @@ class DocumentRepository:
         return self._track(_doc_from_row(row, versions[row.id]))
 
     async def unit_in_scope(self, unit_code: str, scope: Scope) -> bool:
-        u = org_units.c
         if scope.province_wide:
             return True  # every unit of the province (the owner code is checked by the domain)
         if scope.opened_only:
             return unit_code == scope.unit_code  # the Front files its own committee's documents
-        found = await self.session.scalar(
-            sa.select(u.id).where(
-                u.code == unit_code, u.province_code == scope.province,
-                u.id.in_(units_in_scope(scope, org_units)),
-            ).limit(1)
-        )
-        return found is not None
+        return bool(await OrgUnitQueries(self.session, org_units).codes_in_scope(scope, [unit_code]))
 
     async def list(
         self,
@@ -253,22 +247,3 @@ class DocumentRepository:
             .where(c.document_id == doc.id, c.number == version.number)
             .values(signature_status=v.status.value, verification=verification_to_json(v))
         )
-
-    # Idempotency-Key support for uploads.
-    async def idempotent_result(self, key: str, actor: str) -> tuple[str, str] | None:
-        k = idempotency_keys.c
-        row = (
-            await self.session.execute(
-                sa.select(k.request_hash, k.resource_id).where(k.key == key, k.actor == actor)
-            )
-        ).first()
-        return (row.request_hash, row.resource_id) if row else None
-
-    async def remember_idempotent(self, key: str, actor: str, request_hash: str, resource_id: str) -> None:
-        await self.session.execute(
-            sa.insert(idempotency_keys).values(
-                key=key, actor=actor, request_hash=request_hash, resource_id=resource_id,
-                created_at=datetime.now(UTC),
-            )
-        )
-

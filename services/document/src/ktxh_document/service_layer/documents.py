@@ -136,7 +136,7 @@ async def upload_document(
     request_hash = _request_hash(cmd, received.sha256)
     async with uow:
         if cmd.idempotency_key:
-            prior = await uow.documents.idempotent_result(cmd.idempotency_key, principal.subject)
+            prior = await uow.idempotency.result(cmd.idempotency_key, principal.subject)
             if prior:
                 if prior[0] != request_hash:
                     raise Conflict(
@@ -177,7 +177,7 @@ async def upload_document(
             else:
                 await uow.documents.add_version(doc, version, before_version)
             if cmd.idempotency_key:
-                await uow.documents.remember_idempotent(
+                await uow.idempotency.remember(
                     cmd.idempotency_key, principal.subject, request_hash, doc.id
                 )
             await uow.commit()

@@ -13,6 +13,7 @@ from typing import Protocol, Self
 from ktxh_document.domain.documents import Document, DocumentKind, DocumentVersion
 from ktxh_platform.access import Scope
 from ktxh_platform.domain import Aggregate
+from ktxh_platform.domain.idempotency import IdempotencyStore
 
 
 class DocumentRepository(Protocol):
@@ -33,10 +34,6 @@ class DocumentRepository(Protocol):
     async def save_verification(
         self, doc: Document, version: DocumentVersion, before_version: int
     ) -> None: ...
-    async def idempotent_result(self, key: str, actor: str) -> tuple[str, str] | None: ...
-    async def remember_idempotent(
-        self, key: str, actor: str, request_hash: str, resource_id: str
-    ) -> None: ...
 
 
 class DocumentUnitOfWork(Protocol):
@@ -45,6 +42,7 @@ class DocumentUnitOfWork(Protocol):
     province_code: str
     seen: list[Aggregate]  # aggregates whose recorded events go to the outbox at commit
     documents: DocumentRepository
+    idempotency: IdempotencyStore
 
     async def __aenter__(self) -> Self: ...
     async def __aexit__(self, *exc: object) -> None: ...

@@ -25,7 +25,7 @@ from ktxh.common.v1 import types_pb2
 from ktxh.reporting.v1 import reporting_pb2, reporting_pb2_grpc
 from ktxh_platform.auth.principal import Principal
 from ktxh_platform.domain import InvalidArgument
-from ktxh_platform.rpc import MAX_MESSAGE_BYTES
+from ktxh_platform.peers import TIMEOUT, channel
 
 from ktxh_evaluation.domain.evaluations import Round, RoundKind, UnitRef
 from ktxh_evaluation.domain.scoring import (
@@ -39,21 +39,8 @@ from ktxh_evaluation.domain.scoring import (
     Threshold,
 )
 
-TIMEOUT = 30.0
 log = structlog.get_logger(__name__)
 DONE_STATUSES = {"completed", "done", "hoan_thanh", "TASK_STATUS_COMPLETED"}
-
-
-def channel(addr: str) -> grpc.aio.Channel:
-    return grpc.aio.insecure_channel(
-        addr if "://" in addr or addr.startswith("dns:") else f"dns:///{addr}",
-        options=[
-            ("grpc.lb_policy_name", "round_robin"),
-            ("grpc.max_send_message_length", MAX_MESSAGE_BYTES),
-            ("grpc.max_receive_message_length", MAX_MESSAGE_BYTES),
-            ("grpc.max_metadata_size", 1024 * 1024),
-        ],
-    )
 
 
 def _dec(value: str) -> Decimal | None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from ktxh_platform.db import messaging_tables
+from ktxh_platform.org_units import org_unit_table
 
 metadata = sa.MetaData()
 outbox, inbox = messaging_tables(metadata)
@@ -64,16 +65,4 @@ unit_reports = sa.Table(
 
 # Replica of the catalog's org-unit tree (the shape `ktxh_platform.access.sql` expects), fed by
 # the catalog's org-unit events (`adapters/org_unit_replica.py`), as in the document service.
-org_units = sa.Table(
-    "org_units",
-    metadata,
-    sa.Column("id", sa.String(36), primary_key=True),
-    sa.Column("code", sa.String(40), nullable=False),
-    sa.Column("kind", sa.String(20), nullable=False),
-    sa.Column("parent_id", sa.String(36), nullable=True),
-    sa.Column("province_code", sa.String(10), nullable=False),
-    sa.Column("successor_ids", sa.JSON, nullable=False),
-    sa.Column("version", sa.Integer, nullable=False),
-    sa.Index("ix_org_units_code", "province_code", "code"),
-    sa.Index("ix_org_units_parent", "parent_id"),
-)
+org_units = org_unit_table(metadata)

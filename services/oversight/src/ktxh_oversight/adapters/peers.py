@@ -16,25 +16,12 @@ from ktxh.document.v1 import document_pb2, document_pb2_grpc
 from ktxh.reporting.v1 import reporting_pb2, reporting_pb2_grpc
 from ktxh_platform.auth.principal import Principal
 from ktxh_platform.domain import InvalidArgument
-from ktxh_platform.rpc import MAX_MESSAGE_BYTES
+from ktxh_platform.peers import MISSING, UNSERVED, Peer
 
 from ktxh_oversight.domain.model import Period
 from ktxh_oversight.service_layer.ports import AssignmentInfo, Figure, TaskProgress
 
 log = structlog.get_logger(__name__)
-TIMEOUT = 30.0
-
-
-def channel(addr: str) -> grpc.aio.Channel:
-    return grpc.aio.insecure_channel(
-        addr if "://" in addr or addr.startswith("dns:") else f"dns:///{addr}",
-        options=[
-            ("grpc.lb_policy_name", "round_robin"),
-            ("grpc.max_send_message_length", MAX_MESSAGE_BYTES),
-            ("grpc.max_receive_message_length", MAX_MESSAGE_BYTES),
-            ("grpc.max_metadata_size", 1024 * 1024),
-        ],
-    )
 
 
 def _members(key) -> tuple[tuple[str, str], ...]:
@@ -64,61 +51,32 @@ def assignment_info(a: apb.Assignment) -> AssignmentInfo:
     return AssignmentInfo(id=a.id, assignee_unit_id=a.assignee_unit_id, kind=kind, status=status)
 
 
-class GrpcAssignments:
+class GrpcAssignments(Peer[assignment_pb2_grpc.AssignmentServiceStub]):
     def __init__(self, addr: str) -> None:
-        self._addr = addr
-        self._stub: assignment_pb2_grpc.AssignmentServiceStub | None = None
-
-    @property
-    def stub(self) -> assignment_pb2_grpc.AssignmentServiceStub:
-        if self._stub is None:  # created lazily, inside the running event loop
-            self._stub = assignment_pb2_grpc.AssignmentServiceStub(channel(self._addr))
-        return self._stub
+        super().__init__(addr, assignment_pb2_grpc.AssignmentServiceStub)
 
     async def get(self, assignment_id: str, principal: Principal) -> AssignmentInfo | None:
-        try:
-            a = await self.stub.GetAssignment(
-                apb.GetAssignmentRequest(id=assignment_id), metadata=principal.to_metadata(), timeout=TIMEOUT
-            )
-        except grpc.aio.AioRpcError as err:
-            if err.code() in (grpc.StatusCode.NOT_FOUND, grpc.StatusCode.INVALID_ARGUMENT):
-                return None
-            raise
-        return assignment_info(a)
+        a = await self.call("GetAssignment", apb.GetAssignmentRequest(id=assignment_id), principal,
+                            absent=MISSING)
+        return assignment_info(a) if a is not None else None
 
     async def opened(self, front_unit_id: str, assignee_unit_id: str, on: date | None,
                      principal: Principal) -> list[AssignmentInfo]:
-        out: list[AssignmentInfo] = []
-        token = ""
-        while True:
-            page = await self.stub.ListAssignments(
-                apb.ListAssignmentsRequest(
-                    front_unit_id=front_unit_id, assignee_unit_id=assignee_unit_id,
-                    in_force_on=on.isoformat() if on else "", page_size=500, page_token=token,
-                ),
-                metadata=principal.to_metadata(), timeout=TIMEOUT,
-            )
-            out += [assignment_info(a) for a in page.assignments
-                    if a.status in (apb.ASSIGNMENT_STATUS_ISSUED, apb.ASSIGNMENT_STATUS_ACKNOWLEDGED)]
-            token = page.next_page_token
-            if not token:
-                return out
+        pages = self.pages("ListAssignments", lambda token: apb.ListAssignmentsRequest(
+            front_unit_id=front_unit_id, assignee_unit_id=assignee_unit_id,
+            in_force_on=on.isoformat() if on else "", page_size=500, page_token=token,
+        ), principal, "assignments")
+        return [assignment_info(a) async for a in pages
+                if a.status in (apb.ASSIGNMENT_STATUS_ISSUED, apb.ASSIGNMENT_STATUS_ACKNOWLEDGED)]
 
 
-class GrpcReporting:
+class GrpcReporting(Peer[reporting_pb2_grpc.ReportingServiceStub]):
     """Figures from the reporting read model (GetRollup). A reporting service that does not
     answer roll-ups yet (UNIMPLEMENTED) leaves the cited values empty rather than failing the
     draft; the citation still shows the target it saw."""
 
     def __init__(self, addr: str) -> None:
-        self._addr = addr
-        self._stub: reporting_pb2_grpc.ReportingServiceStub | None = None
-
-    @property
-    def stub(self) -> reporting_pb2_grpc.ReportingServiceStub:
-        if self._stub is None:
-            self._stub = reporting_pb2_grpc.ReportingServiceStub(channel(self._addr))
-        return self._stub
+        super().__init__(addr, reporting_pb2_grpc.ReportingServiceStub)
 
     async def figures(self, unit_id: str, period: Period, indicator_codes: Iterable[str],
                       principal: Principal) -> dict[tuple[str, tuple[tuple[str, str], ...]], Figure]:
@@ -128,16 +86,12 @@ class GrpcReporting:
                                     year=period.year, number=period.number, code=period.code),
             indicator_ids=list(indicator_codes),
         )
-        try:
-            r = await self.stub.GetRollup(request, metadata=principal.to_metadata(), timeout=TIMEOUT)
-        except grpc.aio.AioRpcError as err:
-            if err.code() in (grpc.StatusCode.UNIMPLEMENTED, grpc.StatusCode.NOT_FOUND,
-                              grpc.StatusCode.PERMISSION_DENIED, grpc.StatusCode.UNAVAILABLE,
-                              grpc.StatusCode.INTERNAL, grpc.StatusCode.DEADLINE_EXCEEDED):
-                # the skeleton's unimplemented GetRollup answers INTERNAL
-                log.warning("rollup_unavailable", code=err.code().name, unit_id=unit_id)
-                return {}
-            raise
+        # the skeleton's unimplemented GetRollup answers INTERNAL
+        r = await self.call("GetRollup", request, principal, absent=(
+            *UNSERVED, grpc.StatusCode.NOT_FOUND, grpc.StatusCode.PERMISSION_DENIED))
+        if r is None:
+            log.warning("rollup_unavailable", unit_id=unit_id)
+            return {}
         return {
             (row.key.indicator_code, _members(row.key)): Figure(row.value, row.year_to_date)
             for row in r.rows if row.is_total or row.org_unit_id == unit_id
@@ -150,43 +104,26 @@ class GrpcReporting:
         the status and percent done it last reported by `as_of`."""
         request = reporting_pb2.GetKeyTaskSummaryRequest(org_unit_id=unit_id,
                                                          as_of=as_of.isoformat() if as_of else "")
-        try:
-            r = await self.stub.GetKeyTaskSummary(request, metadata=principal.to_metadata(), timeout=TIMEOUT)
-        except grpc.aio.AioRpcError as err:
-            if err.code() in (grpc.StatusCode.UNIMPLEMENTED, grpc.StatusCode.NOT_FOUND,
-                              grpc.StatusCode.PERMISSION_DENIED, grpc.StatusCode.UNAVAILABLE,
-                              grpc.StatusCode.DEADLINE_EXCEEDED):
-                log.warning("key_task_summary_unavailable", code=err.code().name, unit_id=unit_id)
-                return {}
-            raise
+        r = await self.call("GetKeyTaskSummary", request, principal, absent=(
+            *UNSERVED, grpc.StatusCode.NOT_FOUND, grpc.StatusCode.PERMISSION_DENIED))
+        if r is None:
+            log.warning("key_task_summary_unavailable", unit_id=unit_id)
+            return {}
         return {t.key_task_id: TaskProgress(t.status, t.percent_complete, t.title, t.deadline)
                 for t in r.tasks if t.lead_unit_id == unit_id}
 
 
-class GrpcDocuments:
+class GrpcDocuments(Peer[document_pb2_grpc.DocumentServiceStub]):
     def __init__(self, addr: str) -> None:
-        self._addr = addr
-        self._stub: document_pb2_grpc.DocumentServiceStub | None = None
-
-    @property
-    def stub(self) -> document_pb2_grpc.DocumentServiceStub:
-        if self._stub is None:
-            self._stub = document_pb2_grpc.DocumentServiceStub(channel(self._addr))
-        return self._stub
+        super().__init__(addr, document_pb2_grpc.DocumentServiceStub)
 
     async def require_valid_signature(self, document_id: str, principal: Principal) -> None:
-        try:
-            await self.stub.RequireValidSignature(
-                document_pb2.RequireValidSignatureRequest(document_id=document_id),
-                metadata=principal.to_metadata(), timeout=TIMEOUT,
-            )
-        except grpc.aio.AioRpcError as err:
-            if err.code() == grpc.StatusCode.NOT_FOUND:
-                raise InvalidArgument.single(
-                    "document_id", f"Không tìm thấy văn bản {document_id} (hoặc bạn không được xem văn bản này)"
-                ) from None
-            if err.code() == grpc.StatusCode.INVALID_ARGUMENT:
-                raise InvalidArgument.single(
-                    "document_id", f"Không gửi được báo cáo: {err.details()} (mã văn bản {document_id})"
-                ) from None
-            raise
+        await self.call(
+            "RequireValidSignature", document_pb2.RequireValidSignatureRequest(document_id=document_id),
+            principal, refuse={
+                grpc.StatusCode.NOT_FOUND: lambda _: InvalidArgument.single(
+                    "document_id", f"Không tìm thấy văn bản {document_id} (hoặc bạn không được xem văn bản này)"),
+                grpc.StatusCode.INVALID_ARGUMENT: lambda why: InvalidArgument.single(
+                    "document_id", f"Không gửi được báo cáo: {why} (mã văn bản {document_id})"),
+            },
+        )

@@ -5,13 +5,14 @@ their scope, computed on the service's replica of the unit tree."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import UTC, date, datetime
+from datetime import date
 
 import sqlalchemy as sa
 from ktxh_platform.access import Scope
 from ktxh_platform.access.sql import scope_filter, units_in_scope
 from ktxh_platform.domain import Aggregate, PreconditionFailed
 from ktxh_platform.domain.paging import decode_token, encode_token
+from ktxh_platform.org_units import OrgUnitQueries, ReplicaUnit
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ktxh_oversight.adapters.json_io import (
@@ -22,7 +23,6 @@ from ktxh_oversight.adapters.json_io import (
 )
 from ktxh_oversight.adapters.tables import (
     comments,
-    idempotency_keys,
     org_units,
     oversight_report_units,
     oversight_reports,
@@ -286,43 +286,20 @@ class ReportRepository:
 class UnitRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
-
-    async def _one(self, *where: sa.ColumnElement[bool]) -> Unit | None:
-        u = org_units.c
-        row = (await self.session.execute(sa.select(u.id, u.code, u.kind, u.parent_id).where(*where))).first()
-        return Unit(row.id, row.code, row.kind, row.parent_id) if row else None
+        self.replica = OrgUnitQueries(session, org_units)
 
     async def by_code(self, province: str, code: str) -> Unit | None:
-        return await self._one(org_units.c.code == code, org_units.c.province_code == province)
+        return _unit(await self.replica.by_code(province, code))
 
     async def by_id(self, province: str, unit_id: str) -> Unit | None:
-        return await self._one(org_units.c.id == unit_id, org_units.c.province_code == province)
+        return _unit(await self.replica.by_id(province, unit_id))
 
     async def existing(self, province: str, ids: Iterable[str]) -> set[str]:
-        u = org_units.c
-        wanted = sorted(set(ids))
-        rows = await self.session.execute(sa.select(u.id).where(u.province_code == province, u.id.in_(wanted)))
-        return {r.id for r in rows}
+        return set(await self.replica.kinds(province, ids))
 
     async def in_scope(self, scope: Scope, unit_id: str) -> bool:
-        u = org_units.c
-        return (await self.session.scalar(
-            sa.select(u.id).where(u.id == unit_id, _in_scope(scope, u.province_code, u.id))
-        )) is not None
+        return await self.replica.in_scope(scope, unit_id)
 
 
-class IdempotencyRepository:
-    def __init__(self, session: AsyncSession) -> None:
-        self.session = session
-
-    async def result(self, key: str, actor: str) -> tuple[str, str] | None:
-        k = idempotency_keys.c
-        row = (await self.session.execute(
-            sa.select(k.request_hash, k.resource_id).where(k.key == key, k.actor == actor)
-        )).first()
-        return (row.request_hash, row.resource_id) if row else None
-
-    async def remember(self, key: str, actor: str, request_hash: str, resource_id: str) -> None:
-        await self.session.execute(sa.insert(idempotency_keys).values(
-            key=key, actor=actor, request_hash=request_hash, resource_id=resource_id, created_at=datetime.now(UTC),
-        ))
+def _unit(u: ReplicaUnit | None) -> Unit | None:
+    return Unit(u.id, u.code, u.kind, u.parent_id) if u else None

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from ktxh_platform.db import messaging_tables
+from ktxh_platform.idempotency import idempotency_table
+from ktxh_platform.org_units import org_unit_table
 
 metadata = sa.MetaData()
 outbox, inbox = messaging_tables(metadata)
@@ -71,27 +73,7 @@ recommendations = sa.Table(
     sa.Index("ix_recommendations_due", "province_code", "status", "due_date"),
 )
 
-idempotency_keys = sa.Table(
-    "idempotency_keys",
-    metadata,
-    sa.Column("key", sa.String(200), primary_key=True),
-    sa.Column("actor", sa.String(200), primary_key=True),
-    sa.Column("request_hash", sa.String(64), nullable=False),
-    sa.Column("resource_id", sa.String(36), nullable=False),
-    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-)
+idempotency_keys = idempotency_table(metadata)  # `ktxh_platform.idempotency`
 
 # Replica of the catalog's org-unit tree (`adapters/org_unit_replica.py`), for the scope in SQL.
-org_units = sa.Table(
-    "org_units",
-    metadata,
-    sa.Column("id", sa.String(36), primary_key=True),
-    sa.Column("code", sa.String(40), nullable=False),
-    sa.Column("kind", sa.String(20), nullable=False),
-    sa.Column("parent_id", sa.String(36), nullable=True),
-    sa.Column("province_code", sa.String(10), nullable=False),
-    sa.Column("successor_ids", sa.JSON, nullable=False),
-    sa.Column("version", sa.Integer, nullable=False),
-    sa.Index("ix_org_units_code", "province_code", "code"),
-    sa.Index("ix_org_units_parent", "parent_id"),
-)
+org_units = org_unit_table(metadata)

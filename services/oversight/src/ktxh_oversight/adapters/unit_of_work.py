@@ -6,14 +6,15 @@ from __future__ import annotations
 from typing import Self
 
 from ktxh_platform.db import Database
+from ktxh_platform.idempotency import IdempotencyRepository
 from ktxh_platform.messaging import MessagingContext, UnitOfWork
 
 from ktxh_oversight.adapters.repository import (
     CommentRepository,
-    IdempotencyRepository,
     ReportRepository,
     UnitRepository,
 )
+from ktxh_oversight.adapters.tables import idempotency_keys
 
 
 class SqlOversightUnitOfWork(UnitOfWork):
@@ -31,5 +32,5 @@ class SqlOversightUnitOfWork(UnitOfWork):
         self.comments = CommentRepository(self.session, self.seen)
         self.reports = ReportRepository(self.session, self.seen)
         self.units = UnitRepository(self.session)
-        self.idempotency = IdempotencyRepository(self.session)
+        self.idempotency = IdempotencyRepository(self.session, idempotency_keys)
         return self

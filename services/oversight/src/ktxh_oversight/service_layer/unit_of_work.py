@@ -14,6 +14,7 @@ from typing import Protocol, Self
 
 from ktxh_platform.access import Scope
 from ktxh_platform.domain import Aggregate
+from ktxh_platform.domain.idempotency import IdempotencyStore
 
 from ktxh_oversight.domain.model import (
     Comment,
@@ -108,18 +109,13 @@ class UnitRepository(Protocol):
     async def in_scope(self, scope: Scope, unit_id: str) -> bool: ...
 
 
-class IdempotencyRepository(Protocol):
-    async def result(self, key: str, actor: str) -> tuple[str, str] | None: ...
-    async def remember(self, key: str, actor: str, request_hash: str, resource_id: str) -> None: ...
-
-
 class OversightUnitOfWork(Protocol):
     province_code: str
     seen: list[Aggregate]
     comments: CommentRepository
     reports: ReportRepository
     units: UnitRepository
-    idempotency: IdempotencyRepository
+    idempotency: IdempotencyStore
 
     async def __aenter__(self) -> Self: ...
     async def __aexit__(self, *exc: object) -> None: ...

@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from ktxh.common.v1 import envelope_pb2, figure_pb2
 from ktxh.submission.v1 import events_pb2
+from ktxh_platform.domain import figure_keys
 from ktxh_reporting.adapters.connector_store import ConnectorStore, TransmissionStore
 from ktxh_reporting.domain.connector import AcceptedFigure, Transmission, map_figures
 
@@ -23,13 +24,12 @@ __all__ = ["HANDLERS", "figure_key_text"]
 
 
 def figure_key_text(key: figure_pb2.FigureKey) -> str:
-    """The FigureKey's text form (``CODE[dim=member,...]/kind``), as everywhere else."""
-    members = sorted((m.dimension_code, m.member_code) for m in key.members)
-    dims = ",".join(f"{d}={m}" for d, m in members)
+    """The FigureKey's text form (`ktxh_platform.domain.figure_keys`)."""
     kind = figure_pb2.FigureKind.Name(key.kind).removeprefix("FIGURE_KIND_").lower()
-    if kind == "unspecified":
-        kind = "actual"
-    return f"{key.indicator_code}{f'[{dims}]' if dims else ''}/{kind}"
+    return figure_keys.figure_key_text(
+        key.indicator_code, ((m.dimension_code, m.member_code) for m in key.members),
+        figure_keys.DEFAULT_KIND if kind == "unspecified" else kind,
+    )
 
 
 def _figures(submission) -> list[AcceptedFigure]:

@@ -14,6 +14,7 @@ import sqlalchemy as sa
 from ktxh_platform.access import Scope
 from ktxh_platform.access.sql import scope_filter
 from ktxh_platform.domain import InvalidArgument
+from ktxh_platform.domain.figure_keys import parse_figure_key_text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ktxh_reporting.adapters.tables import (
@@ -33,10 +34,7 @@ def _unit(r) -> Unit:
 
 
 def parse_key(text: str) -> FigureRef:
-    body, _, kind = text.rpartition("#")
-    code, _, dims = body.partition("[")
-    members = tuple(tuple(p.split("=", 1)) for p in dims.rstrip("]").split(",") if "=" in p)
-    return FigureRef(code, members, kind)  # type: ignore[arg-type]
+    return FigureRef(*parse_figure_key_text(text))
 
 
 class ReadModel:

@@ -4,27 +4,14 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from ktxh_platform.db import messaging_tables
+from ktxh_platform.org_units import org_unit_table
 
 metadata = sa.MetaData()
 outbox, inbox = messaging_tables(metadata)
 
-# Read model of org units, fed by catalog events (reporting never reads catalog's database).
-org_units_rm = sa.Table(
-    "org_units_rm",
-    metadata,
-    sa.Column("id", sa.String(36), primary_key=True),
-    sa.Column("code", sa.String(40), nullable=False),
-    sa.Column("name", sa.String(255), nullable=False),
-    sa.Column("kind", sa.String(20), nullable=False),
-    sa.Column("parent_id", sa.String(36), nullable=True),
-    sa.Column("province_code", sa.String(10), nullable=False, index=True),
-    sa.Column("valid_from", sa.String(10), nullable=False),
-    sa.Column("valid_to", sa.String(10), nullable=False),
-    sa.Column("version", sa.Integer, nullable=False),
-    sa.Column("events_applied", sa.Integer, nullable=False),
-    # ids of the units that took this one over (merger): its figures roll up into the first
-    sa.Column("successor_ids", sa.JSON, nullable=False, default=list),
-)
+# Read model of org units, fed by catalog events (reporting never reads catalog's database):
+# the shared replica shape (`ktxh_platform.org_units`) under this service's table name.
+org_units_rm = org_unit_table(metadata, "org_units_rm")
 
 # Figures of accepted reports: one row per report x figure key, replaced as a whole when the
 # report is accepted again, deleted when it is reopened (docs/reporting.md).

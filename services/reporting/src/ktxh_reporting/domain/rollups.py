@@ -24,6 +24,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, DivisionByZero, InvalidOperation
 
+from ktxh_platform.domain.figure_keys import figure_key_text
+
 from ktxh_reporting.domain.periods import Period, PeriodKind
 
 __all__ = ["Engine", "FigureRef", "Rollup", "Rule", "Target", "Tree", "Unit", "achievement"]
@@ -42,9 +44,9 @@ class FigureRef:
 
     @property
     def text(self) -> str:
-        """Canonical text, e.g. ``GRDP[price_basis=comparative]#actual``."""
-        dims = ",".join(f"{d}={m}" for d, m in self.members)
-        return f"{self.indicator_code}{f'[{dims}]' if dims else ''}#{self.kind}"
+        """Canonical text (`ktxh_platform.domain.figure_keys`), e.g.
+        ``GRDP[price_basis=comparative]/actual``."""
+        return figure_key_text(self.indicator_code, self.members, self.kind)
 
     @classmethod
     def of(cls, indicator_code: str, members: Mapping[str, str] | None = None,
@@ -301,7 +303,7 @@ class Engine:
                     return _ratio(ev(part), ev(whole), HUNDRED)
                 case ast.Call(func=ast.Name(id="growth"), args=[ast.Name(id=name)]) if name in names:
                     now = value_of(names[name], period)
-                    before = value_of(names[name], period.shifted(-1))
+                    before = value_of(names[name], period.same_period_last_year())
                     g = _ratio(now, before, HUNDRED)
                     return None if g is None else g - HUNDRED
             return None

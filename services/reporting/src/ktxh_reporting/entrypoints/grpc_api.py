@@ -44,7 +44,8 @@ def decimal_text(value: Decimal | None, places: int = 6) -> str:
 def period_pb(p: Period) -> types_pb2.Period:
     return types_pb2.Period(
         kind=types_pb2.PeriodKind.Value(f"PERIOD_KIND_{p.kind.value.upper()}"), year=p.year,
-        number=p.number, end_year=p.end_year, as_of=p.as_of.isoformat() if p.as_of else "",
+        number=p.number, end_year=p.end_year if p.kind is PeriodKind.PLAN_PERIOD else 0,
+        as_of=p.as_of.isoformat() if p.as_of else "",
         code=p.code,
     )
 

@@ -13,6 +13,7 @@ from google.protobuf import timestamp_pb2
 from ktxh.common.v1 import figure_pb2, types_pb2
 from ktxh.reporting.v1 import reporting_pb2 as pb
 from ktxh_platform.domain import FieldViolation, InvalidArgument
+from ktxh_platform.domain.figure_keys import parse_figure_key_text
 from ktxh_platform.rpc import principal_from
 from ktxh_reporting.adapters.connector_feed import figure_key_text
 from ktxh_reporting.adapters.edition_store import SqlReportingUnitOfWork, edition_pb
@@ -118,16 +119,10 @@ def connector_from_pb(c: pb.Connector, connector_id: str) -> Connector:
 
 
 def _key_pb(text: str) -> figure_pb2.FigureKey:
-    head, _, kind = text.rpartition("/")
-    code, _, dims = head.partition("[")
-    key = figure_pb2.FigureKey(
-        indicator_code=code,
-        kind=figure_pb2.FigureKind.Value(f"FIGURE_KIND_{(kind or 'actual').upper()}"))
-    for part in dims.rstrip("]").split(","):
-        if "=" in part:
-            d, m = part.split("=", 1)
-            key.members.add(dimension_code=d, member_code=m)
-    return key
+    code, members, kind = parse_figure_key_text(text)
+    return figure_pb2.FigureKey(
+        indicator_code=code, kind=figure_pb2.FigureKind.Value(f"FIGURE_KIND_{kind.upper()}"),
+        members=[figure_pb2.DimensionChoice(dimension_code=d, member_code=m) for d, m in members])
 
 
 def connector_pb(c: Connector) -> pb.Connector:

@@ -70,7 +70,7 @@ def periods_of(kind: PeriodKind, first: int, last: int) -> list[Period]:
                 out.append(Period(kind, y))
             case PeriodKind.PLAN_PERIOD:
                 if (y - first) % 5 == 0:
-                    out.append(Period(kind, y, end_year=y + 4))
+                    out.append(Period.plan_period(y))
             case _:
                 raise InvalidArgument.single("kind", "Chuỗi số liệu không theo kỳ 'thời điểm'")
     return out

@@ -208,7 +208,7 @@ async def get_rollup(q: GetRollup, rm: ReadModel, principal: Principal, today: d
     tree = Tree(await rm.units(scope.province))
     opened = await rm.opened_to_front(scope)
 
-    previous = period.shifted(-1)
+    previous = period.same_period_last_year()
     periods = [period, previous]
     ytd = period.year_to_date()
     if ytd is not None:

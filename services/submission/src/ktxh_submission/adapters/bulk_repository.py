@@ -1,6 +1,6 @@
 """Queries of bulk imports: the reports a payload names, locked for the import's transaction
-(in the caller's scope, applied in SQL), their changed figures written in batches, and the
-Idempotency-Key table.
+(in the caller's scope, applied in SQL) and their changed figures written in batches. Its
+Idempotency-Key table is the platform's (`ktxh_platform.idempotency`).
 
 On PostgreSQL the new figure rows and their history rows go in with ``COPY`` (asyncpg's binary
 ``copy_records_to_table``) on the import's own connection, inside its transaction: a
@@ -10,7 +10,6 @@ through one executemany INSERT."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -22,7 +21,6 @@ from ktxh_submission.adapters.repository import SubmissionRepository, _figure_ro
 from ktxh_submission.adapters.tables import (
     submission_figure_changes,
     submission_figures,
-    submission_idempotency_keys,
     submissions,
 )
 from ktxh_submission.domain.figures import FigureKey
@@ -99,22 +97,3 @@ class BulkRepository(SubmissionRepository):
         columns = list(rows[0])
         await raw.driver_connection.copy_records_to_table(  # type: ignore[union-attr]
             table.name, columns=columns, records=[tuple(r[c] for c in columns) for r in rows])
-
-    async def idempotent_result(
-        self, key: str, operation: str, actor: str
-    ) -> tuple[str, dict[str, Any]] | None:
-        """``(request_hash, result)`` of an earlier import with this key, if any."""
-        k = submission_idempotency_keys.c
-        row = (await self.session.execute(
-            sa.select(k.request_hash, k.result)
-            .where(k.key == key, k.operation == operation, k.actor == actor)
-        )).first()
-        return (row.request_hash, row.result) if row else None
-
-    async def remember(
-        self, key: str, operation: str, actor: str, request_hash: str, result: dict[str, Any]
-    ) -> None:
-        await self.session.execute(sa.insert(submission_idempotency_keys).values(
-            key=key, operation=operation, actor=actor, request_hash=request_hash,
-            result=result, created_at=datetime.now(UTC),
-        ))

@@ -16,7 +16,7 @@ from ktxh.common.v1 import types_pb2
 from ktxh.document.v1 import document_pb2, document_pb2_grpc
 from ktxh_platform.auth.principal import Principal
 from ktxh_platform.domain import InvalidArgument
-from ktxh_platform.rpc import MAX_MESSAGE_BYTES
+from ktxh_platform.peers import MISSING, Peer
 
 from ktxh_submission.adapters.calendar_replica import period_kind
 from ktxh_submission.adapters.wire import key_from_pb
@@ -31,7 +31,6 @@ from ktxh_submission.domain.forms import (
 from ktxh_submission.domain.periods import Period, PeriodKind
 from ktxh_submission.service_layer.ports import DocumentInfo, TaskRef
 
-TIMEOUT = 30.0
 PAGE = 500
 
 _VALUE_TYPES = {
@@ -40,18 +39,6 @@ _VALUE_TYPES = {
     catalog_pb2.VALUE_TYPE_TEXT: ValueType.TEXT,
     catalog_pb2.VALUE_TYPE_BOOLEAN: ValueType.INTEGER,  # 0 / 1
 }
-
-
-def channel(addr: str) -> grpc.aio.Channel:
-    return grpc.aio.insecure_channel(
-        addr if "://" in addr or addr.startswith("dns:") else f"dns:///{addr}",
-        options=[
-            ("grpc.lb_policy_name", "round_robin"),
-            ("grpc.max_send_message_length", MAX_MESSAGE_BYTES),
-            ("grpc.max_receive_message_length", MAX_MESSAGE_BYTES),
-            ("grpc.max_metadata_size", 1024 * 1024),
-        ],
-    )
 
 
 def _kinds(values: Iterable[int]) -> frozenset[PeriodKind]:
@@ -99,16 +86,9 @@ def _period(p: types_pb2.Period) -> Period | None:
         return None
 
 
-class GrpcCatalog:
+class GrpcCatalog(Peer[catalog_pb2_grpc.CatalogServiceStub]):
     def __init__(self, addr: str) -> None:
-        self._addr = addr
-        self._stub: catalog_pb2_grpc.CatalogServiceStub | None = None
-
-    @property
-    def stub(self) -> catalog_pb2_grpc.CatalogServiceStub:
-        if self._stub is None:  # created lazily, inside the running event loop
-            self._stub = catalog_pb2_grpc.CatalogServiceStub(channel(self._addr))
-        return self._stub
+        super().__init__(addr, catalog_pb2_grpc.CatalogServiceStub)
 
     async def indicator_sets(
         self, unit_kind: str, as_of: date, principal: Principal
@@ -117,135 +97,92 @@ class GrpcCatalog:
             kind = catalog_pb2.OrgUnitKind.Value(f"ORG_UNIT_KIND_{unit_kind.upper()}")
         except ValueError:
             return []
-        out: list[IndicatorSetInfo] = []
-        token = ""
-        while True:
-            page = await self.stub.ListIndicatorSets(
-                catalog_pb2.ListIndicatorSetsRequest(
-                    applies_to_kind=kind, as_of=as_of.isoformat(), page_size=PAGE,
-                    page_token=token),
-                metadata=principal.to_metadata(), timeout=TIMEOUT,
+        sets = self.pages("ListIndicatorSets", lambda token: catalog_pb2.ListIndicatorSetsRequest(
+            applies_to_kind=kind, as_of=as_of.isoformat(), page_size=PAGE, page_token=token,
+        ), principal, "indicator_sets")
+        return [
+            IndicatorSetInfo(
+                s.code,
+                tuple(SetItem(i.indicator_code, i.responsible_office, _kinds(i.frequencies))
+                      for i in s.items),
+                s.consolidating_office, s.calendar_code,
             )
-            for s in page.indicator_sets:
-                out.append(IndicatorSetInfo(
-                    s.code,
-                    tuple(SetItem(i.indicator_code, i.responsible_office, _kinds(i.frequencies))
-                          for i in s.items),
-                    s.consolidating_office, s.calendar_code,
-                ))
-            token = page.next_page_token
-            if not token:
-                return out
+            async for s in sets
+        ]
 
     async def indicators(
         self, codes: Iterable[str], as_of: date, principal: Principal
     ) -> dict[str, CatalogIndicator]:
         wanted = set(codes)
         out: dict[str, CatalogIndicator] = {}
-        token = ""
-        while True:  # every indicator in force, 500 per page: one or a few calls per report
-            page = await self.stub.ListIndicators(
-                catalog_pb2.ListIndicatorsRequest(as_of=as_of.isoformat(), page_size=PAGE,
-                                                  page_token=token),
-                metadata=principal.to_metadata(), timeout=TIMEOUT,
-            )
-            for ind in page.indicators:
-                if ind.code in wanted:
-                    out[ind.code] = CatalogIndicator(
-                        code=ind.code, name=ind.name, unit=ind.unit_of_measure,
-                        value_type=_VALUE_TYPES.get(ind.value_type, ValueType.NUMBER),
-                        time_aggregation=_lower(catalog_pb2.TimeAggregation, ind.time_aggregation,
-                                                "TIME_AGGREGATION_"),
-                        frequencies=_kinds(ind.frequencies),
-                        dimensions=tuple((d.code, tuple(m.code for m in d.members))
-                                         for d in ind.dimensions),
-                    )
-            token = page.next_page_token
-            if not token or len(out) == len(wanted):
-                return out
+        if not wanted:
+            return out
+        # every indicator in force, 500 per page: one or a few calls per report
+        async for ind in self.pages("ListIndicators", lambda token: catalog_pb2.ListIndicatorsRequest(
+                as_of=as_of.isoformat(), page_size=PAGE, page_token=token), principal, "indicators"):
+            if ind.code in wanted:
+                out[ind.code] = CatalogIndicator(
+                    code=ind.code, name=ind.name, unit=ind.unit_of_measure,
+                    value_type=_VALUE_TYPES.get(ind.value_type, ValueType.NUMBER),
+                    time_aggregation=_lower(catalog_pb2.TimeAggregation, ind.time_aggregation,
+                                            "TIME_AGGREGATION_"),
+                    frequencies=_kinds(ind.frequencies),
+                    dimensions=tuple((d.code, tuple(m.code for m in d.members))
+                                     for d in ind.dimensions),
+                )
+                if len(out) == len(wanted):
+                    break
+        return out
 
     async def key_tasks(self, refs: Iterable[TaskRef], principal: Principal) -> list[AssignedTask]:
         out = []
         for ref in sorted(set(refs), key=lambda r: r.key_task_id):
-            try:
-                t = await self.stub.GetKeyTask(
-                    catalog_pb2.GetKeyTaskRequest(id=ref.key_task_id),
-                    metadata=principal.to_metadata(), timeout=TIMEOUT,
-                )
-            except grpc.aio.AioRpcError as err:
-                if err.code() in (grpc.StatusCode.NOT_FOUND, grpc.StatusCode.INVALID_ARGUMENT):
-                    continue
-                raise
+            t = await self.call("GetKeyTask", catalog_pb2.GetKeyTaskRequest(id=ref.key_task_id),
+                                principal, absent=MISSING)
+            if t is None:
+                continue
             out.append(AssignedTask(t.id, t.code, t.title, ref.deadline or _date(t.deadline),
                                     t.lead_office))
         return out
 
 
-class GrpcAssignments:
+class GrpcAssignments(Peer[assignment_pb2_grpc.AssignmentServiceStub]):
     def __init__(self, addr: str) -> None:
-        self._addr = addr
-        self._stub: assignment_pb2_grpc.AssignmentServiceStub | None = None
-
-    @property
-    def stub(self) -> assignment_pb2_grpc.AssignmentServiceStub:
-        if self._stub is None:
-            self._stub = assignment_pb2_grpc.AssignmentServiceStub(channel(self._addr))
-        return self._stub
+        super().__init__(addr, assignment_pb2_grpc.AssignmentServiceStub)
 
     async def in_force(
         self, unit_id: str, on: date, principal: Principal
     ) -> tuple[list[AssignedTarget], list[TaskRef]]:
         targets: list[AssignedTarget] = []
         tasks: list[TaskRef] = []
-        token = ""
-        while True:
-            page = await self.stub.ListAssignments(
-                assignment_pb2.ListAssignmentsRequest(
-                    assignee_unit_id=unit_id, in_force_on=on.isoformat(), page_size=1000,
-                    page_token=token),
-                metadata=principal.to_metadata(), timeout=TIMEOUT,
-            )
-            for a in page.assignments:
-                if a.WhichOneof("subject") == "target":
-                    t = a.target
-                    period = _period(t.period)
-                    key = _key(t.key)
-                    if period is None or key is None:
-                        continue  # a target without a usable period or key stands beside nothing
-                    targets.append(AssignedTarget(
-                        FigureKey(key.indicator_code, key.members, FigureKind.ACTUAL), period,
-                        _decimal(t.target_value), _decimal(t.target_value_max),
-                        _lower(types_pb2.TargetComparison, t.comparison, "TARGET_COMPARISON_"),
-                        t.target_text,
-                    ))
-                elif a.WhichOneof("subject") == "task":
-                    tasks.append(TaskRef(a.task.key_task_id, _date(a.task.deadline)))
-            token = page.next_page_token
-            if not token:
-                return targets, tasks
+        async for a in self.pages("ListAssignments", lambda token: assignment_pb2.ListAssignmentsRequest(
+                assignee_unit_id=unit_id, in_force_on=on.isoformat(), page_size=1000, page_token=token,
+        ), principal, "assignments"):
+            if a.WhichOneof("subject") == "target":
+                t = a.target
+                period = _period(t.period)
+                key = _key(t.key)
+                if period is None or key is None:
+                    continue  # a target without a usable period or key stands beside nothing
+                targets.append(AssignedTarget(
+                    FigureKey(key.indicator_code, key.members, FigureKind.ACTUAL), period,
+                    _decimal(t.target_value), _decimal(t.target_value_max),
+                    _lower(types_pb2.TargetComparison, t.comparison, "TARGET_COMPARISON_"),
+                    t.target_text,
+                ))
+            elif a.WhichOneof("subject") == "task":
+                tasks.append(TaskRef(a.task.key_task_id, _date(a.task.deadline)))
+        return targets, tasks
 
 
-class GrpcDocuments:
+class GrpcDocuments(Peer[document_pb2_grpc.DocumentServiceStub]):
     def __init__(self, addr: str) -> None:
-        self._addr = addr
-        self._stub: document_pb2_grpc.DocumentServiceStub | None = None
-
-    @property
-    def stub(self) -> document_pb2_grpc.DocumentServiceStub:
-        if self._stub is None:
-            self._stub = document_pb2_grpc.DocumentServiceStub(channel(self._addr))
-        return self._stub
+        super().__init__(addr, document_pb2_grpc.DocumentServiceStub)
 
     async def get(self, document_id: str, principal: Principal) -> DocumentInfo | None:
-        try:
-            d = await self.stub.GetDocument(
-                document_pb2.GetDocumentRequest(id=document_id),
-                metadata=principal.to_metadata(), timeout=TIMEOUT,
-            )
-        except grpc.aio.AioRpcError as err:
-            if err.code() in (grpc.StatusCode.NOT_FOUND, grpc.StatusCode.INVALID_ARGUMENT,
-                              grpc.StatusCode.PERMISSION_DENIED):
-                return None
-            raise
+        d = await self.call("GetDocument", document_pb2.GetDocumentRequest(id=document_id), principal,
+                            absent=(*MISSING, grpc.StatusCode.PERMISSION_DENIED))
+        if d is None:
+            return None
         latest = max(d.versions, key=lambda v: v.number) if d.versions else None
         return DocumentInfo(d.id, d.title, latest.file_name if latest else "", d.owner.org_unit_code)

@@ -15,6 +15,7 @@ from ktxh_platform.access import Scope
 from ktxh_platform.access.sql import scope_filter, units_in_scope
 from ktxh_platform.domain import Aggregate, Conflict
 from ktxh_platform.domain.paging import decode_token, encode_token
+from ktxh_platform.org_units import OrgUnitQueries
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ktxh_submission.adapters.calendar_replica import calendar_from_pb
@@ -552,12 +553,8 @@ class UnitRepository:
         self.province_code = province_code
 
     async def by_code(self, code: str) -> UnitRef | None:
-        u = org_units.c
-        row = (await self.session.execute(
-            sa.select(u.id, u.code, u.kind, u.parent_id)
-            .where(u.code == code, u.province_code == self.province_code).limit(1)
-        )).first()
-        return UnitRef(row.id, row.code, row.kind, row.parent_id) if row else None
+        u = await OrgUnitQueries(self.session, org_units).by_code(self.province_code, code)
+        return UnitRef(u.id, u.code, u.kind, u.parent_id) if u else None
 
     async def reporting(self, kinds: tuple[str, ...]) -> list[UnitRef]:
         u = org_units.c
@@ -578,13 +575,7 @@ class UnitRepository:
         return [UnitRef(r.id, r.code, r.kind, r.parent_id) for r in rows]
 
     async def codes_in_scope(self, scope: Scope, codes: list[str]) -> set[str]:
-        if not codes or scope.opened_only:
-            return set()
-        u = org_units.c
-        where = [u.code.in_(codes), u.province_code == scope.province]
-        if not scope.province_wide:
-            where.append(u.id.in_(units_in_scope(scope, org_units)))
-        return set((await self.session.execute(sa.select(u.code).where(*where))).scalars())
+        return await OrgUnitQueries(self.session, org_units).codes_in_scope(scope, codes)
 
 
 class CalendarRepository:

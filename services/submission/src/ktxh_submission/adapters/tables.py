@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from ktxh_platform.db import messaging_tables
+from ktxh_platform.idempotency import idempotency_table
+from ktxh_platform.org_units import org_unit_table
 
 metadata = sa.MetaData()
 outbox, inbox = messaging_tables(metadata)
@@ -147,22 +149,7 @@ submission_task_changes = sa.Table(
 
 # Replica of the catalog's org-unit tree (the shape `ktxh_platform.access.sql` expects), fed by
 # the catalog's org-unit events (`adapters/org_unit_replica.py`).
-org_units = sa.Table(
-    "org_units",
-    metadata,
-    sa.Column("id", sa.String(36), primary_key=True),
-    sa.Column("code", sa.String(40), nullable=False),
-    sa.Column("kind", sa.String(20), nullable=False),
-    sa.Column("parent_id", sa.String(36), nullable=True),
-    sa.Column("province_code", sa.String(10), nullable=False),
-    sa.Column("successor_ids", sa.JSON, nullable=False),
-    sa.Column("version", sa.Integer, nullable=False),
-    sa.Column("name", sa.String(500), nullable=True),  # for the board
-    sa.Column("valid_from", sa.String(10), nullable=True),  # ISO dates; empty/None = open
-    sa.Column("valid_to", sa.String(10), nullable=True),
-    sa.Index("ix_org_units_code", "province_code", "code"),
-    sa.Index("ix_org_units_parent", "parent_id"),
-)
+org_units = org_unit_table(metadata)
 
 # Reminders already published: one per unit, period, calendar and deadline step (`official`,
 # an internal step, or `overdue`), so each is sent once even with several replicas.
@@ -192,13 +179,4 @@ calendars = sa.Table(
 
 # Idempotency-Key of bulk imports (`data-values`, XLSX): who sent the key, the hash of what was
 # posted and the import summary it got, written in the same transaction as the import.
-submission_idempotency_keys = sa.Table(
-    "submission_idempotency_keys",
-    metadata,
-    sa.Column("key", sa.String(200), primary_key=True),
-    sa.Column("operation", sa.String(60), primary_key=True),
-    sa.Column("actor", sa.String(200), primary_key=True),
-    sa.Column("request_hash", sa.String(64), nullable=False),
-    sa.Column("result", sa.JSON, nullable=False),
-    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-)
+submission_idempotency_keys = idempotency_table(metadata, "submission_idempotency_keys")

@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Self
 
 from ktxh_platform.db import Database
+from ktxh_platform.idempotency import IdempotencyRepository
 from ktxh_platform.messaging import MessagingContext, UnitOfWork
 
 from ktxh_submission.adapters.bulk_repository import BulkRepository
@@ -15,6 +16,7 @@ from ktxh_submission.adapters.repository import (
     SubmissionRepository,
     UnitRepository,
 )
+from ktxh_submission.adapters.tables import submission_idempotency_keys
 
 
 class SqlSubmissionUnitOfWork(UnitOfWork):
@@ -22,6 +24,7 @@ class SqlSubmissionUnitOfWork(UnitOfWork):
     units: UnitRepository
     calendars: CalendarRepository
     bulk: BulkRepository
+    idempotency: IdempotencyRepository
 
     def __init__(self, db: Database, messaging: MessagingContext, actor: str = "") -> None:
         super().__init__(db, messaging, actor)
@@ -33,4 +36,5 @@ class SqlSubmissionUnitOfWork(UnitOfWork):
         self.units = UnitRepository(self.session, self.province_code)
         self.calendars = CalendarRepository(self.session, self.province_code)
         self.bulk = BulkRepository(self.session, self.seen)
+        self.idempotency = IdempotencyRepository(self.session, submission_idempotency_keys)
         return self

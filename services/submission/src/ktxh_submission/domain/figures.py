@@ -17,6 +17,8 @@ from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from functools import cached_property, lru_cache
 
+from ktxh_platform.domain.figure_keys import figure_key_text, parse_figure_key_text
+
 __all__ = [
     "Dimension",
     "Figure",
@@ -53,8 +55,7 @@ class FigureKey:
         """Stable text form, used as a column value and in messages:
         ``HP2081.XIII.01[price_basis=comparative]/actual``. Computed once per key (keys are
         immutable; a bulk import writes hundreds of thousands of them)."""
-        dims = ",".join(f"{d}={m}" for d, m in self.members)
-        return f"{self.indicator_code}{f'[{dims}]' if dims else ''}/{self.kind.value}"
+        return figure_key_text(self.indicator_code, self.members, self.kind.value)
 
     @classmethod
     def from_text(cls, text: str) -> FigureKey:
@@ -64,11 +65,7 @@ class FigureKey:
 
     @classmethod
     def _parse(cls, text: str) -> FigureKey:
-        head, _, kind = text.rpartition("/")
-        code, _, dims = head.partition("[")
-        members = tuple(
-            tuple(part.split("=", 1)) for part in dims.rstrip("]").split(",") if part
-        )
+        code, members, kind = parse_figure_key_text(text)
         return cls(code, members, FigureKind(kind))  # type: ignore[arg-type]
 
     def without(self, dimension: str) -> FigureKey:

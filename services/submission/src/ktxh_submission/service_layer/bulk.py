@@ -120,7 +120,7 @@ async def _import(
     key = cmd.idempotency_key.strip()
     request_hash = _hash(cmd) if key and not cmd.dry_run else ""
     if request_hash:
-        prior = await uow.bulk.idempotent_result(key, cmd.operation, principal.subject)
+        prior = await uow.idempotency.result(key, principal.subject, operation=cmd.operation)
         if prior is not None:
             if prior[0] != request_hash:
                 raise Conflict(
@@ -183,8 +183,8 @@ async def _import(
     for sub, loaded in touched:
         await uow.bulk.write_import(sub, loaded)
     if request_hash:
-        await uow.bulk.remember(key, cmd.operation, principal.subject, request_hash,
-                                summary_to_json(summary))
+        await uow.idempotency.remember(key, principal.subject, request_hash,
+                                       summary_to_json(summary), operation=cmd.operation)
     if touched or request_hash:
         await uow.commit()
     return summary

@@ -11,10 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
-from typing import Any, Protocol, Self
+from typing import Protocol, Self
 
 from ktxh_platform.access import Scope
 from ktxh_platform.domain import Aggregate
+from ktxh_platform.domain.idempotency import IdempotencyStore
 
 from ktxh_submission.domain.calendars import Calendar
 from ktxh_submission.domain.figures import FigureChange, FigureKey
@@ -118,12 +119,6 @@ class BulkRepository(Protocol):
         changed since it was read)."""
         ...
 
-    async def idempotent_result(
-        self, key: str, operation: str, actor: str
-    ) -> tuple[str, dict[str, Any]] | None: ...
-    async def remember(
-        self, key: str, operation: str, actor: str, request_hash: str, result: dict[str, Any]
-    ) -> None: ...
 
 
 class UnitRepository(Protocol):
@@ -151,6 +146,7 @@ class SubmissionUnitOfWork(Protocol):
     units: UnitRepository
     calendars: CalendarRepository
     bulk: BulkRepository
+    idempotency: IdempotencyStore  # Idempotency-Key of bulk imports
 
     async def __aenter__(self) -> Self: ...
     async def __aexit__(self, *exc: object) -> None: ...
