@@ -82,6 +82,7 @@ EVAL_STEPS = {  # (method, last path segment) -> action, roles
     ("POST", "review-request"): (Action.APPROVE, EVAL_UNIT),
     ("POST", "finalize"): (Action.APPROVE, EVAL_MANAGING),
     ("POST", "review-answer"): (Action.APPROVE, EVAL_MANAGING),
+    ("POST", "reopen"): (Action.APPROVE, EVAL_MANAGING),
 }
 MATRIX_PERIOD = "2026-M12"  # the matrix's reports (the workflow e2e test uses 2026-M10)
 

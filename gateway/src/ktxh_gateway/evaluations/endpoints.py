@@ -286,5 +286,7 @@ _step("/{evaluation_id}/review-request", "RequestReview", pb.RequestReviewReques
       "Đơn vị đề nghị xem xét lại kết quả (một lần, trong hạn)")
 _step("/{evaluation_id}/review-answer", "AnswerReview", pb.AnswerReviewRequest, Approver,
       "Đơn vị quản lý trả lời đề nghị xem xét lại")
+_step("/{evaluation_id}/reopen", "ReopenEvaluation", pb.ReopenEvaluationRequest, Approver,
+      "Đơn vị quản lý mở lại kết quả đã chốt để sửa (có lý do)")
 
 routers = [rounds, evaluations]

@@ -22,6 +22,7 @@ from evaluation_peers import (
 )
 from ktxh_evaluation.domain.evaluations import (
     EvaluationFinalized,
+    EvaluationReopened,
     EvaluationStatus,
     ReviewRequested,
     SelfEvaluationSubmitted,
@@ -183,6 +184,26 @@ async def test_full_path_self_evaluation_evaluation_ranking_review(store):
         EvaluationStatus.FINALIZED, D("89.58"), "Điều chỉnh tiêu chí 4 lên 17 điểm")
     with pytest.raises(Conflict, match="một lần"):
         await svc.request_review(svc.Step(e.id, e.version, "lần hai"), uow(store), CHU_TICH, rules)
+
+    # Reopen (ReopenEvaluation): the province's leadership only, with a reason; back to
+    # "submitted" for another adjustment, then final again.
+    with pytest.raises(AuthorizationError):
+        await svc.reopen_evaluation(svc.Step(e.id, e.version, "sai số"), uow(store), CHU_TICH)
+    with pytest.raises(InvalidArgument) as err:
+        await svc.reopen_evaluation(svc.Step(e.id, e.version, " "), uow(store), LANH_DAO)
+    assert err.value.violations[0].field == "reason"
+    e = await svc.reopen_evaluation(svc.Step(e.id, e.version, "Nhập nhầm điểm tiêu chí 4"),
+                                    uow(store), LANH_DAO)
+    assert (e.status, e.finalized_at) == (EvaluationStatus.SUBMITTED, None)
+    assert any(isinstance(ev, EvaluationReopened) and ev.reason == "Nhập nhầm điểm tiêu chí 4"
+               for ev in store.outbox)
+    assert (e.history[-1].before, e.history[-1].after) == ("finalized", "submitted")
+    e = await svc.adjust_scores(svc.SaveScores(e.id, [svc.ScoreInput("4", D(16), "Sửa nhầm")]),
+                                uow(store), KE_HOACH)
+    e = await svc.finalize_evaluation(svc.Step(e.id, e.version), uow(store), LANH_DAO)
+    assert (e.status, e.total) == (EvaluationStatus.FINALIZED, D("88.58"))
+    with pytest.raises(Conflict):  # only a final result can be reopened
+        await svc.reopen_evaluation(svc.Step(by_unit["10900"].id, 0, "x"), uow(store), LANH_DAO)
 
 
 async def test_mandatory_zero_caps_the_level(store):

@@ -11,6 +11,7 @@ from ktxh_platform.messaging import OutgoingEvent
 from ktxh_evaluation.adapters.wire import evaluation_to_pb, round_to_pb
 from ktxh_evaluation.domain.evaluations import (
     EvaluationFinalized,
+    EvaluationReopened,
     ReviewAnswered,
     ReviewRequested,
     RoundClosed,
@@ -29,6 +30,8 @@ def translate_event(event: DomainEvent) -> OutgoingEvent:
             msg = events_pb2.SelfEvaluationSubmitted(evaluation=evaluation_to_pb(e, r))
         case EvaluationFinalized(evaluation=e, round=r):
             msg = events_pb2.EvaluationFinalized(evaluation=evaluation_to_pb(e, r))
+        case EvaluationReopened(evaluation=e, reason=reason):
+            msg = events_pb2.EvaluationReopened(evaluation=evaluation_to_pb(e, None), reason=reason)
         case ReviewRequested(evaluation=e):
             msg = events_pb2.ReviewRequested(evaluation=evaluation_to_pb(e, None))
         case ReviewAnswered(evaluation=e):

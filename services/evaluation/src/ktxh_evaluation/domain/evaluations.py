@@ -418,6 +418,16 @@ class Evaluation(Aggregate):
         self.record(ReviewAnswered(self))
         self.record(EvaluationFinalized(self, rnd))
 
+    def reopen(self, reason: str, expected_version: int, by: str, now: datetime) -> None:
+        """The managing unit reopens a final result to correct it (back to ``submitted``: it
+        adjusts and finalizes again). A published edition keeps the old numbers."""
+        self._require(expected_version, EvaluationStatus.FINALIZED, doing="mở lại kết quả")
+        if not reason.strip():
+            raise InvalidArgument.single("reason", "Phải nêu lý do mở lại kết quả đánh giá")
+        self.finalized_by, self.finalized_at = "", None
+        self._move(EvaluationStatus.SUBMITTED, by, now, reason.strip())
+        self.record(EvaluationReopened(self, reason.strip()))
+
 
 # ---------------------------------------------------------------------- events
 
@@ -442,6 +452,12 @@ class SelfEvaluationSubmitted(DomainEvent):
 class EvaluationFinalized(DomainEvent):
     evaluation: Evaluation
     round: Round
+
+
+@dataclass(frozen=True)
+class EvaluationReopened(DomainEvent):
+    evaluation: Evaluation
+    reason: str
 
 
 @dataclass(frozen=True)

@@ -1,9 +1,6 @@
 """gRPC entrypoint: translate requests into commands, call one use case, translate back.
 Domain errors become gRPC statuses (with field violations) in the platform interceptor.
-
-Not implemented (UNIMPLEMENTED, the generated base): CreateEvaluation (evaluations are created
-by OpenRound), SuggestScores (RefreshSuggestions), ReopenEvaluation (RequestReview /
-AnswerReview), ListChanges (each evaluation carries its `history`)."""
+Every rpc of the proto is served."""
 
 from __future__ import annotations
 
@@ -136,6 +133,9 @@ class EvaluationServicer(evaluation_pb2_grpc.EvaluationServiceServicer):
 
     async def FinalizeEvaluation(self, request, context):
         return await self._step(svc.finalize_evaluation, request, context)
+
+    async def ReopenEvaluation(self, request, context):
+        return await self._step(svc.reopen_evaluation, request, context)
 
     async def RequestReview(self, request, context):
         return await self._step(svc.request_review, request, context, self.c.rules)

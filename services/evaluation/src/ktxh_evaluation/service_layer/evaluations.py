@@ -299,6 +299,12 @@ async def finalize_evaluation(cmd: Step, uow: EvaluationUnitOfWork, principal: P
         r, cmd.expected_version, principal.username, utcnow()))
 
 
+async def reopen_evaluation(cmd: Step, uow: EvaluationUnitOfWork, principal: Principal) -> Evaluation:
+    scope = policy.managing_scope(principal, Action.APPROVE)
+    return await _step(cmd, uow, scope, lambda e, r: e.reopen(
+        cmd.reason, cmd.expected_version, principal.username, utcnow()))
+
+
 async def request_review(
     cmd: Step, uow: EvaluationUnitOfWork, principal: Principal, rules: EvaluationRules,
     now: datetime | None = None,

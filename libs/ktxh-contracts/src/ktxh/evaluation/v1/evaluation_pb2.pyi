@@ -28,6 +28,11 @@ if sys.version_info >= (3, 11):
 else:
     from typing_extensions import TypeAlias as _TypeAlias, Never as _Never
 
+if sys.version_info >= (3, 13):
+    from warnings import deprecated as _deprecated
+else:
+    from typing_extensions import deprecated as _deprecated
+
 DESCRIPTOR: _descriptor.FileDescriptor
 
 class _EvaluationKind:
@@ -1000,9 +1005,12 @@ class Evaluation(_message.Message):
 
 Global___Evaluation: _TypeAlias = Evaluation  # noqa: Y015
 
+@_deprecated("""This message has been marked as deprecated using proto message options.""")
 @_typing.final
 class CreateEvaluationRequest(_message.Message):
-    """Request to start an evaluation."""
+    """Request of the removed rpc CreateEvaluation (never served). Deprecated: kept so the name is
+    not reused.
+    """
 
     DESCRIPTOR: _descriptor.Descriptor
 
@@ -1188,9 +1196,12 @@ class SaveScoresRequest(_message.Message):
 
 Global___SaveScoresRequest: _TypeAlias = SaveScoresRequest  # noqa: Y015
 
+@_deprecated("""This message has been marked as deprecated using proto message options.""")
 @_typing.final
 class SuggestScoresRequest(_message.Message):
-    """Request for suggested scores."""
+    """Request of the removed rpc SuggestScores (never served). Deprecated: kept so the name is
+    not reused.
+    """
 
     DESCRIPTOR: _descriptor.Descriptor
 
@@ -1210,9 +1221,10 @@ class SuggestScoresRequest(_message.Message):
 
 Global___SuggestScoresRequest: _TypeAlias = SuggestScoresRequest  # noqa: Y015
 
+@_deprecated("""This message has been marked as deprecated using proto message options.""")
 @_typing.final
 class SuggestScoresResponse(_message.Message):
-    """Suggested scores."""
+    """Response of the removed rpc SuggestScores. Deprecated: kept so the name is not reused."""
 
     DESCRIPTOR: _descriptor.Descriptor
 
