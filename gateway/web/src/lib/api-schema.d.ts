@@ -3080,6 +3080,42 @@ export interface components {
          */
         ConnectorKindName: "national_reporting" | "ioc" | "generic";
         /**
+         * CreditStep
+         * @description Một bậc tính điểm khi không đạt chỉ tiêu.
+         */
+        CreditStep: {
+            /**
+             * Min Achievement
+             * @description Đạt từ bao nhiêu % chỉ tiêu
+             * @default
+             */
+            min_achievement: string;
+            /**
+             * Credit
+             * @description Được bao nhiêu % điểm của chỉ tiêu
+             * @default
+             */
+            credit: string;
+        };
+        /**
+         * CreditStepInput
+         * @description Một bậc tính điểm khi không đạt chỉ tiêu.
+         */
+        CreditStepInput: {
+            /**
+             * Min Achievement
+             * @description Đạt từ bao nhiêu % chỉ tiêu
+             * @default
+             */
+            min_achievement: string;
+            /**
+             * Credit
+             * @description Được bao nhiêu % điểm của chỉ tiêu
+             * @default
+             */
+            credit: string;
+        };
+        /**
          * CriteriaSet
          * @description Bộ tiêu chí đánh giá (riêng cho cơ quan và cho xã) với ngưỡng xếp loại.
          */
@@ -3467,6 +3503,20 @@ export interface components {
              * @default
              */
             indicator_set_code: string;
+            /**
+             * Mandatory
+             * @description Tiêu chí bắt buộc: bị 0 điểm thì không được xếp loại hoàn thành xuất sắc
+             * @default false
+             */
+            mandatory: boolean;
+            /** @description Điểm khi không đạt chỉ tiêu (hoặc nhiệm vụ, báo cáo trễ hạn): theo tỷ lệ đạt được, không tính điểm, hoặc theo bậc */
+            partial_credit?: components["schemas"]["PartialCredit"] | null;
+            /**
+             * Credit Steps
+             * @description Theo bậc: đạt từ bao nhiêu % chỉ tiêu thì được bao nhiêu % điểm, viết "90:75; 70:50"
+             * @default []
+             */
+            credit_steps: components["schemas"]["CreditStep"][];
         };
         /**
          * CriterionInput
@@ -3517,6 +3567,20 @@ export interface components {
              * @default
              */
             indicator_set_code: string;
+            /**
+             * Mandatory
+             * @description Tiêu chí bắt buộc: bị 0 điểm thì không được xếp loại hoàn thành xuất sắc
+             * @default false
+             */
+            mandatory: boolean;
+            /** @description Điểm khi không đạt chỉ tiêu (hoặc nhiệm vụ, báo cáo trễ hạn): theo tỷ lệ đạt được, không tính điểm, hoặc theo bậc */
+            partial_credit?: components["schemas"]["PartialCredit"] | null;
+            /**
+             * Credit Steps
+             * @description Theo bậc: đạt từ bao nhiêu % chỉ tiêu thì được bao nhiêu % điểm, viết "90:75; 70:50"
+             * @default []
+             */
+            credit_steps: components["schemas"]["CreditStepInput"][];
         };
         /** CriterionScore */
         CriterionScore: {
@@ -7055,6 +7119,11 @@ export interface components {
              */
             org_unit_code: string;
         };
+        /**
+         * PartialCredit
+         * @enum {string}
+         */
+        PartialCredit: "proportional" | "none" | "stepped";
         /** Period */
         Period: {
             kind?: components["schemas"]["PeriodKind"] | null;
@@ -9427,6 +9496,12 @@ export interface components {
              * @default []
              */
             indicator_codes: string[];
+            partial_credit?: components["schemas"]["PartialCredit"] | null;
+            /**
+             * Credit Steps
+             * @default []
+             */
+            credit_steps: components["schemas"]["CreditStep"][];
         };
         /**
          * RoundKind

@@ -251,3 +251,23 @@ async def test_opening_needs_the_managing_role_and_valid_input(store):
     with pytest.raises(Conflict):
         await svc.open_round(OPEN, uow(store), ADMIN, evidence())
     assert not store.rounds or len(store.rounds) == 1
+
+
+async def test_the_catalog_declares_mandatory_criteria_and_the_round_can_only_add(store):
+    from dataclasses import replace as _replace
+
+    from evaluation_peers import RULES
+
+    class CatalogMarks(type(evidence())):
+        async def scoring_rules(self, criteria_set, year, principal):
+            rules = _replace(RULES, criteria=tuple(_replace(c, mandatory=c.code == "2") for c in RULES.criteria))
+            return "cs-xa", rules
+
+    src = CatalogMarks(**{k: getattr(evidence(), k) for k in ("indicators", "tasks", "units")})
+    plain = svc.OpenRound("TC-XA-2026", 2026, self_evaluation_deadline=date(2027, 1, 15),
+                          evaluation_deadline=date(2027, 1, 31))
+    rnd = await svc.open_round(plain, uow(store), ADMIN, src)
+    assert [c.code for c in rnd.rules.criteria if c.mandatory] == ["2"]  # from the catalog
+    store2 = Store(reports=reports())
+    rnd2 = await svc.open_round(OPEN, uow(store2), ADMIN, src)  # the round adds "3"
+    assert [c.code for c in rnd2.rules.criteria if c.mandatory] == ["2", "3"]

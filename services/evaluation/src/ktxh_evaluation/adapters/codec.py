@@ -19,6 +19,7 @@ from ktxh_evaluation.domain.evaluations import (
 )
 from ktxh_evaluation.domain.scoring import (
     CompletionLevel,
+    CreditStep,
     CriterionRule,
     Evidence,
     PartialCredit,
@@ -53,6 +54,7 @@ def rules_to_json(r: ScoringRules) -> dict[str, Any]:
             "indicator_codes": list(c.indicator_codes), "mandatory": c.mandatory,
             "partial_credit": c.partial_credit.value, "late_credit": str(c.late_credit),
             "incomplete_credit": str(c.incomplete_credit), "ordinal": c.ordinal,
+            "credit_steps": [[str(st.min_achievement), str(st.credit)] for st in c.credit_steps],
         } for c in r.criteria],
         "thresholds": [{"level": t.level.value, "min_score": str(t.min_score)} for t in r.thresholds],
     }
@@ -65,6 +67,7 @@ def rules_from_json(d: dict[str, Any]) -> ScoringRules:
             c["code"], c["name"], Decimal(c["max_score"]), ScoringMethod(c["method"]),
             tuple(c["indicator_codes"]), c["mandatory"], PartialCredit(c["partial_credit"]),
             Decimal(c["late_credit"]), Decimal(c["incomplete_credit"]), c.get("ordinal", 0),
+            tuple(CreditStep(Decimal(a), Decimal(b)) for a, b in c.get("credit_steps", [])),
         ) for c in d["criteria"]),
         tuple(Threshold(CompletionLevel(t["level"]), Decimal(t["min_score"])) for t in d["thresholds"]),
         CompletionLevel(d["mandatory_zero_cap"]), d.get("version", 0),

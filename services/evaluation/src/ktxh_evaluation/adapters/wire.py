@@ -18,12 +18,13 @@ from ktxh_evaluation.domain.evaluations import (
     RoundKind,
     RoundStatus,
 )
-from ktxh_evaluation.domain.scoring import CompletionLevel, ScoringMethod
+from ktxh_evaluation.domain.scoring import CompletionLevel, PartialCredit, ScoringMethod
 from ktxh_evaluation.service_layer.evaluations import Ranking, ScoreInput
 
 LEVEL = {lv: types_pb2.CompletionLevel.Value(f"COMPLETION_LEVEL_{lv.name}") for lv in CompletionLevel}
 STATUS = {s: pb.EvaluationStatus.Value(f"EVALUATION_STATUS_{s.name}") for s in EvaluationStatus}
 PB_STATUS = {v: k for k, v in STATUS.items()}
+PARTIAL = {p: catalog_pb2.PartialCredit.Value(f"PARTIAL_CREDIT_{p.name}") for p in PartialCredit}
 METHOD = {m: catalog_pb2.ScoringMethod.Value(f"SCORING_METHOD_{m.name}") for m in ScoringMethod}
 ROUND_KIND = {k: pb.RoundKind.Value(f"ROUND_KIND_{k.name}") for k in RoundKind}
 PB_ROUND_KIND = {v: k for k, v in ROUND_KIND.items()}
@@ -96,7 +97,9 @@ def round_to_pb(r: Round) -> pb.EvaluationRound:
     for c in r.rules.criteria:
         m.criteria.add(code=c.code, name=c.name, max_score=str(c.max_score),
                        scoring_method=METHOD[c.method], mandatory=c.mandatory,
-                       indicator_codes=list(c.indicator_codes))
+                       indicator_codes=list(c.indicator_codes), partial_credit=PARTIAL[c.partial_credit],
+                       credit_steps=[catalog_pb2.CreditStep(min_achievement=str(st.min_achievement),
+                                                            credit=str(st.credit)) for st in c.credit_steps])
     for t in r.rules.thresholds:
         m.thresholds.add(level=LEVEL[t.level], min_score=str(t.min_score))
     for u in r.units:

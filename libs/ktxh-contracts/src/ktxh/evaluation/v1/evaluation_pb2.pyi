@@ -291,6 +291,8 @@ class RoundCriterion(_message.Message):
     SCORING_METHOD_FIELD_NUMBER: _builtins.int
     MANDATORY_FIELD_NUMBER: _builtins.int
     INDICATOR_CODES_FIELD_NUMBER: _builtins.int
+    PARTIAL_CREDIT_FIELD_NUMBER: _builtins.int
+    CREDIT_STEPS_FIELD_NUMBER: _builtins.int
     code: _builtins.str
     """Code in the criteria set."""
     name: _builtins.str
@@ -300,10 +302,18 @@ class RoundCriterion(_message.Message):
     scoring_method: _catalog_pb2.ScoringMethod.ValueType
     """How its score is suggested."""
     mandatory: _builtins.bool
-    """A zero score on it caps the level (never "xuất sắc")."""
+    """A zero score on it caps the level (never "xuất sắc"): the catalog's flag, or the round's
+    `mandatory_criterion_codes`.
+    """
+    partial_credit: _catalog_pb2.PartialCredit.ValueType
+    """What a missed target (or a late task or report) earns, from the catalog."""
     @_builtins.property
     def indicator_codes(self) -> _containers.RepeatedScalarFieldContainer[_builtins.str]:
         """INDICATOR_ACHIEVEMENT: codes of the indicators scored."""
+
+    @_builtins.property
+    def credit_steps(self) -> _containers.RepeatedCompositeFieldContainer[_catalog_pb2.CreditStep]:
+        """STEPPED: the steps, from the catalog."""
 
     def __init__(
         self,
@@ -314,10 +324,12 @@ class RoundCriterion(_message.Message):
         scoring_method: _catalog_pb2.ScoringMethod.ValueType = ...,
         mandatory: _builtins.bool = ...,
         indicator_codes: _abc.Iterable[_builtins.str] | None = ...,
+        partial_credit: _catalog_pb2.PartialCredit.ValueType = ...,
+        credit_steps: _abc.Iterable[_catalog_pb2.CreditStep] | None = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["code", b"code", "indicator_codes", b"indicator_codes", "mandatory", b"mandatory", "max_score", b"max_score", "name", b"name", "scoring_method", b"scoring_method"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["code", b"code", "credit_steps", b"credit_steps", "indicator_codes", b"indicator_codes", "mandatory", b"mandatory", "max_score", b"max_score", "name", b"name", "partial_credit", b"partial_credit", "scoring_method", b"scoring_method"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
@@ -485,7 +497,9 @@ class OpenRoundRequest(_message.Message):
 
     @_builtins.property
     def mandatory_criterion_codes(self) -> _containers.RepeatedScalarFieldContainer[_builtins.str]:
-        """Criteria whose zero score caps the level (never "xuất sắc")."""
+        """Criteria whose zero score caps the level (never "xuất sắc") in this round, in addition to
+        those the criteria set marks `mandatory` (an override that can only add).
+        """
 
     def __init__(
         self,
