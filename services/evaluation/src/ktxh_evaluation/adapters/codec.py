@@ -18,13 +18,16 @@ from ktxh_evaluation.domain.evaluations import (
     UnitRef,
 )
 from ktxh_evaluation.domain.scoring import (
+    Comparison,
     CompletionLevel,
     CreditStep,
     CriterionRule,
     Evidence,
+    IndicatorResult,
     PartialCredit,
     ScoringMethod,
     ScoringRules,
+    TaskResult,
     Threshold,
 )
 
@@ -131,6 +134,8 @@ def evaluation_to_json(e: Evaluation) -> dict[str, Any]:
         "history": [{"at": _t(h.at), "by": h.by, "action": h.action,
                      "criterion_code": h.criterion_code, "before": h.before, "after": h.after,
                      "reason": h.reason} for h in e.history],
+        "indicator_inputs": [_indicator(r) for r in e.indicator_inputs],
+        "task_inputs": [_task(t) for t in e.task_inputs],
     }
 
 
@@ -158,5 +163,31 @@ def evaluation_from_json(d: dict[str, Any], version: int) -> Evaluation:
         review_answered_by=d["review_answered_by"], review_answered_at=_T(d["review_answered_at"]),
         history=[ScoreChange(_T(h["at"]) or datetime.min, h["by"], h["action"], h["criterion_code"],
                              h["before"], h["after"], h["reason"]) for h in d["history"]],
+        indicator_inputs=[_indicator_from(x) for x in d.get("indicator_inputs", [])],
+        task_inputs=[_task_from(x) for x in d.get("task_inputs", [])],
         version=version,
     )
+
+
+def _indicator(r: IndicatorResult) -> dict[str, Any]:
+    return {"code": r.indicator_code, "name": r.indicator_name, "figure_key": r.figure_key,
+            "actual": _d(r.actual), "target": _d(r.target), "low": _d(r.target_low),
+            "high": _d(r.target_high), "comparison": r.comparison.value, "unit": r.unit}
+
+
+def _indicator_from(x: dict[str, Any]) -> IndicatorResult:
+    return IndicatorResult(x["code"], x["name"], x["figure_key"], _D(x["actual"]), _D(x["target"]),
+                           _D(x["low"]), _D(x["high"]), Comparison(x["comparison"]), x["unit"])
+
+
+def _task(t: TaskResult) -> dict[str, Any]:
+    return {"code": t.key_task_code, "name": t.name,
+            "deadline": t.deadline.isoformat() if t.deadline else None,
+            "completed_on": t.completed_on.isoformat() if t.completed_on else None,
+            "progress_known": t.progress_known}
+
+
+def _task_from(x: dict[str, Any]) -> TaskResult:
+    return TaskResult(x["code"], x["name"], date.fromisoformat(x["deadline"]) if x["deadline"] else None,
+                      date.fromisoformat(x["completed_on"]) if x["completed_on"] else None,
+                      x["progress_known"])

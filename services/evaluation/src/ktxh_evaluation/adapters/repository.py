@@ -99,6 +99,15 @@ class EvaluationRepository:
         nxt = encode_token(offset + size) if offset + size < total else ""
         return [evaluation_from_json(r.payload, r.version) for r in rows], nxt, total
 
+    async def following(self, org_unit_id: str, province: str) -> list[Evaluation]:
+        """The unit's evaluations whose suggestions still follow the evidence: in an open round,
+        not final (the submission consumer; no caller, so no scope)."""
+        rows = (await self.session.execute(sa.select(E.payload, E.version).where(
+            E.org_unit_id == org_unit_id, E.province_code == province,
+            E.status.in_(("draft", "checked", "submitted")),
+            E.round_id.in_(sa.select(R.id).where(R.status == "open"))))).all()
+        return [evaluation_from_json(r.payload, r.version) for r in rows]
+
     def _columns(self, e: Evaluation) -> dict:
         return {"status": e.status.value, "total_score": e.total,
                 "completion_level": e.level.value if e.level else None, "version": e.version,

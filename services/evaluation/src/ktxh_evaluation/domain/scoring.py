@@ -30,7 +30,7 @@ scoring 0 caps the level at ``mandatory_zero_cap`` (by default "hoàn thành t�
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
@@ -399,6 +399,70 @@ def score_reports(c: CriterionRule, reports: list[ReportResult]) -> Suggestion:
     basis = (f"{on_time}/{len(counted)} báo cáo gửi đúng hạn, đầy đủ; "
              f"điểm = {_fmt(c.max_score)} × {_pct(mean)} = {_fmt(score)}")
     return Suggestion(c.code, score, c.max_score, basis, tuple(evidence))
+
+
+@dataclass(frozen=True)
+class ReportedFigure:
+    """The unit's own total of an indicator in a report of the evaluated period, with the
+    target the report showed beside it (submission events)."""
+
+    indicator_code: str
+    actual: Decimal | None
+    target: Decimal | None = None
+    target_low: Decimal | None = None
+    target_high: Decimal | None = None
+
+
+def with_reported_figures(results: list[IndicatorResult], figures: dict[str, ReportedFigure],
+                          accepted: bool) -> list[IndicatorResult]:
+    """The figures after a report of the evaluated period was accepted (its actuals count) or
+    reopened / returned (its actuals no longer count: "chưa có số liệu"). The comparison (the
+    indicator's polarity) stays as last read from the reporting service; an indicator not read
+    before is left for the next full recompute."""
+    out = []
+    for r in results:
+        f = figures.get(r.indicator_code)
+        if f is None:
+            out.append(r)
+            continue
+        target, low, high = r.target, r.target_low, r.target_high
+        if r.comparison is Comparison.RANGE and (f.target_low is not None or f.target_high is not None):
+            low, high = f.target_low, f.target_high
+        elif r.comparison is not Comparison.RANGE and f.target is not None:
+            target = f.target
+        out.append(replace(r, actual=f.actual if accepted else None, target=target,
+                           target_low=low, target_high=high))
+    return out
+
+
+@dataclass(frozen=True)
+class ReportedTask:
+    """A key task's progress in an accepted report (submission events)."""
+
+    key_task_id: str
+    done: bool
+    period_start: date  # first day of the report's period
+
+
+def with_reported_tasks(tasks: list[TaskResult], progress: dict[str, ReportedTask]) -> list[TaskResult]:
+    """The tasks after an accepted report gave their progress. A task reported done in a report
+    whose period began by its deadline counts as done on time (completed on the deadline: the
+    report does not say the day, the benefit of the doubt goes to the unit, as with the
+    reporting summary); in a report of a later period, late (completed on that period's first
+    day). A task reported not done now has known progress. A task already completed stays
+    completed (an older report does not undo it)."""
+    out = []
+    for t in tasks:
+        p = progress.get(t.key_task_code)
+        if p is None or t.completed_on is not None:
+            out.append(t)
+        elif p.done:
+            on_time = t.deadline is None or p.period_start <= t.deadline
+            out.append(replace(t, completed_on=(t.deadline or p.period_start) if on_time else p.period_start,
+                               progress_known=True))
+        else:
+            out.append(replace(t, progress_known=True))
+    return out
 
 
 @dataclass(frozen=True)

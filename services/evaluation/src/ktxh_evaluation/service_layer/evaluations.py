@@ -23,11 +23,13 @@ from ktxh_evaluation.domain.evaluations import (
 from ktxh_evaluation.domain.scoring import (
     CompletionLevel,
     EvidenceBundle,
+    ReportedFigure,
+    ReportedTask,
     ScoringMethod,
     ScoringRules,
-    Suggestion,
     rank,
-    suggest,
+    with_reported_figures,
+    with_reported_tasks,
 )
 from ktxh_evaluation.service_layer import policy
 from ktxh_evaluation.service_layer.ports import EvidenceSource
@@ -115,13 +117,12 @@ async def _evidence(
     return indicators, tasks
 
 
-async def _suggestions(
-    rnd: Round, unit: UnitRef, source: EvidenceSource, principal: Principal,
-    uow: EvaluationUnitOfWork, indicators: list, tasks: list,
-) -> dict[str, Suggestion]:
-    reports = (await uow.reports.for_unit(unit.id, rnd.report_period_codes)
-               if any(c.method is ScoringMethod.TIMELINESS for c in rnd.rules.criteria) else [])
-    return suggest(rnd.rules, EvidenceBundle(indicators, tasks, reports), rnd.as_of)
+async def _bundle(rnd: Round, unit: UnitRef, reports, indicators: list, tasks: list) -> EvidenceBundle:
+    """The evidence of one unit: figures and tasks as read (or updated by the events), and the
+    report timeliness kept by this service (``reports``: the report repository)."""
+    timeliness = (await reports.for_unit(unit.id, rnd.report_period_codes)
+                  if any(c.method is ScoringMethod.TIMELINESS for c in rnd.rules.criteria) else [])
+    return EvidenceBundle(list(indicators), list(tasks), timeliness)
 
 
 async def _round(uow: EvaluationUnitOfWork, round_id: str) -> Round:
@@ -174,8 +175,7 @@ async def open_round(
         await uow.rounds.add(rnd)
         for u in units:
             e = Evaluation.start(rnd, u)
-            e.refresh_suggestions(
-                rnd, await _suggestions(rnd, u, source, principal, uow, *evidence[u.id]), now)
+            e.follow_evidence(rnd, await _bundle(rnd, u, uow.reports, *evidence[u.id]), now)
             e.version = 1
             await uow.evaluations.add(e)
         await uow.commit()
@@ -234,11 +234,53 @@ async def refresh_suggestions(
     async with uow:
         e, rnd = await _evaluation(uow, evaluation_id, scope)
         before = e.version
-        suggestions = await _suggestions(rnd, e.org_unit, source, principal, uow, indicators, tasks)
-        if e.refresh_suggestions(rnd, suggestions, utcnow()):
+        bundle = await _bundle(rnd, e.org_unit, uow.reports, indicators, tasks)
+        if e.follow_evidence(rnd, bundle, utcnow()):
             await uow.evaluations.save(e, before)
             await uow.commit()
     return e, rnd
+
+
+@dataclass(frozen=True)
+class ReportEvidence:
+    """What a unit's report says once sent, accepted, returned or reopened (submission events)."""
+
+    org_unit_id: str
+    province_code: str
+    period_code: str
+    accepted: bool | None  # True: its figures count; False: they no longer do; None: sent
+    cause: str  # Vietnamese, e.g. "Báo cáo kỳ 2026 được tiếp nhận"
+    figures: dict[str, ReportedFigure] = field(default_factory=dict)
+    tasks: dict[str, ReportedTask] = field(default_factory=dict)
+
+
+async def follow_report(report: ReportEvidence, rounds, evaluations, reports,
+                        now: datetime | None = None) -> int:
+    """Suggestions follow the evidence until the round closes: after a report of the unit was
+    sent, accepted, returned or reopened, recomputes the suggestions of the unit's evaluations
+    in open rounds that are not final, from the figures and tasks last read updated with the
+    report (its figures count for the round's own period: the year, or its first half; its
+    task progress for any period of the year) and the report timeliness. The self and
+    adjusted scores stay; a changed suggestion is kept in the history with the report as cause.
+
+    Runs in the consumer's transaction (``rounds``, ``evaluations``, ``reports``: the
+    repositories on its session); returns the number of evaluations changed."""
+    changed = 0
+    for e in await evaluations.following(report.org_unit_id, report.province_code):
+        rnd = await rounds.get(e.round_id, report.province_code)
+        if rnd is None:
+            continue
+        indicators, tasks = e.indicator_inputs, e.task_inputs
+        if report.accepted is not None and report.period_code == rnd.evaluated_period_code:
+            indicators = with_reported_figures(indicators, report.figures, report.accepted)
+        if report.accepted and report.tasks and report.period_code.startswith(str(rnd.year)):
+            tasks = with_reported_tasks(tasks, report.tasks)
+        before = e.version
+        bundle = await _bundle(rnd, e.org_unit, reports, indicators, tasks)
+        if e.follow_evidence(rnd, bundle, now or utcnow(), report.cause):
+            await evaluations.save(e, before)
+            changed += 1
+    return changed
 
 
 async def save_self_scores(cmd: SaveScores, uow: EvaluationUnitOfWork, principal: Principal) -> Evaluation:
