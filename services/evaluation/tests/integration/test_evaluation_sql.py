@@ -92,6 +92,23 @@ async def test_round_scores_rank_and_scope_on_the_database(evaluation_db, uow_fa
     assert (msg.evaluation.org_unit_code, msg.evaluation.total_score) == ("10846", "93.05")
     assert msg.evaluation.completion_level == 1  # COMPLETION_LEVEL_EXCELLENT
 
+    # The published edition on the database: frozen header and rows, the rows read through the
+    # caller's scope in SQL, the event in the outbox
+    edition = await svc.publish_results(rnd.id, "", uow_factory(), LANH_DAO)
+    mine = await svc.get_result_edition(rnd.id, 1, uow_factory(), CHU_TICH)
+    assert [(r.rank, r.org_unit.code, r.total, r.group_scores) for r in mine.rows] == [
+        (1, "10846", D("93.05"), (D("48.80"), D(20), D("6.25"), D(18)))]
+    other = await svc.get_result_edition(rnd.id, 1, uow_factory(), OTHER_LEADER)
+    # another commune: only its own row, without a result (its evaluation is not final)
+    assert [(r.org_unit.code, r.rank, r.total) for r in other.rows] == [("11311", None, None)]
+    assert other.unit_count == 3 and other.id == edition.id
+    second = await svc.publish_results(rnd.id, "lần 2", uow_factory(), LANH_DAO)
+    assert second.revision == 2
+    assert [x.revision for x in await svc.list_result_editions(rnd.id, uow_factory(), OTHER_LEADER)] == [2, 1]
+    async with db.sessions() as session:
+        types = (await session.execute(sa.select(tables.outbox.c.event_type))).scalars().all()
+    assert types.count("ktxh.evaluation.v1.ResultsPublished") == 2
+
 
 async def _report(db, event_type, sid, unit, period, version, *, state="on_time", figures=(),
                   tasks=()):

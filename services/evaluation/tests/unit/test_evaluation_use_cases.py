@@ -27,6 +27,7 @@ from ktxh_evaluation.domain.evaluations import (
     ReviewRequested,
     SelfEvaluationSubmitted,
 )
+from ktxh_evaluation.domain.results import ResultsPublished
 from ktxh_evaluation.domain.scoring import (
     Comparison,
     CompletionLevel,
@@ -204,6 +205,33 @@ async def test_full_path_self_evaluation_evaluation_ranking_review(store):
     assert (e.status, e.total) == (EvaluationStatus.FINALIZED, D("88.58"))
     with pytest.raises(Conflict):  # only a final result can be reopened
         await svc.reopen_evaluation(svc.Step(by_unit["10900"].id, 0, "x"), uow(store), LANH_DAO)
+
+    # Results published as a frozen edition: final results ranked, the unit without one after.
+    with pytest.raises(AuthorizationError):  # publishing is the leadership's (approve)
+        await svc.publish_results(rnd.id, "", uow(store), KE_HOACH)
+    ed1 = await svc.publish_results(rnd.id, "QĐ 12/QĐ-UBND công bố kết quả", uow(store), LANH_DAO)
+    assert (ed1.revision, ed1.unit_count, [g.code for g in ed1.groups]) == (1, 3, ["1", "2", "3", "4"])
+    assert [(r.rank, r.org_unit.code, r.total, r.level) for r in ed1.rows] == [
+        (1, "11311", D(99), CompletionLevel.EXCELLENT), (2, "10846", D("88.58"), CompletionLevel.GOOD),
+        (None, "10900", None, None)]
+    assert ed1.rows[1].group_scores == (D("45.83"), D(18), D("8.75"), D(16))
+    assert any(isinstance(ev, ResultsPublished) for ev in store.outbox)
+    # A correction changes the live result, not the edition: publishing again makes revision 2.
+    e = await svc.reopen_evaluation(svc.Step(e.id, e.version, "Bổ sung minh chứng tiêu chí 4"),
+                                    uow(store), LANH_DAO)
+    e = await svc.adjust_scores(svc.SaveScores(e.id, [svc.ScoreInput("4", D(20), "Đủ minh chứng")]),
+                                uow(store), KE_HOACH)
+    e = await svc.finalize_evaluation(svc.Step(e.id, e.version), uow(store), LANH_DAO)
+    assert (e.total, e.level) == (D("92.58"), CompletionLevel.EXCELLENT)
+    ed2 = await svc.publish_results(rnd.id, "", uow(store), ADMIN)
+    assert [(r.rank, r.org_unit.code, r.total) for r in ed2.rows][:2] == [(1, "11311", D(99)), (2, "10846", D("92.58"))]
+    again = await svc.get_result_edition(rnd.id, 1, uow(store), LANH_DAO)
+    assert [(r.org_unit.code, r.total) for r in again.rows][:2] == [("11311", D(99)), ("10846", D("88.58"))]
+    assert [x.revision for x in await svc.list_result_editions(rnd.id, uow(store), CHU_TICH)] == [2, 1]
+    own = await svc.get_result_edition(rnd.id, 2, uow(store), CHU_TICH)  # a commune: its own row
+    assert [r.org_unit.code for r in own.rows] == ["10846"] and own.unit_count == 3
+    with pytest.raises(NotFound):
+        await svc.get_result_edition(rnd.id, 3, uow(store), LANH_DAO)
 
 
 async def test_mandatory_zero_caps_the_level(store):

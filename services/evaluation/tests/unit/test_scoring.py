@@ -220,3 +220,16 @@ def test_no_partial_credit_for_late_tasks_and_reports():
     out = suggest(rules, bundle, date(2026, 12, 31))
     assert out["2"].score == D("10.00")  # 20 × (1 + 0)/2
     assert out["3"].score == D("5.00")  # 10 × (1 + 0 + 0 + 1)/4
+
+
+def test_criteria_groups_of_the_evaluation_report():
+    from ktxh_evaluation.domain.results import criteria_groups
+
+    def c(code, max_score):
+        return CriterionRule(code, f"Tiêu chí {code}", D(max_score), ScoringMethod.MANUAL)
+
+    rules = ScoringRules("G", "G", (c("1", 10), c("1.1", 20), c("1.2", 20), c("2", 30), c("2.1.1", 5),
+                                    c("TC.XA.03", 15)), ())
+    groups = criteria_groups(rules)
+    assert [(g.code, g.max_score, g.criterion_codes) for g in groups] == [
+        ("1", D(50), ("1", "1.1", "1.2")), ("2", D(35), ("2", "2.1.1")), ("TC.XA.03", D(15), ("TC.XA.03",))]

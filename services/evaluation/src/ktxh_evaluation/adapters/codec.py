@@ -17,6 +17,7 @@ from ktxh_evaluation.domain.evaluations import (
     ScoreChange,
     UnitRef,
 )
+from ktxh_evaluation.domain.results import ResultEdition, ResultGroup, ResultRow
 from ktxh_evaluation.domain.scoring import (
     Comparison,
     CompletionLevel,
@@ -191,3 +192,45 @@ def _task_from(x: dict[str, Any]) -> TaskResult:
     return TaskResult(x["code"], x["name"], date.fromisoformat(x["deadline"]) if x["deadline"] else None,
                       date.fromisoformat(x["completed_on"]) if x["completed_on"] else None,
                       x["progress_known"])
+
+
+# ---------------------------------------------------------------------- result editions
+
+
+def edition_header_to_json(x: ResultEdition) -> dict[str, Any]:
+    return {
+        "id": x.id, "round_id": x.round_id, "province_code": x.province_code, "revision": x.revision,
+        "round_name": x.round_name, "year": x.year, "round_kind": x.round_kind.value,
+        "criteria_set_code": x.criteria_set_code, "criteria_set_name": x.criteria_set_name,
+        "max_total": str(x.max_total),
+        "groups": [{"code": g.code, "name": g.name, "max_score": str(g.max_score),
+                    "criterion_codes": list(g.criterion_codes)} for g in x.groups],
+        "published_by": x.published_by, "published_at": _t(x.published_at), "note": x.note,
+        "unit_count": x.unit_count,
+    }
+
+
+def result_row_to_json(r: ResultRow) -> dict[str, Any]:
+    return {"org_unit": _unit(r.org_unit), "evaluation_id": r.evaluation_id, "status": r.status.value,
+            "rank": r.rank, "group_scores": [_d(v) for v in r.group_scores], "total": _d(r.total),
+            "level": r.level.value if r.level else None, "reason": r.classification_reason}
+
+
+def result_row_from_json(d: dict[str, Any]) -> ResultRow:
+    return ResultRow(UnitRef(**d["org_unit"]), d["evaluation_id"], EvaluationStatus(d["status"]),
+                     d["rank"], tuple(_D(v) for v in d["group_scores"]), _D(d["total"]),
+                     CompletionLevel(d["level"]) if d["level"] else None, d["reason"])
+
+
+def edition_from_json(d: dict[str, Any], rows: list[ResultRow]) -> ResultEdition:
+    return ResultEdition(
+        id=d["id"], round_id=d["round_id"], province_code=d["province_code"], revision=d["revision"],
+        round_name=d["round_name"], year=d["year"], round_kind=RoundKind(d["round_kind"]),
+        criteria_set_code=d["criteria_set_code"], criteria_set_name=d["criteria_set_name"],
+        max_total=Decimal(d["max_total"]),
+        groups=tuple(ResultGroup(g["code"], g["name"], Decimal(g["max_score"]), tuple(g["criterion_codes"]))
+                     for g in d["groups"]),
+        rows=tuple(rows), published_by=d["published_by"],
+        published_at=_T(d["published_at"]) or datetime.min, note=d["note"],
+        unit_count=d["unit_count"], version=1,
+    )

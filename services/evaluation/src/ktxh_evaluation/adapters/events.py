@@ -8,7 +8,7 @@ from ktxh.evaluation.v1 import events_pb2
 from ktxh_platform.domain import DomainEvent
 from ktxh_platform.messaging import OutgoingEvent
 
-from ktxh_evaluation.adapters.wire import evaluation_to_pb, round_to_pb
+from ktxh_evaluation.adapters.wire import edition_to_pb, evaluation_to_pb, round_to_pb
 from ktxh_evaluation.domain.evaluations import (
     EvaluationFinalized,
     EvaluationReopened,
@@ -18,6 +18,7 @@ from ktxh_evaluation.domain.evaluations import (
     RoundOpened,
     SelfEvaluationSubmitted,
 )
+from ktxh_evaluation.domain.results import ResultsPublished
 
 
 def translate_event(event: DomainEvent) -> OutgoingEvent:
@@ -26,6 +27,9 @@ def translate_event(event: DomainEvent) -> OutgoingEvent:
             return OutgoingEvent("evaluation", r.id, r.version, events_pb2.RoundOpened(round=round_to_pb(r)))
         case RoundClosed(round=r):
             return OutgoingEvent("evaluation", r.id, r.version, events_pb2.RoundClosed(round=round_to_pb(r)))
+        case ResultsPublished(edition=x):
+            return OutgoingEvent("evaluation", x.id, 1,
+                                 events_pb2.ResultsPublished(edition=edition_to_pb(x)))
         case SelfEvaluationSubmitted(evaluation=e, round=r):
             msg = events_pb2.SelfEvaluationSubmitted(evaluation=evaluation_to_pb(e, r))
         case EvaluationFinalized(evaluation=e, round=r):

@@ -16,6 +16,7 @@ from ktxh_platform.rpc import principal_from
 from ktxh_evaluation.adapters.wire import (
     PB_ROUND_KIND,
     PB_STATUS,
+    edition_to_pb,
     evaluation_to_pb,
     parse_day,
     ranking_to_pb,
@@ -142,6 +143,21 @@ class EvaluationServicer(evaluation_pb2_grpc.EvaluationServiceServicer):
 
     async def AnswerReview(self, request, context):
         return await self._step(svc.answer_review, request, context)
+
+    async def PublishResults(self, request, context):
+        principal = principal_from(context)
+        x = await svc.publish_results(request.round_id, request.note, self.c.uow(principal.username), principal)
+        return edition_to_pb(x)
+
+    async def ListResultEditions(self, request, context):
+        principal = principal_from(context)
+        items = await svc.list_result_editions(request.round_id, self.c.uow(""), principal)
+        return pb.ListResultEditionsResponse(editions=[edition_to_pb(x, rows=False) for x in items])
+
+    async def GetResultEdition(self, request, context):
+        principal = principal_from(context)
+        return edition_to_pb(await svc.get_result_edition(request.round_id, request.revision,
+                                                          self.c.uow(""), principal))
 
     async def ListRankings(self, request, context):
         principal = principal_from(context)

@@ -20,6 +20,7 @@ from ktxh_evaluation.domain.evaluations import (
     RoundStatus,
     UnitRef,
 )
+from ktxh_evaluation.domain.results import ResultEdition
 from ktxh_evaluation.domain.scoring import (
     CompletionLevel,
     EvidenceBundle,
@@ -399,6 +400,54 @@ async def rankings(round_id: str, uow: EvaluationUnitOfWork, principal: Principa
         assert e.level is not None
         counts[e.level] += 1
     return Ranking(rnd, [RankedUnit(pos, by_id[key]) for pos, key, _ in ordered], counts)
+
+
+# ------------------------------------------------------------------------------ published results
+
+
+async def _all_evaluations(uow: EvaluationUnitOfWork, scope, round_id: str) -> list[Evaluation]:
+    out: list[Evaluation] = []
+    token = ""
+    while True:
+        page, token, _ = await uow.evaluations.list(
+            scope, EvaluationFilter(round_id=round_id, page_size=500, page_token=token))
+        out += page
+        if not token:
+            return out
+
+
+async def publish_results(round_id: str, note: str, uow: EvaluationUnitOfWork, principal: Principal,
+                          now: datetime | None = None) -> ResultEdition:
+    """Freezes the round's results as the next edition (revision 1, 2, ...)."""
+    scope = policy.managing_scope(principal, Action.APPROVE)
+    async with uow:
+        rnd = await _round(uow, round_id)
+        evaluations = await _all_evaluations(uow, scope, round_id)
+        edition = ResultEdition.publish(rnd, evaluations, await uow.editions.next_revision(round_id),
+                                        note, principal.username, now or utcnow())
+        await uow.editions.add(edition)
+        await uow.commit()
+    return edition
+
+
+async def list_result_editions(round_id: str, uow: EvaluationUnitOfWork, principal: Principal) -> list[ResultEdition]:
+    policy.read_scope(principal)
+    async with uow:
+        await _round(uow, round_id)
+        return await uow.editions.list(round_id, uow.province_code)
+
+
+async def get_result_edition(round_id: str, revision: int, uow: EvaluationUnitOfWork,
+                             principal: Principal) -> ResultEdition:
+    """The edition with the rows of the units the caller may read (filtered in SQL)."""
+    scope = policy.read_scope(principal)
+    if revision < 1:
+        raise InvalidArgument.single("revision", "Số lần công bố phải từ 1 trở lên")
+    async with uow:
+        edition = await uow.editions.get(round_id, revision, uow.province_code, scope)
+    if edition is None:
+        raise NotFound(f"Không tìm thấy lần công bố {revision} của đợt đánh giá {round_id}")
+    return edition
 
 
 __all__ = [

@@ -126,6 +126,21 @@ class EvaluationServiceStub:
                 request_serializer=ktxh_dot_evaluation_dot_v1_dot_evaluation__pb2.AnswerReviewRequest.SerializeToString,
                 response_deserializer=ktxh_dot_evaluation_dot_v1_dot_evaluation__pb2.Evaluation.FromString,
                 _registered_method=True)
+        self.PublishResults = channel.unary_unary(
+                '/ktxh.evaluation.v1.EvaluationService/PublishResults',
+                request_serializer=ktxh_dot_evaluation_dot_v1_dot_evaluation__pb2.PublishResultsRequest.SerializeToString,
+                response_deserializer=ktxh_dot_evaluation_dot_v1_dot_evaluation__pb2.ResultEdition.FromString,
+                _registered_method=True)
+        self.ListResultEditions = channel.unary_unary(
+                '/ktxh.evaluation.v1.EvaluationService/ListResultEditions',
+                request_serializer=ktxh_dot_evaluation_dot_v1_dot_evaluation__pb2.ListResultEditionsRequest.SerializeToString,
+                response_deserializer=ktxh_dot_evaluation_dot_v1_dot_evaluation__pb2.ListResultEditionsResponse.FromString,
+                _registered_method=True)
+        self.GetResultEdition = channel.unary_unary(
+                '/ktxh.evaluation.v1.EvaluationService/GetResultEdition',
+                request_serializer=ktxh_dot_evaluation_dot_v1_dot_evaluation__pb2.GetResultEditionRequest.SerializeToString,
+                response_deserializer=ktxh_dot_evaluation_dot_v1_dot_evaluation__pb2.ResultEdition.FromString,
+                _registered_method=True)
 
 
 class EvaluationServiceServicer:
@@ -267,6 +282,30 @@ class EvaluationServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def PublishResults(self, request, context):
+        """Publishes the round's results as a frozen edition (revision 1, 2, ...): every unit with its
+        score per criteria group, total, classification and rank (final results ranked, the others
+        listed without scores). An edition never changes; publishing again makes the next
+        revision. Managing unit (province-wide `evaluation:approve`); publishes ResultsPublished.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListResultEditions(self, request, context):
+        """Lists the round's published editions (without rows), newest first.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetResultEdition(self, request, context):
+        """Returns one edition with the rows of the units in the caller's scope.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_EvaluationServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -354,6 +393,21 @@ def add_EvaluationServiceServicer_to_server(servicer, server):
                     servicer.AnswerReview,
                     request_deserializer=ktxh_dot_evaluation_dot_v1_dot_evaluation__pb2.AnswerReviewRequest.FromString,
                     response_serializer=ktxh_dot_evaluation_dot_v1_dot_evaluation__pb2.Evaluation.SerializeToString,
+            ),
+            'PublishResults': grpc.unary_unary_rpc_method_handler(
+                    servicer.PublishResults,
+                    request_deserializer=ktxh_dot_evaluation_dot_v1_dot_evaluation__pb2.PublishResultsRequest.FromString,
+                    response_serializer=ktxh_dot_evaluation_dot_v1_dot_evaluation__pb2.ResultEdition.SerializeToString,
+            ),
+            'ListResultEditions': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListResultEditions,
+                    request_deserializer=ktxh_dot_evaluation_dot_v1_dot_evaluation__pb2.ListResultEditionsRequest.FromString,
+                    response_serializer=ktxh_dot_evaluation_dot_v1_dot_evaluation__pb2.ListResultEditionsResponse.SerializeToString,
+            ),
+            'GetResultEdition': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetResultEdition,
+                    request_deserializer=ktxh_dot_evaluation_dot_v1_dot_evaluation__pb2.GetResultEditionRequest.FromString,
+                    response_serializer=ktxh_dot_evaluation_dot_v1_dot_evaluation__pb2.ResultEdition.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -822,6 +876,87 @@ class EvaluationService:
             '/ktxh.evaluation.v1.EvaluationService/AnswerReview',
             ktxh_dot_evaluation_dot_v1_dot_evaluation__pb2.AnswerReviewRequest.SerializeToString,
             ktxh_dot_evaluation_dot_v1_dot_evaluation__pb2.Evaluation.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def PublishResults(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/ktxh.evaluation.v1.EvaluationService/PublishResults',
+            ktxh_dot_evaluation_dot_v1_dot_evaluation__pb2.PublishResultsRequest.SerializeToString,
+            ktxh_dot_evaluation_dot_v1_dot_evaluation__pb2.ResultEdition.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListResultEditions(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/ktxh.evaluation.v1.EvaluationService/ListResultEditions',
+            ktxh_dot_evaluation_dot_v1_dot_evaluation__pb2.ListResultEditionsRequest.SerializeToString,
+            ktxh_dot_evaluation_dot_v1_dot_evaluation__pb2.ListResultEditionsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetResultEdition(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/ktxh.evaluation.v1.EvaluationService/GetResultEdition',
+            ktxh_dot_evaluation_dot_v1_dot_evaluation__pb2.GetResultEditionRequest.SerializeToString,
+            ktxh_dot_evaluation_dot_v1_dot_evaluation__pb2.ResultEdition.FromString,
             options,
             channel_credentials,
             insecure,

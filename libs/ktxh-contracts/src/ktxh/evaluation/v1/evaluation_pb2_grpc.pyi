@@ -98,6 +98,16 @@ class EvaluationServiceStub:
     """The managing unit answers a review request (after any adjustment) and finalizes again
     (REVIEW_REQUESTED → FINALIZED); publishes ReviewAnswered and EvaluationFinalized.
     """
+    PublishResults: _grpc.UnaryUnaryMultiCallable[_evaluation_pb2.PublishResultsRequest, _evaluation_pb2.ResultEdition]
+    """Publishes the round's results as a frozen edition (revision 1, 2, ...): every unit with its
+    score per criteria group, total, classification and rank (final results ranked, the others
+    listed without scores). An edition never changes; publishing again makes the next
+    revision. Managing unit (province-wide `evaluation:approve`); publishes ResultsPublished.
+    """
+    ListResultEditions: _grpc.UnaryUnaryMultiCallable[_evaluation_pb2.ListResultEditionsRequest, _evaluation_pb2.ListResultEditionsResponse]
+    """Lists the round's published editions (without rows), newest first."""
+    GetResultEdition: _grpc.UnaryUnaryMultiCallable[_evaluation_pb2.GetResultEditionRequest, _evaluation_pb2.ResultEdition]
+    """Returns one edition with the rows of the units in the caller's scope."""
 
 @_typing.type_check_only
 class EvaluationServiceAsyncStub(EvaluationServiceStub):
@@ -162,6 +172,16 @@ class EvaluationServiceAsyncStub(EvaluationServiceStub):
     """The managing unit answers a review request (after any adjustment) and finalizes again
     (REVIEW_REQUESTED → FINALIZED); publishes ReviewAnswered and EvaluationFinalized.
     """
+    PublishResults: _aio.UnaryUnaryMultiCallable[_evaluation_pb2.PublishResultsRequest, _evaluation_pb2.ResultEdition]  # type: ignore[assignment]
+    """Publishes the round's results as a frozen edition (revision 1, 2, ...): every unit with its
+    score per criteria group, total, classification and rank (final results ranked, the others
+    listed without scores). An edition never changes; publishing again makes the next
+    revision. Managing unit (province-wide `evaluation:approve`); publishes ResultsPublished.
+    """
+    ListResultEditions: _aio.UnaryUnaryMultiCallable[_evaluation_pb2.ListResultEditionsRequest, _evaluation_pb2.ListResultEditionsResponse]  # type: ignore[assignment]
+    """Lists the round's published editions (without rows), newest first."""
+    GetResultEdition: _aio.UnaryUnaryMultiCallable[_evaluation_pb2.GetResultEditionRequest, _evaluation_pb2.ResultEdition]  # type: ignore[assignment]
+    """Returns one edition with the rows of the units in the caller's scope."""
 
 class EvaluationServiceServicer(metaclass=_abc_1.ABCMeta):
     """EvaluationService keeps self-evaluations, evaluations, scores and classifications.
@@ -325,5 +345,33 @@ class EvaluationServiceServicer(metaclass=_abc_1.ABCMeta):
         """The managing unit answers a review request (after any adjustment) and finalizes again
         (REVIEW_REQUESTED → FINALIZED); publishes ReviewAnswered and EvaluationFinalized.
         """
+
+    @_abc_1.abstractmethod
+    def PublishResults(
+        self,
+        request: _evaluation_pb2.PublishResultsRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_evaluation_pb2.ResultEdition, _abc.Awaitable[_evaluation_pb2.ResultEdition]]:
+        """Publishes the round's results as a frozen edition (revision 1, 2, ...): every unit with its
+        score per criteria group, total, classification and rank (final results ranked, the others
+        listed without scores). An edition never changes; publishing again makes the next
+        revision. Managing unit (province-wide `evaluation:approve`); publishes ResultsPublished.
+        """
+
+    @_abc_1.abstractmethod
+    def ListResultEditions(
+        self,
+        request: _evaluation_pb2.ListResultEditionsRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_evaluation_pb2.ListResultEditionsResponse, _abc.Awaitable[_evaluation_pb2.ListResultEditionsResponse]]:
+        """Lists the round's published editions (without rows), newest first."""
+
+    @_abc_1.abstractmethod
+    def GetResultEdition(
+        self,
+        request: _evaluation_pb2.GetResultEditionRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_evaluation_pb2.ResultEdition, _abc.Awaitable[_evaluation_pb2.ResultEdition]]:
+        """Returns one edition with the rows of the units in the caller's scope."""
 
 def add_EvaluationServiceServicer_to_server(servicer: EvaluationServiceServicer, server: _typing.Union[_grpc.Server, _aio.Server]) -> None: ...
