@@ -421,6 +421,25 @@ export const FIELD_LABELS = {
   "Response": {
     "id": "Mã định danh"
   },
+  "ResultEdition": {
+    "groups": "Nhóm",
+    "id": "Mã định danh",
+    "max_total_score": "Tổng điểm tối đa",
+    "note": "Ghi chú",
+    "province_code": "Tỉnh",
+    "revision": "Lần sửa đổi",
+    "rows": "Các dòng",
+    "year": "Năm"
+  },
+  "ResultGroup": {
+    "code": "Mã",
+    "max_score": "Điểm tối đa",
+    "name": "Tên"
+  },
+  "ResultRow": {
+    "org_unit_code": "Mã đơn vị",
+    "org_unit_id": "Đơn vị"
+  },
   "ReviewRequest": {
     "reason": "Lý do"
   },
