@@ -211,7 +211,8 @@ async def test_round_self_evaluation_evaluation_ranking_review_and_sheet(target:
         assert r.status_code == 201, r.text
         first = r.json()
         assert (first["revision"], first["unit_count"]) == (1, 3)
-        assert [(x["rank"], x["org_unit_code"], x["total_score"]) for x in first["rows"]][0] == (1, "10846", "76.00")
+        top = first["rows"][0]
+        assert (top["rank"], top["org_unit_code"], top["total_score"]) == (1, "10846", "76.00")
         assert [g["code"] for g in first["groups"]] == ["TC.XA.01", "TC.XA.02", "TC.XA.03", "TC.XA.04"]
         assert first["rows"][0]["group_scores"] == ["46.00", "22.00", "0.00", "8.00"]
         r = await leadership.post(f"{API}/evaluations/{ha_tay_id}/reopen",

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import io
 
-from openpyxl import load_workbook
-
 from ktxh.catalog.v1 import catalog_pb2
 from ktxh.common.v1 import types_pb2
 from ktxh.evaluation.v1 import evaluation_pb2 as pb
 from ktxh_gateway.evaluations.score_sheet import score_sheet_pdf, score_sheet_xlsx
+from openpyxl import load_workbook
 
 
 def _sheet() -> tuple[pb.Evaluation, pb.EvaluationRound]:
@@ -68,9 +67,8 @@ def _edition() -> pb.ResultEdition:
 
 
 def test_the_evaluation_report_of_an_edition_in_xlsx_and_pdf():
-    from pypdf import PdfReader
-
     from ktxh_gateway.evaluations.result_report import result_report_pdf, result_report_xlsx
+    from pypdf import PdfReader
 
     rows = list(load_workbook(io.BytesIO(result_report_xlsx(_edition()))).active.iter_rows(values_only=True))
     assert rows[0][0] == ("BÁO CÁO ĐÁNH GIÁ KẾT QUẢ THỰC HIỆN NHIỆM VỤ KINH TẾ – XÃ HỘI NĂM 2026 "

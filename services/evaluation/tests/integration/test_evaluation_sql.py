@@ -115,7 +115,7 @@ async def _report(db, event_type, sid, unit, period, version, *, state="on_time"
     """A submission event as the submission service publishes it: its period, timeliness,
     figures with the targets shown beside them, and key-task progress."""
     s = submission_pb2.Submission(id=sid, org_unit_id=unit, province_code="31", version=version)
-    kind, _, number = period.partition("-Q")
+    _, _, number = period.partition("-Q")
     s.period.code, s.period.year = period, int(period[:4])
     s.period.kind, s.period.number = (types_pb2.PERIOD_KIND_QUARTER, int(number)) if number else (
         types_pb2.PERIOD_KIND_YEAR, 0)

@@ -21,7 +21,11 @@ from ktxh.common.v1 import envelope_pb2, figure_pb2, types_pb2
 from ktxh.submission.v1 import events_pb2, submission_pb2
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from ktxh_evaluation.adapters.repository import EvaluationRepository, ReportRepository, RoundRepository
+from ktxh_evaluation.adapters.repository import (
+    EvaluationRepository,
+    ReportRepository,
+    RoundRepository,
+)
 from ktxh_evaluation.adapters.tables import unit_reports
 from ktxh_evaluation.domain.scoring import ReportedFigure, ReportedTask
 from ktxh_evaluation.service_layer.evaluations import ReportEvidence, follow_report

@@ -21,7 +21,13 @@ from decimal import Decimal
 
 from ktxh_platform.domain import Aggregate, Conflict, DomainEvent
 
-from ktxh_evaluation.domain.evaluations import Evaluation, EvaluationStatus, Round, RoundKind, UnitRef
+from ktxh_evaluation.domain.evaluations import (
+    Evaluation,
+    EvaluationStatus,
+    Round,
+    RoundKind,
+    UnitRef,
+)
 from ktxh_evaluation.domain.scoring import ZERO, CompletionLevel, ScoringRules, rank, round_score
 
 
