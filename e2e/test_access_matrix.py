@@ -82,6 +82,8 @@ EVAL_STEPS = {  # (method, last path segment) -> action, roles
     ("POST", "review-request"): (Action.APPROVE, EVAL_UNIT),
     ("POST", "finalize"): (Action.APPROVE, EVAL_MANAGING),
     ("POST", "review-answer"): (Action.APPROVE, EVAL_MANAGING),
+    ("POST", "reopen"): (Action.APPROVE, EVAL_MANAGING),
+    ("POST", "editions"): (Action.APPROVE, EVAL_MANAGING),  # publish the round's results
 }
 MATRIX_PERIOD = "2026-M12"  # the matrix's reports (the workflow e2e test uses 2026-M10)
 
@@ -694,7 +696,8 @@ def request_for(world: World, op: Op, value: str | None, spec: dict) -> dict[str
         elif op.method == "POST":  # create: an empty body is refused
             kwargs["json"] = {}
     elif rel.startswith(("/evaluation-rounds", "/evaluations")):
-        kwargs["url"] = url.replace("{round_id}", value or "").replace("{evaluation_id}", value or "")
+        kwargs["url"] = (url.replace("{round_id}", value or "").replace("{evaluation_id}", value or "")
+                         .replace("{revision}", "1"))
         if rel == "/evaluation-rounds" and op.method == "POST":  # a criteria set nobody has
             kwargs["json"] = {"criteria_set_id": "KHONG-CO", "year": 2026,
                               "self_evaluation_deadline": "2027-01-15",
@@ -703,6 +706,8 @@ def request_for(world: World, op: Op, value: str | None, spec: dict) -> dict[str
             kwargs["json"] = {"scores": [], "version": 999999}
         elif rel.endswith("/close"):
             kwargs["json"] = {"version": 999999}
+        elif rel.endswith("/editions") and op.method == "POST":
+            kwargs["json"] = {"note": "ma trận"}
         elif op.method == "POST" and not rel.endswith("/refresh"):
             kwargs["json"] = {"version": 999999, "reason": "ma trận"}
     elif rel == "/org-units/tree":

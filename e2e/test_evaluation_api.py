@@ -1,8 +1,10 @@
 """Đánh giá through the gateway with real tokens, in both modes (issue 13): the province gives the
-communes' criteria set in a signed decision and opens a round; each commune gets suggested
-scores with their evidence; Xã Hà Tây's consolidating office changes scores with reasons and
-sends to its leader, who submits; the province adjusts one, finalizes, ranks; the commune asks
-for review once and gets an answer; the score sheet exports to XLSX."""
+communes' criteria set (its rules — mandatory criteria, partial credit — declared in the
+catalog) in a signed decision and opens a round; each commune gets suggested scores with their
+evidence; Xã Hà Tây's consolidating office changes scores with reasons and sends to its leader,
+who submits; the province adjusts one, finalizes, ranks; the commune asks for review once and
+gets an answer; the score sheet exports to XLSX; the leadership reopens and corrects a result;
+the results are published as frozen editions (revision 1 stays as it was after revision 2)."""
 
 from __future__ import annotations
 
@@ -34,11 +36,18 @@ async def _fresh_criteria_set(province: httpx.AsyncClient) -> str:
         "code": code, "name": f"{seed['name']} ({code})", "year": seed["year"],
         "applies_to_kinds": seed["applies_to_kinds"], "valid_from": seed["valid_from"],
         "criteria": [{k: c[k] for k in ("code", "name", "guidance", "max_score", "scoring_method", "ordinal",
-                                        "indicator_codes", "indicator_set_code")} for c in seed["criteria"]],
+                                        "indicator_codes", "indicator_set_code", "mandatory")} for c in seed["criteria"]],
         "thresholds": [{"level": t["level"], "min_score": t["min_score"]} for t in seed["thresholds"]],
     }
+    body["criteria"][0]["partial_credit"] = "stepped"  # TC.XA.01, indicator achievement
+    r = await province.post(f"{API}/criteria-sets", json=body)
+    assert r.status_code == 422 and r.json()["errors"][0]["field"] == "criteria[0].credit_steps", r.text
+    body["criteria"][0]["credit_steps"] = [{"min_achievement": "90", "credit": "75"}, {"min_achievement": "70", "credit": "50"}]
     r = await province.post(f"{API}/criteria-sets", json=body)
     assert r.status_code == 201, r.text
+    stored = {c["code"]: c for c in r.json()["criteria"]}
+    assert stored["TC.XA.01"]["partial_credit"] == "stepped" and len(stored["TC.XA.01"]["credit_steps"]) == 2
+    assert stored["TC.XA.03"]["mandatory"] and not stored["TC.XA.04"]["mandatory"]  # from the seed
     return code
 
 
@@ -79,10 +88,12 @@ async def test_round_self_evaluation_evaluation_ranking_review_and_sheet(target:
         assert r.status_code == 422 and r.json()["errors"][0]["field"] == "evaluation_deadline"
         r = await province.post(f"{API}/evaluation-rounds", json={
             "criteria_set_id": set_code, "year": YEAR, "self_evaluation_deadline": f"{YEAR + 1}-01-15",
-            "evaluation_deadline": f"{YEAR + 1}-01-31", "report_period_codes": [f"{YEAR}-Q1", f"{YEAR}-Q2"],
-            "mandatory_criterion_codes": ["TC.XA.03"]})
+            "evaluation_deadline": f"{YEAR + 1}-01-31", "report_period_codes": [f"{YEAR}-Q1", f"{YEAR}-Q2"]})
         assert r.status_code == 201, r.text
         rnd = r.json()
+        # the rules come from the catalog (no mandatory_criterion_codes given to the round)
+        assert [c["code"] for c in rnd["criteria"] if c["mandatory"]] == ["TC.XA.03"]
+        assert rnd["criteria"][0]["partial_credit"] == "stepped"
         assert rnd["criteria_set_code"] == set_code
         assert sorted(u["org_unit_code"] for u in rnd["units"]) == sorted(communes)
         assert [c["code"] for c in rnd["criteria"]] == ["TC.XA.01", "TC.XA.02", "TC.XA.03", "TC.XA.04"]
@@ -187,3 +198,53 @@ async def test_round_self_evaluation_evaluation_ranking_review_and_sheet(target:
         r = await leader.get(f"{API}/evaluations/{ha_tay_id}/pdf")
         assert r.status_code == 200 and r.headers["content-type"] == "application/pdf"
         assert r.content.startswith(b"%PDF-")
+
+        # The leadership reopens the final result to correct it (a reason is required), the
+        # planning office adjusts, the leadership finalizes again.
+        r = await leader.post(f"{API}/evaluations/{ha_tay_id}/reopen", json={"version": e["version"], "reason": "x"})
+        assert r.status_code == 403  # a commune's leader cannot
+    async with _client(target, await target.sign_in("lanh_dao")) as leadership:
+        r = await leadership.post(f"{API}/evaluations/{ha_tay_id}/reopen", json={"version": e["version"]})
+        assert r.status_code == 422 and r.json()["errors"][0]["field"] == "reason"
+        # Results published as edition 1 (Hà Tây final at 76, the two other communes without a result)
+        r = await leadership.post(f"{API}/evaluation-rounds/{rnd['id']}/editions", json={"note": "QĐ 15/QĐ-UBND"})
+        assert r.status_code == 201, r.text
+        first = r.json()
+        assert (first["revision"], first["unit_count"]) == (1, 3)
+        top = first["rows"][0]
+        assert (top["rank"], top["org_unit_code"], top["total_score"]) == (1, "10846", "76.00")
+        assert [g["code"] for g in first["groups"]] == ["TC.XA.01", "TC.XA.02", "TC.XA.03", "TC.XA.04"]
+        assert first["rows"][0]["group_scores"] == ["46.00", "22.00", "0.00", "8.00"]
+        r = await leadership.post(f"{API}/evaluations/{ha_tay_id}/reopen",
+                                  json={"version": e["version"], "reason": "Nhập nhầm điểm tiêu chí 4"})
+        assert r.status_code == 200 and r.json()["status"] == "submitted", r.text
+        e = r.json()
+    async with _client(target, await target.sign_in("ke_hoach")) as province:
+        r = await province.post(f"{API}/evaluation-rounds/{rnd['id']}/editions", json={})
+        assert r.status_code == 403  # publishing is the leadership's
+        r = await province.put(f"{API}/evaluations/{ha_tay_id}/scores", json={
+            "version": e["version"], "scores": [{"criterion_code": "TC.XA.04", "score": "10", "comment": "Sửa nhầm"}]})
+        assert r.status_code == 200, r.text
+        e = r.json()
+    async with _client(target, await target.sign_in("lanh_dao")) as leadership:
+        r = await leadership.post(f"{API}/evaluations/{ha_tay_id}/finalize", json={"version": e["version"]})
+        assert r.status_code == 200 and r.json()["total_score"] == "78.00", r.text
+        r = await leadership.post(f"{API}/evaluation-rounds/{rnd['id']}/editions", json={})
+        assert r.status_code == 201 and r.json()["revision"] == 2, r.text
+        # edition 1 never changes
+        again = (await leadership.get(f"{API}/evaluation-rounds/{rnd['id']}/editions/1")).json()
+        assert again["rows"][0]["total_score"] == "76.00" and again["note"] == "QĐ 15/QĐ-UBND"
+        listed = (await leadership.get(f"{API}/evaluation-rounds/{rnd['id']}/editions")).json()["items"]
+        assert [x["revision"] for x in listed] == [2, 1]
+        r = await leadership.get(f"{API}/evaluation-rounds/{rnd['id']}/editions/3")
+        assert r.status_code == 404
+    async with _client(target, await target.sign_in("chu_tich")) as leader:
+        mine = (await leader.get(f"{API}/evaluation-rounds/{rnd['id']}/editions/2")).json()
+        assert [(x["org_unit_code"], x["total_score"]) for x in mine["rows"]] == [("10846", "78.00")]  # its own row
+        r = await leader.get(f"{API}/evaluation-rounds/{rnd['id']}/editions/2/xlsx")
+        assert r.status_code == 200, r.text
+        rows = list(load_workbook(io.BytesIO(r.content)).active.iter_rows(values_only=True))
+        assert rows[0][0].endswith("CỦA CÁC XÃ, PHƯỜNG, ĐẶC KHU") and rows[5][:3] == (1, "10846", "Xã Hà Tây")
+        assert rows[5][-2:] == (78, "Hoàn thành tốt nhiệm vụ")
+        r = await leader.get(f"{API}/evaluation-rounds/{rnd['id']}/editions/2/pdf")
+        assert r.status_code == 200 and r.content.startswith(b"%PDF-")

@@ -5,7 +5,9 @@ signed decision), Xã Hà Tây's consolidating office opens its sheet, reads the
 their evidence, changes a score with a reason, scores the manual criterion and sends it to its
 leader, who submits it; the province's planning officer adjusts a score with a reason (the
 self score stays beside it); the leadership finalizes; the review queue and the ranking show
-the level. axe-core finds no serious or critical violation on these screens.
+the level; the leadership publishes the results and reads the published edition (the table of
+units, the level counts, the XLSX). axe-core finds no serious or critical violation on these
+screens.
 """
 
 from __future__ import annotations
@@ -169,5 +171,23 @@ def test_commune_self_evaluates_province_adjusts_and_finalizes(target, document_
     expect(ranking).to_contain_text("Xã Hà Tây", timeout=TIMEOUT)
     expect(ranking).to_contain_text(level)
     _shot(page, "3-ranking")
+    pages.settle(page)
+    assert pages.axe_violations(page) == []
+
+    # -------------------------------------------------------------- published results
+    page.get_by_test_id("publish-note").fill(f"Quyết định công bố kết quả năm {YEAR}")
+    page.get_by_test_id("publish-results").click()
+    editions = page.get_by_test_id("editions")
+    expect(editions.get_by_test_id("edition-link")).to_have_text("Công bố lần 1", timeout=TIMEOUT)
+    editions.get_by_test_id("edition-link").click()
+    table = page.get_by_test_id("edition-table")
+    expect(table).to_contain_text("Xã Hà Tây", timeout=TIMEOUT)
+    expect(table).to_contain_text(level)
+    expect(page.get_by_test_id("edition")).to_contain_text(f"Quyết định công bố kết quả năm {YEAR}")
+    expect(page.get_by_test_id("edition-counts")).to_contain_text(f"{level}: 1")
+    with page.expect_download() as download:
+        page.get_by_test_id("download-edition").click()
+    assert download.value.suggested_filename.endswith("-lan-1.xlsx")
+    _shot(page, "4-published-results")
     pages.settle(page)
     assert pages.axe_violations(page) == []

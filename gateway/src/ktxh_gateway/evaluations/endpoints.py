@@ -11,7 +11,7 @@ from decimal import Decimal
 from typing import Annotated, Any, Literal
 
 import grpc
-from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi import APIRouter, Depends, Path, Query, Request, Response
 from fastapi.responses import StreamingResponse
 from ktxh.evaluation.v1 import evaluation_pb2 as pb
 from ktxh.evaluation.v1 import evaluation_pb2_grpc
@@ -23,6 +23,7 @@ from ktxh_gateway import limits
 from ktxh_gateway.auth import allowed
 from ktxh_gateway.catalog.common import etag
 from ktxh_gateway.catalog.convert import fill, model_for, rest_enum, to_json
+from ktxh_gateway.evaluations.result_report import result_report_pdf, result_report_xlsx
 from ktxh_gateway.evaluations.score_sheet import score_sheet_pdf, score_sheet_xlsx
 from ktxh_gateway.problems import PROBLEM_RESPONSES, from_grpc
 
@@ -41,6 +42,8 @@ Score = Annotated[Decimal, Field(ge=0, le=100000, max_digits=9, decimal_places=2
 EvaluationRound = model_for(pb.EvaluationRound.DESCRIPTOR)
 Evaluation = model_for(pb.Evaluation.DESCRIPTOR)
 Ranking = model_for(pb.Ranking.DESCRIPTOR)
+ResultEdition = model_for(pb.ResultEdition.DESCRIPTOR)
+Revision = Annotated[int, Path(ge=1, le=10000, description="Lần công bố (1, 2, ...)")]
 EvaluationStatusQ = rest_enum(pb.EvaluationStatus.DESCRIPTOR)
 
 
@@ -93,6 +96,17 @@ class EvaluationRoundCloseBody(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
     version: Version = Field(description="Phiên bản đợt đã đọc")  # type: ignore[valid-type]
+
+
+class EvaluationResultsPublish(BaseModel):
+    """Công bố kết quả đánh giá của đợt (bản chốt, không thay đổi về sau)."""
+
+    model_config = ConfigDict(extra="forbid")
+    note: limits.Text1000 = Field(default="", description="Ghi chú, ví dụ số quyết định công bố kết quả")
+
+
+class EvaluationEditionList(BaseModel):
+    items: list[ResultEdition] = Field(description="Các lần công bố, mới nhất trước (không kèm bảng)")  # type: ignore[valid-type]
 
 
 class EvaluationRoundList(BaseModel):
@@ -178,6 +192,56 @@ async def close_round(request: Request, response: Response, principal: Approver,
 async def rankings(request: Request, principal: Reader, round_id: IdPath) -> dict[str, Any]:
     r = await call(request, principal, "ListRankings", pb.ListRankingsRequest(round_id=round_id))
     return to_json(r)
+
+
+@rounds.post("/{round_id}/editions", response_model=ResultEdition, status_code=201,
+             summary="Công bố kết quả đánh giá của đợt (bản chốt; công bố lại thành lần tiếp theo)")
+async def publish_results(request: Request, response: Response, principal: Approver, round_id: IdPath,
+                          body: EvaluationResultsPublish) -> dict[str, Any]:
+    x = await call(request, principal, "PublishResults", pb.PublishResultsRequest(round_id=round_id, note=body.note))
+    response.headers["Location"] = f"/api/v1/evaluation-rounds/{round_id}/editions/{x.revision}"
+    return to_json(x)
+
+
+@rounds.get("/{round_id}/editions", response_model=EvaluationEditionList,
+            summary="Các lần công bố kết quả đánh giá của đợt")
+async def list_result_editions(request: Request, principal: Reader, round_id: IdPath) -> dict[str, Any]:
+    r = await call(request, principal, "ListResultEditions", pb.ListResultEditionsRequest(round_id=round_id))
+    return {"items": [to_json(x) for x in r.editions]}
+
+
+async def _edition(request: Request, principal: Principal, round_id: str, revision: int) -> Any:
+    return await call(request, principal, "GetResultEdition",
+                      pb.GetResultEditionRequest(round_id=round_id, revision=revision))
+
+
+@rounds.get("/{round_id}/editions/{revision}", response_model=ResultEdition,
+            summary="Một lần công bố: bảng kết quả (các đơn vị người gọi được xem)")
+async def get_result_edition(request: Request, principal: Reader, round_id: IdPath,
+                             revision: Revision) -> dict[str, Any]:
+    return to_json(await _edition(request, principal, round_id, revision))
+
+
+@rounds.get("/{round_id}/editions/{revision}/xlsx", response_class=StreamingResponse,
+            summary="Báo cáo đánh giá kết quả của đợt theo lần công bố (XLSX)",
+            responses={200: {"content": {"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {}}}})
+async def result_report(request: Request, principal: Reader, round_id: IdPath, revision: Revision) -> StreamingResponse:
+    x = await _edition(request, principal, round_id, revision)
+    name = f"ket-qua-danh-gia-{x.criteria_set_code}-{x.year}-lan-{x.revision}.xlsx"
+    return StreamingResponse(
+        iter([result_report_xlsx(x)]), media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+@rounds.get("/{round_id}/editions/{revision}/pdf", response_class=StreamingResponse,
+            summary="Báo cáo đánh giá kết quả của đợt theo lần công bố (PDF)",
+            responses={200: {"content": {"application/pdf": {}}}})
+async def result_report_as_pdf(request: Request, principal: Reader, round_id: IdPath,
+                               revision: Revision) -> StreamingResponse:
+    x = await _edition(request, principal, round_id, revision)
+    name = f"ket-qua-danh-gia-{x.criteria_set_code}-{x.year}-lan-{x.revision}.pdf"
+    return StreamingResponse(iter([result_report_pdf(x)]), media_type="application/pdf",
+                             headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 
 @evaluations.get("", response_model=EvaluationPage, summary="Kết quả đánh giá người gọi được xem")
@@ -286,5 +350,7 @@ _step("/{evaluation_id}/review-request", "RequestReview", pb.RequestReviewReques
       "Đơn vị đề nghị xem xét lại kết quả (một lần, trong hạn)")
 _step("/{evaluation_id}/review-answer", "AnswerReview", pb.AnswerReviewRequest, Approver,
       "Đơn vị quản lý trả lời đề nghị xem xét lại")
+_step("/{evaluation_id}/reopen", "ReopenEvaluation", pb.ReopenEvaluationRequest, Approver,
+      "Đơn vị quản lý mở lại kết quả đã chốt để sửa (có lý do)")
 
 routers = [rounds, evaluations]

@@ -17,7 +17,7 @@ const DashboardPage = lazy(() => import('../features/reporting/DashboardPage'));
 const OversightScreens = lazy(() => import('../features/oversight/OversightScreens'));
 const EvaluationScreens = lazy(() => import('../features/evaluation/EvaluationScreens'));
 /** Sections of the evaluation screens. */
-const EVALUATION_SECTIONS: Record<string, string> = { 'danh-gia': 'Đánh giá', 'phieu-danh-gia': 'Phiếu đánh giá' };
+const EVALUATION_SECTIONS: Record<string, string> = { 'danh-gia': 'Đánh giá', 'phieu-danh-gia': 'Phiếu đánh giá', 'ket-qua-danh-gia': 'Kết quả đánh giá' };
 /** Sections of the assignment screens (kept here so the first screen loads none of their code). */
 const ASSIGNMENT_SECTIONS: Record<string, string> = { 'quyet-dinh-giao': 'Quyết định giao', 'duoc-giao': 'Được giao' };
 const SubmissionScreens = lazy(() => import('../features/submission/SubmissionScreens'));

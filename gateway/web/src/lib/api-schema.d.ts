@@ -1446,6 +1446,75 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/evaluation-rounds/{round_id}/editions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Các lần công bố kết quả đánh giá của đợt */
+        get: operations["list_result_editions_api_v1_evaluation_rounds__round_id__editions_get"];
+        put?: never;
+        /** Công bố kết quả đánh giá của đợt (bản chốt; công bố lại thành lần tiếp theo) */
+        post: operations["publish_results_api_v1_evaluation_rounds__round_id__editions_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/evaluation-rounds/{round_id}/editions/{revision}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Một lần công bố: bảng kết quả (các đơn vị người gọi được xem) */
+        get: operations["get_result_edition_api_v1_evaluation_rounds__round_id__editions__revision__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/evaluation-rounds/{round_id}/editions/{revision}/xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Báo cáo đánh giá kết quả của đợt theo lần công bố (XLSX) */
+        get: operations["result_report_api_v1_evaluation_rounds__round_id__editions__revision__xlsx_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/evaluation-rounds/{round_id}/editions/{revision}/pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Báo cáo đánh giá kết quả của đợt theo lần công bố (PDF) */
+        get: operations["result_report_as_pdf_api_v1_evaluation_rounds__round_id__editions__revision__pdf_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/evaluations": {
         parameters: {
             query?: never;
@@ -1661,6 +1730,23 @@ export interface paths {
         put?: never;
         /** Đơn vị quản lý trả lời đề nghị xem xét lại */
         post: operations["answer_review_api_v1_evaluations__evaluation_id__review_answer_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/evaluations/{evaluation_id}/reopen": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Đơn vị quản lý mở lại kết quả đã chốt để sửa (có lý do) */
+        post: operations["reopen_evaluation_api_v1_evaluations__evaluation_id__reopen_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3112,6 +3198,42 @@ export interface components {
          */
         ConnectorKindName: "national_reporting" | "ioc" | "generic";
         /**
+         * CreditStep
+         * @description Một bậc tính điểm khi không đạt chỉ tiêu.
+         */
+        CreditStep: {
+            /**
+             * Min Achievement
+             * @description Đạt từ bao nhiêu % chỉ tiêu
+             * @default
+             */
+            min_achievement: string;
+            /**
+             * Credit
+             * @description Được bao nhiêu % điểm của chỉ tiêu
+             * @default
+             */
+            credit: string;
+        };
+        /**
+         * CreditStepInput
+         * @description Một bậc tính điểm khi không đạt chỉ tiêu.
+         */
+        CreditStepInput: {
+            /**
+             * Min Achievement
+             * @description Đạt từ bao nhiêu % chỉ tiêu
+             * @default
+             */
+            min_achievement: string;
+            /**
+             * Credit
+             * @description Được bao nhiêu % điểm của chỉ tiêu
+             * @default
+             */
+            credit: string;
+        };
+        /**
          * CriteriaSet
          * @description Bộ tiêu chí đánh giá (riêng cho cơ quan và cho xã) với ngưỡng xếp loại.
          */
@@ -3499,6 +3621,20 @@ export interface components {
              * @default
              */
             indicator_set_code: string;
+            /**
+             * Mandatory
+             * @description Tiêu chí bắt buộc: bị 0 điểm thì không được xếp loại hoàn thành xuất sắc
+             * @default false
+             */
+            mandatory: boolean;
+            /** @description Điểm khi không đạt chỉ tiêu (hoặc nhiệm vụ, báo cáo trễ hạn): theo tỷ lệ đạt được, không tính điểm, hoặc theo bậc */
+            partial_credit?: components["schemas"]["PartialCredit"] | null;
+            /**
+             * Credit Steps
+             * @description Theo bậc: đạt từ bao nhiêu % chỉ tiêu thì được bao nhiêu % điểm, viết "90:75; 70:50"
+             * @default []
+             */
+            credit_steps: components["schemas"]["CreditStep"][];
         };
         /**
          * CriterionInput
@@ -3549,6 +3685,20 @@ export interface components {
              * @default
              */
             indicator_set_code: string;
+            /**
+             * Mandatory
+             * @description Tiêu chí bắt buộc: bị 0 điểm thì không được xếp loại hoàn thành xuất sắc
+             * @default false
+             */
+            mandatory: boolean;
+            /** @description Điểm khi không đạt chỉ tiêu (hoặc nhiệm vụ, báo cáo trễ hạn): theo tỷ lệ đạt được, không tính điểm, hoặc theo bậc */
+            partial_credit?: components["schemas"]["PartialCredit"] | null;
+            /**
+             * Credit Steps
+             * @description Theo bậc: đạt từ bao nhiêu % chỉ tiêu thì được bao nhiêu % điểm, viết "90:75; 70:50"
+             * @default []
+             */
+            credit_steps: components["schemas"]["CreditStepInput"][];
         };
         /** CriterionScore */
         CriterionScore: {
@@ -4336,6 +4486,14 @@ export interface components {
             /** Submitted At */
             submitted_at?: string | null;
         };
+        /** EvaluationEditionList */
+        EvaluationEditionList: {
+            /**
+             * Items
+             * @description Các lần công bố, mới nhất trước (không kèm bảng)
+             */
+            items: components["schemas"]["ResultEdition"][];
+        };
         /**
          * EvaluationKind
          * @enum {string}
@@ -4373,6 +4531,18 @@ export interface components {
             count_by_level: {
                 [key: string]: number;
             };
+        };
+        /**
+         * EvaluationResultsPublish
+         * @description Công bố kết quả đánh giá của đợt (bản chốt, không thay đổi về sau).
+         */
+        EvaluationResultsPublish: {
+            /**
+             * Note
+             * @description Ghi chú, ví dụ số quyết định công bố kết quả
+             * @default
+             */
+            note: string;
         };
         /** EvaluationRound */
         EvaluationRound: {
@@ -7087,6 +7257,11 @@ export interface components {
              */
             org_unit_code: string;
         };
+        /**
+         * PartialCredit
+         * @enum {string}
+         */
+        PartialCredit: "proportional" | "none" | "stepped";
         /** Period */
         Period: {
             kind?: components["schemas"]["PeriodKind"] | null;
@@ -9482,6 +9657,163 @@ export interface components {
             /** Posted At */
             posted_at?: string | null;
         };
+        /** ResultEdition */
+        ResultEdition: {
+            /**
+             * Id
+             * @description Mã định danh do hệ thống cấp (UUID), không đổi qua các phiên bản
+             * @default
+             */
+            id: string;
+            /** Round Id */
+            round_id?: string | null;
+            /**
+             * Revision
+             * @description Số thứ tự của lần sửa đổi đang xem (1 = khi tạo)
+             * @default 0
+             */
+            revision: number;
+            /**
+             * Round Name
+             * @default
+             */
+            round_name: string;
+            /**
+             * Year
+             * @description Năm
+             * @default 0
+             */
+            year: number;
+            round_kind?: components["schemas"]["RoundKind"] | null;
+            /**
+             * Criteria Set Code
+             * @default
+             */
+            criteria_set_code: string;
+            /**
+             * Criteria Set Name
+             * @default
+             */
+            criteria_set_name: string;
+            /**
+             * Max Total Score
+             * @description Tổng điểm tối đa
+             * @default
+             */
+            max_total_score: string;
+            /**
+             * Groups
+             * @description Nhóm
+             * @default []
+             */
+            groups: components["schemas"]["ResultGroup"][];
+            /**
+             * Rows
+             * @description Các dòng chỉ số của phần
+             * @default []
+             */
+            rows: components["schemas"]["ResultRow"][];
+            /**
+             * Count By Level
+             * @default {}
+             */
+            count_by_level: {
+                [key: string]: number;
+            };
+            /**
+             * Note
+             * @description Ghi chú
+             * @default
+             */
+            note: string;
+            /**
+             * Published By
+             * @default
+             */
+            published_by: string;
+            /** Published At */
+            published_at?: string | null;
+            /**
+             * Province Code
+             * @description Mã tỉnh sở hữu danh mục
+             * @default
+             */
+            province_code: string;
+            /**
+             * Unit Count
+             * @default 0
+             */
+            unit_count: number;
+        };
+        /** ResultGroup */
+        ResultGroup: {
+            /**
+             * Code
+             * @description Mã nghiệp vụ, duy nhất trong tỉnh
+             * @default
+             */
+            code: string;
+            /**
+             * Name
+             * @description Tên tiếng Việt
+             * @default
+             */
+            name: string;
+            /**
+             * Max Score
+             * @description Điểm tối đa
+             * @default
+             */
+            max_score: string;
+            /**
+             * Criterion Codes
+             * @default []
+             */
+            criterion_codes: string[];
+        };
+        /** ResultRow */
+        ResultRow: {
+            /**
+             * Rank
+             * @default 0
+             */
+            rank: number;
+            /**
+             * Org Unit Id
+             * @description Đơn vị
+             */
+            org_unit_id?: string | null;
+            /**
+             * Org Unit Code
+             * @description Mã đơn vị
+             * @default
+             */
+            org_unit_code: string;
+            /**
+             * Org Unit Name
+             * @default
+             */
+            org_unit_name: string;
+            /** Evaluation Id */
+            evaluation_id?: string | null;
+            status?: components["schemas"]["EvaluationStatus"] | null;
+            /**
+             * Group Scores
+             * @default []
+             */
+            group_scores: string[];
+            /**
+             * Total Score
+             * @default
+             */
+            total_score: string;
+            completion_level?: components["schemas"]["CompletionLevel"] | null;
+            /**
+             * Classification Reason
+             * @default
+             */
+            classification_reason: string;
+        };
         /**
          * Retire
          * @description Ngừng sử dụng một mục danh mục (không xóa: số liệu đã báo cáo vẫn giữ định nghĩa cũ).
@@ -9639,6 +9971,12 @@ export interface components {
              * @default []
              */
             indicator_codes: string[];
+            partial_credit?: components["schemas"]["PartialCredit"] | null;
+            /**
+             * Credit Steps
+             * @default []
+             */
+            credit_steps: components["schemas"]["CreditStep"][];
         };
         /**
          * RoundKind
@@ -25153,6 +25491,631 @@ export interface operations {
             };
         };
     };
+    list_result_editions_api_v1_evaluation_rounds__round_id__editions_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Mã định danh (id) */
+                round_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EvaluationEditionList"];
+                };
+            };
+            /** @description Yêu cầu không đọc được (JSON hoặc biểu mẫu hỏng) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Chưa đăng nhập hoặc mã truy cập không hợp lệ */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không có quyền */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không tìm thấy */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Xung đột dữ liệu */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dữ liệu đã bị người khác thay đổi */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nội dung gửi lên quá lớn */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dữ liệu không hợp lệ */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Thiếu điều kiện If-Match */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dịch vụ tạm thời không sẵn sàng */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    publish_results_api_v1_evaluation_rounds__round_id__editions_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Mã định danh (id) */
+                round_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EvaluationResultsPublish"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResultEdition"];
+                };
+            };
+            /** @description Yêu cầu không đọc được (JSON hoặc biểu mẫu hỏng) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Chưa đăng nhập hoặc mã truy cập không hợp lệ */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không có quyền */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không tìm thấy */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Xung đột dữ liệu */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dữ liệu đã bị người khác thay đổi */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nội dung gửi lên quá lớn */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dữ liệu không hợp lệ */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Thiếu điều kiện If-Match */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dịch vụ tạm thời không sẵn sàng */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_result_edition_api_v1_evaluation_rounds__round_id__editions__revision__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Mã định danh (id) */
+                round_id: string;
+                /** @description Lần công bố (1, 2, ...) */
+                revision: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResultEdition"];
+                };
+            };
+            /** @description Yêu cầu không đọc được (JSON hoặc biểu mẫu hỏng) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Chưa đăng nhập hoặc mã truy cập không hợp lệ */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không có quyền */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không tìm thấy */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Xung đột dữ liệu */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dữ liệu đã bị người khác thay đổi */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nội dung gửi lên quá lớn */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dữ liệu không hợp lệ */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Thiếu điều kiện If-Match */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dịch vụ tạm thời không sẵn sàng */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    result_report_api_v1_evaluation_rounds__round_id__editions__revision__xlsx_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Mã định danh (id) */
+                round_id: string;
+                /** @description Lần công bố (1, 2, ...) */
+                revision: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": unknown;
+                };
+            };
+            /** @description Yêu cầu không đọc được (JSON hoặc biểu mẫu hỏng) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Chưa đăng nhập hoặc mã truy cập không hợp lệ */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không có quyền */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không tìm thấy */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Xung đột dữ liệu */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dữ liệu đã bị người khác thay đổi */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nội dung gửi lên quá lớn */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dữ liệu không hợp lệ */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Thiếu điều kiện If-Match */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dịch vụ tạm thời không sẵn sàng */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    result_report_as_pdf_api_v1_evaluation_rounds__round_id__editions__revision__pdf_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Mã định danh (id) */
+                round_id: string;
+                /** @description Lần công bố (1, 2, ...) */
+                revision: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": unknown;
+                };
+            };
+            /** @description Yêu cầu không đọc được (JSON hoặc biểu mẫu hỏng) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Chưa đăng nhập hoặc mã truy cập không hợp lệ */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không có quyền */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không tìm thấy */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Xung đột dữ liệu */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dữ liệu đã bị người khác thay đổi */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nội dung gửi lên quá lớn */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dữ liệu không hợp lệ */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Thiếu điều kiện If-Match */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dịch vụ tạm thời không sẵn sàng */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     list_evaluations_api_v1_evaluations_get: {
         parameters: {
             query?: {
@@ -26665,6 +27628,133 @@ export interface operations {
         };
     };
     answer_review_api_v1_evaluations__evaluation_id__review_answer_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Mã định danh (id) */
+                evaluation_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EvaluationStepBody"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Evaluation"];
+                };
+            };
+            /** @description Yêu cầu không đọc được (JSON hoặc biểu mẫu hỏng) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Chưa đăng nhập hoặc mã truy cập không hợp lệ */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không có quyền */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không tìm thấy */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Xung đột dữ liệu */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dữ liệu đã bị người khác thay đổi */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nội dung gửi lên quá lớn */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dữ liệu không hợp lệ */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Thiếu điều kiện If-Match */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dịch vụ tạm thời không sẵn sàng */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    reopen_evaluation_api_v1_evaluations__evaluation_id__reopen_post: {
         parameters: {
             query?: never;
             header?: never;

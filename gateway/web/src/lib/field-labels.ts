@@ -87,6 +87,10 @@ export const FIELD_LABELS = {
     "province_code": "Tỉnh",
     "version": "Phiên bản"
   },
+  "CreditStep": {
+    "credit": "Điểm được (%)",
+    "min_achievement": "Tỷ lệ đạt từ (%)"
+  },
   "CriteriaSet": {
     "applies_to_kinds": "Đối tượng đánh giá",
     "audit": "Người tạo, người sửa",
@@ -113,13 +117,16 @@ export const FIELD_LABELS = {
   },
   "Criterion": {
     "code": "Mã",
+    "credit_steps": "Các bậc",
     "guidance": "Hướng dẫn chấm",
     "indicator_codes": "Các chỉ số",
     "indicator_id": "Chỉ số",
     "indicator_set_code": "Bộ chỉ số",
+    "mandatory": "Bắt buộc",
     "max_score": "Điểm tối đa",
     "name": "Tiêu chí",
     "ordinal": "Thứ tự",
+    "partial_credit": "Khi không đạt",
     "scoring_method": "Cách chấm"
   },
   "CriterionScore": {
@@ -413,6 +420,25 @@ export const FIELD_LABELS = {
   },
   "Response": {
     "id": "Mã định danh"
+  },
+  "ResultEdition": {
+    "groups": "Nhóm",
+    "id": "Mã định danh",
+    "max_total_score": "Tổng điểm tối đa",
+    "note": "Ghi chú",
+    "province_code": "Tỉnh",
+    "revision": "Lần sửa đổi",
+    "rows": "Các dòng",
+    "year": "Năm"
+  },
+  "ResultGroup": {
+    "code": "Mã",
+    "max_score": "Điểm tối đa",
+    "name": "Tên"
+  },
+  "ResultRow": {
+    "org_unit_code": "Mã đơn vị",
+    "org_unit_id": "Đơn vị"
   },
   "ReviewRequest": {
     "reason": "Lý do"

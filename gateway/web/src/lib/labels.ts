@@ -98,6 +98,13 @@ export const SCORING_METHODS: Labels = {
   timeliness: 'Theo tính kịp thời của báo cáo',
 };
 
+/** What a missed target (a late task or report) earns: a criterion's `partial_credit`. */
+export const PARTIAL_CREDITS: Labels = {
+  proportional: 'Theo tỷ lệ đạt được',
+  none: 'Không tính điểm',
+  stepped: 'Theo bậc',
+};
+
 export const COMPLETION_LEVELS: Labels = {
   excellent: 'Hoàn thành xuất sắc nhiệm vụ',
   good: 'Hoàn thành tốt nhiệm vụ',

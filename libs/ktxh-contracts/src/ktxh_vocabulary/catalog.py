@@ -204,6 +204,16 @@ CATALOG: dict[str, Message] = {
         "code": T("Mã", "Mã tiêu chí trong bộ (ví dụ \"1\", \"1.2\")"),
         "name": T("Tiêu chí", "Nội dung tiêu chí"),
         "guidance": T("Hướng dẫn chấm"),
+        "mandatory": T("Bắt buộc", "Tiêu chí bắt buộc: bị 0 điểm thì không được xếp loại "
+                       "hoàn thành xuất sắc"),
+        "partial_credit": T("Khi không đạt", "Điểm khi không đạt chỉ tiêu (hoặc nhiệm vụ, báo cáo "
+                            "trễ hạn): theo tỷ lệ đạt được, không tính điểm, hoặc theo bậc"),
+        "credit_steps": T("Các bậc", "Theo bậc: đạt từ bao nhiêu % chỉ tiêu thì được bao nhiêu % "
+                          "điểm, viết \"90:75; 70:50\""),
+    }),
+    "CreditStep": M("Một bậc tính điểm khi không đạt chỉ tiêu.", {
+        "min_achievement": T("Tỷ lệ đạt từ (%)", "Đạt từ bao nhiêu % chỉ tiêu"),
+        "credit": T("Điểm được (%)", "Được bao nhiêu % điểm của chỉ tiêu"),
     }),
     "ClassificationThreshold": M("Điểm tối thiểu của một mức xếp loại."),
     "PeriodTarget": M("Chỉ tiêu giai đoạn 5 năm.", {

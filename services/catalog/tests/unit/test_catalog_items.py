@@ -9,6 +9,7 @@ from ktxh_catalog.domain.catalog_items import (
     CatalogSnapshot,
     CompletionLevel,
     CompletionThreshold,
+    CreditStep,
     CriteriaSet,
     Criterion,
     EvaluationSubject,
@@ -16,6 +17,7 @@ from ktxh_catalog.domain.catalog_items import (
     IndicatorSet,
     KeyTask,
     LegalDocument,
+    PartialCredit,
     PeriodTarget,
     ReportColumn,
     ReportMeasure,
@@ -157,6 +159,45 @@ def test_criterion_rules():
         "criteria[0].name", "criteria[0].max_score", "criteria[0].indicator_codes",
         "criteria[1].code", "criteria[1].indicator_codes",
         "thresholds[0].min_score"}  # 90 points > total maximum of 10
+
+
+def test_mandatory_and_partial_credit_are_declared_per_criterion():
+    from ktxh_catalog.adapters.json_io import from_data, to_data
+
+    cs = criteria(*GOOD_THRESHOLDS)
+    stepped = replace(cs, criteria=(
+        Criterion("C1", "Chỉ tiêu", D(60), ScoringMethod.INDICATOR_ACHIEVEMENT, 1, "HP2081",
+                  partial_credit=PartialCredit.STEPPED,
+                  credit_steps=(CreditStep(D(90), D(75)), CreditStep(D(70), D(50)))),
+        Criterion("C2", "Báo cáo", D(40), ScoringMethod.TIMELINESS, 2, mandatory=True,
+                  partial_credit=PartialCredit.NONE)))
+    assert stepped.validate() == []
+    back, errors = from_data(CriteriaSet, to_data(stepped))
+    assert errors == [] and back is not None
+    assert back.criteria[1].mandatory and back.criteria[1].partial_credit is PartialCredit.NONE
+    assert back.criteria[0].credit_steps == (CreditStep(D(90), D(75)), CreditStep(D(70), D(50)))
+    # stored before the fields existed: not mandatory, proportional
+    old = to_data(cs)
+    for c in old["criteria"]:
+        for k in ("mandatory", "partial_credit", "credit_steps"):
+            c.pop(k, None)
+    old_set, errors = from_data(CriteriaSet, old)
+    assert errors == [] and old_set is not None
+    assert old_set.criteria[0].partial_credit is PartialCredit.PROPORTIONAL
+
+    bad = replace(cs, criteria=(
+        Criterion("C1", "Chỉ tiêu", D(60), ScoringMethod.INDICATOR_ACHIEVEMENT, 1, "HP2081",
+                  partial_credit=PartialCredit.STEPPED,
+                  credit_steps=(CreditStep(D(100), D(75)), CreditStep(D(50), D(120)),
+                                CreditStep(D(50), D(10)))),
+        Criterion("C2", "Báo cáo", D(30), ScoringMethod.TIMELINESS, 2,
+                  partial_credit=PartialCredit.STEPPED),
+        Criterion("C3", "Khác", D(10), ScoringMethod.MANUAL, 3,
+                  credit_steps=(CreditStep(D(50), D(50)),))))
+    assert set(fields(bad.validate())) == {
+        "criteria[0].credit_steps[0].min_achievement", "criteria[0].credit_steps[1].credit",
+        "criteria[0].credit_steps[2].min_achievement",
+        "criteria[1].partial_credit", "criteria[1].credit_steps", "criteria[2].credit_steps"}
 
 
 # ------------------------------------------------------------------ others

@@ -4,7 +4,7 @@ rules as the SQL repository, over the test unit tree."""
 from __future__ import annotations
 
 import copy
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from evaluation_peers import TREE
 from ktxh_evaluation.domain.evaluations import Evaluation, Round
@@ -38,6 +38,7 @@ class Store:
     rounds: dict[str, Round] = field(default_factory=dict)
     evaluations: dict[str, Evaluation] = field(default_factory=dict)
     reports: dict[str, list[ReportResult]] = field(default_factory=dict)
+    editions: list = field(default_factory=list)
     outbox: list = field(default_factory=list)
 
 
@@ -109,6 +110,32 @@ class FakeReports:
         return [known.get(p) or ReportResult("", p, ReportState.MISSING) for p in period_codes]
 
 
+class FakeEditions:
+    def __init__(self, uow: FakeUnitOfWork) -> None:
+        self.uow = uow
+
+    async def next_revision(self, round_id):
+        return 1 + max((x.revision for x in self.uow.store.editions + self.uow.pending_editions
+                        if x.round_id == round_id), default=0)
+
+    async def add(self, x):
+        self.uow.pending_editions.append(x)
+        self.uow.seen.append(x)
+
+    async def list(self, round_id, province):
+        return sorted((replace(x, rows=()) for x in self.uow.store.editions
+                       if x.round_id == round_id and x.province_code == province),
+                      key=lambda x: -x.revision)
+
+    async def get(self, round_id, revision, province, scope):
+        x = next((x for x in self.uow.store.editions if (x.round_id, x.revision, x.province_code)
+                  == (round_id, revision, province)), None)
+        if x is None:
+            return None
+        ids = reach(scope)
+        return replace(x, rows=tuple(r for r in x.rows if ids is None or r.org_unit.id in ids))
+
+
 class FakeUnitOfWork:
     def __init__(self, store: Store, province: str = "31") -> None:
         self.store = store
@@ -119,9 +146,12 @@ class FakeUnitOfWork:
         self.rounds = FakeRounds(self)
         self.evaluations = FakeEvaluations(self)
         self.reports = FakeReports(self)
+        self.editions = FakeEditions(self)
+        self.pending_editions: list = []
 
     async def __aenter__(self):
         self.seen, self.pending_rounds, self.pending_evaluations = [], {}, {}
+        self.pending_editions = []
         return self
 
     async def __aexit__(self, *exc):
@@ -130,6 +160,7 @@ class FakeUnitOfWork:
     async def commit(self):
         self.store.rounds.update(self.pending_rounds)
         self.store.evaluations.update(self.pending_evaluations)
+        self.store.editions += self.pending_editions
         for agg in self.seen:
             self.store.outbox += agg.events
             agg.events = []

@@ -22,10 +22,12 @@ from evaluation_peers import (
 )
 from ktxh_evaluation.domain.evaluations import (
     EvaluationFinalized,
+    EvaluationReopened,
     EvaluationStatus,
     ReviewRequested,
     SelfEvaluationSubmitted,
 )
+from ktxh_evaluation.domain.results import ResultsPublished
 from ktxh_evaluation.domain.scoring import (
     Comparison,
     CompletionLevel,
@@ -184,6 +186,53 @@ async def test_full_path_self_evaluation_evaluation_ranking_review(store):
     with pytest.raises(Conflict, match="một lần"):
         await svc.request_review(svc.Step(e.id, e.version, "lần hai"), uow(store), CHU_TICH, rules)
 
+    # Reopen (ReopenEvaluation): the province's leadership only, with a reason; back to
+    # "submitted" for another adjustment, then final again.
+    with pytest.raises(AuthorizationError):
+        await svc.reopen_evaluation(svc.Step(e.id, e.version, "sai số"), uow(store), CHU_TICH)
+    with pytest.raises(InvalidArgument) as err:
+        await svc.reopen_evaluation(svc.Step(e.id, e.version, " "), uow(store), LANH_DAO)
+    assert err.value.violations[0].field == "reason"
+    e = await svc.reopen_evaluation(svc.Step(e.id, e.version, "Nhập nhầm điểm tiêu chí 4"),
+                                    uow(store), LANH_DAO)
+    assert (e.status, e.finalized_at) == (EvaluationStatus.SUBMITTED, None)
+    assert any(isinstance(ev, EvaluationReopened) and ev.reason == "Nhập nhầm điểm tiêu chí 4"
+               for ev in store.outbox)
+    assert (e.history[-1].before, e.history[-1].after) == ("finalized", "submitted")
+    e = await svc.adjust_scores(svc.SaveScores(e.id, [svc.ScoreInput("4", D(16), "Sửa nhầm")]),
+                                uow(store), KE_HOACH)
+    e = await svc.finalize_evaluation(svc.Step(e.id, e.version), uow(store), LANH_DAO)
+    assert (e.status, e.total) == (EvaluationStatus.FINALIZED, D("88.58"))
+    with pytest.raises(Conflict):  # only a final result can be reopened
+        await svc.reopen_evaluation(svc.Step(by_unit["10900"].id, 0, "x"), uow(store), LANH_DAO)
+
+    # Results published as a frozen edition: final results ranked, the unit without one after.
+    with pytest.raises(AuthorizationError):  # publishing is the leadership's (approve)
+        await svc.publish_results(rnd.id, "", uow(store), KE_HOACH)
+    ed1 = await svc.publish_results(rnd.id, "QĐ 12/QĐ-UBND công bố kết quả", uow(store), LANH_DAO)
+    assert (ed1.revision, ed1.unit_count, [g.code for g in ed1.groups]) == (1, 3, ["1", "2", "3", "4"])
+    assert [(r.rank, r.org_unit.code, r.total, r.level) for r in ed1.rows] == [
+        (1, "11311", D(99), CompletionLevel.EXCELLENT), (2, "10846", D("88.58"), CompletionLevel.GOOD),
+        (None, "10900", None, None)]
+    assert ed1.rows[1].group_scores == (D("45.83"), D(18), D("8.75"), D(16))
+    assert any(isinstance(ev, ResultsPublished) for ev in store.outbox)
+    # A correction changes the live result, not the edition: publishing again makes revision 2.
+    e = await svc.reopen_evaluation(svc.Step(e.id, e.version, "Bổ sung minh chứng tiêu chí 4"),
+                                    uow(store), LANH_DAO)
+    e = await svc.adjust_scores(svc.SaveScores(e.id, [svc.ScoreInput("4", D(20), "Đủ minh chứng")]),
+                                uow(store), KE_HOACH)
+    e = await svc.finalize_evaluation(svc.Step(e.id, e.version), uow(store), LANH_DAO)
+    assert (e.total, e.level) == (D("92.58"), CompletionLevel.EXCELLENT)
+    ed2 = await svc.publish_results(rnd.id, "", uow(store), ADMIN)
+    assert [(r.rank, r.org_unit.code, r.total) for r in ed2.rows][:2] == [(1, "11311", D(99)), (2, "10846", D("92.58"))]
+    again = await svc.get_result_edition(rnd.id, 1, uow(store), LANH_DAO)
+    assert [(r.org_unit.code, r.total) for r in again.rows][:2] == [("11311", D(99)), ("10846", D("88.58"))]
+    assert [x.revision for x in await svc.list_result_editions(rnd.id, uow(store), CHU_TICH)] == [2, 1]
+    own = await svc.get_result_edition(rnd.id, 2, uow(store), CHU_TICH)  # a commune: its own row
+    assert [r.org_unit.code for r in own.rows] == ["10846"] and own.unit_count == 3
+    with pytest.raises(NotFound):
+        await svc.get_result_edition(rnd.id, 3, uow(store), LANH_DAO)
+
 
 async def test_mandatory_zero_caps_the_level(store):
     store.reports = {ID["11311"]: []}  # 11311 sent no report: mandatory criterion 3 scores 0
@@ -230,3 +279,23 @@ async def test_opening_needs_the_managing_role_and_valid_input(store):
     with pytest.raises(Conflict):
         await svc.open_round(OPEN, uow(store), ADMIN, evidence())
     assert not store.rounds or len(store.rounds) == 1
+
+
+async def test_the_catalog_declares_mandatory_criteria_and_the_round_can_only_add(store):
+    from dataclasses import replace as _replace
+
+    from evaluation_peers import RULES
+
+    class CatalogMarks(type(evidence())):
+        async def scoring_rules(self, criteria_set, year, principal):
+            rules = _replace(RULES, criteria=tuple(_replace(c, mandatory=c.code == "2") for c in RULES.criteria))
+            return "cs-xa", rules
+
+    src = CatalogMarks(**{k: getattr(evidence(), k) for k in ("indicators", "tasks", "units")})
+    plain = svc.OpenRound("TC-XA-2026", 2026, self_evaluation_deadline=date(2027, 1, 15),
+                          evaluation_deadline=date(2027, 1, 31))
+    rnd = await svc.open_round(plain, uow(store), ADMIN, src)
+    assert [c.code for c in rnd.rules.criteria if c.mandatory] == ["2"]  # from the catalog
+    store2 = Store(reports=reports())
+    rnd2 = await svc.open_round(OPEN, uow(store2), ADMIN, src)  # the round adds "3"
+    assert [c.code for c in rnd2.rules.criteria if c.mandatory] == ["2", "3"]

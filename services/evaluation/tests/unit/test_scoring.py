@@ -176,3 +176,60 @@ def test_classification_by_thresholds_and_mandatory_rule():
 def test_ranking_shares_ranks_on_ties():
     assert rank([("a", D(90)), ("b", D(85)), ("c", D(90)), ("d", D(70))]) == [
         (1, "a", D(90)), (1, "c", D(90)), (3, "b", D(85)), (4, "d", D(70))]
+
+
+def test_stepped_partial_credit_from_the_catalog():
+    # Steps: ≥ 90% of the target → 75% credit, ≥ 70% → 50%; below 70% nothing.
+    from ktxh_evaluation.domain.scoring import CreditStep
+
+    steps = (CreditStep(D(70), D(50)), CreditStep(D(90), D(75)))
+    S = PartialCredit.STEPPED
+    assert indicator_ratio(ind("a", "100", "100"), S, steps) == (1, "đạt")
+    assert indicator_ratio(ind("a", "95", "100"), S, steps) == (
+        D("0.75"), "không đạt, đạt 95%, bậc ≥ 90%: 75% điểm")
+    assert indicator_ratio(ind("a", "90", "100"), S, steps)[0] == D("0.75")  # inclusive
+    assert indicator_ratio(ind("a", "80", "100"), S, steps)[0] == D("0.5")
+    assert indicator_ratio(ind("a", "69", "100"), S, steps)[0] == 0
+    # lower is better: 2.5 against "≤ 2.0" is 80% achieved → the 70% step: 50%
+    assert indicator_ratio(ind("ngheo", "2.5", "2.0", Comparison.AT_MOST), S, steps)[0] == D("0.5")
+    # a range 80–90: 76 is 95% of the lower bound → 75%
+    assert indicator_ratio(ind("bhyt", "76", comparison=Comparison.RANGE, low="80", high="90"),
+                           S, steps)[0] == D("0.75")
+    # the criterion: 20 × mean(1, 0.75, 0.5) = 20 × 75% = 15
+    c = CriterionRule("1", "Chỉ tiêu", D(20), ScoringMethod.INDICATOR_ACHIEVEMENT,
+                      ("a", "b", "c"), partial_credit=S, credit_steps=steps)
+    rules = ScoringRules("S", "S", (c,), ())
+    out = suggest(rules, EvidenceBundle([ind("a", "100", "100"), ind("b", "95", "100"),
+                                         ind("c", "1.6", "2", Comparison.AT_LEAST)]), date(2026, 12, 31))
+    assert out["1"].score == D("15.00")
+    assert out["1"].basis == "1/3 chỉ tiêu đạt; điểm = 20 × 75% = 15"
+
+
+def test_no_partial_credit_for_late_tasks_and_reports():
+    none = PartialCredit.NONE
+    tasks = CriterionRule("2", "Nhiệm vụ", D(20), ScoringMethod.TASK_COMPLETION, partial_credit=none)
+    reports = CriterionRule("3", "Báo cáo", D(10), ScoringMethod.TIMELINESS, partial_credit=none)
+    rules = ScoringRules("N", "N", (tasks, reports), ())
+    bundle = EvidenceBundle(
+        tasks=[TaskResult("T1", "Đường", date(2026, 9, 30), date(2026, 9, 1)),
+               TaskResult("T2", "Chợ", date(2026, 6, 30), date(2026, 7, 10))],  # late → 0
+        reports=[ReportResult("s1", "2026-Q1", ReportState.ON_TIME),
+                 ReportResult("s2", "2026-Q2", ReportState.LATE, 3),  # late → 0
+                 ReportResult("s3", "2026-Q3", ReportState.ON_TIME, complete=False),  # → 0
+                 ReportResult("s4", "2026-Q4", ReportState.ON_TIME)])
+    out = suggest(rules, bundle, date(2026, 12, 31))
+    assert out["2"].score == D("10.00")  # 20 × (1 + 0)/2
+    assert out["3"].score == D("5.00")  # 10 × (1 + 0 + 0 + 1)/4
+
+
+def test_criteria_groups_of_the_evaluation_report():
+    from ktxh_evaluation.domain.results import criteria_groups
+
+    def c(code, max_score):
+        return CriterionRule(code, f"Tiêu chí {code}", D(max_score), ScoringMethod.MANUAL)
+
+    rules = ScoringRules("G", "G", (c("1", 10), c("1.1", 20), c("1.2", 20), c("2", 30), c("2.1.1", 5),
+                                    c("TC.XA.03", 15)), ())
+    groups = criteria_groups(rules)
+    assert [(g.code, g.max_score, g.criterion_codes) for g in groups] == [
+        ("1", D(50), ("1", "1.1", "1.2")), ("2", D(35), ("2", "2.1.1")), ("TC.XA.03", D(15), ("TC.XA.03",))]

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { FIELD_LABELS } from '../../lib/field-labels';
 import { BY_ITEM_KIND, BY_KEY, changedFieldLabel, changedFieldValue, fieldsOf } from './catalogs';
+import { flattenRows, parseSteps, unflattenRows } from './fields';
 
 const field = (catalog: string, key: string) => fieldsOf(BY_KEY[catalog]).find((f) => f.key === key);
 
@@ -55,5 +56,20 @@ describe('revision history', () => {
     expect(changedFieldValue(BY_ITEM_KIND.key_task, 'legal_document', { number: '2081/QĐ-UBND', issued_on: '2026-06-03' }))
       .toBe('2081/QĐ-UBND ngày 2026-06-03');
     expect(changedFieldValue(indicator, 'numerator_code', null)).toBe('—');
+  });
+});
+
+describe('credit steps of a criterion', () => {
+  it('are one cell of text in the grid and a list again when saved', () => {
+    const criteria = field('criteria-sets', 'criteria')!;
+    expect(criteria.columns?.find((c) => c.key === 'credit_steps')?.label).toBe('Các bậc');
+    const rows = [{ code: 'C1', partial_credit: 'stepped', credit_steps: [{ min_achievement: '90', credit: '75' }, { min_achievement: '70', credit: '50' }] }];
+    const flat = flattenRows(criteria, rows);
+    expect(flat[0].credit_steps).toBe('90:75; 70:50');
+    expect(unflattenRows(criteria, [{ ...flat[0], credit_steps: '90 : 75 ; 70,5:50' }])[0].credit_steps).toEqual([
+      { min_achievement: '90', credit: '75' }, { min_achievement: '70.5', credit: '50' }]);
+    expect(unflattenRows(criteria, [{ ...flat[0], credit_steps: '' }])[0].credit_steps).toEqual([]);
+    // text that does not parse goes as typed: the server names the field
+    expect(parseSteps('90=75')).toBe('90=75');
   });
 });

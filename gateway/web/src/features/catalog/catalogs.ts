@@ -13,20 +13,21 @@
 //
 // Field types: text, textarea, code, int, decimal, date, bool, enum (options), enums
 // (options, several), ref (an indicator code), refs (codes), codes, catalogref, legal (a legal
-// document), table (repeated rows with `columns`), dimensions / sections (edited as JSON).
+// document), table (repeated rows with `columns`), dimensions / sections (edited as JSON),
+// steps (a criterion's credit steps, edited in a table cell as "90:75; 70:50").
 // Flags: required, createOnly (fixed after creation), readOnly (shown, never sent), wide, hint.
 
 import type { Schemas } from '../../lib/api';
 import { FIELD_LABELS } from '../../lib/field-labels';
 import {
-  COMPLETION_LEVELS, PERIOD_KINDS, POLARITIES, REPORT_COLUMNS, SCORING_METHODS,
+  COMPLETION_LEVELS, PARTIAL_CREDITS, PERIOD_KINDS, POLARITIES, REPORT_COLUMNS, SCORING_METHODS,
   SPATIAL_AGGREGATIONS, SPATIAL_AGGREGATIONS_SHORT, TIME_AGGREGATIONS, UNIT_KINDS, VALUE_TYPES,
   type Labels,
 } from '../../lib/labels';
 
 export type FieldType =
   | 'text' | 'textarea' | 'code' | 'int' | 'decimal' | 'date' | 'bool' | 'enum' | 'enums' | 'ref' | 'refs'
-  | 'codes' | 'catalogref' | 'legal' | 'table' | 'dimensions' | 'sections' | 'json' | 'reldate';
+  | 'codes' | 'catalogref' | 'legal' | 'table' | 'dimensions' | 'sections' | 'json' | 'reldate' | 'steps';
 
 /** A message whose field labels are declared (the keys of FIELD_LABELS). */
 export type LabelledMessage = keyof typeof FIELD_LABELS;
@@ -377,6 +378,9 @@ export const CATALOGS: CatalogDef[] = [
             { key: 'max_score', type: 'decimal', width: '6em' },
             { key: 'scoring_method', type: 'enum', options: SCORING_METHODS, width: '14em' },
             { key: 'indicator_set_code', type: 'text', width: '8em' },
+            { key: 'mandatory', type: 'bool', width: '6em' },
+            { key: 'partial_credit', type: 'enum', options: PARTIAL_CREDITS, width: '12em' },
+            { key: 'credit_steps', type: 'steps', width: '9em' },
             { key: 'ordinal', type: 'int', width: '5em' },
             { key: 'guidance', type: 'text' },
           ],

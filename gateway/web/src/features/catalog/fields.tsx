@@ -73,6 +73,7 @@ function cellView(col: ColumnSpec, value: unknown, ctx: Ctx): ReactNode {
     case 'bool': return value ? '✓' : '';
     case 'date': return formatDate(String(value));
     case 'reldate': return relDateText(value as never);
+    case 'steps': return (value as CreditStep[]).map((st) => `≥ ${st.min_achievement}%: ${st.credit}%`).join(' · ');
     case 'ref': return <RefLink code={String(value)} ctx={ctx} />;
     default: return String(value);
   }
@@ -145,11 +146,30 @@ export function gridColumns(field: FieldSpec): GridColumn[] {
   });
 }
 
+interface CreditStep { min_achievement: string; credit: string }
+
+/** Credit steps as one cell's text: "90:75; 70:50" (≥ 90% of the target earns 75%). */
+export function stepsText(steps: CreditStep[] | null | undefined): string {
+  return (steps ?? []).map((st) => `${st.min_achievement}:${st.credit}`).join('; ');
+}
+
+/** The cell's text back to steps; text that does not parse is sent as typed, so the server
+ * names the field in its answer. */
+export function parseSteps(text: unknown): CreditStep[] | unknown {
+  const raw = String(text ?? '').trim();
+  if (!raw) return [];
+  const parts = raw.split(';').map((p) => p.trim()).filter(Boolean).map((p) => p.split(':').map((x) => x.trim().replace(',', '.')));
+  const ok = parts.every((p) => p.length === 2 && p.every((x) => /^\d+(\.\d+)?$/.test(x)));
+  return ok ? parts.map(([min_achievement, credit]) => ({ min_achievement, credit })) : raw;
+}
+
 /** Rows of a table field flattened for the grid ("due.day"), and back. */
 export function flattenRows(field: FieldSpec, rows: Array<Record<string, unknown>>): Array<Record<string, unknown>> {
   const rel = field.columns!.filter((c) => c.type === 'reldate').map((c) => c.key);
+  const steps = field.columns!.filter((c) => c.type === 'steps').map((c) => c.key);
   return rows.map((r) => {
     const out: Record<string, unknown> = { ...(stripComputed(r) as Record<string, unknown>) };
+    for (const k of steps) out[k] = stepsText(r[k] as CreditStep[]);
     for (const k of rel) {
       const v = r[k] as { month_offset?: number; day?: number } | null;
       out[`${k}.month_offset`] = v ? v.month_offset ?? 0 : null;
@@ -163,9 +183,11 @@ export function flattenRows(field: FieldSpec, rows: Array<Record<string, unknown
 export function unflattenRows(field: FieldSpec, rows: Array<Record<string, unknown>>): Array<Record<string, unknown>> {
   const rel = field.columns!.filter((c) => c.type === 'reldate').map((c) => c.key);
   const ints = new Set(field.columns!.filter((c) => c.type === 'int').map((c) => c.key));
+  const steps = field.columns!.filter((c) => c.type === 'steps').map((c) => c.key);
   return rows.map((r) => {
     const out: Record<string, unknown> = { ...r };
     for (const k of ints) if (out[k] === null) out[k] = 0;
+    for (const k of steps) out[k] = parseSteps(out[k]);
     for (const k of rel) {
       const day = r[`${k}.day`];
       out[k] = day === null || day === undefined ? null : { month_offset: Number(r[`${k}.month_offset`] ?? 0), day: Number(day) };

@@ -3,6 +3,8 @@
 // evaluation total) and the ranking; `#/phieu-danh-gia/{evaluation}`: one unit's score sheet,
 // side by side: suggested score with its evidence, the unit's own score and reason, the managing
 // unit's score and reason; the steps the signed-in user may take; the history.
+// `#/ket-qua-danh-gia/{round}`: the published results (frozen editions, newest first): the
+// evaluation report (units × criteria groups, total, classification, rank) and its files.
 import { Alert, Button, Card, Input, Modal, Spin, Table, Tag } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import { href, navigate, type Route } from '../../app/route';
@@ -12,8 +14,9 @@ import { COMPLETION_LEVELS, SCORING_METHODS } from '../../lib/labels';
 import { problemText } from '../../lib/problem';
 import { formatDate, formatDateTime, formatNumber } from '../../lib/vn';
 import {
-  getEvaluation, getRound, listEvaluations, listRounds, openRound, rankings, refresh, saveScores, scoreSheet, step,
-  type Evaluation, type Ranking, type Round, type ScoreIn, type Step,
+  editionReport, getEdition, getEvaluation, getRound, listEditions, listEvaluations, listRounds, openRound, publishResults,
+  rankings, refresh, saveScores, scoreSheet, step,
+  type Edition, type Evaluation, type Ranking, type Round, type ScoreIn, type Step,
 } from './api';
 
 export const EVALUATION_STATUS: Record<string, string> = {
@@ -40,6 +43,13 @@ function useRoles() {
 
 const level = (v?: string | null) => (v ? COMPLETION_LEVELS[v] ?? v : 'Chưa xếp loại');
 const score = (v?: string | null) => (v ? formatNumber(v) : '—');
+
+function saveBlob(blob: Blob, name: string) {
+  const a = document.createElement('a');
+  a.href = URL.createObjectURL(blob);
+  a.download = name;
+  a.click();
+}
 
 function Loading() {
   return <div className="view-center"><Spin /><p>Đang tải…</p></div>;
@@ -110,20 +120,64 @@ function RoundsPage() {
   );
 }
 
+function PublishedEditions({ roundId, editions, onPublished }: { roundId: string; editions: Edition[]; onPublished: (x: Edition) => void }) {
+  const { approve } = useRoles();
+  const toast = useToast();
+  const [note, setNote] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState('');
+  const publish = async () => {
+    setBusy(true);
+    setError('');
+    try {
+      const x = await publishResults(roundId, note);
+      setNote('');
+      toast(`Đã công bố kết quả lần ${x.revision}`);
+      onPublished(x);
+    } catch (err) {
+      setError(problemText(err, 'Không công bố được kết quả'));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <section data-testid="editions">
+      <h2>Kết quả đã công bố</h2>
+      {editions.length === 0 ? <p>Chưa công bố kết quả lần nào.</p> : (
+        <ul>{editions.map((x) => (
+          <li key={x.revision}><a href={href('ket-qua-danh-gia', roundId)} data-testid="edition-link">Công bố lần {x.revision}</a>
+            {' '}· {formatDateTime(x.published_at)} · {x.published_by}{x.note ? ` · ${x.note}` : ''}</li>))}
+        </ul>
+      )}
+      {approve ? (
+        <div className="actions">
+          <Input aria-label="Ghi chú công bố" placeholder="Ghi chú (vd. số quyết định công bố kết quả)" value={note}
+            onChange={(ev) => setNote(ev.target.value)} data-testid="publish-note" style={{ maxWidth: '32em' }} />
+          <Button type="primary" loading={busy} onClick={publish} data-testid="publish-results">
+            {editions.length ? 'Công bố lại (lần mới)' : 'Công bố kết quả'}</Button>
+        </div>
+      ) : null}
+      {error ? <Alert type="error" showIcon message={error} role="alert" data-testid="publish-error" /> : null}
+    </section>
+  );
+}
+
 function RoundPage({ roundId }: { roundId: string }) {
   const [round, setRound] = useState<Round | null>(null);
   const [items, setItems] = useState<Evaluation[] | null>(null);
   const [ranking, setRanking] = useState<Ranking | null>(null);
+  const [editions, setEditions] = useState<Edition[] | null>(null);
   const [error, setError] = useState('');
   useEffect(() => {
-    Promise.all([getRound(roundId), listEvaluations(roundId), rankings(roundId)]).then(([r, e, k]) => {
+    Promise.all([getRound(roundId), listEvaluations(roundId), rankings(roundId), listEditions(roundId)]).then(([r, e, k, x]) => {
       setRound(r);
       setItems(e);
       setRanking(k);
+      setEditions(x);
     }, (err) => setError(problemText(err, 'Không tải được đợt đánh giá')));
   }, [roundId]);
   if (error) return <Alert type="error" showIcon message={error} role="alert" />;
-  if (!round || !items || !ranking) return <Loading />;
+  if (!round || !items || !ranking || !editions) return <Loading />;
   return (
     <div className="page" data-testid="round-page">
       <p><a href={href('danh-gia')}>← Các đợt đánh giá</a></p>
@@ -149,6 +203,72 @@ function RoundPage({ roundId }: { roundId: string }) {
             { title: 'Xếp loại', render: (_, r) => level(r.completion_level) },
           ]} />
       )}
+      <PublishedEditions roundId={roundId} editions={editions} onPublished={(x) => setEditions([x, ...editions])} />
+    </div>
+  );
+}
+
+// ------------------------------------------------------------------ published results
+
+function ResultsPage({ roundId }: { roundId: string }) {
+  const [editions, setEditions] = useState<Edition[] | null>(null);
+  const [revision, setRevision] = useState(0);
+  const [edition, setEdition] = useState<Edition | null>(null);
+  const [error, setError] = useState('');
+  useEffect(() => {
+    listEditions(roundId).then((xs) => {
+      setEditions(xs);
+      setRevision(xs[0]?.revision ?? 0);
+    }, (err) => setError(problemText(err, 'Không tải được kết quả đã công bố')));
+  }, [roundId]);
+  useEffect(() => {
+    if (revision) getEdition(roundId, revision).then(setEdition, (err) => setError(problemText(err, 'Không tải được kết quả')));
+  }, [roundId, revision]);
+  const download = async (format: 'xlsx' | 'pdf') => {
+    try {
+      saveBlob(await editionReport(roundId, revision, format), `ket-qua-danh-gia-lan-${revision}.${format}`);
+    } catch (err) {
+      setError(problemText(err, 'Không tải được báo cáo'));
+    }
+  };
+  if (error) return <Alert type="error" showIcon message={error} role="alert" />;
+  if (!editions) return <Loading />;
+  const groups = edition?.groups ?? [];
+  return (
+    <div className="page" data-testid="results-page">
+      <p><a href={href('danh-gia', roundId)}>← Đợt đánh giá</a></p>
+      <h1>Kết quả đánh giá đã công bố</h1>
+      {editions.length === 0 ? <p>Đợt đánh giá này chưa công bố kết quả.</p> : (
+        <div className="actions" role="group" aria-label="Các lần công bố">
+          {editions.map((x) => (
+            <Button key={x.revision} type={x.revision === revision ? 'primary' : 'default'} onClick={() => setRevision(x.revision)}
+              data-testid={`edition-${x.revision}`}>Lần {x.revision} · {formatDate((x.published_at ?? '').slice(0, 10))}</Button>))}
+        </div>
+      )}
+      {edition && edition.revision === revision ? (
+        <section data-testid="edition">
+          <h2>{edition.round_name}</h2>
+          <p>Bộ tiêu chí: {edition.criteria_set_name} · Công bố lần {edition.revision} ngày {formatDateTime(edition.published_at)} bởi {edition.published_by}
+            {edition.note ? ` · ${edition.note}` : ''}</p>
+          <p className="muted">Bản công bố không thay đổi về sau; kết quả được sửa sau khi công bố chỉ có trong lần công bố tiếp theo.</p>
+          <Table rowKey="org_unit_id" dataSource={edition.rows} pagination={false} size="small" data-testid="edition-table" scroll={{ x: true }}
+            columns={[
+              { title: 'Xếp hạng', align: 'right', render: (_, r) => (r.rank ? r.rank : '—') },
+              { title: 'Đơn vị', render: (_, r) => r.org_unit_name || r.org_unit_code },
+              ...groups.map((g, i) => ({ title: `${g.code} (tối đa ${formatNumber(g.max_score)})`, key: g.code, align: 'right' as const,
+                render: (_: unknown, r: Edition['rows'][number]) => score(r.group_scores[i]) })),
+              { title: `Tổng điểm (tối đa ${formatNumber(edition.max_total_score)})`, align: 'right', render: (_, r) => <strong>{score(r.total_score)}</strong> },
+              { title: 'Xếp loại', render: (_, r) => (r.rank ? level(r.completion_level) : <span className="muted">Chưa có kết quả</span>) },
+            ]} />
+          <p data-testid="edition-counts">{Object.entries(COMPLETION_LEVELS).map(([k, label]) =>
+            `${label}: ${edition.count_by_level[`COMPLETION_LEVEL_${k.toUpperCase()}`] ?? 0}`).join(' · ')}</p>
+          <ul className="muted">{groups.map((g) => <li key={g.code}><strong>{g.code}</strong> {g.name}</li>)}</ul>
+          <div className="actions">
+            <Button onClick={() => download('xlsx')} data-testid="download-edition">Tải báo cáo kết quả (XLSX)</Button>
+            <Button onClick={() => download('pdf')} data-testid="download-edition-pdf">Tải báo cáo kết quả (PDF)</Button>
+          </div>
+        </section>
+      ) : revision ? <Loading /> : null}
     </div>
   );
 }
@@ -200,11 +320,7 @@ function EvaluationPage({ evaluationId }: { evaluationId: string }) {
   const doStep = (name: Step, done: string, why = '') => run(() => step(e.id, name, e.version, why), done);
   const download = async (format: 'xlsx' | 'pdf') => {
     try {
-      const blob = await scoreSheet(e.id, format);
-      const a = document.createElement('a');
-      a.href = URL.createObjectURL(blob);
-      a.download = `phieu-cham-diem-${e.org_unit_code}.${format}`;
-      a.click();
+      saveBlob(await scoreSheet(e.id, format), `phieu-cham-diem-${e.org_unit_code}.${format}`);
     } catch (err) {
       setError(problemText(err, 'Không tải được phiếu chấm điểm'));
     }
@@ -260,12 +376,14 @@ function EvaluationPage({ evaluationId }: { evaluationId: string }) {
           <Button loading={busy} onClick={() => setAsking('return')} data-testid="step-return">Trả lại</Button></> : null}
         {roles.approve && e.status === 'submitted' ? <Button type="primary" loading={busy} onClick={() => doStep('finalize', 'Đã chốt kết quả')} data-testid="step-finalize">Chốt kết quả</Button> : null}
         {roles.unitSide && roles.unitLeader && e.status === 'finalized' && !e.review?.reason ? <Button loading={busy} onClick={() => setAsking('review-request')} data-testid="step-review-request">Đề nghị xem xét lại</Button> : null}
+        {roles.approve && e.status === 'finalized' ? <Button loading={busy} onClick={() => setAsking('reopen')} data-testid="step-reopen">Mở lại kết quả</Button> : null}
         {roles.approve && e.status === 'review_requested' ? <Button type="primary" loading={busy} onClick={() => setAsking('review-answer')} data-testid="step-review-answer">Trả lời đề nghị</Button> : null}
         {!final ? <Button loading={busy} onClick={() => run(() => refresh(e.id), 'Đã tính lại điểm gợi ý')} data-testid="refresh">Tính lại điểm gợi ý</Button> : null}
         <Button onClick={() => download('xlsx')} data-testid="download-sheet">Tải phiếu chấm điểm (XLSX)</Button>
         <Button onClick={() => download('pdf')} data-testid="download-sheet-pdf">Tải phiếu chấm điểm (PDF)</Button>
       </div>
-      <Modal open={asking !== null} title={asking === 'review-answer' ? 'Trả lời đề nghị xem xét lại' : asking === 'return' ? 'Trả lại bản tự đánh giá' : 'Đề nghị xem xét lại'}
+      <Modal open={asking !== null} title={asking === 'review-answer' ? 'Trả lời đề nghị xem xét lại' : asking === 'return' ? 'Trả lại bản tự đánh giá'
+          : asking === 'reopen' ? 'Mở lại kết quả đã chốt (nêu lý do)' : 'Đề nghị xem xét lại'}
         okText="Gửi" cancelText="Hủy" onCancel={() => setAsking(null)}
         onOk={async () => { const s = asking; setAsking(null); if (s) await doStep(s, 'Đã gửi', reason); setReason(''); }}>
         <Input.TextArea rows={3} value={reason} onChange={(ev) => setReason(ev.target.value)} data-testid="step-reason" aria-label="Lý do" />
@@ -283,6 +401,7 @@ function EvaluationPage({ evaluationId }: { evaluationId: string }) {
 
 export default function EvaluationScreens({ route }: { route: Route }) {
   if (route.section === 'phieu-danh-gia' && route.code) return <EvaluationPage evaluationId={route.code} />;
+  if (route.section === 'ket-qua-danh-gia' && route.code) return <ResultsPage roundId={route.code} />;
   if (route.code) return <RoundPage roundId={route.code} />;
   return <RoundsPage />;
 }

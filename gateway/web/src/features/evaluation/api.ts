@@ -4,6 +4,7 @@ import { request, type Schemas } from '../../lib/api';
 export type Round = Schemas['EvaluationRound'];
 export type Evaluation = Schemas['Evaluation'];
 export type Ranking = Schemas['EvaluationRanking'];
+export type Edition = Schemas['ResultEdition'];
 export type ScoreIn = { criterion_code: string; score: string | null; comment: string };
 
 const R = '/api/v1/evaluation-rounds';
@@ -42,7 +43,7 @@ export async function saveScores(evaluationId: string, side: 'self-scores' | 'sc
   return (await request<Evaluation>('PUT', `${E}/${id(evaluationId)}/${side}`, { body: { version, scores } })).data;
 }
 
-export type Step = 'check' | 'return' | 'submit' | 'finalize' | 'review-request' | 'review-answer';
+export type Step = 'check' | 'return' | 'submit' | 'finalize' | 'review-request' | 'review-answer' | 'reopen';
 
 export async function step(evaluationId: string, name: Step, version: number, reason = ''): Promise<Evaluation> {
   return (await request<Evaluation>('POST', `${E}/${id(evaluationId)}/${name}`, { body: { version, reason } })).data;
@@ -50,4 +51,20 @@ export async function step(evaluationId: string, name: Step, version: number, re
 
 export async function scoreSheet(evaluationId: string, format: 'xlsx' | 'pdf'): Promise<Blob> {
   return (await request<Blob>('GET', `${E}/${id(evaluationId)}/${format}`, { blob: true })).data;
+}
+
+export async function listEditions(roundId: string): Promise<Edition[]> {
+  return (await request<{ items: Edition[] }>('GET', `${R}/${id(roundId)}/editions`)).data.items ?? [];
+}
+
+export async function publishResults(roundId: string, note: string): Promise<Edition> {
+  return (await request<Edition>('POST', `${R}/${id(roundId)}/editions`, { body: { note } })).data;
+}
+
+export async function getEdition(roundId: string, revision: number): Promise<Edition> {
+  return (await request<Edition>('GET', `${R}/${id(roundId)}/editions/${revision}`)).data;
+}
+
+export async function editionReport(roundId: string, revision: number, format: 'xlsx' | 'pdf'): Promise<Blob> {
+  return (await request<Blob>('GET', `${R}/${id(roundId)}/editions/${revision}/${format}`, { blob: true })).data;
 }

@@ -390,6 +390,30 @@ class CompletionLevel(StrEnum):
         return list(CompletionLevel).index(self)  # 0 = best
 
 
+class PartialCredit(StrEnum):
+    """What a missed target (or a late task or report) earns."""
+
+    PROPORTIONAL = "proportional"  # the share achieved; late tasks and reports: half
+    NONE = "none"  # nothing
+    STEPPED = "stepped"  # the credit of the highest step reached (indicator achievement only)
+
+    @property
+    def label(self) -> str:
+        return {
+            "proportional": "Theo tỷ lệ đạt được",
+            "none": "Không tính điểm khi không đạt",
+            "stepped": "Theo bậc",
+        }[self.value]
+
+
+@dataclass(frozen=True)
+class CreditStep:
+    """Reaching ``min_achievement`` percent of the target earns ``credit`` percent."""
+
+    min_achievement: Decimal
+    credit: Decimal
+
+
 @dataclass(frozen=True)
 class Criterion:
     code: str
@@ -400,6 +424,9 @@ class Criterion:
     indicator_set_code: str = ""  # indicator_achievement: score against this set...
     indicator_codes: tuple[str, ...] = ()  # ...or these indicators
     guidance: str = ""  # cách chấm
+    mandatory: bool = False  # a zero score caps the level (never "xuất sắc")
+    partial_credit: PartialCredit = PartialCredit.PROPORTIONAL
+    credit_steps: tuple[CreditStep, ...] = ()  # stepped only
 
 
 @dataclass(frozen=True)
@@ -461,8 +488,31 @@ class CriteriaSet:
             elif c.indicator_set_code or c.indicator_codes:
                 v.add(f"{p}.indicator_codes",
                       "Chỉ tiêu chí chấm theo kết quả thực hiện chỉ tiêu mới gắn chỉ số")
+            self._validate_credit(v, p, c)
         self._validate_thresholds(v)
         return list(v)
+
+    @staticmethod
+    def _validate_credit(v: Violations, p: str, c: Criterion) -> None:
+        if c.partial_credit is not PartialCredit.STEPPED:
+            if c.credit_steps:
+                v.add(f"{p}.credit_steps", "Chỉ cách tính điểm theo bậc mới khai báo các bậc")
+            return
+        if c.scoring_method is not ScoringMethod.INDICATOR_ACHIEVEMENT:
+            v.add(f"{p}.partial_credit", "Tính điểm theo bậc chỉ áp dụng cho tiêu chí chấm theo "
+                  "kết quả thực hiện chỉ tiêu")
+        if not c.credit_steps:
+            v.add(f"{p}.credit_steps", "Cách tính điểm theo bậc phải có ít nhất một bậc")
+        seen: set[Decimal] = set()
+        for j, step in enumerate(c.credit_steps):
+            q = f"{p}.credit_steps[{j}]"
+            if not 0 < step.min_achievement < 100:
+                v.add(f"{q}.min_achievement", "Tỷ lệ đạt của bậc phải lớn hơn 0 và nhỏ hơn 100 (%)")
+            elif step.min_achievement in seen:
+                v.add(f"{q}.min_achievement", f"Bậc {step.min_achievement}% bị trùng")
+            seen.add(step.min_achievement)
+            if not 0 <= step.credit <= 100:
+                v.add(f"{q}.credit", "Điểm của bậc phải từ 0 đến 100 (%)")
 
     def _validate_thresholds(self, v: Violations) -> None:
         by_level: dict[CompletionLevel, CompletionThreshold] = {}

@@ -17,13 +17,18 @@ from ktxh_evaluation.domain.evaluations import (
     ScoreChange,
     UnitRef,
 )
+from ktxh_evaluation.domain.results import ResultEdition, ResultGroup, ResultRow
 from ktxh_evaluation.domain.scoring import (
+    Comparison,
     CompletionLevel,
+    CreditStep,
     CriterionRule,
     Evidence,
+    IndicatorResult,
     PartialCredit,
     ScoringMethod,
     ScoringRules,
+    TaskResult,
     Threshold,
 )
 
@@ -53,6 +58,7 @@ def rules_to_json(r: ScoringRules) -> dict[str, Any]:
             "indicator_codes": list(c.indicator_codes), "mandatory": c.mandatory,
             "partial_credit": c.partial_credit.value, "late_credit": str(c.late_credit),
             "incomplete_credit": str(c.incomplete_credit), "ordinal": c.ordinal,
+            "credit_steps": [[str(st.min_achievement), str(st.credit)] for st in c.credit_steps],
         } for c in r.criteria],
         "thresholds": [{"level": t.level.value, "min_score": str(t.min_score)} for t in r.thresholds],
     }
@@ -65,6 +71,7 @@ def rules_from_json(d: dict[str, Any]) -> ScoringRules:
             c["code"], c["name"], Decimal(c["max_score"]), ScoringMethod(c["method"]),
             tuple(c["indicator_codes"]), c["mandatory"], PartialCredit(c["partial_credit"]),
             Decimal(c["late_credit"]), Decimal(c["incomplete_credit"]), c.get("ordinal", 0),
+            tuple(CreditStep(Decimal(a), Decimal(b)) for a, b in c.get("credit_steps", [])),
         ) for c in d["criteria"]),
         tuple(Threshold(CompletionLevel(t["level"]), Decimal(t["min_score"])) for t in d["thresholds"]),
         CompletionLevel(d["mandatory_zero_cap"]), d.get("version", 0),
@@ -128,6 +135,8 @@ def evaluation_to_json(e: Evaluation) -> dict[str, Any]:
         "history": [{"at": _t(h.at), "by": h.by, "action": h.action,
                      "criterion_code": h.criterion_code, "before": h.before, "after": h.after,
                      "reason": h.reason} for h in e.history],
+        "indicator_inputs": [_indicator(r) for r in e.indicator_inputs],
+        "task_inputs": [_task(t) for t in e.task_inputs],
     }
 
 
@@ -155,5 +164,73 @@ def evaluation_from_json(d: dict[str, Any], version: int) -> Evaluation:
         review_answered_by=d["review_answered_by"], review_answered_at=_T(d["review_answered_at"]),
         history=[ScoreChange(_T(h["at"]) or datetime.min, h["by"], h["action"], h["criterion_code"],
                              h["before"], h["after"], h["reason"]) for h in d["history"]],
+        indicator_inputs=[_indicator_from(x) for x in d.get("indicator_inputs", [])],
+        task_inputs=[_task_from(x) for x in d.get("task_inputs", [])],
         version=version,
+    )
+
+
+def _indicator(r: IndicatorResult) -> dict[str, Any]:
+    return {"code": r.indicator_code, "name": r.indicator_name, "figure_key": r.figure_key,
+            "actual": _d(r.actual), "target": _d(r.target), "low": _d(r.target_low),
+            "high": _d(r.target_high), "comparison": r.comparison.value, "unit": r.unit}
+
+
+def _indicator_from(x: dict[str, Any]) -> IndicatorResult:
+    return IndicatorResult(x["code"], x["name"], x["figure_key"], _D(x["actual"]), _D(x["target"]),
+                           _D(x["low"]), _D(x["high"]), Comparison(x["comparison"]), x["unit"])
+
+
+def _task(t: TaskResult) -> dict[str, Any]:
+    return {"code": t.key_task_code, "name": t.name,
+            "deadline": t.deadline.isoformat() if t.deadline else None,
+            "completed_on": t.completed_on.isoformat() if t.completed_on else None,
+            "progress_known": t.progress_known}
+
+
+def _task_from(x: dict[str, Any]) -> TaskResult:
+    return TaskResult(x["code"], x["name"], date.fromisoformat(x["deadline"]) if x["deadline"] else None,
+                      date.fromisoformat(x["completed_on"]) if x["completed_on"] else None,
+                      x["progress_known"])
+
+
+# ---------------------------------------------------------------------- result editions
+
+
+def edition_header_to_json(x: ResultEdition) -> dict[str, Any]:
+    return {
+        "id": x.id, "round_id": x.round_id, "province_code": x.province_code, "revision": x.revision,
+        "round_name": x.round_name, "year": x.year, "round_kind": x.round_kind.value,
+        "criteria_set_code": x.criteria_set_code, "criteria_set_name": x.criteria_set_name,
+        "max_total": str(x.max_total),
+        "groups": [{"code": g.code, "name": g.name, "max_score": str(g.max_score),
+                    "criterion_codes": list(g.criterion_codes)} for g in x.groups],
+        "published_by": x.published_by, "published_at": _t(x.published_at), "note": x.note,
+        "unit_count": x.unit_count,
+    }
+
+
+def result_row_to_json(r: ResultRow) -> dict[str, Any]:
+    return {"org_unit": _unit(r.org_unit), "evaluation_id": r.evaluation_id, "status": r.status.value,
+            "rank": r.rank, "group_scores": [_d(v) for v in r.group_scores], "total": _d(r.total),
+            "level": r.level.value if r.level else None, "reason": r.classification_reason}
+
+
+def result_row_from_json(d: dict[str, Any]) -> ResultRow:
+    return ResultRow(UnitRef(**d["org_unit"]), d["evaluation_id"], EvaluationStatus(d["status"]),
+                     d["rank"], tuple(_D(v) for v in d["group_scores"]), _D(d["total"]),
+                     CompletionLevel(d["level"]) if d["level"] else None, d["reason"])
+
+
+def edition_from_json(d: dict[str, Any], rows: list[ResultRow]) -> ResultEdition:
+    return ResultEdition(
+        id=d["id"], round_id=d["round_id"], province_code=d["province_code"], revision=d["revision"],
+        round_name=d["round_name"], year=d["year"], round_kind=RoundKind(d["round_kind"]),
+        criteria_set_code=d["criteria_set_code"], criteria_set_name=d["criteria_set_name"],
+        max_total=Decimal(d["max_total"]),
+        groups=tuple(ResultGroup(g["code"], g["name"], Decimal(g["max_score"]), tuple(g["criterion_codes"]))
+                     for g in d["groups"]),
+        rows=tuple(rows), published_by=d["published_by"],
+        published_at=_T(d["published_at"]) or datetime.min, note=d["note"],
+        unit_count=d["unit_count"], version=1,
     )

@@ -31,8 +31,10 @@ from ktxh_evaluation.domain.evaluations import Round, RoundKind, UnitRef
 from ktxh_evaluation.domain.scoring import (
     Comparison,
     CompletionLevel,
+    CreditStep,
     CriterionRule,
     IndicatorResult,
+    PartialCredit,
     ScoringMethod,
     ScoringRules,
     TaskResult,
@@ -51,6 +53,7 @@ def _dec(value: str) -> Decimal | None:
 
 
 METHODS = {catalog_pb2.ScoringMethod.Value(f"SCORING_METHOD_{m.name}"): m for m in ScoringMethod}
+PARTIAL_CREDIT = {catalog_pb2.PartialCredit.Value(f"PARTIAL_CREDIT_{p.name}"): p for p in PartialCredit}
 LEVELS = {types_pb2.CompletionLevel.Value(f"COMPLETION_LEVEL_{lv.name}"): lv for lv in CompletionLevel}
 POLARITY = {  # RollupRow.polarity
     "": Comparison.AT_LEAST,
@@ -115,7 +118,12 @@ class GrpcEvidence:
                 codes += [i.code for i in members if i.code not in codes]
             criteria.append(CriterionRule(
                 c.code, c.name, Decimal(c.max_score or "0"),
-                METHODS.get(c.scoring_method, ScoringMethod.MANUAL), tuple(codes), ordinal=c.ordinal))
+                METHODS.get(c.scoring_method, ScoringMethod.MANUAL), tuple(codes),
+                mandatory=c.mandatory,
+                partial_credit=PARTIAL_CREDIT.get(c.partial_credit, PartialCredit.PROPORTIONAL),
+                credit_steps=tuple(CreditStep(Decimal(st.min_achievement or "0"), Decimal(st.credit or "0"))
+                                   for st in c.credit_steps),
+                ordinal=c.ordinal))
         thresholds = tuple(Threshold(LEVELS[t.level], Decimal(t.min_score or "0"))
                            for t in cs.thresholds if t.level in LEVELS)
         return cs.id, ScoringRules(cs.code, cs.name, tuple(criteria), thresholds, version=cs.version)

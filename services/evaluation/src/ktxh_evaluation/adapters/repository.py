@@ -13,13 +13,25 @@ from ktxh_platform.domain.paging import decode_token, encode_token
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ktxh_evaluation.adapters.codec import (
+    edition_from_json,
+    edition_header_to_json,
     evaluation_from_json,
     evaluation_to_json,
+    result_row_from_json,
+    result_row_to_json,
     round_from_json,
     round_to_json,
 )
-from ktxh_evaluation.adapters.tables import evaluation_rounds, evaluations, org_units, unit_reports
+from ktxh_evaluation.adapters.tables import (
+    evaluation_rounds,
+    evaluations,
+    org_units,
+    result_edition_rows,
+    result_editions,
+    unit_reports,
+)
 from ktxh_evaluation.domain.evaluations import Evaluation, Round
+from ktxh_evaluation.domain.results import ResultEdition
 from ktxh_evaluation.domain.scoring import ReportResult, ReportState
 from ktxh_evaluation.service_layer.unit_of_work import EvaluationFilter
 
@@ -99,6 +111,15 @@ class EvaluationRepository:
         nxt = encode_token(offset + size) if offset + size < total else ""
         return [evaluation_from_json(r.payload, r.version) for r in rows], nxt, total
 
+    async def following(self, org_unit_id: str, province: str) -> list[Evaluation]:
+        """The unit's evaluations whose suggestions still follow the evidence: in an open round,
+        not final (the submission consumer; no caller, so no scope)."""
+        rows = (await self.session.execute(sa.select(E.payload, E.version).where(
+            E.org_unit_id == org_unit_id, E.province_code == province,
+            E.status.in_(("draft", "checked", "submitted")),
+            E.round_id.in_(sa.select(R.id).where(R.status == "open"))))).all()
+        return [evaluation_from_json(r.payload, r.version) for r in rows]
+
     def _columns(self, e: Evaluation) -> dict:
         return {"status": e.status.value, "total_score": e.total,
                 "completion_level": e.level.value if e.level else None, "version": e.version,
@@ -129,3 +150,45 @@ class ReportRepository:
         known = {r.period_code: ReportResult(r.submission_id, r.period_code, ReportState(r.state),
                                              r.days_late, r.complete) for r in rows}
         return [known.get(p) or ReportResult("", p, ReportState.MISSING) for p in period_codes]
+
+
+class EditionRepository:
+    """Published editions: the header by round and revision; the rows through the scope."""
+
+    def __init__(self, session: AsyncSession, seen: list[Aggregate]) -> None:
+        self.session = session
+        self.seen = seen
+
+    async def next_revision(self, round_id: str) -> int:
+        X = result_editions.c
+        top = (await self.session.execute(sa.select(sa.func.max(X.revision)).where(
+            X.round_id == round_id))).scalar_one_or_none()
+        return (top or 0) + 1
+
+    async def add(self, x: ResultEdition) -> None:
+        await self.session.execute(sa.insert(result_editions).values(
+            id=x.id, round_id=x.round_id, province_code=x.province_code, revision=x.revision,
+            published_at=x.published_at, payload=edition_header_to_json(x)))
+        if x.rows:
+            await self.session.execute(sa.insert(result_edition_rows), [
+                {"edition_id": x.id, "position": i, "province_code": x.province_code,
+                 "org_unit_id": r.org_unit.id, "payload": result_row_to_json(r)}
+                for i, r in enumerate(x.rows)])
+        self.seen.append(x)
+
+    async def list(self, round_id: str, province: str) -> list[ResultEdition]:
+        X = result_editions.c
+        rows = (await self.session.execute(sa.select(X.payload).where(
+            X.round_id == round_id, X.province_code == province).order_by(X.revision.desc()))).all()
+        return [edition_from_json(r.payload, []) for r in rows]
+
+    async def get(self, round_id: str, revision: int, province: str, scope: Scope) -> ResultEdition | None:
+        X, W = result_editions.c, result_edition_rows.c
+        head = (await self.session.execute(sa.select(X.payload).where(
+            X.round_id == round_id, X.revision == revision, X.province_code == province))).first()
+        if head is None:
+            return None
+        visible = scope_filter(scope, province=W.province_code, unit_id=W.org_unit_id, units=org_units)
+        rows = (await self.session.execute(sa.select(W.payload).where(
+            W.edition_id == head.payload["id"], visible).order_by(W.position))).all()
+        return edition_from_json(head.payload, [result_row_from_json(r.payload) for r in rows])

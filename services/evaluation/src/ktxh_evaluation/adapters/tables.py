@@ -48,6 +48,30 @@ evaluations = sa.Table(
     sa.Index("ix_evaluations_unit", "org_unit_id"),
 )
 
+# Published editions of a round's results: the frozen header (groups, round) and one row per
+# unit, read through the caller's scope (migration evaluation_0003).
+result_editions = sa.Table(
+    "result_editions",
+    metadata,
+    sa.Column("id", sa.String(36), primary_key=True),
+    sa.Column("round_id", sa.String(36), nullable=False),
+    sa.Column("province_code", sa.String(10), nullable=False),
+    sa.Column("revision", sa.Integer, nullable=False),
+    sa.Column("published_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("payload", sa.JSON, nullable=False),
+    sa.UniqueConstraint("round_id", "revision", name="uq_result_editions_round_revision"),
+)
+
+result_edition_rows = sa.Table(
+    "result_edition_rows",
+    metadata,
+    sa.Column("edition_id", sa.String(36), primary_key=True),
+    sa.Column("position", sa.Integer, primary_key=True),
+    sa.Column("province_code", sa.String(10), nullable=False),
+    sa.Column("org_unit_id", sa.String(36), nullable=False),
+    sa.Column("payload", sa.JSON, nullable=False),
+)
+
 # Timeliness of each unit's reports (one row per report), from the submission events.
 unit_reports = sa.Table(
     "unit_reports",

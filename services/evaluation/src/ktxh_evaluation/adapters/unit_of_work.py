@@ -9,6 +9,7 @@ from ktxh_platform.db import Database
 from ktxh_platform.messaging import MessagingContext, UnitOfWork
 
 from ktxh_evaluation.adapters.repository import (
+    EditionRepository,
     EvaluationRepository,
     ReportRepository,
     RoundRepository,
@@ -19,6 +20,7 @@ class SqlEvaluationUnitOfWork(UnitOfWork):
     rounds: RoundRepository
     evaluations: EvaluationRepository
     reports: ReportRepository
+    editions: EditionRepository
 
     def __init__(self, db: Database, messaging: MessagingContext, actor: str = "") -> None:
         super().__init__(db, messaging, actor)
@@ -29,4 +31,5 @@ class SqlEvaluationUnitOfWork(UnitOfWork):
         self.rounds = RoundRepository(self.session, self.seen)
         self.evaluations = EvaluationRepository(self.session, self.seen)
         self.reports = ReportRepository(self.session)
+        self.editions = EditionRepository(self.session, self.seen)
         return self

@@ -18,12 +18,14 @@ from ktxh_evaluation.domain.evaluations import (
     RoundKind,
     RoundStatus,
 )
-from ktxh_evaluation.domain.scoring import CompletionLevel, ScoringMethod
+from ktxh_evaluation.domain.results import ResultEdition
+from ktxh_evaluation.domain.scoring import CompletionLevel, PartialCredit, ScoringMethod
 from ktxh_evaluation.service_layer.evaluations import Ranking, ScoreInput
 
 LEVEL = {lv: types_pb2.CompletionLevel.Value(f"COMPLETION_LEVEL_{lv.name}") for lv in CompletionLevel}
 STATUS = {s: pb.EvaluationStatus.Value(f"EVALUATION_STATUS_{s.name}") for s in EvaluationStatus}
 PB_STATUS = {v: k for k, v in STATUS.items()}
+PARTIAL = {p: catalog_pb2.PartialCredit.Value(f"PARTIAL_CREDIT_{p.name}") for p in PartialCredit}
 METHOD = {m: catalog_pb2.ScoringMethod.Value(f"SCORING_METHOD_{m.name}") for m in ScoringMethod}
 ROUND_KIND = {k: pb.RoundKind.Value(f"ROUND_KIND_{k.name}") for k in RoundKind}
 PB_ROUND_KIND = {v: k for k, v in ROUND_KIND.items()}
@@ -96,7 +98,9 @@ def round_to_pb(r: Round) -> pb.EvaluationRound:
     for c in r.rules.criteria:
         m.criteria.add(code=c.code, name=c.name, max_score=str(c.max_score),
                        scoring_method=METHOD[c.method], mandatory=c.mandatory,
-                       indicator_codes=list(c.indicator_codes))
+                       indicator_codes=list(c.indicator_codes), partial_credit=PARTIAL[c.partial_credit],
+                       credit_steps=[catalog_pb2.CreditStep(min_achievement=str(st.min_achievement),
+                                                            credit=str(st.credit)) for st in c.credit_steps])
     for t in r.rules.thresholds:
         m.thresholds.add(level=LEVEL[t.level], min_score=str(t.min_score))
     for u in r.units:
@@ -167,5 +171,29 @@ def ranking_to_pb(r: Ranking) -> pb.ListRankingsResponse:
                        org_unit_name=e.org_unit.name, evaluation_id=e.id, total_score=str(e.total),
                        completion_level=LEVEL[e.level] if e.level else 0)
     for lv, n in r.count_by_level.items():
+        m.count_by_level[types_pb2.CompletionLevel.Name(LEVEL[lv])] = n
+    return m
+
+
+def edition_to_pb(x: ResultEdition, *, rows: bool = True) -> pb.ResultEdition:
+    m = pb.ResultEdition(
+        id=x.id, round_id=x.round_id, revision=x.revision, round_name=x.round_name, year=x.year,
+        round_kind=ROUND_KIND[x.round_kind], criteria_set_code=x.criteria_set_code,
+        criteria_set_name=x.criteria_set_name, max_total_score=str(x.max_total), note=x.note,
+        published_by=x.published_by, province_code=x.province_code, unit_count=x.unit_count,
+    )
+    m.published_at.CopyFrom(_ts(x.published_at))
+    for g in x.groups:
+        m.groups.add(code=g.code, name=g.name, max_score=str(g.max_score),
+                     criterion_codes=list(g.criterion_codes))
+    if not rows:
+        return m
+    for r in x.rows:
+        m.rows.add(rank=r.rank or 0, org_unit_id=r.org_unit.id, org_unit_code=r.org_unit.code,
+                   org_unit_name=r.org_unit.name, evaluation_id=r.evaluation_id, status=STATUS[r.status],
+                   group_scores=[_d(v) for v in r.group_scores], total_score=_d(r.total),
+                   completion_level=LEVEL[r.level] if r.level else 0,
+                   classification_reason=r.classification_reason)
+    for lv, n in x.count_by_level.items():
         m.count_by_level[types_pb2.CompletionLevel.Name(LEVEL[lv])] = n
     return m

@@ -41,9 +41,13 @@ from ktxh_evaluation.domain.scoring import (
     Classification,
     CompletionLevel,
     Evidence,
+    EvidenceBundle,
+    IndicatorResult,
     ScoringRules,
     Suggestion,
+    TaskResult,
     classify,
+    suggest,
 )
 
 
@@ -157,6 +161,11 @@ class Round(Aggregate):
         """The day the evidence is judged on: the end of the evaluated period."""
         return date(self.year, 6, 30) if self.kind is RoundKind.MID_YEAR else date(self.year, 12, 31)
 
+    @property
+    def evaluated_period_code(self) -> str:
+        """The period whose figures are scored: the year (``2026``) or its first half (``2026-H1``)."""
+        return f"{self.year}-H1" if self.kind is RoundKind.MID_YEAR else str(self.year)
+
     def close(self, expected_version: int, username: str, now: datetime) -> None:
         _check_version(self.version, expected_version)
         if self.status is RoundStatus.CLOSED:
@@ -227,6 +236,10 @@ class Evaluation(Aggregate):
     review_answered_by: str = ""
     review_answered_at: datetime | None = None
     history: list[ScoreChange] = field(default_factory=list)
+    # The figures and key tasks last read from the other services: the submission events
+    # update them (suggestions follow the evidence without a call to another service).
+    indicator_inputs: list[IndicatorResult] = field(default_factory=list)
+    task_inputs: list[TaskResult] = field(default_factory=list)
 
     @classmethod
     def start(cls, rnd: Round, unit: UnitRef) -> Evaluation:
@@ -264,11 +277,24 @@ class Evaluation(Aggregate):
 
     # ------------------------------------------------------------------ suggestions
 
-    def refresh_suggestions(self, rnd: Round, suggestions: dict[str, Suggestion], now: datetime) -> bool:
+    @property
+    def follows_evidence(self) -> bool:
+        return self.status not in (EvaluationStatus.FINALIZED, EvaluationStatus.REVIEW_REQUESTED)
+
+    def follow_evidence(self, rnd: Round, bundle: EvidenceBundle, now: datetime, cause: str = "") -> bool:
+        """Keeps the evidence read and recomputes the suggestions from it (while the round is
+        open and the result not final); True if a suggestion or its evidence changed. A changed
+        score is kept in the history with its cause and basis."""
+        if rnd.status is RoundStatus.CLOSED or not self.follows_evidence:
+            return False
+        self.indicator_inputs, self.task_inputs = list(bundle.indicators), list(bundle.tasks)
+        return self.refresh_suggestions(rnd, suggest(rnd.rules, bundle, rnd.as_of), now, cause)
+
+    def refresh_suggestions(self, rnd: Round, suggestions: dict[str, Suggestion], now: datetime,
+                            cause: str = "") -> bool:
         """Takes new suggested scores while the round is open and the result not final;
         True if anything changed."""
-        if rnd.status is RoundStatus.CLOSED or self.status in (
-                EvaluationStatus.FINALIZED, EvaluationStatus.REVIEW_REQUESTED):
+        if rnd.status is RoundStatus.CLOSED or not self.follows_evidence:
             return False
         changed = False
         for code, s in suggestions.items():
@@ -279,7 +305,7 @@ class Evaluation(Aggregate):
                 continue
             if cur.suggested_score != s.score:
                 self._log("hệ thống", now, "suggest", code, _s(cur.suggested_score), _s(s.score),
-                          s.basis)
+                          f"{cause}: {s.basis}" if cause else s.basis)
             self.scores[code] = replace(cur, suggested_score=s.score, suggestion_basis=s.basis,
                                         evidence=s.evidence)
             changed = True
@@ -418,6 +444,16 @@ class Evaluation(Aggregate):
         self.record(ReviewAnswered(self))
         self.record(EvaluationFinalized(self, rnd))
 
+    def reopen(self, reason: str, expected_version: int, by: str, now: datetime) -> None:
+        """The managing unit reopens a final result to correct it (back to ``submitted``: it
+        adjusts and finalizes again). A published edition keeps the old numbers."""
+        self._require(expected_version, EvaluationStatus.FINALIZED, doing="mở lại kết quả")
+        if not reason.strip():
+            raise InvalidArgument.single("reason", "Phải nêu lý do mở lại kết quả đánh giá")
+        self.finalized_by, self.finalized_at = "", None
+        self._move(EvaluationStatus.SUBMITTED, by, now, reason.strip())
+        self.record(EvaluationReopened(self, reason.strip()))
+
 
 # ---------------------------------------------------------------------- events
 
@@ -442,6 +478,12 @@ class SelfEvaluationSubmitted(DomainEvent):
 class EvaluationFinalized(DomainEvent):
     evaluation: Evaluation
     round: Round
+
+
+@dataclass(frozen=True)
+class EvaluationReopened(DomainEvent):
+    evaluation: Evaluation
+    reason: str
 
 
 @dataclass(frozen=True)

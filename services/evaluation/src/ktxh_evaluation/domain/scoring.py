@@ -11,13 +11,15 @@ score and keeps the evidence it used, so a reader can trace every point:
   better, target/actual when lower is better, the distance to the nearest bound of a range);
   with ``none`` a missed target earns nothing. An indicator with a target but no actual earns 0
   ("chưa có số liệu"); one without a target (or absent from the read model), or with a
-  neutral polarity, is shown but not scored.
+  neutral polarity, is shown but not scored. With ``stepped`` a missed target earns the credit
+  of the highest step (percent of the target achieved → percent credit) the share reaches.
 - ``task_completion``: every assigned key task due by the evaluation date counts 1 when
   completed by its deadline, ``late_credit`` when completed late, 0 when not completed; a task
   not yet due and not completed, or whose progress nobody reported, is shown but not counted.
 - ``timeliness``: every expected report counts 1 when sent on time, ``late_credit`` when sent
   late, 0 when missing; a report sent but incomplete (required figures left empty) counts
   ``incomplete_credit`` times that; a report whose deadline has not passed is not counted.
+  With partial credit ``none`` a late (or incomplete) task or report earns 0.
 - ``manual``: no suggestion; the unit and the managing unit score it by hand.
 
 Scores are rounded to two decimals (half up). Classification takes the best level whose
@@ -28,7 +30,7 @@ scoring 0 caps the level at ``mandatory_zero_cap`` (by default "hoàn thành t�
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
@@ -72,7 +74,16 @@ class ScoringMethod(StrEnum):
 
 class PartialCredit(StrEnum):
     PROPORTIONAL = "proportional"  # a missed target earns the share achieved
-    NONE = "none"  # a missed target earns nothing
+    NONE = "none"  # a missed target (a late task or report) earns nothing
+    STEPPED = "stepped"  # a missed target earns the credit of the highest step reached
+
+
+@dataclass(frozen=True)
+class CreditStep:
+    """Reaching ``min_achievement`` percent of the target earns ``credit`` percent."""
+
+    min_achievement: Decimal
+    credit: Decimal
 
 
 class CompletionLevel(StrEnum):
@@ -117,6 +128,16 @@ class CriterionRule:
     late_credit: Decimal = Decimal("0.5")  # tasks done late / reports sent late
     incomplete_credit: Decimal = Decimal("0.5")  # reports sent but incomplete
     ordinal: int = 0
+    credit_steps: tuple[CreditStep, ...] = ()  # stepped only
+
+    @property
+    def late_share(self) -> Decimal:
+        """What a late task or report earns."""
+        return ZERO if self.partial_credit is PartialCredit.NONE else self.late_credit
+
+    @property
+    def incomplete_share(self) -> Decimal:
+        return ZERO if self.partial_credit is PartialCredit.NONE else self.incomplete_credit
 
 
 @dataclass(frozen=True)
@@ -212,7 +233,8 @@ class Suggestion:
 # ------------------------------------------------------------------------------ methods
 
 
-def indicator_ratio(r: IndicatorResult, partial: PartialCredit) -> tuple[Decimal | None, str]:
+def indicator_ratio(r: IndicatorResult, partial: PartialCredit,
+                    steps: tuple[CreditStep, ...] = ()) -> tuple[Decimal | None, str]:
     """Achievement ratio in [0, 1] (None = not scored) and its Vietnamese explanation."""
     if r.comparison is Comparison.NEUTRAL:
         return None, "chỉ tiêu không xét hướng tốt/xấu, không chấm"
@@ -230,6 +252,13 @@ def indicator_ratio(r: IndicatorResult, partial: PartialCredit) -> tuple[Decimal
     if partial is PartialCredit.NONE:
         return ZERO, "không đạt"
     share = max(ZERO, min(share, ONE))
+    if partial is PartialCredit.STEPPED:
+        reached = [st for st in steps if share * 100 >= st.min_achievement]
+        if not reached:
+            return ZERO, f"không đạt, đạt {_pct(share)}, dưới bậc thấp nhất"
+        best = max(reached, key=lambda st: st.min_achievement)
+        return best.credit / 100, (f"không đạt, đạt {_pct(share)}, bậc ≥ {_fmt(best.min_achievement)}%: "
+                                   f"{_fmt(best.credit)}% điểm")
     return share, f"không đạt, đạt {_pct(share)}"
 
 
@@ -282,7 +311,7 @@ def score_indicators(c: CriterionRule, results: list[IndicatorResult]) -> Sugges
     for r in results:
         if wanted and r.indicator_code not in wanted:
             continue
-        ratio, why = indicator_ratio(r, c.partial_credit)
+        ratio, why = indicator_ratio(r, c.partial_credit, c.credit_steps)
         actual = _fmt(r.actual) if r.actual is not None else ""
         target = _target_text(r)
         name = r.indicator_name or r.indicator_code
@@ -319,7 +348,7 @@ def score_tasks(c: CriterionRule, tasks: list[TaskResult], as_of: date) -> Sugge
                 credit, why = ONE, f"hoàn thành đúng hạn ({done}, hạn {due})"
                 on_time += 1
             else:
-                credit = c.late_credit
+                credit = c.late_share
                 days = (t.completed_on - t.deadline).days
                 why = f"hoàn thành trễ {days} ngày ({done}, hạn {due})"
                 late += 1
@@ -350,13 +379,13 @@ def score_reports(c: CriterionRule, reports: list[ReportResult]) -> Suggestion:
                 credit, why = ONE, "gửi đúng hạn"
                 on_time += 1
             case ReportState.LATE:
-                credit, why = c.late_credit, f"gửi trễ {r.days_late} ngày"
+                credit, why = c.late_share, f"gửi trễ {r.days_late} ngày"
             case ReportState.MISSING:
                 credit, why = ZERO, "không gửi"
             case _:
                 credit, why = None, "chưa đến hạn"
         if credit is not None and credit > 0 and not r.complete:
-            credit = credit * c.incomplete_credit
+            credit = credit * c.incomplete_share
             why += ", thiếu số liệu bắt buộc"
         evidence.append(Evidence("report", r.submission_id or r.period_code,
                                  f"Báo cáo kỳ {r.period_code}: {why}", credit))
@@ -370,6 +399,70 @@ def score_reports(c: CriterionRule, reports: list[ReportResult]) -> Suggestion:
     basis = (f"{on_time}/{len(counted)} báo cáo gửi đúng hạn, đầy đủ; "
              f"điểm = {_fmt(c.max_score)} × {_pct(mean)} = {_fmt(score)}")
     return Suggestion(c.code, score, c.max_score, basis, tuple(evidence))
+
+
+@dataclass(frozen=True)
+class ReportedFigure:
+    """The unit's own total of an indicator in a report of the evaluated period, with the
+    target the report showed beside it (submission events)."""
+
+    indicator_code: str
+    actual: Decimal | None
+    target: Decimal | None = None
+    target_low: Decimal | None = None
+    target_high: Decimal | None = None
+
+
+def with_reported_figures(results: list[IndicatorResult], figures: dict[str, ReportedFigure],
+                          accepted: bool) -> list[IndicatorResult]:
+    """The figures after a report of the evaluated period was accepted (its actuals count) or
+    reopened / returned (its actuals no longer count: "chưa có số liệu"). The comparison (the
+    indicator's polarity) stays as last read from the reporting service; an indicator not read
+    before is left for the next full recompute."""
+    out = []
+    for r in results:
+        f = figures.get(r.indicator_code)
+        if f is None:
+            out.append(r)
+            continue
+        target, low, high = r.target, r.target_low, r.target_high
+        if r.comparison is Comparison.RANGE and (f.target_low is not None or f.target_high is not None):
+            low, high = f.target_low, f.target_high
+        elif r.comparison is not Comparison.RANGE and f.target is not None:
+            target = f.target
+        out.append(replace(r, actual=f.actual if accepted else None, target=target,
+                           target_low=low, target_high=high))
+    return out
+
+
+@dataclass(frozen=True)
+class ReportedTask:
+    """A key task's progress in an accepted report (submission events)."""
+
+    key_task_id: str
+    done: bool
+    period_start: date  # first day of the report's period
+
+
+def with_reported_tasks(tasks: list[TaskResult], progress: dict[str, ReportedTask]) -> list[TaskResult]:
+    """The tasks after an accepted report gave their progress. A task reported done in a report
+    whose period began by its deadline counts as done on time (completed on the deadline: the
+    report does not say the day, the benefit of the doubt goes to the unit, as with the
+    reporting summary); in a report of a later period, late (completed on that period's first
+    day). A task reported not done now has known progress. A task already completed stays
+    completed (an older report does not undo it)."""
+    out = []
+    for t in tasks:
+        p = progress.get(t.key_task_code)
+        if p is None or t.completed_on is not None:
+            out.append(t)
+        elif p.done:
+            on_time = t.deadline is None or p.period_start <= t.deadline
+            out.append(replace(t, completed_on=(t.deadline or p.period_start) if on_time else p.period_start,
+                               progress_known=True))
+        else:
+            out.append(replace(t, progress_known=True))
+    return out
 
 
 @dataclass(frozen=True)

@@ -1,9 +1,6 @@
 """gRPC entrypoint: translate requests into commands, call one use case, translate back.
 Domain errors become gRPC statuses (with field violations) in the platform interceptor.
-
-Not implemented (UNIMPLEMENTED, the generated base): CreateEvaluation (evaluations are created
-by OpenRound), SuggestScores (RefreshSuggestions), ReopenEvaluation (RequestReview /
-AnswerReview), ListChanges (each evaluation carries its `history`)."""
+Every rpc of the proto is served."""
 
 from __future__ import annotations
 
@@ -19,6 +16,7 @@ from ktxh_platform.rpc import principal_from
 from ktxh_evaluation.adapters.wire import (
     PB_ROUND_KIND,
     PB_STATUS,
+    edition_to_pb,
     evaluation_to_pb,
     parse_day,
     ranking_to_pb,
@@ -137,11 +135,29 @@ class EvaluationServicer(evaluation_pb2_grpc.EvaluationServiceServicer):
     async def FinalizeEvaluation(self, request, context):
         return await self._step(svc.finalize_evaluation, request, context)
 
+    async def ReopenEvaluation(self, request, context):
+        return await self._step(svc.reopen_evaluation, request, context)
+
     async def RequestReview(self, request, context):
         return await self._step(svc.request_review, request, context, self.c.rules)
 
     async def AnswerReview(self, request, context):
         return await self._step(svc.answer_review, request, context)
+
+    async def PublishResults(self, request, context):
+        principal = principal_from(context)
+        x = await svc.publish_results(request.round_id, request.note, self.c.uow(principal.username), principal)
+        return edition_to_pb(x)
+
+    async def ListResultEditions(self, request, context):
+        principal = principal_from(context)
+        items = await svc.list_result_editions(request.round_id, self.c.uow(""), principal)
+        return pb.ListResultEditionsResponse(editions=[edition_to_pb(x, rows=False) for x in items])
+
+    async def GetResultEdition(self, request, context):
+        principal = principal_from(context)
+        return edition_to_pb(await svc.get_result_edition(request.round_id, request.revision,
+                                                          self.c.uow(""), principal))
 
     async def ListRankings(self, request, context):
         principal = principal_from(context)

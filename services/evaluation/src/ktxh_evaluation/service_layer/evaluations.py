@@ -20,14 +20,17 @@ from ktxh_evaluation.domain.evaluations import (
     RoundStatus,
     UnitRef,
 )
+from ktxh_evaluation.domain.results import ResultEdition
 from ktxh_evaluation.domain.scoring import (
     CompletionLevel,
     EvidenceBundle,
+    ReportedFigure,
+    ReportedTask,
     ScoringMethod,
     ScoringRules,
-    Suggestion,
     rank,
-    suggest,
+    with_reported_figures,
+    with_reported_tasks,
 )
 from ktxh_evaluation.service_layer import policy
 from ktxh_evaluation.service_layer.ports import EvidenceSource
@@ -115,13 +118,12 @@ async def _evidence(
     return indicators, tasks
 
 
-async def _suggestions(
-    rnd: Round, unit: UnitRef, source: EvidenceSource, principal: Principal,
-    uow: EvaluationUnitOfWork, indicators: list, tasks: list,
-) -> dict[str, Suggestion]:
-    reports = (await uow.reports.for_unit(unit.id, rnd.report_period_codes)
-               if any(c.method is ScoringMethod.TIMELINESS for c in rnd.rules.criteria) else [])
-    return suggest(rnd.rules, EvidenceBundle(indicators, tasks, reports), rnd.as_of)
+async def _bundle(rnd: Round, unit: UnitRef, reports, indicators: list, tasks: list) -> EvidenceBundle:
+    """The evidence of one unit: figures and tasks as read (or updated by the events), and the
+    report timeliness kept by this service (``reports``: the report repository)."""
+    timeliness = (await reports.for_unit(unit.id, rnd.report_period_codes)
+                  if any(c.method is ScoringMethod.TIMELINESS for c in rnd.rules.criteria) else [])
+    return EvidenceBundle(list(indicators), list(tasks), timeliness)
 
 
 async def _round(uow: EvaluationUnitOfWork, round_id: str) -> Round:
@@ -174,8 +176,7 @@ async def open_round(
         await uow.rounds.add(rnd)
         for u in units:
             e = Evaluation.start(rnd, u)
-            e.refresh_suggestions(
-                rnd, await _suggestions(rnd, u, source, principal, uow, *evidence[u.id]), now)
+            e.follow_evidence(rnd, await _bundle(rnd, u, uow.reports, *evidence[u.id]), now)
             e.version = 1
             await uow.evaluations.add(e)
         await uow.commit()
@@ -234,11 +235,53 @@ async def refresh_suggestions(
     async with uow:
         e, rnd = await _evaluation(uow, evaluation_id, scope)
         before = e.version
-        suggestions = await _suggestions(rnd, e.org_unit, source, principal, uow, indicators, tasks)
-        if e.refresh_suggestions(rnd, suggestions, utcnow()):
+        bundle = await _bundle(rnd, e.org_unit, uow.reports, indicators, tasks)
+        if e.follow_evidence(rnd, bundle, utcnow()):
             await uow.evaluations.save(e, before)
             await uow.commit()
     return e, rnd
+
+
+@dataclass(frozen=True)
+class ReportEvidence:
+    """What a unit's report says once sent, accepted, returned or reopened (submission events)."""
+
+    org_unit_id: str
+    province_code: str
+    period_code: str
+    accepted: bool | None  # True: its figures count; False: they no longer do; None: sent
+    cause: str  # Vietnamese, e.g. "Báo cáo kỳ 2026 được tiếp nhận"
+    figures: dict[str, ReportedFigure] = field(default_factory=dict)
+    tasks: dict[str, ReportedTask] = field(default_factory=dict)
+
+
+async def follow_report(report: ReportEvidence, rounds, evaluations, reports,
+                        now: datetime | None = None) -> int:
+    """Suggestions follow the evidence until the round closes: after a report of the unit was
+    sent, accepted, returned or reopened, recomputes the suggestions of the unit's evaluations
+    in open rounds that are not final, from the figures and tasks last read updated with the
+    report (its figures count for the round's own period: the year, or its first half; its
+    task progress for any period of the year) and the report timeliness. The self and
+    adjusted scores stay; a changed suggestion is kept in the history with the report as cause.
+
+    Runs in the consumer's transaction (``rounds``, ``evaluations``, ``reports``: the
+    repositories on its session); returns the number of evaluations changed."""
+    changed = 0
+    for e in await evaluations.following(report.org_unit_id, report.province_code):
+        rnd = await rounds.get(e.round_id, report.province_code)
+        if rnd is None:
+            continue
+        indicators, tasks = e.indicator_inputs, e.task_inputs
+        if report.accepted is not None and report.period_code == rnd.evaluated_period_code:
+            indicators = with_reported_figures(indicators, report.figures, report.accepted)
+        if report.accepted and report.tasks and report.period_code.startswith(str(rnd.year)):
+            tasks = with_reported_tasks(tasks, report.tasks)
+        before = e.version
+        bundle = await _bundle(rnd, e.org_unit, reports, indicators, tasks)
+        if e.follow_evidence(rnd, bundle, now or utcnow(), report.cause):
+            await evaluations.save(e, before)
+            changed += 1
+    return changed
 
 
 async def save_self_scores(cmd: SaveScores, uow: EvaluationUnitOfWork, principal: Principal) -> Evaluation:
@@ -299,6 +342,12 @@ async def finalize_evaluation(cmd: Step, uow: EvaluationUnitOfWork, principal: P
         r, cmd.expected_version, principal.username, utcnow()))
 
 
+async def reopen_evaluation(cmd: Step, uow: EvaluationUnitOfWork, principal: Principal) -> Evaluation:
+    scope = policy.managing_scope(principal, Action.APPROVE)
+    return await _step(cmd, uow, scope, lambda e, r: e.reopen(
+        cmd.reason, cmd.expected_version, principal.username, utcnow()))
+
+
 async def request_review(
     cmd: Step, uow: EvaluationUnitOfWork, principal: Principal, rules: EvaluationRules,
     now: datetime | None = None,
@@ -351,6 +400,54 @@ async def rankings(round_id: str, uow: EvaluationUnitOfWork, principal: Principa
         assert e.level is not None
         counts[e.level] += 1
     return Ranking(rnd, [RankedUnit(pos, by_id[key]) for pos, key, _ in ordered], counts)
+
+
+# ------------------------------------------------------------------------------ published results
+
+
+async def _all_evaluations(uow: EvaluationUnitOfWork, scope, round_id: str) -> list[Evaluation]:
+    out: list[Evaluation] = []
+    token = ""
+    while True:
+        page, token, _ = await uow.evaluations.list(
+            scope, EvaluationFilter(round_id=round_id, page_size=500, page_token=token))
+        out += page
+        if not token:
+            return out
+
+
+async def publish_results(round_id: str, note: str, uow: EvaluationUnitOfWork, principal: Principal,
+                          now: datetime | None = None) -> ResultEdition:
+    """Freezes the round's results as the next edition (revision 1, 2, ...)."""
+    scope = policy.managing_scope(principal, Action.APPROVE)
+    async with uow:
+        rnd = await _round(uow, round_id)
+        evaluations = await _all_evaluations(uow, scope, round_id)
+        edition = ResultEdition.publish(rnd, evaluations, await uow.editions.next_revision(round_id),
+                                        note, principal.username, now or utcnow())
+        await uow.editions.add(edition)
+        await uow.commit()
+    return edition
+
+
+async def list_result_editions(round_id: str, uow: EvaluationUnitOfWork, principal: Principal) -> list[ResultEdition]:
+    policy.read_scope(principal)
+    async with uow:
+        await _round(uow, round_id)
+        return await uow.editions.list(round_id, uow.province_code)
+
+
+async def get_result_edition(round_id: str, revision: int, uow: EvaluationUnitOfWork,
+                             principal: Principal) -> ResultEdition:
+    """The edition with the rows of the units the caller may read (filtered in SQL)."""
+    scope = policy.read_scope(principal)
+    if revision < 1:
+        raise InvalidArgument.single("revision", "Số lần công bố phải từ 1 trở lên")
+    async with uow:
+        edition = await uow.editions.get(round_id, revision, uow.province_code, scope)
+    if edition is None:
+        raise NotFound(f"Không tìm thấy lần công bố {revision} của đợt đánh giá {round_id}")
+    return edition
 
 
 __all__ = [

@@ -11,6 +11,7 @@ from ktxh_platform.access import Scope
 from ktxh_platform.domain import Aggregate
 
 from ktxh_evaluation.domain.evaluations import Evaluation, EvaluationStatus, Round
+from ktxh_evaluation.domain.results import ResultEdition
 from ktxh_evaluation.domain.scoring import ReportResult
 
 
@@ -48,12 +49,24 @@ class ReportRepository(Protocol):
         ...
 
 
+class EditionRepository(Protocol):
+    async def next_revision(self, round_id: str) -> int: ...
+    async def add(self, x: ResultEdition) -> None: ...
+    async def list(self, round_id: str, province: str) -> list[ResultEdition]:
+        """The round's editions without rows, newest first."""
+        ...
+    async def get(self, round_id: str, revision: int, province: str, scope: Scope) -> ResultEdition | None:
+        """The edition with the rows of the units in ``scope`` (filtered in SQL)."""
+        ...
+
+
 class EvaluationUnitOfWork(Protocol):
     province_code: str
     seen: list[Aggregate]
     rounds: RoundRepository
     evaluations: EvaluationRepository
     reports: ReportRepository
+    editions: EditionRepository
 
     async def __aenter__(self) -> Self: ...
     async def __aexit__(self, *exc: object) -> None: ...

@@ -291,6 +291,46 @@ SCORING_METHOD_TIMELINESS: ScoringMethod.ValueType  # 4
 """Suggested from reports sent on time."""
 Global___ScoringMethod: _TypeAlias = ScoringMethod  # noqa: Y015
 
+class _PartialCredit:
+    ValueType = _typing.NewType("ValueType", _builtins.int)
+    V: _TypeAlias = ValueType  # noqa: Y015
+
+class _PartialCreditEnumTypeWrapper(_enum_type_wrapper._EnumTypeWrapper[_PartialCredit.ValueType], _builtins.type):
+    DESCRIPTOR: _descriptor.EnumDescriptor
+    PARTIAL_CREDIT_UNSPECIFIED: _PartialCredit.ValueType  # 0
+    """Not set; treated as PROPORTIONAL."""
+    PARTIAL_CREDIT_PROPORTIONAL: _PartialCredit.ValueType  # 1
+    """A missed target earns the share achieved (actual/target when higher is better,
+    target/actual when lower is better, against the nearest bound of a range); a late task
+    or report earns half.
+    """
+    PARTIAL_CREDIT_NONE: _PartialCredit.ValueType  # 2
+    """A missed target, a late task, a late report earn nothing."""
+    PARTIAL_CREDIT_STEPPED: _PartialCredit.ValueType  # 3
+    """A missed target earns the credit of the highest step (`credit_steps`) the share achieved
+    reaches, nothing below the lowest step (INDICATOR_ACHIEVEMENT only).
+    """
+
+class PartialCredit(_PartialCredit, metaclass=_PartialCreditEnumTypeWrapper):
+    """What a missed target earns (INDICATOR_ACHIEVEMENT), and whether a late task or report earns
+    anything (TASK_COMPLETION, TIMELINESS).
+    """
+
+PARTIAL_CREDIT_UNSPECIFIED: PartialCredit.ValueType  # 0
+"""Not set; treated as PROPORTIONAL."""
+PARTIAL_CREDIT_PROPORTIONAL: PartialCredit.ValueType  # 1
+"""A missed target earns the share achieved (actual/target when higher is better,
+target/actual when lower is better, against the nearest bound of a range); a late task
+or report earns half.
+"""
+PARTIAL_CREDIT_NONE: PartialCredit.ValueType  # 2
+"""A missed target, a late task, a late report earn nothing."""
+PARTIAL_CREDIT_STEPPED: PartialCredit.ValueType  # 3
+"""A missed target earns the credit of the highest step (`credit_steps`) the share achieved
+reaches, nothing below the lowest step (INDICATOR_ACHIEVEMENT only).
+"""
+Global___PartialCredit: _TypeAlias = PartialCredit  # noqa: Y015
+
 class _ReportColumn:
     ValueType = _typing.NewType("ValueType", _builtins.int)
     V: _TypeAlias = ValueType  # noqa: Y015
@@ -1596,6 +1636,34 @@ class ThematicPlan(_message.Message):
 Global___ThematicPlan: _TypeAlias = ThematicPlan  # noqa: Y015
 
 @_typing.final
+class CreditStep(_message.Message):
+    """One step of a STEPPED partial credit: reaching `min_achievement` percent of the target earns
+    `credit` percent of the indicator's share.
+    """
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    MIN_ACHIEVEMENT_FIELD_NUMBER: _builtins.int
+    CREDIT_FIELD_NUMBER: _builtins.int
+    min_achievement: _builtins.str
+    """Share of the target achieved, percent, decimal string in (0, 100) (e.g. "90")."""
+    credit: _builtins.str
+    """Credit earned, percent, decimal string in [0, 100] (e.g. "75")."""
+    def __init__(
+        self,
+        *,
+        min_achievement: _builtins.str = ...,
+        credit: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["credit", b"credit", "min_achievement", b"min_achievement"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___CreditStep: _TypeAlias = CreditStep  # noqa: Y015
+
+@_typing.final
 class Criterion(_message.Message):
     """One scored criterion."""
 
@@ -1610,6 +1678,9 @@ class Criterion(_message.Message):
     ORDINAL_FIELD_NUMBER: _builtins.int
     INDICATOR_CODES_FIELD_NUMBER: _builtins.int
     INDICATOR_SET_CODE_FIELD_NUMBER: _builtins.int
+    MANDATORY_FIELD_NUMBER: _builtins.int
+    PARTIAL_CREDIT_FIELD_NUMBER: _builtins.int
+    CREDIT_STEPS_FIELD_NUMBER: _builtins.int
     code: _builtins.str
     """Code unique within the set (e.g. "1", "1.2")."""
     name: _builtins.str
@@ -1626,9 +1697,17 @@ class Criterion(_message.Message):
     """Display order among siblings."""
     indicator_set_code: _builtins.str
     """INDICATOR_ACHIEVEMENT: code of the indicator set whose indicators are scored."""
+    mandatory: _builtins.bool
+    """A zero score on this criterion caps the unit's level (never "hoàn thành xuất sắc")."""
+    partial_credit: Global___PartialCredit.ValueType
+    """What a missed target (or a late task or report) earns; UNSPECIFIED = PROPORTIONAL."""
     @_builtins.property
     def indicator_codes(self) -> _containers.RepeatedScalarFieldContainer[_builtins.str]:
         """INDICATOR_ACHIEVEMENT: codes of the indicators scored (or use `indicator_set_code`)."""
+
+    @_builtins.property
+    def credit_steps(self) -> _containers.RepeatedCompositeFieldContainer[Global___CreditStep]:
+        """STEPPED: the steps, any order (at least one; distinct `min_achievement`)."""
 
     def __init__(
         self,
@@ -1642,10 +1721,13 @@ class Criterion(_message.Message):
         ordinal: _builtins.int = ...,
         indicator_codes: _abc.Iterable[_builtins.str] | None = ...,
         indicator_set_code: _builtins.str = ...,
+        mandatory: _builtins.bool = ...,
+        partial_credit: Global___PartialCredit.ValueType = ...,
+        credit_steps: _abc.Iterable[Global___CreditStep] | None = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["code", b"code", "guidance", b"guidance", "indicator_codes", b"indicator_codes", "indicator_id", b"indicator_id", "indicator_set_code", b"indicator_set_code", "max_score", b"max_score", "name", b"name", "ordinal", b"ordinal", "scoring_method", b"scoring_method"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["code", b"code", "credit_steps", b"credit_steps", "guidance", b"guidance", "indicator_codes", b"indicator_codes", "indicator_id", b"indicator_id", "indicator_set_code", b"indicator_set_code", "mandatory", b"mandatory", "max_score", b"max_score", "name", b"name", "ordinal", b"ordinal", "partial_credit", b"partial_credit", "scoring_method", b"scoring_method"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 

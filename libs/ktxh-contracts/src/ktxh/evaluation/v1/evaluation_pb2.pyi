@@ -28,6 +28,11 @@ if sys.version_info >= (3, 11):
 else:
     from typing_extensions import TypeAlias as _TypeAlias, Never as _Never
 
+if sys.version_info >= (3, 13):
+    from warnings import deprecated as _deprecated
+else:
+    from typing_extensions import deprecated as _deprecated
+
 DESCRIPTOR: _descriptor.FileDescriptor
 
 class _EvaluationKind:
@@ -286,6 +291,8 @@ class RoundCriterion(_message.Message):
     SCORING_METHOD_FIELD_NUMBER: _builtins.int
     MANDATORY_FIELD_NUMBER: _builtins.int
     INDICATOR_CODES_FIELD_NUMBER: _builtins.int
+    PARTIAL_CREDIT_FIELD_NUMBER: _builtins.int
+    CREDIT_STEPS_FIELD_NUMBER: _builtins.int
     code: _builtins.str
     """Code in the criteria set."""
     name: _builtins.str
@@ -295,10 +302,18 @@ class RoundCriterion(_message.Message):
     scoring_method: _catalog_pb2.ScoringMethod.ValueType
     """How its score is suggested."""
     mandatory: _builtins.bool
-    """A zero score on it caps the level (never "xuất sắc")."""
+    """A zero score on it caps the level (never "xuất sắc"): the catalog's flag, or the round's
+    `mandatory_criterion_codes`.
+    """
+    partial_credit: _catalog_pb2.PartialCredit.ValueType
+    """What a missed target (or a late task or report) earns, from the catalog."""
     @_builtins.property
     def indicator_codes(self) -> _containers.RepeatedScalarFieldContainer[_builtins.str]:
         """INDICATOR_ACHIEVEMENT: codes of the indicators scored."""
+
+    @_builtins.property
+    def credit_steps(self) -> _containers.RepeatedCompositeFieldContainer[_catalog_pb2.CreditStep]:
+        """STEPPED: the steps, from the catalog."""
 
     def __init__(
         self,
@@ -309,10 +324,12 @@ class RoundCriterion(_message.Message):
         scoring_method: _catalog_pb2.ScoringMethod.ValueType = ...,
         mandatory: _builtins.bool = ...,
         indicator_codes: _abc.Iterable[_builtins.str] | None = ...,
+        partial_credit: _catalog_pb2.PartialCredit.ValueType = ...,
+        credit_steps: _abc.Iterable[_catalog_pb2.CreditStep] | None = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["code", b"code", "indicator_codes", b"indicator_codes", "mandatory", b"mandatory", "max_score", b"max_score", "name", b"name", "scoring_method", b"scoring_method"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["code", b"code", "credit_steps", b"credit_steps", "indicator_codes", b"indicator_codes", "mandatory", b"mandatory", "max_score", b"max_score", "name", b"name", "partial_credit", b"partial_credit", "scoring_method", b"scoring_method"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
@@ -480,7 +497,9 @@ class OpenRoundRequest(_message.Message):
 
     @_builtins.property
     def mandatory_criterion_codes(self) -> _containers.RepeatedScalarFieldContainer[_builtins.str]:
-        """Criteria whose zero score caps the level (never "xuất sắc")."""
+        """Criteria whose zero score caps the level (never "xuất sắc") in this round, in addition to
+        those the criteria set marks `mandatory` (an override that can only add).
+        """
 
     def __init__(
         self,
@@ -1000,9 +1019,12 @@ class Evaluation(_message.Message):
 
 Global___Evaluation: _TypeAlias = Evaluation  # noqa: Y015
 
+@_deprecated("""This message has been marked as deprecated using proto message options.""")
 @_typing.final
 class CreateEvaluationRequest(_message.Message):
-    """Request to start an evaluation."""
+    """Request of the removed rpc CreateEvaluation (never served). Deprecated: kept so the name is
+    not reused.
+    """
 
     DESCRIPTOR: _descriptor.Descriptor
 
@@ -1188,9 +1210,12 @@ class SaveScoresRequest(_message.Message):
 
 Global___SaveScoresRequest: _TypeAlias = SaveScoresRequest  # noqa: Y015
 
+@_deprecated("""This message has been marked as deprecated using proto message options.""")
 @_typing.final
 class SuggestScoresRequest(_message.Message):
-    """Request for suggested scores."""
+    """Request of the removed rpc SuggestScores (never served). Deprecated: kept so the name is
+    not reused.
+    """
 
     DESCRIPTOR: _descriptor.Descriptor
 
@@ -1210,9 +1235,10 @@ class SuggestScoresRequest(_message.Message):
 
 Global___SuggestScoresRequest: _TypeAlias = SuggestScoresRequest  # noqa: Y015
 
+@_deprecated("""This message has been marked as deprecated using proto message options.""")
 @_typing.final
 class SuggestScoresResponse(_message.Message):
-    """Suggested scores."""
+    """Response of the removed rpc SuggestScores. Deprecated: kept so the name is not reused."""
 
     DESCRIPTOR: _descriptor.Descriptor
 
@@ -1455,3 +1481,317 @@ class ListRankingsResponse(_message.Message):
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
 Global___ListRankingsResponse: _TypeAlias = ListRankingsResponse  # noqa: Y015
+
+@_typing.final
+class ResultGroup(_message.Message):
+    """A column of the evaluation report: a criterion and its sub-criteria (codes extending its code
+    with ".").
+    """
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    CODE_FIELD_NUMBER: _builtins.int
+    NAME_FIELD_NUMBER: _builtins.int
+    MAX_SCORE_FIELD_NUMBER: _builtins.int
+    CRITERION_CODES_FIELD_NUMBER: _builtins.int
+    code: _builtins.str
+    """Code of the criterion heading the group."""
+    name: _builtins.str
+    """Its text."""
+    max_score: _builtins.str
+    """Maximum score of the group, decimal string."""
+    @_builtins.property
+    def criterion_codes(self) -> _containers.RepeatedScalarFieldContainer[_builtins.str]:
+        """The criteria summed in the group."""
+
+    def __init__(
+        self,
+        *,
+        code: _builtins.str = ...,
+        name: _builtins.str = ...,
+        max_score: _builtins.str = ...,
+        criterion_codes: _abc.Iterable[_builtins.str] | None = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["code", b"code", "criterion_codes", b"criterion_codes", "max_score", b"max_score", "name", b"name"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___ResultGroup: _TypeAlias = ResultGroup  # noqa: Y015
+
+@_typing.final
+class ResultRow(_message.Message):
+    """One unit in a published edition."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    RANK_FIELD_NUMBER: _builtins.int
+    ORG_UNIT_ID_FIELD_NUMBER: _builtins.int
+    ORG_UNIT_CODE_FIELD_NUMBER: _builtins.int
+    ORG_UNIT_NAME_FIELD_NUMBER: _builtins.int
+    EVALUATION_ID_FIELD_NUMBER: _builtins.int
+    STATUS_FIELD_NUMBER: _builtins.int
+    GROUP_SCORES_FIELD_NUMBER: _builtins.int
+    TOTAL_SCORE_FIELD_NUMBER: _builtins.int
+    COMPLETION_LEVEL_FIELD_NUMBER: _builtins.int
+    CLASSIFICATION_REASON_FIELD_NUMBER: _builtins.int
+    rank: _builtins.int
+    """1-based rank among the final results (equal totals share a rank); 0 = no final result."""
+    org_unit_id: _builtins.str
+    """Id of the unit."""
+    org_unit_code: _builtins.str
+    """Code of the unit."""
+    org_unit_name: _builtins.str
+    """Name of the unit."""
+    evaluation_id: _builtins.str
+    """Id of the evaluation."""
+    status: Global___EvaluationStatus.ValueType
+    """Status of the evaluation when published."""
+    total_score: _builtins.str
+    """Total score, decimal string; empty without a final result."""
+    completion_level: _types_pb2.CompletionLevel.ValueType
+    """Classification; UNSPECIFIED without a final result."""
+    classification_reason: _builtins.str
+    """Why this level (threshold reached, rule applied), Vietnamese."""
+    @_builtins.property
+    def group_scores(self) -> _containers.RepeatedScalarFieldContainer[_builtins.str]:
+        """Score per group, aligned with the edition's `groups`, decimal strings; empty without a
+        final result.
+        """
+
+    def __init__(
+        self,
+        *,
+        rank: _builtins.int = ...,
+        org_unit_id: _builtins.str = ...,
+        org_unit_code: _builtins.str = ...,
+        org_unit_name: _builtins.str = ...,
+        evaluation_id: _builtins.str = ...,
+        status: Global___EvaluationStatus.ValueType = ...,
+        group_scores: _abc.Iterable[_builtins.str] | None = ...,
+        total_score: _builtins.str = ...,
+        completion_level: _types_pb2.CompletionLevel.ValueType = ...,
+        classification_reason: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["classification_reason", b"classification_reason", "completion_level", b"completion_level", "evaluation_id", b"evaluation_id", "group_scores", b"group_scores", "org_unit_code", b"org_unit_code", "org_unit_id", b"org_unit_id", "org_unit_name", b"org_unit_name", "rank", b"rank", "status", b"status", "total_score", b"total_score"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___ResultRow: _TypeAlias = ResultRow  # noqa: Y015
+
+@_typing.final
+class ResultEdition(_message.Message):
+    """A published (frozen) edition of a round's results: the evaluation report of the agencies or
+    of the communes. Output only.
+    """
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    @_typing.final
+    class CountByLevelEntry(_message.Message):
+        DESCRIPTOR: _descriptor.Descriptor
+
+        KEY_FIELD_NUMBER: _builtins.int
+        VALUE_FIELD_NUMBER: _builtins.int
+        key: _builtins.str
+        value: _builtins.int
+        def __init__(
+            self,
+            *,
+            key: _builtins.str = ...,
+            value: _builtins.int = ...,
+        ) -> None: ...
+        _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+        def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+        _ClearFieldArgType: _TypeAlias = _typing.Literal["key", b"key", "value", b"value"]  # noqa: Y015
+        def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+        def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+    ID_FIELD_NUMBER: _builtins.int
+    ROUND_ID_FIELD_NUMBER: _builtins.int
+    REVISION_FIELD_NUMBER: _builtins.int
+    ROUND_NAME_FIELD_NUMBER: _builtins.int
+    YEAR_FIELD_NUMBER: _builtins.int
+    ROUND_KIND_FIELD_NUMBER: _builtins.int
+    CRITERIA_SET_CODE_FIELD_NUMBER: _builtins.int
+    CRITERIA_SET_NAME_FIELD_NUMBER: _builtins.int
+    MAX_TOTAL_SCORE_FIELD_NUMBER: _builtins.int
+    GROUPS_FIELD_NUMBER: _builtins.int
+    ROWS_FIELD_NUMBER: _builtins.int
+    COUNT_BY_LEVEL_FIELD_NUMBER: _builtins.int
+    NOTE_FIELD_NUMBER: _builtins.int
+    PUBLISHED_BY_FIELD_NUMBER: _builtins.int
+    PUBLISHED_AT_FIELD_NUMBER: _builtins.int
+    PROVINCE_CODE_FIELD_NUMBER: _builtins.int
+    UNIT_COUNT_FIELD_NUMBER: _builtins.int
+    id: _builtins.str
+    """Server-assigned id."""
+    round_id: _builtins.str
+    """Id of the round."""
+    revision: _builtins.int
+    """Revision within the round: 1, 2, ..."""
+    round_name: _builtins.str
+    """Name of the round."""
+    year: _builtins.int
+    """Year evaluated."""
+    round_kind: Global___RoundKind.ValueType
+    """Annual or mid-year."""
+    criteria_set_code: _builtins.str
+    """Code of the criteria set."""
+    criteria_set_name: _builtins.str
+    """Name of the criteria set."""
+    max_total_score: _builtins.str
+    """Maximum total score, decimal string."""
+    note: _builtins.str
+    """Note of the publisher."""
+    published_by: _builtins.str
+    """Username of who published it."""
+    province_code: _builtins.str
+    """Province code of the deployment."""
+    unit_count: _builtins.int
+    """Number of units in the edition (all scopes)."""
+    @_builtins.property
+    def groups(self) -> _containers.RepeatedCompositeFieldContainer[Global___ResultGroup]:
+        """The report's columns."""
+
+    @_builtins.property
+    def rows(self) -> _containers.RepeatedCompositeFieldContainer[Global___ResultRow]:
+        """The units in the caller's scope, ranked ones first; omitted in list results."""
+
+    @_builtins.property
+    def count_by_level(self) -> _containers.ScalarMap[_builtins.str, _builtins.int]:
+        """Number of units per completion level among `rows` (key: the enum value name)."""
+
+    @_builtins.property
+    def published_at(self) -> _timestamp_pb2.Timestamp:
+        """When."""
+
+    def __init__(
+        self,
+        *,
+        id: _builtins.str = ...,
+        round_id: _builtins.str = ...,
+        revision: _builtins.int = ...,
+        round_name: _builtins.str = ...,
+        year: _builtins.int = ...,
+        round_kind: Global___RoundKind.ValueType = ...,
+        criteria_set_code: _builtins.str = ...,
+        criteria_set_name: _builtins.str = ...,
+        max_total_score: _builtins.str = ...,
+        groups: _abc.Iterable[Global___ResultGroup] | None = ...,
+        rows: _abc.Iterable[Global___ResultRow] | None = ...,
+        count_by_level: _abc.Mapping[_builtins.str, _builtins.int] | None = ...,
+        note: _builtins.str = ...,
+        published_by: _builtins.str = ...,
+        published_at: _timestamp_pb2.Timestamp | None = ...,
+        province_code: _builtins.str = ...,
+        unit_count: _builtins.int = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _typing.Literal["published_at", b"published_at"]  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["count_by_level", b"count_by_level", "criteria_set_code", b"criteria_set_code", "criteria_set_name", b"criteria_set_name", "groups", b"groups", "id", b"id", "max_total_score", b"max_total_score", "note", b"note", "province_code", b"province_code", "published_at", b"published_at", "published_by", b"published_by", "revision", b"revision", "round_id", b"round_id", "round_kind", b"round_kind", "round_name", b"round_name", "rows", b"rows", "unit_count", b"unit_count", "year", b"year"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___ResultEdition: _TypeAlias = ResultEdition  # noqa: Y015
+
+@_typing.final
+class PublishResultsRequest(_message.Message):
+    """Request to publish a round's results."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    ROUND_ID_FIELD_NUMBER: _builtins.int
+    NOTE_FIELD_NUMBER: _builtins.int
+    round_id: _builtins.str
+    """Id of the round."""
+    note: _builtins.str
+    """Note (optional), e.g. the decision announcing the results."""
+    def __init__(
+        self,
+        *,
+        round_id: _builtins.str = ...,
+        note: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["note", b"note", "round_id", b"round_id"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___PublishResultsRequest: _TypeAlias = PublishResultsRequest  # noqa: Y015
+
+@_typing.final
+class ListResultEditionsRequest(_message.Message):
+    """Request to list a round's editions."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    ROUND_ID_FIELD_NUMBER: _builtins.int
+    round_id: _builtins.str
+    """Id of the round."""
+    def __init__(
+        self,
+        *,
+        round_id: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["round_id", b"round_id"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___ListResultEditionsRequest: _TypeAlias = ListResultEditionsRequest  # noqa: Y015
+
+@_typing.final
+class ListResultEditionsResponse(_message.Message):
+    """A round's editions."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    EDITIONS_FIELD_NUMBER: _builtins.int
+    @_builtins.property
+    def editions(self) -> _containers.RepeatedCompositeFieldContainer[Global___ResultEdition]:
+        """Newest first, without rows."""
+
+    def __init__(
+        self,
+        *,
+        editions: _abc.Iterable[Global___ResultEdition] | None = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["editions", b"editions"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___ListResultEditionsResponse: _TypeAlias = ListResultEditionsResponse  # noqa: Y015
+
+@_typing.final
+class GetResultEditionRequest(_message.Message):
+    """Request to read one edition."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    ROUND_ID_FIELD_NUMBER: _builtins.int
+    REVISION_FIELD_NUMBER: _builtins.int
+    round_id: _builtins.str
+    """Id of the round."""
+    revision: _builtins.int
+    """Revision (1, 2, ...)."""
+    def __init__(
+        self,
+        *,
+        round_id: _builtins.str = ...,
+        revision: _builtins.int = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["revision", b"revision", "round_id", b"round_id"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___GetResultEditionRequest: _TypeAlias = GetResultEditionRequest  # noqa: Y015

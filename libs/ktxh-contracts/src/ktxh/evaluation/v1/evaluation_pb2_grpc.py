@@ -3,7 +3,6 @@
 import grpc
 import warnings
 
-from ktxh.common.v1 import types_pb2 as ktxh_dot_common_dot_v1_dot_types__pb2
 from ktxh.evaluation.v1 import evaluation_pb2 as ktxh_dot_evaluation_dot_v1_dot_evaluation__pb2
 
 GRPC_GENERATED_VERSION = '1.85.1'
@@ -28,6 +27,12 @@ if _version_not_supported:
 
 class EvaluationServiceStub:
     """EvaluationService keeps self-evaluations, evaluations, scores and classifications.
+
+    Removed before any release (never served; they answered UNIMPLEMENTED), their names not to be
+    reused: `CreateEvaluation` (a round creates the evaluation of every unit that received the
+    criteria set: OpenRound), `SuggestScores` (the suggestions live on the evaluation and are
+    recomputed by RefreshSuggestions and by the submission events), `ListChanges` (every
+    evaluation carries its whole `history`). Their request messages stay, deprecated.
     """
 
     def __init__(self, channel):
@@ -36,11 +41,6 @@ class EvaluationServiceStub:
         Args:
             channel: A grpc.Channel.
         """
-        self.CreateEvaluation = channel.unary_unary(
-                '/ktxh.evaluation.v1.EvaluationService/CreateEvaluation',
-                request_serializer=ktxh_dot_evaluation_dot_v1_dot_evaluation__pb2.CreateEvaluationRequest.SerializeToString,
-                response_deserializer=ktxh_dot_evaluation_dot_v1_dot_evaluation__pb2.Evaluation.FromString,
-                _registered_method=True)
         self.GetEvaluation = channel.unary_unary(
                 '/ktxh.evaluation.v1.EvaluationService/GetEvaluation',
                 request_serializer=ktxh_dot_evaluation_dot_v1_dot_evaluation__pb2.GetEvaluationRequest.SerializeToString,
@@ -55,11 +55,6 @@ class EvaluationServiceStub:
                 '/ktxh.evaluation.v1.EvaluationService/SaveScores',
                 request_serializer=ktxh_dot_evaluation_dot_v1_dot_evaluation__pb2.SaveScoresRequest.SerializeToString,
                 response_deserializer=ktxh_dot_evaluation_dot_v1_dot_evaluation__pb2.Evaluation.FromString,
-                _registered_method=True)
-        self.SuggestScores = channel.unary_unary(
-                '/ktxh.evaluation.v1.EvaluationService/SuggestScores',
-                request_serializer=ktxh_dot_evaluation_dot_v1_dot_evaluation__pb2.SuggestScoresRequest.SerializeToString,
-                response_deserializer=ktxh_dot_evaluation_dot_v1_dot_evaluation__pb2.SuggestScoresResponse.FromString,
                 _registered_method=True)
         self.SubmitSelfEvaluation = channel.unary_unary(
                 '/ktxh.evaluation.v1.EvaluationService/SubmitSelfEvaluation',
@@ -80,11 +75,6 @@ class EvaluationServiceStub:
                 '/ktxh.evaluation.v1.EvaluationService/ListRankings',
                 request_serializer=ktxh_dot_evaluation_dot_v1_dot_evaluation__pb2.ListRankingsRequest.SerializeToString,
                 response_deserializer=ktxh_dot_evaluation_dot_v1_dot_evaluation__pb2.ListRankingsResponse.FromString,
-                _registered_method=True)
-        self.ListChanges = channel.unary_unary(
-                '/ktxh.evaluation.v1.EvaluationService/ListChanges',
-                request_serializer=ktxh_dot_common_dot_v1_dot_types__pb2.ListChangesRequest.SerializeToString,
-                response_deserializer=ktxh_dot_common_dot_v1_dot_types__pb2.ListChangesResponse.FromString,
                 _registered_method=True)
         self.OpenRound = channel.unary_unary(
                 '/ktxh.evaluation.v1.EvaluationService/OpenRound',
@@ -136,19 +126,32 @@ class EvaluationServiceStub:
                 request_serializer=ktxh_dot_evaluation_dot_v1_dot_evaluation__pb2.AnswerReviewRequest.SerializeToString,
                 response_deserializer=ktxh_dot_evaluation_dot_v1_dot_evaluation__pb2.Evaluation.FromString,
                 _registered_method=True)
+        self.PublishResults = channel.unary_unary(
+                '/ktxh.evaluation.v1.EvaluationService/PublishResults',
+                request_serializer=ktxh_dot_evaluation_dot_v1_dot_evaluation__pb2.PublishResultsRequest.SerializeToString,
+                response_deserializer=ktxh_dot_evaluation_dot_v1_dot_evaluation__pb2.ResultEdition.FromString,
+                _registered_method=True)
+        self.ListResultEditions = channel.unary_unary(
+                '/ktxh.evaluation.v1.EvaluationService/ListResultEditions',
+                request_serializer=ktxh_dot_evaluation_dot_v1_dot_evaluation__pb2.ListResultEditionsRequest.SerializeToString,
+                response_deserializer=ktxh_dot_evaluation_dot_v1_dot_evaluation__pb2.ListResultEditionsResponse.FromString,
+                _registered_method=True)
+        self.GetResultEdition = channel.unary_unary(
+                '/ktxh.evaluation.v1.EvaluationService/GetResultEdition',
+                request_serializer=ktxh_dot_evaluation_dot_v1_dot_evaluation__pb2.GetResultEditionRequest.SerializeToString,
+                response_deserializer=ktxh_dot_evaluation_dot_v1_dot_evaluation__pb2.ResultEdition.FromString,
+                _registered_method=True)
 
 
 class EvaluationServiceServicer:
     """EvaluationService keeps self-evaluations, evaluations, scores and classifications.
-    """
 
-    def CreateEvaluation(self, request, context):
-        """Starts a self-evaluation or an evaluation of a unit for a year (idempotent per unit,
-        criteria set, kind and period).
-        """
-        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
-        context.set_details('Method not implemented!')
-        raise NotImplementedError('Method not implemented!')
+    Removed before any release (never served; they answered UNIMPLEMENTED), their names not to be
+    reused: `CreateEvaluation` (a round creates the evaluation of every unit that received the
+    criteria set: OpenRound), `SuggestScores` (the suggestions live on the evaluation and are
+    recomputed by RefreshSuggestions and by the submission events), `ListChanges` (every
+    evaluation carries its whole `history`). Their request messages stay, deprecated.
+    """
 
     def GetEvaluation(self, request, context):
         """Returns one evaluation with its scores.
@@ -171,14 +174,6 @@ class EvaluationServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
-    def SuggestScores(self, request, context):
-        """Computes suggested scores for automatically scored criteria from accepted figures,
-        task progress and timeliness, without saving them.
-        """
-        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
-        context.set_details('Method not implemented!')
-        raise NotImplementedError('Method not implemented!')
-
     def SubmitSelfEvaluation(self, request, context):
         """Sends a self-evaluation to the managing unit; publishes SelfEvaluationSubmitted.
         """
@@ -195,7 +190,9 @@ class EvaluationServiceServicer:
         raise NotImplementedError('Method not implemented!')
 
     def ReopenEvaluation(self, request, context):
-        """Reopens a finalized evaluation for correction (with reason).
+        """The managing unit reopens a finalized evaluation to correct it (FINALIZED → SUBMITTED,
+        reason required, kept in the history); publishes EvaluationReopened. A published edition
+        of the results does not change: publish a new one after finalizing again.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -203,13 +200,6 @@ class EvaluationServiceServicer:
 
     def ListRankings(self, request, context):
         """Ranks the units evaluated under a criteria set for a period.
-        """
-        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
-        context.set_details('Method not implemented!')
-        raise NotImplementedError('Method not implemented!')
-
-    def ListChanges(self, request, context):
-        """Returns the append-only history of evaluations.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -292,14 +282,33 @@ class EvaluationServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def PublishResults(self, request, context):
+        """Publishes the round's results as a frozen edition (revision 1, 2, ...): every unit with its
+        score per criteria group, total, classification and rank (final results ranked, the others
+        listed without scores). An edition never changes; publishing again makes the next
+        revision. Managing unit (province-wide `evaluation:approve`); publishes ResultsPublished.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListResultEditions(self, request, context):
+        """Lists the round's published editions (without rows), newest first.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetResultEdition(self, request, context):
+        """Returns one edition with the rows of the units in the caller's scope.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_EvaluationServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
-            'CreateEvaluation': grpc.unary_unary_rpc_method_handler(
-                    servicer.CreateEvaluation,
-                    request_deserializer=ktxh_dot_evaluation_dot_v1_dot_evaluation__pb2.CreateEvaluationRequest.FromString,
-                    response_serializer=ktxh_dot_evaluation_dot_v1_dot_evaluation__pb2.Evaluation.SerializeToString,
-            ),
             'GetEvaluation': grpc.unary_unary_rpc_method_handler(
                     servicer.GetEvaluation,
                     request_deserializer=ktxh_dot_evaluation_dot_v1_dot_evaluation__pb2.GetEvaluationRequest.FromString,
@@ -314,11 +323,6 @@ def add_EvaluationServiceServicer_to_server(servicer, server):
                     servicer.SaveScores,
                     request_deserializer=ktxh_dot_evaluation_dot_v1_dot_evaluation__pb2.SaveScoresRequest.FromString,
                     response_serializer=ktxh_dot_evaluation_dot_v1_dot_evaluation__pb2.Evaluation.SerializeToString,
-            ),
-            'SuggestScores': grpc.unary_unary_rpc_method_handler(
-                    servicer.SuggestScores,
-                    request_deserializer=ktxh_dot_evaluation_dot_v1_dot_evaluation__pb2.SuggestScoresRequest.FromString,
-                    response_serializer=ktxh_dot_evaluation_dot_v1_dot_evaluation__pb2.SuggestScoresResponse.SerializeToString,
             ),
             'SubmitSelfEvaluation': grpc.unary_unary_rpc_method_handler(
                     servicer.SubmitSelfEvaluation,
@@ -339,11 +343,6 @@ def add_EvaluationServiceServicer_to_server(servicer, server):
                     servicer.ListRankings,
                     request_deserializer=ktxh_dot_evaluation_dot_v1_dot_evaluation__pb2.ListRankingsRequest.FromString,
                     response_serializer=ktxh_dot_evaluation_dot_v1_dot_evaluation__pb2.ListRankingsResponse.SerializeToString,
-            ),
-            'ListChanges': grpc.unary_unary_rpc_method_handler(
-                    servicer.ListChanges,
-                    request_deserializer=ktxh_dot_common_dot_v1_dot_types__pb2.ListChangesRequest.FromString,
-                    response_serializer=ktxh_dot_common_dot_v1_dot_types__pb2.ListChangesResponse.SerializeToString,
             ),
             'OpenRound': grpc.unary_unary_rpc_method_handler(
                     servicer.OpenRound,
@@ -395,6 +394,21 @@ def add_EvaluationServiceServicer_to_server(servicer, server):
                     request_deserializer=ktxh_dot_evaluation_dot_v1_dot_evaluation__pb2.AnswerReviewRequest.FromString,
                     response_serializer=ktxh_dot_evaluation_dot_v1_dot_evaluation__pb2.Evaluation.SerializeToString,
             ),
+            'PublishResults': grpc.unary_unary_rpc_method_handler(
+                    servicer.PublishResults,
+                    request_deserializer=ktxh_dot_evaluation_dot_v1_dot_evaluation__pb2.PublishResultsRequest.FromString,
+                    response_serializer=ktxh_dot_evaluation_dot_v1_dot_evaluation__pb2.ResultEdition.SerializeToString,
+            ),
+            'ListResultEditions': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListResultEditions,
+                    request_deserializer=ktxh_dot_evaluation_dot_v1_dot_evaluation__pb2.ListResultEditionsRequest.FromString,
+                    response_serializer=ktxh_dot_evaluation_dot_v1_dot_evaluation__pb2.ListResultEditionsResponse.SerializeToString,
+            ),
+            'GetResultEdition': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetResultEdition,
+                    request_deserializer=ktxh_dot_evaluation_dot_v1_dot_evaluation__pb2.GetResultEditionRequest.FromString,
+                    response_serializer=ktxh_dot_evaluation_dot_v1_dot_evaluation__pb2.ResultEdition.SerializeToString,
+            ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
             'ktxh.evaluation.v1.EvaluationService', rpc_method_handlers)
@@ -405,34 +419,13 @@ def add_EvaluationServiceServicer_to_server(servicer, server):
  # This class is part of an EXPERIMENTAL API.
 class EvaluationService:
     """EvaluationService keeps self-evaluations, evaluations, scores and classifications.
-    """
 
-    @staticmethod
-    def CreateEvaluation(request,
-            target,
-            options=(),
-            channel_credentials=None,
-            call_credentials=None,
-            insecure=False,
-            compression=None,
-            wait_for_ready=None,
-            timeout=None,
-            metadata=None):
-        return grpc.experimental.unary_unary(
-            request,
-            target,
-            '/ktxh.evaluation.v1.EvaluationService/CreateEvaluation',
-            ktxh_dot_evaluation_dot_v1_dot_evaluation__pb2.CreateEvaluationRequest.SerializeToString,
-            ktxh_dot_evaluation_dot_v1_dot_evaluation__pb2.Evaluation.FromString,
-            options,
-            channel_credentials,
-            insecure,
-            call_credentials,
-            compression,
-            wait_for_ready,
-            timeout,
-            metadata,
-            _registered_method=True)
+    Removed before any release (never served; they answered UNIMPLEMENTED), their names not to be
+    reused: `CreateEvaluation` (a round creates the evaluation of every unit that received the
+    criteria set: OpenRound), `SuggestScores` (the suggestions live on the evaluation and are
+    recomputed by RefreshSuggestions and by the submission events), `ListChanges` (every
+    evaluation carries its whole `history`). Their request messages stay, deprecated.
+    """
 
     @staticmethod
     def GetEvaluation(request,
@@ -505,33 +498,6 @@ class EvaluationService:
             '/ktxh.evaluation.v1.EvaluationService/SaveScores',
             ktxh_dot_evaluation_dot_v1_dot_evaluation__pb2.SaveScoresRequest.SerializeToString,
             ktxh_dot_evaluation_dot_v1_dot_evaluation__pb2.Evaluation.FromString,
-            options,
-            channel_credentials,
-            insecure,
-            call_credentials,
-            compression,
-            wait_for_ready,
-            timeout,
-            metadata,
-            _registered_method=True)
-
-    @staticmethod
-    def SuggestScores(request,
-            target,
-            options=(),
-            channel_credentials=None,
-            call_credentials=None,
-            insecure=False,
-            compression=None,
-            wait_for_ready=None,
-            timeout=None,
-            metadata=None):
-        return grpc.experimental.unary_unary(
-            request,
-            target,
-            '/ktxh.evaluation.v1.EvaluationService/SuggestScores',
-            ktxh_dot_evaluation_dot_v1_dot_evaluation__pb2.SuggestScoresRequest.SerializeToString,
-            ktxh_dot_evaluation_dot_v1_dot_evaluation__pb2.SuggestScoresResponse.FromString,
             options,
             channel_credentials,
             insecure,
@@ -640,33 +606,6 @@ class EvaluationService:
             '/ktxh.evaluation.v1.EvaluationService/ListRankings',
             ktxh_dot_evaluation_dot_v1_dot_evaluation__pb2.ListRankingsRequest.SerializeToString,
             ktxh_dot_evaluation_dot_v1_dot_evaluation__pb2.ListRankingsResponse.FromString,
-            options,
-            channel_credentials,
-            insecure,
-            call_credentials,
-            compression,
-            wait_for_ready,
-            timeout,
-            metadata,
-            _registered_method=True)
-
-    @staticmethod
-    def ListChanges(request,
-            target,
-            options=(),
-            channel_credentials=None,
-            call_credentials=None,
-            insecure=False,
-            compression=None,
-            wait_for_ready=None,
-            timeout=None,
-            metadata=None):
-        return grpc.experimental.unary_unary(
-            request,
-            target,
-            '/ktxh.evaluation.v1.EvaluationService/ListChanges',
-            ktxh_dot_common_dot_v1_dot_types__pb2.ListChangesRequest.SerializeToString,
-            ktxh_dot_common_dot_v1_dot_types__pb2.ListChangesResponse.FromString,
             options,
             channel_credentials,
             insecure,
@@ -937,6 +876,87 @@ class EvaluationService:
             '/ktxh.evaluation.v1.EvaluationService/AnswerReview',
             ktxh_dot_evaluation_dot_v1_dot_evaluation__pb2.AnswerReviewRequest.SerializeToString,
             ktxh_dot_evaluation_dot_v1_dot_evaluation__pb2.Evaluation.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def PublishResults(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/ktxh.evaluation.v1.EvaluationService/PublishResults',
+            ktxh_dot_evaluation_dot_v1_dot_evaluation__pb2.PublishResultsRequest.SerializeToString,
+            ktxh_dot_evaluation_dot_v1_dot_evaluation__pb2.ResultEdition.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListResultEditions(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/ktxh.evaluation.v1.EvaluationService/ListResultEditions',
+            ktxh_dot_evaluation_dot_v1_dot_evaluation__pb2.ListResultEditionsRequest.SerializeToString,
+            ktxh_dot_evaluation_dot_v1_dot_evaluation__pb2.ListResultEditionsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetResultEdition(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/ktxh.evaluation.v1.EvaluationService/GetResultEdition',
+            ktxh_dot_evaluation_dot_v1_dot_evaluation__pb2.GetResultEditionRequest.SerializeToString,
+            ktxh_dot_evaluation_dot_v1_dot_evaluation__pb2.ResultEdition.FromString,
             options,
             channel_credentials,
             insecure,

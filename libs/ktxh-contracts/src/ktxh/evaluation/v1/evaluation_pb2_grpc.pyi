@@ -12,7 +12,6 @@ progress. Events go to `ktxh.evaluation.evaluation.v1`.
 
 from collections import abc as _abc
 from grpc import aio as _aio
-from ktxh.common.v1 import types_pb2 as _types_pb2
 from ktxh.evaluation.v1 import evaluation_pb2 as _evaluation_pb2
 import abc as _abc_1
 import grpc as _grpc
@@ -35,26 +34,25 @@ GRPC_GENERATED_VERSION: str
 GRPC_VERSION: str
 
 class EvaluationServiceStub:
-    """EvaluationService keeps self-evaluations, evaluations, scores and classifications."""
+    """EvaluationService keeps self-evaluations, evaluations, scores and classifications.
+
+    Removed before any release (never served; they answered UNIMPLEMENTED), their names not to be
+    reused: `CreateEvaluation` (a round creates the evaluation of every unit that received the
+    criteria set: OpenRound), `SuggestScores` (the suggestions live on the evaluation and are
+    recomputed by RefreshSuggestions and by the submission events), `ListChanges` (every
+    evaluation carries its whole `history`). Their request messages stay, deprecated.
+    """
 
     @_typing.overload
     def __new__(cls, channel: _grpc.Channel) -> _Self: ...
     @_typing.overload
     def __new__(cls, channel: _aio.Channel) -> EvaluationServiceAsyncStub: ...
-    CreateEvaluation: _grpc.UnaryUnaryMultiCallable[_evaluation_pb2.CreateEvaluationRequest, _evaluation_pb2.Evaluation]
-    """Starts a self-evaluation or an evaluation of a unit for a year (idempotent per unit,
-    criteria set, kind and period).
-    """
     GetEvaluation: _grpc.UnaryUnaryMultiCallable[_evaluation_pb2.GetEvaluationRequest, _evaluation_pb2.Evaluation]
     """Returns one evaluation with its scores."""
     ListEvaluations: _grpc.UnaryUnaryMultiCallable[_evaluation_pb2.ListEvaluationsRequest, _evaluation_pb2.ListEvaluationsResponse]
     """Lists evaluations (without scores). Cheap read, usable as a smoke test."""
     SaveScores: _grpc.UnaryUnaryMultiCallable[_evaluation_pb2.SaveScoresRequest, _evaluation_pb2.Evaluation]
     """Creates or changes scores of a draft evaluation; recomputes the total."""
-    SuggestScores: _grpc.UnaryUnaryMultiCallable[_evaluation_pb2.SuggestScoresRequest, _evaluation_pb2.SuggestScoresResponse]
-    """Computes suggested scores for automatically scored criteria from accepted figures,
-    task progress and timeliness, without saving them.
-    """
     SubmitSelfEvaluation: _grpc.UnaryUnaryMultiCallable[_evaluation_pb2.SubmitSelfEvaluationRequest, _evaluation_pb2.Evaluation]
     """Sends a self-evaluation to the managing unit; publishes SelfEvaluationSubmitted."""
     FinalizeEvaluation: _grpc.UnaryUnaryMultiCallable[_evaluation_pb2.FinalizeEvaluationRequest, _evaluation_pb2.Evaluation]
@@ -62,11 +60,12 @@ class EvaluationServiceStub:
     EvaluationFinalized.
     """
     ReopenEvaluation: _grpc.UnaryUnaryMultiCallable[_evaluation_pb2.ReopenEvaluationRequest, _evaluation_pb2.Evaluation]
-    """Reopens a finalized evaluation for correction (with reason)."""
+    """The managing unit reopens a finalized evaluation to correct it (FINALIZED → SUBMITTED,
+    reason required, kept in the history); publishes EvaluationReopened. A published edition
+    of the results does not change: publish a new one after finalizing again.
+    """
     ListRankings: _grpc.UnaryUnaryMultiCallable[_evaluation_pb2.ListRankingsRequest, _evaluation_pb2.ListRankingsResponse]
     """Ranks the units evaluated under a criteria set for a period."""
-    ListChanges: _grpc.UnaryUnaryMultiCallable[_types_pb2.ListChangesRequest, _types_pb2.ListChangesResponse]
-    """Returns the append-only history of evaluations."""
     OpenRound: _grpc.UnaryUnaryMultiCallable[_evaluation_pb2.OpenRoundRequest, _evaluation_pb2.EvaluationRound]
     """Opens an evaluation round (đợt đánh giá) for the units that received a criteria set in an
     issued assignment decision of the year; each unit gets an evaluation (status DRAFT) with
@@ -99,26 +98,35 @@ class EvaluationServiceStub:
     """The managing unit answers a review request (after any adjustment) and finalizes again
     (REVIEW_REQUESTED → FINALIZED); publishes ReviewAnswered and EvaluationFinalized.
     """
+    PublishResults: _grpc.UnaryUnaryMultiCallable[_evaluation_pb2.PublishResultsRequest, _evaluation_pb2.ResultEdition]
+    """Publishes the round's results as a frozen edition (revision 1, 2, ...): every unit with its
+    score per criteria group, total, classification and rank (final results ranked, the others
+    listed without scores). An edition never changes; publishing again makes the next
+    revision. Managing unit (province-wide `evaluation:approve`); publishes ResultsPublished.
+    """
+    ListResultEditions: _grpc.UnaryUnaryMultiCallable[_evaluation_pb2.ListResultEditionsRequest, _evaluation_pb2.ListResultEditionsResponse]
+    """Lists the round's published editions (without rows), newest first."""
+    GetResultEdition: _grpc.UnaryUnaryMultiCallable[_evaluation_pb2.GetResultEditionRequest, _evaluation_pb2.ResultEdition]
+    """Returns one edition with the rows of the units in the caller's scope."""
 
 @_typing.type_check_only
 class EvaluationServiceAsyncStub(EvaluationServiceStub):
-    """EvaluationService keeps self-evaluations, evaluations, scores and classifications."""
+    """EvaluationService keeps self-evaluations, evaluations, scores and classifications.
+
+    Removed before any release (never served; they answered UNIMPLEMENTED), their names not to be
+    reused: `CreateEvaluation` (a round creates the evaluation of every unit that received the
+    criteria set: OpenRound), `SuggestScores` (the suggestions live on the evaluation and are
+    recomputed by RefreshSuggestions and by the submission events), `ListChanges` (every
+    evaluation carries its whole `history`). Their request messages stay, deprecated.
+    """
 
     def __init__(self, channel: _aio.Channel) -> None: ...
-    CreateEvaluation: _aio.UnaryUnaryMultiCallable[_evaluation_pb2.CreateEvaluationRequest, _evaluation_pb2.Evaluation]  # type: ignore[assignment]
-    """Starts a self-evaluation or an evaluation of a unit for a year (idempotent per unit,
-    criteria set, kind and period).
-    """
     GetEvaluation: _aio.UnaryUnaryMultiCallable[_evaluation_pb2.GetEvaluationRequest, _evaluation_pb2.Evaluation]  # type: ignore[assignment]
     """Returns one evaluation with its scores."""
     ListEvaluations: _aio.UnaryUnaryMultiCallable[_evaluation_pb2.ListEvaluationsRequest, _evaluation_pb2.ListEvaluationsResponse]  # type: ignore[assignment]
     """Lists evaluations (without scores). Cheap read, usable as a smoke test."""
     SaveScores: _aio.UnaryUnaryMultiCallable[_evaluation_pb2.SaveScoresRequest, _evaluation_pb2.Evaluation]  # type: ignore[assignment]
     """Creates or changes scores of a draft evaluation; recomputes the total."""
-    SuggestScores: _aio.UnaryUnaryMultiCallable[_evaluation_pb2.SuggestScoresRequest, _evaluation_pb2.SuggestScoresResponse]  # type: ignore[assignment]
-    """Computes suggested scores for automatically scored criteria from accepted figures,
-    task progress and timeliness, without saving them.
-    """
     SubmitSelfEvaluation: _aio.UnaryUnaryMultiCallable[_evaluation_pb2.SubmitSelfEvaluationRequest, _evaluation_pb2.Evaluation]  # type: ignore[assignment]
     """Sends a self-evaluation to the managing unit; publishes SelfEvaluationSubmitted."""
     FinalizeEvaluation: _aio.UnaryUnaryMultiCallable[_evaluation_pb2.FinalizeEvaluationRequest, _evaluation_pb2.Evaluation]  # type: ignore[assignment]
@@ -126,11 +134,12 @@ class EvaluationServiceAsyncStub(EvaluationServiceStub):
     EvaluationFinalized.
     """
     ReopenEvaluation: _aio.UnaryUnaryMultiCallable[_evaluation_pb2.ReopenEvaluationRequest, _evaluation_pb2.Evaluation]  # type: ignore[assignment]
-    """Reopens a finalized evaluation for correction (with reason)."""
+    """The managing unit reopens a finalized evaluation to correct it (FINALIZED → SUBMITTED,
+    reason required, kept in the history); publishes EvaluationReopened. A published edition
+    of the results does not change: publish a new one after finalizing again.
+    """
     ListRankings: _aio.UnaryUnaryMultiCallable[_evaluation_pb2.ListRankingsRequest, _evaluation_pb2.ListRankingsResponse]  # type: ignore[assignment]
     """Ranks the units evaluated under a criteria set for a period."""
-    ListChanges: _aio.UnaryUnaryMultiCallable[_types_pb2.ListChangesRequest, _types_pb2.ListChangesResponse]  # type: ignore[assignment]
-    """Returns the append-only history of evaluations."""
     OpenRound: _aio.UnaryUnaryMultiCallable[_evaluation_pb2.OpenRoundRequest, _evaluation_pb2.EvaluationRound]  # type: ignore[assignment]
     """Opens an evaluation round (đợt đánh giá) for the units that received a criteria set in an
     issued assignment decision of the year; each unit gets an evaluation (status DRAFT) with
@@ -163,19 +172,26 @@ class EvaluationServiceAsyncStub(EvaluationServiceStub):
     """The managing unit answers a review request (after any adjustment) and finalizes again
     (REVIEW_REQUESTED → FINALIZED); publishes ReviewAnswered and EvaluationFinalized.
     """
+    PublishResults: _aio.UnaryUnaryMultiCallable[_evaluation_pb2.PublishResultsRequest, _evaluation_pb2.ResultEdition]  # type: ignore[assignment]
+    """Publishes the round's results as a frozen edition (revision 1, 2, ...): every unit with its
+    score per criteria group, total, classification and rank (final results ranked, the others
+    listed without scores). An edition never changes; publishing again makes the next
+    revision. Managing unit (province-wide `evaluation:approve`); publishes ResultsPublished.
+    """
+    ListResultEditions: _aio.UnaryUnaryMultiCallable[_evaluation_pb2.ListResultEditionsRequest, _evaluation_pb2.ListResultEditionsResponse]  # type: ignore[assignment]
+    """Lists the round's published editions (without rows), newest first."""
+    GetResultEdition: _aio.UnaryUnaryMultiCallable[_evaluation_pb2.GetResultEditionRequest, _evaluation_pb2.ResultEdition]  # type: ignore[assignment]
+    """Returns one edition with the rows of the units in the caller's scope."""
 
 class EvaluationServiceServicer(metaclass=_abc_1.ABCMeta):
-    """EvaluationService keeps self-evaluations, evaluations, scores and classifications."""
+    """EvaluationService keeps self-evaluations, evaluations, scores and classifications.
 
-    @_abc_1.abstractmethod
-    def CreateEvaluation(
-        self,
-        request: _evaluation_pb2.CreateEvaluationRequest,
-        context: _ServicerContext,
-    ) -> _typing.Union[_evaluation_pb2.Evaluation, _abc.Awaitable[_evaluation_pb2.Evaluation]]:
-        """Starts a self-evaluation or an evaluation of a unit for a year (idempotent per unit,
-        criteria set, kind and period).
-        """
+    Removed before any release (never served; they answered UNIMPLEMENTED), their names not to be
+    reused: `CreateEvaluation` (a round creates the evaluation of every unit that received the
+    criteria set: OpenRound), `SuggestScores` (the suggestions live on the evaluation and are
+    recomputed by RefreshSuggestions and by the submission events), `ListChanges` (every
+    evaluation carries its whole `history`). Their request messages stay, deprecated.
+    """
 
     @_abc_1.abstractmethod
     def GetEvaluation(
@@ -202,16 +218,6 @@ class EvaluationServiceServicer(metaclass=_abc_1.ABCMeta):
         """Creates or changes scores of a draft evaluation; recomputes the total."""
 
     @_abc_1.abstractmethod
-    def SuggestScores(
-        self,
-        request: _evaluation_pb2.SuggestScoresRequest,
-        context: _ServicerContext,
-    ) -> _typing.Union[_evaluation_pb2.SuggestScoresResponse, _abc.Awaitable[_evaluation_pb2.SuggestScoresResponse]]:
-        """Computes suggested scores for automatically scored criteria from accepted figures,
-        task progress and timeliness, without saving them.
-        """
-
-    @_abc_1.abstractmethod
     def SubmitSelfEvaluation(
         self,
         request: _evaluation_pb2.SubmitSelfEvaluationRequest,
@@ -235,7 +241,10 @@ class EvaluationServiceServicer(metaclass=_abc_1.ABCMeta):
         request: _evaluation_pb2.ReopenEvaluationRequest,
         context: _ServicerContext,
     ) -> _typing.Union[_evaluation_pb2.Evaluation, _abc.Awaitable[_evaluation_pb2.Evaluation]]:
-        """Reopens a finalized evaluation for correction (with reason)."""
+        """The managing unit reopens a finalized evaluation to correct it (FINALIZED → SUBMITTED,
+        reason required, kept in the history); publishes EvaluationReopened. A published edition
+        of the results does not change: publish a new one after finalizing again.
+        """
 
     @_abc_1.abstractmethod
     def ListRankings(
@@ -244,14 +253,6 @@ class EvaluationServiceServicer(metaclass=_abc_1.ABCMeta):
         context: _ServicerContext,
     ) -> _typing.Union[_evaluation_pb2.ListRankingsResponse, _abc.Awaitable[_evaluation_pb2.ListRankingsResponse]]:
         """Ranks the units evaluated under a criteria set for a period."""
-
-    @_abc_1.abstractmethod
-    def ListChanges(
-        self,
-        request: _types_pb2.ListChangesRequest,
-        context: _ServicerContext,
-    ) -> _typing.Union[_types_pb2.ListChangesResponse, _abc.Awaitable[_types_pb2.ListChangesResponse]]:
-        """Returns the append-only history of evaluations."""
 
     @_abc_1.abstractmethod
     def OpenRound(
@@ -344,5 +345,33 @@ class EvaluationServiceServicer(metaclass=_abc_1.ABCMeta):
         """The managing unit answers a review request (after any adjustment) and finalizes again
         (REVIEW_REQUESTED → FINALIZED); publishes ReviewAnswered and EvaluationFinalized.
         """
+
+    @_abc_1.abstractmethod
+    def PublishResults(
+        self,
+        request: _evaluation_pb2.PublishResultsRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_evaluation_pb2.ResultEdition, _abc.Awaitable[_evaluation_pb2.ResultEdition]]:
+        """Publishes the round's results as a frozen edition (revision 1, 2, ...): every unit with its
+        score per criteria group, total, classification and rank (final results ranked, the others
+        listed without scores). An edition never changes; publishing again makes the next
+        revision. Managing unit (province-wide `evaluation:approve`); publishes ResultsPublished.
+        """
+
+    @_abc_1.abstractmethod
+    def ListResultEditions(
+        self,
+        request: _evaluation_pb2.ListResultEditionsRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_evaluation_pb2.ListResultEditionsResponse, _abc.Awaitable[_evaluation_pb2.ListResultEditionsResponse]]:
+        """Lists the round's published editions (without rows), newest first."""
+
+    @_abc_1.abstractmethod
+    def GetResultEdition(
+        self,
+        request: _evaluation_pb2.GetResultEditionRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_evaluation_pb2.ResultEdition, _abc.Awaitable[_evaluation_pb2.ResultEdition]]:
+        """Returns one edition with the rows of the units in the caller's scope."""
 
 def add_EvaluationServiceServicer_to_server(servicer: EvaluationServiceServicer, server: _typing.Union[_grpc.Server, _aio.Server]) -> None: ...

@@ -25,7 +25,7 @@ _sym_db = _symbol_database.Default()
 from ktxh.evaluation.v1 import evaluation_pb2 as ktxh_dot_evaluation_dot_v1_dot_evaluation__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1fktxh/evaluation/v1/events.proto\x12\x12ktxh.evaluation.v1\x1a#ktxh/evaluation/v1/evaluation.proto\"M\n\x17SelfEvaluationSubmitted\x12\x32\n\nevaluation\x18\x01 \x01(\x0b\x32\x1e.ktxh.evaluation.v1.Evaluation\"I\n\x13\x45valuationFinalized\x12\x32\n\nevaluation\x18\x01 \x01(\x0b\x32\x1e.ktxh.evaluation.v1.Evaluation\"X\n\x12\x45valuationReopened\x12\x32\n\nevaluation\x18\x01 \x01(\x0b\x32\x1e.ktxh.evaluation.v1.Evaluation\x12\x0e\n\x06reason\x18\x02 \x01(\t\"E\n\x0fReviewRequested\x12\x32\n\nevaluation\x18\x01 \x01(\x0b\x32\x1e.ktxh.evaluation.v1.Evaluation\"D\n\x0eReviewAnswered\x12\x32\n\nevaluation\x18\x01 \x01(\x0b\x32\x1e.ktxh.evaluation.v1.Evaluation\"A\n\x0bRoundOpened\x12\x32\n\x05round\x18\x01 \x01(\x0b\x32#.ktxh.evaluation.v1.EvaluationRound\"A\n\x0bRoundClosed\x12\x32\n\x05round\x18\x01 \x01(\x0b\x32#.ktxh.evaluation.v1.EvaluationRoundb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1fktxh/evaluation/v1/events.proto\x12\x12ktxh.evaluation.v1\x1a#ktxh/evaluation/v1/evaluation.proto\"M\n\x17SelfEvaluationSubmitted\x12\x32\n\nevaluation\x18\x01 \x01(\x0b\x32\x1e.ktxh.evaluation.v1.Evaluation\"I\n\x13\x45valuationFinalized\x12\x32\n\nevaluation\x18\x01 \x01(\x0b\x32\x1e.ktxh.evaluation.v1.Evaluation\"X\n\x12\x45valuationReopened\x12\x32\n\nevaluation\x18\x01 \x01(\x0b\x32\x1e.ktxh.evaluation.v1.Evaluation\x12\x0e\n\x06reason\x18\x02 \x01(\t\"E\n\x0fReviewRequested\x12\x32\n\nevaluation\x18\x01 \x01(\x0b\x32\x1e.ktxh.evaluation.v1.Evaluation\"D\n\x0eReviewAnswered\x12\x32\n\nevaluation\x18\x01 \x01(\x0b\x32\x1e.ktxh.evaluation.v1.Evaluation\"A\n\x0bRoundOpened\x12\x32\n\x05round\x18\x01 \x01(\x0b\x32#.ktxh.evaluation.v1.EvaluationRound\"A\n\x0bRoundClosed\x12\x32\n\x05round\x18\x01 \x01(\x0b\x32#.ktxh.evaluation.v1.EvaluationRound\"F\n\x10ResultsPublished\x12\x32\n\x07\x65\x64ition\x18\x01 \x01(\x0b\x32!.ktxh.evaluation.v1.ResultEditionb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -46,4 +46,6 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_ROUNDOPENED']._serialized_end=542
   _globals['_ROUNDCLOSED']._serialized_start=544
   _globals['_ROUNDCLOSED']._serialized_end=609
+  _globals['_RESULTSPUBLISHED']._serialized_start=611
+  _globals['_RESULTSPUBLISHED']._serialized_end=681
 # @@protoc_insertion_point(module_scope)

@@ -191,3 +191,27 @@ class RoundClosed(_message.Message):
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
 Global___RoundClosed: _TypeAlias = RoundClosed  # noqa: Y015
+
+@_typing.final
+class ResultsPublished(_message.Message):
+    """The managing unit published a round's results as a frozen edition."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    EDITION_FIELD_NUMBER: _builtins.int
+    @_builtins.property
+    def edition(self) -> _evaluation_pb2.ResultEdition:
+        """The edition with every unit's row."""
+
+    def __init__(
+        self,
+        *,
+        edition: _evaluation_pb2.ResultEdition | None = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _typing.Literal["edition", b"edition"]  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["edition", b"edition"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___ResultsPublished: _TypeAlias = ResultsPublished  # noqa: Y015

@@ -19,6 +19,7 @@ from ktxh_catalog.domain.catalog_items import (
     CompletionLevel,
     LegalDocument,
     ReportMeasure,
+    PartialCredit,
     ScoringMethod,
 )
 from ktxh_catalog.domain.indicators import (
@@ -71,6 +72,11 @@ SCORING = {
     ScoringMethod.TASK_COMPLETION: pb.SCORING_METHOD_TASK_COMPLETION,
     ScoringMethod.TIMELINESS: pb.SCORING_METHOD_TIMELINESS,
 }
+PARTIAL_CREDIT = {
+    PartialCredit.PROPORTIONAL: pb.PARTIAL_CREDIT_PROPORTIONAL,
+    PartialCredit.NONE: pb.PARTIAL_CREDIT_NONE,
+    PartialCredit.STEPPED: pb.PARTIAL_CREDIT_STEPPED,
+}
 LEVELS = {
     CompletionLevel.EXCELLENT: types_pb2.COMPLETION_LEVEL_EXCELLENT,
     CompletionLevel.GOOD: types_pb2.COMPLETION_LEVEL_GOOD,
@@ -108,6 +114,7 @@ TIME_AGGREGATIONS_IN = _inverse(TIME_AGGREGATIONS)
 POLARITIES_IN = _inverse(POLARITIES)
 FREQUENCIES_IN = _inverse(FREQUENCIES)
 SCORING_IN = _inverse(SCORING)
+PARTIAL_CREDIT_IN = _inverse(PARTIAL_CREDIT)
 LEVELS_IN = _inverse(LEVELS)
 MEASURES_IN = _inverse(MEASURES)
 UNIT_KINDS_IN = _inverse(UNIT_KINDS)

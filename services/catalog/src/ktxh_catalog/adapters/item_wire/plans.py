@@ -10,6 +10,8 @@ from ktxh.common.v1 import types_pb2
 from ktxh_catalog.adapters.item_wire.base import (
     LEVELS,
     LEVELS_IN,
+    PARTIAL_CREDIT,
+    PARTIAL_CREDIT_IN,
     SCORING,
     SCORING_IN,
     UNIT_KINDS,
@@ -21,10 +23,12 @@ from ktxh_catalog.adapters.item_wire.base import (
 )
 from ktxh_catalog.domain.catalog_items import (
     CompletionThreshold,
+    CreditStep,
     CriteriaSet,
     Criterion,
     EvaluationSubject,
     KeyTask,
+    PartialCredit,
     PeriodTarget,
     ScoringMethod,
     ThematicPlan,
@@ -118,7 +122,10 @@ def criteria_set_to_pb(p: CriteriaSet, c: Ctx) -> pb.CriteriaSet:
                 indicator_id=c.refs.id_of("indicator", x.indicator_codes[0]
                                           if x.indicator_codes else ""),
                 ordinal=x.ordinal, indicator_codes=list(x.indicator_codes),
-                indicator_set_code=x.indicator_set_code,
+                indicator_set_code=x.indicator_set_code, mandatory=x.mandatory,
+                partial_credit=PARTIAL_CREDIT[x.partial_credit],
+                credit_steps=[pb.CreditStep(min_achievement=dec_str(st.min_achievement),
+                                            credit=dec_str(st.credit)) for st in x.credit_steps],
             ) for x in p.criteria
         ],
         thresholds=[
@@ -153,7 +160,13 @@ def criteria_set_from_pb(m: pb.CriteriaSet, refs: RefMaps) -> CriteriaSet:
             scoring_method=SCORING_IN.get(x.scoring_method, ScoringMethod.MANUAL),
             ordinal=x.ordinal,
             indicator_set_code=x.indicator_set_code, indicator_codes=tuple(codes),
-            guidance=x.guidance,
+            guidance=x.guidance, mandatory=x.mandatory,
+            partial_credit=PARTIAL_CREDIT_IN.get(x.partial_credit, PartialCredit.PROPORTIONAL),
+            credit_steps=tuple(
+                CreditStep(r.dec(st.min_achievement, f"criteria[{i}].credit_steps[{j}].min_achievement")
+                           or Decimal(0),
+                           r.dec(st.credit, f"criteria[{i}].credit_steps[{j}].credit") or Decimal(0))
+                for j, st in enumerate(x.credit_steps)),
         ))
     thresholds = []
     for i, t in enumerate(m.thresholds):
