@@ -1,16 +1,16 @@
 """Published editions of a round's results (frozen) and their rows (one per unit, read
 through the caller's scope).
 
-Revision ID: evaluation_0003
-Revises: evaluation_0002
+Revision ID: evaluation_0004
+Revises: evaluation_0003
 Create Date: 2026-11-30 13:00
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "evaluation_0003"
-down_revision = "evaluation_0002"
+revision = "evaluation_0004"
+down_revision = "evaluation_0003"
 branch_labels = None
 depends_on = None
 
