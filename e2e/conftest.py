@@ -32,6 +32,20 @@ class Target:
     extra: dict = field(default_factory=dict)
 
 
+def demo_sign_in(issuer: str, app_url: str) -> Callable[[str], Awaitable[str]]:
+    """``await sign_in(username)`` -> an access token of that demo user (password ``demo``),
+    through the issuer's real login: the authorization-code flow with PKCE, as the web app
+    signs in (the built-in issuer of the all-in-one and the independent OIDC provider alike)."""
+
+    from ktxh_testing.oidc_login import login
+
+    async def sign_in(username: str) -> str:
+        tokens = await login(issuer, "ktxh-web", username, "demo", f"{app_url}/callback")
+        return tokens["access_token"]
+
+    return sign_in
+
+
 def _wait_ready(base_url: str, proc: subprocess.Popen | None, log: Path | None, timeout: float = 120) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -78,19 +92,9 @@ def start_allinone(trust_roots: Path | None = None) -> Iterator[Target]:
     try:
         _wait_ready(base_url, proc, log)
         issuer = f"{base_url}/realms/ktxh"
-
-        async def sign_in(username: str) -> str:
-            async with httpx.AsyncClient() as client:
-                r = await client.post(
-                    f"{issuer}/protocol/openid-connect/token",
-                    data={"grant_type": "password", "client_id": "ktxh-web",
-                          "username": username, "password": "demo"},
-                )
-                r.raise_for_status()
-                return r.json()["access_token"]
-
         addrs = {name: f"127.0.0.1:{grpc_base + i}" for i, name in enumerate(SERVICES)}
-        yield Target("allinone", base_url, issuer, f"127.0.0.1:{grpc_base + 6}", sign_in, tmp / "data",
+        yield Target("allinone", base_url, issuer, f"127.0.0.1:{grpc_base + 6}",
+                     demo_sign_in(issuer, base_url), tmp / "data",
                      {"log": log, "service_addrs": addrs})
     finally:
         proc.terminate()
@@ -117,7 +121,6 @@ def distributed_target(pg_server, kafka_server, s3_server, oidc_server, document
     """Every service as its own process against real servers; tokens from the independent
     OIDC provider (npm ``oidc-provider``) through the authorization-code flow with PKCE."""
 
-    from ktxh_testing.oidc_login import login
     from ktxh_testing.stack import DistributedStack
 
     stack = DistributedStack.with_free_ports(
@@ -127,14 +130,8 @@ def distributed_target(pg_server, kafka_server, s3_server, oidc_server, document
     )
     with stack:
         _wait_ready(stack.gateway_url, None, None)
-
-        async def sign_in(username: str) -> str:
-            tokens = await login(oidc_server.issuer, "ktxh-web", username, "demo",
-                                 f"{stack.gateway_url}/callback")
-            return tokens["access_token"]
-
         yield Target("distributed", stack.gateway_url, oidc_server.issuer,
-                     stack.service_addr("reporting"), sign_in,
+                     stack.service_addr("reporting"), demo_sign_in(oidc_server.issuer, stack.gateway_url),
                      extra={"service_addrs": {s: stack.service_addr(s) for s in SERVICES},
                             "log_dir": stack.log_dir, "oidc": oidc_server,
                             "database_url": pg_server.url_asyncpg})
@@ -143,3 +140,21 @@ def distributed_target(pg_server, kafka_server, s3_server, oidc_server, document
 @pytest.fixture(params=["allinone", "distributed"])
 def target(request: pytest.FixtureRequest) -> Target:
     return request.getfixturevalue(f"{request.param}_target")
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    """The system Chromium (`pages.launch_chromium`), launched once per test module: each test
+    opens a context of its own on it (no cookie, storage or page shared between tests). Only
+    for modules of plain (non-async) tests: Playwright's sync API holds this thread's loop."""
+
+    from playwright.sync_api import sync_playwright
+
+    sys.path.insert(0, str(Path(__file__).parent / "browser"))
+    import pages
+
+    with sync_playwright() as pw:
+        browser = pages.launch_chromium(pw)
+        yield browser
+        browser.close()
+

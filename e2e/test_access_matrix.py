@@ -85,6 +85,7 @@ EVAL_STEPS = {  # (method, last path segment) -> action, roles
     ("POST", "reopen"): (Action.APPROVE, EVAL_MANAGING),
     ("POST", "editions"): (Action.APPROVE, EVAL_MANAGING),  # publish the round's results
 }
+MATRIX_CONCURRENCY = 8  # requests in flight while the matrix runs
 MATRIX_PERIOD = "2026-M12"  # the matrix's reports (the workflow e2e test uses 2026-M10)
 
 
@@ -766,79 +767,96 @@ async def test_matrix(distributed_target, world: World, capsys) -> None:
         spec = (await client.get(f"{API}/openapi.json")).json()
     ops = [classify(m.upper(), p) for p, item in spec["paths"].items() for m in item]
     failures: list[str] = []
-    cells = 0
-    for username in USERS:
+    # every cell is independent (reads, or writes sent stale or invalid that change nothing):
+    # the cells of all users are tried concurrently, a few requests in flight at a time
+    in_flight = asyncio.Semaphore(MATRIX_CONCURRENCY)
+
+    async def send(client: httpx.AsyncClient, op: Op, value: str | None) -> httpx.Response:
+        async with in_flight:
+            return await client.request(**request_for(world, op, value, spec))
+
+    async def cell(client: httpx.AsyncClient, username: str, op: Op, name: str, value: str | None) -> None:
+        want = expected(world, username, op, name, value)
+        response = await send(client, op, value)
+        got = verdict(response.status_code)
+        if got != want:
+            failures.append(f"{username:9} {op.method:5} {op.path} [{name}]: "
+                            f"want {want}, got {response.status_code} "
+                            f"{response.text[:160]}")
+
+    async def front_cell(client: httpx.AsyncClient, op: Op, name: str, value: str | None) -> None:
+        response = await send(client, op, value)
+        if response.status_code != 403:
+            failures.append(f"mttq changed? {op.method} {op.path} [{name}]: "
+                            f"{response.status_code} {response.text[:160]}")
+
+    async def check_user(username: str) -> int:
         token = await target.sign_in(username)
-        async with httpx.AsyncClient(base_url=target.base_url, timeout=30,
+        async with httpx.AsyncClient(base_url=target.base_url, timeout=60,
                                      headers={"Authorization": f"Bearer {token}"}) as client:
-            for op in ops:
-                assert op is not None
-                for name, value in targets(world, username, op).items():
-                    want = expected(world, username, op, name, value)
-                    response = await client.request(**request_for(world, op, value, spec))
-                    got = verdict(response.status_code)
-                    cells += 1
-                    if got != want:
-                        failures.append(f"{username:9} {op.method:5} {op.path} [{name}]: "
-                                        f"want {want}, got {response.status_code} "
-                                        f"{response.text[:160]}")
+            tried = [cell(client, username, op, name, value) for op in ops if op is not None
+                     for name, value in targets(world, username, op).items()]
+            checks = list(tried)
             if PRINCIPALS[username].roles == {"front_member"}:
                 # the Front never changes figures, reports, tasks, assignments or catalogs,
                 # whatever the endpoint (issue 14), independently of the policy table
-                for op in ops:
-                    assert op is not None
-                    if op.method == "GET" or op.resource not in FRONT_NEVER_CHANGES:
-                        continue
-                    for name, value in targets(world, username, op).items():
-                        response = await client.request(**request_for(world, op, value, spec))
-                        if response.status_code != 403:
-                            failures.append(f"mttq changed? {op.method} {op.path} [{name}]: "
-                                            f"{response.status_code} {response.text[:160]}")
-            # listings: exactly the visible units, nothing of another province or a sibling
-            listed = (await client.get(f"{API}/org-units", params={"page_size": 500})).json()
-            codes = {u["code"] for u in listed["items"]}
-            if codes != visible_units(world, username) or listed["total"] != len(codes):
-                failures.append(f"{username}: org-unit list {sorted(codes)[:8]}... "
-                                f"({listed['total']}) is not the scope")
-            tree = (await client.get(f"{API}/org-units/tree")).json()
-            in_tree: set[str] = set()
-            stack = list(tree["roots"])
-            while stack:
-                node = stack.pop()
-                in_tree.add(node["unit"]["code"])
-                stack.extend(node["children"])
-            if in_tree != visible_units(world, username):
-                failures.append(f"{username}: org-unit tree is not the scope")
-            if may(PRINCIPALS[username], Resource.DOCUMENT, Action.READ):
-                page = (await client.get(f"{API}/documents", params={
-                    "owner_type": MATRIX_OWNER, "page_size": 500})).json()
-                owners = {d["owner"]["org_unit_code"] for d in page["items"]}
-                want = set(world.documents) & visible_documents(world, username)
-                if owners != want or page["total"] != len(want):
-                    failures.append(f"{username}: document list {sorted(owners)} "
-                                    f"({page['total']}) is not the scope {sorted(want)}")
-            if may(PRINCIPALS[username], Resource.ASSIGNMENT, Action.READ):
-                assert world.assignments is not None
-                page = (await client.get(f"{API}/assignments", params={"decision_id": world.decision})).json()
-                got = {by_id_code(world.units, a["assignee_unit_id"]) for a in page["items"]}
-                want = {c for c in world.assignments if visible_assignment(world, username, c)}
-                if got != want:
-                    failures.append(f"{username}: assignment list {sorted(got)} is not the scope {sorted(want)}")
-                everything = (await client.get(f"{API}/assignments", params={"page_size": 1000})).json()
-                if any(a["province_code"] != "31" for a in everything["items"]):
-                    failures.append(f"{username}: assignments of another province listed")
-            if may(PRINCIPALS[username], Resource.SUBMISSION, Action.READ):
-                page = (await client.get(f"{API}/submissions", params={
-                    "period_code": MATRIX_PERIOD, "page_size": 500})).json()
-                units = {s["org_unit_code"] for s in page["items"]}
-                want = set(world.submissions) & visible_submissions(world, username)
-                if units != want or page["total"] != len(want):
-                    failures.append(f"{username}: report list {sorted(units)} "
-                                    f"({page['total']}) is not the scope {sorted(want)}")
-            for path in CATALOGS:
-                page = (await client.get(f"{API}/{path}", params={"q": OTHER_CODE})).json()
-                if page["total"] or page["items"]:
-                    failures.append(f"{username}: {path} lists another province's item")
+                checks += [front_cell(client, op, name, value) for op in ops
+                           if op is not None and op.method != "GET" and op.resource in FRONT_NEVER_CHANGES
+                           for name, value in targets(world, username, op).items()]
+            await asyncio.gather(*checks)
+            await check_listings(client, username)
+        return len(tried)
+
+    async def check_listings(client: httpx.AsyncClient, username: str) -> None:
+        # listings: exactly the visible units, nothing of another province or a sibling
+        listed = (await client.get(f"{API}/org-units", params={"page_size": 500})).json()
+        codes = {u["code"] for u in listed["items"]}
+        if codes != visible_units(world, username) or listed["total"] != len(codes):
+            failures.append(f"{username}: org-unit list {sorted(codes)[:8]}... "
+                            f"({listed['total']}) is not the scope")
+        tree = (await client.get(f"{API}/org-units/tree")).json()
+        in_tree: set[str] = set()
+        stack = list(tree["roots"])
+        while stack:
+            node = stack.pop()
+            in_tree.add(node["unit"]["code"])
+            stack.extend(node["children"])
+        if in_tree != visible_units(world, username):
+            failures.append(f"{username}: org-unit tree is not the scope")
+        if may(PRINCIPALS[username], Resource.DOCUMENT, Action.READ):
+            page = (await client.get(f"{API}/documents", params={
+                "owner_type": MATRIX_OWNER, "page_size": 500})).json()
+            owners = {d["owner"]["org_unit_code"] for d in page["items"]}
+            want = set(world.documents) & visible_documents(world, username)
+            if owners != want or page["total"] != len(want):
+                failures.append(f"{username}: document list {sorted(owners)} "
+                                f"({page['total']}) is not the scope {sorted(want)}")
+        if may(PRINCIPALS[username], Resource.ASSIGNMENT, Action.READ):
+            assert world.assignments is not None
+            page = (await client.get(f"{API}/assignments", params={"decision_id": world.decision})).json()
+            got = {by_id_code(world.units, a["assignee_unit_id"]) for a in page["items"]}
+            want = {c for c in world.assignments if visible_assignment(world, username, c)}
+            if got != want:
+                failures.append(f"{username}: assignment list {sorted(got)} is not the scope {sorted(want)}")
+            everything = (await client.get(f"{API}/assignments", params={"page_size": 1000})).json()
+            if any(a["province_code"] != "31" for a in everything["items"]):
+                failures.append(f"{username}: assignments of another province listed")
+        if may(PRINCIPALS[username], Resource.SUBMISSION, Action.READ):
+            page = (await client.get(f"{API}/submissions", params={
+                "period_code": MATRIX_PERIOD, "page_size": 500})).json()
+            units = {s["org_unit_code"] for s in page["items"]}
+            want = set(world.submissions) & visible_submissions(world, username)
+            if units != want or page["total"] != len(want):
+                failures.append(f"{username}: report list {sorted(units)} "
+                                f"({page['total']}) is not the scope {sorted(want)}")
+        for path in CATALOGS:
+            page = (await client.get(f"{API}/{path}", params={"q": OTHER_CODE})).json()
+            if page["total"] or page["items"]:
+                failures.append(f"{username}: {path} lists another province's item")
+
+    assert all(op is not None for op in ops)
+    cells = sum(await asyncio.gather(*(check_user(u) for u in USERS)))
+    failures.sort()
     with capsys.disabled():
         print(f"\naccess matrix: {cells} cells, {len(USERS)} users, {len(ops)} operations, "
               f"{len(failures)} failures")

@@ -1,4 +1,5 @@
-"""Giao – nhận in a real browser (Debian's Chromium driven by Playwright), in both modes.
+"""Giao – nhận in a real browser (Debian's Chromium driven by Playwright), on the distributed stack
+(`test_assignments_api.py` tries the same chain in both modes).
 
 The province's planning officer builds a decision for three communes on the units × indicators
 grid by pasting a block from Excel (the unreadable cells are marked and fixed first), opens the
@@ -23,7 +24,7 @@ from pathlib import Path
 import httpx
 import pytest
 from ktxh_testing.pdf_signing import plain_pdf, sign_pdf
-from playwright.sync_api import Page, expect, sync_playwright
+from playwright.sync_api import Page, expect
 
 sys.path.insert(0, str(Path(__file__).parent / "browser"))
 import pages
@@ -39,14 +40,18 @@ YEAR = 2028
 
 
 @pytest.fixture
-def browser_page():
-    with sync_playwright() as pw:
-        browser = pages.launch_chromium(pw)
-        context = browser.new_context(locale="vi-VN", viewport={"width": 1400, "height": 1000})
-        page = context.new_page()
-        yield page
-        context.close()
-        browser.close()
+def target(distributed_target):
+    """The screens are the same in both modes and `test_assignments_api.py` runs the chain on
+    both backends: the browser runs once, on the distributed stack (PostgreSQL, the broker, the
+    independent OIDC provider's sign-in page)."""
+    return distributed_target
+
+
+@pytest.fixture
+def browser_page(chromium):
+    context = chromium.new_context(locale="vi-VN", viewport={"width": 1400, "height": 1000})
+    yield context.new_page()
+    context.close()
 
 
 def _shot(page: Page, name: str) -> None:

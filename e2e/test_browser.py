@@ -13,21 +13,17 @@ from pathlib import Path
 
 import httpx
 import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 sys.path.insert(0, str(Path(__file__).parent / "browser"))
 import pages  # noqa: E402
 
 
 @pytest.fixture
-def browser_page():
-    with sync_playwright() as pw:
-        browser = pages.launch_chromium(pw)
-        context = browser.new_context(locale="vi-VN")
-        page = context.new_page()
-        yield page
-        context.close()
-        browser.close()
+def browser_page(chromium):
+    context = chromium.new_context(locale="vi-VN")
+    yield context.new_page()
+    context.close()
 
 
 def _api_unit(target, token: str, code: str) -> dict:

@@ -1,5 +1,5 @@
 """A planning officer in a real browser (Debian's Chromium driven by Playwright) on the catalog
-screens, in both modes: searches an indicator without diacritics, opens it and reads its
+screens, against the distributed stack: searches an indicator without diacritics, opens it and reads its
 history; changes an indicator's aggregation from next month and sees both versions; imports an
 indicator set from an XLSX file through the dry-run screen (every row error listed, "Nhập"
 enabled only once the file is clean); exports a set. A data-entry clerk sees no edit control.
@@ -20,7 +20,7 @@ from pathlib import Path
 import httpx
 import pytest
 from openpyxl import load_workbook
-from playwright.sync_api import Page, expect, sync_playwright
+from playwright.sync_api import Page, expect
 
 sys.path.insert(0, str(Path(__file__).parent / "browser"))
 import pages
@@ -33,14 +33,18 @@ TIMEOUT = pages.TIMEOUT_MS
 
 
 @pytest.fixture
-def browser_page():
-    with sync_playwright() as pw:
-        browser = pages.launch_chromium(pw)
-        context = browser.new_context(locale="vi-VN", viewport={"width": 1400, "height": 1000})
-        page = context.new_page()
-        yield page
-        context.close()
-        browser.close()
+def target(distributed_target):
+    """The screens are the same in both modes and `test_catalog_api.py` tries every catalog
+    behaviour on both backends: the browser runs once, on the distributed stack (PostgreSQL,
+    the independent OIDC provider's sign-in page)."""
+    return distributed_target
+
+
+@pytest.fixture
+def browser_page(chromium):
+    context = chromium.new_context(locale="vi-VN", viewport={"width": 1400, "height": 1000})
+    yield context.new_page()
+    context.close()
 
 
 def _shot(page: Page, name: str) -> None:
