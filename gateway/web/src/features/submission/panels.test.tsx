@@ -95,7 +95,7 @@ describe('Nhiệm vụ trọng tâm', () => {
     unmount();
     render(<TaskProgressPanel sub={report({ status: 'sent' })} viewer={{ roles: ['consolidator'], unit: '10846.VP' }} office={office} onSaved={() => {}} />);
     expect(screen.queryByTestId('task-save')).toBeNull();
-  });
+    }, 60_000);
 });
 
 describe('Tệp đính kèm', () => {
