@@ -213,7 +213,7 @@ function Home() {
           <div><label htmlFor="figures-month">Số liệu của kỳ (tháng)</label>
             <DatePicker id="figures-month" picker="month" format="MM/YYYY" value={month} allowClear={false} data-testid="figures-month" onChange={(v) => v && setMonth(v)} /></div>
         </div>
-        <p className="muted">Các chỉ tiêu, nhiệm vụ giao năm {month.year()}; số liệu {periodLabel} do đơn vị báo cáo (đã được tiếp nhận).</p>
+        <p className="muted">Các chỉ tiêu, nhiệm vụ giao năm {month.year()}; số liệu {periodLabel.toLowerCase()} do đơn vị báo cáo (đã được tiếp nhận).</p>
         <Failure error={openedError} what="Không tải được nội dung giao" />
         <Table<api.Assignment> size="small" rowKey="id" dataSource={shown ?? []} loading={!opened && !openedError} pagination={false}
           data-testid="opened-list" locale={{ emptyText: <span className="empty-note">{`Chưa có nội dung nào năm ${month.year()} được mở cho Mặt trận`}</span> }}
