@@ -1,8 +1,10 @@
 """The Front's oversight in a real browser (Debian's Chromium driven by Playwright), on the
 all-in-one — issue 14's "Done when" as a new user would go through it:
 
-the city's Front member (mttq) sees the poverty-rate targets opened to its committee and
-comments on Xã Hà Tây's; the commune's leader (chu_tich) finds the comment and answers; the
+the city's Front member (mttq) sees the poverty-rate targets opened to its committee for the
+chosen month's year, each with that month's figure read from the reporting read model (none
+here: "Chưa có số liệu", and no refusal; the figures themselves are checked by the component
+test), and comments on Xã Hà Tây's; the commune's leader (chu_tich) finds the comment and answers; the
 Front reads the answer, drafts an oversight report citing the targets of both communes with a
 recommendation to each (one already past its due date) and files it; Hà Tây's consolidating
 office (tong_hop) answers its recommendation; the Front resolves it; the board of the Front
@@ -58,14 +60,14 @@ def _api(target, username: str) -> httpx.Client:
     return httpx.Client(base_url=target.base_url, timeout=60, headers={"Authorization": f"Bearer {token}"})
 
 
-def _issue_targets(target, ca) -> tuple[dict, dict]:
+def _issue_targets(target, ca, year: int = YEAR) -> tuple[dict, dict]:
     """Poverty-rate targets for Xã Hà Tây and another commune, opened to the city's Front."""
     with _api(target, "ke_hoach") as api:
         units = api.get("/api/v1/org-units", params={"page_size": 500}).json()["items"]
         by_code = {u["code"]: u for u in units}
         other = next(u for u in sorted(units, key=lambda u: u["code"]) if u["kind"] == "commune" and u["code"] != "10846")
-        body = {"number": "32/QĐ-GS", "title": "Giao chỉ tiêu giảm nghèo", "issued_on": f"{YEAR}-01-05",
-                "issuer_unit_id": by_code["31.STC"]["id"], "year": YEAR, "front_unit_ids": [by_code["31.MTTQ"]["id"]],
+        body = {"number": f"32/{year}/QĐ-GS", "title": "Giao chỉ tiêu giảm nghèo", "issued_on": f"{year}-01-05",
+                "issuer_unit_id": by_code["31.STC"]["id"], "year": year, "front_unit_ids": [by_code["31.MTTQ"]["id"]],
                 "assignments": [{"assignee_unit_id": u["id"], "target": {"key": {"indicator_code": POVERTY},
                                                                         "target_value": "2.5", "comparison": "at_most"}}
                                 for u in (by_code["10846"], other)]}
@@ -84,6 +86,7 @@ def _issue_targets(target, ca) -> tuple[dict, dict]:
         r = api.post(f"/api/v1/assignment-decisions/{draft['id']}/issue", json={"document_id": r.json()["id"], "version": draft["version"]})
         assert r.status_code == 200, r.text
     return by_code["10846"], other
+
 
 
 def _open_oversight(page: Page, title: str) -> None:
@@ -119,6 +122,12 @@ def test_front_comments_reports_and_follows_recommendations(allinone_target, doc
     # ----------------------------------------------------------- the Front sees and comments
     pages.sign_in(page, target.base_url, "mttq", "demo")
     _open_oversight(page, "Nội dung giám sát")
+    opened = page.get_by_test_id("opened-list").locator("tbody tr")
+    pages.fill_date(page, "figures-month", f"10/{YEAR}")
+    for unit in (hatay, other):  # the Front may read the figures of what is opened to it: none yet
+        expect(opened.filter(has_text=unit["name"]).get_by_test_id("figure-none")).to_have_text("Chưa có số liệu", timeout=TIMEOUT)
+    expect(page.get_by_test_id("figure-error")).to_have_count(0)
+    expect(page.get_by_test_id("opened-list")).to_contain_text(f"Thực hiện tháng 10/{YEAR}")
     row = page.get_by_test_id("opened-list").locator("tr").filter(has_text=hatay["name"]).filter(has_text="Tỷ lệ hộ nghèo")
     expect(row.first).to_be_visible(timeout=TIMEOUT)
     expect(page.get_by_test_id("opened-list").locator("tr").filter(has_text=other["name"]).first).to_be_visible()

@@ -14,6 +14,13 @@ finds the report in "Chờ duyệt", returns one figure with a comment, the offi
 hands over again, the consolidating office consolidates, the chairman approves and sends, the
 province accepts, the history lists every step with who did it, and the province's board
 ("Tình hình gửi báo cáo") shows Hà Tây's report accepted.
+
+Then the rest of the report beside the figures, on a report the service builds from a key task
+assigned to Hà Tây (lead office: the economic office): the officer reports the task's progress
+with the keyboard only, the consolidating office saves the same row meanwhile, the officer's
+next save shows both states and the officer keeps theirs; another office reads the row only; the
+officer attaches a PDF, downloads it and removes it. A figure's explanatory note typed in the
+grid is stored with it.
 """
 
 from __future__ import annotations
@@ -28,6 +35,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from ktxh_testing.pdf_signing import plain_pdf, sign_pdf
 from ktxh_testing.submission_form import (
     PKT,
     PVHXH,
@@ -49,6 +57,8 @@ CALENDAR = "LICH.HP2081"
 # periods no other test opens for Xã Hà Tây (one report per unit and period)
 ENTRY_PERIOD = "2029-M07"
 CHAIN_PERIOD = "2029-M08"
+TASK_YEAR = 2036  # a year no other test assigns: the built form has only this test's key task
+TASK = f"NV.HATAY.{TASK_YEAR}.01"
 SHELL_CACHE = "ktxh-shell-v1"
 
 
@@ -160,6 +170,10 @@ def test_keyboard_paste_offline_reload_and_a_conflict(allinone_target, browser):
     # keyboard: a Vietnamese decimal, then the next row
     _type(page, 0, "1234,5")
     _type(page, 1, "12,5")
+    # the explanatory note of a figure, typed in its row
+    _cell(page, 1, "note").click()
+    page.keyboard.type("Tăng do vụ đông mở rộng")
+    page.keyboard.press("Enter")
     # a block of three copied from Excel
     _cell(page, 2).click()
     page.context.grant_permissions(["clipboard-read", "clipboard-write"])
@@ -169,6 +183,9 @@ def test_keyboard_paste_offline_reload_and_a_conflict(allinone_target, browser):
     _saved(page)
     stored = _stored(target, "nhap_lieu", sid)
     assert [stored.get(k) for k in keys[:5]] == ["1234.5", "12.5", "100", "200", "300"]
+    with _api(target, "nhap_lieu") as api:
+        notes = {_key(f["key"]): f["note"] for f in api.get(f"/api/v1/submissions/{sid}").json()["figures"]}
+    assert notes[keys[1]] == "Tăng do vụ đông mở rộng"
     _shot(page, "entry-saved")
 
     # the offline shell is ready (service worker in control, the page and its code kept)
@@ -338,4 +355,126 @@ def test_the_chain_through_the_screens(allinone_target, browser):
     expect(page.get_by_test_id("board-counts")).to_contain_text("đã gửi")
     _shot(page, "board")
     _no_serious_a11y_violation(page)
+    page.context.close()
+
+
+def _assign_key_task(target, ca) -> str:
+    """The province gives Hà Tây a key task led by its economic office; the consolidating
+    office opens the report, built by the service (so with the task's progress row)."""
+    with _api(target, "ke_hoach") as api:
+        units = {u["code"]: u["id"] for u in api.get("/api/v1/org-units", params={"page_size": 500}).json()["items"]}
+        r = api.post("/api/v1/key-tasks", json={
+            "code": TASK, "title": "Hoàn thiện hạ tầng chợ xã", "year": TASK_YEAR, "deadline": f"{TASK_YEAR}-12-31",
+            "lead_office": "PKT", "coordinating_offices": ["VP"]})
+        assert r.status_code == 201, r.text
+        body = {"number": f"9/{TASK_YEAR}/QĐ-UBND", "title": "Giao nhiệm vụ trọng tâm", "issued_on": f"{TASK_YEAR}-01-05",
+                "issuer_unit_id": units["31.STC"], "year": TASK_YEAR,
+                "assignments": [{"assignee_unit_id": units["10846"], "task": {"key_task_id": TASK, "deadline": f"{TASK_YEAR}-11-30"}}]}
+        for _ in range(120):
+            r = api.post("/api/v1/assignment-decisions", json=body)
+            if r.status_code != 422:  # the services learn units and key tasks from the catalog's events
+                break
+            time.sleep(0.5)
+        assert r.status_code == 201, r.text
+        draft = r.json()
+        pdf = sign_pdf(plain_pdf("QĐ 9"), ca.issue("Trần Văn Tâm", organization="UBND thành phố Hải Phòng"))
+        r = api.post("/api/v1/documents", files={"file": ("qd.pdf", pdf, "application/pdf")}, data={
+            "owner_type": "assignment_decision", "owner_id": draft["id"], "owner_org_unit_code": "31",
+            "kind": "decision", "title": "QĐ 9"})
+        assert r.status_code == 201, r.text
+        r = api.post(f"/api/v1/assignment-decisions/{draft['id']}/issue", json={"document_id": r.json()["id"], "version": draft["version"]})
+        assert r.status_code == 200, r.text
+    with _api(target, "tong_hop") as api:
+        for _ in range(120):  # the submission service asks the assignment service: no lag, but be patient with a fresh stack
+            r = api.post("/api/v1/submissions", json={"org_unit_code": "10846", "period_code": f"{TASK_YEAR}-M10"})
+            if r.status_code in (200, 201) and any(t["key_task_code"] == TASK for t in r.json()["task_progress"]):
+                return r.json()["id"]
+            time.sleep(0.5)
+        raise AssertionError(r.text)
+
+
+def _task_row(target, username: str, sid: str) -> dict:
+    with _api(target, username) as api:
+        return next(t for t in api.get(f"/api/v1/submissions/{sid}").json()["task_progress"] if t["key_task_code"] == TASK)
+
+
+def test_key_task_progress_and_attachments(allinone_target, document_ca, browser):
+    target = allinone_target
+    sid = _assign_key_task(target, document_ca)
+    assert _task_row(target, "nhap_lieu", sid)["office_code"] == PKT
+
+    page = _signed_in(browser, target, "nhap_lieu")
+    page.goto(f"{target.base_url}/#/bao-cao/{sid}")
+    task = page.locator(f'[data-testid="task"][data-task="{TASK}"]')
+    expect(task).to_contain_text("Hoàn thiện hạ tầng chợ xã", timeout=TIMEOUT)
+    expect(task).to_contain_text("Phòng Kinh tế")
+
+    # keyboard only: status by typing its name, then Tab through the fields and save
+    task.get_by_label("Tình trạng").focus()
+    page.keyboard.type("Đang thực")
+    expect(page.locator('.ant-select-item-option-active[title="Đang thực hiện"]')).to_be_visible(timeout=TIMEOUT)
+    page.keyboard.press("Enter")
+    expect(pages.selected_label(task, "task-status")).to_have_text("Đang thực hiện")
+    fields = {"Tỷ lệ hoàn thành (%)": "40", "Kết quả đạt được": "Đã san nền, đổ móng",
+              "Khó khăn, vướng mắc": "Thiếu vốn đối ứng", "Đề xuất, kiến nghị": "Đề nghị tỉnh bổ sung vốn"}
+    for label, text in fields.items():
+        page.keyboard.press("Tab")
+        expect(task.get_by_label(label)).to_be_focused()
+        page.keyboard.type(text)
+    for label, text in fields.items():
+        expect(task.get_by_label(label)).to_have_value(text)
+    expect(task.get_by_test_id("task-unsaved")).to_be_visible()
+    page.keyboard.press("Tab")
+    expect(task.get_by_test_id("task-save")).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(task.get_by_test_id("task-unsaved")).to_have_count(0, timeout=TIMEOUT)
+    row = _task_row(target, "nhap_lieu", sid)
+    assert (row["status"], row["percent_done"], row["results"], row["difficulties"], row["proposals"], row["version"], row["updated_by"]) == (
+        "in_progress", 40, "Đã san nền, đổ móng", "Thiếu vốn đối ứng", "Đề nghị tỉnh bổ sung vốn", 1, "nhap_lieu")
+
+    # the consolidating office saves the row meanwhile; the officer's next save shows both
+    with _api(target, "tong_hop") as api:
+        r = api.post(f"/api/v1/submissions/{sid}/task-progress", json={"tasks": [{
+            "key_task_code": TASK, "status": "in_progress", "percent_done": 60, "results": "Đã xây xong khung",
+            "expected_version": 1}]})
+        assert r.status_code == 200, r.text
+    percent = task.get_by_label("Tỷ lệ hoàn thành (%)")
+    percent.fill("55")
+    task.get_by_test_id("task-save").click()
+    conflict = task.get_by_test_id("task-conflict")
+    expect(conflict.get_by_test_id("task-conflict-theirs")).to_have_text("Đang thực hiện, 60%", timeout=TIMEOUT)
+    expect(conflict.get_by_test_id("task-conflict-mine")).to_have_text("Đang thực hiện, 55%")
+    expect(conflict).to_contain_text("tong_hop")
+    _shot(page, "task-conflict")
+    conflict.get_by_test_id("task-keep-mine").click()
+    expect(task.get_by_test_id("task-conflict")).to_have_count(0, timeout=TIMEOUT)
+    row = _task_row(target, "nhap_lieu", sid)
+    assert (row["percent_done"], row["results"], row["version"]) == (55, "Đã san nền, đổ móng", 3)
+
+    # a PDF attached, listed, downloaded, removed
+    page.get_by_test_id("attachments").locator("input[type=file]").set_input_files(
+        {"name": "bien-ban-nghiem-thu.pdf", "mimeType": "application/pdf", "buffer": plain_pdf("Biên bản nghiệm thu")})
+    link = page.get_by_test_id("attachment-download")
+    expect(link).to_have_text("bien-ban-nghiem-thu.pdf", timeout=TIMEOUT)
+    expect(page.get_by_test_id("attachment-list")).to_contain_text("nhap_lieu")
+    with page.expect_download() as download:
+        link.click()
+    assert download.value.suggested_filename == "bien-ban-nghiem-thu.pdf"
+    with _api(target, "tong_hop") as api:  # the consolidating office sees it on the report
+        assert [a["file_name"] for a in api.get(f"/api/v1/submissions/{sid}").json()["attachments"]] == ["bien-ban-nghiem-thu.pdf"]
+    page.mouse.move(0, 0)  # the download link just clicked is drawn in its hover colour: check the page at rest
+    _shot(page, "tasks-attachments")
+    _no_serious_a11y_violation(page)
+    page.get_by_test_id("attachment-remove").click()
+    page.get_by_test_id("attachment-remove-confirm").click()
+    expect(page.get_by_test_id("attachment-list")).to_contain_text("Chưa có tệp đính kèm", timeout=TIMEOUT)
+    page.context.close()
+
+    # another office reads the row, never edits it
+    page = _signed_in(browser, target, "nhap_lieu_vhxh")
+    page.goto(f"{target.base_url}/#/bao-cao/{sid}")
+    task = page.locator(f'[data-testid="task"][data-task="{TASK}"]')
+    expect(task.get_by_test_id("task-readonly")).to_be_visible(timeout=TIMEOUT)
+    expect(task.get_by_label("Tỷ lệ hoàn thành (%)")).to_have_value("55")
+    expect(task.get_by_test_id("task-save")).to_have_count(0)
     page.context.close()

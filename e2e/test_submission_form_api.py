@@ -102,8 +102,8 @@ async def test_the_form_is_built_from_the_indicator_set_and_the_assignments(targ
         assert (lines[GTSX]["time_aggregation"], lines[POOR]["time_aggregation"]) == ("flow", "rate")
         assert lines[GTSX]["estimate"]  # October: the full-year estimate is asked
         # (other tests on the shared stack give Hà Tây key tasks too: only ours is looked at)
-        assert [(t["key_task_code"], t["deadline"], t["status"]) for t in sub["task_progress"]
-                if t["key_task_code"] == TASK] == [(TASK, f"{YEAR}-12-15", "not_started")]
+        assert [(t["key_task_code"], t["deadline"], t["status"], t["office_code"]) for t in sub["task_progress"]
+                if t["key_task_code"] == TASK] == [(TASK, f"{YEAR}-12-15", "not_started", "10846.VP")]
 
         # beside each figure: its target (a value, or a range)
         r = await nhap_lieu.get(f"{API}/submissions/{sub['id']}")

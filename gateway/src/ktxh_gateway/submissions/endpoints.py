@@ -138,7 +138,7 @@ def to_schema(s: pb.Submission) -> schemas.Submission:
             status=schemas.ReportTaskStatus(_lower(pb.TaskStatus, t.status, "TASK_STATUS_")),
             percent_done=t.percent_done, results=t.results, difficulties=t.difficulties,
             proposals=t.proposals, version=t.version, updated_by=t.updated_by,
-            updated_at=_time(t, "updated_at"))
+            updated_at=_time(t, "updated_at"), office_code=t.office_code)
             for t in s.task_progress],
         attachments=[schemas.ReportAttachment(
             document_id=a.document_id, file_name=a.file_name, title=a.title,

@@ -5,10 +5,18 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
+from typing import Any
 
+from ktxh_vocabulary import description, label
 from pydantic import BaseModel, ConfigDict, Field
 
 from ktxh_gateway import limits
+
+
+def _term(message: str, name: str, default: Any = ...) -> Any:
+    """A field described and labelled (``x-label``) from the vocabulary's one declaration."""
+    return Field(default, description=description(message, name),
+                 json_schema_extra={"x-label": label(message, name) or name})
 
 
 class Strict(BaseModel):
@@ -145,17 +153,18 @@ class ReportTaskProgress(BaseModel):
     """Progress on one key task assigned to the unit."""
 
     key_task_id: str
-    key_task_code: str
-    name: str
-    deadline: str
-    status: ReportTaskStatus
-    percent_done: int
-    results: str
-    difficulties: str
-    proposals: str
+    key_task_code: str = _term("TaskProgress", "key_task_code")
+    name: str = _term("TaskProgress", "name")
+    deadline: str = _term("TaskProgress", "deadline")
+    status: ReportTaskStatus = _term("TaskProgress", "status")
+    percent_done: int = _term("TaskProgress", "percent_done")
+    results: str = _term("TaskProgress", "results")
+    difficulties: str = _term("TaskProgress", "difficulties")
+    proposals: str = _term("TaskProgress", "proposals")
     version: int = Field(description="Phiên bản của dòng: gửi lại khi lưu")
-    updated_by: str
+    updated_by: str = _term("TaskProgress", "updated_by")
     updated_at: datetime | None
+    office_code: str = _term("TaskProgress", "office_code", "")
 
 
 class Figure(BaseModel):
@@ -187,10 +196,10 @@ class ReportAttachment(BaseModel):
     """A document (document service) attached to the report."""
 
     document_id: str
-    file_name: str
-    title: str
-    added_by: str
-    added_at: datetime | None
+    file_name: str = _term("Attachment", "file_name")
+    title: str = _term("Attachment", "title")
+    added_by: str = _term("Attachment", "added_by")
+    added_at: datetime | None = _term("Attachment", "added_at")
 
 
 class Submission(BaseModel):

@@ -7935,13 +7935,25 @@ export interface components {
         ReportAttachment: {
             /** Document Id */
             document_id: string;
-            /** File Name */
+            /**
+             * File Name
+             * @description Tên tệp
+             */
             file_name: string;
-            /** Title */
+            /**
+             * Title
+             * @description Tiêu đề
+             */
             title: string;
-            /** Added By */
+            /**
+             * Added By
+             * @description Người đính kèm
+             */
             added_by: string;
-            /** Added At */
+            /**
+             * Added At
+             * @description Thời điểm đính kèm
+             */
             added_at: string | null;
         };
         /**
@@ -8160,30 +8172,61 @@ export interface components {
         ReportTaskProgress: {
             /** Key Task Id */
             key_task_id: string;
-            /** Key Task Code */
+            /**
+             * Key Task Code
+             * @description Mã nhiệm vụ
+             */
             key_task_code: string;
-            /** Name */
+            /**
+             * Name
+             * @description Tên tiếng Việt
+             */
             name: string;
-            /** Deadline */
+            /**
+             * Deadline
+             * @description Thời hạn hoàn thành
+             */
             deadline: string;
+            /** @description Chưa thực hiện, đang thực hiện, đã hoàn thành (100%), chậm tiến độ, dừng */
             status: components["schemas"]["ReportTaskStatus"];
-            /** Percent Done */
+            /**
+             * Percent Done
+             * @description Tỷ lệ hoàn thành, 0–100 (%)
+             */
             percent_done: number;
-            /** Results */
+            /**
+             * Results
+             * @description Kết quả đạt được
+             */
             results: string;
-            /** Difficulties */
+            /**
+             * Difficulties
+             * @description Khó khăn, vướng mắc
+             */
             difficulties: string;
-            /** Proposals */
+            /**
+             * Proposals
+             * @description Đề xuất, kiến nghị
+             */
             proposals: string;
             /**
              * Version
              * @description Phiên bản của dòng: gửi lại khi lưu
              */
             version: number;
-            /** Updated By */
+            /**
+             * Updated By
+             * @description Người sửa cuối
+             */
             updated_by: string;
             /** Updated At */
             updated_at: string | null;
+            /**
+             * Office Code
+             * @description Mã phòng báo cáo nhiệm vụ (phòng chủ trì); Văn phòng được sửa mọi dòng
+             * @default
+             */
+            office_code: string;
         };
         /** ReportTaskProgressChange */
         ReportTaskProgressChange: {

@@ -368,6 +368,12 @@ export const FIELD_LABELS = {
     "day": "Ngày",
     "month_offset": "Số tháng lệch"
   },
+  "ReportAttachment": {
+    "added_at": "Thời điểm đính kèm",
+    "added_by": "Người đính kèm",
+    "file_name": "Tên tệp",
+    "title": "Tiêu đề"
+  },
   "ReportRow": {
     "indicator_code": "Chỉ số",
     "indicator_id": "Chỉ số",
@@ -379,6 +385,18 @@ export const FIELD_LABELS = {
     "ordinal": "Thứ tự",
     "rows": "Các dòng",
     "title": "Tiêu đề"
+  },
+  "ReportTaskProgress": {
+    "deadline": "Thời hạn",
+    "difficulties": "Khó khăn, vướng mắc",
+    "key_task_code": "Mã nhiệm vụ",
+    "name": "Nhiệm vụ trọng tâm",
+    "office_code": "Phòng chủ trì",
+    "percent_done": "Tỷ lệ hoàn thành (%)",
+    "proposals": "Đề xuất, kiến nghị",
+    "results": "Kết quả đạt được",
+    "status": "Tình trạng",
+    "updated_by": "Người sửa cuối"
   },
   "ReportTemplate": {
     "audit": "Người tạo, người sửa",

@@ -128,6 +128,11 @@ export const REPORT_COLUMNS: Labels = {
   period_target: 'Chỉ tiêu giai đoạn',
 };
 
+/** How a figure stands against its target (REST `ReportingAchievement`). */
+export const ACHIEVEMENT_LABELS: Labels = {
+  achieved: 'Đạt', on_track: 'Đúng tiến độ', at_risk: 'Có nguy cơ không đạt', missed: 'Không đạt',
+};
+
 export const CALENDAR_STAGES: Labels = {
   office_input: 'Phòng ban nhập số liệu', consolidation: 'Tổng hợp', approval: 'Lãnh đạo phê duyệt',
 };

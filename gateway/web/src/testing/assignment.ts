@@ -36,7 +36,7 @@ export function api(routes: Record<string, (url: URL, init: RequestInit) => unkn
   vi.stubGlobal('fetch', vi.fn(async (input: string | URL, init: RequestInit = {}) => {
     const url = new URL(String(input), 'http://localhost');
     const method = init.method ?? 'GET';
-    sent.push({ method, url, body: init.body ? JSON.parse(String(init.body)) : undefined });
+    sent.push({ method, url, body: init.body instanceof FormData ? init.body : init.body ? JSON.parse(String(init.body)) : undefined });
     const handler = routes[`${method} ${url.pathname}`];
     if (!handler) return new Response(JSON.stringify({ title: 'Không tìm thấy dữ liệu', status: 404 }), { status: 404, headers: { 'Content-Type': 'application/problem+json' } });
     const out = handler(url, init);

@@ -331,6 +331,28 @@ CATALOG.update({
 })
 
 
+# The report's key-task progress and attachments (submission service, ``ktxh.submission.v1``).
+CATALOG.update({
+    "TaskProgress": M("Tiến độ một nhiệm vụ trọng tâm trong báo cáo kỳ của đơn vị.", {
+        "key_task_code": T("Mã nhiệm vụ"),
+        "name": T("Nhiệm vụ trọng tâm"),
+        "deadline": T("Thời hạn"),
+        "status": T("Tình trạng", "Chưa thực hiện, đang thực hiện, đã hoàn thành (100%), chậm tiến độ, dừng"),
+        "percent_done": T("Tỷ lệ hoàn thành (%)", "Tỷ lệ hoàn thành, 0–100 (%)"),
+        "results": T("Kết quả đạt được"),
+        "difficulties": T("Khó khăn, vướng mắc"),
+        "proposals": T("Đề xuất, kiến nghị"),
+        "office_code": T("Phòng chủ trì", "Mã phòng báo cáo nhiệm vụ (phòng chủ trì); Văn phòng được sửa mọi dòng"),
+    }),
+    "Attachment": M("Một tài liệu (kho tài liệu) đính kèm báo cáo kỳ.", {
+        "file_name": T("Tên tệp"),
+        "title": T("Tiêu đề"),
+        "added_by": T("Người đính kèm"),
+        "added_at": T("Thời điểm đính kèm"),
+    }),
+})
+
+
 def _term(message: str, name: str) -> tuple[Term | None, Term | None]:
     own = CATALOG.get(message)
     return (own.fields.get(name) if own else None), FIELDS.get(name)

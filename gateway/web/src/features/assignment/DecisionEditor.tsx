@@ -14,7 +14,7 @@ import { useToast } from '../../app/toast';
 import { request } from '../../lib/api';
 import { ApiError, problemText } from '../../lib/problem';
 import { formatDate, formatNumber, numberFormat } from '../../lib/vn';
-import { catalogOptions, useIndicators } from '../catalog/data';
+import { catalogOptionsAt, useIndicators } from '../../lib/catalog-data';
 import {
   cascadeCheck, createDecision, getDecision, getDocument, issueDecision, listAssignments, listDecisions, loadUnits,
   patchDecision, putAssignments, revokeDecision, uploadDecisionPdf, frontOf, governingUnit, type DocumentInfo, type UnitIndex,
@@ -113,10 +113,10 @@ export default function DecisionEditor({ id }: { id: string | null }) {
 
   useEffect(() => {
     loadUnits().then(setIndex, setLoadError);
-    catalogOptions('key-tasks').then(setKeyTasks, () => {});
-    catalogOptions('thematic-plans').then(setPlans, () => {});
-    catalogOptions('criteria-sets').then(setCriteriaSets, () => {});
-    catalogOptions('indicator-sets').then(setIndicatorSets, () => {});
+    catalogOptionsAt('/key-tasks', 'title').then(setKeyTasks, () => {});
+    catalogOptionsAt('/thematic-plans').then(setPlans, () => {});
+    catalogOptionsAt('/criteria-sets').then(setCriteriaSets, () => {});
+    catalogOptionsAt('/indicator-sets').then(setIndicatorSets, () => {});
     listDecisions({ status: 'issued', page_size: 200 }).then((p) => setIssuedDecisions(p.items), () => {});
   }, []);
 

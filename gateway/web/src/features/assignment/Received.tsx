@@ -10,7 +10,7 @@ import { useSession } from '../../app/session';
 import { useToast } from '../../app/toast';
 import { problemText } from '../../lib/problem';
 import { formatDate, formatDateTime, formatNumber } from '../../lib/vn';
-import { useIndicators } from '../catalog/data';
+import { useIndicators } from '../../lib/catalog-data';
 import {
   acknowledge, assignmentHistory, getAssignment, getDecision, listAssignments, loadUnits, governingUnit, type UnitIndex,
 } from './api';

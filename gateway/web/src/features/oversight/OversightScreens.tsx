@@ -1,6 +1,7 @@
 // The Front's oversight screens (docs/oversight.md), loaded when first opened:
-// `#/giam-sat` — the Front: the targets and tasks opened to its committee (comment on one), its
-//   comments; a unit: the comments to answer and the recommendations addressed to it;
+// `#/giam-sat` — the Front: the targets and tasks opened to its committee for the chosen month's
+//   year, each target with its figure of that month from the reporting read model (% of plan,
+//   achievement; "Chưa có số liệu" when none), comment on one; its comments; a unit: the comments to answer and the recommendations addressed to it;
 // `#/giam-sat/y-kien/{id}` — one thread (earlier texts kept, answers, answer / edit);
 // `#/giam-sat/bao-cao`, `/moi`, `/{id}` — oversight reports: drafting with the cited figures,
 //   filing to the People's Committee;
@@ -13,9 +14,11 @@ import { navigate } from '../../app/route';
 import { useSession } from '../../app/session';
 import { useToast } from '../../app/toast';
 import { OVERSIGHT_ANSWER_ROLES } from '../../lib/authorization';
+import { ACHIEVEMENT_LABELS, REPORT_COLUMNS } from '../../lib/labels';
 import { problemText } from '../../lib/problem';
 import { formatDate, formatDateTime, formatNumber } from '../../lib/vn';
 import * as api from './api';
+import { figureOf, figureQueries, monthCode } from './figures';
 import { CITED_STATUS, COMMENT_STATUS, OVERDUE, RECOMMENDATION_STATUS, REPORT_STATUS, STATUS_CLASS } from './labels';
 
 
@@ -128,11 +131,55 @@ function CommentDialog({ subject, onClose, onDone }: {
   );
 }
 
+const ACHIEVEMENT_CLASS: Record<string, string> = { achieved: 'status-active', on_track: 'status-active', at_risk: 'status-ending', missed: 'status-danger' };
+
+type UnitFigures = { rows: api.RollupRow[] } | { error: unknown };
+
+/** The month's figures of the units whose targets are shown, by unit code (one read per unit). */
+function useFigures(shown: api.Assignment[] | null, index: api.UnitIndex | null, period: string): Map<string, UnitFigures> | null {
+  const [figures, setFigures] = useState<Map<string, UnitFigures> | null>(null);
+  const queries = shown && index ? figureQueries(shown, (id) => index.byId.get(id)?.code) : null;
+  const wanted = queries ? [...queries.entries()].map(([u, i]) => `${u}:${i.sort().join(',')}`).sort().join(' ') : null;
+  useEffect(() => {
+    if (!queries) return;
+    let live = true;
+    setFigures(null);
+    Promise.all([...queries.entries()].map(async ([unit, indicators]) => {
+      try {
+        return [unit, { rows: await api.unitFigures(unit, period, indicators) }] as const;
+      } catch (error) {
+        return [unit, { error }] as const;
+      }
+    })).then((pairs) => live && setFigures(new Map<string, UnitFigures>(pairs)));
+    return () => { live = false; };
+  }, [wanted, period]); // eslint-disable-line react-hooks/exhaustive-deps
+  return figures;
+}
+
+function FigureCell({ a, figures, index }: { a: api.Assignment; figures: Map<string, UnitFigures> | null; index: api.UnitIndex | null }) {
+  if (!a.target) return null;
+  if (!figures) return <span className="muted">Đang tải…</span>;
+  const got = figures.get(index?.byId.get(a.assignee_unit_id ?? '')?.code ?? '');
+  if (got && 'error' in got) return <span className="field-error" data-testid="figure-error">{problemText(got.error, 'Không tải được số liệu')}</span>;
+  const row = figureOf(a, got?.rows);
+  if (!row) return <span className="muted" data-testid="figure-none">Chưa có số liệu</span>;
+  return <span data-testid="figure-value">{row.value ? formatNumber(row.value) : row.text_value} {row.unit}</span>;
+}
+
 function Home() {
   const ctx = useContext();
   const toast = useToast();
   const [opened, openedError] = useLoad(
     () => (ctx.front && ctx.committee ? api.openedAssignments(ctx.committee.id) : Promise.resolve([])), [ctx.front, ctx.committee?.id]);
+  const [month, setMonth] = useState(() => dayjs().subtract(1, 'month'));
+  const period = monthCode(month.year(), month.month() + 1);
+  const periodLabel = `Tháng ${month.month() + 1}/${month.year()}`;
+  const shown = opened ? opened.filter((a) => !a.year || a.year === month.year()) : null;
+  const figures = useFigures(ctx.front ? shown : null, ctx.index, period);
+  const figureRow = (a: api.Assignment) => {
+    const got = figures?.get(ctx.index?.byId.get(a.assignee_unit_id ?? '')?.code ?? '');
+    return got && 'rows' in got ? figureOf(a, got.rows) : null;
+  };
   const [comments, commentsError, reload] = useLoad(() => api.listComments(), []);
   const [recs] = useLoad(() => (ctx.front ? Promise.resolve([]) : api.listRecommendations()), [ctx.front]);
   const [subject, setSubject] = useState<{ id: string; label: string } | null>(null);
@@ -162,14 +209,28 @@ function Home() {
   return (
     <Page tab="" title="Nội dung giám sát" lead="Các chỉ tiêu, nhiệm vụ được mở cho Ủy ban MTTQ góp ý, giám sát (chỉ xem: Mặt trận không sửa số liệu, nhiệm vụ, giao – nhận).">
       <Card title="Chỉ tiêu, nhiệm vụ được mở cho Mặt trận" className="card">
+        <div className="form-row">
+          <div><label htmlFor="figures-month">Số liệu của kỳ (tháng)</label>
+            <DatePicker id="figures-month" picker="month" format="MM/YYYY" value={month} allowClear={false} data-testid="figures-month" onChange={(v) => v && setMonth(v)} /></div>
+        </div>
+        <p className="muted">Các chỉ tiêu, nhiệm vụ giao năm {month.year()}; số liệu {periodLabel.toLowerCase()} do đơn vị báo cáo (đã được tiếp nhận).</p>
         <Failure error={openedError} what="Không tải được nội dung giao" />
-        <Table<api.Assignment> size="small" rowKey="id" dataSource={opened ?? []} loading={!opened && !openedError} pagination={false}
-          data-testid="opened-list" locale={{ emptyText: <span className="empty-note">{'Chưa có nội dung nào được mở cho Mặt trận'}</span> }}
+        <Table<api.Assignment> size="small" rowKey="id" dataSource={shown ?? []} loading={!opened && !openedError} pagination={false}
+          data-testid="opened-list" locale={{ emptyText: <span className="empty-note">{`Chưa có nội dung nào năm ${month.year()} được mở cho Mặt trận`}</span> }}
           columns={[
             { title: 'Đơn vị', render: (_, a) => ctx.unit(a.assignee_unit_id) },
             { title: 'Chỉ tiêu / nhiệm vụ', render: (_, a) => targetLabel(a, ctx.names) },
             { title: 'Năm', dataIndex: 'year' },
             { title: 'Chỉ tiêu giao', render: (_, a) => (a.target ? `${formatNumber(a.target.target_value ?? '')} ${a.target.unit_of_measure ?? ''}` : a.task?.deadline ? `Hạn ${formatDate(a.task.deadline)}` : '') },
+            { title: `${REPORT_COLUMNS.actual} ${periodLabel.toLowerCase()}`, key: 'figure', render: (_, a) => <FigureCell a={a} figures={figures} index={ctx.index} /> },
+            { title: REPORT_COLUMNS.percent_of_target, key: 'plan', render: (_, a) => {
+              const r = figureRow(a);
+              return r?.plan_percent ? <span data-testid="figure-plan">{formatNumber(r.plan_percent, 1)} %</span> : null;
+            } },
+            { title: 'Đánh giá', key: 'achievement', render: (_, a) => {
+              const r = figureRow(a);
+              return r && ACHIEVEMENT_LABELS[r.achievement] ? <Tag className={`status ${ACHIEVEMENT_CLASS[r.achievement] ?? ''}`} data-testid="figure-achievement">{ACHIEVEMENT_LABELS[r.achievement]}</Tag> : null;
+            } },
             { title: '', render: (_, a) => (
               <Button size="small" data-testid="comment-open" onClick={() => setSubject({ id: a.id ?? '', label: `${targetLabel(a, ctx.names)} – ${ctx.unit(a.assignee_unit_id)}` })}>
                 Góp ý kiến

@@ -86,3 +86,16 @@ export async function decideRecommendation(recId: string, accept: boolean, remar
   if (dueDate) body.due_date = dueDate;
   return (await request<Recommendation>('POST', `${K}/${id(recId)}/${accept ? 'accept' : 'reopen'}`, { body })).data;
 }
+
+// ------------------------------------------------------------------ figures of the opened targets
+
+export type RollupRow = Schemas['ReportingRollupRow'];
+
+/** The figures of one unit for a period (reporting read model, `GET /api/v1/rollups`): the Front
+ *  reads only the (unit, indicator) pairs opened to its committee — the service filters. */
+export async function unitFigures(orgUnitCode: string, periodCode: string, indicatorCodes: string[]): Promise<RollupRow[]> {
+  const { data } = await request<{ rows: RollupRow[] }>('GET', '/api/v1/rollups', {
+    query: { org_unit_code: orgUnitCode, period_code: periodCode, indicator_codes: [...new Set(indicatorCodes)].sort().join(',') },
+  });
+  return data.rows ?? [];
+}

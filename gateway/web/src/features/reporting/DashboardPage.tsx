@@ -7,6 +7,7 @@
 import { Alert, Button, Empty, Input, Space, Spin, Table, Tabs, Tag } from 'antd';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { Chart } from '../../components/Chart';
+import { ACHIEVEMENT_LABELS } from '../../lib/labels';
 import { problemText } from '../../lib/problem';
 import { formatNumber } from '../../lib/vn';
 import { downloadReport, getProgress, getRollup, getSeries, type Progress, type Rollup, type RollupRow, type Series } from './api';
@@ -26,8 +27,8 @@ export function dashboardHref(unit: string, period: string): string {
 }
 
 const ACHIEVEMENT: Record<string, [string, string]> = {
-  achieved: ['Đạt', 'green'], on_track: ['Đúng tiến độ', 'blue'], at_risk: ['Có nguy cơ không đạt', 'orange'],
-  missed: ['Không đạt', 'red'],
+  achieved: [ACHIEVEMENT_LABELS.achieved, 'green'], on_track: [ACHIEVEMENT_LABELS.on_track, 'blue'],
+  at_risk: [ACHIEVEMENT_LABELS.at_risk, 'orange'], missed: [ACHIEVEMENT_LABELS.missed, 'red'],
 };
 
 export function DashboardPage() {

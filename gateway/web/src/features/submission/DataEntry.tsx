@@ -16,6 +16,8 @@ import { ApiError, problemText } from '../../lib/problem';
 import { REPORT_COLUMNS } from '../../lib/labels';
 import { formatDate, formatDateTime, formatNumber, formatNumberForInput } from '../../lib/vn';
 import * as api from './api';
+import { AttachmentsPanel } from './AttachmentsPanel';
+import { TaskProgressPanel } from './TaskProgressPanel';
 import { EntryQueue, flush, type Pending } from './entry-queue';
 import {
   availableActions, canEditRow, entryRows, figureOfCell, figureValue, keyText, mergeReport, SECTION_STATUS, STEP_ACTIONS, SUBMISSION_STATUS,
@@ -339,6 +341,14 @@ export default function DataEntry({ id }: { id: string }) {
     }
   };
 
+  /** A panel saved part of the report (key-task progress, attachments): show the new report. */
+  const panelSaved = (answer: ReportWithContext, attachments = false) => {
+    const s = mergeReport(answer, subRef.current);
+    const next = attachments ? { ...s, attachments: answer.attachments ?? [] } : s;
+    queue.setSnapshot(next);
+    setSub(next);
+  };
+
   if (loadError) {
     return (
       <section className="view" aria-labelledby="page-title">
@@ -420,6 +430,8 @@ export default function DataEntry({ id }: { id: string }) {
                   </ul>
                 ) : null}
               </Card>
+              <TaskProgressPanel sub={sub} viewer={viewer} office={names.office} onSaved={(a) => panelSaved(a)} />
+              <AttachmentsPanel sub={sub} viewer={viewer} disabled={offline} onSaved={(a) => panelSaved(a, true)} />
               <Actions sub={sub} actions={actions} viewer={viewer} rows={rows} busy={busy} blocked={pending.length > 0 || offline}
                 dialog={dialog} setDialog={setDialog} onStep={doStep} names={names} />
               {actionError ? <Alert className="form-alert" type="error" showIcon data-testid="action-error" message={problemText(actionError, 'Không thực hiện được')} /> : null}

@@ -1,7 +1,7 @@
 // REST calls of the report screens (`/api/v1/periods`, `/api/v1/submissions`,
 // `/api/v1/submission-board`, the unit tree and indicator names they show).
 import { download, request, type Schemas } from '../../lib/api';
-import type { ActionName, FigureKey, History, Period, ReportWithContext, Submission } from './model';
+import type { ActionName, FigureKey, History, Period, ReportWithContext, Submission, TaskValues } from './model';
 
 const S = '/api/v1/submissions';
 const id = (x: string) => encodeURIComponent(x);
@@ -31,6 +31,33 @@ export async function openSubmission(body: { org_unit_code: string; period_code:
 
 export async function saveFigures(submissionId: string, figures: Array<{ key: FigureKey; value: string; note: string; expected_version: number }>): Promise<ReportWithContext> {
   return (await request<ReportWithContext>('POST', `${S}/${id(submissionId)}/figures`, { body: { figures } })).data;
+}
+
+/** Key-task progress rows, each with the version it was read at (all or nothing). */
+export async function saveTaskProgress(submissionId: string, tasks: Array<TaskValues & { key_task_code: string; expected_version: number }>): Promise<ReportWithContext> {
+  return (await request<ReportWithContext>('POST', `${S}/${id(submissionId)}/task-progress`, { body: { tasks } })).data;
+}
+
+/** Upload a file to the document service, owned by the report, then attach it to the report. */
+export async function attachFile(sub: Pick<Submission, 'id' | 'org_unit_code' | 'period_label'>, file: File, key: string): Promise<ReportWithContext> {
+  const form = new FormData();
+  form.append('file', file);
+  form.append('owner_type', 'submission');
+  form.append('owner_id', sub.id);
+  form.append('owner_org_unit_code', sub.org_unit_code);
+  form.append('kind', 'submission');
+  form.append('title', file.name);
+  const doc = (await request<{ id: string }>('POST', '/api/v1/documents', { form, headers: { 'Idempotency-Key': key } })).data;
+  return (await request<ReportWithContext>('POST', `${S}/${id(sub.id)}/attachments`, { body: { document_id: doc.id } })).data;
+}
+
+export async function removeAttachment(submissionId: string, documentId: string): Promise<ReportWithContext> {
+  return (await request<ReportWithContext>('DELETE', `${S}/${id(submissionId)}/attachments/${id(documentId)}`)).data;
+}
+
+/** Save an attached document's current file under its name. */
+export function downloadDocument(documentId: string): Promise<string> {
+  return download(`/api/v1/documents/${id(documentId)}/content`, {});
 }
 
 export async function history(submissionId: string): Promise<History> {

@@ -10,6 +10,9 @@ export type Figure = Schemas['Figure'];
 export type FigureKey = Schemas['ReportFigureKey'];
 export type Period = Schemas['PeriodSchedule'];
 export type History = Schemas['SubmissionHistory'];
+export type TaskProgress = Schemas['ReportTaskProgress'];
+export type TaskStatus = TaskProgress['status'];
+export type Attachment = Schemas['ReportAttachment'];
 
 /** Beside a figure: target, same period last year, year to date (decimal strings, "" = none). */
 export type FigureContext = Schemas['ReportFigureContext'];
@@ -29,6 +32,15 @@ export const SUBMISSION_STATUS: Labels = {
 export const SUBMISSION_STATUS_CLASS: Labels = {
   draft: 'status-upcoming', consolidated: 'status-ending', approved: 'status-ending', sent: 'status-ending',
   accepted: 'status-active', returned: 'status-danger',
+};
+
+/** Statuses of a key task's progress (REST `ReportTaskStatus`). */
+export const TASK_STATUS: Labels = {
+  not_started: 'Chưa thực hiện',
+  in_progress: 'Đang thực hiện',
+  done: 'Đã hoàn thành',
+  overdue: 'Chậm tiến độ',
+  stopped: 'Dừng thực hiện',
 };
 
 export const SECTION_STATUS: Labels = { open: 'Đang nhập', delivered: 'Đã chuyển Văn phòng', returned: 'Bị trả lại' };
@@ -199,6 +211,44 @@ export function canEditRow(s: Submission, row: Pick<EntryRow, 'office_code'>, v:
   if (!has(v.roles, 'data_entry') || v.unit !== row.office_code) return false;
   const section = s.sections.find((x) => x.office_code === row.office_code);
   return !section || section.status !== 'delivered';
+}
+
+/** Whether the viewer may report this key task's progress now: its lead office's data entry,
+ *  or the consolidating office (every row), while the report is editable (the service decides again). */
+export function canEditTask(s: Submission, task: Pick<TaskProgress, 'office_code'>, v: Viewer): boolean {
+  if (!EDITABLE.has(s.status)) return false;
+  if (has(v.roles, 'consolidator')) return true;
+  return has(v.roles, 'data_entry') && Boolean(task.office_code) && v.unit === task.office_code;
+}
+
+/** Whether the viewer may attach and remove documents now (a writer of the unit, report editable). */
+export function canEditAttachments(s: Submission, v: Viewer): boolean {
+  return EDITABLE.has(s.status) && has(v.roles, 'data_entry', 'consolidator');
+}
+
+/** What a progress row holds that the unit reports (what a save sends and a conflict compares). */
+export interface TaskValues {
+  status: TaskStatus;
+  percent_done: number;
+  results: string;
+  difficulties: string;
+  proposals: string;
+}
+
+export function taskValues(t: TaskValues): TaskValues {
+  return { status: t.status, percent_done: t.percent_done, results: t.results ?? '', difficulties: t.difficulties ?? '', proposals: t.proposals ?? '' };
+}
+
+export function sameTaskValues(a: TaskValues, b: TaskValues): boolean {
+  const x = taskValues(a);
+  const y = taskValues(b);
+  return x.status === y.status && x.percent_done === y.percent_done && x.results.trim() === y.results.trim()
+    && x.difficulties.trim() === y.difficulties.trim() && x.proposals.trim() === y.proposals.trim();
+}
+
+/** "Đang thực hiện, 30%": a row's state in a line (a conflict shows both). */
+export function taskSummary(t: Pick<TaskValues, 'status' | 'percent_done'>): string {
+  return `${TASK_STATUS[t.status] ?? t.status}, ${t.percent_done}%`;
 }
 
 export type ActionName = 'deliver' | 'return_figure' | 'consolidate' | 'approve' | 'send' | 'accept' | 'return' | 'reopen';

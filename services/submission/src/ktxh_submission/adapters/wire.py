@@ -189,7 +189,7 @@ def task_pb(t: TaskProgress) -> pb.TaskProgress:
         status=task_status_pb(t.status),
         percent_done=t.percent_done, results=t.results, difficulties=t.difficulties,
         proposals=t.proposals, version=t.version, updated_by=t.updated_by,
-        updated_at=ts(t.updated_at),
+        updated_at=ts(t.updated_at), office_code=t.office_code,
     )
 
 

@@ -397,6 +397,7 @@ class TaskProgress(_message.Message):
     VERSION_FIELD_NUMBER: _builtins.int
     UPDATED_BY_FIELD_NUMBER: _builtins.int
     UPDATED_AT_FIELD_NUMBER: _builtins.int
+    OFFICE_CODE_FIELD_NUMBER: _builtins.int
     key_task_id: _builtins.str
     """Id of the key task (catalog)."""
     key_task_code: _builtins.str
@@ -419,6 +420,10 @@ class TaskProgress(_message.Message):
     """Version of the row (optimistic locking); send it back when saving."""
     updated_by: _builtins.str
     """Who last changed it. Output only."""
+    office_code: _builtins.str
+    """Code of the office that reports it (the key task's lead office; the consolidating office
+    may write every row). Output only.
+    """
     @_builtins.property
     def updated_at(self) -> _timestamp_pb2.Timestamp:
         """When it was last changed. Output only."""
@@ -438,10 +443,11 @@ class TaskProgress(_message.Message):
         version: _builtins.int = ...,
         updated_by: _builtins.str = ...,
         updated_at: _timestamp_pb2.Timestamp | None = ...,
+        office_code: _builtins.str = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _typing.Literal["updated_at", b"updated_at"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["deadline", b"deadline", "difficulties", b"difficulties", "key_task_code", b"key_task_code", "key_task_id", b"key_task_id", "name", b"name", "percent_done", b"percent_done", "proposals", b"proposals", "results", b"results", "status", b"status", "updated_at", b"updated_at", "updated_by", b"updated_by", "version", b"version"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["deadline", b"deadline", "difficulties", b"difficulties", "key_task_code", b"key_task_code", "key_task_id", b"key_task_id", "name", b"name", "office_code", b"office_code", "percent_done", b"percent_done", "proposals", b"proposals", "results", b"results", "status", b"status", "updated_at", b"updated_at", "updated_by", b"updated_by", "version", b"version"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
