@@ -26,7 +26,13 @@ if _version_not_supported:
 
 
 class ReportingServiceStub:
-    """ReportingService answers read-model queries and runs exports and upward connectors.
+    """ReportingService answers read-model queries, renders and publishes reports and runs upward
+    connectors.
+
+    Removed before any release (never served; they answered UNIMPLEMENTED), their names not to be
+    reused: `CreateExport`, `GetExport`, `ListExports` (RenderReport renders a report or a
+    published edition as a file synchronously, and PublishReport freezes an edition that
+    GetPublishedReport and ListPublishedReports return). Their messages stay, deprecated.
     """
 
     def __init__(self, channel):
@@ -69,21 +75,6 @@ class ReportingServiceStub:
                 '/ktxh.reporting.v1.ReportingService/GetTargetFulfilment',
                 request_serializer=ktxh_dot_reporting_dot_v1_dot_reporting__pb2.GetTargetFulfilmentRequest.SerializeToString,
                 response_deserializer=ktxh_dot_reporting_dot_v1_dot_reporting__pb2.GetTargetFulfilmentResponse.FromString,
-                _registered_method=True)
-        self.CreateExport = channel.unary_unary(
-                '/ktxh.reporting.v1.ReportingService/CreateExport',
-                request_serializer=ktxh_dot_reporting_dot_v1_dot_reporting__pb2.CreateExportRequest.SerializeToString,
-                response_deserializer=ktxh_dot_reporting_dot_v1_dot_reporting__pb2.Export.FromString,
-                _registered_method=True)
-        self.GetExport = channel.unary_unary(
-                '/ktxh.reporting.v1.ReportingService/GetExport',
-                request_serializer=ktxh_dot_reporting_dot_v1_dot_reporting__pb2.GetExportRequest.SerializeToString,
-                response_deserializer=ktxh_dot_reporting_dot_v1_dot_reporting__pb2.Export.FromString,
-                _registered_method=True)
-        self.ListExports = channel.unary_unary(
-                '/ktxh.reporting.v1.ReportingService/ListExports',
-                request_serializer=ktxh_dot_reporting_dot_v1_dot_reporting__pb2.ListExportsRequest.SerializeToString,
-                response_deserializer=ktxh_dot_reporting_dot_v1_dot_reporting__pb2.ListExportsResponse.FromString,
                 _registered_method=True)
         self.PublishReport = channel.unary_unary(
                 '/ktxh.reporting.v1.ReportingService/PublishReport',
@@ -148,7 +139,13 @@ class ReportingServiceStub:
 
 
 class ReportingServiceServicer:
-    """ReportingService answers read-model queries and runs exports and upward connectors.
+    """ReportingService answers read-model queries, renders and publishes reports and runs upward
+    connectors.
+
+    Removed before any release (never served; they answered UNIMPLEMENTED), their names not to be
+    reused: `CreateExport`, `GetExport`, `ListExports` (RenderReport renders a report or a
+    published edition as a file synchronously, and PublishReport freezes an edition that
+    GetPublishedReport and ListPublishedReports return). Their messages stay, deprecated.
     """
 
     def GetOrgUnitStats(self, request, context):
@@ -199,28 +196,6 @@ class ReportingServiceServicer:
     def GetTargetFulfilment(self, request, context):
         """How each unit under the given one met its assigned targets for a period (year, or as of
         a date): per unit, the targets assigned and how many are met, at risk, missed.
-        """
-        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
-        context.set_details('Method not implemented!')
-        raise NotImplementedError('Method not implemented!')
-
-    def CreateExport(self, request, context):
-        """Starts an export of a report (XLSX, PDF, CSV, DOCX); the file goes to the document
-        service.
-        """
-        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
-        context.set_details('Method not implemented!')
-        raise NotImplementedError('Method not implemented!')
-
-    def GetExport(self, request, context):
-        """Returns one export and its status.
-        """
-        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
-        context.set_details('Method not implemented!')
-        raise NotImplementedError('Method not implemented!')
-
-    def ListExports(self, request, context):
-        """Lists exports.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -351,21 +326,6 @@ def add_ReportingServiceServicer_to_server(servicer, server):
                     request_deserializer=ktxh_dot_reporting_dot_v1_dot_reporting__pb2.GetTargetFulfilmentRequest.FromString,
                     response_serializer=ktxh_dot_reporting_dot_v1_dot_reporting__pb2.GetTargetFulfilmentResponse.SerializeToString,
             ),
-            'CreateExport': grpc.unary_unary_rpc_method_handler(
-                    servicer.CreateExport,
-                    request_deserializer=ktxh_dot_reporting_dot_v1_dot_reporting__pb2.CreateExportRequest.FromString,
-                    response_serializer=ktxh_dot_reporting_dot_v1_dot_reporting__pb2.Export.SerializeToString,
-            ),
-            'GetExport': grpc.unary_unary_rpc_method_handler(
-                    servicer.GetExport,
-                    request_deserializer=ktxh_dot_reporting_dot_v1_dot_reporting__pb2.GetExportRequest.FromString,
-                    response_serializer=ktxh_dot_reporting_dot_v1_dot_reporting__pb2.Export.SerializeToString,
-            ),
-            'ListExports': grpc.unary_unary_rpc_method_handler(
-                    servicer.ListExports,
-                    request_deserializer=ktxh_dot_reporting_dot_v1_dot_reporting__pb2.ListExportsRequest.FromString,
-                    response_serializer=ktxh_dot_reporting_dot_v1_dot_reporting__pb2.ListExportsResponse.SerializeToString,
-            ),
             'PublishReport': grpc.unary_unary_rpc_method_handler(
                     servicer.PublishReport,
                     request_deserializer=ktxh_dot_reporting_dot_v1_dot_reporting__pb2.PublishReportRequest.FromString,
@@ -435,7 +395,13 @@ def add_ReportingServiceServicer_to_server(servicer, server):
 
  # This class is part of an EXPERIMENTAL API.
 class ReportingService:
-    """ReportingService answers read-model queries and runs exports and upward connectors.
+    """ReportingService answers read-model queries, renders and publishes reports and runs upward
+    connectors.
+
+    Removed before any release (never served; they answered UNIMPLEMENTED), their names not to be
+    reused: `CreateExport`, `GetExport`, `ListExports` (RenderReport renders a report or a
+    published edition as a file synchronously, and PublishReport freezes an edition that
+    GetPublishedReport and ListPublishedReports return). Their messages stay, deprecated.
     """
 
     @staticmethod
@@ -617,87 +583,6 @@ class ReportingService:
             '/ktxh.reporting.v1.ReportingService/GetTargetFulfilment',
             ktxh_dot_reporting_dot_v1_dot_reporting__pb2.GetTargetFulfilmentRequest.SerializeToString,
             ktxh_dot_reporting_dot_v1_dot_reporting__pb2.GetTargetFulfilmentResponse.FromString,
-            options,
-            channel_credentials,
-            insecure,
-            call_credentials,
-            compression,
-            wait_for_ready,
-            timeout,
-            metadata,
-            _registered_method=True)
-
-    @staticmethod
-    def CreateExport(request,
-            target,
-            options=(),
-            channel_credentials=None,
-            call_credentials=None,
-            insecure=False,
-            compression=None,
-            wait_for_ready=None,
-            timeout=None,
-            metadata=None):
-        return grpc.experimental.unary_unary(
-            request,
-            target,
-            '/ktxh.reporting.v1.ReportingService/CreateExport',
-            ktxh_dot_reporting_dot_v1_dot_reporting__pb2.CreateExportRequest.SerializeToString,
-            ktxh_dot_reporting_dot_v1_dot_reporting__pb2.Export.FromString,
-            options,
-            channel_credentials,
-            insecure,
-            call_credentials,
-            compression,
-            wait_for_ready,
-            timeout,
-            metadata,
-            _registered_method=True)
-
-    @staticmethod
-    def GetExport(request,
-            target,
-            options=(),
-            channel_credentials=None,
-            call_credentials=None,
-            insecure=False,
-            compression=None,
-            wait_for_ready=None,
-            timeout=None,
-            metadata=None):
-        return grpc.experimental.unary_unary(
-            request,
-            target,
-            '/ktxh.reporting.v1.ReportingService/GetExport',
-            ktxh_dot_reporting_dot_v1_dot_reporting__pb2.GetExportRequest.SerializeToString,
-            ktxh_dot_reporting_dot_v1_dot_reporting__pb2.Export.FromString,
-            options,
-            channel_credentials,
-            insecure,
-            call_credentials,
-            compression,
-            wait_for_ready,
-            timeout,
-            metadata,
-            _registered_method=True)
-
-    @staticmethod
-    def ListExports(request,
-            target,
-            options=(),
-            channel_credentials=None,
-            call_credentials=None,
-            insecure=False,
-            compression=None,
-            wait_for_ready=None,
-            timeout=None,
-            metadata=None):
-        return grpc.experimental.unary_unary(
-            request,
-            target,
-            '/ktxh.reporting.v1.ReportingService/ListExports',
-            ktxh_dot_reporting_dot_v1_dot_reporting__pb2.ListExportsRequest.SerializeToString,
-            ktxh_dot_reporting_dot_v1_dot_reporting__pb2.ListExportsResponse.FromString,
             options,
             channel_credentials,
             insecure,

@@ -36,7 +36,14 @@ GRPC_GENERATED_VERSION: str
 GRPC_VERSION: str
 
 class ReportingServiceStub:
-    """ReportingService answers read-model queries and runs exports and upward connectors."""
+    """ReportingService answers read-model queries, renders and publishes reports and runs upward
+    connectors.
+
+    Removed before any release (never served; they answered UNIMPLEMENTED), their names not to be
+    reused: `CreateExport`, `GetExport`, `ListExports` (RenderReport renders a report or a
+    published edition as a file synchronously, and PublishReport freezes an edition that
+    GetPublishedReport and ListPublishedReports return). Their messages stay, deprecated.
+    """
 
     @_typing.overload
     def __new__(cls, channel: _grpc.Channel) -> _Self: ...
@@ -64,14 +71,6 @@ class ReportingServiceStub:
     """How each unit under the given one met its assigned targets for a period (year, or as of
     a date): per unit, the targets assigned and how many are met, at risk, missed.
     """
-    CreateExport: _grpc.UnaryUnaryMultiCallable[_reporting_pb2.CreateExportRequest, _reporting_pb2.Export]
-    """Starts an export of a report (XLSX, PDF, CSV, DOCX); the file goes to the document
-    service.
-    """
-    GetExport: _grpc.UnaryUnaryMultiCallable[_reporting_pb2.GetExportRequest, _reporting_pb2.Export]
-    """Returns one export and its status."""
-    ListExports: _grpc.UnaryUnaryMultiCallable[_reporting_pb2.ListExportsRequest, _reporting_pb2.ListExportsResponse]
-    """Lists exports."""
     PublishReport: _grpc.UnaryUnaryMultiCallable[_reporting_pb2.PublishReportRequest, _reporting_pb2.PublishedReport]
     """Publishes the consolidated report of a unit for a period (freezes its figures);
     publishes ReportPublished.
@@ -105,7 +104,14 @@ class ReportingServiceStub:
 
 @_typing.type_check_only
 class ReportingServiceAsyncStub(ReportingServiceStub):
-    """ReportingService answers read-model queries and runs exports and upward connectors."""
+    """ReportingService answers read-model queries, renders and publishes reports and runs upward
+    connectors.
+
+    Removed before any release (never served; they answered UNIMPLEMENTED), their names not to be
+    reused: `CreateExport`, `GetExport`, `ListExports` (RenderReport renders a report or a
+    published edition as a file synchronously, and PublishReport freezes an edition that
+    GetPublishedReport and ListPublishedReports return). Their messages stay, deprecated.
+    """
 
     def __init__(self, channel: _aio.Channel) -> None: ...
     GetOrgUnitStats: _aio.UnaryUnaryMultiCallable[_reporting_pb2.GetOrgUnitStatsRequest, _reporting_pb2.OrgUnitStats]  # type: ignore[assignment]
@@ -130,14 +136,6 @@ class ReportingServiceAsyncStub(ReportingServiceStub):
     """How each unit under the given one met its assigned targets for a period (year, or as of
     a date): per unit, the targets assigned and how many are met, at risk, missed.
     """
-    CreateExport: _aio.UnaryUnaryMultiCallable[_reporting_pb2.CreateExportRequest, _reporting_pb2.Export]  # type: ignore[assignment]
-    """Starts an export of a report (XLSX, PDF, CSV, DOCX); the file goes to the document
-    service.
-    """
-    GetExport: _aio.UnaryUnaryMultiCallable[_reporting_pb2.GetExportRequest, _reporting_pb2.Export]  # type: ignore[assignment]
-    """Returns one export and its status."""
-    ListExports: _aio.UnaryUnaryMultiCallable[_reporting_pb2.ListExportsRequest, _reporting_pb2.ListExportsResponse]  # type: ignore[assignment]
-    """Lists exports."""
     PublishReport: _aio.UnaryUnaryMultiCallable[_reporting_pb2.PublishReportRequest, _reporting_pb2.PublishedReport]  # type: ignore[assignment]
     """Publishes the consolidated report of a unit for a period (freezes its figures);
     publishes ReportPublished.
@@ -170,7 +168,14 @@ class ReportingServiceAsyncStub(ReportingServiceStub):
     """Puts a transmission back in the delivery queue with the same idempotency keys."""
 
 class ReportingServiceServicer(metaclass=_abc_1.ABCMeta):
-    """ReportingService answers read-model queries and runs exports and upward connectors."""
+    """ReportingService answers read-model queries, renders and publishes reports and runs upward
+    connectors.
+
+    Removed before any release (never served; they answered UNIMPLEMENTED), their names not to be
+    reused: `CreateExport`, `GetExport`, `ListExports` (RenderReport renders a report or a
+    published edition as a file synchronously, and PublishReport freezes an edition that
+    GetPublishedReport and ListPublishedReports return). Their messages stay, deprecated.
+    """
 
     @_abc_1.abstractmethod
     def GetOrgUnitStats(
@@ -235,32 +240,6 @@ class ReportingServiceServicer(metaclass=_abc_1.ABCMeta):
         """How each unit under the given one met its assigned targets for a period (year, or as of
         a date): per unit, the targets assigned and how many are met, at risk, missed.
         """
-
-    @_abc_1.abstractmethod
-    def CreateExport(
-        self,
-        request: _reporting_pb2.CreateExportRequest,
-        context: _ServicerContext,
-    ) -> _typing.Union[_reporting_pb2.Export, _abc.Awaitable[_reporting_pb2.Export]]:
-        """Starts an export of a report (XLSX, PDF, CSV, DOCX); the file goes to the document
-        service.
-        """
-
-    @_abc_1.abstractmethod
-    def GetExport(
-        self,
-        request: _reporting_pb2.GetExportRequest,
-        context: _ServicerContext,
-    ) -> _typing.Union[_reporting_pb2.Export, _abc.Awaitable[_reporting_pb2.Export]]:
-        """Returns one export and its status."""
-
-    @_abc_1.abstractmethod
-    def ListExports(
-        self,
-        request: _reporting_pb2.ListExportsRequest,
-        context: _ServicerContext,
-    ) -> _typing.Union[_reporting_pb2.ListExportsResponse, _abc.Awaitable[_reporting_pb2.ListExportsResponse]]:
-        """Lists exports."""
 
     @_abc_1.abstractmethod
     def PublishReport(
