@@ -2239,9 +2239,12 @@ class Transmission(_message.Message):
 
 Global___Transmission: _TypeAlias = Transmission  # noqa: Y015
 
+@_deprecated("""This message has been marked as deprecated using proto message options.""")
 @_typing.final
 class SendUpwardRequest(_message.Message):
-    """Request to send figures upward."""
+    """Request of the removed rpc SendUpward (never served). Deprecated: kept so the name is not
+    reused.
+    """
 
     DESCRIPTOR: _descriptor.Descriptor
 

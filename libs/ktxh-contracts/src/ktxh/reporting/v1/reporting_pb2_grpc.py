@@ -32,7 +32,11 @@ class ReportingServiceStub:
     Removed before any release (never served; they answered UNIMPLEMENTED), their names not to be
     reused: `CreateExport`, `GetExport`, `ListExports` (RenderReport renders a report or a
     published edition as a file synchronously, and PublishReport freezes an edition that
-    GetPublishedReport and ListPublishedReports return). Their messages stay, deprecated.
+    GetPublishedReport and ListPublishedReports return); `SendUpward` (every accepted report is
+    queued to each enabled connector that maps it as soon as it is accepted, and
+    ResendTransmission sends one again with the same idempotency keys; a manual send of a
+    period's figures would need the figure versions the read model does not keep, so its keys
+    could not match the automatic ones). Their messages stay, deprecated.
     """
 
     def __init__(self, channel):
@@ -106,11 +110,6 @@ class ReportingServiceStub:
                 request_serializer=ktxh_dot_reporting_dot_v1_dot_reporting__pb2.ListConnectorsRequest.SerializeToString,
                 response_deserializer=ktxh_dot_reporting_dot_v1_dot_reporting__pb2.ListConnectorsResponse.FromString,
                 _registered_method=True)
-        self.SendUpward = channel.unary_unary(
-                '/ktxh.reporting.v1.ReportingService/SendUpward',
-                request_serializer=ktxh_dot_reporting_dot_v1_dot_reporting__pb2.SendUpwardRequest.SerializeToString,
-                response_deserializer=ktxh_dot_reporting_dot_v1_dot_reporting__pb2.Transmission.FromString,
-                _registered_method=True)
         self.ListTransmissions = channel.unary_unary(
                 '/ktxh.reporting.v1.ReportingService/ListTransmissions',
                 request_serializer=ktxh_dot_reporting_dot_v1_dot_reporting__pb2.ListTransmissionsRequest.SerializeToString,
@@ -145,7 +144,11 @@ class ReportingServiceServicer:
     Removed before any release (never served; they answered UNIMPLEMENTED), their names not to be
     reused: `CreateExport`, `GetExport`, `ListExports` (RenderReport renders a report or a
     published edition as a file synchronously, and PublishReport freezes an edition that
-    GetPublishedReport and ListPublishedReports return). Their messages stay, deprecated.
+    GetPublishedReport and ListPublishedReports return); `SendUpward` (every accepted report is
+    queued to each enabled connector that maps it as soon as it is accepted, and
+    ResendTransmission sends one again with the same idempotency keys; a manual send of a
+    period's figures would need the figure versions the read model does not keep, so its keys
+    could not match the automatic ones). Their messages stay, deprecated.
     """
 
     def GetOrgUnitStats(self, request, context):
@@ -239,14 +242,6 @@ class ReportingServiceServicer:
 
     def ListConnectors(self, request, context):
         """Lists connectors.
-        """
-        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
-        context.set_details('Method not implemented!')
-        raise NotImplementedError('Method not implemented!')
-
-    def SendUpward(self, request, context):
-        """Sends figures of a period upward through a connector; publishes ReportSentUpward once
-        the receiving system acknowledges.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -356,11 +351,6 @@ def add_ReportingServiceServicer_to_server(servicer, server):
                     request_deserializer=ktxh_dot_reporting_dot_v1_dot_reporting__pb2.ListConnectorsRequest.FromString,
                     response_serializer=ktxh_dot_reporting_dot_v1_dot_reporting__pb2.ListConnectorsResponse.SerializeToString,
             ),
-            'SendUpward': grpc.unary_unary_rpc_method_handler(
-                    servicer.SendUpward,
-                    request_deserializer=ktxh_dot_reporting_dot_v1_dot_reporting__pb2.SendUpwardRequest.FromString,
-                    response_serializer=ktxh_dot_reporting_dot_v1_dot_reporting__pb2.Transmission.SerializeToString,
-            ),
             'ListTransmissions': grpc.unary_unary_rpc_method_handler(
                     servicer.ListTransmissions,
                     request_deserializer=ktxh_dot_reporting_dot_v1_dot_reporting__pb2.ListTransmissionsRequest.FromString,
@@ -401,7 +391,11 @@ class ReportingService:
     Removed before any release (never served; they answered UNIMPLEMENTED), their names not to be
     reused: `CreateExport`, `GetExport`, `ListExports` (RenderReport renders a report or a
     published edition as a file synchronously, and PublishReport freezes an edition that
-    GetPublishedReport and ListPublishedReports return). Their messages stay, deprecated.
+    GetPublishedReport and ListPublishedReports return); `SendUpward` (every accepted report is
+    queued to each enabled connector that maps it as soon as it is accepted, and
+    ResendTransmission sends one again with the same idempotency keys; a manual send of a
+    period's figures would need the figure versions the read model does not keep, so its keys
+    could not match the automatic ones). Their messages stay, deprecated.
     """
 
     @staticmethod
@@ -745,33 +739,6 @@ class ReportingService:
             '/ktxh.reporting.v1.ReportingService/ListConnectors',
             ktxh_dot_reporting_dot_v1_dot_reporting__pb2.ListConnectorsRequest.SerializeToString,
             ktxh_dot_reporting_dot_v1_dot_reporting__pb2.ListConnectorsResponse.FromString,
-            options,
-            channel_credentials,
-            insecure,
-            call_credentials,
-            compression,
-            wait_for_ready,
-            timeout,
-            metadata,
-            _registered_method=True)
-
-    @staticmethod
-    def SendUpward(request,
-            target,
-            options=(),
-            channel_credentials=None,
-            call_credentials=None,
-            insecure=False,
-            compression=None,
-            wait_for_ready=None,
-            timeout=None,
-            metadata=None):
-        return grpc.experimental.unary_unary(
-            request,
-            target,
-            '/ktxh.reporting.v1.ReportingService/SendUpward',
-            ktxh_dot_reporting_dot_v1_dot_reporting__pb2.SendUpwardRequest.SerializeToString,
-            ktxh_dot_reporting_dot_v1_dot_reporting__pb2.Transmission.FromString,
             options,
             channel_credentials,
             insecure,

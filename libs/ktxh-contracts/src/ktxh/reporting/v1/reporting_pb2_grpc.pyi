@@ -42,7 +42,11 @@ class ReportingServiceStub:
     Removed before any release (never served; they answered UNIMPLEMENTED), their names not to be
     reused: `CreateExport`, `GetExport`, `ListExports` (RenderReport renders a report or a
     published edition as a file synchronously, and PublishReport freezes an edition that
-    GetPublishedReport and ListPublishedReports return). Their messages stay, deprecated.
+    GetPublishedReport and ListPublishedReports return); `SendUpward` (every accepted report is
+    queued to each enabled connector that maps it as soon as it is accepted, and
+    ResendTransmission sends one again with the same idempotency keys; a manual send of a
+    period's figures would need the figure versions the read model does not keep, so its keys
+    could not match the automatic ones). Their messages stay, deprecated.
     """
 
     @_typing.overload
@@ -85,10 +89,6 @@ class ReportingServiceStub:
     """Changes a connector (endpoint, mappings, enabled)."""
     ListConnectors: _grpc.UnaryUnaryMultiCallable[_reporting_pb2.ListConnectorsRequest, _reporting_pb2.ListConnectorsResponse]
     """Lists connectors."""
-    SendUpward: _grpc.UnaryUnaryMultiCallable[_reporting_pb2.SendUpwardRequest, _reporting_pb2.Transmission]
-    """Sends figures of a period upward through a connector; publishes ReportSentUpward once
-    the receiving system acknowledges.
-    """
     ListTransmissions: _grpc.UnaryUnaryMultiCallable[_reporting_pb2.ListTransmissionsRequest, _reporting_pb2.ListTransmissionsResponse]
     """Lists transmissions."""
     ImportHistoricalFigures: _grpc.UnaryUnaryMultiCallable[_reporting_pb2.ImportHistoricalFiguresRequest, _reporting_pb2.ImportHistoricalFiguresResponse]
@@ -110,7 +110,11 @@ class ReportingServiceAsyncStub(ReportingServiceStub):
     Removed before any release (never served; they answered UNIMPLEMENTED), their names not to be
     reused: `CreateExport`, `GetExport`, `ListExports` (RenderReport renders a report or a
     published edition as a file synchronously, and PublishReport freezes an edition that
-    GetPublishedReport and ListPublishedReports return). Their messages stay, deprecated.
+    GetPublishedReport and ListPublishedReports return); `SendUpward` (every accepted report is
+    queued to each enabled connector that maps it as soon as it is accepted, and
+    ResendTransmission sends one again with the same idempotency keys; a manual send of a
+    period's figures would need the figure versions the read model does not keep, so its keys
+    could not match the automatic ones). Their messages stay, deprecated.
     """
 
     def __init__(self, channel: _aio.Channel) -> None: ...
@@ -150,10 +154,6 @@ class ReportingServiceAsyncStub(ReportingServiceStub):
     """Changes a connector (endpoint, mappings, enabled)."""
     ListConnectors: _aio.UnaryUnaryMultiCallable[_reporting_pb2.ListConnectorsRequest, _reporting_pb2.ListConnectorsResponse]  # type: ignore[assignment]
     """Lists connectors."""
-    SendUpward: _aio.UnaryUnaryMultiCallable[_reporting_pb2.SendUpwardRequest, _reporting_pb2.Transmission]  # type: ignore[assignment]
-    """Sends figures of a period upward through a connector; publishes ReportSentUpward once
-    the receiving system acknowledges.
-    """
     ListTransmissions: _aio.UnaryUnaryMultiCallable[_reporting_pb2.ListTransmissionsRequest, _reporting_pb2.ListTransmissionsResponse]  # type: ignore[assignment]
     """Lists transmissions."""
     ImportHistoricalFigures: _aio.UnaryUnaryMultiCallable[_reporting_pb2.ImportHistoricalFiguresRequest, _reporting_pb2.ImportHistoricalFiguresResponse]  # type: ignore[assignment]
@@ -174,7 +174,11 @@ class ReportingServiceServicer(metaclass=_abc_1.ABCMeta):
     Removed before any release (never served; they answered UNIMPLEMENTED), their names not to be
     reused: `CreateExport`, `GetExport`, `ListExports` (RenderReport renders a report or a
     published edition as a file synchronously, and PublishReport freezes an edition that
-    GetPublishedReport and ListPublishedReports return). Their messages stay, deprecated.
+    GetPublishedReport and ListPublishedReports return); `SendUpward` (every accepted report is
+    queued to each enabled connector that maps it as soon as it is accepted, and
+    ResendTransmission sends one again with the same idempotency keys; a manual send of a
+    period's figures would need the figure versions the read model does not keep, so its keys
+    could not match the automatic ones). Their messages stay, deprecated.
     """
 
     @_abc_1.abstractmethod
@@ -290,16 +294,6 @@ class ReportingServiceServicer(metaclass=_abc_1.ABCMeta):
         context: _ServicerContext,
     ) -> _typing.Union[_reporting_pb2.ListConnectorsResponse, _abc.Awaitable[_reporting_pb2.ListConnectorsResponse]]:
         """Lists connectors."""
-
-    @_abc_1.abstractmethod
-    def SendUpward(
-        self,
-        request: _reporting_pb2.SendUpwardRequest,
-        context: _ServicerContext,
-    ) -> _typing.Union[_reporting_pb2.Transmission, _abc.Awaitable[_reporting_pb2.Transmission]]:
-        """Sends figures of a period upward through a connector; publishes ReportSentUpward once
-        the receiving system acknowledges.
-        """
 
     @_abc_1.abstractmethod
     def ListTransmissions(
