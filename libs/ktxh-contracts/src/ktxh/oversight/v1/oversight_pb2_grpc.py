@@ -3,7 +3,6 @@
 import grpc
 import warnings
 
-from ktxh.common.v1 import types_pb2 as ktxh_dot_common_dot_v1_dot_types__pb2
 from ktxh.oversight.v1 import oversight_pb2 as ktxh_dot_oversight_dot_v1_dot_oversight__pb2
 
 GRPC_GENERATED_VERSION = '1.85.1'
@@ -28,6 +27,12 @@ if _version_not_supported:
 
 class OversightServiceStub:
     """OversightService keeps Front comments, oversight reports and the responses to them.
+
+    Removed before any release (never served; it answered UNIMPLEMENTED), its name not to be
+    reused: `ListChanges` (the service keeps no change log to serve: a comment, report or
+    recommendation carries who posted, edited, filed or decided it and when, and the responses
+    to it; every change is published as an event on `ktxh.oversight.comment.v1` /
+    `ktxh.oversight.report.v1`). Its messages are the shared ones of ktxh.common.v1.
     """
 
     def __init__(self, channel):
@@ -121,15 +126,16 @@ class OversightServiceStub:
                 request_serializer=ktxh_dot_oversight_dot_v1_dot_oversight__pb2.GetRecommendationBoardRequest.SerializeToString,
                 response_deserializer=ktxh_dot_oversight_dot_v1_dot_oversight__pb2.RecommendationBoard.FromString,
                 _registered_method=True)
-        self.ListChanges = channel.unary_unary(
-                '/ktxh.oversight.v1.OversightService/ListChanges',
-                request_serializer=ktxh_dot_common_dot_v1_dot_types__pb2.ListChangesRequest.SerializeToString,
-                response_deserializer=ktxh_dot_common_dot_v1_dot_types__pb2.ListChangesResponse.FromString,
-                _registered_method=True)
 
 
 class OversightServiceServicer:
     """OversightService keeps Front comments, oversight reports and the responses to them.
+
+    Removed before any release (never served; it answered UNIMPLEMENTED), its name not to be
+    reused: `ListChanges` (the service keeps no change log to serve: a comment, report or
+    recommendation carries who posted, edited, filed or decided it and when, and the responses
+    to it; every change is published as an event on `ktxh.oversight.comment.v1` /
+    `ktxh.oversight.report.v1`). Its messages are the shared ones of ktxh.common.v1.
     """
 
     def PostComment(self, request, context):
@@ -251,13 +257,6 @@ class OversightServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
-    def ListChanges(self, request, context):
-        """Returns the append-only history of oversight aggregates.
-        """
-        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
-        context.set_details('Method not implemented!')
-        raise NotImplementedError('Method not implemented!')
-
 
 def add_OversightServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -346,11 +345,6 @@ def add_OversightServiceServicer_to_server(servicer, server):
                     request_deserializer=ktxh_dot_oversight_dot_v1_dot_oversight__pb2.GetRecommendationBoardRequest.FromString,
                     response_serializer=ktxh_dot_oversight_dot_v1_dot_oversight__pb2.RecommendationBoard.SerializeToString,
             ),
-            'ListChanges': grpc.unary_unary_rpc_method_handler(
-                    servicer.ListChanges,
-                    request_deserializer=ktxh_dot_common_dot_v1_dot_types__pb2.ListChangesRequest.FromString,
-                    response_serializer=ktxh_dot_common_dot_v1_dot_types__pb2.ListChangesResponse.SerializeToString,
-            ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
             'ktxh.oversight.v1.OversightService', rpc_method_handlers)
@@ -361,6 +355,12 @@ def add_OversightServiceServicer_to_server(servicer, server):
  # This class is part of an EXPERIMENTAL API.
 class OversightService:
     """OversightService keeps Front comments, oversight reports and the responses to them.
+
+    Removed before any release (never served; it answered UNIMPLEMENTED), its name not to be
+    reused: `ListChanges` (the service keeps no change log to serve: a comment, report or
+    recommendation carries who posted, edited, filed or decided it and when, and the responses
+    to it; every change is published as an event on `ktxh.oversight.comment.v1` /
+    `ktxh.oversight.report.v1`). Its messages are the shared ones of ktxh.common.v1.
     """
 
     @staticmethod
@@ -812,33 +812,6 @@ class OversightService:
             '/ktxh.oversight.v1.OversightService/GetRecommendationBoard',
             ktxh_dot_oversight_dot_v1_dot_oversight__pb2.GetRecommendationBoardRequest.SerializeToString,
             ktxh_dot_oversight_dot_v1_dot_oversight__pb2.RecommendationBoard.FromString,
-            options,
-            channel_credentials,
-            insecure,
-            call_credentials,
-            compression,
-            wait_for_ready,
-            timeout,
-            metadata,
-            _registered_method=True)
-
-    @staticmethod
-    def ListChanges(request,
-            target,
-            options=(),
-            channel_credentials=None,
-            call_credentials=None,
-            insecure=False,
-            compression=None,
-            wait_for_ready=None,
-            timeout=None,
-            metadata=None):
-        return grpc.experimental.unary_unary(
-            request,
-            target,
-            '/ktxh.oversight.v1.OversightService/ListChanges',
-            ktxh_dot_common_dot_v1_dot_types__pb2.ListChangesRequest.SerializeToString,
-            ktxh_dot_common_dot_v1_dot_types__pb2.ListChangesResponse.FromString,
             options,
             channel_credentials,
             insecure,

@@ -9,7 +9,6 @@ reports; the units concerned respond. The Front never changes figures. Events go
 
 from collections import abc as _abc
 from grpc import aio as _aio
-from ktxh.common.v1 import types_pb2 as _types_pb2
 from ktxh.oversight.v1 import oversight_pb2 as _oversight_pb2
 import abc as _abc_1
 import grpc as _grpc
@@ -32,7 +31,14 @@ GRPC_GENERATED_VERSION: str
 GRPC_VERSION: str
 
 class OversightServiceStub:
-    """OversightService keeps Front comments, oversight reports and the responses to them."""
+    """OversightService keeps Front comments, oversight reports and the responses to them.
+
+    Removed before any release (never served; it answered UNIMPLEMENTED), its name not to be
+    reused: `ListChanges` (the service keeps no change log to serve: a comment, report or
+    recommendation carries who posted, edited, filed or decided it and when, and the responses
+    to it; every change is published as an event on `ktxh.oversight.comment.v1` /
+    `ktxh.oversight.report.v1`). Its messages are the shared ones of ktxh.common.v1.
+    """
 
     @_typing.overload
     def __new__(cls, channel: _grpc.Channel) -> _Self: ...
@@ -72,12 +78,17 @@ class OversightServiceStub:
     """The Front accepts the answer to a recommendation (resolved) or reopens it."""
     GetRecommendationBoard: _grpc.UnaryUnaryMultiCallable[_oversight_pb2.GetRecommendationBoardRequest, _oversight_pb2.RecommendationBoard]
     """Counts of recommendations by addressed unit: open, answered, overdue, resolved."""
-    ListChanges: _grpc.UnaryUnaryMultiCallable[_types_pb2.ListChangesRequest, _types_pb2.ListChangesResponse]
-    """Returns the append-only history of oversight aggregates."""
 
 @_typing.type_check_only
 class OversightServiceAsyncStub(OversightServiceStub):
-    """OversightService keeps Front comments, oversight reports and the responses to them."""
+    """OversightService keeps Front comments, oversight reports and the responses to them.
+
+    Removed before any release (never served; it answered UNIMPLEMENTED), its name not to be
+    reused: `ListChanges` (the service keeps no change log to serve: a comment, report or
+    recommendation carries who posted, edited, filed or decided it and when, and the responses
+    to it; every change is published as an event on `ktxh.oversight.comment.v1` /
+    `ktxh.oversight.report.v1`). Its messages are the shared ones of ktxh.common.v1.
+    """
 
     def __init__(self, channel: _aio.Channel) -> None: ...
     PostComment: _aio.UnaryUnaryMultiCallable[_oversight_pb2.PostCommentRequest, _oversight_pb2.Comment]  # type: ignore[assignment]
@@ -114,11 +125,16 @@ class OversightServiceAsyncStub(OversightServiceStub):
     """The Front accepts the answer to a recommendation (resolved) or reopens it."""
     GetRecommendationBoard: _aio.UnaryUnaryMultiCallable[_oversight_pb2.GetRecommendationBoardRequest, _oversight_pb2.RecommendationBoard]  # type: ignore[assignment]
     """Counts of recommendations by addressed unit: open, answered, overdue, resolved."""
-    ListChanges: _aio.UnaryUnaryMultiCallable[_types_pb2.ListChangesRequest, _types_pb2.ListChangesResponse]  # type: ignore[assignment]
-    """Returns the append-only history of oversight aggregates."""
 
 class OversightServiceServicer(metaclass=_abc_1.ABCMeta):
-    """OversightService keeps Front comments, oversight reports and the responses to them."""
+    """OversightService keeps Front comments, oversight reports and the responses to them.
+
+    Removed before any release (never served; it answered UNIMPLEMENTED), its name not to be
+    reused: `ListChanges` (the service keeps no change log to serve: a comment, report or
+    recommendation carries who posted, edited, filed or decided it and when, and the responses
+    to it; every change is published as an event on `ktxh.oversight.comment.v1` /
+    `ktxh.oversight.report.v1`). Its messages are the shared ones of ktxh.common.v1.
+    """
 
     @_abc_1.abstractmethod
     def PostComment(
@@ -255,13 +271,5 @@ class OversightServiceServicer(metaclass=_abc_1.ABCMeta):
         context: _ServicerContext,
     ) -> _typing.Union[_oversight_pb2.RecommendationBoard, _abc.Awaitable[_oversight_pb2.RecommendationBoard]]:
         """Counts of recommendations by addressed unit: open, answered, overdue, resolved."""
-
-    @_abc_1.abstractmethod
-    def ListChanges(
-        self,
-        request: _types_pb2.ListChangesRequest,
-        context: _ServicerContext,
-    ) -> _typing.Union[_types_pb2.ListChangesResponse, _abc.Awaitable[_types_pb2.ListChangesResponse]]:
-        """Returns the append-only history of oversight aggregates."""
 
 def add_OversightServiceServicer_to_server(servicer: OversightServiceServicer, server: _typing.Union[_grpc.Server, _aio.Server]) -> None: ...

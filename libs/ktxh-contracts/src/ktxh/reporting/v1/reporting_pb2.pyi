@@ -29,6 +29,11 @@ if sys.version_info >= (3, 11):
 else:
     from typing_extensions import TypeAlias as _TypeAlias, Never as _Never
 
+if sys.version_info >= (3, 13):
+    from warnings import deprecated as _deprecated
+else:
+    from typing_extensions import deprecated as _deprecated
+
 DESCRIPTOR: _descriptor.FileDescriptor
 
 class _AchievementStatus:
@@ -1442,9 +1447,13 @@ class ResendTransmissionRequest(_message.Message):
 
 Global___ResendTransmissionRequest: _TypeAlias = ResendTransmissionRequest  # noqa: Y015
 
+@_deprecated("""This message has been marked as deprecated using proto message options.""")
 @_typing.final
 class Export(_message.Message):
-    """An export of a report to a file."""
+    """An export of a report to a file (the removed rpcs CreateExport, GetExport, ListExports;
+    never served). Deprecated: kept so the
+    name is not reused.
+    """
 
     DESCRIPTOR: _descriptor.Descriptor
 
@@ -1514,9 +1523,12 @@ class Export(_message.Message):
 
 Global___Export: _TypeAlias = Export  # noqa: Y015
 
+@_deprecated("""This message has been marked as deprecated using proto message options.""")
 @_typing.final
 class CreateExportRequest(_message.Message):
-    """Request to start an export."""
+    """Request of the removed rpc CreateExport (never served). Deprecated: kept so the
+    name is not reused.
+    """
 
     DESCRIPTOR: _descriptor.Descriptor
 
@@ -1558,9 +1570,12 @@ class CreateExportRequest(_message.Message):
 
 Global___CreateExportRequest: _TypeAlias = CreateExportRequest  # noqa: Y015
 
+@_deprecated("""This message has been marked as deprecated using proto message options.""")
 @_typing.final
 class GetExportRequest(_message.Message):
-    """Request to read an export."""
+    """Request of the removed rpc GetExport (never served). Deprecated: kept so the
+    name is not reused.
+    """
 
     DESCRIPTOR: _descriptor.Descriptor
 
@@ -1580,9 +1595,12 @@ class GetExportRequest(_message.Message):
 
 Global___GetExportRequest: _TypeAlias = GetExportRequest  # noqa: Y015
 
+@_deprecated("""This message has been marked as deprecated using proto message options.""")
 @_typing.final
 class ListExportsRequest(_message.Message):
-    """Request to list exports."""
+    """Request of the removed rpc ListExports (never served). Deprecated: kept so the
+    name is not reused.
+    """
 
     DESCRIPTOR: _descriptor.Descriptor
 
@@ -1614,9 +1632,12 @@ class ListExportsRequest(_message.Message):
 
 Global___ListExportsRequest: _TypeAlias = ListExportsRequest  # noqa: Y015
 
+@_deprecated("""This message has been marked as deprecated using proto message options.""")
 @_typing.final
 class ListExportsResponse(_message.Message):
-    """One page of exports."""
+    """Response of the removed rpc ListExports (never served). Deprecated: kept so the
+    name is not reused.
+    """
 
     DESCRIPTOR: _descriptor.Descriptor
 
@@ -2218,9 +2239,12 @@ class Transmission(_message.Message):
 
 Global___Transmission: _TypeAlias = Transmission  # noqa: Y015
 
+@_deprecated("""This message has been marked as deprecated using proto message options.""")
 @_typing.final
 class SendUpwardRequest(_message.Message):
-    """Request to send figures upward."""
+    """Request of the removed rpc SendUpward (never served). Deprecated: kept so the name is not
+    reused.
+    """
 
     DESCRIPTOR: _descriptor.Descriptor
 

@@ -26,7 +26,17 @@ if _version_not_supported:
 
 
 class ReportingServiceStub:
-    """ReportingService answers read-model queries and runs exports and upward connectors.
+    """ReportingService answers read-model queries, renders and publishes reports and runs upward
+    connectors.
+
+    Removed before any release (never served; they answered UNIMPLEMENTED), their names not to be
+    reused: `CreateExport`, `GetExport`, `ListExports` (RenderReport renders a report or a
+    published edition as a file synchronously, and PublishReport freezes an edition that
+    GetPublishedReport and ListPublishedReports return); `SendUpward` (every accepted report is
+    queued to each enabled connector that maps it as soon as it is accepted, and
+    ResendTransmission sends one again with the same idempotency keys; a manual send of a
+    period's figures would need the figure versions the read model does not keep, so its keys
+    could not match the automatic ones). Their messages stay, deprecated.
     """
 
     def __init__(self, channel):
@@ -70,21 +80,6 @@ class ReportingServiceStub:
                 request_serializer=ktxh_dot_reporting_dot_v1_dot_reporting__pb2.GetTargetFulfilmentRequest.SerializeToString,
                 response_deserializer=ktxh_dot_reporting_dot_v1_dot_reporting__pb2.GetTargetFulfilmentResponse.FromString,
                 _registered_method=True)
-        self.CreateExport = channel.unary_unary(
-                '/ktxh.reporting.v1.ReportingService/CreateExport',
-                request_serializer=ktxh_dot_reporting_dot_v1_dot_reporting__pb2.CreateExportRequest.SerializeToString,
-                response_deserializer=ktxh_dot_reporting_dot_v1_dot_reporting__pb2.Export.FromString,
-                _registered_method=True)
-        self.GetExport = channel.unary_unary(
-                '/ktxh.reporting.v1.ReportingService/GetExport',
-                request_serializer=ktxh_dot_reporting_dot_v1_dot_reporting__pb2.GetExportRequest.SerializeToString,
-                response_deserializer=ktxh_dot_reporting_dot_v1_dot_reporting__pb2.Export.FromString,
-                _registered_method=True)
-        self.ListExports = channel.unary_unary(
-                '/ktxh.reporting.v1.ReportingService/ListExports',
-                request_serializer=ktxh_dot_reporting_dot_v1_dot_reporting__pb2.ListExportsRequest.SerializeToString,
-                response_deserializer=ktxh_dot_reporting_dot_v1_dot_reporting__pb2.ListExportsResponse.FromString,
-                _registered_method=True)
         self.PublishReport = channel.unary_unary(
                 '/ktxh.reporting.v1.ReportingService/PublishReport',
                 request_serializer=ktxh_dot_reporting_dot_v1_dot_reporting__pb2.PublishReportRequest.SerializeToString,
@@ -115,11 +110,6 @@ class ReportingServiceStub:
                 request_serializer=ktxh_dot_reporting_dot_v1_dot_reporting__pb2.ListConnectorsRequest.SerializeToString,
                 response_deserializer=ktxh_dot_reporting_dot_v1_dot_reporting__pb2.ListConnectorsResponse.FromString,
                 _registered_method=True)
-        self.SendUpward = channel.unary_unary(
-                '/ktxh.reporting.v1.ReportingService/SendUpward',
-                request_serializer=ktxh_dot_reporting_dot_v1_dot_reporting__pb2.SendUpwardRequest.SerializeToString,
-                response_deserializer=ktxh_dot_reporting_dot_v1_dot_reporting__pb2.Transmission.FromString,
-                _registered_method=True)
         self.ListTransmissions = channel.unary_unary(
                 '/ktxh.reporting.v1.ReportingService/ListTransmissions',
                 request_serializer=ktxh_dot_reporting_dot_v1_dot_reporting__pb2.ListTransmissionsRequest.SerializeToString,
@@ -148,7 +138,17 @@ class ReportingServiceStub:
 
 
 class ReportingServiceServicer:
-    """ReportingService answers read-model queries and runs exports and upward connectors.
+    """ReportingService answers read-model queries, renders and publishes reports and runs upward
+    connectors.
+
+    Removed before any release (never served; they answered UNIMPLEMENTED), their names not to be
+    reused: `CreateExport`, `GetExport`, `ListExports` (RenderReport renders a report or a
+    published edition as a file synchronously, and PublishReport freezes an edition that
+    GetPublishedReport and ListPublishedReports return); `SendUpward` (every accepted report is
+    queued to each enabled connector that maps it as soon as it is accepted, and
+    ResendTransmission sends one again with the same idempotency keys; a manual send of a
+    period's figures would need the figure versions the read model does not keep, so its keys
+    could not match the automatic ones). Their messages stay, deprecated.
     """
 
     def GetOrgUnitStats(self, request, context):
@@ -204,28 +204,6 @@ class ReportingServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
-    def CreateExport(self, request, context):
-        """Starts an export of a report (XLSX, PDF, CSV, DOCX); the file goes to the document
-        service.
-        """
-        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
-        context.set_details('Method not implemented!')
-        raise NotImplementedError('Method not implemented!')
-
-    def GetExport(self, request, context):
-        """Returns one export and its status.
-        """
-        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
-        context.set_details('Method not implemented!')
-        raise NotImplementedError('Method not implemented!')
-
-    def ListExports(self, request, context):
-        """Lists exports.
-        """
-        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
-        context.set_details('Method not implemented!')
-        raise NotImplementedError('Method not implemented!')
-
     def PublishReport(self, request, context):
         """Publishes the consolidated report of a unit for a period (freezes its figures);
         publishes ReportPublished.
@@ -264,14 +242,6 @@ class ReportingServiceServicer:
 
     def ListConnectors(self, request, context):
         """Lists connectors.
-        """
-        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
-        context.set_details('Method not implemented!')
-        raise NotImplementedError('Method not implemented!')
-
-    def SendUpward(self, request, context):
-        """Sends figures of a period upward through a connector; publishes ReportSentUpward once
-        the receiving system acknowledges.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -351,21 +321,6 @@ def add_ReportingServiceServicer_to_server(servicer, server):
                     request_deserializer=ktxh_dot_reporting_dot_v1_dot_reporting__pb2.GetTargetFulfilmentRequest.FromString,
                     response_serializer=ktxh_dot_reporting_dot_v1_dot_reporting__pb2.GetTargetFulfilmentResponse.SerializeToString,
             ),
-            'CreateExport': grpc.unary_unary_rpc_method_handler(
-                    servicer.CreateExport,
-                    request_deserializer=ktxh_dot_reporting_dot_v1_dot_reporting__pb2.CreateExportRequest.FromString,
-                    response_serializer=ktxh_dot_reporting_dot_v1_dot_reporting__pb2.Export.SerializeToString,
-            ),
-            'GetExport': grpc.unary_unary_rpc_method_handler(
-                    servicer.GetExport,
-                    request_deserializer=ktxh_dot_reporting_dot_v1_dot_reporting__pb2.GetExportRequest.FromString,
-                    response_serializer=ktxh_dot_reporting_dot_v1_dot_reporting__pb2.Export.SerializeToString,
-            ),
-            'ListExports': grpc.unary_unary_rpc_method_handler(
-                    servicer.ListExports,
-                    request_deserializer=ktxh_dot_reporting_dot_v1_dot_reporting__pb2.ListExportsRequest.FromString,
-                    response_serializer=ktxh_dot_reporting_dot_v1_dot_reporting__pb2.ListExportsResponse.SerializeToString,
-            ),
             'PublishReport': grpc.unary_unary_rpc_method_handler(
                     servicer.PublishReport,
                     request_deserializer=ktxh_dot_reporting_dot_v1_dot_reporting__pb2.PublishReportRequest.FromString,
@@ -395,11 +350,6 @@ def add_ReportingServiceServicer_to_server(servicer, server):
                     servicer.ListConnectors,
                     request_deserializer=ktxh_dot_reporting_dot_v1_dot_reporting__pb2.ListConnectorsRequest.FromString,
                     response_serializer=ktxh_dot_reporting_dot_v1_dot_reporting__pb2.ListConnectorsResponse.SerializeToString,
-            ),
-            'SendUpward': grpc.unary_unary_rpc_method_handler(
-                    servicer.SendUpward,
-                    request_deserializer=ktxh_dot_reporting_dot_v1_dot_reporting__pb2.SendUpwardRequest.FromString,
-                    response_serializer=ktxh_dot_reporting_dot_v1_dot_reporting__pb2.Transmission.SerializeToString,
             ),
             'ListTransmissions': grpc.unary_unary_rpc_method_handler(
                     servicer.ListTransmissions,
@@ -435,7 +385,17 @@ def add_ReportingServiceServicer_to_server(servicer, server):
 
  # This class is part of an EXPERIMENTAL API.
 class ReportingService:
-    """ReportingService answers read-model queries and runs exports and upward connectors.
+    """ReportingService answers read-model queries, renders and publishes reports and runs upward
+    connectors.
+
+    Removed before any release (never served; they answered UNIMPLEMENTED), their names not to be
+    reused: `CreateExport`, `GetExport`, `ListExports` (RenderReport renders a report or a
+    published edition as a file synchronously, and PublishReport freezes an edition that
+    GetPublishedReport and ListPublishedReports return); `SendUpward` (every accepted report is
+    queued to each enabled connector that maps it as soon as it is accepted, and
+    ResendTransmission sends one again with the same idempotency keys; a manual send of a
+    period's figures would need the figure versions the read model does not keep, so its keys
+    could not match the automatic ones). Their messages stay, deprecated.
     """
 
     @staticmethod
@@ -628,87 +588,6 @@ class ReportingService:
             _registered_method=True)
 
     @staticmethod
-    def CreateExport(request,
-            target,
-            options=(),
-            channel_credentials=None,
-            call_credentials=None,
-            insecure=False,
-            compression=None,
-            wait_for_ready=None,
-            timeout=None,
-            metadata=None):
-        return grpc.experimental.unary_unary(
-            request,
-            target,
-            '/ktxh.reporting.v1.ReportingService/CreateExport',
-            ktxh_dot_reporting_dot_v1_dot_reporting__pb2.CreateExportRequest.SerializeToString,
-            ktxh_dot_reporting_dot_v1_dot_reporting__pb2.Export.FromString,
-            options,
-            channel_credentials,
-            insecure,
-            call_credentials,
-            compression,
-            wait_for_ready,
-            timeout,
-            metadata,
-            _registered_method=True)
-
-    @staticmethod
-    def GetExport(request,
-            target,
-            options=(),
-            channel_credentials=None,
-            call_credentials=None,
-            insecure=False,
-            compression=None,
-            wait_for_ready=None,
-            timeout=None,
-            metadata=None):
-        return grpc.experimental.unary_unary(
-            request,
-            target,
-            '/ktxh.reporting.v1.ReportingService/GetExport',
-            ktxh_dot_reporting_dot_v1_dot_reporting__pb2.GetExportRequest.SerializeToString,
-            ktxh_dot_reporting_dot_v1_dot_reporting__pb2.Export.FromString,
-            options,
-            channel_credentials,
-            insecure,
-            call_credentials,
-            compression,
-            wait_for_ready,
-            timeout,
-            metadata,
-            _registered_method=True)
-
-    @staticmethod
-    def ListExports(request,
-            target,
-            options=(),
-            channel_credentials=None,
-            call_credentials=None,
-            insecure=False,
-            compression=None,
-            wait_for_ready=None,
-            timeout=None,
-            metadata=None):
-        return grpc.experimental.unary_unary(
-            request,
-            target,
-            '/ktxh.reporting.v1.ReportingService/ListExports',
-            ktxh_dot_reporting_dot_v1_dot_reporting__pb2.ListExportsRequest.SerializeToString,
-            ktxh_dot_reporting_dot_v1_dot_reporting__pb2.ListExportsResponse.FromString,
-            options,
-            channel_credentials,
-            insecure,
-            call_credentials,
-            compression,
-            wait_for_ready,
-            timeout,
-            metadata,
-            _registered_method=True)
-
-    @staticmethod
     def PublishReport(request,
             target,
             options=(),
@@ -860,33 +739,6 @@ class ReportingService:
             '/ktxh.reporting.v1.ReportingService/ListConnectors',
             ktxh_dot_reporting_dot_v1_dot_reporting__pb2.ListConnectorsRequest.SerializeToString,
             ktxh_dot_reporting_dot_v1_dot_reporting__pb2.ListConnectorsResponse.FromString,
-            options,
-            channel_credentials,
-            insecure,
-            call_credentials,
-            compression,
-            wait_for_ready,
-            timeout,
-            metadata,
-            _registered_method=True)
-
-    @staticmethod
-    def SendUpward(request,
-            target,
-            options=(),
-            channel_credentials=None,
-            call_credentials=None,
-            insecure=False,
-            compression=None,
-            wait_for_ready=None,
-            timeout=None,
-            metadata=None):
-        return grpc.experimental.unary_unary(
-            request,
-            target,
-            '/ktxh.reporting.v1.ReportingService/SendUpward',
-            ktxh_dot_reporting_dot_v1_dot_reporting__pb2.SendUpwardRequest.SerializeToString,
-            ktxh_dot_reporting_dot_v1_dot_reporting__pb2.Transmission.FromString,
             options,
             channel_credentials,
             insecure,

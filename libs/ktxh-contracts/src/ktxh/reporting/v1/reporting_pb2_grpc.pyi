@@ -36,7 +36,18 @@ GRPC_GENERATED_VERSION: str
 GRPC_VERSION: str
 
 class ReportingServiceStub:
-    """ReportingService answers read-model queries and runs exports and upward connectors."""
+    """ReportingService answers read-model queries, renders and publishes reports and runs upward
+    connectors.
+
+    Removed before any release (never served; they answered UNIMPLEMENTED), their names not to be
+    reused: `CreateExport`, `GetExport`, `ListExports` (RenderReport renders a report or a
+    published edition as a file synchronously, and PublishReport freezes an edition that
+    GetPublishedReport and ListPublishedReports return); `SendUpward` (every accepted report is
+    queued to each enabled connector that maps it as soon as it is accepted, and
+    ResendTransmission sends one again with the same idempotency keys; a manual send of a
+    period's figures would need the figure versions the read model does not keep, so its keys
+    could not match the automatic ones). Their messages stay, deprecated.
+    """
 
     @_typing.overload
     def __new__(cls, channel: _grpc.Channel) -> _Self: ...
@@ -64,14 +75,6 @@ class ReportingServiceStub:
     """How each unit under the given one met its assigned targets for a period (year, or as of
     a date): per unit, the targets assigned and how many are met, at risk, missed.
     """
-    CreateExport: _grpc.UnaryUnaryMultiCallable[_reporting_pb2.CreateExportRequest, _reporting_pb2.Export]
-    """Starts an export of a report (XLSX, PDF, CSV, DOCX); the file goes to the document
-    service.
-    """
-    GetExport: _grpc.UnaryUnaryMultiCallable[_reporting_pb2.GetExportRequest, _reporting_pb2.Export]
-    """Returns one export and its status."""
-    ListExports: _grpc.UnaryUnaryMultiCallable[_reporting_pb2.ListExportsRequest, _reporting_pb2.ListExportsResponse]
-    """Lists exports."""
     PublishReport: _grpc.UnaryUnaryMultiCallable[_reporting_pb2.PublishReportRequest, _reporting_pb2.PublishedReport]
     """Publishes the consolidated report of a unit for a period (freezes its figures);
     publishes ReportPublished.
@@ -86,10 +89,6 @@ class ReportingServiceStub:
     """Changes a connector (endpoint, mappings, enabled)."""
     ListConnectors: _grpc.UnaryUnaryMultiCallable[_reporting_pb2.ListConnectorsRequest, _reporting_pb2.ListConnectorsResponse]
     """Lists connectors."""
-    SendUpward: _grpc.UnaryUnaryMultiCallable[_reporting_pb2.SendUpwardRequest, _reporting_pb2.Transmission]
-    """Sends figures of a period upward through a connector; publishes ReportSentUpward once
-    the receiving system acknowledges.
-    """
     ListTransmissions: _grpc.UnaryUnaryMultiCallable[_reporting_pb2.ListTransmissionsRequest, _reporting_pb2.ListTransmissionsResponse]
     """Lists transmissions."""
     ImportHistoricalFigures: _grpc.UnaryUnaryMultiCallable[_reporting_pb2.ImportHistoricalFiguresRequest, _reporting_pb2.ImportHistoricalFiguresResponse]
@@ -105,7 +104,18 @@ class ReportingServiceStub:
 
 @_typing.type_check_only
 class ReportingServiceAsyncStub(ReportingServiceStub):
-    """ReportingService answers read-model queries and runs exports and upward connectors."""
+    """ReportingService answers read-model queries, renders and publishes reports and runs upward
+    connectors.
+
+    Removed before any release (never served; they answered UNIMPLEMENTED), their names not to be
+    reused: `CreateExport`, `GetExport`, `ListExports` (RenderReport renders a report or a
+    published edition as a file synchronously, and PublishReport freezes an edition that
+    GetPublishedReport and ListPublishedReports return); `SendUpward` (every accepted report is
+    queued to each enabled connector that maps it as soon as it is accepted, and
+    ResendTransmission sends one again with the same idempotency keys; a manual send of a
+    period's figures would need the figure versions the read model does not keep, so its keys
+    could not match the automatic ones). Their messages stay, deprecated.
+    """
 
     def __init__(self, channel: _aio.Channel) -> None: ...
     GetOrgUnitStats: _aio.UnaryUnaryMultiCallable[_reporting_pb2.GetOrgUnitStatsRequest, _reporting_pb2.OrgUnitStats]  # type: ignore[assignment]
@@ -130,14 +140,6 @@ class ReportingServiceAsyncStub(ReportingServiceStub):
     """How each unit under the given one met its assigned targets for a period (year, or as of
     a date): per unit, the targets assigned and how many are met, at risk, missed.
     """
-    CreateExport: _aio.UnaryUnaryMultiCallable[_reporting_pb2.CreateExportRequest, _reporting_pb2.Export]  # type: ignore[assignment]
-    """Starts an export of a report (XLSX, PDF, CSV, DOCX); the file goes to the document
-    service.
-    """
-    GetExport: _aio.UnaryUnaryMultiCallable[_reporting_pb2.GetExportRequest, _reporting_pb2.Export]  # type: ignore[assignment]
-    """Returns one export and its status."""
-    ListExports: _aio.UnaryUnaryMultiCallable[_reporting_pb2.ListExportsRequest, _reporting_pb2.ListExportsResponse]  # type: ignore[assignment]
-    """Lists exports."""
     PublishReport: _aio.UnaryUnaryMultiCallable[_reporting_pb2.PublishReportRequest, _reporting_pb2.PublishedReport]  # type: ignore[assignment]
     """Publishes the consolidated report of a unit for a period (freezes its figures);
     publishes ReportPublished.
@@ -152,10 +154,6 @@ class ReportingServiceAsyncStub(ReportingServiceStub):
     """Changes a connector (endpoint, mappings, enabled)."""
     ListConnectors: _aio.UnaryUnaryMultiCallable[_reporting_pb2.ListConnectorsRequest, _reporting_pb2.ListConnectorsResponse]  # type: ignore[assignment]
     """Lists connectors."""
-    SendUpward: _aio.UnaryUnaryMultiCallable[_reporting_pb2.SendUpwardRequest, _reporting_pb2.Transmission]  # type: ignore[assignment]
-    """Sends figures of a period upward through a connector; publishes ReportSentUpward once
-    the receiving system acknowledges.
-    """
     ListTransmissions: _aio.UnaryUnaryMultiCallable[_reporting_pb2.ListTransmissionsRequest, _reporting_pb2.ListTransmissionsResponse]  # type: ignore[assignment]
     """Lists transmissions."""
     ImportHistoricalFigures: _aio.UnaryUnaryMultiCallable[_reporting_pb2.ImportHistoricalFiguresRequest, _reporting_pb2.ImportHistoricalFiguresResponse]  # type: ignore[assignment]
@@ -170,7 +168,18 @@ class ReportingServiceAsyncStub(ReportingServiceStub):
     """Puts a transmission back in the delivery queue with the same idempotency keys."""
 
 class ReportingServiceServicer(metaclass=_abc_1.ABCMeta):
-    """ReportingService answers read-model queries and runs exports and upward connectors."""
+    """ReportingService answers read-model queries, renders and publishes reports and runs upward
+    connectors.
+
+    Removed before any release (never served; they answered UNIMPLEMENTED), their names not to be
+    reused: `CreateExport`, `GetExport`, `ListExports` (RenderReport renders a report or a
+    published edition as a file synchronously, and PublishReport freezes an edition that
+    GetPublishedReport and ListPublishedReports return); `SendUpward` (every accepted report is
+    queued to each enabled connector that maps it as soon as it is accepted, and
+    ResendTransmission sends one again with the same idempotency keys; a manual send of a
+    period's figures would need the figure versions the read model does not keep, so its keys
+    could not match the automatic ones). Their messages stay, deprecated.
+    """
 
     @_abc_1.abstractmethod
     def GetOrgUnitStats(
@@ -237,32 +246,6 @@ class ReportingServiceServicer(metaclass=_abc_1.ABCMeta):
         """
 
     @_abc_1.abstractmethod
-    def CreateExport(
-        self,
-        request: _reporting_pb2.CreateExportRequest,
-        context: _ServicerContext,
-    ) -> _typing.Union[_reporting_pb2.Export, _abc.Awaitable[_reporting_pb2.Export]]:
-        """Starts an export of a report (XLSX, PDF, CSV, DOCX); the file goes to the document
-        service.
-        """
-
-    @_abc_1.abstractmethod
-    def GetExport(
-        self,
-        request: _reporting_pb2.GetExportRequest,
-        context: _ServicerContext,
-    ) -> _typing.Union[_reporting_pb2.Export, _abc.Awaitable[_reporting_pb2.Export]]:
-        """Returns one export and its status."""
-
-    @_abc_1.abstractmethod
-    def ListExports(
-        self,
-        request: _reporting_pb2.ListExportsRequest,
-        context: _ServicerContext,
-    ) -> _typing.Union[_reporting_pb2.ListExportsResponse, _abc.Awaitable[_reporting_pb2.ListExportsResponse]]:
-        """Lists exports."""
-
-    @_abc_1.abstractmethod
     def PublishReport(
         self,
         request: _reporting_pb2.PublishReportRequest,
@@ -311,16 +294,6 @@ class ReportingServiceServicer(metaclass=_abc_1.ABCMeta):
         context: _ServicerContext,
     ) -> _typing.Union[_reporting_pb2.ListConnectorsResponse, _abc.Awaitable[_reporting_pb2.ListConnectorsResponse]]:
         """Lists connectors."""
-
-    @_abc_1.abstractmethod
-    def SendUpward(
-        self,
-        request: _reporting_pb2.SendUpwardRequest,
-        context: _ServicerContext,
-    ) -> _typing.Union[_reporting_pb2.Transmission, _abc.Awaitable[_reporting_pb2.Transmission]]:
-        """Sends figures of a period upward through a connector; publishes ReportSentUpward once
-        the receiving system acknowledges.
-        """
 
     @_abc_1.abstractmethod
     def ListTransmissions(
