@@ -1,0 +1,189 @@
+"""Stored contributions (`tables.contributions`): each unit's part in roll-ups over units, per
+figure key and stored period, computed by the domain's `Engine.contribution` (the single
+definition of the rules) from the unit's facts.
+
+They are a pure function of the facts and the rules, recomputed — never patched by deltas — in
+the consumer's transaction that changes either: an accepted, returned or reopened report
+recomputes its unit's rows for the periods that overlap the report's period (and the plan
+period); a catalog revision of an indicator recomputes that indicator (and the rates and
+weighted averages built from it) for every unit. Redelivery and reordering therefore need
+nothing more than what already orders the facts (inbox, versions). Merged units need nothing:
+the unit tree is applied when a report is read (`ReadModel.contribution_parts`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from decimal import Decimal
+
+import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from ktxh_reporting.adapters.tables import contributions, facts, indicator_revisions
+from ktxh_reporting.domain.periods import Period, PeriodKind
+from ktxh_reporting.domain.rollups import Engine, FigureRef, Rule, Tree, plan_period_of, tracked_periods
+from ktxh_reporting.service_layer.ports import RuleRevision
+from ktxh_reporting.service_layer.rollups import rule_in_force
+
+BATCH = 5000
+
+
+async def revisions_of(session: AsyncSession, province: str) -> list[RuleRevision]:
+    t = indicator_revisions
+    rows = (await session.execute(sa.select(t.c.code, t.c.valid_from, t.c.retired, t.c.rule).where(
+        t.c.province_code == province).order_by(t.c.code, t.c.valid_from, t.c.revision))).all()
+    return [RuleRevision(r.code, r.valid_from, r.retired, Rule.from_dict(r.rule)) for r in rows]
+
+
+def _parts_of(rule: Rule) -> set[str]:
+    out = set()
+    if rule.spatial == "ratio" or rule.time == "rate":
+        out |= {c for c in (rule.numerator, rule.denominator) if c}
+    if rule.spatial == "weighted_average" and rule.weight:
+        out.add(rule.weight)
+    return out
+
+
+def affected_codes(revisions: list[RuleRevision], codes: Iterable[str]) -> set[str]:
+    """`codes` and every indicator whose contributions are built from them (rates from their
+    numerator and denominator, weighted averages from their weight), transitively. Derived
+    formulas are not stored: they are computed from their inputs' roll-ups when read."""
+    out = set(codes)
+    while True:
+        more = {r.code for r in revisions if _parts_of(r.rule) & out and not r.rule.formula} - out
+        if not more:
+            return out
+        out |= more
+
+
+def input_codes(revisions: list[RuleRevision], codes: set[str]) -> set[str]:
+    out = set(codes)
+    while True:
+        more = set().union(*(_parts_of(r.rule) for r in revisions if r.code in out)) - out
+        if not more:
+            return out
+        out |= more
+
+
+def _periods(year: int, within: Period | None) -> list[Period]:
+    """The stored periods of `year` whose figure may change when figures of `within` change
+    (all of them when None)."""
+    periods = tracked_periods(year)
+    if within is None or within.kind is PeriodKind.PLAN_PERIOD:
+        return periods
+    months = set(within.months)
+    return [p for p in periods if p.kind is PeriodKind.PLAN_PERIOD or months & set(p.months)]
+
+
+def _years(period: Period) -> list[int]:
+    if period.kind is PeriodKind.PLAN_PERIOD:
+        return list(range(period.year, period.end_year + 1))
+    return [period.year]
+
+
+async def refresh_unit(session: AsyncSession, province: str, unit_id: str, codes: Iterable[str],
+                       period_code: str | None = None,
+                       revisions: list[RuleRevision] | None = None) -> int:
+    """Recompute the unit's contributions of `codes` (and what is built from them) for the
+    periods that overlap `period_code` (None: every stored period of every year the unit has
+    figures in). Returns the number of rows written."""
+    revisions = revisions if revisions is not None else await revisions_of(session, province)
+    affected = affected_codes(revisions, codes)
+    if not affected:
+        return 0
+    inputs = input_codes(revisions, affected)
+    if period_code is None:
+        within = None
+        years = sorted(set((await session.scalars(sa.select(contributions.c.year).distinct().where(
+            contributions.c.org_unit_id == unit_id,
+            contributions.c.indicator_code.in_(sorted(affected))))).all()) | {
+            y for code in (await session.scalars(sa.select(facts.c.period_code).distinct().where(
+                facts.c.org_unit_id == unit_id, facts.c.indicator_code.in_(sorted(inputs))))).all()
+            for y in _years(Period.parse(code))})
+    else:
+        within = Period.parse(period_code)
+        years = _years(within)
+    written = 0
+    for year in years:
+        written += await _refresh_year(session, province, unit_id, year, _periods(year, within),
+                                       revisions, affected, inputs)
+    return written
+
+
+async def _refresh_year(session: AsyncSession, province: str, unit_id: str, year: int,
+                        periods: list[Period], revisions: list[RuleRevision], affected: set[str],
+                        inputs: set[str]) -> int:
+    plan = plan_period_of(year)
+    f, c = facts.c, contributions.c
+    codes_of_year = sorted({p.code for p in tracked_periods(year)} | {plan.code})
+    rows = (await session.execute(sa.select(f.figure_key, f.indicator_code, f.period_code, f.value).where(
+        f.org_unit_id == unit_id, f.kind == "actual", f.indicator_code.in_(sorted(inputs)),
+        f.period_code.in_(codes_of_year), f.value != ""))).all()
+    values: dict[tuple[str, str, str], Decimal] = {
+        (unit_id, r.figure_key, r.period_code): Decimal(r.value) for r in rows}
+    # the plan period is built from its years: the other years' figures as stored
+    others = [str(y) for y in range(plan.year, plan.end_year + 1) if y != year]
+    if any(p.kind is PeriodKind.PLAN_PERIOD for p in periods):
+        for r in (await session.execute(sa.select(c.figure_key, c.period_code, c.value).where(
+                c.org_unit_id == unit_id, c.indicator_code.in_(sorted(inputs)), c.period_code.in_(others),
+                c.value.is_not(None)))).all():
+            values.setdefault((unit_id, r.figure_key, r.period_code), Decimal(r.value))
+    # the figure keys: those reported, rates per member set of their numerator, and those stored
+    keys: set[str] = {r.figure_key for r in rows if r.indicator_code in affected}
+    numerators = {}
+    for rev in revisions:
+        if rev.code in affected and rev.rule.numerator and not rev.rule.formula:
+            numerators.setdefault(rev.rule.numerator, set()).add(rev.code)
+    for r in rows:
+        for code in numerators.get(r.indicator_code, ()):
+            keys.add(FigureRef.parse(r.figure_key).with_code(code).text)
+    period_codes = [p.code for p in periods]
+    keys |= set((await session.scalars(sa.select(c.figure_key).distinct().where(
+        c.org_unit_id == unit_id, c.indicator_code.in_(sorted(affected)),
+        c.period_code.in_(period_codes)))).all())
+
+    tree = Tree([])
+    engines: dict[object, Engine] = {}
+    out = []
+    refs = sorted(FigureRef.parse(k) for k in keys)
+    for p in periods:
+        engine = engines.get(p.end)
+        if engine is None:
+            engine = engines[p.end] = Engine(rule_in_force(revisions, p.end), tree, values)
+        for ref in refs:
+            got = engine.contribution(unit_id, ref, p)
+            if got:
+                out.append({"period_code": p.code, "org_unit_id": unit_id, "figure_key": ref.text,
+                            "indicator_code": ref.indicator_code, "province_code": province,
+                            "year": p.year, "value": got.value, "num": got.num, "den": got.den})
+    await session.execute(sa.delete(contributions).where(
+        c.org_unit_id == unit_id, c.indicator_code.in_(sorted(affected)), c.period_code.in_(period_codes)))
+    for start in range(0, len(out), BATCH):
+        await session.execute(sa.insert(contributions), out[start:start + BATCH])
+    return len(out)
+
+
+async def refresh_indicators(session: AsyncSession, province: str, codes: Iterable[str]) -> int:
+    """After a catalog revision: recompute `codes` (and what is built from them) for every unit
+    with figures of them."""
+    revisions = await revisions_of(session, province)
+    affected = affected_codes(revisions, codes)
+    inputs = input_codes(revisions, affected)
+    units = set((await session.scalars(sa.select(facts.c.org_unit_id).distinct().where(
+        facts.c.province_code == province, facts.c.indicator_code.in_(sorted(inputs))))).all())
+    units |= set((await session.scalars(sa.select(contributions.c.org_unit_id).distinct().where(
+        contributions.c.province_code == province,
+        contributions.c.indicator_code.in_(sorted(affected))))).all())
+    written = 0
+    for unit_id in sorted(units):
+        written += await refresh_unit(session, province, unit_id, affected, None, revisions)
+    return written
+
+
+async def rebuild(session: AsyncSession, province: str) -> int:
+    """Every contribution of the province from its facts (after a migration, or to measure)."""
+    await session.execute(sa.delete(contributions).where(contributions.c.province_code == province))
+    codes = set((await session.scalars(sa.select(facts.c.indicator_code).distinct().where(
+        facts.c.province_code == province))).all())
+    return await refresh_indicators(session, province, codes) if codes else 0
+
