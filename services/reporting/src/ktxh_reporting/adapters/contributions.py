@@ -14,6 +14,7 @@ the unit tree is applied when a report is read (`ReadModel.contribution_parts`).
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date
 from decimal import Decimal
 
 import sqlalchemy as sa
@@ -21,7 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from ktxh_reporting.adapters.tables import contributions, facts, indicator_revisions
 from ktxh_reporting.domain.periods import Period, PeriodKind
-from ktxh_reporting.domain.rollups import Engine, FigureRef, Rule, Tree, plan_period_of, tracked_periods
+from ktxh_reporting.domain.rollups import Engine, FigureRef, Rule, Tree, tracked_periods
 from ktxh_reporting.service_layer.ports import RuleRevision
 from ktxh_reporting.service_layer.rollups import rule_in_force
 
@@ -113,21 +114,28 @@ async def refresh_unit(session: AsyncSession, province: str, unit_id: str, codes
 async def _refresh_year(session: AsyncSession, province: str, unit_id: str, year: int,
                         periods: list[Period], revisions: list[RuleRevision], affected: set[str],
                         inputs: set[str]) -> int:
-    plan = plan_period_of(year)
     f, c = facts.c, contributions.c
-    codes_of_year = sorted({p.code for p in tracked_periods(year)} | {plan.code})
+    codes_of_year = sorted(p.code for p in tracked_periods(year))
     rows = (await session.execute(sa.select(f.figure_key, f.indicator_code, f.period_code, f.value).where(
         f.org_unit_id == unit_id, f.kind == "actual", f.indicator_code.in_(sorted(inputs)),
         f.period_code.in_(codes_of_year), f.value != ""))).all()
     values: dict[tuple[str, str, str], Decimal] = {
         (unit_id, r.figure_key, r.period_code): Decimal(r.value) for r in rows}
-    # the plan period is built from its years: the other years' figures as stored
-    others = [str(y) for y in range(plan.year, plan.end_year + 1) if y != year]
+    # five-year periods are built from their years: the other years' figures as stored, when
+    # the rules are the same in all those years; else the other years' figures themselves
+    span = [y for y in range(year - 4, year + 5) if y != year]
     if any(p.kind is PeriodKind.PLAN_PERIOD for p in periods):
-        for r in (await session.execute(sa.select(c.figure_key, c.period_code, c.value).where(
-                c.org_unit_id == unit_id, c.indicator_code.in_(sorted(inputs)), c.period_code.in_(others),
-                c.value.is_not(None)))).all():
-            values.setdefault((unit_id, r.figure_key, r.period_code), Decimal(r.value))
+        if _same_rules(revisions, inputs, [year, *span]):
+            for r in (await session.execute(sa.select(c.figure_key, c.period_code, c.value).where(
+                    c.org_unit_id == unit_id, c.indicator_code.in_(sorted(inputs)),
+                    c.period_code.in_([str(y) for y in span]), c.value.is_not(None)))).all():
+                values.setdefault((unit_id, r.figure_key, r.period_code), Decimal(r.value))
+        else:
+            other_codes = sorted({p.code for y in span for p in tracked_periods(y)} - set(codes_of_year))
+            for r in (await session.execute(sa.select(f.figure_key, f.period_code, f.value).where(
+                    f.org_unit_id == unit_id, f.kind == "actual", f.indicator_code.in_(sorted(inputs)),
+                    f.period_code.in_(other_codes), f.value != ""))).all():
+                values[(unit_id, r.figure_key, r.period_code)] = Decimal(r.value)
     # the figure keys: those reported, rates per member set of their numerator, and those stored
     keys: set[str] = {r.figure_key for r in rows if r.indicator_code in affected}
     numerators = {}
@@ -161,6 +169,15 @@ async def _refresh_year(session: AsyncSession, province: str, unit_id: str, year
     for start in range(0, len(out), BATCH):
         await session.execute(sa.insert(contributions), out[start:start + BATCH])
     return len(out)
+
+
+def _same_rules(revisions: list[RuleRevision], codes: set[str], years: list[int]) -> bool:
+    """Whether the rules of `codes` in force at the end of each of `years` are the same."""
+    mine = [r for r in revisions if r.code in codes]
+    if all(r.valid_from <= f"{min(years)}-01-01" for r in mine) and len({r.code for r in mine}) == len(mine):
+        return True  # one revision each, in force all along
+    seen = [{k: v for k, v in rule_in_force(mine, date(y, 12, 31)).items()} for y in years]
+    return all(s == seen[0] for s in seen)
 
 
 async def refresh_indicators(session: AsyncSession, province: str, codes: Iterable[str]) -> int:

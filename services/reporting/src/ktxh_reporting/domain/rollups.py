@@ -252,23 +252,24 @@ def plan_period_of(year: int) -> Period:
 
 def tracked_periods(year: int) -> list[Period]:
     """The periods of a year whose unit contributions the read model stores: months,
-    quarters, halves, nine months, the year, year to date at each month's end; and the plan
-    period the year belongs to."""
+    quarters, halves, nine months, the year, year to date at each month's end; and every
+    five-year period the year is in (the plan period, and the windows a year earlier or later
+    that reports compare with)."""
     out = [Period(PeriodKind.MONTH, year, m) for m in range(1, 13)]
     out += [Period(PeriodKind.QUARTER, year, q) for q in range(1, 5)]
     out += [Period(PeriodKind.HALF_YEAR, year, 1), Period(PeriodKind.HALF_YEAR, year, 2),
             Period(PeriodKind.NINE_MONTHS, year), Period(PeriodKind.YEAR, year)]
     out += [Period(PeriodKind.POINT_IN_TIME, year, as_of=_month_end(year, m)) for m in range(1, 13)]
-    return [*out, plan_period_of(year)]
+    return out + [Period(PeriodKind.PLAN_PERIOD, start, end_year=start + 4) for start in range(year - 4, year + 1)]
 
 
 def tracked(period: Period) -> bool:
-    """Whether stored contributions exist for the period (other points in time and plan
-    periods are rolled up from the figures themselves)."""
+    """Whether stored contributions exist for the period (other points in time and periods of
+    other lengths than five years are rolled up from the figures themselves)."""
     if period.kind is PeriodKind.POINT_IN_TIME:
         return period.as_of == _month_end(period.year, period.as_of.month)  # type: ignore[union-attr]
     if period.kind is PeriodKind.PLAN_PERIOD:
-        return period == plan_period_of(period.year)
+        return period.end_year - period.year == 4
     return True
 
 

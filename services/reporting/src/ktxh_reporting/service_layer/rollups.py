@@ -232,6 +232,8 @@ async def _from_figures(q: GetRollup, rm: ReadModel, scope: Scope, root: Unit, t
     opened pairs, points in time and plan periods that are not stored)."""
     period, previous = periods[0], periods[1]
     kinds = ("actual", "estimate") if q.use_estimates else ("actual",)
+    # with the years before: derived growth of last year's line and of year to date reads them
+    periods = periods + [p.shifted(-1) for p in periods[1:]]
     data = await load_inputs(rm, scope, root.id, set(q.indicator_codes) or None,
                              period_codes_needed(periods), kinds, opened)
     rules = rule_in_force(data.revisions, period.end)
