@@ -142,22 +142,20 @@ async def _refresh_year(session: AsyncSession, province: str, unit_id: str, year
     for rev in revisions:
         if rev.code in affected and rev.rule.numerator and not rev.rule.formula:
             numerators.setdefault(rev.rule.numerator, set()).add(rev.code)
-    for r in rows:
-        for code in numerators.get(r.indicator_code, ()):
-            keys.add(FigureRef.parse(r.figure_key).with_code(code).text)
+    # and those of the other years (five-year periods), which the plan windows still show
+    for (_, k, _) in values:
+        ref = FigureRef.parse(k)
+        if ref.indicator_code in affected:
+            keys.add(k)
+        for code in numerators.get(ref.indicator_code, ()):
+            keys.add(ref.with_code(code).text)
     period_codes = [p.code for p in periods]
-    keys |= set((await session.scalars(sa.select(c.figure_key).distinct().where(
-        c.org_unit_id == unit_id, c.indicator_code.in_(sorted(affected)),
-        c.period_code.in_(period_codes)))).all())
 
     tree = Tree([])
-    engines: dict[object, Engine] = {}
     out = []
     refs = sorted(FigureRef.parse(k) for k in keys)
     for p in periods:
-        engine = engines.get(p.end)
-        if engine is None:
-            engine = engines[p.end] = Engine(rule_in_force(revisions, p.end), tree, values)
+        engine = Engine(_rules_at(revisions, p.end), tree, values)
         for ref in refs:
             got = engine.contribution(unit_id, ref, p)
             if got:
@@ -169,6 +167,21 @@ async def _refresh_year(session: AsyncSession, province: str, unit_id: str, year
     for start in range(0, len(out), BATCH):
         await session.execute(sa.insert(contributions), out[start:start + BATCH])
     return len(out)
+
+
+_RULES_CACHE: dict[tuple[int, object], tuple[list[RuleRevision], dict[str, Rule]]] = {}
+
+
+def _rules_at(revisions: list[RuleRevision], day: date) -> dict[str, Rule]:
+    """`rule_in_force`, remembered for the same list of revisions (one event's work)."""
+    hit = _RULES_CACHE.get((id(revisions), day))
+    if hit is not None and hit[0] is revisions:
+        return hit[1]
+    if len(_RULES_CACHE) > 512:
+        _RULES_CACHE.clear()
+    rules = rule_in_force(revisions, day)
+    _RULES_CACHE[(id(revisions), day)] = (revisions, rules)
+    return rules
 
 
 def _same_rules(revisions: list[RuleRevision], codes: set[str], years: list[int]) -> bool:
@@ -198,9 +211,96 @@ async def refresh_indicators(session: AsyncSession, province: str, codes: Iterab
 
 
 async def rebuild(session: AsyncSession, province: str) -> int:
-    """Every contribution of the province from its facts (after a migration, or to measure)."""
-    await session.execute(sa.delete(contributions).where(contributions.c.province_code == province))
-    codes = set((await session.scalars(sa.select(facts.c.indicator_code).distinct().where(
-        facts.c.province_code == province))).all())
-    return await refresh_indicators(session, province, codes) if codes else 0
+    """Every contribution of the province from its facts, in bulk (after a migration, or to
+    measure): year by year, each unit's figures of the year at once, the five-year windows
+    last from the years' figures kept in memory; COPY on PostgreSQL. The same
+    `Engine.contribution` as the consumer's refresh."""
+    c, f = contributions.c, facts.c
+    await session.execute(sa.delete(contributions).where(c.province_code == province))
+    revisions = await revisions_of(session, province)
+    all_codes = {r.code for r in revisions}
+    codes = set((await session.scalars(sa.select(f.indicator_code).distinct().where(
+        f.province_code == province))).all())
+    if not codes:
+        return 0
+    if not _same_rules(revisions, all_codes | codes, [2000, 2100]):
+        return await refresh_indicators(session, province, codes)  # revisions: unit by unit
+    affected = affected_codes(revisions, codes)
+    numerators: dict[str, set[str]] = {}
+    for rev in revisions:
+        if rev.code in affected and rev.rule.numerator and not rev.rule.formula:
+            numerators.setdefault(rev.rule.numerator, set()).add(rev.code)
+    years = sorted({int(p[:4]) for p in (await session.scalars(sa.select(f.period_code).distinct().where(
+        f.province_code == province))).all() if p[:4].isdigit()})
+    writer = _Writer(session)
+    year_values: dict[tuple[str, str, str], Decimal] = {}
+    window_keys: dict[str, set[str]] = {}
+    tree = Tree([])
+    for year in years:
+        periods = [p for p in tracked_periods(year) if p.kind is not PeriodKind.PLAN_PERIOD]
+        codes_of_year = sorted(p.code for p in tracked_periods(year))
+        by_unit: dict[str, dict[tuple[str, str, str], Decimal]] = {}
+        result = await session.stream(sa.select(f.org_unit_id, f.figure_key, f.period_code, f.value).where(
+            f.province_code == province, f.kind == "actual", f.period_code.in_(codes_of_year), f.value != ""))
+        async for r in result:
+            by_unit.setdefault(r.org_unit_id, {})[(r.org_unit_id, r.figure_key, r.period_code)] = Decimal(r.value)
+        for unit_id, values in by_unit.items():
+            keys = {k for (_, k, _) in values if k.split("[", 1)[0].split("#", 1)[0] in affected}
+            for (_, k, _) in list(values):
+                ref = FigureRef.parse(k)
+                for code in numerators.get(ref.indicator_code, ()):
+                    keys.add(ref.with_code(code).text)
+            refs = sorted(FigureRef.parse(k) for k in keys)
+            window_keys.setdefault(unit_id, set()).update(keys)
+            for p in periods:
+                engine = Engine(_rules_at(revisions, p.end), tree, values)
+                for ref in refs:
+                    got = engine.contribution(unit_id, ref, p)
+                    if got:
+                        await writer.add((p.code, unit_id, ref.text, ref.indicator_code, province, p.year,
+                                          got.value, got.num, got.den))
+                        if p.kind is PeriodKind.YEAR and got.value is not None:
+                            year_values[(unit_id, ref.text, p.code)] = got.value
+    # the five-year windows, from the years' figures
+    for start in range(years[0] - 4, years[-1] + 1):
+        window = Period(PeriodKind.PLAN_PERIOD, start, end_year=start + 4)
+        engine = Engine(_rules_at(revisions, window.end), tree, year_values)
+        for unit_id, keys in window_keys.items():
+            for ref in sorted(FigureRef.parse(k) for k in keys):
+                got = engine.contribution(unit_id, ref, window)
+                if got:
+                    await writer.add((window.code, unit_id, ref.text, ref.indicator_code, province, start,
+                                      got.value, got.num, got.den))
+    await writer.flush()
+    return writer.count
+
+
+class _Writer:
+    """Rows into `contributions` in batches: COPY on PostgreSQL, INSERT elsewhere."""
+
+    COLUMNS = ("period_code", "org_unit_id", "figure_key", "indicator_code", "province_code", "year",
+               "value", "num", "den")
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+        self.rows: list[tuple] = []
+        self.count = 0
+
+    async def add(self, row: tuple) -> None:
+        self.rows.append(row)
+        if len(self.rows) >= 20_000:
+            await self.flush()
+
+    async def flush(self) -> None:
+        if not self.rows:
+            return
+        rows, self.rows = self.rows, []
+        self.count += len(rows)
+        conn = await self.session.connection()
+        if conn.dialect.name == "postgresql":
+            raw = (await conn.get_raw_connection()).driver_connection
+            # the service's schema is on the connection's search path
+            await raw.copy_records_to_table(contributions.name, records=rows, columns=self.COLUMNS)
+        else:
+            await self.session.execute(sa.insert(contributions), [dict(zip(self.COLUMNS, r)) for r in rows])
 
