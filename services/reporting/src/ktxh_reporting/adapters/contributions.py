@@ -152,21 +152,19 @@ async def _refresh_year(session: AsyncSession, province: str, unit_id: str, year
     period_codes = [p.code for p in periods]
 
     tree = Tree([])
-    out = []
+    await session.execute(sa.delete(contributions).where(
+        c.org_unit_id == unit_id, c.indicator_code.in_(sorted(affected)), c.period_code.in_(period_codes)))
+    writer = _Writer(session)
     refs = sorted(FigureRef.parse(k) for k in keys)
     for p in periods:
         engine = Engine(_rules_at(revisions, p.end), tree, values)
         for ref in refs:
             got = engine.contribution(unit_id, ref, p)
             if got:
-                out.append({"period_code": p.code, "org_unit_id": unit_id, "figure_key": ref.text,
-                            "indicator_code": ref.indicator_code, "province_code": province,
-                            "year": p.year, "value": got.value, "num": got.num, "den": got.den})
-    await session.execute(sa.delete(contributions).where(
-        c.org_unit_id == unit_id, c.indicator_code.in_(sorted(affected)), c.period_code.in_(period_codes)))
-    for start in range(0, len(out), BATCH):
-        await session.execute(sa.insert(contributions), out[start:start + BATCH])
-    return len(out)
+                await writer.add((p.code, unit_id, ref.text, ref.indicator_code, province, p.year,
+                                  got.value, got.num, got.den))
+    await writer.flush()
+    return writer.count
 
 
 _RULES_CACHE: dict[tuple[int, object], tuple[list[RuleRevision], dict[str, Rule]]] = {}

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import ast
 import calendar
+import functools
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -45,7 +46,7 @@ class FigureRef:
     members: tuple[tuple[str, str], ...] = ()
     kind: str = "actual"
 
-    @property
+    @functools.cached_property
     def text(self) -> str:
         """Canonical text, e.g. ``GRDP[price_basis=comparative]#actual``."""
         dims = ",".join(f"{d}={m}" for d, m in self.members)
@@ -293,7 +294,8 @@ class Engine:
 
     def unit_value(self, unit_id: str, key: FigureRef, period: Period) -> Decimal | None:
         """One unit's figure for the period, built over time when not reported as such."""
-        direct = self.facts.get((unit_id, key.text, period.code))
+        text = key.text
+        direct = self.facts.get((unit_id, text, _code(period)))
         if direct is not None:
             return direct
         rule = self.rule(key.indicator_code)
@@ -304,11 +306,11 @@ class Engine:
             return _ratio(n, d, rule.factor)
         if how in ("none", ""):
             return None
-        for way in period.parts():
+        for way in _ways(period):
             if period.kind is PeriodKind.PLAN_PERIOD:
-                values = [self.unit_value(unit_id, key, p) for p in way]
+                values = [self.unit_value(unit_id, key, p) for p, _ in way]
             else:
-                values = [self.facts.get((unit_id, key.text, p.code)) for p in way]
+                values = [self.facts.get((unit_id, text, code)) for _, code in way]
             present = [v for v in values if v is not None]
             if present:
                 if how == "flow":
@@ -434,6 +436,17 @@ class PartsEngine(Engine):
             return self._derived(root, key, period, rule)
         source = self.own if rule.spatial in ("none", "") else self.parts
         return combine(rule, source.get((root, key.text, period.code)) or Parts())
+
+
+@functools.lru_cache(maxsize=8192)
+def _code(period: Period) -> str:
+    return period.code
+
+
+@functools.lru_cache(maxsize=8192)
+def _ways(period: Period) -> tuple[tuple[tuple[Period, str], ...], ...]:
+    """`period.parts()` with each part's code, remembered (periods are immutable)."""
+    return tuple(tuple((p, p.code) for p in way) for way in period.parts())
 
 
 def _ratio(n: Decimal | None, d: Decimal | None, scale: Decimal) -> Decimal | None:
