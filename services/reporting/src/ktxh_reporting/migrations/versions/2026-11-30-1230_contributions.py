@@ -32,8 +32,8 @@ def upgrade() -> None:
     )
     op.create_index("ix_contributions_unit", "contributions", ["org_unit_id", "year", "indicator_code"])
     op.create_index("ix_contributions_indicator", "contributions", ["province_code", "indicator_code"])
-    # existing facts get their contributions on the next start (bootstrap rebuilds a province
-    # whose facts have none), see adapters/contributions.py
+    # facts recorded before this revision: `ktxh-reporting rebuild-contributions` (consumers
+    # stopped) computes their contributions (docs/reporting.md "Roll-ups at scale")
 
 
 def downgrade() -> None:
