@@ -233,15 +233,40 @@ async def _from_figures(q: GetRollup, rm: ReadModel, scope: Scope, root: Unit, t
     period, previous = periods[0], periods[1]
     kinds = ("actual", "estimate") if q.use_estimates else ("actual",)
     # with the years before: derived growth of last year's line and of year to date reads them
+    shown = period_codes_needed(periods)
     periods = periods + [p.shifted(-1) for p in periods[1:]]
     data = await load_inputs(rm, scope, root.id, set(q.indicator_codes) or None,
                              period_codes_needed(periods), kinds, opened)
     rules = rule_in_force(data.revisions, period.end)
-    refs = {FigureRef(f.key.indicator_code, f.key.members, "actual") for f in data.fact_rows}
+    under = set(tree.contributors(root.id))  # rows for what the unit's own subtree reported
+    refs = {FigureRef(f.key.indicator_code, f.key.members, "actual") for f in data.fact_rows
+            if f.period_code in shown and f.unit_id in under}
     keys = {r for r in refs if r.indicator_code in data.codes} | _computed_keys(rules, data.codes, refs)
     return _Prepared(Engine(rules, tree, data.facts),
                      Engine(rule_in_force(data.revisions, previous.end), tree, data.facts),
                      sorted(keys), data.texts, data.estimated)
+
+
+def _earlier(stored: list[Period]) -> list[Period]:
+    return [stored[2], *stored[4:]]
+
+
+async def _growth_inputs(rm: ReadModel, province: str) -> set[str]:
+    """Indicators `growth(...)` reads (and what they are computed from): the only ones whose
+    figures a year before the report's periods are needed."""
+    revisions = await rm.rules(province, None)
+    by_code: dict[str, set[str]] = {}
+    for r in revisions:
+        by_code.setdefault(r.code, set()).update(_inputs(r.rule))
+    out: set[str] = set()
+    for r in revisions:
+        for m in re.finditer(r"growth\(\s*([A-Za-z_][A-Za-z0-9_.]*)", r.rule.formula):
+            out.add(m.group(1))
+    frontier = set(out)
+    while frontier:
+        frontier = set().union(*(by_code.get(c, set()) for c in frontier)) - out
+        out |= frontier
+    return out
 
 
 async def _from_parts(q: GetRollup, rm: ReadModel, scope: Scope, root: Unit, tree: Tree, units: list[Unit],
@@ -253,15 +278,26 @@ async def _from_parts(q: GetRollup, rm: ReadModel, scope: Scope, root: Unit, tre
     query_codes = None
     if requested is not None:
         _, query_codes = await _load_rules(rm, scope.province, requested)
+    # the years before (`stored` after the first three) only for what growth() reads
+    main, before = [p for p in stored if p not in _earlier(stored)], _earlier(stored)
+    grown = await _growth_inputs(rm, scope.province)
+    if query_codes is not None:
+        grown &= query_codes
     parts: dict = {}
     own: dict = {}
     for unit in units:
-        total, alone = await rm.contribution_parts(scope, unit.id, tree.contributors(unit.id),
-                                                   _expected(tree, unit, day), [p.code for p in stored],
-                                                   query_codes)
+        contributors, expected = tree.contributors(unit.id), _expected(tree, unit, day)
+        total, alone = await rm.contribution_parts(scope, unit.id, contributors, expected,
+                                                   [p.code for p in main], query_codes)
         parts.update(total)
         own.update(alone)
-    refs = {FigureRef.parse(k) for (u, k, _) in parts if u == root.id}
+        if grown:
+            total, alone = await rm.contribution_parts(scope, unit.id, contributors, expected,
+                                                       [p.code for p in before], grown)
+            parts.update(total)
+            own.update(alone)
+    shown = {p.code for p in main}
+    refs = {FigureRef.parse(k) for (u, k, pc) in parts if u == root.id and pc in shown}
     if requested is None:
         codes = {r.indicator_code for r in refs}
         codes |= {r.code for r in await rm.rules(scope.province, None)
