@@ -248,6 +248,8 @@ async def _from_figures(q: GetRollup, rm: ReadModel, scope: Scope, root: Unit, t
 
 
 def _earlier(stored: list[Period]) -> list[Period]:
+    """Of [period, last year's, the year before's, year to date, last year's year to date]:
+    the ones only `growth()` of last year's lines reads."""
     return [stored[2], *stored[4:]]
 
 
@@ -278,7 +280,7 @@ async def _from_parts(q: GetRollup, rm: ReadModel, scope: Scope, root: Unit, tre
     query_codes = None
     if requested is not None:
         _, query_codes = await _load_rules(rm, scope.province, requested)
-    # the years before (`stored` after the first three) only for what growth() reads
+    # the period two years back and last year's year to date only for what growth() reads
     main, before = [p for p in stored if p not in _earlier(stored)], _earlier(stored)
     grown = await _growth_inputs(rm, scope.province)
     if query_codes is not None:
