@@ -3,7 +3,7 @@ SHELL := /bin/bash
 UV ?= $(shell command -v uv 2>/dev/null || echo "$(HOME)/.local/bin/uv")
 PORT ?= 8000
 
-.PHONY: run test uv sync proto proto-check lint-imports run-distributed bench clean help web web-api web-api-check
+.PHONY: run test uv sync proto proto-check lint-imports run-distributed bench bench-reporting clean help web web-api web-api-check
 
 help:
 	@echo "make run              start the all-in-one system on http://127.0.0.1:$(PORT) (demo province)"
@@ -13,6 +13,7 @@ help:
 	@echo "make web              build the web UI (gateway/web) when its sources changed"
 	@echo "make web-api          regenerate the UI's API types from the gateway's OpenAPI"
 	@echo "make bench            run the benchmarks under bench/"
+	@echo "make bench-reporting  reporting at the issue's scale (ARGS=\"--units 60 ...\" for less)"
 
 uv:
 	@command -v uv >/dev/null 2>&1 || [ -x "$(UV)" ] || python3 -m pip install --quiet uv
@@ -50,6 +51,9 @@ run-distributed: sync web
 
 bench: sync
 	$(UV) run python bench/run.py
+
+bench-reporting: sync
+	$(UV) run python bench/reporting.py $(ARGS)
 
 clean:
 	rm -rf .data .local

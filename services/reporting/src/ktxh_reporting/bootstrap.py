@@ -64,7 +64,26 @@ def definition() -> ServiceDefinition:
             ),
         ],
         background=[deliver_transmissions],
+        commands={"rebuild-contributions": (
+            "rebuild the stored contributions of roll-ups from the facts (after upgrading)", _rebuild)},
     )
+
+
+async def _rebuild(ctx: ServiceContext) -> str:
+    """Every province's stored contributions from its facts, one transaction each
+    (docs/reporting.md "Roll-ups at scale"); run with the consumers stopped."""
+    import sqlalchemy as sa  # noqa: PLC0415
+
+    from ktxh_reporting.adapters import contributions  # noqa: PLC0415
+
+    out = []
+    async with ctx.db.sessions() as session:
+        provinces = (await session.scalars(sa.select(tables.facts.c.province_code).distinct())).all()
+    for province in sorted(provinces):
+        async with ctx.db.sessions() as session, session.begin():
+            rows = await contributions.rebuild(session, province)
+        out.append(f"{province}: {rows} contributions")
+    return "\n".join(out) or "no facts"
 
 
 CONNECTORS_GROUP = "connectors"

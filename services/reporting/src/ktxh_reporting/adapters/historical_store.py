@@ -8,6 +8,7 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ktxh_platform.messaging import UnitOfWork
+from ktxh_reporting.adapters import contributions
 from ktxh_reporting.adapters.tables import facts, org_units_rm, report_states
 from ktxh_reporting.service_layer.historical_import import HistoricalFact
 
@@ -56,6 +57,13 @@ class SqlHistoryStore:
              "period_code": f.period_code, "province_code": province, "value": f.value,
              "text_value": "", "updated_at": now}
             for f in items])
+        # stored contributions follow the facts in the same transaction
+        changed: dict[tuple[str, str], set[str]] = {}
+        for f in items:
+            changed.setdefault((f.unit_id, f.period_code), set()).add(f.key.indicator_code)
+        revisions = await contributions.revisions_of(self.session, province) if changed else []
+        for (unit_id, period_code), codes in sorted(changed.items()):
+            await contributions.refresh_unit(self.session, province, unit_id, codes, period_code, revisions)
 
 
 class SqlHistoryUnitOfWork(UnitOfWork):

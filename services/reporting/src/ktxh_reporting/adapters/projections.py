@@ -20,9 +20,12 @@ from ktxh.catalog.v1 import events_pb2 as catalog_events
 from ktxh.common.v1 import envelope_pb2, figure_pb2, types_pb2
 from ktxh.submission.v1 import events_pb2 as submission_events
 from ktxh.submission.v1 import submission_pb2
+from ktxh_platform.domain import InvalidArgument
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from ktxh_reporting.adapters import contributions
 from ktxh_reporting.adapters.tables import facts, indicator_revisions, report_states, targets
+from ktxh_reporting.domain.periods import Period
 from ktxh_reporting.domain.rollups import FigureRef, Rule
 
 FIGURES_GROUP = "figures"  # consumer group reporting.figures (submission events)
@@ -87,6 +90,7 @@ async def on_accepted(session: AsyncSession, event: submission_events.Submission
     s = event.submission
     if not await _advance(session, s, "accepted", env):
         return
+    before = await _codes(session, s.id)
     await session.execute(sa.delete(facts).where(facts.c.submission_id == s.id))
     now = datetime.now(UTC)
     rows: dict[str, dict] = {}
@@ -105,12 +109,32 @@ async def on_accepted(session: AsyncSession, event: submission_events.Submission
         }
     if rows:
         await session.execute(sa.insert(facts), list(rows.values()))
+    await _refresh(session, s, env, before | {r["indicator_code"] for r in rows.values()})
+
+
+async def _codes(session: AsyncSession, submission_id: str) -> set[str]:
+    return set((await session.scalars(sa.select(facts.c.indicator_code).distinct().where(
+        facts.c.submission_id == submission_id))).all())
+
+
+async def _refresh(session: AsyncSession, s: submission_pb2.Submission, env: envelope_pb2.EventEnvelope,
+                   codes: set[str]) -> None:
+    """The unit's stored contributions follow its facts, in the same transaction."""
+    try:
+        Period.parse(s.period.code)
+    except InvalidArgument:
+        return  # a period roll-ups cannot read; its facts are listed, never rolled up
+    if codes:
+        await contributions.refresh_unit(session, s.province_code or env.province_code, s.org_unit_id,
+                                         codes, s.period.code)
 
 
 async def _withdraw(session: AsyncSession, s: submission_pb2.Submission, status: str,
                     env: envelope_pb2.EventEnvelope) -> None:
     if await _advance(session, s, status, env):
+        before = await _codes(session, s.id)
         await session.execute(sa.delete(facts).where(facts.c.submission_id == s.id))
+        await _refresh(session, s, env, before)
 
 
 async def on_reopened(session: AsyncSession, event: submission_events.SubmissionReopened,
@@ -182,6 +206,8 @@ async def apply_indicator(session: AsyncSession, i: catalog_pb2.Indicator, valid
 async def on_indicator(session: AsyncSession, event, _: envelope_pb2.EventEnvelope) -> None:
     await apply_indicator(session, event.indicator, getattr(event, "effective_from", ""),
                           retired=isinstance(event, catalog_events.IndicatorRetired))
+    # the indicator's rules may have changed: its stored contributions follow
+    await contributions.refresh_indicators(session, event.indicator.province_code, {event.indicator.code})
 
 
 RULE_HANDLERS = {

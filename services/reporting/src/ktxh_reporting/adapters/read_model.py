@@ -14,17 +14,17 @@ import sqlalchemy as sa
 from ktxh_platform.access import Scope
 from ktxh_platform.access.sql import scope_filter
 from ktxh_platform.domain import InvalidArgument
-from ktxh_platform.domain.figure_keys import parse_figure_key_text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ktxh_reporting.adapters.tables import (
+    contributions,
     facts,
     indicator_revisions,
     org_units_rm,
     report_states,
     targets,
 )
-from ktxh_reporting.domain.rollups import FigureRef, Rule, Unit
+from ktxh_reporting.domain.rollups import Contribution, FigureRef, Parts, Rule, Unit
 from ktxh_reporting.service_layer.ports import FactRow, RuleRevision, TargetRow
 
 
@@ -34,7 +34,32 @@ def _unit(r) -> Unit:
 
 
 def parse_key(text: str) -> FigureRef:
-    return FigureRef(*parse_figure_key_text(text))
+    return FigureRef.parse(text)
+
+
+def _dec(v) -> Decimal | None:
+    return None if v is None or v == "" else Decimal(v)
+
+
+def _contribution(r) -> Contribution:
+    return Contribution(_dec(r.value), _dec(r.num), _dec(r.den))
+
+
+def _count_expected(parts: Parts, unit_id: str, got: Contribution, wanted: set[str]) -> None:
+    if unit_id in wanted:
+        parts.reporting_values = (parts.reporting_values or 0) + (got.value is not None)
+        parts.reporting_pairs = (parts.reporting_pairs or 0) + (got.num is not None and got.den is not None)
+
+
+def _one(root_id: str, r, wanted: set[str]) -> Parts:
+    parts = Parts(reporting_values=0, reporting_pairs=0)
+    got = _contribution(r)
+    parts.add(root_id, got)
+    _count_expected(parts, root_id, got, wanted)
+    if not wanted:
+        parts.reporting_values, parts.reporting_pairs = parts.count, parts.pairs
+    parts.value_ids = parts.pair_ids = ()
+    return parts
 
 
 class ReadModel:
@@ -104,6 +129,66 @@ class ReadModel:
         return [FactRow(r.org_unit_id, parse_key(r.figure_key), r.period_code,
                         Decimal(r.value) if r.value else None, r.text_value, r.updated_at)
                 for r in rows]
+
+    async def texts(self, scope: Scope, unit_ids: Iterable[str], period_code: str) -> dict[tuple[str, str, str], str]:
+        """Text figures (no number) the units reported for the period, keyed like facts."""
+        t = facts
+        rows = (await self.session.execute(sa.select(t.c.org_unit_id, t.c.figure_key, t.c.period_code,
+                                                     t.c.text_value).where(
+            scope_filter(scope, province=t.c.province_code, unit_id=t.c.org_unit_id, units=org_units_rm),
+            t.c.org_unit_id.in_(sorted(set(unit_ids))), t.c.period_code == period_code,
+            t.c.kind == "actual", t.c.value == ""))).all()
+        return {(r.org_unit_id, r.figure_key, r.period_code): r.text_value for r in rows}
+
+    async def contribution_parts(self, scope: Scope, root_id: str, contributors: list[str], expected: list[str],
+                                 period_codes: Iterable[str], codes: Iterable[str] | None
+                                 ) -> tuple[dict[tuple[str, str, str], Parts], dict[tuple[str, str, str], Parts]]:
+        """The stored contributions of `contributors` added up per (figure key, period), and the
+        root's own alone, keyed (root id, key text, period code). PostgreSQL adds them up in
+        the query (one row per key and period); SQLite stores text, added up here."""
+        c = contributions.c
+        where = [
+            c.period_code.in_(sorted(set(period_codes))), c.org_unit_id.in_(sorted(set(contributors))),
+            scope_filter(scope, province=c.province_code, unit_id=c.org_unit_id, units=org_units_rm),
+        ]
+        if codes is not None:
+            where.append(c.indicator_code.in_(sorted(set(codes))))
+        wanted = set(expected)
+        total: dict[tuple[str, str, str], Parts] = {}
+        own: dict[tuple[str, str, str], Parts] = {}
+        if self.session.get_bind().dialect.name == "postgresql":
+            exp = c.org_unit_id.in_(sorted(wanted)) if wanted else sa.true()
+            q = sa.select(
+                c.figure_key, c.period_code, sa.func.count(c.value), sa.func.sum(c.value),
+                sa.func.min(c.value), sa.func.max(c.value), sa.func.count(c.value).filter(exp),
+                sa.func.count(c.num), sa.func.sum(c.num), sa.func.sum(c.den), sa.func.count(c.num).filter(exp),
+            ).where(*where).group_by(c.figure_key, c.period_code)
+            for key, pc, n, tot, low, high, n_exp, pairs, num, den, p_exp in (await self.session.execute(q)).all():
+                total[(root_id, key, pc)] = Parts(
+                    count=n, total=tot if tot is not None else Decimal(0), low=low, high=high, pairs=pairs,
+                    num=num if num is not None else Decimal(0), den=den if den is not None else Decimal(0),
+                    reporting_values=n_exp, reporting_pairs=p_exp)
+            rows = (await self.session.execute(sa.select(c.figure_key, c.period_code, c.value, c.num, c.den)
+                                               .where(*where, c.org_unit_id == root_id))).all()
+            for r in rows:
+                own[(root_id, r.figure_key, r.period_code)] = _one(root_id, r, wanted)
+            return total, own
+        rows = (await self.session.execute(sa.select(c.org_unit_id, c.figure_key, c.period_code, c.value, c.num,
+                                                     c.den).where(*where))).all()
+        for r in rows:
+            k = (root_id, r.figure_key, r.period_code)
+            parts = total.setdefault(k, Parts(reporting_values=0, reporting_pairs=0))
+            got = _contribution(r)
+            parts.add(r.org_unit_id, got)
+            _count_expected(parts, r.org_unit_id, got, wanted)
+            if r.org_unit_id == root_id:
+                own[k] = _one(root_id, r, wanted)
+        if not wanted:
+            for parts in total.values():
+                parts.reporting_values, parts.reporting_pairs = parts.count, parts.pairs
+        for parts in total.values():
+            parts.value_ids = parts.pair_ids = ()
+        return total, own
 
     async def figures_page(self, scope: Scope, *, indicator_code: str = "", period_code: str = "",
                            unit_ids: Iterable[str] | None = None, updated_since: datetime | None = None,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import sqlalchemy as sa
 from ktxh_platform.db import messaging_tables
 from ktxh_platform.org_units import org_unit_table
@@ -30,6 +32,46 @@ facts = sa.Table(
     sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
     sa.Index("ix_facts_lookup", "indicator_code", "period_code", "org_unit_id"),
     sa.Index("ix_facts_updated", "province_code", "updated_at"),
+)
+
+class ExactDecimal(sa.types.TypeDecorator):
+    """Exact decimals: NUMERIC on PostgreSQL (added up there); text on SQLite, whose numbers
+    are floats (added up in Python)."""
+
+    impl = sa.Numeric
+    cache_ok = True
+
+    def load_dialect_impl(self, dialect):
+        return dialect.type_descriptor(sa.String(60) if dialect.name == "sqlite" else sa.Numeric())
+
+    def process_bind_param(self, value, dialect):
+        return str(value) if value is not None and dialect.name == "sqlite" else value
+
+    def process_result_value(self, value, dialect):
+        return Decimal(value) if value is not None and dialect.name == "sqlite" else value
+
+
+DECIMAL = ExactDecimal()
+
+# Each unit's contribution to roll-ups over units (domain.rollups.Contribution) per figure key
+# and stored period (domain.rollups.tracked_periods): its figure built over time, and the
+# numerator/denominator (value·weight/weight) pair. Recomputed by the consumer from `facts`
+# in the transaction that changes them; a report reads these rows added up over the subtree
+# (docs/reporting.md "Roll-ups at scale").
+contributions = sa.Table(
+    "contributions",
+    metadata,
+    sa.Column("period_code", sa.String(24), primary_key=True),
+    sa.Column("org_unit_id", sa.String(36), primary_key=True),
+    sa.Column("figure_key", sa.String(400), primary_key=True),  # kind actual
+    sa.Column("indicator_code", sa.String(80), nullable=False),
+    sa.Column("province_code", sa.String(10), nullable=False),
+    sa.Column("year", sa.Integer, nullable=False),  # the year whose figures it comes from
+    sa.Column("value", DECIMAL, nullable=True),
+    sa.Column("num", DECIMAL, nullable=True),
+    sa.Column("den", DECIMAL, nullable=True),
+    sa.Index("ix_contributions_unit", "org_unit_id", "year", "indicator_code"),
+    sa.Index("ix_contributions_indicator", "province_code", "indicator_code"),
 )
 
 # The state of every report the read model heard of (progress, timeliness, and the version

@@ -19,16 +19,22 @@ Pure: standard library only.
 from __future__ import annotations
 
 import ast
+import calendar
+import functools
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal, DivisionByZero, InvalidOperation
 
-from ktxh_platform.domain.figure_keys import figure_key_text
+from ktxh_platform.domain.figure_keys import figure_key_text, parse_figure_key_text
 
 from ktxh_reporting.domain.periods import Period, PeriodKind
 
-__all__ = ["Engine", "FigureRef", "Rollup", "Rule", "Target", "Tree", "Unit", "achievement"]
+__all__ = [
+    "Contribution", "Engine", "FigureRef", "Parts", "PartsEngine", "Rollup", "Rule", "Target", "Tree",
+    "Unit", "achievement", "combine", "plan_period_of", "tracked", "tracked_periods",
+]
 
 HUNDRED = Decimal(100)
 
@@ -42,7 +48,7 @@ class FigureRef:
     members: tuple[tuple[str, str], ...] = ()
     kind: str = "actual"
 
-    @property
+    @functools.cached_property
     def text(self) -> str:
         """Canonical text (`ktxh_platform.domain.figure_keys`), e.g.
         ``GRDP[price_basis=comparative]/actual``."""
@@ -52,6 +58,11 @@ class FigureRef:
     def of(cls, indicator_code: str, members: Mapping[str, str] | None = None,
            kind: str = "actual") -> FigureRef:
         return cls(indicator_code, tuple(sorted((members or {}).items())), kind)
+
+    @classmethod
+    def parse(cls, text: str) -> FigureRef:
+        """The reverse of `text`."""
+        return cls(*parse_figure_key_text(text))
 
     def with_code(self, code: str) -> FigureRef:
         return FigureRef(code, self.members, self.kind)
@@ -148,6 +159,118 @@ class Rollup:
     denominator: Decimal | None = None
     unit_ids: tuple[str, ...] = ()  # units whose figures are included
     text_value: str = ""
+    # read from stored parts (no unit ids): how many included units are expected to report
+    reporting: int | None = None
+
+
+@dataclass(frozen=True)
+class Contribution:
+    """One unit's part in a roll-up over units, for one figure and period: its own figure
+    (built over time), and, when both exist, the numerator and denominator of a ratio (for a
+    weighted average: value × weight and weight)."""
+
+    value: Decimal | None = None
+    num: Decimal | None = None
+    den: Decimal | None = None
+
+    def __bool__(self) -> bool:
+        return self.value is not None or self.num is not None
+
+
+@dataclass
+class Parts:
+    """Contributions of several units added up: all a roll-up over units needs (sums, counts,
+    extremes), so it can be kept per subtree and read in one row (`PartsEngine`)."""
+
+    count: int = 0  # units with a value
+    total: Decimal = Decimal(0)
+    low: Decimal | None = None
+    high: Decimal | None = None
+    pairs: int = 0  # units with both parts
+    num: Decimal = Decimal(0)
+    den: Decimal = Decimal(0)
+    value_ids: tuple[str, ...] = ()
+    pair_ids: tuple[str, ...] = ()
+    reporting_values: int | None = None  # of `count`, units expected to report (stored parts)
+    reporting_pairs: int | None = None
+
+    def add(self, unit_id: str, c: Contribution) -> None:
+        if c.value is not None:
+            self.count += 1
+            self.total += c.value
+            self.low = c.value if self.low is None else min(self.low, c.value)
+            self.high = c.value if self.high is None else max(self.high, c.value)
+            self.value_ids += (unit_id,)
+        if c.num is not None and c.den is not None:
+            self.pairs += 1
+            self.num += c.num
+            self.den += c.den
+            self.pair_ids += (unit_id,)
+
+
+def combine(rule: Rule, parts: Parts) -> Rollup:
+    """The roll-up over units from the added contributions, by the indicator's spatial rule:
+    sums add, ratios are Σ numerator / Σ denominator × scale (never a mean of rates), weighted
+    averages Σ v·w / Σ w, averages, minimum, maximum; `none`: the parts of the unit alone."""
+    if rule.spatial == "ratio" and rule.numerator and rule.denominator:
+        if parts.pairs:
+            return Rollup(_ratio(parts.num, parts.den, rule.factor), parts.num, parts.den,
+                          parts.pair_ids, reporting=parts.reporting_pairs)
+        # no unit reported the parts: a rate reported by one unit alone is still its rate;
+        # several units' rates are never averaged (that would not be the rate of the whole)
+        if parts.count == 1:
+            return Rollup(parts.total, unit_ids=parts.value_ids, reporting=parts.reporting_values)
+        return Rollup(None)
+    if rule.spatial == "weighted_average" and rule.weight:
+        return Rollup(_ratio(parts.num, parts.den, Decimal(1)) if parts.pairs else None,
+                      unit_ids=parts.pair_ids, reporting=parts.reporting_pairs)
+    if not parts.count:
+        return Rollup(None)
+    ids, reporting = parts.value_ids, parts.reporting_values
+    match rule.spatial:
+        case "min":
+            return Rollup(parts.low, unit_ids=ids, reporting=reporting)
+        case "max":
+            return Rollup(parts.high, unit_ids=ids, reporting=reporting)
+        case "average" | "weighted_average" | "ratio":  # without parts: plain mean
+            return Rollup(parts.total / parts.count, unit_ids=ids, reporting=reporting)
+    return Rollup(parts.total, unit_ids=ids, reporting=reporting)  # sum; none (one unit)
+
+
+# ---------------------------------------------------------------------- stored contributions
+
+
+def _month_end(year: int, month: int) -> date:
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
+def plan_period_of(year: int) -> Period:
+    """The five-year plan period a year belongs to (2021–2025, 2026–2030, …)."""
+    start = year - (year - 1) % 5
+    return Period(PeriodKind.PLAN_PERIOD, start, end_year=start + 4)
+
+
+def tracked_periods(year: int) -> list[Period]:
+    """The periods of a year whose unit contributions the read model stores: months,
+    quarters, halves, nine months, the year, year to date at each month's end; and every
+    five-year period the year is in (the plan period, and the windows a year earlier or later
+    that reports compare with)."""
+    out = [Period(PeriodKind.MONTH, year, m) for m in range(1, 13)]
+    out += [Period(PeriodKind.QUARTER, year, q) for q in range(1, 5)]
+    out += [Period(PeriodKind.HALF_YEAR, year, 1), Period(PeriodKind.HALF_YEAR, year, 2),
+            Period(PeriodKind.NINE_MONTHS, year), Period(PeriodKind.YEAR, year)]
+    out += [Period(PeriodKind.POINT_IN_TIME, year, as_of=_month_end(year, m)) for m in range(1, 13)]
+    return out + [Period(PeriodKind.PLAN_PERIOD, start, end_year=start + 4) for start in range(year - 4, year + 1)]
+
+
+def tracked(period: Period) -> bool:
+    """Whether stored contributions exist for the period (other points in time and periods of
+    other lengths than five years are rolled up from the figures themselves)."""
+    if period.kind is PeriodKind.POINT_IN_TIME:
+        return period.as_of == _month_end(period.year, period.as_of.month)  # type: ignore[union-attr]
+    if period.kind is PeriodKind.PLAN_PERIOD:
+        return period.end_year - period.year == 4
+    return True
 
 
 # facts: (unit id, FigureRef.text, period code) -> value
@@ -170,7 +293,8 @@ class Engine:
 
     def unit_value(self, unit_id: str, key: FigureRef, period: Period) -> Decimal | None:
         """One unit's figure for the period, built over time when not reported as such."""
-        direct = self.facts.get((unit_id, key.text, period.code))
+        text = key.text
+        direct = self.facts.get((unit_id, text, _code(period)))
         if direct is not None:
             return direct
         rule = self.rule(key.indicator_code)
@@ -181,11 +305,11 @@ class Engine:
             return _ratio(n, d, rule.factor)
         if how in ("none", ""):
             return None
-        for way in period.parts():
+        for way in _ways(period):
             if period.kind is PeriodKind.PLAN_PERIOD:
-                values = [self.unit_value(unit_id, key, p) for p in way]
+                values = [self.unit_value(unit_id, key, p) for p, _ in way]
             else:
-                values = [self.facts.get((unit_id, key.text, p.code)) for p in way]
+                values = [self.facts.get((unit_id, text, code)) for _, code in way]
             present = [v for v in values if v is not None]
             if present:
                 if how == "flow":
@@ -197,54 +321,30 @@ class Engine:
 
     # ------------------------------------------------------------------ over units
 
+    def contribution(self, unit_id: str, key: FigureRef, period: Period) -> Contribution:
+        """The unit's own part in roll-ups over units (see `Contribution`)."""
+        rule = self.rule(key.indicator_code)
+        value = self.unit_value(unit_id, key, period)
+        if rule.spatial == "ratio" and rule.numerator and rule.denominator:
+            n = self.unit_value(unit_id, key.with_code(rule.numerator), period)
+            d = self.unit_value(unit_id, key.with_code(rule.denominator), period)
+            if n is not None and d is not None:
+                return Contribution(value, n, d)
+        elif rule.spatial == "weighted_average" and rule.weight and value is not None:
+            w = self.unit_value(unit_id, FigureRef(rule.weight, (), key.kind), period)
+            if w is not None:
+                return Contribution(value, value * w, w)
+        return Contribution(value)
+
     def rollup(self, root: str, key: FigureRef, period: Period) -> Rollup:
         rule = self.rule(key.indicator_code)
         if rule.formula:
             return self._derived(root, key, period, rule)
         units = [root] if rule.spatial in ("none", "") else self.tree.contributors(root)
-        if rule.spatial == "ratio" and rule.numerator and rule.denominator:
-            n_sum = d_sum = Decimal(0)
-            used = []
-            for uid in units:
-                n = self.unit_value(uid, key.with_code(rule.numerator), period)
-                d = self.unit_value(uid, key.with_code(rule.denominator), period)
-                if n is not None and d is not None:
-                    n_sum, d_sum = n_sum + n, d_sum + d
-                    used.append(uid)
-            if used:
-                return Rollup(_ratio(n_sum, d_sum, rule.factor), n_sum, d_sum, tuple(used))
-            # no unit reported the parts: a rate reported by one unit alone is still its rate;
-            # several units' rates are never averaged (that would not be the rate of the whole)
-            direct = [(uid, v) for uid in units if (v := self.unit_value(uid, key, period)) is not None]
-            if len(direct) == 1:
-                return Rollup(direct[0][1], unit_ids=(direct[0][0],))
-            return Rollup(None)
-        if rule.spatial == "weighted_average" and rule.weight:
-            vw = w_sum = Decimal(0)
-            used = []
-            for uid in units:
-                v = self.unit_value(uid, key, period)
-                w = self.unit_value(uid, FigureRef(rule.weight, (), key.kind), period)
-                if v is not None and w is not None:
-                    vw, w_sum = vw + v * w, w_sum + w
-                    used.append(uid)
-            return Rollup(_ratio(vw, w_sum, Decimal(1)) if used else None, unit_ids=tuple(used))
-        pairs = [(uid, self.unit_value(uid, key, period)) for uid in units]
-        present = [(uid, v) for uid, v in pairs if v is not None]
-        if not present:
-            return Rollup(None)
-        values = [v for _, v in present]
-        ids = tuple(uid for uid, _ in present)
-        match rule.spatial:
-            case "min":
-                return Rollup(min(values), unit_ids=ids)
-            case "max":
-                return Rollup(max(values), unit_ids=ids)
-            case "average" | "weighted_average" | "ratio":  # without parts: plain mean
-                return Rollup(sum(values, Decimal(0)) / len(values), unit_ids=ids)
-            case "none" | "":
-                return Rollup(values[0], unit_ids=ids)
-        return Rollup(sum(values, Decimal(0)), unit_ids=ids)
+        parts = Parts()
+        for uid in units:
+            parts.add(uid, self.contribution(uid, key, period))
+        return combine(rule, parts)
 
     def _derived(self, root: str, key: FigureRef, period: Period, rule: Rule) -> Rollup:
         names: dict[str, FigureRef] = {}
@@ -267,10 +367,13 @@ class Engine:
         except SyntaxError:
             return Rollup(None)
         used: set[str] = set()
+        reporting: list[int] = []
 
         def value_of(ref: FigureRef, p: Period) -> Decimal | None:
             r = self.rollup(root, ref, p)
             used.update(r.unit_ids)
+            if r.reporting is not None:
+                reporting.append(r.reporting)
             return r.value
 
         def ev(node: ast.AST) -> Decimal | None:
@@ -308,7 +411,41 @@ class Engine:
                     return None if g is None else g - HUNDRED
             return None
 
-        return Rollup(ev(tree), unit_ids=tuple(sorted(used)))
+        value = ev(tree)
+        # from stored parts the units are counted, not named: the most of any input
+        return Rollup(value, unit_ids=tuple(sorted(used)), reporting=max(reporting) if reporting else None)
+
+
+class PartsEngine(Engine):
+    """Roll-ups from contributions already added up per unit subtree (the read model's
+    stored parts) instead of from figures; the same `combine` and derived formulas.
+    `parts[(root, key text, period code)]`: every contributor of the root added up;
+    `own[...]`: the root's own contribution alone (indicators rolled up with `none`)."""
+
+    def __init__(self, rules: Mapping[str, Rule], tree: Tree,
+                 parts: Mapping[tuple[str, str, str], Parts],
+                 own: Mapping[tuple[str, str, str], Parts]) -> None:
+        super().__init__(rules, tree, {})
+        self.parts = parts
+        self.own = own
+
+    def rollup(self, root: str, key: FigureRef, period: Period) -> Rollup:
+        rule = self.rule(key.indicator_code)
+        if rule.formula:
+            return self._derived(root, key, period, rule)
+        source = self.own if rule.spatial in ("none", "") else self.parts
+        return combine(rule, source.get((root, key.text, period.code)) or Parts())
+
+
+@functools.lru_cache(maxsize=8192)
+def _code(period: Period) -> str:
+    return period.code
+
+
+@functools.lru_cache(maxsize=8192)
+def _ways(period: Period) -> tuple[tuple[tuple[Period, str], ...], ...]:
+    """`period.parts()` with each part's code, remembered (periods are immutable)."""
+    return tuple(tuple((p, p.code) for p in way) for way in period.parts())
 
 
 def _ratio(n: Decimal | None, d: Decimal | None, scale: Decimal) -> Decimal | None:

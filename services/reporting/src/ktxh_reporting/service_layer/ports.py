@@ -10,7 +10,7 @@ from typing import Any, Protocol
 
 from ktxh_platform.access import Scope
 
-from ktxh_reporting.domain.rollups import FigureRef, Rule, Unit
+from ktxh_reporting.domain.rollups import FigureRef, Parts, Rule, Unit
 
 
 @dataclass(frozen=True)
@@ -55,6 +55,13 @@ class ReadModel(Protocol):
 
     async def facts(self, scope: Scope, *, codes: Iterable[str] | None, period_codes: Iterable[str],
                     kinds: tuple[str, ...] = ("actual",)) -> list[FactRow]: ...
+
+    async def texts(self, scope: Scope, unit_ids: Iterable[str], period_code: str
+                    ) -> dict[tuple[str, str, str], str]: ...
+
+    async def contribution_parts(self, scope: Scope, root_id: str, contributors: list[str], expected: list[str],
+                                 period_codes: Iterable[str], codes: Iterable[str] | None
+                                 ) -> tuple[dict[tuple[str, str, str], Parts], dict[tuple[str, str, str], Parts]]: ...
 
     async def figures_page(self, scope: Scope, *, indicator_code: str = "", period_code: str = "",
                            unit_ids: Iterable[str] | None = None, updated_since: datetime | None = None,

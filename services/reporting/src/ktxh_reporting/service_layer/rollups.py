@@ -18,12 +18,14 @@ from ktxh_reporting.domain.rollups import (
     HUNDRED,
     Engine,
     FigureRef,
+    PartsEngine,
     Rollup,
     Rule,
     Target,
     Tree,
     Unit,
     achievement,
+    tracked,
 )
 from ktxh_reporting.service_layer.derived_targets import RULES, derived_target, group_targets
 from ktxh_reporting.service_layer.ports import ReadModel, RuleRevision, TargetRow
@@ -197,6 +199,122 @@ async def load_inputs(rm: ReadModel, scope: Scope, root_id: str, codes: set[str]
     return Inputs(revisions, fact_rows, codes, facts, texts, estimated)
 
 
+def _expected(tree: Tree, unit: Unit, day: str) -> list[str]:
+    """The units expected to report toward `unit`'s figures: reporting kinds in force that day
+    (the unit itself only when nothing is under it)."""
+    contributors = tree.contributors(unit.id)
+    return [u for u in contributors if u in tree.units and tree.units[u].kind in REPORTING_KINDS
+            and tree.units[u].valid_on(day) and (u != unit.id or len(contributors) == 1)]
+
+
+def _computed_keys(rules: dict[str, Rule], codes: set[str], refs: set[FigureRef]) -> set[FigureRef]:
+    """Rows of computed indicators: one per member set of their numerator (else one)."""
+    keys: set[FigureRef] = set()
+    for c in codes:
+        rule = rules.get(c)
+        if rule is None or not (rule.formula or (rule.spatial == "ratio" and rule.numerator)):
+            continue
+        keys |= {FigureRef(c, r.members) for r in refs if r.indicator_code == rule.numerator} or {FigureRef(c)}
+    return keys
+
+
+@dataclass
+class _Prepared:
+    engine: Engine
+    previous_engine: Engine
+    keys: list[FigureRef]
+    texts: dict[tuple[str, str, str], str]
+    estimated: set[tuple[str, str, str]]
+
+
+async def _from_figures(q: GetRollup, rm: ReadModel, scope: Scope, root: Unit, tree: Tree, periods: list[Period],
+                        opened: set[tuple[str, str]] | None) -> _Prepared:
+    """Every figure of the periods involved loaded and rolled up here (estimates, the Front's
+    opened pairs, points in time and plan periods that are not stored)."""
+    period, previous = periods[0], periods[1]
+    kinds = ("actual", "estimate") if q.use_estimates else ("actual",)
+    # with the years before: derived growth of last year's line and of year to date reads them
+    shown = period_codes_needed(periods)
+    periods = periods + [p.shifted(-1) for p in periods[1:]]
+    data = await load_inputs(rm, scope, root.id, set(q.indicator_codes) or None,
+                             period_codes_needed(periods), kinds, opened)
+    rules = rule_in_force(data.revisions, period.end)
+    under = set(tree.contributors(root.id))  # rows for what the unit's own subtree reported
+    refs = {FigureRef(f.key.indicator_code, f.key.members, "actual") for f in data.fact_rows
+            if f.period_code in shown and f.unit_id in under}
+    keys = {r for r in refs if r.indicator_code in data.codes} | _computed_keys(rules, data.codes, refs)
+    return _Prepared(Engine(rules, tree, data.facts),
+                     Engine(rule_in_force(data.revisions, previous.end), tree, data.facts),
+                     sorted(keys), data.texts, data.estimated)
+
+
+def _earlier(stored: list[Period]) -> list[Period]:
+    """Of [period, last year's, the year before's, year to date, last year's year to date]:
+    the ones only `growth()` of last year's lines reads."""
+    return [stored[2], *stored[4:]]
+
+
+async def _growth_inputs(rm: ReadModel, province: str) -> set[str]:
+    """Indicators `growth(...)` reads (and what they are computed from): the only ones whose
+    figures a year before the report's periods are needed."""
+    revisions = await rm.rules(province, None)
+    by_code: dict[str, set[str]] = {}
+    for r in revisions:
+        by_code.setdefault(r.code, set()).update(_inputs(r.rule))
+    out: set[str] = set()
+    for r in revisions:
+        for m in re.finditer(r"growth\(\s*([A-Za-z_][A-Za-z0-9_.]*)", r.rule.formula):
+            out.add(m.group(1))
+    frontier = set(out)
+    while frontier:
+        frontier = set().union(*(by_code.get(c, set()) for c in frontier)) - out
+        out |= frontier
+    return out
+
+
+async def _from_parts(q: GetRollup, rm: ReadModel, scope: Scope, root: Unit, tree: Tree, units: list[Unit],
+                      stored: list[Period], day: str) -> _Prepared:
+    """The stored contributions added up per subtree in the database: one row per figure key
+    and period for each unit shown, whatever the number of figures under it."""
+    period, previous = stored[0], stored[1]
+    requested = set(q.indicator_codes) or None
+    query_codes = None
+    if requested is not None:
+        _, query_codes = await _load_rules(rm, scope.province, requested)
+    # the period two years back and last year's year to date only for what growth() reads
+    main, before = [p for p in stored if p not in _earlier(stored)], _earlier(stored)
+    grown = await _growth_inputs(rm, scope.province)
+    if query_codes is not None:
+        grown &= query_codes
+    parts: dict = {}
+    own: dict = {}
+    for unit in units:
+        contributors, expected = tree.contributors(unit.id), _expected(tree, unit, day)
+        total, alone = await rm.contribution_parts(scope, unit.id, contributors, expected,
+                                                   [p.code for p in main], query_codes)
+        parts.update(total)
+        own.update(alone)
+        if grown:
+            total, alone = await rm.contribution_parts(scope, unit.id, contributors, expected,
+                                                       [p.code for p in before], grown)
+            parts.update(total)
+            own.update(alone)
+    shown = {p.code for p in main}
+    refs = {FigureRef.parse(k) for (u, k, pc) in parts if u == root.id and pc in shown}
+    if requested is None:
+        codes = {r.indicator_code for r in refs}
+        codes |= {r.code for r in await rm.rules(scope.province, None)
+                  if (r.rule.formula or (r.rule.numerator and r.rule.denominator)) and _inputs(r.rule) & codes}
+    else:
+        codes = requested
+    revisions, _ = await _load_rules(rm, scope.province, codes)
+    rules = rule_in_force(revisions, period.end)
+    keys = {r for r in refs if r.indicator_code in codes} | _computed_keys(rules, codes, refs)
+    return _Prepared(PartsEngine(rules, tree, parts, own),
+                     PartsEngine(rule_in_force(revisions, previous.end), tree, parts, own),
+                     sorted(keys), await rm.texts(scope, [u.id for u in units], period.code), set())
+
+
 async def get_rollup(q: GetRollup, rm: ReadModel, principal: Principal, today: date) -> RollupResult:
     scope = authorize(principal, Resource.REPORT, Action.READ)
     period = Period.parse(q.period_code)
@@ -207,35 +325,26 @@ async def get_rollup(q: GetRollup, rm: ReadModel, principal: Principal, today: d
         raise NotFound(f"Không tìm thấy đơn vị {q.org_unit_code or q.org_unit_id}")
     tree = Tree(await rm.units(scope.province))
     opened = await rm.opened_to_front(scope)
+    day = period.end.isoformat()
 
     previous = period.same_period_last_year()
     periods = [period, previous]
     ytd = period.year_to_date()
     if ytd is not None:
         periods.append(ytd)
-    kinds = ("actual", "estimate") if q.use_estimates else ("actual",)
-
-    data = await load_inputs(rm, scope, root.id, set(q.indicator_codes) or None,
-                             period_codes_needed(periods), kinds, opened)
-    revisions, fact_rows, codes = data.revisions, data.fact_rows, data.codes
-    facts, texts, estimated = data.facts, data.texts, data.estimated
-    rules = rule_in_force(revisions, period.end)
-    engine = Engine(rules, tree, facts)
-    previous_engine = Engine(rule_in_force(revisions, previous.end), tree, facts)
-
-    keys = {FigureRef(f.key.indicator_code, f.key.members, "actual")
-            for f in fact_rows if f.key.indicator_code in codes}
-    for c in codes:  # computed indicators: one row per member set of their numerator
-        rule = rules.get(c)
-        if rule is None or not (rule.formula or (rule.spatial == "ratio" and rule.numerator)):
-            continue
-        keys |= {FigureRef(c, f.key.members) for f in fact_rows
-                 if f.key.indicator_code == rule.numerator} or {FigureRef(c)}
-    keys = sorted(keys)
     units = [root]
     if q.include_children:
         units += [tree.units[c] for c in tree.children.get(root.id, ())
-                  if c in tree.units and tree.units[c].valid_on(period.end.isoformat())]
+                  if c in tree.units and tree.units[c].valid_on(day)]
+    # derived growth of last year's line reads the year before it
+    stored = [period, previous, previous.shifted(-1)] + ([ytd, ytd.shifted(-1)] if ytd else [])
+    if not q.use_estimates and opened is None and all(tracked(p) for p in stored):
+        prepared = await _from_parts(q, rm, scope, root, tree, units, stored, day)
+    else:
+        prepared = await _from_figures(q, rm, scope, root, tree, periods, opened)
+    engine, previous_engine, keys = prepared.engine, prepared.previous_engine, prepared.keys
+    texts, estimated = prepared.texts, prepared.estimated
+
     target_rows = await rm.targets(scope.province, [u.id for u in units], {k.indicator_code for k in keys})
     # a unit assigned nothing shows its children's targets (service_layer/derived_targets.py):
     # only then are the targets of the units under it read
@@ -247,11 +356,8 @@ async def get_rollup(q: GetRollup, rm: ReadModel, principal: Principal, today: d
         target_rows = [*target_rows, *await rm.targets(scope.province, below, without)] if below else target_rows
     targets_by = group_targets(target_rows)
     result = RollupResult(period, root, as_of=await rm.last_change(scope.province))
-    day = period.end.isoformat()
     for unit in units:
-        contributors = tree.contributors(unit.id)
-        expected = [u for u in contributors if u in tree.units and tree.units[u].kind in REPORTING_KINDS
-                    and tree.units[u].valid_on(day) and (u != unit.id or len(contributors) == 1)]
+        expected = _expected(tree, unit, day)
         for key in keys:
             rule = engine.rule(key.indicator_code)
             r: Rollup = engine.rollup(unit.id, key, period)
@@ -267,6 +373,10 @@ async def get_rollup(q: GetRollup, rm: ReadModel, principal: Principal, today: d
             if r.value is not None and before:
                 growth = r.value / before * HUNDRED - HUNDRED
             used = set(r.unit_ids)
+            if r.reporting is not None:
+                reporting = r.reporting
+            else:
+                reporting = len(used & set(expected)) if expected else len(used)
             result.lines.append(RollupLine(
                 unit=unit, key=key, rule=rule, value=r.value, numerator=r.numerator,
                 denominator=r.denominator, text_value=texts.get((unit.id, key.text, period.code), ""),
@@ -275,9 +385,7 @@ async def get_rollup(q: GetRollup, rm: ReadModel, principal: Principal, today: d
                 percent_of_previous_year=None if growth is None else growth + HUNDRED,
                 year_to_date=to_date,
                 estimated=any((u, key.text, period.code) in estimated for u in used),
-                reporting_units=len(used & set(expected)) if expected else len(used),
+                reporting_units=reporting,
                 expected_units=len(expected), is_total=unit.id == root.id,
             ))
     return result
-
-

@@ -2,7 +2,7 @@
 reported on them in accepted reports (key-task summary).
 
 Revision ID: reporting_0201
-Revises: reporting_0103
+Revises: reporting_0104
 Create Date: 2026-11-30 13:00
 """
 
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "reporting_0201"
-down_revision = "reporting_0103"
+down_revision = "reporting_0104"
 branch_labels = None
 depends_on = None
 
