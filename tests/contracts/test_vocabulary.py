@@ -10,10 +10,13 @@ import ktxh_vocabulary
 from google.protobuf.descriptor import Descriptor
 from ktxh.assignment.v1 import assignment_pb2
 from ktxh.catalog.v1 import catalog_pb2
+from ktxh.submission.v1 import submission_pb2
 from ktxh_vocabulary.catalog import CATALOG, FIELDS
 
 _MESSAGES: dict[str, Descriptor] = {
     **catalog_pb2.DESCRIPTOR.message_types_by_name, **assignment_pb2.DESCRIPTOR.message_types_by_name,
+    # the submission service's report parts the data-entry screen labels
+    **submission_pb2.DESCRIPTOR.message_types_by_name,
 }
 # The catalog items and their parts, as REST shows them (requests and pages are not labelled).
 _SHOWN = (

@@ -261,7 +261,7 @@ async def rebuild(session: AsyncSession, province: str) -> int:
                             year_values[(unit_id, ref.text, p.code)] = got.value
     # the five-year windows, from the years' figures
     for start in range(years[0] - 4, years[-1] + 1):
-        window = Period(PeriodKind.PLAN_PERIOD, start, end_year=start + 4)
+        window = Period.plan_period(start)
         engine = Engine(_rules_at(revisions, window.end), tree, year_values)
         for unit_id, keys in window_keys.items():
             for ref in sorted(FigureRef.parse(k) for k in keys):

@@ -247,7 +247,7 @@ def _month_end(year: int, month: int) -> date:
 def plan_period_of(year: int) -> Period:
     """The five-year plan period a year belongs to (2021–2025, 2026–2030, …)."""
     start = year - (year - 1) % 5
-    return Period(PeriodKind.PLAN_PERIOD, start, end_year=start + 4)
+    return Period.plan_period(start)
 
 
 def tracked_periods(year: int) -> list[Period]:
@@ -260,7 +260,7 @@ def tracked_periods(year: int) -> list[Period]:
     out += [Period(PeriodKind.HALF_YEAR, year, 1), Period(PeriodKind.HALF_YEAR, year, 2),
             Period(PeriodKind.NINE_MONTHS, year), Period(PeriodKind.YEAR, year)]
     out += [Period(PeriodKind.POINT_IN_TIME, year, as_of=_month_end(year, m)) for m in range(1, 13)]
-    return out + [Period(PeriodKind.PLAN_PERIOD, start, end_year=start + 4) for start in range(year - 4, year + 1)]
+    return out + [Period.plan_period(start) for start in range(year - 4, year + 1)]
 
 
 def tracked(period: Period) -> bool:
