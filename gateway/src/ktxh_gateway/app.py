@@ -41,7 +41,10 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        app.state.clients = ServiceClients(settings.service_addrs(), settings.grpc_timeout_seconds)
+        app.state.clients = ServiceClients(
+            settings.service_addrs(), settings.grpc_timeout_seconds,
+            max_calls=settings.max_calls_per_service, queue_timeout=settings.queue_timeout_seconds,
+        )
         app.state.validator = TokenValidator(
             settings.issuer, settings.oidc_audience, client_id=settings.oidc_client_id
         )

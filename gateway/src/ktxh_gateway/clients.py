@@ -4,17 +4,23 @@ from __future__ import annotations
 
 import grpc
 from grpc_health.v1 import health_pb2, health_pb2_grpc
-
 from ktxh.catalog.v1 import catalog_pb2_grpc
-from ktxh_platform.auth.principal import Principal
 from ktxh_platform import peers
+from ktxh_platform.auth.principal import Principal
+
+from ktxh_gateway.admission import AdmissionInterceptor
 
 
 class ServiceClients:
-    def __init__(self, addrs: dict[str, str], timeout: float) -> None:
+    def __init__(self, addrs: dict[str, str], timeout: float, *, max_calls: int = 32,
+                 queue_timeout: float = 120.0) -> None:
         self.timeout = timeout
-        # the services' own peer channel: dns:/// + round_robin over every replica
-        self.channels = {name: peers.channel(addr) for name, addr in addrs.items()}
+        # the services' own peer channel (dns:/// + round_robin over every replica), each with
+        # its own bound on calls in flight (admission.py)
+        self.channels = {
+            name: peers.channel(addr, interceptors=[AdmissionInterceptor(max_calls, queue_timeout)])
+            for name, addr in addrs.items()
+        }
         self.catalog = catalog_pb2_grpc.CatalogServiceStub(self.channels["catalog"])
 
     def call_options(self, principal: Principal) -> dict:

@@ -34,6 +34,10 @@ class GatewaySettings(BaseSettings):
     reporting_addr: str = f"127.0.0.1:{GRPC_PORTS['reporting']}"
     notification_addr: str = f"127.0.0.1:{GRPC_PORTS['notification']}"
     grpc_timeout_seconds: float = 10.0
+    # Admission control (`admission.py`): calls in flight from this gateway to one service, and
+    # how long a call may wait for a slot before a 503.
+    max_calls_per_service: int = Field(default=32, ge=1)
+    queue_timeout_seconds: float = Field(default=120.0, gt=0)
     # Largest file of a multipart upload (catalog imports, documents): a larger body is a 413
     # problem before it is read (`body_limits.BodySizeLimit`). The document service's
     # KTXH_DOCUMENT_MAX_UPLOAD_BYTES stays the authority on a stored file: keep them equal.

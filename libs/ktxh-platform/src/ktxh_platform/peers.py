@@ -35,9 +35,10 @@ UNSERVED = (
 StubT = TypeVar("StubT")
 
 
-def channel(addr: str) -> grpc.aio.Channel:
+def channel(addr: str, interceptors: Iterable[grpc.aio.ClientInterceptor] = ()) -> grpc.aio.Channel:
     """A client channel balancing over every address the name resolves to (one per replica of a
-    headless Service); the gateway's channels to the services are these too."""
+    headless Service); the gateway's channels to the services are these too (with its
+    admission interceptor)."""
     return grpc.aio.insecure_channel(
         addr if "://" in addr or addr.startswith("dns:") else f"dns:///{addr}",
         options=[
@@ -47,6 +48,7 @@ def channel(addr: str) -> grpc.aio.Channel:
             # field violations travel in trailers; long ones must not be cut off
             ("grpc.max_metadata_size", 1024 * 1024),
         ],
+        interceptors=list(interceptors) or None,
     )
 
 
