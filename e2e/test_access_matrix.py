@@ -62,6 +62,7 @@ STEP_ROLES = {
     "consolidate": frozenset({"consolidator"}),
     "approve": frozenset({"unit_leader"}),
     "send": frozenset({"unit_leader", "consolidator"}),
+    "note": frozenset({"unit_leader", "consolidator"}),  # the whole report's explanatory note
     "accept": UPPER_LEVEL,
     "return": UPPER_LEVEL,
     "reopen": UPPER_LEVEL,
