@@ -17,6 +17,7 @@ import { REPORT_COLUMNS } from '../../lib/labels';
 import { formatDate, formatDateTime, formatNumber, formatNumberForInput } from '../../lib/vn';
 import * as api from './api';
 import { AttachmentsPanel } from './AttachmentsPanel';
+import { ReportNotePanel } from './ReportNotePanel';
 import { TaskProgressPanel } from './TaskProgressPanel';
 import { EntryQueue, flush, type Pending } from './entry-queue';
 import {
@@ -430,6 +431,7 @@ export default function DataEntry({ id }: { id: string }) {
                   </ul>
                 ) : null}
               </Card>
+              <ReportNotePanel sub={sub} viewer={viewer} onSaved={(a) => panelSaved(a)} />
               <TaskProgressPanel sub={sub} viewer={viewer} office={names.office} onSaved={(a) => panelSaved(a)} />
               <AttachmentsPanel sub={sub} viewer={viewer} disabled={offline} onSaved={(a) => panelSaved(a, true)} />
               <Actions sub={sub} actions={actions} viewer={viewer} rows={rows} busy={busy} blocked={pending.length > 0 || offline}
