@@ -10,10 +10,14 @@ import ktxh_vocabulary
 from google.protobuf.descriptor import Descriptor
 from ktxh.assignment.v1 import assignment_pb2
 from ktxh.catalog.v1 import catalog_pb2
+from ktxh.submission.v1 import submission_pb2
 from ktxh_vocabulary.catalog import CATALOG, FIELDS
 
 _MESSAGES: dict[str, Descriptor] = {
     **catalog_pb2.DESCRIPTOR.message_types_by_name, **assignment_pb2.DESCRIPTOR.message_types_by_name,
+    # the report's key tasks, attachments and note (terms declared for the submission service)
+    **{n: submission_pb2.DESCRIPTOR.message_types_by_name[n]
+       for n in ("TaskProgress", "Attachment", "Submission")},
 }
 # The catalog items and their parts, as REST shows them (requests and pages are not labelled).
 _SHOWN = (
