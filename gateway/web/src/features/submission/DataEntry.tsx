@@ -604,6 +604,17 @@ function HistoryView({ id, version, label }: { id: string; version: number; labe
             { title: 'Lý do', dataIndex: 'reason' },
           ]} />
       </Card>
+      {h.note_changes?.length ? (
+        <Card title="Các lần sửa thuyết minh chung" className="history-card">
+          <Table rowKey="version" size="small" pagination={{ pageSize: 20, hideOnSinglePage: true }} dataSource={[...h.note_changes].reverse()} data-testid="history-note-changes"
+            columns={[
+              { title: 'Thời điểm', dataIndex: 'occurred_at', render: (v: string) => formatDateTime(v) },
+              { title: 'Trước', dataIndex: 'before', render: (v: string) => <span className="prewrap">{v}</span> },
+              { title: 'Sau', dataIndex: 'after', render: (v: string) => <span className="prewrap">{v}</span> },
+              { title: 'Người sửa', dataIndex: 'actor' },
+            ]} />
+        </Card>
+      ) : null}
     </>
   );
 }
