@@ -62,6 +62,7 @@ STEP_ROLES = {
     "consolidate": frozenset({"consolidator"}),
     "approve": frozenset({"unit_leader"}),
     "send": frozenset({"unit_leader", "consolidator"}),
+    "note": frozenset({"unit_leader", "consolidator"}),  # the whole report's explanatory note
     "accept": UPPER_LEVEL,
     "return": UPPER_LEVEL,
     "reopen": UPPER_LEVEL,
@@ -724,6 +725,8 @@ def request_for(world: World, op: Op, value: str | None, spec: dict) -> dict[str
         kwargs["json"] = {"new_parent_id": province_id}
     elif op.method == "PATCH":
         kwargs["json"] = {_text_field(spec, op): "Tên mới"}
+    elif rel.endswith("/note"):  # the whole report's note at a stale version: nothing changes
+        kwargs["json"] = {"note": "ma trận", "expected_version": 999999}
     elif op.method == "PUT":
         kwargs["json"] = {}
     elif rel.endswith("/retire"):

@@ -168,10 +168,31 @@ async def test_the_form_is_built_from_the_indicator_set_and_the_assignments(targ
         r = await tong_hop.post(f"{API}/submissions/{sid}/attachments", json={"document_id": doc})
         assert r.status_code == 200, r.text
 
-        # the history keeps the task's change, who and when
+        # the whole report's explanatory note: the consolidating office writes it at the
+        # version it read; a stale version is a 409 naming both texts; an office only reads it
+        version = (await tong_hop.get(f"{API}/submissions/{sid}")).json()["version"]
+        note = "Tháng 10 mưa bão kéo dài, thu ngân sách chậm."
+        r = await tong_hop.put(f"{API}/submissions/{sid}/note",
+                               json={"note": note, "expected_version": version})
+        assert r.status_code == 200, r.text
+        assert (r.json()["note"], r.json()["version"]) == (note, version + 1)
+        r = await tong_hop.put(f"{API}/submissions/{sid}/note",
+                               json={"note": "Nội dung khác", "expected_version": version})
+        assert r.status_code == 409, r.text
+        assert note in r.json()["detail"] and "Nội dung khác" in r.json()["detail"]
+        r = await nhap_lieu.put(f"{API}/submissions/{sid}/note",
+                                json={"note": "Của phòng", "expected_version": version + 1})
+        assert r.status_code == 403, r.text
+        r = await tong_hop.put(f"{API}/submissions/{sid}/note",
+                               json={"note": "x" * 4001, "expected_version": version + 1})
+        assert r.status_code == 422 and r.json()["errors"][0]["field"] == "note", r.text
+        assert (await nhap_lieu.get(f"{API}/submissions/{sid}")).json()["note"] == note
+
+        # the history keeps the task's and the note's changes, who and when
         h = (await tong_hop.get(f"{API}/submissions/{sid}/history")).json()
         assert [(c["key_task_code"], c["before"]["status"], c["after"]["status"], c["actor"])
                 for c in h["task_changes"]] == [(TASK, "not_started", "in_progress", "tong_hop")]
+        assert [(c["before"], c["after"], c["actor"]) for c in h["note_changes"]] == [("", note, "tong_hop")]
 
         # the reporting read model knows the task from the catalog's and the assignment's events:
         # Xã Hà Tây leads it; no accepted report has reported on it yet (docs/reporting.md)

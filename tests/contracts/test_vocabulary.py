@@ -15,8 +15,9 @@ from ktxh_vocabulary.catalog import CATALOG, FIELDS
 
 _MESSAGES: dict[str, Descriptor] = {
     **catalog_pb2.DESCRIPTOR.message_types_by_name, **assignment_pb2.DESCRIPTOR.message_types_by_name,
-    # the submission service's report parts the data-entry screen labels
-    **submission_pb2.DESCRIPTOR.message_types_by_name,
+    # the report's key tasks, attachments and note (terms declared for the submission service)
+    **{n: submission_pb2.DESCRIPTOR.message_types_by_name[n]
+       for n in ("TaskProgress", "Attachment", "Submission")},
 }
 # The catalog items and their parts, as REST shows them (requests and pages are not labelled).
 _SHOWN = (

@@ -143,6 +143,7 @@ def to_schema(s: pb.Submission) -> schemas.Submission:
         attachments=[schemas.ReportAttachment(
             document_id=a.document_id, file_name=a.file_name, title=a.title,
             added_by=a.added_by, added_at=_time(a, "added_at")) for a in s.attachments],
+        note=s.note,
     )
 
 
@@ -322,6 +323,9 @@ async def get_history(submission_id: SubmissionId, request: Request,
             key_task_code=c.key_task_code, before=_task_values(c.before),
             after=_task_values(c.after), actor=c.actor, occurred_at=_time(c, "occurred_at"),
             version=c.version) for c in h.task_changes],
+        note_changes=[schemas.SubmissionNoteChange(
+            before=c.before, after=c.after, actor=c.actor, occurred_at=_time(c, "occurred_at"),
+            version=c.version) for c in h.note_changes],
     )
 
 
@@ -346,6 +350,19 @@ async def save_task_progress(submission_id: SubmissionId, body: schemas.SaveTask
                 percent_done=t.percent_done, results=t.results, difficulties=t.difficulties,
                 proposals=t.proposals, expected_version=t.expected_version)
             for t in body.tasks]),
+        **_opts(request, principal))
+    return _etag(response, to_schema(s))
+
+
+@router.put("/{submission_id}/note", response_model=schemas.Submission,
+            summary="Lưu thuyết minh chung của báo cáo (Văn phòng HĐND và UBND hoặc lãnh đạo "
+                    "đơn vị; kèm phiên bản báo cáo đã đọc)")
+async def save_submission_note(submission_id: SubmissionId, body: schemas.SaveSubmissionNote,
+                               request: Request, response: Response,
+                               principal: Approver) -> schemas.Submission:
+    s = await _stub(request).SaveSubmissionNote(
+        pb.SaveSubmissionNoteRequest(submission_id=submission_id, note=body.note,
+                                     expected_version=body.expected_version),
         **_opts(request, principal))
     return _etag(response, to_schema(s))
 

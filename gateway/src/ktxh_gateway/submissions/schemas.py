@@ -229,6 +229,7 @@ class Submission(BaseModel):
                                           "(chỉ khi xem một báo cáo)")
     task_progress: list[ReportTaskProgress] = Field(default_factory=list)
     attachments: list[ReportAttachment] = Field(default_factory=list)
+    note: str = _term("Submission", "note", "")
 
 
 class SubmissionPage(BaseModel):
@@ -311,10 +312,21 @@ class ReportTaskProgressChange(BaseModel):
     version: int
 
 
+class SubmissionNoteChange(BaseModel):
+    """One change of the whole report's explanatory note."""
+
+    before: str
+    after: str
+    actor: str
+    occurred_at: datetime | None
+    version: int = Field(description="Phiên bản của báo cáo sau lần sửa")
+
+
 class SubmissionHistory(BaseModel):
     steps: list[WorkflowStep]
     changes: list[FigureChange]
     task_changes: list[ReportTaskProgressChange] = Field(default_factory=list)
+    note_changes: list[SubmissionNoteChange] = Field(default_factory=list)
 
 
 class ReportTaskProgressEntry(Strict):
@@ -329,6 +341,14 @@ class ReportTaskProgressEntry(Strict):
 
 class SaveTaskProgress(Strict):
     tasks: list[ReportTaskProgressEntry] = Field(default_factory=list, max_length=500)
+
+
+class SaveSubmissionNote(Strict):
+    """The whole report's explanatory note, at the report's version the caller read."""
+
+    note: limits.text(4000) = _term("Submission", "note", "")  # type: ignore[valid-type]
+    expected_version: limits.integer(limits.INT64) = Field(  # type: ignore[valid-type]
+        description="Phiên bản của báo cáo đã đọc (khác: 409, nêu cả hai nội dung)")
 
 
 class AddAttachment(Strict):

@@ -1326,6 +1326,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/submissions/{submission_id}/note": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Lưu thuyết minh chung của báo cáo (Văn phòng HĐND và UBND hoặc lãnh đạo đơn vị; kèm phiên bản báo cáo đã đọc) */
+        put: operations["save_submission_note_api_v1_submissions__submission_id__note_put"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/submissions/{submission_id}/attachments": {
         parameters: {
             query?: never;
@@ -10060,6 +10077,23 @@ export interface components {
              */
             reason: string;
         };
+        /**
+         * SaveSubmissionNote
+         * @description The whole report's explanatory note, at the report's version the caller read.
+         */
+        SaveSubmissionNote: {
+            /**
+             * Note
+             * @description Thuyết minh chung của cả báo cáo (tối đa 4000 ký tự); Văn phòng HĐND và UBND hoặc lãnh đạo đơn vị viết khi báo cáo đang nhập liệu hoặc bị trả lại
+             * @default
+             */
+            note: string;
+            /**
+             * Expected Version
+             * @description Phiên bản của báo cáo đã đọc (khác: 409, nêu cả hai nội dung)
+             */
+            expected_version: number;
+        };
         /** SaveTaskProgress */
         SaveTaskProgress: {
             /** Tasks */
@@ -10350,6 +10384,12 @@ export interface components {
             task_progress?: components["schemas"]["ReportTaskProgress"][];
             /** Attachments */
             attachments?: components["schemas"]["ReportAttachment"][];
+            /**
+             * Note
+             * @description Thuyết minh chung của cả báo cáo (tối đa 4000 ký tự); Văn phòng HĐND và UBND hoặc lãnh đạo đơn vị viết khi báo cáo đang nhập liệu hoặc bị trả lại
+             * @default
+             */
+            note: string;
         };
         /**
          * SubmissionBoard
@@ -10392,6 +10432,27 @@ export interface components {
             changes: components["schemas"]["FigureChange"][];
             /** Task Changes */
             task_changes?: components["schemas"]["ReportTaskProgressChange"][];
+            /** Note Changes */
+            note_changes?: components["schemas"]["SubmissionNoteChange"][];
+        };
+        /**
+         * SubmissionNoteChange
+         * @description One change of the whole report's explanatory note.
+         */
+        SubmissionNoteChange: {
+            /** Before */
+            before: string;
+            /** After */
+            after: string;
+            /** Actor */
+            actor: string;
+            /** Occurred At */
+            occurred_at: string | null;
+            /**
+             * Version
+             * @description Phiên bản của báo cáo sau lần sửa
+             */
+            version: number;
         };
         /** SubmissionPage */
         SubmissionPage: {
@@ -24424,6 +24485,133 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["SaveTaskProgress"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Submission"];
+                };
+            };
+            /** @description Yêu cầu không đọc được (JSON hoặc biểu mẫu hỏng) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Chưa đăng nhập hoặc mã truy cập không hợp lệ */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không có quyền */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Không tìm thấy */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Xung đột dữ liệu */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dữ liệu đã bị người khác thay đổi */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nội dung gửi lên quá lớn */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dữ liệu không hợp lệ */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Thiếu điều kiện If-Match */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dịch vụ tạm thời không sẵn sàng */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    save_submission_note_api_v1_submissions__submission_id__note_put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Id của báo cáo */
+                submission_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SaveSubmissionNote"];
             };
         };
         responses: {

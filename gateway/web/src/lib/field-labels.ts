@@ -472,6 +472,9 @@ export const FIELD_LABELS = {
     "org_unit_code": "Mã đơn vị",
     "org_unit_id": "Đơn vị"
   },
+  "SaveSubmissionNote": {
+    "note": "Thuyết minh chung của báo cáo"
+  },
   "ScoreChange": {
     "before": "Trước ngày",
     "reason": "Lý do"
@@ -482,6 +485,9 @@ export const FIELD_LABELS = {
   },
   "SubjectRef": {
     "id": "Mã định danh"
+  },
+  "Submission": {
+    "note": "Thuyết minh chung của báo cáo"
   },
   "TaskAssignment": {
     "coordinating_unit_ids": "Đơn vị phối hợp",

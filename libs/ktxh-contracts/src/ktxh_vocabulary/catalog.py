@@ -350,6 +350,11 @@ CATALOG.update({
         "added_by": T("Người đính kèm"),
         "added_at": T("Thời điểm đính kèm"),
     }),
+    "Submission": M("Báo cáo của một đơn vị cho một kỳ.", {
+        "note": T("Thuyết minh chung của báo cáo",
+                  "Thuyết minh chung của cả báo cáo (tối đa 4000 ký tự); Văn phòng HĐND và UBND "
+                  "hoặc lãnh đạo đơn vị viết khi báo cáo đang nhập liệu hoặc bị trả lại"),
+    }),
 })
 
 

@@ -196,3 +196,57 @@ async def test_reminders_go_to_the_outbox_once(uow_factory, submission_db):
         ("SubmissionDeadlineApproaching", "11311", "2026-M10", "2026-10-19"),
         ("SubmissionOverdue", "10846", "2026-M10", "2026-10-19"),
         ("SubmissionOverdue", "11311", "2026-M10", "2026-10-19")]
+
+
+async def test_the_whole_reports_note_is_written_by_the_consolidating_office_or_the_leader(
+    uow_factory,
+):
+    from ktxh_platform.auth.principal import AuthorizationError
+    from ktxh_platform.domain import Conflict, InvalidArgument, NotFound
+
+    settings = svc.Settings(clock=Clock())
+    peers = Peers(Catalog(), Assignments(), Documents())
+    sub = await svc.open_submission(svc.OpenSubmission("10846", "2026-M05", ""), uow_factory(),
+                                    TONG_HOP, settings, peers)
+    read = sub.version
+    saved = await svc.save_submission_note(
+        svc.SaveSubmissionNote(sub.id, "  Tháng 5 mưa lớn kéo dài.  ", read), uow_factory(),
+        CHU_TICH, settings)
+    assert (saved.note, saved.version) == ("Tháng 5 mưa lớn kéo dài.", read + 1)
+    # the consolidating office still holding the version it read: a conflict naming both texts
+    with pytest.raises(Conflict) as clash:
+        await svc.save_submission_note(
+            svc.SaveSubmissionNote(sub.id, "Thu ngân sách đạt 40%.", read), uow_factory(),
+            TONG_HOP, settings)
+    assert "Tháng 5 mưa lớn kéo dài." in str(clash.value)
+    assert "Thu ngân sách đạt 40%." in str(clash.value)
+    # the same text again changes nothing (no version, no history line)
+    same = await svc.save_submission_note(
+        svc.SaveSubmissionNote(sub.id, "Tháng 5 mưa lớn kéo dài.", read + 1), uow_factory(),
+        TONG_HOP, settings)
+    assert same.version == read + 1
+    await svc.save_submission_note(
+        svc.SaveSubmissionNote(sub.id, "Thu ngân sách đạt 40%.", read + 1), uow_factory(),
+        TONG_HOP, settings)
+    with pytest.raises(InvalidArgument) as long:
+        await svc.save_submission_note(
+            svc.SaveSubmissionNote(sub.id, "x" * 4001, read + 2), uow_factory(), TONG_HOP,
+            settings)
+    assert [v.field for v in long.value.violations] == ["note"]
+    # a data-entry officer only reads it; another commune's leader does not find the report
+    with pytest.raises(AuthorizationError):
+        await svc.save_submission_note(
+            svc.SaveSubmissionNote(sub.id, "Của phòng", read + 2), uow_factory(), NHAP, settings)
+    with pytest.raises(NotFound):
+        await svc.save_submission_note(
+            svc.SaveSubmissionNote(sub.id, "Xã khác", read + 2), uow_factory(),
+            who("chu_tich_khac", UNIT_LEADER, "11311"), settings)
+
+    cur = await svc.get_submission(sub.id, uow_factory(), NHAP)
+    assert (cur.note, cur.version) == ("Thu ngân sách đạt 40%.", read + 2)
+    h = await svc.history(sub.id, uow_factory(), NHAP)
+    assert [(c.before, c.after, c.actor, c.version) for c in h.note_changes] == [
+        ("", "Tháng 5 mưa lớn kéo dài.", "chu_tich", read + 1),
+        ("Tháng 5 mưa lớn kéo dài.", "Thu ngân sách đạt 40%.", "tong_hop", read + 2),
+    ]
+    assert all(c.at == Clock.now for c in h.note_changes)

@@ -73,9 +73,15 @@ async def test_the_form_goes_out_to_excel_and_comes_back(uow_factory, settings):
     again = await _import(uow_factory, settings, sub.id, filled)
     assert (again.imported, again.updated, again.ignored) == (0, 0, len(rows) - 1)
 
-    # exported again, the stored figures are in it with their versions
+    # exported again, the stored figures are in it with their versions, and the whole
+    # report's note above the header (read only: it is written on the screen, not imported)
     stored = await svc.get_submission(sub.id, uow_factory(), TONG_HOP)
+    stored = await svc.save_submission_note(
+        svc.SaveSubmissionNote(sub.id, "Tháng 8 mưa lũ.\nThu ngân sách chậm.", stored.version),
+        uow_factory(), TONG_HOP, settings)
     _, ws2 = sheet(export_workbook(stored, Clock.now.date()))
+    assert ws2["A5"].value == "Thuyết minh chung của báo cáo: Tháng 8 mưa lũ.\nThu ngân sách chậm."
+    assert ws2["A5"].protection.locked and ws2.max_row == ws.max_row
     r = rows["HP2081.XIII.17/actual"]
     assert (ws2.cell(r, col["Giá trị"] + 1).value, ws2.cell(r, col["Thuyết minh"] + 1).value,
             ws2.cell(r, col["Phiên bản"] + 1).value) == (95.5, "Theo số liệu BHXH", 1)

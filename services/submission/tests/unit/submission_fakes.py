@@ -54,6 +54,7 @@ class Store:
         self.subs: dict[str, Submission] = {}
         self.changes: list[tuple[str, FigureChange]] = []
         self.task_changes: list = []
+        self.note_changes: list = []
         self.reminders: set = set()
         self.commits = 0
 
@@ -132,6 +133,9 @@ class FakeSubmissions:
 
     async def task_changes(self, submission_id):
         return [c for i, c in self.store.task_changes if i == submission_id]
+
+    async def note_changes(self, submission_id):
+        return [c for i, c in self.store.note_changes if i == submission_id]
 
     async def save_tasks(self, sub):
         self.uow.pending.append(("tasks", sub, 0))
@@ -259,10 +263,12 @@ class FakeUnitOfWork:
                 continue
             stored = copy.deepcopy(sub)
             stored.events, stored.changes, stored.new_steps = [], [], []
-            stored.task_changes = []
+            stored.task_changes, stored.note_changes = [], []
             self.store.subs[sub.id] = stored
             self.store.changes.extend((sub.id, c) for c in sub.changes)
+            self.store.note_changes.extend((sub.id, c) for c in sub.note_changes)
             sub.changes.clear()
+            sub.note_changes.clear()
             sub.new_steps = []
         for agg in self.seen:
             self.published.extend(agg.events)

@@ -17,6 +17,7 @@ import { REPORT_COLUMNS } from '../../lib/labels';
 import { formatDate, formatDateTime, formatNumber, formatNumberForInput } from '../../lib/vn';
 import * as api from './api';
 import { AttachmentsPanel } from './AttachmentsPanel';
+import { ReportNotePanel } from './ReportNotePanel';
 import { TaskProgressPanel } from './TaskProgressPanel';
 import { EntryQueue, flush, type Pending } from './entry-queue';
 import {
@@ -430,6 +431,7 @@ export default function DataEntry({ id }: { id: string }) {
                   </ul>
                 ) : null}
               </Card>
+              <ReportNotePanel sub={sub} viewer={viewer} onSaved={(a) => panelSaved(a)} />
               <TaskProgressPanel sub={sub} viewer={viewer} office={names.office} onSaved={(a) => panelSaved(a)} />
               <AttachmentsPanel sub={sub} viewer={viewer} disabled={offline} onSaved={(a) => panelSaved(a, true)} />
               <Actions sub={sub} actions={actions} viewer={viewer} rows={rows} busy={busy} blocked={pending.length > 0 || offline}
@@ -602,6 +604,17 @@ function HistoryView({ id, version, label }: { id: string; version: number; labe
             { title: 'Lý do', dataIndex: 'reason' },
           ]} />
       </Card>
+      {h.note_changes?.length ? (
+        <Card title="Các lần sửa thuyết minh chung" className="history-card">
+          <Table rowKey="version" size="small" pagination={{ pageSize: 20, hideOnSinglePage: true }} dataSource={[...h.note_changes].reverse()} data-testid="history-note-changes"
+            columns={[
+              { title: 'Thời điểm', dataIndex: 'occurred_at', render: (v: string) => formatDateTime(v) },
+              { title: 'Trước', dataIndex: 'before', render: (v: string) => <span className="prewrap">{v}</span> },
+              { title: 'Sau', dataIndex: 'after', render: (v: string) => <span className="prewrap">{v}</span> },
+              { title: 'Người sửa', dataIndex: 'actor' },
+            ]} />
+        </Card>
+      ) : null}
     </>
   );
 }

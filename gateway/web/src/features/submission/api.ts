@@ -38,6 +38,11 @@ export async function saveTaskProgress(submissionId: string, tasks: Array<TaskVa
   return (await request<ReportWithContext>('POST', `${S}/${id(submissionId)}/task-progress`, { body: { tasks } })).data;
 }
 
+/** The whole report's explanatory note, at the report's version the caller read. */
+export async function saveNote(submissionId: string, note: string, expectedVersion: number): Promise<ReportWithContext> {
+  return (await request<ReportWithContext>('PUT', `${S}/${id(submissionId)}/note`, { body: { note, expected_version: expectedVersion } })).data;
+}
+
 /** Upload a file to the document service, owned by the report, then attach it to the report. */
 export async function attachFile(sub: Pick<Submission, 'id' | 'org_unit_code' | 'period_label'>, file: File, key: string): Promise<ReportWithContext> {
   const form = new FormData();

@@ -221,6 +221,12 @@ export function canEditTask(s: Submission, task: Pick<TaskProgress, 'office_code
   return has(v.roles, 'data_entry') && Boolean(task.office_code) && v.unit === task.office_code;
 }
 
+/** Whether the viewer may write the whole report's explanatory note now: the consolidating
+ *  office or the unit leader, while the report is editable (the service decides again). */
+export function canEditNote(s: Submission, v: Viewer): boolean {
+  return EDITABLE.has(s.status) && has(v.roles, 'consolidator', 'unit_leader');
+}
+
 /** Whether the viewer may attach and remove documents now (a writer of the unit, report editable). */
 export function canEditAttachments(s: Submission, v: Viewer): boolean {
   return EDITABLE.has(s.status) && has(v.roles, 'data_entry', 'consolidator');

@@ -25,6 +25,7 @@ from ktxh_submission.adapters.tables import (
     submission_attachments,
     submission_figure_changes,
     submission_figures,
+    submission_note_changes,
     submission_reminders,
     submission_steps,
     submission_task_changes,
@@ -45,6 +46,7 @@ from ktxh_submission.domain.periods import Period
 from ktxh_submission.domain.reminders import ReminderBatch, UnitReport
 from ktxh_submission.domain.submissions import (
     Attachment,
+    NoteChange,
     Section,
     SectionStatus,
     Status,
@@ -419,6 +421,15 @@ class SubmissionRepository:
         return [TaskChange(r.key_task_code, r.before, r.after, r.actor, _utc(r.at), r.version)  # type: ignore[arg-type]
                 for r in rows]
 
+    async def note_changes(self, submission_id: str) -> list[NoteChange]:
+        c = submission_note_changes.c
+        rows = (await self.session.execute(
+            sa.select(submission_note_changes).where(c.submission_id == submission_id)
+            .order_by(c.id)
+        )).all()
+        return [NoteChange(r.before, r.after, r.actor, _utc(r.at), r.version)  # type: ignore[arg-type]
+                for r in rows]
+
     async def _append(self, sub: Submission) -> None:
         f = submission_figures.c
         changed = {c.key for c in sub.changes} | {
@@ -478,8 +489,15 @@ class SubmissionRepository:
                 }
                 for i, s in enumerate(sub.new_steps)
             ])
+        if sub.note_changes:
+            await self.session.execute(sa.insert(submission_note_changes), [
+                {"submission_id": sub.id, "before": c.before, "after": c.after,
+                 "actor": c.actor, "at": c.at, "version": c.version}
+                for c in sub.note_changes
+            ])
         sub.changes.clear()
         sub.new_steps.clear()
+        sub.note_changes.clear()
 
     async def history(self, sub: Submission, depth: int = 12) -> History:
         t, f = submissions.c, submission_figures.c

@@ -8,7 +8,8 @@ row per member of the first dimension; any other figure already stored), in the 
 Only the value and note cells are unlocked (the sheet is protected without a password, so
 the key columns are not changed by mistake); value cells carry a number format by the line's
 type. A hidden sheet ``_ktxh`` names the report id, so a workbook of another report is
-refused. Reading back takes the key from the ``Khoá số liệu`` column and the unit and period
+refused. Row 5 carries the whole report's explanatory note (thuyết minh chung), read-only:
+it is written on the screen, not imported. Reading back takes the key from the ``Khoá số liệu`` column and the unit and period
 from the report; row numbers in the summary are the sheet's rows.
 
 Only this adapter imports openpyxl.
@@ -17,10 +18,12 @@ Only this adapter imports openpyxl.
 from __future__ import annotations
 
 import io
+import math
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
+import ktxh_vocabulary as vocabulary
 from ktxh_platform.domain import InvalidArgument
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill, Protection
@@ -33,6 +36,7 @@ from ktxh_submission.domain.submissions import Submission
 MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SHEET = "Báo cáo"
 META_SHEET = "_ktxh"
+NOTE_ROW = 5  # the whole report's note, above the header
 HEADER_ROW = 6
 # (header, width); the value and note columns are the only ones to fill in
 COLUMNS = [
@@ -65,6 +69,8 @@ def export_workbook(sub: Submission, today: date) -> bytes:
     ws["A3"] = f"Xuất ngày {today.strftime('%d/%m/%Y')}. Chỉ nhập cột “Giá trị” và “Thuyết minh” " \
                "(ô màu vàng), rồi nhập lại tệp này (nên chạy thử trước)."
     ws["A4"] = "Dấu thập phân: dấu chấm hoặc dấu phẩy; để trống ô Giá trị để xoá số liệu."
+    if sub.note:
+        _note_row(ws, sub.note)
     for i, (name, width) in enumerate(COLUMNS, start=1):
         c = ws.cell(HEADER_ROW, i, name)
         c.font = Font(bold=True)
@@ -104,6 +110,16 @@ def export_workbook(sub: Submission, today: date) -> bytes:
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
+
+
+def _note_row(ws: Any, note: str) -> None:
+    """The report's note across the sheet's width, wrapped, tall enough to read."""
+    cell = ws.cell(NOTE_ROW, 1, f"{vocabulary.label('Submission', 'note')}: {note}")
+    ws.merge_cells(start_row=NOTE_ROW, start_column=1, end_row=NOTE_ROW, end_column=len(COLUMNS))
+    cell.alignment = Alignment(wrap_text=True, vertical="top")
+    per_line = int(sum(width for _, width in COLUMNS) * 1.1)  # characters on one line, roughly
+    lines = sum(max(1, math.ceil(len(part) / per_line)) for part in cell.value.split("\n"))
+    ws.row_dimensions[NOTE_ROW].height = min(409, 15 * lines)  # 409 points: Excel's highest
 
 
 def _number(d: Decimal) -> int | float:

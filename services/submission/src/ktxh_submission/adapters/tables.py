@@ -147,6 +147,20 @@ submission_task_changes = sa.Table(
     sa.Index("ix_submission_task_changes_sub", "submission_id", "id"),
 )
 
+# Append-only: every change of the whole report's explanatory note (who, when, before, after).
+submission_note_changes = sa.Table(
+    "submission_note_changes",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("submission_id", sa.String(36), sa.ForeignKey("submissions.id"), nullable=False),
+    sa.Column("before", sa.Text, nullable=False),
+    sa.Column("after", sa.Text, nullable=False),
+    sa.Column("actor", sa.String(200), nullable=False),
+    sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("version", sa.Integer, nullable=False),  # the report's version it produced
+    sa.Index("ix_submission_note_changes_sub", "submission_id", "id"),
+)
+
 # Replica of the catalog's org-unit tree (the shape `ktxh_platform.access.sql` expects), fed by
 # the catalog's org-unit events (`adapters/org_unit_replica.py`).
 org_units = org_unit_table(metadata)

@@ -28,6 +28,7 @@ from ktxh_submission.domain.periods import Period
 from ktxh_submission.domain.submissions import (
     Attachment,
     FigureInput,
+    NoteChange,
     Status,
     Step,
     Submission,
@@ -229,7 +230,13 @@ def submission_pb(
         created_at=ts(s.created_at), context=[context_pb(c) for c in context or []],
         task_progress=[task_pb(t) for t in s.tasks] if full else [],
         attachments=[attachment_pb(a) for a in s.attachments] if full else [],
+        note=s.note,
     )
+
+
+def note_change_pb(c: NoteChange) -> pb.SubmissionNoteChange:
+    return pb.SubmissionNoteChange(before=c.before, after=c.after, actor=c.actor,
+                                   occurred_at=ts(c.at), version=c.version)
 
 
 def step_pb(x: Step) -> pb.WorkflowStep:

@@ -58,6 +58,7 @@ from ktxh_submission.domain.validation import History, Rules, check_report, chec
 __all__ = [
     "Attachment",
     "FigureInput",
+    "NoteChange",
     "Section",
     "SectionStatus",
     "Status",
@@ -121,6 +122,21 @@ class Section:
     status: SectionStatus = SectionStatus.OPEN
     delivered_at: datetime | None = None
     return_comment: str = ""
+
+
+MAX_NOTE = 4000  # the whole report's note: as long as a figure's
+
+
+@dataclass(frozen=True)
+class NoteChange:
+    """One change of the whole report's explanatory note: who, when, before, after, and the
+    report's version it produced."""
+
+    before: str
+    after: str
+    actor: str
+    at: datetime
+    version: int
 
 
 @dataclass(frozen=True)
@@ -227,6 +243,10 @@ def _reason(text: str, field_name: str = "reason") -> str:
     return text
 
 
+def _clip(text: str, limit: int = 300) -> str:
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
 @dataclass
 class Submission(Aggregate):
     id: str
@@ -246,6 +266,7 @@ class Submission(Aggregate):
     targets: dict[FigureKey, FormTarget] = field(default_factory=dict)
     tasks: list[TaskProgress] = field(default_factory=list)  # key-task progress rows
     task_changes: list[TaskChange] = field(default_factory=list)  # only this transaction's
+    note_changes: list[NoteChange] = field(default_factory=list)  # only this transaction's
     attachments: list[Attachment] = field(default_factory=list)
     steps: list[Step] = field(default_factory=list)
     new_steps: list[Step] = field(default_factory=list)  # only those of this transaction
@@ -517,6 +538,37 @@ class Submission(Aggregate):
             self.version += 1
             self.task_changes.extend(changes)
         return changes
+
+    # ------------------------------------------------------------------ the report's note
+
+    def save_note(
+        self, text: str, *, expected_version: int, actor: str, at: datetime
+    ) -> NoteChange | None:
+        """Write the explanatory note of the whole report (thuyết minh chung) while it is
+        editable, at the report's version the caller read; a note changed meanwhile is a
+        conflict naming both texts. The same text again changes nothing."""
+        if self.status not in EDITABLE:
+            raise Conflict(
+                f"Báo cáo {self.period.label} đang ở trạng thái “{self.status.label}”, "
+                "không sửa được thuyết minh"
+            )
+        text = text.strip()
+        if len(text) > MAX_NOTE:
+            raise InvalidArgument.single("note", f"Thuyết minh dài quá {MAX_NOTE} ký tự")
+        if expected_version != self.version:
+            message = (
+                f"Báo cáo vừa được người khác thay đổi (phiên bản {self.version}, bạn đang xem "
+                f"phiên bản {expected_version}). Thuyết minh hiện lưu: “{_clip(self.note)}”; "
+                f"bạn nhập: “{_clip(text)}”; hãy xem lại và lưu lại"
+            )
+            raise Conflict(message, [FieldViolation("expected_version", message)])
+        if text == self.note:
+            return None
+        change = NoteChange(self.note, text, actor, at, self.version + 1)
+        self.note = text
+        self.version += 1
+        self.note_changes.append(change)
+        return change
 
     # ------------------------------------------------------------------ attachments
 

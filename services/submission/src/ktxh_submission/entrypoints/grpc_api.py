@@ -145,6 +145,7 @@ class SubmissionServicer(submission_pb2_grpc.SubmissionServiceServicer):
         return pb.SubmissionHistory(
             steps=[wire.step_pb(s) for s in h.steps], changes=[wire.change_pb(c) for c in h.changes],
             task_changes=[wire.task_change_pb(c) for c in h.task_changes],
+            note_changes=[wire.note_change_pb(c) for c in h.note_changes],
         )
 
     async def SaveTaskProgress(self, request, context):
@@ -155,6 +156,13 @@ class SubmissionServicer(submission_pb2_grpc.SubmissionServiceServicer):
         )
         return self._out(await svc.save_task_progress(cmd, self.c.uow(principal.username),
                                                       principal, self.c.settings))
+
+    async def SaveSubmissionNote(self, request, context):
+        principal = principal_from(context)
+        cmd = svc.SaveSubmissionNote(request.submission_id, request.note,
+                                     request.expected_version)
+        return self._out(await svc.save_submission_note(cmd, self.c.uow(principal.username),
+                                                        principal, self.c.settings))
 
     async def AddAttachment(self, request, context):
         principal = principal_from(context)

@@ -8,6 +8,8 @@ decides access.
   is their own office (`Scope.home` false), so they write only their office's indicators; the
   consolidating office (`consolidator`) writes every section of its unit;
 - consolidating and returning a figure to its office: the consolidating office;
+- writing the whole report's explanatory note (thuyết minh chung): the consolidating office
+  or the unit leader, while the report is editable;
 - approving: the unit leader (chủ tịch); sending: the unit leader or the consolidating office,
   only once approved;
 - accepting, returning to the unit, reopening an accepted report: the upper level, a province
@@ -62,6 +64,13 @@ def leader_scope(principal: Principal) -> Scope:
 
 
 def sender_scope(principal: Principal) -> Scope:
+    return unit_step_scope(
+        principal, (UNIT_LEADER, CONSOLIDATOR), "lãnh đạo đơn vị hoặc Văn phòng HĐND và UBND"
+    )
+
+
+def note_writer_scope(principal: Principal) -> Scope:
+    """The whole report's explanatory note: the consolidating office or the unit leader."""
     return unit_step_scope(
         principal, (UNIT_LEADER, CONSOLIDATOR), "lãnh đạo đơn vị hoặc Văn phòng HĐND và UBND"
     )

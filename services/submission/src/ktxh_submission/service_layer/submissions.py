@@ -29,6 +29,7 @@ from ktxh_submission.domain.reminders import (
 from ktxh_submission.domain.submissions import (
     Attachment,
     FigureInput,
+    NoteChange,
     Status,
     Step,
     Submission,
@@ -119,12 +120,20 @@ class History:
     steps: list[Step]
     changes: list[FigureChange]
     task_changes: list[TaskChange] = field(default_factory=list)
+    note_changes: list[NoteChange] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
 class SaveTaskProgress:
     submission_id: str
     tasks: tuple[TaskInput, ...]
+
+
+@dataclass(frozen=True)
+class SaveSubmissionNote:
+    submission_id: str
+    note: str
+    expected_version: int
 
 
 @dataclass(frozen=True)
@@ -342,7 +351,8 @@ async def history(
     async with uow:
         sub = await _load(uow, submission_id, scope)
         return History(list(sub.steps), await uow.submissions.changes(sub.id),
-                       await uow.submissions.task_changes(sub.id))
+                       await uow.submissions.task_changes(sub.id),
+                       await uow.submissions.note_changes(sub.id))
 
 
 async def save_figures(
@@ -384,6 +394,25 @@ async def save_task_progress(
                                  at=settings.clock())
         if changes:
             await uow.submissions.save_tasks(sub)
+            await uow.commit()
+        return sub
+
+
+async def save_submission_note(
+    cmd: SaveSubmissionNote, uow: SubmissionUnitOfWork, principal: Principal, settings: Settings
+) -> Submission:
+    """Write the whole report's explanatory note: the consolidating office or the leader of
+    the report's unit (scope in SQL), at the report's version the caller read; the change is
+    kept (who, when, before, after). No event: like figures and key tasks, the note travels
+    with the report when it is sent."""
+    scope = policy.note_writer_scope(principal)
+    async with uow:
+        sub = await _load(uow, cmd.submission_id, scope)
+        before = sub.version
+        change = sub.save_note(cmd.note, expected_version=cmd.expected_version,
+                               actor=principal.username, at=settings.clock())
+        if change is not None:
+            await uow.submissions.save(sub, before)
             await uow.commit()
         return sub
 

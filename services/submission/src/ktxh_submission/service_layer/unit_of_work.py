@@ -21,7 +21,7 @@ from ktxh_submission.domain.calendars import Calendar
 from ktxh_submission.domain.figures import FigureChange, FigureKey
 from ktxh_submission.domain.periods import Period
 from ktxh_submission.domain.reminders import ReminderBatch, UnitReport
-from ktxh_submission.domain.submissions import Status, Submission
+from ktxh_submission.domain.submissions import NoteChange, Status, Submission
 from ktxh_submission.domain.tasks import TaskChange
 from ktxh_submission.domain.validation import History
 
@@ -77,6 +77,7 @@ class SubmissionRepository(Protocol):
     async def history(self, sub: Submission, depth: int = 12) -> History: ...
     async def changes(self, submission_id: str) -> list[FigureChange]: ...
     async def task_changes(self, submission_id: str) -> list[TaskChange]: ...
+    async def note_changes(self, submission_id: str) -> list[NoteChange]: ...
     async def save_tasks(self, sub: Submission) -> None:
         """Write changed key-task rows, each only at the version read (Conflict otherwise)."""
         ...

@@ -605,6 +605,7 @@ class Submission(_message.Message):
     CONTEXT_FIELD_NUMBER: _builtins.int
     TASK_PROGRESS_FIELD_NUMBER: _builtins.int
     ATTACHMENTS_FIELD_NUMBER: _builtins.int
+    NOTE_FIELD_NUMBER: _builtins.int
     id: _builtins.str
     """Server-assigned id."""
     org_unit_id: _builtins.str
@@ -627,6 +628,10 @@ class Submission(_message.Message):
     """Who opened it."""
     period_label: _builtins.str
     """Vietnamese label of the period, e.g. "Tháng 10/2026"."""
+    note: _builtins.str
+    """Explanatory note of the whole report (thuyết minh chung), at most 4000 characters;
+    written by the consolidating office or the leader (SaveSubmissionNote).
+    """
     @_builtins.property
     def period(self) -> _types_pb2.Period:
         """The period."""
@@ -698,10 +703,11 @@ class Submission(_message.Message):
         context: _abc.Iterable[Global___FigureContext] | None = ...,
         task_progress: _abc.Iterable[Global___TaskProgress] | None = ...,
         attachments: _abc.Iterable[Global___Attachment] | None = ...,
+        note: _builtins.str = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _typing.Literal["accepted_at", b"accepted_at", "created_at", b"created_at", "period", b"period", "sent_at", b"sent_at", "timeliness", b"timeliness"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["accepted_at", b"accepted_at", "attachments", b"attachments", "calendar_code", b"calendar_code", "context", b"context", "created_at", b"created_at", "created_by", b"created_by", "deadline", b"deadline", "figures", b"figures", "id", b"id", "lines", b"lines", "org_unit_code", b"org_unit_code", "org_unit_id", b"org_unit_id", "period", b"period", "period_label", b"period_label", "province_code", b"province_code", "return_count", b"return_count", "sections", b"sections", "sent_at", b"sent_at", "status", b"status", "task_progress", b"task_progress", "timeliness", b"timeliness", "version", b"version"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["accepted_at", b"accepted_at", "attachments", b"attachments", "calendar_code", b"calendar_code", "context", b"context", "created_at", b"created_at", "created_by", b"created_by", "deadline", b"deadline", "figures", b"figures", "id", b"id", "lines", b"lines", "note", b"note", "org_unit_code", b"org_unit_code", "org_unit_id", b"org_unit_id", "period", b"period", "period_label", b"period_label", "province_code", b"province_code", "return_count", b"return_count", "sections", b"sections", "sent_at", b"sent_at", "status", b"status", "task_progress", b"task_progress", "timeliness", b"timeliness", "version", b"version"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
@@ -970,6 +976,7 @@ class SubmissionHistory(_message.Message):
     STEPS_FIELD_NUMBER: _builtins.int
     CHANGES_FIELD_NUMBER: _builtins.int
     TASK_CHANGES_FIELD_NUMBER: _builtins.int
+    NOTE_CHANGES_FIELD_NUMBER: _builtins.int
     @_builtins.property
     def steps(self) -> _containers.RepeatedCompositeFieldContainer[Global___WorkflowStep]:
         """Workflow steps, oldest first."""
@@ -982,20 +989,65 @@ class SubmissionHistory(_message.Message):
     def task_changes(self) -> _containers.RepeatedCompositeFieldContainer[Global___TaskProgressChange]:
         """Key-task progress changes, oldest first."""
 
+    @_builtins.property
+    def note_changes(self) -> _containers.RepeatedCompositeFieldContainer[Global___SubmissionNoteChange]:
+        """Changes of the whole report's explanatory note, oldest first."""
+
     def __init__(
         self,
         *,
         steps: _abc.Iterable[Global___WorkflowStep] | None = ...,
         changes: _abc.Iterable[Global___FigureChange] | None = ...,
         task_changes: _abc.Iterable[Global___TaskProgressChange] | None = ...,
+        note_changes: _abc.Iterable[Global___SubmissionNoteChange] | None = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["changes", b"changes", "steps", b"steps", "task_changes", b"task_changes"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["changes", b"changes", "note_changes", b"note_changes", "steps", b"steps", "task_changes", b"task_changes"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
 Global___SubmissionHistory: _TypeAlias = SubmissionHistory  # noqa: Y015
+
+@_typing.final
+class SubmissionNoteChange(_message.Message):
+    """One change of the whole report's explanatory note."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    BEFORE_FIELD_NUMBER: _builtins.int
+    AFTER_FIELD_NUMBER: _builtins.int
+    ACTOR_FIELD_NUMBER: _builtins.int
+    OCCURRED_AT_FIELD_NUMBER: _builtins.int
+    VERSION_FIELD_NUMBER: _builtins.int
+    before: _builtins.str
+    """The note before."""
+    after: _builtins.str
+    """The note after."""
+    actor: _builtins.str
+    """Username of who changed it."""
+    version: _builtins.int
+    """Version of the report after the change."""
+    @_builtins.property
+    def occurred_at(self) -> _timestamp_pb2.Timestamp:
+        """When."""
+
+    def __init__(
+        self,
+        *,
+        before: _builtins.str = ...,
+        after: _builtins.str = ...,
+        actor: _builtins.str = ...,
+        occurred_at: _timestamp_pb2.Timestamp | None = ...,
+        version: _builtins.int = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _typing.Literal["occurred_at", b"occurred_at"]  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["actor", b"actor", "after", b"after", "before", b"before", "occurred_at", b"occurred_at", "version", b"version"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___SubmissionNoteChange: _TypeAlias = SubmissionNoteChange  # noqa: Y015
 
 @_typing.final
 class InternalDeadline(_message.Message):
@@ -1692,6 +1744,36 @@ class SaveTaskProgressRequest(_message.Message):
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
 Global___SaveTaskProgressRequest: _TypeAlias = SaveTaskProgressRequest  # noqa: Y015
+
+@_typing.final
+class SaveSubmissionNoteRequest(_message.Message):
+    """Request to write the explanatory note of the whole report (thuyết minh chung)."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    SUBMISSION_ID_FIELD_NUMBER: _builtins.int
+    NOTE_FIELD_NUMBER: _builtins.int
+    EXPECTED_VERSION_FIELD_NUMBER: _builtins.int
+    submission_id: _builtins.str
+    """Id of the report."""
+    note: _builtins.str
+    """The note, at most 4000 characters (trimmed; empty clears it)."""
+    expected_version: _builtins.int
+    """The report's version the caller read; another version is ABORTED naming both texts."""
+    def __init__(
+        self,
+        *,
+        submission_id: _builtins.str = ...,
+        note: _builtins.str = ...,
+        expected_version: _builtins.int = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["expected_version", b"expected_version", "note", b"note", "submission_id", b"submission_id"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___SaveSubmissionNoteRequest: _TypeAlias = SaveSubmissionNoteRequest  # noqa: Y015
 
 @_typing.final
 class AddAttachmentRequest(_message.Message):

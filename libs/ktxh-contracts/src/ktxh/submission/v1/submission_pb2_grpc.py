@@ -115,6 +115,11 @@ class SubmissionServiceStub:
                 request_serializer=ktxh_dot_submission_dot_v1_dot_submission__pb2.SaveTaskProgressRequest.SerializeToString,
                 response_deserializer=ktxh_dot_submission_dot_v1_dot_submission__pb2.Submission.FromString,
                 _registered_method=True)
+        self.SaveSubmissionNote = channel.unary_unary(
+                '/ktxh.submission.v1.SubmissionService/SaveSubmissionNote',
+                request_serializer=ktxh_dot_submission_dot_v1_dot_submission__pb2.SaveSubmissionNoteRequest.SerializeToString,
+                response_deserializer=ktxh_dot_submission_dot_v1_dot_submission__pb2.Submission.FromString,
+                _registered_method=True)
         self.AddAttachment = channel.unary_unary(
                 '/ktxh.submission.v1.SubmissionService/AddAttachment',
                 request_serializer=ktxh_dot_submission_dot_v1_dot_submission__pb2.AddAttachmentRequest.SerializeToString,
@@ -266,6 +271,14 @@ class SubmissionServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def SaveSubmissionNote(self, request, context):
+        """Write the explanatory note of the whole report: the consolidating office or the leader,
+        while the report is a draft or returned, at the report's version read; every change kept.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
     def AddAttachment(self, request, context):
         """Attaches a document of the document service (it must exist, be visible to the caller
         and belong to the report's unit or one of its offices).
@@ -395,6 +408,11 @@ def add_SubmissionServiceServicer_to_server(servicer, server):
             'SaveTaskProgress': grpc.unary_unary_rpc_method_handler(
                     servicer.SaveTaskProgress,
                     request_deserializer=ktxh_dot_submission_dot_v1_dot_submission__pb2.SaveTaskProgressRequest.FromString,
+                    response_serializer=ktxh_dot_submission_dot_v1_dot_submission__pb2.Submission.SerializeToString,
+            ),
+            'SaveSubmissionNote': grpc.unary_unary_rpc_method_handler(
+                    servicer.SaveSubmissionNote,
+                    request_deserializer=ktxh_dot_submission_dot_v1_dot_submission__pb2.SaveSubmissionNoteRequest.FromString,
                     response_serializer=ktxh_dot_submission_dot_v1_dot_submission__pb2.Submission.SerializeToString,
             ),
             'AddAttachment': grpc.unary_unary_rpc_method_handler(
@@ -860,6 +878,33 @@ class SubmissionService:
             target,
             '/ktxh.submission.v1.SubmissionService/SaveTaskProgress',
             ktxh_dot_submission_dot_v1_dot_submission__pb2.SaveTaskProgressRequest.SerializeToString,
+            ktxh_dot_submission_dot_v1_dot_submission__pb2.Submission.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def SaveSubmissionNote(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/ktxh.submission.v1.SubmissionService/SaveSubmissionNote',
+            ktxh_dot_submission_dot_v1_dot_submission__pb2.SaveSubmissionNoteRequest.SerializeToString,
             ktxh_dot_submission_dot_v1_dot_submission__pb2.Submission.FromString,
             options,
             channel_credentials,

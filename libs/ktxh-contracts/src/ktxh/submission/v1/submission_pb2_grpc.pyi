@@ -82,6 +82,10 @@ class SubmissionServiceStub:
     """Reports progress on key tasks of the form, all or nothing; each row names the version
     the caller read (ABORTED with both values when it changed meanwhile).
     """
+    SaveSubmissionNote: _grpc.UnaryUnaryMultiCallable[_submission_pb2.SaveSubmissionNoteRequest, _submission_pb2.Submission]
+    """Write the explanatory note of the whole report: the consolidating office or the leader,
+    while the report is a draft or returned, at the report's version read; every change kept.
+    """
     AddAttachment: _grpc.UnaryUnaryMultiCallable[_submission_pb2.AddAttachmentRequest, _submission_pb2.Submission]
     """Attaches a document of the document service (it must exist, be visible to the caller
     and belong to the report's unit or one of its offices).
@@ -146,6 +150,10 @@ class SubmissionServiceAsyncStub(SubmissionServiceStub):
     SaveTaskProgress: _aio.UnaryUnaryMultiCallable[_submission_pb2.SaveTaskProgressRequest, _submission_pb2.Submission]  # type: ignore[assignment]
     """Reports progress on key tasks of the form, all or nothing; each row names the version
     the caller read (ABORTED with both values when it changed meanwhile).
+    """
+    SaveSubmissionNote: _aio.UnaryUnaryMultiCallable[_submission_pb2.SaveSubmissionNoteRequest, _submission_pb2.Submission]  # type: ignore[assignment]
+    """Write the explanatory note of the whole report: the consolidating office or the leader,
+    while the report is a draft or returned, at the report's version read; every change kept.
     """
     AddAttachment: _aio.UnaryUnaryMultiCallable[_submission_pb2.AddAttachmentRequest, _submission_pb2.Submission]  # type: ignore[assignment]
     """Attaches a document of the document service (it must exist, be visible to the caller
@@ -304,6 +312,16 @@ class SubmissionServiceServicer(metaclass=_abc_1.ABCMeta):
     ) -> _typing.Union[_submission_pb2.Submission, _abc.Awaitable[_submission_pb2.Submission]]:
         """Reports progress on key tasks of the form, all or nothing; each row names the version
         the caller read (ABORTED with both values when it changed meanwhile).
+        """
+
+    @_abc_1.abstractmethod
+    def SaveSubmissionNote(
+        self,
+        request: _submission_pb2.SaveSubmissionNoteRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_submission_pb2.Submission, _abc.Awaitable[_submission_pb2.Submission]]:
+        """Write the explanatory note of the whole report: the consolidating office or the leader,
+        while the report is a draft or returned, at the report's version read; every change kept.
         """
 
     @_abc_1.abstractmethod
