@@ -138,27 +138,27 @@ async def test_key_task_summary_and_target_fulfilment(allinone_target):
     planner = await _client(allinone_target, "ke_hoach")
     async with planner:
         r = await _until(lambda: planner.get(f"{API}/key-task-summary",
-                                             params={"org_unit_code": "10846", "as_of": "2031-03-31"}))
+                                             params={"org_unit_code": "10846", "as_of": "2041-03-31"}))
         body = r.json()
-        assert (body["org_unit_code"], body["as_of"], body["year"]) == ("10846", "2031-03-31", 2031)
-        assert body["tasks"] == [] and body["overdue_count"] == 0  # nothing assigned for 2031
-        r = await planner.get(f"{API}/key-task-summary", params={"org_unit_code": "10846", "as_of": "31/03/2031"})
+        assert (body["org_unit_code"], body["as_of"], body["year"]) == ("10846", "2041-03-31", 2041)
+        assert body["tasks"] == [] and body["overdue_count"] == 0  # nothing assigned for 2041
+        r = await planner.get(f"{API}/key-task-summary", params={"org_unit_code": "10846", "as_of": "31/03/2041"})
         assert r.status_code == 422 and "as_of" in _fields(r)
         r = await planner.get(f"{API}/key-task-summary", params={"org_unit_code": "KHONG-CO"})
         assert r.status_code == 404
 
-        r = await planner.get(f"{API}/target-fulfilment", params={"org_unit_code": "10846", "period_code": "2031"})
+        r = await planner.get(f"{API}/target-fulfilment", params={"org_unit_code": "10846", "period_code": "2041"})
         assert r.status_code == 200, r.text
         rows = r.json()["rows"]
         assert rows[0]["org_unit_code"] == "10846" and rows[0]["is_total"] and rows[0]["assigned"] == 0
-        r = await planner.get(f"{API}/target-fulfilment", params={"org_unit_code": "10846", "period_code": "2031-X"})
+        r = await planner.get(f"{API}/target-fulfilment", params={"org_unit_code": "10846", "period_code": "2041-X"})
         assert r.status_code == 422 and "period_code" in _fields(r)
 
         r = await planner.get(f"{API}/report-exports", params={
-            "org_unit_code": "10846", "period_code": "@2031-03-31", "kind": "key_tasks", "format": "xlsx"})
+            "org_unit_code": "10846", "period_code": "@2041-03-31", "kind": "key_tasks", "format": "xlsx"})
         assert r.status_code == 200, r.text
         ws = load_workbook(io.BytesIO(r.content)).active
         assert "Nhiệm vụ trọng tâm" in [c.value for c in ws[6]]
         r = await planner.get(f"{API}/report-exports", params={
-            "org_unit_code": "10846", "period_code": "2031", "kind": "target_fulfilment", "format": "pdf"})
+            "org_unit_code": "10846", "period_code": "2041", "kind": "target_fulfilment", "format": "pdf"})
         assert r.status_code == 200 and r.content.startswith(b"%PDF")
