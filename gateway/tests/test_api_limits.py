@@ -139,3 +139,20 @@ def test_unreachable_identity_provider_is_503_with_retry_after(tmp_path: Path) -
     assert r.status_code == 503
     assert r.headers["retry-after"] == "10"
     assert r.json()["detail"].startswith("Máy chủ đăng nhập tạm thời không truy cập được")
+
+
+def test_a_text_over_its_limit_is_named_too_long_not_too_many_items() -> None:
+    from ktxh_gateway.limits import text
+    from ktxh_gateway.problems import _pydantic_message
+    from pydantic import TypeAdapter, ValidationError
+
+    try:
+        TypeAdapter(text(5)).validate_python("Thuyết minh dài")
+    except ValidationError as err:
+        (error,) = err.errors()
+    assert _pydantic_message(error) == "Quá dài (tối đa 5 ký tự)"
+    try:
+        TypeAdapter(list[int]).validate_python("x")
+    except ValidationError as err:
+        (error,) = err.errors()
+    assert _pydantic_message(error) == "Phải là một danh sách"

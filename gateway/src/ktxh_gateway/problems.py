@@ -179,6 +179,16 @@ _PYDANTIC_VI = {
 }
 
 
+def _pydantic_message(error: dict[str, Any]) -> str:
+    """The Vietnamese message of one pydantic error. A text field's length limit that runs
+    after its validators (`limits.text`) is reported by pydantic as the generic `too_long`
+    ("too many items"): for a text it is a text too long."""
+    if error["type"] == "too_long" and isinstance(error.get("input"), str):
+        limit = (error.get("ctx") or {}).get("max_length")
+        return f"Quá dài (tối đa {limit} ký tự)" if limit is not None else _PYDANTIC_VI["string_too_long"]
+    return _PYDANTIC_VI.get(error["type"], error["msg"])
+
+
 def install(app: FastAPI) -> None:
     @app.exception_handler(ProblemError)
     async def _problem(request: Request, exc: ProblemError) -> JSONResponse:
@@ -211,7 +221,7 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:
         errors = [
-            FieldError(field=_field_path(tuple(e["loc"])), message=_PYDANTIC_VI.get(e["type"], e["msg"]))
+            FieldError(field=_field_path(tuple(e["loc"])), message=_pydantic_message(e))
             for e in exc.errors()
         ]
         return problem_response(request, 422, "Dữ liệu gửi lên không hợp lệ", errors)
